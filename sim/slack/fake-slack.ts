@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { answerMethod } from './methods';
+
+/** One call the fake Slack received: a Web API method, or a POST to a response_url. */
+export interface SlackCall {
+  kind: 'api' | 'response_url';
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+}
+
+export interface SlackFault {
+  errorRate?: number;
+  throttleRate?: number;
+  latencyMs?: number;
+  retryAfterSeconds?: number;
+}
+
+export interface FakeSlack {
+  /** Base URL for SLACK_API_URL, ending in /api/. */
+  url: string;
+  /** Makes a response_url the way Slack hands one out with each slash command or click. */
+  responseUrl(): string;
+  calls(): SlackCall[];
+  clear(): void;
+  setFault(fault?: SlackFault): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeSlack(opts: { port?: number; host?: string } = {}): Promise<FakeSlack> {
+  const host = opts.host ?? '127.0.0.1';
+  const calls: SlackCall[] = [];
+  let fault: SlackFault | undefined;
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((raw) => handle(req, res, raw))
+      .catch((err: Error) => send(res, 500, { ok: false, error: err.message }));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.throttleRate && Math.random() < fault.throttleRate) {
+      res.setHeader('Retry-After', String(fault.retryAfterSeconds ?? 1));
+      return send(res, 429, { ok: false, error: 'ratelimited' });
+    }
+    if (fault?.errorRate && Math.random() < fault.errorRate) {
+      return send(res, 500, { ok: false, error: 'internal_error' });
+    }
+    if (path.startsWith('/response/')) {
+      calls.push({ kind: 'response_url', method: path, args: parseBody(req, raw), at: Date.now() });
+      return send(res, 200, { ok: true });
+    }
+    const method = path.replace(/^\/api\//, '');
+    if (!req.headers.authorization?.startsWith('Bearer ') && !/(^|&)token=/.test(raw)) {
+      return send(res, 200, { ok: false, error: 'not_authed' });
+    }
+    const args = parseBody(req, raw);
+    calls.push({ kind: 'api', method, args, at: Date.now() });
+    return send(res, 200, answerMethod(method, args));
+  }
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://${host}:${port}`;
+  return {
+    url: `${base}/api/`,
+    responseUrl: () => `${base}/response/T0SIM/${Date.now()}/${randomBytes(8).toString('hex')}`,
+    calls: () => [...calls],
+    clear: () => {
+      calls.length = 0;
+    },
+    setFault: (f) => {
+      fault = f;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Slack's Web API takes JSON or form bodies; in form bodies, nested values arrive as JSON strings. */
+function parseBody(req: IncomingMessage, raw: string): Record<string, unknown> {
+  if (!raw) return {};
+  if ((req.headers['content-type'] ?? '').includes('application/json')) {
+    return JSON.parse(raw) as Record<string, unknown>;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = /^[[{]/.test(v) ? tryJson(v) : v;
+  }
+  delete out.token;
+  return out;
+}
+
+function tryJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

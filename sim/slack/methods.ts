@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+
+let tsCounter = 0;
+
+/** A message timestamp as Slack makes them: seconds and a six-digit sequence, unique per message. */
+function nextTs(): string {
+  tsCounter += 1;
+  return `${Math.floor(Date.now() / 1000)}.${String(tsCounter % 1_000_000).padStart(6, '0')}`;
+}
+
+/** Answers a Slack Web API method with the shape Slack documents for it. */
+export function answerMethod(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  switch (method) {
+    case 'auth.test':
+      return {
+        ok: true,
+        url: 'https://sim.slack.com/',
+        team: 'Simulated',
+        user: 'hybrid-bot',
+        team_id: 'T0SIM',
+        user_id: 'U0HYBRIDBOT',
+        bot_id: 'B0HYBRIDBOT',
+      };
+    case 'chat.postMessage': {
+      if (!args.channel) return { ok: false, error: 'channel_not_found' };
+      const ts = nextTs();
+      return { ok: true, channel: args.channel, ts, message: { ...args, ts, type: 'message' } };
+    }
+    case 'chat.update':
+      if (!args.ts) return { ok: false, error: 'message_not_found' };
+      return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+    case 'chat.postEphemeral':
+      return { ok: true, message_ts: nextTs() };
+    case 'conversations.open':
+      return { ok: true, channel: { id: `D0${String(args.users ?? 'USER').replace(/\W/g, '')}` } };
+    case 'views.open':
+    case 'views.update':
+    case 'views.push':
+    case 'views.publish':
+      return {
+        ok: true,
+        view: { id: `V${randomBytes(5).toString('hex').toUpperCase()}`, ...(args.view as object) },
+      };
+    case 'usergroups.users.list':
+      return { ok: true, users: [] };
+    case 'files.getUploadURLExternal':
+      return {
+        ok: true,
+        upload_url: 'http://127.0.0.1:9/upload',
+        file_id: `F${randomBytes(5).toString('hex')}`,
+      };
+    default:
+      return { ok: true };
+  }
+}
