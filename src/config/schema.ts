@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+const slackPrincipal = z
+  .string()
+  .regex(/^(\*|[UWS][A-Z0-9]{2,})$/, 'must be a Slack user ID (U… or W…), a user-group ID (S…) or "*"');
+
+const roleArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
+
+export const clusterSchema = z.object({
+  name: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, 'must be an EKS cluster name'),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-west-2'),
+  channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C… or G…)'),
+  alertChannel: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C… or G…)')
+    .optional(),
+  hybridNodesRole: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name (not an ARN), at most 64 characters'),
+  roleArn: roleArn.optional(),
+  iamRolesAnywhere: z
+    .object({
+      trustAnchorArn: z.string().regex(/^arn:aws[\w-]*:rolesanywhere:/, 'must be a Roles Anywhere trust anchor ARN'),
+      profileArn: z.string().regex(/^arn:aws[\w-]*:rolesanywhere:/, 'must be a Roles Anywhere profile ARN'),
+      roleArn,
+    })
+    .optional(),
+});
+
+export const fileSchema = z.object({
+  access: z.object({
+    admins: z.array(slackPrincipal).default([]),
+    approvers: z.array(slackPrincipal).default([]),
+    operators: z.array(slackPrincipal).default([]),
+    viewers: z.array(slackPrincipal).default(['*']),
+  }),
+  clusters: z
+    .array(clusterSchema)
+    .min(1, 'list at least one cluster')
+    .refine((cs) => new Set(cs.map((c) => c.name)).size === cs.length, 'cluster names must be unique'),
+  kubernetesVersions: z
+    .array(z.string().regex(/^1\.\d+$/, 'must be a Kubernetes minor version such as 1.31'))
+    .default(['1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35']),
+  activationExpiryHours: z.number().int().min(1).max(720).default(24),
+  approvalTtlMinutes: z.number().int().min(1).max(1440).default(60),
+  monitor: z
+    .object({
+      intervalSeconds: z.number().int().min(1).default(60),
+      gracePeriodSeconds: z.number().int().min(0).default(300),
+      repeatIntervalSeconds: z.number().int().min(60).default(14400),
+    })
+    .prefault({}),
+});
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const envSchema = z.object({
+  SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, 'must be a Slack bot token (xoxb-…)'),
+  SLACK_SIGNING_SECRET: z.string().min(16, 'must be the app’s signing secret (Basic Information page)'),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app-level token (xapp-…) with connections:write')
+    .optional(),
+  SLACK_API_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:4580/api/' }).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  PORT: port.default(3000),
+  HYBRID_BOT_CONFIG: z.string().min(1, 'must be the path of the YAML configuration file'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type FileConfig = z.infer<typeof fileSchema>;
+export type ClusterConfig = z.infer<typeof clusterSchema>;
+export type EnvConfig = z.infer<typeof envSchema>;

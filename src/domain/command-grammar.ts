@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { closest, distance } from 'fastest-levenshtein';
+import parseArgsStringToArgv from 'string-argv';
+import { COMMANDS, type CommandSpec, usageOf } from './commands';
+
+export interface ParsedCommand {
+  spec: CommandSpec;
+  positionals: Record<string, string>;
+  options: Record<string, string | boolean>;
+}
+
+export type ParseResult =
+  | { ok: true; command: ParsedCommand }
+  | { ok: false; message: string; suggestion?: string };
+
+/** Slack may turn straight quotes into curly ones; the tokenizer only knows straight ones. */
+function normalizeQuotes(text: string): string {
+  return text.replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
+}
+
+/**
+ * Parses the text after `/hybrid`. Commands are matched on their longest word prefix, so
+ * `host register web-1` finds `host register` once that command exists.
+ */
+export function parseCommand(text: string, commands: readonly CommandSpec[] = COMMANDS): ParseResult {
+  const words = parseArgsStringToArgv(normalizeQuotes(text.trim()));
+  if (words.length === 0) return parseCommand('help', commands);
+  const spec = findSpec(words, commands);
+  if (!spec) return unknown(words, commands);
+  const rest = words.slice(spec.name.split(' ').length);
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type }])),
+      allowPositionals: true,
+      strict: true,
+    });
+    return bindPositionals(spec, positionals, values as Record<string, string | boolean>);
+  } catch (err) {
+    return { ok: false, message: `${describeArgError(err as Error)}\nUsage: \`${usageOf(spec)}\`` };
+  }
+}
+
+function findSpec(words: string[], commands: readonly CommandSpec[]): CommandSpec | undefined {
+  const lower = words.map((w) => w.toLowerCase());
+  return [...commands]
+    .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
+    .find((c) => c.name.split(' ').every((part, i) => lower[i] === part));
+}
+
+function bindPositionals(
+  spec: CommandSpec,
+  given: string[],
+  options: Record<string, string | boolean>,
+): ParseResult {
+  const usage = `Usage: \`${usageOf(spec)}\``;
+  if (given.length > spec.positionals.length) {
+    return { ok: false, message: `\`${given[spec.positionals.length]}\` is not expected here.\n${usage}` };
+  }
+  const positionals: Record<string, string> = {};
+  for (const [i, p] of spec.positionals.entries()) {
+    const value = given[i];
+    if (value !== undefined) positionals[p.name] = value;
+    else if (p.required) return { ok: false, message: `\`${spec.name}\` needs <${p.name}>.\n${usage}` };
+  }
+  return { ok: true, command: { spec, positionals, options } };
+}
+
+function unknown(words: string[], commands: readonly CommandSpec[]): ParseResult {
+  const tried = words.slice(0, 2).join(' ').toLowerCase();
+  const names = commands.map((c) => c.name);
+  const first = words[0]?.toLowerCase() ?? '';
+  const candidate = closest(tried, names);
+  const near = distance(tried, candidate) <= Math.max(2, Math.floor(candidate.length / 3));
+  const nearFirst = closest(first, names);
+  const suggestion = near
+    ? candidate
+    : distance(first, nearFirst) <= Math.max(2, Math.floor(nearFirst.length / 3))
+      ? nearFirst
+      : undefined;
+  const hint = suggestion ? ` Did you mean \`/hybrid ${suggestion}\`?` : '';
+  return {
+    ok: false,
+    message: `\`${words[0]}\` is not a /hybrid command.${hint} Type \`/hybrid help\` for the list.`,
+    suggestion,
+  };
+}
+
+/** node:util's messages name the parser's internals; say what the user typed and what to do instead. */
+function describeArgError(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const option = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `\`${option}\` is not an option of this command.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `\`${option}\` needs a value.`;
+  return err.message;
+}
