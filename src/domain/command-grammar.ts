@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
-import parseArgsStringToArgv from 'string-argv';
 import { COMMANDS, type CommandSpec, usageOf } from './commands';
+import { tokenize } from './tokenize';
 
 export interface ParsedCommand {
   spec: CommandSpec;
@@ -13,17 +13,12 @@ export type ParseResult =
   | { ok: true; command: ParsedCommand }
   | { ok: false; message: string; suggestion?: string };
 
-/** Slack may turn straight quotes into curly ones; the tokenizer only knows straight ones. */
-function normalizeQuotes(text: string): string {
-  return text.replace(/[“”]/g, '"').replace(/[‘’]/g, "'");
-}
-
 /**
  * Parses the text after `/hybrid`. Commands are matched on their longest word prefix, so
  * `host register web-1` finds `host register` once that command exists.
  */
 export function parseCommand(text: string, commands: readonly CommandSpec[] = COMMANDS): ParseResult {
-  const words = parseArgsStringToArgv(normalizeQuotes(text.trim()));
+  const words = tokenize(text);
   if (words.length === 0) return parseCommand('help', commands);
   const spec = findSpec(words, commands);
   if (!spec) return unknown(words, commands);

@@ -1,5 +1,6 @@
 import { parseCommand } from '../../src/domain/command-grammar';
 import type { CommandSpec } from '../../src/domain/commands';
+import { tokenize } from '../../src/domain/tokenize';
 
 describe('the /hybrid command grammar', () => {
   it('reads a bare subcommand', () => {
@@ -65,5 +66,12 @@ describe('the /hybrid command grammar', () => {
     expect(r.ok && r.command.positionals).toEqual({ name: 'edge-1' });
     const missing = parseCommand('host show', specs);
     expect(!missing.ok && missing.message).toContain('needs <name>');
+  });
+});
+
+describe('tokenize', () => {
+  it('keeps quoted words together and joins touching pieces', () => {
+    expect(tokenize(`a "b c" 'd e' --x="y z" ‘f g’`)).toEqual(['a', 'b c', 'd e', '--x=y z', 'f g']);
+    expect(tokenize('   ')).toEqual([]);
   });
 });
