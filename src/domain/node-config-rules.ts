@@ -26,7 +26,8 @@ export function validateNodeConfig(config: unknown): string[] {
   if (config.kind !== 'NodeConfig') problems.push(`kind must be NodeConfig, found ${String(config.kind)}.`);
   const spec = isObject(config.spec) ? config.spec : {};
   const cluster = isObject(spec.cluster) ? spec.cluster : {};
-  if (!nonEmptyString(cluster.name)) problems.push('spec.cluster.name is required: set the EKS cluster name.');
+  if (!nonEmptyString(cluster.name))
+    problems.push('spec.cluster.name is required: set the EKS cluster name.');
   if (!nonEmptyString(cluster.region)) {
     problems.push('spec.cluster.region is required: set the AWS Region of the cluster.');
   }
@@ -77,9 +78,13 @@ function iamRaProblems(iamRa: unknown): string[] {
   for (const field of ['trustAnchorArn', 'profileArn', 'roleArn'] as const) {
     const value = options[field];
     if (!nonEmptyString(value)) {
-      problems.push(`spec.hybrid.iamRolesAnywhere.${field} is required: set it in the cluster's iamRolesAnywhere config.`);
+      problems.push(
+        `spec.hybrid.iamRolesAnywhere.${field} is required: set it in the cluster's iamRolesAnywhere config.`,
+      );
     } else if (!ARN_PATTERN.test(value)) {
-      problems.push(`spec.hybrid.iamRolesAnywhere.${field} "${value}" is not an ARN: use the full arn:aws:... form.`);
+      problems.push(
+        `spec.hybrid.iamRolesAnywhere.${field} "${value}" is not an ARN: use the full arn:aws:... form.`,
+      );
     }
   }
   return problems;
@@ -91,8 +96,12 @@ function kubeletProblems(kubelet: unknown): string[] {
   if (!Array.isArray(flags) || flags.some((flag) => typeof flag !== 'string')) {
     return ['spec.kubelet.flags must be a list of strings.'];
   }
-  if (flags.some((flag: string) => flag === '--hostname-override' || flag.startsWith('--hostname-override='))) {
-    return ['spec.kubelet.flags must not set --hostname-override: nodeadm names the node itself; remove the flag.'];
+  if (
+    flags.some((flag: string) => flag === '--hostname-override' || flag.startsWith('--hostname-override='))
+  ) {
+    return [
+      'spec.kubelet.flags must not set --hostname-override: nodeadm names the node itself; remove the flag.',
+    ];
   }
   return [];
 }
