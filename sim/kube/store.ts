@@ -1,0 +1,188 @@
+/** An in-memory object store for one cluster: what etcd and the registry are to kube-apiserver. */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { alreadyExists, badRequest, KubeError, notFound } from './errors';
+import { apiVersionOf, RESOURCES } from './resources';
+import { matchesFields, matchesRequirements, parseFieldSelector, parseLabelSelector } from './selectors';
+import type { KubeObject, KubeResource, WatchEvent } from './types';
+
+export type { KubeObject, KubeResource, WatchEvent } from './types';
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+type Listener = (ev: WatchEvent) => void;
+
+interface HistoryEntry {
+  resource: KubeResource;
+  resourceVersion: number;
+  event: WatchEvent;
+}
+
+/** Objects are copied in and out, so callers never hold the stored object itself. */
+export class KubeStore {
+  private revision = 0;
+  private readonly objects = new Map<KubeResource, Map<string, KubeObject>>();
+  private readonly listeners = new Map<KubeResource, Set<Listener>>();
+  private readonly history: HistoryEntry[] = [];
+  private forgottenUpTo = 0;
+
+  constructor(private readonly options: { historySize?: number; now?: () => Date } = {}) {}
+
+  get resourceVersion(): string {
+    return String(this.revision);
+  }
+
+  create(resource: KubeResource, obj: KubeObject): KubeObject {
+    const info = RESOURCES[resource];
+    const name = obj.metadata?.name;
+    if (!name) throw badRequest('name or generateName is required');
+    const stored = structuredClone(obj);
+    stored.apiVersion = apiVersionOf(info);
+    stored.kind = info.kind;
+    if (info.namespaced) stored.metadata.namespace = obj.metadata.namespace || 'default';
+    else delete stored.metadata.namespace;
+    const key = keyOf(name, stored.metadata.namespace);
+    const bucket = this.bucket(resource);
+    if (bucket.has(key)) throw alreadyExists(resource, name, info.group);
+    stored.metadata.uid = randomUUID();
+    stored.metadata.creationTimestamp = this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
+    if (info.hasGeneration) stored.metadata.generation = 1;
+    stored.metadata.resourceVersion = this.bump();
+    bucket.set(key, stored);
+    this.emit(resource, { type: 'ADDED', object: stored });
+    return structuredClone(stored);
+  }
+
+  get(resource: KubeResource, name: string, namespace?: string): KubeObject | undefined {
+    const found = this.bucket(resource).get(keyOf(name, this.scope(resource, namespace)));
+    return found && structuredClone(found);
+  }
+
+  /** Items come sorted by namespace then name, as etcd's key order gives them. */
+  list(resource: KubeResource, opts: ListOptions = {}): { items: KubeObject[]; resourceVersion: string } {
+    const labels = parseLabelSelector(opts.labelSelector);
+    const fields = parseFieldSelector(resource, opts.fieldSelector);
+    const items = [...this.bucket(resource).entries()]
+      .filter(([, o]) => !opts.namespace || o.metadata.namespace === opts.namespace)
+      .filter(([, o]) => matchesRequirements(o.metadata.labels, labels) && matchesFields(o, fields))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, o]) => structuredClone(o));
+    return { items, resourceVersion: this.resourceVersion };
+  }
+
+  /**
+   * Applies `mutate` to a copy and stores it. A no-op mutation stores nothing; a spec change bumps
+   * metadata.generation. Throwing inside `mutate` (e.g. a KubeError) leaves the object untouched.
+   */
+  update(
+    resource: KubeResource,
+    name: string,
+    namespace: string | undefined,
+    mutate: (o: KubeObject) => void,
+  ): KubeObject {
+    const info = RESOURCES[resource];
+    const key = keyOf(name, this.scope(resource, namespace));
+    const bucket = this.bucket(resource);
+    const current = bucket.get(key);
+    if (!current) throw notFound(resource, name, info.group);
+    const next = structuredClone(current);
+    mutate(next);
+    if (
+      next.metadata?.name !== current.metadata.name ||
+      next.metadata.namespace !== current.metadata.namespace
+    ) {
+      throw new KubeError(
+        422,
+        'Invalid',
+        `${info.kind} "${name}" is invalid: metadata.name: field is immutable`,
+      );
+    }
+    // Identity fields belong to the server.
+    next.apiVersion = current.apiVersion;
+    next.kind = current.kind;
+    next.metadata.uid = current.metadata.uid;
+    next.metadata.creationTimestamp = current.metadata.creationTimestamp;
+    next.metadata.resourceVersion = current.metadata.resourceVersion;
+    next.metadata.generation = current.metadata.generation;
+    if (isDeepStrictEqual(next, current)) return structuredClone(current);
+    if (info.hasGeneration && !isDeepStrictEqual(next.spec, current.spec)) {
+      next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+    }
+    next.metadata.resourceVersion = this.bump();
+    bucket.set(key, next);
+    this.emit(resource, { type: 'MODIFIED', object: next, previous: current });
+    return structuredClone(next);
+  }
+
+  delete(resource: KubeResource, name: string, namespace?: string): KubeObject | undefined {
+    const key = keyOf(name, this.scope(resource, namespace));
+    const bucket = this.bucket(resource);
+    const current = bucket.get(key);
+    if (!current) return undefined;
+    bucket.delete(key);
+    const gone = { ...current, metadata: { ...current.metadata, resourceVersion: this.bump() } };
+    this.emit(resource, { type: 'DELETED', object: gone });
+    return structuredClone(gone);
+  }
+
+  watch(resource: KubeResource, listener: Listener): () => void {
+    let set = this.listeners.get(resource);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(resource, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /**
+   * The events on `resource` after `resourceVersion`, oldest first, or undefined when the history no
+   * longer reaches back that far (a watch must then answer 410 Gone, as kube-apiserver does).
+   */
+  eventsSince(resource: KubeResource, resourceVersion: number): WatchEvent[] | undefined {
+    if (resourceVersion < this.forgottenUpTo) return undefined;
+    return this.history
+      .filter((h) => h.resource === resource && h.resourceVersion > resourceVersion)
+      .map((h) => structuredClone(h.event));
+  }
+
+  private emit(resource: KubeResource, event: WatchEvent): void {
+    this.history.push({ resource, resourceVersion: this.revision, event });
+    if (this.history.length > (this.options.historySize ?? 5000)) {
+      this.forgottenUpTo = this.history.shift()?.resourceVersion ?? this.forgottenUpTo;
+    }
+    for (const listener of this.listeners.get(resource) ?? []) listener(structuredClone(event));
+  }
+
+  private bump(): string {
+    this.revision += 1;
+    return String(this.revision);
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private scope(resource: KubeResource, namespace: string | undefined): string | undefined {
+    return RESOURCES[resource].namespaced ? namespace || 'default' : undefined;
+  }
+
+  private bucket(resource: KubeResource): Map<string, KubeObject> {
+    let bucket = this.objects.get(resource);
+    if (!bucket) {
+      bucket = new Map();
+      this.objects.set(resource, bucket);
+    }
+    return bucket;
+  }
+}
+
+function keyOf(name: string, namespace: string | undefined): string {
+  return `${namespace ?? ''}/${name}`;
+}
