@@ -63,19 +63,13 @@ export function matchesRequirements(
   labels: Record<string, string> | undefined,
   reqs: Requirement[],
 ): boolean {
-  return reqs.every((r) => {
-    const value = labels?.[r.key];
-    switch (r.op) {
-      case 'In':
-        return value !== undefined && r.values.includes(value);
-      case 'NotIn':
-        return value === undefined || !r.values.includes(value);
-      case 'Exists':
-        return value !== undefined;
-      case 'DoesNotExist':
-        return value === undefined;
-    }
-  });
+  return reqs.every((r) => matchesRequirement(labels?.[r.key], r));
+}
+
+function matchesRequirement(value: string | undefined, r: Requirement): boolean {
+  if (r.op === 'In') return value !== undefined && r.values.includes(value);
+  if (r.op === 'NotIn') return value === undefined || !r.values.includes(value);
+  return (value !== undefined) === (r.op === 'Exists');
 }
 
 export interface LabelSelectorObject {
