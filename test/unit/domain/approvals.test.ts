@@ -1,0 +1,111 @@
+import {
+  type DecideInput,
+  decideApproval,
+  expireIfDue,
+  newApprovalRequest,
+  planHash,
+} from '../../../src/domain/approvals';
+
+const t0 = Date.parse('2026-11-24T09:00:00Z');
+const plan = {
+  action: 'deregister-host',
+  cluster: 'demo',
+  host: 'store-12-pos-1',
+  steps: ['drain', 'deregister'],
+};
+const request = newApprovalRequest('U_REQUESTER', plan, t0);
+const approve: DecideInput = {
+  request,
+  decider: 'U_APPROVER',
+  deciderIsApprover: true,
+  presentedPlanHash: planHash(plan),
+  decision: 'approve',
+  now: t0 + 60_000,
+};
+
+describe('planHash', () => {
+  it('is the same for the same plan whatever the key order', () => {
+    const reordered = {
+      steps: ['drain', 'deregister'],
+      host: 'store-12-pos-1',
+      cluster: 'demo',
+      action: 'deregister-host',
+    };
+    expect(planHash(reordered)).toBe(planHash(plan));
+    expect(planHash(plan)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('changes when anything in the plan changes, including order of steps', () => {
+    expect(planHash({ ...plan, host: 'store-12-pos-2' })).not.toBe(planHash(plan));
+    expect(planHash({ ...plan, steps: ['deregister', 'drain'] })).not.toBe(planHash(plan));
+    expect(planHash({ a: { b: 1 } })).not.toBe(planHash({ a: { b: '1' } }));
+  });
+
+  it('ignores undefined fields, as JSON storage would', () => {
+    expect(planHash({ ...plan, note: undefined })).toBe(planHash(plan));
+  });
+});
+
+describe('decideApproval', () => {
+  it('lets an approver other than the requester approve, recording who', () => {
+    expect(decideApproval(approve)).toEqual({
+      allowed: true,
+      next: { ...request, state: 'approved', decidedBy: 'U_APPROVER' },
+    });
+  });
+
+  it('lets an approver reject', () => {
+    const outcome = decideApproval({ ...approve, decision: 'reject' });
+    expect(outcome.allowed && outcome.next.state).toBe('rejected');
+  });
+
+  it('refuses the requester deciding on their own request, even as an approver', () => {
+    expect(decideApproval({ ...approve, decider: 'U_REQUESTER' })).toMatchObject({
+      allowed: false,
+      reason: 'self-approval',
+    });
+  });
+
+  it('refuses someone without the approver role', () => {
+    expect(decideApproval({ ...approve, deciderIsApprover: false })).toMatchObject({
+      allowed: false,
+      reason: 'not-approver',
+    });
+  });
+
+  it('refuses after the request expires (default one hour)', () => {
+    expect(decideApproval({ ...approve, now: t0 + 3_600_000 })).toMatchObject({
+      allowed: false,
+      reason: 'expired',
+    });
+    expect(decideApproval({ ...approve, now: t0 + 3_599_999 }).allowed).toBe(true);
+  });
+
+  it('acts once: a second click or a redelivery is refused, naming who decided', () => {
+    const first = decideApproval(approve);
+    if (!first.allowed) throw new Error('first decision should be allowed');
+    const second = decideApproval({ ...approve, request: first.next, decider: 'U_OTHER' });
+    expect(second).toEqual({
+      allowed: false,
+      reason: 'already-decided',
+      message: 'This request was already approved by <@U_APPROVER>; nothing more to do.',
+    });
+  });
+
+  it('refuses when the plan presented is not the plan requested', () => {
+    const changed = planHash({ ...plan, host: 'store-12-pos-9' });
+    expect(decideApproval({ ...approve, presentedPlanHash: changed })).toMatchObject({
+      allowed: false,
+      reason: 'plan-changed',
+    });
+  });
+});
+
+describe('expireIfDue', () => {
+  it('expires a pending request at its deadline and leaves decided ones alone', () => {
+    expect(expireIfDue(request, t0 + 3_600_000).state).toBe('expired');
+    expect(expireIfDue(request, t0).state).toBe('pending');
+    const approved = { ...request, state: 'approved' as const };
+    expect(expireIfDue(approved, t0 + 9_999_999)).toBe(approved);
+  });
+});
