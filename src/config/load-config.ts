@@ -40,7 +40,9 @@ function readConfigFile(path: string, readFile: (p: string) => string, problems:
   try {
     text = readFile(path);
   } catch (err) {
-    problems.push(`HYBRID_BOT_CONFIG: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    problems.push(
+      `HYBRID_BOT_CONFIG: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
     return undefined;
   }
   try {
@@ -55,7 +57,8 @@ function describeIssues(error: z.ZodError, prefix: string): string[] {
   return error.issues.map((issue) => {
     const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
     const name = where.replace(/^\./, '') || '(top level)';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
     return `${prefix}${name} ${message}`;
   });
 }

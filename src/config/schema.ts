@@ -20,7 +20,9 @@ export const clusterSchema = z.object({
   roleArn: roleArn.optional(),
   iamRolesAnywhere: z
     .object({
-      trustAnchorArn: z.string().regex(/^arn:aws[\w-]*:rolesanywhere:/, 'must be a Roles Anywhere trust anchor ARN'),
+      trustAnchorArn: z
+        .string()
+        .regex(/^arn:aws[\w-]*:rolesanywhere:/, 'must be a Roles Anywhere trust anchor ARN'),
       profileArn: z.string().regex(/^arn:aws[\w-]*:rolesanywhere:/, 'must be a Roles Anywhere profile ARN'),
       roleArn,
     })

@@ -1,0 +1,17 @@
+import type { AuditLog } from '../src/adapters/redis/audit-log';
+import type { RequestDedupe } from '../src/adapters/redis/request-dedupe';
+import type { UserGroupCache } from '../src/adapters/redis/user-groups';
+import type { AccessLists } from '../src/domain/roles';
+import type { Logger } from '../src/logger';
+import type { Clock, CommandQueue } from '../src/ports';
+
+/** What listeners need: enough to parse, authorize, audit, enqueue and ack, and no more. */
+export interface HandlerDeps {
+  access: AccessLists;
+  groups: UserGroupCache;
+  dedupe: RequestDedupe;
+  audit: AuditLog;
+  commands: CommandQueue;
+  clock: Clock;
+  log: Logger;
+}

@@ -1,0 +1,60 @@
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { errorMessage } from '../src/blocks/simple-messages';
+import { asBotError } from '../src/errors';
+import type { CommandJobData } from '../src/job-data';
+import { replyTo } from '../src/ports';
+import type { CommandDeps, CommandProcessor } from './job-context';
+
+/**
+ * Runs the processor named by the job. Permanent failures fail at once with one clear message to
+ * the requester; transient ones are retried, and the user hears only if every try failed.
+ */
+export function commandRunner(processors: Record<string, CommandProcessor>, deps: CommandDeps) {
+  return async (job: Job<CommandJobData>): Promise<unknown> => {
+    const log = deps.log.child({ jobId: job.id, job: job.name, requestId: job.data.request.requestId });
+    const processor = processors[job.name];
+    if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
+    try {
+      const result = await processor(job, { ...deps, log });
+      await audit(job, deps, 'done');
+      return result;
+    } catch (err) {
+      if (err instanceof DelayedError) throw err;
+      const e = asBotError(err);
+      const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      log.warn(
+        { code: e.code, retryable: e.retryable, attempt: job.attemptsMade + 1, err: e.message },
+        'job failed',
+      );
+      if (!e.retryable || lastTry) {
+        const suffix = e.retryable ? ` (gave up after ${job.attemptsMade + 1} tries)` : '';
+        await deps.outbox.send(
+          replyTo(job.data.request, errorMessage(`\`/hybrid ${job.data.command}\``, e.userMessage + suffix)),
+          {
+            jobId: `error-${job.id}`,
+          },
+        );
+        await audit(job, deps, 'failed', e.userMessage);
+        throw new UnrecoverableError(e.message);
+      }
+      throw e;
+    }
+  };
+}
+
+async function audit(
+  job: Job<CommandJobData>,
+  deps: CommandDeps,
+  outcome: string,
+  detail?: string,
+): Promise<void> {
+  const { request, command } = job.data;
+  await deps.audit.append({
+    at: deps.clock.now(),
+    user: request.user,
+    channel: request.channel,
+    command,
+    outcome,
+    detail,
+  });
+}

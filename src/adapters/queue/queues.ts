@@ -1,0 +1,39 @@
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { CommandJobData, OutboundMessage } from '../../job-data';
+import { KEY_PREFIX } from '../redis/connection';
+
+export const QUEUE_NAMES = { commands: 'commands', outbox: 'outbox' } as const;
+
+/** Transient failures are retried with exponential backoff: 1 s, 2 s, 4 s, 8 s. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  // Finished jobs stay an hour so a redelivered request's jobId still finds them and adds nothing.
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** BullMQ forbids ':' in custom job IDs. */
+export function safeJobId(id: string): string {
+  return id.replace(/:/g, '-');
+}
+
+export interface Queues {
+  commands: Queue<CommandJobData>;
+  outbox: Queue<OutboundMessage>;
+  close(): Promise<void>;
+}
+
+export function createQueues(connection: Redis): Queues {
+  const opts = { connection, prefix: KEY_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+  const commands = new Queue<CommandJobData>(QUEUE_NAMES.commands, opts);
+  const outbox = new Queue<OutboundMessage>(QUEUE_NAMES.outbox, opts);
+  return {
+    commands,
+    outbox,
+    close: async () => {
+      await Promise.all([commands.close(), outbox.close()]);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { ErrorCode as SlackErrorCode, WebClient } from '@slack/web-api';
+import type { SlackBlock } from '../../blocks/types';
+import { BotError, ErrorCode } from '../../errors';
+
+/** Thrown when Slack answers 429: the outbox pauses for `retryAfterMs` and tries again. */
+export class SlackRateLimited extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`Slack rate limit: retry after ${retryAfterMs} ms`);
+  }
+}
+
+export interface SlackSender {
+  postMessage(msg: {
+    channel: string;
+    text: string;
+    blocks?: SlackBlock[];
+    threadTs?: string;
+  }): Promise<{ ts: string }>;
+  updateMessage(msg: { channel: string; ts: string; text: string; blocks?: SlackBlock[] }): Promise<void>;
+  respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
+  /** Reads, not writes: used by jobs that refresh cached Slack facts. */
+  userGroupMembers(groupId: string): Promise<string[]>;
+}
+
+/** The Slack Web API through @slack/web-api; retries are the outbox's job, not the client's. */
+export function createSlackSender(opts: { token: string; apiUrl?: string }): SlackSender {
+  const client = new WebClient(opts.token, {
+    slackApiUrl: opts.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+  });
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw mapSlackError(err);
+    }
+  };
+  return {
+    postMessage: (m) =>
+      call(async () => {
+        const r = await client.chat.postMessage({
+          channel: m.channel,
+          text: m.text,
+          blocks: m.blocks,
+          thread_ts: m.threadTs,
+        } as never);
+        return { ts: String(r.ts) };
+      }),
+    updateMessage: (m) =>
+      call(async () => {
+        await client.chat.update({ channel: m.channel, ts: m.ts, text: m.text, blocks: m.blocks } as never);
+      }),
+    respond: async (url, body) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).catch((err: Error) => {
+        throw new BotError(ErrorCode.Unavailable, 'Slack could not be reached.', { cause: err });
+      });
+      if (res.status === 429) throw new SlackRateLimited(Number(res.headers.get('retry-after') ?? 1) * 1000);
+      // response_url answers 404 once it has been used 5 times or 30 minutes have passed: retrying cannot help.
+      if (res.status === 404 || res.status === 410) {
+        throw new BotError(ErrorCode.NotFound, 'The reply link Slack gave expired.', { retryable: false });
+      }
+      if (!res.ok) throw new BotError(ErrorCode.Unavailable, `Slack answered HTTP ${res.status}.`);
+    },
+    userGroupMembers: (groupId) =>
+      call(async () => {
+        const r = await client.usergroups.users.list({ usergroup: groupId });
+        return r.users ?? [];
+      }),
+  };
+}
+
+function mapSlackError(err: unknown): Error {
+  const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
+  if (e.code === SlackErrorCode.RateLimitedError) return new SlackRateLimited((e.retryAfter ?? 1) * 1000);
+  if (e.code === SlackErrorCode.PlatformError) {
+    // Slack refused the call itself (channel_not_found, not_in_channel, invalid_blocks…): retrying cannot help.
+    return new BotError(
+      ErrorCode.Validation,
+      `Slack refused the message: ${e.data?.error ?? 'unknown error'}.`,
+      {
+        cause: err,
+        retryable: false,
+      },
+    );
+  }
+  return new BotError(ErrorCode.Unavailable, 'Slack could not be reached.', { cause: err });
+}

@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { register as registerCommands } from '../../handlers/commands';
+import type { HandlerDeps } from '../../handlers/handler-deps';
+import type { Config } from '../config/load-config';
+import type { Logger } from '../logger';
+import { boltLogger } from './bolt-logger';
+import { type HealthChecks, healthRoutes } from './health-routes';
+
+export interface WebHandle {
+  /** Base URL of the HTTP receiver (slash commands, interactivity and events on /slack/events). */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** The Bolt app: signed HTTP on /slack/events, or Socket Mode when SLACK_APP_TOKEN is set. */
+export async function startWeb(
+  config: Config,
+  deps: HandlerDeps,
+  health: HealthChecks,
+  log: Logger,
+): Promise<WebHandle> {
+  const { env } = config;
+  const routes = healthRoutes(health);
+  const logger = boltLogger(log);
+  const receiver = env.SLACK_APP_TOKEN
+    ? new SocketModeReceiver({
+        appToken: env.SLACK_APP_TOKEN,
+        customRoutes: routes,
+        installerOptions: { port: env.PORT },
+        logger,
+      })
+    : new HTTPReceiver({
+        signingSecret: env.SLACK_SIGNING_SECRET,
+        endpoints: '/slack/events',
+        customRoutes: routes,
+        // Ack first, work later: the response goes out as soon as ack() is called.
+        processBeforeResponse: false,
+        logger,
+      });
+  const app = new App({
+    token: env.SLACK_BOT_TOKEN,
+    receiver,
+    logger,
+    // Skip auth.test at start: the bot must come up (and report readiness) even while Slack is slow.
+    tokenVerificationEnabled: false,
+    clientOptions: { slackApiUrl: env.SLACK_API_URL },
+  });
+  registerCommands(app, deps);
+
+  const started = (await app.start(env.PORT)) as unknown;
+  const port = env.SLACK_APP_TOKEN ? env.PORT : ((started as Server).address() as AddressInfo).port;
+  log.info({ port, socketMode: Boolean(env.SLACK_APP_TOKEN) }, 'slack receiver listening');
+  return { url: `http://127.0.0.1:${port}`, port, stop: () => app.stop() as Promise<void> };
+}

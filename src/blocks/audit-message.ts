@@ -1,0 +1,30 @@
+import { context, header, sectionsOfLines } from './elements';
+import type { SlackMessage } from './types';
+
+export interface AuditRow {
+  at: number;
+  user: string;
+  command: string;
+  channel: string;
+  outcome: string;
+  detail?: string;
+}
+
+export function auditMessage(rows: AuditRow[], filter: { user?: string; limit: number }): SlackMessage {
+  const scope = filter.user ? ` by <@${filter.user}>` : '';
+  if (rows.length === 0) {
+    return { text: `No audit entries${scope}.`, blocks: sectionsOfLines([`No audit entries${scope}.`]) };
+  }
+  const lines = rows.map(
+    (r) =>
+      `<!date^${Math.floor(r.at / 1000)}^{date_short_pretty} {time_secs}|${new Date(r.at).toISOString()}> <@${r.user}> in <#${r.channel}>: \`${r.command}\` → *${r.outcome}*${r.detail ? ` (${r.detail})` : ''}`,
+  );
+  return {
+    text: `Audit trail: ${rows.length} entries${scope}`,
+    blocks: [
+      header('Audit trail'),
+      ...sectionsOfLines(lines),
+      context(`Newest first; ${rows.length} shown (limit ${filter.limit}).`),
+    ],
+  };
+}

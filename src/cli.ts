@@ -1,0 +1,46 @@
+import { type Mode, startBot } from './app/start-bot';
+import { ConfigError, loadConfig } from './config/load-config';
+import { createLogger } from './logger';
+
+const USAGE = 'usage: hybrid-bot web | worker | all';
+
+/** `hybrid-bot web | worker | all`: load and check the configuration, start, stop cleanly on SIGTERM. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const mode = argv[0] as Mode | undefined;
+  if (mode !== 'web' && mode !== 'worker' && mode !== 'all') {
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`hybrid-bot: ${err.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const log = createLogger({ level: config.env.LOG_LEVEL });
+  const bot = await startBot(config, mode, log);
+  log.info({ mode, clusters: config.clusters.map((c) => c.name) }, 'hybrid-bot started');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: no new requests; letting running jobs finish');
+    bot.stop().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,39 @@
+import type { SlackBlock } from './blocks/types';
+
+/** Who asked, where, and how to answer them: carried by every job a Slack request starts. */
+export interface RequestContext {
+  requestId: string;
+  user: string;
+  channel: string;
+  teamId?: string;
+  /** Slack's response_url: answers the requester (ephemeral) without a channel message. */
+  responseUrl?: string;
+  receivedAt: number;
+}
+
+export interface CommandJobData {
+  request: RequestContext;
+  command: string;
+  positionals: Record<string, string>;
+  options: Record<string, string | boolean>;
+}
+
+/** What the outbox sends to Slack. A `slot` names a message that later sends update in place. */
+export type OutboundMessage =
+  | {
+      kind: 'respond';
+      responseUrl: string;
+      text: string;
+      blocks?: SlackBlock[];
+      responseType?: 'ephemeral' | 'in_channel';
+      replaceOriginal?: boolean;
+    }
+  | {
+      kind: 'post';
+      channel: string;
+      text: string;
+      blocks?: SlackBlock[];
+      slot?: string;
+      /** Post as a reply in the thread of this slot's message. */
+      threadOfSlot?: string;
+    };

@@ -1,0 +1,30 @@
+import type { SlackMessage } from './blocks/types';
+import type { CommandJobData, OutboundMessage, RequestContext } from './job-data';
+
+/** The one way jobs and handlers send anything to Slack: through the rate-limited outbox queue. */
+export interface Outbox {
+  send(message: OutboundMessage, opts?: { jobId?: string }): Promise<void>;
+}
+
+/** Starts a job for a Slack request; the job ID makes a redelivered request add nothing. */
+export interface CommandQueue {
+  enqueue(data: CommandJobData, jobId: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** An answer only the requester sees when Slack gave a response_url, else a channel message. */
+export function replyTo(
+  request: RequestContext,
+  message: SlackMessage,
+  visibility: 'ephemeral' | 'in_channel' = 'ephemeral',
+): OutboundMessage {
+  if (request.responseUrl) {
+    return { kind: 'respond', responseUrl: request.responseUrl, responseType: visibility, ...message };
+  }
+  return { kind: 'post', channel: request.channel, ...message };
+}

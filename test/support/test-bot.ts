@@ -1,0 +1,130 @@
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import { type FakeSlack, type SlackCall, startFakeSlack } from '../../sim/slack/fake-slack';
+import { type BotHandle, startBot } from '../../src/app/start-bot';
+import type { Config } from '../../src/config/load-config';
+import { fileSchema } from '../../src/config/schema';
+import { createLogger } from '../../src/logger';
+import { type RedisServer, startRedisServer } from './redis-server';
+import {
+  interactionBody,
+  postSigned,
+  type SendOptions,
+  type SlackResponse,
+  slashCommandBody,
+} from './slack-requests';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-token-for-the-fake-slack';
+
+export const TEST_ACCESS = {
+  admins: ['U0ADMIN'],
+  approvers: ['U0APPROVER'],
+  operators: ['U0OPERATOR'],
+  viewers: ['*'],
+};
+
+export interface TestBot {
+  url: string;
+  slack: FakeSlack;
+  redis: RedisServer;
+  /** A plain Redis client on the test's Redis, for looking at state. */
+  inspect: Redis;
+  bot: BotHandle;
+  /** Every line the bot logged, as written (JSON). */
+  logLines: string[];
+  command(
+    text: string,
+    opts?: { user?: string; channel?: string; triggerId?: string } & Partial<SendOptions>,
+  ): Promise<SlackResponse>;
+  interaction(payload: Record<string, unknown>, opts?: Partial<SendOptions>): Promise<SlackResponse>;
+  /** Waits until the fake Slack has seen a call that matches. */
+  waitForCall(match: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
+  stop(): Promise<void>;
+}
+
+/** The whole bot in one process (web + workers), on a real redis-server, talking to the fake Slack. */
+export async function startTestBot(overrides: { file?: Record<string, unknown> } = {}): Promise<TestBot> {
+  const redis = await startRedisServer();
+  const slack = await startFakeSlack();
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logLines.push(chunk.toString());
+      cb();
+    },
+  });
+  const file = fileSchema.parse({
+    access: TEST_ACCESS,
+    clusters: [
+      {
+        name: 'demo',
+        region: 'us-west-2',
+        channel: 'C0OPS',
+        alertChannel: 'C0ALERTS',
+        hybridNodesRole: 'HybridNodesRole',
+      },
+    ],
+    ...overrides.file,
+  });
+  const config: Config = {
+    env: {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.url,
+      REDIS_URL: redis.url,
+      PORT: 0,
+      HYBRID_BOT_CONFIG: '(test)',
+      LOG_LEVEL: 'debug',
+    },
+    ...file,
+  };
+  const bot = await startBot(config, 'all', createLogger({ level: 'debug', destination }));
+  const url = bot.web?.url ?? '';
+  const inspect = new Redis(redis.url);
+  return {
+    url,
+    slack,
+    redis,
+    inspect,
+    bot,
+    logLines,
+    command: (text, opts = {}) =>
+      postSigned(
+        url,
+        slashCommandBody({
+          text,
+          user: opts.user,
+          channel: opts.channel,
+          triggerId: opts.triggerId,
+          responseUrl: slack.responseUrl(),
+        }),
+        'application/x-www-form-urlencoded',
+        { secret: SIGNING_SECRET, ...opts },
+      ),
+    interaction: (payload, opts = {}) =>
+      postSigned(url, interactionBody(payload), 'application/x-www-form-urlencoded', {
+        secret: SIGNING_SECRET,
+        ...opts,
+      }),
+    waitForCall: async (match, timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = slack.calls().find(match);
+        if (found) return found;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `no matching Slack call within ${timeoutMs} ms; calls: ${JSON.stringify(slack.calls()).slice(0, 2000)}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    stop: async () => {
+      await bot.stop(5000);
+      inspect.disconnect();
+      await slack.close();
+      await redis.stop();
+    },
+  };
+}
