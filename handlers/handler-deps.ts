@@ -3,7 +3,7 @@ import type { RequestDedupe } from '../src/adapters/redis/request-dedupe';
 import type { UserGroupCache } from '../src/adapters/redis/user-groups';
 import type { AccessLists } from '../src/domain/roles';
 import type { Logger } from '../src/logger';
-import type { Clock, CommandQueue } from '../src/ports';
+import type { BackgroundQueue, Clock, CommandQueue } from '../src/ports';
 
 /** What listeners need: enough to parse, authorize, audit, enqueue and ack, and no more. */
 export interface HandlerDeps {
@@ -12,6 +12,7 @@ export interface HandlerDeps {
   dedupe: RequestDedupe;
   audit: AuditLog;
   commands: CommandQueue;
+  background: BackgroundQueue;
   clock: Clock;
   log: Logger;
 }

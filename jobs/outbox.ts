@@ -51,6 +51,10 @@ async function send(
     });
     return {};
   }
+  if (m.kind === 'home') {
+    await deps.sender.publishHome(m.user, m.view);
+    return {};
+  }
   let threadTs: string | undefined;
   if (m.threadOfSlot) {
     const parent = await deps.slots.get(m.threadOfSlot);

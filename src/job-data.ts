@@ -36,4 +36,5 @@ export type OutboundMessage =
       slot?: string;
       /** Post as a reply in the thread of this slot's message. */
       threadOfSlot?: string;
-    };
+    }
+  | { kind: 'home'; user: string; view: Record<string, unknown> };

@@ -11,6 +11,11 @@ export interface CommandQueue {
   enqueue(data: CommandJobData, jobId: string): Promise<void>;
 }
 
+/** Background jobs that no slash command started (App Home, cache refreshes, monitors). */
+export interface BackgroundQueue {
+  start(name: string, data: Record<string, unknown>, jobId: string): Promise<void>;
+}
+
 export interface Clock {
   now(): number;
 }

@@ -1,4 +1,5 @@
 import type { HandlerDeps } from '../../handlers/handler-deps';
+import { publishHome } from '../../jobs/publish-home';
 import { createQueues, safeJobId } from '../adapters/queue/queues';
 import { AuditLog } from '../adapters/redis/audit-log';
 import { createRedis } from '../adapters/redis/connection';
@@ -47,6 +48,7 @@ export async function startBot(
       workerConnection,
       { outbox, audit, clock, log },
       { sender, slots: new MessageSlots(client), limits: new SlackRateLimits(client), log },
+      { 'publish-home': publishHome({ outbox, clock, clusters: config.clusters }) },
       log,
     );
   }
@@ -61,6 +63,11 @@ export async function startBot(
       commands: {
         enqueue: async (data, jobId) => {
           await queues.commands.add(data.command, data, { jobId: safeJobId(`cmd-${jobId}`) });
+        },
+      },
+      background: {
+        start: async (name, data, jobId) => {
+          await queues.background.add(name, data, { jobId: safeJobId(jobId) });
         },
       },
       clock,

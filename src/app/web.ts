@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { register as registerActions } from '../../handlers/actions';
 import { register as registerCommands } from '../../handlers/commands';
+import { register as registerEvents } from '../../handlers/events';
 import type { HandlerDeps } from '../../handlers/handler-deps';
 import type { Config } from '../config/load-config';
 import type { Logger } from '../logger';
@@ -49,6 +51,8 @@ export async function startWeb(
     clientOptions: { slackApiUrl: env.SLACK_API_URL },
   });
   registerCommands(app, deps);
+  registerEvents(app, deps);
+  registerActions(app, deps);
 
   const started = (await app.start(env.PORT)) as unknown;
   const port = env.SLACK_APP_TOKEN ? env.PORT : ((started as Server).address() as AddressInfo).port;

@@ -1,4 +1,4 @@
-import { Worker } from 'bullmq';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { COMMAND_PROCESSORS } from '../../jobs';
 import { commandRunner } from '../../jobs/command-runner';
@@ -14,10 +14,13 @@ export interface WorkersHandle {
   stop(deadlineMs: number): Promise<void>;
 }
 
+export type BackgroundProcessor = (job: Job) => Promise<unknown>;
+
 export function startWorkers(
   connection: Redis,
   commandDeps: CommandDeps,
   outboxDeps: OutboxDeps,
+  background: Record<string, BackgroundProcessor>,
   log: Logger,
 ): WorkersHandle {
   const base = { connection, prefix: KEY_PREFIX };
@@ -36,7 +39,16 @@ export function startWorkers(
       limiter: { max: 20, duration: 1000 },
     },
   );
-  const workers = [commands, outbox];
+  const backgroundWorker = new Worker(
+    QUEUE_NAMES.background,
+    async (job) => {
+      const processor = background[job.name];
+      if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
+      return processor(job);
+    },
+    { ...base, concurrency: 8 },
+  );
+  const workers = [commands, outbox, backgroundWorker];
   for (const w of workers) {
     w.on('error', (err) => log.error({ err: err.message, queue: w.name }, 'worker error'));
     w.on('failed', (job, err) => log.warn({ jobId: job?.id, queue: w.name, err: err.message }, 'job failed'));

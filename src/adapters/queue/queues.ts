@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CommandJobData, OutboundMessage } from '../../job-data';
 import { KEY_PREFIX } from '../redis/connection';
 
-export const QUEUE_NAMES = { commands: 'commands', outbox: 'outbox' } as const;
+export const QUEUE_NAMES = { commands: 'commands', outbox: 'outbox', background: 'background' } as const;
 
 /** Transient failures are retried with exponential backoff: 1 s, 2 s, 4 s, 8 s. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -22,6 +22,7 @@ export function safeJobId(id: string): string {
 export interface Queues {
   commands: Queue<CommandJobData>;
   outbox: Queue<OutboundMessage>;
+  background: Queue<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -29,11 +30,13 @@ export function createQueues(connection: Redis): Queues {
   const opts = { connection, prefix: KEY_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS };
   const commands = new Queue<CommandJobData>(QUEUE_NAMES.commands, opts);
   const outbox = new Queue<OutboundMessage>(QUEUE_NAMES.outbox, opts);
+  const background = new Queue<Record<string, unknown>>(QUEUE_NAMES.background, opts);
   return {
     commands,
     outbox,
+    background,
     close: async () => {
-      await Promise.all([commands.close(), outbox.close()]);
+      await Promise.all([commands.close(), outbox.close(), background.close()]);
     },
   };
 }

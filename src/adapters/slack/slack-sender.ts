@@ -17,6 +17,7 @@ export interface SlackSender {
     threadTs?: string;
   }): Promise<{ ts: string }>;
   updateMessage(msg: { channel: string; ts: string; text: string; blocks?: SlackBlock[] }): Promise<void>;
+  publishHome(user: string, view: Record<string, unknown>): Promise<void>;
   respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
   /** Reads, not writes: used by jobs that refresh cached Slack facts. */
   userGroupMembers(groupId: string): Promise<string[]>;
@@ -50,6 +51,10 @@ export function createSlackSender(opts: { token: string; apiUrl?: string }): Sla
     updateMessage: (m) =>
       call(async () => {
         await client.chat.update({ channel: m.channel, ts: m.ts, text: m.text, blocks: m.blocks } as never);
+      }),
+    publishHome: (user, view) =>
+      call(async () => {
+        await client.views.publish({ user_id: user, view } as never);
       }),
     respond: async (url, body) => {
       const res = await fetch(url, {

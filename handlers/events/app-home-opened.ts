@@ -1,0 +1,13 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { HandlerDeps } from '../handler-deps';
+
+/** Opening the Home tab starts a job that publishes it; opens within 10 s share one job. */
+export function appHomeOpened(deps: HandlerDeps) {
+  return async ({
+    event,
+  }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
+    if (event.tab !== 'home') return;
+    const window = Math.floor(deps.clock.now() / 10_000);
+    await deps.background.start('publish-home', { user: event.user }, `home-${event.user}-${window}`);
+  };
+}

@@ -1,0 +1,12 @@
+import { ACTION_IDS } from './actions';
+import { SLASH_COMMANDS } from './commands';
+import { BOT_EVENTS } from './events';
+
+/** Everything the bot listens for, by Slack surface; manifest.yml must declare exactly these. */
+export const REGISTERED = {
+  commands: [...SLASH_COMMANDS] as string[],
+  events: [...BOT_EVENTS] as string[],
+  shortcuts: [] as string[],
+  actions: [...ACTION_IDS] as string[],
+  views: [] as string[],
+};

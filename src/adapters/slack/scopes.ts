@@ -1,0 +1,12 @@
+/** The Slack Web API methods the bot calls, and the bot scope each needs (kept in step with manifest.yml by a test). */
+export const METHOD_SCOPES: Record<string, string | undefined> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'usergroups.users.list': 'usergroups:read',
+  // views.publish and views.open need no scope of their own.
+  'views.publish': undefined,
+  'views.open': undefined,
+};
+
+/** Scopes the bot needs beyond its Web API calls: `commands` for the slash command. */
+export const EXTRA_SCOPES = ['commands'];
