@@ -1,0 +1,111 @@
+/**
+ * Everything a job gathers about one cluster (from EKS DescribeCluster/Nodegroup/Addon/AccessEntry,
+ * the Kubernetes API and the bot's inventory). The doctor, availability and alert rules read only this.
+ */
+export interface ClusterFacts {
+  name: string;
+  cluster: ClusterDescription;
+  accessEntries: AccessEntryFacts[];
+  addons: AddonFacts[];
+  nodegroups: NodegroupFacts[];
+  nodes: NodeFacts[];
+  workloads: {
+    awsNode?: WorkloadFacts;
+    ciliumAgent?: WorkloadFacts;
+    ciliumOperator?: WorkloadFacts;
+    managementAgent?: WorkloadFacts;
+  };
+  managementAgentPods: PodFacts[];
+  registeredHosts: RegisteredHostFacts[];
+  /** The hybrid nodes IAM role ARN from the configuration, when known. */
+  hybridNodesRoleArn?: string;
+}
+
+export interface ClusterDescription {
+  version: string;
+  /** CREATING | ACTIVE | UPDATING | DELETING | FAILED | PENDING */
+  status: string;
+  /** API | API_AND_CONFIG_MAP | CONFIG_MAP */
+  authenticationMode: string;
+  /** Undefined when the cluster has no remoteNetworkConfig (hybrid nodes not enabled). */
+  remoteNodeNetworks?: string[];
+  remotePodNetworks: string[];
+  vpcCidrs: string[];
+  serviceCidr?: string;
+}
+
+export interface AccessEntryFacts {
+  principalArn: string;
+  /** STANDARD | HYBRID_LINUX | EC2_LINUX | … */
+  type: string;
+}
+
+export interface AddonFacts {
+  name: string;
+  /** CREATING | ACTIVE | CREATE_FAILED | UPDATING | DELETING | DELETE_FAILED | DEGRADED | UPDATE_FAILED */
+  status: string;
+  version?: string;
+}
+
+export interface NodegroupFacts {
+  name: string;
+  instanceTypes: string[];
+  /** GiB; undefined when a launch template sets the disk. */
+  diskSize?: number;
+  scalingConfig: { minSize: number; maxSize: number; desiredSize: number };
+  status?: string;
+}
+
+export interface NodeFacts {
+  name: string;
+  labels: Record<string, string>;
+  ready: boolean;
+  kubeletVersion: string;
+  /** Kubernetes quantities as the node reports them, e.g. cpu "4", memory "16098536Ki". */
+  capacity: { cpu: string; memory: string; ephemeralStorage?: string };
+  internalIp?: string;
+}
+
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+/** A requiredDuringScheduling node selector term; the terms of a workload are ORed. */
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+}
+
+export interface WorkloadFacts {
+  namespace: string;
+  name: string;
+  kind: 'DaemonSet' | 'Deployment';
+  /** spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms */
+  requiredNodeSelectorTerms?: NodeSelectorTerm[];
+  desired: number;
+  ready: number;
+}
+
+export interface PodFacts {
+  name: string;
+  nodeName?: string;
+  /** Pending | Running | Succeeded | Failed | Unknown */
+  phase: string;
+  ready: boolean;
+}
+
+export interface RegisteredHostFacts {
+  name: string;
+  ip: string;
+  site: string;
+}
+
+/** Labels EKS puts on nodes. */
+export const COMPUTE_TYPE_LABEL = 'eks.amazonaws.com/compute-type';
+export const NODEGROUP_LABEL = 'eks.amazonaws.com/nodegroup';
+export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
+
+export function isHybridNode(node: NodeFacts): boolean {
+  return node.labels[COMPUTE_TYPE_LABEL] === 'hybrid';
+}
