@@ -1,4 +1,5 @@
 import { readActivationTags, type Tag } from './activation-request';
+import { SITE_LABEL } from './bot-labels';
 import { COMPUTE_TYPE_LABEL } from './facts';
 
 /** Where an edge host stands, from first activation to removal. */
@@ -83,7 +84,6 @@ export interface ReconcileInput {
   now: number;
 }
 
-export const SITE_LABEL = 'hybrid-bot/site';
 const CREDENTIAL_LABEL = 'eks.amazonaws.com/hybrid-credential-provider';
 
 /**

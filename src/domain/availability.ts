@@ -1,0 +1,69 @@
+import { qualifyingAgentNodes } from './agent-nodes';
+import { POOL_LABEL, SITE_LABEL, ZONE_LABEL } from './bot-labels';
+import { type ClusterFacts, isHybridNode, type NodeFacts } from './facts';
+
+export interface ReadyCount {
+  ready: number;
+  total: number;
+}
+
+export interface Availability {
+  agentNodes: { qualifyingReady: number; qualifyingTotal: number };
+  /** running means phase Running and Ready. */
+  agentPod: { node?: string; running: boolean };
+  hybrid: {
+    ready: number;
+    notReady: number;
+    byPool: Record<string, ReadyCount>;
+    bySite: Record<string, ReadyCount>;
+  };
+  clusterStatus: string;
+}
+
+export const UNASSIGNED_POOL = 'unassigned';
+export const UNKNOWN_SITE = 'unknown';
+
+export function nodePool(node: NodeFacts): string {
+  return node.labels[POOL_LABEL] ?? UNASSIGNED_POOL;
+}
+
+export function nodeSite(node: NodeFacts): string {
+  return node.labels[SITE_LABEL] ?? node.labels[ZONE_LABEL] ?? UNKNOWN_SITE;
+}
+
+function countBy(nodes: readonly NodeFacts[], key: (node: NodeFacts) => string): Record<string, ReadyCount> {
+  const counts = new Map<string, ReadyCount>();
+  for (const node of nodes) {
+    const count = counts.get(key(node)) ?? { ready: 0, total: 0 };
+    count.total += 1;
+    if (node.ready) count.ready += 1;
+    counts.set(key(node), count);
+  }
+  // fromEntries defines own properties, so a label value such as "__proto__" stays a plain key.
+  return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function evaluateAvailability(facts: ClusterFacts): Availability {
+  const qualifying = qualifyingAgentNodes(facts);
+  const pods = facts.managementAgentPods;
+  const pod = pods.find((p) => p.phase === 'Running' && p.ready) ?? pods.find((p) => p.nodeName) ?? pods[0];
+  const hybrid = facts.nodes.filter(isHybridNode);
+  const ready = hybrid.filter((node) => node.ready).length;
+  return {
+    agentNodes: {
+      qualifyingReady: qualifying.filter((q) => q.node.ready).length,
+      qualifyingTotal: qualifying.length,
+    },
+    agentPod: {
+      ...(pod?.nodeName ? { node: pod.nodeName } : {}),
+      running: pod !== undefined && pod.phase === 'Running' && pod.ready,
+    },
+    hybrid: {
+      ready,
+      notReady: hybrid.length - ready,
+      byPool: countBy(hybrid, nodePool),
+      bySite: countBy(hybrid, nodeSite),
+    },
+    clusterStatus: facts.cluster.status,
+  };
+}
