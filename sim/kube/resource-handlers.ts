@@ -1,0 +1,243 @@
+/** The verbs on one resource: list, watch, get, create, replace (PUT), patch and delete. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, conflict, KubeError, notFound } from './errors';
+import { evictPod } from './eviction';
+import { readJsonBody, sendJson, successStatus } from './http';
+import { applyPatch, PATCH_CONTENT_TYPES } from './patch';
+import { apiVersionOf, type ResourceInfo } from './resources';
+import type { KubeStore } from './store';
+import { type IncludeObject, toTable } from './table';
+import type { KubeObject } from './types';
+import { serveWatch } from './watch';
+
+export interface ResourceRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  store: KubeStore;
+  info: ResourceInfo;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  /** Keeps open watches, so that closing the server can end them. */
+  onWatch: (stop: () => void) => void;
+}
+
+/** The operation name faults are keyed on, e.g. listNodes, patchNode, createEviction, patchDeploymentStatus. */
+export function operationName(
+  r: Pick<ResourceRequest, 'info' | 'name' | 'subresource' | 'url'>,
+  method: string,
+): string {
+  if (r.subresource === 'eviction') return 'createEviction';
+  if (!r.name) {
+    if (method === 'POST') return `create${r.info.kind}`;
+    const watching = ['1', 'true'].includes(r.url.searchParams.get('watch') ?? '');
+    return `${watching ? 'watch' : 'list'}${r.info.kind}s`;
+  }
+  const verb =
+    { GET: 'get', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' }[method] ?? method.toLowerCase();
+  return `${verb}${r.info.kind}${r.subresource === 'status' ? 'Status' : ''}`;
+}
+
+export async function handleResource(r: ResourceRequest): Promise<void> {
+  const method = r.req.method ?? 'GET';
+  if (r.subresource !== undefined && !['status', 'eviction'].includes(r.subresource)) throw pageNotFound();
+  if (r.subresource === 'eviction') {
+    if (r.info.resource !== 'pods' || method !== 'POST') throw methodNotAllowed(method);
+    evictPod(r.store, r.namespace ?? 'default', r.name ?? '', await readJsonBody(r.req));
+    return sendJson(r.res, 201, successStatus(201));
+  }
+  if (!r.name) {
+    if (method === 'GET') return list(r);
+    if (method === 'POST') return create(r);
+    throw methodNotAllowed(method);
+  }
+  if (r.info.namespaced && r.namespace === undefined) throw pageNotFound();
+  switch (method) {
+    case 'GET':
+      return get(r);
+    case 'PUT':
+      return replace(r);
+    case 'PATCH':
+      return patch(r);
+    case 'DELETE':
+      return remove(r);
+    default:
+      throw methodNotAllowed(method);
+  }
+}
+
+function list(r: ResourceRequest): void {
+  const q = r.url.searchParams;
+  const selectors = {
+    ...(r.namespace ? { namespace: r.namespace } : {}),
+    ...(q.get('labelSelector') ? { labelSelector: q.get('labelSelector')! } : {}),
+    ...(q.get('fieldSelector') ? { fieldSelector: q.get('fieldSelector')! } : {}),
+  };
+  if (['1', 'true'].includes(q.get('watch') ?? '')) {
+    const timeout = Number(q.get('timeoutSeconds'));
+    const stop = serveWatch(r.res, r.store, {
+      resource: r.info.resource,
+      ...selectors,
+      ...(q.get('resourceVersion') ? { resourceVersion: q.get('resourceVersion')! } : {}),
+      ...(timeout > 0 ? { timeoutSeconds: timeout } : {}),
+    });
+    r.onWatch(stop);
+    return;
+  }
+  const all = r.store.list(r.info.resource, selectors);
+  const { items, continueToken, remaining } = page(all.items, q.get('limit'), q.get('continue'));
+  const metadata = {
+    resourceVersion: all.resourceVersion,
+    ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}),
+  };
+  const body = wantsTable(r.req)
+    ? toTable(r.info.resource, items, metadata, includeObject(q), new Date())
+    : { kind: r.info.listKind, apiVersion: apiVersionOf(r.info), metadata, items };
+  sendJson(r.res, 200, body);
+}
+
+/** limit/continue paging; the token names the last key served, so pages stay stable as objects come and go. */
+function page(
+  items: KubeObject[],
+  limitParam: string | null,
+  token: string | null,
+): { items: KubeObject[]; continueToken?: string; remaining: number } {
+  const key = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  let rest = items;
+  if (token) {
+    let after: unknown;
+    try {
+      after = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')).after;
+    } catch {
+      throw badRequest('continue key is not valid');
+    }
+    if (typeof after !== 'string') throw badRequest('continue key is not valid');
+    rest = items.filter((o) => key(o) > after);
+  }
+  const limit = Number(limitParam);
+  if (!(limit > 0) || rest.length <= limit) return { items: rest, remaining: 0 };
+  const served = rest.slice(0, limit);
+  const last = served[served.length - 1]!;
+  return {
+    items: served,
+    continueToken: Buffer.from(JSON.stringify({ after: key(last) })).toString('base64url'),
+    remaining: rest.length - limit,
+  };
+}
+
+function get(r: ResourceRequest): void {
+  const obj = r.store.get(r.info.resource, r.name!, r.namespace);
+  if (!obj) throw notFound(r.info.resource, r.name!, r.info.group);
+  if (wantsTable(r.req)) {
+    const table = toTable(
+      r.info.resource,
+      [obj],
+      { resourceVersion: obj.metadata.resourceVersion },
+      includeObject(r.url.searchParams),
+      new Date(),
+    );
+    sendJson(r.res, 200, table);
+    return;
+  }
+  sendJson(r.res, 200, obj);
+}
+
+async function create(r: ResourceRequest): Promise<void> {
+  const body = (await readJsonBody(r.req)) as KubeObject | undefined;
+  if (!body || typeof body !== 'object' || typeof body.metadata !== 'object')
+    throw badRequest('the body must be an object with metadata');
+  if (body.kind && body.kind !== r.info.kind)
+    throw badRequest(`the kind ${body.kind} does not belong at this URL`);
+  if (r.namespace && body.metadata.namespace && body.metadata.namespace !== r.namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  const created = r.store.create(r.info.resource, {
+    ...body,
+    metadata: { ...body.metadata, ...(r.namespace ? { namespace: r.namespace } : {}) },
+  });
+  sendJson(r.res, 201, created);
+}
+
+async function replace(r: ResourceRequest): Promise<void> {
+  const body = (await readJsonBody(r.req)) as KubeObject | undefined;
+  if (!body || typeof body !== 'object' || typeof body.metadata !== 'object')
+    throw badRequest('the body must be an object with metadata');
+  if (body.metadata.name !== r.name) {
+    throw badRequest(
+      `the name of the object (${body.metadata.name}) does not match the name on the URL (${r.name})`,
+    );
+  }
+  sendJson(
+    r.res,
+    200,
+    write(r, () => body),
+  );
+}
+
+async function patch(r: ResourceRequest): Promise<void> {
+  const contentType = (r.req.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const type = PATCH_CONTENT_TYPES[contentType];
+  if (!type) {
+    throw new KubeError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_CONTENT_TYPES).join(', ')}`,
+    );
+  }
+  const body = await readJsonBody(r.req);
+  sendJson(
+    r.res,
+    200,
+    write(r, (current) => applyPatch(current, body, type) as KubeObject),
+  );
+}
+
+/**
+ * Stores what `change` makes of the current object. The main resource cannot change status and the
+ * status subresource can change only status, as with kube-apiserver; a stale resourceVersion is a conflict.
+ */
+function write(r: ResourceRequest, change: (current: KubeObject) => KubeObject): KubeObject {
+  return r.store.update(r.info.resource, r.name!, r.namespace, (o) => {
+    const current = structuredClone(o);
+    const changed = change(structuredClone(o));
+    if (!changed || typeof changed !== 'object' || typeof changed.metadata !== 'object') {
+      throw badRequest('the result must be an object with metadata');
+    }
+    const rv = changed.metadata.resourceVersion;
+    if (rv && rv !== current.metadata.resourceVersion) throw conflict(r.info.resource, r.name!, r.info.group);
+    const [base, from] = r.subresource === 'status' ? [current, changed] : [changed, current];
+    const next: KubeObject = { ...base };
+    delete next.status;
+    if (from.status !== undefined) next.status = from.status;
+    for (const k of Object.keys(o)) delete o[k];
+    Object.assign(o, next);
+  });
+}
+
+function remove(r: ResourceRequest): void {
+  const gone = r.store.delete(r.info.resource, r.name!, r.namespace);
+  if (!gone) throw notFound(r.info.resource, r.name!, r.info.group);
+  sendJson(r.res, 200, gone);
+}
+
+function wantsTable(req: IncomingMessage): boolean {
+  return /as=Table/.test(req.headers.accept ?? '');
+}
+
+function includeObject(q: URLSearchParams): IncludeObject {
+  const v = q.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'PartialObjectMetadata';
+}
+
+export function pageNotFound(): KubeError {
+  return new KubeError(404, 'NotFound', 'the server could not find the requested resource');
+}
+
+function methodNotAllowed(method: string): KubeError {
+  return new KubeError(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource (${method})`,
+  );
+}
