@@ -1,0 +1,233 @@
+import { commandStatus, sendCommand as send } from '../../fleet/commands';
+import type { Fleet } from '../../fleet/fleet';
+import type { Command, CommandInvocation } from '../../fleet/types';
+import { epochSeconds, paginate } from '../pagination';
+import { ConstraintCheck, invalidNextToken, maxResults, ssmError } from './ssm-errors';
+
+const DOCUMENT = 'AWS-RunShellScript';
+const PLUGIN = 'aws:runShellScript';
+const OUTPUT_LIMIT = 24000;
+
+interface SendInput {
+  DocumentName?: string;
+  InstanceIds?: string[];
+  Targets?: Array<{ Key?: string; Values?: string[] }>;
+  Parameters?: Record<string, string[]>;
+  Comment?: string;
+  TimeoutSeconds?: number;
+}
+
+export function sendCommand(fleet: Fleet, input: SendInput, region: string) {
+  const ids = [...(input.InstanceIds ?? []), ...targetIds(fleet, input, region)];
+  new ConstraintCheck()
+    .check(
+      ids.length <= 50,
+      `[${ids.join(', ')}]`,
+      'instanceIds',
+      'Member must have length less than or equal to 50',
+    )
+    .check(
+      (input.Comment ?? '').length <= 100,
+      input.Comment,
+      'comment',
+      'Member must have length less than or equal to 100',
+    )
+    .throwIfAny();
+  const document = input.DocumentName?.split('/').pop();
+  if (document !== DOCUMENT)
+    throw ssmError('InvalidDocument', `Document ${input.DocumentName ?? ''} does not exist.`);
+  const parameters = input.Parameters ?? {};
+  const unknown = Object.keys(parameters).filter(
+    (k) => !['commands', 'workingDirectory', 'executionTimeout'].includes(k),
+  );
+  if (!parameters.commands?.length || unknown.length > 0) {
+    throw ssmError(
+      'InvalidParameters',
+      `document ${DOCUMENT} does not support parameters ${unknown.join(', ') || 'without commands'}.`,
+    );
+  }
+  if (ids.length === 0) throw ssmError('InvalidInstanceId', 'No InstanceIds or Targets were specified.');
+  if (new Set(ids).size !== ids.length)
+    throw ssmError(
+      'DuplicateInstanceId',
+      "You can't specify a managed node ID in more than one association.",
+    );
+  const offline = ids.filter((id) => {
+    const i = fleet.instances.get(id);
+    return !i || i.region !== region || i.pingStatus !== 'Online';
+  });
+  if (offline.length > 0) {
+    throw ssmError(
+      'InvalidInstanceId',
+      `Instances [[${offline.join(', ')}]] not in a valid state for account ${fleet.account}`,
+    );
+  }
+  const command = send(fleet, {
+    region,
+    documentName: DOCUMENT,
+    instanceIds: ids,
+    parameters,
+    comment: input.Comment ?? '',
+    timeoutSeconds: input.TimeoutSeconds ?? 3600,
+  });
+  return { Command: commandShape(command) };
+}
+
+function targetIds(fleet: Fleet, input: SendInput, region: string): string[] {
+  const ids: string[] = [];
+  for (const t of input.Targets ?? []) {
+    const key = t.Key ?? '';
+    const values = t.Values ?? [];
+    if (key === 'InstanceIds') ids.push(...values);
+    else if (key.startsWith('tag:')) {
+      for (const i of fleet.instances.values()) {
+        if (i.region === region && values.includes(i.tags.get(key.slice(4)) ?? '\u0000'))
+          ids.push(i.instanceId);
+      }
+    } else throw ssmError('InvalidTarget', `Target key ${key} isn't supported.`);
+  }
+  return ids;
+}
+
+function commandShape(c: Command) {
+  const invocations = [...c.invocations.values()];
+  const done = invocations.filter((i) => i.endedAt).length;
+  return {
+    CommandId: c.commandId,
+    DocumentName: c.documentName,
+    DocumentVersion: '$DEFAULT',
+    Comment: c.comment,
+    ExpiresAfter: epochSeconds(new Date(c.requestedDateTime.getTime() + (c.timeoutSeconds + 3600) * 1000)),
+    Parameters: c.parameters,
+    InstanceIds: c.instanceIds,
+    Targets: [],
+    RequestedDateTime: epochSeconds(c.requestedDateTime),
+    Status: commandStatus(c),
+    StatusDetails: commandStatus(c),
+    OutputS3Region: c.region,
+    MaxConcurrency: '50',
+    MaxErrors: '0',
+    TargetCount: invocations.length,
+    CompletedCount: done,
+    ErrorCount: invocations.filter((i) => i.status === 'Failed').length,
+    DeliveryTimedOutCount: 0,
+    ServiceRole: '',
+    NotificationConfig: { NotificationArn: '', NotificationEvents: [], NotificationType: '' },
+    CloudWatchOutputConfig: { CloudWatchOutputEnabled: false, CloudWatchLogGroupName: '' },
+    TimeoutSeconds: c.timeoutSeconds,
+    TriggeredAlarms: [],
+  };
+}
+
+function invocationOf(
+  fleet: Fleet,
+  commandId: string | undefined,
+  instanceId: string | undefined,
+  region: string,
+) {
+  new ConstraintCheck()
+    .check(
+      (commandId ?? '').length === 36,
+      commandId,
+      'commandId',
+      'Member must have length greater than or equal to 36',
+    )
+    .throwIfAny();
+  const command = fleet.commands.get(commandId!);
+  const invocation =
+    command && command.region === region ? command.invocations.get(instanceId ?? '') : undefined;
+  if (!command || !invocation) throw ssmError('InvocationDoesNotExist', '');
+  return { command, invocation };
+}
+
+const iso = (d: Date | undefined) => (d ? d.toISOString() : '');
+
+export function getCommandInvocation(
+  fleet: Fleet,
+  input: { CommandId?: string; InstanceId?: string; PluginName?: string },
+  region: string,
+) {
+  const { command, invocation: i } = invocationOf(fleet, input.CommandId, input.InstanceId, region);
+  if (input.PluginName !== undefined && input.PluginName !== PLUGIN)
+    throw ssmError('InvalidPluginName', "The plugin name isn't valid.");
+  const elapsed = i.startedAt && i.endedAt ? (i.endedAt.getTime() - i.startedAt.getTime()) / 1000 : 0;
+  return {
+    CommandId: command.commandId,
+    InstanceId: i.instanceId,
+    Comment: command.comment,
+    DocumentName: command.documentName,
+    DocumentVersion: '$DEFAULT',
+    PluginName: PLUGIN,
+    ResponseCode: i.responseCode,
+    ExecutionStartDateTime: iso(i.startedAt),
+    ExecutionElapsedTime: i.endedAt ? `PT${elapsed}S` : '',
+    ExecutionEndDateTime: iso(i.endedAt),
+    Status: i.status,
+    StatusDetails: i.status,
+    StandardOutputContent: i.stdout.slice(0, OUTPUT_LIMIT),
+    StandardOutputUrl: '',
+    StandardErrorContent: i.stderr.slice(0, OUTPUT_LIMIT),
+    StandardErrorUrl: '',
+    CloudWatchOutputConfig: { CloudWatchOutputEnabled: false, CloudWatchLogGroupName: '' },
+  };
+}
+
+interface ListInput {
+  CommandId?: string;
+  InstanceId?: string;
+  MaxResults?: number;
+  NextToken?: string;
+  Details?: boolean;
+}
+
+export function listCommandInvocations(fleet: Fleet, input: ListInput, region: string) {
+  const max = maxResults(input.MaxResults, 1, 50, 50);
+  if (input.CommandId && !fleet.commands.has(input.CommandId)) throw ssmError('InvalidCommandId', '');
+  const rows: Array<[Command, CommandInvocation]> = [];
+  for (const c of fleet.commands.values()) {
+    if (c.region !== region || (input.CommandId && c.commandId !== input.CommandId)) continue;
+    for (const i of c.invocations.values())
+      if (!input.InstanceId || i.instanceId === input.InstanceId) rows.push([c, i]);
+  }
+  rows.reverse(); // newest first, as SSM lists them
+  const { page, nextToken } = paginate(rows, max, input.NextToken, invalidNextToken);
+  return {
+    CommandInvocations: page.map(([c, i]) => ({
+      CommandId: c.commandId,
+      InstanceId: i.instanceId,
+      InstanceName: fleet.instances.get(i.instanceId)?.hostName ?? '',
+      Comment: c.comment,
+      DocumentName: c.documentName,
+      DocumentVersion: '$DEFAULT',
+      RequestedDateTime: epochSeconds(c.requestedDateTime),
+      Status: i.status,
+      StatusDetails: i.status,
+      TraceOutput: '',
+      StandardOutputUrl: '',
+      StandardErrorUrl: '',
+      CommandPlugins: input.Details ? [pluginShape(i)] : [],
+      ServiceRole: '',
+      NotificationConfig: { NotificationArn: '', NotificationEvents: [], NotificationType: '' },
+      CloudWatchOutputConfig: { CloudWatchOutputEnabled: false, CloudWatchLogGroupName: '' },
+    })),
+    ...(nextToken ? { NextToken: nextToken } : {}),
+  };
+}
+
+function pluginShape(i: CommandInvocation) {
+  return {
+    Name: PLUGIN,
+    Status: i.status,
+    StatusDetails: i.status,
+    ResponseCode: i.responseCode,
+    ...(i.startedAt ? { ResponseStartDateTime: epochSeconds(i.startedAt) } : {}),
+    ...(i.endedAt ? { ResponseFinishDateTime: epochSeconds(i.endedAt) } : {}),
+    // SSM keeps the first 2500 characters of output inline.
+    Output: `${i.stdout}${i.stderr ? `\n----------ERROR-------\n${i.stderr}` : ''}`.slice(0, 2500),
+    StandardOutputUrl: '',
+    StandardErrorUrl: '',
+    OutputS3Region: '',
+    OutputS3BucketName: '',
+    OutputS3KeyPrefix: '',
+  };
+}

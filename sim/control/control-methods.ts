@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { FAULT_SERVICES, type FaultRule } from '../faults';
+import type { HybridNodesSpec } from '../fleet/bulk';
+import {
+  type BootstrapInput,
+  type BootstrapResult,
+  bootstrapHost,
+  OperatorError,
+  setNodeReady,
+  setSiteOutage,
+} from '../fleet/operator-actions';
+import { stateSnapshot } from '../fleet/state-snapshot';
+import { bulkSchema, clusterSchema, hostSchema, type ScenarioInput } from '../scenario/schema';
+import type { Simulator } from '../simulator';
+import type { SlackCall } from '../slack/fake-slack';
+
+const faultSchema = z.object({
+  service: z.enum(FAULT_SERVICES as [FaultRule['service'], ...FaultRule['service'][]]),
+  operation: z.string().min(1).optional(),
+  errorRate: z.number().min(0).max(1).optional(),
+  throttleRate: z.number().min(0).max(1).optional(),
+  latencyMs: z.number().int().min(0).max(600_000).optional(),
+});
+
+const hybridNodesSchema = z.object({
+  count: z.number().int().min(1).max(50_000),
+  sites: z.array(z.string().min(1)).optional(),
+  siteLabel: z.string().optional(),
+  cidr: z.string().optional(),
+  version: z.string().optional(),
+});
+
+const addClustersSchema = z.object({
+  clusters: z.array(clusterSchema).default([]),
+  bulk: bulkSchema.optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input ?? {});
+  if (!r.success) throw new OperatorError(400, z.prettifyError(r.error));
+  return r.data;
+}
+
+export type ClusterInput = NonNullable<ScenarioInput['clusters']>[number];
+
+/** The control API as typed methods: what tests, demos and benchmarks do to the simulated world. */
+export function controlMethods(sim: Simulator) {
+  return {
+    bootstrapHost: (name: string, input: BootstrapInput): BootstrapResult =>
+      bootstrapHost(sim.fleet, name, input),
+    setNodeReady: (name: string, ready: boolean, cluster?: string) =>
+      setNodeReady(sim.fleet, name, ready, cluster),
+    setSiteOutage: (site: string, down: boolean) => setSiteOutage(sim.fleet, site, down),
+    setFault: (rule: z.input<typeof faultSchema>) => sim.faults.set(parse(faultSchema, rule)),
+    clearFaults: () => sim.faults.clear(),
+    faults: () => sim.faults.list(),
+    state: () => stateSnapshot(sim.fleet),
+    slackCalls: (): SlackCall[] => sim.slack?.calls() ?? [],
+    clearSlackCalls: () => sim.slack?.clear(),
+    addHosts: (hosts: unknown[]) => {
+      try {
+        sim.addHosts(parse(z.array(hostSchema), hosts));
+      } catch (e) {
+        throw e instanceof OperatorError ? e : new OperatorError(409, (e as Error).message);
+      }
+    },
+    addClusters: async (input: { clusters?: ClusterInput[]; bulk?: z.input<typeof bulkSchema> }) => {
+      const { clusters, bulk } = parse(addClustersSchema, input);
+      try {
+        const added = [...(await sim.addClusters(clusters)), ...(bulk ? await sim.addBulk(bulk) : [])];
+        return added.map((c) => ({ name: c.name, endpoint: c.endpoint }));
+      } catch (e) {
+        throw e instanceof OperatorError ? e : new OperatorError(409, (e as Error).message);
+      }
+    },
+    addHybridNodes: (cluster: string, spec: HybridNodesSpec) => {
+      const parsed = parse(hybridNodesSchema, spec);
+      if (!sim.fleet.clusters.has(cluster)) throw new OperatorError(404, `no cluster named ${cluster}`);
+      return { cluster, added: sim.addHybridNodes(cluster, parsed) };
+    },
+  };
+}
+
+export type SimulatorControl = ReturnType<typeof controlMethods>;

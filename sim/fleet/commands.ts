@@ -1,0 +1,74 @@
+import type { Fleet } from './fleet';
+import { uuid } from './ids';
+import { runScript } from './nodeadm/run-script';
+import type { Command } from './types';
+
+export interface SendCommandInput {
+  region: string;
+  documentName: string;
+  instanceIds: string[];
+  parameters: Record<string, string[]>;
+  comment: string;
+  timeoutSeconds: number;
+}
+
+/**
+ * Accepts a Run Command for its instances; each invocation then goes Pending → InProgress →
+ * Success or Failed, one `commandStepMs` apart, and its script acts on the host.
+ */
+export function sendCommand(fleet: Fleet, input: SendCommandInput): Command {
+  const command: Command = {
+    commandId: uuid(),
+    region: input.region,
+    documentName: input.documentName,
+    comment: input.comment,
+    parameters: input.parameters,
+    instanceIds: input.instanceIds,
+    requestedDateTime: fleet.now(),
+    timeoutSeconds: input.timeoutSeconds,
+    invocations: new Map(),
+  };
+  for (const instanceId of input.instanceIds) {
+    command.invocations.set(instanceId, {
+      commandId: command.commandId,
+      instanceId,
+      status: 'Pending',
+      responseCode: -1,
+      stdout: '',
+      stderr: '',
+    });
+  }
+  fleet.commands.set(command.commandId, command);
+  const step = fleet.options.commandStepMs;
+  fleet.later(step, () => {
+    for (const inv of command.invocations.values()) {
+      inv.status = 'InProgress';
+      inv.startedAt = fleet.now();
+    }
+    fleet.later(step, () => finish(fleet, command));
+  });
+  return command;
+}
+
+function finish(fleet: Fleet, command: Command): void {
+  for (const inv of command.invocations.values()) {
+    const host = fleet.hostByInstance(inv.instanceId);
+    const outcome = host
+      ? runScript(fleet, host, command.parameters.commands ?? [])
+      : { exitCode: 1, stdout: '', stderr: 'managed instance no longer registered' };
+    inv.status = outcome.exitCode === 0 ? 'Success' : 'Failed';
+    inv.responseCode = outcome.exitCode;
+    inv.stdout = outcome.stdout;
+    inv.stderr = outcome.stderr;
+    inv.endedAt = fleet.now();
+  }
+}
+
+/** The overall status AWS reports for a command from its invocations. */
+export function commandStatus(command: Command): string {
+  const statuses = [...command.invocations.values()].map((i) => i.status);
+  if (statuses.some((s) => s === 'Pending' || s === 'InProgress')) {
+    return statuses.some((s) => s !== 'Pending') ? 'InProgress' : 'Pending';
+  }
+  return statuses.every((s) => s === 'Success') ? 'Success' : 'Failed';
+}

@@ -1,0 +1,75 @@
+import type { Clock } from '../clock';
+import type { Activation, Cluster, Command, Host, ManagedInstance } from './types';
+import type { WorkloadController } from './workloads/controller';
+
+export interface FleetOptions {
+  account: string;
+  clock: Clock;
+  /** PEM of the CA that signs every cluster's API server certificate. */
+  caPem: string;
+  nodeReadyDelayMs: number;
+  /** How long a command invocation stays in each of Pending and InProgress. */
+  commandStepMs: number;
+}
+
+/** Everything the simulated AWS account and its clusters hold; the APIs read and change it. */
+export class Fleet {
+  readonly clusters = new Map<string, Cluster>();
+  readonly controllers = new Map<string, WorkloadController>();
+  readonly sites = new Map<string, string>();
+  readonly hosts = new Map<string, Host>();
+  readonly activations = new Map<string, Activation>();
+  readonly instances = new Map<string, ManagedInstance>();
+  readonly commands = new Map<string, Command>();
+  /** Sites cut off from the cloud. */
+  readonly downSites = new Set<string>();
+  /** Nodes forced NotReady through the control API, by `cluster/node`. */
+  readonly forcedNotReady = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly hostsByNode = new Map<string, Host>();
+
+  constructor(readonly options: FleetOptions) {}
+
+  get account(): string {
+    return this.options.account;
+  }
+
+  now(): Date {
+    return this.options.clock.now();
+  }
+
+  clusterIn(region: string, name: string): Cluster | undefined {
+    const c = this.clusters.get(name);
+    return c && c.region === region ? c : undefined;
+  }
+
+  hostOfNode(clusterName: string, nodeName: string): Host | undefined {
+    return this.hostsByNode.get(`${clusterName}/${nodeName}`);
+  }
+
+  linkNode(host: Host): void {
+    if (host.node.clusterName && host.node.nodeName) {
+      this.hostsByNode.set(`${host.node.clusterName}/${host.node.nodeName}`, host);
+    }
+  }
+
+  hostByInstance(instanceId: string): Host | undefined {
+    for (const h of this.hosts.values()) if (h.managedInstanceId === instanceId) return h;
+    return undefined;
+  }
+
+  /** A timer that `close()` cancels, so a stopped simulator leaves nothing running. */
+  later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  close(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const c of this.controllers.values()) c.stop();
+  }
+}

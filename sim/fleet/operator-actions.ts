@@ -1,0 +1,103 @@
+import type { Fleet } from './fleet';
+import { refreshNode } from './node-health';
+import { runScript } from './nodeadm/run-script';
+import { agentRegistrationError, registerHost } from './ssm-registration';
+import type { Host } from './types';
+
+export class OperatorError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface BootstrapInput {
+  activationId?: string;
+  activationCode?: string;
+  /** A NodeConfig to run `nodeadm install` and `nodeadm init` with right away (IAM Roles Anywhere, or SSM in one go). */
+  nodeConfig?: string;
+  kubernetesVersion?: string;
+}
+
+export interface BootstrapResult {
+  host: string;
+  managedInstanceId?: string;
+  nodeName?: string;
+}
+
+/**
+ * What an operator does at the host: register the SSM agent with an activation, and/or run
+ * nodeadm install + init with a NodeConfig. Failures carry the text the host would print.
+ */
+export function bootstrapHost(fleet: Fleet, name: string, input: BootstrapInput): BootstrapResult {
+  const host = hostNamed(fleet, name);
+  if (input.activationId || input.activationCode) {
+    if (host.managedInstanceId && fleet.instances.has(host.managedInstanceId)) {
+      throw new OperatorError(409, `host ${name} is already registered as ${host.managedInstanceId}`);
+    }
+    const r = registerHost(fleet, host, input.activationId ?? '', input.activationCode ?? '');
+    if (!r.ok) throw new OperatorError(400, agentRegistrationError(r));
+  }
+  if (input.nodeConfig) {
+    const provider = /iamRolesAnywhere:/.test(input.nodeConfig) ? 'iam-ra' : 'ssm';
+    const version = input.kubernetesVersion ?? '';
+    const script = [
+      `nodeadm install ${version} --credential-provider ${provider}`,
+      "cat > nodeConfig.yaml <<'EOF'",
+      input.nodeConfig,
+      'EOF',
+      'nodeadm init -c file://nodeConfig.yaml',
+    ];
+    const outcome = runScript(fleet, host, script);
+    if (outcome.exitCode !== 0) throw new OperatorError(400, outcome.stderr);
+  }
+  if (!input.activationId && !input.nodeConfig) {
+    throw new OperatorError(
+      400,
+      'give activationId and activationCode, or nodeConfig (with kubernetesVersion)',
+    );
+  }
+  return { host: name, managedInstanceId: host.managedInstanceId, nodeName: host.node.nodeName };
+}
+
+export function hostNamed(fleet: Fleet, name: string): Host {
+  const host = fleet.hosts.get(name);
+  if (!host) throw new OperatorError(404, `no host named ${name}`);
+  return host;
+}
+
+/** Forces a node NotReady (or lets it report its own state again), wherever it is. */
+export function setNodeReady(
+  fleet: Fleet,
+  nodeName: string,
+  ready: boolean,
+  clusterName?: string,
+): { cluster: string; node: string } {
+  for (const cluster of fleet.clusters.values()) {
+    if (clusterName && cluster.name !== clusterName) continue;
+    if (!cluster.store.get('nodes', nodeName)) continue;
+    const key = `${cluster.name}/${nodeName}`;
+    if (ready) fleet.forcedNotReady.delete(key);
+    else fleet.forcedNotReady.add(key);
+    refreshNode(fleet, cluster, nodeName);
+    return { cluster: cluster.name, node: nodeName };
+  }
+  throw new OperatorError(404, `no node named ${nodeName}${clusterName ? ` in cluster ${clusterName}` : ''}`);
+}
+
+/** A site loses (or regains) its link: its nodes go Unknown and its managed instances ConnectionLost. */
+export function setSiteOutage(fleet: Fleet, site: string, down: boolean): { site: string; hosts: number } {
+  const hosts = [...fleet.hosts.values()].filter((h) => h.site === site);
+  if (hosts.length === 0 && !fleet.sites.has(site)) throw new OperatorError(404, `no site named ${site}`);
+  if (down) fleet.downSites.add(site);
+  else fleet.downSites.delete(site);
+  for (const host of hosts) {
+    const instance = host.managedInstanceId ? fleet.instances.get(host.managedInstanceId) : undefined;
+    if (instance) instance.pingStatus = down ? 'ConnectionLost' : 'Online';
+    const cluster = host.node.clusterName ? fleet.clusters.get(host.node.clusterName) : undefined;
+    if (cluster && host.node.nodeName) refreshNode(fleet, cluster, host.node.nodeName);
+  }
+  return { site, hosts: hosts.length };
+}

@@ -1,0 +1,185 @@
+import type { Clock } from '../../clock';
+import type { KubeObject, KubeStore } from '../../kube/store';
+import { nodeIsReady, nodeIsSchedulable, podFitsNode } from './node-affinity';
+import { ownerName, podFor, podIsReady, podStatus, templateHash } from './pods';
+import { daemonSetStatus, deploymentStatus } from './workload-status';
+
+/**
+ * The slice of kube-controller-manager and the scheduler the simulator needs: DaemonSets get one pod per
+ * matching node, Deployments keep their replicas (evicted pods come back elsewhere, or stay Pending),
+ * pods follow their node's readiness, and workload statuses show rollout progress.
+ */
+export class WorkloadController {
+  private queued = false;
+  private readonly unwatch: Array<() => void>;
+
+  constructor(
+    private readonly store: KubeStore,
+    private readonly clock: Clock,
+  ) {
+    const kick = () => this.enqueue();
+    this.unwatch = (['nodes', 'pods', 'daemonsets', 'deployments'] as const).map((r) => store.watch(r, kick));
+  }
+
+  stop(): void {
+    for (const u of this.unwatch) u();
+  }
+
+  /** Reconciles once, soon; many changes in one tick cost one pass. */
+  enqueue(): void {
+    if (this.queued) return;
+    this.queued = true;
+    setImmediate(() => {
+      this.queued = false;
+      this.reconcile();
+    });
+  }
+
+  reconcile(): void {
+    const nodes = this.store.list('nodes').items;
+    const byName = new Map(nodes.map((n) => [n.metadata.name, n]));
+    const pods = this.store.list('pods').items;
+    for (const ds of this.store.list('daemonsets').items) this.reconcileDaemonSet(ds, nodes, byName, pods);
+    for (const dep of this.store.list('deployments').items)
+      this.reconcileDeployment(dep, nodes, byName, pods);
+  }
+
+  private reconcileDaemonSet(
+    ds: KubeObject,
+    nodes: KubeObject[],
+    byName: Map<string, KubeObject>,
+    pods: KubeObject[],
+  ) {
+    const hash = templateHash(ds);
+    const eligible = nodes.filter((n) => podFitsNode(ds.spec?.template?.spec, n));
+    const owned = pods.filter(
+      (p) => p.metadata.namespace === ds.metadata.namespace && ownerName(p) === ds.metadata.name,
+    );
+    const onNode = new Map<string, KubeObject>();
+    for (const pod of owned) {
+      const nodeName: string | undefined = pod.spec?.nodeName;
+      const node = nodeName ? byName.get(nodeName) : undefined;
+      const stale = pod.metadata.labels?.['controller-revision-hash'] !== hash;
+      if (!node || !podFitsNode(ds.spec?.template?.spec, node) || stale || onNode.has(node.metadata.name)) {
+        this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
+        continue;
+      }
+      onNode.set(node.metadata.name, pod);
+      this.syncReadiness(pod, node);
+    }
+    for (const node of eligible) {
+      if (!onNode.has(node.metadata.name)) onNode.set(node.metadata.name, this.createPod(ds, node));
+    }
+    const ready = [...onNode.values()].filter(podIsReady).length;
+    this.writeStatus('daemonsets', ds, daemonSetStatus(ds, eligible.length, onNode.size, ready));
+  }
+
+  private reconcileDeployment(
+    dep: KubeObject,
+    nodes: KubeObject[],
+    byName: Map<string, KubeObject>,
+    pods: KubeObject[],
+  ) {
+    const hash = templateHash(dep);
+    const prefix = `${dep.metadata.name}-`;
+    const owned = pods.filter(
+      (p) =>
+        p.metadata.namespace === dep.metadata.namespace &&
+        ownerName(p)?.startsWith(prefix) &&
+        p.metadata.labels?.['pod-template-hash'],
+    );
+    const kept: KubeObject[] = [];
+    for (const pod of owned) {
+      const nodeName: string | undefined = pod.spec?.nodeName;
+      const node = nodeName ? byName.get(nodeName) : undefined;
+      const stale = pod.metadata.labels?.['pod-template-hash'] !== hash;
+      if ((nodeName && !node) || stale) {
+        this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
+        continue;
+      }
+      if (!node) {
+        const target = this.pickNode(dep, nodes, pods);
+        kept.push(target ? this.bind(pod, target) : pod);
+        continue;
+      }
+      this.syncReadiness(pod, node);
+      kept.push(this.store.get('pods', pod.metadata.name, pod.metadata.namespace) ?? pod);
+    }
+    const replicas: number = dep.spec?.replicas ?? 1;
+    while (kept.length < replicas) kept.push(this.createPod(dep, this.pickNode(dep, nodes, pods)));
+    for (const extra of kept.splice(replicas))
+      this.store.delete('pods', extra.metadata.name, extra.metadata.namespace);
+    const ready = kept.filter(podIsReady).length;
+    this.writeStatus('deployments', dep, deploymentStatus(dep, kept.length, ready, this.clock.now()));
+  }
+
+  /** The schedulable matching node with the fewest pods, or none (the pod stays Pending). */
+  private pickNode(owner: KubeObject, nodes: KubeObject[], pods: KubeObject[]): KubeObject | undefined {
+    const load = new Map<string, number>();
+    for (const p of pods)
+      if (p.spec?.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+    const fits = nodes.filter((n) => nodeIsSchedulable(n) && podFitsNode(owner.spec?.template?.spec, n));
+    fits.sort((a, b) => (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0));
+    const chosen = fits[0];
+    if (chosen) load.set(chosen.metadata.name, (load.get(chosen.metadata.name) ?? 0) + 1);
+    return chosen;
+  }
+
+  private createPod(owner: KubeObject, node: KubeObject | undefined): KubeObject {
+    return this.store.create(
+      'pods',
+      podFor(owner, {
+        nodeName: node?.metadata.name,
+        hostIP: node ? internalIp(node) : undefined,
+        ready: node ? nodeIsReady(node) : false,
+        now: this.clock.now(),
+      }),
+    );
+  }
+
+  private bind(pod: KubeObject, node: KubeObject): KubeObject {
+    return this.store.update('pods', pod.metadata.name, pod.metadata.namespace, (p) => {
+      p.spec.nodeName = node.metadata.name;
+      p.status = podStatus({
+        nodeName: node.metadata.name,
+        hostIP: internalIp(node),
+        ready: nodeIsReady(node),
+        now: this.clock.now(),
+      });
+    });
+  }
+
+  private syncReadiness(pod: KubeObject, node: KubeObject): void {
+    const ready = nodeIsReady(node);
+    if (podIsReady(pod) === ready) return;
+    this.store.update('pods', pod.metadata.name, pod.metadata.namespace, (p) => {
+      p.status = podStatus({
+        nodeName: node.metadata.name,
+        hostIP: internalIp(node),
+        ready,
+        now: this.clock.now(),
+      });
+    });
+  }
+
+  private writeStatus(
+    resource: 'daemonsets' | 'deployments',
+    obj: KubeObject,
+    status: KubeObject['status'],
+  ): void {
+    this.store.update(resource, obj.metadata.name, obj.metadata.namespace, (o) => {
+      // Keep transition times when nothing but the clock changed, so a no-op reconcile stores nothing.
+      o.status = sameIgnoringTimes(o.status, status) ? o.status : status;
+    });
+  }
+}
+
+function internalIp(node: KubeObject): string | undefined {
+  const addresses: Array<{ type: string; address: string }> = node.status?.addresses ?? [];
+  return addresses.find((a) => a.type === 'InternalIP')?.address;
+}
+
+function sameIgnoringTimes(a: unknown, b: unknown): boolean {
+  const strip = (v: unknown) => JSON.stringify(v, (k, x) => (k.endsWith('Time') ? undefined : x));
+  return strip(a) === strip(b);
+}
