@@ -1,0 +1,152 @@
+import { qualifyingAgentNodes } from '../agent-nodes';
+import { evaluateAvailability, nodeSite } from '../availability';
+import { listSome } from '../doctor-check';
+import { type ClusterFacts, isHybridNode, type NodeFacts } from '../facts';
+import type { Alert } from './alert';
+
+/** When each hybrid node was first seen NotReady (epoch ms), by node name. */
+export type NotReadySince = Record<string, number>;
+
+export interface Unreachable {
+  cluster: string;
+  unreachable: string;
+}
+
+export interface AlertEvaluation {
+  alerts: Alert[];
+  notReadySince: NotReadySince;
+}
+
+export const DEFAULT_GRACE_PERIOD_SECONDS = 300;
+
+export function evaluateAlertRules(
+  input: ClusterFacts | Unreachable,
+  previous: NotReadySince,
+  now: number,
+  options: { gracePeriodSeconds: number },
+): AlertEvaluation {
+  if ('unreachable' in input) {
+    // Nothing is known about the nodes: say so once, and keep the NotReady clocks as they were.
+    return {
+      alerts: [
+        {
+          key: `${input.cluster}/cluster-unreachable`,
+          cluster: input.cluster,
+          rule: 'cluster-unreachable',
+          severity: 'warning',
+          summary: `State of ${input.cluster} unknown: the bot cannot reach it.`,
+          details: `${input.unreachable} Node health is not evaluated until it is reachable again; check credentials and the API endpoint.`,
+        },
+      ],
+      notReadySince: previous,
+    };
+  }
+  const notReadySince = trackNotReady(input.nodes.filter(isHybridNode), previous, now);
+  return {
+    alerts: [
+      ...agentAlerts(input),
+      ...nodegroupAlerts(input),
+      ...hybridNodeAlerts(input, notReadySince, now - options.gracePeriodSeconds * 1000),
+    ],
+    notReadySince,
+  };
+}
+
+function trackNotReady(nodes: readonly NodeFacts[], previous: NotReadySince, now: number): NotReadySince {
+  const next: NotReadySince = {};
+  for (const node of nodes) {
+    if (!node.ready) next[node.name] = previous[node.name] ?? now;
+  }
+  return next;
+}
+
+function agentAlerts(facts: ClusterFacts): Alert[] {
+  const availability = evaluateAvailability(facts);
+  const { qualifyingReady, qualifyingTotal } = availability.agentNodes;
+  if (qualifyingReady === 0) {
+    return [
+      {
+        key: `${facts.name}/agent-node-unavailable`,
+        cluster: facts.name,
+        rule: 'agent-node-unavailable',
+        severity: 'critical',
+        summary: `No cloud worker can host the management agent on ${facts.name}: hybrid nodes are unmanaged.`,
+        details: `${qualifyingTotal} qualifying workers, none Ready. Check the agent node group in EKS, or run /hybrid doctor ${facts.name}.`,
+      },
+    ];
+  }
+  // Inhibited while the agent node is down: that alert already explains it.
+  if (!availability.agentPod.running) {
+    const where = availability.agentPod.node ? ` (on ${availability.agentPod.node})` : ' (no pod scheduled)';
+    return [
+      {
+        key: `${facts.name}/agent-not-running`,
+        cluster: facts.name,
+        rule: 'agent-not-running',
+        severity: 'critical',
+        summary: `The management agent is not running on ${facts.name}${where}.`,
+        details: 'Check the agent pod events and logs; it needs a Ready cloud worker with 4 vCPU and 16 GiB.',
+      },
+    ];
+  }
+  return [];
+}
+
+function nodegroupAlerts(facts: ClusterFacts): Alert[] {
+  const groups = new Map(
+    qualifyingAgentNodes(facts).flatMap((q) =>
+      q.nodegroup ? [[q.nodegroup.name, q.nodegroup] as const] : [],
+    ),
+  );
+  const scaleToZero = [...groups.values()].filter((g) => g.scalingConfig.minSize === 0);
+  if (groups.size === 0 || scaleToZero.length < groups.size) return [];
+  return [
+    {
+      key: `${facts.name}/nodegroup-min-size-zero`,
+      cluster: facts.name,
+      rule: 'nodegroup-min-size-zero',
+      severity: 'warning',
+      summary: `The agent node group of ${facts.name} may scale to zero (minSize 0).`,
+      details: `${listSome(scaleToZero.map((g) => g.name))}: set minSize to 1 or more so the management agent always has a node.`,
+    },
+  ];
+}
+
+function hybridNodeAlerts(facts: ClusterFacts, notReadySince: NotReadySince, graceEnd: number): Alert[] {
+  const bySite = new Map<string, NodeFacts[]>();
+  for (const node of facts.nodes.filter(isHybridNode)) {
+    const site = nodeSite(node);
+    const nodes = bySite.get(site);
+    if (nodes) nodes.push(node);
+    else bySite.set(site, [node]);
+  }
+  const alerts: Alert[] = [];
+  for (const [site, nodes] of [...bySite.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const down = nodes.filter((node) => (notReadySince[node.name] ?? Number.POSITIVE_INFINITY) <= graceEnd);
+    if (down.length === 0) continue;
+    if (down.length * 2 > nodes.length) {
+      // Most of a site down is one problem (power, uplink): one alert, not one per node.
+      alerts.push({
+        key: `${facts.name}/site-down/${site}`,
+        cluster: facts.name,
+        rule: 'site-down',
+        severity: 'critical',
+        summary: `Site ${site} is down on ${facts.name}: ${down.length} of ${nodes.length} hybrid nodes NotReady.`,
+        details: `Check power and the network link of ${site}. NotReady: ${listSome(down.map((n) => n.name))}.`,
+      });
+      continue;
+    }
+    for (const node of down) {
+      alerts.push({
+        key: `${facts.name}/node-not-ready/${node.name}`,
+        cluster: facts.name,
+        rule: 'node-not-ready',
+        severity: 'warning',
+        summary: `Hybrid node ${node.name} (site ${site}) is NotReady on ${facts.name}.`,
+        details:
+          'Check the host is powered and reaches the cluster on TCP 443; on the host: journalctl -u kubelet.',
+      });
+    }
+  }
+  return alerts;
+}

@@ -1,0 +1,25 @@
+export type Severity = 'info' | 'warning' | 'critical';
+
+export type AlertRule =
+  | 'cluster-unreachable'
+  | 'agent-node-unavailable'
+  | 'agent-not-running'
+  | 'nodegroup-min-size-zero'
+  | 'node-not-ready'
+  | 'site-down';
+
+/** One firing condition. The key is stable across evaluations, so the same problem is never posted twice. */
+export interface Alert {
+  key: string;
+  cluster: string;
+  rule: AlertRule;
+  severity: Severity;
+  summary: string;
+  details: string;
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+export function severityRank(severity: Severity): number {
+  return RANK[severity];
+}
