@@ -81,6 +81,18 @@ function list(r: ResourceRequest): void {
       ...selectors,
       ...(q.get('resourceVersion') ? { resourceVersion: q.get('resourceVersion')! } : {}),
       ...(timeout > 0 ? { timeoutSeconds: timeout } : {}),
+      ...(wantsTable(r.req)
+        ? {
+            render: (o: KubeObject) =>
+              toTable(
+                r.info.resource,
+                [o],
+                { resourceVersion: o.metadata.resourceVersion },
+                includeObject(q),
+                new Date(),
+              ),
+          }
+        : {}),
     });
     r.onWatch(stop);
     return;

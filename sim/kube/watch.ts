@@ -15,6 +15,8 @@ export interface WatchRequest {
   fieldSelector?: string;
   resourceVersion?: string;
   timeoutSeconds?: number;
+  /** How each event's object is sent, e.g. as a one-row Table for `kubectl get -w`. */
+  render?: (o: KubeObject) => unknown;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 1800;
@@ -32,7 +34,9 @@ export function serveWatch(res: ServerResponse, store: KubeStore, w: WatchReques
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   // Clients wait for the headers before they consider the watch established.
   res.flushHeaders();
-  const write = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
+  const render = w.render ?? ((o: KubeObject) => o);
+  const write = (type: string, object: KubeObject) =>
+    res.write(`${JSON.stringify({ type, object: render(object) })}\n`);
   const send = (ev: WatchEvent) => {
     const now = matches(ev.object);
     const before = ev.type === 'MODIFIED' ? matches(ev.previous) : now;
@@ -50,12 +54,12 @@ export function serveWatch(res: ServerResponse, store: KubeStore, w: WatchReques
   } else {
     const backlog = /^\d+$/.test(rv) ? store.eventsSince(w.resource, Number(rv)) : undefined;
     if (!backlog) {
-      write(
-        'ERROR',
-        statusBody(
-          new KubeError(410, 'Expired', `too old resource version: ${rv} (${store.resourceVersion})`),
-        ),
+      const expired = new KubeError(
+        410,
+        'Expired',
+        `too old resource version: ${rv} (${store.resourceVersion})`,
       );
+      res.write(`${JSON.stringify({ type: 'ERROR', object: statusBody(expired) })}\n`);
       res.end();
       return () => {};
     }

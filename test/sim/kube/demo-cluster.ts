@@ -7,7 +7,7 @@ import type { KubeObject } from '../../../sim/kube/types';
 import { presignEksToken } from './presign-eks-token';
 
 export const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
-const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+export const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 const ready = (status: 'True' | 'False') => [{ type: 'Ready', status, reason: 'KubeletReady' }];
 
