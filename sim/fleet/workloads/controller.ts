@@ -141,6 +141,7 @@ export class WorkloadController {
     return this.store.update('pods', pod.metadata.name, pod.metadata.namespace, (p) => {
       p.spec.nodeName = node.metadata.name;
       p.status = podStatus({
+        containers: p.spec?.containers,
         nodeName: node.metadata.name,
         hostIP: internalIp(node),
         ready: nodeIsReady(node),
@@ -154,6 +155,7 @@ export class WorkloadController {
     if (podIsReady(pod) === ready) return;
     this.store.update('pods', pod.metadata.name, pod.metadata.namespace, (p) => {
       p.status = podStatus({
+        containers: p.spec?.containers,
         nodeName: node.metadata.name,
         hostIP: internalIp(node),
         ready,

@@ -11,6 +11,8 @@ export function templateHash(owner: KubeObject): string {
 }
 
 export interface PodPlacement {
+  /** The pod's containers, for their statuses. */
+  containers?: Array<{ name: string; image: string }>;
   nodeName?: string;
   hostIP?: string;
   ready: boolean;
@@ -45,7 +47,7 @@ export function podFor(owner: KubeObject, placement: PodPlacement): KubeObject {
       ],
     },
     spec: { ...(template.spec ?? {}), ...(placement.nodeName ? { nodeName: placement.nodeName } : {}) },
-    status: podStatus(placement),
+    status: podStatus({ ...placement, containers: template.spec?.containers ?? [] }),
   };
 }
 
@@ -77,6 +79,15 @@ export function podStatus(p: PodPlacement): KubeObject['status'] {
       { type: 'ContainersReady', status: ready, lastTransitionTime: at },
       { type: 'Ready', status: ready, lastTransitionTime: at },
     ],
+    containerStatuses: (p.containers ?? []).map((c) => ({
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      ready: p.ready,
+      started: true,
+      restartCount: 0,
+      state: { running: { startedAt: at } },
+    })),
   };
 }
 

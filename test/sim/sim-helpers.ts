@@ -1,0 +1,65 @@
+import { EKSClient } from '@aws-sdk/client-eks';
+import {
+  GetCommandInvocationCommand,
+  type GetCommandInvocationCommandOutput,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+
+export function awsClients(endpoint: string) {
+  const config = {
+    endpoint,
+    region: 'us-west-2',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  };
+  return { eks: new EKSClient(config), ssm: new SSMClient(config), sts: new STSClient(config) };
+}
+
+export function ssmNodeConfig(o: {
+  cluster?: string;
+  region?: string;
+  activationId: string;
+  activationCode: string;
+  flags?: string[];
+}): string {
+  return [
+    'apiVersion: node.eks.aws/v1alpha1',
+    'kind: NodeConfig',
+    'spec:',
+    '  cluster:',
+    `    name: ${o.cluster ?? 'demo'}`,
+    `    region: ${o.region ?? 'us-west-2'}`,
+    '  hybrid:',
+    '    ssm:',
+    `      activationCode: "${o.activationCode}"`,
+    `      activationId: "${o.activationId}"`,
+    ...(o.flags ? ['  kubelet:', '    flags:', ...o.flags.map((f) => `      - "${f}"`)] : []),
+  ].join('\n');
+}
+
+/** The script an operator (or the bot) sends with AWS-RunShellScript to join a host. */
+export function joinScript(version: string, nodeConfig: string, provider = 'ssm'): string[] {
+  return [
+    'set -euo pipefail',
+    `nodeadm install ${version} --credential-provider ${provider}`,
+    "cat > /tmp/nodeConfig.yaml <<'EOF'",
+    nodeConfig,
+    'EOF',
+    'nodeadm init -c file:///tmp/nodeConfig.yaml',
+  ];
+}
+
+/** Polls GetCommandInvocation until the invocation ends, as callers of Run Command do. */
+export async function waitForInvocation(
+  ssm: SSMClient,
+  CommandId: string,
+  InstanceId: string,
+): Promise<GetCommandInvocationCommandOutput> {
+  for (let i = 0; i < 100; i++) {
+    const out = await ssm.send(new GetCommandInvocationCommand({ CommandId, InstanceId }));
+    if (out.Status !== 'Pending' && out.Status !== 'InProgress') return out;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`command ${CommandId} did not finish`);
+}
