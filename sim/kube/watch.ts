@@ -3,7 +3,7 @@
  * that starts matching arrives as ADDED and one that stops matching as DELETED, as real watches do.
  */
 import type { ServerResponse } from 'node:http';
-import { KubeError, statusBody } from './errors';
+import { badRequest, KubeError, statusBody } from './errors';
 import { matchesFields, matchesRequirements, parseFieldSelector, parseLabelSelector } from './selectors';
 import type { KubeStore } from './store';
 import type { KubeObject, KubeResource, WatchEvent } from './types';
@@ -31,6 +31,8 @@ export function serveWatch(res: ServerResponse, store: KubeStore, w: WatchReques
     matchesRequirements(o.metadata.labels, labels) &&
     matchesFields(o, fields);
 
+  const rv = w.resourceVersion;
+  if (rv && !/^\d+$/.test(rv)) throw badRequest(`resourceVersion: Invalid value: "${rv}": must be a number`);
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   // Clients wait for the headers before they consider the watch established.
   res.flushHeaders();
@@ -45,14 +47,13 @@ export function serveWatch(res: ServerResponse, store: KubeStore, w: WatchReques
   };
 
   // Everything up to the subscription runs synchronously, so no event can slip between backlog and live.
-  const rv = w.resourceVersion;
   if (!rv || rv === '0') {
     // "Get state and start at most recent": every current object arrives as ADDED first.
     for (const o of store.list(w.resource, w.namespace ? { namespace: w.namespace } : {}).items) {
       if (matches(o)) write('ADDED', o);
     }
   } else {
-    const backlog = /^\d+$/.test(rv) ? store.eventsSince(w.resource, Number(rv)) : undefined;
+    const backlog = store.eventsSince(w.resource, Number(rv));
     if (!backlog) {
       const expired = new KubeError(
         410,
