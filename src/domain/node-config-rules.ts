@@ -1,3 +1,4 @@
+import { nodeLabelProblems, taintProblem } from './kubernetes-labels';
 import { NODE_CONFIG_API_VERSION } from './node-config';
 
 /** nodeadm's own checks on a NodeConfig, beyond the CRD schema (aws/eks-hybrid validation rules). */
@@ -96,12 +97,32 @@ function kubeletProblems(kubelet: unknown): string[] {
   if (!Array.isArray(flags) || flags.some((flag) => typeof flag !== 'string')) {
     return ['spec.kubelet.flags must be a list of strings.'];
   }
-  if (
-    flags.some((flag: string) => flag === '--hostname-override' || flag.startsWith('--hostname-override='))
-  ) {
+  return (flags as string[]).flatMap(flagProblems);
+}
+
+function flagProblems(flag: string): string[] {
+  if (flag === '--hostname-override' || flag.startsWith('--hostname-override=')) {
     return [
       'spec.kubelet.flags must not set --hostname-override: nodeadm names the node itself; remove the flag.',
     ];
   }
+  // kubelet refuses to start on a bad label or taint, long after the bot could have said so.
+  const labels = flag.match(/^--node-labels=(.*)$/);
+  if (labels) {
+    const pairs = (labels[1] ?? '').split(',').filter(Boolean);
+    return nodeLabelProblems(Object.fromEntries(pairs.map((pair) => splitOnce(pair, '='))));
+  }
+  const taints = flag.match(/^--register-with-taints=(.*)$/);
+  if (taints) {
+    return (taints[1] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .flatMap((taint) => taintProblem(taint) ?? []);
+  }
   return [];
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
 }

@@ -168,6 +168,18 @@ describe('validateNodeConfig (nodeadm rules)', () => {
     expect(validateNodeConfig(config)).toEqual([expect.stringMatching(/must not set --hostname-override/)]);
   });
 
+  it('catches labels and taints that would stop kubelet from starting', () => {
+    const config = renderNodeConfig({
+      ...ssmInput,
+      nodeLabels: { 'hybrid-bot/pool': 'pos', 'node-role.kubernetes.io/edge': '' },
+      taints: ['dedicated=pos:Sometimes'],
+    });
+    expect(validateNodeConfig(config)).toEqual([
+      expect.stringMatching(/"node-role.kubernetes.io\/edge" is reserved/),
+      expect.stringMatching(/effect "Sometimes"/),
+    ]);
+  });
+
   it('rejects something that is not an object', () => {
     expect(validateNodeConfig('apiVersion: x')).toHaveLength(1);
   });
