@@ -1,0 +1,134 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { type RunningSimulator, startSimulator } from '../../sim/index';
+
+const run = promisify(execFile);
+
+function works(cmd: string, args: string[]): string | undefined {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore', timeout: 20_000 });
+    return undefined;
+  } catch (e) {
+    return `${cmd} ${args.join(' ')} failed: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
+const awsMissing = works('aws', ['--version']);
+const kubectlMissing = works('kubectl', ['version', '--client']);
+if (awsMissing) console.log(`Skipping the aws CLI tests: ${awsMissing}`);
+if (kubectlMissing || awsMissing) console.log(`Skipping the kubectl tests: ${kubectlMissing ?? awsMissing}`);
+
+const env = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_DEFAULT_REGION: 'us-west-2',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+};
+
+let sim: RunningSimulator;
+let dir: string;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+  kubeconfig = join(dir, 'kubeconfig');
+  sim = await startSimulator({ port: 0, kubeconfigPath: kubeconfig });
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('writes one kubeconfig context per cluster whose user runs aws eks get-token', () => {
+  const config = parse(readFileSync(kubeconfig, 'utf8'));
+  expect(config.contexts.map((c: { name: string }) => c.name)).toEqual(['demo', 'legacy']);
+  const demo = config.users.find((u: { name: string }) => u.name === 'demo').user.exec;
+  expect(demo).toMatchObject({
+    apiVersion: 'client.authentication.k8s.io/v1beta1',
+    command: 'aws',
+    args: expect.arrayContaining(['eks', 'get-token', '--cluster-name', 'demo', '--region', 'us-west-2']),
+  });
+});
+
+(awsMissing ? it.skip : it)(
+  'serves aws eks describe-cluster and ssm calls to the real aws CLI',
+  async () => {
+    const { stdout } = await run(
+      'aws',
+      ['--endpoint-url', sim.awsEndpoint, 'eks', 'describe-cluster', '--name', 'demo'],
+      { env },
+    );
+    const { cluster } = JSON.parse(stdout);
+    expect(cluster).toMatchObject({
+      name: 'demo',
+      endpoint: sim.clusters.demo!.kubeEndpoint,
+      accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' },
+    });
+    const activation = await run(
+      'aws',
+      [
+        '--endpoint-url',
+        sim.awsEndpoint,
+        'ssm',
+        'create-activation',
+        '--iam-role',
+        'HybridNodesRole',
+        '--registration-limit',
+        '2',
+      ],
+      { env },
+    );
+    expect(JSON.parse(activation.stdout).ActivationCode).toHaveLength(20);
+    await expect(
+      run('aws', ['--endpoint-url', sim.awsEndpoint, 'eks', 'describe-cluster', '--name', 'nope'], { env }),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('ResourceNotFoundException'),
+    });
+  },
+  60_000,
+);
+
+(awsMissing || kubectlMissing ? it.skip : it)(
+  'lets kubectl list the demo nodes with a token from aws eks get-token',
+  async () => {
+    const { stdout } = await run(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, '--context', 'demo', 'get', 'nodes', '-o', 'json'],
+      { env },
+    );
+    const nodes = JSON.parse(stdout).items;
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0].metadata.labels).toMatchObject({
+      'node.kubernetes.io/instance-type': 't3.xlarge',
+      'eks.amazonaws.com/nodegroup': 'agents',
+    });
+    // A token made for another cluster is refused.
+    const token = JSON.parse(
+      (await run('aws', ['eks', 'get-token', '--cluster-name', 'legacy'], { env })).stdout,
+    ).status.token;
+    await expect(
+      run(
+        'kubectl',
+        [
+          '--server',
+          sim.clusters.demo!.kubeEndpoint,
+          '--insecure-skip-tls-verify',
+          '--token',
+          token,
+          'get',
+          'nodes',
+        ],
+        {
+          env: { ...env, KUBECONFIG: '/dev/null' },
+        },
+      ),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/Unauthorized|must be logged in/) });
+  },
+  60_000,
+);

@@ -1,0 +1,124 @@
+import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
+import { CreateActivationCommand, DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import { type RunningSimulator, startSimulator } from '../../sim/index';
+import type { Json } from './kube-reader';
+import { awsClients } from './sim-helpers';
+
+let sim: RunningSimulator;
+let clients: ReturnType<typeof awsClients>;
+
+beforeEach(async () => {
+  sim = await startSimulator({ port: 0 });
+  clients = awsClients(sim.awsEndpoint);
+});
+afterEach(() => sim.close());
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  const res = await fetch(`${sim.awsEndpoint}/_sim/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+it('bootstraps a host over HTTP and shows it in the state, without any activation code', async () => {
+  const activation = await clients.ssm.send(
+    new CreateActivationCommand({ IamRole: 'HybridNodesRole', DefaultInstanceName: 'store12-edge-01' }),
+  );
+  const boot = await call('POST', 'hosts/store12-edge-01/bootstrap', {
+    activationId: activation.ActivationId,
+    activationCode: activation.ActivationCode,
+  });
+  expect(boot).toMatchObject({ status: 200, body: { managedInstanceId: expect.stringMatching(/^mi-/) } });
+  const again = await call('POST', 'hosts/store12-edge-02/bootstrap', {
+    activationId: activation.ActivationId,
+    activationCode: 'wrong-code-wrong-code',
+  });
+  expect(again.status).toBe(400);
+  expect(again.body.error).toContain('InvalidActivation');
+  const state = await call('GET', 'state');
+  expect(state.body.hosts).toHaveLength(8);
+  expect(state.body.managedInstances).toEqual([
+    expect.objectContaining({ name: 'store12-edge-01', pingStatus: 'Online' }),
+  ]);
+  expect(JSON.stringify(state.body)).not.toContain(activation.ActivationCode!);
+});
+
+it('refuses an expired activation with the agent’s ActivationExpired error', async () => {
+  let now = new Date();
+  await sim.close();
+  sim = await startSimulator({ port: 0, clock: { now: () => now } });
+  clients = awsClients(sim.awsEndpoint);
+  const activation = await clients.ssm.send(new CreateActivationCommand({ IamRole: 'HybridNodesRole' }));
+  now = new Date(now.getTime() + 25 * 3600 * 1000);
+  const boot = await call('POST', 'hosts/store12-edge-01/bootstrap', {
+    activationId: activation.ActivationId,
+    activationCode: activation.ActivationCode,
+  });
+  expect(boot.status).toBe(400);
+  expect(boot.body.error).toContain('ActivationExpired');
+});
+
+it('sets a site down: managed instances there turn ConnectionLost', async () => {
+  const activation = await clients.ssm.send(
+    new CreateActivationCommand({ IamRole: 'HybridNodesRole', RegistrationLimit: 2 }),
+  );
+  const creds = { activationId: activation.ActivationId, activationCode: activation.ActivationCode };
+  await call('POST', 'hosts/store12-edge-01/bootstrap', creds);
+  await call('POST', 'hosts/plant3-edge-01/bootstrap', creds);
+  expect((await call('POST', 'sites/store-12/outage', { down: true })).status).toBe(200);
+  const { InstanceInformationList } = await clients.ssm.send(
+    new DescribeInstanceInformationCommand({ Filters: [{ Key: 'PingStatus', Values: ['ConnectionLost'] }] }),
+  );
+  expect(InstanceInformationList?.map((i) => i.IPAddress)).toEqual(['10.80.1.11']);
+  expect((await call('POST', 'sites/nowhere/outage', { down: true })).status).toBe(404);
+});
+
+it('injects and clears faults over HTTP, and validates them', async () => {
+  expect((await call('POST', 'faults', { service: 'eks', errorRate: 1 })).status).toBe(200);
+  await expect(clients.eks.send(new DescribeClusterCommand({ name: 'demo' }))).rejects.toMatchObject({
+    $metadata: { httpStatusCode: 503 },
+  });
+  expect((await call('DELETE', 'faults')).status).toBe(200);
+  await expect(clients.eks.send(new DescribeClusterCommand({ name: 'demo' }))).resolves.toBeDefined();
+  const bad = await call('POST', 'faults', { service: 'ec2', errorRate: 2 });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error).toMatch(/service/);
+});
+
+it('passes Slack faults to the fake Slack and reports its calls', async () => {
+  await call('POST', 'faults', { service: 'slack', throttleRate: 1 });
+  const limited = await fetch(`${sim.slackApiUrl}chat.postMessage`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer xoxb-test', 'content-type': 'application/json' },
+    body: JSON.stringify({ channel: 'C1', text: 'hello' }),
+  });
+  expect(limited.status).toBe(429);
+  await call('DELETE', 'faults');
+  await fetch(`${sim.slackApiUrl}chat.postMessage`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer xoxb-test', 'content-type': 'application/json' },
+    body: JSON.stringify({ channel: 'C1', text: 'hello' }),
+  });
+  const calls = await call('GET', 'slack/calls');
+  expect(calls.body.map((c: { status: number }) => c.status)).toEqual([429, 200]);
+  expect(calls.body[1]).toMatchObject({ method: 'chat.postMessage', args: { channel: 'C1', text: 'hello' } });
+});
+
+it('adds clusters in bulk with Ready hybrid nodes spread over sites', async () => {
+  const added = await call('POST', 'clusters', {
+    bulk: { clusters: 3, namePrefix: 'bench', hybridNodesPerCluster: 20, sitesPerCluster: 2 },
+  });
+  expect(added.body.map((c: { name: string }) => c.name)).toEqual(['bench-001', 'bench-002', 'bench-003']);
+  const { clusters } = await clients.eks.send(new ListClustersCommand({}));
+  expect(clusters).toEqual(expect.arrayContaining(['bench-001', 'bench-003']));
+  const state = await call('GET', 'state');
+  const benchNodes = state.body.nodes.filter((n: { cluster: string }) => n.cluster === 'bench-002');
+  expect(
+    benchNodes.filter((n: { computeType: string; ready: boolean }) => n.computeType === 'hybrid' && n.ready),
+  ).toHaveLength(20);
+  const more = await call('POST', 'clusters/demo/hybrid-nodes', { count: 5, sites: ['store-12'] });
+  expect(more.body).toEqual({ cluster: 'demo', added: 5 });
+  expect((await call('POST', 'clusters', { clusters: [{ name: 'demo' }] })).status).toBe(409);
+});

@@ -1,0 +1,124 @@
+import { type RunningSimulator, startSimulator } from '../../sim/index';
+import { isReady, type Json, kubeGet } from './kube-reader';
+
+let sim: RunningSimulator;
+
+beforeEach(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+afterEach(() => sim.close());
+
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+const pods = async (cluster: string, selector: string): Promise<Json[]> =>
+  (await kubeGet(sim, cluster, `/api/v1/pods?labelSelector=${encodeURIComponent(selector)}`)).items;
+
+function joinIamRa(host: string) {
+  const nodeConfig = [
+    'apiVersion: node.eks.aws/v1alpha1',
+    'kind: NodeConfig',
+    'spec:',
+    '  cluster: { name: demo, region: us-west-2 }',
+    '  hybrid:',
+    '    iamRolesAnywhere:',
+    `      nodeName: ${host}`,
+    '      trustAnchorArn: arn:aws:rolesanywhere:us-west-2:111122223333:trust-anchor/a1b2',
+    '      profileArn: arn:aws:rolesanywhere:us-west-2:111122223333:profile/c3d4',
+    '      roleArn: arn:aws:iam::111122223333:role/HybridNodesRole',
+  ].join('\n');
+  return sim.control.bootstrapHost(host, { nodeConfig, kubernetesVersion: '1.31' });
+}
+
+it('gives the cloud worker the labels and capacity of an EKS managed node', async () => {
+  const [node] = (await kubeGet(sim, 'demo', '/api/v1/nodes')).items;
+  expect(node.metadata.labels).toMatchObject({
+    'node.kubernetes.io/instance-type': 't3.xlarge',
+    'eks.amazonaws.com/nodegroup': 'agents',
+    'topology.kubernetes.io/zone': 'us-west-2a',
+    'kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+  });
+  expect(node.spec.providerID).toMatch(/^aws:\/\/\/us-west-2a\/i-[0-9a-f]{17}$/);
+  expect(node.status.capacity).toMatchObject({ cpu: '4', memory: expect.stringMatching(/^1[56]\d{6}Ki$/) });
+  expect(Number.parseInt(node.status.capacity['ephemeral-storage'], 10)).toBeGreaterThan(20_000_000);
+});
+
+it('runs the management agent on the agents worker and aws-node only on cloud workers', async () => {
+  const [agent] = await pods('demo', 'app.kubernetes.io/name=management-agent');
+  const [worker] = (await kubeGet(sim, 'demo', '/api/v1/nodes')).items;
+  expect(agent).toMatchObject({ spec: { nodeName: worker.metadata.name }, status: { phase: 'Running' } });
+  expect(isReady(agent)).toBe(true);
+
+  joinIamRa('store12-edge-01');
+  await settle();
+  const awsNode = await pods('demo', 'k8s-app=aws-node');
+  expect(awsNode.map((p: Json) => p.spec.nodeName)).toEqual([worker.metadata.name]);
+  const cilium = await pods('demo', 'k8s-app=cilium');
+  expect(cilium.map((p: Json) => p.spec.nodeName)).toEqual(['store12-edge-01']);
+  const ds = await kubeGet(sim, 'demo', '/apis/apps/v1/namespaces/kube-system/daemonsets/aws-node');
+  expect(
+    ds.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+      .nodeSelectorTerms[0].matchExpressions,
+  ).toContainEqual({
+    key: 'eks.amazonaws.com/compute-type',
+    operator: 'NotIn',
+    values: ['fargate', 'hybrid', 'auto'],
+  });
+  const operator = await kubeGet(
+    sim,
+    'demo',
+    '/apis/apps/v1/namespaces/kube-system/deployments/cilium-operator',
+  );
+  expect(operator.status).toMatchObject({ replicas: 1, readyReplicas: 1, availableReplicas: 1 });
+});
+
+it('leaves the Cilium operator Pending while the cluster has no hybrid node', async () => {
+  const [operator] = await pods('demo', 'io.cilium/app=operator');
+  expect(operator.status.phase).toBe('Pending');
+  const cilium = await kubeGet(sim, 'demo', '/apis/apps/v1/namespaces/kube-system/daemonsets/cilium');
+  expect(cilium.status.desiredNumberScheduled).toBe(0);
+});
+
+it('marks the agent pod not ready when its node goes NotReady, and ready again when it returns', async () => {
+  const [worker] = (await kubeGet(sim, 'demo', '/api/v1/nodes')).items;
+  sim.control.setNodeReady(worker.metadata.name, false);
+  await settle();
+  expect(isReady(await kubeGet(sim, 'demo', `/api/v1/nodes/${worker.metadata.name}`))).toBe(false);
+  const [agent] = await pods('demo', 'app.kubernetes.io/name=management-agent');
+  expect(isReady(agent)).toBe(false);
+  const deployment = await kubeGet(
+    sim,
+    'demo',
+    '/apis/apps/v1/namespaces/management-agent/deployments/management-agent',
+  );
+  expect(deployment.status.availableReplicas).toBeUndefined();
+  sim.control.setNodeReady(worker.metadata.name, true);
+  await settle();
+  expect(isReady((await pods('demo', 'app.kubernetes.io/name=management-agent'))[0])).toBe(true);
+});
+
+it('takes a whole site down: its nodes go Unknown while other sites stay Ready', async () => {
+  joinIamRa('store12-edge-01');
+  joinIamRa('plant3-edge-01');
+  sim.control.setSiteOutage('store-12', true);
+  const node = await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-01');
+  expect(node.status.conditions.find((c: Json) => c.type === 'Ready')).toMatchObject({
+    status: 'Unknown',
+    reason: 'NodeStatusUnknown',
+  });
+  expect(node.spec.taints).toContainEqual(
+    expect.objectContaining({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }),
+  );
+  expect(isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/plant3-edge-01'))).toBe(true);
+  sim.control.setSiteOutage('store-12', false);
+  expect(isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-01'))).toBe(true);
+});
+
+it('keeps a joined node NotReady until the configured delay has passed', async () => {
+  await sim.close();
+  sim = await startSimulator({ port: 0, nodeReadyDelayMs: 150 });
+  joinIamRa('store12-edge-02');
+  expect(isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-02'))).toBe(false);
+  await new Promise((r) => setTimeout(r, 250));
+  expect(isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-02'))).toBe(true);
+});
