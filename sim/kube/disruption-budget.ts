@@ -54,3 +54,14 @@ function scaled(value: number | string, expected: number): number {
   const pct = /^(\d+)%$/.exec(value);
   return pct ? Math.ceil((Number(pct[1]) * expected) / 100) : Number(value) || 0;
 }
+
+/** Writes the budget's current numbers into its status, as the disruption controller would. */
+export function refreshBudgetStatus(store: KubeStore, name: string, namespace: string): void {
+  store.update('poddisruptionbudgets', name, namespace, (pdb) => {
+    pdb.status = {
+      ...(pdb.status ?? {}),
+      ...budgetState(store, pdb),
+      observedGeneration: pdb.metadata.generation,
+    };
+  });
+}

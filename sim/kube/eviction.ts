@@ -1,5 +1,5 @@
 /** policy/v1 Eviction: deletes a pod unless a PodDisruptionBudget would be violated (then 429). */
-import { budgetState, budgetsSelecting, isHealthy } from './disruption-budget';
+import { budgetState, budgetsSelecting, isHealthy, refreshBudgetStatus } from './disruption-budget';
 import { badRequest, KubeError, notFound } from './errors';
 import type { KubeStore } from './store';
 
@@ -47,15 +47,4 @@ export function evictPod(store: KubeStore, namespace: string, name: string, body
   }
   store.delete('pods', name, namespace);
   for (const pdb of budgetsSelecting(store, pod)) refreshBudgetStatus(store, pdb.metadata.name, namespace);
-}
-
-/** Writes the budget's current numbers into its status, as the disruption controller would. */
-export function refreshBudgetStatus(store: KubeStore, name: string, namespace: string): void {
-  store.update('poddisruptionbudgets', name, namespace, (pdb) => {
-    pdb.status = {
-      ...(pdb.status ?? {}),
-      ...budgetState(store, pdb),
-      observedGeneration: pdb.metadata.generation,
-    };
-  });
 }
