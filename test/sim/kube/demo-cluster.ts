@@ -1,7 +1,7 @@
 /** A small cluster for tests: the store seeded with real-looking EKS objects, served over HTTPS with EKS auth. */
 import { type KubeApiServerOptions, startKubeApiServer } from '../../../sim/kube/api-server';
 import { createCertificateAuthority } from '../../../sim/kube/certificate-authority';
-import { verifyEksToken } from '../../../sim/kube/eks-token';
+import { eksAuthenticator } from '../../../sim/kube/eks-authenticator';
 import { KubeStore } from '../../../sim/kube/store';
 import type { KubeObject } from '../../../sim/kube/types';
 import { presignEksToken } from './presign-eks-token';
@@ -145,16 +145,10 @@ export async function startDemoCluster(extra: Partial<KubeApiServerOptions> = {}
     clusterName: 'demo',
     store,
     tls: ca.issueServerCertificate(['127.0.0.1', 'localhost']),
-    authenticate: (header) => {
-      const verdict = verifyEksToken(header?.replace(/^Bearer /, ''), {
-        clusterName: 'demo',
-        now: new Date(),
-        lookupSecret: (id) => (id === ACCESS_KEY ? SECRET : undefined),
-      });
-      return verdict.ok
-        ? { ok: true, user: `arn:aws:iam::111122223333:user/${verdict.accessKeyId}` }
-        : verdict;
-    },
+    authenticate: eksAuthenticator({
+      clusterName: 'demo',
+      lookupSecret: (id) => (id === ACCESS_KEY ? SECRET : undefined),
+    }),
     ...extra,
   });
   const token = (clusterName = 'demo') =>

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { eksAuthenticator } from '../../../sim/kube/eks-authenticator';
 import { verifyEksToken } from '../../../sim/kube/eks-token';
 import { presignEksToken } from './presign-eks-token';
 
@@ -127,5 +128,21 @@ describe('verifyEksToken against the aws CLI', () => {
       accessKeyId: KEY,
     });
     expect(verifyEksToken(token, { clusterName: 'legacy', now, lookupSecret }).ok).toBe(false);
+  });
+});
+
+describe('eksAuthenticator', () => {
+  const authenticate = eksAuthenticator({ clusterName: 'demo', lookupSecret, now: () => at(5) });
+
+  it('accepts `Bearer <token>` and names the caller by access key', async () => {
+    expect(authenticate(`Bearer ${await presign()}`)).toEqual({ ok: true, user: KEY });
+  });
+
+  it('refuses other schemes and a missing header', () => {
+    expect(authenticate('Basic YWRtaW46YWRtaW4=')).toEqual({
+      ok: false,
+      reason: 'The Authorization header is not a bearer token.',
+    });
+    expect(authenticate(undefined)).toEqual({ ok: false, reason: 'No bearer token was presented.' });
   });
 });
