@@ -10,8 +10,8 @@ import { apiGroup, coreVersions, groupList, resourceList, versionInfo } from './
 import { KubeError } from './errors';
 import { injectFault, type KubeFault } from './faults';
 import { sendError, sendJson } from './http';
-import { handleResource, operationName, pageNotFound } from './resource-handlers';
-import { type Route, route } from './routing';
+import { handleResource, pageNotFound } from './resource-handlers';
+import { operationName, type Route, route } from './routing';
 import type { KubeStore } from './store';
 
 export type { KubeFault } from './faults';

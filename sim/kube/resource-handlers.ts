@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, conflict, KubeError, notFound } from './errors';
 import { evictPod } from './eviction';
 import { readJsonBody, sendJson, successStatus } from './http';
+import { page } from './paging';
 import { applyPatch, PATCH_CONTENT_TYPES } from './patch';
 import { apiVersionOf, type ResourceInfo } from './resources';
 import type { KubeStore } from './store';
@@ -21,22 +22,6 @@ export interface ResourceRequest {
   subresource?: string;
   /** Keeps open watches, so that closing the server can end them. */
   onWatch: (stop: () => void) => void;
-}
-
-/** The operation name faults are keyed on, e.g. listNodes, patchNode, createEviction, patchDeploymentStatus. */
-export function operationName(
-  r: Pick<ResourceRequest, 'info' | 'name' | 'subresource' | 'url'>,
-  method: string,
-): string {
-  if (r.subresource === 'eviction') return 'createEviction';
-  if (!r.name) {
-    if (method === 'POST') return `create${r.info.kind}`;
-    const watching = ['1', 'true'].includes(r.url.searchParams.get('watch') ?? '');
-    return `${watching ? 'watch' : 'list'}${r.info.kind}s`;
-  }
-  const verb =
-    { GET: 'get', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' }[method] ?? method.toLowerCase();
-  return `${verb}${r.info.kind}${r.subresource === 'status' ? 'Status' : ''}`;
 }
 
 export async function handleResource(r: ResourceRequest): Promise<void> {
@@ -107,35 +92,6 @@ function list(r: ResourceRequest): void {
     ? toTable(r.info.resource, items, metadata, includeObject(q), new Date())
     : { kind: r.info.listKind, apiVersion: apiVersionOf(r.info), metadata, items };
   sendJson(r.res, 200, body);
-}
-
-/** limit/continue paging; the token names the last key served, so pages stay stable as objects come and go. */
-function page(
-  items: KubeObject[],
-  limitParam: string | null,
-  token: string | null,
-): { items: KubeObject[]; continueToken?: string; remaining: number } {
-  const key = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-  let rest = items;
-  if (token) {
-    let after: unknown;
-    try {
-      after = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')).after;
-    } catch {
-      throw badRequest('continue key is not valid');
-    }
-    if (typeof after !== 'string') throw badRequest('continue key is not valid');
-    rest = items.filter((o) => key(o) > after);
-  }
-  const limit = Number(limitParam);
-  if (!(limit > 0) || rest.length <= limit) return { items: rest, remaining: 0 };
-  const served = rest.slice(0, limit);
-  const last = served[served.length - 1]!;
-  return {
-    items: served,
-    continueToken: Buffer.from(JSON.stringify({ after: key(last) })).toString('base64url'),
-    remaining: rest.length - limit,
-  };
 }
 
 function get(r: ResourceRequest): void {

@@ -49,3 +49,19 @@ function resourceRoute(group: string, segs: string[]): Route {
     ...(subresource !== undefined ? { subresource } : {}),
   };
 }
+
+/** The operation name faults are keyed on, e.g. listNodes, patchNode, createEviction, patchDeploymentStatus. */
+export function operationName(
+  r: { info: ResourceInfo; name?: string; subresource?: string; url: URL },
+  method: string,
+): string {
+  if (r.subresource === 'eviction') return 'createEviction';
+  if (!r.name) {
+    if (method === 'POST') return `create${r.info.kind}`;
+    const watching = ['1', 'true'].includes(r.url.searchParams.get('watch') ?? '');
+    return `${watching ? 'watch' : 'list'}${r.info.kind}s`;
+  }
+  const verb =
+    { GET: 'get', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' }[method] ?? method.toLowerCase();
+  return `${verb}${r.info.kind}${r.subresource === 'status' ? 'Status' : ''}`;
+}
