@@ -46,6 +46,7 @@ export class Simulator {
       caPem: ca.caCertPem,
       nodeReadyDelayMs: parts.nodeReadyDelayMs ?? s.nodeReadyDelayMs,
       commandStepMs: s.commandStepMs,
+      invocationVisibilityMs: s.invocationVisibilityMs,
     });
     for (const site of s.sites) this.fleet.sites.set(site.name, site.cidr);
     addHosts(this.fleet, s.hosts);

@@ -10,6 +10,8 @@ export interface FleetOptions {
   nodeReadyDelayMs: number;
   /** How long a command invocation stays in each of Pending and InProgress. */
   commandStepMs: number;
+  /** GetCommandInvocation answers InvocationDoesNotExist this long after SendCommand. */
+  invocationVisibilityMs: number;
 }
 
 /** Everything the simulated AWS account and its clusters hold; the APIs read and change it. */

@@ -99,6 +99,8 @@ export const scenarioSchema = z
       .default([{ accessKeyId: 'test', secretAccessKey: 'test' }]),
     nodeReadyDelayMs: z.number().int().min(0).default(0),
     commandStepMs: z.number().int().min(0).default(10),
+    /** How long after SendCommand GetCommandInvocation still answers InvocationDoesNotExist, as SSM can. */
+    invocationVisibilityMs: z.number().int().min(0).default(0),
     sites: z.array(z.object({ name: z.string().min(1), cidr })).default([]),
     hosts: z.array(hostSchema).default([]),
     clusters: z.array(clusterSchema).default([]),

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
 import { isReady, type Json, kubeGet } from './kube-reader';
 
@@ -122,3 +123,23 @@ it('keeps a joined node NotReady until the configured delay has passed', async (
   await new Promise((r) => setTimeout(r, 250));
   expect(isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-02'))).toBe(true);
 });
+
+it('passes kubernetes faults to the cluster API servers, per operation', async () => {
+  sim.control.setFault({ service: 'kubernetes', operation: 'listNodes', errorRate: 1 });
+  await expect(kubeGet(sim, 'demo', '/api/v1/nodes')).rejects.toThrow(/^5\d\d/);
+  await expect(kubeGet(sim, 'demo', '/api/v1/pods')).resolves.toBeDefined();
+  sim.control.clearFaults();
+  await expect(kubeGet(sim, 'demo', '/api/v1/nodes')).resolves.toBeDefined();
+});
+
+it('loads the benchmark scenario files', async () => {
+  await sim.close();
+  const started = Date.now();
+  sim = await startSimulator({
+    port: 0,
+    scenario: join(__dirname, '../../sim/scenarios/bench-100x100.yaml'),
+  });
+  expect(Object.keys(sim.clusters)).toHaveLength(100);
+  expect(sim.control.state().nodes.filter((n) => n.computeType === 'hybrid' && n.ready)).toHaveLength(10_000);
+  expect(Date.now() - started).toBeLessThan(20_000);
+}, 60_000);

@@ -1,13 +1,22 @@
+import { readFileSync } from 'node:fs';
 import {
   CreateActivationCommand,
   DescribeActivationsCommand,
   DescribeInstanceInformationCommand,
+  GetCommandInvocationCommand,
   ListCommandInvocationsCommand,
   ListTagsForResourceCommand,
   SendCommandCommand,
 } from '@aws-sdk/client-ssm';
-import { type RunningSimulator, startSimulator } from '../../sim/index';
+import { parse } from 'yaml';
+import { type RunningSimulator, type ScenarioInput, startSimulator } from '../../sim/index';
+import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
 import { awsClients, joinScript, ssmNodeConfig, waitForInvocation } from './sim-helpers';
+
+const demoWith = (extra: Partial<ScenarioInput>): ScenarioInput => ({
+  ...(parse(readFileSync(DEMO_SCENARIO_PATH, 'utf8')) as ScenarioInput),
+  ...extra,
+});
 
 let sim: RunningSimulator;
 let clients: ReturnType<typeof awsClients>;
@@ -247,4 +256,27 @@ it('refuses SendCommand to instances that are offline or unknown, and more than 
       }),
     ),
   ).rejects.toMatchObject({ name: 'InvalidDocument' });
+});
+
+it('answers InvocationDoesNotExist right after SendCommand when the scenario delays visibility', async () => {
+  await sim.close();
+  sim = await startSimulator({ port: 0, scenario: { ...demoWith({ invocationVisibilityMs: 200 }) } });
+  clients = awsClients(sim.awsEndpoint);
+  const { instanceId } = await register('store12-edge-01');
+  const sent = await clients.ssm.send(
+    new SendCommandCommand({
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: [instanceId],
+      Parameters: { commands: ['true'] },
+    }),
+  );
+  await expect(
+    clients.ssm.send(
+      new GetCommandInvocationCommand({ CommandId: sent.Command!.CommandId, InstanceId: instanceId }),
+    ),
+  ).rejects.toMatchObject({ name: 'InvocationDoesNotExist' });
+  await new Promise((r) => setTimeout(r, 250));
+  await expect(waitForInvocation(clients.ssm, sent.Command!.CommandId!, instanceId)).resolves.toMatchObject({
+    Status: 'Success',
+  });
 });

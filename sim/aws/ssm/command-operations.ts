@@ -136,7 +136,9 @@ function invocationOf(
   const command = fleet.commands.get(commandId!);
   const invocation =
     command && command.region === region ? command.invocations.get(instanceId ?? '') : undefined;
-  if (!command || !invocation) throw ssmError('InvocationDoesNotExist', '');
+  const visibleAt = (command?.requestedDateTime.getTime() ?? 0) + fleet.options.invocationVisibilityMs;
+  if (!command || !invocation || fleet.now().getTime() < visibleAt)
+    throw ssmError('InvocationDoesNotExist', '');
   return { command, invocation };
 }
 

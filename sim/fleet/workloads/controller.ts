@@ -31,7 +31,12 @@ export class WorkloadController {
     this.queued = true;
     setImmediate(() => {
       this.queued = false;
-      this.reconcile();
+      try {
+        this.reconcile();
+      } catch (err) {
+        // A controller error must not take the whole simulator down; the next change retries.
+        process.stderr.write(`workload controller: ${(err as Error).message}\n`);
+      }
     });
   }
 
@@ -126,15 +131,19 @@ export class WorkloadController {
   }
 
   private createPod(owner: KubeObject, node: KubeObject | undefined): KubeObject {
-    return this.store.create(
-      'pods',
-      podFor(owner, {
-        nodeName: node?.metadata.name,
-        hostIP: node ? internalIp(node) : undefined,
-        ready: node ? nodeIsReady(node) : false,
-        now: this.clock.now(),
-      }),
-    );
+    const placement = {
+      nodeName: node?.metadata.name,
+      hostIP: node ? internalIp(node) : undefined,
+      ready: node ? nodeIsReady(node) : false,
+      now: this.clock.now(),
+    };
+    // Random five-letter suffixes collide now and then in big clusters; draw again as the API server's generateName does.
+    for (let attempt = 0; ; attempt++) {
+      const pod = podFor(owner, placement);
+      if (!this.store.get('pods', pod.metadata.name, pod.metadata.namespace) || attempt >= 8) {
+        return this.store.create('pods', pod);
+      }
+    }
   }
 
   private bind(pod: KubeObject, node: KubeObject): KubeObject {
