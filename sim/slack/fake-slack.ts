@@ -9,6 +9,8 @@ export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
   at: number;
+  /** HTTP status the fake answered: 429 and 500 come from injected faults. */
+  status: number;
 }
 
 export interface SlackFault {
@@ -42,15 +44,24 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
   async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (fault?.latencyMs) await sleep(fault.latencyMs);
+    const path0 = path.replace(/^\/api\//, '');
     if (fault?.throttleRate && Math.random() < fault.throttleRate) {
+      calls.push({ kind: 'api', method: path0, args: {}, at: Date.now(), status: 429 });
       res.setHeader('Retry-After', String(fault.retryAfterSeconds ?? 1));
       return send(res, 429, { ok: false, error: 'ratelimited' });
     }
     if (fault?.errorRate && Math.random() < fault.errorRate) {
+      calls.push({ kind: 'api', method: path0, args: {}, at: Date.now(), status: 500 });
       return send(res, 500, { ok: false, error: 'internal_error' });
     }
     if (path.startsWith('/response/')) {
-      calls.push({ kind: 'response_url', method: path, args: parseBody(req, raw), at: Date.now() });
+      calls.push({
+        kind: 'response_url',
+        method: path,
+        args: parseBody(req, raw),
+        at: Date.now(),
+        status: 200,
+      });
       return send(res, 200, { ok: true });
     }
     const method = path.replace(/^\/api\//, '');
@@ -58,7 +69,7 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
       return send(res, 200, { ok: false, error: 'not_authed' });
     }
     const args = parseBody(req, raw);
-    calls.push({ kind: 'api', method, args, at: Date.now() });
+    calls.push({ kind: 'api', method, args, at: Date.now(), status: 200 });
     return send(res, 200, answerMethod(method, args));
   }
 

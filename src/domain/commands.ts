@@ -40,6 +40,8 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 export function usageOf(spec: CommandSpec): string {
   const pos = spec.positionals.map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`));
-  const opts = Object.entries(spec.options).map(([k, o]) => (o.type === 'boolean' ? `[--${k}]` : `[--${k} …]`));
+  const opts = Object.entries(spec.options).map(([k, o]) =>
+    o.type === 'boolean' ? `[--${k}]` : `[--${k} …]`,
+  );
   return ['/hybrid', spec.name, ...pos, ...opts].join(' ');
 }

@@ -110,7 +110,7 @@ export async function startTestBot(overrides: { file?: Record<string, unknown> }
     waitForCall: async (match, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const found = slack.calls().find(match);
+        const found = slack.calls().find((c) => c.status === 200 && match(c));
         if (found) return found;
         if (Date.now() > deadline) {
           throw new Error(

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type FakeSlack, startFakeSlack } from '../../sim/slack/fake-slack';
+import { freePort, type RedisServer, startRedisServer } from '../support/redis-server';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'hybrid-bot.js');
+const dir = mkdtempSync(join(tmpdir(), 'hybrid-bot-cli-'));
+
+function configFile(text: string): string {
+  const path = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(path, text);
+  return path;
+}
+
+const GOOD_CONFIG = `
+access: { admins: [U0ADMIN], approvers: [U0APPROVER], operators: [U0OPERATOR], viewers: ["*"] }
+clusters:
+  - { name: demo, region: us-west-2, channel: C0OPS, hybridNodesRole: HybridNodesRole }
+`;
+
+describe('hybrid-bot command line', () => {
+  it('stops on a bad configuration with one line per problem naming the key, and no stack trace', () => {
+    const path = configFile(`
+access: { admins: [bob], viewers: ["*"] }
+clusters:
+  - { name: demo, region: mars-1, channel: C0OPS, hybridNodesRole: "arn:aws:iam::111122223333:role/HybridNodesRole" }
+`);
+    const r = spawnSync(process.execPath, [BIN, 'all'], {
+      env: {
+        PATH: process.env.PATH,
+        HYBRID_BOT_CONFIG: path,
+        SLACK_BOT_TOKEN: 'not-a-token',
+        REDIS_URL: 'http://x',
+      },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('SLACK_BOT_TOKEN must be a Slack bot token'),
+        expect.stringContaining('SLACK_SIGNING_SECRET is required'),
+        expect.stringContaining('REDIS_URL must be a redis:// or rediss:// URL'),
+        expect.stringContaining('access.admins[0] must be a Slack user ID'),
+        expect.stringContaining('clusters[0].region must be an AWS region'),
+        expect.stringContaining('clusters[0].hybridNodesRole must be an IAM role name (not an ARN)'),
+      ]),
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says how to call it when the mode is missing', () => {
+    const r = spawnSync(process.execPath, [BIN], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('usage: hybrid-bot web | worker | all');
+  });
+
+  describe('running', () => {
+    let redis: RedisServer;
+    let slack: FakeSlack;
+    let proc: ChildProcess | undefined;
+    beforeAll(async () => {
+      redis = await startRedisServer();
+      slack = await startFakeSlack();
+    });
+    afterAll(async () => {
+      proc?.kill('SIGKILL');
+      await slack.close();
+      await redis.stop();
+    });
+
+    it('serves /readyz, then on SIGTERM stops taking requests, closes Redis and exits 0', async () => {
+      const port = await freePort();
+      proc = spawn(process.execPath, [BIN, 'all'], {
+        env: {
+          PATH: process.env.PATH,
+          HYBRID_BOT_CONFIG: configFile(GOOD_CONFIG),
+          SLACK_BOT_TOKEN: 'xoxb-cli-test',
+          SLACK_SIGNING_SECRET: 'cli-test-signing-secret-123456',
+          SLACK_API_URL: slack.url,
+          REDIS_URL: redis.url,
+          PORT: String(port),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      proc.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      const deadline = Date.now() + 20_000;
+      let ready = 0;
+      while (Date.now() < deadline && ready !== 200) {
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ready).toBe(200);
+      const exited = new Promise<number | null>((resolve) => proc?.once('exit', (code) => resolve(code)));
+      proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out).toContain('"msg":"stopped"');
+      expect(out).not.toContain('xoxb-cli-test');
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    }, 40_000);
+  });
+});

@@ -1,0 +1,100 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { commandRunner } from '../../jobs/command-runner';
+import type { CommandProcessor } from '../../jobs/job-context';
+import { AuditLog } from '../../src/adapters/redis/audit-log';
+import { BotError, ErrorCode } from '../../src/errors';
+import type { CommandJobData, OutboundMessage } from '../../src/job-data';
+import { createLogger } from '../../src/logger';
+import { replyTo, systemClock } from '../../src/ports';
+import { startTestBot, type TestBot } from '../support/test-bot';
+
+// A queue of its own with processors that fail on purpose; replies go through the bot's real outbox.
+let t: TestBot;
+let queue: Queue<CommandJobData>;
+let worker: Worker<CommandJobData>;
+let outbox: Queue<OutboundMessage>;
+let workerConnection: Redis;
+const attempts: Record<string, number> = {};
+
+const processors: Record<string, CommandProcessor> = {
+  flaky: async (job, deps) => {
+    attempts.flaky = (attempts.flaky ?? 0) + 1;
+    if (attempts.flaky < 3) throw new BotError(ErrorCode.Throttled, 'AWS is throttling; trying again.');
+    await deps.outbox.send(replyTo(job.data.request, { text: 'flaky worked', blocks: [] }));
+  },
+  broken: async () => {
+    attempts.broken = (attempts.broken ?? 0) + 1;
+    throw new BotError(
+      ErrorCode.NotFound,
+      'Cluster `nope` is not in the configuration. Check `/hybrid status` for the list.',
+    );
+  },
+};
+
+beforeAll(async () => {
+  t = await startTestBot();
+  outbox = new Queue('outbox', { connection: t.inspect, prefix: '{hb}' });
+  queue = new Queue('runner-test', { connection: t.inspect, prefix: '{hb}' });
+  workerConnection = t.inspect.duplicate({ maxRetriesPerRequest: null });
+  worker = new Worker(
+    'runner-test',
+    commandRunner(processors, {
+      outbox: { send: async (m) => void (await outbox.add(m.kind, m)) },
+      audit: new AuditLog(t.inspect),
+      clock: systemClock,
+      log: createLogger({ level: 'silent' }),
+    }),
+    { connection: workerConnection, prefix: '{hb}', settings: { backoffStrategy: () => 50 } },
+  );
+});
+afterAll(async () => {
+  await worker.close();
+  workerConnection.disconnect();
+  await queue.close();
+  await outbox.close();
+  await t.stop();
+});
+
+function request(id: string) {
+  return {
+    requestId: id,
+    user: 'U0OPERATOR',
+    channel: 'C0OPS',
+    responseUrl: t.slack.responseUrl(),
+    receivedAt: Date.now(),
+  };
+}
+
+describe('command jobs', () => {
+  it('retry transient failures and the user sees only the result', async () => {
+    await queue.add(
+      'flaky',
+      { request: request('r1'), command: 'flaky', positionals: {}, options: {} },
+      { attempts: 5, backoff: { type: 'custom' } },
+    );
+    await t.waitForCall((c) => c.kind === 'response_url' && c.args.text === 'flaky worked');
+    expect(attempts.flaky).toBe(3);
+    expect(t.slack.calls().filter((c) => String(c.args.text).includes('failed'))).toHaveLength(0);
+  });
+
+  it('fail at once on a permanent error with one clear message to the requester', async () => {
+    const job = await queue.add(
+      'broken',
+      { request: request('r2'), command: 'broken', positionals: {}, options: {} },
+      { attempts: 5 },
+    );
+    const reply = await t.waitForCall(
+      (c) => c.kind === 'response_url' && String(c.args.text).includes('failed'),
+    );
+    expect(reply.args.text).toBe(
+      ':x: `/hybrid broken` failed: Cluster `nope` is not in the configuration. Check `/hybrid status` for the list.',
+    );
+    expect(reply.args.response_type).toBe('ephemeral');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(attempts.broken).toBe(1);
+    expect(await job.getState()).toBe('failed');
+    const entries = await t.inspect.xrevrange('{hb}:audit', '+', '-', 'COUNT', 1);
+    expect(JSON.parse(entries[0]?.[1][1] ?? '{}')).toMatchObject({ command: 'broken', outcome: 'failed' });
+  });
+});

@@ -1,0 +1,83 @@
+import { Queue } from 'bullmq';
+import type { OutboundMessage } from '../../src/job-data';
+import { startTestBot, type TestBot } from '../support/test-bot';
+
+let t: TestBot;
+let outbox: Queue<OutboundMessage>;
+beforeAll(async () => {
+  t = await startTestBot();
+  outbox = new Queue<OutboundMessage>('outbox', { connection: t.inspect, prefix: '{hb}' });
+});
+afterAll(async () => {
+  await outbox.close();
+  await t.stop();
+});
+beforeEach(() => {
+  t.slack.clear();
+  t.slack.setFault(undefined);
+});
+
+const posts = (channel: string) =>
+  t.slack
+    .calls()
+    .filter((c) => c.status === 200 && c.method === 'chat.postMessage' && c.args.channel === channel);
+
+async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('the outbox', () => {
+  it('waits out a 429 for its Retry-After and then delivers the message once', async () => {
+    t.slack.setFault({ throttleRate: 1, retryAfterSeconds: 1 });
+    await outbox.add('post', { kind: 'post', channel: 'C0RATE', text: 'after the limit' });
+    await until(() => t.slack.calls().some((c) => c.status === 429));
+    t.slack.setFault(undefined);
+    await until(() => posts('C0RATE').length === 1);
+    const throttledAt = t.slack.calls().find((c) => c.status === 429)?.at ?? 0;
+    expect((posts('C0RATE')[0]?.at ?? 0) - throttledAt).toBeGreaterThanOrEqual(900);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(posts('C0RATE')).toHaveLength(1);
+  });
+
+  it('posts to one channel at most about once a second', async () => {
+    for (const n of [1, 2, 3])
+      await outbox.add('post', { kind: 'post', channel: 'C0PACE', text: `message ${n}` });
+    await until(() => posts('C0PACE').length === 3, 15_000);
+    const times = posts('C0PACE').map((c) => c.at);
+    expect((times[2] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(1800);
+  });
+
+  it('does not hold one channel back behind another', async () => {
+    await outbox.add('post', { kind: 'post', channel: 'C0AAA', text: 'a' });
+    await outbox.add('post', { kind: 'post', channel: 'C0BBB', text: 'b' });
+    await until(() => posts('C0AAA').length === 1 && posts('C0BBB').length === 1);
+    expect(Math.abs((posts('C0AAA')[0]?.at ?? 0) - (posts('C0BBB')[0]?.at ?? 0))).toBeLessThan(900);
+  });
+
+  it('posts a slot message once, then updates it in place and threads replies under it', async () => {
+    await outbox.add('post', { kind: 'post', channel: 'C0SLOT', text: 'progress 0/2', slot: 'progress-1' });
+    await outbox.add('post', { kind: 'post', channel: 'C0SLOT', text: 'progress 2/2', slot: 'progress-1' });
+    await outbox.add('post', { kind: 'post', channel: 'C0SLOT', text: 'detail', threadOfSlot: 'progress-1' });
+    await until(() => t.slack.calls().some((c) => c.method === 'chat.update'));
+    await until(() => posts('C0SLOT').length === 2);
+    const [first, reply] = posts('C0SLOT');
+    const update = t.slack.calls().find((c) => c.method === 'chat.update');
+    expect(first?.args.text).toBe('progress 0/2');
+    expect(update?.args).toMatchObject({ text: 'progress 2/2', channel: 'C0SLOT' });
+    const ts = await t.inspect.get('{hb}:slot:progress-1');
+    expect(update?.args.ts).toBe(JSON.parse(ts ?? '{}').ts);
+    expect(reply?.args).toMatchObject({ text: 'detail', thread_ts: update?.args.ts });
+  });
+
+  it('gives up at once when Slack refuses the message itself', async () => {
+    const job = await outbox.add('post', { kind: 'post', channel: '', text: 'nowhere' });
+    await until(async () => (await job.getState()) === 'failed');
+    const failed = await outbox.getJob(job.id ?? '');
+    expect(failed?.attemptsMade).toBe(1);
+    expect(failed?.failedReason).toContain('channel_not_found');
+  });
+});
