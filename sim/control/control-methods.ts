@@ -10,6 +10,7 @@ import {
   setSiteOutage,
 } from '../fleet/operator-actions';
 import { stateSnapshot } from '../fleet/state-snapshot';
+import { formatIssues } from '../scenario/format-issues';
 import { bulkSchema, clusterSchema, hostSchema, type ScenarioInput } from '../scenario/schema';
 import type { Simulator } from '../simulator';
 import type { SlackCall } from '../slack/fake-slack';
@@ -37,7 +38,7 @@ const addClustersSchema = z.object({
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input ?? {});
-  if (!r.success) throw new OperatorError(400, z.prettifyError(r.error));
+  if (!r.success) throw new OperatorError(400, `invalid request:\n${formatIssues(r.error.issues)}`);
   return r.data;
 }
 

@@ -82,7 +82,11 @@ export function buildCluster(fleet: Fleet, spec: ClusterSpec): Cluster {
   controller.reconcile();
   fleet.controllers.set(cluster.name, controller);
   // Installing or re-targeting a CNI changes whether hybrid nodes can become Ready.
-  store.watch('daemonsets', () => fleet.later(0, () => refreshAllNodes(fleet, cluster)));
+  store.watch('daemonsets', (ev) => {
+    const specChanged =
+      ev.type !== 'MODIFIED' || ev.object.metadata.generation !== ev.previous?.metadata.generation;
+    if (specChanged) fleet.later(0, () => refreshAllNodes(fleet, cluster));
+  });
   return cluster;
 }
 

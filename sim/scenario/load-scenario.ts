@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import { formatIssues } from './format-issues';
 import { type Scenario, type ScenarioInput, scenarioSchema } from './schema';
 
 export const DEMO_SCENARIO_PATH = join(__dirname, '..', 'scenarios', 'demo.yaml');
@@ -12,7 +12,7 @@ export function loadScenario(source: string | ScenarioInput | undefined): Scenar
   const raw = path ? parse(readFileSync(path, 'utf8')) : source;
   const result = scenarioSchema.safeParse(raw ?? {});
   if (!result.success) {
-    throw new Error(`Invalid scenario${path ? ` ${path}` : ''}:\n${z.prettifyError(result.error)}`);
+    throw new Error(`Invalid scenario${path ? ` ${path}` : ''}:\n${formatIssues(result.error.issues)}`);
   }
   return result.data;
 }

@@ -122,3 +122,50 @@ it('adds clusters in bulk with Ready hybrid nodes spread over sites', async () =
   expect(more.body).toEqual({ cluster: 'demo', added: 5 });
   expect((await call('POST', 'clusters', { clusters: [{ name: 'demo' }] })).status).toBe(409);
 });
+
+it('refuses an invalid scenario with one clear line per problem', async () => {
+  await expect(
+    startSimulator({
+      port: 0,
+      scenario: {
+        clusters: [
+          {
+            name: 'x',
+            remoteNodeNetworks: ['10.80.0.0/33'],
+            nodeGroups: [{ name: 'g', instanceType: 'z9.huge' }],
+          },
+        ],
+      },
+    }),
+  ).rejects.toThrow(
+    /^ {2}clusters\[0\]\.remoteNodeNetworks\[0\]: must be an IPv4 CIDR.*\n {2}clusters\[0\]\.nodeGroups\[0\]\.instanceType: must be one of/m,
+  );
+});
+
+it('joins an SSM host in one bootstrap when given the NodeConfig with the activation', async () => {
+  const activation = await clients.ssm.send(new CreateActivationCommand({ IamRole: 'HybridNodesRole' }));
+  const nodeConfig = [
+    'apiVersion: node.eks.aws/v1alpha1',
+    'kind: NodeConfig',
+    'spec:',
+    '  cluster: { name: demo, region: us-west-2 }',
+    '  hybrid:',
+    `    ssm: { activationCode: "${activation.ActivationCode}", activationId: "${activation.ActivationId}" }`,
+  ].join('\n');
+  const boot = await call('POST', 'hosts/store12-edge-04/bootstrap', {
+    nodeConfig,
+    kubernetesVersion: '1.30',
+  });
+  expect(boot.body).toMatchObject({
+    managedInstanceId: expect.stringMatching(/^mi-/),
+    nodeName: boot.body.managedInstanceId,
+  });
+  const state = await call('GET', 'state');
+  expect(state.body.nodes).toContainEqual(
+    expect.objectContaining({
+      name: boot.body.managedInstanceId,
+      ready: true,
+      kubeletVersion: expect.stringMatching(/^v1\.30\./),
+    }),
+  );
+});
