@@ -3,7 +3,13 @@ import { budgetState, budgetsSelecting, isHealthy, refreshBudgetStatus } from '.
 import { badRequest, KubeError, notFound } from './errors';
 import type { KubeStore } from './store';
 
-export function evictPod(store: KubeStore, namespace: string, name: string, body: unknown): void {
+export function evictPod(
+  store: KubeStore,
+  namespace: string,
+  name: string,
+  body: unknown,
+  dryRun = false,
+): void {
   const eviction = body as { kind?: string; metadata?: { name?: string } } | undefined;
   if (eviction?.kind !== 'Eviction') throw badRequest('the body must be a policy/v1 Eviction');
   if (eviction.metadata?.name !== name)
@@ -45,6 +51,7 @@ export function evictPod(store: KubeStore, namespace: string, name: string, body
       }
     }
   }
+  if (dryRun) return;
   store.delete('pods', name, namespace);
   for (const pdb of budgetsSelecting(store, pod)) refreshBudgetStatus(store, pdb.metadata.name, namespace);
 }

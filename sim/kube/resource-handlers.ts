@@ -1,6 +1,6 @@
 /** The verbs on one resource: list, watch, get, create, replace (PUT), patch and delete. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, conflict, KubeError, notFound } from './errors';
+import { alreadyExists, badRequest, conflict, KubeError, notFound } from './errors';
 import { evictPod } from './eviction';
 import { readJsonBody, sendJson, successStatus } from './http';
 import { page } from './paging';
@@ -29,7 +29,7 @@ export async function handleResource(r: ResourceRequest): Promise<void> {
   if (r.subresource !== undefined && !['status', 'eviction'].includes(r.subresource)) throw pageNotFound();
   if (r.subresource === 'eviction') {
     if (r.info.resource !== 'pods' || method !== 'POST') throw methodNotAllowed(method);
-    evictPod(r.store, r.namespace ?? 'default', r.name ?? '', await readJsonBody(r.req));
+    evictPod(r.store, r.namespace ?? 'default', r.name ?? '', await readJsonBody(r.req), isDryRun(r));
     return sendJson(r.res, 201, successStatus(201));
   }
   if (!r.name) {
@@ -120,10 +120,15 @@ async function create(r: ResourceRequest): Promise<void> {
   if (r.namespace && body.metadata.namespace && body.metadata.namespace !== r.namespace) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
-  const created = r.store.create(r.info.resource, {
-    ...body,
-    metadata: { ...body.metadata, ...(r.namespace ? { namespace: r.namespace } : {}) },
-  });
+  const obj = { ...body, metadata: { ...body.metadata, ...(r.namespace ? { namespace: r.namespace } : {}) } };
+  if (isDryRun(r)) {
+    if (r.store.get(r.info.resource, obj.metadata.name, r.namespace)) {
+      throw alreadyExists(r.info.resource, obj.metadata.name, r.info.group);
+    }
+    sendJson(r.res, 201, obj);
+    return;
+  }
+  const created = r.store.create(r.info.resource, obj);
   sendJson(r.res, 201, created);
 }
 
@@ -166,27 +171,50 @@ async function patch(r: ResourceRequest): Promise<void> {
  * status subresource can change only status, as with kube-apiserver; a stale resourceVersion is a conflict.
  */
 function write(r: ResourceRequest, change: (current: KubeObject) => KubeObject): KubeObject {
+  if (isDryRun(r)) {
+    const current = r.store.get(r.info.resource, r.name!, r.namespace);
+    if (!current) throw notFound(r.info.resource, r.name!, r.info.group);
+    return nextVersion(r, current, change);
+  }
   return r.store.update(r.info.resource, r.name!, r.namespace, (o) => {
-    const current = structuredClone(o);
-    const changed = change(structuredClone(o));
-    if (!changed || typeof changed !== 'object' || typeof changed.metadata !== 'object') {
-      throw badRequest('the result must be an object with metadata');
-    }
-    const rv = changed.metadata.resourceVersion;
-    if (rv && rv !== current.metadata.resourceVersion) throw conflict(r.info.resource, r.name!, r.info.group);
-    const [base, from] = r.subresource === 'status' ? [current, changed] : [changed, current];
-    const next: KubeObject = { ...base };
-    delete next.status;
-    if (from.status !== undefined) next.status = from.status;
+    const next = nextVersion(r, o, change);
     for (const k of Object.keys(o)) delete o[k];
     Object.assign(o, next);
   });
 }
 
+function nextVersion(
+  r: ResourceRequest,
+  current: KubeObject,
+  change: (o: KubeObject) => KubeObject,
+): KubeObject {
+  const changed = change(structuredClone(current));
+  if (!changed || typeof changed !== 'object' || typeof changed.metadata !== 'object') {
+    throw badRequest('the result must be an object with metadata');
+  }
+  const rv = changed.metadata.resourceVersion;
+  if (rv && rv !== current.metadata.resourceVersion) throw conflict(r.info.resource, r.name!, r.info.group);
+  const [base, from] = r.subresource === 'status' ? [current, changed] : [changed, current];
+  const next: KubeObject = structuredClone({
+    ...base,
+    metadata: { ...base.metadata, resourceVersion: current.metadata.resourceVersion },
+  });
+  delete next.status;
+  if (from.status !== undefined) next.status = structuredClone(from.status);
+  return next;
+}
+
 function remove(r: ResourceRequest): void {
-  const gone = r.store.delete(r.info.resource, r.name!, r.namespace);
+  const gone = isDryRun(r)
+    ? r.store.get(r.info.resource, r.name!, r.namespace)
+    : r.store.delete(r.info.resource, r.name!, r.namespace);
   if (!gone) throw notFound(r.info.resource, r.name!, r.info.group);
   sendJson(r.res, 200, gone);
+}
+
+/** `?dryRun=All`: everything is checked and answered, nothing is stored. */
+function isDryRun(r: ResourceRequest): boolean {
+  return r.url.searchParams.get('dryRun') === 'All';
 }
 
 function wantsTable(req: IncomingMessage): boolean {

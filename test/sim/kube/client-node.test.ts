@@ -3,6 +3,7 @@ import {
   AppsV1Api,
   CoreV1Api,
   KubeConfig,
+  makeInformer,
   PatchStrategy,
   setHeaderOptions,
   VersionApi,
@@ -191,6 +192,26 @@ describe('the simulated Kubernetes API through @kubernetes/client-node', () => {
     ]);
   });
 
+  it('keeps an informer cache in step: list, then watch from the list resourceVersion', async () => {
+    const hybrid = 'eks.amazonaws.com/compute-type=hybrid';
+    const informer = makeInformer(
+      kc,
+      '/api/v1/nodes',
+      () => core.listNode({ labelSelector: hybrid }),
+      hybrid,
+    );
+    const updated = new Promise<string>((resolve) =>
+      informer.on('update', (n) => resolve(`${n.metadata?.name} ${n.spec?.unschedulable}`)),
+    );
+    await informer.start();
+    expect(informer.list().map((n) => n.metadata?.name)).toEqual([IAMRA_NODE, SSM_NODE]);
+    cluster.store.update('nodes', SSM_NODE, undefined, (n) => {
+      n.spec.unschedulable = true;
+    });
+    expect(await updated).toBe(`${SSM_NODE} true`);
+    await informer.stop();
+  });
+
   it('lists pods across namespaces, per namespace and per node', async () => {
     expect((await core.listPodForAllNamespaces()).items).toHaveLength(3);
     expect(
@@ -232,6 +253,25 @@ describe('the simulated Kubernetes API through @kubernetes/client-node', () => {
     expect(
       (await failure(core.readNamespacedPod({ name: 'agent-7d9f-x2k4q', namespace: 'palette-system' }))).code,
     ).toBe(404);
+  });
+
+  it('checks but stores nothing on a server-side dry run (dryRun=All)', async () => {
+    const before = cluster.store.resourceVersion;
+    const body = {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: 'web-1', namespace: 'shop' },
+    };
+    await core.createNamespacedPodEviction({ name: 'web-1', namespace: 'shop', body, dryRun: 'All' });
+    const cordoned = await core.patchNode(
+      { name: SSM_NODE, body: { spec: { unschedulable: true } }, dryRun: 'All' },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    expect(cordoned.spec?.unschedulable).toBe(true);
+    await core.deleteNode({ name: IAMRA_NODE, dryRun: 'All' });
+    expect(cluster.store.resourceVersion).toBe(before);
+    expect(cluster.store.get('pods', 'web-1', 'shop')).toBeDefined();
+    expect(cluster.store.get('nodes', SSM_NODE)?.spec.unschedulable).toBeUndefined();
   });
 
   it('lists and patches daemonsets and deployments, bumping generation on spec changes only', async () => {
