@@ -28,6 +28,8 @@ export interface FakeSlack {
   calls(): SlackCall[];
   clear(): void;
   setFault(fault?: SlackFault): void;
+  /** Who belongs to which user group (S…), as usergroups.users.list will answer. */
+  setUserGroups(groups: Record<string, string[]>): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
   const host = opts.host ?? '127.0.0.1';
   const calls: SlackCall[] = [];
   let fault: SlackFault | undefined;
+  const userGroups: Record<string, string[]> = {};
   const server = createServer((req, res) => {
     readBody(req)
       .then((raw) => handle(req, res, raw))
@@ -70,7 +73,7 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
     }
     const args = parseBody(req, raw);
     calls.push({ kind: 'api', method, args, at: Date.now(), status: 200 });
-    return send(res, 200, answerMethod(method, args));
+    return send(res, 200, answerMethod(method, args, { userGroups }));
   }
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
@@ -85,6 +88,10 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
     },
     setFault: (f) => {
       fault = f;
+    },
+    setUserGroups: (groups) => {
+      for (const k of Object.keys(userGroups)) delete userGroups[k];
+      Object.assign(userGroups, groups);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -9,7 +9,11 @@ function nextTs(): string {
 }
 
 /** Answers a Slack Web API method with the shape Slack documents for it. */
-export function answerMethod(method: string, args: Record<string, unknown>): Record<string, unknown> {
+export function answerMethod(
+  method: string,
+  args: Record<string, unknown>,
+  world: { userGroups: Record<string, string[]> } = { userGroups: {} },
+): Record<string, unknown> {
   switch (method) {
     case 'auth.test':
       return {
@@ -41,8 +45,10 @@ export function answerMethod(method: string, args: Record<string, unknown>): Rec
         ok: true,
         view: { id: `V${randomBytes(5).toString('hex').toUpperCase()}`, ...(args.view as object) },
       };
-    case 'usergroups.users.list':
-      return { ok: true, users: [] };
+    case 'usergroups.users.list': {
+      const users = world.userGroups[String(args.usergroup)];
+      return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+    }
     case 'files.getUploadURLExternal':
       return {
         ok: true,

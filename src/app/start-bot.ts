@@ -1,5 +1,6 @@
 import type { HandlerDeps } from '../../handlers/handler-deps';
 import { publishHome } from '../../jobs/publish-home';
+import { REFRESH_USER_GROUPS, refreshUserGroups } from '../../jobs/refresh-user-groups';
 import { createQueues, safeJobId } from '../adapters/queue/queues';
 import { AuditLog } from '../adapters/redis/audit-log';
 import { createRedis } from '../adapters/redis/connection';
@@ -41,6 +42,7 @@ export async function startBot(
     },
   };
 
+  const groupCache = new UserGroupCache(client);
   let workers: WorkersHandle | undefined;
   if (mode !== 'web') {
     const sender = createSlackSender({ token: config.env.SLACK_BOT_TOKEN, apiUrl: config.env.SLACK_API_URL });
@@ -48,8 +50,17 @@ export async function startBot(
       workerConnection,
       { outbox, audit, clock, log },
       { sender, slots: new MessageSlots(client), limits: new SlackRateLimits(client), log },
-      { 'publish-home': publishHome({ outbox, clock, clusters: config.clusters }) },
+      {
+        'publish-home': publishHome({ outbox, clock, clusters: config.clusters }),
+        [REFRESH_USER_GROUPS]: refreshUserGroups({ access: config.access, sender, cache: groupCache, log }),
+      },
       log,
+    );
+    // Group memberships now and every 10 minutes; the scheduler keeps one schedule however many workers run.
+    await queues.background.upsertJobScheduler(
+      REFRESH_USER_GROUPS,
+      { every: 10 * 60_000, immediately: true },
+      { name: REFRESH_USER_GROUPS },
     );
   }
 
@@ -57,7 +68,7 @@ export async function startBot(
   if (mode !== 'worker') {
     const deps: HandlerDeps = {
       access: config.access,
-      groups: new UserGroupCache(client),
+      groups: groupCache,
       dedupe: new RequestDedupe(client),
       audit,
       commands: {

@@ -44,9 +44,12 @@ export interface TestBot {
 }
 
 /** The whole bot in one process (web + workers), on a real redis-server, talking to the fake Slack. */
-export async function startTestBot(overrides: { file?: Record<string, unknown> } = {}): Promise<TestBot> {
+export async function startTestBot(
+  overrides: { file?: Record<string, unknown>; userGroups?: Record<string, string[]> } = {},
+): Promise<TestBot> {
   const redis = await startRedisServer();
   const slack = await startFakeSlack();
+  if (overrides.userGroups) slack.setUserGroups(overrides.userGroups);
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, cb) {
