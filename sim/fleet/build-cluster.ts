@@ -8,7 +8,7 @@ import { refreshAllNodes } from './node-health';
 import type { Cluster, NodeGroup } from './types';
 import { workerNode } from './worker-nodes';
 import { WorkloadController } from './workloads/controller';
-import { awsNode, cilium, coreDns, managementAgent, namespace } from './workloads/manifests';
+import { app, awsNode, cilium, coreDns, managementAgent, namespace } from './workloads/manifests';
 
 const ZONES = ['a', 'b', 'c'];
 
@@ -74,6 +74,10 @@ export function buildCluster(fleet: Fleet, spec: ClusterSpec): Cluster {
   if (spec.cilium)
     for (const o of cilium(spec.cilium.version))
       store.create(o.kind === 'DaemonSet' ? 'daemonsets' : 'deployments', o);
+  for (const a of spec.apps) {
+    if (!store.get('namespaces', a.namespace)) store.create('namespaces', namespace(a.namespace));
+    for (const o of app(a)) store.create(o.kind === 'Deployment' ? 'deployments' : 'poddisruptionbudgets', o);
+  }
   if (spec.managementAgent) {
     store.create('namespaces', namespace(spec.managementAgent.namespace));
     store.create('deployments', managementAgent(spec.managementAgent));

@@ -119,6 +119,7 @@ export function bulkClusterSpecs(account: string, b: BulkSpec): ClusterSpec[] {
     ],
     managementAgent: { nodeGroup: 'agents', namespace: 'management-agent', name: 'management-agent' },
     ...(b.cilium ? { cilium: { version: '1.17.6' } } : {}),
+    apps: [],
   }));
 }
 

@@ -63,6 +63,19 @@ export const clusterSchema = z.object({
     })
     .optional(),
   cilium: z.object({ version: z.string().default('1.17.6') }).optional(),
+  /** Application Deployments, e.g. on hybrid nodes, so that drains have something to evict. */
+  apps: z
+    .array(
+      z.object({
+        name: rfc1123,
+        namespace: rfc1123.default('default'),
+        replicas: z.number().int().min(0).default(2),
+        placement: z.enum(['hybrid', 'cloud', 'any']).default('hybrid'),
+        /** A PodDisruptionBudget with this maxUnavailable, when set. */
+        maxUnavailable: z.number().int().min(0).optional(),
+      }),
+    )
+    .default([]),
 });
 
 export const hostSchema = z.object({

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
-import { isReady, type Json, kubeGet } from './kube-reader';
+import { isReady, type Json, kubeGet, kubeRequest } from './kube-reader';
 
 let sim: RunningSimulator;
 
@@ -8,6 +8,8 @@ beforeEach(async () => {
   sim = await startSimulator({ port: 0 });
 });
 afterEach(() => sim.close());
+
+const kubePost = (path: string, body: unknown) => kubeRequest(sim, 'demo', 'POST', path, body);
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
@@ -143,3 +145,44 @@ it('loads the benchmark scenario files', async () => {
   expect(sim.control.state().nodes.filter((n) => n.computeType === 'hybrid' && n.ready)).toHaveLength(10_000);
   expect(Date.now() - started).toBeLessThan(20_000);
 }, 60_000);
+
+it('keeps an app pod Pending until a hybrid node joins, and reschedules it on another node when evicted', async () => {
+  await sim.close();
+  sim = await startSimulator({
+    port: 0,
+    scenario: {
+      hosts: [
+        { name: 'edge-a', site: 's1', ip: '10.80.1.1' },
+        { name: 'edge-b', site: 's1', ip: '10.80.1.2' },
+      ],
+      clusters: [
+        {
+          name: 'demo',
+          remoteNodeNetworks: ['10.80.0.0/16'],
+          remotePodNetworks: ['10.85.0.0/16'],
+          accessEntries: [
+            { principalArn: 'arn:aws:iam::111122223333:role/HybridNodesRole', type: 'HYBRID_LINUX' },
+          ],
+          cilium: {},
+          apps: [{ name: 'pos', replicas: 1, maxUnavailable: 1 }],
+        },
+      ],
+    },
+  });
+  expect((await pods('demo', 'app.kubernetes.io/name=pos'))[0].status.phase).toBe('Pending');
+  joinIamRa('edge-a');
+  await settle();
+  const [first] = await pods('demo', 'app.kubernetes.io/name=pos');
+  expect(first.spec.nodeName).toBe('edge-a');
+  joinIamRa('edge-b');
+  sim.control.setNodeReady('edge-a', false);
+  await kubePost(`/api/v1/namespaces/default/pods/${first.metadata.name}/eviction`, {
+    apiVersion: 'policy/v1',
+    kind: 'Eviction',
+    metadata: { name: first.metadata.name, namespace: 'default' },
+  });
+  await settle();
+  const [second] = await pods('demo', 'app.kubernetes.io/name=pos');
+  expect(second.metadata.name).not.toBe(first.metadata.name);
+  expect(second.spec.nodeName).toBe('edge-b');
+});

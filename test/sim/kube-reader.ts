@@ -31,25 +31,33 @@ export async function eksToken(cluster: string): Promise<string> {
 export type Json = any;
 
 /** GETs a path from a simulated cluster's API server over HTTPS, trusting the simulator's CA. */
-export async function kubeGet(sim: RunningSimulator, cluster: string, path: string): Promise<Json> {
+export function kubeGet(sim: RunningSimulator, cluster: string, path: string): Promise<Json> {
+  return kubeRequest(sim, cluster, 'GET', path);
+}
+
+export async function kubeRequest(
+  sim: RunningSimulator,
+  cluster: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Json> {
   const { kubeEndpoint, caPem } = sim.clusters[cluster]!;
   const token = await eksToken(cluster);
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
   return new Promise((resolve, reject) => {
-    const req = request(
-      `${kubeEndpoint}${path}`,
-      { ca: caPem, headers: { authorization: `Bearer ${token}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          if ((res.statusCode ?? 500) >= 400) reject(new Error(`${res.statusCode}: ${body.message}`));
-          else resolve(body);
-        });
-      },
-    );
+    const req = request(`${kubeEndpoint}${path}`, { method, ca: caPem, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if ((res.statusCode ?? 500) >= 400) reject(new Error(`${res.statusCode}: ${parsed.message}`));
+        else resolve(parsed);
+      });
+    });
     req.on('error', reject);
-    req.end();
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 

@@ -17,6 +17,12 @@ const FIELDS: Record<string, (i: ManagedInstance) => string> = {
 
 const AGENT_VERSION = '3.3.1802.0';
 
+const ALLOWED_VALUES: Record<string, string[]> = {
+  PingStatus: ['Online', 'ConnectionLost', 'Inactive'],
+  ResourceType: ['ManagedInstance', 'EC2Instance'],
+  PlatformTypes: ['Windows', 'Linux', 'MacOS'],
+};
+
 interface DescribeInput {
   InstanceInformationFilterList?: Array<{ key?: string; valueSet?: string[] }>;
   Filters?: Array<{ Key?: string; Values?: string[] }>;
@@ -39,6 +45,14 @@ export function describeInstanceInformation(fleet: Fleet, input: DescribeInput, 
     }
     if (f.values.length === 0)
       throw ssmError('InvalidInstanceInformationFilterValue', `The filter ${f.key} has no values.`);
+    const allowed = ALLOWED_VALUES[f.key];
+    const wrong = allowed && f.values.find((v) => !allowed.includes(v));
+    if (wrong) {
+      throw ssmError(
+        'InvalidInstanceInformationFilterValue',
+        `The filter value ${wrong} isn't valid for ${f.key}.`,
+      );
+    }
   }
   const now = fleet.now();
   const list = [...fleet.instances.values()].filter(

@@ -168,6 +168,43 @@ export function coreDns(region: string): KubeObject[] {
   ];
 }
 
+/** An application Deployment pinned to hybrid nodes, cloud workers, or neither, with an optional budget. */
+export function app(a: {
+  name: string;
+  namespace: string;
+  replicas: number;
+  placement: 'hybrid' | 'cloud' | 'any';
+  maxUnavailable?: number;
+}): KubeObject[] {
+  const labels = { 'app.kubernetes.io/name': a.name };
+  const affinity =
+    a.placement === 'any'
+      ? undefined
+      : {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                {
+                  matchExpressions: [
+                    {
+                      key: 'eks.amazonaws.com/compute-type',
+                      operator: a.placement === 'hybrid' ? 'In' : 'NotIn',
+                      values: ['hybrid'],
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        };
+  return [
+    deployment({ ...a, labels, image: `public.ecr.aws/docker/library/nginx:1.27`, affinity }),
+    ...(a.maxUnavailable !== undefined
+      ? [podDisruptionBudget(a.name, a.namespace, labels, a.maxUnavailable)]
+      : []),
+  ];
+}
+
 export interface AgentPlacement {
   namespace: string;
   name: string;
