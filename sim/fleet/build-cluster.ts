@@ -7,8 +7,10 @@ import { addressInCidr } from './ip';
 import { refreshAllNodes } from './node-health';
 import type { Cluster, NodeGroup } from './types';
 import { workerNode } from './worker-nodes';
+import { app, managementAgent } from './workloads/app-workloads';
 import { WorkloadController } from './workloads/controller';
-import { app, awsNode, cilium, coreDns, managementAgent, namespace } from './workloads/manifests';
+import { namespace } from './workloads/manifests';
+import { awsNode, cilium, coreDns } from './workloads/system-workloads';
 
 const ZONES = ['a', 'b', 'c'];
 

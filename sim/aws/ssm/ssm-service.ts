@@ -3,7 +3,7 @@ import { AwsError } from '../aws-error';
 import type { HttpReply } from '../http-io';
 import type { AwsService } from '../service';
 import { createActivation, deleteActivation, describeActivations } from './activation-operations';
-import { getCommandInvocation, listCommandInvocations, sendCommand } from './command-operations';
+import { getCommandInvocation, listCommandInvocations } from './command-invocations';
 import {
   addTagsToResource,
   deregisterManagedInstance,
@@ -11,6 +11,7 @@ import {
   listTagsForResource,
   removeTagsFromResource,
 } from './instance-operations';
+import { sendCommand } from './send-command';
 
 // biome-ignore lint/suspicious/noExplicitAny: each operation validates its own JSON input.
 type Handler = (fleet: Fleet, input: any, region: string) => unknown;

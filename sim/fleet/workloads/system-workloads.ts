@@ -1,0 +1,62 @@
+import type { KubeObject } from '../../kube/store';
+import { AWS_NODE_DEFAULT_AFFINITY, HYBRID_ONLY_AFFINITY } from './affinities';
+import { daemonSet, deployment, podDisruptionBudget } from './manifests';
+
+const tolerateAll = [{ operator: 'Exists' }];
+
+export function awsNode(region: string): KubeObject {
+  return daemonSet({
+    name: 'aws-node',
+    namespace: 'kube-system',
+    labels: { 'k8s-app': 'aws-node' },
+    image: `602401143452.dkr.ecr.${region}.amazonaws.com/amazon-k8s-cni:v1.19.2-eksbuild.1`,
+    affinity: AWS_NODE_DEFAULT_AFFINITY,
+    tolerations: tolerateAll,
+    priorityClassName: 'system-node-critical',
+  });
+}
+
+export function cilium(version: string): KubeObject[] {
+  const image = (c: string) => `public.ecr.aws/eks/cilium/${c}:v${version}-0`;
+  return [
+    daemonSet({
+      name: 'cilium',
+      namespace: 'kube-system',
+      labels: {
+        'k8s-app': 'cilium',
+        'app.kubernetes.io/name': 'cilium-agent',
+        'app.kubernetes.io/part-of': 'cilium',
+      },
+      image: image('cilium'),
+      affinity: HYBRID_ONLY_AFFINITY,
+      tolerations: tolerateAll,
+      priorityClassName: 'system-node-critical',
+    }),
+    deployment({
+      name: 'cilium-operator',
+      namespace: 'kube-system',
+      labels: { 'io.cilium/app': 'operator', name: 'cilium-operator', 'app.kubernetes.io/part-of': 'cilium' },
+      image: image('operator-generic'),
+      affinity: HYBRID_ONLY_AFFINITY,
+      replicas: 1,
+      priorityClassName: 'system-cluster-critical',
+    }),
+  ];
+}
+
+export function coreDns(region: string): KubeObject[] {
+  const labels = { 'k8s-app': 'kube-dns', 'eks.amazonaws.com/component': 'coredns' };
+  return [
+    deployment({
+      name: 'coredns',
+      namespace: 'kube-system',
+      labels,
+      image: `602401143452.dkr.ecr.${region}.amazonaws.com/eks/coredns:v1.11.4-eksbuild.2`,
+      replicas: 2,
+      priorityClassName: 'system-cluster-critical',
+    }),
+    podDisruptionBudget('coredns', 'kube-system', labels, 1),
+  ];
+}
+
+/** An application Deployment pinned to hybrid nodes, cloud workers, or neither, with an optional budget. */
