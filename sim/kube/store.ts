@@ -1,6 +1,6 @@
 /** An in-memory object store for one cluster: what etcd and the registry are to kube-apiserver. */
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
+import { applyDefaults } from './defaults';
 import { alreadyExists, badRequest, KubeError, notFound } from './errors';
 import { apiVersionOf, RESOURCES } from './resources';
 import { matchesFields, matchesRequirements, parseFieldSelector, parseLabelSelector } from './selectors';
@@ -48,6 +48,7 @@ export class KubeStore {
     const key = keyOf(name, stored.metadata.namespace);
     const bucket = this.bucket(resource);
     if (bucket.has(key)) throw alreadyExists(resource, name, info.group);
+    applyDefaults(resource, stored);
     stored.metadata.uid = randomUUID();
     stored.metadata.creationTimestamp = this.now()
       .toISOString()
@@ -93,6 +94,7 @@ export class KubeStore {
     if (!current) throw notFound(resource, name, info.group);
     const next = structuredClone(current);
     mutate(next);
+    applyDefaults(resource, next);
     if (
       next.metadata?.name !== current.metadata.name ||
       next.metadata.namespace !== current.metadata.namespace
@@ -110,8 +112,8 @@ export class KubeStore {
     next.metadata.creationTimestamp = current.metadata.creationTimestamp;
     next.metadata.resourceVersion = current.metadata.resourceVersion;
     next.metadata.generation = current.metadata.generation;
-    if (isDeepStrictEqual(next, current)) return structuredClone(current);
-    if (info.hasGeneration && !isDeepStrictEqual(next.spec, current.spec)) {
+    if (sameJson(next, current)) return structuredClone(current);
+    if (info.hasGeneration && !sameJson(next.spec, current.spec)) {
       next.metadata.generation = (current.metadata.generation ?? 0) + 1;
     }
     next.metadata.resourceVersion = this.bump();
@@ -185,4 +187,17 @@ export class KubeStore {
 
 function keyOf(name: string, namespace: string | undefined): string {
   return `${namespace ?? ''}/${name}`;
+}
+
+/** Deep equality of JSON values; unlike util.isDeepStrictEqual it ignores prototypes, which differ across realms. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startKubeControllers } from '../../../sim/kube/controllers';
 import { ACCESS_KEY, CLOUD_NODE, IAMRA_NODE, SECRET, SSM_NODE, startDemoCluster } from './demo-cluster';
 
 const run = promisify(execFile);
@@ -90,6 +91,30 @@ function kubeconfig(cluster: Cluster, user: Record<string, unknown>): string {
     const blocked = await kubectlFails(...drain, IAMRA_NODE);
     expect(blocked).toContain("Cannot evict pod as it would violate the pod's disruption budget.");
     expect(cluster.store.get('pods', 'web-2', 'shop')).toBeDefined();
+  });
+
+  it('rolls out a new image with `kubectl set image` and reports it with `kubectl rollout status`', async () => {
+    const controllers = startKubeControllers(cluster.store, { rolloutStepMs: 200 });
+    try {
+      await kubectl('set', 'image', 'ds/aws-node', 'aws-node=amazon-k8s-cni:v1.19.3', '-n', 'kube-system');
+      const status = await kubectl(
+        'rollout',
+        'status',
+        'ds/aws-node',
+        '-n',
+        'kube-system',
+        '--timeout',
+        '10s',
+      );
+      expect(status).toContain('daemon set "aws-node" successfully rolled out');
+      expect(status).toContain('Waiting for daemon set "aws-node" rollout to finish');
+      const ds = cluster.store.get('daemonsets', 'aws-node', 'kube-system')!;
+      expect(ds.spec.template.spec.containers).toEqual([
+        { name: 'aws-node', image: 'amazon-k8s-cni:v1.19.3' },
+      ]);
+    } finally {
+      controllers.stop();
+    }
   });
 
   it('is refused without a valid token', async () => {

@@ -78,6 +78,23 @@ describe('KubeStore', () => {
     expect(same.metadata.resourceVersion).toBe('3');
   });
 
+  it('fills in the defaults kube-apiserver sets, such as the rolling update strategy', () => {
+    const store = new KubeStore();
+    const ds = store.create('daemonsets', {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'cilium', namespace: 'kube-system' },
+      spec: { template: { spec: { containers: [] } } },
+    });
+    expect(ds.spec.updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+    });
+    const pod = store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } });
+    expect(pod.status).toEqual({ phase: 'Pending' });
+    expect(pod.metadata.namespace).toBe('default');
+  });
+
   it('leaves the object untouched when the mutation throws, and 404s on a missing object', () => {
     const store = new KubeStore();
     store.create('nodes', node('a'));
