@@ -59,7 +59,7 @@ export async function startBot(
     // Group memberships now and every 10 minutes; the scheduler keeps one schedule however many workers run.
     await queues.background.upsertJobScheduler(
       REFRESH_USER_GROUPS,
-      { every: 10 * 60_000, immediately: true },
+      { every: 10 * 60_000 },
       { name: REFRESH_USER_GROUPS },
     );
   }

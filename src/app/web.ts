@@ -8,6 +8,7 @@ import type { HandlerDeps } from '../../handlers/handler-deps';
 import type { Config } from '../config/load-config';
 import type { Logger } from '../logger';
 import { boltLogger } from './bolt-logger';
+import { botIdentity } from './bot-identity';
 import { type HealthChecks, healthRoutes } from './health-routes';
 
 export interface WebHandle {
@@ -42,12 +43,11 @@ export async function startWeb(
         processBeforeResponse: false,
         logger,
       });
+  const identity = botIdentity({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log });
   const app = new App({
-    token: env.SLACK_BOT_TOKEN,
+    authorize: identity.authorize,
     receiver,
     logger,
-    // Skip auth.test at start: the bot must come up (and report readiness) even while Slack is slow.
-    tokenVerificationEnabled: false,
     clientOptions: { slackApiUrl: env.SLACK_API_URL },
   });
   registerCommands(app, deps);
@@ -57,5 +57,12 @@ export async function startWeb(
   const started = (await app.start(env.PORT)) as unknown;
   const port = env.SLACK_APP_TOKEN ? env.PORT : ((started as Server).address() as AddressInfo).port;
   log.info({ port, socketMode: Boolean(env.SLACK_APP_TOKEN) }, 'slack receiver listening');
-  return { url: `http://127.0.0.1:${port}`, port, stop: () => app.stop() as Promise<void> };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stop: async () => {
+      identity.stop();
+      await app.stop();
+    },
+  };
 }

@@ -108,3 +108,13 @@ describe('/hybrid through signed HTTP, real Redis and workers', () => {
     expect(await ready.json()).toEqual({ redis: true, workers: true });
   });
 });
+
+describe('the request path', () => {
+  it('never waits on Slack: auth.test is asked once, not once per request', async () => {
+    await t.command('ping');
+    await t.command('help');
+    await t.command('ping');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.slack.calls().filter((c) => c.method === 'auth.test')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,66 @@
+/** Block Kit as readable terminal text, for the slack CLI. */
+type Obj = Record<string, unknown>;
+
+const textOf = (t: unknown): string => (t && typeof t === 'object' ? String((t as Obj).text ?? '') : '');
+
+/** Slack's mrkdwn entities (<@U…>, <#C…>, <!date^…|fallback>, <url|label>) as plain text. */
+export function plain(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
+    .replace(/<@([A-Z0-9]+)(\|[^>]*)?>/g, '@$1')
+    .replace(/<#([A-Z0-9]+)(\|[^>]*)?>/g, '#$1')
+    .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)');
+}
+
+export function renderBlocks(blocks: Obj[] | undefined, fallback: string): string {
+  if (!blocks || blocks.length === 0) return plain(fallback);
+  const out: string[] = [];
+  for (const b of blocks) {
+    switch (b.type) {
+      case 'header':
+        out.push(`== ${textOf(b.text)} ==`);
+        break;
+      case 'section': {
+        if (b.text) out.push(plain(textOf(b.text)));
+        const fields = (b.fields as Obj[] | undefined) ?? [];
+        if (fields.length) out.push(fields.map((f) => plain(textOf(f))).join(' | '));
+        if (b.accessory && (b.accessory as Obj).type === 'button')
+          out.push(`  [${textOf((b.accessory as Obj).text)}]`);
+        break;
+      }
+      case 'context':
+        out.push(`  ${((b.elements as Obj[]) ?? []).map((e) => plain(textOf(e))).join('  ')}`);
+        break;
+      case 'actions':
+        out.push(((b.elements as Obj[]) ?? []).map((e) => `[${textOf(e.text) || String(e.type)}]`).join(' '));
+        break;
+      case 'divider':
+        out.push('---');
+        break;
+      case 'input':
+        out.push(`${textOf(b.label)}: <${String((b.element as Obj | undefined)?.type ?? 'input')}>`);
+        break;
+      default:
+        out.push(`(${String(b.type)} block)`);
+    }
+  }
+  return out.join('\n');
+}
+
+/** Buttons anywhere in the blocks, by label, for --click. */
+export function findButton(
+  blocks: Obj[] | undefined,
+  label: string,
+): { block_id?: string; button: Obj } | undefined {
+  for (const b of blocks ?? []) {
+    const candidates = [
+      ...((b.elements as Obj[] | undefined) ?? []),
+      ...(b.accessory ? [b.accessory as Obj] : []),
+    ];
+    const button = candidates.find(
+      (e) => e.type === 'button' && textOf(e.text).toLowerCase() === label.toLowerCase(),
+    );
+    if (button) return { block_id: b.block_id as string | undefined, button };
+  }
+  return undefined;
+}
