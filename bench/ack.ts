@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   };
   const botPort = await freePort();
   const barePort = await freePort();
-  const bot = await startChild([join(ROOT, 'bin', 'hybrid-bot.js'), 'all'], env, botPort);
+  const bot = await startChild([join(ROOT, 'bin', 'hybrid-bot.js'), process.env.BENCH_MODE ?? 'all'], env, botPort);
   const bare = await startChild(
     [require.resolve('tsx/cli'), join(ROOT, 'bench', 'bare-bolt-app.ts')],
     env,

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../src/adapters/redis/audit-log';
-import type { RequestDedupe } from '../src/adapters/redis/request-dedupe';
+import type { RequestLedger } from '../src/adapters/redis/request-ledger';
 import type { UserGroupCache } from '../src/adapters/redis/user-groups';
 import type { AccessLists } from '../src/domain/roles';
 import type { Logger } from '../src/logger';
@@ -9,7 +9,7 @@ import type { BackgroundQueue, Clock, CommandQueue } from '../src/ports';
 export interface HandlerDeps {
   access: AccessLists;
   groups: UserGroupCache;
-  dedupe: RequestDedupe;
+  ledger: RequestLedger;
   audit: AuditLog;
   commands: CommandQueue;
   background: BackgroundQueue;

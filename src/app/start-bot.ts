@@ -5,7 +5,7 @@ import { createQueues, safeJobId } from '../adapters/queue/queues';
 import { AuditLog } from '../adapters/redis/audit-log';
 import { createRedis } from '../adapters/redis/connection';
 import { MessageSlots } from '../adapters/redis/message-slots';
-import { RequestDedupe } from '../adapters/redis/request-dedupe';
+import { RequestLedger } from '../adapters/redis/request-ledger';
 import { SlackRateLimits } from '../adapters/redis/slack-rate-limits';
 import { UserGroupCache } from '../adapters/redis/user-groups';
 import { createSlackSender } from '../adapters/slack/slack-sender';
@@ -69,7 +69,7 @@ export async function startBot(
     const deps: HandlerDeps = {
       access: config.access,
       groups: groupCache,
-      dedupe: new RequestDedupe(client),
+      ledger: new RequestLedger(client),
       audit,
       commands: {
         enqueue: async (data, jobId) => {

@@ -34,10 +34,10 @@ describe('the outbox', () => {
   it('waits out a 429 for its Retry-After and then delivers the message once', async () => {
     t.slack.setFault({ throttleRate: 1, retryAfterSeconds: 1 });
     await outbox.add('post', { kind: 'post', channel: 'C0RATE', text: 'after the limit' });
-    await until(() => t.slack.calls().some((c) => c.status === 429));
+    await until(() => t.slack.calls().some((c) => c.status === 429 && c.method === 'chat.postMessage'));
     t.slack.setFault(undefined);
     await until(() => posts('C0RATE').length === 1);
-    const throttledAt = t.slack.calls().find((c) => c.status === 429)?.at ?? 0;
+    const throttledAt = t.slack.calls().find((c) => c.status === 429 && c.method === 'chat.postMessage')?.at ?? 0;
     expect((posts('C0RATE')[0]?.at ?? 0) - throttledAt).toBeGreaterThanOrEqual(900);
     await new Promise((r) => setTimeout(r, 300));
     expect(posts('C0RATE')).toHaveLength(1);

@@ -11,20 +11,20 @@ export interface AuditEntry {
   detail?: string;
 }
 
-const STREAM = key('audit');
-const MAX_ENTRIES = 100_000;
+export const AUDIT_STREAM = key('audit');
+export const AUDIT_MAX_ENTRIES = 100_000;
+
+/** The stored form of an entry: secrets scrubbed by shape from the free-text fields. */
+export function serializeAuditEntry(entry: AuditEntry): string {
+  return JSON.stringify({ ...entry, command: scrubSecrets(entry.command), detail: entry.detail && scrubSecrets(entry.detail) });
+}
 
 /** The audit trail: an append-only Redis stream, trimmed to the newest 100,000 entries. */
 export class AuditLog {
   constructor(private readonly redis: Redis) {}
 
   async append(entry: AuditEntry): Promise<void> {
-    const clean = {
-      ...entry,
-      command: scrubSecrets(entry.command),
-      detail: entry.detail && scrubSecrets(entry.detail),
-    };
-    await this.redis.xadd(STREAM, 'MAXLEN', '~', String(MAX_ENTRIES), '*', 'e', JSON.stringify(clean));
+    await this.redis.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(AUDIT_MAX_ENTRIES), '*', 'e', serializeAuditEntry(entry));
   }
 
   /** Newest first; scans back in pages until `limit` entries match. */
@@ -32,7 +32,7 @@ export class AuditLog {
     const out: AuditEntry[] = [];
     let end = '+';
     for (let pages = 0; pages < 100 && out.length < filter.limit; pages++) {
-      const page = await this.redis.xrevrange(STREAM, end, '-', 'COUNT', 500);
+      const page = await this.redis.xrevrange(AUDIT_STREAM, end, '-', 'COUNT', 500);
       if (page.length === 0) break;
       for (const [, fields] of page) {
         const entry = JSON.parse(fields[1] ?? '{}') as AuditEntry;
