@@ -1,0 +1,147 @@
+import { EKSClient } from '@aws-sdk/client-eks';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { CloudClients, ClusterClients } from '../../cloud-ports';
+import { BotError, ErrorCode } from '../../errors';
+import { createKube } from '../kube/kube-adapter';
+import { EksTokenSource } from '../kube/token-source';
+import { awsError } from './aws-errors';
+import {
+  type AwsCredentials,
+  assumeRoleCredentials,
+  type CredentialProvider,
+  toProvider,
+} from './credentials';
+import { createEks } from './eks-adapter';
+import { createSsm } from './ssm-adapter';
+import { type Env, stsEndpointFor } from './sts-endpoint';
+
+export interface CloudClientsOptions {
+  /**
+   * One endpoint for EKS, SSM and STS (the simulator). Without it the SDK reads AWS_ENDPOINT_URL and
+   * AWS_ENDPOINT_URL_EKS / _SSM / _STS itself, else uses AWS's own endpoints.
+   */
+  endpoint?: string;
+  /** Base credentials; without them the SDK's default chain (environment, profile, instance role…). */
+  credentials?: AwsCredentials | CredentialProvider;
+  /** Attempts per AWS call, retries of throttling and 5xx included. Default 5. */
+  maxAttempts?: number;
+  /** Read for the STS endpoint the Kubernetes tokens are signed for. Default process.env. */
+  env?: Env;
+  /** The clock EKS tokens are signed and aged with. */
+  now?: () => number;
+  /** How long an EKS token is used before a new one is signed. Default 10 minutes. */
+  tokenRefreshMs?: number;
+}
+
+interface Session {
+  region: string;
+  eks: EKSClient;
+  ssm: SSMClient;
+  sts: STSClient;
+  credentials: CredentialProvider;
+  stsEndpoint: string;
+}
+
+const HTTP = { requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } };
+
+/** The composition root's one source of AWS and Kubernetes clients; SDK clients are shared per region and role. */
+export function createCloudClients(options: CloudClientsOptions = {}): CloudClients {
+  const env = options.env ?? process.env;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const endpoint = options.endpoint ? { endpoint: options.endpoint } : {};
+  const baseCredentials = options.credentials ? { credentials: toProvider(options.credentials) } : {};
+  const baseSts = new Map<string, STSClient>();
+  const sessions = new Map<string, Session>();
+  const clusters = new Map<string, ClusterClients & { close(): void }>();
+
+  const stsFor = (region: string) => {
+    let sts = baseSts.get(region);
+    if (!sts) {
+      sts = new STSClient({ region, maxAttempts, ...endpoint, ...baseCredentials, ...HTTP });
+      baseSts.set(region, sts);
+    }
+    return sts;
+  };
+
+  const session = (region: string, roleArn: string | undefined): Session => {
+    const key = `${region} ${roleArn ?? ''}`;
+    const found = sessions.get(key);
+    if (found) return found;
+    const base = stsFor(region);
+    const credentials: CredentialProvider = roleArn
+      ? assumeRoleCredentials(base, roleArn)
+      : () => base.config.credentials({});
+    const common = { region, maxAttempts, credentials, ...endpoint, ...HTTP };
+    const made: Session = {
+      region,
+      eks: new EKSClient({ ...common, retryMode: 'standard' }),
+      // AWS's own tooling retries SSM adaptively: it slows down for the whole client once throttled.
+      ssm: new SSMClient({ ...common, retryMode: 'adaptive' }),
+      sts: roleArn ? new STSClient(common) : base,
+      credentials,
+      stsEndpoint: stsEndpointFor(region, base, options.endpoint, env),
+    };
+    sessions.set(key, made);
+    return made;
+  };
+
+  return {
+    forCluster: (cluster) => {
+      const key = `${cluster.name} ${cluster.region} ${cluster.roleArn ?? ''}`;
+      const found = clusters.get(key);
+      if (found) return found;
+      const s = session(cluster.region, cluster.roleArn);
+      const eks = createEks(s.eks, cluster.region);
+      const kube = createKube({
+        clusterName: cluster.name,
+        connect: async () => {
+          const described = await eks.describeCluster(cluster.name);
+          if (!described.endpoint || !described.caData) {
+            throw new BotError(
+              ErrorCode.Unavailable,
+              `EKS cluster ${cluster.name} has no Kubernetes endpoint yet (status ${described.status}); the bot will try again.`,
+            );
+          }
+          return described;
+        },
+        tokens: new EksTokenSource({
+          clusterName: cluster.name,
+          region: cluster.region,
+          stsEndpoint: s.stsEndpoint,
+          credentials: s.credentials,
+          ...(options.now ? { now: options.now } : {}),
+          ...(options.tokenRefreshMs !== undefined ? { refreshAfterMs: options.tokenRefreshMs } : {}),
+        }),
+      });
+      const made = {
+        eks,
+        ssm: createSsm(s.ssm, cluster.region),
+        kube,
+        whoAmI: async () => {
+          try {
+            const out = await s.sts.send(new GetCallerIdentityCommand({}));
+            return { account: out.Account ?? '', arn: out.Arn ?? '' };
+          } catch (err) {
+            throw awsError(err, `Asking STS who the bot is in ${cluster.region}`);
+          }
+        },
+        close: () => kube.close(),
+      };
+      clusters.set(key, made);
+      return made;
+    },
+    close: () => {
+      for (const c of clusters.values()) c.close();
+      for (const s of sessions.values()) {
+        s.eks.destroy();
+        s.ssm.destroy();
+        if (s.sts !== baseSts.get(s.region)) s.sts.destroy();
+      }
+      for (const sts of baseSts.values()) sts.destroy();
+      clusters.clear();
+      sessions.clear();
+      baseSts.clear();
+    },
+  };
+}

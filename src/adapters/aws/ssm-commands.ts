@@ -1,0 +1,85 @@
+import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { CommandResult, CommandStatus, Ssm } from '../../cloud-ports';
+import { BotError, ErrorCode } from '../../errors';
+import { type AwsErrorOptions, isAwsError } from './aws-errors';
+
+/** Runs one SSM call, mapping what it throws to a BotError that names `action`. */
+export type SsmCall = <T>(action: string, run: () => Promise<T>, options?: AwsErrorOptions) => Promise<T>;
+
+/** SendCommand takes at most 50 instance IDs. */
+export const MAX_COMMAND_TARGETS = 50;
+
+const STATUSES: readonly CommandStatus[] = [
+  'Pending',
+  'InProgress',
+  'Delayed',
+  'Success',
+  'Cancelled',
+  'TimedOut',
+  'Failed',
+  'Cancelling',
+];
+
+/** Run Command with AWS-RunShellScript, and its results. */
+export function ssmCommands(
+  client: SSMClient,
+  call: SsmCall,
+): Pick<Ssm, 'sendShellCommand' | 'getCommandResult'> {
+  return {
+    sendShellCommand: async (instanceIds, commands, timeoutSeconds) => {
+      if (instanceIds.length === 0 || instanceIds.length > MAX_COMMAND_TARGETS) {
+        throw new BotError(
+          ErrorCode.Validation,
+          `A command goes to 1 to ${MAX_COMMAND_TARGETS} hosts at a time, not ${instanceIds.length}: split the list.`,
+        );
+      }
+      return call(
+        `Sending a shell command to ${describeTargets(instanceIds)}`,
+        async () => {
+          const out = await client.send(
+            new SendCommandCommand({
+              DocumentName: 'AWS-RunShellScript',
+              InstanceIds: instanceIds,
+              Parameters: { commands, executionTimeout: [String(timeoutSeconds)] },
+            }),
+          );
+          const id = out.Command?.CommandId;
+          if (!id) throw new Error('SendCommand returned no command ID');
+          return id;
+        },
+        // Scripts may carry secrets (a NodeConfig with an activation code), and AWS messages echo inputs.
+        { sensitive: true },
+      );
+    },
+
+    getCommandResult: (commandId, instanceId) =>
+      call(
+        `Reading the result of command ${commandId} on ${instanceId}`,
+        async (): Promise<CommandResult> => {
+          try {
+            const out = await client.send(
+              new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
+            );
+            const status = STATUSES.find((s) => s === out.Status) ?? 'Pending';
+            return {
+              status,
+              ...(out.ResponseCode !== undefined && out.ResponseCode !== -1
+                ? { exitCode: out.ResponseCode }
+                : {}),
+              stdout: out.StandardOutputContent ?? '',
+              stderr: out.StandardErrorContent ?? '',
+            };
+          } catch (err) {
+            // SSM documents that an invocation may not be visible right after SendCommand: it is pending.
+            if (isAwsError(err, 'InvocationDoesNotExist'))
+              return { status: 'Pending', stdout: '', stderr: '' };
+            throw err;
+          }
+        },
+      ),
+  };
+}
+
+function describeTargets(ids: string[]): string {
+  return ids.length === 1 ? (ids[0] as string) : `${ids.length} hosts`;
+}
