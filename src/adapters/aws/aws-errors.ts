@@ -85,10 +85,11 @@ const ADVICE: Record<ErrorCode, string> = {
 
 export interface AwsErrorOptions {
   /**
-   * The request carried or the answer held a secret (an activation code, a script with one):
-   * AWS messages may echo request values, so neither the message nor the SDK error is kept.
+   * Where a secret (an activation code, a script holding one) travelled. `request`: AWS messages may
+   * echo request values, so neither the message nor the SDK error is kept. `response`: the message is
+   * kept, but not the SDK error, which can carry an unparsed answer body.
    */
-  sensitive?: boolean;
+  sensitive?: 'request' | 'response';
 }
 
 /** `action` says what was attempted, e.g. `Describing EKS cluster demo in us-west-2`. */
@@ -97,7 +98,7 @@ export function awsError(err: unknown, action: string, options: AwsErrorOptions 
   const e = (err ?? {}) as AwsErrorShape;
   const name = e.name ?? 'Error';
   const code = classify(e);
-  const awsMessage = options.sensitive ? '' : oneLine(e.message);
+  const awsMessage = options.sensitive === 'request' ? '' : oneLine(e.message);
   const what = awsMessage ? `${action} failed: ${awsMessage}` : `${action} failed (${name}).`;
   const message = `${what}${/[.!?]$/.test(what) ? '' : '.'} ${ADVICE[code]}`;
   const cause = options.sensitive ? sanitized(e, name) : err;

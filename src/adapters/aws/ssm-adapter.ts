@@ -38,7 +38,7 @@ export function createSsm(client: SSMClient, region: string): Ssm {
           return { activationId: out.ActivationId, activationCode: out.ActivationCode };
         },
         // The answer holds the activation code.
-        { sensitive: true },
+        { sensitive: 'response' },
       ),
 
     describeActivations: (filter = {}) =>

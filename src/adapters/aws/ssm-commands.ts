@@ -48,7 +48,7 @@ export function ssmCommands(
           return id;
         },
         // Scripts may carry secrets (a NodeConfig with an activation code), and AWS messages echo inputs.
-        { sensitive: true },
+        { sensitive: 'request' },
       );
     },
 
