@@ -17,7 +17,6 @@ type Decision = { outcome: string; detail?: string; reply?: SlackMessage; job?: 
 export function hybridCommand(deps: HandlerDeps) {
   return async ({ command, ack }: Args): Promise<void> => {
     const requestId = requestIdOf(command.team_id, command.trigger_id);
-    const log = deps.log.child({ requestId });
     try {
       const decision = await decide(command, requestId, deps);
       const entry = {
@@ -28,18 +27,19 @@ export function hybridCommand(deps: HandlerDeps) {
         outcome: decision.outcome,
         detail: decision.detail,
       };
-      // Slack's redelivery of a request already taken: ack again, start nothing, audit nothing.
-      if (!(await deps.ledger.recordFirstDelivery(requestId, entry))) {
-        log.info('redelivered request ignored');
+      // Both in one round trip: the job ID already makes a redelivery add no second job, and the
+      // ledger makes it add no second audit entry (and says it was a redelivery).
+      const [first] = await Promise.all([
+        deps.ledger.recordFirstDelivery(requestId, entry),
+        decision.job && deps.commands.enqueue(decision.job, requestId),
+      ]);
+      if (!first) {
+        deps.log.info({ requestId }, 'redelivered request: acked again, nothing started');
         return await ack();
-      }
-      if (decision.job) {
-        await deps.commands.enqueue(decision.job, requestId);
-        log.info({ command: decision.job.command, user: command.user_id }, 'command enqueued');
       }
       return await ack(decision.reply ? { response_type: 'ephemeral', ...decision.reply } : undefined);
     } catch (err) {
-      log.error({ err }, 'could not take the command');
+      deps.log.error({ err, requestId }, 'could not take the command');
       return await ack({ response_type: 'ephemeral', ...unavailableMessage() });
     }
   };

@@ -49,6 +49,8 @@ export async function startWeb(
     receiver,
     logger,
     clientOptions: { slackApiUrl: env.SLACK_API_URL },
+    // The bot keeps no conversation state in Bolt; skipping its store saves work on every request.
+    convoStore: false,
   });
   registerCommands(app, deps);
   registerEvents(app, deps);

@@ -17,6 +17,8 @@ export function createRedis(url: string, kind: 'client' | 'worker', log: Logger)
     maxRetriesPerRequest: kind === 'worker' ? null : 1,
     enableOfflineQueue: kind === 'worker',
     lazyConnect: false,
+    // Commands issued in the same tick share one write: the request path makes several at once.
+    enableAutoPipelining: kind === 'client',
     // Back off up to 5 s between reconnects: never a hot loop against a Redis that is down.
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 5), 5000),
   });
