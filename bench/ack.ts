@@ -99,7 +99,15 @@ async function main(): Promise<void> {
   };
   const botPort = await freePort();
   const barePort = await freePort();
-  const bot = await startChild([...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []), join(ROOT, 'bin', 'hybrid-bot.js'), process.env.BENCH_MODE ?? 'all'], env, botPort);
+  const bot = await startChild(
+    [
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []),
+      join(ROOT, 'bin', 'hybrid-bot.js'),
+      process.env.BENCH_MODE ?? 'all',
+    ],
+    env,
+    botPort,
+  );
   const bare = await startChild(
     [require.resolve('tsx/cli'), join(ROOT, 'bench', 'bare-bolt-app.ts')],
     env,

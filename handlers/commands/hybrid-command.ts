@@ -54,7 +54,11 @@ async function decide(command: Args['command'], requestId: string, deps: Handler
   const { spec, positionals, options } = parsed.command;
   const role = await roleOfUser(command.user_id, deps);
   if (!hasRole(role, spec.role)) {
-    return { outcome: 'refused', detail: `needs ${spec.role}, has ${role ?? 'no role'}`, reply: refusedMessage(spec.name, spec.role) };
+    return {
+      outcome: 'refused',
+      detail: `needs ${spec.role}, has ${role ?? 'no role'}`,
+      reply: refusedMessage(spec.name, spec.role),
+    };
   }
   if (spec.name === 'help') {
     return { outcome: 'answered', reply: helpMessage(COMMANDS, role, (r) => hasRole(role, r)) };

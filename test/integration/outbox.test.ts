@@ -37,7 +37,8 @@ describe('the outbox', () => {
     await until(() => t.slack.calls().some((c) => c.status === 429 && c.method === 'chat.postMessage'));
     t.slack.setFault(undefined);
     await until(() => posts('C0RATE').length === 1);
-    const throttledAt = t.slack.calls().find((c) => c.status === 429 && c.method === 'chat.postMessage')?.at ?? 0;
+    const throttledAt =
+      t.slack.calls().find((c) => c.status === 429 && c.method === 'chat.postMessage')?.at ?? 0;
     expect((posts('C0RATE')[0]?.at ?? 0) - throttledAt).toBeGreaterThanOrEqual(900);
     await new Promise((r) => setTimeout(r, 300));
     expect(posts('C0RATE')).toHaveLength(1);

@@ -16,7 +16,11 @@ export const AUDIT_MAX_ENTRIES = 100_000;
 
 /** The stored form of an entry: secrets scrubbed by shape from the free-text fields. */
 export function serializeAuditEntry(entry: AuditEntry): string {
-  return JSON.stringify({ ...entry, command: scrubSecrets(entry.command), detail: entry.detail && scrubSecrets(entry.detail) });
+  return JSON.stringify({
+    ...entry,
+    command: scrubSecrets(entry.command),
+    detail: entry.detail && scrubSecrets(entry.detail),
+  });
 }
 
 /** The audit trail: an append-only Redis stream, trimmed to the newest 100,000 entries. */
@@ -24,7 +28,15 @@ export class AuditLog {
   constructor(private readonly redis: Redis) {}
 
   async append(entry: AuditEntry): Promise<void> {
-    await this.redis.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(AUDIT_MAX_ENTRIES), '*', 'e', serializeAuditEntry(entry));
+    await this.redis.xadd(
+      AUDIT_STREAM,
+      'MAXLEN',
+      '~',
+      String(AUDIT_MAX_ENTRIES),
+      '*',
+      'e',
+      serializeAuditEntry(entry),
+    );
   }
 
   /** Newest first; scans back in pages until `limit` entries match. */

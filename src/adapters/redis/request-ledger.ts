@@ -22,7 +22,8 @@ export class RequestLedger {
 
   /** True for the first delivery of a request (and it is audited); false for a redelivery. */
   async recordFirstDelivery(requestId: string, entry: AuditEntry): Promise<boolean> {
-    const run = (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<number>>).hbFirstDelivery;
+    const run = (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<number>>)
+      .hbFirstDelivery;
     if (!run) throw new Error('hbFirstDelivery script not defined');
     const result = await run.call(
       this.redis,
