@@ -71,7 +71,7 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
     const base = stsFor(region);
     const credentials: CredentialProvider = roleArn
       ? assumeRoleCredentials(base, roleArn)
-      : () => base.config.credentials({});
+      : (baseCredentials.credentials ?? (() => base.config.credentials({})));
     const common = { region, maxAttempts, credentials, ...endpoint, ...HTTP };
     const made: Session = {
       region,
