@@ -139,6 +139,7 @@ export interface Ssm {
   addTags(instanceId: string, tags: Record<string, string>): Promise<void>;
   /** AWS-RunShellScript on 1 to 50 instances; returns the command ID. */
   sendShellCommand(instanceIds: string[], commands: string[], timeoutSeconds: number): Promise<string>;
+  /** SSM also answers "no such invocation" for unknown command IDs: callers bound how long they wait. */
   getCommandResult(commandId: string, instanceId: string): Promise<CommandResult>;
 }
 

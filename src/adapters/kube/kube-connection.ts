@@ -1,0 +1,114 @@
+import https from 'node:https';
+import {
+  ApiException,
+  AppsV1Api,
+  type ConfigurationOptions,
+  CoreV1Api,
+  createConfiguration,
+  type ObservableMiddleware,
+  ServerConfiguration,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { kubeError } from './kube-errors';
+
+/** Where a cluster's API server is, as DescribeCluster tells: its URL and base64 PEM CA. */
+export interface KubeEndpoint {
+  endpoint: string;
+  caData: string;
+}
+
+export interface KubeTokens {
+  token(): Promise<string>;
+  invalidate(refused: string): void;
+}
+
+export interface KubeConnectionOptions {
+  clusterName: string;
+  connect: () => Promise<KubeEndpoint>;
+  tokens: KubeTokens;
+}
+
+export type RequestOptions = ConfigurationOptions<ObservableMiddleware>;
+export type Apis = { core: CoreV1Api; apps: AppsV1Api };
+/** Adds the current bearer token to a call's options. */
+export type WithToken = (extra?: RequestOptions) => RequestOptions;
+
+export interface KubeConnection {
+  /** Runs `fn` with the cluster's API clients; errors come out as BotErrors naming `action`. */
+  run<T>(action: string, fn: (apis: Apis, withToken: WithToken) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+/** Connects on first use, with the endpoint and CA from EKS; signs each request with the cluster's token. */
+export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
+  const { clusterName, tokens } = options;
+  let opened: Promise<Apis & { agent: https.Agent }> | undefined;
+
+  const open = () => {
+    opened ??= options.connect().then(makeApis, (err) => {
+      opened = undefined; // the next call asks EKS again
+      throw err;
+    });
+    return opened;
+  };
+
+  return {
+    run: async (action, fn) => {
+      const what = `${action} of cluster ${clusterName}`;
+      for (let attempt = 0; ; attempt++) {
+        let token: string | undefined;
+        try {
+          const apis = await open();
+          const t = await tokens.token();
+          token = t;
+          return await fn(apis, (extra) => setHeaderOptions('Authorization', `Bearer ${t}`, extra));
+        } catch (err) {
+          // A refused token may have outlived its acceptance (clock skew, a long pause): sign a new one once.
+          if (attempt === 0 && token && err instanceof ApiException && err.code === 401) {
+            tokens.invalidate(token);
+            continue;
+          }
+          throw kubeError(err, what, clusterName);
+        }
+      }
+    },
+    close: () => {
+      opened?.then(
+        ({ agent }) => agent.destroy(),
+        () => undefined,
+      );
+      opened = undefined;
+    },
+  };
+}
+
+function makeApis(c: KubeEndpoint): Apis & { agent: https.Agent } {
+  // One keep-alive agent per cluster: the client's own would open a TLS connection per request.
+  const agent = new https.Agent({ ca: Buffer.from(c.caData, 'base64'), keepAlive: true, maxSockets: 16 });
+  const config = createConfiguration({
+    baseServer: new ServerConfiguration(c.endpoint, {}),
+    authMethods: {
+      default: {
+        getName: () => 'eks-cluster-ca',
+        applySecurityAuthentication: (context) => context.setAgent(agent),
+      },
+    },
+  });
+  return { core: new CoreV1Api(config), apps: new AppsV1Api(config), agent };
+}
+
+/** Large clusters are listed in pages, as kubectl does, so no single answer grows without bound. */
+export const PAGE_SIZE = 500;
+
+export async function allItems<T>(
+  list: (cont: string | undefined) => Promise<{ items: T[]; metadata?: { _continue?: string } }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let cont: string | undefined;
+  do {
+    const page = await list(cont);
+    all.push(...page.items);
+    cont = page.metadata?._continue || undefined;
+  } while (cont);
+  return all;
+}
