@@ -26,6 +26,8 @@ export interface KubeConnectionOptions {
   clusterName: string;
   connect: () => Promise<KubeEndpoint>;
   tokens: KubeTokens;
+  /** How long one request may take before it is abandoned as a timeout. Default 30 s. */
+  requestTimeoutMs?: number;
 }
 
 export type RequestOptions = ConfigurationOptions<ObservableMiddleware>;
@@ -45,10 +47,13 @@ export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
   let opened: Promise<Apis & { agent: https.Agent }> | undefined;
 
   const open = () => {
-    opened ??= options.connect().then(makeApis, (err) => {
-      opened = undefined; // the next call asks EKS again
-      throw err;
-    });
+    opened ??= options.connect().then(
+      (endpoint) => makeApis(endpoint, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
+      (err) => {
+        opened = undefined; // the next call asks EKS again
+        throw err;
+      },
+    );
     return opened;
   };
 
@@ -82,7 +87,9 @@ export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
   };
 }
 
-function makeApis(c: KubeEndpoint): Apis & { agent: https.Agent } {
+const REQUEST_TIMEOUT_MS = 30_000;
+
+function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Agent } {
   // One keep-alive agent per cluster: the client's own would open a TLS connection per request.
   const agent = new https.Agent({ ca: Buffer.from(c.caData, 'base64'), keepAlive: true, maxSockets: 16 });
   const config = createConfiguration({
@@ -90,7 +97,11 @@ function makeApis(c: KubeEndpoint): Apis & { agent: https.Agent } {
     authMethods: {
       default: {
         getName: () => 'eks-cluster-ca',
-        applySecurityAuthentication: (context) => context.setAgent(agent),
+        applySecurityAuthentication: (context) => {
+          context.setAgent(agent);
+          // The client sets no timeout of its own: a hung API server would hold a job forever.
+          context.setSignal(AbortSignal.timeout(timeoutMs));
+        },
       },
     },
   });

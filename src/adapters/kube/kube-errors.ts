@@ -67,6 +67,13 @@ function transportError(err: unknown, action: string, cluster: string): BotError
       { cause: err, retryable: false },
     );
   }
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') {
+    return new BotError(
+      ErrorCode.Timeout,
+      `${action} failed: the Kubernetes API of ${cluster} did not answer in time; the bot will try again shortly.`,
+      { cause: err },
+    );
+  }
   return new BotError(
     ErrorCode.Unavailable,
     `${action} failed: the Kubernetes API of ${cluster} could not be reached (${e.code ?? e.name ?? 'network error'}); the bot will try again shortly.`,

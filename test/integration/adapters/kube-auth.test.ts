@@ -95,4 +95,30 @@ describe('a Kubernetes API that cannot be reached as it should', () => {
       await env.close();
     }
   });
+
+  it('is abandoned as a timeout, to be retried, when it does not answer in time', async () => {
+    const env = await startAdapters();
+    try {
+      env.sim.control.setFault({ service: 'kubernetes', operation: 'listNodes', latencyMs: 2000 });
+      const kube = createKube({
+        clusterName: 'demo',
+        connect: () => env.clients.forCluster(DEMO).eks.describeCluster('demo'),
+        tokens: new EksTokenSource({
+          clusterName: 'demo',
+          region: REGION,
+          stsEndpoint: env.sim.awsEndpoint,
+          credentials: async () => TEST_CREDENTIALS,
+        }),
+        requestTimeoutMs: 200,
+      });
+      const started = Date.now();
+      const err = await botError(kube.listNodes());
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(err).toMatchObject({ code: ErrorCode.Timeout, retryable: true });
+      expect(err.userMessage).toContain('did not answer in time');
+      kube.close();
+    } finally {
+      await env.close();
+    }
+  });
 });
