@@ -1,15 +1,34 @@
 import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { AuditLog } from '../src/adapters/redis/audit-log';
+import type { SlackSender } from '../src/adapters/slack/slack-sender';
+import type { CloudClients } from '../src/cloud-ports';
+import type { Config } from '../src/config/load-config';
 import type { CommandJobData } from '../src/job-data';
 import type { Logger } from '../src/logger';
-import type { Clock, Outbox } from '../src/ports';
+import type { BackgroundQueue, Clock, Outbox } from '../src/ports';
 
-/** What every command job may use; adapters arrive here from the composition root. */
+/** The configuration jobs see: the YAML file's content, without the environment's secrets. */
+export type JobConfig = Omit<Config, 'env'>;
+
+/** What every job may use; adapters arrive here from the composition root. */
 export interface CommandDeps {
   outbox: Outbox;
   audit: AuditLog;
   clock: Clock;
   log: Logger;
+  config: JobConfig;
+  /** AWS (EKS, SSM, STS) and Kubernetes clients per cluster. */
+  cloud: CloudClients;
+  /** The bot's state lives here, under the `{hb}` key prefix (see src/adapters/redis). */
+  redis: Redis;
+  /** Follow-up jobs (watching a registration, a monitor sweep…). */
+  background: BackgroundQueue;
+  /** Reads from Slack; everything sent to Slack goes through the outbox instead. */
+  slack: Pick<SlackSender, 'userGroupMembers'>;
 }
 
 export type CommandProcessor = (job: Job<CommandJobData>, deps: CommandDeps) => Promise<unknown>;
+
+/** Jobs no slash command started directly: App Home, cache refreshes, watchers, monitors. */
+export type BackgroundProcessor = (job: Job, deps: CommandDeps) => Promise<unknown>;

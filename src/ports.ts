@@ -13,7 +13,13 @@ export interface CommandQueue {
 
 /** Background jobs that no slash command started (App Home, cache refreshes, monitors). */
 export interface BackgroundQueue {
-  start(name: string, data: Record<string, unknown>, jobId: string): Promise<void>;
+  /** A job ID already used adds nothing (while the finished job is kept): callers derive it from what it does. */
+  start(
+    name: string,
+    data: Record<string, unknown>,
+    jobId: string,
+    opts?: { delayMs?: number },
+  ): Promise<void>;
 }
 
 export interface Clock {

@@ -1,6 +1,7 @@
 import type { HandlerDeps } from '../../handlers/handler-deps';
-import { publishHome } from '../../jobs/publish-home';
-import { REFRESH_USER_GROUPS, refreshUserGroups } from '../../jobs/refresh-user-groups';
+import type { CommandDeps } from '../../jobs/job-context';
+import { REFRESH_USER_GROUPS } from '../../jobs/refresh-user-groups';
+import { createCloudClients } from '../adapters/aws/cloud-clients';
 import { createQueues, safeJobId } from '../adapters/queue/queues';
 import { AuditLog } from '../adapters/redis/audit-log';
 import { createRedis } from '../adapters/redis/connection';
@@ -9,9 +10,10 @@ import { RequestLedger } from '../adapters/redis/request-ledger';
 import { SlackRateLimits } from '../adapters/redis/slack-rate-limits';
 import { UserGroupCache } from '../adapters/redis/user-groups';
 import { createSlackSender } from '../adapters/slack/slack-sender';
+import type { CloudClients } from '../cloud-ports';
 import type { Config } from '../config/load-config';
 import type { Logger } from '../logger';
-import { type Clock, type Outbox, systemClock } from '../ports';
+import { type BackgroundQueue, type Clock, type Outbox, systemClock } from '../ports';
 import { startWeb, type WebHandle } from './web';
 import { startWorkers, type WorkersHandle } from './workers';
 
@@ -24,13 +26,20 @@ export interface BotHandle {
   stop(deadlineMs?: number): Promise<void>;
 }
 
+export interface BotOptions {
+  clock?: Clock;
+  /** AWS and Kubernetes clients; by default from the standard AWS configuration. */
+  cloud?: CloudClients;
+}
+
 /** The one composition root: builds every adapter once and hands them to handlers and jobs. */
 export async function startBot(
   config: Config,
   mode: Mode,
   log: Logger,
-  clock: Clock = systemClock,
+  options: BotOptions = {},
 ): Promise<BotHandle> {
+  const clock = options.clock ?? systemClock;
   const url = config.env.REDIS_URL;
   const client = createRedis(url, 'client', log);
   const workerConnection = createRedis(url, 'worker', log);
@@ -41,19 +50,33 @@ export async function startBot(
       await queues.outbox.add(message.kind, message, opts?.jobId ? { jobId: safeJobId(opts.jobId) } : {});
     },
   };
-
+  const background: BackgroundQueue = {
+    start: async (name, data, jobId, opts) => {
+      await queues.background.add(name, data, { jobId: safeJobId(jobId), delay: opts?.delayMs });
+    },
+  };
   const groupCache = new UserGroupCache(client);
+  const cloud = mode === 'web' ? undefined : (options.cloud ?? createCloudClients());
+
   let workers: WorkersHandle | undefined;
-  if (mode !== 'web') {
+  if (mode !== 'web' && cloud) {
     const sender = createSlackSender({ token: config.env.SLACK_BOT_TOKEN, apiUrl: config.env.SLACK_API_URL });
+    const { env: _secrets, ...jobConfig } = config;
+    const deps: CommandDeps = {
+      outbox,
+      audit,
+      clock,
+      log,
+      config: jobConfig,
+      cloud,
+      redis: client,
+      background,
+      slack: sender,
+    };
     workers = startWorkers(
       workerConnection,
-      { outbox, audit, clock, log },
+      deps,
       { sender, slots: new MessageSlots(client), limits: new SlackRateLimits(client), log },
-      {
-        'publish-home': publishHome({ outbox, clock, clusters: config.clusters }),
-        [REFRESH_USER_GROUPS]: refreshUserGroups({ access: config.access, sender, cache: groupCache, log }),
-      },
       log,
     );
     // Group memberships now and every 10 minutes; the scheduler keeps one schedule however many workers run.
@@ -76,11 +99,7 @@ export async function startBot(
           await queues.commands.add(data.command, data, { jobId: safeJobId(`cmd-${jobId}`) });
         },
       },
-      background: {
-        start: async (name, data, jobId) => {
-          await queues.background.add(name, data, { jobId: safeJobId(jobId) });
-        },
-      },
+      background,
       clock,
       log,
     };
@@ -106,6 +125,7 @@ export async function startBot(
       await web?.stop();
       await workers?.stop(deadlineMs);
       await queues.close();
+      cloud?.close();
       await Promise.all([client.quit(), workerConnection.quit()].map((p) => p.catch(() => undefined)));
     },
   };

@@ -1,6 +1,7 @@
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { COMMAND_PROCESSORS } from '../../jobs';
+import { BACKGROUND_PROCESSORS } from '../../jobs/background';
 import { commandRunner } from '../../jobs/command-runner';
 import type { CommandDeps } from '../../jobs/job-context';
 import { type OutboxDeps, outboxProcessor } from '../../jobs/outbox';
@@ -14,17 +15,14 @@ export interface WorkersHandle {
   stop(deadlineMs: number): Promise<void>;
 }
 
-export type BackgroundProcessor = (job: Job) => Promise<unknown>;
-
 export function startWorkers(
   connection: Redis,
-  commandDeps: CommandDeps,
+  deps: CommandDeps,
   outboxDeps: OutboxDeps,
-  background: Record<string, BackgroundProcessor>,
   log: Logger,
 ): WorkersHandle {
   const base = { connection, prefix: KEY_PREFIX };
-  const commands = new Worker(QUEUE_NAMES.commands, commandRunner(COMMAND_PROCESSORS, commandDeps), {
+  const commands = new Worker(QUEUE_NAMES.commands, commandRunner(COMMAND_PROCESSORS, deps), {
     ...base,
     concurrency: 16,
   });
@@ -39,16 +37,16 @@ export function startWorkers(
       limiter: { max: 20, duration: 1000 },
     },
   );
-  const backgroundWorker = new Worker(
+  const background = new Worker(
     QUEUE_NAMES.background,
     async (job) => {
-      const processor = background[job.name];
+      const processor = BACKGROUND_PROCESSORS[job.name];
       if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
-      return processor(job);
+      return processor(job, { ...deps, log: deps.log.child({ jobId: job.id, job: job.name }) });
     },
-    { ...base, concurrency: 8 },
+    { ...base, concurrency: 16 },
   );
-  const workers = [commands, outbox, backgroundWorker];
+  const workers = [commands, outbox, background];
   for (const w of workers) {
     w.on('error', (err) => log.error({ err: err.message, queue: w.name }, 'worker error'));
     w.on('failed', (job, err) => log.warn({ jobId: job?.id, queue: w.name, err: err.message }, 'job failed'));

@@ -18,6 +18,10 @@ export const clusterSchema = z.object({
     .string()
     .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name (not an ARN), at most 64 characters'),
   roleArn: roleArn.optional(),
+  /** EKS does not report the VPC's CIDRs (EC2 does); the doctor checks remote networks against these. */
+  vpcCidrs: z
+    .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 10.0.0.0/16'))
+    .default([]),
   iamRolesAnywhere: z
     .object({
       trustAnchorArn: z

@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { commandRunner } from '../../jobs/command-runner';
-import type { CommandProcessor } from '../../jobs/job-context';
+import type { CommandDeps, CommandProcessor } from '../../jobs/job-context';
 import { AuditLog } from '../../src/adapters/redis/audit-log';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { CommandJobData, OutboundMessage } from '../../src/job-data';
@@ -39,12 +39,13 @@ beforeAll(async () => {
   workerConnection = t.inspect.duplicate({ maxRetriesPerRequest: null });
   worker = new Worker(
     'runner-test',
+    // The processors under test use only these parts of the job dependencies.
     commandRunner(processors, {
-      outbox: { send: async (m) => void (await outbox.add(m.kind, m)) },
+      outbox: { send: async (m: OutboundMessage) => void (await outbox.add(m.kind, m)) },
       audit: new AuditLog(t.inspect),
       clock: systemClock,
       log: createLogger({ level: 'silent' }),
-    }),
+    } as Partial<CommandDeps> as CommandDeps),
     { connection: workerConnection, prefix: '{hb}', settings: { backoffStrategy: () => 50 } },
   );
 });

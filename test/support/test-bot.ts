@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
+import { type RunningSimulator, type ScenarioInput, startSimulator } from '../../sim';
 import { type FakeSlack, type SlackCall, startFakeSlack } from '../../sim/slack/fake-slack';
+import { createCloudClients } from '../../src/adapters/aws/cloud-clients';
 import { type BotHandle, startBot } from '../../src/app/start-bot';
 import type { Config } from '../../src/config/load-config';
 import { fileSchema } from '../../src/config/schema';
@@ -24,6 +26,24 @@ export const TEST_ACCESS = {
   viewers: ['*'],
 };
 
+/** The demo scenario's clusters, as an operator would configure them. */
+export const TEST_CLUSTERS = [
+  {
+    name: 'demo',
+    region: 'us-west-2',
+    channel: 'C0OPS',
+    alertChannel: 'C0ALERTS',
+    hybridNodesRole: 'HybridNodesRole',
+  },
+  {
+    name: 'legacy',
+    region: 'us-west-2',
+    channel: 'C0OPS',
+    alertChannel: 'C0ALERTS',
+    hybridNodesRole: 'HybridNodesRole',
+  },
+];
+
 export interface TestBot {
   url: string;
   slack: FakeSlack;
@@ -31,6 +51,8 @@ export interface TestBot {
   /** A plain Redis client on the test's Redis, for looking at state. */
   inspect: Redis;
   bot: BotHandle;
+  /** The simulated AWS and clusters (scenario sim/scenarios/demo.yaml unless another is given). */
+  sim: RunningSimulator;
   /** Every line the bot logged, as written (JSON). */
   logLines: string[];
   command(
@@ -45,9 +67,20 @@ export interface TestBot {
 
 /** The whole bot in one process (web + workers), on a real redis-server, talking to the fake Slack. */
 export async function startTestBot(
-  overrides: { file?: Record<string, unknown>; userGroups?: Record<string, string[]> } = {},
+  overrides: {
+    file?: Record<string, unknown>;
+    userGroups?: Record<string, string[]>;
+    scenario?: string | ScenarioInput;
+  } = {},
 ): Promise<TestBot> {
   const redis = await startRedisServer();
+  const sim = await startSimulator({ port: 0, scenario: overrides.scenario, nodeReadyDelayMs: 0 });
+  // The real AWS SDK and Kubernetes client, pointed at the simulator.
+  const cloud = createCloudClients({
+    endpoint: sim.awsEndpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    env: { AWS_ENDPOINT_URL: sim.awsEndpoint },
+  });
   const slack = await startFakeSlack();
   if (overrides.userGroups) slack.setUserGroups(overrides.userGroups);
   const logLines: string[] = [];
@@ -82,7 +115,7 @@ export async function startTestBot(
     },
     ...file,
   };
-  const bot = await startBot(config, 'all', createLogger({ level: 'debug', destination }));
+  const bot = await startBot(config, 'all', createLogger({ level: 'debug', destination }), { cloud });
   const url = bot.web?.url ?? '';
   const inspect = new Redis(redis.url);
   return {
@@ -91,6 +124,7 @@ export async function startTestBot(
     redis,
     inspect,
     bot,
+    sim,
     logLines,
     command: (text, opts = {}) =>
       postSigned(
@@ -127,6 +161,7 @@ export async function startTestBot(
       await bot.stop(5000);
       inspect.disconnect();
       await slack.close();
+      await sim.close();
       await redis.stop();
     },
   };

@@ -1,0 +1,9 @@
+import type { BackgroundProcessor } from './job-context';
+import { publishHome } from './publish-home';
+import { REFRESH_USER_GROUPS, refreshUserGroups } from './refresh-user-groups';
+
+/** Background job name → processor. */
+export const BACKGROUND_PROCESSORS: Record<string, BackgroundProcessor> = {
+  'publish-home': publishHome,
+  [REFRESH_USER_GROUPS]: refreshUserGroups,
+};
