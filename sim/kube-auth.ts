@@ -1,18 +1,20 @@
 import type { Clock } from './clock';
 import type { Identities } from './identities';
-import { verifyEksToken } from './kube/eks-token';
+import { eksAuthenticator as verifyBearer } from './kube/eks-authenticator';
 
-/** EKS authentication for one cluster: a `k8s-aws-v1.` bearer token signed with credentials the simulator knows. */
+/** EKS authentication for one cluster, over the simulator's known credentials; the user is the caller's ARN. */
 export function eksAuthenticator(clusterName: string, identities: Identities, clock: Clock) {
+  let now = clock.now();
+  const verify = verifyBearer({
+    clusterName,
+    now: () => {
+      now = clock.now();
+      return now;
+    },
+    lookupSecret: (key) => identities.lookupSecret(key, now),
+  });
   return (authorization: string | undefined): { ok: true; user: string } | { ok: false; reason: string } => {
-    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!m) return { ok: false, reason: 'No bearer token was presented.' };
-    const now = clock.now();
-    const verdict = verifyEksToken(m[1], {
-      clusterName,
-      now,
-      lookupSecret: (key) => identities.lookupSecret(key, now),
-    });
-    return verdict.ok ? { ok: true, user: identities.identityOf(verdict.accessKeyId).arn } : verdict;
+    const verdict = verify(authorization ?? '');
+    return verdict.ok ? { ok: true, user: identities.identityOf(verdict.user).arn } : verdict;
   };
 }

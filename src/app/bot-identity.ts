@@ -1,5 +1,6 @@
 import type { AuthorizeResult } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { slackLogger } from '../adapters/slack/slack-logger';
 import type { Logger } from '../logger';
 
 /**
@@ -11,7 +12,11 @@ export function botIdentity(opts: { token: string; apiUrl?: string; log: Logger 
   authorize: () => Promise<AuthorizeResult>;
   stop: () => void;
 } {
-  const client = new WebClient(opts.token, { slackApiUrl: opts.apiUrl, retryConfig: { retries: 0 } });
+  const client = new WebClient(opts.token, {
+    slackApiUrl: opts.apiUrl,
+    retryConfig: { retries: 0 },
+    logger: slackLogger(opts.log),
+  });
   let identity: { botId?: string; botUserId?: string; teamId?: string } = {};
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

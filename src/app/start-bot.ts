@@ -60,7 +60,11 @@ export async function startBot(
 
   let workers: WorkersHandle | undefined;
   if (mode !== 'web' && cloud) {
-    const sender = createSlackSender({ token: config.env.SLACK_BOT_TOKEN, apiUrl: config.env.SLACK_API_URL });
+    const sender = createSlackSender({
+      token: config.env.SLACK_BOT_TOKEN,
+      apiUrl: config.env.SLACK_API_URL,
+      log,
+    });
     const { env: _secrets, ...jobConfig } = config;
     const deps: CommandDeps = {
       outbox,

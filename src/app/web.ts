@@ -5,9 +5,9 @@ import { register as registerActions } from '../../handlers/actions';
 import { register as registerCommands } from '../../handlers/commands';
 import { register as registerEvents } from '../../handlers/events';
 import type { HandlerDeps } from '../../handlers/handler-deps';
+import { slackLogger } from '../adapters/slack/slack-logger';
 import type { Config } from '../config/load-config';
 import type { Logger } from '../logger';
-import { boltLogger } from './bolt-logger';
 import { botIdentity } from './bot-identity';
 import { type HealthChecks, healthRoutes } from './health-routes';
 
@@ -27,7 +27,7 @@ export async function startWeb(
 ): Promise<WebHandle> {
   const { env } = config;
   const routes = healthRoutes(health);
-  const logger = boltLogger(log);
+  const logger = slackLogger(log);
   const receiver = env.SLACK_APP_TOKEN
     ? new SocketModeReceiver({
         appToken: env.SLACK_APP_TOKEN,

@@ -1,6 +1,8 @@
 import { ErrorCode as SlackErrorCode, WebClient } from '@slack/web-api';
 import type { SlackBlock } from '../../blocks/types';
 import { BotError, ErrorCode } from '../../errors';
+import type { Logger } from '../../logger';
+import { slackLogger } from './slack-logger';
 
 /** Thrown when Slack answers 429: the outbox pauses for `retryAfterMs` and tries again. */
 export class SlackRateLimited extends Error {
@@ -24,10 +26,11 @@ export interface SlackSender {
 }
 
 /** The Slack Web API through @slack/web-api; retries are the outbox's job, not the client's. */
-export function createSlackSender(opts: { token: string; apiUrl?: string }): SlackSender {
+export function createSlackSender(opts: { token: string; apiUrl?: string; log: Logger }): SlackSender {
   const client = new WebClient(opts.token, {
     slackApiUrl: opts.apiUrl,
     rejectRateLimitedCalls: true,
+    logger: slackLogger(opts.log),
     retryConfig: { retries: 0 },
   });
   const call = async <T>(fn: () => Promise<T>): Promise<T> => {

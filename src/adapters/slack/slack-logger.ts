@@ -1,9 +1,9 @@
-import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
-import type { Logger } from '../logger';
+import { LogLevel, type Logger as SlackLibLogger } from '@slack/logger';
+import type { Logger } from '../../logger';
 
-/** Bolt logs through the bot's pino logger, so its lines are JSON and redacted like the rest. */
-export function boltLogger(log: Logger): BoltLogger {
-  const child = log.child({ component: 'bolt' });
+/** Bolt and the Web API client log through the bot's pino logger, so its lines are JSON and redacted like the rest. */
+export function slackLogger(log: Logger): SlackLibLogger {
+  const child = log.child({ component: 'slack' });
   let level = LogLevel.INFO;
   return {
     debug: (...m: unknown[]) => child.debug(m.map(String).join(' ')),
