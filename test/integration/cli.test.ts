@@ -51,6 +51,13 @@ clusters:
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('points a newcomer with nothing configured at the demo', () => {
+    const r = spawnSync(process.execPath, [BIN, 'all'], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('HYBRID_BOT_CONFIG is required');
+    expect(r.stderr).toContain('npm run demo');
+  });
+
   it('says how to call it when the mode is missing', () => {
     const r = spawnSync(process.execPath, [BIN], { encoding: 'utf8' });
     expect(r.status).toBe(2);
