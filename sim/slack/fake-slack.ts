@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerMethod } from './methods';
+import { SocketModeServer } from './socket-mode';
 
 /** One call the fake Slack received: a Web API method, or a POST to a response_url. */
 export interface SlackCall {
@@ -28,6 +29,8 @@ export interface FakeSlack {
   calls(): SlackCall[];
   clear(): void;
   setFault(fault?: SlackFault): void;
+  /** Slack's Socket Mode end, for apps started with an app-level token. */
+  socketMode: SocketModeServer;
   /** Who belongs to which user group (S…), as usergroups.users.list will answer. */
   setUserGroups(groups: Record<string, string[]>): void;
   close(): Promise<void>;
@@ -73,15 +76,23 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
     }
     const args = parseBody(req, raw);
     calls.push({ kind: 'api', method, args, at: Date.now(), status: 200 });
+    if (method === 'apps.connections.open') {
+      return send(res, 200, {
+        ok: true,
+        url: `ws://${host}:${(server.address() as AddressInfo).port}/socket-mode`,
+      });
+    }
     return send(res, 200, answerMethod(method, args, { userGroups }));
   }
 
+  const socketMode = new SocketModeServer(server);
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
   const { port } = server.address() as AddressInfo;
   const base = `http://${host}:${port}`;
   return {
     url: `${base}/api/`,
     responseUrl: () => `${base}/response/T0SIM/${Date.now()}/${randomBytes(8).toString('hex')}`,
+    socketMode,
     calls: () => [...calls],
     clear: () => {
       calls.length = 0;
@@ -95,6 +106,7 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
     },
     close: () =>
       new Promise<void>((resolve) => {
+        socketMode.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

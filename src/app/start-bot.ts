@@ -47,7 +47,11 @@ export async function startBot(
   const audit = new AuditLog(client);
   const outbox: Outbox = {
     send: async (message, opts) => {
-      await queues.outbox.add(message.kind, message, opts?.jobId ? { jobId: safeJobId(opts.jobId) } : {});
+      await queues.outbox.add(message.kind, message, {
+        ...(opts?.jobId ? { jobId: safeJobId(opts.jobId) } : {}),
+        // A message carrying a secret leaves Redis as soon as it is sent (or finally fails).
+        ...('secret' in message && message.secret ? { removeOnComplete: true, removeOnFail: true } : {}),
+      });
     },
   };
   const background: BackgroundQueue = {

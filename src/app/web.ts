@@ -32,7 +32,7 @@ export async function startWeb(
     ? new SocketModeReceiver({
         appToken: env.SLACK_APP_TOKEN,
         customRoutes: routes,
-        installerOptions: { port: env.PORT },
+        installerOptions: { port: env.PORT, clientOptions: { slackApiUrl: env.SLACK_API_URL } },
         logger,
       })
     : new HTTPReceiver({

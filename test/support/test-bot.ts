@@ -71,6 +71,8 @@ export async function startTestBot(
     file?: Record<string, unknown>;
     userGroups?: Record<string, string[]>;
     scenario?: string | ScenarioInput;
+    /** Connect over Socket Mode (an app-level token) instead of receiving signed HTTP. */
+    socketMode?: boolean;
   } = {},
 ): Promise<TestBot> {
   const redis = await startRedisServer();
@@ -107,6 +109,7 @@ export async function startTestBot(
     env: {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      ...(overrides.socketMode ? { SLACK_APP_TOKEN: 'xapp-1-A0HYBRID-test' } : {}),
       SLACK_API_URL: slack.url,
       REDIS_URL: redis.url,
       PORT: 0,
