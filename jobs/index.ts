@@ -1,9 +1,11 @@
 import { auditList } from './audit-list';
 import type { CommandProcessor } from './job-context';
+import { MONITORING_PROCESSORS } from './monitoring';
 import { ping } from './ping';
 
 /** Job name → processor. Job names are the command names the grammar knows. */
 export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
   ping,
   audit: auditList,
+  ...MONITORING_PROCESSORS,
 };

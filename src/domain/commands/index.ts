@@ -1,4 +1,5 @@
 import type { Role } from '../roles';
+import { MONITORING_COMMANDS } from './monitoring';
 
 export type OptionSpec = { type: 'string' | 'boolean'; description: string };
 
@@ -36,6 +37,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       limit: { type: 'string', description: 'how many entries, 1–100 (default 20)' },
     },
   },
+  ...MONITORING_COMMANDS,
 ];
 
 export function usageOf(spec: CommandSpec): string {

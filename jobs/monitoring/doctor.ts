@@ -1,0 +1,28 @@
+import { doctorMessage } from '../../src/blocks/monitoring/doctor-message';
+import { runDoctor } from '../../src/domain/doctor';
+import { BotError } from '../../src/errors';
+import { replyTo } from '../../src/ports';
+import type { CommandProcessor } from '../job-context';
+import { configuredCluster, gatherClusterFacts, type HostSource, noHosts } from './gather-facts';
+
+/** `/hybrid doctor <cluster>`: gathers the cluster's facts and posts the checklist where it was asked. */
+export function doctorCommand(hosts: HostSource = noHosts): CommandProcessor {
+  return async (job, deps) => {
+    const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
+    const facts = await gatherClusterFacts(cluster, deps, hosts).catch((err: unknown) => {
+      if (err instanceof BotError) {
+        throw new BotError(err.code, `Could not read ${cluster.name}: ${err.userMessage}`, {
+          cause: err,
+          retryable: err.retryable,
+        });
+      }
+      throw err;
+    });
+    const items = runDoctor(facts);
+    await deps.outbox.send(
+      replyTo(job.data.request, doctorMessage(cluster.name, items, deps.clock.now()), 'in_channel'),
+      { jobId: `reply-${job.id}` },
+    );
+    return { results: items.map((i) => `${i.id}:${i.result}`) };
+  };
+}

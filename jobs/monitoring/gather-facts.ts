@@ -1,0 +1,133 @@
+import type { ClusterClients, KubeWorkload } from '../../src/cloud-ports';
+import type { ClusterConfig } from '../../src/config/schema';
+import type { Unreachable } from '../../src/domain/alerts/alert-rules';
+import type { ClusterFacts, RegisteredHostFacts, WorkloadFacts } from '../../src/domain/facts';
+import { BotError, ErrorCode } from '../../src/errors';
+import type { CommandDeps } from '../job-context';
+
+/** Where the management agent runs (see DOMAIN.md): its Deployment, namespace and pod label. */
+export const AGENT_NAMESPACE = 'management-agent';
+export const AGENT_DEPLOYMENT = 'management-agent';
+export const AGENT_POD_SELECTOR = 'app.kubernetes.io/name=management-agent';
+
+/** Registered hosts come from the bot's inventory; until one is wired in, clusters have none. */
+export type HostSource = (cluster: string) => Promise<RegisteredHostFacts[]>;
+export const noHosts: HostSource = async () => [];
+
+// The account never changes for a region and role: ask STS once per process.
+const accounts = new Map<string, Promise<string>>();
+
+async function accountOf(cluster: ClusterConfig, clients: ClusterClients): Promise<string> {
+  const cacheKey = `${cluster.region} ${cluster.roleArn ?? ''}`;
+  let account = accounts.get(cacheKey);
+  if (!account) {
+    account = clients.whoAmI().then((id) => id.account);
+    accounts.set(cacheKey, account);
+    account.catch(() => accounts.delete(cacheKey));
+  }
+  return account;
+}
+
+function workload(list: readonly KubeWorkload[], name: string): WorkloadFacts | undefined {
+  const w = list.find((item) => item.name === name);
+  if (!w) return undefined;
+  return {
+    namespace: w.namespace,
+    name: w.name,
+    kind: w.kind,
+    desired: w.desired,
+    ready: w.ready,
+    ...(w.requiredNodeSelectorTerms ? { requiredNodeSelectorTerms: w.requiredNodeSelectorTerms } : {}),
+  };
+}
+
+/**
+ * Everything the doctor, status and monitor read about one cluster, from EKS and the cluster's
+ * Kubernetes API. Throws the adapters' BotError when either cannot be reached.
+ */
+export async function gatherClusterFacts(
+  cluster: ClusterConfig,
+  deps: Pick<CommandDeps, 'cloud'>,
+  hosts: HostSource = noHosts,
+): Promise<ClusterFacts> {
+  const clients = deps.cloud.forCluster(cluster);
+  const { eks, kube } = clients;
+  const described = await eks.describeCluster(cluster.name);
+  const [nodegroups, addons, accessEntries, account, nodes, systemDaemonSets, systemDeployments] =
+    await Promise.all([
+      eks.listNodegroups(cluster.name),
+      eks.listAddons(cluster.name),
+      // EKS refuses to list access entries while the cluster authenticates by ConfigMap alone.
+      described.authenticationMode === 'CONFIG_MAP' ? [] : eks.listAccessEntries(cluster.name),
+      accountOf(cluster, clients),
+      kube.listNodes(),
+      kube.listDaemonSets('kube-system'),
+      kube.listDeployments('kube-system'),
+    ]);
+  const [agentDeployments, agentPods, registeredHosts] = await Promise.all([
+    kube.listDeployments(AGENT_NAMESPACE),
+    kube.listPods({ namespace: AGENT_NAMESPACE, labelSelector: AGENT_POD_SELECTOR }),
+    hosts(cluster.name),
+  ]);
+  const awsNode = workload(systemDaemonSets, 'aws-node');
+  const ciliumAgent = workload(systemDaemonSets, 'cilium');
+  const ciliumOperator = workload(systemDeployments, 'cilium-operator');
+  const managementAgent = workload(agentDeployments, AGENT_DEPLOYMENT);
+  return {
+    name: cluster.name,
+    cluster: {
+      version: described.version,
+      status: described.status,
+      authenticationMode: described.authenticationMode,
+      ...(described.remoteNodeNetworks ? { remoteNodeNetworks: described.remoteNodeNetworks } : {}),
+      remotePodNetworks: described.remotePodNetworks,
+      vpcCidrs: cluster.vpcCidrs,
+      ...(described.serviceIpv4Cidr ? { serviceCidr: described.serviceIpv4Cidr } : {}),
+    },
+    accessEntries,
+    addons,
+    nodegroups,
+    nodes,
+    workloads: {
+      ...(awsNode ? { awsNode } : {}),
+      ...(ciliumAgent ? { ciliumAgent } : {}),
+      ...(ciliumOperator ? { ciliumOperator } : {}),
+      ...(managementAgent ? { managementAgent } : {}),
+    },
+    managementAgentPods: agentPods.map((p) => ({
+      name: p.name,
+      phase: p.phase,
+      ready: p.ready,
+      ...(p.nodeName ? { nodeName: p.nodeName } : {}),
+    })),
+    registeredHosts,
+    hybridNodesRoleArn: `arn:aws:iam::${account}:role/${cluster.hybridNodesRole}`,
+  };
+}
+
+/**
+ * The facts, or why the cluster could not be read: an unreachable AWS or Kubernetes API makes the
+ * state unknown, never "nodes down". Errors that are the bot's own fault still throw.
+ */
+export async function factsOrUnreachable(
+  cluster: ClusterConfig,
+  deps: Pick<CommandDeps, 'cloud'>,
+  hosts: HostSource = noHosts,
+): Promise<ClusterFacts | Unreachable> {
+  try {
+    return await gatherClusterFacts(cluster, deps, hosts);
+  } catch (err) {
+    if (!(err instanceof BotError)) throw err;
+    return { cluster: cluster.name, unreachable: err.userMessage };
+  }
+}
+
+/** The configured cluster of that name, or a message listing the ones there are. */
+export function configuredCluster(clusters: readonly ClusterConfig[], name: string): ClusterConfig {
+  const found = clusters.find((c) => c.name === name);
+  if (found) return found;
+  throw new BotError(
+    ErrorCode.NotFound,
+    `No cluster named \`${name}\` is configured. Configured: ${clusters.map((c) => `\`${c.name}\``).join(', ')}.`,
+  );
+}

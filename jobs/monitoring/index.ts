@@ -1,0 +1,7 @@
+import type { CommandProcessor } from '../job-context';
+import { doctorCommand } from './doctor';
+
+/** The monitoring commands' processors, by command name. */
+export const MONITORING_PROCESSORS: Record<string, CommandProcessor> = {
+  doctor: doctorCommand(),
+};
