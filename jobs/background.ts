@@ -1,3 +1,4 @@
+import { HOST_BACKGROUND_PROCESSORS } from './hosts';
 import type { BackgroundProcessor } from './job-context';
 import { publishHome } from './publish-home';
 import { REFRESH_USER_GROUPS, refreshUserGroups } from './refresh-user-groups';
@@ -6,4 +7,5 @@ import { REFRESH_USER_GROUPS, refreshUserGroups } from './refresh-user-groups';
 export const BACKGROUND_PROCESSORS: Record<string, BackgroundProcessor> = {
   'publish-home': publishHome,
   [REFRESH_USER_GROUPS]: refreshUserGroups,
+  ...HOST_BACKGROUND_PROCESSORS,
 };

@@ -1,4 +1,5 @@
 import { auditList } from './audit-list';
+import { HOST_PROCESSORS } from './hosts';
 import type { CommandProcessor } from './job-context';
 import { MONITORING_PROCESSORS } from './monitoring';
 import { ping } from './ping';
@@ -7,5 +8,6 @@ import { ping } from './ping';
 export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
   ping,
   audit: auditList,
+  ...HOST_PROCESSORS,
   ...MONITORING_PROCESSORS,
 };

@@ -18,7 +18,10 @@ export interface CommandJobData {
   options: Record<string, string | boolean>;
 }
 
-/** What the outbox sends to Slack. A `slot` names a message that later sends update in place. */
+/**
+ * What the outbox sends to Slack. A `slot` names a message that later sends update in place.
+ * `secret` marks a message that carries a secret (an activation code): its job is deleted once sent.
+ */
 export type OutboundMessage =
   | {
       kind: 'respond';
@@ -27,6 +30,7 @@ export type OutboundMessage =
       blocks?: SlackBlock[];
       responseType?: 'ephemeral' | 'in_channel';
       replaceOriginal?: boolean;
+      secret?: boolean;
     }
   | {
       kind: 'post';
@@ -36,5 +40,6 @@ export type OutboundMessage =
       slot?: string;
       /** Post as a reply in the thread of this slot's message. */
       threadOfSlot?: string;
+      secret?: boolean;
     }
   | { kind: 'home'; user: string; view: Record<string, unknown> };

@@ -1,0 +1,115 @@
+import { ActivationLedger } from '../../src/adapters/redis/activation-ledger';
+import { ActivationPacer } from '../../src/adapters/redis/activation-pacer';
+import type { ClusterConfig } from '../../src/config/schema';
+import { buildActivationRequest, readActivationTags } from '../../src/domain/activation-request';
+import type { HostRegistration } from '../../src/domain/host-registration';
+import { type BootstrapInstructions, bootstrapScript } from '../../src/domain/node-bootstrap';
+import { type NodeCredential, nodeConfigYaml, renderNodeConfig } from '../../src/domain/node-config';
+import { BotError, ErrorCode } from '../../src/errors';
+import type { CommandDeps } from '../job-context';
+
+export interface IssuedCredential {
+  /** SSM only; the code lives in memory only, for the one message to the requester. */
+  activation?: { activationId: string; activationCode: string };
+  expiresAt: number;
+}
+
+const THROTTLE_RETRIES = 6;
+
+/**
+ * Creates the host's SSM activation (paced across workers, retried under throttling), once per
+ * issue key: a retry after a crash first deletes an activation nobody received. IAM Roles Anywhere
+ * needs nothing from AWS.
+ */
+export async function issueCredential(
+  deps: CommandDeps,
+  cluster: ClusterConfig,
+  r: HostRegistration,
+  requester: string,
+  issueKey: string,
+): Promise<IssuedCredential> {
+  const now = deps.clock.now();
+  const expiresAt = now + deps.config.activationExpiryHours * 3_600_000;
+  if (r.auth === 'iam-ra') {
+    if (!cluster.iamRolesAnywhere) {
+      throw new BotError(
+        ErrorCode.Validation,
+        `Cluster ${cluster.name} has no iamRolesAnywhere settings (trust anchor, profile, role): add them to the configuration, or use --auth ssm.`,
+      );
+    }
+    return { expiresAt };
+  }
+  const built = buildActivationRequest({
+    hybridNodesRole: cluster.hybridNodesRole,
+    hostName: r.name,
+    cluster: r.cluster,
+    site: r.site,
+    requester,
+    expiresInHours: deps.config.activationExpiryHours,
+    now: new Date(now),
+  });
+  if (!built.ok) throw new BotError(ErrorCode.Validation, built.problems.join(' '));
+  const ledger = new ActivationLedger(deps.redis);
+  const { ssm } = deps.cloud.forCluster(cluster);
+  if ((await ledger.get(issueKey))?.state === 'creating') await deleteUnused(deps, cluster, r);
+  await ledger.creating(issueKey);
+  const pacer = new ActivationPacer(deps.redis);
+  for (let attempt = 1; ; attempt++) {
+    await pacer.acquire(cluster.region);
+    try {
+      const activation = await ssm.createActivation(built.request);
+      return { activation, expiresAt: built.request.ExpirationDate.getTime() };
+    } catch (err) {
+      if (!(err instanceof BotError && err.code === ErrorCode.Throttled) || attempt >= THROTTLE_RETRIES)
+        throw err;
+      await new Promise((res) => setTimeout(res, Math.min(200 * 2 ** attempt, 5000)));
+    }
+  }
+}
+
+/** Deletes the bot's unused activations of this host (left by an earlier try or replaced by a new one). */
+export async function deleteUnused(
+  deps: CommandDeps,
+  cluster: ClusterConfig,
+  r: { name: string; cluster: string },
+) {
+  const { ssm } = deps.cloud.forCluster(cluster);
+  const activations = await ssm.describeActivations({ defaultInstanceName: r.name });
+  for (const a of activations) {
+    const tags = readActivationTags(a.tags);
+    if (tags?.cluster === r.cluster && tags.host === r.name && a.registrationsCount === 0) {
+      await ssm.deleteActivation(a.activationId);
+    }
+  }
+}
+
+export function nodeCredential(
+  cluster: ClusterConfig,
+  r: HostRegistration,
+  issued: IssuedCredential,
+): NodeCredential {
+  if (issued.activation) return { kind: 'ssm', ...issued.activation };
+  const ra = cluster.iamRolesAnywhere;
+  if (!ra)
+    throw new BotError(ErrorCode.Validation, `Cluster ${cluster.name} has no iamRolesAnywhere settings.`);
+  return { kind: 'iam-ra', nodeName: r.name, ...ra };
+}
+
+/** The NodeConfig and the commands for one host. */
+export function bootstrapFor(
+  cluster: ClusterConfig,
+  r: HostRegistration,
+  issued: IssuedCredential,
+): BootstrapInstructions {
+  const config = renderNodeConfig({
+    clusterName: cluster.name,
+    region: cluster.region,
+    credential: nodeCredential(cluster, r, issued),
+  });
+  return bootstrapScript({
+    kubernetesVersion: r.kubernetesVersion,
+    credentialProvider: r.auth,
+    nodeConfigYaml: nodeConfigYaml(config),
+    nodeName: r.auth === 'iam-ra' ? r.name : undefined,
+  });
+}

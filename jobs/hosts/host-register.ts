@@ -1,0 +1,53 @@
+import { HostInventory } from '../../src/adapters/redis/inventory';
+import {
+  describeFieldErrors,
+  type HostRegistration,
+  type HostRegistrationRequest,
+  validateHostRegistration,
+} from '../../src/domain/host-registration';
+import { BotError, ErrorCode } from '../../src/errors';
+import type { CommandDeps, CommandProcessor } from '../job-context';
+import { clusterInfos } from './cluster-info';
+import { registerOne } from './register-one';
+
+/** Checks a registration against configuration, EKS (hybrid enabled, remote networks) and the inventory. */
+export async function validateRegistration(
+  deps: CommandDeps,
+  request: HostRegistrationRequest,
+): Promise<ReturnType<typeof validateHostRegistration>> {
+  const known = deps.config.clusters.some((c) => c.name === request.cluster.trim());
+  const clusters = known ? await clusterInfos(deps, request.cluster.trim()) : await clusterInfos(deps, '');
+  const existing = known ? await new HostInventory(deps.redis).activeNames(request.cluster.trim()) : [];
+  return validateHostRegistration(request, clusters, existing);
+}
+
+/** `/hybrid host register <name> --cluster c --site s --ip a.b.c.d [--auth] [--arch] [--k8s]` */
+export const hostRegister: CommandProcessor = async (job, deps) => {
+  const { positionals, options, request } = job.data;
+  const text = (k: string) => (typeof options[k] === 'string' ? (options[k] as string) : '');
+  const wanted: HostRegistrationRequest = {
+    name: positionals.name ?? '',
+    cluster: text('cluster'),
+    site: text('site'),
+    ip: text('ip'),
+    ...(text('auth') ? { auth: text('auth') } : {}),
+    ...(text('arch') ? { arch: text('arch') } : {}),
+    ...(text('k8s') ? { kubernetesVersion: text('k8s') } : {}),
+  };
+  if (!wanted.cluster && deps.config.clusters.length === 1)
+    wanted.cluster = deps.config.clusters[0]?.name ?? '';
+  const registration = await validated(deps, wanted);
+  const issued = await registerOne(
+    deps,
+    registration,
+    { user: request.user, responseUrl: request.responseUrl },
+    `reg-${request.requestId}`,
+  );
+  return { host: registration.name, activationId: issued.activationId };
+};
+
+async function validated(deps: CommandDeps, wanted: HostRegistrationRequest): Promise<HostRegistration> {
+  const result = await validateRegistration(deps, wanted);
+  if (!result.ok) throw new BotError(ErrorCode.Validation, describeFieldErrors(result.errors));
+  return result.registration;
+}

@@ -1,0 +1,86 @@
+import { ActivationLedger } from '../../src/adapters/redis/activation-ledger';
+import { key } from '../../src/adapters/redis/connection';
+import { HostInventory } from '../../src/adapters/redis/inventory';
+import { bootstrapMessage } from '../../src/blocks/hosts/bootstrap-message';
+import { activationIssuedNotice } from '../../src/blocks/hosts/registration-notices';
+import type { HostRegistration } from '../../src/domain/host-registration';
+import type { HostRecord } from '../../src/domain/host-status';
+import { BotError, ErrorCode } from '../../src/errors';
+import type { CommandDeps } from '../job-context';
+import { clusterConfig } from './cluster-info';
+import { bootstrapFor, issueCredential } from './host-credentials';
+import { privately, type Requester } from './requester';
+import { startWatching } from './watch-registration';
+
+/**
+ * Issues one host's credential and tells the right people: the bootstrap (with any activation
+ * code) to the requester only, the fact and the expiry to the cluster channel. Idempotent per issue key.
+ */
+export async function registerOne(
+  deps: CommandDeps,
+  r: HostRegistration,
+  requester: Requester,
+  issueKey: string,
+): Promise<{ activationId?: string; expiresAt?: number }> {
+  const cluster = clusterConfig(deps, r.cluster);
+  const ledger = new ActivationLedger(deps.redis);
+  const prior = await ledger.get(issueKey);
+  if (prior?.state === 'delivered') return { activationId: prior.activationId };
+  await claimName(deps, r, issueKey);
+
+  const issued = await issueCredential(deps, cluster, r, requester.user, issueKey);
+  const activationId = issued.activation?.activationId;
+  const instructions = bootstrapFor(cluster, r, issued);
+  await deps.outbox.send(
+    privately(
+      requester,
+      bootstrapMessage({ registration: r, instructions, activationId, expiresAt: issued.expiresAt }),
+    ),
+  );
+  const record: HostRecord = {
+    name: r.name,
+    cluster: r.cluster,
+    site: r.site,
+    auth: r.auth,
+    ip: r.ip,
+    arch: r.arch,
+    requestedBy: requester.user,
+    ...(activationId ? { activationId, activationExpiresAt: issued.expiresAt } : {}),
+    deregistered: false,
+    status: 'activation-pending',
+  };
+  await new HostInventory(deps.redis).put(record);
+  await ledger.delivered(issueKey, activationId ?? 'iam-ra');
+  // From here on the inventory holds the name, so validation turns away a second registration.
+  await deps.redis.del(key('host-claim', r.cluster, r.name));
+  await deps.outbox.send(
+    {
+      kind: 'post',
+      channel: cluster.channel,
+      ...activationIssuedNotice(r, requester.user, issued.expiresAt),
+    },
+    { jobId: `issued-${issueKey}` },
+  );
+  await deps.audit.append({
+    at: deps.clock.now(),
+    user: requester.user,
+    channel: cluster.channel,
+    command: `/hybrid host register ${r.name} --cluster ${r.cluster}`,
+    outcome: r.auth === 'ssm' ? 'activation issued' : 'prepared for IAM Roles Anywhere',
+    detail: activationId ? `activation ${activationId}` : undefined,
+  });
+  await startWatching(deps, { record, requester: requester.user, watchUntil: issued.expiresAt });
+  return { activationId, expiresAt: issued.expiresAt };
+}
+
+/** Two people registering the same name at once: the first one wins. */
+async function claimName(deps: CommandDeps, r: HostRegistration, issueKey: string): Promise<void> {
+  const k = key('host-claim', r.cluster, r.name);
+  const ok = await deps.redis.set(k, issueKey, 'EX', 600, 'NX');
+  if (ok !== 'OK' && (await deps.redis.get(k)) !== issueKey) {
+    throw new BotError(
+      ErrorCode.Conflict,
+      `Host ${r.name} is being registered by another request right now: check /hybrid hosts in a minute.`,
+    );
+  }
+}

@@ -1,0 +1,43 @@
+import type { HostRegistration } from '../../domain/host-registration';
+import type { BootstrapInstructions } from '../../domain/node-bootstrap';
+import { context, header, section } from '../elements';
+import type { SlackMessage } from '../types';
+import { slackDate } from './slack-dates';
+
+export interface BootstrapDetails {
+  registration: HostRegistration;
+  instructions: BootstrapInstructions;
+  /** SSM only. */
+  activationId?: string;
+  expiresAt?: number;
+}
+
+/**
+ * What the operator runs on the host. For SSM it holds the activation code: send it to the
+ * requester only (ephemeral or DM), never to a channel.
+ */
+export function bootstrapMessage(d: BootstrapDetails): SlackMessage {
+  const { registration: r, instructions } = d;
+  const how = r.auth === 'ssm' ? 'SSM hybrid activation' : 'IAM Roles Anywhere';
+  const lines = [
+    `*${r.name}* (${r.site}, ${r.ip}, ${r.arch}) for cluster *${r.cluster}*, Kubernetes ${r.kubernetesVersion}, ${how}.`,
+  ];
+  if (d.activationId && d.expiresAt !== undefined) {
+    lines.push(`Activation \`${d.activationId}\`, usable once, until ${slackDate(d.expiresAt)}.`);
+  }
+  const script = instructions.commands.join('\n');
+  return {
+    text: `Bootstrap for host ${r.name} (${how}): only you can see this.`,
+    blocks: [
+      header(`Bootstrap ${r.name}`),
+      section(lines.join('\n')),
+      section(instructions.notes.map((n) => `• ${n}`).join('\n')),
+      section(`\`\`\`${script}\`\`\``),
+      context(
+        r.auth === 'ssm'
+          ? 'Only you can see this message. The channel was told that an activation was issued, without its code.'
+          : 'The channel was told that this host was prepared.',
+      ),
+    ],
+  };
+}

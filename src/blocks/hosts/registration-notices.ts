@@ -1,0 +1,62 @@
+import type { HostRegistration } from '../../domain/host-registration';
+import type { HostRecord } from '../../domain/host-status';
+import { context, section } from '../elements';
+import type { SlackMessage } from '../types';
+import { slackDate } from './slack-dates';
+
+export const HOST_REISSUE_ACTION = 'host_reissue';
+
+/** For the cluster channel: who asked and until when, never the code. */
+export function activationIssuedNotice(
+  r: HostRegistration,
+  requester: string,
+  expiresAt: number,
+): SlackMessage {
+  const text =
+    r.auth === 'ssm'
+      ? `:key: Host *${r.name}* (${r.site}, ${r.ip}) was issued an SSM activation for *${r.cluster}* by <@${requester}>; it expires ${slackDate(expiresAt)}.`
+      : `:key: Host *${r.name}* (${r.site}, ${r.ip}) was prepared for *${r.cluster}* with IAM Roles Anywhere by <@${requester}>; waiting until ${slackDate(expiresAt)} for node ${r.name} to join.`;
+  return { text, blocks: [section(text), context('The bootstrap went to the requester only.')] };
+}
+
+export function hostRegisteredNotice(host: HostRecord, instanceId: string): SlackMessage {
+  const text = `:white_check_mark: Host *${host.name}* registered as \`${instanceId}\` in *${host.cluster}* (${host.site}).`;
+  return { text, blocks: [section(text)] };
+}
+
+export function hostJoinedNotice(host: HostRecord, nodeName: string): SlackMessage {
+  const text = `:white_check_mark: Host *${host.name}* joined *${host.cluster}* as node \`${nodeName}\` (${host.site}).`;
+  return { text, blocks: [section(text)] };
+}
+
+/** The activation ran out before the host registered; the button issues a fresh one to the requester. */
+export function activationExpiredMessage(host: HostRecord, reissuedBy?: string): SlackMessage {
+  const who = host.requestedBy ? `<@${host.requestedBy}>` : 'the requester';
+  const text = `:hourglass: The activation of host *${host.name}* (${host.cluster}, ${host.site}) expired before the host registered.`;
+  if (reissuedBy) {
+    return {
+      text,
+      blocks: [
+        section(text),
+        context(`<@${reissuedBy}> issued a new activation; it went to ${who} privately.`),
+      ],
+    };
+  }
+  return {
+    text,
+    blocks: [
+      section(`${text}\nA new activation goes to ${who} only.`),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: HOST_REISSUE_ACTION,
+            text: { type: 'plain_text', text: 'Issue a new activation' },
+            value: JSON.stringify({ cluster: host.cluster, host: host.name }),
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,48 @@
+import type { CommandSpec } from './command-spec';
+
+/** Edge hosts: registration, inventory and removal. */
+export const HOST_COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'host register',
+    role: 'operator',
+    summary:
+      'Register an edge host (SSM activation or IAM Roles Anywhere); no arguments opens a form, --bulk a CSV form.',
+    positionals: [{ name: 'name', required: false }],
+    options: {
+      cluster: { type: 'string', description: 'the cluster the host will join' },
+      site: { type: 'string', description: 'where the host stands, e.g. store-12' },
+      ip: { type: 'string', description: "the host's IPv4 address, inside the remote node networks" },
+      auth: { type: 'string', description: 'ssm (default) or iam-ra' },
+      arch: { type: 'string', description: 'amd64 (default) or arm64' },
+      k8s: { type: 'string', description: "Kubernetes version, default the cluster's" },
+      bulk: { type: 'boolean', description: 'open a form for a pasted CSV of up to 500 hosts' },
+    },
+  },
+  {
+    name: 'hosts',
+    role: 'viewer',
+    summary: 'List the registered edge hosts and where each stands.',
+    positionals: [],
+    options: {
+      cluster: { type: 'string', description: 'only this cluster' },
+      site: { type: 'string', description: 'only this site' },
+      status: { type: 'string', description: 'only this status (e.g. registered, joined)' },
+      refresh: { type: 'boolean', description: 'rebuild the inventory from SSM and Kubernetes first' },
+      page: { type: 'string', description: 'page number, from 1' },
+    },
+  },
+  {
+    name: 'host show',
+    role: 'viewer',
+    summary: 'Show one edge host in full.',
+    positionals: [{ name: 'name', required: true }],
+    options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
+  },
+  {
+    name: 'host deregister',
+    role: 'operator',
+    summary: 'Remove an edge host (drain, deregister from SSM); an approver must approve.',
+    positionals: [{ name: 'name', required: true }],
+    options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
+  },
+];
