@@ -1,0 +1,95 @@
+import type { Availability, ReadyCount } from '../../domain/availability';
+import { context, header, section, sectionsOfLines } from '../elements';
+import { LIMITS, truncate } from '../limits';
+import type { SlackBlock, SlackMessage } from '../types';
+
+export const STATUS_DETAILS_ACTION = 'status_details';
+
+/** A cluster's availability, or why it is unknown (never shown as nodes down). */
+export type ClusterStatus =
+  | { cluster: string; availability: Availability }
+  | { cluster: string; unreachable: string };
+
+function agentPart(a: Availability): string {
+  const { qualifyingReady, qualifyingTotal } = a.agentNodes;
+  const icon =
+    qualifyingReady === 0 ? ':red_circle:' : a.agentPod.running ? ':large_green_circle:' : ':red_circle:';
+  const pod = a.agentPod.running
+    ? `agent Running${a.agentPod.node ? ` on ${a.agentPod.node}` : ''}`
+    : `agent *not running*${a.agentPod.node ? ` (on ${a.agentPod.node})` : ''}`;
+  return `${icon} agent nodes ${qualifyingReady}/${qualifyingTotal} Ready · ${pod}`;
+}
+
+function hybridPart(a: Availability): string {
+  const total = a.hybrid.ready + a.hybrid.notReady;
+  const down = a.hybrid.notReady > 0 ? ` · *${a.hybrid.notReady} NotReady*` : '';
+  return `hybrid ${a.hybrid.ready}/${total} Ready${down}`;
+}
+
+/** One line per cluster: what `/hybrid status` shows without a cluster, and the Home tab's rows. */
+export function statusLine(s: ClusterStatus): string {
+  if ('unreachable' in s) return `:grey_question: *${s.cluster}* · state unknown: ${s.unreachable}`;
+  const a = s.availability;
+  return `*${s.cluster}* · ${a.clusterStatus} · ${agentPart(a)} · ${hybridPart(a)}`;
+}
+
+function countLines(title: string, counts: Record<string, ReadyCount>): string[] {
+  const entries = Object.entries(counts);
+  if (entries.length === 0) return [];
+  return [
+    `*${title}*`,
+    ...entries.map(
+      ([name, c]) => `${c.ready < c.total ? ':warning:' : '•'} ${name}: ${c.ready}/${c.total} Ready`,
+    ),
+  ];
+}
+
+/** One cluster: compact, with the pools and sites behind a Details button unless asked for. */
+export function clusterStatusMessage(s: ClusterStatus, details: boolean, at: number): SlackMessage {
+  const line = statusLine(s);
+  const blocks: SlackBlock[] = [header(`Status: ${s.cluster}`), section(line)];
+  if ('availability' in s) {
+    const a = s.availability;
+    if (details) {
+      const lines = [...countLines('By pool', a.hybrid.byPool), ...countLines('By site', a.hybrid.bySite)];
+      blocks.push(...sectionsOfLines(lines.length > 0 ? lines : ['No hybrid nodes yet.']));
+    } else if (a.hybrid.ready + a.hybrid.notReady > 0) {
+      const sitesDown = Object.entries(a.hybrid.bySite).filter(([, c]) => c.ready < c.total).length;
+      blocks.push(
+        section(
+          `${Object.keys(a.hybrid.byPool).length} pools, ${Object.keys(a.hybrid.bySite).length} sites${sitesDown > 0 ? ` (${sitesDown} with NotReady nodes)` : ''}.`,
+        ),
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: STATUS_DETAILS_ACTION,
+              text: { type: 'plain_text', text: 'Details' },
+              value: truncate(s.cluster, LIMITS.buttonValue),
+            },
+          ],
+        },
+      );
+    }
+  }
+  blocks.push(context(asOf(at)));
+  return { text: line, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+}
+
+/** Every configured cluster, one line each. */
+export function fleetStatusMessage(rows: readonly ClusterStatus[], at: number): SlackMessage {
+  const lines = rows.map(statusLine);
+  return {
+    text: truncate(lines.join('\n'), LIMITS.fallbackText),
+    blocks: [
+      header('Status of every cluster'),
+      ...sectionsOfLines(lines).slice(0, LIMITS.blocksPerMessage - 2),
+      context(`${asOf(at)} · \`/hybrid status <cluster>\` for one cluster`),
+    ],
+  };
+}
+
+function asOf(at: number): string {
+  return `As of <!date^${Math.floor(at / 1000)}^{date_short_pretty} {time_secs}|${new Date(at).toISOString()}>`;
+}
