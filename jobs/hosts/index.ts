@@ -1,12 +1,20 @@
 import type { BackgroundProcessor, CommandProcessor } from '../job-context';
 import { hostRegister } from './host-register';
+import { hostsPage, listHosts, showHost } from './list-hosts';
+import { RECONCILE_INVENTORY, reconcileInventoryJob } from './reconcile-inventory';
+import { REISSUE_ACTIVATION, reissueActivation } from './reissue-activation';
 import { WATCH_REGISTRATION, watchRegistration } from './watch-registration';
 
 /** Slash-command jobs for edge hosts, by command name. */
 export const HOST_PROCESSORS: Record<string, CommandProcessor> = {
   'host register': hostRegister,
+  hosts: listHosts,
+  'host show': showHost,
 };
 
 export const HOST_BACKGROUND_PROCESSORS: Record<string, BackgroundProcessor> = {
   [WATCH_REGISTRATION]: watchRegistration,
+  [REISSUE_ACTIVATION]: reissueActivation,
+  [RECONCILE_INVENTORY]: reconcileInventoryJob,
+  'hosts-page': hostsPage,
 };

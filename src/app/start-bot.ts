@@ -1,5 +1,6 @@
 import type { HandlerDeps } from '../../handlers/handler-deps';
 import type { CommandDeps } from '../../jobs/job-context';
+import { RECONCILE_INVENTORY } from '../../jobs/hosts/reconcile-inventory';
 import { REFRESH_USER_GROUPS } from '../../jobs/refresh-user-groups';
 import { createCloudClients } from '../adapters/aws/cloud-clients';
 import { createQueues, safeJobId } from '../adapters/queue/queues';
@@ -92,6 +93,12 @@ export async function startBot(
       REFRESH_USER_GROUPS,
       { every: 10 * 60_000 },
       { name: REFRESH_USER_GROUPS },
+    );
+    // The host inventory is rebuilt from SSM and Kubernetes every 15 minutes, so losing Redis loses no host.
+    await queues.background.upsertJobScheduler(
+      RECONCILE_INVENTORY,
+      { every: 15 * 60_000 },
+      { name: RECONCILE_INVENTORY },
     );
   }
 

@@ -23,3 +23,55 @@ export function secretsIn(body: string): { activationId: string; activationCode:
   if (!activationId || !activationCode) throw new Error(`no activation in ${body.slice(0, 500)}`);
   return { activationId, activationCode };
 }
+
+/** A clock tests can move forward (the simulator keeps real time). */
+export function movableClock(): { now(): number; advance(ms: number): void } {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
+/** A button click as Slack sends it (block_actions), from a message in C0OPS. */
+export function buttonClick(
+  user: string,
+  button: { action_id: string; value?: string },
+  opts: { messageTs?: string; responseUrl: string },
+): Record<string, unknown> {
+  const ts = opts.messageTs ?? `${Math.floor(Date.now() / 1000)}.000100`;
+  return {
+    type: 'block_actions',
+    team: { id: 'T0SIM', domain: 'sim' },
+    user: { id: user, username: user, team_id: 'T0SIM' },
+    api_app_id: 'A0HYBRID',
+    token: 'deprecated',
+    trigger_id: `${Date.now()}.${Math.random().toString(16).slice(2)}`,
+    container: { type: 'message', message_ts: ts, channel_id: 'C0OPS', is_ephemeral: false },
+    channel: { id: 'C0OPS', name: 'ops' },
+    message: { type: 'message', ts, text: '' },
+    response_url: opts.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        block_id: 'b',
+        action_ts: `${Date.now() / 1000}`,
+        text: { type: 'plain_text', text: 'x' },
+        ...button,
+      },
+    ],
+  };
+}
+
+/** The buttons in a Slack call's blocks. */
+export function buttonsIn(
+  args: Record<string, unknown>,
+): { action_id: string; value?: string; text: { text: string } }[] {
+  const blocks = (args.blocks ?? []) as { type: string; elements?: { type: string }[] }[];
+  return blocks
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements ?? [])
+    .filter((e) => e.type === 'button') as never;
+}

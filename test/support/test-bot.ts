@@ -7,6 +7,7 @@ import { type BotHandle, startBot } from '../../src/app/start-bot';
 import type { Config } from '../../src/config/load-config';
 import { fileSchema } from '../../src/config/schema';
 import { createLogger } from '../../src/logger';
+import type { Clock } from '../../src/ports';
 import { type RedisServer, startRedisServer } from './redis-server';
 import {
   interactionBody,
@@ -73,6 +74,8 @@ export async function startTestBot(
     scenario?: string | ScenarioInput;
     /** Connect over Socket Mode (an app-level token) instead of receiving signed HTTP. */
     socketMode?: boolean;
+    /** The bot's clock (the simulator keeps real time): lets tests reach expiries. */
+    clock?: Clock;
   } = {},
 ): Promise<TestBot> {
   const redis = await startRedisServer();
@@ -118,7 +121,10 @@ export async function startTestBot(
     },
     ...file,
   };
-  const bot = await startBot(config, 'all', createLogger({ level: 'debug', destination }), { cloud });
+  const bot = await startBot(config, 'all', createLogger({ level: 'debug', destination }), {
+    cloud,
+    clock: overrides.clock,
+  });
   const url = bot.web?.url ?? '';
   const inspect = new Redis(redis.url);
   return {

@@ -1,0 +1,85 @@
+import { HostInventory } from '../../src/adapters/redis/inventory';
+import {
+  hostDetailMessage,
+  type InventoryFilter,
+  inventoryMessage,
+} from '../../src/blocks/hosts/inventory-message';
+import { HOST_STATUSES, type HostStatus } from '../../src/domain/host-status';
+import { BotError, ErrorCode } from '../../src/errors';
+import { replyTo } from '../../src/ports';
+import type { BackgroundProcessor, CommandDeps, CommandProcessor } from '../job-context';
+import { clusterConfig } from './cluster-info';
+import { reconcileCluster } from './reconcile-inventory';
+
+async function filtered(deps: CommandDeps, filter: InventoryFilter) {
+  const hosts = await new HostInventory(deps.redis).list(filter.cluster);
+  return hosts.filter(
+    (h) => (!filter.site || h.site === filter.site) && (!filter.status || h.status === filter.status),
+  );
+}
+
+/** `/hybrid hosts [--cluster c] [--site s] [--status s] [--refresh] [--page n]` */
+export const listHosts: CommandProcessor = async (job, deps) => {
+  const o = job.data.options;
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const filter: InventoryFilter = { cluster: str('cluster'), site: str('site'), status: str('status') };
+  if (filter.status && !HOST_STATUSES.includes(filter.status as HostStatus)) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `Status "${filter.status}" is unknown: use one of ${HOST_STATUSES.join(', ')}.`,
+    );
+  }
+  const page = str('page') === undefined ? 1 : Number(str('page'));
+  if (!Number.isInteger(page) || page < 1)
+    throw new BotError(ErrorCode.Validation, '`--page` must be a whole number from 1.');
+  if (filter.cluster) clusterConfig(deps, filter.cluster);
+  if (o.refresh === true) {
+    const clusters = filter.cluster ? [clusterConfig(deps, filter.cluster)] : deps.config.clusters;
+    for (const c of clusters) await reconcileCluster(deps, c);
+  }
+  const hosts = await filtered(deps, filter);
+  await deps.outbox.send(replyTo(job.data.request, inventoryMessage(hosts, filter, page)), {
+    jobId: `reply-${job.id}`,
+  });
+  return { hosts: hosts.length };
+};
+
+/** The Next/Previous page buttons: the same list, replacing the message the button is on. */
+export const hostsPage: BackgroundProcessor = async (job, deps) => {
+  const { filter, page, responseUrl } = job.data as {
+    filter: InventoryFilter;
+    page: number;
+    responseUrl: string;
+  };
+  const hosts = await filtered(deps, filter);
+  await deps.outbox.send({
+    kind: 'respond',
+    responseUrl,
+    replaceOriginal: true,
+    ...inventoryMessage(hosts, filter, page),
+  });
+};
+
+/** `/hybrid host show <name> [--cluster c]` */
+export const showHost: CommandProcessor = async (job, deps) => {
+  const name = job.data.positionals.name ?? '';
+  const cluster = job.data.options.cluster;
+  const found = (await new HostInventory(deps.redis).find(name)).filter(
+    (h) => !cluster || h.cluster === cluster,
+  );
+  const [host] = found;
+  if (!host) {
+    throw new BotError(
+      ErrorCode.NotFound,
+      `No host named ${name} in the inventory: see \`/hybrid hosts\`, or try \`/hybrid hosts --refresh\`.`,
+    );
+  }
+  if (found.length > 1) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `${name} is in several clusters (${found.map((h) => h.cluster).join(', ')}): add --cluster.`,
+    );
+  }
+  await deps.outbox.send(replyTo(job.data.request, hostDetailMessage(host)), { jobId: `reply-${job.id}` });
+  return { host: name };
+};

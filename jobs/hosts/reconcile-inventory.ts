@@ -1,0 +1,79 @@
+import { HostInventory } from '../../src/adapters/redis/inventory';
+import type { ClusterConfig } from '../../src/config/schema';
+import {
+  TAG_CLUSTER,
+  TAG_HOST,
+  TAG_MANAGED,
+  TAG_REQUESTED_BY,
+  TAG_SITE,
+  type Tag,
+} from '../../src/domain/activation-request';
+import { type ManagedInstanceFacts, reconcileInventory } from '../../src/domain/host-status';
+import type { BackgroundProcessor, CommandDeps } from '../job-context';
+
+export const RECONCILE_INVENTORY = 'hosts-reconcile';
+
+/**
+ * Rebuilds one cluster's inventory from SSM (activations and managed instances, by the tags the
+ * bot set) and the cluster's hybrid nodes, keeping what only the bot knew (IP, architecture).
+ */
+export async function reconcileCluster(deps: CommandDeps, cluster: ClusterConfig): Promise<number> {
+  const inventory = new HostInventory(deps.redis);
+  const { ssm, kube } = deps.cloud.forCluster(cluster);
+  const [existing, activations, instances, nodes] = await Promise.all([
+    inventory.list(cluster.name),
+    ssm.describeActivations({ iamRole: cluster.hybridNodesRole }),
+    ssm.describeInstances({ tags: { [TAG_MANAGED]: 'true', [TAG_CLUSTER]: cluster.name } }),
+    kube.listNodes('eks.amazonaws.com/compute-type=hybrid'),
+  ]);
+  const known = new Map(existing.map((h) => [h.managedInstanceId, h]));
+  const managedInstances: ManagedInstanceFacts[] = await Promise.all(
+    instances.map(async (i) => {
+      const record = known.get(i.instanceId);
+      // Tags are read only for instances the inventory does not know yet (one call each).
+      const tags: Tag[] = record
+        ? [
+            { Key: TAG_MANAGED, Value: 'true' },
+            { Key: TAG_CLUSTER, Value: cluster.name },
+            { Key: TAG_HOST, Value: record.name },
+            { Key: TAG_SITE, Value: record.site },
+            { Key: TAG_REQUESTED_BY, Value: record.requestedBy ?? '' },
+          ]
+        : await ssm.listInstanceTags(i.instanceId);
+      return {
+        instanceId: i.instanceId,
+        ...(i.activationId ? { activationId: i.activationId } : {}),
+        ...(i.ipAddress ? { ipAddress: i.ipAddress } : {}),
+        tags,
+      };
+    }),
+  );
+  const rebuilt = reconcileInventory({
+    cluster: cluster.name,
+    existing,
+    activations: activations.map((a) => ({
+      activationId: a.activationId,
+      expiresAt: a.expiresAt,
+      tags: a.tags,
+    })),
+    managedInstances,
+    nodes: nodes.map((n) => ({ name: n.name, ready: n.ready, labels: n.labels })),
+    now: deps.clock.now(),
+  });
+  await inventory.replaceCluster(cluster.name, rebuilt);
+  return rebuilt.length;
+}
+
+/** The periodic reconcile: every configured cluster; one failing cluster does not stop the others. */
+export const reconcileInventoryJob: BackgroundProcessor = async (_job, deps) => {
+  const counts: Record<string, number | string> = {};
+  for (const cluster of deps.config.clusters) {
+    try {
+      counts[cluster.name] = await reconcileCluster(deps, cluster);
+    } catch (err) {
+      counts[cluster.name] = 'failed';
+      deps.log.warn({ cluster: cluster.name, err: (err as Error).message }, 'inventory reconcile failed');
+    }
+  }
+  return counts;
+};
