@@ -1,3 +1,4 @@
+import { APPROVAL_BACKGROUND_PROCESSORS } from './approvals';
 import { HOST_BACKGROUND_PROCESSORS } from './hosts';
 import type { BackgroundProcessor } from './job-context';
 import { publishHome } from './publish-home';
@@ -8,4 +9,5 @@ export const BACKGROUND_PROCESSORS: Record<string, BackgroundProcessor> = {
   'publish-home': publishHome,
   [REFRESH_USER_GROUPS]: refreshUserGroups,
   ...HOST_BACKGROUND_PROCESSORS,
+  ...APPROVAL_BACKGROUND_PROCESSORS,
 };

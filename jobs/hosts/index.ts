@@ -1,4 +1,5 @@
 import type { BackgroundProcessor, CommandProcessor } from '../job-context';
+import { hostDeregister } from './deregister-host';
 import { hostRegister } from './host-register';
 import { hostsPage, listHosts, showHost } from './list-hosts';
 import { RECONCILE_INVENTORY, reconcileInventoryJob } from './reconcile-inventory';
@@ -10,6 +11,7 @@ export const HOST_PROCESSORS: Record<string, CommandProcessor> = {
   'host register': hostRegister,
   hosts: listHosts,
   'host show': showHost,
+  'host deregister': hostDeregister,
 };
 
 export const HOST_BACKGROUND_PROCESSORS: Record<string, BackgroundProcessor> = {
