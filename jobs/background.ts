@@ -1,6 +1,7 @@
 import { APPROVAL_BACKGROUND_PROCESSORS } from './approvals';
 import { HOST_BACKGROUND_PROCESSORS } from './hosts';
 import type { BackgroundProcessor } from './job-context';
+import { MONITORING_BACKGROUND } from './monitoring';
 import { publishHome } from './publish-home';
 import { REFRESH_USER_GROUPS, refreshUserGroups } from './refresh-user-groups';
 
@@ -8,6 +9,7 @@ import { REFRESH_USER_GROUPS, refreshUserGroups } from './refresh-user-groups';
 export const BACKGROUND_PROCESSORS: Record<string, BackgroundProcessor> = {
   'publish-home': publishHome,
   [REFRESH_USER_GROUPS]: refreshUserGroups,
+  ...MONITORING_BACKGROUND,
   ...HOST_BACKGROUND_PROCESSORS,
   ...APPROVAL_BACKGROUND_PROCESSORS,
 };

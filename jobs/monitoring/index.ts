@@ -1,9 +1,21 @@
-import type { CommandProcessor } from '../job-context';
+import { ALERT_CLICK_JOB } from '../../src/domain/alerts/alert-click';
+import type { BackgroundProcessor, CommandProcessor } from '../job-context';
+import { alertAction } from './alert-actions';
+import { alertsList, alertsSubscribe } from './alerts';
 import { doctorCommand } from './doctor';
+import { MONITOR_CLUSTER, monitorJob } from './monitor-cluster';
 import { statusCommand } from './status';
 
 /** The monitoring commands' processors, by command name. */
 export const MONITORING_PROCESSORS: Record<string, CommandProcessor> = {
   doctor: doctorCommand(),
   status: statusCommand(),
+  alerts: alertsList,
+  'alerts subscribe': alertsSubscribe,
+};
+
+/** The monitor's scheduled sweeps and the alert buttons' jobs. */
+export const MONITORING_BACKGROUND: Record<string, BackgroundProcessor> = {
+  [MONITOR_CLUSTER]: monitorJob(),
+  [ALERT_CLICK_JOB]: alertAction,
 };

@@ -1,5 +1,6 @@
 import type { HandlerDeps } from '../../handlers/handler-deps';
 import type { CommandDeps } from '../../jobs/job-context';
+import { scheduleMonitors } from '../../jobs/monitoring/monitor-schedules';
 import { RECONCILE_INVENTORY } from '../../jobs/hosts/reconcile-inventory';
 import { REFRESH_USER_GROUPS } from '../../jobs/refresh-user-groups';
 import { createCloudClients } from '../adapters/aws/cloud-clients';
@@ -94,6 +95,8 @@ export async function startBot(
       { every: 10 * 60_000 },
       { name: REFRESH_USER_GROUPS },
     );
+    // Every cluster is evaluated once per monitor interval, however many workers run.
+    await scheduleMonitors(queues.background, config.clusters, config.monitor.intervalSeconds);
     // The host inventory is rebuilt from SSM and Kubernetes every 15 minutes, so losing Redis loses no host.
     await queues.background.upsertJobScheduler(
       RECONCILE_INVENTORY,

@@ -1,0 +1,91 @@
+import { AlertStore } from '../../src/adapters/redis/alert-store';
+import { section } from '../../src/blocks/elements';
+import { acknowledgeAlert } from '../../src/domain/alerts/alert-acknowledge';
+import { type AlertClick, clusterOfAlertKey } from '../../src/domain/alerts/alert-click';
+import { type DeliveryAction, planAlertDelivery } from '../../src/domain/alerts/alert-delivery';
+import { snoozeAlert } from '../../src/domain/alerts/alert-state';
+import { hasRole } from '../../src/domain/roles';
+import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import { alertChannels, deliverAlerts } from './deliver-alerts';
+
+/** Acknowledges or snoozes one alert, updating its message in every channel and noting it in the thread. */
+export const alertAction: BackgroundProcessor = async (job, deps) => {
+  const data = job.data as AlertClick;
+  const clusterName = clusterOfAlertKey(data.key);
+  const cluster = deps.config.clusters.find((c) => c.name === clusterName);
+  if (!hasRole(data.role, 'operator')) {
+    return reply(
+      deps,
+      data,
+      job.id,
+      `Acknowledging and snoozing alerts needs the *operator* role, which you do not have.`,
+    );
+  }
+  if (!cluster) return reply(deps, data, job.id, `The cluster ${clusterName} is no longer configured.`);
+  const store = new AlertStore(deps.redis);
+  const now = deps.clock.now();
+  let refusal: string | undefined;
+  const outcome = await store.update(cluster.name, (record) => {
+    refusal = undefined;
+    if (data.action === 'acknowledge') {
+      const acked = acknowledgeAlert(record.group, data.key, data.user, record.snoozes);
+      if (!acked.ok) {
+        refusal = acked.message;
+        return undefined;
+      }
+      const { version: _version, ...rest } = record;
+      return { data: { ...rest, group: acked.state }, result: acked.actions };
+    }
+    const tracked = record.group?.alerts[data.key];
+    if (!record.group || !tracked) {
+      refusal = 'This alert is no longer firing: nothing to snooze.';
+      return undefined;
+    }
+    const snoozes = snoozeAlert(record.snoozes, tracked.alert, data.user, data.seconds ?? 3600, now);
+    const plan = planAlertDelivery({
+      cluster: cluster.name,
+      firing: Object.values(record.group.alerts).map((t) => t.alert),
+      state: record.group,
+      snoozes,
+      now,
+      repeatIntervalSeconds: deps.config.monitor.repeatIntervalSeconds,
+    });
+    const { version: _version, group: _group, ...rest } = record;
+    return {
+      data: { ...rest, snoozes: plan.snoozes, ...(plan.next ? { group: plan.next } : {}) },
+      result: plan.actions,
+    };
+  });
+  if (!outcome) return reply(deps, data, job.id, refusal ?? 'Nothing changed.');
+  const actions: DeliveryAction[] = outcome.result;
+  await deliverAlerts(
+    deps,
+    cluster.name,
+    actions,
+    undefined,
+    await alertChannels(cluster, store),
+    outcome.version,
+  );
+  return { actions: actions.map((a) => a.kind) };
+};
+
+async function reply(
+  deps: Pick<CommandDeps, 'outbox'>,
+  data: AlertClick,
+  jobId: string | undefined,
+  text: string,
+): Promise<{ refused: string }> {
+  if (data.responseUrl) {
+    await deps.outbox.send(
+      {
+        kind: 'respond',
+        responseUrl: data.responseUrl,
+        responseType: 'ephemeral',
+        text,
+        blocks: [section(text)],
+      },
+      { jobId: `reply-${jobId}` },
+    );
+  }
+  return { refused: text };
+}

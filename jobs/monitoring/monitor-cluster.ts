@@ -1,0 +1,113 @@
+import { AlertStore } from '../../src/adapters/redis/alert-store';
+import { ClusterStatusStore } from '../../src/adapters/redis/cluster-status-store';
+import type { ClusterStatus } from '../../src/blocks/monitoring/status-message';
+import type { ClusterConfig } from '../../src/config/schema';
+import type { Alert } from '../../src/domain/alerts/alert';
+import { planAlertDelivery } from '../../src/domain/alerts/alert-delivery';
+import { evaluateAlertRules } from '../../src/domain/alerts/alert-rules';
+import { withMessageTs } from '../../src/domain/alerts/alert-state';
+import { evaluateAvailability } from '../../src/domain/availability';
+import type { ClusterFacts } from '../../src/domain/facts';
+import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import { alertChannels, deliverAlerts } from './deliver-alerts';
+import { factsOrUnreachable, type HostSource, noHosts } from './gather-facts';
+
+export const MONITOR_CLUSTER = 'monitor-cluster';
+
+export interface MonitorJobData {
+  cluster: string;
+}
+
+export type MonitorResult =
+  | { cluster: string; skipped: 'not-configured' | 'evaluated-this-interval' }
+  | { cluster: string; unknown: boolean; firing: number; actions: string[] };
+
+/**
+ * One evaluation of one cluster: gather the facts, evaluate the alert rules, plan the delivery
+ * against the stored state, and send only what a winning compare-and-set planned.
+ */
+export async function monitorCluster(
+  cluster: ClusterConfig,
+  deps: Pick<CommandDeps, 'cloud' | 'clock' | 'config' | 'outbox' | 'redis'>,
+  hosts: HostSource = noHosts,
+): Promise<MonitorResult> {
+  const store = new AlertStore(deps.redis);
+  const { intervalSeconds, gracePeriodSeconds, repeatIntervalSeconds } = deps.config.monitor;
+  // A little under the interval, so the next scheduled run is never refused for being early.
+  if (!(await store.claimEvaluation(cluster.name, intervalSeconds * 900))) {
+    return { cluster: cluster.name, skipped: 'evaluated-this-interval' };
+  }
+  const facts = await factsOrUnreachable(cluster, deps, hosts);
+  const now = deps.clock.now();
+  await new ClusterStatusStore(deps.redis).save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
+
+  const outcome = await store.update(cluster.name, (record) => {
+    const evaluation = evaluateAlertRules(facts, record.notReadySince, now, { gracePeriodSeconds });
+    const firing =
+      'unreachable' in facts
+        ? withPreviousAlerts(evaluation.alerts, record.group?.alerts)
+        : evaluation.alerts;
+    const plan = planAlertDelivery({
+      cluster: cluster.name,
+      firing,
+      state: record.group,
+      snoozes: record.snoozes,
+      now,
+      repeatIntervalSeconds,
+    });
+    const messageTs = `${cluster.name}-${record.generation}`;
+    const posts = plan.actions.some((a) => a.kind === 'post');
+    const group = plan.next && posts ? withMessageTs(plan.next, messageTs) : plan.next;
+    return {
+      data: {
+        // A resolved message is closed: the next alert starts a new one.
+        generation: record.group?.messageTs && !plan.next ? record.generation + 1 : record.generation,
+        notReadySince: evaluation.notReadySince,
+        snoozes: plan.snoozes,
+        ...(group ? { group } : {}),
+      },
+      result: { actions: plan.actions, messageTs, firing: firing.length },
+    };
+  });
+  if (!outcome) throw new Error('the monitor planned no write');
+  const { actions, messageTs, firing } = outcome.result;
+  if (actions.length > 0) {
+    const channels = await alertChannels(cluster, store);
+    await deliverAlerts(deps, cluster.name, actions, messageTs, channels, outcome.version);
+  }
+  return {
+    cluster: cluster.name,
+    unknown: 'unreachable' in facts,
+    firing,
+    actions: actions.map((a) => a.kind),
+  };
+}
+
+/** While a cluster cannot be read, what fired before keeps firing: unknown is not resolved. */
+function withPreviousAlerts(
+  alerts: Alert[],
+  previous: Record<string, { alert: Alert }> | undefined,
+): Alert[] {
+  const keys = new Set(alerts.map((a) => a.key));
+  return [
+    ...alerts,
+    ...Object.values(previous ?? {})
+      .map((t) => t.alert)
+      .filter((a) => !keys.has(a.key)),
+  ];
+}
+
+function statusOf(facts: Awaited<ReturnType<typeof factsOrUnreachable>>): ClusterStatus {
+  if ('unreachable' in facts) return facts;
+  return { cluster: facts.name, availability: evaluateAvailability(facts as ClusterFacts) };
+}
+
+/** The scheduler's job: one cluster per job, named in its data. */
+export function monitorJob(hosts: HostSource = noHosts): BackgroundProcessor {
+  return async (job, deps) => {
+    const { cluster: name } = job.data as MonitorJobData;
+    const cluster = deps.config.clusters.find((c) => c.name === name);
+    if (!cluster) return { cluster: name, skipped: 'not-configured' };
+    return monitorCluster(cluster, deps, hosts);
+  };
+}

@@ -1,0 +1,20 @@
+import type { Role } from '../roles';
+import type { SnoozeSeconds } from './alert-state';
+
+/** The background job a click on an alert message's button starts. */
+export const ALERT_CLICK_JOB = 'alert-action';
+
+export interface AlertClick {
+  /** The alert's key: `<cluster>/<rule>[/<subject>]`. */
+  key: string;
+  user: string;
+  /** The clicker's role, as the handler resolved it. */
+  role?: Role;
+  action: 'acknowledge' | 'snooze';
+  seconds?: SnoozeSeconds;
+  responseUrl?: string;
+}
+
+export function clusterOfAlertKey(key: string): string {
+  return key.split('/')[0] ?? '';
+}

@@ -1,0 +1,185 @@
+import type { SlackCall } from '../../../sim/slack/fake-slack';
+import { SITE_LABEL } from '../../../src/domain/bot-labels';
+import { startTestBot, type TestBot } from '../../support/test-bot';
+
+let t: TestBot;
+beforeAll(async () => {
+  t = await startTestBot({
+    file: { monitor: { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 } },
+  });
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const textOf = (c: SlackCall) => JSON.stringify(c.args);
+const alertPosts = () =>
+  t.slack
+    .calls()
+    .filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0ALERTS' && !c.args.thread_ts);
+const topLevelPost = (channel: string, text: string) =>
+  t.waitForCall(
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.args.channel === channel &&
+      !c.args.thread_ts &&
+      textOf(c).includes(text),
+  );
+const resolvedInThread = () =>
+  t.waitForCall(
+    (c) => c.method === 'chat.postMessage' && Boolean(c.args.thread_ts) && textOf(c).includes('Resolved:'),
+  );
+const agentNode = () => {
+  const node = t.sim.control.state().nodes.find((n) => n.cluster === 'demo' && n.computeType !== 'hybrid');
+  return String(node?.name);
+};
+
+async function settle(): Promise<void> {
+  // Three monitor intervals: enough for any duplicate to show up.
+  await sleep(3200);
+}
+
+function click(actionId: string, value: string, user = 'U0OPERATOR') {
+  return t.interaction({
+    type: 'block_actions',
+    team: { id: 'T0SIM', domain: 'sim' },
+    user: { id: user, username: user, team_id: 'T0SIM' },
+    api_app_id: 'A0HYBRID',
+    token: 'deprecated',
+    trigger_id: `${Date.now()}.${Math.random()}`,
+    channel: { id: 'C0ALERTS', name: 'alerts' },
+    response_url: t.slack.responseUrl(),
+    actions: [
+      { type: 'button', action_id: actionId, block_id: 'alert-0', value, action_ts: `${Date.now() / 1000}` },
+    ],
+  });
+}
+
+describe('alert notifications', () => {
+  it('posts one message when the agent node goes NotReady and updates that message to resolved', async () => {
+    t.slack.clear();
+    t.sim.control.setNodeReady(agentNode(), false, 'demo');
+    await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'C0ALERTS' &&
+        textOf(c).includes('No cloud worker'),
+    );
+    await settle();
+    expect(alertPosts()).toHaveLength(1);
+
+    t.sim.control.setNodeReady(agentNode(), true, 'demo');
+    const resolved = await t.waitForCall(
+      (c) => c.method === 'chat.update' && textOf(c).includes('Resolved on demo'),
+    );
+    const thread = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && Boolean(c.args.thread_ts) && textOf(c).includes('Resolved:'),
+    );
+    expect(resolved.args.ts).toBe(thread.args.thread_ts);
+    await settle();
+    expect(alertPosts()).toHaveLength(1);
+  });
+
+  it('gives one site alert, not one per node, when 500 hybrid nodes of a site go down', async () => {
+    t.sim.control.addHybridNodes('demo', { count: 500, sites: ['store-99'], siteLabel: SITE_LABEL });
+    t.sim.control.addHybridNodes('demo', { count: 20, sites: ['plant-7'], siteLabel: SITE_LABEL });
+    await settle();
+    t.slack.clear();
+    t.sim.control.setSiteOutage('store-99', true);
+    await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && textOf(c).includes('Site store-99 is down'),
+    );
+    await settle();
+    const posts = alertPosts();
+    expect(posts).toHaveLength(1);
+    expect(textOf(posts[0] as SlackCall)).toContain('500 of 500 hybrid nodes NotReady');
+    expect(textOf(posts[0] as SlackCall)).not.toContain('is NotReady on demo');
+
+    t.sim.control.setSiteOutage('store-99', false);
+    await t.waitForCall((c) => c.method === 'chat.update' && textOf(c).includes('Resolved on demo'));
+  });
+
+  it('says unknown and raises no node alerts while the Kubernetes API is down', async () => {
+    await settle();
+    t.slack.clear();
+    t.sim.control.setFault({ service: 'kubernetes', errorRate: 1 });
+    t.sim.control.setSiteOutage('plant-7', true);
+    try {
+      await t.waitForCall(
+        (c) => c.method === 'chat.postMessage' && textOf(c).includes('State of demo unknown'),
+      );
+      await settle();
+      const all = t.slack.calls().map(textOf).join('\n');
+      expect(all).not.toMatch(/NotReady|Site plant-7|No cloud worker/);
+      expect(alertPosts()).toHaveLength(1);
+    } finally {
+      t.sim.control.clearFaults();
+      t.sim.control.setSiteOutage('plant-7', false);
+    }
+    await t.waitForCall((c) => c.method === 'chat.update' && textOf(c).includes('Resolved on demo'));
+  });
+
+  it('records who acknowledged, and a snooze keeps a returning alert quiet', async () => {
+    await settle();
+    t.slack.clear();
+    t.sim.control.setNodeReady(agentNode(), false, 'demo');
+    await t.waitForCall((c) => c.method === 'chat.postMessage' && textOf(c).includes('No cloud worker'));
+    const key = 'demo/agent-node-unavailable';
+
+    expect((await click('alert_ack', key)).status).toBe(200);
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && textOf(c).includes('acknowledged by <@U0OPERATOR>'),
+    );
+    await t.waitForCall(
+      (c) => Boolean(c.args.thread_ts) && textOf(c).includes('Acknowledged by <@U0OPERATOR>'),
+    );
+
+    expect((await click('alert_snooze_1h', key)).status).toBe(200);
+    await t.waitForCall((c) => c.method === 'chat.update' && textOf(c).includes('snoozed until'));
+    await t.waitForCall((c) => Boolean(c.args.thread_ts) && textOf(c).includes('Snoozed by <@U0OPERATOR>'));
+
+    // Recovers, then fails again within the hour: the snooze holds, nothing is posted.
+    t.sim.control.setNodeReady(agentNode(), true, 'demo');
+    await resolvedInThread();
+    t.slack.clear();
+    t.sim.control.setNodeReady(agentNode(), false, 'demo');
+    await settle();
+    expect(alertPosts()).toHaveLength(0);
+
+    // A viewer may not snooze.
+    await click('alert_snooze_4h', key, 'U0VIEWER');
+    await t.waitForCall((c) => c.kind === 'response_url' && textOf(c).includes('needs the *operator* role'));
+
+    // The snooze runs out: the alert is posted again.
+    const stored = await t.inspect.hget('{hb}:alerts:demo', 'data');
+    const record = JSON.parse(String(stored));
+    record.snoozes[key].until = Date.now() - 1;
+    await t.inspect.hset('{hb}:alerts:demo', 'data', JSON.stringify(record));
+    await t.inspect.hincrby('{hb}:alerts:demo', 'version', 1);
+    await topLevelPost('C0ALERTS', 'No cloud worker');
+    expect(alertPosts()).toHaveLength(1);
+    t.sim.control.setNodeReady(agentNode(), true, 'demo');
+    await resolvedInThread();
+  });
+
+  it('lists firing alerts and subscribes another channel', async () => {
+    t.slack.clear();
+    const refused = await t.command('alerts subscribe demo', { user: 'U0VIEWER', channel: 'C0OTHER' });
+    expect(JSON.stringify(refused.json())).toContain('needs the *operator* role');
+    await t.command('alerts subscribe demo', { user: 'U0OPERATOR', channel: 'C0OTHER' });
+    await t.waitForCall((c) => c.kind === 'response_url' && textOf(c).includes('subscribed <#C0OTHER>'));
+    t.sim.control.setNodeReady(agentNode(), false, 'demo');
+    await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'C0OTHER' &&
+        textOf(c).includes('No cloud worker'),
+    );
+    await t.command('alerts', { user: 'U0VIEWER' });
+    const list = await t.waitForCall((c) => c.kind === 'response_url' && textOf(c).includes('1 firing'));
+    expect(textOf(list)).toContain('<#C0ALERTS>, <#C0OTHER>');
+    t.sim.control.setNodeReady(agentNode(), true, 'demo');
+    await resolvedInThread();
+  });
+});
