@@ -1,16 +1,51 @@
-import { homeView } from '../src/blocks/home-view';
+import { AlertStore } from '../src/adapters/redis/alert-store';
+import { ClusterStatusStore } from '../src/adapters/redis/cluster-status-store';
+import { type HomeFleetRow, homeView } from '../src/blocks/home-view';
+import type { ClusterStatus } from '../src/blocks/monitoring/status-message';
 import { COMMANDS } from '../src/domain/commands';
-import type { BackgroundProcessor } from './job-context';
+import type { BackgroundProcessor, CommandDeps } from './job-context';
+import { clusterStatuses } from './monitoring/status';
 
 export interface HomeJobData {
   user: string;
 }
 
+/**
+ * Each cluster's status as the monitor last saw it; clusters it has not seen within two intervals
+ * are read now, so the tab is current when opened.
+ */
+async function fleetAtAGlance(deps: CommandDeps): Promise<Record<string, HomeFleetRow>> {
+  const { clusters } = deps.config;
+  const now = deps.clock.now();
+  const maxAge = 2 * deps.config.monitor.intervalSeconds * 1000;
+  const stored = await new ClusterStatusStore(deps.redis).read(clusters.map((c) => c.name));
+  const stale = clusters.filter((_, i) => {
+    const s = stored[i];
+    return s === undefined || now - s.at > maxAge;
+  });
+  const fresh = await clusterStatuses(stale, deps);
+  const status = new Map<string, ClusterStatus>();
+  stored.forEach((s) => s && status.set(s.status.cluster, s.status));
+  for (const s of fresh) status.set(s.cluster, s);
+  const alerts = new AlertStore(deps.redis);
+  const rows = await Promise.all(
+    clusters.map(async (c): Promise<[string, HomeFleetRow]> => {
+      const record = await alerts.read(c.name);
+      const tracked = Object.values(record.group?.alerts ?? {});
+      const firing = tracked.filter((t) => (record.snoozes[t.alert.key]?.until ?? 0) <= now).length;
+      const s = status.get(c.name);
+      return [c.name, { firing, ...(s ? { status: s } : {}) }];
+    }),
+  );
+  return Object.fromEntries(rows);
+}
+
 /** Publishes a user's App Home tab when they open it. */
 export const publishHome: BackgroundProcessor = async (job, deps) => {
   const { user } = job.data as HomeJobData;
+  const fleet = await fleetAtAGlance(deps);
   await deps.outbox.send(
-    { kind: 'home', user, view: homeView(deps.config.clusters, COMMANDS, deps.clock.now()) },
+    { kind: 'home', user, view: homeView(deps.config.clusters, COMMANDS, deps.clock.now(), fleet) },
     { jobId: `home-${job.id}` },
   );
 };

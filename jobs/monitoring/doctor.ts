@@ -3,13 +3,13 @@ import { runDoctor } from '../../src/domain/doctor';
 import { BotError } from '../../src/errors';
 import { replyTo } from '../../src/ports';
 import type { CommandProcessor } from '../job-context';
-import { configuredCluster, gatherClusterFacts, type HostSource, noHosts } from './gather-facts';
+import { configuredCluster, gatherClusterFacts } from './gather-facts';
 
 /** `/hybrid doctor <cluster>`: gathers the cluster's facts and posts the checklist where it was asked. */
-export function doctorCommand(hosts: HostSource = noHosts): CommandProcessor {
+export function doctorCommand(): CommandProcessor {
   return async (job, deps) => {
     const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
-    const facts = await gatherClusterFacts(cluster, deps, hosts).catch((err: unknown) => {
+    const facts = await gatherClusterFacts(cluster, deps).catch((err: unknown) => {
       if (err instanceof BotError) {
         throw new BotError(err.code, `Could not read ${cluster.name}: ${err.userMessage}`, {
           cause: err,

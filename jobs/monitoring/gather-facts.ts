@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+import { HostInventory } from '../../src/adapters/redis/inventory';
 import type { ClusterClients, KubeWorkload } from '../../src/cloud-ports';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { Unreachable } from '../../src/domain/alerts/alert-rules';
@@ -10,9 +12,11 @@ export const AGENT_NAMESPACE = 'management-agent';
 export const AGENT_DEPLOYMENT = 'management-agent';
 export const AGENT_POD_SELECTOR = 'app.kubernetes.io/name=management-agent';
 
-/** Registered hosts come from the bot's inventory; until one is wired in, clusters have none. */
-export type HostSource = (cluster: string) => Promise<RegisteredHostFacts[]>;
-export const noHosts: HostSource = async () => [];
+/** The cluster's registered hosts with an address, from the bot's inventory. */
+async function registeredHosts(cluster: string, redis: Redis): Promise<RegisteredHostFacts[]> {
+  const records = await new HostInventory(redis).list(cluster);
+  return records.flatMap((h) => (h.deregistered || !h.ip ? [] : [{ name: h.name, ip: h.ip, site: h.site }]));
+}
 
 // The account never changes for a region and role: ask STS once per process.
 const accounts = new Map<string, Promise<string>>();
@@ -47,8 +51,7 @@ function workload(list: readonly KubeWorkload[], name: string): WorkloadFacts | 
  */
 export async function gatherClusterFacts(
   cluster: ClusterConfig,
-  deps: Pick<CommandDeps, 'cloud'>,
-  hosts: HostSource = noHosts,
+  deps: Pick<CommandDeps, 'cloud' | 'redis'>,
 ): Promise<ClusterFacts> {
   const clients = deps.cloud.forCluster(cluster);
   const { eks, kube } = clients;
@@ -64,10 +67,10 @@ export async function gatherClusterFacts(
       kube.listDaemonSets('kube-system'),
       kube.listDeployments('kube-system'),
     ]);
-  const [agentDeployments, agentPods, registeredHosts] = await Promise.all([
+  const [agentDeployments, agentPods, hosts] = await Promise.all([
     kube.listDeployments(AGENT_NAMESPACE),
     kube.listPods({ namespace: AGENT_NAMESPACE, labelSelector: AGENT_POD_SELECTOR }),
-    hosts(cluster.name),
+    registeredHosts(cluster.name, deps.redis),
   ]);
   const awsNode = workload(systemDaemonSets, 'aws-node');
   const ciliumAgent = workload(systemDaemonSets, 'cilium');
@@ -100,7 +103,7 @@ export async function gatherClusterFacts(
       ready: p.ready,
       ...(p.nodeName ? { nodeName: p.nodeName } : {}),
     })),
-    registeredHosts,
+    registeredHosts: hosts,
     hybridNodesRoleArn: `arn:aws:iam::${account}:role/${cluster.hybridNodesRole}`,
   };
 }
@@ -111,11 +114,10 @@ export async function gatherClusterFacts(
  */
 export async function factsOrUnreachable(
   cluster: ClusterConfig,
-  deps: Pick<CommandDeps, 'cloud'>,
-  hosts: HostSource = noHosts,
+  deps: Pick<CommandDeps, 'cloud' | 'redis'>,
 ): Promise<ClusterFacts | Unreachable> {
   try {
-    return await gatherClusterFacts(cluster, deps, hosts);
+    return await gatherClusterFacts(cluster, deps);
   } catch (err) {
     if (!(err instanceof BotError)) throw err;
     return { cluster: cluster.name, unreachable: err.userMessage };

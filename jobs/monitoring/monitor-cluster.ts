@@ -10,7 +10,7 @@ import { evaluateAvailability } from '../../src/domain/availability';
 import type { ClusterFacts } from '../../src/domain/facts';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { alertChannels, deliverAlerts } from './deliver-alerts';
-import { factsOrUnreachable, type HostSource, noHosts } from './gather-facts';
+import { factsOrUnreachable } from './gather-facts';
 
 export const MONITOR_CLUSTER = 'monitor-cluster';
 
@@ -29,7 +29,6 @@ export type MonitorResult =
 export async function monitorCluster(
   cluster: ClusterConfig,
   deps: Pick<CommandDeps, 'cloud' | 'clock' | 'config' | 'outbox' | 'redis'>,
-  hosts: HostSource = noHosts,
 ): Promise<MonitorResult> {
   const store = new AlertStore(deps.redis);
   const { intervalSeconds, gracePeriodSeconds, repeatIntervalSeconds } = deps.config.monitor;
@@ -37,7 +36,7 @@ export async function monitorCluster(
   if (!(await store.claimEvaluation(cluster.name, intervalSeconds * 900))) {
     return { cluster: cluster.name, skipped: 'evaluated-this-interval' };
   }
-  const facts = await factsOrUnreachable(cluster, deps, hosts);
+  const facts = await factsOrUnreachable(cluster, deps);
   const now = deps.clock.now();
   await new ClusterStatusStore(deps.redis).save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
 
@@ -103,11 +102,11 @@ function statusOf(facts: Awaited<ReturnType<typeof factsOrUnreachable>>): Cluste
 }
 
 /** The scheduler's job: one cluster per job, named in its data. */
-export function monitorJob(hosts: HostSource = noHosts): BackgroundProcessor {
+export function monitorJob(): BackgroundProcessor {
   return async (job, deps) => {
     const { cluster: name } = job.data as MonitorJobData;
     const cluster = deps.config.clusters.find((c) => c.name === name);
     if (!cluster) return { cluster: name, skipped: 'not-configured' };
-    return monitorCluster(cluster, deps, hosts);
+    return monitorCluster(cluster, deps);
   };
 }

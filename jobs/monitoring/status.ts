@@ -7,13 +7,12 @@ import type { ClusterConfig } from '../../src/config/schema';
 import { evaluateAvailability } from '../../src/domain/availability';
 import { replyTo } from '../../src/ports';
 import type { CommandDeps, CommandProcessor } from '../job-context';
-import { configuredCluster, factsOrUnreachable, type HostSource, noHosts } from './gather-facts';
+import { configuredCluster, factsOrUnreachable } from './gather-facts';
 
 /** Reads clusters a few at a time, so a large fleet does not open hundreds of connections at once. */
 export async function clusterStatuses(
   clusters: readonly ClusterConfig[],
-  deps: Pick<CommandDeps, 'cloud'>,
-  hosts: HostSource = noHosts,
+  deps: Pick<CommandDeps, 'cloud' | 'redis'>,
   concurrency = 8,
 ): Promise<ClusterStatus[]> {
   const out: ClusterStatus[] = new Array(clusters.length);
@@ -21,7 +20,7 @@ export async function clusterStatuses(
   const worker = async () => {
     for (let i = next++; i < clusters.length; i = next++) {
       const cluster = clusters[i] as ClusterConfig;
-      const facts = await factsOrUnreachable(cluster, deps, hosts);
+      const facts = await factsOrUnreachable(cluster, deps);
       out[i] =
         'unreachable' in facts ? facts : { cluster: cluster.name, availability: evaluateAvailability(facts) };
     }
@@ -31,19 +30,19 @@ export async function clusterStatuses(
 }
 
 /** `/hybrid status [cluster] [--details]`: availability of one cluster, or one line per cluster. */
-export function statusCommand(hosts: HostSource = noHosts): CommandProcessor {
+export function statusCommand(): CommandProcessor {
   return async (job, deps) => {
     const name = job.data.positionals.cluster;
     const now = deps.clock.now();
     if (name === undefined) {
-      const rows = await clusterStatuses(deps.config.clusters, deps, hosts);
+      const rows = await clusterStatuses(deps.config.clusters, deps);
       await deps.outbox.send(replyTo(job.data.request, fleetStatusMessage(rows, now)), {
         jobId: `reply-${job.id}`,
       });
       return { clusters: rows.length };
     }
     const cluster = configuredCluster(deps.config.clusters, name);
-    const [row] = await clusterStatuses([cluster], deps, hosts);
+    const [row] = await clusterStatuses([cluster], deps);
     const details = job.data.options.details === true;
     await deps.outbox.send(
       replyTo(job.data.request, clusterStatusMessage(row as ClusterStatus, details, now)),

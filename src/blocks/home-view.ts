@@ -1,5 +1,6 @@
 import { type CommandSpec, usageOf } from '../domain/commands';
-import { context, header, sectionsOfLines } from './elements';
+import { context, divider, header, sectionsOfLines } from './elements';
+import { type ClusterStatus, statusLine } from './monitoring/status-message';
 
 export const HOME_REFRESH_ACTION = 'home_refresh';
 
@@ -9,19 +10,41 @@ export interface HomeCluster {
   channel: string;
 }
 
-/** The App Home tab: the configured clusters and the commands, until live fleet figures arrive. */
+/** A cluster's health on the Home tab: its latest status and how many alerts fire (snoozed ones aside). */
+export interface HomeFleetRow {
+  status?: ClusterStatus;
+  firing: number;
+}
+
+function clusterLine(c: HomeCluster, row: HomeFleetRow | undefined): string {
+  const where = `*${c.name}* · ${c.region} · reports in <#${c.channel}>`;
+  if (!row) return where;
+  // The status line repeats the cluster's name first: keep what follows it.
+  const health = row.status ? statusLine(row.status).replace(/^.*?\*[^*]+\* · /, '') : 'not checked yet';
+  const alerts = row.firing > 0 ? `:rotating_light: ${row.firing} firing` : 'no alerts firing';
+  return `${where}\n${health} · ${alerts}`;
+}
+
+/** The App Home tab: the fleet at a glance (clusters, agent availability, hybrid nodes, alerts) and the commands. */
 export function homeView(
   clusters: HomeCluster[],
   commands: readonly CommandSpec[],
   now: number,
+  fleet: Record<string, HomeFleetRow> = {},
 ): Record<string, unknown> {
+  const firing = Object.values(fleet).reduce((n, row) => n + row.firing, 0);
   return {
     type: 'home',
     blocks: [
       header('hybrid-bot: EKS Hybrid Nodes'),
-      ...sectionsOfLines(clusters.map((c) => `*${c.name}* · ${c.region} · reports in <#${c.channel}>`)),
+      context(
+        `${clusters.length} clusters · ${firing > 0 ? `:rotating_light: ${firing} alerts firing` : 'no alerts firing'}`,
+      ),
+      // Leave room for the commands below within the view's 100 blocks.
+      ...sectionsOfLines(clusters.map((c) => clusterLine(c, fleet[c.name]))).slice(0, 60),
+      divider(),
       header('Commands'),
-      ...sectionsOfLines(commands.map((c) => `\`${usageOf(c)}\` _(${c.role})_`)),
+      ...sectionsOfLines(commands.map((c) => `\`${usageOf(c)}\` _(${c.role})_`)).slice(0, 30),
       {
         type: 'actions',
         elements: [

@@ -30,7 +30,9 @@ function alertText(v: AlertView): string {
       ? [`snoozed until ${slackDate(v.snoozedUntil)} by <@${v.snoozedBy}>`]
       : []),
   ];
-  return `${ICON[v.alert.severity]} *${v.alert.severity.toUpperCase()}* ${v.alert.summary}\n${v.alert.details}\n_${notes.join(' · ')}_`;
+  // Who owns it comes before the details, so a long explanation never cuts it off.
+  const summary = `${ICON[v.alert.severity]} *${v.alert.severity.toUpperCase()}* ${truncate(v.alert.summary, 1000)}`;
+  return `${summary}\n_${notes.join(' · ')}_\n${v.alert.details}`;
 }
 
 function buttons(v: AlertView, index: number): SlackBlock {

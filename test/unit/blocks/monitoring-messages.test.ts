@@ -1,0 +1,105 @@
+import { alertGroupMessage } from '../../../src/blocks/monitoring/alert-message';
+import { doctorMessage } from '../../../src/blocks/monitoring/doctor-message';
+import { clusterStatusMessage, fleetStatusMessage } from '../../../src/blocks/monitoring/status-message';
+import type { AlertView } from '../../../src/domain/alerts/alert-delivery';
+import type { Availability } from '../../../src/domain/availability';
+import type { CheckItem } from '../../../src/domain/doctor';
+
+const blockTexts = (blocks: unknown[]) =>
+  blocks.flatMap((b) => {
+    const text = (b as { text?: { text?: string } }).text?.text;
+    return text === undefined ? [] : [text];
+  });
+
+function nodeAlert(i: number): AlertView {
+  return {
+    alert: {
+      key: `demo/node-not-ready/mi-${i}`,
+      cluster: 'demo',
+      rule: 'node-not-ready',
+      severity: 'warning',
+      summary: `Hybrid node mi-${i} is NotReady on demo. ${'x'.repeat(200)}`,
+      details: 'y'.repeat(3000),
+    },
+    since: 1_700_000_000_000,
+  };
+}
+
+describe('alert group message', () => {
+  it('stays within Slack limits with many alerts and says how many are not shown', () => {
+    const m = alertGroupMessage(
+      'demo',
+      Array.from({ length: 60 }, (_, i) => nodeAlert(i)),
+      false,
+    );
+    expect(m.blocks.length).toBeLessThanOrEqual(50);
+    for (const t of blockTexts(m.blocks)) expect(t.length).toBeLessThanOrEqual(3000);
+    expect(JSON.stringify(m.blocks)).toContain('and 36 more');
+    expect(m.text.length).toBeLessThanOrEqual(4000);
+  });
+
+  it('offers Acknowledge until someone acknowledged, and no buttons once resolved', () => {
+    const acked = { ...nodeAlert(1), acknowledgedBy: 'U0OPS' };
+    const firing = JSON.stringify(alertGroupMessage('demo', [nodeAlert(0), acked], false).blocks);
+    expect(firing.match(/alert_ack/g)).toHaveLength(1);
+    expect(firing).toContain('acknowledged by <@U0OPS>');
+    const resolved = JSON.stringify(alertGroupMessage('demo', [nodeAlert(0)], true).blocks);
+    expect(resolved).not.toContain('"actions"');
+    expect(resolved).toContain('Resolved on demo');
+  });
+});
+
+describe('doctor message', () => {
+  it('shows every check with its result and the fix of those that did not pass', () => {
+    const items: CheckItem[] = [
+      { id: 'a', title: 'First', result: 'pass', found: 'fine' },
+      { id: 'b', title: 'Second', result: 'fail', found: 'broken', fix: 'repair it' },
+    ];
+    const m = doctorMessage('demo', items, 0);
+    expect(m.text).toContain('not ready for hybrid nodes: 1 failed');
+    const texts = blockTexts(m.blocks).join('\n');
+    expect(texts).toContain('*First* (pass)');
+    expect(texts).toContain('*Second* (fail)\nbroken\n_Fix:_ repair it');
+  });
+});
+
+describe('status messages', () => {
+  const availability: Availability = {
+    agentNodes: { qualifyingReady: 1, qualifyingTotal: 2 },
+    agentPod: { node: 'ip-10-0-1-5', running: true },
+    hybrid: {
+      ready: 3,
+      notReady: 1,
+      byPool: { gpu: { ready: 3, total: 4 } },
+      bySite: { 'store-12': { ready: 3, total: 4 } },
+    },
+    clusterStatus: 'ACTIVE',
+  };
+
+  it('puts pools and sites behind a button unless details are asked for', () => {
+    const compact = JSON.stringify(clusterStatusMessage({ cluster: 'demo', availability }, false, 0));
+    expect(compact).toContain('status_details');
+    expect(compact).not.toContain('store-12: 3/4');
+    const details = JSON.stringify(clusterStatusMessage({ cluster: 'demo', availability }, true, 0));
+    expect(details).toContain('store-12: 3/4 Ready');
+    expect(details).toContain('gpu: 3/4 Ready');
+  });
+
+  it('shows an unreachable cluster as unknown, one line per cluster', () => {
+    const m = fleetStatusMessage(
+      [
+        { cluster: 'demo', availability },
+        { cluster: 'far', unreachable: 'EKS did not answer.' },
+      ],
+      0,
+    );
+    const [first, second] = m.text.split('\n');
+    expect(first).toContain('agent nodes 1/2 Ready · agent Running on ip-10-0-1-5 · hybrid 3/4 Ready');
+    expect(second).toBe(':grey_question: *far* · state unknown: EKS did not answer.');
+  });
+
+  it('keeps a fleet of 500 clusters within the block limit', () => {
+    const rows = Array.from({ length: 500 }, (_, i) => ({ cluster: `c-${i}`, availability }));
+    expect(fleetStatusMessage(rows, 0).blocks.length).toBeLessThanOrEqual(50);
+  });
+});
