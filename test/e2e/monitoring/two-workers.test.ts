@@ -1,0 +1,83 @@
+import type { SlackCall } from '../../../sim/slack/fake-slack';
+import { createCloudClients } from '../../../src/adapters/aws/cloud-clients';
+import { type BotHandle, startBot } from '../../../src/app/start-bot';
+import { fileSchema } from '../../../src/config/schema';
+import { createLogger } from '../../../src/logger';
+import { BOT_TOKEN, SIGNING_SECRET, startTestBot, TEST_ACCESS, type TestBot } from '../../support/test-bot';
+
+const MONITOR = { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 };
+
+let t: TestBot;
+let second: BotHandle;
+beforeAll(async () => {
+  t = await startTestBot({ file: { monitor: MONITOR } });
+  // A second worker process on the same Redis, Slack and clusters: as a second replica would run.
+  const file = fileSchema.parse({
+    access: TEST_ACCESS,
+    clusters: [
+      {
+        name: 'demo',
+        region: 'us-west-2',
+        channel: 'C0OPS',
+        alertChannel: 'C0ALERTS',
+        hybridNodesRole: 'HybridNodesRole',
+      },
+    ],
+    monitor: MONITOR,
+  });
+  const cloud = createCloudClients({
+    endpoint: t.sim.awsEndpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    env: { AWS_ENDPOINT_URL: t.sim.awsEndpoint },
+  });
+  second = await startBot(
+    {
+      env: {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: t.slack.url,
+        REDIS_URL: t.redis.url,
+        PORT: 0,
+        HYBRID_BOT_CONFIG: '(test)',
+        LOG_LEVEL: 'silent',
+      },
+      ...file,
+    },
+    'worker',
+    createLogger({ level: 'silent' }),
+    { cloud },
+  );
+});
+afterAll(async () => {
+  await second.stop(5000);
+  await t.stop();
+});
+
+const textOf = (c: SlackCall) => JSON.stringify(c.args);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('two worker processes side by side', () => {
+  it('post one alert message and one resolution between them', async () => {
+    const agent = t.sim.control.state().nodes.find((n) => n.cluster === 'demo' && n.computeType !== 'hybrid');
+    t.slack.clear();
+    t.sim.control.setNodeReady(String(agent?.name), false, 'demo');
+    await t.waitForCall((c) => c.method === 'chat.postMessage' && textOf(c).includes('No cloud worker'));
+    await sleep(4000);
+    t.sim.control.setNodeReady(String(agent?.name), true, 'demo');
+    await t.waitForCall((c) => Boolean(c.args.thread_ts) && textOf(c).includes('Resolved:'));
+    await sleep(3000);
+
+    const calls = t.slack.calls().filter((c) => c.args.channel === 'C0ALERTS');
+    const posts = calls.filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts);
+    const resolutions = calls.filter(
+      (c) => c.method === 'chat.update' && textOf(c).includes('Resolved on demo'),
+    );
+    const threadLines = calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts);
+    expect(posts).toHaveLength(1);
+    expect(resolutions).toHaveLength(1);
+    // The facts may be read mid-change (agent pod first, then its node): extra lines are fine, twice the same is not.
+    const lines = threadLines.map((c) => String(c.args.text));
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(lines.filter((l) => l.includes('Resolved: No cloud worker'))).toHaveLength(1);
+  });
+});
