@@ -19,7 +19,7 @@ export async function scheduleMonitors(
     await queue.upsertJobScheduler(
       `${PREFIX}${cluster.name}`,
       { every: intervalSeconds * 1000 },
-      { name: MONITOR_CLUSTER, data, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      { name: MONITOR_CLUSTER, data },
     );
   }
   for (const scheduler of await queue.getJobSchedulers()) {

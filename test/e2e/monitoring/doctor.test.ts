@@ -1,3 +1,4 @@
+import { HostInventory } from '../../../src/adapters/redis/inventory';
 import { startTestBot, TEST_CLUSTERS, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
@@ -69,6 +70,18 @@ describe('/hybrid doctor', () => {
     );
     expect(having('pass')).toHaveLength(3);
     expect(blocks.match(/_Fix:_/g)).toHaveLength(9);
+  });
+
+  it('fails the host check for a registered host outside the remote node networks, naming it', async () => {
+    const inventory = new HostInventory(t.inspect);
+    const host = { cluster: 'demo', auth: 'ssm', deregistered: false, status: 'registered' } as const;
+    await inventory.put({ ...host, name: 'plant3-edge-01', site: 'plant-3', ip: '10.80.2.21' });
+    await inventory.put({ ...host, name: 'plant3-edge-04', site: 'plant-3', ip: '192.168.50.10' });
+    const { blocks } = await doctor('demo');
+    expect(results(blocks)['Registered hosts inside the remote node networks']).toBe('fail');
+    expect(blocks).toContain('plant3-edge-04 (192.168.50.10)');
+    expect(blocks).not.toContain('plant3-edge-01 (');
+    await t.inspect.del('{hb}:hosts:demo');
   });
 
   it('names the configured clusters when asked about another', async () => {
