@@ -6,9 +6,9 @@ export interface Outbox {
   send(message: OutboundMessage, opts?: { jobId?: string }): Promise<void>;
 }
 
-/** Starts a job for a Slack request; the job ID makes a redelivered request add nothing. */
+/** Starts a command job for a Slack request; its job ID, derived from the request ID, makes a redelivery add nothing. */
 export interface CommandQueue {
-  enqueue(data: CommandJobData, jobId: string): Promise<void>;
+  enqueue(data: CommandJobData, requestId: string): Promise<void>;
 }
 
 /** Background jobs that no slash command started (App Home, cache refreshes, monitors). */

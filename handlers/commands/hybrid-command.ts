@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { commandIntake } from '../../src/adapters/queue/intake';
 import { helpMessage } from '../../src/blocks/help-message';
 import { refusedMessage, unavailableMessage, usageErrorMessage } from '../../src/blocks/simple-messages';
 import type { SlackMessage } from '../../src/blocks/types';
@@ -9,13 +10,21 @@ import type { CommandJobData } from '../../src/job-data';
 import { roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
+import { modalForCommand } from '../views/host-modals';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-type Decision = { outcome: string; detail?: string; reply?: SlackMessage; job?: CommandJobData };
+type Decision = {
+  outcome: string;
+  detail?: string;
+  reply?: SlackMessage;
+  job?: CommandJobData;
+  /** A modal to open with the command's trigger_id instead of a job. */
+  view?: Record<string, unknown>;
+};
 
-/** `/hybrid …`: parse → authorize → dedupe and audit (one Redis round trip) → enqueue → ack. */
+/** `/hybrid …`: parse → authorize → dedupe, audit and enqueue (one Redis round trip) → ack. */
 export function hybridCommand(deps: HandlerDeps) {
-  return async ({ command, ack }: Args): Promise<void> => {
+  return async ({ command, ack, client }: Args): Promise<void> => {
     const requestId = requestIdOf(command.team_id, command.trigger_id);
     try {
       const decision = await decide(command, requestId, deps);
@@ -27,15 +36,18 @@ export function hybridCommand(deps: HandlerDeps) {
         outcome: decision.outcome,
         detail: decision.detail,
       };
-      // Both in one round trip: the job ID already makes a redelivery add no second job, and the
-      // ledger makes it add no second audit entry (and says it was a redelivery).
-      const [first] = await Promise.all([
-        deps.ledger.recordFirstDelivery(requestId, entry),
-        decision.job && deps.commands.enqueue(decision.job, requestId),
-      ]);
-      if (!first) {
+      const work = decision.job && commandIntake(decision.job, requestId);
+      if (!(await deps.ledger.recordFirstDelivery(requestId, entry, work))) {
         deps.log.info({ requestId }, 'redelivered request: acked again, nothing started');
         return await ack();
+      }
+      if (decision.view) {
+        await ack();
+        // trigger_id is valid for 3 s: the form opens from here, not from a job.
+        await client.views
+          .open({ trigger_id: command.trigger_id, view: decision.view as never })
+          .catch((err: Error) => deps.log.warn({ err: err.message, requestId }, 'could not open the form'));
+        return;
       }
       return await ack(decision.reply ? { response_type: 'ephemeral', ...decision.reply } : undefined);
     } catch (err) {
@@ -60,6 +72,8 @@ async function decide(command: Args['command'], requestId: string, deps: Handler
       reply: refusedMessage(spec.name, spec.role),
     };
   }
+  const view = modalForCommand(spec.name, positionals, options, deps, command.channel_id);
+  if (view) return { outcome: 'form opened', view };
   if (spec.name === 'help') {
     return { outcome: 'answered', reply: helpMessage(COMMANDS, role, (r) => hasRole(role, r)) };
   }

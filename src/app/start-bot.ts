@@ -1,12 +1,17 @@
+import type { Redis } from 'ioredis';
 import type { HandlerDeps } from '../../handlers/handler-deps';
+import { RECONCILE_INVENTORY } from '../../jobs/hosts/reconcile-inventory';
 import type { CommandDeps } from '../../jobs/job-context';
 import { scheduleMonitors } from '../../jobs/monitoring/monitor-schedules';
-import { RECONCILE_INVENTORY } from '../../jobs/hosts/reconcile-inventory';
 import { REFRESH_USER_GROUPS } from '../../jobs/refresh-user-groups';
 import { createCloudClients } from '../adapters/aws/cloud-clients';
+import { commandIntake, Intake } from '../adapters/queue/intake';
+import { startIntakeDispatcher } from '../adapters/queue/intake-dispatcher';
 import { createQueues, safeJobId } from '../adapters/queue/queues';
 import { AuditLog } from '../adapters/redis/audit-log';
 import { createRedis } from '../adapters/redis/connection';
+import { HostInventory } from '../adapters/redis/inventory';
+import { ClusterInfoCache } from '../adapters/redis/inventory-cluster-info';
 import { MessageSlots } from '../adapters/redis/message-slots';
 import { RequestLedger } from '../adapters/redis/request-ledger';
 import { SlackRateLimits } from '../adapters/redis/slack-rate-limits';
@@ -45,6 +50,9 @@ export async function startBot(
   const url = config.env.REDIS_URL;
   const client = createRedis(url, 'client', log);
   const workerConnection = createRedis(url, 'worker', log);
+  // Take requests once Redis answers; if it does not within 10 s, start anyway: /readyz says not ready
+  // and requests get a clear "try again" until it does.
+  await waitUntilReady(client, 10_000);
   const queues = createQueues(client);
   const audit = new AuditLog(client);
   const outbox: Outbox = {
@@ -62,9 +70,11 @@ export async function startBot(
     },
   };
   const groupCache = new UserGroupCache(client);
+  const intake = new Intake(client);
   const cloud = mode === 'web' ? undefined : (options.cloud ?? createCloudClients());
 
   let workers: WorkersHandle | undefined;
+  let dispatcher: { stop(): Promise<void> } | undefined;
   if (mode !== 'web' && cloud) {
     const sender = createSlackSender({
       token: config.env.SLACK_BOT_TOKEN,
@@ -89,6 +99,7 @@ export async function startBot(
       { sender, slots: new MessageSlots(client), limits: new SlackRateLimits(client), log },
       log,
     );
+    dispatcher = startIntakeDispatcher(workerConnection.duplicate(), workerConnection, queues, log);
     // Group memberships now and every 10 minutes; the scheduler keeps one schedule however many workers run.
     await queues.background.upsertJobScheduler(
       REFRESH_USER_GROUPS,
@@ -112,14 +123,15 @@ export async function startBot(
       groups: groupCache,
       ledger: new RequestLedger(client),
       audit,
-      commands: {
-        enqueue: async (data, jobId) => {
-          await queues.commands.add(data.command, data, { jobId: safeJobId(`cmd-${jobId}`) });
-        },
-      },
+      commands: { enqueue: (data, requestId) => intake.add(commandIntake(data, requestId)) },
       background,
       clock,
       log,
+      hosts: {
+        clusterNames: config.clusters.map((c) => c.name),
+        clusterInfo: new ClusterInfoCache(client),
+        inventory: new HostInventory(client),
+      },
     };
     web = await startWeb(
       config,
@@ -141,10 +153,22 @@ export async function startBot(
     workers,
     stop: async (deadlineMs = 25_000) => {
       await web?.stop();
+      await dispatcher?.stop();
       await workers?.stop(deadlineMs);
       await queues.close();
       cloud?.close();
       await Promise.all([client.quit(), workerConnection.quit()].map((p) => p.catch(() => undefined)));
     },
   };
+}
+
+function waitUntilReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -5,6 +5,7 @@ import { register as registerActions } from '../../handlers/actions';
 import { register as registerCommands } from '../../handlers/commands';
 import { register as registerEvents } from '../../handlers/events';
 import type { HandlerDeps } from '../../handlers/handler-deps';
+import { register as registerViews } from '../../handlers/views';
 import { slackLogger } from '../adapters/slack/slack-logger';
 import type { Config } from '../config/load-config';
 import type { Logger } from '../logger';
@@ -55,6 +56,7 @@ export async function startWeb(
   registerCommands(app, deps);
   registerEvents(app, deps);
   registerActions(app, deps);
+  registerViews(app, deps);
 
   const started = (await app.start(env.PORT)) as unknown;
   const port = env.SLACK_APP_TOKEN ? env.PORT : ((started as Server).address() as AddressInfo).port;

@@ -30,12 +30,9 @@ export function startWorkers(
   outbox = new Worker(
     QUEUE_NAMES.outbox,
     outboxProcessor(outboxDeps, () => outbox),
-    {
-      ...base,
-      concurrency: 8,
-      // A ceiling across all channels; per-channel and per-method limits live in SlackRateLimits.
-      limiter: { max: 20, duration: 1000 },
-    },
+    // Slack's limits are per channel and per method (SlackRateLimits), and response_url answers have
+    // their own: a queue-wide ceiling would only hold back replies to people.
+    { ...base, concurrency: 8 },
   );
   const background = new Worker(
     QUEUE_NAMES.background,

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../logger';
+import { INTAKE_STREAM, type IntakeItem, parseIntakeFields } from './intake';
+import type { Queues } from './queues';
+
+const GROUP = 'dispatchers';
+/** Entries a dispatcher took but never acknowledged (it died) are taken over after this long. */
+const CLAIM_IDLE_MS = 30_000;
+
+type Entry = [id: string, fields: string[]];
+
+/**
+ * Moves intake entries into their BullMQ queues, in batches. Every worker process runs one; the
+ * consumer group hands each entry to one of them, and the job ID makes a repeat harmless.
+ */
+export function startIntakeDispatcher(
+  blocking: Redis,
+  client: Redis,
+  queues: Queues,
+  log: Logger,
+): { stop(): Promise<void> } {
+  const consumer = `dispatcher-${process.pid}-${randomBytes(3).toString('hex')}`;
+  let running = true;
+  let lastClaim = 0;
+
+  const dispatch = async (entries: Entry[]) => {
+    if (entries.length === 0) return;
+    const items = entries
+      .map(([, fields]) => parseIntakeFields(fields))
+      .filter((i): i is IntakeItem => Boolean(i));
+    await queues.commands.addBulk(
+      items.map((i) => ({ name: i.name, data: i.data, opts: { jobId: i.jobId } })),
+    );
+    const ids = entries.map(([id]) => id);
+    await client
+      .multi()
+      .xack(INTAKE_STREAM, GROUP, ...ids)
+      .xdel(INTAKE_STREAM, ...ids)
+      .exec();
+  };
+
+  const loop = async () => {
+    await client.xgroup('CREATE', INTAKE_STREAM, GROUP, '0', 'MKSTREAM').catch((err: Error) => {
+      if (!err.message.includes('BUSYGROUP')) throw err;
+    });
+    while (running) {
+      try {
+        if (Date.now() - lastClaim > CLAIM_IDLE_MS) {
+          lastClaim = Date.now();
+          const claimed = (await client.xautoclaim(
+            INTAKE_STREAM,
+            GROUP,
+            consumer,
+            CLAIM_IDLE_MS,
+            '0-0',
+            'COUNT',
+            500,
+          )) as [string, Entry[]];
+          await dispatch(claimed[1] ?? []);
+        }
+        const read = (await blocking.xreadgroup(
+          'GROUP',
+          GROUP,
+          consumer,
+          'COUNT',
+          500,
+          'BLOCK',
+          1000,
+          'STREAMS',
+          INTAKE_STREAM,
+          '>',
+        )) as [string, Entry[]][] | null;
+        await dispatch(read?.[0]?.[1] ?? []);
+      } catch (err) {
+        if (!running) break;
+        log.error({ err: (err as Error).message }, 'intake dispatch failed; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  };
+  const done = loop();
+  return {
+    stop: async () => {
+      running = false;
+      blocking.disconnect();
+      await done.catch(() => undefined);
+    },
+  };
+}
