@@ -20,6 +20,7 @@ export function alertButton(deps: HandlerDeps) {
       user: body.user.id,
       action: seconds === undefined ? 'acknowledge' : 'snooze',
       ...(role ? { role } : {}),
+      ...(body.channel?.id ? { channel: body.channel.id } : {}),
       ...(seconds === undefined ? {} : { seconds }),
       ...(body.response_url ? { responseUrl: body.response_url } : {}),
     };

@@ -14,6 +14,7 @@ export const alertAction: BackgroundProcessor = async (job, deps) => {
   const clusterName = clusterOfAlertKey(data.key);
   const cluster = deps.config.clusters.find((c) => c.name === clusterName);
   if (!hasRole(data.role, 'operator')) {
+    await audit(deps, data, 'refused', `needs operator, has ${data.role ?? 'no role'}`);
     return reply(
       deps,
       data,
@@ -56,6 +57,7 @@ export const alertAction: BackgroundProcessor = async (job, deps) => {
       result: plan.actions,
     };
   });
+  await audit(deps, data, outcome ? 'done' : 'refused', refusal);
   if (!outcome) return reply(deps, data, job.id, refusal ?? 'Nothing changed.');
   const actions: DeliveryAction[] = outcome.result;
   await deliverAlerts(
@@ -68,6 +70,24 @@ export const alertAction: BackgroundProcessor = async (job, deps) => {
   );
   return { actions: actions.map((a) => a.kind) };
 };
+
+/** Clicks are audited like commands: who acknowledged or snoozed what. */
+async function audit(
+  deps: Pick<CommandDeps, 'audit' | 'clock'>,
+  data: AlertClick,
+  outcome: string,
+  detail?: string,
+): Promise<void> {
+  const what = data.action === 'snooze' ? `snooze ${(data.seconds ?? 3600) / 3600}h` : 'acknowledge';
+  await deps.audit.append({
+    at: deps.clock.now(),
+    user: data.user,
+    channel: data.channel ?? '',
+    command: `alert ${what} ${data.key}`,
+    outcome,
+    ...(detail ? { detail } : {}),
+  });
+}
 
 async function reply(
   deps: Pick<CommandDeps, 'outbox'>,

@@ -8,6 +8,8 @@ export interface AlertClick {
   /** The alert's key: `<cluster>/<rule>[/<subject>]`. */
   key: string;
   user: string;
+  /** Where the message with the button is. */
+  channel?: string;
   /** The clicker's role, as the handler resolved it. */
   role?: Role;
   action: 'acknowledge' | 'snooze';

@@ -147,6 +147,16 @@ describe('alert notifications', () => {
     await settle();
     expect(alertPosts()).toHaveLength(0);
 
+    const audit = (await t.inspect.xrevrange('{hb}:audit', '+', '-', 'COUNT', 20)).map(([, f]) =>
+      String(f[1]),
+    );
+    expect(audit.some((e) => e.includes('"command":"alert snooze 1h demo/agent-node-unavailable"'))).toBe(
+      true,
+    );
+    expect(audit.some((e) => e.includes('"command":"alert acknowledge demo/agent-node-unavailable"'))).toBe(
+      true,
+    );
+
     // A viewer may not snooze.
     await click('alert_snooze_4h', key, 'U0VIEWER');
     await t.waitForCall((c) => c.kind === 'response_url' && textOf(c).includes('needs the *operator* role'));

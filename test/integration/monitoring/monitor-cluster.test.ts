@@ -1,0 +1,105 @@
+import { Redis } from 'ioredis';
+import { monitorCluster } from '../../../jobs/monitoring/monitor-cluster';
+import { AlertStore } from '../../../src/adapters/redis/alert-store';
+import { fileSchema } from '../../../src/config/schema';
+import { snoozeAlert } from '../../../src/domain/alerts/alert-state';
+import { SITE_LABEL } from '../../../src/domain/bot-labels';
+import type { OutboundMessage } from '../../../src/job-data';
+import { type RedisServer, startRedisServer } from '../../support/redis-server';
+import { startAdapters } from '../adapters/harness';
+
+let redisServer: RedisServer;
+let redis: Redis;
+let adapters: Awaited<ReturnType<typeof startAdapters>>;
+const sent: OutboundMessage[] = [];
+let now = Date.parse('2026-01-05T08:00:00Z');
+const config = fileSchema.parse({
+  access: { viewers: ['*'] },
+  clusters: [
+    {
+      name: 'demo',
+      region: 'us-west-2',
+      channel: 'C0OPS',
+      alertChannel: 'C0ALERTS',
+      hybridNodesRole: 'HybridNodesRole',
+    },
+  ],
+  monitor: { intervalSeconds: 1, gracePeriodSeconds: 300, repeatIntervalSeconds: 14_400 },
+});
+const cluster = config.clusters[0] as (typeof config.clusters)[number];
+
+beforeAll(async () => {
+  redisServer = await startRedisServer();
+  redis = new Redis(redisServer.url);
+  adapters = await startAdapters();
+  adapters.sim.control.addHybridNodes('demo', { count: 4, sites: ['store-12'], siteLabel: SITE_LABEL });
+});
+afterAll(async () => {
+  redis.disconnect();
+  await adapters.close();
+  await redisServer.stop();
+});
+
+/** One scheduled evaluation at the bot's clock + `seconds`; waits out the claim of the last one. */
+async function evaluateAt(seconds: number): Promise<OutboundMessage[]> {
+  await new Promise((r) => setTimeout(r, 950));
+  now += seconds * 1000;
+  const before = sent.length;
+  await monitorCluster(cluster, {
+    cloud: adapters.clients,
+    redis,
+    config,
+    clock: { now: () => now },
+    outbox: { send: async (m) => void sent.push(m) },
+  });
+  return sent.slice(before);
+}
+
+const texts = (messages: OutboundMessage[]) => messages.map((m) => ('text' in m ? m.text : ''));
+
+describe('monitor of one cluster over time', () => {
+  it('waits out the grace period, reminds at the repeat interval, honours a snooze until it ends', async () => {
+    const node = adapters.sim.control
+      .state()
+      .nodes.find((n) => n.cluster === 'demo' && n.computeType === 'hybrid');
+    adapters.sim.control.setNodeReady(String(node?.name), false, 'demo');
+
+    expect(await evaluateAt(0)).toEqual([]);
+    expect(await evaluateAt(200)).toEqual([]);
+    const posted = await evaluateAt(101);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({ kind: 'post', channel: 'C0ALERTS', slot: 'alert-demo-1-C0ALERTS' });
+    expect(texts(posted)[0]).toContain(`Hybrid node ${node?.name} (site store-12) is NotReady on demo`);
+
+    expect(await evaluateAt(600)).toEqual([]);
+    const reminded = await evaluateAt(14_400);
+    expect(texts(reminded)[0]).toContain('Still firing on demo, not acknowledged');
+
+    const key = `demo/node-not-ready/${node?.name}`;
+    await new AlertStore(redis).update('demo', (record) => {
+      const tracked = record.group?.alerts[key];
+      if (!tracked) return undefined;
+      const { version: _version, ...rest } = record;
+      return {
+        data: { ...rest, snoozes: snoozeAlert(record.snoozes, tracked.alert, 'U0OPS', 3600, now) },
+        result: 0,
+      };
+    });
+    const snoozed = await evaluateAt(60);
+    expect(texts(snoozed)).toEqual([expect.any(String), expect.stringContaining('Snoozed by <@U0OPS>')]);
+    expect(await evaluateAt(1800)).toEqual([]);
+    const ended = await evaluateAt(1800);
+    expect(texts(ended)[1]).toContain('Snooze ended');
+
+    adapters.sim.control.setNodeReady(String(node?.name), true, 'demo');
+    const resolved = await evaluateAt(60);
+    expect(resolved[0]).toMatchObject({ kind: 'post', slot: 'alert-demo-1-C0ALERTS' });
+    expect(texts(resolved)[0]).toContain('Resolved on demo');
+    expect(resolved[1]).toMatchObject({ threadOfSlot: 'alert-demo-1-C0ALERTS' });
+
+    // The next problem starts a new message.
+    adapters.sim.control.setNodeReady(String(node?.name), false, 'demo');
+    await evaluateAt(0);
+    expect(await evaluateAt(301)).toEqual([expect.objectContaining({ slot: 'alert-demo-2-C0ALERTS' })]);
+  });
+});
