@@ -1,6 +1,6 @@
 import { type CommandSpec, usageOf } from '../domain/commands';
 import { context, divider, header, sectionsOfLines } from './elements';
-import { type ClusterStatus, statusLine } from './monitoring/status-message';
+import { type ClusterStatus, healthText } from './monitoring/status-message';
 
 export const HOME_REFRESH_ACTION = 'home_refresh';
 
@@ -19,8 +19,7 @@ export interface HomeFleetRow {
 function clusterLine(c: HomeCluster, row: HomeFleetRow | undefined): string {
   const where = `*${c.name}* · ${c.region} · reports in <#${c.channel}>`;
   if (!row) return where;
-  // The status line repeats the cluster's name first: keep what follows it.
-  const health = row.status ? statusLine(row.status).replace(/^.*?\*[^*]+\* · /, '') : 'not checked yet';
+  const health = row.status ? healthText(row.status) : 'not checked yet';
   const alerts = row.firing > 0 ? `:rotating_light: ${row.firing} firing` : 'no alerts firing';
   return `${where}\n${health} · ${alerts}`;
 }

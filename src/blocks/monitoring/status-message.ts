@@ -26,11 +26,17 @@ function hybridPart(a: Availability): string {
   return `hybrid ${a.hybrid.ready}/${total} Ready${down}`;
 }
 
-/** One line per cluster: what `/hybrid status` shows without a cluster, and the Home tab's rows. */
+/** A cluster's health without its name: what the Home tab shows under each cluster. */
+export function healthText(s: ClusterStatus): string {
+  if ('unreachable' in s) return `:grey_question: state unknown: ${s.unreachable}`;
+  const a = s.availability;
+  return `${a.clusterStatus} · ${agentPart(a)} · ${hybridPart(a)}`;
+}
+
+/** One line per cluster: what `/hybrid status` shows without a cluster. */
 export function statusLine(s: ClusterStatus): string {
   if ('unreachable' in s) return `:grey_question: *${s.cluster}* · state unknown: ${s.unreachable}`;
-  const a = s.availability;
-  return `*${s.cluster}* · ${a.clusterStatus} · ${agentPart(a)} · ${hybridPart(a)}`;
+  return `*${s.cluster}* · ${healthText(s)}`;
 }
 
 function countLines(title: string, counts: Record<string, ReadyCount>): string[] {
