@@ -1,4 +1,6 @@
 import type { AuditLog } from '../src/adapters/redis/audit-log';
+import type { HostInventory } from '../src/adapters/redis/inventory';
+import type { ClusterInfoCache } from '../src/adapters/redis/inventory-cluster-info';
 import type { RequestLedger } from '../src/adapters/redis/request-ledger';
 import type { UserGroupCache } from '../src/adapters/redis/user-groups';
 import type { AccessLists } from '../src/domain/roles';
@@ -15,4 +17,6 @@ export interface HandlerDeps {
   background: BackgroundQueue;
   clock: Clock;
   log: Logger;
+  /** What the host registration forms need to list clusters and point at wrong fields. */
+  hosts: { clusterNames: string[]; clusterInfo: ClusterInfoCache; inventory: HostInventory };
 }

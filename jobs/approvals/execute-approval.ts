@@ -12,7 +12,7 @@ export function executeApproval(executors: Record<string, ApprovalExecutor>): Ba
   return async (job, deps) => {
     const store = new ApprovalStore(deps.redis);
     const approval = await store.get(String(job.data.id));
-    if (!approval || approval.state !== 'approved') return { outcome: 'not approved' };
+    if (approval?.state !== 'approved') return { outcome: 'not approved' };
     const executor = executors[approval.kind];
     if (!executor) throw new Error(`no executor for approvals of kind ${approval.kind}`);
     const result = await executor(deps, approval);

@@ -1,3 +1,4 @@
+import { ClusterInfoCache } from '../../src/adapters/redis/inventory-cluster-info';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { ClusterInfo } from '../../src/domain/host-registration';
 import { BotError, ErrorCode } from '../../src/errors';
@@ -22,12 +23,14 @@ export async function clusterInfos(deps: CommandDeps, wanted: string): Promise<C
       const base = { name: c.name, supportedVersions: deps.config.kubernetesVersions };
       if (c.name !== wanted) return { ...base, hybridEnabled: false, remoteNodeNetworks: [], version: '' };
       const eks = await deps.cloud.forCluster(c).eks.describeCluster(c.name);
-      return {
+      const info = {
         ...base,
         hybridEnabled: eks.remoteNodeNetworks !== undefined && eks.remoteNodeNetworks.length > 0,
         remoteNodeNetworks: eks.remoteNodeNetworks ?? [],
         version: eks.version,
       };
+      await new ClusterInfoCache(deps.redis).put(info);
+      return info;
     }),
   );
 }

@@ -1,4 +1,6 @@
+import { BULK_REGISTER_JOB } from '../../src/domain/commands/hosts';
 import type { BackgroundProcessor, CommandProcessor } from '../job-context';
+import { bulkRegister } from './bulk-register';
 import { hostDeregister } from './deregister-host';
 import { hostRegister } from './host-register';
 import { hostsPage, listHosts, showHost } from './list-hosts';
@@ -12,6 +14,7 @@ export const HOST_PROCESSORS: Record<string, CommandProcessor> = {
   hosts: listHosts,
   'host show': showHost,
   'host deregister': hostDeregister,
+  [BULK_REGISTER_JOB]: bulkRegister,
 };
 
 export const HOST_BACKGROUND_PROCESSORS: Record<string, BackgroundProcessor> = {

@@ -10,6 +10,7 @@ import {
 } from '../../src/domain/activation-request';
 import { type ManagedInstanceFacts, reconcileInventory } from '../../src/domain/host-status';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import { clusterInfos } from './cluster-info';
 
 export const RECONCILE_INVENTORY = 'hosts-reconcile';
 
@@ -70,6 +71,8 @@ export const reconcileInventoryJob: BackgroundProcessor = async (_job, deps) => 
   for (const cluster of deps.config.clusters) {
     try {
       counts[cluster.name] = await reconcileCluster(deps, cluster);
+      // Keeps the registration form's view of the cluster (networks, version) fresh.
+      await clusterInfos(deps, cluster.name);
     } catch (err) {
       counts[cluster.name] = 'failed';
       deps.log.warn({ cluster: cluster.name, err: (err as Error).message }, 'inventory reconcile failed');

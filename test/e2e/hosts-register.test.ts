@@ -39,6 +39,7 @@ describe('/hybrid host register (text form)', () => {
       ip: '10.80.1.11',
     });
     expect(stored).not.toContain(activationCode);
+    expect(t.logLines.join('\n')).not.toContain(activationCode);
 
     t.sim.control.bootstrapHost('store12-edge-01', { activationId, activationCode });
     const registered = await t.waitForCall(

@@ -75,3 +75,46 @@ export function buttonsIn(
     .flatMap((b) => b.elements ?? [])
     .filter((e) => e.type === 'button') as never;
 }
+
+/** A view_submission as Slack sends it: `values` maps block_id to the input's value. */
+export function viewSubmission(
+  user: string,
+  callbackId: string,
+  values: Record<string, string | { selected: string } | { files: Record<string, unknown>[] }>,
+): Record<string, unknown> {
+  const state = Object.fromEntries(
+    Object.entries(values).map(([block, v]) => [
+      block,
+      {
+        value:
+          typeof v === 'string'
+            ? { type: 'plain_text_input', value: v }
+            : 'selected' in v
+              ? {
+                  type: 'static_select',
+                  selected_option: { value: v.selected, text: { type: 'plain_text', text: v.selected } },
+                }
+              : { type: 'file_input', files: v.files },
+      },
+    ]),
+  );
+  return {
+    type: 'view_submission',
+    team: { id: 'T0SIM', domain: 'sim' },
+    user: { id: user, username: user, team_id: 'T0SIM' },
+    api_app_id: 'A0HYBRID',
+    token: 'deprecated',
+    trigger_id: `${Date.now()}.${Math.random().toString(16).slice(2)}`,
+    view: {
+      id: `V${Math.random().toString(16).slice(2, 12).toUpperCase()}`,
+      type: 'modal',
+      callback_id: callbackId,
+      private_metadata: '{}',
+      state: { values: state },
+      hash: 'h',
+      team_id: 'T0SIM',
+      app_id: 'A0HYBRID',
+      bot_id: 'B0HYBRIDBOT',
+    },
+  };
+}

@@ -76,8 +76,9 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
     const made: Session = {
       region,
       eks: new EKSClient({ ...common, retryMode: 'standard' }),
-      // AWS's own tooling retries SSM adaptively: it slows down for the whole client once throttled.
-      ssm: new SSMClient({ ...common, retryMode: 'adaptive' }),
+      // Standard retries: CreateActivation is paced across all workers through Redis (ActivationPacer);
+      // adaptive mode's per-process limiter would cut the rate far below the allowance after a few throttles.
+      ssm: new SSMClient({ ...common, retryMode: 'standard' }),
       sts: roleArn ? new STSClient(common) : base,
       credentials,
       stsEndpoint: stsEndpointFor(region, base, options.endpoint, env),

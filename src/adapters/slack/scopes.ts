@@ -9,4 +9,5 @@ export const METHOD_SCOPES: Record<string, string | undefined> = {
 };
 
 /** Scopes the bot needs beyond its Web API calls: `commands` for the slash command. */
-export const EXTRA_SCOPES = ['commands'];
+// files:read: downloading a CSV shared through the bulk registration form.
+export const EXTRA_SCOPES = ['commands', 'files:read'];

@@ -23,6 +23,8 @@ export interface SlackSender {
   respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
   /** Reads, not writes: used by jobs that refresh cached Slack facts. */
   userGroupMembers(groupId: string): Promise<string[]>;
+  /** The text of a file shared with the bot (a form's file input), at most 1 MB. */
+  downloadFile(url: string): Promise<string>;
 }
 
 /** The Slack Web API through @slack/web-api; retries are the outbox's job, not the client's. */
@@ -74,6 +76,7 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
       }
       if (!res.ok) throw new BotError(ErrorCode.Unavailable, `Slack answered HTTP ${res.status}.`);
     },
+    downloadFile: (url) => downloadFile(url, opts),
     userGroupMembers: (groupId) =>
       call(async () => {
         const r = await client.usergroups.users.list({ usergroup: groupId });
@@ -97,4 +100,35 @@ function mapSlackError(err: unknown): Error {
     );
   }
   return new BotError(ErrorCode.Unavailable, 'Slack could not be reached.', { cause: err });
+}
+
+const MAX_FILE_BYTES = 1_000_000;
+
+/** Sends the bot token only to Slack's file host (or the host of SLACK_API_URL, e.g. the simulator). */
+async function downloadFile(url: string, opts: { token: string; apiUrl?: string }): Promise<string> {
+  const host = new URL(url).hostname;
+  const allowed = ['files.slack.com', opts.apiUrl ? new URL(opts.apiUrl).hostname : 'slack.com'];
+  if (!allowed.includes(host)) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `The file is not on Slack (${host}): share it in Slack and try again.`,
+    );
+  }
+  const res = await fetch(url, { headers: { authorization: `Bearer ${opts.token}` } }).catch((err: Error) => {
+    throw new BotError(ErrorCode.Unavailable, 'Slack could not be reached for the file.', { cause: err });
+  });
+  if (!res.ok) {
+    throw new BotError(
+      ErrorCode.NotFound,
+      `Slack answered HTTP ${res.status} for the file: share it again.`,
+      {
+        retryable: res.status >= 500,
+      },
+    );
+  }
+  const text = await res.text();
+  if (text.length > MAX_FILE_BYTES) {
+    throw new BotError(ErrorCode.Validation, 'The file is larger than 1 MB: split the list.');
+  }
+  return text;
 }

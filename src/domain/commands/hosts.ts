@@ -46,3 +46,6 @@ export const HOST_COMMANDS: readonly CommandSpec[] = [
     options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
   },
 ];
+
+/** The job the bulk registration form starts (no slash command of its own). */
+export const BULK_REGISTER_JOB = 'host register-bulk';

@@ -1,0 +1,14 @@
+import { INPUT_ACTION } from '../../src/blocks/hosts/register-modal';
+
+type StateValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value: string } | null }>
+>;
+
+/** The submitted value of one input block (text or select), trimmed; '' when empty. */
+export function fieldValue(values: StateValues, block: string): string {
+  const input = values[block]?.[INPUT_ACTION];
+  return (input?.selected_option?.value ?? input?.value ?? '').trim();
+}
+
+export type { StateValues };

@@ -1,0 +1,148 @@
+import { ActivationLedger } from '../../src/adapters/redis/activation-ledger';
+import { HostInventory } from '../../src/adapters/redis/inventory';
+import { sectionsOfLines } from '../../src/blocks/elements';
+import { bulkProgressMessage, bulkSecretsMessage } from '../../src/blocks/hosts/bulk-messages';
+import { describeBulkErrors, parseBulkHosts } from '../../src/domain/bulk-hosts-csv';
+import type { HostRegistration } from '../../src/domain/host-registration';
+import { asBotError } from '../../src/errors';
+import { replyTo } from '../../src/ports';
+import type { CommandDeps, CommandProcessor } from '../job-context';
+import { clusterConfig, clusterInfos } from './cluster-info';
+import { bootstrapFor, issueCredential } from './host-credentials';
+import { privately } from './requester';
+import { startWatching } from './watch-registration';
+
+const CONCURRENCY = 8;
+/** chat.update is Tier 3: one progress update every couple of seconds at most. */
+const PROGRESS_EVERY_MS = 2000;
+
+/** The bulk form's job: validate every row, then issue each host's credential, paced; one message of secrets. */
+export const bulkRegister: CommandProcessor = async (job, deps) => {
+  const { request, options } = job.data;
+  const clusterName = String(options.cluster ?? '');
+  const cluster = clusterConfig(deps, clusterName);
+  const csv =
+    typeof options.csv === 'string' ? options.csv : await deps.slack.downloadFile(String(options.fileUrl));
+  const parsed = parseBulkHosts(csv, {
+    cluster: clusterName,
+    clusters: await clusterInfos(deps, clusterName),
+    existingHostNames: await new HostInventory(deps.redis).activeNames(clusterName),
+    ...(typeof options.k8s === 'string' ? { kubernetesVersion: options.k8s } : {}),
+  });
+  if (!parsed.ok) {
+    const lines = [
+      ':x: Nothing was registered: fix these rows and submit again.',
+      ...describeBulkErrors(parsed.errors),
+    ];
+    const blocks = sectionsOfLines(lines).slice(0, 45);
+    await deps.outbox.send(replyTo(request, { text: lines[0] ?? '', blocks }), { jobId: `reply-${job.id}` });
+    return { errors: parsed.errors.length };
+  }
+
+  const hosts = parsed.hosts;
+  const slot = `bulk-${request.requestId}`;
+  const progress = {
+    cluster: clusterName,
+    requester: request.user,
+    total: hosts.length,
+    issued: 0,
+    failed: [] as string[],
+    done: false,
+  };
+  const show = () =>
+    deps.outbox.send({ kind: 'post', channel: cluster.channel, slot, ...bulkProgressMessage(progress) });
+  await show();
+  let lastShown = deps.clock.now();
+
+  const codes = new Map<string, string>();
+  const issued: { registration: HostRegistration; activationId?: string }[] = [];
+  let expiresAt = deps.clock.now();
+  const queue = [...hosts];
+  const worker = async () => {
+    for (let r = queue.shift(); r; r = queue.shift()) {
+      try {
+        const credential = await issueCredential(
+          deps,
+          cluster,
+          r,
+          request.user,
+          issueKey(request.requestId, r.name),
+        );
+        if (credential.activation) codes.set(r.name, credential.activation.activationCode);
+        issued.push({ registration: r, activationId: credential.activation?.activationId });
+        expiresAt = credential.expiresAt;
+        progress.issued++;
+      } catch (err) {
+        progress.failed.push(`${r.name}: ${asBotError(err).userMessage}`);
+      }
+      if (deps.clock.now() - lastShown >= PROGRESS_EVERY_MS) {
+        lastShown = deps.clock.now();
+        await show();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  issued.sort((a, b) => a.registration.name.localeCompare(b.registration.name));
+
+  const first = issued.find((i) => i.activationId)?.registration ?? hosts[0];
+  const template = first
+    ? bootstrapFor(
+        cluster,
+        { ...first, auth: 'ssm' },
+        {
+          activation: { activationId: '<ACTIVATION_ID>', activationCode: '<ACTIVATION_CODE>' },
+          expiresAt,
+        },
+      ).commands
+    : [];
+  if (issued.length > 0) {
+    await deps.outbox.send(
+      privately(
+        { user: request.user, responseUrl: request.responseUrl },
+        bulkSecretsMessage(clusterName, issued, codes, template, expiresAt),
+      ),
+    );
+  }
+  await record(deps, issued, request.user, request.requestId, expiresAt);
+  progress.done = true;
+  await show();
+  await deps.audit.append({
+    at: deps.clock.now(),
+    user: request.user,
+    channel: cluster.channel,
+    command: `/hybrid host register --bulk (${clusterName})`,
+    outcome: 'activations issued',
+    detail: `${progress.issued} issued, ${progress.failed.length} failed`,
+  });
+  return { issued: progress.issued, failed: progress.failed.length };
+};
+
+const issueKey = (requestId: string, host: string) => `bulk-${requestId}-${host}`;
+
+async function record(
+  deps: CommandDeps,
+  issued: { registration: HostRegistration; activationId?: string }[],
+  requester: string,
+  requestId: string,
+  expiresAt: number,
+): Promise<void> {
+  const inventory = new HostInventory(deps.redis);
+  const ledger = new ActivationLedger(deps.redis);
+  for (const { registration: r, activationId } of issued) {
+    const host = {
+      name: r.name,
+      cluster: r.cluster,
+      site: r.site,
+      auth: r.auth,
+      ip: r.ip,
+      arch: r.arch,
+      requestedBy: requester,
+      ...(activationId ? { activationId, activationExpiresAt: expiresAt } : {}),
+      deregistered: false,
+      status: 'activation-pending' as const,
+    };
+    await inventory.put(host);
+    await ledger.delivered(issueKey(requestId, r.name), activationId ?? 'iam-ra');
+    await startWatching(deps, { record: host, requester, watchUntil: expiresAt });
+  }
+}

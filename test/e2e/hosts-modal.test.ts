@@ -1,0 +1,213 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startTestBot, type TestBot } from '../support/test-bot';
+import { hostsFile, secretsIn, viewSubmission } from './hosts-support';
+
+let t: TestBot;
+let files: Server;
+let csvBody = '';
+beforeAll(async () => {
+  t = await startTestBot({ file: hostsFile() });
+  // Stands in for files.slack.com: serves the CSV a user shared through the bulk form.
+  files = createServer((_req, res) => res.end(csvBody));
+  await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
+  // The periodic reconcile learns the clusters' facts, which the forms check fields against.
+  for (let i = 0; i < 100 && !(await t.inspect.exists('{hb}:cluster-info:demo')); i++) await sleep(100);
+});
+afterAll(async () => {
+  files.close();
+  await t.stop();
+});
+
+const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const form = (over: Record<string, unknown> = {}) => ({
+  cluster: { selected: 'demo' },
+  name: 'plant3-edge-02',
+  site: 'plant-3',
+  ip: '10.80.2.22',
+  arch: { selected: 'amd64' },
+  auth: { selected: 'ssm' },
+  k8s: '',
+  ...over,
+});
+const issuedCodes: string[] = [];
+
+describe('/hybrid host register through the form', () => {
+  it('opens the form when given no arguments', async () => {
+    await t.command('host register');
+    const open = await t.waitForCall((c) => c.method === 'views.open');
+    const view = open.args.view as { callback_id: string; blocks: { block_id: string }[] };
+    expect(view.callback_id).toBe('host_register');
+    expect(view.blocks.map((b) => b.block_id)).toEqual([
+      'cluster',
+      'name',
+      'site',
+      'ip',
+      'arch',
+      'auth',
+      'k8s',
+    ]);
+  });
+
+  it('shows errors next to the wrong fields', async () => {
+    const res = await t.interaction(
+      viewSubmission(
+        'U0OPERATOR',
+        'host_register',
+        form({ name: 'Plant3_Edge', ip: '192.168.50.10', k8s: '1.20' }),
+      ),
+    );
+    const body = res.json() as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors).sort()).toEqual(['ip', 'k8s', 'name']);
+    expect(body.errors.ip).toContain('outside the remote node networks');
+  });
+
+  it('registers through SSM: the bootstrap goes to the requester in a DM', async () => {
+    const res = await t.interaction(viewSubmission('U0OPERATOR', 'host_register', form()));
+    expect(res.body).toBe('');
+    const dm = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'U0OPERATOR' &&
+        text(c).includes('Bootstrap plant3-edge-02'),
+    );
+    const secret = secretsIn(text(dm));
+    issuedCodes.push(secret.activationCode);
+    await t.waitForCall(
+      (c) =>
+        c.args.channel === 'C0OPS' && text(c).includes('plant3-edge-02* (plant-3, 10.80.2.22) was issued'),
+    );
+    t.sim.control.bootstrapHost('plant3-edge-02', secret);
+    await t.waitForCall((c) => text(c).includes('plant3-edge-02* registered as `mi-'), 20_000);
+  }, 30_000);
+
+  it('registers through IAM Roles Anywhere', async () => {
+    await t.interaction(
+      viewSubmission(
+        'U0OPERATOR',
+        'host_register',
+        form({
+          name: 'plant3-edge-03',
+          ip: '10.80.2.23',
+          arch: { selected: 'arm64' },
+          auth: { selected: 'iam-ra' },
+        }),
+      ),
+    );
+    const dm = await t.waitForCall(
+      (c) => c.args.channel === 'U0OPERATOR' && text(c).includes('Bootstrap plant3-edge-03'),
+    );
+    expect(text(dm)).toContain('nodeName: plant3-edge-03');
+    expect(text(dm)).toContain('--credential-provider iam-ra');
+  });
+});
+
+describe('/hybrid host register --bulk', () => {
+  it('opens the CSV form and lists every bad row at once, creating nothing', async () => {
+    await t.command('host register --bulk');
+    await t.waitForCall((c) => c.method === 'views.open' && text(c).includes('host_register_bulk'));
+    const before = t.sim.control.state().activations.length;
+    const csv =
+      'name,site,ip\nb-good-1,plant-3,10.80.2.101\nB_BAD,plant-3,10.80.2.102\nb-out,plant-3,192.168.1.1\n';
+    const res = await t.interaction(
+      viewSubmission('U0OPERATOR', 'host_register_bulk', { cluster: { selected: 'demo' }, k8s: '', csv }),
+    );
+    const errors = (res.json() as { errors: Record<string, string> }).errors.csv ?? '';
+    expect(errors).toContain('Line 3:');
+    expect(errors).toContain('Line 4:');
+    expect(errors).not.toContain('Line 2:');
+    await sleep(300);
+    expect(t.sim.control.state().activations.length).toBe(before);
+  });
+
+  it('registers 200 hosts from a shared file under 20% throttling: no duplicate activation, one progress message, one message of secrets', async () => {
+    const names = Array.from({ length: 200 }, (_, i) => `bulk-${String(i).padStart(3, '0')}`);
+    csvBody = [
+      'name,site,ip',
+      ...names.map((n, i) => `${n},store-12,10.80.${3 + Math.floor(i / 250)}.${(i % 250) + 1}`),
+    ].join('\n');
+    t.sim.control.setFault({ service: 'ssm', operation: 'CreateActivation', throttleRate: 0.2 });
+    const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/files-pri/T0SIM-F0CSV/download/hosts.csv`;
+    await t.interaction(
+      viewSubmission('U0OPERATOR', 'host_register_bulk', {
+        cluster: { selected: 'demo' },
+        k8s: '',
+        csv: '',
+        csv_file: { files: [{ id: 'F0CSV', name: 'hosts.csv', url_private_download: url }] },
+      }),
+    );
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('Done: 200 of 200 hosts issued'),
+      90_000,
+    );
+    t.sim.control.clearFaults();
+
+    const activations = t.sim.control
+      .state()
+      .activations.filter((a: { defaultInstanceName?: string }) =>
+        names.includes(a.defaultInstanceName ?? ''),
+      );
+    expect(
+      new Set(activations.map((a: { defaultInstanceName?: string }) => a.defaultInstanceName)).size,
+    ).toBe(200);
+    expect(activations).toHaveLength(200);
+
+    const progressPosts = t.slack
+      .calls()
+      .filter((c) => c.method === 'chat.postMessage' && text(c).includes('Bulk registration'));
+    expect(progressPosts).toHaveLength(1);
+    const secrets = t.slack
+      .calls()
+      .filter((c) => c.args.channel === 'U0OPERATOR' && text(c).includes('Bootstraps for 200 hosts'));
+    expect(secrets).toHaveLength(1);
+    const blocks = (secrets[0]?.args.blocks ?? []) as unknown[];
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    const rows = ((secrets[0]?.args.blocks ?? []) as { text?: { text: string } }[])
+      .map((b) => b.text?.text ?? '')
+      .filter((t) => t.startsWith('```bulk-') || t.startsWith('```name,'))
+      .flatMap((t) => t.replace(/```/g, '').split('\n'))
+      .filter((line) => line.startsWith('bulk-'))
+      .map((line) => line.split(','));
+    expect(rows.map((r) => r[0]).sort()).toEqual(names);
+    for (const [, id, code] of rows) {
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      issuedCodes.push(code ?? '');
+    }
+    expect(issuedCodes.length).toBeGreaterThanOrEqual(201);
+    const inventory = await t.inspect.hlen('{hb}:hosts:demo');
+    expect(inventory).toBeGreaterThanOrEqual(200);
+  }, 120_000);
+});
+
+describe('activation codes stay secret', () => {
+  it('appear in no channel message, log line or Redis key: only in the messages to the requester', async () => {
+    expect(issuedCodes.length).toBeGreaterThan(0);
+    await sleep(500);
+    const toRequester = (c: { method: string; kind: string; args: Record<string, unknown> }) =>
+      c.args.channel === 'U0OPERATOR' || (c.kind === 'response_url' && c.args.response_type === 'ephemeral');
+    const elsewhere = t.slack
+      .calls()
+      .filter((c) => !toRequester(c))
+      .map(text)
+      .join('\n');
+    const logs = t.logLines.join('\n');
+    const keys = await t.inspect.keys('*');
+    const stored: string[] = [];
+    for (const k of keys) {
+      const type = await t.inspect.type(k);
+      if (type === 'string') stored.push((await t.inspect.get(k)) ?? '');
+      else if (type === 'hash') stored.push(JSON.stringify(await t.inspect.hgetall(k)));
+      else if (type === 'stream') stored.push(JSON.stringify(await t.inspect.xrange(k, '-', '+')));
+      else if (type === 'list') stored.push(JSON.stringify(await t.inspect.lrange(k, 0, -1)));
+      else if (type === 'zset') stored.push(JSON.stringify(await t.inspect.zrange(k, '0', '-1')));
+    }
+    const redis = stored.join('\n');
+    for (const code of issuedCodes) {
+      expect(elsewhere.includes(code)).toBe(false);
+      expect(logs.includes(code)).toBe(false);
+      expect(redis.includes(code)).toBe(false);
+    }
+  });
+});
