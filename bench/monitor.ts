@@ -9,7 +9,7 @@ import { freePort, startRedisServer } from '../test/support/redis-server';
  */
 const ROOT = join(__dirname, '..');
 const TSX = require.resolve('tsx/cli');
-const FLEETS = ['bench-100x100.yaml', 'bench-20000.yaml'];
+const FLEETS = (process.env.BENCH_FLEETS ?? 'bench-100x100.yaml,bench-20000.yaml').split(',');
 
 function startSimulator(scenario: string, port: number): Promise<ChildProcess> {
   const child = spawn(
@@ -30,7 +30,8 @@ function startSimulator(scenario: string, port: number): Promise<ChildProcess> {
 }
 
 function runSweep(env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
-  const child = spawn(process.execPath, [TSX, join(ROOT, 'bench', 'monitor-sweep.ts')], {
+  // Loaded the way bin/hybrid-bot.js loads the bot: tsx's require hook in the one process.
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'bench', 'monitor-sweep.ts')], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -50,14 +51,15 @@ async function main(): Promise<void> {
   const results: Record<string, number>[] = [];
   for (const fleet of FLEETS) {
     const redis = await startRedisServer();
-    const port = await freePort();
-    const sim = await startSimulator(join(ROOT, 'sim', 'scenarios', fleet), port);
+    let sim: ChildProcess | undefined;
     try {
+      const port = await freePort();
+      sim = await startSimulator(join(ROOT, 'sim', 'scenarios', fleet), port);
       const result = await runSweep({ BENCH_AWS_ENDPOINT: `http://127.0.0.1:${port}`, REDIS_URL: redis.url });
       results.push(result);
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } finally {
-      sim.kill('SIGTERM');
+      sim?.kill('SIGTERM');
       await redis.stop();
     }
   }
