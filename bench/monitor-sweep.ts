@@ -33,7 +33,11 @@ async function main(): Promise<void> {
     env: {},
   });
   let sent = 0;
-  const outbox: Outbox = { send: async () => void (sent += 1) };
+  const outbox: Outbox = {
+    send: async () => {
+      sent += 1;
+    },
+  };
   const deps = { cloud, redis, outbox, config, clock: { now: () => Date.now() } };
 
   const sweep = async (): Promise<number> => {
