@@ -1,0 +1,118 @@
+import {
+  approvalDecidedMessage,
+  approvalRequestMessage,
+} from '../../../src/blocks/approvals/approval-message';
+import { bulkSecretsMessage } from '../../../src/blocks/hosts/bulk-messages';
+import { HOSTS_PER_PAGE, inventoryMessage } from '../../../src/blocks/hosts/inventory-message';
+import { bulkModal, registerModal } from '../../../src/blocks/hosts/register-modal';
+import { activationIssuedNotice } from '../../../src/blocks/hosts/registration-notices';
+import type { SlackBlock } from '../../../src/blocks/types';
+import type { HostRegistration } from '../../../src/domain/host-registration';
+import type { HostRecord } from '../../../src/domain/host-status';
+
+const textsOf = (blocks: SlackBlock[]) =>
+  blocks.map((b) => (b.text as { text?: string } | undefined)?.text ?? '');
+
+function withinLimits(blocks: SlackBlock[]): void {
+  expect(blocks.length).toBeLessThanOrEqual(50);
+  for (const t of textsOf(blocks)) expect(t.length).toBeLessThanOrEqual(3000);
+}
+
+const host = (i: number): HostRecord => ({
+  name: `store-${String(i).padStart(4, '0')}-pos-terminal-with-a-long-name`,
+  cluster: 'demo',
+  site: 'store-12',
+  auth: 'ssm',
+  ip: `10.80.1.${i % 250}`,
+  managedInstanceId: `mi-${String(i).padStart(17, '0')}`,
+  deregistered: false,
+  status: 'registered',
+});
+
+const registration = (name: string): HostRegistration => ({
+  name,
+  cluster: 'demo',
+  site: 'store-12',
+  ip: '10.80.1.20',
+  arch: 'amd64',
+  auth: 'ssm',
+  kubernetesVersion: '1.31',
+});
+
+describe('inventory pages', () => {
+  it('stay within Block Kit limits for 500 hosts and link the neighbouring pages', () => {
+    const hosts = Array.from({ length: 500 }, (_, i) => host(i));
+    const pages = Math.ceil(500 / HOSTS_PER_PAGE);
+    const middle = inventoryMessage(hosts, { cluster: 'demo' }, 2);
+    withinLimits(middle.blocks);
+    const actions = middle.blocks.find((b) => b.type === 'actions') as {
+      elements: { text: { text: string }; value: string }[];
+    };
+    expect(actions.elements.map((e) => e.text.text)).toEqual(['Previous page', 'Next page']);
+    expect(JSON.parse(actions.elements[1]?.value ?? '{}')).toEqual({ cluster: 'demo', page: 3 });
+    const last = inventoryMessage(hosts, {}, pages);
+    expect(JSON.stringify(last.blocks)).not.toContain('Next page');
+    expect(JSON.stringify(last.blocks)).toContain(`page ${pages} of ${pages}`);
+  });
+});
+
+describe('the bulk secrets message', () => {
+  it('holds 500 hosts in one message within Block Kit limits', () => {
+    const rows = Array.from({ length: 500 }, (_, i) => ({
+      registration: registration(`store-${String(i).padStart(4, '0')}-pos-terminal`),
+      activationId: '5546efbd-6048-4429-b263-62eb6679b06e',
+    }));
+    const codes = new Map(rows.map((r) => [r.registration.name, 'c0de+AbCdEfGhIjKlMnOp']));
+    const message = bulkSecretsMessage(
+      'demo',
+      rows,
+      codes,
+      ['nodeadm install 1.31 --credential-provider ssm'],
+      0,
+    );
+    withinLimits(message.blocks);
+    const lines = textsOf(message.blocks)
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.includes(',5546efbd'));
+    expect(lines).toHaveLength(500);
+  });
+});
+
+describe('channel notices and approvals', () => {
+  it('tell the channel who registered what and until when, never a code', () => {
+    const notice = activationIssuedNotice(registration('pos-1'), 'U0OPERATOR', Date.UTC(2026, 0, 2));
+    expect(notice.text).toContain('<@U0OPERATOR>');
+    expect(notice.text).toContain('2026-01-02T00:00:00Z');
+    expect(notice.text).not.toMatch(/code/i);
+  });
+
+  it('show the plan with Approve and Reject bound to its hash, and drop the buttons once decided', () => {
+    const view = {
+      id: 'a1',
+      title: 'Deregister host pos-1',
+      requester: 'U0OPERATOR',
+      summary: ['deregister managed instance `mi-1`'],
+      planHash: 'f'.repeat(64),
+      expiresAt: 0,
+    };
+    const request = approvalRequestMessage(view);
+    const actions = request.blocks.find((b) => b.type === 'actions') as { elements: { value: string }[] };
+    expect(actions.elements.map((e) => JSON.parse(e.value))).toEqual([
+      { id: 'a1', planHash: view.planHash },
+      { id: 'a1', planHash: view.planHash },
+    ]);
+    const decided = approvalDecidedMessage(view, 'approved', 'U0APPROVER', 0);
+    expect(decided.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(decided.blocks)).toContain('Approved by <@U0APPROVER>');
+  });
+});
+
+describe('registration forms', () => {
+  it('fit Slack modal limits (title 24 characters, 100 blocks)', () => {
+    for (const modal of [registerModal(['demo'], '{}'), bulkModal(['demo'], '{}')]) {
+      expect((modal.title as { text: string }).text.length).toBeLessThanOrEqual(24);
+      expect((modal.blocks as unknown[]).length).toBeLessThanOrEqual(100);
+    }
+  });
+});
