@@ -25,8 +25,7 @@ async function fleetAtAGlance(deps: CommandDeps): Promise<Record<string, HomeFle
   });
   const fresh = await clusterStatuses(stale, deps);
   const status = new Map<string, ClusterStatus>();
-  stored.forEach((s) => s && status.set(s.status.cluster, s.status));
-  for (const s of fresh) status.set(s.cluster, s);
+  for (const s of [...stored.map((row) => row?.status), ...fresh]) if (s) status.set(s.cluster, s);
   const alerts = new AlertStore(deps.redis);
   const rows = await Promise.all(
     clusters.map(async (c): Promise<[string, HomeFleetRow]> => {
