@@ -45,7 +45,7 @@ describe('inventory pages', () => {
     const pages = Math.ceil(500 / HOSTS_PER_PAGE);
     const middle = inventoryMessage(hosts, { cluster: 'demo' }, 2);
     withinLimits(middle.blocks);
-    const actions = middle.blocks.find((b) => b.type === 'actions') as {
+    const actions = middle.blocks.find((b) => b.type === 'actions') as unknown as {
       elements: { text: { text: string }; value: string }[];
     };
     expect(actions.elements.map((e) => e.text.text)).toEqual(['Previous page', 'Next page']);
@@ -97,7 +97,9 @@ describe('channel notices and approvals', () => {
       expiresAt: 0,
     };
     const request = approvalRequestMessage(view);
-    const actions = request.blocks.find((b) => b.type === 'actions') as { elements: { value: string }[] };
+    const actions = request.blocks.find((b) => b.type === 'actions') as unknown as {
+      elements: { value: string }[];
+    };
     expect(actions.elements.map((e) => JSON.parse(e.value))).toEqual([
       { id: 'a1', planHash: view.planHash },
       { id: 'a1', planHash: view.planHash },
