@@ -97,3 +97,17 @@ export async function audit(
     detail: detail ?? `approval ${a.id}`,
   });
 }
+
+/** At the request's expiry: if nobody decided, the message says it expired and loses its buttons. */
+export const expireApprovalJob: BackgroundProcessor = async (job, deps) => {
+  const store = new ApprovalStore(deps.redis);
+  const approval = await store.get(String(job.data.id));
+  if (approval?.state !== 'pending') return { outcome: 'decided' };
+  const now = deps.clock.now();
+  if (now < approval.expiresAt) return { outcome: 'not yet' };
+  if (await store.decide(approval.id, { state: 'expired', at: now })) {
+    await showDecision(deps, approval, 'expired', undefined, now);
+    await audit(deps, approval, approval.requester, 'expired');
+  }
+  return { outcome: 'expired' };
+};

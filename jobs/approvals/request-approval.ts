@@ -19,6 +19,7 @@ export interface ApprovalAsk {
 }
 
 export const approvalSlot = (id: string) => `approval-${id}`;
+export const EXPIRE_APPROVAL = 'approval-expire';
 
 /** Posts a four-eyes request in the cluster channel; what happens next waits for an approver's click. */
 export async function requestApproval(deps: CommandDeps, ask: ApprovalAsk): Promise<StoredApproval> {
@@ -55,6 +56,10 @@ export async function requestApproval(deps: CommandDeps, ask: ApprovalAsk): Prom
       { jobId: `approval-ack-${id}` },
     );
   }
+  // Marks the message expired when nobody decided in time (a click after that is refused anyway).
+  await deps.background.start(EXPIRE_APPROVAL, { id }, `approval-expire-${id}`, {
+    delayMs: Math.max(0, stored.expiresAt - now),
+  });
   await deps.audit.append({
     at: now,
     user: ask.requester,
