@@ -102,4 +102,20 @@ describe('monitor of one cluster over time', () => {
     await evaluateAt(0);
     expect(await evaluateAt(301)).toEqual([expect.objectContaining({ slot: 'alert-demo-2-C0ALERTS' })]);
   });
+
+  it('reports an AWS outage as unknown and keeps what fired before, without node alerts', async () => {
+    // Still firing from the test above: one hybrid node NotReady on message alert-demo-2.
+    adapters.sim.control.setSiteOutage('store-12', true);
+    adapters.sim.control.setFault({ service: 'eks', errorRate: 1 });
+    try {
+      const during = await evaluateAt(600);
+      const all = texts(during).join('\n');
+      expect(all).toContain('Firing: State of demo unknown');
+      expect(all).not.toMatch(/Site store-12|Resolved/);
+      expect(await evaluateAt(60)).toEqual([]);
+    } finally {
+      adapters.sim.control.clearFaults();
+      adapters.sim.control.setSiteOutage('store-12', false);
+    }
+  });
 });
