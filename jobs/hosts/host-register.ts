@@ -11,7 +11,7 @@ import { clusterInfos } from './cluster-info';
 import { registerOne } from './register-one';
 
 /** Checks a registration against configuration, EKS (hybrid enabled, remote networks) and the inventory. */
-export async function validateRegistration(
+async function validateRegistration(
   deps: CommandDeps,
   request: HostRegistrationRequest,
 ): Promise<ReturnType<typeof validateHostRegistration>> {

@@ -3,6 +3,7 @@ import {
   activationExpiredMessage,
   hostJoinedNotice,
   hostRegisteredNotice,
+  nodeNotJoinedMessage,
 } from '../../src/blocks/hosts/registration-notices';
 import type { SlackMessage } from '../../src/blocks/types';
 import { deriveHostStatus, type HostRecord } from '../../src/domain/host-status';
@@ -84,6 +85,11 @@ export const watchRegistration: BackgroundProcessor = async (job, deps) => {
     }
   }
 
+  if (now >= data.watchUntil && !data.activationId) {
+    await tell(deps, cluster.channel, nodeNotJoinedMessage(record));
+    await audit(deps, data, cluster.channel, 'node not joined in time');
+    return { outcome: 'not joined' };
+  }
   if (now >= data.watchUntil) {
     const expired: HostRecord = {
       ...record,

@@ -77,7 +77,16 @@ describe('the inventory', () => {
 describe('expiry and re-issue', () => {
   it('tells the channel when an activation expires, and the button sends a new one to the requester only', async () => {
     await register('plant3-edge-01', '10.80.2.21');
+    await t.command(
+      'host register plant3-edge-03 --cluster demo --site plant-3 --ip 10.80.2.23 --auth iam-ra',
+    );
+    await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('Bootstrap plant3-edge-03'));
     clock.advance(25 * 3_600_000);
+    const notJoined = await t.waitForCall(
+      (c) => text(c).includes('plant3-edge-03* (demo, plant-3) has not joined'),
+      20_000,
+    );
+    expect(buttonsIn(notJoined.args)).toHaveLength(0);
     const expired = await t.waitForCall(
       (c) => c.method === 'chat.postMessage' && text(c).includes('plant3-edge-01* (demo, store-12) expired'),
       20_000,

@@ -60,3 +60,9 @@ export function activationExpiredMessage(host: HostRecord, reissuedBy?: string):
     ],
   };
 }
+
+/** IAM Roles Anywhere: no activation to renew, so the watch ends with advice instead of a button. */
+export function nodeNotJoinedMessage(host: HostRecord): SlackMessage {
+  const text = `:hourglass: Host *${host.name}* (${host.cluster}, ${host.site}) has not joined as node \`${host.name}\` yet; the bot stopped waiting. Check on the host that \`nodeadm init\` ran and that the certificate's CN is ${host.name}; \`/hybrid hosts --refresh\` picks the node up when it joins.`;
+  return { text, blocks: [section(text)] };
+}
