@@ -86,7 +86,11 @@ async function load(port: number, responseUrl: () => string): Promise<autocannon
 }
 
 /** Every acked ping must get its answer: in `web` mode a worker process starts now and drains the queue. */
-async function drain(env: NodeJS.ProcessEnv, acked: number, slack: { calls(): { kind: string; method: string }[] }) {
+async function drain(
+  env: NodeJS.ProcessEnv,
+  acked: number,
+  slack: { calls(): { kind: string; method: string }[] },
+) {
   const started = Date.now();
   const worker =
     MODE === 'web'
@@ -100,7 +104,12 @@ async function drain(env: NodeJS.ProcessEnv, acked: number, slack: { calls(): { 
   const answered = () => new Set(replies().map((c) => c.method)).size;
   while (answered() < acked && Date.now() - started < 300_000) await new Promise((r) => setTimeout(r, 250));
   worker?.kill('SIGTERM');
-  return { acked, answered: answered(), answered_twice: replies().length - answered(), drain_seconds: Number(((Date.now() - started) / 1000).toFixed(1)) };
+  return {
+    acked,
+    answered: answered(),
+    answered_twice: replies().length - answered(),
+    drain_seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
+  };
 }
 
 async function main(): Promise<void> {

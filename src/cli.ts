@@ -19,7 +19,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`hybrid-bot: ${err.message}\n`);
     if (!env.SLACK_BOT_TOKEN && !env.HYBRID_BOT_CONFIG) {
-      process.stderr.write('To try hybrid-bot without Slack or AWS, run it against the simulator: npm run demo\n');
+      process.stderr.write(
+        'To try hybrid-bot without Slack or AWS, run it against the simulator: npm run demo\n',
+      );
     }
     process.exitCode = 1;
     return;

@@ -52,7 +52,10 @@ clusters:
   });
 
   it('points a newcomer with nothing configured at the demo', () => {
-    const r = spawnSync(process.execPath, [BIN, 'all'], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'all'], {
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('HYBRID_BOT_CONFIG is required');
     expect(r.stderr).toContain('npm run demo');
