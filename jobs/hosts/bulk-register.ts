@@ -9,6 +9,7 @@ import { replyTo } from '../../src/ports';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { clusterConfig, clusterInfos } from './cluster-info';
 import { bootstrapFor, issueCredential } from './host-credentials';
+import { pendingHostRecord } from './register-one';
 import { privately } from './requester';
 import { startWatching } from './watch-registration';
 
@@ -129,18 +130,7 @@ async function record(
   const inventory = new HostInventory(deps.redis);
   const ledger = new ActivationLedger(deps.redis);
   for (const { registration: r, activationId } of issued) {
-    const host = {
-      name: r.name,
-      cluster: r.cluster,
-      site: r.site,
-      auth: r.auth,
-      ip: r.ip,
-      arch: r.arch,
-      requestedBy: requester,
-      ...(activationId ? { activationId, activationExpiresAt: expiresAt } : {}),
-      deregistered: false,
-      status: 'activation-pending' as const,
-    };
+    const host = pendingHostRecord(r, requester, activationId, expiresAt);
     await inventory.put(host);
     await ledger.delivered(issueKey(requestId, r.name), activationId ?? 'iam-ra');
     await startWatching(deps, { record: host, requester, watchUntil: expiresAt });

@@ -37,18 +37,7 @@ export async function registerOne(
       bootstrapMessage({ registration: r, instructions, activationId, expiresAt: issued.expiresAt }),
     ),
   );
-  const record: HostRecord = {
-    name: r.name,
-    cluster: r.cluster,
-    site: r.site,
-    auth: r.auth,
-    ip: r.ip,
-    arch: r.arch,
-    requestedBy: requester.user,
-    ...(activationId ? { activationId, activationExpiresAt: issued.expiresAt } : {}),
-    deregistered: false,
-    status: 'activation-pending',
-  };
+  const record = pendingHostRecord(r, requester.user, activationId, issued.expiresAt);
   await new HostInventory(deps.redis).put(record);
   await ledger.delivered(issueKey, activationId ?? 'iam-ra');
   // From here on the inventory holds the name, so validation turns away a second registration.
@@ -71,6 +60,27 @@ export async function registerOne(
   });
   await startWatching(deps, { record, requester: requester.user, watchUntil: issued.expiresAt });
   return { activationId, expiresAt: issued.expiresAt };
+}
+
+/** The inventory entry of a host whose credential was just issued (one form or the bulk form). */
+export function pendingHostRecord(
+  r: HostRegistration,
+  requester: string,
+  activationId: string | undefined,
+  expiresAt: number,
+): HostRecord {
+  return {
+    name: r.name,
+    cluster: r.cluster,
+    site: r.site,
+    auth: r.auth,
+    ip: r.ip,
+    arch: r.arch,
+    requestedBy: requester,
+    ...(activationId ? { activationId, activationExpiresAt: expiresAt } : {}),
+    deregistered: false,
+    status: 'activation-pending',
+  };
 }
 
 /** Two people registering the same name at once: the first one wins. */
