@@ -41,7 +41,7 @@ export async function monitorCluster(
   await new ClusterStatusStore(deps.redis).save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
 
   const outcome = await store.update(cluster.name, (record) => {
-    const evaluation = evaluateAlertRules(facts, record.notReadySince, now, { gracePeriodSeconds });
+    const evaluation = evaluateAlertRules(facts, record, now, { gracePeriodSeconds });
     const firing =
       'unreachable' in facts
         ? withPreviousAlerts(evaluation.alerts, record.group?.alerts)
@@ -62,6 +62,9 @@ export async function monitorCluster(
         // A resolved message is closed: the next alert starts a new one.
         generation: record.group?.messageTs && !plan.next ? record.generation + 1 : record.generation,
         notReadySince: evaluation.notReadySince,
+        ...(evaluation.unreachableSince !== undefined
+          ? { unreachableSince: evaluation.unreachableSince }
+          : {}),
         snoozes: plan.snoozes,
         ...(group ? { group } : {}),
       },

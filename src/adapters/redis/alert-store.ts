@@ -1,17 +1,16 @@
 import type { Redis } from 'ioredis';
-import type { NotReadySince } from '../../domain/alerts/alert-rules';
+import type { MonitorMemory } from '../../domain/alerts/alert-rules';
 import type { AlertGroupState, Snoozes } from '../../domain/alerts/alert-state';
 import { BotError, ErrorCode } from '../../errors';
 import { key } from './connection';
 
 /** Everything the monitor remembers about one cluster's alerts between evaluations. */
-export interface AlertRecord {
+export interface AlertRecord extends MonitorMemory {
   /** Bumped by every write: a writer that read an older version loses and tries again. */
   version: number;
   /** Names the cluster's next alert message; bumped when a message resolves. */
   generation: number;
   group?: AlertGroupState;
-  notReadySince: NotReadySince;
   snoozes: Snoozes;
 }
 
@@ -41,6 +40,7 @@ export class AlertStore {
       notReadySince: parsed.notReadySince ?? {},
       snoozes: parsed.snoozes ?? {},
       ...(parsed.group ? { group: parsed.group } : {}),
+      ...(parsed.unreachableSince !== undefined ? { unreachableSince: parsed.unreachableSince } : {}),
     };
   }
 

@@ -12,36 +12,37 @@ export interface Unreachable {
   unreachable: string;
 }
 
-export interface AlertEvaluation {
-  alerts: Alert[];
+/** What one evaluation hands to the next. */
+export interface MonitorMemory {
   notReadySince: NotReadySince;
+  /** Epoch ms of the first failed read in the current run of failures; absent while reachable. */
+  unreachableSince?: number;
+}
+
+export interface AlertEvaluation extends MonitorMemory {
+  alerts: Alert[];
 }
 
 export const DEFAULT_GRACE_PERIOD_SECONDS = 300;
 
 export function evaluateAlertRules(
   input: ClusterFacts | Unreachable,
-  previous: NotReadySince,
+  previous: MonitorMemory,
   now: number,
   options: { gracePeriodSeconds: number },
 ): AlertEvaluation {
   if ('unreachable' in input) {
-    // Nothing is known about the nodes: say so once, and keep the NotReady clocks as they were.
+    // Nothing is known about the nodes: keep their NotReady clocks as they were, and page only
+    // once the outage outlasts the grace period, so one failed API call wakes nobody.
+    const unreachableSince = previous.unreachableSince ?? now;
+    const sustained = now - unreachableSince >= options.gracePeriodSeconds * 1000;
     return {
-      alerts: [
-        {
-          key: `${input.cluster}/cluster-unreachable`,
-          cluster: input.cluster,
-          rule: 'cluster-unreachable',
-          severity: 'warning',
-          summary: `State of ${input.cluster} unknown: the bot cannot reach it.`,
-          details: `${input.unreachable} Node health is not evaluated until it is reachable again; check credentials and the API endpoint.`,
-        },
-      ],
-      notReadySince: previous,
+      alerts: sustained ? [unreachableAlert(input)] : [],
+      notReadySince: previous.notReadySince,
+      unreachableSince,
     };
   }
-  const notReadySince = trackNotReady(input.nodes.filter(isHybridNode), previous, now);
+  const notReadySince = trackNotReady(input.nodes.filter(isHybridNode), previous.notReadySince, now);
   return {
     alerts: [
       ...agentAlerts(input),
@@ -49,6 +50,17 @@ export function evaluateAlertRules(
       ...hybridNodeAlerts(input, notReadySince, now - options.gracePeriodSeconds * 1000),
     ],
     notReadySince,
+  };
+}
+
+function unreachableAlert(input: Unreachable): Alert {
+  return {
+    key: `${input.cluster}/cluster-unreachable`,
+    cluster: input.cluster,
+    rule: 'cluster-unreachable',
+    severity: 'warning',
+    summary: `State of ${input.cluster} unknown: the bot cannot reach it.`,
+    details: `${input.unreachable} Node health is not evaluated until it is reachable again; check credentials and the API endpoint.`,
   };
 }
 

@@ -103,12 +103,33 @@ describe('monitor of one cluster over time', () => {
     expect(await evaluateAt(301)).toEqual([expect.objectContaining({ slot: 'alert-demo-2-C0ALERTS' })]);
   });
 
-  it('reports an AWS outage as unknown and keeps what fired before, without node alerts', async () => {
+  it('pages nobody for one failed sweep: the next good read carries on as before', async () => {
     // Still firing from the test above: one hybrid node NotReady on message alert-demo-2.
+    adapters.sim.control.setFault({ service: 'eks', errorRate: 1 });
+    try {
+      expect(await evaluateAt(60)).toEqual([]);
+    } finally {
+      adapters.sim.control.clearFaults();
+    }
+    expect(await evaluateAt(60)).toEqual([]);
+    const record = await new AlertStore(redis).read('demo');
+    expect(Object.keys(record.group?.alerts ?? {})).toEqual([
+      expect.stringMatching(/^demo\/node-not-ready\//),
+    ]);
+    expect(record.unreachableSince).toBeUndefined();
+  });
+
+  it('reports a sustained AWS outage as one unknown alert, keeping what fired before, without node alerts', async () => {
     adapters.sim.control.setSiteOutage('store-12', true);
     adapters.sim.control.setFault({ service: 'eks', errorRate: 1 });
     try {
-      const during = await evaluateAt(600);
+      expect(await evaluateAt(60)).toEqual([]);
+      expect(await evaluateAt(239)).toEqual([]);
+      const during = await evaluateAt(61);
+      expect(during).toEqual([
+        expect.objectContaining({ kind: 'post', slot: 'alert-demo-2-C0ALERTS' }),
+        expect.objectContaining({ threadOfSlot: 'alert-demo-2-C0ALERTS' }),
+      ]);
       const all = texts(during).join('\n');
       expect(all).toContain('Firing: State of demo unknown');
       expect(all).not.toMatch(/Site store-12|Resolved/);

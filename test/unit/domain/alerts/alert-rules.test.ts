@@ -6,7 +6,7 @@ const t0 = Date.parse('2026-11-24T09:00:00Z');
 const grace = { gracePeriodSeconds: 300 };
 
 function keys(facts: ClusterFacts, previous: Record<string, number> = {}, now = t0) {
-  return evaluateAlertRules(facts, previous, now, grace).alerts.map((a) => a.key);
+  return evaluateAlertRules(facts, { notReadySince: previous }, now, grace).alerts.map((a) => a.key);
 }
 
 function siteOf(count: number, site: string, notReady: number): ClusterFacts {
@@ -22,14 +22,17 @@ function siteOf(count: number, site: string, notReady: number): ClusterFacts {
 
 describe('evaluateAlertRules', () => {
   it('fires nothing on a healthy cluster', () => {
-    expect(evaluateAlertRules(healthyFacts(), {}, t0, grace)).toEqual({ alerts: [], notReadySince: {} });
+    expect(evaluateAlertRules(healthyFacts(), { notReadySince: {} }, t0, grace)).toEqual({
+      alerts: [],
+      notReadySince: {},
+    });
   });
 
   it('fires one critical alert when no qualifying cloud worker is Ready, and inhibits agent-not-running', () => {
     const facts = healthyFacts();
     for (const node of facts.nodes) if (!node.name.startsWith('mi-')) node.ready = false;
     facts.managementAgentPods = [];
-    const { alerts } = evaluateAlertRules(facts, {}, t0, grace);
+    const { alerts } = evaluateAlertRules(facts, { notReadySince: {} }, t0, grace);
     expect(alerts).toEqual([
       expect.objectContaining({
         key: 'demo/agent-node-unavailable',
@@ -50,7 +53,7 @@ describe('evaluateAlertRules', () => {
         ready: false,
       },
     ];
-    const { alerts } = evaluateAlertRules(facts, {}, t0, grace);
+    const { alerts } = evaluateAlertRules(facts, { notReadySince: {} }, t0, grace);
     expect(alerts).toEqual([
       expect.objectContaining({
         key: 'demo/agent-not-running',
@@ -69,7 +72,7 @@ describe('evaluateAlertRules', () => {
     const facts = healthyFacts();
     const node = facts.nodes.find((n) => n.name === 'mi-0123456789abcdef0');
     if (node) node.ready = false;
-    const first = evaluateAlertRules(facts, {}, t0, grace);
+    const first = evaluateAlertRules(facts, { notReadySince: {} }, t0, grace);
     expect(first).toEqual({ alerts: [], notReadySince: { 'mi-0123456789abcdef0': t0 } });
     expect(keys(facts, first.notReadySince, t0 + 299_000)).toEqual([]);
     expect(keys(facts, first.notReadySince, t0 + 300_000)).toEqual([
@@ -80,14 +83,15 @@ describe('evaluateAlertRules', () => {
   it('forgets a node once it is Ready again, so a later blip starts a new grace period', () => {
     const facts = healthyFacts();
     expect(
-      evaluateAlertRules(facts, { 'mi-0123456789abcdef0': t0 - 3_600_000 }, t0, grace).notReadySince,
+      evaluateAlertRules(facts, { notReadySince: { 'mi-0123456789abcdef0': t0 - 3_600_000 } }, t0, grace)
+        .notReadySince,
     ).toEqual({});
   });
 
   it('gives one site alert, not one per node, when most of a site is down', () => {
     const facts = siteOf(500, 'store-12', 500);
     const since = Object.fromEntries(facts.nodes.filter((n) => !n.ready).map((n) => [n.name, t0]));
-    const { alerts } = evaluateAlertRules(facts, since, t0 + 600_000, grace);
+    const { alerts } = evaluateAlertRules(facts, { notReadySince: since }, t0 + 600_000, grace);
     expect(alerts).toEqual([
       expect.objectContaining({
         key: 'demo/site-down/store-12',
@@ -123,29 +127,56 @@ describe('evaluateAlertRules', () => {
     ]);
   });
 
-  it('reports an unreachable cluster as one unknown-state alert, never as nodes down', () => {
-    const previous = { 'mi-0123456789abcdef0': t0 - 60_000 };
-    const result = evaluateAlertRules(
-      { cluster: 'demo', unreachable: 'EKS DescribeCluster timed out.' },
-      previous,
-      t0,
-      grace,
-    );
-    expect(result.alerts).toEqual([
-      expect.objectContaining({
-        key: 'demo/cluster-unreachable',
-        rule: 'cluster-unreachable',
-        summary: 'State of demo unknown: the bot cannot reach it.',
-      }),
-    ]);
-    expect(result.alerts[0]?.details).toMatch(/^EKS DescribeCluster timed out\./);
-    expect(result.notReadySince).toBe(previous);
+  describe('an unreachable cluster', () => {
+    const down = { cluster: 'demo', unreachable: 'EKS DescribeCluster timed out.' };
+    const notReadySince = { 'mi-0123456789abcdef0': t0 - 60_000 };
+
+    it('pages nobody on the first failed read, and starts its clock', () => {
+      const first = evaluateAlertRules(down, { notReadySince }, t0, grace);
+      expect(first).toEqual({ alerts: [], notReadySince, unreachableSince: t0 });
+    });
+
+    it('stays quiet within the grace period, keeping the clock of the first failure', () => {
+      const later = evaluateAlertRules(down, { notReadySince, unreachableSince: t0 }, t0 + 299_000, grace);
+      expect(later).toEqual({ alerts: [], notReadySince, unreachableSince: t0 });
+    });
+
+    it('gives one unknown-state alert once the outage lasts the grace period, never nodes down', () => {
+      const result = evaluateAlertRules(down, { notReadySince, unreachableSince: t0 }, t0 + 300_000, grace);
+      expect(result.alerts).toEqual([
+        expect.objectContaining({
+          key: 'demo/cluster-unreachable',
+          rule: 'cluster-unreachable',
+          summary: 'State of demo unknown: the bot cannot reach it.',
+        }),
+      ]);
+      expect(result.alerts[0]?.details).toMatch(/^EKS DescribeCluster timed out\./);
+      expect(result.notReadySince).toBe(notReadySince);
+      expect(result.unreachableSince).toBe(t0);
+    });
+
+    it('forgets the outage once the cluster answers, so the next failure starts a new grace period', () => {
+      const back = evaluateAlertRules(
+        healthyFacts(),
+        { notReadySince: {}, unreachableSince: t0 },
+        t0 + 600_000,
+        grace,
+      );
+      expect(back).toEqual({ alerts: [], notReadySince: {} });
+      const again = evaluateAlertRules(down, back, t0 + 660_000, grace);
+      expect(again).toEqual({ alerts: [], notReadySince: {}, unreachableSince: t0 + 660_000 });
+    });
+
+    it('alerts at once when the grace period is zero', () => {
+      const result = evaluateAlertRules(down, { notReadySince: {} }, t0, { gracePeriodSeconds: 0 });
+      expect(result.alerts.map((a) => a.key)).toEqual(['demo/cluster-unreachable']);
+    });
   });
 
   it('evaluates 20,000 hybrid nodes quickly', () => {
     const facts = siteOf(20_000, 'dc-1', 0);
     const started = process.hrtime.bigint();
-    evaluateAlertRules(facts, {}, t0, grace);
+    evaluateAlertRules(facts, { notReadySince: {} }, t0, grace);
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
   });
 });
