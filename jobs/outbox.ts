@@ -68,6 +68,11 @@ async function send(
   if (!unlock) return later(250);
   try {
     const existing = await deps.slots.get(m.slot);
+    // A newer version of this message already went out (this one was delayed behind it): sending
+    // it now would turn the message back to an older state.
+    if (existing && m.seq !== undefined && existing.seq !== undefined && m.seq < existing.seq) {
+      return { ts: existing.ts };
+    }
     if (existing) {
       const wait = await deps.limits.waitForUpdate();
       if (wait > 0) return await later(wait);
@@ -77,10 +82,11 @@ async function send(
         text: m.text,
         blocks: m.blocks,
       });
+      await deps.slots.set(m.slot, { ...existing, seq: m.seq });
       return { ts: existing.ts };
     }
     const posted = await post(m, threadTs, deps, later);
-    if (posted.ts) await deps.slots.set(m.slot, { channel: m.channel, ts: posted.ts });
+    if (posted.ts) await deps.slots.set(m.slot, { channel: m.channel, ts: posted.ts, seq: m.seq });
     return posted;
   } finally {
     await unlock();

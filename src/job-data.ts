@@ -41,5 +41,7 @@ export type OutboundMessage =
       /** Post as a reply in the thread of this slot's message. */
       threadOfSlot?: string;
       secret?: boolean;
+      /** The slot content's version, set by the outbox: an older version never overwrites a newer one. */
+      seq?: number;
     }
   | { kind: 'home'; user: string; view: Record<string, unknown> };

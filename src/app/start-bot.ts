@@ -55,9 +55,14 @@ export async function startBot(
   await waitUntilReady(client, 10_000);
   const queues = createQueues(client);
   const audit = new AuditLog(client);
+  const slots = new MessageSlots(client);
   const outbox: Outbox = {
     send: async (message, opts) => {
-      await queues.outbox.add(message.kind, message, {
+      const versioned =
+        message.kind === 'post' && message.slot
+          ? { ...message, seq: await slots.nextVersion(message.slot) }
+          : message;
+      await queues.outbox.add(message.kind, versioned, {
         ...(opts?.jobId ? { jobId: safeJobId(opts.jobId) } : {}),
         // A message carrying a secret leaves Redis as soon as it is sent (or finally fails).
         ...('secret' in message && message.secret ? { removeOnComplete: true, removeOnFail: true } : {}),
@@ -96,7 +101,7 @@ export async function startBot(
     workers = startWorkers(
       workerConnection,
       deps,
-      { sender, slots: new MessageSlots(client), limits: new SlackRateLimits(client), log },
+      { sender, slots, limits: new SlackRateLimits(client), log },
       log,
     );
     dispatcher = startIntakeDispatcher(workerConnection.duplicate(), workerConnection, queues, log);

@@ -74,6 +74,34 @@ describe('the outbox', () => {
     expect(reply?.args).toMatchObject({ text: 'detail', thread_ts: update?.args.ts });
   });
 
+  it('never turns a slot message back to an older version that was delayed behind a newer one', async () => {
+    await outbox.add('post', {
+      kind: 'post',
+      channel: 'C0ORDER',
+      text: 'version 1',
+      slot: 'order-1',
+      seq: 1,
+    });
+    await until(() => posts('C0ORDER').length === 1);
+    await outbox.add('post', {
+      kind: 'post',
+      channel: 'C0ORDER',
+      text: 'version 3',
+      slot: 'order-1',
+      seq: 3,
+    });
+    await until(() => t.slack.calls().some((c) => c.method === 'chat.update' && c.args.text === 'version 3'));
+    const late = await outbox.add('post', {
+      kind: 'post',
+      channel: 'C0ORDER',
+      text: 'version 2',
+      slot: 'order-1',
+      seq: 2,
+    });
+    await until(async () => (await late.getState()) === 'completed');
+    expect(t.slack.calls().filter((c) => c.args.text === 'version 2')).toHaveLength(0);
+  });
+
   it('gives up at once when Slack refuses the message itself', async () => {
     const job = await outbox.add('post', { kind: 'post', channel: '', text: 'nowhere' });
     await until(async () => (await job.getState()) === 'failed');

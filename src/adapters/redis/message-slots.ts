@@ -4,6 +4,8 @@ import { key } from './connection';
 export interface SlotMessage {
   channel: string;
   ts: string;
+  /** The version of the content last sent (see `nextVersion`). */
+  seq?: number;
 }
 
 /**
@@ -23,6 +25,15 @@ export class MessageSlots {
 
   async set(slot: string, msg: SlotMessage): Promise<void> {
     await this.redis.set(key('slot', slot), JSON.stringify(msg), 'EX', this.ttlSeconds);
+  }
+
+  /** Numbers the versions of a slot's content in the order they were sent to the outbox. */
+  async nextVersion(slot: string): Promise<number> {
+    const k = key('slot-seq', slot);
+    const [[, seq]] = (await this.redis.multi().incr(k).expire(k, this.ttlSeconds).exec()) as [
+      [unknown, number],
+    ];
+    return seq;
   }
 
   /** A short lock so two outbox workers never both post the first message of one slot. */
