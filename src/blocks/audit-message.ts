@@ -1,16 +1,8 @@
+import type { AuditEntry } from '../domain/audit-entry';
 import { context, header, sectionsOfLines } from './elements';
 import type { SlackMessage } from './types';
 
-export interface AuditRow {
-  at: number;
-  user: string;
-  command: string;
-  channel: string;
-  outcome: string;
-  detail?: string;
-}
-
-export function auditMessage(rows: AuditRow[], filter: { user?: string; limit: number }): SlackMessage {
+export function auditMessage(rows: AuditEntry[], filter: { user?: string; limit: number }): SlackMessage {
   const scope = filter.user ? ` by <@${filter.user}>` : '';
   if (rows.length === 0) {
     return { text: `No audit entries${scope}.`, blocks: sectionsOfLines([`No audit entries${scope}.`]) };

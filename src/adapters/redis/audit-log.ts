@@ -1,15 +1,9 @@
 import type { Redis } from 'ioredis';
+import type { AuditEntry } from '../../domain/audit-entry';
 import { scrubSecrets } from '../../logger';
 import { key } from './connection';
 
-export interface AuditEntry {
-  at: number;
-  user: string;
-  command: string;
-  channel: string;
-  outcome: string;
-  detail?: string;
-}
+export type { AuditEntry };
 
 export const AUDIT_STREAM = key('audit');
 export const AUDIT_MAX_ENTRIES = 100_000;
