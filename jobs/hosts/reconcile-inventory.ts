@@ -21,6 +21,9 @@ export const RECONCILE_INVENTORY = 'hosts-reconcile';
 export async function reconcileCluster(deps: CommandDeps, cluster: ClusterConfig): Promise<number> {
   const inventory = new HostInventory(deps.redis);
   const { ssm, kube } = deps.cloud.forCluster(cluster);
+  // Taken before any input is read: a host written after this (a registration, the watcher)
+  // keeps its record, since this reconcile's view of it may predate that write.
+  const readAt = await inventory.revision(cluster.name);
   const [existing, activations, instances, nodes] = await Promise.all([
     inventory.list(cluster.name),
     ssm.describeActivations({ iamRole: cluster.hybridNodesRole }),
@@ -61,7 +64,7 @@ export async function reconcileCluster(deps: CommandDeps, cluster: ClusterConfig
     nodes: nodes.map((n) => ({ name: n.name, ready: n.ready, labels: n.labels })),
     now: deps.clock.now(),
   });
-  await inventory.replaceCluster(cluster.name, rebuilt);
+  await inventory.replaceCluster(cluster.name, rebuilt, readAt);
   return rebuilt.length;
 }
 

@@ -4,13 +4,49 @@ import { key } from './connection';
 
 const CLUSTERS = key('hosts', 'clusters');
 const hostsOf = (cluster: string) => key('hosts', cluster);
+/** A per-cluster write counter, and the counter's value at each host's last write. */
+const revisionOf = (cluster: string) => key('hosts-revision', cluster);
+const writtenAtOf = (cluster: string) => key('hosts-written-at', cluster);
+
+// KEYS: hosts, written-at, revision, clusters. ARGV: cluster, name, record.
+const PUT = `
+local revision = redis.call('INCR', KEYS[3])
+redis.call('HSET', KEYS[2], ARGV[2], revision)
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+redis.call('SADD', KEYS[4], ARGV[1])
+return revision`;
+
+// KEYS: hosts, written-at, clusters. ARGV: cluster, readAt, then name/record pairs.
+// A host written after readAt keeps its record: the reconcile's view of it is older.
+const REPLACE = `
+local readAt = tonumber(ARGV[2])
+local function newer(name)
+  local at = redis.call('HGET', KEYS[2], name)
+  return at and tonumber(at) > readAt
+end
+local wanted = {}
+for i = 3, #ARGV, 2 do wanted[ARGV[i]] = ARGV[i + 1] end
+for _, name in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if not wanted[name] and not newer(name) then redis.call('HDEL', KEYS[1], name) end
+end
+local kept = 0
+for name, record in pairs(wanted) do
+  if newer(name) then kept = kept + 1 else redis.call('HSET', KEYS[1], name, record) end
+end
+redis.call('SADD', KEYS[3], ARGV[1])
+return kept`;
+
+type Run = (...args: unknown[]) => Promise<number>;
 
 /**
  * The edge-host inventory: one Redis hash per cluster, host name → record. It never holds an
  * activation code, and it can be rebuilt from SSM tags and Kubernetes nodes (reconcile).
  */
 export class HostInventory {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis) {
+    redis.defineCommand('hbHostPut', { numberOfKeys: 4, lua: PUT });
+    redis.defineCommand('hbHostsReplace', { numberOfKeys: 3, lua: REPLACE });
+  }
 
   async get(cluster: string, name: string): Promise<HostRecord | undefined> {
     const raw = await this.redis.hget(hostsOf(cluster), name);
@@ -25,11 +61,21 @@ export class HostInventory {
   }
 
   async put(record: HostRecord): Promise<void> {
-    await this.redis
-      .multi()
-      .sadd(CLUSTERS, record.cluster)
-      .hset(hostsOf(record.cluster), record.name, JSON.stringify(record))
-      .exec();
+    const c = record.cluster;
+    await (this.redis as unknown as { hbHostPut: Run }).hbHostPut(
+      hostsOf(c),
+      writtenAtOf(c),
+      revisionOf(c),
+      CLUSTERS,
+      c,
+      record.name,
+      JSON.stringify(record),
+    );
+  }
+
+  /** The cluster's write counter: read it before reading what a reconcile is built from. */
+  async revision(cluster: string): Promise<number> {
+    return Number((await this.redis.get(revisionOf(cluster))) ?? 0);
   }
 
   async list(cluster?: string): Promise<HostRecord[]> {
@@ -48,12 +94,19 @@ export class HostInventory {
     return (await this.list(cluster)).filter((h) => !h.deregistered).map((h) => h.name);
   }
 
-  /** Replaces one cluster's inventory in one step (after a reconcile). */
-  async replaceCluster(cluster: string, records: readonly HostRecord[]): Promise<void> {
-    const tx = this.redis.multi().sadd(CLUSTERS, cluster).del(hostsOf(cluster));
-    if (records.length > 0) {
-      tx.hset(hostsOf(cluster), Object.fromEntries(records.map((r) => [r.name, JSON.stringify(r)])));
-    }
-    await tx.exec();
+  /**
+   * Replaces one cluster's inventory in one step (after a reconcile), except hosts written after
+   * `readAt` (a revision() taken before the reconcile read its inputs): those keep their newer record.
+   * Returns how many hosts were kept that way.
+   */
+  async replaceCluster(cluster: string, records: readonly HostRecord[], readAt: number): Promise<number> {
+    return (this.redis as unknown as { hbHostsReplace: Run }).hbHostsReplace(
+      hostsOf(cluster),
+      writtenAtOf(cluster),
+      CLUSTERS,
+      cluster,
+      readAt,
+      ...records.flatMap((r) => [r.name, JSON.stringify(r)]),
+    );
   }
 }

@@ -62,10 +62,11 @@ describe('HostInventory', () => {
     const inventory = new HostInventory(redis);
     await inventory.put(record('a'));
     await inventory.put(record('b', 'other'));
-    await inventory.replaceCluster('demo', [
-      record('c'),
-      { ...record('d'), deregistered: true, status: 'deregistered' },
-    ]);
+    await inventory.replaceCluster(
+      'demo',
+      [record('c'), { ...record('d'), deregistered: true, status: 'deregistered' }],
+      await inventory.revision('demo'),
+    );
     expect((await inventory.list()).map((h) => `${h.cluster}/${h.name}`)).toEqual([
       'demo/c',
       'demo/d',

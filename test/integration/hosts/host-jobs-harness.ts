@@ -1,0 +1,73 @@
+import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { CommandDeps } from '../../../jobs/job-context';
+import { AuditLog } from '../../../src/adapters/redis/audit-log';
+import type { CloudClients } from '../../../src/cloud-ports';
+import { fileSchema } from '../../../src/config/schema';
+import type { OutboundMessage } from '../../../src/job-data';
+import { createLogger } from '../../../src/logger';
+import { type RedisServer, startRedisServer } from '../../support/redis-server';
+import { startAdapters } from '../adapters/harness';
+
+export interface StartedJob {
+  name: string;
+  data: Record<string, unknown>;
+  jobId: string;
+  delayMs?: number;
+}
+
+/** Real Redis and the simulator behind the real clients; Slack messages and follow-up jobs collected. */
+export async function startHostJobs() {
+  const server: RedisServer = await startRedisServer();
+  const redis = new Redis(server.url);
+  const adapters = await startAdapters();
+  const sent: OutboundMessage[] = [];
+  const started: StartedJob[] = [];
+  const clock = { at: Date.now(), now: () => clock.at };
+  const config = fileSchema.parse({
+    access: { viewers: ['*'] },
+    clusters: [
+      {
+        name: 'demo',
+        region: 'us-west-2',
+        channel: 'C0OPS',
+        alertChannel: 'C0ALERTS',
+        hybridNodesRole: 'HybridNodesRole',
+      },
+    ],
+  });
+  const deps = (cloud: CloudClients = adapters.clients): CommandDeps => ({
+    outbox: { send: async (m) => void sent.push(m) },
+    audit: new AuditLog(redis),
+    clock,
+    log: createLogger({ level: 'silent' }),
+    config,
+    cloud,
+    redis,
+    background: {
+      start: async (name, data, jobId, opts) => void started.push({ name, data, jobId, ...opts }),
+    },
+    slack: {
+      userGroupMembers: async () => [],
+      downloadFile: async () => '',
+    },
+  });
+  return {
+    redis,
+    sim: adapters.sim,
+    clients: adapters.clients,
+    cluster: config.clusters[0] as (typeof config.clusters)[number],
+    sent,
+    started,
+    clock,
+    deps,
+    close: async () => {
+      redis.disconnect();
+      await adapters.close();
+      await server.stop();
+    },
+  };
+}
+
+/** A job as BullMQ hands it to a processor (only the data is read). */
+export const jobOf = (data: Record<string, unknown>, id = 'test') => ({ id, data }) as unknown as Job;
