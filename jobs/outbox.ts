@@ -51,6 +51,10 @@ async function send(
     });
     return {};
   }
+  if (m.kind === 'file') {
+    await deps.sender.sendFileToUser(m.user, m);
+    return {};
+  }
   if (m.kind === 'home') {
     await deps.sender.publishHome(m.user, m.view);
     return {};

@@ -44,4 +44,14 @@ export type OutboundMessage =
       /** The slot content's version, set by the outbox: an older version never overwrites a newer one. */
       seq?: number;
     }
-  | { kind: 'home'; user: string; view: Record<string, unknown> };
+  | { kind: 'home'; user: string; view: Record<string, unknown> }
+  /** A file in the bot's direct messages with one user (e.g. many hosts' bootstraps at once). */
+  | {
+      kind: 'file';
+      user: string;
+      filename: string;
+      title: string;
+      content: string;
+      comment?: string;
+      secret?: boolean;
+    };

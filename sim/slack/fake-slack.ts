@@ -6,7 +6,7 @@ import { SocketModeServer } from './socket-mode';
 
 /** One call the fake Slack received: a Web API method, or a POST to a response_url. */
 export interface SlackCall {
-  kind: 'api' | 'response_url';
+  kind: 'api' | 'response_url' | 'upload';
   method: string;
   args: Record<string, unknown>;
   at: number;
@@ -60,6 +60,14 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
       calls.push({ kind: 'api', method: path0, args: {}, at: Date.now(), status: 500 });
       return send(res, 500, { ok: false, error: 'internal_error' });
     }
+    if (path.startsWith('/upload/')) {
+      // A file's bytes, sent to the upload_url files.getUploadURLExternal handed out.
+      const content = (req.headers['content-type'] ?? '').includes('form')
+        ? String(parseBody(req, raw).body ?? raw)
+        : raw;
+      calls.push({ kind: 'upload', method: path, args: { content }, at: Date.now(), status: 200 });
+      return send(res, 200, { ok: true });
+    }
     if (path.startsWith('/response/')) {
       calls.push({
         kind: 'response_url',
@@ -82,7 +90,8 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
         url: `ws://${host}:${(server.address() as AddressInfo).port}/socket-mode`,
       });
     }
-    return send(res, 200, answerMethod(method, args, { userGroups }));
+    const baseUrl = `http://${host}:${(server.address() as AddressInfo).port}`;
+    return send(res, 200, answerMethod(method, args, { userGroups, baseUrl }));
   }
 
   const socketMode = new SocketModeServer(server);

@@ -12,7 +12,7 @@ function nextTs(): string {
 export function answerMethod(
   method: string,
   args: Record<string, unknown>,
-  world: { userGroups: Record<string, string[]> } = { userGroups: {} },
+  world: { userGroups: Record<string, string[]>; baseUrl?: string } = { userGroups: {} },
 ): Record<string, unknown> {
   switch (method) {
     case 'auth.test':
@@ -49,11 +49,17 @@ export function answerMethod(
       const users = world.userGroups[String(args.usergroup)];
       return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
     }
-    case 'files.getUploadURLExternal':
+    case 'files.getUploadURLExternal': {
+      const fileId = `F${randomBytes(5).toString('hex').toUpperCase()}`;
+      return { ok: true, upload_url: `${world.baseUrl}/upload/${fileId}`, file_id: fileId };
+    }
+    case 'files.completeUploadExternal':
       return {
         ok: true,
-        upload_url: 'http://127.0.0.1:9/upload',
-        file_id: `F${randomBytes(5).toString('hex')}`,
+        files: ((args.files as { id: string; title?: string }[]) ?? []).map((f) => ({
+          id: f.id,
+          title: f.title,
+        })),
       };
     default:
       return { ok: true };

@@ -102,6 +102,24 @@ describe('the outbox', () => {
     expect(t.slack.calls().filter((c) => c.args.text === 'version 2')).toHaveLength(0);
   });
 
+  it("shares a file in the requester's direct messages only", async () => {
+    await outbox.add('file', {
+      kind: 'file',
+      user: 'U0OPERATOR',
+      filename: 'bootstraps.csv',
+      title: 'Bootstraps',
+      content: 'name,activationId\nedge-1,abc',
+      comment: 'only for you',
+    });
+    const done = await t.waitForCall((c) => c.method === 'files.completeUploadExternal');
+    const open = t.slack.calls().find((c) => c.method === 'conversations.open');
+    const upload = t.slack.calls().find((c) => c.kind === 'upload');
+    expect(open?.args.users).toBe('U0OPERATOR');
+    expect(done.args.channel_id).toBe('D0U0OPERATOR');
+    expect(String(upload?.args.content)).toContain('edge-1,abc');
+    expect(t.slack.calls().filter((c) => c.method === 'chat.postMessage')).toHaveLength(0);
+  });
+
   it('gives up at once when Slack refuses the message itself', async () => {
     const job = await outbox.add('post', { kind: 'post', channel: '', text: 'nowhere' });
     await until(async () => (await job.getState()) === 'failed');

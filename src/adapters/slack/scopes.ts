@@ -3,6 +3,10 @@ export const METHOD_SCOPES: Record<string, string | undefined> = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
   'usergroups.users.list': 'usergroups:read',
+  // A file only the requester sees: a direct message, then the file shared there.
+  'conversations.open': 'im:write',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
   // views.publish and views.open need no scope of their own.
   'views.publish': undefined,
   'views.open': undefined,

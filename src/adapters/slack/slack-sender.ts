@@ -20,6 +20,11 @@ export interface SlackSender {
   }): Promise<{ ts: string }>;
   updateMessage(msg: { channel: string; ts: string; text: string; blocks?: SlackBlock[] }): Promise<void>;
   publishHome(user: string, view: Record<string, unknown>): Promise<void>;
+  /** Shares a file in the bot's direct messages with one user: only they can see it. */
+  sendFileToUser(
+    user: string,
+    file: { filename: string; title: string; content: string; comment?: string },
+  ): Promise<void>;
   respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
   /** Reads, not writes: used by jobs that refresh cached Slack facts. */
   userGroupMembers(groupId: string): Promise<string[]>;
@@ -56,6 +61,19 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
     updateMessage: (m) =>
       call(async () => {
         await client.chat.update({ channel: m.channel, ts: m.ts, text: m.text, blocks: m.blocks } as never);
+      }),
+    sendFileToUser: (user, file) =>
+      call(async () => {
+        const dm = await client.conversations.open({ users: user });
+        const channel = dm.channel?.id;
+        if (!channel) throw new BotError(ErrorCode.Unavailable, 'Slack did not open a direct message.');
+        await client.filesUploadV2({
+          channel_id: channel,
+          filename: file.filename,
+          title: file.title,
+          content: file.content,
+          initial_comment: file.comment,
+        } as never);
       }),
     publishHome: (user, view) =>
       call(async () => {
