@@ -6,6 +6,7 @@ import {
   nodeNotJoinedMessage,
 } from '../../src/blocks/hosts/registration-notices';
 import type { SlackMessage } from '../../src/blocks/types';
+import { COMPUTE_TYPE_LABEL } from '../../src/domain/facts';
 import { deriveHostStatus, type HostRecord } from '../../src/domain/host-status';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { clusterConfig } from './cluster-info';
@@ -20,10 +21,15 @@ interface WatchData {
   requester: string;
   watchUntil: number;
   attempt: number;
+  /** Set once the host registered: the watch now waits for the node of this managed instance. */
+  instanceId?: string;
 }
 
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 60_000;
+/** A registered host may take a while to run nodeadm init: poll its node less often, for a day. */
+const MAX_JOIN_DELAY_MS = 300_000;
+export const JOIN_WATCH_MS = 24 * 3_600_000;
 
 export function expiredSlot(cluster: string, host: string, activationId?: string): string {
   return `host-expired-${cluster}-${host}-${activationId ?? 'ra'}`;
@@ -45,14 +51,19 @@ export async function startWatching(
 }
 
 async function schedule(deps: Pick<CommandDeps, 'background'>, data: WatchData): Promise<void> {
-  const delayMs = Math.min(FIRST_DELAY_MS * 1.6 ** data.attempt, MAX_DELAY_MS);
-  const id = `watch-${data.cluster}-${data.host}-${data.activationId ?? 'ra'}-${data.attempt}`;
+  const delayMs = Math.min(
+    FIRST_DELAY_MS * 1.6 ** data.attempt,
+    data.instanceId ? MAX_JOIN_DELAY_MS : MAX_DELAY_MS,
+  );
+  const phase = data.instanceId ? `join-${data.instanceId}` : (data.activationId ?? 'ra');
+  const id = `watch-${data.cluster}-${data.host}-${phase}-${data.attempt}`;
   await deps.background.start(WATCH_REGISTRATION, { ...data }, id, { delayMs });
 }
 
 /**
  * Polls SSM for the managed instance of the activation (or Kubernetes for the IAM Roles Anywhere
- * node) with backoff, until the host shows up or the activation expires.
+ * node) with backoff, until the host shows up or the activation expires; then, for an SSM host,
+ * for the node named after its managed instance, for a day after it registered.
  */
 export const watchRegistration: BackgroundProcessor = async (job, deps) => {
   const data = job.data as WatchData;
@@ -60,10 +71,17 @@ export const watchRegistration: BackgroundProcessor = async (job, deps) => {
   const record = await inventory.get(data.cluster, data.host);
   if (!record || record.deregistered || record.activationId !== data.activationId)
     return { outcome: 'superseded' };
-  if (record.managedInstanceId || record.node) return { outcome: 'already registered' };
+  if (data.instanceId) return watchJoin(deps, data, record);
+  if (record.node) return { outcome: 'already joined' };
+  const now = deps.clock.now();
+  if (record.managedInstanceId) {
+    // A reconcile saw the registration first: go on to wait for the node.
+    const joinWatch = { instanceId: record.managedInstanceId, watchUntil: now + JOIN_WATCH_MS, attempt: 0 };
+    await schedule(deps, { ...data, ...joinWatch });
+    return { outcome: 'already registered' };
+  }
   const cluster = clusterConfig(deps, data.cluster);
   const clients = deps.cloud.forCluster(cluster);
-  const now = deps.clock.now();
 
   if (data.activationId) {
     const [instance] = await clients.ssm.describeInstances({ activationIds: [data.activationId] });
@@ -72,6 +90,12 @@ export const watchRegistration: BackgroundProcessor = async (job, deps) => {
       await inventory.put({ ...next, status: deriveHostStatus(next, now) });
       await tell(deps, cluster.channel, hostRegisteredNotice(record, instance.instanceId));
       await audit(deps, data, cluster.channel, 'registered', instance.instanceId);
+      await schedule(deps, {
+        ...data,
+        instanceId: instance.instanceId,
+        watchUntil: now + JOIN_WATCH_MS,
+        attempt: 0,
+      });
       return { outcome: 'registered', instanceId: instance.instanceId };
     }
   } else {
@@ -111,6 +135,30 @@ export const watchRegistration: BackgroundProcessor = async (job, deps) => {
   await schedule(deps, { ...data, attempt: data.attempt + 1 });
   return { outcome: 'waiting' };
 };
+
+/** A registered SSM host: its node (named after the managed instance) joining ends the watch. */
+async function watchJoin(deps: CommandDeps, data: WatchData, record: HostRecord): Promise<unknown> {
+  const instanceId = String(data.instanceId);
+  if (record.managedInstanceId !== instanceId) return { outcome: 'superseded' };
+  const cluster = clusterConfig(deps, data.cluster);
+  const node = await deps.cloud.forCluster(cluster).kube.getNode(instanceId);
+  if (node && node.labels[COMPUTE_TYPE_LABEL] === 'hybrid') {
+    // Written again only if a reconcile has not recorded the node already.
+    if (!record.node) {
+      const next = { ...record, node: { name: node.name, ready: node.ready } };
+      await new HostInventory(deps.redis).put({ ...next, status: deriveHostStatus(next, deps.clock.now()) });
+    }
+    await deps.outbox.send(
+      { kind: 'post', channel: cluster.channel, ...hostJoinedNotice(record, node.name) },
+      { jobId: `joined-${data.cluster}-${data.host}-${instanceId}` },
+    );
+    await audit(deps, data, cluster.channel, 'joined', node.name);
+    return { outcome: 'joined' };
+  }
+  if (deps.clock.now() >= data.watchUntil) return { outcome: 'not joined' };
+  await schedule(deps, { ...data, attempt: data.attempt + 1 });
+  return { outcome: 'waiting for the node' };
+}
 
 async function tell(deps: CommandDeps, channel: string, message: SlackMessage): Promise<void> {
   await deps.outbox.send({ kind: 'post', channel, ...message });

@@ -1,0 +1,119 @@
+import { bootstrapFor } from '../../../jobs/hosts/host-credentials';
+import { registerOne } from '../../../jobs/hosts/register-one';
+import { JOIN_WATCH_MS, watchRegistration } from '../../../jobs/hosts/watch-registration';
+import { HostInventory } from '../../../src/adapters/redis/inventory';
+import type { HostRegistration } from '../../../src/domain/host-registration';
+import { secretsIn } from '../../e2e/hosts-support';
+import { jobOf, type StartedJob, startHostJobs } from './host-jobs-harness';
+
+let h: Awaited<ReturnType<typeof startHostJobs>>;
+beforeAll(async () => {
+  h = await startHostJobs();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const host: HostRegistration = {
+  name: 'store12-edge-02',
+  cluster: 'demo',
+  site: 'store-12',
+  ip: '10.80.1.12',
+  arch: 'amd64',
+  auth: 'ssm',
+  kubernetesVersion: '1.31',
+};
+const texts = () => h.sent.map((m) => ('text' in m ? m.text : ''));
+
+/** Runs the last watch job scheduled, as the background worker would. */
+async function runLastWatch(): Promise<{ outcome: string; job: StartedJob }> {
+  const job = h.started.at(-1);
+  if (!job) throw new Error('no watch scheduled');
+  const result = (await watchRegistration(jobOf(job.data, job.jobId), h.deps())) as { outcome: string };
+  return { outcome: result.outcome, job };
+}
+
+async function commandEnds(commandId: string, instanceId: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const result = await h.clients.forCluster(h.cluster).ssm.getCommandResult(commandId, instanceId);
+    if (!['Pending', 'InProgress', 'Delayed'].includes(result.status)) {
+      expect(result).toMatchObject({ status: 'Success' });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('nodeadm did not finish');
+}
+
+describe('watching an SSM host from registration to its node', () => {
+  it('records "joined" and tells the channel once, when nodeadm init brings up the node', async () => {
+    await registerOne(h.deps(), host, { user: 'U0OPERATOR' }, 'join-1');
+    const secrets = secretsIn(
+      JSON.stringify(h.sent.find((m) => JSON.stringify(m).includes('activationCode'))),
+    );
+    expect((await runLastWatch()).outcome).toBe('waiting');
+
+    const { managedInstanceId } = h.sim.control.bootstrapHost(host.name, secrets);
+    const registered = await runLastWatch();
+    expect(registered.outcome).toBe('registered');
+    expect(texts()).toContainEqual(expect.stringContaining(`registered as \`${managedInstanceId}\``));
+
+    // Registered but no node yet: the watch goes on, bounded by a day from now.
+    const joinWatch = h.started.at(-1);
+    expect(joinWatch?.data).toMatchObject({ instanceId: managedInstanceId });
+    expect(joinWatch?.data.watchUntil).toBe(h.clock.now() + JOIN_WATCH_MS);
+    expect((await runLastWatch()).outcome).toBe('waiting for the node');
+
+    // The operator runs the bootstrap over SSM Run Command: nodeadm install, then init.
+    const { commands } = bootstrapFor(h.cluster, host, {
+      activation: secrets,
+      expiresAt: h.clock.now(),
+    });
+    const ssm = h.clients.forCluster(h.cluster).ssm;
+    const commandId = await ssm.sendShellCommand([String(managedInstanceId)], commands, 600);
+    await commandEnds(commandId, String(managedInstanceId));
+
+    const before = h.sent.length;
+    expect((await runLastWatch()).outcome).toBe('joined');
+    const joined = h.sent.slice(before);
+    expect(joined).toHaveLength(1);
+    expect(joined[0]).toMatchObject({
+      kind: 'post',
+      channel: 'C0OPS',
+      text: expect.stringContaining(`Host *${host.name}* joined *demo* as node \`${managedInstanceId}\``),
+    });
+    const record = await new HostInventory(h.redis).get('demo', host.name);
+    expect(record?.node?.name).toBe(managedInstanceId);
+    expect(['joined', 'not-ready']).toContain(record?.status);
+  }, 60_000);
+
+  it('stops watching for the node a day after the registration', async () => {
+    const watch = h.started.at(-1);
+    if (!watch) throw new Error('no watch');
+    await new HostInventory(h.redis).put({
+      name: 'store12-edge-04',
+      cluster: 'demo',
+      site: 'store-12',
+      auth: 'ssm',
+      activationId: 'a-never-joins',
+      managedInstanceId: 'mi-0000000000000dead',
+      deregistered: false,
+      status: 'registered',
+    });
+    const data = {
+      cluster: 'demo',
+      host: 'store12-edge-04',
+      activationId: 'a-never-joins',
+      requester: 'U0OPERATOR',
+      instanceId: 'mi-0000000000000dead',
+      watchUntil: h.clock.now() + 1000,
+      attempt: 3,
+    };
+    const scheduled = h.started.length;
+    expect(await watchRegistration(jobOf(data), h.deps())).toEqual({ outcome: 'waiting for the node' });
+    expect(h.started.length).toBe(scheduled + 1);
+    h.clock.at += 2000;
+    expect(await watchRegistration(jobOf(data), h.deps())).toEqual({ outcome: 'not joined' });
+    expect(h.started.length).toBe(scheduled + 1);
+  });
+});
