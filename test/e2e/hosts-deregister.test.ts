@@ -1,3 +1,5 @@
+import { Redis } from 'ioredis';
+import { createQueues } from '../../src/adapters/queue/queues';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile, movableClock, secretsIn } from './hosts-support';
 
@@ -107,6 +109,33 @@ describe('/hybrid host deregister with four-eyes approval', () => {
     const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-03')) ?? '{}');
     expect(record.status).not.toBe('deregistered');
   }, 60_000);
+
+  it('marks a request nobody decided expired at its expiry, and refuses a later click', async () => {
+    const { approve, ts } = await askToDeregister('store12-edge-03');
+    const { id } = JSON.parse(String(approve?.value)) as { id: string };
+    clock.advance(2 * 3_600_000);
+    // The expiry job waits an hour of real time: run it now, through the real worker.
+    const connection = new Redis(t.redis.url);
+    const queues = createQueues(connection);
+    try {
+      await (await queues.background.getJob(`approval-expire-${id}`))?.promote();
+    } finally {
+      await queues.close();
+      connection.disconnect();
+    }
+    const expired = await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Expired'));
+    expect(text(expired)).toContain('Deregister host store12-edge-03');
+    expect(buttonsIn(expired.args)).toEqual([]);
+    const entries = (await t.inspect.xrange('{hb}:audit', '-', '+')).map(([, f]) => JSON.parse(f[1] ?? '{}'));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ outcome: 'approval expired', detail: `approval ${id}` }),
+    );
+
+    const url = await click('U0APPROVER', approve, ts);
+    await t.waitForCall((c) => c.method === new URL(url).pathname && text(c).includes('has expired'));
+    const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-03')) ?? '{}');
+    expect(record.status).not.toBe('deregistered');
+  }, 30_000);
 
   it('a rejection changes nothing', async () => {
     const { reject, ts } = await askToDeregister('store12-edge-03');
