@@ -6,6 +6,7 @@ import type { CloudClients } from '../../../src/cloud-ports';
 import { fileSchema } from '../../../src/config/schema';
 import type { OutboundMessage } from '../../../src/job-data';
 import { createLogger } from '../../../src/logger';
+import { hostsFile } from '../../e2e/hosts-support';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
 import { startAdapters } from '../adapters/harness';
 
@@ -24,18 +25,8 @@ export async function startHostJobs() {
   const sent: OutboundMessage[] = [];
   const started: StartedJob[] = [];
   const clock = { at: Date.now(), now: () => clock.at };
-  const config = fileSchema.parse({
-    access: { viewers: ['*'] },
-    clusters: [
-      {
-        name: 'demo',
-        region: 'us-west-2',
-        channel: 'C0OPS',
-        alertChannel: 'C0ALERTS',
-        hybridNodesRole: 'HybridNodesRole',
-      },
-    ],
-  });
+  // demo with IAM Roles Anywhere settings, as the end-to-end tests configure it.
+  const config = fileSchema.parse({ access: { viewers: ['*'] }, ...hostsFile() });
   const deps = (cloud: CloudClients = adapters.clients): CommandDeps => ({
     outbox: { send: async (m) => void sent.push(m) },
     audit: new AuditLog(redis),
