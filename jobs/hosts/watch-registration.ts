@@ -76,8 +76,7 @@ export const watchRegistration: BackgroundProcessor = async (job, deps) => {
   const now = deps.clock.now();
   if (record.managedInstanceId) {
     // A reconcile saw the registration first: go on to wait for the node.
-    const joinWatch = { instanceId: record.managedInstanceId, watchUntil: now + JOIN_WATCH_MS, attempt: 0 };
-    await schedule(deps, { ...data, ...joinWatch });
+    await watchForNode(deps, data, record.managedInstanceId, now);
     return { outcome: 'already registered' };
   }
   const cluster = clusterConfig(deps, data.cluster);
@@ -90,12 +89,7 @@ export const watchRegistration: BackgroundProcessor = async (job, deps) => {
       await inventory.put({ ...next, status: deriveHostStatus(next, now) });
       await tell(deps, cluster.channel, hostRegisteredNotice(record, instance.instanceId));
       await audit(deps, data, cluster.channel, 'registered', instance.instanceId);
-      await schedule(deps, {
-        ...data,
-        instanceId: instance.instanceId,
-        watchUntil: now + JOIN_WATCH_MS,
-        attempt: 0,
-      });
+      await watchForNode(deps, data, instance.instanceId, now);
       return { outcome: 'registered', instanceId: instance.instanceId };
     }
   } else {
@@ -135,6 +129,10 @@ export const watchRegistration: BackgroundProcessor = async (job, deps) => {
   await schedule(deps, { ...data, attempt: data.attempt + 1 });
   return { outcome: 'waiting' };
 };
+
+function watchForNode(deps: CommandDeps, data: WatchData, instanceId: string, registeredAt: number) {
+  return schedule(deps, { ...data, instanceId, watchUntil: registeredAt + JOIN_WATCH_MS, attempt: 0 });
+}
 
 /** A registered SSM host: its node (named after the managed instance) joining ends the watch. */
 async function watchJoin(deps: CommandDeps, data: WatchData, record: HostRecord): Promise<unknown> {
