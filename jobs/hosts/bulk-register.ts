@@ -1,7 +1,11 @@
 import { ActivationLedger } from '../../src/adapters/redis/activation-ledger';
 import { HostInventory } from '../../src/adapters/redis/inventory';
 import { sectionsOfLines } from '../../src/blocks/elements';
-import { bulkProgressMessage, bulkSecretsMessage } from '../../src/blocks/hosts/bulk-messages';
+import {
+  bulkProgressMessage,
+  bulkSecretsFile,
+  bulkSecretsSentMessage,
+} from '../../src/blocks/hosts/bulk-messages';
 import { describeBulkErrors, parseBulkHosts } from '../../src/domain/bulk-hosts-csv';
 import type { HostRegistration } from '../../src/domain/host-registration';
 import { asBotError } from '../../src/errors';
@@ -97,10 +101,13 @@ export const bulkRegister: CommandProcessor = async (job, deps) => {
       ).commands
     : [];
   if (issued.length > 0) {
+    // Every secret in one file, shared in the requester's direct messages only.
+    const file = bulkSecretsFile(clusterName, issued, codes, template, expiresAt);
+    await deps.outbox.send({ kind: 'file', user: request.user, secret: true, ...file });
     await deps.outbox.send(
       privately(
         { user: request.user, responseUrl: request.responseUrl },
-        bulkSecretsMessage(clusterName, issued, codes, template, expiresAt),
+        bulkSecretsSentMessage(clusterName, issued.length),
       ),
     );
   }

@@ -122,7 +122,7 @@ describe('/hybrid host register --bulk', () => {
     expect(t.sim.control.state().activations.length).toBe(before);
   });
 
-  it('registers 200 hosts from a shared file under 20% throttling: no duplicate activation, one progress message, one message of secrets', async () => {
+  it('registers 200 hosts from a shared file under 20% throttling: no duplicate activation, one progress message, one file of secrets', async () => {
     const names = Array.from({ length: 200 }, (_, i) => `bulk-${String(i).padStart(3, '0')}`);
     csvBody = [
       'name,site,ip',
@@ -158,16 +158,14 @@ describe('/hybrid host register --bulk', () => {
       .calls()
       .filter((c) => c.method === 'chat.postMessage' && text(c).includes('Bulk registration'));
     expect(progressPosts).toHaveLength(1);
-    const secrets = t.slack
-      .calls()
-      .filter((c) => c.args.channel === 'U0OPERATOR' && text(c).includes('Bootstraps for 200 hosts'));
-    expect(secrets).toHaveLength(1);
-    const blocks = (secrets[0]?.args.blocks ?? []) as unknown[];
-    expect(blocks.length).toBeLessThanOrEqual(50);
-    const rows = ((secrets[0]?.args.blocks ?? []) as { text?: { text: string } }[])
-      .map((b) => b.text?.text ?? '')
-      .filter((t) => t.startsWith('```bulk-') || t.startsWith('```name,'))
-      .flatMap((t) => t.replace(/```/g, '').split('\n'))
+    // All the secrets in one file, shared in the requester's direct messages only.
+    const shared = t.slack.calls().filter((c) => c.method === 'files.completeUploadExternal');
+    expect(shared).toHaveLength(1);
+    expect(shared[0]?.args.channel_id).toBe('D0U0OPERATOR');
+    const uploads = t.slack.calls().filter((c) => c.kind === 'upload');
+    expect(uploads).toHaveLength(1);
+    const rows = String(uploads[0]?.args.content)
+      .split('\n')
       .filter((line) => line.startsWith('bulk-'))
       .map((line) => line.split(','));
     expect(rows.map((r) => r[0]).sort()).toEqual(names);
@@ -175,6 +173,9 @@ describe('/hybrid host register --bulk', () => {
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
       issuedCodes.push(code ?? '');
     }
+    await t.waitForCall(
+      (c) => c.args.channel === 'U0OPERATOR' && text(c).includes('in a file in your direct messages'),
+    );
     expect(issuedCodes.length).toBeGreaterThanOrEqual(201);
     const inventory = await t.inspect.hlen('{hb}:hosts:demo');
     expect(inventory).toBeGreaterThanOrEqual(200);
@@ -185,8 +186,11 @@ describe('activation codes stay secret', () => {
   it('appear in no channel message, log line or Redis key: only in the messages to the requester', async () => {
     expect(issuedCodes.length).toBeGreaterThan(0);
     await sleep(500);
+    // Files are only ever shared in a direct message with the requester (checked in the bulk test).
     const toRequester = (c: { method: string; kind: string; args: Record<string, unknown> }) =>
-      c.args.channel === 'U0OPERATOR' || (c.kind === 'response_url' && c.args.response_type === 'ephemeral');
+      c.args.channel === 'U0OPERATOR' ||
+      c.kind === 'upload' ||
+      (c.kind === 'response_url' && c.args.response_type === 'ephemeral');
     const elsewhere = t.slack
       .calls()
       .filter((c) => !toRequester(c))

@@ -1,5 +1,5 @@
 import type { HostRegistration } from '../../domain/host-registration';
-import { context, header, section, sectionsOfLines } from '../elements';
+import { context, section, sectionsOfLines } from '../elements';
 import type { SlackMessage } from '../types';
 import { slackDate } from './slack-dates';
 
@@ -30,48 +30,44 @@ export interface BulkSecret {
   activationId?: string;
 }
 
+/** A file shared with the requester only: every host's credential as CSV, the commands in its comment. */
+export interface SecretsFile {
+  filename: string;
+  title: string;
+  content: string;
+  comment: string;
+}
+
 /**
- * Every host's activation in one message to the requester, with the commands once: each host
+ * Every host's activation in one CSV file for the requester, with the commands once: each host
  * needs the generic NodeConfig with its own ID and code. `codes` stays in memory only.
  */
-export function bulkSecretsMessage(
+export function bulkSecretsFile(
   cluster: string,
   rows: readonly BulkSecret[],
   codes: ReadonlyMap<string, string>,
   template: string[],
   expiresAt: number,
-): SlackMessage {
+): SecretsFile {
   const lines = rows.map((r) =>
     r.activationId
       ? `${r.registration.name},${r.activationId},${codes.get(r.registration.name) ?? ''}`
       : `${r.registration.name},iam-ra (nodeName ${r.registration.name}),`,
   );
-  const csv = chunk(['name,activationId,activationCode', ...lines], 2900).map((part) =>
-    section(`\`\`\`${part}\`\`\``),
-  );
   return {
-    text: `Bootstraps for ${rows.length} hosts of ${cluster}: only you can see this.`,
-    blocks: [
-      header(`Bootstraps for ${rows.length} hosts (${cluster})`),
-      section(
-        `Each activation registers one host, once, until ${slackDate(expiresAt)}. On each host, put its activation ID and code into the NodeConfig below and run the commands as root.`,
-      ),
-      section(`\`\`\`${template.join('\n')}\`\`\``),
-      ...csv,
-      context('Only you received this. The channel sees the progress, never the codes.'),
-    ],
+    filename: `${cluster}-bootstraps.csv`,
+    title: `Bootstraps for ${rows.length} hosts (${cluster})`,
+    content: `${['name,activationId,activationCode', ...lines].join('\n')}\n`,
+    comment: [
+      `Bootstraps for ${rows.length} hosts of ${cluster}: only you received this file; the channel sees the progress, never the codes.`,
+      `Each activation registers one host, once, until ${slackDate(expiresAt)}. On each host, put its activation ID and code into the NodeConfig below and run the commands as root:`,
+      `\`\`\`${template.join('\n')}\`\`\``,
+    ].join('\n'),
   };
 }
 
-function chunk(lines: string[], max: number): string[] {
-  const parts: string[] = [];
-  let current = '';
-  for (const line of lines) {
-    if (current && current.length + line.length + 1 > max) {
-      parts.push(current);
-      current = line;
-    } else current = current ? `${current}\n${line}` : line;
-  }
-  if (current) parts.push(current);
-  return parts;
+/** Tells the requester, where they asked, that the file is waiting in their direct messages. */
+export function bulkSecretsSentMessage(cluster: string, hosts: number): SlackMessage {
+  const text = `:key: Bootstraps for ${hosts} hosts of ${cluster} are in a file in your direct messages with hybrid-bot; only you can see it.`;
+  return { text, blocks: [section(text)] };
 }

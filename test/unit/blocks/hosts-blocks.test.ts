@@ -2,7 +2,7 @@ import {
   approvalDecidedMessage,
   approvalRequestMessage,
 } from '../../../src/blocks/approvals/approval-message';
-import { bulkSecretsMessage } from '../../../src/blocks/hosts/bulk-messages';
+import { bulkSecretsFile } from '../../../src/blocks/hosts/bulk-messages';
 import { HOSTS_PER_PAGE, inventoryMessage } from '../../../src/blocks/hosts/inventory-message';
 import { bulkModal, registerModal } from '../../../src/blocks/hosts/register-modal';
 import { activationIssuedNotice } from '../../../src/blocks/hosts/registration-notices';
@@ -56,26 +56,23 @@ describe('inventory pages', () => {
   });
 });
 
-describe('the bulk secrets message', () => {
-  it('holds 500 hosts in one message within Block Kit limits', () => {
+describe('the bulk secrets file', () => {
+  it('holds every host of 500 in one CSV, with the commands (and no code) in its comment', () => {
     const rows = Array.from({ length: 500 }, (_, i) => ({
       registration: registration(`store-${String(i).padStart(4, '0')}-pos-terminal`),
       activationId: '5546efbd-6048-4429-b263-62eb6679b06e',
     }));
     const codes = new Map(rows.map((r) => [r.registration.name, 'c0de+AbCdEfGhIjKlMnOp']));
-    const message = bulkSecretsMessage(
-      'demo',
-      rows,
-      codes,
-      ['nodeadm install 1.31 --credential-provider ssm'],
-      0,
+    const file = bulkSecretsFile('demo', rows, codes, ['nodeadm install 1.31 --credential-provider ssm'], 0);
+    const lines = file.content.trim().split('\n');
+    expect(lines[0]).toBe('name,activationId,activationCode');
+    expect(lines.slice(1)).toHaveLength(500);
+    expect(lines[1]).toBe(
+      'store-0000-pos-terminal,5546efbd-6048-4429-b263-62eb6679b06e,c0de+AbCdEfGhIjKlMnOp',
     );
-    withinLimits(message.blocks);
-    const lines = textsOf(message.blocks)
-      .join('\n')
-      .split('\n')
-      .filter((l) => l.includes(',5546efbd'));
-    expect(lines).toHaveLength(500);
+    expect(file.filename).toBe('demo-bootstraps.csv');
+    expect(file.comment).toContain('nodeadm install 1.31 --credential-provider ssm');
+    expect(file.comment).not.toContain('c0de+AbCdEfGhIjKlMnOp');
   });
 });
 
