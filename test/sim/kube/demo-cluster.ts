@@ -6,7 +6,7 @@ import { KubeStore } from '../../../sim/kube/store';
 import type { KubeObject } from '../../../sim/kube/types';
 import { presignEksToken } from './presign-eks-token';
 
-export const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+export const ACCESS_KEY = 'AKIDSIMULATEDEXAMPLE';
 export const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 const ready = (status: 'True' | 'False') => [{ type: 'Ready', status, reason: 'KubeletReady' }];

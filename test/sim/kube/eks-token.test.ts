@@ -3,7 +3,7 @@ import { eksAuthenticator } from '../../../sim/kube/eks-authenticator';
 import { verifyEksToken } from '../../../sim/kube/eks-token';
 import { presignEksToken } from './presign-eks-token';
 
-const KEY = 'AKIAIOSFODNN7EXAMPLE';
+const KEY = 'AKIDSIMULATEDEXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const lookupSecret = (id: string) => (id === KEY ? SECRET : undefined);
 const signedAt = new Date('2026-11-24T09:00:00Z');
@@ -56,10 +56,10 @@ describe('verifyEksToken against tokens presigned with the AWS SDK signer', () =
   });
 
   it('refuses an unknown access key and a wrong secret', async () => {
-    const unknown = await presign({ accessKeyId: 'AKIAUNKNOWNKEY000000' });
+    const unknown = await presign({ accessKeyId: 'AKIDUNKNOWNKEY000000' });
     expect(verifyEksToken(unknown, { clusterName: 'demo', now: at(1), lookupSecret })).toEqual({
       ok: false,
-      reason: 'The access key AKIAUNKNOWNKEY000000 is not known.',
+      reason: 'The access key AKIDUNKNOWNKEY000000 is not known.',
     });
     const forged = await presign({ secretAccessKey: 'not-the-secret' });
     expect(verifyEksToken(forged, { clusterName: 'demo', now: at(1), lookupSecret }).ok).toBe(false);
@@ -88,7 +88,7 @@ describe('verifyEksToken against tokens presigned with the AWS SDK signer', () =
       ok: false,
       reason: 'The token is not base64url without padding.',
     });
-    const noHeader = `k8s-aws-v1.${Buffer.from('https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261124%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=20261124T090000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00').toString('base64url')}`;
+    const noHeader = `k8s-aws-v1.${Buffer.from('https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDSIMULATEDEXAMPLE%2F20261124%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=20261124T090000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00').toString('base64url')}`;
     expect(verdict(noHeader)).toEqual({
       ok: false,
       reason: 'The token does not sign the x-k8s-aws-id header.',
