@@ -1,7 +1,8 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { APPROVE_ACTION, REJECT_ACTION } from '../../src/blocks/approvals/approval-message';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
+import type { ButtonHandler } from './button-handler';
 
 export const APPROVAL_ACTION_IDS = [APPROVE_ACTION, REJECT_ACTION];
 
@@ -20,7 +21,6 @@ function decide(deps: HandlerDeps, decision: 'approve' | 'reject') {
   };
 }
 
-export function registerApprovalActions(app: App, deps: HandlerDeps): void {
-  app.action<BlockButtonAction>(APPROVE_ACTION, decide(deps, 'approve'));
-  app.action<BlockButtonAction>(REJECT_ACTION, decide(deps, 'reject'));
+export function approvalActionHandlers(deps: HandlerDeps): Record<string, ButtonHandler> {
+  return { [APPROVE_ACTION]: decide(deps, 'approve'), [REJECT_ACTION]: decide(deps, 'reject') };
 }

@@ -1,7 +1,8 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { HOSTS_PAGE_ACTION } from '../../src/blocks/hosts/inventory-message';
 import { HOST_REISSUE_ACTION } from '../../src/blocks/hosts/registration-notices';
 import type { HandlerDeps } from '../handler-deps';
+import type { ButtonHandler } from './button-handler';
 import { hostReissue } from './host-reissue';
 
 const PAGE_ACTIONS = [`${HOSTS_PAGE_ACTION}_next`, `${HOSTS_PAGE_ACTION}_previous`];
@@ -20,7 +21,10 @@ function hostsPage(deps: HandlerDeps) {
   };
 }
 
-export function registerHostActions(app: App, deps: HandlerDeps): void {
-  app.action<BlockButtonAction>(HOST_REISSUE_ACTION, hostReissue(deps));
-  for (const id of PAGE_ACTIONS) app.action<BlockButtonAction>(id, hostsPage(deps));
+export function hostActionHandlers(deps: HandlerDeps): Record<string, ButtonHandler> {
+  const page = hostsPage(deps);
+  return {
+    [HOST_REISSUE_ACTION]: hostReissue(deps),
+    ...Object.fromEntries(PAGE_ACTIONS.map((id) => [id, page])),
+  };
 }
