@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   for (const call of await waitForAnswers(session, since, Number(values.wait) * 1000)) {
     const where =
       call.kind === 'response_url'
-        ? 'reply (only you see this)'
+        ? call.args.response_type === 'in_channel'
+          ? 'reply in the channel'
+          : 'reply (only you see this)'
         : `${call.method} ${String(call.args.channel ?? call.args.user_id ?? '')}`;
     print(
       where,
