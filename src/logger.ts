@@ -17,7 +17,7 @@ const SECRET_KEYS = [
   'SLACK_SIGNING_SECRET',
 ];
 
-export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat([
+const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat([
   'req.headers.authorization',
   'req.headers["x-slack-signature"]',
 ]);

@@ -63,6 +63,8 @@ export interface TestBot {
   interaction(payload: Record<string, unknown>, opts?: Partial<SendOptions>): Promise<SlackResponse>;
   /** Waits until the fake Slack has seen a call that matches. */
   waitForCall(match: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
+  /** Another replica of the bot (workers by default) on the same Redis, Slack, simulator and configuration. */
+  startReplica(mode?: 'web' | 'worker' | 'all'): Promise<BotHandle>;
   stop(): Promise<void>;
 }
 
@@ -166,6 +168,14 @@ export async function startTestBot(
         await new Promise((r) => setTimeout(r, 20));
       }
     },
+    startReplica: (mode = 'worker') =>
+      startBot(config, mode, createLogger({ level: 'silent' }), {
+        cloud: createCloudClients({
+          endpoint: sim.awsEndpoint,
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+          env: { AWS_ENDPOINT_URL: sim.awsEndpoint },
+        }),
+      }),
     stop: async () => {
       await bot.stop(5000);
       inspect.disconnect();

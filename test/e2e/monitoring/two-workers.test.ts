@@ -1,9 +1,6 @@
 import type { SlackCall } from '../../../sim/slack/fake-slack';
-import { createCloudClients } from '../../../src/adapters/aws/cloud-clients';
-import { type BotHandle, startBot } from '../../../src/app/start-bot';
-import { fileSchema } from '../../../src/config/schema';
-import { createLogger } from '../../../src/logger';
-import { BOT_TOKEN, SIGNING_SECRET, startTestBot, TEST_ACCESS, type TestBot } from '../../support/test-bot';
+import type { BotHandle } from '../../../src/app/start-bot';
+import { startTestBot, type TestBot } from '../../support/test-bot';
 
 const MONITOR = { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 };
 
@@ -12,41 +9,7 @@ let second: BotHandle;
 beforeAll(async () => {
   t = await startTestBot({ file: { monitor: MONITOR } });
   // A second worker process on the same Redis, Slack and clusters: as a second replica would run.
-  const file = fileSchema.parse({
-    access: TEST_ACCESS,
-    clusters: [
-      {
-        name: 'demo',
-        region: 'us-west-2',
-        channel: 'C0OPS',
-        alertChannel: 'C0ALERTS',
-        hybridNodesRole: 'HybridNodesRole',
-      },
-    ],
-    monitor: MONITOR,
-  });
-  const cloud = createCloudClients({
-    endpoint: t.sim.awsEndpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    env: { AWS_ENDPOINT_URL: t.sim.awsEndpoint },
-  });
-  second = await startBot(
-    {
-      env: {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: t.slack.url,
-        REDIS_URL: t.redis.url,
-        PORT: 0,
-        HYBRID_BOT_CONFIG: '(test)',
-        LOG_LEVEL: 'silent',
-      },
-      ...file,
-    },
-    'worker',
-    createLogger({ level: 'silent' }),
-    { cloud },
-  );
+  second = await t.startReplica('worker');
 });
 afterAll(async () => {
   await second.stop(5000);
