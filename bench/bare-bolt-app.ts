@@ -7,6 +7,7 @@ async function main(): Promise<void> {
   const receiver = new HTTPReceiver({
     signingSecret: process.env.SLACK_SIGNING_SECRET ?? '',
     endpoints: '/slack/events',
+    logLevel: LogLevel.ERROR,
   });
   const app = new App({
     // A fixed authorization, as the bot's: no auth.test on the request path.
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     await ack();
   });
   const server = (await app.start(Number(process.env.PORT ?? 0))) as Server;
+  // Exit on SIGTERM rather than be killed by it, so a --cpu-prof profile gets written.
+  process.once('SIGTERM', () => process.exit(0));
   process.stdout.write(`LISTENING ${(server.address() as AddressInfo).port}\n`);
 }
 

@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 export interface RedisServer {
   url: string;
   port: number;
+  /** The server's process ID (benchmarks read its CPU time). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       return {
         url: `redis://127.0.0.1:${port}`,
         port,
+        pid: proc.pid,
         stop: () =>
           new Promise<void>((resolve) => {
             proc.once('exit', () => resolve());

@@ -50,9 +50,10 @@ export async function startBot(
   const url = config.env.REDIS_URL;
   const client = createRedis(url, 'client', log);
   const workerConnection = createRedis(url, 'worker', log);
+  const requests = mode === 'worker' ? undefined : createRedis(url, 'requests', log);
   // Take requests once Redis answers; if it does not within 10 s, start anyway: /readyz says not ready
   // and requests get a clear "try again" until it does.
-  await waitUntilReady(client, 10_000);
+  await Promise.all([client, requests].map((r) => r && waitUntilReady(r, 10_000)));
   const queues = createQueues(client);
   const audit = new AuditLog(client);
   const slots = new MessageSlots(client);
@@ -74,7 +75,6 @@ export async function startBot(
       await queues.background.add(name, data, { jobId: safeJobId(jobId), delay: opts?.delayMs });
     },
   };
-  const groupCache = new UserGroupCache(client);
   const intake = new Intake(client);
   const cloud = mode === 'web' ? undefined : (options.cloud ?? createCloudClients());
 
@@ -122,11 +122,11 @@ export async function startBot(
   }
 
   let web: WebHandle | undefined;
-  if (mode !== 'worker') {
+  if (requests) {
     const deps: HandlerDeps = {
       access: config.access,
-      groups: groupCache,
-      ledger: new RequestLedger(client),
+      groups: new UserGroupCache(requests),
+      ledger: new RequestLedger(requests),
       audit,
       commands: { enqueue: (data, requestId) => intake.add(commandIntake(data, requestId)) },
       background,
@@ -143,7 +143,7 @@ export async function startBot(
       deps,
       {
         redisReachable: () =>
-          client.ping().then(
+          requests.ping().then(
             () => true,
             () => false,
           ),
@@ -162,7 +162,9 @@ export async function startBot(
       await workers?.stop(deadlineMs);
       await queues.close();
       cloud?.close();
-      await Promise.all([client.quit(), workerConnection.quit()].map((p) => p.catch(() => undefined)));
+      await Promise.all(
+        [client, workerConnection, requests].map((r) => r?.quit().catch(() => undefined)),
+      );
     },
   };
 }

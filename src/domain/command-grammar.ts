@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
 import { COMMANDS, type CommandSpec, usageOf } from './commands';
 import { tokenize } from './tokenize';
@@ -20,13 +20,14 @@ export type ParseResult =
 export function parseCommand(text: string, commands: readonly CommandSpec[] = COMMANDS): ParseResult {
   const words = tokenize(text);
   if (words.length === 0) return parseCommand('help', commands);
-  const spec = findSpec(words, commands);
-  if (!spec) return unknown(words, commands);
-  const rest = words.slice(spec.name.split(' ').length);
+  const matcher = findSpec(words, commands);
+  if (!matcher) return unknown(words, commands);
+  const { spec } = matcher;
+  const rest = words.slice(matcher.words.length);
   try {
     const { values, positionals } = parseArgs({
       args: rest,
-      options: Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type }])),
+      options: matcher.options,
       allowPositionals: true,
       strict: true,
     });
@@ -36,11 +37,34 @@ export function parseCommand(text: string, commands: readonly CommandSpec[] = CO
   }
 }
 
-function findSpec(words: string[], commands: readonly CommandSpec[]): CommandSpec | undefined {
+interface SpecMatcher {
+  spec: CommandSpec;
+  words: string[];
+  options: ParseArgsConfig['options'];
+}
+
+// Built once per command table: the request path parses every slash command with them.
+const matchers = new WeakMap<readonly CommandSpec[], SpecMatcher[]>();
+
+/** Longest command names first, so `host register` wins over a `host` command. */
+function matchersOf(commands: readonly CommandSpec[]): SpecMatcher[] {
+  let list = matchers.get(commands);
+  if (!list) {
+    list = commands
+      .map((spec) => ({
+        spec,
+        words: spec.name.split(' '),
+        options: Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type }])),
+      }))
+      .sort((a, b) => b.words.length - a.words.length);
+    matchers.set(commands, list);
+  }
+  return list;
+}
+
+function findSpec(words: string[], commands: readonly CommandSpec[]): SpecMatcher | undefined {
   const lower = words.map((w) => w.toLowerCase());
-  return [...commands]
-    .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
-    .find((c) => c.name.split(' ').every((part, i) => lower[i] === part));
+  return matchersOf(commands).find((m) => m.words.every((part, i) => lower[i] === part));
 }
 
 function bindPositionals(
