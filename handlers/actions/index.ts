@@ -1,4 +1,3 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
 import { HOME_REFRESH_ACTION } from '../../src/blocks/home-view';
 import type { HandlerDeps } from '../handler-deps';
 import { APPROVAL_ACTION_IDS, approvalActionHandlers } from './approval-actions';
@@ -14,22 +13,18 @@ export const ACTION_IDS = [
   ...APPROVAL_ACTION_IDS,
 ] as const;
 
-/**
- * One Bolt listener for every button, dispatching on action_id: Bolt runs each listener's middleware
- * for every request, slash commands included, and a listener per button cost about a quarter of the
- * ack path's throughput (bench:ack).
- */
-export function register(app: App, deps: HandlerDeps): void {
+/** Every button the bot shows, dispatched on action_id. */
+export function buttonClicks(deps: HandlerDeps): ButtonHandler {
   const handlers: Record<string, ButtonHandler> = {
     [HOME_REFRESH_ACTION]: homeRefresh(deps),
     ...monitoringActionHandlers(deps),
     ...hostActionHandlers(deps),
     ...approvalActionHandlers(deps),
   };
-  app.action<BlockButtonAction>({ type: 'block_actions' }, async (args) => {
+  return async (args) => {
     const handler = handlers[args.action.action_id];
     if (handler) return handler(args);
     // A button from an older version of a message: acknowledge it so Slack shows no error.
     await args.ack();
-  });
+  };
 }

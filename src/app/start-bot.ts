@@ -162,9 +162,7 @@ export async function startBot(
       await workers?.stop(deadlineMs);
       await queues.close();
       cloud?.close();
-      await Promise.all(
-        [client, workerConnection, requests].map((r) => r?.quit().catch(() => undefined)),
-      );
+      await Promise.all([client, workerConnection, requests].map((r) => r?.quit().catch(() => undefined)));
     },
   };
 }

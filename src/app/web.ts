@@ -1,11 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
-import { register as registerActions } from '../../handlers/actions';
-import { register as registerCommands } from '../../handlers/commands';
-import { register as registerEvents } from '../../handlers/events';
+import { register as registerHandlers } from '../../handlers';
 import type { HandlerDeps } from '../../handlers/handler-deps';
-import { register as registerViews } from '../../handlers/views';
 import { slackLogger } from '../adapters/slack/slack-logger';
 import type { Config } from '../config/load-config';
 import type { Logger } from '../logger';
@@ -53,10 +50,7 @@ export async function startWeb(
     // The bot keeps no conversation state in Bolt; skipping its store saves work on every request.
     convoStore: false,
   });
-  registerCommands(app, deps);
-  registerEvents(app, deps);
-  registerActions(app, deps);
-  registerViews(app, deps);
+  registerHandlers(app, deps);
 
   const started = (await app.start(env.PORT)) as unknown;
   const port = env.SLACK_APP_TOKEN ? env.PORT : ((started as Server).address() as AddressInfo).port;

@@ -21,10 +21,11 @@ const LIST_OF: Record<Role, keyof AccessLists> = {
  * Returns undefined when the user holds no role at all.
  */
 export function roleOf(userId: string, groupIds: readonly string[], access: AccessLists): Role | undefined {
-  const principals = new Set([userId, ...groupIds]);
-  for (const role of [...ROLES].reverse()) {
+  // Highest role first; runs on every request, so no copies of the lists.
+  for (let i = ROLES.length - 1; i >= 0; i--) {
+    const role = ROLES[i] as Role;
     const list = access[LIST_OF[role]];
-    if (list.includes('*') || list.some((p) => principals.has(p))) return role;
+    if (list.includes('*') || list.includes(userId) || groupIds.some((g) => list.includes(g))) return role;
   }
   return undefined;
 }
@@ -33,8 +34,15 @@ export function hasRole(held: Role | undefined, needed: Role): boolean {
   return held !== undefined && ROLES.indexOf(held) >= ROLES.indexOf(needed);
 }
 
+const groupsOfAccess = new WeakMap<AccessLists, readonly string[]>();
+
 /** The user-group IDs (S…) named anywhere in the access lists: only these need membership look-ups. */
-export function groupsInAccess(access: AccessLists): string[] {
-  const all = [...access.admins, ...access.approvers, ...access.operators, ...access.viewers];
-  return [...new Set(all.filter((p) => p.startsWith('S')))];
+export function groupsInAccess(access: AccessLists): readonly string[] {
+  let groups = groupsOfAccess.get(access);
+  if (!groups) {
+    const all = [...access.admins, ...access.approvers, ...access.operators, ...access.viewers];
+    groups = [...new Set(all.filter((p) => p.startsWith('S')))];
+    groupsOfAccess.set(access, groups);
+  }
+  return groups;
 }
