@@ -1,12 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { HandlerDeps } from '../../handlers/handler-deps';
-import { RECONCILE_INVENTORY } from '../../jobs/hosts/reconcile-inventory';
-import type { CommandDeps } from '../../jobs/job-context';
-import { scheduleMonitors } from '../../jobs/monitoring/monitor-schedules';
-import { REFRESH_USER_GROUPS } from '../../jobs/refresh-user-groups';
-import { createCloudClients } from '../adapters/aws/cloud-clients';
 import { commandIntake, Intake } from '../adapters/queue/intake';
-import { startIntakeDispatcher } from '../adapters/queue/intake-dispatcher';
 import { createQueues, safeJobId } from '../adapters/queue/queues';
 import { AuditLog } from '../adapters/redis/audit-log';
 import { createRedis } from '../adapters/redis/connection';
@@ -14,15 +8,13 @@ import { HostInventory } from '../adapters/redis/inventory';
 import { ClusterInfoCache } from '../adapters/redis/inventory-cluster-info';
 import { MessageSlots } from '../adapters/redis/message-slots';
 import { RequestLedger } from '../adapters/redis/request-ledger';
-import { SlackRateLimits } from '../adapters/redis/slack-rate-limits';
 import { UserGroupCache } from '../adapters/redis/user-groups';
-import { createSlackSender } from '../adapters/slack/slack-sender';
 import type { CloudClients } from '../cloud-ports';
 import type { Config } from '../config/load-config';
 import type { Logger } from '../logger';
 import { type BackgroundQueue, type Clock, type Outbox, systemClock } from '../ports';
 import { startWeb, type WebHandle } from './web';
-import { startWorkers, type WorkersHandle } from './workers';
+import type { WorkersHandle } from './workers';
 
 export type Mode = 'web' | 'worker' | 'all';
 
@@ -76,50 +68,26 @@ export async function startBot(
     },
   };
   const intake = new Intake(client);
-  const cloud = mode === 'web' ? undefined : (options.cloud ?? createCloudClients());
 
-  let workers: WorkersHandle | undefined;
-  let dispatcher: { stop(): Promise<void> } | undefined;
-  if (mode !== 'web' && cloud) {
-    const sender = createSlackSender({
-      token: config.env.SLACK_BOT_TOKEN,
-      apiUrl: config.env.SLACK_API_URL,
-      log,
-    });
-    const { env: _secrets, ...jobConfig } = config;
-    const deps: CommandDeps = {
-      outbox,
-      audit,
-      clock,
-      log,
-      config: jobConfig,
-      cloud,
-      redis: client,
-      background,
-      slack: sender,
-    };
-    workers = startWorkers(
-      workerConnection,
-      deps,
-      { sender, slots, limits: new SlackRateLimits(client), log },
-      log,
-    );
-    dispatcher = startIntakeDispatcher(workerConnection.duplicate(), workerConnection, queues, log);
-    // Group memberships now and every 10 minutes; the scheduler keeps one schedule however many workers run.
-    await queues.background.upsertJobScheduler(
-      REFRESH_USER_GROUPS,
-      { every: 10 * 60_000 },
-      { name: REFRESH_USER_GROUPS },
-    );
-    // Every cluster is evaluated once per monitor interval, however many workers run.
-    await scheduleMonitors(queues.background, config.clusters, config.monitor.intervalSeconds);
-    // The host inventory is rebuilt from SSM and Kubernetes every 15 minutes, so losing Redis loses no host.
-    await queues.background.upsertJobScheduler(
-      RECONCILE_INVENTORY,
-      { every: 15 * 60_000 },
-      { name: RECONCILE_INVENTORY },
-    );
-  }
+  // Worker-only code (AWS and Kubernetes SDKs, job processors) is loaded only where workers run: a web
+  // process starts in under half the time and memory. require, not import(): the bot runs through tsx's
+  // CommonJS hook, and Node's own import() does not compile TypeScript.
+  const workerSide =
+    mode === 'web'
+      ? undefined
+      : await (require('./worker-side') as typeof import('./worker-side')).startWorkerSide(config, {
+          client,
+          workerConnection,
+          queues,
+          outbox,
+          audit,
+          slots,
+          background,
+          clock,
+          log,
+          cloud: options.cloud,
+        });
+  const workers = workerSide?.workers;
 
   let web: WebHandle | undefined;
   if (requests) {
@@ -158,10 +126,8 @@ export async function startBot(
     workers,
     stop: async (deadlineMs = 25_000) => {
       await web?.stop();
-      await dispatcher?.stop();
-      await workers?.stop(deadlineMs);
+      await workerSide?.stop(deadlineMs);
       await queues.close();
-      cloud?.close();
       await Promise.all([client, workerConnection, requests].map((r) => r?.quit().catch(() => undefined)));
     },
   };

@@ -6,6 +6,7 @@ import { type FakeSlack, startFakeSlack } from '../../sim/slack/fake-slack';
 import { freePort, type RedisServer, startRedisServer } from '../support/redis-server';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'hybrid-bot.js');
+const CLI = join(__dirname, '..', '..', 'src', 'cli.ts');
 const dir = mkdtempSync(join(tmpdir(), 'hybrid-bot-cli-'));
 
 function configFile(text: string): string {
@@ -116,5 +117,39 @@ clusters:
       expect(out).not.toContain('xoxb-cli-test');
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     }, 40_000);
+
+    // Web replicas are the ones scaled out: they should not carry the SDKs only workers use.
+    it.each([
+      ['web', false],
+      ['all', true],
+    ])(
+      'in %s mode the AWS and Kubernetes SDKs and job code are loaded: %s',
+      (mode, expected) => {
+        const script = `
+        require('tsx/cjs');
+        require(${JSON.stringify(CLI)}).main([${JSON.stringify(mode)}]).then(() => {
+          const loaded = Object.keys(require.cache);
+          const has = (part) => loaded.some((path) => path.includes(part));
+          process.stdout.write(JSON.stringify({ aws: has('/@aws-sdk/'), kube: has('/@kubernetes/'), jobs: has('/jobs/') }));
+          process.exit(0);
+        });`;
+        const r = spawnSync(process.execPath, ['-e', script], {
+          env: {
+            PATH: process.env.PATH,
+            HYBRID_BOT_CONFIG: configFile(GOOD_CONFIG),
+            SLACK_BOT_TOKEN: 'xoxb-cli-test',
+            SLACK_SIGNING_SECRET: 'cli-test-signing-secret-123456',
+            SLACK_API_URL: slack.url,
+            REDIS_URL: redis.url,
+            PORT: '0',
+            LOG_LEVEL: 'warn',
+          },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        expect(JSON.parse(r.stdout)).toEqual({ aws: expected, kube: expected, jobs: expected });
+      },
+      40_000,
+    );
   });
 });

@@ -1,0 +1,91 @@
+import type { Redis } from 'ioredis';
+import { RECONCILE_INVENTORY } from '../../jobs/hosts/reconcile-inventory';
+import type { CommandDeps } from '../../jobs/job-context';
+import { scheduleMonitors } from '../../jobs/monitoring/monitor-schedules';
+import { REFRESH_USER_GROUPS } from '../../jobs/refresh-user-groups';
+import { createCloudClients } from '../adapters/aws/cloud-clients';
+import { startIntakeDispatcher } from '../adapters/queue/intake-dispatcher';
+import type { Queues } from '../adapters/queue/queues';
+import type { AuditLog } from '../adapters/redis/audit-log';
+import type { MessageSlots } from '../adapters/redis/message-slots';
+import { SlackRateLimits } from '../adapters/redis/slack-rate-limits';
+import { createSlackSender } from '../adapters/slack/slack-sender';
+import type { CloudClients } from '../cloud-ports';
+import type { Config } from '../config/load-config';
+import type { Logger } from '../logger';
+import type { BackgroundQueue, Clock, Outbox } from '../ports';
+import { startWorkers, type WorkersHandle } from './workers';
+
+export interface WorkerSideDeps {
+  client: Redis;
+  workerConnection: Redis;
+  queues: Queues;
+  outbox: Outbox;
+  audit: AuditLog;
+  slots: MessageSlots;
+  background: BackgroundQueue;
+  clock: Clock;
+  log: Logger;
+  cloud?: CloudClients;
+}
+
+export interface WorkerSide {
+  workers: WorkersHandle;
+  stop(deadlineMs: number): Promise<void>;
+}
+
+/**
+ * Everything `hybrid-bot worker` runs: the job workers with their AWS, Kubernetes and Slack clients,
+ * the intake dispatcher and the recurring schedules. Loaded only by processes that run workers, so a
+ * `web` process carries none of the SDKs.
+ */
+export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Promise<WorkerSide> {
+  const { client, workerConnection, queues, log } = deps;
+  const cloud = deps.cloud ?? createCloudClients();
+  const sender = createSlackSender({
+    token: config.env.SLACK_BOT_TOKEN,
+    apiUrl: config.env.SLACK_API_URL,
+    log,
+  });
+  const { env: _secrets, ...jobConfig } = config;
+  const commandDeps: CommandDeps = {
+    outbox: deps.outbox,
+    audit: deps.audit,
+    clock: deps.clock,
+    log,
+    config: jobConfig,
+    cloud,
+    redis: client,
+    background: deps.background,
+    slack: sender,
+  };
+  const workers = startWorkers(
+    workerConnection,
+    commandDeps,
+    { sender, slots: deps.slots, limits: new SlackRateLimits(client), log },
+    log,
+  );
+  const dispatcher = startIntakeDispatcher(workerConnection.duplicate(), workerConnection, queues, log);
+  // Group memberships now and every 10 minutes; the scheduler keeps one schedule however many workers run.
+  await queues.background.upsertJobScheduler(
+    REFRESH_USER_GROUPS,
+    { every: 10 * 60_000 },
+    { name: REFRESH_USER_GROUPS },
+  );
+  // Every cluster is evaluated once per monitor interval, however many workers run.
+  await scheduleMonitors(queues.background, config.clusters, config.monitor.intervalSeconds);
+  // The host inventory is rebuilt from SSM and Kubernetes every 15 minutes, so losing Redis loses no host.
+  await queues.background.upsertJobScheduler(
+    RECONCILE_INVENTORY,
+    { every: 15 * 60_000 },
+    { name: RECONCILE_INVENTORY },
+  );
+  return {
+    workers,
+    stop: async (deadlineMs) => {
+      await dispatcher.stop();
+      await workers.stop(deadlineMs);
+      cloud.close();
+    },
+  };
+}
