@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startFakeSlack } from '../sim/slack/fake-slack';
@@ -49,6 +49,21 @@ function signedPing(responseUrl: string): { body: string; headers: Record<string
   };
 }
 
+/**
+ * The server under load (bot or bare app) gets CPU 0 to itself; the load generator and Redis share the
+ * other CPUs. Both sides are measured alike, and neither loses its core to the load generator at random.
+ * Needs `taskset` (util-linux) and two CPUs; without them nothing is pinned and the output says so.
+ */
+const PIN =
+  availableParallelism() >= 2 && !spawnSync('taskset', ['-V']).error && process.env.BENCH_PIN !== '0';
+const SERVER_CPU = '0';
+const OTHER_CPUS = `1-${availableParallelism() - 1}`;
+
+function pin(pid: number | undefined, cpus: string): void {
+  if (PIN && pid !== undefined)
+    spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+}
+
 function startChild(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, PORT: String(port) },
@@ -67,6 +82,7 @@ function startChild(args: string[], env: NodeJS.ProcessEnv, port: number): Promi
       );
     }, 100);
     child.stdout?.resume();
+    pin(child.pid, SERVER_CPU);
   });
 }
 
@@ -135,7 +151,7 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 interface Side {
-  name: 'bot' | 'bare';
+  name: 'bot' | 'bare' | 'lean';
   port: number;
   pid: number | undefined;
   requests: number;
@@ -171,6 +187,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const redis = await startRedisServer();
+  pin(process.pid, OTHER_CPUS);
+  pin(redis.pid, OTHER_CPUS);
   const slack = await startFakeSlack();
   const dir = mkdtempSync(join(tmpdir(), 'bench-ack-'));
   const config = join(dir, 'config.yaml');
@@ -189,14 +207,21 @@ async function main(): Promise<void> {
   const prof = (name: string) =>
     process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(process.env.BENCH_PROF, name)] : [];
   const botPort = await freePort();
-  const barePort = await freePort();
   const bot = await startChild([...prof('bot'), join(ROOT, 'bin', 'hybrid-bot.js'), MODE], env, botPort);
-  // Loaded the way bin/hybrid-bot.js loads the bot (tsx's require hook), so both sides run in one process each.
-  const bare = await startChild(
-    [...prof('bare'), '--require', 'tsx/cjs', join(ROOT, 'bench', 'bare-bolt-app.ts')],
-    env,
-    barePort,
-  );
+  // Two baselines, loaded the way bin/hybrid-bot.js loads the bot (tsx's require hook): a Bolt app with
+  // Bolt's defaults (the target's baseline), and one configured as the bot configures Bolt (no
+  // conversation store), which shows what the bot's own work costs.
+  const baseline = async (name: 'bare' | 'lean') => {
+    const port = await freePort();
+    const child = await startChild(
+      [...prof(name), '--require', 'tsx/cjs', join(ROOT, 'bench', 'bare-bolt-app.ts')],
+      { ...env, BARE_LEAN: name === 'lean' ? '1' : '' },
+      port,
+    );
+    return { port, child };
+  };
+  const bare = await baseline('bare');
+  const lean = await baseline('lean');
   const side = (name: Side['name'], port: number, pid: number | undefined): Side => ({
     name,
     port,
@@ -209,42 +234,52 @@ async function main(): Promise<void> {
     failed: 0,
   });
   const botSide = side('bot', botPort, bot.pid);
-  const bareSide = side('bare', barePort, bare.pid);
+  const bareSide = side('bare', bare.port, bare.child.pid);
+  const leanSide = side('lean', lean.port, lean.child.pid);
   try {
-    // Warm-up of both, not counted (JIT, Redis scripts); every bot round gets fresh trigger_ids.
-    const bareRequests = prepare(slack.responseUrl);
+    // Warm-up of each, not counted (JIT, Redis scripts); every bot round gets fresh trigger_ids.
+    const baselineRequests = prepare(slack.responseUrl);
     let acked = (await load(botPort, prepare(slack.responseUrl))).requests.total;
-    await load(barePort, bareRequests);
+    await load(bare.port, baselineRequests);
+    await load(lean.port, baselineRequests);
     const ratios: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const before = { bot: botSide.requests, bare: bareSide.requests };
       acked += await round(botSide, prepare(slack.responseUrl), redis.pid);
-      await round(bareSide, bareRequests, redis.pid);
+      await round(bareSide, baselineRequests, redis.pid);
+      await round(leanSide, baselineRequests, redis.pid);
       ratios.push((botSide.requests - before.bot) / Math.max(bareSide.requests - before.bare, 1));
     }
     // BENCH_DRAIN=0 leaves the answers unchecked: quicker when only the receiver is of interest.
     const drained = process.env.BENCH_DRAIN === '0' ? { acked } : await drain(env, acked, slack);
     const rps = (s: Side) => s.requests / Math.max(s.seconds, 1);
+    const ratio = (a: Side, b: Side) => Number((rps(a) / rps(b)).toFixed(3));
     const result = {
       mode: MODE,
       connections: 16,
       rounds: ROUNDS,
+      pinned: PIN,
       seconds_each: DURATION_S,
       bot_rps: Math.round(rps(botSide)),
       bare_rps: Math.round(rps(bareSide)),
-      ratio: Number((rps(botSide) / rps(bareSide)).toFixed(3)),
+      ratio: ratio(botSide, bareSide),
       round_ratios: ratios.map((r) => Number(r.toFixed(3))),
+      lean_rps: Math.round(rps(leanSide)),
+      lean_ratio: ratio(botSide, leanSide),
       bot_p50_ms: median(botSide.p50),
       bot_p99_ms: Math.max(...botSide.p99),
       bare_p99_ms: Math.max(...bareSide.p99),
-      cpu_us_per_request: { with_bot: cpuPerRequest(botSide), with_bare: cpuPerRequest(bareSide) },
-      all_acked_2xx: botSide.failed === 0 && bareSide.failed === 0,
+      cpu_us_per_request: {
+        with_bot: cpuPerRequest(botSide),
+        with_bare: cpuPerRequest(bareSide),
+        with_lean: cpuPerRequest(leanSide),
+      },
+      all_acked_2xx: [botSide, bareSide, leanSide].every((s) => s.failed === 0),
       ...drained,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
-    bot.kill('SIGTERM');
-    bare.kill('SIGTERM');
+    for (const child of [bot, bare.child, lean.child]) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     await slack.close();
     await redis.stop();

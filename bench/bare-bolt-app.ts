@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     authorize: async () => ({ botToken: process.env.SLACK_BOT_TOKEN }),
     receiver,
     logLevel: LogLevel.ERROR,
+    // BARE_LEAN=1: Bolt configured as the bot configures it (no conversation store).
+    ...(process.env.BARE_LEAN === '1' ? { convoStore: false as const } : {}),
     clientOptions: { slackApiUrl: process.env.SLACK_API_URL },
   });
   app.command('/hybrid', async ({ ack }) => {
