@@ -76,6 +76,16 @@ clusters:
       redis = await startRedisServer();
       slack = await startFakeSlack();
     });
+    /** A good configuration against this test's Redis and fake Slack. */
+    const runningEnv = (port: number): NodeJS.ProcessEnv => ({
+      PATH: process.env.PATH,
+      HYBRID_BOT_CONFIG: configFile(GOOD_CONFIG),
+      SLACK_BOT_TOKEN: 'xoxb-cli-test',
+      SLACK_SIGNING_SECRET: 'cli-test-signing-secret-123456',
+      SLACK_API_URL: slack.url,
+      REDIS_URL: redis.url,
+      PORT: String(port),
+    });
     afterAll(async () => {
       proc?.kill('SIGKILL');
       await slack.close();
@@ -85,15 +95,7 @@ clusters:
     it('serves /readyz, then on SIGTERM stops taking requests, closes Redis and exits 0', async () => {
       const port = await freePort();
       proc = spawn(process.execPath, [BIN, 'all'], {
-        env: {
-          PATH: process.env.PATH,
-          HYBRID_BOT_CONFIG: configFile(GOOD_CONFIG),
-          SLACK_BOT_TOKEN: 'xoxb-cli-test',
-          SLACK_SIGNING_SECRET: 'cli-test-signing-secret-123456',
-          SLACK_API_URL: slack.url,
-          REDIS_URL: redis.url,
-          PORT: String(port),
-        },
+        env: runningEnv(port),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -134,16 +136,7 @@ clusters:
           process.exit(0);
         });`;
         const r = spawnSync(process.execPath, ['-e', script], {
-          env: {
-            PATH: process.env.PATH,
-            HYBRID_BOT_CONFIG: configFile(GOOD_CONFIG),
-            SLACK_BOT_TOKEN: 'xoxb-cli-test',
-            SLACK_SIGNING_SECRET: 'cli-test-signing-secret-123456',
-            SLACK_API_URL: slack.url,
-            REDIS_URL: redis.url,
-            PORT: '0',
-            LOG_LEVEL: 'warn',
-          },
+          env: { ...runningEnv(0), LOG_LEVEL: 'warn' },
           encoding: 'utf8',
           timeout: 30_000,
         });
