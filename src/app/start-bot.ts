@@ -41,7 +41,8 @@ export async function startBot(
   const clock = options.clock ?? systemClock;
   const url = config.env.REDIS_URL;
   const client = createRedis(url, 'client', log);
-  const workerConnection = createRedis(url, 'worker', log);
+  // Blocking connection for the workers; the Slack request path has its own.
+  const workerConnection = mode === 'web' ? undefined : createRedis(url, 'worker', log);
   const requests = mode === 'worker' ? undefined : createRedis(url, 'requests', log);
   // Take requests once Redis answers; if it does not within 10 s, start anyway: /readyz says not ready
   // and requests get a clear "try again" until it does.
@@ -73,7 +74,7 @@ export async function startBot(
   // process starts in under half the time and memory. require, not import(): the bot runs through tsx's
   // CommonJS hook, and Node's own import() does not compile TypeScript.
   const workerSide =
-    mode === 'web'
+    workerConnection === undefined
       ? undefined
       : await (require('./worker-side') as typeof import('./worker-side')).startWorkerSide(config, {
           client,
