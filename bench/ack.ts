@@ -150,6 +150,16 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** Resident memory of a process in MB, from /proc (undefined elsewhere). */
+function rssMb(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
 interface Side {
   name: 'bot' | 'bare' | 'lean';
   port: number;
@@ -250,6 +260,7 @@ async function main(): Promise<void> {
       await round(leanSide, baselineRequests, redis.pid);
       ratios.push((botSide.requests - before.bot) / Math.max(bareSide.requests - before.bare, 1));
     }
+    const rss = { bot: rssMb(bot.pid), bare: rssMb(bare.child.pid), lean: rssMb(lean.child.pid) };
     // BENCH_DRAIN=0 leaves the answers unchecked: quicker when only the receiver is of interest.
     const drained = process.env.BENCH_DRAIN === '0' ? { acked } : await drain(env, acked, slack);
     const rps = (s: Side) => s.requests / Math.max(s.seconds, 1);
@@ -274,6 +285,7 @@ async function main(): Promise<void> {
         with_bare: cpuPerRequest(bareSide),
         with_lean: cpuPerRequest(leanSide),
       },
+      rss_mb_after_load: rss,
       all_acked_2xx: [botSide, bareSide, leanSide].every((s) => s.failed === 0),
       ...drained,
     };
