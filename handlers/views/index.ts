@@ -7,9 +7,7 @@ import { hostRegisterSubmit } from './host-register-view';
 /** Modal callback IDs the bot handles (view_submission). */
 export const VIEW_IDS = [HOST_REGISTER_VIEW, HOST_BULK_VIEW];
 
-export type ViewHandler = (
-  args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
-) => Promise<void>;
+type ViewHandler = (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => Promise<void>;
 
 /** Every modal the bot opens, dispatched on callback_id. */
 export function viewSubmissions(deps: HandlerDeps): ViewHandler {

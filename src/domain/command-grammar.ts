@@ -20,7 +20,7 @@ export type ParseResult =
 export function parseCommand(text: string, commands: readonly CommandSpec[] = COMMANDS): ParseResult {
   const words = tokenize(text);
   if (words.length === 0) return parseCommand('help', commands);
-  const matcher = findSpec(words, commands);
+  const matcher = findMatcher(words, commands);
   if (!matcher) return unknown(words, commands);
   const { spec } = matcher;
   const rest = words.slice(matcher.words.length);
@@ -62,7 +62,7 @@ function matchersOf(commands: readonly CommandSpec[]): SpecMatcher[] {
   return list;
 }
 
-function findSpec(words: string[], commands: readonly CommandSpec[]): SpecMatcher | undefined {
+function findMatcher(words: string[], commands: readonly CommandSpec[]): SpecMatcher | undefined {
   const lower = words.map((w) => w.toLowerCase());
   return matchersOf(commands).find((m) => m.words.every((part, i) => lower[i] === part));
 }
