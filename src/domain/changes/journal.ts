@@ -1,0 +1,126 @@
+/**
+ * A change's journal: the planned steps and what became of each. Steps of one group (a node, a
+ * host) run in order; up to `maxParallel` groups are under way at once, in plan order. A failed
+ * step stops new work everywhere, so a failure never spreads to the next node.
+ */
+export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface StepSpec {
+  /** Unique within the change; part of the step's idempotency key and job ID. */
+  key: string;
+  /** Names the executor that carries the step out (e.g. `cordon`, `nodeadm-uninstall`). */
+  action: string;
+  /** What a person reads: "Cordon node mi-0abc". */
+  title: string;
+  /** The node or host the step belongs to; steps of one group run one after another. */
+  group: string;
+  /** A person may skip this step after it failed (a drain may be; a deletion may not). */
+  skippable: boolean;
+  input: Record<string, unknown>;
+}
+
+export interface StepRecord extends StepSpec {
+  state: StepState;
+  attempts: number;
+  startedAt?: number;
+  endedAt?: number;
+  /** A short result or error, as shown in the change's details. */
+  output?: string;
+}
+
+export function newJournal(specs: StepSpec[]): StepRecord[] {
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (seen.has(s.key)) throw new Error(`two steps share the key ${s.key}`);
+    seen.add(s.key);
+  }
+  return specs.map((s) => ({ ...s, state: 'pending', attempts: 0 }));
+}
+
+const settled = (s: StepRecord) => s.state === 'done' || s.state === 'skipped';
+
+/** Steps grouped in plan order (a group's first step decides its place). */
+export function groupsOf(steps: readonly StepRecord[]): Map<string, StepRecord[]> {
+  const groups = new Map<string, StepRecord[]>();
+  for (const s of steps) {
+    const list = groups.get(s.group);
+    if (list) list.push(s);
+    else groups.set(s.group, [s]);
+  }
+  return groups;
+}
+
+/**
+ * The steps to start now: for each group under way or next in line (at most `maxParallel`
+ * groups open at once), its first unsettled step, unless that step is already running. Nothing
+ * starts while any step has failed.
+ */
+export function runnableSteps(steps: readonly StepRecord[], maxParallel: number): StepRecord[] {
+  if (steps.some((s) => s.state === 'failed')) return [];
+  const limit = Math.max(1, maxParallel);
+  const open: StepRecord[][] = [];
+  const waiting: StepRecord[][] = [];
+  for (const group of groupsOf(steps).values()) {
+    if (group.every(settled)) continue;
+    const begun = group.some((s) => s.state !== 'pending');
+    (begun ? open : waiting).push(group);
+  }
+  const active = [...open, ...waiting.slice(0, Math.max(0, limit - open.length))];
+  const ready: StepRecord[] = [];
+  for (const group of active) {
+    const next = group.find((s) => !settled(s));
+    if (next && next.state === 'pending') ready.push(next);
+  }
+  return ready;
+}
+
+export function isComplete(steps: readonly StepRecord[]): boolean {
+  return steps.every(settled);
+}
+
+export function failedStep(steps: readonly StepRecord[]): StepRecord | undefined {
+  return steps.find((s) => s.state === 'failed');
+}
+
+export interface Progress {
+  groups: number;
+  groupsDone: number;
+  failed: number;
+  running: number;
+  skipped: number;
+  /** Milliseconds, from the groups finished so far; undefined until one has. */
+  etaMs?: number;
+}
+
+/** How far the change is, by group (node): what its progress line shows. */
+export function progressOf(steps: readonly StepRecord[], maxParallel: number): Progress {
+  const groups = [...groupsOf(steps).values()];
+  const done = groups.filter((g) => g.every(settled));
+  const durations = done
+    .map((g) => {
+      const start = Math.min(...g.map((s) => s.startedAt ?? Number.POSITIVE_INFINITY));
+      const end = Math.max(...g.map((s) => s.endedAt ?? 0));
+      return Number.isFinite(start) && end >= start ? end - start : undefined;
+    })
+    .filter((d): d is number => d !== undefined);
+  const progress: Progress = {
+    groups: groups.length,
+    groupsDone: done.length,
+    failed: steps.filter((s) => s.state === 'failed').length,
+    running: steps.filter((s) => s.state === 'running').length,
+    skipped: steps.filter((s) => s.state === 'skipped').length,
+  };
+  if (durations.length > 0 && done.length < groups.length) {
+    const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
+    const remaining = groups.length - done.length;
+    progress.etaMs = Math.round(mean * Math.ceil(remaining / Math.max(1, maxParallel)));
+  } else if (done.length === groups.length) {
+    progress.etaMs = 0;
+  }
+  return progress;
+}
+
+/** The journal with one step replaced (steps are matched by key). */
+export function withStep(steps: readonly StepRecord[], step: StepRecord): StepRecord[] {
+  return steps.map((s) => (s.key === step.key ? step : s));
+}

@@ -1,0 +1,51 @@
+import type { StepSpec } from './journal';
+
+/** What one change holds while it runs: a host, a pool or a cluster's CNI, in one cluster. */
+export interface ChangeTarget {
+  cluster: string;
+  kind: 'host' | 'pool' | 'cni';
+  name: string;
+}
+
+export function targetKey(t: ChangeTarget): string {
+  return `${t.cluster}/${t.kind}/${t.name}`;
+}
+
+export function describeTarget(t: ChangeTarget): string {
+  const noun = t.kind === 'cni' ? 'the CNI layer of cluster' : t.kind;
+  return t.kind === 'cni' ? `${noun} ${t.cluster}` : `${noun} ${t.name} (cluster ${t.cluster})`;
+}
+
+/** One line of a readable diff: what the change adds, removes or changes. */
+export interface DiffLine {
+  op: 'add' | 'remove' | 'change' | 'same';
+  text: string;
+}
+
+/** Everything a planner says about a change before anyone approves it. */
+export interface PlannedChange<P> {
+  kind: string;
+  target: ChangeTarget;
+  title: string;
+  /** The plan in plain words, as approvers read it. */
+  summary: string[];
+  diff: DiffLine[];
+  steps: StepSpec[];
+  /** How many groups (nodes) may be under way at once. */
+  maxParallel: number;
+  /** What a group is called in the progress line ("nodes", "hosts"). */
+  unit: string;
+  canRollBack: boolean;
+  /** The typed plan; its hash binds the approval. */
+  plan: P;
+}
+
+/**
+ * A feature's planner: pure, registered by the feature itself. `parse` checks a stored plan
+ * against its schema when it is read back, so a change never runs a plan it cannot read.
+ */
+export interface ChangePlanner<P> {
+  kind: string;
+  parse(raw: unknown): P;
+  describe(plan: P): PlannedChange<P>;
+}

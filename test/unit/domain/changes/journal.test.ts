@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import {
+  isComplete,
+  newJournal,
+  progressOf,
+  runnableSteps,
+  type StepRecord,
+  type StepSpec,
+  withStep,
+} from '../../../../src/domain/changes/journal';
+
+function spec(group: string, action: string): StepSpec {
+  return {
+    key: `${group}-${action}`,
+    action,
+    title: `${action} ${group}`,
+    group,
+    skippable: false,
+    input: {},
+  };
+}
+
+const NODE_STEPS = ['cordon', 'drain', 'upgrade', 'uncordon'];
+const journalFor = (nodes: string[]) => newJournal(nodes.flatMap((n) => NODE_STEPS.map((a) => spec(n, a))));
+
+describe('journal', () => {
+  it('refuses two steps with one key', () => {
+    expect(() => newJournal([spec('a', 'x'), spec('a', 'x')])).toThrow('two steps share the key a-x');
+  });
+
+  it('runs one group (node) at a time, its steps in order', () => {
+    let steps = journalFor(['n1', 'n2']);
+    expect(runnableSteps(steps, 1).map((s) => s.key)).toEqual(['n1-cordon']);
+    steps = withStep(steps, { ...steps[0]!, state: 'running' });
+    expect(runnableSteps(steps, 1)).toEqual([]);
+    steps = withStep(steps, { ...steps[0]!, state: 'done' });
+    expect(runnableSteps(steps, 1).map((s) => s.key)).toEqual(['n1-drain']);
+  });
+
+  it('opens up to maxParallel groups at once, in plan order', () => {
+    const steps = journalFor(['n1', 'n2', 'n3']);
+    expect(runnableSteps(steps, 2).map((s) => s.key)).toEqual(['n1-cordon', 'n2-cordon']);
+  });
+
+  it('starts nothing while a step has failed, so a failure never spreads to the next node', () => {
+    let steps = journalFor(['n1', 'n2', 'n3']);
+    steps = withStep(steps, { ...steps[0]!, state: 'failed' });
+    expect(runnableSteps(steps, 3)).toEqual([]);
+  });
+
+  it('a skipped step counts as settled', () => {
+    let steps = journalFor(['n1']);
+    steps = withStep(steps, { ...steps[0]!, state: 'skipped' });
+    expect(runnableSteps(steps, 1).map((s) => s.key)).toEqual(['n1-drain']);
+  });
+
+  it('driven to the end in any order of completions, every step runs exactly once and never more than maxParallel groups are open', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.nat(), { minLength: 200, maxLength: 200 }),
+        (nodes, parallel, picks) => {
+          let steps: StepRecord[] = journalFor(Array.from({ length: nodes }, (_, i) => `n${i}`));
+          const started: string[] = [];
+          let pick = 0;
+          while (!isComplete(steps)) {
+            for (const s of runnableSteps(steps, parallel)) {
+              started.push(s.key);
+              steps = withStep(steps, { ...s, state: 'running' });
+            }
+            const running = steps.filter((s) => s.state === 'running');
+            const openGroups = new Set(steps.filter((s) => s.state === 'running').map((s) => s.group));
+            expect(openGroups.size).toBeLessThanOrEqual(parallel);
+            const finish = running[(picks[pick++ % picks.length] ?? 0) % running.length];
+            if (!finish) throw new Error('stuck: nothing running and not complete');
+            steps = withStep(steps, { ...finish, state: 'done' });
+          }
+          expect(started.sort()).toEqual(steps.map((s) => s.key).sort());
+        },
+      ),
+    );
+  });
+
+  it('reports progress by node with an estimate from the nodes finished so far', () => {
+    let steps = journalFor(['n1', 'n2', 'n3', 'n4']);
+    for (const s of steps.filter((x) => x.group === 'n1')) {
+      steps = withStep(steps, { ...s, state: 'done', startedAt: 0, endedAt: 120_000 });
+    }
+    const first = steps.find((s) => s.group === 'n2')!;
+    steps = withStep(steps, { ...first, state: 'failed', startedAt: 120_000 });
+    expect(progressOf(steps, 1)).toEqual({
+      groups: 4,
+      groupsDone: 1,
+      failed: 1,
+      running: 0,
+      skipped: 0,
+      etaMs: 360_000,
+    });
+  });
+});
