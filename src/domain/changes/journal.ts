@@ -20,6 +20,8 @@ export interface StepSpec {
 }
 
 export interface StepRecord extends StepSpec {
+  /** The step's place in the plan. */
+  index: number;
   state: StepState;
   attempts: number;
   startedAt?: number;
@@ -34,7 +36,7 @@ export function newJournal(specs: StepSpec[]): StepRecord[] {
     if (seen.has(s.key)) throw new Error(`two steps share the key ${s.key}`);
     seen.add(s.key);
   }
-  return specs.map((s) => ({ ...s, state: 'pending', attempts: 0 }));
+  return specs.map((s, index) => ({ ...s, index, state: 'pending', attempts: 0 }));
 }
 
 const settled = (s: StepRecord) => s.state === 'done' || s.state === 'skipped';

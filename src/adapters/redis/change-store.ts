@@ -1,0 +1,221 @@
+import type { Redis } from 'ioredis';
+import { type ChangeState, FINAL_STATES } from '../../domain/changes/change-state';
+import type { StepRecord, StepState } from '../../domain/changes/journal';
+import type { ChangeTarget, DiffLine } from '../../domain/changes/planner';
+import { targetKey } from '../../domain/changes/planner';
+import type { TargetLock } from '../../domain/changes/target-lock';
+import { KEY_PREFIX, key } from './connection';
+
+/** A change as stored: what was planned (never edited after creation) and where it stands. */
+export interface ChangeRecord {
+  id: string;
+  kind: string;
+  target: ChangeTarget;
+  requester: string;
+  channel: string;
+  title: string;
+  summary: string[];
+  diff: DiffLine[];
+  plan: unknown;
+  planHash: string;
+  maxParallel: number;
+  unit: string;
+  canRollBack: boolean;
+  createdAt: number;
+  /** Until then an approver may decide; after it the change expires. */
+  expiresAt: number;
+  state: ChangeState;
+  approver?: string;
+  updatedAt: number;
+}
+
+export type NewChange = Omit<ChangeRecord, 'id' | 'state' | 'approver' | 'updatedAt'>;
+
+export interface ChangeEventRecord {
+  at: number;
+  user?: string;
+  text: string;
+}
+
+export type CreateResult =
+  | { outcome: 'created' | 'exists'; id: string }
+  | { outcome: 'locked'; lock: TargetLock };
+
+const SEQ = key('change-seq');
+const INDEX = key('changes');
+const BASE = `${KEY_PREFIX}:change:`;
+const changeKey = (id: string) => key('change', id);
+const stepsKey = (id: string) => key('change', id, 'steps');
+const eventsKey = (id: string) => key('change', id, 'events');
+const lockKey = (t: ChangeTarget) => key('change-lock', targetKey(t));
+const byRequestKey = (requestKey: string) => key('change-request', requestKey);
+
+const KEEP_SECONDS = 90 * 24 * 3600;
+const FINAL_LIST = [...FINAL_STATES].join(',');
+
+// The change keys are built here from the prefix: they share the `{hb}` hash tag with KEYS, so
+// the script stays on one Redis Cluster slot.
+// KEYS: by-request, lock, seq, index. ARGV: base, now, meta, finalStates, keepSeconds, then step key/record pairs.
+const CREATE = `
+local existing = redis.call('GET', KEYS[1])
+if existing then return {'exists', existing} end
+local holder = redis.call('GET', KEYS[2])
+if holder then
+  local lock = cjson.decode(holder)
+  local state = redis.call('HGET', ARGV[1] .. lock.changeId, 'state')
+  local final = false
+  for s in string.gmatch(ARGV[4], '[^,]+') do if s == state then final = true end end
+  local expired = state == 'awaiting-approval' and tonumber(redis.call('HGET', ARGV[1] .. lock.changeId, 'expiresAt')) <= tonumber(ARGV[2])
+  if state and not final and not expired then return {'locked', holder} end
+end
+local id = tostring(redis.call('INCR', KEYS[3]))
+local meta = cjson.decode(ARGV[3])
+local ckey = ARGV[1] .. id
+redis.call('HSET', ckey, 'meta', ARGV[3], 'state', 'awaiting-approval', 'updatedAt', ARGV[2],
+  'expiresAt', meta.expiresAt, 'lock', KEYS[2])
+for i = 6, #ARGV, 2 do redis.call('HSET', ckey .. ':steps', ARGV[i], ARGV[i + 1]) end
+redis.call('SET', KEYS[2], cjson.encode({target = meta.target, changeId = id, requester = meta.requester, since = tonumber(ARGV[2])}))
+redis.call('SET', KEYS[1], id, 'EX', ARGV[5])
+redis.call('ZADD', KEYS[4], ARGV[2], id)
+return {'created', id}`;
+
+// KEYS: change. ARGV: expected states (comma list), new state, now, finalStates, approver or '', change id.
+// Reaching a final state frees the target's lock if this change holds it.
+// Returns the state found; the change moved only when it was one of the expected.
+const TRANSITION = `
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return false end
+local ok = false
+for s in string.gmatch(ARGV[1], '[^,]+') do if s == state then ok = true end end
+if not ok then return state end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'updatedAt', ARGV[3])
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'approver', ARGV[5]) end
+for s in string.gmatch(ARGV[4], '[^,]+') do
+  if s == ARGV[2] then
+    local lock = redis.call('HGET', KEYS[1], 'lock')
+    local holder = lock and redis.call('GET', lock)
+    if holder and cjson.decode(holder).changeId == ARGV[6] then redis.call('DEL', lock) end
+  end
+end
+return state`;
+
+// KEYS: steps. ARGV: step key, expected state, new record. Returns the state found.
+const STEP = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return false end
+local state = cjson.decode(raw).state
+if state ~= ARGV[2] then return state end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return state`;
+
+type Run = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Changes, their journals and the one-change-per-target locks. Every state move is a
+ * compare-and-set in one script, so two workers (or a click and a redelivery) never both move it.
+ */
+export class ChangeStore {
+  constructor(private readonly redis: Redis) {
+    redis.defineCommand('hbChangeCreate', { numberOfKeys: 4, lua: CREATE });
+    redis.defineCommand('hbChangeTransition', { numberOfKeys: 1, lua: TRANSITION });
+    redis.defineCommand('hbChangeStep', { numberOfKeys: 1, lua: STEP });
+  }
+
+  private run(name: string): Run {
+    return (this.redis as unknown as Record<string, Run>)[name] as Run;
+  }
+
+  /** Creates the change once per request key, unless another live change holds its target. */
+  async create(requestKey: string, change: NewChange, steps: StepRecord[]): Promise<CreateResult> {
+    const pairs = steps.flatMap((s) => [s.key, JSON.stringify(s)]);
+    const [outcome, value] = (await this.run('hbChangeCreate').call(
+      this.redis,
+      byRequestKey(requestKey),
+      lockKey(change.target),
+      SEQ,
+      INDEX,
+      BASE,
+      change.createdAt,
+      JSON.stringify(change),
+      FINAL_LIST,
+      KEEP_SECONDS,
+      ...pairs,
+    )) as [string, string];
+    if (outcome === 'locked') return { outcome, lock: JSON.parse(value) as TargetLock };
+    return { outcome: outcome as 'created' | 'exists', id: value };
+  }
+
+  async get(id: string): Promise<ChangeRecord | undefined> {
+    const h = await this.redis.hgetall(changeKey(id));
+    if (!h.meta || !h.state) return undefined;
+    const meta = JSON.parse(h.meta) as NewChange;
+    return {
+      ...meta,
+      id,
+      state: h.state as ChangeState,
+      updatedAt: Number(h.updatedAt),
+      ...(h.approver ? { approver: h.approver } : {}),
+    };
+  }
+
+  /** Moves the change to `next` if it is in one of `from`; returns the state it was found in. */
+  async move(
+    id: string,
+    from: readonly ChangeState[],
+    next: ChangeState,
+    now: number,
+    approver?: string,
+  ): Promise<{ moved: boolean; found?: ChangeState }> {
+    const found = (await this.run('hbChangeTransition').call(
+      this.redis,
+      changeKey(id),
+      from.join(','),
+      next,
+      now,
+      FINAL_LIST,
+      approver ?? '',
+      id,
+    )) as ChangeState | null;
+    return { moved: found !== null && from.includes(found), ...(found ? { found } : {}) };
+  }
+
+  /** The journal, in plan order. */
+  async steps(id: string): Promise<StepRecord[]> {
+    const h = await this.redis.hgetall(stepsKey(id));
+    return Object.values(h)
+      .map((raw) => JSON.parse(raw) as StepRecord)
+      .sort((a, b) => a.index - b.index);
+  }
+
+  /** Replaces a step's record if it is still in `expected`; false when another worker moved it first. */
+  async updateStep(id: string, expected: StepState, next: StepRecord): Promise<boolean> {
+    const found = await this.run('hbChangeStep').call(
+      this.redis,
+      stepsKey(id),
+      next.key,
+      expected,
+      JSON.stringify(next),
+    );
+    return found === expected;
+  }
+
+  async addEvent(id: string, event: ChangeEventRecord): Promise<void> {
+    await this.redis.rpush(eventsKey(id), JSON.stringify(event));
+  }
+
+  async events(id: string): Promise<ChangeEventRecord[]> {
+    return (await this.redis.lrange(eventsKey(id), 0, -1)).map((r) => JSON.parse(r) as ChangeEventRecord);
+  }
+
+  async lockOf(target: ChangeTarget): Promise<TargetLock | undefined> {
+    const raw = await this.redis.get(lockKey(target));
+    return raw ? (JSON.parse(raw) as TargetLock) : undefined;
+  }
+
+  /** The newest changes first. */
+  async list(limit = 50): Promise<ChangeRecord[]> {
+    const ids = await this.redis.zrevrange(INDEX, 0, limit - 1);
+    const found = await Promise.all(ids.map((id) => this.get(id)));
+    return found.filter((c): c is ChangeRecord => c !== undefined);
+  }
+}

@@ -1,0 +1,100 @@
+import { Redis } from 'ioredis';
+import { ChangeStore, type NewChange } from '../../../src/adapters/redis/change-store';
+import { newJournal } from '../../../src/domain/changes/journal';
+import { type RedisServer, startRedisServer } from '../../support/redis-server';
+
+let server: RedisServer;
+let redis: Redis;
+let store: ChangeStore;
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = new Redis(server.url);
+  store = new ChangeStore(redis);
+});
+afterAll(async () => {
+  redis.disconnect();
+  await server.stop();
+});
+
+const change = (pool: string, now = 1_000): NewChange => ({
+  kind: 'test-change',
+  target: { cluster: 'demo', kind: 'pool', name: pool },
+  requester: 'U0OPERATOR',
+  channel: 'C0OPS',
+  title: `Change pool ${pool}`,
+  summary: ['one step'],
+  diff: [{ op: 'add', text: 'node n1' }],
+  plan: { pool },
+  planHash: 'hash',
+  maxParallel: 1,
+  unit: 'nodes',
+  canRollBack: false,
+  createdAt: now,
+  expiresAt: now + 60_000,
+});
+const journal = () =>
+  newJournal([
+    { key: 'n1-cordon', action: 'cordon', title: 'Cordon n1', group: 'n1', skippable: false, input: {} },
+    { key: 'n1-drain', action: 'drain', title: 'Drain n1', group: 'n1', skippable: true, input: {} },
+  ]);
+
+describe('change store', () => {
+  it('creates a change once per request, whatever the number of deliveries', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => store.create('req-a', change('a'), journal())));
+    const ids = new Set(results.map((r) => (r.outcome === 'locked' ? 'locked' : r.id)));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.outcome === 'created')).toHaveLength(1);
+    const [id] = [...ids];
+    const stored = await store.get(id!);
+    expect(stored).toMatchObject({
+      state: 'awaiting-approval',
+      title: 'Change pool a',
+      requester: 'U0OPERATOR',
+    });
+    expect((await store.steps(id!)).map((s) => s.key)).toEqual(['n1-cordon', 'n1-drain']);
+  });
+
+  it('one live change per target: a second is refused with the holder, and a final state frees the target', async () => {
+    const first = await store.create('req-b1', change('b'), journal());
+    if (first.outcome === 'locked') throw new Error('unexpected lock');
+    const second = await store.create('req-b2', change('b'), journal());
+    expect(second).toMatchObject({
+      outcome: 'locked',
+      lock: { changeId: first.id, requester: 'U0OPERATOR' },
+    });
+    expect((await store.move(first.id, ['awaiting-approval'], 'rejected', 2_000)).moved).toBe(true);
+    expect(await store.lockOf(change('b').target)).toBeUndefined();
+    expect((await store.create('req-b3', change('b'), journal())).outcome).toBe('created');
+  });
+
+  it('a change nobody approved in time no longer holds its target', async () => {
+    const first = await store.create('req-c1', change('c', 1_000), journal());
+    expect((await store.create('req-c2', change('c', 30_000), journal())).outcome).toBe('locked');
+    const late = await store.create('req-c3', change('c', 61_001), journal());
+    expect(late.outcome).toBe('created');
+    expect(first.outcome).toBe('created');
+  });
+
+  it('of two simultaneous moves from one state, exactly one wins', async () => {
+    const c = await store.create('req-d', change('d'), journal());
+    if (c.outcome === 'locked') throw new Error('unexpected lock');
+    const [approve, reject] = await Promise.all([
+      store.move(c.id, ['awaiting-approval'], 'approved', 2_000, 'U0APPROVER'),
+      store.move(c.id, ['awaiting-approval'], 'rejected', 2_000, 'U0OTHER'),
+    ]);
+    expect([approve.moved, reject.moved].sort()).toEqual([false, true]);
+    const stored = await store.get(c.id);
+    expect(stored?.state).toBe(approve.moved ? 'approved' : 'rejected');
+    expect(stored?.approver).toBe(approve.moved ? 'U0APPROVER' : 'U0OTHER');
+  });
+
+  it('a step moves only from the state the worker read', async () => {
+    const c = await store.create('req-e', change('e'), journal());
+    if (c.outcome === 'locked') throw new Error('unexpected lock');
+    const [step] = await store.steps(c.id);
+    const running = { ...step!, state: 'running' as const, attempts: 1, startedAt: 5 };
+    expect(await store.updateStep(c.id, 'pending', running)).toBe(true);
+    expect(await store.updateStep(c.id, 'pending', running)).toBe(false);
+    expect((await store.steps(c.id))[0]).toMatchObject({ state: 'running', attempts: 1 });
+  });
+});
