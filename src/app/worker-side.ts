@@ -7,6 +7,7 @@ import { createCloudClients } from '../adapters/aws/cloud-clients';
 import { startIntakeDispatcher } from '../adapters/queue/intake-dispatcher';
 import type { Queues } from '../adapters/queue/queues';
 import type { AuditLog } from '../adapters/redis/audit-log';
+import { ChangeStore } from '../adapters/redis/change-store';
 import type { MessageSlots } from '../adapters/redis/message-slots';
 import { SlackRateLimits } from '../adapters/redis/slack-rate-limits';
 import { createSlackSender } from '../adapters/slack/slack-sender';
@@ -56,6 +57,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
     config: jobConfig,
     cloud,
     redis: client,
+    changes: new ChangeStore(client),
     background: deps.background,
     slack: sender,
   };

@@ -11,6 +11,7 @@ import {
 import { parse } from 'yaml';
 import { type RunningSimulator, type ScenarioInput, startSimulator } from '../../sim/index';
 import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
+import { kubeGet, kubeRequest } from './kube-reader';
 import { awsClients, joinScript, ssmNodeConfig, waitForInvocation } from './sim-helpers';
 
 const demoWith = (extra: Partial<ScenarioInput>): ScenarioInput => ({
@@ -120,12 +121,38 @@ it('joins the host as a Ready hybrid node through SendCommand running nodeadm in
     Status: 'Success',
   });
 
-  const upgrade = await runOn(instanceId, [
+  const upgradeScript = [
     "cat > /tmp/nodeConfig.yaml <<'EOF'",
     config,
     'EOF',
     'nodeadm upgrade 1.30 -c file:///tmp/nodeConfig.yaml',
-  ]);
+  ];
+  // nodeadm refuses to upgrade or uninstall a node that is still schedulable.
+  const refused = await runOn(instanceId, upgradeScript);
+  expect(refused.Status).toBe('Failed');
+  expect(refused.StandardErrorContent).toContain(`node ${instanceId} is not cordoned`);
+  expect(node(instanceId)?.kubeletVersion).toMatch(/^v1\.31\./);
+  const current = await kubeGet(sim, 'demo', `/api/v1/nodes/${instanceId}`);
+  await kubeRequest(sim, 'demo', 'PUT', `/api/v1/nodes/${instanceId}`, {
+    ...current,
+    spec: { ...current.spec, unschedulable: true },
+  });
+  const stillCordonedOnly = await runOn(instanceId, upgradeScript);
+  expect(stillCordonedOnly.StandardErrorContent).toMatch(
+    /is not drained: pods still running: kube-system\/cilium-operator-/,
+  );
+  const pods = await kubeGet(sim, 'demo', `/api/v1/pods?fieldSelector=spec.nodeName%3D${instanceId}`);
+  for (const p of pods.items) {
+    if (p.metadata.ownerReferences?.[0]?.kind === 'DaemonSet') continue;
+    await kubeRequest(
+      sim,
+      'demo',
+      'DELETE',
+      `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}`,
+    );
+  }
+
+  const upgrade = await runOn(instanceId, upgradeScript);
   expect(upgrade.Status).toBe('Success');
   expect(node(instanceId)?.kubeletVersion).toMatch(/^v1\.30\./);
 

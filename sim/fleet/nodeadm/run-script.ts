@@ -1,6 +1,7 @@
 import type { Fleet } from '../fleet';
 import { joinNode, stopNode } from '../join-node';
 import type { Host } from '../types';
+import { drainRefusal } from './drain-check';
 import { checkJoin } from './join-checks';
 import { type NodeConfig, parseNodeConfig } from './node-config';
 import { type NodeadmStep, parseScript, readConfigSource } from './script';
@@ -54,9 +55,13 @@ function runStep(
       if (!step.version || !SUPPORTED.test(step.version))
         return `invalid Kubernetes version: ${step.version ?? ''}`;
       if (!host.node.nodeName) return 'node is not initialized: run nodeadm init before nodeadm upgrade';
+      const notDrained = drainRefusal(fleet, host, 'upgrade');
+      if (notDrained) return notDrained;
       return init(fleet, host, step.configPath, files, log, step.version);
     }
-    case 'uninstall':
+    case 'uninstall': {
+      const notDrained = drainRefusal(fleet, host, 'uninstall');
+      if (notDrained) return notDrained;
       log.info('Stopping kubelet and removing installed artifacts');
       stopNode(fleet, host);
       host.node = { ...host.node, installedVersion: undefined, credentialProvider: undefined };
@@ -67,6 +72,7 @@ function runStep(
       }
       log.info('Uninstall complete');
       return undefined;
+    }
     case 'other':
       return undefined;
   }

@@ -1,41 +1,13 @@
 import type { Redis } from 'ioredis';
+import type { ChangeEventRecord, ChangeRecord, NewChange } from '../../domain/changes/change';
 import { type ChangeState, FINAL_STATES } from '../../domain/changes/change-state';
 import type { StepRecord, StepState } from '../../domain/changes/journal';
-import type { ChangeTarget, DiffLine } from '../../domain/changes/planner';
+import type { ChangeTarget } from '../../domain/changes/planner';
 import { targetKey } from '../../domain/changes/planner';
 import type { TargetLock } from '../../domain/changes/target-lock';
 import { KEY_PREFIX, key } from './connection';
 
-/** A change as stored: what was planned (never edited after creation) and where it stands. */
-export interface ChangeRecord {
-  id: string;
-  kind: string;
-  target: ChangeTarget;
-  requester: string;
-  channel: string;
-  title: string;
-  summary: string[];
-  diff: DiffLine[];
-  plan: unknown;
-  planHash: string;
-  maxParallel: number;
-  unit: string;
-  canRollBack: boolean;
-  createdAt: number;
-  /** Until then an approver may decide; after it the change expires. */
-  expiresAt: number;
-  state: ChangeState;
-  approver?: string;
-  updatedAt: number;
-}
-
-export type NewChange = Omit<ChangeRecord, 'id' | 'state' | 'approver' | 'updatedAt'>;
-
-export interface ChangeEventRecord {
-  at: number;
-  user?: string;
-  text: string;
-}
+export type { ChangeEventRecord, ChangeRecord, NewChange };
 
 export type CreateResult =
   | { outcome: 'created' | 'exists'; id: string }

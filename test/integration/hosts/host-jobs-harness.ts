@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { CommandDeps } from '../../../jobs/job-context';
 import { AuditLog } from '../../../src/adapters/redis/audit-log';
+import { ChangeStore } from '../../../src/adapters/redis/change-store';
 import type { CloudClients } from '../../../src/cloud-ports';
 import { fileSchema } from '../../../src/config/schema';
 import type { OutboundMessage } from '../../../src/job-data';
@@ -35,6 +36,7 @@ export async function startHostJobs() {
     config,
     cloud,
     redis,
+    changes: new ChangeStore(redis),
     background: {
       start: async (name, data, jobId, opts) => void started.push({ name, data, jobId, ...opts }),
     },

@@ -1,0 +1,50 @@
+import type { ChangeRecord } from '../../src/domain/changes/change';
+import type { StepRecord } from '../../src/domain/changes/journal';
+import type { ChangePlanner } from '../../src/domain/changes/planner';
+import type { CommandDeps } from '../job-context';
+
+export interface StepContext<P = unknown> {
+  deps: CommandDeps;
+  change: ChangeRecord;
+  /** The plan, parsed with the feature's schema. */
+  plan: P;
+  step: StepRecord;
+}
+
+/**
+ * One kind of step. `run` looks at the world before it acts and does only what is missing: a
+ * worker may have died after acting and before the journal recorded it. It returns a short
+ * output for the journal, and throws a BotError (retryable or not) when it cannot finish.
+ */
+export interface StepExecutor<P = unknown> {
+  run(ctx: StepContext<P>): Promise<string>;
+}
+
+/** A feature's part in the engine: its planner, the executors of its steps, what an abort leaves. */
+export interface ChangeFeature<P = unknown> {
+  planner: ChangePlanner<P>;
+  executors: Record<string, StepExecutor<P>>;
+  /** Said when the change is aborted part way: what stays as it is (e.g. "node n1 stays cordoned"). */
+  leftAfterAbort?(change: ChangeRecord, plan: P, steps: readonly StepRecord[]): string;
+}
+
+/** The features that make changes; each registers itself from the composition root. */
+export class ChangeFeatures {
+  private readonly byKind = new Map<string, ChangeFeature>();
+
+  register<P>(feature: ChangeFeature<P>): this {
+    if (this.byKind.has(feature.planner.kind)) {
+      throw new Error(`two change features of kind ${feature.planner.kind}`);
+    }
+    this.byKind.set(feature.planner.kind, feature as ChangeFeature);
+    return this;
+  }
+
+  get(kind: string): ChangeFeature | undefined {
+    return this.byKind.get(kind);
+  }
+
+  kinds(): string[] {
+    return [...this.byKind.keys()];
+  }
+}

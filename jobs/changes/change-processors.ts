@@ -1,0 +1,372 @@
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { ChangeJobName, ChangeJobs } from '../../src/change-jobs';
+import { decideApproval } from '../../src/domain/approvals';
+import type { ChangeRecord } from '../../src/domain/changes/change';
+import { type ChangeState, transition } from '../../src/domain/changes/change-state';
+import { isComplete, runnableSteps, type StepRecord } from '../../src/domain/changes/journal';
+import { asBotError, BotError, ErrorCode } from '../../src/errors';
+import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import type { ChangeFeature, ChangeFeatures } from './change-feature';
+import { noteChange, showChange, tellClicker } from './change-report';
+
+type Processor<N extends ChangeJobName> = (job: Job<ChangeJobs[N]>, deps: CommandDeps) => Promise<unknown>;
+
+/** Starts one of the engine's jobs; the ID says what it does, so a repeat adds nothing. */
+export function startChangeJob<N extends ChangeJobName>(
+  deps: CommandDeps,
+  name: N,
+  data: ChangeJobs[N],
+  jobId: string,
+  opts?: { delayMs?: number },
+): Promise<void> {
+  return deps.background.start(
+    name,
+    data as unknown as Record<string, unknown>,
+    jobId.replace(/[^\w.-]/g, '_'),
+    opts,
+  );
+}
+
+function featureOf(features: ChangeFeatures, change: ChangeRecord): ChangeFeature {
+  const feature = features.get(change.kind);
+  if (!feature) {
+    throw new BotError(
+      ErrorCode.Internal,
+      `Change ${change.id} is of a kind this bot does not know (${change.kind}): run a version of the bot that knows it, or abort the change.`,
+    );
+  }
+  return feature;
+}
+
+/** Approve or Reject, by the approval rules: approvers only, never the requester, this plan, in time, once. */
+const decide: Processor<'change-decide'> = async (job, deps) => {
+  const d = job.data;
+  const change = await deps.changes.get(d.id);
+  if (!change) {
+    await tellClicker(
+      deps,
+      d.responseUrl,
+      'This change is unknown (it may be older than 90 days): nothing was done.',
+    );
+    return { outcome: 'unknown' };
+  }
+  const now = deps.clock.now();
+  if (change.state !== 'awaiting-approval') {
+    const by = change.approver ? ` by <@${change.approver}>` : '';
+    await tellClicker(
+      deps,
+      d.responseUrl,
+      `This change is already ${change.state}${by}; nothing more to do.`,
+    );
+    return { outcome: 'already-decided' };
+  }
+  const outcome = decideApproval({
+    request: {
+      requester: change.requester,
+      planHash: change.planHash,
+      expiresAt: change.expiresAt,
+      state: 'pending',
+    },
+    decider: d.user,
+    deciderIsApprover: d.isApprover,
+    presentedPlanHash: d.planHash,
+    decision: d.decision,
+    now,
+  });
+  if (!outcome.allowed) {
+    await tellClicker(deps, d.responseUrl, `:no_entry: ${outcome.message}`);
+    await deps.audit.append({
+      at: now,
+      user: d.user,
+      channel: change.channel,
+      command: change.title,
+      outcome: `change ${d.decision} refused: ${outcome.reason}`,
+      detail: `change ${change.id}`,
+    });
+    if (outcome.reason === 'expired') await expireNow(deps, change);
+    return { outcome: outcome.reason };
+  }
+  const next: ChangeState = d.decision === 'approve' ? 'approved' : 'rejected';
+  const moved = await deps.changes.move(change.id, ['awaiting-approval'], next, now, d.user);
+  if (!moved.moved) {
+    await tellClicker(
+      deps,
+      d.responseUrl,
+      `This change is already ${moved.found ?? 'decided'}; nothing more to do.`,
+    );
+    return { outcome: 'already-decided' };
+  }
+  await noteChange(
+    deps,
+    change,
+    `${next === 'approved' ? ':white_check_mark: Approved' : ':no_entry_sign: Rejected'} by <@${d.user}>.`,
+    {
+      user: d.user,
+      jobId: `change-${change.id}-decided`,
+      outcome: next,
+    },
+  );
+  await showChange(deps, change.id);
+  if (next === 'approved')
+    await startChangeJob(deps, 'change-advance', { id: change.id }, `change-${change.id}-start`);
+  return { outcome: next };
+};
+
+async function expireNow(deps: CommandDeps, change: ChangeRecord): Promise<void> {
+  const moved = await deps.changes.move(change.id, ['awaiting-approval'], 'expired', deps.clock.now());
+  if (!moved.moved) return;
+  await noteChange(
+    deps,
+    change,
+    ':hourglass: Nobody decided in time: the change expired and changed nothing.',
+    {
+      jobId: `change-${change.id}-expired`,
+      outcome: 'expired',
+    },
+  );
+  await showChange(deps, change.id);
+}
+
+/** At the approval deadline: a change nobody decided expires, its buttons go and its target is free. */
+const expire: Processor<'change-expire'> = async (job, deps) => {
+  const change = await deps.changes.get(job.data.id);
+  if (change?.state !== 'awaiting-approval') return { outcome: 'decided' };
+  if (deps.clock.now() < change.expiresAt) return { outcome: 'not yet' };
+  await expireNow(deps, change);
+  return { outcome: 'expired' };
+};
+
+/** Moves an approved change into applying and starts every step that may run now; finishes it when all are. */
+function advance(features: ChangeFeatures): Processor<'change-advance'> {
+  return async (job, deps) => {
+    let change = await deps.changes.get(job.data.id);
+    if (!change) return { outcome: 'unknown' };
+    featureOf(features, change);
+    if (change.state === 'approved') {
+      const moved = await deps.changes.move(change.id, ['approved'], 'applying', deps.clock.now());
+      if (moved.moved) {
+        await noteChange(deps, change, ':gear: Applying.', {
+          jobId: `change-${change.id}-applying`,
+          outcome: 'applying',
+        });
+      }
+      change = (await deps.changes.get(change.id)) ?? change;
+    }
+    if (change.state !== 'applying') return { outcome: change.state };
+    const steps = await deps.changes.steps(change.id);
+    if (isComplete(steps)) {
+      const moved = await deps.changes.move(change.id, ['applying'], 'done', deps.clock.now());
+      if (moved.moved) {
+        await noteChange(deps, change, `:white_check_mark: Done: ${change.title}.`, {
+          jobId: `change-${change.id}-done`,
+          outcome: 'done',
+        });
+      }
+      await showChange(deps, change.id);
+      return { outcome: 'done' };
+    }
+    for (const step of runnableSteps(steps, change.maxParallel)) {
+      await startChangeJob(
+        deps,
+        'change-step',
+        { id: change.id, key: step.key },
+        `change-${change.id}-${step.key}-${step.attempts}`,
+      );
+    }
+    await showChange(deps, change.id);
+    return { outcome: 'advanced' };
+  };
+}
+
+/** One step: mark it running, let its executor re-check the world and act, record the result, go on. */
+function runStep(features: ChangeFeatures): Processor<'change-step'> {
+  return async (job, deps) => {
+    const { id, key } = job.data;
+    const change = await deps.changes.get(id);
+    if (change?.state !== 'applying') return { outcome: change?.state ?? 'unknown' };
+    const feature = featureOf(features, change);
+    let step = (await deps.changes.steps(id)).find((s) => s.key === key);
+    if (!step) throw new UnrecoverableError(`change ${id} has no step ${key}`);
+    if (step.state === 'done' || step.state === 'skipped' || step.state === 'failed')
+      return { outcome: step.state };
+    const now = deps.clock.now();
+    // A step already running was started by a worker that died or by an earlier try of this job:
+    // it runs again, and its executor finds what the first run already did.
+    const running: StepRecord = {
+      ...step,
+      state: 'running',
+      attempts: step.attempts + 1,
+      startedAt: step.startedAt ?? now,
+    };
+    if (!(await deps.changes.updateStep(id, step.state, running))) return { outcome: 'taken' };
+    step = running;
+    if (step.attempts === 1) await showChange(deps, id);
+    const executor = feature.executors[step.action];
+    try {
+      if (!executor) {
+        throw new BotError(
+          ErrorCode.Internal,
+          `No executor for steps of type ${step.action}: this bot version cannot run it.`,
+        );
+      }
+      const plan = feature.planner.parse(change.plan);
+      const output = await executor.run({ deps, change, plan, step });
+      await deps.changes.updateStep(id, 'running', {
+        ...step,
+        state: 'done',
+        output,
+        endedAt: deps.clock.now(),
+      });
+      await deps.changes.addEvent(id, { at: deps.clock.now(), text: `${step.title}: ${output}` });
+      await startChangeJob(deps, 'change-advance', { id }, `change-${id}-after-${key}-${step.attempts}`);
+      return { outcome: 'done', output };
+    } catch (err) {
+      const e = asBotError(err);
+      const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      deps.log.warn(
+        { change: id, step: key, code: e.code, retryable: e.retryable, err: e.message },
+        'change step failed',
+      );
+      if (e.retryable && !lastTry) throw e;
+      await pause(
+        deps,
+        change,
+        step,
+        e.userMessage + (e.retryable ? ` (gave up after ${job.attemptsMade + 1} tries)` : ''),
+      );
+      throw new UnrecoverableError(e.message);
+    }
+  };
+}
+
+async function pause(
+  deps: CommandDeps,
+  change: ChangeRecord,
+  step: StepRecord,
+  reason: string,
+): Promise<void> {
+  await deps.changes.updateStep(change.id, 'running', {
+    ...step,
+    state: 'failed',
+    output: reason,
+    endedAt: deps.clock.now(),
+  });
+  const moved = await deps.changes.move(change.id, ['applying'], 'paused', deps.clock.now());
+  if (moved.moved) {
+    await noteChange(
+      deps,
+      change,
+      `:warning: <@${change.requester}> *${step.title}* failed: ${reason}\nThe change is paused: an approver can retry the step${step.skippable ? ', skip it' : ''} or abort.`,
+      { jobId: `change-${change.id}-paused-${step.key}-${step.attempts}`, outcome: 'paused' },
+    );
+  }
+  await showChange(deps, change.id);
+}
+
+/** Retry, Skip, Abort (and Roll back where a feature has one): approvers only, valid in the change's state. */
+function act(features: ChangeFeatures): Processor<'change-act'> {
+  return async (job, deps) => {
+    const d = job.data;
+    if (!d.isApprover) {
+      await tellClicker(
+        deps,
+        d.responseUrl,
+        ':no_entry: Only people with the approver role can do that: ask an approver.',
+      );
+      return { outcome: 'not-approver' };
+    }
+    const change = await deps.changes.get(d.id);
+    if (!change) {
+      await tellClicker(deps, d.responseUrl, 'This change is unknown: nothing was done.');
+      return { outcome: 'unknown' };
+    }
+    const allowed = transition(change.state, d.action);
+    if (!allowed.ok) {
+      await tellClicker(deps, d.responseUrl, allowed.message);
+      return { outcome: 'refused' };
+    }
+    const steps = await deps.changes.steps(change.id);
+    const failed = steps.find((s) => s.state === 'failed');
+    const now = deps.clock.now();
+    if (d.action === 'retry' || d.action === 'skip') {
+      if (!failed || (d.step && failed.key !== d.step)) {
+        await tellClicker(
+          deps,
+          d.responseUrl,
+          'The step you saw is no longer the failed one: look at the change again.',
+        );
+        return { outcome: 'stale' };
+      }
+      if (d.action === 'skip' && !failed.skippable) {
+        await tellClicker(
+          deps,
+          d.responseUrl,
+          `*${failed.title}* cannot be skipped: retry it or abort the change.`,
+        );
+        return { outcome: 'refused' };
+      }
+      const next: StepRecord =
+        d.action === 'retry'
+          ? { ...failed, state: 'pending', output: `retrying after: ${failed.output ?? 'failure'}` }
+          : { ...failed, state: 'skipped', endedAt: now };
+      if (!(await deps.changes.updateStep(change.id, 'failed', next))) return { outcome: 'taken' };
+      await deps.changes.move(change.id, ['paused'], 'applying', now);
+      await noteChange(
+        deps,
+        change,
+        `${d.action === 'retry' ? ':repeat: Retrying' : ':fast_forward: Skipped'} *${failed.title}* (<@${d.user}>).`,
+        {
+          user: d.user,
+          jobId: `change-${change.id}-${d.action}-${failed.key}-${failed.attempts}`,
+          outcome: d.action,
+        },
+      );
+      await startChangeJob(
+        deps,
+        'change-advance',
+        { id: change.id },
+        `change-${change.id}-${d.action}-${failed.key}-${failed.attempts}`,
+      );
+      return { outcome: d.action };
+    }
+    if (d.action === 'abort') {
+      const moved = await deps.changes.move(change.id, ['approved', 'applying', 'paused'], 'aborted', now);
+      if (!moved.moved) {
+        await tellClicker(
+          deps,
+          d.responseUrl,
+          `This change is already ${moved.found ?? 'over'}; nothing more to do.`,
+        );
+        return { outcome: 'refused' };
+      }
+      const feature = featureOf(features, change);
+      const left = feature.leftAfterAbort?.(change, feature.planner.parse(change.plan), steps);
+      await noteChange(
+        deps,
+        change,
+        `:octagonal_sign: Aborted by <@${d.user}>: no further step runs.${left ? ` ${left}` : ''}`,
+        {
+          user: d.user,
+          jobId: `change-${change.id}-aborted`,
+          outcome: 'aborted',
+        },
+      );
+      await showChange(deps, change.id);
+      return { outcome: 'aborted' };
+    }
+    await tellClicker(deps, d.responseUrl, 'This change cannot be rolled back: abort it instead.');
+    return { outcome: 'refused' };
+  };
+}
+
+/** The engine's jobs, by name; the features it runs come from the composition root. */
+export function changeProcessors(features: ChangeFeatures): Record<ChangeJobName, BackgroundProcessor> {
+  const processors: { [N in ChangeJobName]: Processor<N> } = {
+    'change-decide': decide,
+    'change-act': act(features),
+    'change-advance': advance(features),
+    'change-step': runStep(features),
+    'change-expire': expire,
+  };
+  return processors as unknown as Record<ChangeJobName, BackgroundProcessor>;
+}

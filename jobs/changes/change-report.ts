@@ -1,0 +1,70 @@
+import { changeMessage } from '../../src/blocks/changes/change-message';
+import { section } from '../../src/blocks/elements';
+import type { ChangeRecord } from '../../src/domain/changes/change';
+import { progressOf } from '../../src/domain/changes/journal';
+import type { CommandDeps } from '../job-context';
+
+export const changeSlot = (id: string) => `change-${id}`;
+
+/** Redraws the change's one message from what the store holds now (the outbox keeps the newest). */
+export async function showChange(deps: CommandDeps, id: string): Promise<ChangeRecord | undefined> {
+  const change = await deps.changes.get(id);
+  if (!change) return undefined;
+  const steps = await deps.changes.steps(id);
+  await deps.outbox.send({
+    kind: 'post',
+    channel: change.channel,
+    slot: changeSlot(id),
+    ...changeMessage(change, steps, progressOf(steps, change.maxParallel)),
+  });
+  return change;
+}
+
+/**
+ * Records what happened in the change's history, its thread and the audit trail. `jobId` keys the
+ * thread post, so a job that runs again after a crash says it once.
+ */
+export async function noteChange(
+  deps: CommandDeps,
+  change: ChangeRecord,
+  text: string,
+  opts: { user?: string; jobId: string; outcome: string },
+): Promise<void> {
+  const at = deps.clock.now();
+  await deps.changes.addEvent(change.id, { at, text, ...(opts.user ? { user: opts.user } : {}) });
+  await deps.outbox.send(
+    {
+      kind: 'post',
+      channel: change.channel,
+      threadOfSlot: changeSlot(change.id),
+      text,
+      blocks: [section(text)],
+    },
+    { jobId: opts.jobId },
+  );
+  await deps.audit.append({
+    at,
+    user: opts.user ?? change.requester,
+    channel: change.channel,
+    command: change.title,
+    outcome: `change ${opts.outcome}`,
+    detail: `change ${change.id}`,
+  });
+}
+
+/** An answer only the clicker sees. */
+export async function tellClicker(
+  deps: CommandDeps,
+  responseUrl: string | undefined,
+  text: string,
+): Promise<void> {
+  if (!responseUrl) return;
+  await deps.outbox.send({
+    kind: 'respond',
+    responseUrl,
+    responseType: 'ephemeral',
+    replaceOriginal: false,
+    text,
+    blocks: [section(text)],
+  });
+}

@@ -1,0 +1,74 @@
+import { section } from '../../src/blocks/elements';
+import { planHash } from '../../src/domain/approvals';
+import { newJournal } from '../../src/domain/changes/journal';
+import type { PlannedChange } from '../../src/domain/changes/planner';
+import { lockCollisionMessage } from '../../src/domain/changes/target-lock';
+import { BotError, ErrorCode } from '../../src/errors';
+import type { CommandDeps } from '../job-context';
+import { startChangeJob } from './change-processors';
+import { showChange } from './change-report';
+
+export interface Proposal<P> {
+  planned: PlannedChange<P>;
+  requester: string;
+  /** The cluster's channel: the change's message lives there. */
+  channel: string;
+  /** Derived from the Slack request: a retried job proposes once. */
+  requestKey: string;
+  responseUrl?: string;
+}
+
+/**
+ * Records a planned change and asks for approval in the cluster channel. One change holds a
+ * target at a time: a collision tells the requester who holds it, and records nothing.
+ */
+export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promise<string> {
+  const now = deps.clock.now();
+  const { planned } = p;
+  const result = await deps.changes.create(
+    p.requestKey,
+    {
+      kind: planned.kind,
+      target: planned.target,
+      requester: p.requester,
+      channel: p.channel,
+      title: planned.title,
+      summary: planned.summary,
+      diff: planned.diff,
+      plan: planned.plan,
+      planHash: planHash(planned.plan),
+      maxParallel: planned.maxParallel,
+      unit: planned.unit,
+      canRollBack: planned.canRollBack,
+      createdAt: now,
+      expiresAt: now + deps.config.approvalTtlMinutes * 60_000,
+    },
+    newJournal(planned.steps),
+  );
+  if (result.outcome === 'locked')
+    throw new BotError(ErrorCode.Conflict, lockCollisionMessage(result.lock, now));
+  const { id } = result;
+  const change = await showChange(deps, id);
+  if (result.outcome === 'created' && change) {
+    await deps.changes.addEvent(id, { at: now, user: p.requester, text: 'asked for approval' });
+    await deps.audit.append({
+      at: now,
+      user: p.requester,
+      channel: p.channel,
+      command: planned.title,
+      outcome: 'change requested',
+      detail: `change ${id}, plan ${change.planHash.slice(0, 12)}`,
+    });
+  }
+  if (p.responseUrl) {
+    const text = `:hourglass_flowing_sand: Change ${id} asks for approval in <#${p.channel}>: ${planned.title}. An approver other than you must approve it.`;
+    await deps.outbox.send(
+      { kind: 'respond', responseUrl: p.responseUrl, text, blocks: [section(text)] },
+      { jobId: `change-ack-${id}` },
+    );
+  }
+  await startChangeJob(deps, 'change-expire', { id }, `change-${id}-expire`, {
+    delayMs: Math.max(0, (change?.expiresAt ?? now) - now),
+  });
+  return id;
+}

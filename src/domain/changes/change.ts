@@ -1,0 +1,33 @@
+import type { ChangeState } from './change-state';
+import type { ChangeTarget, DiffLine } from './planner';
+
+/** A change as stored: what was planned (never edited after creation) and where it stands. */
+export interface ChangeRecord {
+  id: string;
+  kind: string;
+  target: ChangeTarget;
+  requester: string;
+  channel: string;
+  title: string;
+  summary: string[];
+  diff: DiffLine[];
+  plan: unknown;
+  planHash: string;
+  maxParallel: number;
+  unit: string;
+  canRollBack: boolean;
+  createdAt: number;
+  /** Until then an approver may decide; after it the change expires. */
+  expiresAt: number;
+  state: ChangeState;
+  approver?: string;
+  updatedAt: number;
+}
+
+export type NewChange = Omit<ChangeRecord, 'id' | 'state' | 'approver' | 'updatedAt'>;
+
+export interface ChangeEventRecord {
+  at: number;
+  user?: string;
+  text: string;
+}
