@@ -1,4 +1,5 @@
-import { APPROVAL_BACKGROUND_PROCESSORS } from './approvals';
+import { changeProcessors } from './changes/change-processors';
+import { changeFeatures } from './changes/features';
 import { HOST_BACKGROUND_PROCESSORS } from './hosts';
 import type { BackgroundProcessor } from './job-context';
 import { MONITORING_BACKGROUND } from './monitoring';
@@ -11,5 +12,5 @@ export const BACKGROUND_PROCESSORS: Record<string, BackgroundProcessor> = {
   [REFRESH_USER_GROUPS]: refreshUserGroups,
   ...MONITORING_BACKGROUND,
   ...HOST_BACKGROUND_PROCESSORS,
-  ...APPROVAL_BACKGROUND_PROCESSORS,
+  ...changeProcessors(changeFeatures()),
 };

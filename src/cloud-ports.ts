@@ -137,8 +137,18 @@ export interface Ssm {
   /** Idempotent: an instance already deregistered is not an error. */
   deregisterManagedInstance(instanceId: string): Promise<void>;
   addTags(instanceId: string, tags: Record<string, string>): Promise<void>;
-  /** AWS-RunShellScript on 1 to 50 instances; returns the command ID. */
-  sendShellCommand(instanceIds: string[], commands: string[], timeoutSeconds: number): Promise<string>;
+  /**
+   * AWS-RunShellScript on 1 to 50 instances; returns the command ID. `comment` (up to 100 characters)
+   * names the command in SSM's history, so `findCommand` can tell whether it was already sent.
+   */
+  sendShellCommand(
+    instanceIds: string[],
+    commands: string[],
+    timeoutSeconds: number,
+    comment?: string,
+  ): Promise<string>;
+  /** The newest command in an instance's recent history with exactly this comment. */
+  findCommand(instanceId: string, comment: string): Promise<string | undefined>;
   /** SSM also answers "no such invocation" for unknown command IDs: callers bound how long they wait. */
   getCommandResult(commandId: string, instanceId: string): Promise<CommandResult>;
 }

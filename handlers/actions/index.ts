@@ -1,7 +1,7 @@
 import { HOME_REFRESH_ACTION } from '../../src/blocks/home-view';
 import type { HandlerDeps } from '../handler-deps';
-import { APPROVAL_ACTION_IDS, approvalActionHandlers } from './approval-actions';
 import type { ButtonHandler } from './button-handler';
+import { CHANGE_ACTION_IDS, changeActionHandlers } from './change-actions';
 import { homeRefresh } from './home-refresh';
 import { HOST_ACTION_IDS, hostActionHandlers } from './host-actions';
 import { MONITORING_ACTION_IDS, monitoringActionHandlers } from './monitoring';
@@ -10,7 +10,7 @@ export const ACTION_IDS = [
   HOME_REFRESH_ACTION,
   ...MONITORING_ACTION_IDS,
   ...HOST_ACTION_IDS,
-  ...APPROVAL_ACTION_IDS,
+  ...CHANGE_ACTION_IDS,
 ] as const;
 
 /** Every button the bot shows, dispatched on action_id. */
@@ -19,7 +19,7 @@ export function buttonClicks(deps: HandlerDeps): ButtonHandler {
     [HOME_REFRESH_ACTION]: homeRefresh(deps),
     ...monitoringActionHandlers(deps),
     ...hostActionHandlers(deps),
-    ...approvalActionHandlers(deps),
+    ...changeActionHandlers(deps),
   };
   return async (args) => {
     const handler = handlers[args.action.action_id];

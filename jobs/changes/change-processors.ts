@@ -307,7 +307,12 @@ function act(features: ChangeFeatures): Processor<'change-act'> {
       }
       const next: StepRecord =
         d.action === 'retry'
-          ? { ...failed, state: 'pending', output: `retrying after: ${failed.output ?? 'failure'}` }
+          ? {
+              ...failed,
+              state: 'pending',
+              round: (failed.round ?? 0) + 1,
+              output: `retrying after: ${failed.output ?? 'failure'}`,
+            }
           : { ...failed, state: 'skipped', endedAt: now };
       if (!(await deps.changes.updateStep(change.id, 'failed', next))) return { outcome: 'taken' };
       await deps.changes.move(change.id, ['paused'], 'applying', now);

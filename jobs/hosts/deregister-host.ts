@@ -1,22 +1,10 @@
-import type { StoredApproval } from '../../src/adapters/redis/approval-store';
 import { HostInventory } from '../../src/adapters/redis/inventory';
-import { section } from '../../src/blocks/elements';
 import type { HostRecord } from '../../src/domain/host-status';
+import { type DeregistrationPlan, planDeregistration } from '../../src/domain/hosts/deregistration-plan';
 import { BotError, ErrorCode } from '../../src/errors';
-import { approvalSlot, requestApproval } from '../approvals/request-approval';
+import { proposeChange } from '../changes/propose-change';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { clusterConfig } from './cluster-info';
-import { drainNode } from './drain-node';
-
-export const DEREGISTER_KIND = 'host-deregister';
-
-interface DeregisterPlan extends Record<string, unknown> {
-  cluster: string;
-  host: string;
-  managedInstanceId?: string;
-  nodeName?: string;
-  activationId?: string;
-}
 
 /** `/hybrid host deregister <name>`: asks an approver; nothing changes before the approval. */
 export const hostDeregister: CommandProcessor = async (job, deps) => {
@@ -32,33 +20,23 @@ export const hostDeregister: CommandProcessor = async (job, deps) => {
     throw new BotError(ErrorCode.Validation, `${name} is in several clusters: add --cluster.`);
   const cluster = clusterConfig(deps, host.cluster);
   const nodeName = host.node?.name ?? (await liveNode(deps, host));
-  const plan: DeregisterPlan = {
+  const plan: DeregistrationPlan = {
     cluster: host.cluster,
     host: host.name,
+    site: host.site,
+    auth: host.auth,
     ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
     ...(nodeName ? { nodeName } : {}),
     ...(host.activationId ? { activationId: host.activationId } : {}),
   };
-  const summary = [
-    ...(nodeName
-      ? [`drain node \`${nodeName}\` (cordon, then evict its pods, respecting PodDisruptionBudgets)`]
-      : []),
-    ...(host.managedInstanceId ? [`deregister managed instance \`${host.managedInstanceId}\` from SSM`] : []),
-    ...(host.activationId ? [`delete activation \`${host.activationId}\` if it is unused`] : []),
-    `mark host *${host.name}* (${host.cluster}, ${host.site}) deregistered`,
-  ];
-  const approval = await requestApproval(deps, {
-    kind: DEREGISTER_KIND,
-    cluster: host.cluster,
-    channel: cluster.channel,
+  const id = await proposeChange(deps, {
+    planned: planDeregistration(plan),
     requester: job.data.request.user,
-    title: `Deregister host ${host.name}`,
-    summary,
-    plan,
+    channel: cluster.channel,
     requestKey: job.data.request.requestId,
-    responseUrl: job.data.request.responseUrl,
+    ...(job.data.request.responseUrl ? { responseUrl: job.data.request.responseUrl } : {}),
   });
-  return { approval: approval.id };
+  return { change: id };
 };
 
 async function liveNode(deps: CommandDeps, host: HostRecord): Promise<string | undefined> {
@@ -66,40 +44,4 @@ async function liveNode(deps: CommandDeps, host: HostRecord): Promise<string | u
   if (!name) return undefined;
   const { kube } = deps.cloud.forCluster(clusterConfig(deps, host.cluster));
   return (await kube.getNode(name))?.name;
-}
-
-/** After approval: drain, deregister from SSM, delete the activation if unused, mark the host. */
-export async function executeDeregister(deps: CommandDeps, approval: StoredApproval): Promise<string> {
-  const plan = approval.plan as DeregisterPlan;
-  const cluster = clusterConfig(deps, plan.cluster);
-  const { ssm } = deps.cloud.forCluster(cluster);
-  const report = (text: string) =>
-    deps.outbox.send({
-      kind: 'post',
-      channel: cluster.channel,
-      threadOfSlot: approvalSlot(approval.id),
-      text,
-      blocks: [section(text)],
-    });
-  if (plan.nodeName) {
-    const drained = await drainNode(deps, cluster, plan.nodeName);
-    if (drained.blocked.length > 0) {
-      await report(
-        `:warning: Draining \`${plan.nodeName}\` is blocked: PodDisruptionBudgets keep ${drained.blocked.map((p) => `\`${p}\``).join(', ')} from being evicted (${drained.evicted} evicted). The node stays cordoned and nothing was deregistered: free capacity or relax the budget, then run \`/hybrid host deregister ${plan.host}\` again.`,
-      );
-      return `drain blocked by ${drained.blocked.length} pods`;
-    }
-  }
-  if (plan.managedInstanceId) await ssm.deregisterManagedInstance(plan.managedInstanceId);
-  if (plan.activationId) {
-    const [activation] = await ssm.describeActivations({ activationIds: [plan.activationId] });
-    if (activation && activation.registrationsCount === 0) await ssm.deleteActivation(plan.activationId);
-  }
-  const inventory = new HostInventory(deps.redis);
-  const record = await inventory.get(plan.cluster, plan.host);
-  if (record) await inventory.put({ ...record, deregistered: true, status: 'deregistered' });
-  await report(
-    `:white_check_mark: Host *${plan.host}* deregistered${plan.nodeName ? ` (node \`${plan.nodeName}\` drained)` : ''}.`,
-  );
-  return 'deregistered';
 }

@@ -13,7 +13,6 @@ afterAll(async () => {
 });
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function registerAndJoin(name: string, ip: string): Promise<string> {
   await t.command(`host register ${name} --cluster demo --site store-12 --ip ${ip}`);
@@ -51,12 +50,19 @@ const click = (user: string, button: unknown, messageTs: string) => {
     .then(() => responseUrl);
 };
 
-describe('/hybrid host deregister with four-eyes approval', () => {
-  it('refuses the requester and a viewer, then one approver double click deregisters once', async () => {
+const managedInstances = () =>
+  t.sim.control.state().managedInstances.map((i: { instanceId: string }) => i.instanceId);
+const nodeNames = () => t.sim.control.state().nodes.map((n: { name: string }) => n.name);
+const changeUpdates = (needle: string) =>
+  t.slack.calls().filter((c) => c.method === 'chat.update' && text(c).includes(needle));
+
+describe('/hybrid host deregister: a change approved by a second person', () => {
+  it('refuses the requester and a viewer; one approver double click runs every step once, in AWS order', async () => {
     const instanceId = await registerAndJoin('store12-edge-01', '10.80.1.11');
     const { request, approve, ts } = await askToDeregister('store12-edge-01');
     expect(text(request)).toContain(`drain node \`${instanceId}\``);
-    expect(text(request)).toContain(`deregister managed instance \`${instanceId}\``);
+    expect(text(request)).toContain('run `nodeadm uninstall` on store12-edge-01 through SSM Run Command');
+    expect(text(request)).toContain(`delete the Node object \`${instanceId}\``);
 
     const self = await click('U0OPERATOR', approve, ts);
     await t.waitForCall(
@@ -66,36 +72,32 @@ describe('/hybrid host deregister with four-eyes approval', () => {
     await t.waitForCall(
       (c) => c.method === new URL(viewer).pathname && text(c).includes('Only people with the approver role'),
     );
-    expect(
-      t.sim.control.state().managedInstances.some((i: { instanceId: string }) => i.instanceId === instanceId),
-    ).toBe(true);
+    expect(managedInstances()).toContain(instanceId);
 
     await Promise.all([click('U0APPROVER', approve, ts), click('U0APPROVER', approve, ts)]);
-    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Approved by <@U0APPROVER>'));
-    await t.waitForCall(
-      (c) => c.method === 'chat.postMessage' && text(c).includes('store12-edge-01* deregistered'),
-      20_000,
-    );
-    await sleep(1000);
-    expect(t.slack.calls().filter((c) => text(c).includes('store12-edge-01* deregistered'))).toHaveLength(1);
-    expect(
-      t.slack.calls().filter((c) => c.method === 'chat.update' && text(c).includes('Approved by')),
-    ).toHaveLength(1);
-    expect(
-      t.sim.control.state().managedInstances.some((i: { instanceId: string }) => i.instanceId === instanceId),
-    ).toBe(false);
+    const done = await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Done*'), 30_000);
+    expect(text(done)).toContain('approved by <@U0APPROVER>');
+    expect(text(done)).toContain('1/1 hosts');
+    expect(buttonsIn(done.args)).toEqual([]);
+    expect(managedInstances()).not.toContain(instanceId);
+    expect(nodeNames()).not.toContain(instanceId);
     const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-01')) ?? '{}');
     expect(record.status).toBe('deregistered');
+    const approvedNotes = t.slack
+      .calls()
+      .filter((c) => c.method === 'chat.postMessage' && text(c).includes('Approved by <@U0APPROVER>'));
+    expect(approvedNotes).toHaveLength(1);
 
     const trail = (await t.inspect.xrange('{hb}:audit', '-', '+')).map(([, f]) => f[1] ?? '').join('\n');
-    for (const step of [
-      'approval requested',
-      'approve refused: self-approval',
-      'approve refused: not-approver',
-      'approval approved',
-      'approval carried out',
+    for (const outcome of [
+      'change requested',
+      'change approve refused: self-approval',
+      'change approve refused: not-approver',
+      'change approved',
+      'change applying',
+      'change done',
     ]) {
-      expect(trail).toContain(step);
+      expect(trail).toContain(outcome);
     }
   }, 60_000);
 
@@ -105,7 +107,7 @@ describe('/hybrid host deregister with four-eyes approval', () => {
     clock.advance(2 * 3_600_000);
     const url = await click('U0APPROVER', approve, ts);
     await t.waitForCall((c) => c.method === new URL(url).pathname && text(c).includes('has expired'));
-    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Expired'));
+    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Expired*'));
     const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-03')) ?? '{}');
     expect(record.status).not.toBe('deregistered');
   }, 60_000);
@@ -118,36 +120,43 @@ describe('/hybrid host deregister with four-eyes approval', () => {
     const connection = new Redis(t.redis.url);
     const queues = createQueues(connection);
     try {
-      await (await queues.background.getJob(`approval-expire-${id}`))?.promote();
+      await (await queues.background.getJob(`change-${id}-expire`))?.promote();
     } finally {
       await queues.close();
       connection.disconnect();
     }
-    const expired = await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Expired'));
+    const expired = await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Expired*'));
     expect(text(expired)).toContain('Deregister host store12-edge-03');
     expect(buttonsIn(expired.args)).toEqual([]);
     const entries = (await t.inspect.xrange('{hb}:audit', '-', '+')).map(([, f]) => JSON.parse(f[1] ?? '{}'));
     expect(entries).toContainEqual(
-      expect.objectContaining({ outcome: 'approval expired', detail: `approval ${id}` }),
+      expect.objectContaining({ outcome: 'change expired', detail: `change ${id}` }),
     );
 
     const url = await click('U0APPROVER', approve, ts);
-    await t.waitForCall((c) => c.method === new URL(url).pathname && text(c).includes('has expired'));
+    await t.waitForCall((c) => c.method === new URL(url).pathname && text(c).includes('already expired'));
     const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-03')) ?? '{}');
     expect(record.status).not.toBe('deregistered');
   }, 30_000);
 
-  it('a rejection changes nothing', async () => {
+  it('a rejection changes nothing, and frees the host for another request', async () => {
     const { reject, ts } = await askToDeregister('store12-edge-03');
     await click('U0APPROVER', reject, ts);
-    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Rejected by <@U0APPROVER>'));
+    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('rejected by <@U0APPROVER>'));
     const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-03')) ?? '{}');
     // Registered, or joined once the watcher saw its node: anything but removed.
     expect(['registered', 'joined', 'not-ready']).toContain(record.status);
-    expect(
-      t.sim.control
-        .state()
-        .managedInstances.some((i: { instanceId: string }) => i.instanceId === record.managedInstanceId),
-    ).toBe(true);
+    expect(managedInstances()).toContain(record.managedInstanceId);
+    expect(changeUpdates('*Rejected*').length).toBeGreaterThan(0);
+    await askToDeregister('store12-edge-03');
+  }, 30_000);
+
+  it('tells a second requester which change holds the host', async () => {
+    t.slack.clear();
+    await t.command('host deregister store12-edge-03');
+    const refused = await t.waitForCall((c) => text(c).includes('is being changed by change'));
+    expect(text(refused)).toMatch(
+      /host store12-edge-03 \(cluster demo\) is being changed by change \d+, started by <@U0OPERATOR>/,
+    );
   }, 30_000);
 });

@@ -1,4 +1,9 @@
-import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import {
+  GetCommandInvocationCommand,
+  ListCommandInvocationsCommand,
+  SendCommandCommand,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
 import type { CommandResult, CommandStatus, Ssm } from '../../cloud-ports';
 import { BotError, ErrorCode } from '../../errors';
 import { type AwsErrorOptions, isAwsError } from './aws-errors';
@@ -24,9 +29,9 @@ const STATUSES: readonly CommandStatus[] = [
 export function ssmCommands(
   client: SSMClient,
   call: SsmCall,
-): Pick<Ssm, 'sendShellCommand' | 'getCommandResult'> {
+): Pick<Ssm, 'sendShellCommand' | 'getCommandResult' | 'findCommand'> {
   return {
-    sendShellCommand: async (instanceIds, commands, timeoutSeconds) => {
+    sendShellCommand: async (instanceIds, commands, timeoutSeconds, comment) => {
       if (instanceIds.length === 0 || instanceIds.length > MAX_COMMAND_TARGETS) {
         throw new BotError(
           ErrorCode.Validation,
@@ -41,6 +46,7 @@ export function ssmCommands(
               DocumentName: 'AWS-RunShellScript',
               InstanceIds: instanceIds,
               Parameters: { commands, executionTimeout: [String(timeoutSeconds)] },
+              ...(comment ? { Comment: comment } : {}),
             }),
           );
           const id = out.Command?.CommandId;
@@ -77,7 +83,29 @@ export function ssmCommands(
           }
         },
       ),
+
+    findCommand: findCommandIn(client, call),
   };
+}
+
+/** How many pages of an instance's command history (50 a page, newest first) are searched for a comment. */
+const HISTORY_PAGES = 4;
+
+function findCommandIn(client: SSMClient, call: SsmCall): Ssm['findCommand'] {
+  return (instanceId, comment) =>
+    call(`Reading the command history of ${instanceId}`, async () => {
+      let token: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const out = await client.send(
+          new ListCommandInvocationsCommand({ InstanceId: instanceId, MaxResults: 50, NextToken: token }),
+        );
+        const found = out.CommandInvocations?.find((i) => i.Comment === comment);
+        if (found?.CommandId) return found.CommandId;
+        token = out.NextToken;
+        if (!token) return undefined;
+      }
+      return undefined;
+    });
 }
 
 function describeTargets(ids: string[]): string {

@@ -24,6 +24,8 @@ export interface StepRecord extends StepSpec {
   index: number;
   state: StepState;
   attempts: number;
+  /** Raised by each Retry: a retried step acts anew (e.g. sends a new command) instead of finding its last try. */
+  round?: number;
   startedAt?: number;
   endedAt?: number;
   /** A short result or error, as shown in the change's details. */

@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
 import { ActivationPacer } from '../../../src/adapters/redis/activation-pacer';
-import { ApprovalStore, type StoredApproval } from '../../../src/adapters/redis/approval-store';
 import { HostInventory } from '../../../src/adapters/redis/inventory';
 import type { HostRecord } from '../../../src/domain/host-status';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
@@ -14,38 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   redis.disconnect();
   await server.stop();
-});
-
-const approval = (id: string): StoredApproval => ({
-  id,
-  kind: 'host-deregister',
-  title: 'Deregister host pos-1',
-  cluster: 'demo',
-  channel: 'C0OPS',
-  plan: { host: 'pos-1' },
-  summary: [],
-  createdAt: 0,
-  requester: 'U0OPERATOR',
-  planHash: 'h',
-  expiresAt: Date.now() + 60_000,
-  state: 'pending',
-});
-
-describe('ApprovalStore', () => {
-  it('records exactly one of many simultaneous decisions, from separate connections', async () => {
-    const store = new ApprovalStore(redis);
-    await store.create(approval('race'));
-    const clients = Array.from({ length: 10 }, () => new Redis(server.url));
-    const wins = await Promise.all(
-      clients.map((c, i) =>
-        new ApprovalStore(c).decide('race', { state: i % 2 ? 'approved' : 'rejected', by: `U${i}`, at: i }),
-      ),
-    );
-    for (const c of clients) c.disconnect();
-    expect(wins.filter(Boolean)).toHaveLength(1);
-    const winner = wins.indexOf(true);
-    expect((await store.get('race'))?.decidedBy).toBe(`U${winner}`);
-  });
 });
 
 describe('HostInventory', () => {

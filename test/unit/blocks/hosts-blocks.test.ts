@@ -1,7 +1,3 @@
-import {
-  approvalDecidedMessage,
-  approvalRequestMessage,
-} from '../../../src/blocks/approvals/approval-message';
 import { bulkSecretsFile } from '../../../src/blocks/hosts/bulk-messages';
 import { HOSTS_PER_PAGE, inventoryMessage } from '../../../src/blocks/hosts/inventory-message';
 import { bulkModal, registerModal } from '../../../src/blocks/hosts/register-modal';
@@ -76,34 +72,12 @@ describe('the bulk secrets file', () => {
   });
 });
 
-describe('channel notices and approvals', () => {
+describe('channel notices', () => {
   it('tell the channel who registered what and until when, never a code', () => {
     const notice = activationIssuedNotice(registration('pos-1'), 'U0OPERATOR', Date.UTC(2026, 0, 2));
     expect(notice.text).toContain('<@U0OPERATOR>');
     expect(notice.text).toContain('2026-01-02T00:00:00Z');
     expect(notice.text).not.toMatch(/code/i);
-  });
-
-  it('show the plan with Approve and Reject bound to its hash, and drop the buttons once decided', () => {
-    const view = {
-      id: 'a1',
-      title: 'Deregister host pos-1',
-      requester: 'U0OPERATOR',
-      summary: ['deregister managed instance `mi-1`'],
-      planHash: 'f'.repeat(64),
-      expiresAt: 0,
-    };
-    const request = approvalRequestMessage(view);
-    const actions = request.blocks.find((b) => b.type === 'actions') as unknown as {
-      elements: { value: string }[];
-    };
-    expect(actions.elements.map((e) => JSON.parse(e.value))).toEqual([
-      { id: 'a1', planHash: view.planHash },
-      { id: 'a1', planHash: view.planHash },
-    ]);
-    const decided = approvalDecidedMessage(view, 'approved', 'U0APPROVER', 0);
-    expect(decided.blocks.some((b) => b.type === 'actions')).toBe(false);
-    expect(JSON.stringify(decided.blocks)).toContain('Approved by <@U0APPROVER>');
   });
 });
 

@@ -1,0 +1,68 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { CHANGE_ACTIONS, type ChangeButtonValue } from '../../src/blocks/changes/change-message';
+import type { ChangeJobs } from '../../src/change-jobs';
+import type { ChangeAction } from '../../src/domain/changes/change-state';
+import { hasRole, roleOfUser } from '../authorize';
+import type { HandlerDeps } from '../handler-deps';
+import type { ButtonHandler } from './button-handler';
+
+type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+export const CHANGE_ACTION_IDS = Object.values(CHANGE_ACTIONS);
+
+const jobIdOf = (parts: string[]) => parts.join('-').replace(/[^\w.-]/g, '_');
+
+/** Approve or Reject: note the clicker's role; a job applies the approval rules once. */
+function decide(deps: HandlerDeps, decision: 'approve' | 'reject'): ButtonHandler {
+  return async ({ ack, body, action }: Args) => {
+    await ack();
+    const value = JSON.parse(action.value ?? '{}') as ChangeButtonValue;
+    const user = body.user.id;
+    const data: ChangeJobs['change-decide'] = {
+      id: value.id,
+      planHash: value.planHash ?? '',
+      decision,
+      user,
+      isApprover: hasRole(await roleOfUser(user, deps), 'approver'),
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+    };
+    await deps.background.start(
+      'change-decide',
+      data,
+      jobIdOf(['change', value.id, decision, user, action.action_ts]),
+    );
+  };
+}
+
+/** Retry, Skip, Abort, Roll back: approvers only, checked again by the job against the change's state. */
+function act(deps: HandlerDeps, changeAction: ChangeAction): ButtonHandler {
+  return async ({ ack, body, action }: Args) => {
+    await ack();
+    const value = JSON.parse(action.value ?? '{}') as ChangeButtonValue;
+    const user = body.user.id;
+    const data: ChangeJobs['change-act'] = {
+      id: value.id,
+      action: changeAction,
+      ...(value.step ? { step: value.step } : {}),
+      user,
+      isApprover: hasRole(await roleOfUser(user, deps), 'approver'),
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+    };
+    await deps.background.start(
+      'change-act',
+      data,
+      jobIdOf(['change', value.id, changeAction, user, action.action_ts]),
+    );
+  };
+}
+
+export function changeActionHandlers(deps: HandlerDeps): Record<string, ButtonHandler> {
+  return {
+    [CHANGE_ACTIONS.approve]: decide(deps, 'approve'),
+    [CHANGE_ACTIONS.reject]: decide(deps, 'reject'),
+    [CHANGE_ACTIONS.retry]: act(deps, 'retry'),
+    [CHANGE_ACTIONS.skip]: act(deps, 'skip'),
+    [CHANGE_ACTIONS.abort]: act(deps, 'abort'),
+    [CHANGE_ACTIONS['roll-back']]: act(deps, 'roll-back'),
+  };
+}

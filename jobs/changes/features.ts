@@ -1,0 +1,7 @@
+import { deregistrationFeature } from '../hosts/deregistration-steps';
+import { ChangeFeatures } from './change-feature';
+
+/** Every feature that makes changes, each bringing its planner and step executors. */
+export function changeFeatures(): ChangeFeatures {
+  return new ChangeFeatures().register(deregistrationFeature);
+}
