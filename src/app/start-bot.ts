@@ -49,7 +49,7 @@ export async function startBot(
   // and requests get a clear "try again" until it does.
   await Promise.all([client, requests].map((r) => r && waitUntilReady(r, 10_000)));
   await reportRedisPersistence(client, log);
-  const queues = createQueues(client);
+  const queues = createQueues(client, log);
   const audit = new AuditLog(client);
   const slots = new MessageSlots(client);
   const outbox: Outbox = {
