@@ -59,8 +59,10 @@ describe('the watch over the bot’s structures in Redis', () => {
   let client: Redis;
   let watch: RestartWatch & { started: Promise<void> };
   let setUps = 0;
+  const aofDir = mkdtempSync(join(tmpdir(), 'hybrid-bot-aof-'));
+  const persistent = ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', aofDir];
   beforeAll(async () => {
-    server = await startRedisServer();
+    server = await startRedisServer({ args: persistent });
     client = createRedis(server.url, 'client', log);
     await new Promise((resolve) => client.once('ready', resolve));
     watch = watchRedisRestarts(
@@ -86,6 +88,15 @@ describe('the watch over the bot’s structures in Redis', () => {
   it('is ready once the structures are set up', async () => {
     expect(watch.ready()).toBe(true);
     expect(await intakeGroupExists(client)).toBe(true);
+  });
+
+  it('after a kill -9 and a restart that kept its data, is ready again without setting anything up', async () => {
+    const before = setUps;
+    await server.kill();
+    await waitUntil('not ready once Redis is gone', () => !watch.ready());
+    server = await startRedisServer({ port: server.port, args: persistent });
+    await waitUntil('ready again', () => watch.ready());
+    expect(setUps).toBe(before);
   });
 
   it('after a kill -9 and an empty restart on the same port, is not ready until it has set them up again', async () => {

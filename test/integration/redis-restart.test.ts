@@ -152,4 +152,8 @@ it('after Redis restarts empty, answers every command it acks, and says ready on
   expect(jobSchedulers).toEqual(SCHEDULERS);
   expect(accepted.length).toBeGreaterThanOrEqual(PINGS / 2);
   expect(replies).toBe(accepted.length);
+  // The operator reads what happened: the loss noticed, then the repair.
+  const said = (text: string) => logLines.some((l) => l.includes(text));
+  expect(said('Redis lost the bot’s queues')).toBe(true);
+  expect(said('the bot’s queues are back in Redis')).toBe(true);
 }, 90_000);

@@ -90,13 +90,17 @@ export function watchRedisRestarts(
     if (stopped || inFlight) return;
     try {
       const runId = await runIdOf(redis);
-      if (runId !== knownRunId) {
-        await restore(knownRunId === undefined ? reason : 'Redis restarted');
-      } else if (!(await structures.present())) {
-        await restore('queues missing');
-      } else {
+      const restarted = knownRunId !== undefined && runId !== knownRunId;
+      if (knownRunId === undefined) {
+        await restore(reason);
+      } else if (await structures.present()) {
+        // A Redis with persistence comes back with everything: nothing to set up, nothing to say but that.
+        if (restarted) log.info('Redis restarted and kept the bot’s queues');
+        knownRunId = runId;
         ready = true;
         schedule(checkEveryMs);
+      } else {
+        await restore(restarted ? 'Redis restarted empty' : 'queues missing');
       }
     } catch {
       // Redis is unreachable: its connection reports that; look again when it is back.
