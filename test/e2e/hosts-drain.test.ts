@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../sim/scenario/schema';
+import { kubeGet, kubeRequest } from '../sim/kube-reader';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile, secretsIn } from './hosts-support';
 
@@ -28,44 +29,129 @@ afterAll(async () => {
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
-it('stops a deregistration whose drain a PodDisruptionBudget blocks, names the pod, and deregisters nothing', async () => {
-  await t.command(
-    'host register store12-edge-04 --cluster demo --site store-12 --ip 10.80.1.14 --arch arm64',
-  );
+async function registerAndJoin(name: string, ip: string, arch = 'amd64'): Promise<string> {
+  await t.command(`host register ${name} --cluster demo --site store-12 --ip ${ip} --arch ${arch}`);
   const secret = await t.waitForCall(
-    (c) => c.kind === 'response_url' && text(c).includes('Bootstrap store12-edge-04'),
+    (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${name}`),
   );
   const body = text(secret);
   const yaml = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(body)?.[1] ?? '';
-  const { managedInstanceId } = t.sim.control.bootstrapHost('store12-edge-04', {
+  const { managedInstanceId } = t.sim.control.bootstrapHost(name, {
     ...secretsIn(body),
     nodeConfig: JSON.parse(`"${yaml}"`),
     kubernetesVersion: '1.31',
   });
-  await t.waitForCall((c) => text(c).includes('store12-edge-04* registered as'), 20_000);
+  await t.waitForCall((c) => text(c).includes(`${name}* registered as`), 20_000);
+  return managedInstanceId ?? '';
+}
 
-  await t.command('host deregister store12-edge-04');
+/** Asks to deregister and has the approver approve; returns the change's buttons' message. */
+async function deregisterApproved(name: string) {
+  t.slack.clear();
+  await t.command(`host deregister ${name}`);
   const request = await t.waitForCall(
-    (c) => c.method === 'chat.postMessage' && text(c).includes('Deregister host store12-edge-04'),
+    (c) => c.method === 'chat.postMessage' && text(c).includes(`Deregister host ${name}`),
   );
   const [approve] = buttonsIn(request.args);
-  await t.interaction(
-    buttonClick('U0APPROVER', approve as never, {
+  await click('U0APPROVER', approve);
+}
+
+const click = (user: string, button: unknown) =>
+  t.interaction(
+    buttonClick(user, button as never, {
       messageTs: '1700000002.000400',
       responseUrl: t.slack.responseUrl(),
     }),
   );
-  const blocked = await t.waitForCall(
-    (c) => c.method === 'chat.postMessage' && text(c).includes('is blocked'),
+
+async function setBudget(maxUnavailable: number) {
+  const list = await kubeGet(t.sim, 'demo', '/apis/policy/v1/namespaces/store/poddisruptionbudgets');
+  for (const pdb of list.items) {
+    await kubeRequest(
+      t.sim,
+      'demo',
+      'PUT',
+      `/apis/policy/v1/namespaces/store/poddisruptionbudgets/${pdb.metadata.name}`,
+      {
+        ...pdb,
+        spec: { ...pdb.spec, maxUnavailable },
+      },
+    );
+  }
+}
+
+const nodeOf = (name: string) => t.sim.control.state().nodes.find((n: { name: string }) => n.name === name);
+const cordoned = async (name: string) =>
+  (await kubeGet(t.sim, 'demo', `/api/v1/nodes/${name}`)).spec?.unschedulable === true;
+const podsOn = async (name: string) =>
+  (await kubeGet(t.sim, 'demo', `/api/v1/pods?fieldSelector=spec.nodeName%3D${name}`)).items;
+
+async function until(cond: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const managed = (id: string) =>
+  t.sim.control.state().managedInstances.some((i: { instanceId: string }) => i.instanceId === id);
+
+it('a PodDisruptionBudget pauses the drain and names the pod; Retry after the budget is relaxed completes it', async () => {
+  const instanceId = await registerAndJoin('store12-edge-04', '10.80.1.14', 'arm64');
+  await deregisterApproved('store12-edge-04');
+  const paused = await t.waitForCall(
+    (c) => c.method === 'chat.update' && text(c).includes('*Paused*') && text(c).includes('Drain node'),
     20_000,
   );
-  expect(text(blocked)).toContain('store/pos-');
-  expect(text(blocked)).toContain('nothing was deregistered');
-  expect(
-    t.sim.control
-      .state()
-      .managedInstances.some((i: { instanceId: string }) => i.instanceId === managedInstanceId),
-  ).toBe(true);
+  expect(text(paused)).toContain('store/pos-');
+  expect(buttonsIn(paused.args).map((b) => (b as { text: { text: string } }).text.text)).toEqual([
+    'Retry step',
+    'Abort',
+  ]);
+  // The requester hears of it in the change's thread, once.
+  await t.waitForCall(
+    (c) => c.method === 'chat.postMessage' && text(c).includes('<@U0OPERATOR> *Drain node'),
+  );
+  expect(managed(instanceId)).toBe(true);
+  expect(await cordoned(instanceId)).toBe(true);
+
+  // An operator may not retry; an approver may, once the budget allows it.
+  const [retry] = buttonsIn(paused.args);
+  await click('U0OPERATOR', retry);
+  await t.waitForCall(
+    (c) => c.kind === 'response_url' && text(c).includes('Only people with the approver role can do that'),
+  );
+  await setBudget(1);
+  await click('U0APPROVER', retry);
+  await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Done*'), 30_000);
+  expect(managed(instanceId)).toBe(false);
+  expect(nodeOf(instanceId)).toBeUndefined();
   const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-04')) ?? '{}');
+  expect(record.status).toBe('deregistered');
+}, 90_000);
+
+it('Abort stops the change where it is: the node stays cordoned and the message says so', async () => {
+  await setBudget(0);
+  const instanceId = await registerAndJoin('store12-edge-02', '10.80.1.12');
+  await until(async () =>
+    (await podsOn(instanceId)).some(
+      (p: { metadata: { namespace: string } }) => p.metadata.namespace === 'store',
+    ),
+  );
+  await deregisterApproved('store12-edge-02');
+  const paused = await t.waitForCall(
+    (c) => c.method === 'chat.update' && text(c).includes('*Paused*'),
+    20_000,
+  );
+  const abort = buttonsIn(paused.args).find((b) => (b as { text: { text: string } }).text.text === 'Abort');
+  await click('U0APPROVER', abort);
+  const aborted = await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Aborted*'));
+  expect(buttonsIn(aborted.args)).toEqual([]);
+  await t.waitForCall(
+    (c) => c.method === 'chat.postMessage' && text(c).includes(`Node \`${instanceId}\` stays cordoned`),
+  );
+  expect(await cordoned(instanceId)).toBe(true);
+  expect(managed(instanceId)).toBe(true);
+  const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-02')) ?? '{}');
   expect(record.status).not.toBe('deregistered');
-}, 60_000);
+}, 90_000);
