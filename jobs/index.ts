@@ -1,4 +1,5 @@
 import { auditList } from './audit-list';
+import { listChanges, showChangeCommand } from './changes/change-commands';
 import { HOST_PROCESSORS } from './hosts';
 import type { CommandProcessor } from './job-context';
 import { MONITORING_PROCESSORS } from './monitoring';
@@ -10,4 +11,6 @@ export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
   audit: auditList,
   ...HOST_PROCESSORS,
   ...MONITORING_PROCESSORS,
+  changes: listChanges,
+  'change show': showChangeCommand,
 };

@@ -83,10 +83,38 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
     expect(nodeNames()).not.toContain(instanceId);
     const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-01')) ?? '{}');
     expect(record.status).toBe('deregistered');
+    // The thread hears each turn once; the last note comes after the others in the channel's queue.
+    await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes('Done: Deregister host store12-edge-01'),
+      20_000,
+    );
     const approvedNotes = t.slack
       .calls()
       .filter((c) => c.method === 'chat.postMessage' && text(c).includes('Approved by <@U0APPROVER>'));
     expect(approvedNotes).toHaveLength(1);
+
+    const { id } = JSON.parse(String((approve as { value: string }).value)) as { id: string };
+    await t.command('changes --state done');
+    const list = await t.waitForCall(
+      (c) => c.kind === 'response_url' && text(c).includes('Changes (state done)'),
+    );
+    expect(text(list)).toContain(`*${id}* Deregister host store12-edge-01 · done · 1/1 hosts`);
+    await t.command(`change show ${id}`);
+    const shown = await t.waitForCall(
+      (c) => c.kind === 'response_url' && text(c).includes(`Change ${id}: Deregister`),
+    );
+    const order = [
+      'Cordon node',
+      'Drain node',
+      'Run nodeadm uninstall',
+      'Delete node',
+      'Deregister managed instance',
+      'Mark host',
+    ];
+    const positions = order.map((title) => text(shown).indexOf(title));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(text(shown)).toContain('already deregistered');
 
     const trail = (await t.inspect.xrange('{hb}:audit', '-', '+')).map(([, f]) => f[1] ?? '').join('\n');
     for (const outcome of [

@@ -204,3 +204,29 @@ export function changeDetailsMessage(
     ],
   };
 }
+
+/** `/hybrid changes`: one line per change, newest first. */
+export function changesListMessage(
+  rows: ReadonlyArray<{ change: ChangeRecord; progress: Progress }>,
+  filter: { cluster?: string; state?: string },
+): SlackMessage {
+  const scope = [filter.cluster && `cluster ${filter.cluster}`, filter.state && `state ${filter.state}`]
+    .filter(Boolean)
+    .join(', ');
+  if (rows.length === 0) {
+    const text = `No changes${scope ? ` (${scope})` : ''}. Changes start with commands such as \`/hybrid host deregister\`.`;
+    return { text, blocks: [section(text)] };
+  }
+  const lines = rows.map(
+    ({ change: c, progress }) =>
+      `${STATE_ICONS[c.state]} *${c.id}* ${c.title} · ${describeState(c.state)} · ${progressLine(progress, c.unit)} · <@${c.requester}> ${slackDate(c.createdAt)}`,
+  );
+  return {
+    text: `${rows.length} changes${scope ? ` (${scope})` : ''}`,
+    blocks: [
+      header(`Changes${scope ? ` (${scope})` : ''}`),
+      ...sectionsOfLines(lines).slice(0, 45),
+      context('`/hybrid change show <id>` for every step of one change'),
+    ],
+  };
+}

@@ -1,5 +1,6 @@
 export { type CommandSpec, type OptionSpec, usageOf } from './command-spec';
 
+import { CHANGE_COMMANDS } from './changes';
 import type { CommandSpec } from './command-spec';
 import { HOST_COMMANDS } from './hosts';
 import { MONITORING_COMMANDS } from './monitoring';
@@ -31,4 +32,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   ...MONITORING_COMMANDS,
   ...HOST_COMMANDS,
+  ...CHANGE_COMMANDS,
 ];

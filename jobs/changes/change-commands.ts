@@ -1,0 +1,53 @@
+import { changeDetailsMessage, changesListMessage } from '../../src/blocks/changes/change-message';
+import { CHANGE_STATES, type ChangeState } from '../../src/domain/changes/change-state';
+import { progressOf } from '../../src/domain/changes/journal';
+import { BotError, ErrorCode } from '../../src/errors';
+import { replyTo } from '../../src/ports';
+import type { CommandProcessor } from '../job-context';
+
+const LIST_LIMIT = 30;
+
+/** `/hybrid changes [--cluster c] [--state s]` */
+export const listChanges: CommandProcessor = async (job, deps) => {
+  const cluster = typeof job.data.options.cluster === 'string' ? job.data.options.cluster : undefined;
+  const state = typeof job.data.options.state === 'string' ? job.data.options.state : undefined;
+  if (state && !CHANGE_STATES.includes(state as ChangeState)) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `There is no change state "${state}": use one of ${CHANGE_STATES.join(', ')}.`,
+    );
+  }
+  if (cluster && !deps.config.clusters.some((c) => c.name === cluster)) {
+    throw new BotError(ErrorCode.NotFound, `Cluster "${cluster}" is not configured: see \`/hybrid status\`.`);
+  }
+  const all = await deps.changes.list(500);
+  const wanted = all
+    .filter((c) => (!cluster || c.target.cluster === cluster) && (!state || c.state === state))
+    .slice(0, LIST_LIMIT);
+  const rows = await Promise.all(
+    wanted.map(async (change) => ({
+      change,
+      progress: progressOf(await deps.changes.steps(change.id), change.maxParallel),
+    })),
+  );
+  await deps.outbox.send(
+    replyTo(
+      job.data.request,
+      changesListMessage(rows, { ...(cluster ? { cluster } : {}), ...(state ? { state } : {}) }),
+    ),
+    { jobId: `reply-${job.id}` },
+  );
+  return { changes: rows.length };
+};
+
+/** `/hybrid change show <id>` */
+export const showChangeCommand: CommandProcessor = async (job, deps) => {
+  const id = (job.data.positionals.id ?? '').replace(/^#/, '');
+  const change = await deps.changes.get(id);
+  if (!change) throw new BotError(ErrorCode.NotFound, `There is no change ${id}: see \`/hybrid changes\`.`);
+  const [steps, events] = await Promise.all([deps.changes.steps(id), deps.changes.events(id)]);
+  await deps.outbox.send(replyTo(job.data.request, changeDetailsMessage(change, steps, events)), {
+    jobId: `reply-${job.id}`,
+  });
+  return { change: id };
+};
