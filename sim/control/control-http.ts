@@ -24,6 +24,10 @@ async function dispatch(c: SimulatorControl, method: string, p: string[], input:
   switch (route) {
     case 'GET state':
       return c.state();
+    case 'GET effects':
+      return c.effects();
+    case 'DELETE effects':
+      return c.clearEffects();
     case 'POST hosts':
       return c.addHosts(input.hosts ?? []);
     case 'POST hosts/:x/bootstrap':

@@ -56,6 +56,8 @@ export function controlMethods(sim: Simulator) {
     clearFaults: () => sim.faults.clear(),
     faults: () => sim.faults.list(),
     state: () => stateSnapshot(sim.fleet),
+    effects: () => sim.fleet.effects.snapshot(),
+    clearEffects: () => sim.fleet.effects.clear(),
     slackCalls: (): SlackCall[] => sim.slack?.calls() ?? [],
     clearSlackCalls: () => sim.slack?.clear(),
     addHosts: (hosts: unknown[]) => {

@@ -19,6 +19,7 @@ export function buildCluster(fleet: Fleet, spec: ClusterSpec): Cluster {
   const now = fleet.now();
   const arn = `arn:aws:eks:${spec.region}:${fleet.account}:cluster/${spec.name}`;
   const store = new KubeStore({ now: () => fleet.now() });
+  fleet.effects.watchCluster(spec.name, store);
   const subnetIds = ZONES.map(() => subnetId());
   const cluster: Cluster = {
     name: spec.name,

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { Effects } from '../effects';
 import type { Activation, Cluster, Command, Host, ManagedInstance } from './types';
 import type { WorkloadController } from './workloads/controller';
 
@@ -23,6 +24,8 @@ export class Fleet {
   readonly activations = new Map<string, Activation>();
   readonly instances = new Map<string, ManagedInstance>();
   readonly commands = new Map<string, Command>();
+  /** Mutating calls counted per host and node (GET /_sim/effects). */
+  readonly effects = new Effects();
   /** Sites cut off from the cloud. */
   readonly downSites = new Set<string>();
   /** Nodes forced NotReady through the control API, by `cluster/node`. */

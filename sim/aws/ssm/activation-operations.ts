@@ -93,6 +93,7 @@ export function createActivation(fleet: Fleet, input: CreateInput, region: strin
     tags: input.Tags ?? [],
   };
   fleet.activations.set(activation.id, activation);
+  fleet.effects.count(name ?? activation.id, 'CreateActivation');
   return { ActivationId: activation.id, ActivationCode: activation.code };
 }
 
@@ -151,5 +152,6 @@ export function deleteActivation(fleet: Fleet, input: { ActivationId?: string },
     );
   }
   fleet.activations.delete(id);
+  fleet.effects.count(activation.defaultInstanceName ?? id, 'DeleteActivation');
   return {};
 }

@@ -110,6 +110,7 @@ function instanceIn(fleet: Fleet, id: string | undefined, region: string): Manag
 export function deregisterManagedInstance(fleet: Fleet, input: { InstanceId?: string }, region: string) {
   const instance = instanceIn(fleet, input.InstanceId, region);
   fleet.instances.delete(instance.instanceId);
+  fleet.effects.count(instance.hostName ?? instance.instanceId, 'DeregisterManagedInstance');
   const host = fleet.hostByInstance(instance.instanceId);
   if (host) host.managedInstanceId = undefined;
   return {};

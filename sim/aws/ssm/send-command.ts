@@ -68,6 +68,10 @@ export function sendCommand(fleet: Fleet, input: SendInput, region: string) {
     comment: input.Comment ?? '',
     timeoutSeconds: input.TimeoutSeconds ?? 3600,
   });
+  const script = (parameters.commands ?? []).join('; ').slice(0, 120);
+  for (const id of ids) {
+    fleet.effects.count(fleet.instances.get(id)?.hostName ?? id, `SendCommand ${DOCUMENT}: ${script}`);
+  }
   return { Command: commandShape(command) };
 }
 

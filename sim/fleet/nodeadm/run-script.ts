@@ -25,6 +25,7 @@ export function runScript(fleet: Fleet, host: Host, commands: string[]): ScriptO
       log.fatal(error);
       return { exitCode: 1, stdout: log.out.join('\n'), stderr: log.err.join('\n') };
     }
+    if (step.kind !== 'other') fleet.effects.count(host.name, `nodeadm ${step.kind}`);
   }
   return { exitCode: 0, stdout: log.out.join('\n'), stderr: log.err.join('\n') };
 }
