@@ -1,4 +1,5 @@
 import { HostInventory } from '../../src/adapters/redis/inventory';
+import type { KubeNode } from '../../src/cloud-ports';
 import type { ClusterConfig } from '../../src/config/schema';
 import {
   TAG_CLUSTER,
@@ -8,9 +9,11 @@ import {
   TAG_SITE,
   type Tag,
 } from '../../src/domain/activation-request';
-import { type ManagedInstanceFacts, reconcileInventory } from '../../src/domain/host-status';
+import { hostNotices } from '../../src/domain/host-nodes';
+import { type HostRecord, type ManagedInstanceFacts, reconcileInventory } from '../../src/domain/host-status';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { clusterInfos } from './cluster-info';
+import { announce, labelHostNode } from './host-notices';
 
 export const RECONCILE_INVENTORY = 'hosts-reconcile';
 
@@ -65,7 +68,34 @@ export async function reconcileCluster(deps: CommandDeps, cluster: ClusterConfig
     now: deps.clock.now(),
   });
   await inventory.replaceCluster(cluster.name, rebuilt, readAt);
+  await followUp(deps, cluster, existing, rebuilt, nodes);
   return rebuilt.length;
+}
+
+/**
+ * What a reconcile learned first still reaches the channel (once: the watcher may learn it too),
+ * and every host's node carries its site label. Only hosts the inventory knew before announce:
+ * a rebuild after Redis was wiped finds everything new and stays quiet.
+ */
+async function followUp(
+  deps: CommandDeps,
+  cluster: ClusterConfig,
+  existing: readonly HostRecord[],
+  rebuilt: readonly HostRecord[],
+  nodes: readonly KubeNode[],
+): Promise<void> {
+  const before = new Map(existing.map((h) => [h.name, h]));
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const { kube } = deps.cloud.forCluster(cluster);
+  for (const host of rebuilt) {
+    const node = host.node ? byName.get(host.node.name) : undefined;
+    const prior = before.get(host.name);
+    for (const notice of prior ? hostNotices(prior, host, node) : []) {
+      await announce(deps, cluster.channel, host, notice);
+    }
+    const problem = node && (await labelHostNode(kube, host, node));
+    if (problem) deps.log.warn({ cluster: cluster.name, host: host.name }, problem);
+  }
 }
 
 /** The periodic reconcile: every configured cluster; one failing cluster does not stop the others. */
