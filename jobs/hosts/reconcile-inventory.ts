@@ -9,13 +9,14 @@ import {
   TAG_SITE,
   type Tag,
 } from '../../src/domain/activation-request';
-import { hostNotices } from '../../src/domain/host-nodes';
+import { hostNotices, missingSiteLabel } from '../../src/domain/host-nodes';
 import { type HostRecord, type ManagedInstanceFacts, reconcileInventory } from '../../src/domain/host-status';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { clusterInfos } from './cluster-info';
 import { announce, labelHostNode } from './host-notices';
 
 export const RECONCILE_INVENTORY = 'hosts-reconcile';
+const LABEL_CONCURRENCY = 16;
 
 /**
  * Rebuilds one cluster's inventory from SSM (activations and managed instances, by the tags the
@@ -86,15 +87,21 @@ async function followUp(
 ): Promise<void> {
   const before = new Map(existing.map((h) => [h.name, h]));
   const byName = new Map(nodes.map((n) => [n.name, n]));
-  const { kube } = deps.cloud.forCluster(cluster);
+  const unlabelled: [HostRecord, KubeNode][] = [];
   for (const host of rebuilt) {
     const node = host.node ? byName.get(host.node.name) : undefined;
     const prior = before.get(host.name);
     for (const notice of prior ? hostNotices(prior, host, node) : []) {
       await announce(deps, cluster.channel, host, notice);
     }
-    const problem = node && (await labelHostNode(kube, host, node));
-    if (problem) deps.log.warn({ cluster: cluster.name, host: host.name }, problem);
+    if (node && missingSiteLabel(host, node)) unlabelled.push([host, node]);
+  }
+  // A few at a time: the first reconcile after an upgrade may find every node unlabelled.
+  const { kube } = deps.cloud.forCluster(cluster);
+  for (let i = 0; i < unlabelled.length; i += LABEL_CONCURRENCY) {
+    const batch = unlabelled.slice(i, i + LABEL_CONCURRENCY);
+    const problems = await Promise.all(batch.map(([host, node]) => labelHostNode(kube, host, node)));
+    for (const problem of problems) if (problem) deps.log.warn({ cluster: cluster.name }, problem);
   }
 }
 
