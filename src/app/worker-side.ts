@@ -74,6 +74,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
     commandDeps,
     { sender, slots: deps.slots, limits: new SlackRateLimits(client), log },
     log,
+    config.env.HYBRID_BOT_JOB_LOCK_SECONDS,
   );
   // What the bot keeps in Redis besides its data. A Redis restarted without persistence comes back
   // without it; the watch sets it up again (on reconnect to a new run_id, on NOGROUP, or periodically).

@@ -20,8 +20,18 @@ export function startWorkers(
   deps: CommandDeps,
   outboxDeps: OutboxDeps,
   log: Logger,
+  lockSeconds = 30,
 ): WorkersHandle {
-  const base = { connection, prefix: KEY_PREFIX };
+  // A worker that dies (kill -9, a lost node) leaves its jobs claimed until the lock lapses; another
+  // worker then takes them over. Every job re-checks the world before acting, so a job may be taken
+  // over many times without harm: the stall limit is generous.
+  const base = {
+    connection,
+    prefix: KEY_PREFIX,
+    lockDuration: lockSeconds * 1000,
+    stalledInterval: lockSeconds * 1000,
+    maxStalledCount: 20,
+  };
   const commands = new Worker(QUEUE_NAMES.commands, commandRunner(COMMAND_PROCESSORS, deps), {
     ...base,
     concurrency: 16,

@@ -75,6 +75,12 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   HYBRID_BOT_CONFIG: z.string().min(1, 'must be the path of the YAML configuration file'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HYBRID_BOT_JOB_LOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(2, 'must be a whole number of seconds, 2 or more')
+    .max(600, 'must be at most 600 seconds')
+    .default(30),
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;

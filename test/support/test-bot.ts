@@ -63,6 +63,8 @@ export interface TestBot {
   interaction(payload: Record<string, unknown>, opts?: Partial<SendOptions>): Promise<SlackResponse>;
   /** Waits until the fake Slack has seen a call that matches. */
   waitForCall(match: (c: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
+  /** The configuration the bot runs with, for worker processes the test starts. */
+  config: Config;
   /** Another replica of the bot (workers by default) on the same Redis, Slack, simulator and configuration. */
   startReplica(mode?: 'web' | 'worker' | 'all'): Promise<BotHandle>;
   stop(): Promise<void>;
@@ -78,6 +80,8 @@ export async function startTestBot(
     socketMode?: boolean;
     /** The bot's clock (the simulator keeps real time): lets tests reach expiries. */
     clock?: Clock;
+    /** `web` leaves the jobs to worker processes the test starts itself (crash tests). */
+    mode?: 'all' | 'web';
   } = {},
 ): Promise<TestBot> {
   const redis = await startRedisServer();
@@ -120,10 +124,11 @@ export async function startTestBot(
       PORT: 0,
       HYBRID_BOT_CONFIG: '(test)',
       LOG_LEVEL: 'debug',
+      HYBRID_BOT_JOB_LOCK_SECONDS: 30,
     },
     ...file,
   };
-  const bot = await startBot(config, 'all', createLogger({ level: 'debug', destination }), {
+  const bot = await startBot(config, overrides.mode ?? 'all', createLogger({ level: 'debug', destination }), {
     cloud,
     clock: overrides.clock,
   });
@@ -137,6 +142,7 @@ export async function startTestBot(
     bot,
     sim,
     logLines,
+    config,
     command: (text, opts = {}) =>
       postSigned(
         url,

@@ -1,0 +1,143 @@
+import { buttonClick, buttonsIn, hostsFile, secretsIn } from '../e2e/hosts-support';
+import { startTestBot, type TestBot } from '../support/test-bot';
+import { startWorkerProcess, type WorkerProcess, workerEnv } from '../support/worker-process';
+
+// The bot's web side runs here; its jobs run in real `hybrid-bot worker` processes that the test
+// kills with -9 while deregistrations are under way, starting a new one each time. Every change
+// must still end done, and the simulator must have seen each side effect exactly once.
+const HOSTS = [
+  { name: 'store12-edge-01', site: 'store-12', ip: '10.80.1.11' },
+  { name: 'store12-edge-02', site: 'store-12', ip: '10.80.1.12' },
+  { name: 'store12-edge-03', site: 'store-12', ip: '10.80.1.13' },
+  { name: 'plant3-edge-01', site: 'plant-3', ip: '10.80.2.21' },
+  { name: 'plant3-edge-02', site: 'plant-3', ip: '10.80.2.22' },
+];
+const KILLS_PER_CHANGE = 4;
+const LOCK_SECONDS = 2;
+
+let t: TestBot;
+let env: NodeJS.ProcessEnv;
+let worker: WorkerProcess | undefined;
+const workerLog: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestBot({ file: hostsFile(), mode: 'web' });
+  env = workerEnv(t.config, t.sim.awsEndpoint, LOCK_SECONDS);
+  worker = await freshWorker();
+}, 90_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await t.stop();
+});
+
+async function freshWorker(): Promise<WorkerProcess> {
+  const w = startWorkerProcess(env, workerLog);
+  await w.started;
+  return w;
+}
+
+const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
+
+async function registerAndJoin(h: (typeof HOSTS)[number]): Promise<string> {
+  await t.command(`host register ${h.name} --cluster demo --site ${h.site} --ip ${h.ip}`);
+  const secret = await t.waitForCall(
+    (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${h.name}`),
+    30_000,
+  );
+  const body = text(secret);
+  const yaml = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(body)?.[1] ?? '';
+  const { managedInstanceId } = t.sim.control.bootstrapHost(h.name, {
+    ...secretsIn(body),
+    nodeConfig: JSON.parse(`"${yaml}"`),
+    kubernetesVersion: '1.31',
+  });
+  await t.waitForCall((c) => text(c).includes(`${h.name}* registered as`), 30_000).catch((e) => {
+    throw new Error(`${String(e).slice(0, 200)}\nSLACK: ${t.slack.calls().map((c) => `${c.method} ${text(c).slice(0, 150)}`).join("\n")}\nLOG: ${workerLog.slice(-15).join("\n").slice(0, 3000)}`);
+  });
+  return managedInstanceId ?? '';
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs} ms\n${workerLog.slice(-20).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const changeState = async (id: string) => (await t.inspect.hget(`{hb}:change:${id}`, 'state')) ?? '';
+async function runningStep(id: string): Promise<string | undefined> {
+  const steps = Object.values(await t.inspect.hgetall(`{hb}:change:${id}:steps`)).map(
+    (raw) => JSON.parse(raw) as { key: string; state: string },
+  );
+  return steps.find((s) => s.state === 'running')?.key;
+}
+
+it(`deregistrations survive ${HOSTS.length * KILLS_PER_CHANGE} kill -9s of their worker, each side effect exactly once`, async () => {
+  const instances = new Map<string, string>();
+  for (const h of HOSTS) instances.set(h.name, await registerAndJoin(h));
+  t.sim.control.clearEffects();
+
+  let kills = 0;
+  const killedAt: string[] = [];
+  for (const h of HOSTS) {
+    await t.command(`host deregister ${h.name}`);
+    const request = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes(`Deregister host ${h.name}`),
+      30_000,
+    );
+    const [approve] = buttonsIn(request.args);
+    const { id } = JSON.parse(String((approve as { value: string }).value)) as { id: string };
+    await t.interaction(
+      buttonClick('U0APPROVER', approve as never, { messageTs: '1.1', responseUrl: t.slack.responseUrl() }),
+    );
+    const seen = new Set<string>();
+    for (let k = 0; k < KILLS_PER_CHANGE; k++) {
+      // A kill point: a step under way that was not killed before (or the change already over).
+      const point = await until(
+        'a step to kill',
+        async () => {
+          const state = await changeState(id);
+          if (state === 'done') return 'after done';
+          const step = await runningStep(id);
+          return step && !seen.has(step) ? step : undefined;
+        },
+        60_000,
+      );
+      seen.add(point);
+      // Somewhere inside the step, or between its act and its record.
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 150)));
+      await worker?.crash();
+      kills++;
+      killedAt.push(`${h.name}:${point}`);
+      worker = await freshWorker();
+    }
+    await until(
+      'the change to end',
+      async () => ((await changeState(id)) === 'done' ? true : undefined),
+      90_000,
+    );
+  }
+
+  const effects = t.sim.control.effects();
+  const report: Record<string, unknown> = { kills, killedAt };
+  for (const h of HOSTS) {
+    const host = effects[h.name] ?? {};
+    const node = effects[`demo/${instances.get(h.name)}`] ?? {};
+    report[h.name] = { ...host, ...node };
+    expect(host['nodeadm uninstall']).toBe(1);
+    expect(host['SendCommand AWS-RunShellScript: nodeadm uninstall']).toBe(1);
+    expect(host.DeregisterManagedInstance ?? 0).toBe(0);
+    expect(node.cordoned).toBe(1);
+    expect(node['node deleted']).toBe(1);
+    const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', h.name)) ?? '{}');
+    expect(record.status).toBe('deregistered');
+  }
+  // The figures quoted in the change's notes: kills, where, and what the simulator counted.
+  process.stdout.write(`crash test: ${JSON.stringify(report)}\n`);
+  expect(kills).toBeGreaterThanOrEqual(20);
+}, 600_000);

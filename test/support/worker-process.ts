@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { Config } from '../../src/config/load-config';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'hybrid-bot.js');
+
+export interface WorkerProcess {
+  pid: number;
+  /** Resolves once the process logged that it started its workers. */
+  started: Promise<void>;
+  /** kill -9: no shutdown, jobs left claimed as a crashed machine leaves them. */
+  crash(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Writes the bot's configuration where a `hybrid-bot worker` process can read it. */
+export function workerEnv(config: Config, awsEndpoint: string, lockSeconds: number): NodeJS.ProcessEnv {
+  const { env, ...file } = config;
+  const dir = mkdtempSync(join(tmpdir(), 'hybrid-bot-worker-'));
+  const path = join(dir, 'config.yaml');
+  writeFileSync(path, stringify(file));
+  return {
+    PATH: process.env.PATH,
+    SLACK_BOT_TOKEN: env.SLACK_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: env.SLACK_SIGNING_SECRET,
+    SLACK_API_URL: env.SLACK_API_URL,
+    REDIS_URL: env.REDIS_URL,
+    HYBRID_BOT_CONFIG: path,
+    HYBRID_BOT_JOB_LOCK_SECONDS: String(lockSeconds),
+    LOG_LEVEL: 'info',
+    AWS_ENDPOINT_URL: awsEndpoint,
+    AWS_ACCESS_KEY_ID: 'AKIDCRASHTEST',
+    AWS_SECRET_ACCESS_KEY: 'crash-test-secret',
+    AWS_REGION: 'us-west-2',
+    NODE_NO_WARNINGS: '1',
+  };
+}
+
+/** The real `hybrid-bot worker` process, as a deployment runs it. */
+export function startWorkerProcess(env: NodeJS.ProcessEnv, log: string[] = []): WorkerProcess {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'worker'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const started = new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it started`)));
+    child.stdout?.on('data', (d: Buffer) => {
+      for (const line of d.toString().split('\n').filter(Boolean)) {
+        log.push(line);
+        if (line.includes('hybrid-bot started')) resolve();
+      }
+    });
+  });
+  started.catch(() => undefined);
+  child.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
+  return {
+    pid: child.pid ?? 0,
+    started,
+    crash: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
