@@ -1,4 +1,5 @@
 import { AUDIT_STREAM } from '../../src/adapters/redis/audit-log';
+import { FIELD_BLOCKS, HOST_REGISTER_VIEW, INPUT_ACTION } from '../../src/blocks/hosts/register-modal';
 import type { AuditEntry } from '../../src/domain/audit-entry';
 import { clickPayload, PROTOTYPE_NAMES, submissionPayload } from '../support/hostile-requests';
 import { startTestBot, type TestBot } from '../support/test-bot';
@@ -49,6 +50,19 @@ describe('button and form IDs are looked up in a Map', () => {
       expect(await audited({ command: `form ${id}`, outcome: 'ignored' })).toBeDefined();
     },
   );
+});
+
+describe('a form whose fields are not text', () => {
+  it('gets its field errors back instead of a 500', async () => {
+    const payload = submissionPayload(HOST_REGISTER_VIEW);
+    const view = payload.view as Record<string, unknown>;
+    view.state = {
+      values: { [FIELD_BLOCKS.name]: { [INPUT_ACTION]: { type: 'plain_text_input', value: 42 } } },
+    };
+    const res = await t.interaction(payload);
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ response_action: 'errors' });
+  });
 });
 
 describe('text a user typed is shown, never acted on, wherever it is echoed', () => {
