@@ -1,9 +1,16 @@
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { MessageSlots } from '../src/adapters/redis/message-slots';
 import type { SlackRateLimits } from '../src/adapters/redis/slack-rate-limits';
+import type { SecretBox } from '../src/adapters/secret-box';
 import { SlackRateLimited, type SlackSender } from '../src/adapters/slack/slack-sender';
+import {
+  deliverByMs,
+  type OutboxRetryPolicy,
+  rateLimitJitterMs,
+  retryDelayMs,
+} from '../src/domain/outbox-retry-policy';
 import { asBotError } from '../src/errors';
-import type { OutboundMessage } from '../src/job-data';
+import { isSealed, type OutboundMessage, type OutboxJobData, type SecretCarried } from '../src/job-data';
 import type { Logger } from '../src/logger';
 
 export interface OutboxDeps {
@@ -11,30 +18,103 @@ export interface OutboxDeps {
   slots: MessageSlots;
   limits: SlackRateLimits;
   log: Logger;
+  /** Opens secret messages, which wait in Redis sealed. */
+  box: SecretBox;
+  policy: OutboxRetryPolicy;
+  /** A secret that can never be delivered: delete what it carries and tell the requester to register again. */
+  withdraw(carried: SecretCarried, jobId: string): Promise<void>;
+  random?: () => number;
 }
 
-/** Sends one outbound message to Slack, within Slack's rate limits, updating slot messages in place. */
-export function outboxProcessor(deps: OutboxDeps, worker: () => Worker | undefined) {
-  return async (job: Job<OutboundMessage>, token?: string): Promise<{ ts?: string }> => {
+/**
+ * Sends one outbound message to Slack, within Slack's rate limits, updating slot messages in place.
+ * While Slack fails it tries again, with growing jittered delays, for as long as the message is useful.
+ */
+export function outboxProcessor(deps: OutboxDeps) {
+  const random = deps.random ?? Math.random;
+  return async (job: Job<OutboxJobData>, token?: string): Promise<{ ts?: string }> => {
+    const data = job.data;
+    const deliverBy = deliverByMs(deps.policy, {
+      kind: data.kind,
+      enqueuedAt: job.timestamp,
+      usableUntil: data.carries?.usableUntil,
+    });
+    const giveUp = (reason: string) => abandon(deps, job, reason);
+    // Waits out a limit, but never past the point where the message stops being useful: one last try then.
     const later = async (ms: number): Promise<never> => {
-      await job.moveToDelayed(Date.now() + ms, token);
+      if (Date.now() >= deliverBy) return giveUp('it was still held back when it stopped being useful');
+      await job.moveToDelayed(Math.min(Date.now() + ms, deliverBy), token);
       throw new DelayedError();
     };
+
+    let m: OutboundMessage;
     try {
-      return await send(job.data, deps, later);
+      m = isSealed(data) ? (JSON.parse(deps.box.open(data.sealed)) as OutboundMessage) : data;
+    } catch {
+      return giveUp(
+        'it could not be unsealed: HYBRID_BOT_SECRET_KEY (or the signing secret it is derived from) changed while it waited',
+      );
+    }
+    try {
+      const held = await deps.limits.heldBackFor(methodsOf(m));
+      if (held > 0) return await later(held + rateLimitJitterMs(deps.policy, random));
+      return await send(m, deps, later);
     } catch (err) {
-      if (err instanceof DelayedError) throw err;
+      if (err instanceof DelayedError || err instanceof UnrecoverableError) throw err;
+      if (Date.now() >= deliverBy) return giveUp(`Slack did not take it in time (${describe(err)})`);
       if (err instanceof SlackRateLimited) {
-        // Slack's 429 applies to the whole method: pause this worker for Retry-After, then retry the job.
-        await worker()?.rateLimit(err.retryAfterMs);
-        throw Worker.RateLimitError();
+        // Every worker holds the method back; the messages resume spread over a window, not in one burst.
+        if (await deps.limits.holdBack(err.method, err.retryAfterMs, deps.policy.rateLimitLogWindowMs)) {
+          deps.log.warn(
+            { method: err.method, retryAfterMs: err.retryAfterMs },
+            'Slack rate limit (429): holding this method back',
+          );
+        }
+        return later(err.retryAfterMs + rateLimitJitterMs(deps.policy, random));
       }
       const e = asBotError(err);
-      deps.log.warn({ jobId: job.id, code: e.code, err: e.message }, 'outbox send failed');
-      if (!e.retryable) throw new UnrecoverableError(e.message);
-      throw e;
+      if (!e.retryable) return giveUp(e.message);
+      const failures = (data.failures ?? 0) + 1;
+      const wait = retryDelayMs(deps.policy, failures, random);
+      // One line when a message starts waiting for Slack; the retries after it stay at debug level.
+      deps.log[failures === 1 ? 'warn' : 'debug'](
+        { jobId: job.id, kind: data.kind, code: e.code, err: e.message, failures, retryInMs: wait },
+        'outbox send failed; trying again',
+      );
+      await job.updateData({ ...data, failures });
+      return later(wait);
     }
   };
+}
+
+/** The message will never reach Slack: say so, withdraw any activation it carries, and fail the job. */
+async function abandon(deps: OutboxDeps, job: Job<OutboxJobData>, reason: string): Promise<never> {
+  const carried = job.data.carries;
+  const to = isSealed(job.data) ? carried?.requester : target(job.data);
+  deps.log.error(
+    { jobId: job.id, kind: job.data.kind, to, failures: job.data.failures ?? 0, reason },
+    'Slack message not delivered: gave up',
+  );
+  if (carried && carried.activations.length > 0) await deps.withdraw(carried, String(job.id));
+  throw new UnrecoverableError(reason);
+}
+
+function target(m: OutboundMessage): string | undefined {
+  if (m.kind === 'post') return m.channel;
+  if (m.kind === 'file' || m.kind === 'home') return m.user;
+  return 'response_url';
+}
+
+function describe(err: unknown): string {
+  return err instanceof SlackRateLimited ? err.message : asBotError(err).message;
+}
+
+/** The Slack methods a message may call, so a 429 on one holds back every message that would call it. */
+function methodsOf(m: OutboundMessage): string[] {
+  if (m.kind === 'respond') return ['response_url'];
+  if (m.kind === 'file') return ['files.uploadV2'];
+  if (m.kind === 'home') return ['views.publish'];
+  return m.slot ? ['chat.postMessage', 'chat.update'] : ['chat.postMessage'];
 }
 
 async function send(

@@ -21,8 +21,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A real redis-server on a free port, with nothing persisted; the tests' Redis. */
-export async function startRedisServer(): Promise<RedisServer> {
+/** A real redis-server on a free port, with nothing persisted unless `extraArgs` say so; the tests' Redis. */
+export async function startRedisServer(extraArgs: string[] = []): Promise<RedisServer> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error(
       'redis-server is not on PATH. Install it first: `apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis` (macOS).',
@@ -32,7 +32,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     const port = await freePort();
     const proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
