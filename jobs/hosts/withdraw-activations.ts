@@ -1,12 +1,15 @@
 import { HostInventory } from '../../src/adapters/redis/inventory';
-import { activationsWithdrawnMessage } from '../../src/blocks/hosts/withdrawn-message';
+import {
+  activationsWithdrawnMessage,
+  activationsWithdrawnNotice,
+} from '../../src/blocks/hosts/withdrawn-message';
 import type { SecretCarried } from '../../src/job-data';
 import type { CommandDeps } from '../job-context';
 import { clusterConfig } from './cluster-info';
 
 /**
  * A bootstrap (or bulk codes file) Slack never took in time: delete its activations in SSM, mark the
- * hosts so their names are free again, and tell the requester once. Safe to run twice.
+ * hosts so their names are free again, and tell the requester once (and the channel). Safe to run twice.
  */
 export async function withdrawActivations(
   deps: CommandDeps,
@@ -35,4 +38,12 @@ export async function withdrawActivations(
     { kind: 'post', channel: carried.requester, ...activationsWithdrawnMessage(carried.activations) },
     { jobId: `withdrawn-${outboxJobId}` },
   );
+  // The channel heard that the activation was issued; it hears that it is gone.
+  const channels = new Set(carried.activations.map((a) => clusterConfig(deps, a.cluster).channel));
+  for (const channel of channels) {
+    await deps.outbox.send(
+      { kind: 'post', channel, ...activationsWithdrawnNotice(carried.activations, carried.requester) },
+      { jobId: `withdrawn-${outboxJobId}-${channel}` },
+    );
+  }
 }

@@ -5,8 +5,8 @@ import { type FakeSlack, type SlackCall, startFakeSlack } from '../../sim/slack/
 import { createCloudClients } from '../../src/adapters/aws/cloud-clients';
 import { type BotHandle, startBot } from '../../src/app/start-bot';
 import type { Config } from '../../src/config/load-config';
-import type { OutboxRetryPolicy } from '../../src/domain/outbox-retry-policy';
 import { fileSchema } from '../../src/config/schema';
+import type { OutboxRetryPolicy } from '../../src/domain/outbox-retry-policy';
 import { createLogger } from '../../src/logger';
 import type { Clock } from '../../src/ports';
 import { type RedisServer, startRedisServer } from './redis-server';

@@ -20,3 +20,17 @@ export function activationsWithdrawnMessage(activations: readonly CarriedActivat
   const hosts = activations.map((a) => a.host).join(', ');
   return { text, blocks: [section(text), context(`Withdrawn: ${hosts.slice(0, 2900)}`)] };
 }
+
+/** For the cluster channel, which heard that the activations were issued: they no longer exist. */
+export function activationsWithdrawnNotice(
+  activations: readonly CarriedActivation[],
+  requester: string,
+): SlackMessage {
+  const [first] = activations;
+  const which =
+    activations.length === 1 && first
+      ? `The activation of host *${first.host}* was`
+      : `The activations of ${activations.length} hosts were`;
+  const text = `:wastebasket: ${which} withdrawn: Slack could not deliver the bootstrap to <@${requester}> in time. They will register again.`;
+  return { text, blocks: [section(text)] };
+}
