@@ -85,9 +85,6 @@ describe('activation codes while Slack is failing', () => {
     );
     const inRedis = await everyRedisValue();
     const onDisk = everyFileOnDisk();
-    // The waiting job is there, sealed (the job's data is JSON inside the job's hash).
-    expect(inRedis).toMatch(SEALED);
-    expect(onDisk).toMatch(SEALED);
 
     t.slack.setFault(undefined);
     const delivered = await t.waitForCall(
@@ -96,6 +93,9 @@ describe('activation codes while Slack is failing', () => {
     const { activationCode } = secretsIn(text(delivered));
     expect(inRedis).not.toContain(activationCode);
     expect(onDisk).not.toContain(activationCode);
+    // The scans did see the waiting job: sealed (its data is JSON inside the job's hash).
+    expect(inRedis).toMatch(SEALED);
+    expect(onDisk).toMatch(SEALED);
 
     // Delivered: the sealed job is gone too.
     await until(async () => !SEALED.test(await everyRedisValue()));
