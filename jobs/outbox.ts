@@ -39,7 +39,7 @@ export function outboxProcessor(deps: OutboxDeps) {
       enqueuedAt: job.timestamp,
       usableUntil: data.carries?.usableUntil,
     });
-    const giveUp = (reason: string) => abandon(deps, job, reason);
+    const giveUp = (reason: string) => abandon(deps, job, token, reason, random);
     // Waits out a limit, but never past the point where the message stops being useful: one last try then.
     const later = async (ms: number): Promise<never> => {
       if (Date.now() >= deliverBy) return giveUp('it was still held back when it stopped being useful');
@@ -47,6 +47,7 @@ export function outboxProcessor(deps: OutboxDeps) {
       throw new DelayedError();
     };
 
+    if (data.withdrawing) return giveUp('withdrawing the activations it carried');
     let m: OutboundMessage;
     try {
       m = isSealed(data) ? (JSON.parse(deps.box.open(data.sealed)) as OutboundMessage) : data;
@@ -88,14 +89,35 @@ export function outboxProcessor(deps: OutboxDeps) {
 }
 
 /** The message will never reach Slack: say so, withdraw any activation it carries, and fail the job. */
-async function abandon(deps: OutboxDeps, job: Job<OutboxJobData>, reason: string): Promise<never> {
+async function abandon(
+  deps: OutboxDeps,
+  job: Job<OutboxJobData>,
+  token: string | undefined,
+  reason: string,
+  random: () => number,
+): Promise<never> {
   const carried = job.data.carries;
   const to = isSealed(job.data) ? carried?.requester : target(job.data);
   deps.log.error(
     { jobId: job.id, kind: job.data.kind, to, failures: job.data.failures ?? 0, reason },
     'Slack message not delivered: gave up',
   );
-  if (carried && carried.activations.length > 0) await deps.withdraw(carried, String(job.id));
+  if (carried && carried.activations.length > 0) {
+    try {
+      await deps.withdraw(carried, String(job.id));
+    } catch (err) {
+      // AWS or Redis failing too: keep trying while the activations could still register a host.
+      if (carried.usableUntil === undefined || Date.now() >= carried.usableUntil) throw err;
+      const failures = (job.data.failures ?? 0) + 1;
+      deps.log.warn(
+        { jobId: job.id, err: asBotError(err).message },
+        'could not withdraw the activations of an undelivered bootstrap; trying again',
+      );
+      await job.updateData({ ...job.data, failures, withdrawing: true });
+      await job.moveToDelayed(Date.now() + retryDelayMs(deps.policy, failures, random), token);
+      throw new DelayedError();
+    }
+  }
   throw new UnrecoverableError(reason);
 }
 

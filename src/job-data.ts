@@ -88,11 +88,13 @@ export interface SealedOutbound {
   carries?: SecretCarried;
   /** Failed tries so far (Slack down), for the backoff. */
   failures?: number;
+  /** Given up: only withdrawing its activations is left to do. */
+  withdrawing?: boolean;
 }
 
 /** An outbox job's data: a plain message, or a sealed one. */
 export type OutboxJobData =
-  | (OutboundMessage & { failures?: number; carries?: SecretCarried })
+  | (OutboundMessage & { failures?: number; withdrawing?: boolean; carries?: SecretCarried })
   | SealedOutbound;
 
 export function isSealed(d: OutboxJobData): d is SealedOutbound {

@@ -9,8 +9,10 @@ export interface OutboxRetryPolicy {
   maxDelayMs: number;
   /** Replies through a response_url: Slack accepts them for 30 minutes. */
   replyLifetimeMs: number;
-  /** Channel and direct messages, files, App Home: useful for hours, not forever. */
+  /** Channel and direct messages, files: useful for hours, not forever. */
   postLifetimeMs: number;
+  /** An App Home view is a snapshot, published again on the next visit: a late one would show old state. */
+  viewLifetimeMs: number;
   /** After a 429, waiting messages resume spread over this window rather than all at once. */
   rateLimitSpreadMs: number;
   /** A 429 of one method is logged once per window, however many messages it holds back. */
@@ -22,6 +24,7 @@ export const PRODUCTION_OUTBOX_POLICY: OutboxRetryPolicy = {
   maxDelayMs: 60_000,
   replyLifetimeMs: 30 * 60_000,
   postLifetimeMs: 6 * 3_600_000,
+  viewLifetimeMs: 5 * 60_000,
   rateLimitSpreadMs: 5000,
   rateLimitLogWindowMs: 60_000,
 };
@@ -51,14 +54,19 @@ export function rateLimitJitterMs(policy: OutboxRetryPolicy, random: () => numbe
 }
 
 /**
- * Until when a message is worth sending: a reply until its response_url expires, anything else for
- * `postLifetimeMs`, and a secret never after the credential it carries stops working.
+ * Until when a message is worth sending: a reply until its response_url expires, a Home view for a
+ * few minutes, anything else for `postLifetimeMs`, and a secret never after the credential it carries stops working.
  */
 export function deliverByMs(
   policy: OutboxRetryPolicy,
   m: { kind: string; enqueuedAt: number; usableUntil?: number },
 ): number {
-  const lifetime = m.kind === 'respond' ? policy.replyLifetimeMs : policy.postLifetimeMs;
+  const lifetime =
+    m.kind === 'respond'
+      ? policy.replyLifetimeMs
+      : m.kind === 'home'
+        ? policy.viewLifetimeMs
+        : policy.postLifetimeMs;
   const end = m.enqueuedAt + lifetime;
   return m.usableUntil === undefined ? end : Math.min(end, m.usableUntil);
 }

@@ -11,6 +11,7 @@ const policy: OutboxRetryPolicy = {
   maxDelayMs: 200,
   replyLifetimeMs: 4000,
   postLifetimeMs: 60_000,
+  viewLifetimeMs: 4000,
   rateLimitSpreadMs: 100,
   rateLimitLogWindowMs: 1000,
 };
@@ -109,7 +110,12 @@ describe('activation codes while Slack is failing', () => {
     await t.command('host register store12-edge-22 --cluster demo --site store-12 --ip 10.80.1.22');
     await until(() => activationOf('store12-edge-22') !== undefined);
     const { activationId } = activationOf('store12-edge-22') as { activationId: string };
+    // SSM fails too at first: the withdrawal is tried again, not dropped.
+    t.sim.control.setFault({ service: 'ssm', operation: 'DeleteActivation', errorRate: 1 });
     // The reply's lifetime (4 s here, 30 minutes in production) passes with Slack still down.
+    await until(() => t.logLines.some((l) => l.includes('could not withdraw the activations')), 20_000);
+    expect(activationOf('store12-edge-22')).toBeDefined();
+    t.sim.control.clearFaults();
     await until(() => activationOf('store12-edge-22') === undefined, 20_000);
     const host = async () =>
       JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-22')) ?? '{}') as Record<

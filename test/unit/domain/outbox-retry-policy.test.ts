@@ -18,6 +18,7 @@ describe('the outbox retry policy', () => {
   it('keeps a reply until its response_url expires, a post for hours, a secret no longer than its activation', () => {
     expect(deliverByMs(P, { kind: 'respond', enqueuedAt: 0 })).toBe(30 * 60_000);
     expect(deliverByMs(P, { kind: 'post', enqueuedAt: 0 })).toBe(6 * 3_600_000);
+    expect(deliverByMs(P, { kind: 'home', enqueuedAt: 0 })).toBe(5 * 60_000);
     expect(deliverByMs(P, { kind: 'post', enqueuedAt: 0, usableUntil: 3_600_000 })).toBe(3_600_000);
   });
 
