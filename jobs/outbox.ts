@@ -23,6 +23,8 @@ export interface OutboxDeps {
   policy: OutboxRetryPolicy;
   /** A secret that can never be delivered: delete what it carries and tell the requester to register again. */
   withdraw(carried: SecretCarried, jobId: string): Promise<void>;
+  /** Queues another message (sealed if secret): a bootstrap whose reply link expired goes by direct message. */
+  resend(message: OutboundMessage, jobId: string): Promise<void>;
   random?: () => number;
 }
 
@@ -39,7 +41,18 @@ export function outboxProcessor(deps: OutboxDeps) {
       enqueuedAt: job.timestamp,
       usableUntil: data.carries?.usableUntil,
     });
-    const giveUp = (reason: string) => abandon(deps, job, token, reason, random);
+    let m: OutboundMessage | undefined;
+    const giveUp = async (reason: string): Promise<never> => {
+      // A secret reply whose link expired still has a route while its credential lives: a direct message.
+      if (m?.kind === 'respond' && m.secret && data.carries && !data.withdrawing) {
+        const { text, blocks } = m;
+        const dm: OutboundMessage = { kind: 'post', channel: data.carries.requester, text, secret: true };
+        await deps.resend({ ...dm, ...(blocks ? { blocks } : {}), carries: data.carries }, `dm-${job.id}`);
+        deps.log.warn({ jobId: job.id, reason }, 'reply link no longer usable: sending it by direct message');
+        throw new UnrecoverableError(`${reason}; sent by direct message instead`);
+      }
+      return abandon(deps, job, token, reason, random);
+    };
     // Waits out a limit, but never past the point where the message stops being useful: one last try then.
     const later = async (ms: number): Promise<never> => {
       if (Date.now() >= deliverBy) return giveUp('it was still held back when it stopped being useful');
@@ -48,7 +61,6 @@ export function outboxProcessor(deps: OutboxDeps) {
     };
 
     if (data.withdrawing) return giveUp('withdrawing the activations it carried');
-    let m: OutboundMessage;
     try {
       m = isSealed(data) ? (JSON.parse(deps.box.open(data.sealed)) as OutboundMessage) : data;
     } catch {
@@ -57,9 +69,10 @@ export function outboxProcessor(deps: OutboxDeps) {
       );
     }
     try {
-      const held = await deps.limits.heldBackFor(methodsOf(m));
+      const message = m;
+      const held = await deps.limits.heldBackFor(methodsOf(message));
       if (held > 0) return await later(held + rateLimitJitterMs(deps.policy, random));
-      return await send(m, deps, later);
+      return await send(message, deps, later);
     } catch (err) {
       if (err instanceof DelayedError || err instanceof UnrecoverableError) throw err;
       if (Date.now() >= deliverBy) return giveUp(`Slack did not take it in time (${describe(err)})`);

@@ -76,6 +76,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
       box: deps.box,
       policy: deps.outboxPolicy ?? PRODUCTION_OUTBOX_POLICY,
       withdraw: (carried, jobId) => withdrawActivations(commandDeps, carried, jobId),
+      resend: (message, jobId) => deps.outbox.send(message, { jobId }),
     },
     log,
   );

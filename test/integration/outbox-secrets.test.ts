@@ -5,13 +5,16 @@ import type { OutboxRetryPolicy } from '../../src/domain/outbox-retry-policy';
 import { hostsFile, secretsIn } from '../e2e/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
 
-/** Compressed: a reply is given up 4 s after it was queued (Slack's response_url lasts 30 minutes). */
+/**
+ * Compressed: a reply is given up 5 s after it was queued (Slack's response_url lasts 30 minutes), a
+ * direct message after 6 s (6 hours).
+ */
 const policy: OutboxRetryPolicy = {
   firstDelayMs: 20,
   maxDelayMs: 200,
-  replyLifetimeMs: 4000,
-  postLifetimeMs: 60_000,
-  viewLifetimeMs: 4000,
+  replyLifetimeMs: 5000,
+  postLifetimeMs: 6000,
+  viewLifetimeMs: 5000,
   rateLimitSpreadMs: 100,
   rateLimitLogWindowMs: 1000,
 };
@@ -105,6 +108,23 @@ describe('activation codes while Slack is failing', () => {
     expect(t.logLines.join('\n')).not.toContain(activationCode);
   }, 30_000);
 
+  it('go by direct message when the reply link expired during the outage', async () => {
+    t.slack.setFault({ errorRate: 1 });
+    await t.command('host register store12-edge-23 --cluster demo --site store-12 --ip 10.80.1.23');
+    await until(() => t.logLines.some((l) => l.includes('reply link no longer usable')));
+    t.slack.setFault(undefined);
+    const dm = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'U0OPERATOR' &&
+        text(c).includes('activationCode') &&
+        text(c).includes('store12-edge-23'),
+    );
+    const { activationId } = secretsIn(text(dm));
+    expect(activationOf('store12-edge-23')).toMatchObject({ activationId });
+    expect(t.slack.calls().filter((c) => c.kind === 'response_url' && c.status === 200)).toEqual([]);
+  }, 30_000);
+
   it('are withdrawn when Slack never takes them in time: activation deleted, requester told once', async () => {
     t.slack.setFault({ errorRate: 1 });
     await t.command('host register store12-edge-22 --cluster demo --site store-12 --ip 10.80.1.22');
@@ -112,7 +132,8 @@ describe('activation codes while Slack is failing', () => {
     const { activationId } = activationOf('store12-edge-22') as { activationId: string };
     // SSM fails too at first: the withdrawal is tried again, not dropped.
     t.sim.control.setFault({ service: 'ssm', operation: 'DeleteActivation', errorRate: 1 });
-    // The reply's lifetime (4 s here, 30 minutes in production) passes with Slack still down.
+    // The reply's lifetime, then the direct message's (5 + 6 s here, 30 minutes + 6 hours in production),
+    // pass with Slack still down.
     await until(() => t.logLines.some((l) => l.includes('could not withdraw the activations')), 20_000);
     expect(activationOf('store12-edge-22')).toBeDefined();
     t.sim.control.clearFaults();
