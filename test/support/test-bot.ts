@@ -85,7 +85,7 @@ export async function startTestBot(
     redisArgs?: string[];
   } = {},
 ): Promise<TestBot> {
-  const redis = await startRedisServer(overrides.redisArgs);
+  const redis = await startRedisServer({ args: overrides.redisArgs });
   const sim = await startSimulator({ port: 0, scenario: overrides.scenario, nodeReadyDelayMs: 0 });
   // The real AWS SDK and Kubernetes client, pointed at the simulator.
   const cloud = createCloudClients({
