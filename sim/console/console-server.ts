@@ -156,10 +156,16 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     ws.notice(user, `${what} failed: the app answered ${why}`, conversation);
   }
 
-  async function command(b: { as: string; conversation: string; text: string }): Promise<void> {
+  async function command(b: {
+    as: string;
+    conversation: string;
+    text: string;
+    threadTs?: string;
+  }): Promise<void> {
     const text = b.text.trim();
     if (!text.startsWith('/')) {
-      ws.add({ conversation: b.conversation, user: b.as, text });
+      // A person's message: shown, not sent to the bot (it listens to slash commands and clicks).
+      ws.add({ conversation: b.conversation, user: b.as, text, threadTs: b.threadTs });
       return;
     }
     const [name] = text.split(/\s/);

@@ -111,7 +111,7 @@ function App() {
         ? html`<aside class="thread" data-testid="thread">
       <header class="channel-header"><strong>Thread</strong><button type="button" class="close" onClick=${() => setThread(undefined)}>×</button></header>
       <${MessageList} messages=${[threadRoot, ...replies(threadRoot.ts)]} replies=${() => []} ctx=${ctx} names=${state.names} />
-      <${Composer} as=${as} conversation=${conversation} placeholder="Reply…" />
+      <${Composer} as=${as} conversation=${conversation} threadTs=${threadRoot.ts} placeholder="Reply…" />
     </aside>`
         : null
     }
@@ -153,14 +153,14 @@ function Message({ m, replies, ctx, names, openThread }) {
   </div>`;
 }
 
-function Composer({ as, conversation, placeholder }) {
+function Composer({ as, conversation, threadTs, placeholder }) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const send = async (e) => {
     e.preventDefault();
     if (!text.trim()) return;
     setBusy(true);
-    await post('/api/command', { as, conversation, text });
+    await post('/api/command', { as, conversation, text, threadTs });
     setBusy(false);
     setText('');
   };
