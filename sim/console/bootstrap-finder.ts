@@ -26,12 +26,40 @@ function textsOf(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-export function findBootstraps(messages: ConsoleMessage[], user: string): FoundBootstrap[] {
+export function findBootstraps(
+  messages: ConsoleMessage[],
+  user: string,
+  files: Map<string, { content: string }> = new Map(),
+): FoundBootstrap[] {
   const found = new Map<string, FoundBootstrap>();
+  // A bulk registration's NodeConfig, with placeholders for each host's activation from the shared file.
+  let template: { nodeConfig?: string; kubernetesVersion?: string } = {};
   for (const m of messages) {
     if (m.ephemeralTo !== undefined && m.ephemeralTo !== user) continue;
     if (m.ephemeralTo === undefined && m.conversation !== `D:${user}`) continue;
     const all = [m.text, ...textsOf(m.blocks)].join('\n');
+    if (all.includes('<ACTIVATION_CODE>')) {
+      template = {
+        nodeConfig: /cat > nodeConfig\.yaml <<'(\w+)'\n([\s\S]*?)\n\1/.exec(all)?.[2],
+        kubernetesVersion: /nodeadm install (\d+\.\d+)/.exec(all)?.[1],
+      };
+    }
+    for (const f of m.files ?? []) {
+      for (const [, host, activationId, activationCode] of (files.get(f.id)?.content ?? '').matchAll(
+        /^([a-z0-9][a-z0-9.-]*),([0-9a-f-]{36}),(\S+)$/gm,
+      )) {
+        found.set(host!, {
+          host: host!,
+          messageTs: m.ts,
+          activationId,
+          activationCode,
+          nodeConfig: template.nodeConfig
+            ?.replace('<ACTIVATION_CODE>', activationCode!)
+            .replace('<ACTIVATION_ID>', activationId!),
+          kubernetesVersion: template.kubernetesVersion,
+        });
+      }
+    }
     const host = /Bootstrap (?:for host )?([a-z0-9][a-z0-9.-]*)/.exec(all)?.[1];
     if (!host) continue;
     const activationId = /activationId: ([0-9a-f-]{36})/.exec(all)?.[1];

@@ -120,7 +120,7 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
       })),
       modals: (ws.modals.get(user) ?? []).map((v) => ({ ...v, view: withHtml(v.view, names) })),
       home: home ? withHtml(home, names) : undefined,
-      bootstraps: findBootstraps(ws.messages, user).map((b) => ({
+      bootstraps: findBootstraps(ws.messages, user, ws.files).map((b) => ({
         host: b.host,
         messageTs: b.messageTs,
         ssm: Boolean(b.activationId),
@@ -261,6 +261,49 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     if (answer instanceof Error || answer.status !== 200) failed(b.as, 'C0OPS', 'That action', answer);
   }
 
+  /** An external select's options: Slack asks the app with block_suggestion as the person types. */
+  async function suggest(b: {
+    as: string;
+    source: { kind: 'message'; ts: string } | { kind: 'view'; viewId: string };
+    blockId?: string;
+    actionId: string;
+    value: string;
+  }): Promise<Obj> {
+    const where: Obj = {};
+    if (b.source.kind === 'message') {
+      const m = ws.find(b.source.ts);
+      if (!m) return { options: [] };
+      const channel = ws.channelIdOf(m.conversation);
+      Object.assign(where, {
+        container: {
+          type: 'message',
+          message_ts: m.ts,
+          channel_id: channel,
+          is_ephemeral: m.ephemeralTo !== undefined,
+        },
+        channel: { id: channel, name: channelName(m.conversation) },
+      });
+    } else {
+      const open = findView(b.as, b.source.viewId);
+      if (!open) return { options: [] };
+      Object.assign(where, { container: { type: 'view', view_id: open.id }, view: viewPayload(open, {}) });
+    }
+    const answer = await interaction(o.bot, {
+      type: 'block_suggestion',
+      user: userObject(b.as, userName(b.as)),
+      team: TEAM,
+      api_app_id: APP_ID,
+      token: 'sandbox-verification-token',
+      action_id: b.actionId,
+      block_id: b.blockId,
+      value: b.value,
+      ...where,
+    }).catch((e: Error) => e);
+    if (answer instanceof Error || answer.status !== 200)
+      return { options: [], error: 'the app did not answer' };
+    return withHtml(answer.body ?? { options: [] }, names);
+  }
+
   function findView(user: string, viewId: string): OpenView | undefined {
     const modal = (ws.modals.get(user) ?? []).find((v) => v.id === viewId);
     if (modal) return modal;
@@ -368,7 +411,7 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
   }
 
   async function bootstrap(b: { as: string; host: string }): Promise<{ status: number; body: unknown }> {
-    const found = findBootstraps(ws.messages, b.as).find((f) => f.host === b.host);
+    const found = findBootstraps(ws.messages, b.as, ws.files).find((f) => f.host === b.host);
     if (!found)
       return { status: 404, body: { error: `no bootstrap instructions for ${b.host} in your messages` } };
     return simControl('POST', `hosts/${encodeURIComponent(b.host)}/bootstrap`, {
@@ -400,7 +443,7 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
       if (!file) return json(res, 404, { error: 'no such file' });
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
-        'content-disposition': `attachment; filename="${file.title.replace(/[^\w.-]/g, '_')}"`,
+        'content-disposition': `attachment; filename="${file.name.replace(/[^\w.-]/g, '_')}"`,
       });
       res.end(file.content);
       return;
@@ -428,6 +471,8 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
       case '/api/submit':
         await submit(body as never);
         return json(res, 200, { ok: true });
+      case '/api/suggest':
+        return json(res, 200, await suggest(body as never));
       case '/api/close':
         await closeView(body as never);
         return json(res, 200, { ok: true });
@@ -446,7 +491,7 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
         // The file input's paste box: the text becomes a file the bot downloads, as from files.slack.com.
         const id = `F${randomBytes(5).toString('hex').toUpperCase()}`;
         const name = String(body.name || 'pasted.csv');
-        ws.files.set(id, { id, title: name, content: String(body.content ?? '') });
+        ws.files.set(id, { id, title: name, name, content: String(body.content ?? '') });
         const addr = server.address() as AddressInfo;
         const download = `http://${o.host ?? '127.0.0.1'}:${addr.port}/files/${id}/download/${encodeURIComponent(name)}`;
         return json(res, 200, {

@@ -56,7 +56,8 @@ export class Workspace {
   readonly messages: ConsoleMessage[] = [];
   readonly modals = new Map<string, OpenView[]>();
   readonly homes = new Map<string, Obj>();
-  readonly files = new Map<string, { id: string; title: string; content: string }>();
+  readonly files = new Map<string, { id: string; title: string; name: string; content: string }>();
+  private readonly fileNames = new Map<string, string>();
   readonly triggers = new Map<string, { user: string; at: number }>();
   readonly responseUrls = new Map<string, ResponseContext>();
   private readonly listeners = new Set<() => void>();
@@ -129,7 +130,8 @@ export class Workspace {
     const a = call.args;
     if (call.kind === 'upload') {
       const id = call.method.split('/').pop() ?? '';
-      this.files.set(id, { id, title: id, content: String(a.content ?? '') });
+      const name = this.fileNames.get(id) ?? id;
+      this.files.set(id, { id, title: name, name, content: String(a.content ?? '') });
       return;
     }
     if (call.kind === 'response_url') {
@@ -178,6 +180,9 @@ export class Workspace {
         this.changed();
         return;
       }
+      case 'files.getUploadURLExternal':
+        if (result.file_id) this.fileNames.set(String(result.file_id), String(a.filename ?? result.file_id));
+        return;
       case 'files.completeUploadExternal': {
         const files = ((a.files as { id: string; title?: string }[]) ?? []).map((f) => {
           const stored = this.files.get(f.id);

@@ -71,9 +71,12 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
     }
     if (path.startsWith('/upload/')) {
       // A file's bytes, sent to the upload_url files.getUploadURLExternal handed out.
-      const content = (req.headers['content-type'] ?? '').includes('form')
-        ? String(parseBody(req, raw).body ?? raw)
-        : raw;
+      const type = req.headers['content-type'] ?? '';
+      const content = type.includes('multipart/form-data')
+        ? await multipartContent(raw, type)
+        : type.includes('form')
+          ? String(parseBody(req, raw).body ?? raw)
+          : raw;
       record({ kind: 'upload', method: path, args: { content }, at: Date.now(), status: 200 });
       return send(res, 200, { ok: true });
     }
@@ -137,6 +140,17 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
         server.close(() => resolve());
       }),
   };
+}
+
+/** The file in a multipart upload (Slack's upload_url takes the bytes as a form's one field). */
+async function multipartContent(raw: string, contentType: string): Promise<string> {
+  try {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const [first] = [...form.values()];
+    return typeof first === 'string' ? first : ((await first?.text()) ?? raw);
+  } catch {
+    return raw;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

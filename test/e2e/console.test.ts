@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type RunningConsole, startConsole } from '../../sim/console/console-server';
@@ -98,12 +98,36 @@ describeWithBrowser('the sandbox console in a browser', () => {
     await shot('04-registered-live');
   });
 
+  it('registers hosts in bulk from a pasted CSV; the file of bootstraps downloads, and a host runs its line', async () => {
+    await page.click('[data-channel="hybrid-ops"]');
+    await run('/hybrid host register --bulk');
+    const modal = page.getByTestId('modal');
+    await modal.waitFor();
+    const paste = modal.locator('.file-input textarea');
+    await paste.fill('name,site,ip\nstore12-edge-02,store-12,10.80.1.12\n');
+    await paste.blur();
+    await modal.getByText('attached as').waitFor();
+    await modal.getByTestId('submit').click();
+    await modal.waitFor({ state: 'detached' });
+
+    await page.click('[data-channel="dm"]');
+    const file = page.locator('a.file', { hasText: 'Bootstraps for 1 host' });
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toMatch(/^store12-edge-02,[0-9a-f-]{36},\S+$/m);
+    await shot('05-bulk-file-in-dm');
+
+    await page.click('[data-bootstrap="store12-edge-02"]');
+    await page.click('[data-channel="hybrid-ops"]');
+    await message(/store12-edge-02 registered as mi-/).waitFor({ timeout: 20_000 });
+  });
+
   it('the operator asks to deregister, the approver approves, and the request turns to done in place', async () => {
     await run('/hybrid host deregister store12-edge-01');
     const request = message('Deregister host store12-edge-01').last();
     await request.getByRole('button', { name: 'Approve' }).waitFor();
     const ts = await request.getAttribute('data-ts');
-    await shot('05-approval-requested');
+    await shot('06-approval-requested');
 
     // The requester cannot approve their own request.
     await request.getByRole('button', { name: 'Approve' }).click();
@@ -124,7 +148,7 @@ describeWithBrowser('the sandbox console in a browser', () => {
       .getByTestId('message')
       .filter({ hasText: /store12-edge-01 deregistered/ })
       .waitFor();
-    await shot('06-approved-done-in-thread');
+    await shot('07-approved-done-in-thread');
   }, 45_000);
 
   it('shows Block Kit it does not know as a visible "unsupported block" box with the JSON', async () => {

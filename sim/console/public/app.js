@@ -57,6 +57,8 @@ function App() {
     users: state.users,
     channels: state.channels,
     upload: async (content, name) => (await post('/api/files', { as, content, name })).body,
+    suggest: async (blockId, actionId, value) =>
+      (await post('/api/suggest', { as, source, blockId, actionId, value })).body,
   });
   const me = state.users.find((u) => u.id === as);
   const conversation = where === 'home' ? undefined : where === 'dm' ? `D:${as}` : where;

@@ -52,6 +52,9 @@ export function Element({ el, blockId, ctx, inInput }) {
     case 'multi_conversations_select':
     case 'multi_channels_select':
       return html`<${MultiSelect} el=${el} blockId=${blockId} ctx=${ctx} inInput=${inInput} fire=${fire} />`;
+    case 'external_select':
+    case 'multi_external_select':
+      return html`<${ExternalSelect} el=${el} blockId=${blockId} ctx=${ctx} inInput=${inInput} fire=${fire} />`;
     case 'overflow':
       return html`<select class="overflow" aria-label="More actions" onChange=${(e) => {
         const o = el.options[Number(e.target.value)];
@@ -172,6 +175,36 @@ function MultiSelect({ el, blockId, ctx, inInput, fire }) {
   return html`<select multiple size=${Math.min(options.length, 5)} name=${`${blockId}.${el.action_id}`} onChange=${onChange}>
     ${options.map((o) => html`<option value=${o.value} selected=${initial.has(o.value)}>${plain(o.text)}</option>`)}
   </select>`;
+}
+
+/** Options come from the app (block_suggestion) as the person types, after min_query_length characters. */
+function ExternalSelect({ el, blockId, ctx, inInput, fire }) {
+  const multi = el.type === 'multi_external_select';
+  const [query, setQuery] = useState('');
+  const [options, setOptions] = useState([]);
+  const [chosen, setChosen] = useState(
+    multi ? (el.initial_options ?? []) : el.initial_option ? [el.initial_option] : [],
+  );
+  const search = async (value) => {
+    setQuery(value);
+    if (value.length < (el.min_query_length ?? 3)) return setOptions([]);
+    const answer = await ctx.suggest(blockId, el.action_id, value);
+    setOptions(answer.options ?? (answer.option_groups ?? []).flatMap((g) => g.options ?? []));
+  };
+  const pick = (o) => {
+    const next = multi ? [...chosen.filter((c) => !same(c, o)), o] : [o];
+    setChosen(next);
+    setOptions([]);
+    setQuery('');
+    const value = multi ? { selected_options: next } : { selected_option: o };
+    ctx.set?.(blockId, el.action_id, { type: el.type, ...value });
+    if (!inInput) fire(value);
+  };
+  return html`<div class="external-select">
+    ${chosen.length ? html`<div class="chosen">${chosen.map((c) => html`<span class="chip">${plain(c.text)}</span>`)}</div>` : null}
+    <input type="text" name=${`${blockId}.${el.action_id}`} value=${query} placeholder=${plain(el.placeholder) || 'Type to search'} onInput=${(e) => search(e.target.value)} />
+    ${options.length ? html`<ul class="suggestions">${options.map((o) => html`<li><button type="button" onClick=${() => pick(o)}>${plain(o.text)}</button></li>`)}</ul>` : null}
+  </div>`;
 }
 
 /** Slack's file input, as a paste box: the text becomes a file the bot downloads from the console. */
@@ -297,16 +330,14 @@ export function initialState(blocks) {
         v = { type: el.type, value: el.initial_value ?? null };
         break;
       case 'static_select':
+      case 'external_select':
+      case 'radio_buttons':
         v = { type: el.type, selected_option: el.initial_option ?? null };
         break;
       case 'multi_static_select':
-        v = { type: el.type, selected_options: el.initial_options ?? [] };
-        break;
+      case 'multi_external_select':
       case 'checkboxes':
         v = { type: el.type, selected_options: el.initial_options ?? [] };
-        break;
-      case 'radio_buttons':
-        v = { type: el.type, selected_option: el.initial_option ?? null };
         break;
       case 'file_input':
         v = { type: el.type, files: [] };
