@@ -27,6 +27,16 @@ let page: Page;
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 const message = (text: string | RegExp) => page.getByTestId('message').filter({ hasText: text });
 
+/** A message straight through the fake Slack's Web API, as the bot would post it. */
+async function postAsBot(body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${t.slack.url}chat.postMessage`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+}
+
 async function run(command: string): Promise<void> {
   await page.getByTestId('composer').fill(command);
   await page.getByTestId('composer').press('Enter');
@@ -51,9 +61,9 @@ describeWithBrowser('the sandbox console in a browser', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(20_000);
     await page.goto(sandbox.url);
-  }, 40_000);
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -152,24 +162,72 @@ describeWithBrowser('the sandbox console in a browser', () => {
   }, 45_000);
 
   it('shows Block Kit it does not know as a visible "unsupported block" box with the JSON', async () => {
-    const res = await fetch(`${t.slack.url}chat.postMessage`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        channel: 'C0OPS',
-        text: 'a video',
-        blocks: [
-          {
-            type: 'video',
-            title: { type: 'plain_text', text: 'Demo' },
-            video_url: 'https://example.invalid/v',
-          },
-        ],
-      }),
+    await postAsBot({
+      channel: 'C0OPS',
+      text: 'a video',
+      blocks: [
+        {
+          type: 'video',
+          title: { type: 'plain_text', text: 'Demo' },
+          video_url: 'https://example.invalid/v',
+        },
+      ],
     });
-    expect(res.status).toBe(200);
     const box = page.getByTestId('unsupported').last();
     await box.filter({ hasText: 'Unsupported block video' }).waitFor();
     expect(await box.textContent()).toContain('"video_url"');
+  });
+
+  it("renders fields and rich text, and asks a button's confirm question before anything is sent", async () => {
+    await postAsBot({
+      channel: 'C0OPS',
+      text: 'confirm me',
+      blocks: [
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*Site*\nstore-12' },
+            { type: 'mrkdwn', text: '*Nodes*\n3' },
+          ],
+        },
+        {
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_section',
+              elements: [{ type: 'text', text: 'careful', style: { bold: true } }],
+            },
+          ],
+        },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'wipe',
+              style: 'danger',
+              text: { type: 'plain_text', text: 'Wipe' },
+              confirm: {
+                title: { type: 'plain_text', text: 'Wipe the site?' },
+                text: { type: 'mrkdwn', text: 'Every node at *store-12* goes.' },
+                confirm: { type: 'plain_text', text: 'Wipe' },
+                deny: { type: 'plain_text', text: 'Keep it' },
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const sentBefore = sandbox.workspace.responseUrls.size;
+    const m = message('careful').last();
+    await m.locator('.fields').filter({ hasText: 'store-12' }).waitFor();
+    expect(await m.locator('strong', { hasText: 'careful' }).count()).toBe(1);
+    await m.getByRole('button', { name: 'Wipe' }).click();
+    const confirm = page.getByTestId('confirm');
+    await confirm.filter({ hasText: 'Wipe the site?' }).waitFor();
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    // Denied: no block_actions went to the bot (each one carries a new response_url).
+    expect(sandbox.workspace.responseUrls.size).toBe(sentBefore);
   });
 });
