@@ -161,6 +161,19 @@ describeWithBrowser('the sandbox console in a browser', () => {
     await shot('07-approved-done-in-thread');
   }, 45_000);
 
+  it('opens the Home tab (app_home_opened), and its Refresh button acts on the published view', async () => {
+    await page.click('[data-channel="home"]');
+    const home = page.getByTestId('home');
+    await home.locator('.block.context', { hasText: 'Refreshed' }).waitFor();
+    const publishes = () => t.slack.calls().filter((c) => c.method === 'views.publish').length;
+    const before = publishes();
+    await home.getByRole('button', { name: 'Refresh' }).click();
+    // The click reached the bot as a block_actions from the home view, and it published the view again.
+    await t.waitForCall((c) => c.method === 'views.publish' && publishes() > before, 15_000);
+    await shot('08-home-tab');
+    await page.click('[data-channel="hybrid-ops"]');
+  });
+
   it('shows Block Kit it does not know as a visible "unsupported block" box with the JSON', async () => {
     await postAsBot({
       channel: 'C0OPS',
