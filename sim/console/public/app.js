@@ -318,4 +318,6 @@ function SimPanel({ as, bootstraps }) {
   </aside>`;
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = '';
+render(html`<${App} />`, root);
