@@ -7,6 +7,7 @@ import { createRedis } from '../adapters/redis/connection';
 import { HostInventory } from '../adapters/redis/inventory';
 import { ClusterInfoCache } from '../adapters/redis/inventory-cluster-info';
 import { MessageSlots } from '../adapters/redis/message-slots';
+import { reportRedisPersistence } from '../adapters/redis/persistence';
 import { RequestLedger } from '../adapters/redis/request-ledger';
 import { UserGroupCache } from '../adapters/redis/user-groups';
 import type { CloudClients } from '../cloud-ports';
@@ -47,7 +48,8 @@ export async function startBot(
   // Take requests once Redis answers; if it does not within 10 s, start anyway: /readyz says not ready
   // and requests get a clear "try again" until it does.
   await Promise.all([client, requests].map((r) => r && waitUntilReady(r, 10_000)));
-  const queues = createQueues(client);
+  await reportRedisPersistence(client, log);
+  const queues = createQueues(client, log);
   const audit = new AuditLog(client);
   const slots = new MessageSlots(client);
   const outbox: Outbox = {
@@ -117,6 +119,9 @@ export async function startBot(
             () => false,
           ),
         workersRunning: () => (workers ? workers.running() : true),
+        // A web-only process sets up nothing in Redis: the workers' processes do, and their intake
+        // group reads whatever the web process accepted meanwhile.
+        queuesReady: () => (workerSide ? workerSide.queuesReady() : true),
       },
       log,
     );

@@ -1,6 +1,7 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CommandJobData, OutboundMessage } from '../../job-data';
+import type { Logger } from '../../logger';
 import { KEY_PREFIX } from '../redis/connection';
 
 export const QUEUE_NAMES = { commands: 'commands', outbox: 'outbox', background: 'background' } as const;
@@ -26,11 +27,16 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis): Queues {
+export function createQueues(connection: Redis, log?: Logger): Queues {
   const opts = { connection, prefix: KEY_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS };
   const commands = new Queue<CommandJobData>(QUEUE_NAMES.commands, opts);
   const outbox = new Queue<OutboundMessage>(QUEUE_NAMES.outbox, opts);
   const background = new Queue<Record<string, unknown>>(QUEUE_NAMES.background, opts);
+  for (const q of [commands, outbox, background]) {
+    // A queue repeats its connection's errors, which the connection already logs (once per 30 s);
+    // without a listener BullMQ writes each one to stderr.
+    q.on('error', (err) => log?.debug({ err: err.message, queue: q.name }, 'queue error'));
+  }
   return {
     commands,
     outbox,
