@@ -47,11 +47,14 @@ function App() {
   }, [where, as]);
   if (!state) return html`<div class="loading">Connecting to the sandbox…</div>`;
 
-  const act = (source) => (blockId, action, confirm) => {
-    const send = (values) => post('/api/action', { as, source, blockId, action, state: values });
-    if (confirm) setConfirming({ confirm, go: () => send({}) });
-    else send({});
-  };
+  // state: the view's input values at the click, as Slack sends them with block_actions from a modal.
+  const act =
+    (source) =>
+    (blockId, action, confirm, state = {}) => {
+      const send = () => post('/api/action', { as, source, blockId, action, state });
+      if (confirm) setConfirming({ confirm, go: send });
+      else send();
+    };
   const ctx = (source) => ({
     act: act(source),
     users: state.users,
@@ -182,10 +185,8 @@ function Modal({ open, as, ctx, depth }) {
       values.current[blockId] = { ...(values.current[blockId] ?? {}), [actionId]: value };
     },
   };
-  c.act = (
-    (inner) => (blockId, action, confirm) =>
-      inner(blockId, action, confirm)
-  )(c.act);
+  const inner = c.act;
+  c.act = (blockId, action, confirm) => inner(blockId, action, confirm, values.current);
   const submit = async (e) => {
     e.preventDefault();
     setBusy(true);

@@ -68,6 +68,13 @@ export function Element({ el, blockId, ctx, inInput }) {
         placeholder: plain(el.placeholder),
         onInput,
         defaultValue: el.initial_value ?? '',
+        // An input with dispatch_action sends block_actions when the person presses Enter.
+        onKeyDown: (e) => {
+          if (e.key === 'Enter' && !inInput && !el.multiline) {
+            e.preventDefault();
+            fire({ value: e.target.value });
+          }
+        },
       };
       return el.multiline
         ? html`<textarea rows="5" ...${props}></textarea>`
@@ -303,7 +310,7 @@ export function Block({ block, index, ctx, errors }) {
       const error = errors?.[id];
       return html`<div class=${`block input ${error ? 'has-error' : ''}`} data-block=${id}>
         <label class="input-label">${plain(block.label)}${block.optional ? html`<span class="optional"> (optional)</span>` : null}</label>
-        <${Element} el=${block.element} blockId=${id} ctx=${ctx} inInput=${true} />
+        <${Element} el=${block.element} blockId=${id} ctx=${ctx} inInput=${!block.dispatch_action} />
         ${block.hint ? html`<div class="hint"><${Text} t=${block.hint} /></div>` : null}
         ${error ? html`<div class="field-error" role="alert">${error}</div>` : null}
       </div>`;
