@@ -243,4 +243,24 @@ describeWithBrowser('the sandbox console in a browser', () => {
     // Denied: no block_actions went to the bot (each one carries a new response_url).
     expect(sandbox.workspace.responseUrls.size).toBe(sentBefore);
   });
+
+  it('views.update changes the open modal in place and keeps what was typed, as Slack does', async () => {
+    await run('/hybrid host register');
+    const modal = page.getByTestId('modal');
+    await modal.waitFor();
+    await modal.locator('[data-block="name"] input').fill('typed-before-update');
+    const [open] = sandbox.workspace.modals.get('U0APPROVER') ?? [];
+    const view = { ...open!.view, title: { type: 'plain_text', text: 'Register (updated)' } };
+    delete (view as Record<string, unknown>).id;
+    const res = await fetch(`${t.slack.url}views.update`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ view_id: open!.id, view }),
+    });
+    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+    await modal.locator('.modal-header', { hasText: 'Register (updated)' }).waitFor();
+    expect(await modal.locator('[data-block="name"] input').inputValue()).toBe('typed-before-update');
+    await modal.getByRole('button', { name: 'Close' }).click();
+    await modal.waitFor({ state: 'detached' });
+  });
 });

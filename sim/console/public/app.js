@@ -121,7 +121,7 @@ function App() {
         : null
     }
     ${simOpen ? html`<${SimPanel} as=${as} bootstraps=${state.bootstraps} />` : null}
-    ${state.modals.length ? html`<${Modal} key=${state.modals.at(-1).id + state.modals.at(-1).hash} open=${state.modals.at(-1)} as=${as} ctx=${ctx} depth=${state.modals.length} />` : null}
+    ${state.modals.length ? html`<${Modal} key=${state.modals.at(-1).id} open=${state.modals.at(-1)} as=${as} ctx=${ctx} depth=${state.modals.length} />` : null}
     ${confirming ? html`<${Confirm} c=${confirming} done=${() => setConfirming(undefined)} />` : null}
   </div>`;
 }
@@ -177,7 +177,20 @@ function Composer({ as, conversation, threadTs, placeholder }) {
 
 function Modal({ open, as, ctx, depth }) {
   const view = open.view;
-  const values = useRef(initialState(view.blocks));
+  // views.update keeps what the person typed in inputs whose block_id and action_id stay, as Slack does.
+  const values = useRef(undefined);
+  const seenHash = useRef(undefined);
+  if (seenHash.current !== open.hash) {
+    const fresh = initialState(view.blocks);
+    for (const [blockId, actions] of Object.entries(fresh)) {
+      for (const actionId of Object.keys(actions)) {
+        const kept = values.current?.[blockId]?.[actionId];
+        if (kept) actions[actionId] = kept;
+      }
+    }
+    values.current = fresh;
+    seenHash.current = open.hash;
+  }
   const [busy, setBusy] = useState(false);
   const c = {
     ...ctx({ kind: 'view', viewId: open.id }),

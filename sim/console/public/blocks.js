@@ -321,7 +321,7 @@ export function Block({ block, index, ctx, errors }) {
 }
 
 export function Blocks({ blocks, ctx, errors }) {
-  return html`<div class="blocks">${(blocks ?? []).map((b, i) => html`<${Block} block=${b} index=${i} ctx=${ctx} errors=${errors} />`)}</div>`;
+  return html`<div class="blocks">${(blocks ?? []).map((b, i) => html`<${Block} key=${b.block_id ?? `b${i}`} block=${b} index=${i} ctx=${ctx} errors=${errors} />`)}</div>`;
 }
 
 /** The state.values a view starts with: initial values, as Slack reports them before anyone types. */
