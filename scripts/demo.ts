@@ -76,6 +76,11 @@ async function main(): Promise<void> {
   const config = loadConfig(env);
   const bot = await startBot(config, 'all', createLogger({ level: env.LOG_LEVEL }));
   const botUrl = bot.web?.url ?? '';
+  const sandbox = await sim.startConsole({
+    botUrl,
+    signingSecret,
+    port: Number(process.env.CONSOLE_PORT ?? 4580),
+  });
   // The signing secret is this session's own random one, kept next to the demo for the slack CLI.
   writeFileSync(
     SESSION_FILE,
@@ -91,6 +96,7 @@ async function main(): Promise<void> {
     [
       '',
       'hybrid-bot demo is running against the simulator.',
+      `  console:    ${sandbox.url}   (open it: the workspace, as in Slack)`,
       `  bot:        ${botUrl}/slack/events   (health: ${botUrl}/readyz)`,
       `  simulator:  ${sim.awsEndpoint}   (state: ${sim.awsEndpoint}/_sim/state)`,
       `  redis:      ${env.REDIS_URL}`,
@@ -109,6 +115,7 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     await bot.stop(5000);
+    await sandbox.close();
     await sim.close();
     await redis?.stop();
     process.exit(0);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RECONCILE_INVENTORY } from '../../jobs/hosts/reconcile-inventory';
+import { withdrawActivations } from '../../jobs/hosts/withdraw-activations';
 import type { CommandDeps } from '../../jobs/job-context';
 import { scheduleMonitors } from '../../jobs/monitoring/monitor-schedules';
 import { REFRESH_USER_GROUPS } from '../../jobs/refresh-user-groups';
@@ -16,9 +17,11 @@ import { createRedis } from '../adapters/redis/connection';
 import type { MessageSlots } from '../adapters/redis/message-slots';
 import { watchRedisRestarts } from '../adapters/redis/restart-watch';
 import { SlackRateLimits } from '../adapters/redis/slack-rate-limits';
+import type { SecretBox } from '../adapters/secret-box';
 import { createSlackSender } from '../adapters/slack/slack-sender';
 import type { CloudClients } from '../cloud-ports';
 import type { Config } from '../config/load-config';
+import { type OutboxRetryPolicy, PRODUCTION_OUTBOX_POLICY } from '../domain/outbox-retry-policy';
 import type { Logger } from '../logger';
 import type { BackgroundQueue, Clock, Outbox } from '../ports';
 import { startWorkers, type WorkersHandle } from './workers';
@@ -28,6 +31,9 @@ export interface WorkerSideDeps {
   workerConnection: Redis;
   queues: Queues;
   outbox: Outbox;
+  /** Opens the secret messages the outbox sealed. */
+  box: SecretBox;
+  outboxPolicy?: OutboxRetryPolicy;
   audit: AuditLog;
   slots: MessageSlots;
   background: BackgroundQueue;
@@ -72,7 +78,16 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
   const workers = startWorkers(
     workerConnection,
     commandDeps,
-    { sender, slots: deps.slots, limits: new SlackRateLimits(client), log },
+    {
+      sender,
+      slots: deps.slots,
+      limits: new SlackRateLimits(client),
+      log,
+      box: deps.box,
+      policy: deps.outboxPolicy ?? PRODUCTION_OUTBOX_POLICY,
+      withdraw: (carried, jobId) => withdrawActivations(commandDeps, carried, jobId),
+      resend: (message, jobId) => deps.outbox.send(message, { jobId }),
+    },
     log,
     config.env.HYBRID_BOT_JOB_LOCK_SECONDS,
   );
