@@ -52,9 +52,16 @@ async function registerAndJoin(h: (typeof HOSTS)[number]): Promise<string> {
     nodeConfig: JSON.parse(`"${yaml}"`),
     kubernetesVersion: '1.31',
   });
-  await t.waitForCall((c) => text(c).includes(`${h.name}* registered as`), 30_000).catch((e) => {
-    throw new Error(`${String(e).slice(0, 200)}\nSLACK: ${t.slack.calls().map((c) => `${c.method} ${text(c).slice(0, 150)}`).join("\n")}\nLOG: ${workerLog.slice(-15).join("\n").slice(0, 3000)}`);
-  });
+  await t
+    .waitForCall((c) => text(c).includes(`${h.name}* registered as`), 30_000)
+    .catch((e) => {
+      throw new Error(
+        `${String(e).slice(0, 200)}\nSLACK: ${t.slack
+          .calls()
+          .map((c) => `${c.method} ${text(c).slice(0, 150)}`)
+          .join('\n')}\nLOG: ${workerLog.slice(-15).join('\n').slice(0, 3000)}`,
+      );
+    });
   return managedInstanceId ?? '';
 }
 

@@ -147,17 +147,18 @@ describeWithBrowser('the sandbox console in a browser', () => {
     await page.locator('.who').filter({ hasText: 'april.approver' }).waitFor();
     const same = page.locator(`[data-ts="${ts}"]`);
     await same.getByRole('button', { name: 'Approve' }).click();
-    // chat.update: the same message (same ts), its buttons gone, who approved it and when.
-    await same.filter({ hasText: 'Approved by @april.approver' }).waitFor();
+    // chat.update: the same message (same ts) says who approved it, then runs its steps to done.
+    await same.filter({ hasText: 'approved by @april.approver' }).waitFor();
+    await same.filter({ hasText: /Done\s*·\s*requested by/ }).waitFor({ timeout: 25_000 });
     expect(await same.textContent()).toContain('(edited)');
     expect(await same.getByRole('button', { name: 'Approve' }).count()).toBe(0);
-    // The outcome is a reply in the request's thread, which opens in the side panel.
-    await same.getByText('1 reply').click({ timeout: 25_000 });
+    // Each turn is a reply in the change's thread, which opens in the side panel.
+    await same.getByText(/\d+ repl/).click({ timeout: 25_000 });
     await page
       .getByTestId('thread')
       .getByTestId('message')
-      .filter({ hasText: /store12-edge-01 deregistered/ })
-      .waitFor();
+      .filter({ hasText: /Done: Deregister host store12-edge-01/ })
+      .waitFor({ timeout: 25_000 });
     await shot('07-approved-done-in-thread');
   }, 45_000);
 
