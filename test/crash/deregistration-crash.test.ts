@@ -12,7 +12,8 @@ const HOSTS = [
   { name: 'plant3-edge-01', site: 'plant-3', ip: '10.80.2.21' },
   { name: 'plant3-edge-02', site: 'plant-3', ip: '10.80.2.22' },
 ];
-const KILLS_PER_CHANGE = 4;
+const KILLS_PER_CHANGE = 6;
+const KILLS_WANTED = 20;
 const LOCK_SECONDS = 2;
 
 let t: TestBot;
@@ -84,7 +85,7 @@ async function runningStep(id: string): Promise<string | undefined> {
   return steps.find((s) => s.state === 'running')?.key;
 }
 
-it(`deregistrations survive ${HOSTS.length * KILLS_PER_CHANGE} kill -9s of their worker, each side effect exactly once`, async () => {
+it(`deregistrations survive ${KILLS_WANTED}+ kill -9s of their worker mid-step, each side effect exactly once`, async () => {
   const instances = new Map<string, string>();
   for (const h of HOSTS) instances.set(h.name, await registerAndJoin(h));
   t.sim.control.clearEffects();
@@ -93,10 +94,23 @@ it(`deregistrations survive ${HOSTS.length * KILLS_PER_CHANGE} kill -9s of their
   const killedAt: string[] = [];
   for (const h of HOSTS) {
     await t.command(`host deregister ${h.name}`);
-    const request = await t.waitForCall(
-      (c) => c.method === 'chat.postMessage' && text(c).includes(`Deregister host ${h.name}`),
-      30_000,
-    );
+    const request = await t
+      .waitForCall(
+        (c) => c.method === 'chat.postMessage' && text(c).includes(`Deregister host ${h.name}`),
+        30_000,
+      )
+      .catch((e) => {
+        const said = t.slack
+          .calls()
+          .filter((c) => c.kind === 'response_url' || c.method === 'chat.postMessage')
+          .slice(-6);
+        throw new Error(
+          `${String(e).slice(0, 80)}\nSAID: ${said.map((c) => text(c).slice(0, 300)).join('\n')}\nLOG: ${workerLog
+            .filter((l) => /"level":(40|50)/.test(l))
+            .slice(-8)
+            .join('\n')}`,
+        );
+      });
     const [approve] = buttonsIn(request.args);
     const { id } = JSON.parse(String((approve as { value: string }).value)) as { id: string };
     await t.interaction(

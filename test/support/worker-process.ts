@@ -32,8 +32,9 @@ export function workerEnv(config: Config, awsEndpoint: string, lockSeconds: numb
     HYBRID_BOT_JOB_LOCK_SECONDS: String(lockSeconds),
     LOG_LEVEL: 'info',
     AWS_ENDPOINT_URL: awsEndpoint,
-    AWS_ACCESS_KEY_ID: 'AKIDCRASHTEST',
-    AWS_SECRET_ACCESS_KEY: 'crash-test-secret',
+    // The simulator's scenario knows these keys and signs its Kubernetes tokens' check against them.
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-west-2',
     NODE_NO_WARNINGS: '1',
   };
