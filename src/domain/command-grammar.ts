@@ -23,7 +23,7 @@ export function parseCommand(text: string, commands: readonly CommandSpec[] = CO
   const matcher = findMatcher(words, commands);
   if (!matcher) return unknown(words, commands);
   const { spec } = matcher;
-  const rest = words.slice(matcher.words.length);
+  const rest = negativeValuesJoined(words.slice(matcher.words.length), matcher.options);
   try {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -98,11 +98,42 @@ function unknown(words: string[], commands: readonly CommandSpec[]): ParseResult
       ? nearFirst
       : undefined;
   const hint = suggestion ? ` Did you mean \`/hybrid ${suggestion}\`?` : '';
+  // `host regster`: the first word names a group of commands, the second is the unknown one.
+  const group = names.filter((n) => n.startsWith(`${first} `)).map((n) => n.slice(first.length + 1));
+  if (group.length > 0) {
+    const what =
+      words[1] === undefined
+        ? `\`${first}\` needs one of`
+        : `\`${words[1]}\` is not a \`${first}\` command: use`;
+    return {
+      ok: false,
+      message: `${what} ${group.map((g) => `\`${g}\``).join(', ')}.${hint} Type \`/hybrid help\` for the list.`,
+      suggestion,
+    };
+  }
   return {
     ok: false,
     message: `\`${words[0]}\` is not a /hybrid command.${hint} Type \`/hybrid help\` for the list.`,
     suggestion,
   };
+}
+
+/**
+ * `--page -1`: node:util takes `-1` for an option and reports a missing value; a negative number after
+ * an option that takes a value is that value, so the command's own check can say what is wrong with it.
+ */
+function negativeValuesJoined(args: string[], options: ParseArgsConfig['options']): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const next = args[i + 1];
+    const takesValue = arg.startsWith('--') && options?.[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** node:util's messages name the parser's internals; say what the user typed and what to do instead. */

@@ -39,6 +39,24 @@ describe('the /hybrid command grammar', () => {
     expect(!r.ok && r.message).toContain('/hybrid help');
   });
 
+  it('names the unknown word after a command group and suggests the command meant', () => {
+    const r = parseCommand('host regster foo');
+    expect(r).toMatchObject({ ok: false, suggestion: 'host register' });
+    expect(!r.ok && r.message).toBe(
+      '`regster` is not a `host` command: use `register`, `show`, `deregister`. ' +
+        'Did you mean `/hybrid host register`? Type `/hybrid help` for the list.',
+    );
+    const bare = parseCommand('host');
+    expect(!bare.ok && bare.message).toMatch(/^`host` needs one of `register`, `show`, `deregister`\./);
+  });
+
+  it('takes a negative number after an option as its value, for the command to judge', () => {
+    const r = parseCommand('hosts --page -1');
+    expect(r.ok && r.command.options).toEqual({ page: '-1' });
+    const missing = parseCommand('hosts --page');
+    expect(!missing.ok && missing.message).toContain('`--page` needs a value.');
+  });
+
   it('names an unknown option and shows the usage', () => {
     const r = parseCommand('audit --color red');
     expect(!r.ok && r.message).toContain('`--color` is not an option');
