@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
 import { COMMANDS, type CommandSpec, usageOf } from './commands';
+import { unescapeSlackText } from './slack-text';
 import { tokenize } from './tokenize';
 
 export interface ParsedCommand {
@@ -18,7 +19,7 @@ export type ParseResult =
  * `host register web-1` finds `host register` once that command exists.
  */
 export function parseCommand(text: string, commands: readonly CommandSpec[] = COMMANDS): ParseResult {
-  const words = tokenize(text);
+  const words = tokenize(unescapeSlackText(text));
   if (words.length === 0) return parseCommand('help', commands);
   const matcher = findMatcher(words, commands);
   if (!matcher) return unknown(words, commands);

@@ -57,6 +57,18 @@ describe('the /hybrid command grammar', () => {
     expect(!missing.ok && missing.message).toContain('`--page` needs a value.');
   });
 
+  it('reads mentions, channels, links and entities as Slack escapes them', () => {
+    for (const text of ['audit --user <@U0JANE|jane.doe>', 'audit --user <@U0JANE>', 'audit --user U0JANE']) {
+      const r = parseCommand(text);
+      expect(r.ok && r.command.options.user).toBe('U0JANE');
+    }
+    const host = parseCommand(
+      'host show <http://pos-1.store-12.example|pos-1.store-12.example> --cluster a&amp;b',
+    );
+    expect(host.ok && host.command.positionals.name).toBe('pos-1.store-12.example');
+    expect(host.ok && host.command.options.cluster).toBe('a&b');
+  });
+
   it('names an unknown option and shows the usage', () => {
     const r = parseCommand('audit --color red');
     expect(!r.ok && r.message).toContain('`--color` is not an option');
