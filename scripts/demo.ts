@@ -104,6 +104,11 @@ async function main(): Promise<void> {
   });
   started.push({ name: 'bot', stop: () => bot.stop(5000) });
   const botUrl = bot.web?.url ?? '';
+  const consolePort = Number(process.env.CONSOLE_PORT ?? 4580);
+  const sandbox = await sim.startConsole({ botUrl, signingSecret, port: consolePort }).catch((err: Error) => {
+    throw new Error(portInUse(err, 'console', consolePort, 'CONSOLE_PORT'));
+  });
+  started.push({ name: 'console', stop: () => sandbox.close() });
   // The signing secret is this session's own random one, kept next to the demo for the slack CLI.
   writeFileSync(
     SESSION_FILE,
@@ -120,6 +125,7 @@ async function main(): Promise<void> {
     [
       '',
       'hybrid-bot demo is running against the simulator.',
+      `  console:    ${sandbox.url}   (open it: the workspace, as in Slack)`,
       `  bot:        ${botUrl}/slack/events   (health: ${botUrl}/readyz)`,
       `  simulator:  ${sim.awsEndpoint}   (state: ${sim.awsEndpoint}/_sim/state)`,
       `  redis:      ${env.REDIS_URL}`,

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from './clock';
+import { type RunningConsole, startConsole } from './console/console-server';
 import { controlHttp } from './control/control-http';
 import { controlMethods, type SimulatorControl } from './control/control-methods';
 import { writeKubeconfig } from './kubeconfig';
@@ -7,6 +8,7 @@ import type { ScenarioInput } from './scenario/schema';
 import { Simulator } from './simulator';
 
 export type { Clock } from './clock';
+export type { RunningConsole } from './console/console-server';
 export type { SimulatorControl } from './control/control-methods';
 export type { ScenarioInput } from './scenario/schema';
 
@@ -28,6 +30,8 @@ export interface RunningSimulator {
   slackApiUrl: string;
   clusters: Record<string, { kubeEndpoint: string; caPem: string; region: string }>;
   control: SimulatorControl;
+  /** The sandbox console on the fake Slack: a Slack-like page that acts towards the bot at botUrl. */
+  startConsole(o: { botUrl: string; signingSecret: string; port?: number }): Promise<RunningConsole>;
   close(): Promise<void>;
 }
 
@@ -78,6 +82,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return clusters();
     },
     control,
+    startConsole: (o) =>
+      startConsole({
+        slack: sim.slack!,
+        simUrl: sim.aws!.url,
+        host,
+        port: o.port,
+        bot: { botUrl: o.botUrl, signingSecret: o.signingSecret },
+      }),
     close: () => sim.close(),
   };
 }

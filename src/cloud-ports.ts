@@ -156,7 +156,6 @@ export interface KubeNode extends NodeFacts {
   /** When the Ready condition last changed (epoch ms), and why it is what it is. */
   readyChangedAt?: number;
   readyReason?: string;
-  createdAt?: number;
 }
 
 export interface KubePod extends PodFacts {

@@ -18,9 +18,28 @@ export interface CommandJobData {
   options: Record<string, string | boolean>;
 }
 
+/** An SSM activation whose code a secret message carries. */
+export interface CarriedActivation {
+  cluster: string;
+  host: string;
+  activationId: string;
+}
+
+/**
+ * What a secret message carries and for whom: if it can never be delivered, these activations are
+ * deleted (nobody holds their codes) and the requester is told to register again.
+ */
+export interface SecretCarried {
+  requester: string;
+  activations: CarriedActivation[];
+  /** When the activations expire: the message is useless after that. */
+  usableUntil?: number;
+}
+
 /**
  * What the outbox sends to Slack. A `slot` names a message that later sends update in place.
- * `secret` marks a message that carries a secret (an activation code): its job is deleted once sent.
+ * `secret` marks a message that carries a secret (an activation code): it waits in Redis only
+ * sealed (`SealedOutbound`) and its job is deleted once sent; `carries` says what it holds.
  */
 export type OutboundMessage =
   | {
@@ -31,6 +50,7 @@ export type OutboundMessage =
       responseType?: 'ephemeral' | 'in_channel';
       replaceOriginal?: boolean;
       secret?: boolean;
+      carries?: SecretCarried;
     }
   | {
       kind: 'post';
@@ -41,6 +61,7 @@ export type OutboundMessage =
       /** Post as a reply in the thread of this slot's message. */
       threadOfSlot?: string;
       secret?: boolean;
+      carries?: SecretCarried;
       /** The slot content's version, set by the outbox: an older version never overwrites a newer one. */
       seq?: number;
     }
@@ -54,4 +75,28 @@ export type OutboundMessage =
       content: string;
       comment?: string;
       secret?: boolean;
+      carries?: SecretCarried;
     };
+
+/**
+ * A secret message as it waits in the outbox: the whole message sealed (AES-256-GCM, see
+ * src/adapters/secret-box.ts); only what is needed to withdraw it stays readable.
+ */
+export interface SealedOutbound {
+  kind: OutboundMessage['kind'];
+  sealed: string;
+  carries?: SecretCarried;
+  /** Failed tries so far (Slack down), for the backoff. */
+  failures?: number;
+  /** Given up: only withdrawing its activations is left to do. */
+  withdrawing?: boolean;
+}
+
+/** An outbox job's data: a plain message, or a sealed one. */
+export type OutboxJobData =
+  | (OutboundMessage & { failures?: number; withdrawing?: boolean; carries?: SecretCarried })
+  | SealedOutbound;
+
+export function isSealed(d: OutboxJobData): d is SealedOutbound {
+  return 'sealed' in d && typeof d.sealed === 'string';
+}

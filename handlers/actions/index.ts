@@ -1,5 +1,6 @@
 import { HOME_REFRESH_ACTION } from '../../src/blocks/home-view';
 import type { HandlerDeps } from '../handler-deps';
+import { auditIgnored } from '../ignored-request';
 import { APPROVAL_ACTION_IDS, approvalActionHandlers } from './approval-actions';
 import type { ButtonHandler } from './button-handler';
 import { homeRefresh } from './home-refresh';
@@ -13,18 +14,30 @@ export const ACTION_IDS = [
   ...APPROVAL_ACTION_IDS,
 ] as const;
 
-/** Every button the bot shows, dispatched on action_id. */
+/**
+ * Every button the bot shows, dispatched on action_id. A Map, not an object: an ID such as
+ * `constructor` or `__proto__` must find nothing rather than something on Object.prototype.
+ */
 export function buttonClicks(deps: HandlerDeps): ButtonHandler {
-  const handlers: Record<string, ButtonHandler> = {
-    [HOME_REFRESH_ACTION]: homeRefresh(deps),
-    ...monitoringActionHandlers(deps),
-    ...hostActionHandlers(deps),
-    ...approvalActionHandlers(deps),
-  };
+  const handlers = new Map<string, ButtonHandler>([
+    [HOME_REFRESH_ACTION, homeRefresh(deps)],
+    ...Object.entries(monitoringActionHandlers(deps)),
+    ...Object.entries(hostActionHandlers(deps)),
+    ...Object.entries(approvalActionHandlers(deps)),
+  ]);
   return async (args) => {
-    const handler = handlers[args.action.action_id];
+    const handler = handlers.get(args.action.action_id);
     if (handler) return handler(args);
     // A button from an older version of a message: acknowledge it so Slack shows no error.
     await args.ack();
+    const { body } = args;
+    await auditIgnored(deps, {
+      kind: 'button',
+      id: args.action.action_id,
+      user: body.user.id,
+      channel: body.channel?.id ?? body.user.id,
+      team: body.team?.id,
+      trigger: body.trigger_id,
+    });
   };
 }

@@ -1,7 +1,13 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { commandIntake } from '../../src/adapters/queue/intake';
+import { isRedisFailure } from '../../src/adapters/redis/redis-errors';
 import { helpMessage } from '../../src/blocks/help-message';
-import { refusedMessage, unavailableMessage, usageErrorMessage } from '../../src/blocks/simple-messages';
+import {
+  internalErrorMessage,
+  refusedMessage,
+  unavailableMessage,
+  usageErrorMessage,
+} from '../../src/blocks/simple-messages';
 import type { SlackMessage } from '../../src/blocks/types';
 import { parseCommand } from '../../src/domain/command-grammar';
 import { COMMANDS } from '../../src/domain/commands';
@@ -52,7 +58,9 @@ export function hybridCommand(deps: HandlerDeps) {
       return await ack(decision.reply ? { response_type: 'ephemeral', ...decision.reply } : undefined);
     } catch (err) {
       deps.log.error({ err, requestId }, 'could not take the command');
-      return await ack({ response_type: 'ephemeral', ...unavailableMessage() });
+      // Only a Redis failure is blamed on Redis; anything else is the bot's own fault.
+      const reply = isRedisFailure(err) ? unavailableMessage() : internalErrorMessage(requestId);
+      return await ack({ response_type: 'ephemeral', ...reply });
     }
   };
 }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { HOST_BULK_VIEW, HOST_REGISTER_VIEW } from '../../src/blocks/hosts/register-modal';
 import type { HandlerDeps } from '../handler-deps';
+import { auditIgnored } from '../ignored-request';
 import { hostBulkSubmit } from './host-bulk-view';
 import { hostRegisterSubmit } from './host-register-view';
 
@@ -9,15 +10,24 @@ export const VIEW_IDS = [HOST_REGISTER_VIEW, HOST_BULK_VIEW];
 
 type ViewHandler = (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => Promise<void>;
 
-/** Every modal the bot opens, dispatched on callback_id. */
+/** Every modal the bot opens, dispatched on callback_id (a Map: see buttonClicks). */
 export function viewSubmissions(deps: HandlerDeps): ViewHandler {
-  const handlers: Record<string, ViewHandler> = {
-    [HOST_REGISTER_VIEW]: hostRegisterSubmit(deps),
-    [HOST_BULK_VIEW]: hostBulkSubmit(deps),
-  };
+  const handlers = new Map<string, ViewHandler>([
+    [HOST_REGISTER_VIEW, hostRegisterSubmit(deps)],
+    [HOST_BULK_VIEW, hostBulkSubmit(deps)],
+  ]);
   return async (args) => {
-    const handler = handlers[args.view.callback_id];
+    const handler = handlers.get(args.view.callback_id);
     if (handler) return handler(args);
     await args.ack();
+    const { body } = args;
+    await auditIgnored(deps, {
+      kind: 'form',
+      id: args.view.callback_id,
+      user: body.user.id,
+      channel: body.user.id,
+      team: body.team?.id,
+      trigger: body.trigger_id ?? args.view.id,
+    });
   };
 }

@@ -5,10 +5,11 @@ type StateValues = Record<
   Record<string, { value?: string | null; selected_option?: { value: string } | null }>
 >;
 
-/** The submitted value of one input block (text or select), trimmed; '' when empty. */
+/** The submitted value of one input block (text or select), trimmed; '' when empty or not text. */
 export function fieldValue(values: StateValues, block: string): string {
   const input = values[block]?.[INPUT_ACTION];
-  return (input?.selected_option?.value ?? input?.value ?? '').trim();
+  const value: unknown = input?.selected_option?.value ?? input?.value;
+  return typeof value === 'string' ? value.trim() : '';
 }
 
 export type { StateValues };

@@ -103,7 +103,18 @@ export const bulkRegister: CommandProcessor = async (job, deps) => {
   if (issued.length > 0) {
     // Every secret in one file, shared in the requester's direct messages only.
     const file = bulkSecretsFile(clusterName, issued, codes, template, expiresAt);
-    await deps.outbox.send({ kind: 'file', user: request.user, secret: true, ...file });
+    const activations = issued.flatMap(({ registration: r, activationId }) =>
+      activationId ? [{ cluster: r.cluster, host: r.name, activationId }] : [],
+    );
+    await deps.outbox.send({
+      kind: 'file',
+      user: request.user,
+      secret: true,
+      ...(activations.length > 0
+        ? { carries: { requester: request.user, activations, usableUntil: expiresAt } }
+        : {}),
+      ...file,
+    });
     await deps.outbox.send(
       privately(
         { user: request.user, responseUrl: request.responseUrl },

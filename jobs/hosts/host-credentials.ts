@@ -2,6 +2,7 @@ import { ActivationLedger } from '../../src/adapters/redis/activation-ledger';
 import { ActivationPacer } from '../../src/adapters/redis/activation-pacer';
 import type { ClusterConfig } from '../../src/config/schema';
 import { buildActivationRequest, readActivationTags } from '../../src/domain/activation-request';
+import { hostNodeLabels } from '../../src/domain/bot-labels';
 import type { HostRegistration } from '../../src/domain/host-registration';
 import { type BootstrapInstructions, bootstrapScript } from '../../src/domain/node-bootstrap';
 import { type NodeCredential, nodeConfigYaml, renderNodeConfig } from '../../src/domain/node-config';
@@ -105,6 +106,7 @@ export function bootstrapFor(
     clusterName: cluster.name,
     region: cluster.region,
     credential: nodeCredential(cluster, r, issued),
+    nodeLabels: hostNodeLabels(r),
   });
   return bootstrapScript({
     kubernetesVersion: r.kubernetesVersion,

@@ -1,4 +1,5 @@
 import { HostInventory } from '../../src/adapters/redis/inventory';
+import type { KubeNode } from '../../src/cloud-ports';
 import type { ClusterConfig } from '../../src/config/schema';
 import {
   TAG_CLUSTER,
@@ -8,11 +9,14 @@ import {
   TAG_SITE,
   type Tag,
 } from '../../src/domain/activation-request';
-import { type ManagedInstanceFacts, reconcileInventory } from '../../src/domain/host-status';
+import { hostNotices, missingSiteLabel } from '../../src/domain/host-nodes';
+import { type HostRecord, type ManagedInstanceFacts, reconcileInventory } from '../../src/domain/host-status';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { clusterInfos } from './cluster-info';
+import { announce, labelHostNode } from './host-notices';
 
 export const RECONCILE_INVENTORY = 'hosts-reconcile';
+const LABEL_CONCURRENCY = 16;
 
 /**
  * Rebuilds one cluster's inventory from SSM (activations and managed instances, by the tags the
@@ -65,7 +69,40 @@ export async function reconcileCluster(deps: CommandDeps, cluster: ClusterConfig
     now: deps.clock.now(),
   });
   await inventory.replaceCluster(cluster.name, rebuilt, readAt);
+  await followUp(deps, cluster, existing, rebuilt, nodes);
   return rebuilt.length;
+}
+
+/**
+ * What a reconcile learned first still reaches the channel (once: the watcher may learn it too),
+ * and every host's node carries its site label. Only hosts the inventory knew before announce:
+ * a rebuild after Redis was wiped finds everything new and stays quiet.
+ */
+async function followUp(
+  deps: CommandDeps,
+  cluster: ClusterConfig,
+  existing: readonly HostRecord[],
+  rebuilt: readonly HostRecord[],
+  nodes: readonly KubeNode[],
+): Promise<void> {
+  const before = new Map(existing.map((h) => [h.name, h]));
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const unlabelled: [HostRecord, KubeNode][] = [];
+  for (const host of rebuilt) {
+    const node = host.node ? byName.get(host.node.name) : undefined;
+    const prior = before.get(host.name);
+    for (const notice of prior ? hostNotices(prior, host, node) : []) {
+      await announce(deps, cluster.channel, host, notice);
+    }
+    if (node && missingSiteLabel(host, node)) unlabelled.push([host, node]);
+  }
+  // A few at a time: the first reconcile after an upgrade may find every node unlabelled.
+  const { kube } = deps.cloud.forCluster(cluster);
+  for (let i = 0; i < unlabelled.length; i += LABEL_CONCURRENCY) {
+    const batch = unlabelled.slice(i, i + LABEL_CONCURRENCY);
+    const problems = await Promise.all(batch.map(([host, node]) => labelHostNode(kube, host, node)));
+    for (const problem of problems) if (problem) deps.log.warn({ cluster: cluster.name }, problem);
+  }
 }
 
 /** The periodic reconcile: every configured cluster; one failing cluster does not stop the others. */

@@ -35,6 +35,13 @@ export async function registerOne(
     privately(
       requester,
       bootstrapMessage({ registration: r, instructions, activationId, expiresAt: issued.expiresAt }),
+      activationId
+        ? {
+            requester: requester.user,
+            activations: [{ cluster: r.cluster, host: r.name, activationId }],
+            usableUntil: issued.expiresAt,
+          }
+        : undefined,
     ),
   );
   const record = pendingHostRecord(r, requester.user, activationId, issued.expiresAt);

@@ -1,15 +1,13 @@
 import { HostInventory } from '../../src/adapters/redis/inventory';
-import {
-  activationExpiredMessage,
-  hostJoinedNotice,
-  hostRegisteredNotice,
-  nodeNotJoinedMessage,
-} from '../../src/blocks/hosts/registration-notices';
+import { activationExpiredMessage, nodeNotJoinedMessage } from '../../src/blocks/hosts/registration-notices';
 import type { SlackMessage } from '../../src/blocks/types';
+import type { KubeNode } from '../../src/cloud-ports';
 import { COMPUTE_TYPE_LABEL } from '../../src/domain/facts';
+import { withNode } from '../../src/domain/host-nodes';
 import { deriveHostStatus, type HostRecord } from '../../src/domain/host-status';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { clusterConfig } from './cluster-info';
+import { announce, labelHostNode } from './host-notices';
 
 export const WATCH_REGISTRATION = 'host-watch';
 
@@ -63,7 +61,8 @@ async function schedule(deps: Pick<CommandDeps, 'background'>, data: WatchData):
 /**
  * Polls SSM for the managed instance of the activation (or Kubernetes for the IAM Roles Anywhere
  * node) with backoff, until the host shows up or the activation expires; then, for an SSM host,
- * for the node named after its managed instance, for a day after it registered.
+ * for the node named after its managed instance, for a day after it registered. A reconcile or
+ * the monitor may learn of the registration or the join first: the notices still go out, once.
  */
 export const watchRegistration: BackgroundProcessor = async (job, deps) => {
   const data = job.data as WatchData;
@@ -72,33 +71,27 @@ export const watchRegistration: BackgroundProcessor = async (job, deps) => {
   if (!record || record.deregistered || record.activationId !== data.activationId)
     return { outcome: 'superseded' };
   if (data.instanceId) return watchJoin(deps, data, record);
-  if (record.node) return { outcome: 'already joined' };
   const now = deps.clock.now();
-  if (record.managedInstanceId) {
-    // A reconcile saw the registration first: go on to wait for the node.
-    await watchForNode(deps, data, record.managedInstanceId, now);
-    return { outcome: 'already registered' };
-  }
   const cluster = clusterConfig(deps, data.cluster);
   const clients = deps.cloud.forCluster(cluster);
 
   if (data.activationId) {
-    const [instance] = await clients.ssm.describeInstances({ activationIds: [data.activationId] });
-    if (instance) {
-      const next = { ...record, managedInstanceId: instance.instanceId };
-      await inventory.put({ ...next, status: deriveHostStatus(next, now) });
-      await tell(deps, cluster.channel, hostRegisteredNotice(record, instance.instanceId));
-      await audit(deps, data, cluster.channel, 'registered', instance.instanceId);
-      await watchForNode(deps, data, instance.instanceId, now);
-      return { outcome: 'registered', instanceId: instance.instanceId };
+    const instanceId =
+      record.managedInstanceId ??
+      (await clients.ssm.describeInstances({ activationIds: [data.activationId] }))[0]?.instanceId;
+    if (instanceId) {
+      if (!record.managedInstanceId) {
+        const next = { ...record, managedInstanceId: instanceId };
+        await inventory.put({ ...next, status: deriveHostStatus(next, now) });
+      }
+      await announce(deps, cluster.channel, record, { kind: 'registered', instanceId });
+      await watchForNode(deps, data, instanceId, now);
+      return { outcome: 'registered', instanceId };
     }
   } else {
     const node = await clients.kube.getNode(data.host);
-    if (node) {
-      const next = { ...record, node: { name: node.name, ready: node.ready } };
-      await inventory.put({ ...next, status: deriveHostStatus(next, now) });
-      await tell(deps, cluster.channel, hostJoinedNotice(record, node.name));
-      await audit(deps, data, cluster.channel, 'joined', node.name);
+    if (node && node.labels[COMPUTE_TYPE_LABEL] === 'hybrid') {
+      await recordJoin(deps, record, node);
       return { outcome: 'joined' };
     }
   }
@@ -141,21 +134,26 @@ async function watchJoin(deps: CommandDeps, data: WatchData, record: HostRecord)
   const cluster = clusterConfig(deps, data.cluster);
   const node = await deps.cloud.forCluster(cluster).kube.getNode(instanceId);
   if (node && node.labels[COMPUTE_TYPE_LABEL] === 'hybrid') {
-    // Written again only if a reconcile has not recorded the node already.
-    if (!record.node) {
-      const next = { ...record, node: { name: node.name, ready: node.ready } };
-      await new HostInventory(deps.redis).put({ ...next, status: deriveHostStatus(next, deps.clock.now()) });
-    }
-    await deps.outbox.send(
-      { kind: 'post', channel: cluster.channel, ...hostJoinedNotice(record, node.name) },
-      { jobId: `joined-${data.cluster}-${data.host}-${instanceId}` },
-    );
-    await audit(deps, data, cluster.channel, 'joined', node.name);
+    await recordJoin(deps, record, node);
     return { outcome: 'joined' };
   }
   if (deps.clock.now() >= data.watchUntil) return { outcome: 'not joined' };
   await schedule(deps, { ...data, attempt: data.attempt + 1 });
   return { outcome: 'waiting for the node' };
+}
+
+/** The node is there: the inventory and the channel hear of it once, and the node gets its site label. */
+async function recordJoin(deps: CommandDeps, record: HostRecord, node: KubeNode): Promise<void> {
+  const cluster = clusterConfig(deps, record.cluster);
+  const next = withNode(record, node, deps.clock.now());
+  if (next) await new HostInventory(deps.redis).put(next);
+  await announce(deps, cluster.channel, record, {
+    kind: 'joined',
+    nodeName: node.name,
+    ...(node.createdAt !== undefined ? { nodeCreatedAt: node.createdAt } : {}),
+  });
+  const problem = await labelHostNode(deps.cloud.forCluster(cluster).kube, record, node);
+  if (problem) deps.log.warn({ cluster: record.cluster, host: record.name }, problem);
 }
 
 async function tell(deps: CommandDeps, channel: string, message: SlackMessage): Promise<void> {

@@ -8,6 +8,7 @@ import { evaluateAlertRules } from '../../src/domain/alerts/alert-rules';
 import { withMessageTs } from '../../src/domain/alerts/alert-state';
 import { evaluateAvailability } from '../../src/domain/availability';
 import type { ClusterFacts } from '../../src/domain/facts';
+import { syncHostNodes } from '../hosts/sync-host-nodes';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { alertChannels, deliverAlerts } from './deliver-alerts';
 import { factsOrUnreachable } from './gather-facts';
@@ -37,6 +38,7 @@ export async function monitorCluster(
     return { cluster: cluster.name, skipped: 'evaluated-this-interval' };
   }
   const facts = await factsOrUnreachable(cluster, deps);
+  if (!('unreachable' in facts)) await syncHostNodes(deps, cluster, facts.nodes);
   const now = deps.clock.now();
   await new ClusterStatusStore(deps.redis).save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
 

@@ -7,6 +7,15 @@ export interface RedisServer {
   /** The server's process ID (benchmarks read its CPU time). */
   pid: number | undefined;
   stop(): Promise<void>;
+  /** kill -9: Redis dies as in a crash or an evicted pod, with no chance to save. */
+  kill(): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  /** Start on this port (a restart on the same address); a free port by default. */
+  port?: number;
+  /** Extra redis-server arguments, e.g. `['--appendonly', 'yes', '--dir', dir]`; the last of a repeated option wins. */
+  args?: string[];
 }
 
 export function freePort(): Promise<number> {
@@ -22,35 +31,49 @@ export function freePort(): Promise<number> {
 }
 
 /** A real redis-server on a free port, with nothing persisted; the tests' Redis. */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(opts: RedisServerOptions = {}): Promise<RedisServer> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error(
       'redis-server is not on PATH. Install it first: `apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis` (macOS).',
     );
   }
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     const proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        ...(opts.args ?? []),
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     if (await ready(proc)) {
       return {
         url: `redis://127.0.0.1:${port}`,
         port,
         pid: proc.pid,
-        stop: () =>
-          new Promise<void>((resolve) => {
-            proc.once('exit', () => resolve());
-            proc.kill('SIGTERM');
-          }),
+        stop: () => {
+          proc.kill('SIGTERM');
+          return exited;
+        },
+        kill: () => {
+          proc.kill('SIGKILL');
+          return exited;
+        },
       };
     }
     // Another process took the port between our check and redis binding it: try another.
-    if (attempt >= 3) throw new Error('redis-server did not start');
+    if (opts.port !== undefined || attempt >= 3) throw new Error('redis-server did not start');
   }
 }
 

@@ -12,6 +12,8 @@ export interface SlackCall {
   at: number;
   /** HTTP status the fake answered: 429 and 500 come from injected faults. */
   status: number;
+  /** What the fake answered (a message's ts, a view's id), for whoever follows the calls. */
+  result?: Record<string, unknown>;
 }
 
 export interface SlackFault {
@@ -33,6 +35,8 @@ export interface FakeSlack {
   socketMode: SocketModeServer;
   /** Who belongs to which user group (S…), as usergroups.users.list will answer. */
   setUserGroups(groups: Record<string, string[]>): void;
+  /** Calls `listener` with each call as it is answered (the sandbox console follows them); returns an unsubscribe. */
+  onCall(listener: (call: SlackCall) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -41,6 +45,11 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
   const calls: SlackCall[] = [];
   let fault: SlackFault | undefined;
   const userGroups: Record<string, string[]> = {};
+  const listeners = new Set<(call: SlackCall) => void>();
+  const record = (call: SlackCall): void => {
+    calls.push(call);
+    for (const l of listeners) l(call);
+  };
   const server = createServer((req, res) => {
     readBody(req)
       .then((raw) => handle(req, res, raw))
@@ -62,14 +71,17 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
     }
     if (path.startsWith('/upload/')) {
       // A file's bytes, sent to the upload_url files.getUploadURLExternal handed out.
-      const content = (req.headers['content-type'] ?? '').includes('form')
-        ? String(parseBody(req, raw).body ?? raw)
-        : raw;
-      calls.push({ kind: 'upload', method: path, args: { content }, at: Date.now(), status: 200 });
+      const type = req.headers['content-type'] ?? '';
+      const content = type.includes('multipart/form-data')
+        ? await multipartContent(raw, type)
+        : type.includes('form')
+          ? String(parseBody(req, raw).body ?? raw)
+          : raw;
+      record({ kind: 'upload', method: path, args: { content }, at: Date.now(), status: 200 });
       return send(res, 200, { ok: true });
     }
     if (path.startsWith('/response/')) {
-      calls.push({
+      record({
         kind: 'response_url',
         method: path,
         args: parseBody(req, raw),
@@ -83,7 +95,8 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
       return send(res, 200, { ok: false, error: 'not_authed' });
     }
     const args = parseBody(req, raw);
-    calls.push({ kind: 'api', method, args, at: Date.now(), status: 200 });
+    const call: SlackCall = { kind: 'api', method, args, at: Date.now(), status: 200 };
+    calls.push(call);
     if (method === 'apps.connections.open') {
       return send(res, 200, {
         ok: true,
@@ -91,7 +104,10 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
       });
     }
     const baseUrl = `http://${host}:${(server.address() as AddressInfo).port}`;
-    return send(res, 200, answerMethod(method, args, { userGroups, baseUrl }));
+    const result = answerMethod(method, args, { userGroups, baseUrl });
+    call.result = result;
+    for (const l of listeners) l(call);
+    return send(res, 200, result);
   }
 
   const socketMode = new SocketModeServer(server);
@@ -109,6 +125,10 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
     setFault: (f) => {
       fault = f;
     },
+    onCall: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     setUserGroups: (groups) => {
       for (const k of Object.keys(userGroups)) delete userGroups[k];
       Object.assign(userGroups, groups);
@@ -120,6 +140,17 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
         server.close(() => resolve());
       }),
   };
+}
+
+/** The file in a multipart upload (Slack's upload_url takes the bytes as a form's one field). */
+async function multipartContent(raw: string, contentType: string): Promise<string> {
+  try {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const [first] = [...form.values()];
+    return typeof first === 'string' ? first : ((await first?.text()) ?? raw);
+  } catch {
+    return raw;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -41,9 +41,13 @@ export function answerMethod(
     case 'views.update':
     case 'views.push':
     case 'views.publish':
+      // An updated view keeps its ID; a new one gets its own.
       return {
         ok: true,
-        view: { id: `V${randomBytes(5).toString('hex').toUpperCase()}`, ...(args.view as object) },
+        view: {
+          id: args.view_id ?? `V${randomBytes(5).toString('hex').toUpperCase()}`,
+          ...(args.view as object),
+        },
       };
     case 'usergroups.users.list': {
       const users = world.userGroups[String(args.usergroup)];

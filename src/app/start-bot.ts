@@ -1,18 +1,22 @@
 import type { Redis } from 'ioredis';
 import type { HandlerDeps } from '../../handlers/handler-deps';
 import { commandIntake, Intake } from '../adapters/queue/intake';
+import { createOutbox } from '../adapters/queue/outbox-producer';
 import { createQueues, safeJobId } from '../adapters/queue/queues';
 import { AuditLog } from '../adapters/redis/audit-log';
 import { createRedis } from '../adapters/redis/connection';
 import { HostInventory } from '../adapters/redis/inventory';
 import { ClusterInfoCache } from '../adapters/redis/inventory-cluster-info';
 import { MessageSlots } from '../adapters/redis/message-slots';
+import { reportRedisPersistence } from '../adapters/redis/persistence';
 import { RequestLedger } from '../adapters/redis/request-ledger';
 import { UserGroupCache } from '../adapters/redis/user-groups';
+import { createSecretBox, secretKeyFrom } from '../adapters/secret-box';
 import type { CloudClients } from '../cloud-ports';
 import type { Config } from '../config/load-config';
+import type { OutboxRetryPolicy } from '../domain/outbox-retry-policy';
 import type { Logger } from '../logger';
-import { type BackgroundQueue, type Clock, type Outbox, systemClock } from '../ports';
+import { type BackgroundQueue, type Clock, systemClock } from '../ports';
 import { startWeb, type WebHandle } from './web';
 import type { WorkersHandle } from './workers';
 
@@ -29,6 +33,8 @@ export interface BotOptions {
   clock?: Clock;
   /** AWS and Kubernetes clients; by default from the standard AWS configuration. */
   cloud?: CloudClients;
+  /** How long and how often the outbox retries Slack; tests pass a compressed one. */
+  outboxPolicy?: OutboxRetryPolicy;
 }
 
 /** The one composition root: builds every adapter once and hands them to handlers and jobs. */
@@ -47,22 +53,13 @@ export async function startBot(
   // Take requests once Redis answers; if it does not within 10 s, start anyway: /readyz says not ready
   // and requests get a clear "try again" until it does.
   await Promise.all([client, requests].map((r) => r && waitUntilReady(r, 10_000)));
-  const queues = createQueues(client);
+  await reportRedisPersistence(client, log);
+  const queues = createQueues(client, log);
   const audit = new AuditLog(client);
   const slots = new MessageSlots(client);
-  const outbox: Outbox = {
-    send: async (message, opts) => {
-      const versioned =
-        message.kind === 'post' && message.slot
-          ? { ...message, seq: await slots.nextVersion(message.slot) }
-          : message;
-      await queues.outbox.add(message.kind, versioned, {
-        ...(opts?.jobId ? { jobId: safeJobId(opts.jobId) } : {}),
-        // A message carrying a secret leaves Redis as soon as it is sent (or finally fails).
-        ...('secret' in message && message.secret ? { removeOnComplete: true, removeOnFail: true } : {}),
-      });
-    },
-  };
+  // Seals secrets waiting in Redis; the key is never stored there.
+  const box = createSecretBox(secretKeyFrom(config.env));
+  const outbox = createOutbox(queues.outbox, slots, box);
   const background: BackgroundQueue = {
     start: async (name, data, jobId, opts) => {
       await queues.background.add(name, data, { jobId: safeJobId(jobId), delay: opts?.delayMs });
@@ -81,6 +78,8 @@ export async function startBot(
           workerConnection,
           queues,
           outbox,
+          box,
+          outboxPolicy: options.outboxPolicy,
           audit,
           slots,
           background,
@@ -124,6 +123,9 @@ export async function startBot(
             () => false,
           ),
         workersRunning: () => (workers ? workers.running() : true),
+        // A web-only process sets up nothing in Redis: the workers' processes do, and their intake
+        // group reads whatever the web process accepted meanwhile.
+        queuesReady: () => (workerSide ? workerSide.queuesReady() : true),
       },
       log,
     ).catch(async (err: unknown) => {

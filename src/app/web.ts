@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import { register as registerHandlers } from '../../handlers';
 import type { HandlerDeps } from '../../handlers/handler-deps';
 import { slackLogger } from '../adapters/slack/slack-logger';
 import type { Config } from '../config/load-config';
 import type { Logger } from '../logger';
 import { botIdentity } from './bot-identity';
+import { GuardedHttpReceiver } from './guarded-http-receiver';
 import { type HealthChecks, healthRoutes } from './health-routes';
 
 export interface WebHandle {
@@ -33,13 +34,13 @@ export async function startWeb(
         installerOptions: { port: env.PORT, clientOptions: { slackApiUrl: env.SLACK_API_URL } },
         logger,
       })
-    : new HTTPReceiver({
+    : // Ack first, work later: the response goes out as soon as ack() is called.
+      new GuardedHttpReceiver({
         signingSecret: env.SLACK_SIGNING_SECRET,
-        endpoints: '/slack/events',
-        customRoutes: routes,
-        // Ack first, work later: the response goes out as soon as ack() is called.
-        processBeforeResponse: false,
-        logger,
+        endpoint: '/slack/events',
+        routes,
+        log,
+        slackLog: logger,
       });
   const identity = botIdentity({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log });
   const app = new App({

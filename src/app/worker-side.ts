@@ -1,17 +1,26 @@
 import type { Redis } from 'ioredis';
 import { RECONCILE_INVENTORY } from '../../jobs/hosts/reconcile-inventory';
+import { withdrawActivations } from '../../jobs/hosts/withdraw-activations';
 import type { CommandDeps } from '../../jobs/job-context';
 import { scheduleMonitors } from '../../jobs/monitoring/monitor-schedules';
 import { REFRESH_USER_GROUPS } from '../../jobs/refresh-user-groups';
 import { createCloudClients } from '../adapters/aws/cloud-clients';
-import { startIntakeDispatcher } from '../adapters/queue/intake-dispatcher';
+import {
+  createIntakeGroup,
+  intakeGroupExists,
+  startIntakeDispatcher,
+} from '../adapters/queue/intake-dispatcher';
 import type { Queues } from '../adapters/queue/queues';
 import type { AuditLog } from '../adapters/redis/audit-log';
+import { createRedis } from '../adapters/redis/connection';
 import type { MessageSlots } from '../adapters/redis/message-slots';
+import { watchRedisRestarts } from '../adapters/redis/restart-watch';
 import { SlackRateLimits } from '../adapters/redis/slack-rate-limits';
+import type { SecretBox } from '../adapters/secret-box';
 import { createSlackSender } from '../adapters/slack/slack-sender';
 import type { CloudClients } from '../cloud-ports';
 import type { Config } from '../config/load-config';
+import { type OutboxRetryPolicy, PRODUCTION_OUTBOX_POLICY } from '../domain/outbox-retry-policy';
 import type { Logger } from '../logger';
 import type { BackgroundQueue, Clock, Outbox } from '../ports';
 import { startWorkers, type WorkersHandle } from './workers';
@@ -21,6 +30,9 @@ export interface WorkerSideDeps {
   workerConnection: Redis;
   queues: Queues;
   outbox: Outbox;
+  /** Opens the secret messages the outbox sealed. */
+  box: SecretBox;
+  outboxPolicy?: OutboxRetryPolicy;
   audit: AuditLog;
   slots: MessageSlots;
   background: BackgroundQueue;
@@ -31,6 +43,8 @@ export interface WorkerSideDeps {
 
 export interface WorkerSide {
   workers: WorkersHandle;
+  /** The intake group and the recurring schedules exist in Redis (false while they are set up again). */
+  queuesReady(): boolean;
   stop(deadlineMs: number): Promise<void>;
 }
 
@@ -62,27 +76,60 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
   const workers = startWorkers(
     workerConnection,
     commandDeps,
-    { sender, slots: deps.slots, limits: new SlackRateLimits(client), log },
+    {
+      sender,
+      slots: deps.slots,
+      limits: new SlackRateLimits(client),
+      log,
+      box: deps.box,
+      policy: deps.outboxPolicy ?? PRODUCTION_OUTBOX_POLICY,
+      withdraw: (carried, jobId) => withdrawActivations(commandDeps, carried, jobId),
+      resend: (message, jobId) => deps.outbox.send(message, { jobId }),
+    },
     log,
   );
-  const dispatcher = startIntakeDispatcher(workerConnection.duplicate(), workerConnection, queues, log);
-  // Group memberships now and every 10 minutes; the scheduler keeps one schedule however many workers run.
-  await queues.background.upsertJobScheduler(
-    REFRESH_USER_GROUPS,
-    { every: 10 * 60_000 },
-    { name: REFRESH_USER_GROUPS },
+  // What the bot keeps in Redis besides its data. A Redis restarted without persistence comes back
+  // without it; the watch sets it up again (on reconnect to a new run_id, on NOGROUP, or periodically).
+  const scheduleCount = 2 + config.clusters.length;
+  const watch = watchRedisRestarts(
+    client,
+    {
+      setUp: async () => {
+        await createIntakeGroup(client);
+        // Group memberships now and every 10 minutes; the scheduler keeps one schedule however many workers run.
+        await queues.background.upsertJobScheduler(
+          REFRESH_USER_GROUPS,
+          { every: 10 * 60_000 },
+          { name: REFRESH_USER_GROUPS },
+        );
+        // Every cluster is evaluated once per monitor interval, however many workers run.
+        await scheduleMonitors(queues.background, config.clusters, config.monitor.intervalSeconds);
+        // The host inventory is rebuilt from SSM and Kubernetes every 15 minutes, so losing Redis loses no host.
+        await queues.background.upsertJobScheduler(
+          RECONCILE_INVENTORY,
+          { every: 15 * 60_000 },
+          { name: RECONCILE_INVENTORY },
+        );
+      },
+      present: async () =>
+        (await intakeGroupExists(client)) &&
+        (await queues.background.getJobSchedulersCount()) >= scheduleCount,
+    },
+    log,
   );
-  // Every cluster is evaluated once per monitor interval, however many workers run.
-  await scheduleMonitors(queues.background, config.clusters, config.monitor.intervalSeconds);
-  // The host inventory is rebuilt from SSM and Kubernetes every 15 minutes, so losing Redis loses no host.
-  await queues.background.upsertJobScheduler(
-    RECONCILE_INVENTORY,
-    { every: 15 * 60_000 },
-    { name: RECONCILE_INVENTORY },
+  await watch.started;
+  const dispatcher = startIntakeDispatcher(
+    createRedis(config.env.REDIS_URL, 'worker', log),
+    workerConnection,
+    queues,
+    log,
+    watch.restore,
   );
   return {
     workers,
+    queuesReady: watch.ready,
     stop: async (deadlineMs) => {
+      watch.stop();
       await dispatcher.stop();
       await workers.stop(deadlineMs);
       cloud.close();

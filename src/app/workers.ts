@@ -26,10 +26,9 @@ export function startWorkers(
     ...base,
     concurrency: 16,
   });
-  let outbox: Worker | undefined;
-  outbox = new Worker(
+  const outbox = new Worker(
     QUEUE_NAMES.outbox,
-    outboxProcessor(outboxDeps, () => outbox),
+    outboxProcessor(outboxDeps),
     // Slack's limits are per channel and per method (SlackRateLimits), and response_url answers have
     // their own: a queue-wide ceiling would only hold back replies to people.
     { ...base, concurrency: 8 },

@@ -1,4 +1,5 @@
 import { context, section } from './elements';
+import { escapeMrkdwn } from './mrkdwn';
 import type { SlackMessage } from './types';
 
 export function pongMessage(queueLatencyMs: number, totalMs: number): SlackMessage {
@@ -8,7 +9,8 @@ export function pongMessage(queueLatencyMs: number, totalMs: number): SlackMessa
 
 /** A failure the user can act on: what failed, and what to do. */
 export function errorMessage(what: string, message: string): SlackMessage {
-  const text = `:x: ${what} failed: ${message}`;
+  // Error messages quote what the user typed (a cluster, a host name): shown, never acted on.
+  const text = `:x: ${what} failed: ${escapeMrkdwn(message)}`;
   return { text, blocks: [section(text)] };
 }
 
@@ -18,11 +20,18 @@ export function refusedMessage(command: string, needed: string): SlackMessage {
 }
 
 export function usageErrorMessage(message: string): SlackMessage {
-  return { text: message, blocks: [section(`:warning: ${message}`)] };
+  const shown = escapeMrkdwn(message);
+  return { text: shown, blocks: [section(`:warning: ${shown}`)] };
 }
 
 export function unavailableMessage(): SlackMessage {
   const text =
     ':warning: hybrid-bot cannot reach its job queue (Redis) right now, so nothing was started. Try again in a minute; if it persists, tell the bot’s operators.';
+  return { text, blocks: [section(text), context('Nothing was changed.')] };
+}
+
+/** A fault in the bot itself while taking a request: nothing started, and a reference to quote. */
+export function internalErrorMessage(reference: string): SlackMessage {
+  const text = `:x: hybrid-bot could not take this request because of a fault of its own, so nothing was started. Tell the bot’s operators, quoting reference \`${reference}\`.`;
   return { text, blocks: [section(text), context('Nothing was changed.')] };
 }

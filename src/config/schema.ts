@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSecretKey } from '../adapters/secret-box';
 
 const slackPrincipal = z
   .string()
@@ -63,6 +64,14 @@ const port = z.coerce.number().int().min(0).max(65535);
 export const envSchema = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, 'must be a Slack bot token (xoxb-…)'),
   SLACK_SIGNING_SECRET: z.string().min(16, 'must be the app’s signing secret (Basic Information page)'),
+  /** Seals secrets waiting in Redis; derived from the signing secret when unset. */
+  HYBRID_BOT_SECRET_KEY: z
+    .string()
+    .refine(
+      (v) => parseSecretKey(v) !== undefined,
+      'must be 32 random bytes as 64 hex digits or base64 (make one with `openssl rand -base64 32`)',
+    )
+    .optional(),
   SLACK_APP_TOKEN: z
     .string()
     .regex(/^xapp-/, 'must be an app-level token (xapp-…) with connections:write')

@@ -19,6 +19,7 @@ export type ParseResult =
  * `host register web-1` finds `host register` once that command exists.
  */
 export function parseCommand(text: string, commands: readonly CommandSpec[] = COMMANDS): ParseResult {
+  if (text.length > MAX_COMMAND_CHARS) return tooLong(text);
   const words = tokenize(unescapeSlackText(text));
   if (words.length === 0) return parseCommand('help', commands);
   const matcher = findMatcher(words, commands);
@@ -36,6 +37,17 @@ export function parseCommand(text: string, commands: readonly CommandSpec[] = CO
   } catch (err) {
     return { ok: false, message: `${describeArgError(err as Error)}\nUsage: \`${usageOf(spec)}\`` };
   }
+}
+
+/** Far longer than any /hybrid command; past it the text is not parsed, echoed or stored whole. */
+export const MAX_COMMAND_CHARS = 1000;
+
+function tooLong(text: string): ParseResult {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return {
+    ok: false,
+    message: `That command is ${count(text.length)} characters long; /hybrid takes at most ${count(MAX_COMMAND_CHARS)}. To register many hosts at once, use \`/hybrid host register --bulk\`.`,
+  };
 }
 
 interface SpecMatcher {

@@ -64,6 +64,8 @@ export interface NodeFacts {
   /** Kubernetes quantities as the node reports them, e.g. cpu "4", memory "16098536Ki". */
   capacity: { cpu: string; memory: string; ephemeralStorage?: string };
   internalIp?: string;
+  /** When the Node object was created (epoch ms): a node re-registered under the same name is a new one. */
+  createdAt?: number;
 }
 
 export interface NodeSelectorRequirement {

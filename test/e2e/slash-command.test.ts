@@ -124,7 +124,7 @@ describe('/hybrid through signed HTTP, real Redis and workers', () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ redis: true, workers: true });
+    expect(await ready.json()).toEqual({ redis: true, workers: true, queues: true });
   });
 });
 

@@ -136,7 +136,7 @@ clusters:
           process.exit(0);
         });`;
         const r = spawnSync(process.execPath, ['-e', script], {
-          env: { ...runningEnv(0), LOG_LEVEL: 'warn' },
+          env: { ...runningEnv(0), LOG_LEVEL: 'error' },
           encoding: 'utf8',
           timeout: 30_000,
         });

@@ -6,6 +6,7 @@ import { createCloudClients } from '../../src/adapters/aws/cloud-clients';
 import { type BotHandle, startBot } from '../../src/app/start-bot';
 import type { Config } from '../../src/config/load-config';
 import { fileSchema } from '../../src/config/schema';
+import type { OutboxRetryPolicy } from '../../src/domain/outbox-retry-policy';
 import { createLogger } from '../../src/logger';
 import type { Clock } from '../../src/ports';
 import { type RedisServer, startRedisServer } from './redis-server';
@@ -78,9 +79,13 @@ export async function startTestBot(
     socketMode?: boolean;
     /** The bot's clock (the simulator keeps real time): lets tests reach expiries. */
     clock?: Clock;
+    /** The outbox's retry schedule, e.g. compressed so a test lives through a long Slack outage quickly. */
+    outboxPolicy?: OutboxRetryPolicy;
+    /** Extra redis-server arguments, e.g. persistence. */
+    redisArgs?: string[];
   } = {},
 ): Promise<TestBot> {
-  const redis = await startRedisServer();
+  const redis = await startRedisServer({ args: overrides.redisArgs });
   const sim = await startSimulator({ port: 0, scenario: overrides.scenario, nodeReadyDelayMs: 0 });
   // The real AWS SDK and Kubernetes client, pointed at the simulator.
   const cloud = createCloudClients({
@@ -126,6 +131,7 @@ export async function startTestBot(
   const bot = await startBot(config, 'all', createLogger({ level: 'debug', destination }), {
     cloud,
     clock: overrides.clock,
+    outboxPolicy: overrides.outboxPolicy,
   });
   const url = bot.web?.url ?? '';
   const inspect = new Redis(redis.url);

@@ -2,6 +2,7 @@ import type { Fleet } from '../fleet';
 import { joinNode, stopNode } from '../join-node';
 import type { Host } from '../types';
 import { checkJoin } from './join-checks';
+import { kubeletLabelError } from './kubelet-labels';
 import { type NodeConfig, parseNodeConfig } from './node-config';
 import { type NodeadmStep, parseScript, readConfigSource } from './script';
 import { registerForInit } from './ssm-init';
@@ -104,6 +105,9 @@ function init(
   const problem = checkJoin(fleet, cluster, config, host, version);
   if (problem || !cluster) return problem;
   log.info('Configuring kubelet', { nodeName: name });
+  // kubelet refuses to start; nodeadm gives up waiting for it and the node never registers.
+  const kubelet = kubeletLabelError(config.nodeLabels);
+  if (kubelet) return `kubelet failed to start: ${kubelet}`;
   joinNode(fleet, cluster, host, {
     nodeName: name,
     provider: config.provider,

@@ -11,14 +11,33 @@ const CLAIM_IDLE_MS = 30_000;
 type Entry = [id: string, fields: string[]];
 
 /**
+ * The dispatchers' consumer group, from the stream's start: entries the request path added to a fresh
+ * stream before the group existed (Redis came back empty) are all read. BUSYGROUP: it is already there.
+ */
+export async function createIntakeGroup(redis: Redis): Promise<void> {
+  await redis.xgroup('CREATE', INTAKE_STREAM, GROUP, '0', 'MKSTREAM').catch((err: Error) => {
+    if (!err.message.includes('BUSYGROUP')) throw err;
+  });
+}
+
+export async function intakeGroupExists(redis: Redis): Promise<boolean> {
+  if ((await redis.exists(INTAKE_STREAM)) === 0) return false;
+  const groups = (await redis.xinfo('GROUPS', INTAKE_STREAM)) as unknown[][];
+  return groups.some((g) => g[1] === GROUP);
+}
+
+/**
  * Moves intake entries into their BullMQ queues, in batches. Every worker process runs one; the
  * consumer group hands each entry to one of them, and the job ID makes a repeat harmless.
+ * `groupMissing` is called when Redis no longer has the group (it restarted empty, or was flushed):
+ * it sets the group up again and says whether that worked.
  */
 export function startIntakeDispatcher(
   blocking: Redis,
   client: Redis,
   queues: Queues,
   log: Logger,
+  groupMissing: (reason: string) => Promise<boolean>,
 ): { stop(): Promise<void> } {
   const consumer = `dispatcher-${process.pid}-${randomBytes(3).toString('hex')}`;
   let running = true;
@@ -41,9 +60,6 @@ export function startIntakeDispatcher(
   };
 
   const loop = async () => {
-    await client.xgroup('CREATE', INTAKE_STREAM, GROUP, '0', 'MKSTREAM').catch((err: Error) => {
-      if (!err.message.includes('BUSYGROUP')) throw err;
-    });
     while (running) {
       try {
         if (Date.now() - lastClaim > CLAIM_IDLE_MS) {
@@ -74,6 +90,9 @@ export function startIntakeDispatcher(
         await dispatch(read?.[0]?.[1] ?? []);
       } catch (err) {
         if (!running) break;
+        if ((err as Error).message.includes('NOGROUP') && (await groupMissing('intake group missing'))) {
+          continue;
+        }
         log.error({ err: (err as Error).message }, 'intake dispatch failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));
       }

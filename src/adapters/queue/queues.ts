@@ -1,6 +1,7 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { CommandJobData, OutboundMessage } from '../../job-data';
+import type { CommandJobData, OutboxJobData } from '../../job-data';
+import type { Logger } from '../../logger';
 import { KEY_PREFIX } from '../redis/connection';
 
 export const QUEUE_NAMES = { commands: 'commands', outbox: 'outbox', background: 'background' } as const;
@@ -21,16 +22,23 @@ export function safeJobId(id: string): string {
 
 export interface Queues {
   commands: Queue<CommandJobData>;
-  outbox: Queue<OutboundMessage>;
+  outbox: Queue<OutboxJobData>;
   background: Queue<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis): Queues {
+export function createQueues(connection: Redis, log?: Logger): Queues {
   const opts = { connection, prefix: KEY_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS };
   const commands = new Queue<CommandJobData>(QUEUE_NAMES.commands, opts);
-  const outbox = new Queue<OutboundMessage>(QUEUE_NAMES.outbox, opts);
+  // The outbox's own policy (jobs/outbox.ts) retries Slack failures for as long as a message is useful;
+  // these attempts only cover errors outside a send (Redis, or withdrawing an undeliverable secret).
+  const outbox = new Queue<OutboxJobData>(QUEUE_NAMES.outbox, opts);
   const background = new Queue<Record<string, unknown>>(QUEUE_NAMES.background, opts);
+  for (const q of [commands, outbox, background]) {
+    // A queue repeats its connection's errors, which the connection already logs (once per 30 s);
+    // without a listener BullMQ writes each one to stderr.
+    q.on('error', (err) => log?.debug({ err: err.message, queue: q.name }, 'queue error'));
+  }
   return {
     commands,
     outbox,

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { AuditEntry } from '../../domain/audit-entry';
+import { AUDIT_TEXT_MAX_CHARS, type AuditEntry, clipAuditText } from '../../domain/audit-entry';
 import { scrubSecrets } from '../../logger';
 import { key } from './connection';
 
@@ -8,14 +8,21 @@ export type { AuditEntry };
 export const AUDIT_STREAM = key('audit');
 export const AUDIT_MAX_ENTRIES = 100_000;
 
-/** The stored form of an entry: secrets scrubbed by shape from the free-text fields. */
+/** The stored form of an entry: secrets scrubbed by shape from the free-text fields, each cut to 4 KB. */
 export function serializeAuditEntry(entry: AuditEntry): string {
   return JSON.stringify({
     ...entry,
-    command: scrubSecrets(entry.command),
-    detail: entry.detail && scrubSecrets(entry.detail),
+    command: storedText(entry.command),
+    detail: entry.detail && storedText(entry.detail),
   });
 }
+
+// Cut twice: scrubbing a few MB would hold up the request, and a secret the first cut splits
+// lies wholly past the second.
+const storedText = (text: string) =>
+  text.length <= AUDIT_TEXT_MAX_CHARS
+    ? scrubSecrets(text)
+    : clipAuditText(scrubSecrets(text.slice(0, AUDIT_TEXT_MAX_CHARS * 2)), text.length);
 
 /** The audit trail: an append-only Redis stream, trimmed to the newest 100,000 entries. */
 export class AuditLog {

@@ -16,6 +16,11 @@ redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
 redis.call('SADD', KEYS[4], ARGV[1])
 return revision`;
 
+// KEYS: as PUT. ARGV: cluster, name, record, the record it replaces. 0 when someone wrote in between.
+const SWAP = `
+if redis.call('HGET', KEYS[1], ARGV[2]) ~= ARGV[4] then return 0 end
+${PUT}`;
+
 // KEYS: hosts, written-at, clusters. ARGV: cluster, readAt, then name/record pairs.
 // A host written after readAt keeps its record: the reconcile's view of it is older.
 const REPLACE = `
@@ -46,6 +51,7 @@ export class HostInventory {
   constructor(private readonly redis: Redis) {
     redis.defineCommand('hbHostPut', { numberOfKeys: 4, lua: PUT });
     redis.defineCommand('hbHostsReplace', { numberOfKeys: 3, lua: REPLACE });
+    redis.defineCommand('hbHostSwap', { numberOfKeys: 4, lua: SWAP });
   }
 
   async get(cluster: string, name: string): Promise<HostRecord | undefined> {
@@ -71,6 +77,25 @@ export class HostInventory {
       record.name,
       JSON.stringify(record),
     );
+  }
+
+  /**
+   * Writes `next` only if the stored record is still `before` (as read from here): a registration
+   * or the watcher writing meanwhile wins. Returns whether it wrote.
+   */
+  async compareAndPut(before: HostRecord, next: HostRecord): Promise<boolean> {
+    const c = next.cluster;
+    const written = await (this.redis as unknown as { hbHostSwap: Run }).hbHostSwap(
+      hostsOf(c),
+      writtenAtOf(c),
+      revisionOf(c),
+      CLUSTERS,
+      c,
+      next.name,
+      JSON.stringify(next),
+      JSON.stringify(before),
+    );
+    return written !== 0;
   }
 
   /** The cluster's write counter: read it before reading what a reconcile is built from. */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { KEY_PREFIX } from './connection';
+import { KEY_PREFIX, key } from './connection';
 
 /**
  * Slack's limits, shared by every outbox worker through Redis: about one new message per second
@@ -10,7 +10,10 @@ export class SlackRateLimits {
   private readonly posts: RateLimiterRedis;
   private readonly updates: RateLimiterRedis;
 
-  constructor(redis: Redis, opts: { postsPerSecondPerChannel?: number; updatesPerMinute?: number } = {}) {
+  constructor(
+    private readonly redis: Redis,
+    opts: { postsPerSecondPerChannel?: number; updatesPerMinute?: number } = {},
+  ) {
     this.posts = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: `${KEY_PREFIX}:rl:post`,
@@ -32,6 +35,27 @@ export class SlackRateLimits {
 
   waitForUpdate(): Promise<number> {
     return consume(this.updates, 'chat.update');
+  }
+
+  /**
+   * Slack answered 429 for `method`: every worker holds that method back for `ms`. True for the
+   * first 429 of the method within `logWindowMs` (the one worth a log line).
+   */
+  async holdBack(method: string, ms: number, logWindowMs: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    const [, [, first]] = (await this.redis
+      .multi()
+      .set(key('slack-hold', method), String(until), 'PX', Math.max(1, ms))
+      .set(key('slack-429-logged', method), '1', 'PX', Math.max(1, logWindowMs), 'NX')
+      .exec()) as [[unknown, unknown], [unknown, string | null]];
+    return first === 'OK';
+  }
+
+  /** How long these methods are still held back after a 429 (0: not at all). */
+  async heldBackFor(methods: readonly string[]): Promise<number> {
+    const untils = await this.redis.mget(methods.map((m) => key('slack-hold', m)));
+    const latest = Math.max(0, ...untils.map((u) => Number(u ?? 0)));
+    return Math.max(0, latest - Date.now());
   }
 }
 

@@ -4,10 +4,14 @@ import { BotError, ErrorCode } from '../../errors';
 import type { Logger } from '../../logger';
 import { slackLogger } from './slack-logger';
 
-/** Thrown when Slack answers 429: the outbox pauses for `retryAfterMs` and tries again. */
+/** Thrown when Slack answers 429: the outbox holds back `method` for `retryAfterMs` and tries again. */
 export class SlackRateLimited extends Error {
-  constructor(readonly retryAfterMs: number) {
-    super(`Slack rate limit: retry after ${retryAfterMs} ms`);
+  constructor(
+    readonly retryAfterMs: number,
+    /** The Web API method (Slack's limits are per method), or `response_url`. */
+    readonly method: string,
+  ) {
+    super(`Slack rate limit on ${method}: retry after ${retryAfterMs} ms`);
   }
 }
 
@@ -40,16 +44,16 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
     logger: slackLogger(opts.log),
     retryConfig: { retries: 0 },
   });
-  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
-      throw mapSlackError(err);
+      throw mapSlackError(err, method);
     }
   };
   return {
     postMessage: (m) =>
-      call(async () => {
+      call('chat.postMessage', async () => {
         const r = await client.chat.postMessage({
           channel: m.channel,
           text: m.text,
@@ -59,11 +63,11 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
         return { ts: String(r.ts) };
       }),
     updateMessage: (m) =>
-      call(async () => {
+      call('chat.update', async () => {
         await client.chat.update({ channel: m.channel, ts: m.ts, text: m.text, blocks: m.blocks } as never);
       }),
     sendFileToUser: (user, file) =>
-      call(async () => {
+      call('files.uploadV2', async () => {
         const dm = await client.conversations.open({ users: user });
         const channel = dm.channel?.id;
         if (!channel) throw new BotError(ErrorCode.Unavailable, 'Slack did not open a direct message.');
@@ -76,7 +80,7 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
         } as never);
       }),
     publishHome: (user, view) =>
-      call(async () => {
+      call('views.publish', async () => {
         await client.views.publish({ user_id: user, view } as never);
       }),
     respond: async (url, body) => {
@@ -87,7 +91,9 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
       }).catch((err: Error) => {
         throw new BotError(ErrorCode.Unavailable, 'Slack could not be reached.', { cause: err });
       });
-      if (res.status === 429) throw new SlackRateLimited(Number(res.headers.get('retry-after') ?? 1) * 1000);
+      if (res.status === 429) {
+        throw new SlackRateLimited(Number(res.headers.get('retry-after') ?? 1) * 1000, 'response_url');
+      }
       // response_url answers 404 once it has been used 5 times or 30 minutes have passed: retrying cannot help.
       if (res.status === 404 || res.status === 410) {
         throw new BotError(ErrorCode.NotFound, 'The reply link Slack gave expired.', { retryable: false });
@@ -96,16 +102,18 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
     },
     downloadFile: (url) => downloadFile(url, opts),
     userGroupMembers: (groupId) =>
-      call(async () => {
+      call('usergroups.users.list', async () => {
         const r = await client.usergroups.users.list({ usergroup: groupId });
         return r.users ?? [];
       }),
   };
 }
 
-function mapSlackError(err: unknown): Error {
+function mapSlackError(err: unknown, method: string): Error {
   const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
-  if (e.code === SlackErrorCode.RateLimitedError) return new SlackRateLimited((e.retryAfter ?? 1) * 1000);
+  if (e.code === SlackErrorCode.RateLimitedError) {
+    return new SlackRateLimited((e.retryAfter ?? 1) * 1000, method);
+  }
   if (e.code === SlackErrorCode.PlatformError) {
     // Slack refused the call itself (channel_not_found, not_in_channel, invalid_blocks…): retrying cannot help.
     return new BotError(

@@ -1,5 +1,6 @@
 import type { HostRecord, HostStatus } from '../../domain/host-status';
 import { context, header, section, sectionsOfLines } from '../elements';
+import { escapeMrkdwn } from '../mrkdwn';
 import type { SlackMessage } from '../types';
 import { slackDate } from './slack-dates';
 
@@ -54,16 +55,18 @@ export function inventoryMessage(
     .filter(([, v]) => v)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
+  // The filter is what the user typed: the header is plain text, everything else mrkdwn.
   const title = `Edge hosts${what ? ` (${what})` : ''}`;
+  const shownTitle = escapeMrkdwn(title);
   if (hosts.length === 0) {
-    const text = `${title}: none. Register one with \`/hybrid host register\`.`;
+    const text = `${shownTitle}: none. Register one with \`/hybrid host register\`.`;
     return { text, blocks: [section(text)] };
   }
   const buttons = [];
   if (current > 1) buttons.push(pageButton('Previous page', filter, current - 1));
   if (current < pages) buttons.push(pageButton('Next page', filter, current + 1));
   return {
-    text: `${title}: ${hosts.length} hosts, page ${current} of ${pages}`,
+    text: `${shownTitle}: ${hosts.length} hosts, page ${current} of ${pages}`,
     blocks: [
       header(title),
       ...sectionsOfLines(shown.map(line)),

@@ -15,8 +15,8 @@ interface Run {
 }
 
 function baseEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const { REDIS_URL: _r, PORT: _p, SIM_PORT: _s, ...env } = process.env;
-  return { ...env, HYBRID_DEMO_DIR: dir, LOG_LEVEL: 'error', ...extra };
+  const { REDIS_URL: _r, PORT: _p, SIM_PORT: _s, CONSOLE_PORT: _c, ...env } = process.env;
+  return { ...env, HYBRID_DEMO_DIR: dir, CONSOLE_PORT: '0', LOG_LEVEL: 'error', ...extra };
 }
 
 function start(script: string, args: string[], env: NodeJS.ProcessEnv): { proc: ChildProcess; out: Run } {

@@ -1,0 +1,31 @@
+import { HostInventory } from '../../src/adapters/redis/inventory';
+import type { ClusterConfig } from '../../src/config/schema';
+import type { NodeFacts } from '../../src/domain/facts';
+import { hostNotices, nodeOfHost, withNode } from '../../src/domain/host-nodes';
+import type { CommandDeps } from '../job-context';
+import { announce } from './host-notices';
+
+/**
+ * Keeps each host's node in the inventory (joined, Ready or not) in step with the nodes the monitor
+ * has just listed, so the inventory follows a join (SSM or IAM Roles Anywhere, watched or not) or an
+ * outage within one monitor interval instead of at the next reconcile. A join learned here is
+ * announced once, like one the watcher or a refresh learned.
+ */
+export async function syncHostNodes(
+  deps: Pick<CommandDeps, 'redis' | 'outbox' | 'clock'> & Partial<Pick<CommandDeps, 'audit'>>,
+  cluster: ClusterConfig,
+  nodes: readonly NodeFacts[],
+): Promise<number> {
+  const inventory = new HostInventory(deps.redis);
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const now = deps.clock.now();
+  let changed = 0;
+  for (const host of await inventory.list(cluster.name)) {
+    const node = nodeOfHost(host, byName);
+    const next = withNode(host, node, now);
+    if (!next || !(await inventory.compareAndPut(host, next))) continue;
+    changed += 1;
+    for (const notice of hostNotices(host, next, node)) await announce(deps, cluster.channel, next, notice);
+  }
+  return changed;
+}

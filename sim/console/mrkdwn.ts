@@ -1,0 +1,68 @@
+import { toHTML } from 'slack-markdown';
+
+/** Slack mrkdwn as HTML for the console (slack-markdown parses; the console fills in names and dates). */
+type Obj = Record<string, unknown>;
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** `<!date^…>` tokens, formatted the way the Slack client does for a reader in UTC. */
+export function formatSlackDate(timestamp: number, format: string): string {
+  const d = new Date(timestamp * 1000);
+  const day = (opts: Intl.DateTimeFormatOptions) =>
+    d.toLocaleDateString('en-US', { timeZone: 'UTC', ...opts });
+  const time = (secs: boolean) =>
+    d.toLocaleTimeString('en-US', {
+      timeZone: 'UTC',
+      hour: 'numeric',
+      minute: '2-digit',
+      ...(secs ? { second: '2-digit' } : {}),
+    });
+  const agoSeconds = Math.round((Date.now() - d.getTime()) / 1000);
+  const ago =
+    Math.abs(agoSeconds) < 60
+      ? 'just now'
+      : agoSeconds > 0
+        ? `${Math.round(agoSeconds / 60)} minutes ago`
+        : `in ${Math.round(-agoSeconds / 60)} minutes`;
+  const tokens: Record<string, string> = {
+    date_num: d.toISOString().slice(0, 10),
+    date: day({ month: 'long', day: 'numeric', year: 'numeric' }),
+    date_short: day({ month: 'short', day: 'numeric', year: 'numeric' }),
+    date_long: day({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }),
+    date_pretty: day({ month: 'long', day: 'numeric', year: 'numeric' }),
+    date_short_pretty: day({ month: 'short', day: 'numeric', year: 'numeric' }),
+    date_long_pretty: day({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }),
+    time: `${time(false)} UTC`,
+    time_secs: `${time(true)} UTC`,
+    ago,
+  };
+  return format.replace(/\{(\w+)\}/g, (whole, name: string) => tokens[name] ?? whole);
+}
+
+export function mrkdwnToHtml(text: string, names: Record<string, string> = {}): string {
+  return toHTML(text, {
+    hrefTarget: '_blank',
+    slackCallbacks: {
+      user: ({ id, name }) => `@${escapeHtml(names[id] ?? name ?? id)}`,
+      channel: ({ id, name }) => `#${escapeHtml(names[id] ?? name ?? id)}`,
+      usergroup: ({ id, name }) => `@${escapeHtml(name || id)}`,
+      date: ({ timestamp, format, fallback }) => {
+        const n = Number(timestamp);
+        return escapeHtml(Number.isFinite(n) ? formatSlackDate(n, format) : fallback);
+      },
+    },
+  });
+}
+
+/**
+ * A copy of the blocks (or view) in which every mrkdwn text object also carries `html`, and each
+ * plain_text object is left as is, so the browser only has to place the HTML.
+ */
+export function withHtml<T>(value: T, names: Record<string, string>): T {
+  if (Array.isArray(value)) return value.map((v) => withHtml(v, names)) as T;
+  if (!value || typeof value !== 'object') return value;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(value as Obj)) out[k] = withHtml(v, names);
+  if (out.type === 'mrkdwn' && typeof out.text === 'string') out.html = mrkdwnToHtml(out.text, names);
+  return out as T;
+}

@@ -1,0 +1,34 @@
+import type { Queue } from 'bullmq';
+import type { OutboxJobData } from '../../job-data';
+import type { Outbox } from '../../ports';
+import type { MessageSlots } from '../redis/message-slots';
+import type { SecretBox } from '../secret-box';
+import { safeJobId } from './queues';
+
+/**
+ * The outbox as jobs see it. Slot messages get their version number; a secret message is sealed
+ * before it reaches Redis (it may wait there for hours while Slack is down) and leaves Redis as soon
+ * as it is sent or given up.
+ */
+export function createOutbox(queue: Queue<OutboxJobData>, slots: MessageSlots, box: SecretBox): Outbox {
+  return {
+    send: async (message, opts) => {
+      const versioned =
+        message.kind === 'post' && message.slot
+          ? { ...message, seq: await slots.nextVersion(message.slot) }
+          : message;
+      const secret = 'secret' in message && message.secret;
+      const data: OutboxJobData = secret
+        ? {
+            kind: message.kind,
+            sealed: box.seal(JSON.stringify(versioned)),
+            ...('carries' in message && message.carries ? { carries: message.carries } : {}),
+          }
+        : versioned;
+      await queue.add(message.kind, data, {
+        ...(opts?.jobId ? { jobId: safeJobId(opts.jobId) } : {}),
+        ...(secret ? { removeOnComplete: true, removeOnFail: true } : {}),
+      });
+    },
+  };
+}

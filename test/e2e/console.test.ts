@@ -1,0 +1,266 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { type RunningConsole, startConsole } from '../../sim/console/console-server';
+import { chromiumPath, launchChromium } from '../support/browser';
+import { BOT_TOKEN, SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
+import { hostsFile } from './hosts-support';
+
+/**
+ * The sandbox console in a real browser against the whole bot: what a newcomer does after
+ * `npm run demo`, click by click. Screenshots of each step land in test-output/console/.
+ */
+const browserPath = chromiumPath();
+if (!browserPath) {
+  process.stdout.write(
+    'console browser tests skipped: no chromium at /usr/bin/chromium or $CHROMIUM_PATH (apt-get install chromium)\n',
+  );
+}
+const describeWithBrowser = browserPath ? describe : describe.skip;
+const SHOTS = join(__dirname, '..', '..', 'test-output', 'console');
+
+let t: TestBot;
+let sandbox: RunningConsole;
+let browser: Browser;
+let page: Page;
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const message = (text: string | RegExp) => page.getByTestId('message').filter({ hasText: text });
+
+/** A message straight through the fake Slack's Web API, as the bot would post it. */
+async function postAsBot(body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${t.slack.url}chat.postMessage`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+}
+
+async function run(command: string): Promise<void> {
+  await page.getByTestId('composer').fill(command);
+  await page.getByTestId('composer').press('Enter');
+}
+
+describeWithBrowser('the sandbox console in a browser', () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const [bot, launched] = await Promise.all([
+      startTestBot({ file: hostsFile() }),
+      launchChromium(browserPath!),
+    ]);
+    t = bot;
+    browser = launched;
+    sandbox = await startConsole({
+      slack: t.slack,
+      simUrl: t.sim.awsEndpoint,
+      bot: { botUrl: t.url, signingSecret: SIGNING_SECRET },
+    });
+    // The register form checks addresses against the cluster's networks, learnt by the first reconcile.
+    for (let i = 0; i < 100 && !(await t.inspect.exists('{hb}:cluster-info:demo')); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.setDefaultTimeout(20_000);
+    await page.goto(sandbox.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.close();
+    await t?.stop();
+  });
+
+  it('runs /hybrid help from the composer: the answer only the user sees', async () => {
+    await run('/hybrid help');
+    const help = message('List the commands');
+    await help.waitFor();
+    expect(await help.textContent()).toContain('Only visible to you');
+    await shot('01-help');
+  });
+
+  it('registers a host through the modal: the bad address is called out under its field, then fixed', async () => {
+    await run('/hybrid host register');
+    const modal = page.getByTestId('modal');
+    await modal.waitFor();
+    await modal.locator('[data-block="name"] input').fill('store12-edge-01');
+    await modal.locator('[data-block="site"] input').fill('store-12');
+    await modal.locator('[data-block="ip"] input').fill('192.168.50.10');
+    await modal.getByTestId('submit').click();
+    const ipError = modal.locator('[data-block="ip"] .field-error');
+    await ipError.filter({ hasText: 'outside the remote node networks' }).waitFor();
+    await shot('02-register-field-error');
+
+    await modal.locator('[data-block="ip"] input').fill('10.80.1.11');
+    await modal.getByTestId('submit').click();
+    await modal.waitFor({ state: 'detached' });
+    await page.click('[data-channel="dm"]');
+    await message('Bootstrap store12-edge-01').waitFor();
+    await shot('03-bootstrap-in-dm');
+  });
+
+  it('bootstraps the host from the simulator panel and sees "registered as mi-…" arrive live', async () => {
+    await page.click('[data-bootstrap="store12-edge-01"]');
+    await page.click('[data-channel="hybrid-ops"]');
+    await message(/store12-edge-01 registered as mi-[0-9a-f]+/).waitFor({ timeout: 20_000 });
+    await message(/store12-edge-01 joined demo as node/).waitFor({ timeout: 20_000 });
+    await page.getByTestId('sim-panel').getByText('Ready').first().waitFor();
+    await shot('04-registered-live');
+  });
+
+  it('registers hosts in bulk from a pasted CSV; the file of bootstraps downloads, and a host runs its line', async () => {
+    await page.click('[data-channel="hybrid-ops"]');
+    await run('/hybrid host register --bulk');
+    const modal = page.getByTestId('modal');
+    await modal.waitFor();
+    const paste = modal.locator('.file-input textarea');
+    await paste.fill('name,site,ip\nstore12-edge-02,store-12,10.80.1.12\n');
+    await paste.blur();
+    await modal.getByText('attached as').waitFor();
+    await modal.getByTestId('submit').click();
+    await modal.waitFor({ state: 'detached' });
+
+    await page.click('[data-channel="dm"]');
+    const file = page.locator('a.file', { hasText: 'Bootstraps for 1 host' });
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toMatch(/^store12-edge-02,[0-9a-f-]{36},\S+$/m);
+    await shot('05-bulk-file-in-dm');
+
+    await page.click('[data-bootstrap="store12-edge-02"]');
+    await page.click('[data-channel="hybrid-ops"]');
+    await message(/store12-edge-02 registered as mi-/).waitFor({ timeout: 20_000 });
+  });
+
+  it('the operator asks to deregister, the approver approves, and the request turns to done in place', async () => {
+    await run('/hybrid host deregister store12-edge-01');
+    const request = message('Deregister host store12-edge-01').last();
+    await request.getByRole('button', { name: 'Approve' }).waitFor();
+    const ts = await request.getAttribute('data-ts');
+    await shot('06-approval-requested');
+
+    // The requester cannot approve their own request.
+    await request.getByRole('button', { name: 'Approve' }).click();
+    await message('someone else must decide').waitFor();
+
+    await page.getByTestId('act-as').selectOption('U0APPROVER');
+    await page.locator('.who').filter({ hasText: 'april.approver' }).waitFor();
+    const same = page.locator(`[data-ts="${ts}"]`);
+    await same.getByRole('button', { name: 'Approve' }).click();
+    // chat.update: the same message (same ts), its buttons gone, who approved it and when.
+    await same.filter({ hasText: 'Approved by @april.approver' }).waitFor();
+    expect(await same.textContent()).toContain('(edited)');
+    expect(await same.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    // The outcome is a reply in the request's thread, which opens in the side panel.
+    await same.getByText('1 reply').click({ timeout: 25_000 });
+    await page
+      .getByTestId('thread')
+      .getByTestId('message')
+      .filter({ hasText: /store12-edge-01 deregistered/ })
+      .waitFor();
+    await shot('07-approved-done-in-thread');
+  }, 45_000);
+
+  it('opens the Home tab (app_home_opened), and its Refresh button acts on the published view', async () => {
+    await page.click('[data-channel="home"]');
+    const home = page.getByTestId('home');
+    await home.locator('.block.context', { hasText: 'Refreshed' }).waitFor();
+    const publishes = () => t.slack.calls().filter((c) => c.method === 'views.publish').length;
+    const before = publishes();
+    await home.getByRole('button', { name: 'Refresh' }).click();
+    // The click reached the bot as a block_actions from the home view, and it published the view again.
+    await t.waitForCall((c) => c.method === 'views.publish' && publishes() > before, 15_000);
+    await shot('08-home-tab');
+    await page.click('[data-channel="hybrid-ops"]');
+  });
+
+  it('shows Block Kit it does not know as a visible "unsupported block" box with the JSON', async () => {
+    await postAsBot({
+      channel: 'C0OPS',
+      text: 'a video',
+      blocks: [
+        {
+          type: 'video',
+          title: { type: 'plain_text', text: 'Demo' },
+          video_url: 'https://example.invalid/v',
+        },
+      ],
+    });
+    const box = page.getByTestId('unsupported').last();
+    await box.filter({ hasText: 'Unsupported block video' }).waitFor();
+    expect(await box.textContent()).toContain('"video_url"');
+  });
+
+  it("renders fields and rich text, and asks a button's confirm question before anything is sent", async () => {
+    await postAsBot({
+      channel: 'C0OPS',
+      text: 'confirm me',
+      blocks: [
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*Site*\nstore-12' },
+            { type: 'mrkdwn', text: '*Nodes*\n3' },
+          ],
+        },
+        {
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_section',
+              elements: [{ type: 'text', text: 'careful', style: { bold: true } }],
+            },
+          ],
+        },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'wipe',
+              style: 'danger',
+              text: { type: 'plain_text', text: 'Wipe' },
+              confirm: {
+                title: { type: 'plain_text', text: 'Wipe the site?' },
+                text: { type: 'mrkdwn', text: 'Every node at *store-12* goes.' },
+                confirm: { type: 'plain_text', text: 'Wipe' },
+                deny: { type: 'plain_text', text: 'Keep it' },
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const sentBefore = sandbox.workspace.responseUrls.size;
+    const m = message('careful').last();
+    await m.locator('.fields').filter({ hasText: 'store-12' }).waitFor();
+    expect(await m.locator('strong', { hasText: 'careful' }).count()).toBe(1);
+    await m.getByRole('button', { name: 'Wipe' }).click();
+    const confirm = page.getByTestId('confirm');
+    await confirm.filter({ hasText: 'Wipe the site?' }).waitFor();
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    // Denied: no block_actions went to the bot (each one carries a new response_url).
+    expect(sandbox.workspace.responseUrls.size).toBe(sentBefore);
+  });
+
+  it('views.update changes the open modal in place and keeps what was typed, as Slack does', async () => {
+    await run('/hybrid host register');
+    const modal = page.getByTestId('modal');
+    await modal.waitFor();
+    await modal.locator('[data-block="name"] input').fill('typed-before-update');
+    const [open] = sandbox.workspace.modals.get('U0APPROVER') ?? [];
+    const view = { ...open!.view, title: { type: 'plain_text', text: 'Register (updated)' } };
+    delete (view as Record<string, unknown>).id;
+    const res = await fetch(`${t.slack.url}views.update`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ view_id: open!.id, view }),
+    });
+    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+    await modal.locator('.modal-header', { hasText: 'Register (updated)' }).waitFor();
+    expect(await modal.locator('[data-block="name"] input').inputValue()).toBe('typed-before-update');
+    await modal.getByRole('button', { name: 'Close' }).click();
+    await modal.waitFor({ state: 'detached' });
+  });
+});

@@ -1,0 +1,99 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createCloudClients } from '../../src/adapters/aws/cloud-clients';
+import { QUEUE_NAMES } from '../../src/adapters/queue/queues';
+import { KEY_PREFIX } from '../../src/adapters/redis/connection';
+import type { KubeNode } from '../../src/cloud-ports';
+import type { TestBot } from '../support/test-bot';
+import { IAM_RA_CLUSTER } from './hosts-support';
+
+const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
+
+/** Registers a host with `/hybrid host register` and returns the NodeConfig the requester was given. */
+export async function registerHost(t: TestBot, name: string, args: string): Promise<string> {
+  await t.command(`host register ${name} --cluster demo ${args}`);
+  const bootstrap = await t.waitForCall(
+    (c) => text(c).includes(`Bootstrap ${name}`) && text(c).includes('NODECONFIG_EOF'),
+    20_000,
+  );
+  const escaped = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(
+    text(bootstrap),
+  )?.[1];
+  if (!escaped) throw new Error(`no NodeConfig for ${name}`);
+  return JSON.parse(`"${escaped}"`) as string;
+}
+
+/** Runs `nodeadm install` and `nodeadm init` with that NodeConfig on the simulated host; returns the node name. */
+export function bootstrap(t: TestBot, host: string, nodeConfig: string): string {
+  const result = t.sim.control.bootstrapHost(host, { nodeConfig, kubernetesVersion: '1.31' });
+  if (!result.nodeName) throw new Error(`${host} did not join`);
+  return result.nodeName;
+}
+
+/** The node as the cluster's Kubernetes API returns it (the real client, over HTTP to the simulator). */
+export async function readNode(t: TestBot, name: string): Promise<KubeNode | undefined> {
+  const cloud = createCloudClients({
+    endpoint: t.sim.awsEndpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    env: { AWS_ENDPOINT_URL: t.sim.awsEndpoint },
+  });
+  try {
+    return await cloud.forCluster({ ...IAM_RA_CLUSTER, region: 'us-west-2' }).kube.getNode(name);
+  } finally {
+    cloud.close();
+  }
+}
+
+/**
+ * The bot's background queue (watchers, monitors, the periodic reconcile), from outside. Pausing it
+ * stands for workers busy elsewhere: it lets a test make `hosts --refresh` learn of a change first.
+ */
+export function backgroundQueue(t: TestBot) {
+  const connection = new Redis(t.redis.url, { maxRetriesPerRequest: null });
+  const background = new Queue(QUEUE_NAMES.background, { connection, prefix: KEY_PREFIX });
+  const outbox = new Queue(QUEUE_NAMES.outbox, { connection, prefix: KEY_PREFIX });
+  return {
+    /** Pauses it and waits until no background job is running. */
+    pause: async () => {
+      await background.pause();
+      await until(async () => (await background.getActiveCount()) === 0);
+    },
+    resume: () => background.resume(),
+    /** Waits until a watch of this host finished with that outcome and the outbox sent everything. */
+    watchEnded: async (host: string, outcome: string) => {
+      await until(async () => {
+        const done = await background.getJobs(['completed']);
+        return done.some(
+          (j) => j.name === 'host-watch' && j.data.host === host && j.returnvalue?.outcome === outcome,
+        );
+      });
+      await until(async () => {
+        const counts = await outbox.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+        return Object.values(counts).every((n) => n === 0);
+      });
+    },
+    /** Waits until the monitor evaluated the cluster `count` more times (any duplicate alert is out by then). */
+    monitorRuns: async (count: number) => {
+      const evaluated = async () =>
+        (await background.getJobs(['completed'])).filter(
+          (j) =>
+            j.name === 'monitor-cluster' && j.data.cluster === 'demo' && j.returnvalue?.firing !== undefined,
+        ).length;
+      const start = await evaluated();
+      await until(async () => (await evaluated()) >= start + count);
+    },
+    close: async () => {
+      await background.close();
+      await outbox.close();
+      connection.disconnect();
+    },
+  };
+}
+
+export async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
