@@ -10,9 +10,14 @@ export const auditList: CommandProcessor = async (job, deps) => {
   if (!Number.isInteger(n) || n < 1 || n > 100) {
     throw new BotError(ErrorCode.Validation, '`--limit` must be a whole number from 1 to 100.');
   }
-  // Accept a bare ID or the <@U…|name> form Slack sends for a mention.
-  const userId =
-    typeof user === 'string' ? (/^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/.exec(user)?.[1] ?? user) : undefined;
+  // The grammar turns the mention Slack sends (`<@U…|name>`, the manifest escapes /hybrid) into its ID.
+  const userId = typeof user === 'string' ? user : undefined;
+  if (userId !== undefined && !/^[UW][A-Z0-9]+$/.test(userId)) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `\`${userId}\` is not a Slack user: type @ and pick the person from the list, or give their member ID (U…).`,
+    );
+  }
   const rows = await deps.audit.list({ user: userId, limit: n });
   await deps.outbox.send(replyTo(job.data.request, auditMessage(rows, { user: userId, limit: n })), {
     jobId: `reply-${job.id}`,

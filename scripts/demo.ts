@@ -5,15 +5,15 @@ import { startSimulator } from '../sim';
 import { startBot } from '../src/app/start-bot';
 import { loadConfig } from '../src/config/load-config';
 import { createLogger } from '../src/logger';
+import { demoDir, removeSession, runningSession, sessionFile } from './lib/demo-session';
 import { startRedisServer } from './lib/redis-server';
 
 /**
  * `npm run demo`: a redis-server (unless REDIS_URL is set), the simulator with the demo scenario,
  * and the bot wired to both, so every command can be tried from a terminal with `npm run slack`.
  */
-const ROOT = join(__dirname, '..');
-export const SESSION_DIR = join(ROOT, '.demo');
-export const SESSION_FILE = join(SESSION_DIR, 'session.json');
+const SESSION_DIR = demoDir();
+const SESSION_FILE = sessionFile();
 
 const DEMO_CONFIG = `# Written by npm run demo. Channels and users are the simulated workspace's.
 access:
@@ -42,13 +42,38 @@ monitor:
   gracePeriodSeconds: 30
 `;
 
+/** What has been started so far, stopped in reverse order whatever fails: nothing is left behind. */
+const started: { name: string; stop: () => Promise<unknown> }[] = [];
+
+async function stopAll(): Promise<void> {
+  for (const part of started.splice(0).reverse()) {
+    await part.stop().catch((err: unknown) => {
+      process.stderr.write(`could not stop the ${part.name}: ${(err as Error).message}\n`);
+    });
+  }
+}
+
 async function main(): Promise<void> {
+  const running = await runningSession();
+  if (running) {
+    throw new Error(
+      `A demo is already running (bot at ${running.botUrl}): use it, or stop it with Ctrl-C in its terminal first.`,
+    );
+  }
   mkdirSync(SESSION_DIR, { recursive: true });
   const redis = process.env.REDIS_URL ? undefined : await startRedisServer();
+  if (redis) {
+    started.push({ name: 'redis-server', stop: () => redis.stop() });
+    process.stdout.write(`redis-server (pid ${redis.pid}) on ${redis.url}\n`);
+  }
+  const simPort = Number(process.env.SIM_PORT ?? 4566);
   const sim = await startSimulator({
-    port: Number(process.env.SIM_PORT ?? 4566),
+    port: simPort,
     kubeconfigPath: join(SESSION_DIR, 'kubeconfig'),
+  }).catch((err: Error) => {
+    throw new Error(portInUse(err, 'simulator', simPort, 'SIM_PORT'));
   });
+  started.push({ name: 'simulator', stop: () => sim.close() });
   const configPath = join(SESSION_DIR, 'config.yaml');
   writeFileSync(configPath, DEMO_CONFIG);
   const signingSecret = randomBytes(16).toString('hex');
@@ -74,13 +99,16 @@ async function main(): Promise<void> {
     AWS_REGION: 'us-west-2',
   });
   const config = loadConfig(env);
-  const bot = await startBot(config, 'all', createLogger({ level: env.LOG_LEVEL }));
-  const botUrl = bot.web?.url ?? '';
-  const sandbox = await sim.startConsole({
-    botUrl,
-    signingSecret,
-    port: Number(process.env.CONSOLE_PORT ?? 4580),
+  const bot = await startBot(config, 'all', createLogger({ level: env.LOG_LEVEL })).catch((err: Error) => {
+    throw new Error(portInUse(err, 'bot', Number(env.PORT), 'PORT'));
   });
+  started.push({ name: 'bot', stop: () => bot.stop(5000) });
+  const botUrl = bot.web?.url ?? '';
+  const consolePort = Number(process.env.CONSOLE_PORT ?? 4580);
+  const sandbox = await sim.startConsole({ botUrl, signingSecret, port: consolePort }).catch((err: Error) => {
+    throw new Error(portInUse(err, 'console', consolePort, 'CONSOLE_PORT'));
+  });
+  started.push({ name: 'console', stop: () => sandbox.close() });
   // The signing secret is this session's own random one, kept next to the demo for the slack CLI.
   writeFileSync(
     SESSION_FILE,
@@ -91,6 +119,7 @@ async function main(): Promise<void> {
     ),
     { mode: 0o600 },
   );
+  started.push({ name: 'session file', stop: async () => removeSession() });
 
   process.stdout.write(
     [
@@ -114,17 +143,22 @@ async function main(): Promise<void> {
   );
 
   const stop = async () => {
-    await bot.stop(5000);
-    await sandbox.close();
-    await sim.close();
-    await redis?.stop();
+    await stopAll();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 }
 
-main().catch((err: unknown) => {
+/** A port someone else holds is the usual reason a part fails to start: say which, and how to move it. */
+function portInUse(err: Error, part: string, port: number, variable: string): string {
+  return (err as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE/.test(err.message)
+    ? `The ${part} cannot listen on port ${port}: another process uses it. Stop that process, or pick another port with ${variable}=<port> npm run demo.`
+    : `The ${part} did not start: ${err.message}`;
+}
+
+main().catch(async (err: unknown) => {
   process.stderr.write(`demo failed to start: ${(err as Error).message}\n`);
+  await stopAll();
   process.exit(1);
 });

@@ -1,20 +1,16 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type DemoSession, NO_DEMO, runningSession } from './lib/demo-session';
 import { findButton, renderBlocks } from './lib/render-blocks';
 
 /**
  * `npm run slack -- [--as USER] [--channel C] '/hybrid …'` or `--click LABEL`: acts as Slack towards
  * the demo bot (signed requests) and prints what the bot answered, Block Kit rendered as text.
+ * `npm run slack -- --channel C0OPS [--last N] [--watch]`: what the bot posted in a channel.
+ * `--json` prints what Slack received as JSON instead.
  */
 type Obj = Record<string, unknown>;
-interface Session {
-  botUrl: string;
-  signingSecret: string;
-  simUrl: string;
-  slackUrl: string;
-}
+type Session = DemoSession;
 interface Call {
   kind: string;
   method: string;
@@ -23,8 +19,6 @@ interface Call {
   status: number;
 }
 
-const SESSION_FILE = join(__dirname, '..', '.demo', 'session.json');
-
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     options: {
@@ -32,11 +26,18 @@ async function main(): Promise<void> {
       channel: { type: 'string', default: 'C0OPS' },
       click: { type: 'string' },
       wait: { type: 'string', default: '3' },
+      last: { type: 'string', default: '10' },
+      watch: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
   });
-  if (!existsSync(SESSION_FILE)) fail('No demo is running: start one with `npm run demo` first.');
-  const session = JSON.parse(readFileSync(SESSION_FILE, 'utf8')) as Session;
+  const session = (await runningSession()) ?? fail(NO_DEMO);
+  json = values.json;
+  if (!values.click && positionals.length === 0) {
+    await showChannel(session, values.channel, Number(values.last), values.watch);
+    return;
+  }
   const since = Date.now();
   let response: Response;
   if (values.click) {
@@ -61,18 +62,59 @@ async function main(): Promise<void> {
     const ack = JSON.parse(ackBody) as Obj;
     print('ack (only you see this)', ack.blocks as Obj[], String(ack.text ?? ''));
   }
-  for (const call of await waitForAnswers(session, since, Number(values.wait) * 1000)) {
-    const where =
-      call.kind === 'response_url'
-        ? call.args.response_type === 'in_channel'
-          ? 'reply in the channel'
-          : 'reply (only you see this)'
-        : `${call.method} ${String(call.args.channel ?? call.args.user_id ?? '')}`;
-    print(
-      where,
-      (call.args.blocks ?? (call.args.view as Obj | undefined)?.blocks) as Obj[],
-      String(call.args.text ?? ''),
+  for (const call of await waitForAnswers(session, since, Number(values.wait) * 1000)) printCall(call);
+}
+
+let json = false;
+
+function printCall(call: Call): void {
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ kind: call.kind, method: call.method, args: call.args }, null, 2)}\n`,
     );
+    return;
+  }
+  const view = call.args.view as Obj | undefined;
+  if (view && call.method !== 'views.publish') {
+    printForm(call.method, view);
+    return;
+  }
+  const where =
+    call.kind === 'response_url'
+      ? call.args.response_type === 'in_channel'
+        ? 'reply in the channel'
+        : 'reply (only you see this)'
+      : `${call.method} ${String(call.args.channel ?? call.args.user_id ?? '')}`;
+  print(where, (call.args.blocks ?? view?.blocks) as Obj[], String(call.args.text ?? ''));
+}
+
+/** A modal, as its fields: this terminal cannot fill one in, so say what to do instead. */
+function printForm(method: string, view: Obj): void {
+  const title = String((view.title as Obj | undefined)?.text ?? 'form');
+  const submit = String((view.submit as Obj | undefined)?.text ?? 'Submit');
+  print(`${method}: a form opened in Slack, "${title}"`, view.blocks as Obj[], '');
+  process.stdout.write(
+    `[${submit}]\nnpm run slack cannot fill in forms: give the command its flags instead (\`/hybrid help\`), or add --json to see the form as Slack received it.\n\n`,
+  );
+}
+
+/** What the bot posted (or updated) in a channel, oldest first; with watch, new posts as they come. */
+async function showChannel(session: Session, channel: string, last: number, watch: boolean): Promise<void> {
+  const inChannel = (c: Call) =>
+    c.kind === 'api' &&
+    c.status === 200 &&
+    (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+    c.args.channel === channel;
+  let seen = 0;
+  const posts = (await fetchCalls(session)).filter(inChannel);
+  if (posts.length === 0 && !watch) process.stdout.write(`Nothing posted in ${channel} yet.\n`);
+  for (const call of posts.slice(-Math.max(1, last))) printCall(call);
+  seen = posts.length;
+  while (watch) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = (await fetchCalls(session)).filter(inChannel);
+    for (const call of now.slice(seen)) printCall(call);
+    seen = now.length;
   }
 }
 
@@ -160,4 +202,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-void main();
+main().catch((err: unknown) => {
+  // The demo stopped between two requests, or answered something unexpected: one line, no stack trace.
+  const cause = (err as { cause?: { code?: string } }).cause?.code;
+  fail(cause === 'ECONNREFUSED' ? NO_DEMO : `npm run slack failed: ${(err as Error).message}`);
+});

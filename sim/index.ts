@@ -38,8 +38,9 @@ export interface RunningSimulator {
 /** Starts the AWS endpoint, one Kubernetes API server per cluster and the fake Slack, from a scenario. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
+  const scenario = loadScenario(options.scenario);
   const sim = new Simulator({
-    scenario: loadScenario(options.scenario),
+    scenario,
     clock: options.clock ?? systemClock,
     host,
     nodeReadyDelayMs: options.nodeReadyDelayMs,
@@ -71,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         endpoint: c.kubeEndpoint,
         caPem: c.caPem,
       })),
+      scenario.credentials[0],
     );
   }
   return {

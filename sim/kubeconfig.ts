@@ -8,11 +8,18 @@ export interface KubeconfigCluster {
   caPem: string;
 }
 
+export interface KubeconfigCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 /**
  * A kubeconfig with one context per cluster, named after it, whose user gets tokens from
- * `aws eks get-token` as on a real EKS workstation.
+ * `aws eks get-token` as on a real EKS workstation. With `credentials` (the simulator's own keys) the
+ * exec plugin runs with them, so `kubectl --kubeconfig FILE` works as written, whatever AWS keys the
+ * shell holds.
  */
-export function kubeconfigYaml(clusters: KubeconfigCluster[]): string {
+export function kubeconfigYaml(clusters: KubeconfigCluster[], credentials?: KubeconfigCredentials): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -29,7 +36,12 @@ export function kubeconfigYaml(clusters: KubeconfigCluster[]): string {
           command: 'aws',
           args: ['--region', c.region, 'eks', 'get-token', '--cluster-name', c.name, '--output', 'json'],
           // get-token presigns locally; the simulator checks the signature, not where the URL points.
-          env: null,
+          env: credentials
+            ? [
+                { name: 'AWS_ACCESS_KEY_ID', value: credentials.accessKeyId },
+                { name: 'AWS_SECRET_ACCESS_KEY', value: credentials.secretAccessKey },
+              ]
+            : null,
           interactiveMode: 'Never',
           provideClusterInfo: false,
         },
@@ -40,6 +52,10 @@ export function kubeconfigYaml(clusters: KubeconfigCluster[]): string {
   });
 }
 
-export function writeKubeconfig(path: string, clusters: KubeconfigCluster[]): void {
-  writeFileSync(path, kubeconfigYaml(clusters), { mode: 0o600 });
+export function writeKubeconfig(
+  path: string,
+  clusters: KubeconfigCluster[],
+  credentials?: KubeconfigCredentials,
+): void {
+  writeFileSync(path, kubeconfigYaml(clusters, credentials), { mode: 0o600 });
 }

@@ -3,6 +3,7 @@ import {
   describeFieldErrors,
   type HostRegistration,
   type HostRegistrationRequest,
+  missingFlagsMessage,
   validateHostRegistration,
 } from '../../src/domain/host-registration';
 import { BotError, ErrorCode } from '../../src/errors';
@@ -36,6 +37,11 @@ export const hostRegister: CommandProcessor = async (job, deps) => {
   };
   if (!wanted.cluster && deps.config.clusters.length === 1)
     wanted.cluster = deps.config.clusters[0]?.name ?? '';
+  const missing = missingFlagsMessage(
+    wanted,
+    deps.config.clusters.map((c) => c.name),
+  );
+  if (missing) throw new BotError(ErrorCode.Validation, missing);
   const registration = await validated(deps, wanted);
   const issued = await registerOne(
     deps,

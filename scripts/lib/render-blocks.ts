@@ -38,13 +38,26 @@ export function renderBlocks(blocks: Obj[] | undefined, fallback: string): strin
         out.push('---');
         break;
       case 'input':
-        out.push(`${textOf(b.label)}: <${String((b.element as Obj | undefined)?.type ?? 'input')}>`);
+        out.push(`${textOf(b.label)}${b.optional ? ' (optional)' : ''}: ${describeInput(b.element as Obj)}`);
         break;
       default:
         out.push(`(${String(b.type)} block)`);
     }
   }
   return out.join('\n');
+}
+
+/** A form field: its kind, its choices, what it holds already. */
+function describeInput(element: Obj | undefined): string {
+  if (!element) return '<input>';
+  const options = ((element.options as Obj[] | undefined) ?? []).map((o) => textOf(o.text));
+  const initial =
+    element.initial_value ?? textOf((element.initial_option as Obj | undefined)?.text) ?? undefined;
+  const parts = [`<${String(element.type)}>`];
+  if (options.length) parts.push(`one of: ${options.join(' | ')}`);
+  if (element.placeholder) parts.push(`e.g. ${textOf(element.placeholder)}`);
+  if (initial) parts.push(`now: ${String(initial)}`);
+  return parts.join(' ');
 }
 
 /** Buttons anywhere in the blocks, by label, for --click. */

@@ -89,6 +89,12 @@ export async function startBot(
         });
   const workers = workerSide?.workers;
 
+  const close = async (deadlineMs: number) => {
+    await workerSide?.stop(deadlineMs);
+    await queues.close();
+    await Promise.all([client, workerConnection, requests].map((r) => r?.quit().catch(() => undefined)));
+  };
+
   let web: WebHandle | undefined;
   if (requests) {
     const deps: HandlerDeps = {
@@ -106,6 +112,7 @@ export async function startBot(
         inventory: new HostInventory(client),
       },
     };
+    // A web server that cannot listen (port taken) must not leave the workers and connections running.
     web = await startWeb(
       config,
       deps,
@@ -121,7 +128,10 @@ export async function startBot(
         queuesReady: () => (workerSide ? workerSide.queuesReady() : true),
       },
       log,
-    );
+    ).catch(async (err: unknown) => {
+      await close(0);
+      throw err;
+    });
   }
 
   return {
@@ -129,9 +139,7 @@ export async function startBot(
     workers,
     stop: async (deadlineMs = 25_000) => {
       await web?.stop();
-      await workerSide?.stop(deadlineMs);
-      await queues.close();
-      await Promise.all([client, workerConnection, requests].map((r) => r?.quit().catch(() => undefined)));
+      await close(deadlineMs);
     },
   };
 }

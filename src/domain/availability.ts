@@ -10,7 +10,8 @@ export interface ReadyCount {
 export interface Availability {
   agentNodes: { qualifyingReady: number; qualifyingTotal: number };
   /** running means phase Running and Ready. */
-  agentPod: { node?: string; running: boolean };
+  /** undersized: the pod's node lacks the agent's capacity (it runs, but on a worker the doctor fails). */
+  agentPod: { node?: string; running: boolean; undersized?: true };
   hybrid: {
     ready: number;
     notReady: number;
@@ -57,6 +58,9 @@ export function evaluateAvailability(facts: ClusterFacts): Availability {
     agentPod: {
       ...(pod?.nodeName ? { node: pod.nodeName } : {}),
       running: pod !== undefined && pod.phase === 'Running' && pod.ready,
+      ...(pod?.nodeName && !qualifying.some((q) => q.node.name === pod.nodeName)
+        ? { undersized: true as const }
+        : {}),
     },
     hybrid: {
       ready,

@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
 import { COMMANDS, type CommandSpec, usageOf } from './commands';
+import { unescapeSlackText } from './slack-text';
 import { tokenize } from './tokenize';
 
 export interface ParsedCommand {
@@ -19,12 +20,12 @@ export type ParseResult =
  */
 export function parseCommand(text: string, commands: readonly CommandSpec[] = COMMANDS): ParseResult {
   if (text.length > MAX_COMMAND_CHARS) return tooLong(text);
-  const words = tokenize(text);
+  const words = tokenize(unescapeSlackText(text));
   if (words.length === 0) return parseCommand('help', commands);
   const matcher = findMatcher(words, commands);
   if (!matcher) return unknown(words, commands);
   const { spec } = matcher;
-  const rest = words.slice(matcher.words.length);
+  const rest = negativeValuesJoined(words.slice(matcher.words.length), matcher.options);
   try {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -110,11 +111,42 @@ function unknown(words: string[], commands: readonly CommandSpec[]): ParseResult
       ? nearFirst
       : undefined;
   const hint = suggestion ? ` Did you mean \`/hybrid ${suggestion}\`?` : '';
+  // `host regster`: the first word names a group of commands, the second is the unknown one.
+  const group = names.filter((n) => n.startsWith(`${first} `)).map((n) => n.slice(first.length + 1));
+  if (group.length > 0) {
+    const what =
+      words[1] === undefined
+        ? `\`${first}\` needs one of`
+        : `\`${words[1]}\` is not a \`${first}\` command: use`;
+    return {
+      ok: false,
+      message: `${what} ${group.map((g) => `\`${g}\``).join(', ')}.${hint} Type \`/hybrid help\` for the list.`,
+      suggestion,
+    };
+  }
   return {
     ok: false,
     message: `\`${words[0]}\` is not a /hybrid command.${hint} Type \`/hybrid help\` for the list.`,
     suggestion,
   };
+}
+
+/**
+ * `--page -1`: node:util takes `-1` for an option and reports a missing value; a negative number after
+ * an option that takes a value is that value, so the command's own check can say what is wrong with it.
+ */
+function negativeValuesJoined(args: string[], options: ParseArgsConfig['options']): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const next = args[i + 1];
+    const takesValue = arg.startsWith('--') && options?.[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** node:util's messages name the parser's internals; say what the user typed and what to do instead. */

@@ -56,7 +56,7 @@ export const remoteNetworks: Check = (facts) => {
     title,
     result: 'fail',
     found: problems.join(' '),
-    fix: 'Change the remote networks with aws eks update-cluster-config --remote-network-config.',
+    fix: `Change the remote networks: aws eks update-cluster-config --name ${facts.name} --remote-network-config '{"remoteNodeNetworks":[{"cidrs":["<on-prem node CIDR>"]}],"remotePodNetworks":[{"cidrs":["<on-prem pod CIDR>"]}]}'.`,
   };
 };
 

@@ -1,6 +1,12 @@
-import { AGENT_MIN_DISK_GIB, isCloudWorker, qualifyingAgentNodes } from './agent-nodes';
+import {
+  AGENT_MIN_DISK_GIB,
+  type AgentNodeAssessment,
+  assessAgentNode,
+  isCloudWorker,
+  qualifyingAgentNodes,
+} from './agent-nodes';
 import { type Check, listSome } from './doctor-check';
-import { isHybridNode } from './facts';
+import { INSTANCE_TYPE_LABEL, isHybridNode, type NodegroupFacts } from './facts';
 import { checkKubeletSkew } from './kubernetes-version';
 import { ipInAnyCidr } from './network';
 
@@ -8,28 +14,56 @@ const AGENT_NODE_NEED = `a cloud worker of t3.xlarge capacity or more (4 vCPU, 1
 
 export const agentNode: Check = (facts) => {
   const title = 'A cloud worker Ready to host the management agent';
-  const qualifying = qualifyingAgentNodes(facts);
+  const workers = facts.nodes.filter(isCloudWorker).map((n) => assessAgentNode(n, facts.nodegroups));
+  const qualifying = workers.filter((w) => w.shortfalls.length === 0);
   const ready = qualifying.filter((q) => q.node.ready);
-  const cloudWorkers = facts.nodes.filter(isCloudWorker).length;
-  const found = `${ready.length} of ${cloudWorkers} cloud workers qualify and are Ready${ready.length > 0 ? ` (${listSome(ready.map((q) => q.node.name))})` : ''}.`;
+  const found = `${ready.length} of ${workers.length} cloud workers qualify and are Ready${ready.length > 0 ? ` (${listSome(ready.map((q) => q.node.name))})` : ''}.`;
   if (ready.length >= 2) return { id: 'agent-node', title, result: 'pass', found };
   if (ready.length === 1) {
+    const group = ready[0]?.nodegroup;
     return {
       id: 'agent-node',
       title,
       result: 'warn',
       found: `${found} No headroom while that node is replaced or upgraded.`,
-      fix: 'Raise the node group minSize and desiredSize to 2.',
+      fix: group
+        ? `Raise node group ${group.name} to 2 nodes: ${scaleCommand(facts.name, group, 2)}`
+        : 'Add a second cloud worker of the same size.',
     };
   }
+  // Say which workers fell short and why, so the fix is obvious: too small, or not Ready.
+  const reasons = workers.map((w) =>
+    w.shortfalls.length > 0
+      ? `${workerName(w)} has ${w.shortfalls.join(', ')}`
+      : `${workerName(w)} is NotReady`,
+  );
   return {
     id: 'agent-node',
     title,
     result: 'fail',
-    found,
-    fix: `Add a managed node group with ${AGENT_NODE_NEED} and minSize 1 or more.`,
+    found:
+      reasons.length > 0 ? `${found} ${listSome(reasons, 3)}.` : `${found} The cluster has no cloud workers.`,
+    fix:
+      qualifying.length > 0
+        ? `Find out why ${listSome(
+            qualifying.map((q) => q.node.name),
+            3,
+          )} ${qualifying.length === 1 ? 'is' : 'are'} NotReady (kubectl describe node <name>), or replace ${qualifying.length === 1 ? 'it' : 'them'}.`
+        : `Add a node group with ${AGENT_NODE_NEED}: aws eks create-nodegroup --cluster-name ${facts.name} --nodegroup-name hybrid-agent --instance-types t3.xlarge --disk-size ${AGENT_MIN_DISK_GIB} --scaling-config minSize=1,maxSize=2,desiredSize=1 --subnets <subnet-ids> --node-role <node-role-arn>`,
   };
 };
+
+/** A cloud worker as the checklist names it: node, instance type and node group. */
+function workerName(w: AgentNodeAssessment): string {
+  const type = w.node.labels[INSTANCE_TYPE_LABEL] ?? w.nodegroup?.instanceTypes[0];
+  const where = [type, w.nodegroup ? `node group ${w.nodegroup.name}` : undefined].filter(Boolean);
+  return where.length > 0 ? `${w.node.name} (${where.join(', ')})` : w.node.name;
+}
+
+function scaleCommand(cluster: string, group: NodegroupFacts, atLeast: number): string {
+  const { maxSize, desiredSize } = group.scalingConfig;
+  return `aws eks update-nodegroup-config --cluster-name ${cluster} --nodegroup-name ${group.name} --scaling-config minSize=${atLeast},maxSize=${Math.max(maxSize, atLeast)},desiredSize=${Math.max(desiredSize, atLeast)}`;
+}
 
 export const agentNodegroupMinSize: Check = (facts) => {
   const title = 'Agent node group never scales to zero';
@@ -55,7 +89,10 @@ export const agentNodegroupMinSize: Check = (facts) => {
       groups.size === 0
         ? 'No managed node group holds a qualifying worker.'
         : `${listSome([...groups.keys()])} may scale to zero (minSize 0).`,
-    fix: `Keep at least one node of ${AGENT_NODE_NEED} in a node group with minSize ≥ 1: aws eks update-nodegroup-config --scaling-config minSize=1,...`,
+    fix:
+      groups.size === 0
+        ? `Keep at least one node of ${AGENT_NODE_NEED} in a node group with minSize ≥ 1 (see the check above for the command).`
+        : [...groups.values()].map((g) => scaleCommand(facts.name, g, 1)).join('; '),
   };
 };
 

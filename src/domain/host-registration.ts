@@ -127,3 +127,20 @@ export function describeFieldErrors(errors: FieldErrors): string {
     .filter((message): message is string => message !== undefined)
     .join(' ');
 }
+
+/**
+ * The text form's required flags, said once with an example before any other check: without them the
+ * field checks would list one error per missing flag, starting with an empty cluster name.
+ */
+export function missingFlagsMessage(
+  request: HostRegistrationRequest,
+  clusterNames: readonly string[],
+): string | undefined {
+  const missing = (['cluster', 'site', 'ip'] as const).filter((f) => request[f].trim() === '');
+  if (missing.length === 0) return undefined;
+  const name = request.name.trim() || 'edge-01';
+  const flags = missing.map((f) => `--${f}`);
+  const list = flags.length === 1 ? flags[0] : `${flags.slice(0, -1).join(', ')} and ${flags.at(-1)}`;
+  const example = `/hybrid host register ${name} --cluster ${request.cluster.trim() || clusterNames[0] || 'my-cluster'} --site ${request.site.trim() || 'store-12'} --ip ${request.ip.trim() || '10.80.1.11'}`;
+  return `\`host register\` is missing ${list}: --cluster, --site and --ip are required. For example: \`${example}\`. Or type \`/hybrid host register\` alone for a form.`;
+}

@@ -74,6 +74,18 @@ describe('the inventory', () => {
   }, 30_000);
 });
 
+describe('wording for a newcomer', () => {
+  it('says what is wrong with a negative page and which flags a registration lacks', async () => {
+    await t.command('hosts --page -1');
+    const page = await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('--page'));
+    expect(text(page)).toContain('`--page` must be a whole number from 1.');
+    await t.command('host register web-1');
+    const flags = await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('web-1'));
+    expect(text(flags)).toContain('is missing --cluster, --site and --ip');
+    expect(text(flags)).not.toContain('Cluster \\"\\"');
+  }, 20_000);
+});
+
 describe('expiry and re-issue', () => {
   it('tells the channel when an activation expires, and the button sends a new one to the requester only', async () => {
     await register('plant3-edge-01', '10.80.2.21');

@@ -95,6 +95,25 @@ describe('/hybrid through signed HTTP, real Redis and workers', () => {
     expect(text).not.toContain('<@U0ADMIN>');
   });
 
+  it('filters by a user mentioned as Slack sends a mention with the manifest escaping /hybrid', async () => {
+    await t.command('ping', { user: 'U0OPERATOR' });
+    // What `audit --user @operator` arrives as, the user picked from Slack's autocomplete.
+    await t.command('audit --user <@U0OPERATOR|operator> --limit 5', { user: 'U0ADMIN' });
+    const reply = await t.waitForCall(
+      (c) =>
+        c.kind === 'response_url' &&
+        textOf(c.args).includes('Audit trail') &&
+        textOf(c.args).includes('U0OPERATOR'),
+    );
+    expect(textOf(reply.args)).not.toContain('<@U0ADMIN>');
+    // A name that matches no one stays plain text: say so rather than show an empty trail.
+    await t.command('audit --user @jane.doe', { user: 'U0ADMIN' });
+    const refused = await t.waitForCall(
+      (c) => c.kind === 'response_url' && textOf(c.args).includes('jane.doe'),
+    );
+    expect(String(refused.args.text)).toContain('`@jane.doe` is not a Slack user');
+  });
+
   it('tells the admin what is wrong with a bad --limit', async () => {
     await t.command('audit --limit 5000', { user: 'U0ADMIN' });
     const reply = await t.waitForCall((c) => c.kind === 'response_url' && textOf(c.args).includes('--limit'));

@@ -95,6 +95,22 @@ it('writes one kubeconfig context per cluster whose user runs aws eks get-token'
 );
 
 (awsMissing || kubectlMissing ? it.skip : it)(
+  'lets kubectl run as written in the README, from a shell with no AWS keys or with other ones',
+  async () => {
+    const { AWS_ACCESS_KEY_ID: _k, AWS_SECRET_ACCESS_KEY: _s, ...bare } = env;
+    for (const shell of [bare, { ...env, AWS_ACCESS_KEY_ID: 'AKIAOTHER', AWS_SECRET_ACCESS_KEY: 'other' }]) {
+      const { stdout } = await run(
+        'kubectl',
+        ['--kubeconfig', kubeconfig, '--context', 'demo', 'get', 'nodes', '-o', 'name'],
+        { env: shell },
+      );
+      expect(stdout).toMatch(/^node\//m);
+    }
+  },
+  60_000,
+);
+
+(awsMissing || kubectlMissing ? it.skip : it)(
   'lets kubectl list the demo nodes with a token from aws eks get-token',
   async () => {
     const { stdout } = await run(

@@ -39,6 +39,36 @@ describe('the /hybrid command grammar', () => {
     expect(!r.ok && r.message).toContain('/hybrid help');
   });
 
+  it('names the unknown word after a command group and suggests the command meant', () => {
+    const r = parseCommand('host regster foo');
+    expect(r).toMatchObject({ ok: false, suggestion: 'host register' });
+    expect(!r.ok && r.message).toBe(
+      '`regster` is not a `host` command: use `register`, `show`, `deregister`. ' +
+        'Did you mean `/hybrid host register`? Type `/hybrid help` for the list.',
+    );
+    const bare = parseCommand('host');
+    expect(!bare.ok && bare.message).toMatch(/^`host` needs one of `register`, `show`, `deregister`\./);
+  });
+
+  it('takes a negative number after an option as its value, for the command to judge', () => {
+    const r = parseCommand('hosts --page -1');
+    expect(r.ok && r.command.options).toEqual({ page: '-1' });
+    const missing = parseCommand('hosts --page');
+    expect(!missing.ok && missing.message).toContain('`--page` needs a value.');
+  });
+
+  it('reads mentions, channels, links and entities as Slack escapes them', () => {
+    for (const text of ['audit --user <@U0JANE|jane.doe>', 'audit --user <@U0JANE>', 'audit --user U0JANE']) {
+      const r = parseCommand(text);
+      expect(r.ok && r.command.options.user).toBe('U0JANE');
+    }
+    const host = parseCommand(
+      'host show <http://pos-1.store-12.example|pos-1.store-12.example> --cluster a&amp;b',
+    );
+    expect(host.ok && host.command.positionals.name).toBe('pos-1.store-12.example');
+    expect(host.ok && host.command.options.cluster).toBe('a&b');
+  });
+
   it('names an unknown option and shows the usage', () => {
     const r = parseCommand('audit --color red');
     expect(!r.ok && r.message).toContain('`--color` is not an option');

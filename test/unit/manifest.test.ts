@@ -7,7 +7,7 @@ import { EXTRA_SCOPES, METHOD_SCOPES } from '../../src/adapters/slack/scopes';
 
 interface Manifest {
   features: {
-    slash_commands?: { command: string; usage_hint?: string }[];
+    slash_commands?: { command: string; usage_hint?: string; should_escape?: boolean }[];
     shortcuts?: { callback_id: string }[];
   };
   oauth_config: { scopes: { bot: string[] } };
@@ -37,6 +37,10 @@ describe('manifest.yml', () => {
     expect((manifest.features.slash_commands ?? []).map((c) => c.command).sort()).toEqual(
       [...REGISTERED.commands].sort(),
     );
+  });
+
+  it('asks Slack to escape /hybrid, so `--user @name` arrives as a mention with the user ID', () => {
+    for (const c of manifest.features.slash_commands ?? []) expect(c.should_escape).toBe(true);
   });
 
   it('subscribes to exactly the events the code listens for', () => {

@@ -10,14 +10,22 @@ export type ClusterStatus =
   | { cluster: string; availability: Availability }
   | { cluster: string; unreachable: string };
 
-function agentPart(a: Availability): string {
+function agentPart(cluster: string, a: Availability): string {
   const { qualifyingReady, qualifyingTotal } = a.agentNodes;
   const icon =
     qualifyingReady === 0 ? ':red_circle:' : a.agentPod.running ? ':large_green_circle:' : ':red_circle:';
+  const on = a.agentPod.node
+    ? `${a.agentPod.node}${a.agentPod.undersized ? ', a worker below t3.xlarge size' : ''}`
+    : undefined;
   const pod = a.agentPod.running
-    ? `agent Running${a.agentPod.node ? ` on ${a.agentPod.node}` : ''}`
-    : `agent *not running*${a.agentPod.node ? ` (on ${a.agentPod.node})` : ''}`;
-  return `${icon} agent nodes ${qualifyingReady}/${qualifyingTotal} Ready · ${pod}`;
+    ? `agent Running${on ? ` on ${on}` : ''}`
+    : `agent *not running*${on ? ` (on ${on})` : ''}`;
+  // "0/0 Ready" next to a running agent reads as a contradiction: say that no worker is big enough.
+  const nodes =
+    qualifyingTotal === 0
+      ? `no cloud worker of t3.xlarge size or more for the agent (\`/hybrid doctor ${cluster}\` says why)`
+      : `agent nodes ${qualifyingReady}/${qualifyingTotal} Ready`;
+  return `${icon} ${nodes} · ${pod}`;
 }
 
 function hybridPart(a: Availability): string {
@@ -30,7 +38,7 @@ function hybridPart(a: Availability): string {
 export function healthText(s: ClusterStatus): string {
   if ('unreachable' in s) return `:grey_question: state unknown: ${s.unreachable}`;
   const a = s.availability;
-  return `${a.clusterStatus} · ${agentPart(a)} · ${hybridPart(a)}`;
+  return `${a.clusterStatus} · ${agentPart(s.cluster, a)} · ${hybridPart(a)}`;
 }
 
 /** One line per cluster: what `/hybrid status` shows without a cluster. */

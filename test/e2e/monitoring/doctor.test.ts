@@ -70,6 +70,9 @@ describe('/hybrid doctor', () => {
     );
     expect(having('pass')).toHaveLength(3);
     expect(blocks.match(/_Fix:_/g)).toHaveLength(9);
+    // What made the agent-node check fail, and a fix naming the cluster.
+    expect(blocks).toMatch(/\S+ \(t3\.medium, node group workers\) has 2 vCPU \(needs 4\)/);
+    expect(blocks).toContain('aws eks create-nodegroup --cluster-name legacy ');
   });
 
   it('fails the host check for a registered host outside the remote node networks, naming it', async () => {

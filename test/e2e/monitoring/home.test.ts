@@ -46,7 +46,9 @@ describe('App Home: the fleet at a glance', () => {
     // legacy has no worker that can host the agent: the monitor alerts on it.
     await t.waitForCall((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes('legacy'));
     const again = await openHome('U0HOME2');
-    expect(again).toMatch(/\*legacy\*[^"]*agent nodes 0\/0 Ready[^"]*:rotating_light: \d+ firing/);
+    expect(again).toMatch(
+      /\*legacy\*[^"]*no cloud worker of t3.xlarge size or more for the agent[^"]*:rotating_light: \d+ firing/,
+    );
     expect(again).toContain('2 clusters · :rotating_light:');
   });
 

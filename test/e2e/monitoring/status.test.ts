@@ -79,7 +79,9 @@ describe('/hybrid status', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('*demo*');
     expect(lines[1]).toContain('*legacy*');
-    expect(lines[1]).toContain('agent nodes 0/0 Ready');
+    // legacy's only worker is a t3.medium: the line says so rather than "agent nodes 0/0 Ready".
+    expect(lines[1]).toContain('no cloud worker of t3.xlarge size or more for the agent');
+    expect(lines[1]).toMatch(/agent Running on \S+, a worker below t3.xlarge size/);
   });
 
   it('says "unknown", never nodes down, when the Kubernetes API fails', async () => {

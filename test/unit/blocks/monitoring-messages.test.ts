@@ -98,6 +98,20 @@ describe('status messages', () => {
     expect(second).toBe(':grey_question: *far* · state unknown: EKS did not answer.');
   });
 
+  it('explains a running agent on a cluster with no worker of the agent size, instead of "0/0 Ready"', () => {
+    const legacy: Availability = {
+      ...availability,
+      agentNodes: { qualifyingReady: 0, qualifyingTotal: 0 },
+      agentPod: { node: 'ip-10-1-0-5', running: true, undersized: true },
+    };
+    const line = fleetStatusMessage([{ cluster: 'legacy', availability: legacy }], 0).text;
+    expect(line).not.toContain('0/0');
+    expect(line).toContain(
+      ':red_circle: no cloud worker of t3.xlarge size or more for the agent (`/hybrid doctor legacy` says why) · ' +
+        'agent Running on ip-10-1-0-5, a worker below t3.xlarge size',
+    );
+  });
+
   it('keeps a fleet of 500 clusters within the block limit', () => {
     const rows = Array.from({ length: 500 }, (_, i) => ({ cluster: `c-${i}`, availability }));
     expect(fleetStatusMessage(rows, 0).blocks.length).toBeLessThanOrEqual(50);

@@ -60,6 +60,18 @@ describe('evaluateAvailability', () => {
     expect(availability.agentNodes).toEqual({ qualifyingReady: 1, qualifyingTotal: 2 });
   });
 
+  it('marks an agent pod running on a worker too small for it', () => {
+    const facts = healthyFacts();
+    for (const n of facts.nodes) n.capacity = { ...n.capacity, cpu: '2' };
+    const availability = evaluateAvailability(facts);
+    expect(availability.agentNodes).toEqual({ qualifyingReady: 0, qualifyingTotal: 0 });
+    expect(availability.agentPod).toEqual({
+      node: 'ip-10-0-12-34.eu-west-1.compute.internal',
+      running: true,
+      undersized: true,
+    });
+  });
+
   it('reports no agent pod at all', () => {
     const facts = healthyFacts();
     facts.managementAgentPods = [];

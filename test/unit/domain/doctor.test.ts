@@ -82,6 +82,7 @@ describe('hybrid nodes enabled and remote networks', () => {
     const item = check(withFacts(change), 'remote-networks');
     expect(item.result).toBe('fail');
     expect(item.found).toMatch(message);
+    expect(item.fix).toContain('aws eks update-cluster-config --name demo --remote-network-config');
     expect(check(withFacts(change), 'hybrid-enabled').result).toBe('pass');
   });
 });
@@ -291,8 +292,51 @@ describe('agent node', () => {
     });
     expect(check(facts, 'agent-node')).toMatchObject({
       result: 'fail',
-      found: '0 of 2 cloud workers qualify and are Ready.',
+      found:
+        '0 of 2 cloud workers qualify and are Ready. ' +
+        'ip-10-0-12-34.eu-west-1.compute.internal (t3.xlarge, node group agents) is NotReady, ' +
+        'ip-10-0-13-7.eu-west-1.compute.internal (t3.xlarge, node group agents) is NotReady.',
+      fix: expect.stringMatching(/^Find out why ip-10-0-12-34\S+, ip-10-0-13-7\S+ are NotReady/),
     });
+  });
+  it('names the worker and instance type that fall short, and a fix naming the cluster', () => {
+    // The demo's legacy cluster: one t3.medium worker in node group workers.
+    const facts = withFacts((f) => {
+      f.name = 'legacy';
+      f.nodegroups = [
+        {
+          name: 'workers',
+          instanceTypes: ['t3.medium'],
+          diskSize: 20,
+          scalingConfig: { minSize: 0, maxSize: 2, desiredSize: 1 },
+        },
+      ];
+      f.nodes = [
+        cloudWorker('ip-10-1-0-5.us-west-2.compute.internal', {
+          labels: {
+            'eks.amazonaws.com/nodegroup': 'workers',
+            'node.kubernetes.io/instance-type': 't3.medium',
+          },
+          capacity: { cpu: '2', memory: '3943372Ki', ephemeralStorage: '20959212Ki' },
+        }),
+      ];
+    });
+    const item = check(facts, 'agent-node');
+    expect(item.found).toBe(
+      '0 of 1 cloud workers qualify and are Ready. ip-10-1-0-5.us-west-2.compute.internal ' +
+        '(t3.medium, node group workers) has 2 vCPU (needs 4), 3.8 GiB memory (needs 16 GiB).',
+    );
+    expect(item.fix).toContain('aws eks create-nodegroup --cluster-name legacy ');
+    expect(item.fix).toContain('--instance-types t3.xlarge');
+  });
+  it('gives the scaling command for the cluster and node group when only one worker is Ready', () => {
+    const facts = withFacts((f) => {
+      f.nodes = f.nodes.filter((n) => n.name !== 'ip-10-0-13-7.eu-west-1.compute.internal');
+    });
+    expect(check(facts, 'agent-node').fix).toBe(
+      'Raise node group agents to 2 nodes: aws eks update-nodegroup-config --cluster-name demo ' +
+        '--nodegroup-name agents --scaling-config minSize=2,maxSize=3,desiredSize=2',
+    );
   });
   it('does not count hybrid nodes, however large', () => {
     const facts = withFacts((f) => {
@@ -341,6 +385,7 @@ describe('agent node', () => {
     expect(check(facts, 'agent-nodegroup-min-size')).toMatchObject({
       result: 'fail',
       found: 'agents may scale to zero (minSize 0).',
+      fix: 'aws eks update-nodegroup-config --cluster-name demo --nodegroup-name agents --scaling-config minSize=1,maxSize=3,desiredSize=2',
     });
   });
   it('fails the node group check when no node group holds a qualifying worker', () => {

@@ -1,6 +1,7 @@
 import {
   type ClusterInfo,
   describeFieldErrors,
+  missingFlagsMessage,
   validateHostRegistration,
 } from '../../../src/domain/host-registration';
 
@@ -101,5 +102,24 @@ describe('validateHostRegistration', () => {
 describe('describeFieldErrors', () => {
   it('joins the problems in form order for the text command', () => {
     expect(describeFieldErrors({ ip: 'Bad IP.', name: 'Bad name.' })).toBe('Bad name. Bad IP.');
+  });
+});
+
+describe('missingFlagsMessage', () => {
+  it('names the missing flags once, with an example, instead of one error per empty field', () => {
+    const message = missingFlagsMessage({ name: 'web-1', cluster: '', site: '', ip: '' }, ['demo', 'legacy']);
+    expect(message).toBe(
+      '`host register` is missing --cluster, --site and --ip: --cluster, --site and --ip are required. ' +
+        'For example: `/hybrid host register web-1 --cluster demo --site store-12 --ip 10.80.1.11`. ' +
+        'Or type `/hybrid host register` alone for a form.',
+    );
+    expect(message).not.toContain('Cluster ""');
+  });
+
+  it('keeps what was given in the example and is silent once all three are there', () => {
+    expect(missingFlagsMessage({ ...request, ip: ' ' }, ['demo'])).toContain(
+      'is missing --ip: --cluster, --site and --ip are required. For example: `/hybrid host register store-12-pos-1 --cluster demo --site store-12 --ip 10.80.1.11`',
+    );
+    expect(missingFlagsMessage(request, ['demo'])).toBeUndefined();
   });
 });

@@ -1,0 +1,185 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../support/redis-server';
+
+/** The demo scripts run as a newcomer runs them: real processes, each in its own temporary .demo. */
+const ROOT = join(__dirname, '..', '..', '..');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function baseEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { REDIS_URL: _r, PORT: _p, SIM_PORT: _s, CONSOLE_PORT: _c, ...env } = process.env;
+  return { ...env, HYBRID_DEMO_DIR: dir, CONSOLE_PORT: '0', LOG_LEVEL: 'error', ...extra };
+}
+
+function start(script: string, args: string[], env: NodeJS.ProcessEnv): { proc: ChildProcess; out: Run } {
+  // tsx as a loader, not its CLI: the CLI runs the script in a child, and the test needs the script's own pid.
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', script), ...args], {
+    env,
+    cwd: ROOT,
+  });
+  const out: Run = { code: null, stdout: '', stderr: '' };
+  proc.stdout?.on('data', (d: Buffer) => {
+    out.stdout += d.toString();
+  });
+  proc.stderr?.on('data', (d: Buffer) => {
+    out.stderr += d.toString();
+  });
+  return { proc, out };
+}
+
+function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  const { proc, out } = start(script, args, env);
+  return new Promise((resolve) => {
+    proc.once('close', (code) => resolve({ ...out, code }));
+  });
+}
+
+async function until(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Whether a process is alive: present in the process table and not a zombie. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    if (existsSync('/proc/self')) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function redisPidIn(stdout: string): number {
+  const pid = Number(/redis-server \(pid (\d+)\)/.exec(stdout)?.[1]);
+  if (!pid) throw new Error(`the demo did not say which redis-server it started:\n${stdout}`);
+  return pid;
+}
+
+function holdPort(): Promise<{ port: number; server: Server }> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      resolve({ port: typeof addr === 'object' && addr ? addr.port : 0, server });
+    });
+  });
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hybrid-demo-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run slack', () => {
+  it('says no demo is running when the session file is left from a stopped demo, without a stack trace', async () => {
+    const closed = await freePort();
+    writeFileSync(
+      join(dir, 'session.json'),
+      JSON.stringify({
+        botUrl: `http://127.0.0.1:${closed}`,
+        signingSecret: 'x',
+        simUrl: `http://127.0.0.1:${closed}`,
+        slackUrl: `http://127.0.0.1:${closed}`,
+      }),
+    );
+    const r = await run('slack.ts', ['/hybrid ping'], baseEnv(dir));
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('No demo is running: start it with `npm run demo` (in another terminal).');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+});
+
+describe('npm run demo', () => {
+  it.each([
+    ['simulator', 'SIM_PORT', 'PORT'],
+    ['bot', 'PORT', 'SIM_PORT'],
+  ])(
+    'exits with a clear message when the %s port is taken, and leaves no redis-server behind',
+    async (part, taken, free) => {
+      const { port, server } = await holdPort();
+      try {
+        const r = await run('demo.ts', [], baseEnv(dir, { [taken]: String(port), [free]: '0' }));
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(
+          `The ${part} cannot listen on port ${port}: another process uses it. Stop that process, or pick another port with ${taken}=<port> npm run demo.`,
+        );
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(alive(redisPidIn(r.stdout))).toBe(false);
+        expect(existsSync(join(dir, 'session.json'))).toBe(false);
+      } finally {
+        server.close();
+      }
+    },
+    60_000,
+  );
+});
+
+describe("a newcomer's session", () => {
+  it('registers a host, plays its operator, sees the channel, and leaves nothing running after Ctrl-C', async () => {
+    const demo = start('demo.ts', [], baseEnv(dir, { PORT: '0', SIM_PORT: '0' }));
+    try {
+      await until('the demo to start', () => demo.out.stdout.includes('demo is running'), 90_000).catch(
+        (err: Error) => {
+          throw new Error(`${err.message}\n${demo.out.stdout}\n${demo.out.stderr}`);
+        },
+      );
+      const redisPid = redisPidIn(demo.out.stdout);
+      const env = baseEnv(dir);
+
+      const form = await run('slack.ts', ['/hybrid host register'], env);
+      expect(form.stdout).toContain('a form opened in Slack');
+      expect(form.stdout).toContain('npm run slack cannot fill in forms');
+
+      const registered = await run(
+        'slack.ts',
+        ['/hybrid host register store12-edge-01 --cluster demo --site store-12 --ip 10.80.1.11'],
+        env,
+      );
+      expect(registered.stdout).toContain('== Bootstrap store12-edge-01 ==');
+
+      const operator = await run('sim-host.ts', ['bootstrap', 'store12-edge-01'], env);
+      expect(operator.stderr).toBe('');
+      expect(operator.stdout).toMatch(/store12-edge-01 ran its bootstrap: registered with SSM as mi-/);
+
+      await until('the channel to hear of the host', async () => {
+        const channel = await run('slack.ts', ['--channel', 'C0OPS', '--last', '5'], env);
+        return /store12-edge-01\S* registered as `mi-/.test(channel.stdout);
+      });
+
+      demo.proc.kill('SIGINT');
+      await new Promise((r) => demo.proc.once('close', r));
+      expect(alive(redisPid)).toBe(false);
+      expect(existsSync(join(dir, 'session.json'))).toBe(false);
+      const after = await run('slack.ts', ['/hybrid ping'], env);
+      expect(after.stderr.trim()).toBe(
+        'No demo is running: start it with `npm run demo` (in another terminal).',
+      );
+    } finally {
+      if (demo.proc.exitCode === null) demo.proc.kill('SIGKILL');
+    }
+  }, 240_000);
+});
