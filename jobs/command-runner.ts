@@ -4,6 +4,7 @@ import { asBotError } from '../src/errors';
 import type { CommandJobData } from '../src/job-data';
 import { replyTo } from '../src/ports';
 import type { CommandDeps, CommandProcessor } from './job-context';
+import { ReportedFailure } from './reported-failure';
 
 /**
  * Runs the processor named by the job. Permanent failures fail at once with one clear message to
@@ -20,6 +21,10 @@ export function commandRunner(processors: Record<string, CommandProcessor>, deps
       return result;
     } catch (err) {
       if (err instanceof DelayedError) throw err;
+      if (err instanceof ReportedFailure) {
+        await audit(job, deps, 'failed', err.message);
+        throw err;
+      }
       const e = asBotError(err);
       const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       log.warn(

@@ -6,6 +6,7 @@ import { type ChangeState, transition } from '../../src/domain/changes/change-st
 import { isComplete, runnableSteps, type StepRecord } from '../../src/domain/changes/journal';
 import { asBotError, BotError, ErrorCode } from '../../src/errors';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import { ReportedFailure } from '../reported-failure';
 import type { ChangeFeature, ChangeFeatures } from './change-feature';
 import { noteChange, showChange, tellClicker } from './change-report';
 
@@ -234,7 +235,7 @@ function runStep(features: ChangeFeatures): Processor<'change-step'> {
         step,
         e.userMessage + (e.retryable ? ` (gave up after ${job.attemptsMade + 1} tries)` : ''),
       );
-      throw new UnrecoverableError(e.message);
+      throw new ReportedFailure(e.message);
     }
   };
 }

@@ -3,8 +3,8 @@ import { planHash } from '../../src/domain/approvals';
 import { newJournal } from '../../src/domain/changes/journal';
 import type { PlannedChange } from '../../src/domain/changes/planner';
 import { lockCollisionMessage } from '../../src/domain/changes/target-lock';
-import { BotError, ErrorCode } from '../../src/errors';
 import type { CommandDeps } from '../job-context';
+import { ReportedFailure } from '../reported-failure';
 import { startChangeJob } from './change-processors';
 import { showChange } from './change-report';
 
@@ -45,8 +45,23 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
     },
     newJournal(planned.steps),
   );
-  if (result.outcome === 'locked')
-    throw new BotError(ErrorCode.Conflict, lockCollisionMessage(result.lock, now));
+  if (result.outcome === 'locked') {
+    // The collision names the holder with a mention, so it is sent as written rather than escaped.
+    const text = `:no_entry: ${lockCollisionMessage(result.lock, now)}`;
+    await deps.outbox.send(
+      p.responseUrl
+        ? {
+            kind: 'respond',
+            responseUrl: p.responseUrl,
+            responseType: 'ephemeral',
+            text,
+            blocks: [section(text)],
+          }
+        : { kind: 'post', channel: p.requester, text, blocks: [section(text)] },
+      { jobId: `change-locked-${p.requestKey}`.replace(/:/g, '-') },
+    );
+    throw new ReportedFailure(`${planned.title}: the target is held by change ${result.lock.changeId}`);
+  }
   const { id } = result;
   const change = await showChange(deps, id);
   if (result.outcome === 'created' && change) {

@@ -1,7 +1,8 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { COMMAND_PROCESSORS } from '../../jobs';
 import { BACKGROUND_PROCESSORS } from '../../jobs/background';
+import { backgroundRunner } from '../../jobs/background-runner';
 import { commandRunner } from '../../jobs/command-runner';
 import type { CommandDeps } from '../../jobs/job-context';
 import { type OutboxDeps, outboxProcessor } from '../../jobs/outbox';
@@ -43,15 +44,10 @@ export function startWorkers(
     // their own: a queue-wide ceiling would only hold back replies to people.
     { ...base, concurrency: 8 },
   );
-  const background = new Worker(
-    QUEUE_NAMES.background,
-    async (job) => {
-      const processor = BACKGROUND_PROCESSORS[job.name];
-      if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
-      return processor(job, { ...deps, log: deps.log.child({ jobId: job.id, job: job.name }) });
-    },
-    { ...base, concurrency: 16 },
-  );
+  const background = new Worker(QUEUE_NAMES.background, backgroundRunner(BACKGROUND_PROCESSORS, deps), {
+    ...base,
+    concurrency: 16,
+  });
   const workers = [commands, outbox, background];
   for (const w of workers) {
     w.on('error', (err) => log.error({ err: err.message, queue: w.name }, 'worker error'));

@@ -83,11 +83,10 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
     expect(nodeNames()).not.toContain(instanceId);
     const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-01')) ?? '{}');
     expect(record.status).toBe('deregistered');
-    // The thread hears each turn once; the last note comes after the others in the channel's queue.
-    await t.waitForCall(
-      (c) => c.method === 'chat.postMessage' && text(c).includes('Done: Deregister host store12-edge-01'),
-      20_000,
-    );
+    // The thread hears each turn once (its posts are paced, so they may arrive after the message's update).
+    for (const note of ['Approved by <@U0APPROVER>', 'Applying.', 'Done: Deregister host store12-edge-01']) {
+      await t.waitForCall((c) => c.method === 'chat.postMessage' && text(c).includes(note), 20_000);
+    }
     const approvedNotes = t.slack
       .calls()
       .filter((c) => c.method === 'chat.postMessage' && text(c).includes('Approved by <@U0APPROVER>'));

@@ -1,0 +1,49 @@
+import { Queue } from 'bullmq';
+import { startTestBot, type TestBot } from '../support/test-bot';
+
+let t: TestBot;
+let background: Queue;
+beforeAll(async () => {
+  t = await startTestBot();
+  background = new Queue('background', { connection: t.inspect, prefix: '{hb}' });
+});
+afterAll(async () => {
+  await background.close();
+  await t.stop();
+});
+
+const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
+const auditOf = async (jobName: string) =>
+  (await t.inspect.xrange('{hb}:audit', '-', '+'))
+    .map(([, f]) => JSON.parse(f[1] ?? '{}') as { command: string; outcome: string; user: string })
+    .filter((e) => e.command === jobName);
+
+describe('background jobs that fail', () => {
+  it('a job no processor knows reaches the person it was for once, by their response_url, and is audited', async () => {
+    const responseUrl = t.slack.responseUrl();
+    await background.add(
+      'no-such-job',
+      { responseUrl, user: 'U0OPERATOR' },
+      { jobId: 'orphan-1', attempts: 5 },
+    );
+    const told = await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('no-such-job'));
+    expect(text(told)).toContain('has no processor for no-such-job jobs');
+    let entries = await auditOf('no-such-job');
+    for (let i = 0; entries.length === 0 && i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      entries = await auditOf('no-such-job');
+    }
+    expect(entries).toEqual([expect.objectContaining({ outcome: 'failed', user: 'U0OPERATOR' })]);
+    // Failed at once, not retried five times.
+    expect((await background.getJob('orphan-1'))?.attemptsMade).toBe(1);
+    expect(t.slack.calls().filter((c) => text(c).includes('no-such-job'))).toHaveLength(1);
+  });
+
+  it('without a response_url, the person hears it in a direct message', async () => {
+    await background.add('another-unknown-job', { requester: 'U0APPROVER' }, { jobId: 'orphan-2' });
+    const dm = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes('another-unknown-job'),
+    );
+    expect(dm.args.channel).toBe('U0APPROVER');
+  });
+});
