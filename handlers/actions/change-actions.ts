@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { CHANGE_ACTIONS, type ChangeButtonValue } from '../../src/blocks/changes/change-message';
 import type { ChangeJobs } from '../../src/change-jobs';
 import type { ChangeAction } from '../../src/domain/changes/change-state';
+import { acceptClick } from '../accept';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import type { ButtonHandler } from './button-handler';
@@ -10,12 +11,10 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 export const CHANGE_ACTION_IDS = Object.values(CHANGE_ACTIONS);
 
-const jobIdOf = (parts: string[]) => parts.join('-').replace(/[^\w.-]/g, '_');
-
 /** Approve or Reject: note the clicker's role; a job applies the approval rules once. */
 function decide(deps: HandlerDeps, decision: 'approve' | 'reject'): ButtonHandler {
-  return async ({ ack, body, action }: Args) => {
-    await ack();
+  return async (args: Args) => {
+    const { body, action } = args;
     const value = JSON.parse(action.value ?? '{}') as ChangeButtonValue;
     const user = body.user.id;
     const data: ChangeJobs['change-decide'] = {
@@ -26,18 +25,14 @@ function decide(deps: HandlerDeps, decision: 'approve' | 'reject'): ButtonHandle
       isApprover: hasRole(await roleOfUser(user, deps), 'approver'),
       ...(body.response_url ? { responseUrl: body.response_url } : {}),
     };
-    await deps.background.start(
-      'change-decide',
-      data,
-      jobIdOf(['change', value.id, decision, user, action.action_ts]),
-    );
+    await acceptClick(deps, args, { name: 'change-decide', data, what: `${decision} change ${value.id}` });
   };
 }
 
 /** Retry, Skip, Abort, Roll back: approvers only, checked again by the job against the change's state. */
 function act(deps: HandlerDeps, changeAction: ChangeAction): ButtonHandler {
-  return async ({ ack, body, action }: Args) => {
-    await ack();
+  return async (args: Args) => {
+    const { body, action } = args;
     const value = JSON.parse(action.value ?? '{}') as ChangeButtonValue;
     const user = body.user.id;
     const data: ChangeJobs['change-act'] = {
@@ -48,11 +43,7 @@ function act(deps: HandlerDeps, changeAction: ChangeAction): ButtonHandler {
       isApprover: hasRole(await roleOfUser(user, deps), 'approver'),
       ...(body.response_url ? { responseUrl: body.response_url } : {}),
     };
-    await deps.background.start(
-      'change-act',
-      data,
-      jobIdOf(['change', value.id, changeAction, user, action.action_ts]),
-    );
+    await acceptClick(deps, args, { name: 'change-act', data, what: `${changeAction} change ${value.id}` });
   };
 }
 

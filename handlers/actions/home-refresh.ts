@@ -1,14 +1,14 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { acceptClick } from '../accept';
 import type { HandlerDeps } from '../handler-deps';
 
 /** The Home tab's Refresh button: ack, then the same job as opening the tab. */
 export function homeRefresh(deps: HandlerDeps) {
-  return async ({
-    ack,
-    body,
-  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    const window = Math.floor(deps.clock.now() / 2_000);
-    await deps.background.start('publish-home', { user: body.user.id }, `home-${body.user.id}-${window}`);
+  return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+    await acceptClick(deps, args, {
+      name: 'publish-home',
+      data: { user: args.body.user.id },
+      what: 'refresh the Home tab',
+    });
   };
 }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { HOSTS_PAGE_ACTION } from '../../src/blocks/hosts/inventory-message';
 import { HOST_REISSUE_ACTION } from '../../src/blocks/hosts/registration-notices';
+import { acceptClick } from '../accept';
 import type { HandlerDeps } from '../handler-deps';
 import type { ButtonHandler } from './button-handler';
 import { hostReissue } from './host-reissue';
@@ -10,14 +11,14 @@ export const HOST_ACTION_IDS = [HOST_REISSUE_ACTION, ...PAGE_ACTIONS];
 
 /** Inventory pages: anyone who can see the list may turn its pages. */
 function hostsPage(deps: HandlerDeps) {
-  return async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
-    await ack();
+  return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    const { body, action } = args;
     const { page, ...filter } = JSON.parse(action.value ?? '{}') as { page: number } & Record<string, string>;
-    await deps.background.start(
-      'hosts-page',
-      { filter, page, responseUrl: body.response_url },
-      `hosts-page-${body.user.id}-${action.action_ts}`.replace(/[^\w.-]/g, '_'),
-    );
+    await acceptClick(deps, args, {
+      name: 'hosts-page',
+      data: { filter, page, responseUrl: body.response_url },
+      what: `hosts page ${page}`,
+    });
   };
 }
 

@@ -1,19 +1,16 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { refusedMessage } from '../../src/blocks/simple-messages';
+import { acceptClick } from '../accept';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 
 /** "Issue a new activation" on an expiry message: operators only; one job per message however often clicked. */
 export function hostReissue(deps: HandlerDeps) {
-  return async ({
-    ack,
-    body,
-    action,
-    respond,
-  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
+  return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+    const { ack, body, action, respond } = args;
     const user = body.user.id;
     if (!hasRole(await roleOfUser(user, deps), 'operator')) {
+      await ack();
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
@@ -24,17 +21,11 @@ export function hostReissue(deps: HandlerDeps) {
     const { cluster, host } = JSON.parse(action.value ?? '{}') as { cluster: string; host: string };
     const messageTs = body.message?.ts ?? body.container?.message_ts ?? 'none';
     const clickId = `${cluster}-${host}-${messageTs}`.replace(/[^\w.-]/g, '_');
-    await deps.audit.append({
-      at: deps.clock.now(),
-      user,
-      channel: body.channel?.id ?? '',
-      command: `reissue activation ${host} (${cluster})`,
-      outcome: 'accepted',
+    await acceptClick(deps, args, {
+      name: 'host-reissue',
+      data: { cluster, host, clickedBy: user, responseUrl: body.response_url, clickId },
+      what: `reissue activation ${host} (${cluster})`,
+      jobId: `reissue-${clickId}`,
     });
-    await deps.background.start(
-      'host-reissue',
-      { cluster, host, clickedBy: user, responseUrl: body.response_url, clickId },
-      `reissue-${clickId}`,
-    );
   };
 }

@@ -1,4 +1,5 @@
 import { HOME_REFRESH_ACTION } from '../../src/blocks/home-view';
+import { tellClickerWhenRedisIsDown } from '../accept';
 import type { HandlerDeps } from '../handler-deps';
 import { auditIgnored } from '../ignored-request';
 import type { ButtonHandler } from './button-handler';
@@ -27,7 +28,7 @@ export function buttonClicks(deps: HandlerDeps): ButtonHandler {
   ]);
   return async (args) => {
     const handler = handlers.get(args.action.action_id);
-    if (handler) return handler(args);
+    if (handler) return tellClickerWhenRedisIsDown(deps, handler, args);
     // A button from an older version of a message: acknowledge it so Slack shows no error.
     await args.ack();
     const { body } = args;

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { commandIntake } from '../../src/adapters/queue/intake';
 import {
   BULK_CSV_BLOCK,
   BULK_FILE_BLOCK,
@@ -12,6 +13,7 @@ import type { CommandJobData } from '../../src/job-data';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
+import { acceptForm, FORM_NOT_TAKEN } from './accept-form';
 import { fieldValue, type StateValues } from './view-values';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -50,7 +52,6 @@ export function hostBulkSubmit(deps: HandlerDeps) {
         if (!parsed.ok) return void (await error(describeBulkErrors(parsed.errors).join('\n')));
       }
     }
-    await ack();
     const requestId = requestIdOf(body.team?.id ?? '', body.trigger_id ?? view.id);
     const job: CommandJobData = {
       request: { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
@@ -65,6 +66,9 @@ export function hostBulkSubmit(deps: HandlerDeps) {
       command: `host register --bulk (${cluster})`,
       outcome: 'accepted',
     };
-    if (await deps.ledger.recordFirstDelivery(requestId, entry)) await deps.commands.enqueue(job, requestId);
+    // Accepted before the ack, in one Redis call: if it cannot be, the form stays open and says so.
+    if (!(await acceptForm(deps, requestId, entry, commandIntake(job, requestId))))
+      return void (await error(FORM_NOT_TAKEN));
+    await ack();
   };
 }

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { commandIntake } from '../../src/adapters/queue/intake';
 import { FIELD_BLOCKS } from '../../src/blocks/hosts/register-modal';
 import {
   type ClusterInfo,
@@ -10,6 +11,7 @@ import type { CommandJobData } from '../../src/job-data';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
+import { acceptForm, FORM_NOT_TAKEN } from './accept-form';
 import { fieldValue, type StateValues } from './view-values';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -46,7 +48,6 @@ export function hostRegisterSubmit(deps: HandlerDeps) {
       await ack({ response_action: 'errors', errors: byBlock });
       return;
     }
-    await ack();
     const requestId = requestIdOf(body.team?.id ?? '', body.trigger_id ?? view.id);
     const job: CommandJobData = {
       // No response_url comes with a form: answers go to the user's DM with the bot.
@@ -69,7 +70,12 @@ export function hostRegisterSubmit(deps: HandlerDeps) {
       command: `host register form: ${request.name}`,
       outcome: 'accepted',
     };
-    if (await deps.ledger.recordFirstDelivery(requestId, entry)) await deps.commands.enqueue(job, requestId);
+    // Accepted before the ack, in one Redis call: if it cannot be, the form stays open and says so.
+    if (!(await acceptForm(deps, requestId, entry, commandIntake(job, requestId)))) {
+      await ack({ response_action: 'errors', errors: { [FIELD_BLOCKS.name]: FORM_NOT_TAKEN } });
+      return;
+    }
+    await ack();
   };
 }
 

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { HOST_BULK_VIEW, HOST_REGISTER_VIEW } from '../../src/blocks/hosts/register-modal';
 import type { HandlerDeps } from '../handler-deps';
 import { auditIgnored } from '../ignored-request';
+import { keepFormOpenWhenRedisIsDown } from './accept-form';
 import { hostBulkSubmit } from './host-bulk-view';
 import { hostRegisterSubmit } from './host-register-view';
 
@@ -18,7 +19,7 @@ export function viewSubmissions(deps: HandlerDeps): ViewHandler {
   ]);
   return async (args) => {
     const handler = handlers.get(args.view.callback_id);
-    if (handler) return handler(args);
+    if (handler) return keepFormOpenWhenRedisIsDown(deps, handler, args);
     await args.ack();
     const { body } = args;
     await auditIgnored(deps, {

@@ -48,9 +48,18 @@ export function startIntakeDispatcher(
     const items = entries
       .map(([, fields]) => parseIntakeFields(fields))
       .filter((i): i is IntakeItem => Boolean(i));
-    await queues.commands.addBulk(
-      items.map((i) => ({ name: i.name, data: i.data, opts: { jobId: i.jobId } })),
-    );
+    const commands = items.filter((i) => i.queue === 'commands');
+    const background = items.filter((i) => i.queue === 'background');
+    if (commands.length > 0) {
+      await queues.commands.addBulk(
+        commands.map((i) => ({ name: i.name, data: i.data, opts: { jobId: i.jobId } })),
+      );
+    }
+    if (background.length > 0) {
+      await queues.background.addBulk(
+        background.map((i) => ({ name: i.name, data: i.data, opts: { jobId: i.jobId } })),
+      );
+    }
     const ids = entries.map(([id]) => id);
     await client
       .multi()

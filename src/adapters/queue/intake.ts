@@ -10,16 +10,18 @@ import { safeJobId } from './queues';
  */
 export const INTAKE_STREAM = key('intake');
 
-export interface IntakeItem {
-  queue: 'commands';
-  name: string;
-  /** The BullMQ job ID, derived from the Slack request: a redelivery adds no second job. */
-  jobId: string;
-  data: CommandJobData;
-}
+/** One job to start; its BullMQ job ID is derived from the Slack request, so a redelivery adds no second job. */
+export type IntakeItem =
+  | { queue: 'commands'; name: string; jobId: string; data: CommandJobData }
+  /** A button click's or an event's work (a change decision, an alert snooze, a Home tab refresh). */
+  | { queue: 'background'; name: string; jobId: string; data: Record<string, unknown> };
 
 export function commandIntake(data: CommandJobData, requestId: string): IntakeItem {
   return { queue: 'commands', name: data.command, jobId: safeJobId(`cmd-${requestId}`), data };
+}
+
+export function backgroundIntake(name: string, data: Record<string, unknown>, jobId: string): IntakeItem {
+  return { queue: 'background', name, jobId: safeJobId(jobId), data };
 }
 
 /** XADD arguments after the stream key: the fields of one intake entry. */
@@ -32,8 +34,12 @@ export function parseIntakeFields(fields: string[]): IntakeItem | undefined {
   const data = get('d');
   const name = get('n');
   const jobId = get('id');
-  if (get('q') !== 'commands' || !data || !name || !jobId) return undefined;
-  return { queue: 'commands', name, jobId, data: JSON.parse(data) as CommandJobData };
+  const queue = get('q');
+  if (!data || !name || !jobId) return undefined;
+  if (queue === 'commands') return { queue, name, jobId, data: JSON.parse(data) as CommandJobData };
+  if (queue === 'background')
+    return { queue, name, jobId, data: JSON.parse(data) as Record<string, unknown> };
+  return undefined;
 }
 
 export class Intake {

@@ -1,0 +1,75 @@
+import { startRedisServer } from '../support/redis-server';
+import { startTestBot, type TestBot } from '../support/test-bot';
+import { buttonClick, hostsFile, viewSubmission } from './hosts-support';
+
+// Forms and clicks are accepted (deduped, audited, enqueued) in one Redis call before Slack gets
+// its ack: when Redis cannot take them, the person is told at once and nothing is lost silently.
+let t: TestBot;
+beforeAll(async () => {
+  t = await startTestBot({ file: hostsFile() });
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
+const form = {
+  cluster: { selected: 'demo' },
+  name: 'plant3-edge-02',
+  site: 'plant-3',
+  ip: '10.80.2.22',
+  arch: { selected: 'amd64' },
+  auth: { selected: 'ssm' },
+  k8s: '',
+};
+
+it('a form submitted while Redis is down stays open with the reason; submitted again once it is back, it registers the host', async () => {
+  const { port } = t.redis;
+  await t.redis.kill();
+  const refused = await t.interaction(viewSubmission('U0OPERATOR', 'host_register', form));
+  const body = (refused.body ? refused.json() : {}) as {
+    response_action: string;
+    errors: Record<string, string>;
+  };
+  if (!body.response_action) throw new Error(`status ${refused.status}: ${refused.body}`);
+  expect(body.response_action).toBe('errors');
+  expect(Object.values(body.errors).join()).toContain('cannot reach its job queue (Redis)');
+  expect(Object.values(body.errors).join()).toContain('Your entries are still here');
+
+  // A click while Redis is down: acked, and the clicker is told nothing was started.
+  const responseUrl = t.slack.responseUrl();
+  const button = {
+    action_id: 'change_approve',
+    value: JSON.stringify({ id: '1', planHash: 'x' }),
+    text: { type: 'plain_text', text: 'Approve' },
+  };
+  await t.interaction(buttonClick('U0APPROVER', button as never, { messageTs: '1.2', responseUrl }));
+  await t.waitForCall(
+    (c) =>
+      c.kind === 'response_url' &&
+      responseUrl.endsWith(c.method) &&
+      text(c).includes('cannot reach its job queue'),
+  );
+
+  const restarted = await startRedisServer({ port });
+  t.redis.stop = restarted.stop;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ready = await fetch(`${t.url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (ready === 200) break;
+    if (Date.now() > deadline) throw new Error('the bot did not become ready again');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const accepted = await t.interaction(viewSubmission('U0OPERATOR', 'host_register', form));
+  expect(accepted.body).toBe('');
+  await t.waitForCall(
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.args.channel === 'U0OPERATOR' &&
+      text(c).includes('Bootstrap plant3-edge-02'),
+    30_000,
+  );
+}, 90_000);
