@@ -32,6 +32,8 @@ async function dispatch(c: SimulatorControl, method: string, p: string[], input:
       return c.addHosts(input.hosts ?? []);
     case 'POST hosts/:x/bootstrap':
       return c.bootstrapHost(b!, input);
+    case 'POST hosts/:x/run':
+      return c.runOnHost(b!, typeof input.script === 'string' ? input.script : '');
     case 'POST nodes/:x/ready':
       if (typeof input.ready !== 'boolean')
         throw new OperatorError(400, 'body must be {"ready": true|false}');

@@ -6,6 +6,7 @@ import {
   type BootstrapResult,
   bootstrapHost,
   OperatorError,
+  runOnHost,
   setNodeReady,
   setSiteOutage,
 } from '../fleet/operator-actions';
@@ -49,6 +50,7 @@ export function controlMethods(sim: Simulator) {
   return {
     bootstrapHost: (name: string, input: BootstrapInput): BootstrapResult =>
       bootstrapHost(sim.fleet, name, input),
+    runOnHost: (name: string, script: string) => runOnHost(sim.fleet, name, script),
     setNodeReady: (name: string, ready: boolean, cluster?: string) =>
       setNodeReady(sim.fleet, name, ready, cluster),
     setSiteOutage: (site: string, down: boolean) => setSiteOutage(sim.fleet, site, down),

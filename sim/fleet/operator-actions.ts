@@ -62,6 +62,17 @@ export function bootstrapHost(fleet: Fleet, name: string, input: BootstrapInput)
   return { host: name, managedInstanceId: host.managedInstanceId, nodeName: host.node.nodeName };
 }
 
+/**
+ * Runs a script on a host as an operator would at its console: the same commands Run Command
+ * understands (nodeadm, files written by heredoc or base64), so a bootstrap can be pasted as is.
+ */
+export function runOnHost(fleet: Fleet, name: string, script: string) {
+  const host = hostNamed(fleet, name);
+  if (!script.trim()) throw new OperatorError(400, 'body must be {"script": "…"} with the commands to run');
+  const outcome = runScript(fleet, host, script.split('\n'));
+  return { host: name, ...outcome, managedInstanceId: host.managedInstanceId, nodeName: host.node.nodeName };
+}
+
 export function hostNamed(fleet: Fleet, name: string): Host {
   const host = fleet.hosts.get(name);
   if (!host) throw new OperatorError(404, `no host named ${name}`);

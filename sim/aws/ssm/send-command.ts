@@ -91,7 +91,7 @@ function targetIds(fleet: Fleet, input: SendInput, region: string): string[] {
   return ids;
 }
 
-function commandShape(c: Command) {
+export function commandShape(c: Command) {
   const invocations = [...c.invocations.values()];
   const done = invocations.filter((i) => i.endedAt).length;
   return {

@@ -11,6 +11,7 @@ import {
   listTagsForResource,
   removeTagsFromResource,
 } from './instance-operations';
+import { listCommands } from './list-commands';
 import { sendCommand } from './send-command';
 
 // biome-ignore lint/suspicious/noExplicitAny: each operation validates its own JSON input.
@@ -28,6 +29,7 @@ const OPERATIONS: Record<string, Handler> = {
   SendCommand: sendCommand,
   GetCommandInvocation: getCommandInvocation,
   ListCommandInvocations: listCommandInvocations,
+  ListCommands: listCommands,
 };
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
