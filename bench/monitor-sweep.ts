@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { monitorCluster } from '../jobs/monitoring/monitor-cluster';
 import { createCloudClients } from '../src/adapters/aws/cloud-clients';
 import { ClusterStatusStore } from '../src/adapters/redis/cluster-status-store';
+import { createStores } from '../src/adapters/redis/stores';
 import { fileSchema } from '../src/config/schema';
 import type { Outbox } from '../src/ports';
 
@@ -38,7 +39,14 @@ async function main(): Promise<void> {
       sent += 1;
     },
   };
-  const deps = { cloud, redis, outbox, config, clock: { now: () => Date.now() } };
+  const deps = {
+    cloud,
+    redis,
+    stores: createStores(redis),
+    outbox,
+    config,
+    clock: { now: () => Date.now() },
+  };
 
   const sweep = async (): Promise<number> => {
     const started = performance.now();

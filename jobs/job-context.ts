@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AuditLog } from '../src/adapters/redis/audit-log';
-import type { ChangeStore } from '../src/adapters/redis/change-store';
+import type { Stores } from '../src/adapters/redis/stores';
 import type { SlackSender } from '../src/adapters/slack/slack-sender';
 import type { CloudClients } from '../src/cloud-ports';
 import type { Config } from '../src/config/load-config';
@@ -23,8 +23,8 @@ export interface CommandDeps {
   cloud: CloudClients;
   /** The bot's state lives here, under the `{hb}` key prefix (see src/adapters/redis). */
   redis: Redis;
-  /** Changes to clusters and their journals (built once in the composition root). */
-  changes: ChangeStore;
+  /** The bot's state in Redis: changes, inventory, alerts, caches (built once in the composition root). */
+  stores: Stores;
   /** Follow-up jobs (watching a registration, a monitor sweep…). */
   background: BackgroundQueue;
   /** Reads from Slack; everything sent to Slack goes through the outbox instead. */

@@ -1,5 +1,3 @@
-import { AlertStore } from '../src/adapters/redis/alert-store';
-import { ClusterStatusStore } from '../src/adapters/redis/cluster-status-store';
 import { type HomeFleetRow, homeView } from '../src/blocks/home-view';
 import type { ClusterStatus } from '../src/blocks/monitoring/status-message';
 import { COMMANDS } from '../src/domain/commands';
@@ -18,7 +16,7 @@ async function fleetAtAGlance(deps: CommandDeps): Promise<Record<string, HomeFle
   const { clusters } = deps.config;
   const now = deps.clock.now();
   const maxAge = 2 * deps.config.monitor.intervalSeconds * 1000;
-  const stored = await new ClusterStatusStore(deps.redis).read(clusters.map((c) => c.name));
+  const stored = await deps.stores.clusterStatus.read(clusters.map((c) => c.name));
   const stale = clusters.filter((_, i) => {
     const s = stored[i];
     return s === undefined || now - s.at > maxAge;
@@ -26,7 +24,7 @@ async function fleetAtAGlance(deps: CommandDeps): Promise<Record<string, HomeFle
   const fresh = await clusterStatuses(stale, deps);
   const status = new Map<string, ClusterStatus>();
   for (const s of [...stored.map((row) => row?.status), ...fresh]) if (s) status.set(s.cluster, s);
-  const alerts = new AlertStore(deps.redis);
+  const alerts = deps.stores.alerts;
   const rows = await Promise.all(
     clusters.map(async (c): Promise<[string, HomeFleetRow]> => {
       const record = await alerts.read(c.name);

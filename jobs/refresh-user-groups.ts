@@ -1,4 +1,3 @@
-import { UserGroupCache } from '../src/adapters/redis/user-groups';
 import { groupsInAccess } from '../src/domain/roles';
 import type { BackgroundProcessor } from './job-context';
 
@@ -9,7 +8,7 @@ export const REFRESH_USER_GROUPS = 'refresh-user-groups';
  * read keeps its last known members, so a Slack hiccup never locks people out.
  */
 export const refreshUserGroups: BackgroundProcessor = async (_job, deps) => {
-  const cache = new UserGroupCache(deps.redis);
+  const cache = deps.stores.userGroups;
   const failed: string[] = [];
   let refreshed = 0;
   for (const group of groupsInAccess(deps.config.access)) {

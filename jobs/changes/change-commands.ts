@@ -20,14 +20,14 @@ export const listChanges: CommandProcessor = async (job, deps) => {
   if (cluster && !deps.config.clusters.some((c) => c.name === cluster)) {
     throw new BotError(ErrorCode.NotFound, `Cluster "${cluster}" is not configured: see \`/hybrid status\`.`);
   }
-  const all = await deps.changes.list(500);
+  const all = await deps.stores.changes.list(500);
   const wanted = all
     .filter((c) => (!cluster || c.target.cluster === cluster) && (!state || c.state === state))
     .slice(0, LIST_LIMIT);
   const rows = await Promise.all(
     wanted.map(async (change) => ({
       change,
-      progress: progressOf(await deps.changes.steps(change.id), change.maxParallel),
+      progress: progressOf(await deps.stores.changes.steps(change.id), change.maxParallel),
     })),
   );
   await deps.outbox.send(
@@ -43,9 +43,9 @@ export const listChanges: CommandProcessor = async (job, deps) => {
 /** `/hybrid change show <id>` */
 export const showChangeCommand: CommandProcessor = async (job, deps) => {
   const id = (job.data.positionals.id ?? '').replace(/^#/, '');
-  const change = await deps.changes.get(id);
+  const change = await deps.stores.changes.get(id);
   if (!change) throw new BotError(ErrorCode.NotFound, `There is no change ${id}: see \`/hybrid changes\`.`);
-  const [steps, events] = await Promise.all([deps.changes.steps(id), deps.changes.events(id)]);
+  const [steps, events] = await Promise.all([deps.stores.changes.steps(id), deps.stores.changes.events(id)]);
   await deps.outbox.send(replyTo(job.data.request, changeDetailsMessage(change, steps, events)), {
     jobId: `reply-${job.id}`,
   });

@@ -42,7 +42,7 @@ function featureOf(features: ChangeFeatures, change: ChangeRecord): ChangeFeatur
 /** Approve or Reject, by the approval rules: approvers only, never the requester, this plan, in time, once. */
 const decide: Processor<'change-decide'> = async (job, deps) => {
   const d = job.data;
-  const change = await deps.changes.get(d.id);
+  const change = await deps.stores.changes.get(d.id);
   if (!change) {
     await tellClicker(
       deps,
@@ -88,7 +88,7 @@ const decide: Processor<'change-decide'> = async (job, deps) => {
     return { outcome: outcome.reason };
   }
   const next: ChangeState = d.decision === 'approve' ? 'approved' : 'rejected';
-  const moved = await deps.changes.move(change.id, ['awaiting-approval'], next, now, d.user);
+  const moved = await deps.stores.changes.move(change.id, ['awaiting-approval'], next, now, d.user);
   if (!moved.moved) {
     await tellClicker(
       deps,
@@ -114,7 +114,7 @@ const decide: Processor<'change-decide'> = async (job, deps) => {
 };
 
 async function expireNow(deps: CommandDeps, change: ChangeRecord): Promise<void> {
-  const moved = await deps.changes.move(change.id, ['awaiting-approval'], 'expired', deps.clock.now());
+  const moved = await deps.stores.changes.move(change.id, ['awaiting-approval'], 'expired', deps.clock.now());
   if (!moved.moved) return;
   await noteChange(
     deps,
@@ -130,7 +130,7 @@ async function expireNow(deps: CommandDeps, change: ChangeRecord): Promise<void>
 
 /** At the approval deadline: a change nobody decided expires, its buttons go and its target is free. */
 const expire: Processor<'change-expire'> = async (job, deps) => {
-  const change = await deps.changes.get(job.data.id);
+  const change = await deps.stores.changes.get(job.data.id);
   if (change?.state !== 'awaiting-approval') return { outcome: 'decided' };
   if (deps.clock.now() < change.expiresAt) return { outcome: 'not yet' };
   await expireNow(deps, change);
@@ -140,23 +140,23 @@ const expire: Processor<'change-expire'> = async (job, deps) => {
 /** Moves an approved change into applying and starts every step that may run now; finishes it when all are. */
 function advance(features: ChangeFeatures): Processor<'change-advance'> {
   return async (job, deps) => {
-    let change = await deps.changes.get(job.data.id);
+    let change = await deps.stores.changes.get(job.data.id);
     if (!change) return { outcome: 'unknown' };
     featureOf(features, change);
     if (change.state === 'approved') {
-      const moved = await deps.changes.move(change.id, ['approved'], 'applying', deps.clock.now());
+      const moved = await deps.stores.changes.move(change.id, ['approved'], 'applying', deps.clock.now());
       if (moved.moved) {
         await noteChange(deps, change, ':gear: Applying.', {
           jobId: `change-${change.id}-applying`,
           outcome: 'applying',
         });
       }
-      change = (await deps.changes.get(change.id)) ?? change;
+      change = (await deps.stores.changes.get(change.id)) ?? change;
     }
     if (change.state !== 'applying') return { outcome: change.state };
-    const steps = await deps.changes.steps(change.id);
+    const steps = await deps.stores.changes.steps(change.id);
     if (isComplete(steps)) {
-      const moved = await deps.changes.move(change.id, ['applying'], 'done', deps.clock.now());
+      const moved = await deps.stores.changes.move(change.id, ['applying'], 'done', deps.clock.now());
       if (moved.moved) {
         await noteChange(deps, change, `:white_check_mark: Done: ${change.title}.`, {
           jobId: `change-${change.id}-done`,
@@ -183,10 +183,10 @@ function advance(features: ChangeFeatures): Processor<'change-advance'> {
 function runStep(features: ChangeFeatures): Processor<'change-step'> {
   return async (job, deps) => {
     const { id, key } = job.data;
-    const change = await deps.changes.get(id);
+    const change = await deps.stores.changes.get(id);
     if (change?.state !== 'applying') return { outcome: change?.state ?? 'unknown' };
     const feature = featureOf(features, change);
-    let step = (await deps.changes.steps(id)).find((s) => s.key === key);
+    let step = (await deps.stores.changes.steps(id)).find((s) => s.key === key);
     if (!step) throw new UnrecoverableError(`change ${id} has no step ${key}`);
     if (step.state === 'done' || step.state === 'skipped' || step.state === 'failed')
       return { outcome: step.state };
@@ -199,7 +199,7 @@ function runStep(features: ChangeFeatures): Processor<'change-step'> {
       attempts: step.attempts + 1,
       startedAt: step.startedAt ?? now,
     };
-    if (!(await deps.changes.updateStep(id, step.state, running))) return { outcome: 'taken' };
+    if (!(await deps.stores.changes.updateStep(id, step.state, running))) return { outcome: 'taken' };
     step = running;
     if (step.attempts === 1) await showChange(deps, id);
     const executor = feature.executors[step.action];
@@ -212,13 +212,13 @@ function runStep(features: ChangeFeatures): Processor<'change-step'> {
       }
       const plan = feature.planner.parse(change.plan);
       const output = await executor.run({ deps, change, plan, step });
-      await deps.changes.updateStep(id, 'running', {
+      await deps.stores.changes.updateStep(id, 'running', {
         ...step,
         state: 'done',
         output,
         endedAt: deps.clock.now(),
       });
-      await deps.changes.addEvent(id, { at: deps.clock.now(), text: `${step.title}: ${output}` });
+      await deps.stores.changes.addEvent(id, { at: deps.clock.now(), text: `${step.title}: ${output}` });
       await startChangeJob(deps, 'change-advance', { id }, `change-${id}-after-${key}-${step.attempts}`);
       return { outcome: 'done', output };
     } catch (err) {
@@ -246,13 +246,13 @@ async function pause(
   step: StepRecord,
   reason: string,
 ): Promise<void> {
-  await deps.changes.updateStep(change.id, 'running', {
+  await deps.stores.changes.updateStep(change.id, 'running', {
     ...step,
     state: 'failed',
     output: reason,
     endedAt: deps.clock.now(),
   });
-  const moved = await deps.changes.move(change.id, ['applying'], 'paused', deps.clock.now());
+  const moved = await deps.stores.changes.move(change.id, ['applying'], 'paused', deps.clock.now());
   if (moved.moved) {
     await noteChange(
       deps,
@@ -276,7 +276,7 @@ function act(features: ChangeFeatures): Processor<'change-act'> {
       );
       return { outcome: 'not-approver' };
     }
-    const change = await deps.changes.get(d.id);
+    const change = await deps.stores.changes.get(d.id);
     if (!change) {
       await tellClicker(deps, d.responseUrl, 'This change is unknown: nothing was done.');
       return { outcome: 'unknown' };
@@ -286,7 +286,7 @@ function act(features: ChangeFeatures): Processor<'change-act'> {
       await tellClicker(deps, d.responseUrl, allowed.message);
       return { outcome: 'refused' };
     }
-    const steps = await deps.changes.steps(change.id);
+    const steps = await deps.stores.changes.steps(change.id);
     const failed = steps.find((s) => s.state === 'failed');
     const now = deps.clock.now();
     if (d.action === 'retry' || d.action === 'skip') {
@@ -315,8 +315,8 @@ function act(features: ChangeFeatures): Processor<'change-act'> {
               output: `retrying after: ${failed.output ?? 'failure'}`,
             }
           : { ...failed, state: 'skipped', endedAt: now };
-      if (!(await deps.changes.updateStep(change.id, 'failed', next))) return { outcome: 'taken' };
-      await deps.changes.move(change.id, ['paused'], 'applying', now);
+      if (!(await deps.stores.changes.updateStep(change.id, 'failed', next))) return { outcome: 'taken' };
+      await deps.stores.changes.move(change.id, ['paused'], 'applying', now);
       await noteChange(
         deps,
         change,
@@ -336,7 +336,12 @@ function act(features: ChangeFeatures): Processor<'change-act'> {
       return { outcome: d.action };
     }
     if (d.action === 'abort') {
-      const moved = await deps.changes.move(change.id, ['approved', 'applying', 'paused'], 'aborted', now);
+      const moved = await deps.stores.changes.move(
+        change.id,
+        ['approved', 'applying', 'paused'],
+        'aborted',
+        now,
+      );
       if (!moved.moved) {
         await tellClicker(
           deps,

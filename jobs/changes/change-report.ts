@@ -8,9 +8,9 @@ export const changeSlot = (id: string) => `change-${id}`;
 
 /** Redraws the change's one message from what the store holds now (the outbox keeps the newest). */
 export async function showChange(deps: CommandDeps, id: string): Promise<ChangeRecord | undefined> {
-  const change = await deps.changes.get(id);
+  const change = await deps.stores.changes.get(id);
   if (!change) return undefined;
-  const steps = await deps.changes.steps(id);
+  const steps = await deps.stores.changes.steps(id);
   await deps.outbox.send({
     kind: 'post',
     channel: change.channel,
@@ -31,7 +31,7 @@ export async function noteChange(
   opts: { user?: string; jobId: string; outcome: string },
 ): Promise<void> {
   const at = deps.clock.now();
-  await deps.changes.addEvent(change.id, { at, text, ...(opts.user ? { user: opts.user } : {}) });
+  await deps.stores.changes.addEvent(change.id, { at, text, ...(opts.user ? { user: opts.user } : {}) });
   await deps.outbox.send(
     {
       kind: 'post',

@@ -25,7 +25,7 @@ export interface Proposal<P> {
 export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promise<string> {
   const now = deps.clock.now();
   const { planned } = p;
-  const result = await deps.changes.create(
+  const result = await deps.stores.changes.create(
     p.requestKey,
     {
       kind: planned.kind,
@@ -65,7 +65,7 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
   const { id } = result;
   const change = await showChange(deps, id);
   if (result.outcome === 'created' && change) {
-    await deps.changes.addEvent(id, { at: now, user: p.requester, text: 'asked for approval' });
+    await deps.stores.changes.addEvent(id, { at: now, user: p.requester, text: 'asked for approval' });
     await deps.audit.append({
       at: now,
       user: p.requester,

@@ -1,5 +1,3 @@
-import { ActivationLedger } from '../../src/adapters/redis/activation-ledger';
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import { sectionsOfLines } from '../../src/blocks/elements';
 import {
   bulkProgressMessage,
@@ -31,7 +29,7 @@ export const bulkRegister: CommandProcessor = async (job, deps) => {
   const parsed = parseBulkHosts(csv, {
     cluster: clusterName,
     clusters: await clusterInfos(deps, clusterName),
-    existingHostNames: await new HostInventory(deps.redis).activeNames(clusterName),
+    existingHostNames: await deps.stores.inventory.activeNames(clusterName),
     ...(typeof options.k8s === 'string' ? { kubernetesVersion: options.k8s } : {}),
   });
   if (!parsed.ok) {
@@ -145,8 +143,8 @@ async function record(
   requestId: string,
   expiresAt: number,
 ): Promise<void> {
-  const inventory = new HostInventory(deps.redis);
-  const ledger = new ActivationLedger(deps.redis);
+  const inventory = deps.stores.inventory;
+  const ledger = deps.stores.activations;
   for (const { registration: r, activationId } of issued) {
     const host = pendingHostRecord(r, requester, activationId, expiresAt);
     await inventory.put(host);

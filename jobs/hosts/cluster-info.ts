@@ -1,4 +1,3 @@
-import { ClusterInfoCache } from '../../src/adapters/redis/inventory-cluster-info';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { ClusterInfo } from '../../src/domain/host-registration';
 import { BotError, ErrorCode } from '../../src/errors';
@@ -29,7 +28,7 @@ export async function clusterInfos(deps: CommandDeps, wanted: string): Promise<C
         remoteNodeNetworks: eks.remoteNodeNetworks ?? [],
         version: eks.version,
       };
-      await new ClusterInfoCache(deps.redis).put(info);
+      await deps.stores.clusterInfo.put(info);
       return info;
     }),
   );

@@ -1,4 +1,3 @@
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import type { HostRecord } from '../../src/domain/host-status';
 import { type DeregistrationPlan, planDeregistration } from '../../src/domain/hosts/deregistration-plan';
 import { BotError, ErrorCode } from '../../src/errors';
@@ -10,7 +9,7 @@ import { clusterConfig } from './cluster-info';
 export const hostDeregister: CommandProcessor = async (job, deps) => {
   const name = job.data.positionals.name ?? '';
   const wanted = job.data.options.cluster;
-  const found = (await new HostInventory(deps.redis).find(name)).filter(
+  const found = (await deps.stores.inventory.find(name)).filter(
     (h) => !h.deregistered && (!wanted || h.cluster === wanted),
   );
   const [host] = found;

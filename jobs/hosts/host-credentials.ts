@@ -1,5 +1,3 @@
-import { ActivationLedger } from '../../src/adapters/redis/activation-ledger';
-import { ActivationPacer } from '../../src/adapters/redis/activation-pacer';
 import type { ClusterConfig } from '../../src/config/schema';
 import { buildActivationRequest, readActivationTags } from '../../src/domain/activation-request';
 import { hostNodeLabels } from '../../src/domain/bot-labels';
@@ -50,11 +48,11 @@ export async function issueCredential(
     now: new Date(now),
   });
   if (!built.ok) throw new BotError(ErrorCode.Validation, built.problems.join(' '));
-  const ledger = new ActivationLedger(deps.redis);
+  const ledger = deps.stores.activations;
   const { ssm } = deps.cloud.forCluster(cluster);
   if ((await ledger.get(issueKey))?.state === 'creating') await deleteUnused(deps, cluster, r);
   await ledger.creating(issueKey);
-  const pacer = new ActivationPacer(deps.redis);
+  const pacer = deps.stores.activationPacer;
   for (let attempt = 1; ; attempt++) {
     await pacer.acquire(cluster.region);
     try {

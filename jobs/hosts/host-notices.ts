@@ -1,11 +1,10 @@
-import { NoticeLedger } from '../../src/adapters/redis/notice-ledger';
 import { hostJoinedNotice, hostRegisteredNotice } from '../../src/blocks/hosts/registration-notices';
 import type { Kube } from '../../src/cloud-ports';
 import { type HostNotice, missingSiteLabel } from '../../src/domain/host-nodes';
 import type { HostRecord } from '../../src/domain/host-status';
 import type { CommandDeps } from '../job-context';
 
-type NoticeDeps = Pick<CommandDeps, 'redis' | 'outbox' | 'clock'> & Partial<Pick<CommandDeps, 'audit'>>;
+type NoticeDeps = Pick<CommandDeps, 'stores' | 'outbox' | 'clock'> & Partial<Pick<CommandDeps, 'audit'>>;
 
 /**
  * Posts "registered as mi-…" or "joined as node …" in the cluster's channel once, whichever of the
@@ -21,7 +20,7 @@ export async function announce(
   const id =
     notice.kind === 'registered' ? notice.instanceId : `${notice.nodeName}@${notice.nodeCreatedAt ?? 0}`;
   const noticeKey = `${host.cluster}:${host.name}:${notice.kind}:${id}`;
-  const ledger = new NoticeLedger(deps.redis);
+  const ledger = deps.stores.notices;
   const claim = await ledger.claim(noticeKey);
   if (claim === 'sent') return false;
   const message =

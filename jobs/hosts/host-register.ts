@@ -1,4 +1,3 @@
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import {
   describeFieldErrors,
   type HostRegistration,
@@ -18,7 +17,7 @@ async function validateRegistration(
 ): Promise<ReturnType<typeof validateHostRegistration>> {
   const known = deps.config.clusters.some((c) => c.name === request.cluster.trim());
   const clusters = known ? await clusterInfos(deps, request.cluster.trim()) : await clusterInfos(deps, '');
-  const existing = known ? await new HostInventory(deps.redis).activeNames(request.cluster.trim()) : [];
+  const existing = known ? await deps.stores.inventory.activeNames(request.cluster.trim()) : [];
   return validateHostRegistration(request, clusters, existing);
 }
 

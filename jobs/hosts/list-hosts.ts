@@ -1,4 +1,3 @@
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import {
   hostDetailMessage,
   type InventoryFilter,
@@ -12,7 +11,7 @@ import { clusterConfig } from './cluster-info';
 import { reconcileCluster } from './reconcile-inventory';
 
 async function filtered(deps: CommandDeps, filter: InventoryFilter) {
-  const hosts = await new HostInventory(deps.redis).list(filter.cluster);
+  const hosts = await deps.stores.inventory.list(filter.cluster);
   return hosts.filter(
     (h) => (!filter.site || h.site === filter.site) && (!filter.status || h.status === filter.status),
   );
@@ -64,9 +63,7 @@ export const hostsPage: BackgroundProcessor = async (job, deps) => {
 export const showHost: CommandProcessor = async (job, deps) => {
   const name = job.data.positionals.name ?? '';
   const cluster = job.data.options.cluster;
-  const found = (await new HostInventory(deps.redis).find(name)).filter(
-    (h) => !cluster || h.cluster === cluster,
-  );
+  const found = (await deps.stores.inventory.find(name)).filter((h) => !cluster || h.cluster === cluster);
   const [host] = found;
   if (!host) {
     throw new BotError(

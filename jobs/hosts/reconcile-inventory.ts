@@ -1,4 +1,3 @@
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import type { KubeNode } from '../../src/cloud-ports';
 import type { ClusterConfig } from '../../src/config/schema';
 import {
@@ -23,7 +22,7 @@ const LABEL_CONCURRENCY = 16;
  * bot set) and the cluster's hybrid nodes, keeping what only the bot knew (IP, architecture).
  */
 export async function reconcileCluster(deps: CommandDeps, cluster: ClusterConfig): Promise<number> {
-  const inventory = new HostInventory(deps.redis);
+  const inventory = deps.stores.inventory;
   const { ssm, kube } = deps.cloud.forCluster(cluster);
   // Taken before any input is read: a host written after this (a registration, the watcher)
   // keeps its record, since this reconcile's view of it may predate that write.

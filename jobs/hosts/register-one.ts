@@ -1,6 +1,4 @@
-import { ActivationLedger } from '../../src/adapters/redis/activation-ledger';
 import { key } from '../../src/adapters/redis/connection';
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import { bootstrapMessage } from '../../src/blocks/hosts/bootstrap-message';
 import { activationIssuedNotice } from '../../src/blocks/hosts/registration-notices';
 import type { HostRegistration } from '../../src/domain/host-registration';
@@ -23,7 +21,7 @@ export async function registerOne(
   issueKey: string,
 ): Promise<{ activationId?: string; expiresAt?: number }> {
   const cluster = clusterConfig(deps, r.cluster);
-  const ledger = new ActivationLedger(deps.redis);
+  const ledger = deps.stores.activations;
   const prior = await ledger.get(issueKey);
   if (prior?.state === 'delivered') return { activationId: prior.activationId };
   await claimName(deps, r, issueKey);
@@ -45,7 +43,7 @@ export async function registerOne(
     ),
   );
   const record = pendingHostRecord(r, requester.user, activationId, issued.expiresAt);
-  await new HostInventory(deps.redis).put(record);
+  await deps.stores.inventory.put(record);
   await ledger.delivered(issueKey, activationId ?? 'iam-ra');
   // From here on the inventory holds the name, so validation turns away a second registration.
   await deps.redis.del(key('host-claim', r.cluster, r.name));

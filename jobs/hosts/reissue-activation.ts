@@ -1,4 +1,3 @@
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import { section } from '../../src/blocks/elements';
 import { activationExpiredMessage } from '../../src/blocks/hosts/registration-notices';
 import type { BackgroundProcessor } from '../job-context';
@@ -21,7 +20,7 @@ interface ReissueData {
 /** The expiry message's button: a fresh activation for the same host, to the original requester only. */
 export const reissueActivation: BackgroundProcessor = async (job, deps) => {
   const data = job.data as ReissueData;
-  const inventory = new HostInventory(deps.redis);
+  const inventory = deps.stores.inventory;
   const record = await inventory.get(data.cluster, data.host);
   const tellClicker = async (text: string) => {
     if (data.responseUrl) {

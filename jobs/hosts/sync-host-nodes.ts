@@ -1,4 +1,3 @@
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { NodeFacts } from '../../src/domain/facts';
 import { hostNotices, nodeOfHost, withNode } from '../../src/domain/host-nodes';
@@ -12,11 +11,11 @@ import { announce } from './host-notices';
  * announced once, like one the watcher or a refresh learned.
  */
 export async function syncHostNodes(
-  deps: Pick<CommandDeps, 'redis' | 'outbox' | 'clock'> & Partial<Pick<CommandDeps, 'audit'>>,
+  deps: Pick<CommandDeps, 'stores' | 'outbox' | 'clock'> & Partial<Pick<CommandDeps, 'audit'>>,
   cluster: ClusterConfig,
   nodes: readonly NodeFacts[],
 ): Promise<number> {
-  const inventory = new HostInventory(deps.redis);
+  const inventory = deps.stores.inventory;
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const now = deps.clock.now();
   let changed = 0;

@@ -1,4 +1,3 @@
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import { activationExpiredMessage, nodeNotJoinedMessage } from '../../src/blocks/hosts/registration-notices';
 import type { SlackMessage } from '../../src/blocks/types';
 import type { KubeNode } from '../../src/cloud-ports';
@@ -66,7 +65,7 @@ async function schedule(deps: Pick<CommandDeps, 'background'>, data: WatchData):
  */
 export const watchRegistration: BackgroundProcessor = async (job, deps) => {
   const data = job.data as WatchData;
-  const inventory = new HostInventory(deps.redis);
+  const inventory = deps.stores.inventory;
   const record = await inventory.get(data.cluster, data.host);
   if (!record || record.deregistered || record.activationId !== data.activationId)
     return { outcome: 'superseded' };
@@ -146,7 +145,7 @@ async function watchJoin(deps: CommandDeps, data: WatchData, record: HostRecord)
 async function recordJoin(deps: CommandDeps, record: HostRecord, node: KubeNode): Promise<void> {
   const cluster = clusterConfig(deps, record.cluster);
   const next = withNode(record, node, deps.clock.now());
-  if (next) await new HostInventory(deps.redis).put(next);
+  if (next) await deps.stores.inventory.put(next);
   await announce(deps, cluster.channel, record, {
     kind: 'joined',
     nodeName: node.name,

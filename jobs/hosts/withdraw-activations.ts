@@ -1,4 +1,3 @@
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import {
   activationsWithdrawnMessage,
   activationsWithdrawnNotice,
@@ -16,7 +15,7 @@ export async function withdrawActivations(
   carried: SecretCarried,
   outboxJobId: string,
 ): Promise<void> {
-  const inventory = new HostInventory(deps.redis);
+  const inventory = deps.stores.inventory;
   for (const a of carried.activations) {
     await deps.cloud.forCluster(clusterConfig(deps, a.cluster)).ssm.deleteActivation(a.activationId);
     const record = await inventory.get(a.cluster, a.host);

@@ -1,4 +1,3 @@
-import { AlertStore } from '../../src/adapters/redis/alert-store';
 import { section } from '../../src/blocks/elements';
 import { acknowledgeAlert } from '../../src/domain/alerts/alert-acknowledge';
 import { type AlertClick, clusterOfAlertKey } from '../../src/domain/alerts/alert-click';
@@ -23,7 +22,7 @@ export const alertAction: BackgroundProcessor = async (job, deps) => {
     );
   }
   if (!cluster) return reply(deps, data, job.id, `The cluster ${clusterName} is no longer configured.`);
-  const store = new AlertStore(deps.redis);
+  const store = deps.stores.alerts;
   const now = deps.clock.now();
   let refusal: string | undefined;
   const outcome = await store.update(cluster.name, (record) => {

@@ -1,4 +1,3 @@
-import { AlertStore } from '../../src/adapters/redis/alert-store';
 import { section } from '../../src/blocks/elements';
 import { alertsListMessage, type ClusterAlerts } from '../../src/blocks/monitoring/alerts-list-message';
 import { replyTo } from '../../src/ports';
@@ -10,7 +9,7 @@ import { configuredCluster } from './gather-facts';
 export const alertsList: CommandProcessor = async (job, deps) => {
   const name = job.data.positionals.cluster;
   const clusters = name ? [configuredCluster(deps.config.clusters, name)] : deps.config.clusters;
-  const store = new AlertStore(deps.redis);
+  const store = deps.stores.alerts;
   const rows: ClusterAlerts[] = await Promise.all(
     clusters.map(async (c) => {
       const record = await store.read(c.name);
@@ -32,7 +31,7 @@ export const alertsList: CommandProcessor = async (job, deps) => {
 export const alertsSubscribe: CommandProcessor = async (job, deps) => {
   const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
   const { channel, user } = job.data.request;
-  const added = await new AlertStore(deps.redis).subscribe(cluster.name, channel);
+  const added = await deps.stores.alerts.subscribe(cluster.name, channel);
   const text = added
     ? `<@${user}> subscribed <#${channel}> to the alerts of *${cluster.name}*.`
     : `<#${channel}> already gets the alerts of *${cluster.name}*.`;

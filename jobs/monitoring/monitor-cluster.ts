@@ -1,5 +1,3 @@
-import { AlertStore } from '../../src/adapters/redis/alert-store';
-import { ClusterStatusStore } from '../../src/adapters/redis/cluster-status-store';
 import type { ClusterStatus } from '../../src/blocks/monitoring/status-message';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { Alert } from '../../src/domain/alerts/alert';
@@ -29,9 +27,9 @@ export type MonitorResult =
  */
 export async function monitorCluster(
   cluster: ClusterConfig,
-  deps: Pick<CommandDeps, 'cloud' | 'clock' | 'config' | 'outbox' | 'redis'>,
+  deps: Pick<CommandDeps, 'cloud' | 'clock' | 'config' | 'outbox' | 'redis' | 'stores'>,
 ): Promise<MonitorResult> {
-  const store = new AlertStore(deps.redis);
+  const store = deps.stores.alerts;
   const { intervalSeconds, gracePeriodSeconds, repeatIntervalSeconds } = deps.config.monitor;
   // A little under the interval, so the next scheduled run is never refused for being early.
   if (!(await store.claimEvaluation(cluster.name, intervalSeconds * 900))) {
@@ -40,7 +38,7 @@ export async function monitorCluster(
   const facts = await factsOrUnreachable(cluster, deps);
   if (!('unreachable' in facts)) await syncHostNodes(deps, cluster, facts.nodes);
   const now = deps.clock.now();
-  await new ClusterStatusStore(deps.redis).save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
+  await deps.stores.clusterStatus.save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
 
   const outcome = await store.update(cluster.name, (record) => {
     const evaluation = evaluateAlertRules(facts, record, now, { gracePeriodSeconds });

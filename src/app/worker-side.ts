@@ -12,11 +12,11 @@ import {
 } from '../adapters/queue/intake-dispatcher';
 import type { Queues } from '../adapters/queue/queues';
 import type { AuditLog } from '../adapters/redis/audit-log';
-import { ChangeStore } from '../adapters/redis/change-store';
 import { createRedis } from '../adapters/redis/connection';
 import type { MessageSlots } from '../adapters/redis/message-slots';
 import { watchRedisRestarts } from '../adapters/redis/restart-watch';
 import { SlackRateLimits } from '../adapters/redis/slack-rate-limits';
+import { createStores } from '../adapters/redis/stores';
 import type { SecretBox } from '../adapters/secret-box';
 import { createSlackSender } from '../adapters/slack/slack-sender';
 import type { CloudClients } from '../cloud-ports';
@@ -63,6 +63,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
     log,
   });
   const { env: _secrets, ...jobConfig } = config;
+  const stores = createStores(client);
   const commandDeps: CommandDeps = {
     outbox: deps.outbox,
     audit: deps.audit,
@@ -71,7 +72,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
     config: jobConfig,
     cloud,
     redis: client,
-    changes: new ChangeStore(client),
+    stores,
     background: deps.background,
     slack: sender,
   };

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { CommandDeps } from '../../../jobs/job-context';
 import { AuditLog } from '../../../src/adapters/redis/audit-log';
-import { ChangeStore } from '../../../src/adapters/redis/change-store';
+import { createStores } from '../../../src/adapters/redis/stores';
 import type { CloudClients } from '../../../src/cloud-ports';
 import { fileSchema } from '../../../src/config/schema';
 import type { OutboundMessage } from '../../../src/job-data';
@@ -28,6 +28,7 @@ export async function startHostJobs() {
   const clock = { at: Date.now(), now: () => clock.at };
   // demo with IAM Roles Anywhere settings, as the end-to-end tests configure it.
   const config = fileSchema.parse({ access: { viewers: ['*'] }, ...hostsFile() });
+  const stores = createStores(redis);
   const deps = (cloud: CloudClients = adapters.clients): CommandDeps => ({
     outbox: { send: async (m) => void sent.push(m) },
     audit: new AuditLog(redis),
@@ -36,7 +37,7 @@ export async function startHostJobs() {
     config,
     cloud,
     redis,
-    changes: new ChangeStore(redis),
+    stores,
     background: {
       start: async (name, data, jobId, opts) => void started.push({ name, data, jobId, ...opts }),
     },

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { monitorCluster } from '../../../jobs/monitoring/monitor-cluster';
 import { AlertStore } from '../../../src/adapters/redis/alert-store';
 import { key } from '../../../src/adapters/redis/connection';
+import { createStores } from '../../../src/adapters/redis/stores';
 import { fileSchema } from '../../../src/config/schema';
 import { snoozeAlert } from '../../../src/domain/alerts/alert-state';
 import { SITE_LABEL } from '../../../src/domain/bot-labels';
@@ -52,6 +53,7 @@ async function evaluateAt(seconds: number): Promise<OutboundMessage[]> {
   await monitorCluster(cluster, {
     cloud: adapters.clients,
     redis,
+    stores: createStores(redis),
     config,
     clock: { now: () => now },
     outbox: { send: async (m) => void sent.push(m) },

@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import { ActivationLedger } from './activation-ledger';
+import { ActivationPacer } from './activation-pacer';
+import { AlertStore } from './alert-store';
+import { ChangeStore } from './change-store';
+import { ClusterStatusStore } from './cluster-status-store';
+import { HostInventory } from './inventory';
+import { ClusterInfoCache } from './inventory-cluster-info';
+import { NoticeLedger } from './notice-ledger';
+import { UserGroupCache } from './user-groups';
+
+/**
+ * The bot's state in Redis, one object per kind, built once by the composition root: their
+ * constructors define Lua scripts on the connection, which is work to do once, not per job.
+ */
+export interface Stores {
+  inventory: HostInventory;
+  changes: ChangeStore;
+  alerts: AlertStore;
+  clusterStatus: ClusterStatusStore;
+  clusterInfo: ClusterInfoCache;
+  notices: NoticeLedger;
+  activations: ActivationLedger;
+  activationPacer: ActivationPacer;
+  userGroups: UserGroupCache;
+}
+
+export function createStores(redis: Redis): Stores {
+  return {
+    inventory: new HostInventory(redis),
+    changes: new ChangeStore(redis),
+    alerts: new AlertStore(redis),
+    clusterStatus: new ClusterStatusStore(redis),
+    clusterInfo: new ClusterInfoCache(redis),
+    notices: new NoticeLedger(redis),
+    activations: new ActivationLedger(redis),
+    activationPacer: new ActivationPacer(redis),
+    userGroups: new UserGroupCache(redis),
+  };
+}
