@@ -11,20 +11,26 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 export const CHANGE_ACTION_IDS = Object.values(CHANGE_ACTIONS);
 
-/** Approve or Reject: note the clicker's role; a job applies the approval rules once. */
-function decide(deps: HandlerDeps, decision: 'approve' | 'reject'): ButtonHandler {
-  return async (args: Args) => {
-    const { body, action } = args;
-    const value = JSON.parse(action.value ?? '{}') as ChangeButtonValue;
-    const user = body.user.id;
-    const data: ChangeJobs['change-decide'] = {
+/** Who clicked which change, and whether they may decide: what every change button's job needs. */
+async function clickOf(deps: HandlerDeps, { body, action }: Args) {
+  const value = JSON.parse(action.value ?? '{}') as ChangeButtonValue;
+  const user = body.user.id;
+  return {
+    value,
+    common: {
       id: value.id,
-      planHash: value.planHash ?? '',
-      decision,
       user,
       isApprover: hasRole(await roleOfUser(user, deps), 'approver'),
       ...(body.response_url ? { responseUrl: body.response_url } : {}),
-    };
+    },
+  };
+}
+
+/** Approve or Reject: note the clicker's role; a job applies the approval rules once. */
+function decide(deps: HandlerDeps, decision: 'approve' | 'reject'): ButtonHandler {
+  return async (args: Args) => {
+    const { value, common } = await clickOf(deps, args);
+    const data: ChangeJobs['change-decide'] = { ...common, planHash: value.planHash ?? '', decision };
     await acceptClick(deps, args, { name: 'change-decide', data, what: `${decision} change ${value.id}` });
   };
 }
@@ -32,16 +38,11 @@ function decide(deps: HandlerDeps, decision: 'approve' | 'reject'): ButtonHandle
 /** Retry, Skip, Abort, Roll back: approvers only, checked again by the job against the change's state. */
 function act(deps: HandlerDeps, changeAction: ChangeAction): ButtonHandler {
   return async (args: Args) => {
-    const { body, action } = args;
-    const value = JSON.parse(action.value ?? '{}') as ChangeButtonValue;
-    const user = body.user.id;
+    const { value, common } = await clickOf(deps, args);
     const data: ChangeJobs['change-act'] = {
-      id: value.id,
+      ...common,
       action: changeAction,
       ...(value.step ? { step: value.step } : {}),
-      user,
-      isApprover: hasRole(await roleOfUser(user, deps), 'approver'),
-      ...(body.response_url ? { responseUrl: body.response_url } : {}),
     };
     await acceptClick(deps, args, { name: 'change-act', data, what: `${changeAction} change ${value.id}` });
   };

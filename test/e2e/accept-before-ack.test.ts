@@ -1,6 +1,6 @@
 import { startRedisServer } from '../support/redis-server';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { buttonClick, hostsFile, viewSubmission } from './hosts-support';
+import { buttonClick, hostsFile, registerForm, viewSubmission } from './hosts-support';
 
 // Forms and clicks are accepted (deduped, audited, enqueued) in one Redis call before Slack gets
 // its ack: when Redis cannot take them, the person is told at once and nothing is lost silently.
@@ -13,15 +13,7 @@ afterAll(async () => {
 });
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
-const form = {
-  cluster: { selected: 'demo' },
-  name: 'plant3-edge-02',
-  site: 'plant-3',
-  ip: '10.80.2.22',
-  arch: { selected: 'amd64' },
-  auth: { selected: 'ssm' },
-  k8s: '',
-};
+const form = registerForm();
 
 it('a form submitted while Redis is down stays open with the reason; submitted again once it is back, it registers the host', async () => {
   const { port } = t.redis;

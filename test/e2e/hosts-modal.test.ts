@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { hostsFile, secretsIn, viewSubmission } from './hosts-support';
+import { hostsFile, registerForm, secretsIn, viewSubmission } from './hosts-support';
 
 let t: TestBot;
 let files: Server;
@@ -21,16 +21,7 @@ afterAll(async () => {
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const form = (over: Record<string, unknown> = {}) => ({
-  cluster: { selected: 'demo' },
-  name: 'plant3-edge-02',
-  site: 'plant-3',
-  ip: '10.80.2.22',
-  arch: { selected: 'amd64' },
-  auth: { selected: 'ssm' },
-  k8s: '',
-  ...over,
-});
+const form = registerForm;
 const issuedCodes: string[] = [];
 
 describe('/hybrid host register through the form', () => {

@@ -118,3 +118,15 @@ export function viewSubmission(
     },
   };
 }
+
+/** The registration form's fields as a valid submission for plant3-edge-02; `over` changes some. */
+export const registerForm = (over: Record<string, unknown> = {}) => ({
+  cluster: { selected: 'demo' },
+  name: 'plant3-edge-02',
+  site: 'plant-3',
+  ip: '10.80.2.22',
+  arch: { selected: 'amd64' },
+  auth: { selected: 'ssm' },
+  k8s: '',
+  ...over,
+});
