@@ -56,7 +56,8 @@ export function backgroundQueue(t: TestBot) {
     /** Pauses it and waits until no background job is running. */
     pause: async () => {
       await background.pause();
-      await until(async () => (await background.getActiveCount()) === 0);
+      // A job already running finishes first; on a loaded machine that can take a while.
+      await until(async () => (await background.getActiveCount()) === 0, 60_000);
     },
     resume: () => background.resume(),
     /** Waits until a watch of this host finished with that outcome and the outbox sent everything. */

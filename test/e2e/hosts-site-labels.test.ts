@@ -52,7 +52,7 @@ describe('the site of a host reaches its node', () => {
     } finally {
       await queue.resume();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('groups the hosts under their site in status --details', async () => {
     t.slack.clear();
