@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { monitorCluster } from '../jobs/monitoring/monitor-cluster';
 import { createCloudClients } from '../src/adapters/aws/cloud-clients';
 import { ClusterStatusStore } from '../src/adapters/redis/cluster-status-store';
 import { createStores } from '../src/adapters/redis/stores';
+import { createSecretBox } from '../src/adapters/secret-box';
 import { fileSchema } from '../src/config/schema';
 import type { Outbox } from '../src/ports';
 
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   const deps = {
     cloud,
     redis,
-    stores: createStores(redis),
+    stores: createStores(redis, createSecretBox(randomBytes(32))),
     outbox,
     config,
     clock: { now: () => Date.now() },

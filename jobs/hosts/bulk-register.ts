@@ -1,3 +1,4 @@
+import { key } from '../../src/adapters/redis/connection';
 import { sectionsOfLines } from '../../src/blocks/elements';
 import {
   bulkProgressMessage,
@@ -26,10 +27,13 @@ export const bulkRegister: CommandProcessor = async (job, deps) => {
   const cluster = clusterConfig(deps, clusterName);
   const csv =
     typeof options.csv === 'string' ? options.csv : await deps.slack.downloadFile(String(options.fileUrl));
+  // Hosts an earlier try of this very request already registered are its own, not taken names.
+  const active = await deps.stores.inventory.activeNames(clusterName);
+  const ours = await deps.stores.activations.known(active.map((name) => issueKey(request.requestId, name)));
   const parsed = parseBulkHosts(csv, {
     cluster: clusterName,
     clusters: await clusterInfos(deps, clusterName),
-    existingHostNames: await deps.stores.inventory.activeNames(clusterName),
+    existingHostNames: active.filter((name) => !ours.has(issueKey(request.requestId, name))),
     ...(typeof options.k8s === 'string' ? { kubernetesVersion: options.k8s } : {}),
   });
   if (!parsed.ok) {
@@ -60,6 +64,34 @@ export const bulkRegister: CommandProcessor = async (job, deps) => {
   const codes = new Map<string, string>();
   const issued: { registration: HostRegistration; activationId?: string }[] = [];
   let expiresAt = deps.clock.now();
+  const fileKey = key('bulk-file', request.requestId);
+  if (await deps.redis.get(fileKey)) {
+    // An earlier try sent the secrets file and stopped before recording the hosts: record them, send nothing again.
+    const recorded = await Promise.all(
+      hosts.map(async (r) => ({
+        r,
+        state: await deps.stores.activations.get(issueKey(request.requestId, r.name)),
+      })),
+    );
+    const resumed = recorded.flatMap(({ r, state }) =>
+      state && state.state !== 'creating' ? [{ registration: r, activationId: state.activationId }] : [],
+    );
+    const until = recorded.reduce(
+      (t, { state }) => (state?.state === 'created' ? Math.max(t, state.expiresAt) : t),
+      0,
+    );
+    await record(
+      deps,
+      resumed,
+      request.user,
+      request.requestId,
+      until || deps.clock.now() + deps.config.activationExpiryHours * 3_600_000,
+    );
+    progress.issued = resumed.length;
+    progress.done = true;
+    await show();
+    return { issued: resumed.length, failed: 0, resumed: true };
+  }
   const queue = [...hosts];
   const worker = async () => {
     for (let r = queue.shift(); r; r = queue.shift()) {
@@ -104,21 +136,26 @@ export const bulkRegister: CommandProcessor = async (job, deps) => {
     const activations = issued.flatMap(({ registration: r, activationId }) =>
       activationId ? [{ cluster: r.cluster, host: r.name, activationId }] : [],
     );
-    await deps.outbox.send({
-      kind: 'file',
-      user: request.user,
-      secret: true,
-      ...(activations.length > 0
-        ? { carries: { requester: request.user, activations, usableUntil: expiresAt } }
-        : {}),
-      ...file,
-    });
+    await deps.outbox.send(
+      {
+        kind: 'file',
+        user: request.user,
+        secret: true,
+        ...(activations.length > 0
+          ? { carries: { requester: request.user, activations, usableUntil: expiresAt } }
+          : {}),
+        ...file,
+      },
+      { jobId: `bulk-file-${request.requestId}` },
+    );
     await deps.outbox.send(
       privately(
         { user: request.user, responseUrl: request.responseUrl },
         bulkSecretsSentMessage(clusterName, issued.length),
       ),
+      { jobId: `bulk-sent-${request.requestId}` },
     );
+    await deps.redis.set(fileKey, '1', 'EX', 7 * 24 * 3600);
   }
   await record(deps, issued, request.user, request.requestId, expiresAt);
   progress.done = true;

@@ -50,14 +50,24 @@ export async function issueCredential(
   if (!built.ok) throw new BotError(ErrorCode.Validation, built.problems.join(' '));
   const ledger = deps.stores.activations;
   const { ssm } = deps.cloud.forCluster(cluster);
-  if ((await ledger.get(issueKey))?.state === 'creating') await deleteUnused(deps, cluster, r);
+  const prior = await ledger.get(issueKey);
+  if (prior?.state === 'created') {
+    // Made by an earlier try of this request that stopped before delivering it: reuse it.
+    const activationCode = ledger.codeOf(prior);
+    if (activationCode) {
+      return { activation: { activationId: prior.activationId, activationCode }, expiresAt: prior.expiresAt };
+    }
+  }
+  if (prior && prior.state !== 'delivered') await deleteUnused(deps, cluster, r);
   await ledger.creating(issueKey);
   const pacer = deps.stores.activationPacer;
   for (let attempt = 1; ; attempt++) {
     await pacer.acquire(cluster.region);
     try {
       const activation = await ssm.createActivation(built.request);
-      return { activation, expiresAt: built.request.ExpirationDate.getTime() };
+      const usableUntil = built.request.ExpirationDate.getTime();
+      await ledger.created(issueKey, activation.activationId, activation.activationCode, usableUntil);
+      return { activation, expiresAt: usableUntil };
     } catch (err) {
       if (!(err instanceof BotError && err.code === ErrorCode.Throttled) || attempt >= THROTTLE_RETRIES)
         throw err;

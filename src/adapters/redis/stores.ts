@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { SecretBox } from '../secret-box';
 import { ActivationLedger } from './activation-ledger';
 import { ActivationPacer } from './activation-pacer';
 import { AlertStore } from './alert-store';
@@ -25,7 +26,8 @@ export interface Stores {
   userGroups: UserGroupCache;
 }
 
-export function createStores(redis: Redis): Stores {
+/** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */
+export function createStores(redis: Redis, box: SecretBox): Stores {
   return {
     inventory: new HostInventory(redis),
     changes: new ChangeStore(redis),
@@ -33,7 +35,7 @@ export function createStores(redis: Redis): Stores {
     clusterStatus: new ClusterStatusStore(redis),
     clusterInfo: new ClusterInfoCache(redis),
     notices: new NoticeLedger(redis),
-    activations: new ActivationLedger(redis),
+    activations: new ActivationLedger(redis, box),
     activationPacer: new ActivationPacer(redis),
     userGroups: new UserGroupCache(redis),
   };

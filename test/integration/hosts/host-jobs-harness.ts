@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { CommandDeps } from '../../../jobs/job-context';
 import { AuditLog } from '../../../src/adapters/redis/audit-log';
 import { createStores } from '../../../src/adapters/redis/stores';
+import { createSecretBox } from '../../../src/adapters/secret-box';
 import type { CloudClients } from '../../../src/cloud-ports';
 import { fileSchema } from '../../../src/config/schema';
 import type { OutboundMessage } from '../../../src/job-data';
@@ -28,7 +30,7 @@ export async function startHostJobs() {
   const clock = { at: Date.now(), now: () => clock.at };
   // demo with IAM Roles Anywhere settings, as the end-to-end tests configure it.
   const config = fileSchema.parse({ access: { viewers: ['*'] }, ...hostsFile() });
-  const stores = createStores(redis);
+  const stores = createStores(redis, createSecretBox(randomBytes(32)));
   const deps = (cloud: CloudClients = adapters.clients): CommandDeps => ({
     outbox: { send: async (m) => void sent.push(m) },
     audit: new AuditLog(redis),

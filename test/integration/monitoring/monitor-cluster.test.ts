@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { monitorCluster } from '../../../jobs/monitoring/monitor-cluster';
 import { AlertStore } from '../../../src/adapters/redis/alert-store';
 import { key } from '../../../src/adapters/redis/connection';
 import { createStores } from '../../../src/adapters/redis/stores';
+import { createSecretBox } from '../../../src/adapters/secret-box';
 import { fileSchema } from '../../../src/config/schema';
 import { snoozeAlert } from '../../../src/domain/alerts/alert-state';
 import { SITE_LABEL } from '../../../src/domain/bot-labels';
@@ -53,7 +55,7 @@ async function evaluateAt(seconds: number): Promise<OutboundMessage[]> {
   await monitorCluster(cluster, {
     cloud: adapters.clients,
     redis,
-    stores: createStores(redis),
+    stores: createStores(redis, createSecretBox(randomBytes(32))),
     config,
     clock: { now: () => now },
     outbox: { send: async (m) => void sent.push(m) },
