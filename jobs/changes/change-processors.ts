@@ -52,6 +52,10 @@ const decide: Processor<'change-decide'> = async (job, deps) => {
     return { outcome: 'unknown' };
   }
   const now = deps.clock.now();
+  if (change.state === 'approved' && change.approver === d.user) {
+    // This click's own decision, recorded by an earlier run of this job that died before going on.
+    await startChangeJob(deps, 'change-advance', { id: change.id }, `change-${change.id}-start`);
+  }
   if (change.state !== 'awaiting-approval') {
     const by = change.approver ? ` by <@${change.approver}>` : '';
     await tellClicker(
@@ -188,8 +192,15 @@ function runStep(features: ChangeFeatures): Processor<'change-step'> {
     const feature = featureOf(features, change);
     let step = (await deps.stores.changes.steps(id)).find((s) => s.key === key);
     if (!step) throw new UnrecoverableError(`change ${id} has no step ${key}`);
-    if (step.state === 'done' || step.state === 'skipped' || step.state === 'failed')
+    // An earlier run of this job recorded the step and died before the next move: make that move now.
+    if (step.state === 'done' || step.state === 'skipped') {
+      await startChangeJob(deps, 'change-advance', { id }, `change-${id}-after-${key}-${step.attempts}`);
       return { outcome: step.state };
+    }
+    if (step.state === 'failed') {
+      await pause(deps, change, step, step.output ?? 'failed');
+      return { outcome: step.state };
+    }
     const now = deps.clock.now();
     // A step already running was started by a worker that died or by an earlier try of this job:
     // it runs again, and its executor finds what the first run already did.
@@ -246,12 +257,14 @@ async function pause(
   step: StepRecord,
   reason: string,
 ): Promise<void> {
-  await deps.stores.changes.updateStep(change.id, 'running', {
-    ...step,
-    state: 'failed',
-    output: reason,
-    endedAt: deps.clock.now(),
-  });
+  if (step.state === 'running') {
+    await deps.stores.changes.updateStep(change.id, 'running', {
+      ...step,
+      state: 'failed',
+      output: reason,
+      endedAt: deps.clock.now(),
+    });
+  }
   const moved = await deps.stores.changes.move(change.id, ['applying'], 'paused', deps.clock.now());
   if (moved.moved) {
     await noteChange(
@@ -280,6 +293,19 @@ function act(features: ChangeFeatures): Processor<'change-act'> {
     if (!change) {
       await tellClicker(deps, d.responseUrl, 'This change is unknown: nothing was done.');
       return { outcome: 'unknown' };
+    }
+    if ((d.action === 'retry' || d.action === 'skip') && change.state === 'applying' && d.step) {
+      const step = (await deps.stores.changes.steps(change.id)).find((s) => s.key === d.step);
+      if (step && step.state !== 'failed') {
+        // Recorded by an earlier run of this job that died before going on (or by another click).
+        await startChangeJob(
+          deps,
+          'change-advance',
+          { id: change.id },
+          `change-${change.id}-${d.action}-${step.key}-${step.attempts}`,
+        );
+        return { outcome: 'resumed' };
+      }
     }
     const allowed = transition(change.state, d.action);
     if (!allowed.ok) {

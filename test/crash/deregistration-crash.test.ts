@@ -11,8 +11,9 @@ const HOSTS = [
   { name: 'store12-edge-03', site: 'store-12', ip: '10.80.1.13' },
   { name: 'plant3-edge-01', site: 'plant-3', ip: '10.80.2.21' },
   { name: 'plant3-edge-02', site: 'plant-3', ip: '10.80.2.22' },
+  { name: 'plant3-edge-03', site: 'plant-3', ip: '10.80.2.23', arch: 'arm64' },
 ];
-const KILLS_PER_CHANGE = 6;
+const KILLS_PER_CHANGE = 7;
 const KILLS_WANTED = 20;
 const LOCK_SECONDS = 2;
 
@@ -41,7 +42,8 @@ async function freshWorker(): Promise<WorkerProcess> {
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
 async function registerAndJoin(h: (typeof HOSTS)[number]): Promise<string> {
-  await t.command(`host register ${h.name} --cluster demo --site ${h.site} --ip ${h.ip}`);
+  const arch = 'arch' in h ? ` --arch ${h.arch}` : '';
+  await t.command(`host register ${h.name} --cluster demo --site ${h.site} --ip ${h.ip}${arch}`);
   const secret = await t.waitForCall(
     (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${h.name}`),
     30_000,
@@ -118,17 +120,27 @@ it(`deregistrations survive ${KILLS_WANTED}+ kill -9s of their worker mid-step, 
     );
     const seen = new Set<string>();
     for (let k = 0; k < KILLS_PER_CHANGE; k++) {
-      // A kill point: a step under way that was not killed before (or the change already over).
+      // A kill point: a step under way that was not killed before; none once the change is over.
       const point = await until(
         'a step to kill',
         async () => {
-          const state = await changeState(id);
-          if (state === 'done') return 'after done';
+          if ((await changeState(id)) === 'done') return 'done';
           const step = await runningStep(id);
           return step && !seen.has(step) ? step : undefined;
         },
         60_000,
-      );
+      ).catch(async (e) => {
+        const steps = await t.inspect.hgetall(`{hb}:change:${id}:steps`);
+        throw new Error(
+          `${String(e).slice(0, 60)} state=${await changeState(id)} steps=${Object.values(steps)
+            .map((r) => {
+              const x = JSON.parse(r);
+              return `${x.key}:${x.state}:${x.attempts}:${x.output ?? ''}`;
+            })
+            .join(' | ')}`,
+        );
+      });
+      if (point === 'done') break;
       seen.add(point);
       // Somewhere inside the step, or between its act and its record.
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 150)));
