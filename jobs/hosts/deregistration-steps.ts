@@ -56,7 +56,7 @@ const drain: StepExecutor<DeregistrationPlan> = {
       // Evicted pods take a moment to go: a retry with backoff waits for them.
       throw new BotError(ErrorCode.Unavailable, `waiting for ${left.length} evicted pods to terminate`);
     }
-    return pods.length === 0 ? 'nothing left to evict' : `${evicted} pods evicted`;
+    return pods.length === 0 ? 'nothing left to evict' : `${evicted} pod${evicted === 1 ? '' : 's'} evicted`;
   },
 };
 
