@@ -29,20 +29,17 @@ export function backgroundRunner(processors: Record<string, BackgroundProcessor>
       return await processor(job, { ...deps, log });
     } catch (err) {
       if (err instanceof DelayedError || err instanceof ReportedFailure) throw err;
-      const permanent = err instanceof UnrecoverableError;
-      const e = asBotError(permanent ? undefined : err);
-      const message = permanent ? (err as Error).message : e.userMessage;
-      const lastTry = permanent || !e.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // An UnrecoverableError already says what is wrong; anything else is read as a BotError.
+      const e = err instanceof UnrecoverableError ? undefined : asBotError(err);
+      const message = e?.userMessage ?? (err as Error).message;
+      const retryable = e?.retryable ?? false;
+      const lastTry = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       log.warn(
-        { code: e.code, attempt: job.attemptsMade + 1, lastTry, err: (err as Error).message },
+        { code: e?.code, attempt: job.attemptsMade + 1, lastTry, err: (err as Error).message },
         'background job failed',
       );
       if (!lastTry) throw e;
-      await report(
-        job,
-        deps,
-        message + (e.retryable && !permanent ? ` (gave up after ${job.attemptsMade + 1} tries)` : ''),
-      );
+      await report(job, deps, message + (retryable ? ` (gave up after ${job.attemptsMade + 1} tries)` : ''));
       throw new UnrecoverableError((err as Error).message);
     }
   };

@@ -1,6 +1,6 @@
 import { hostsFile, viewSubmission } from '../e2e/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { startWorkerProcess, type WorkerProcess, workerEnv } from '../support/worker-process';
+import { startWorkerFleet, workerEnv } from '../support/worker-process';
 
 // A bulk registration of 50 hosts whose worker process is killed with -9 again and again while it
 // issues activations; a new worker takes the job over each time. In the end every host has exactly
@@ -12,26 +12,17 @@ const HOSTS = Array.from({ length: 50 }, (_, i) => ({
 const KILLS = 4;
 
 let t: TestBot;
-let env: NodeJS.ProcessEnv;
-let worker: WorkerProcess | undefined;
-const workerLog: string[] = [];
+let workers: Awaited<ReturnType<typeof startWorkerFleet>>;
 
 beforeAll(async () => {
   t = await startTestBot({ file: hostsFile(), mode: 'web' });
-  env = workerEnv(t.config, t.sim.awsEndpoint, 2);
-  worker = await freshWorker();
+  workers = await startWorkerFleet(workerEnv(t.config, t.sim.awsEndpoint, 2));
 }, 90_000);
 
 afterAll(async () => {
-  await worker?.stop();
+  await workers?.stop();
   await t.stop();
 });
-
-async function freshWorker(): Promise<WorkerProcess> {
-  const w = startWorkerProcess(env, workerLog);
-  await w.started;
-  return w;
-}
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 const created = (host: string) => t.sim.control.effects()[host]?.CreateActivation ?? 0;
@@ -47,8 +38,7 @@ it(`a bulk registration of ${HOSTS.length} hosts survives ${KILLS} kill -9s of i
     // Somewhere while activations are being created (ten a second, paced), never the same moment twice.
     await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 1500)));
     killedAfter.push(HOSTS.filter((h) => created(h.name) > 0).length);
-    await worker?.crash();
-    worker = await freshWorker();
+    await workers.crashAndReplace();
   }
   await t.waitForCall((c) => c.method === 'files.completeUploadExternal', 120_000);
   const deadline = Date.now() + 60_000;

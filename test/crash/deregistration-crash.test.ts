@@ -1,6 +1,6 @@
 import { buttonClick, buttonsIn, hostsFile, secretsIn } from '../e2e/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { startWorkerProcess, type WorkerProcess, workerEnv } from '../support/worker-process';
+import { startWorkerFleet, workerEnv } from '../support/worker-process';
 
 // The bot's web side runs here; its jobs run in real `hybrid-bot worker` processes that the test
 // kills with -9 while deregistrations are under way, starting a new one each time. Every change
@@ -18,26 +18,17 @@ const KILLS_WANTED = 20;
 const LOCK_SECONDS = 2;
 
 let t: TestBot;
-let env: NodeJS.ProcessEnv;
-let worker: WorkerProcess | undefined;
-const workerLog: string[] = [];
+let workers: Awaited<ReturnType<typeof startWorkerFleet>>;
 
 beforeAll(async () => {
   t = await startTestBot({ file: hostsFile(), mode: 'web' });
-  env = workerEnv(t.config, t.sim.awsEndpoint, LOCK_SECONDS);
-  worker = await freshWorker();
+  workers = await startWorkerFleet(workerEnv(t.config, t.sim.awsEndpoint, LOCK_SECONDS));
 }, 90_000);
 
 afterAll(async () => {
-  await worker?.stop();
+  await workers?.stop();
   await t.stop();
 });
-
-async function freshWorker(): Promise<WorkerProcess> {
-  const w = startWorkerProcess(env, workerLog);
-  await w.started;
-  return w;
-}
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
@@ -62,7 +53,7 @@ async function registerAndJoin(h: (typeof HOSTS)[number]): Promise<string> {
         `${String(e).slice(0, 200)}\nSLACK: ${t.slack
           .calls()
           .map((c) => `${c.method} ${text(c).slice(0, 150)}`)
-          .join('\n')}\nLOG: ${workerLog.slice(-15).join('\n').slice(0, 3000)}`,
+          .join('\n')}\nLOG: ${workers.log.slice(-15).join('\n').slice(0, 3000)}`,
       );
     });
   return managedInstanceId ?? '';
@@ -74,7 +65,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
     const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms\n${workerLog.slice(-20).join('\n')}`);
+      throw new Error(`${what}: not within ${timeoutMs} ms\n${workers.log.slice(-20).join('\n')}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -107,7 +98,7 @@ it(`deregistrations survive ${KILLS_WANTED}+ kill -9s of their worker mid-step, 
           .filter((c) => c.kind === 'response_url' || c.method === 'chat.postMessage')
           .slice(-6);
         throw new Error(
-          `${String(e).slice(0, 80)}\nSAID: ${said.map((c) => text(c).slice(0, 300)).join('\n')}\nLOG: ${workerLog
+          `${String(e).slice(0, 80)}\nSAID: ${said.map((c) => text(c).slice(0, 300)).join('\n')}\nLOG: ${workers.log
             .filter((l) => /"level":(40|50)/.test(l))
             .slice(-8)
             .join('\n')}`,
@@ -144,10 +135,9 @@ it(`deregistrations survive ${KILLS_WANTED}+ kill -9s of their worker mid-step, 
       seen.add(point);
       // Somewhere inside the step, or between its act and its record.
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 150)));
-      await worker?.crash();
+      await workers.crashAndReplace();
       kills++;
       killedAt.push(`${h.name}:${point}`);
-      worker = await freshWorker();
     }
     await until(
       'the change to end',

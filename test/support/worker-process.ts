@@ -71,3 +71,25 @@ export function startWorkerProcess(env: NodeJS.ProcessEnv, log: string[] = []): 
     },
   };
 }
+
+/**
+ * The worker side of a deployment as a crash test drives it: one `hybrid-bot worker` process at a
+ * time, which `crashAndReplace` kills with -9 and replaces with a fresh one.
+ */
+export async function startWorkerFleet(env: NodeJS.ProcessEnv) {
+  const log: string[] = [];
+  const fresh = async () => {
+    const w = startWorkerProcess(env, log);
+    await w.started;
+    return w;
+  };
+  let current = await fresh();
+  return {
+    log,
+    crashAndReplace: async () => {
+      await current.crash();
+      current = await fresh();
+    },
+    stop: () => current.stop(),
+  };
+}
