@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
@@ -185,9 +185,7 @@ describe('validateNodeConfig (nodeadm rules)', () => {
   });
 });
 
-const referenceDir = path.resolve(__dirname, '../../../../shared/reference/nodeadm');
-const haveReference = existsSync(path.join(referenceDir, 'nodeconfig.crd.yaml'));
-if (!haveReference) console.warn(`Skipping NodeConfig CRD schema tests: ${referenceDir} is absent.`);
+const referenceDir = path.resolve(__dirname, '../../../schemas/nodeadm');
 
 /** Structural schemas prune unknown fields, so a misspelt field would silently vanish: forbid them here. */
 function closed(schema: unknown): unknown {
@@ -199,14 +197,12 @@ function closed(schema: unknown): unknown {
   return out;
 }
 
-(haveReference ? describe : describe.skip)('rendered NodeConfig against the nodeadm CRD schema', () => {
-  const crd = haveReference
-    ? parse(readFileSync(path.join(referenceDir, 'nodeconfig.crd.yaml'), 'utf8'))
-    : {};
+describe('rendered NodeConfig against the nodeadm CRD schema', () => {
+  const crd = parse(readFileSync(path.join(referenceDir, 'nodeconfig.crd.yaml'), 'utf8'));
   const schema = crd.spec?.versions?.[0]?.schema?.openAPIV3Schema;
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
-  const validate = haveReference ? ajv.compile(closed(schema) as object) : () => true;
+  const validate = ajv.compile(closed(schema) as object);
 
   it.each([
     ['ssm', ssmInput],
