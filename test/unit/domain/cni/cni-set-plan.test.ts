@@ -1,0 +1,43 @@
+import { renderCiliumValues } from '../../../../src/domain/cni/cilium-values';
+import { type CniSetPlan, cniSetPlanner, planCniSet } from '../../../../src/domain/cni/cni-set-plan';
+
+const values = (o = {}) => {
+  const r = renderCiliumValues(['10.85.0.0/16'], o);
+  if (!r.ok) throw new Error('bad values');
+  return r.values;
+};
+
+const plan = (over: Partial<CniSetPlan> = {}): CniSetPlan => ({
+  cluster: 'gitops',
+  fromVersion: '1.17.6-0',
+  toVersion: '1.18.3-0',
+  overrides: { operator: { replicas: 2 } },
+  values: values({ operator: { replicas: 2 } }),
+  previousValues: values(),
+  minorUpgrade: true,
+  awsNode: 'addon',
+  via: 'flux',
+  fluxRelease: { namespace: 'flux-system', name: 'cilium' },
+  ...over,
+});
+
+describe('the cni-set planner', () => {
+  it('plans Flux: aws-node first, the HelmRelease, its readiness, the rollout, then the record; a readable diff', () => {
+    const p = planCniSet(plan());
+    expect(p.target).toEqual({ cluster: 'gitops', kind: 'cni', name: 'cilium' });
+    expect(p.steps.map((s) => s.key)).toEqual(['aws-node', 'flux-apply', 'flux-ready', 'rollout', 'record']);
+    expect(p.diff).toEqual([
+      { op: 'change', text: 'Cilium 1.17.6-0 → 1.18.3-0' },
+      { op: 'change', text: 'operator.replicas: 1 → 2' },
+    ]);
+    expect(p.summary.join('\n')).toMatch(/HelmRelease `flux-system\/cilium`/);
+    expect(cniSetPlanner.parse(JSON.parse(JSON.stringify(p.plan)))).toEqual(p.plan);
+  });
+
+  it('plans Helm: the command goes to the requester, then the rollout is watched', () => {
+    const p = planCniSet(plan({ via: 'helm', awsNode: 'daemonset', fluxRelease: undefined }));
+    expect(p.steps.map((s) => s.key)).toEqual(['aws-node', 'helm-command', 'rollout', 'record']);
+    expect(p.summary.join('\n')).toMatch(/privately.*preflight/);
+    expect(p.summary[0]).toMatch(/patch the DaemonSet/);
+  });
+});
