@@ -1,5 +1,6 @@
 import { auditList } from './audit-list';
 import { listChanges, showChangeCommand } from './changes/change-commands';
+import { cniSet, cniShow } from './cni/cni-commands';
 import { HOST_PROCESSORS } from './hosts';
 import type { CommandProcessor } from './job-context';
 import { MONITORING_PROCESSORS } from './monitoring';
@@ -13,4 +14,6 @@ export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
   ...MONITORING_PROCESSORS,
   changes: listChanges,
   'change show': showChangeCommand,
+  'cni show': cniShow,
+  'cni set': cniSet,
 };

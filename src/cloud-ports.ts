@@ -35,6 +35,11 @@ export interface EksCluster {
   // EKS does not return the VPC's CIDRs (only EC2 DescribeVpcs does): callers take them from configuration.
 }
 
+export interface AddonDetails extends AddonFacts {
+  /** The add-on's configuration as JSON or YAML text; empty when none was set. */
+  configurationValues: string;
+}
+
 export type AccessEntryType = 'HYBRID_LINUX' | 'STANDARD' | 'EC2_LINUX' | 'EC2_WINDOWS';
 
 export interface Eks {
@@ -45,6 +50,10 @@ export interface Eks {
   listAddons(cluster: string): Promise<AddonFacts[]>;
   /** Every access entry of the cluster with its type. */
   listAccessEntries(cluster: string): Promise<AccessEntryFacts[]>;
+  /** One add-on with its configurationValues; undefined when the cluster does not have it. */
+  describeAddon(cluster: string, addon: string): Promise<AddonDetails | undefined>;
+  /** UpdateAddon with new configurationValues (JSON); EKS answers UPDATING, then ACTIVE. */
+  updateAddonConfiguration(cluster: string, addon: string, configurationValues: string): Promise<void>;
   /** Idempotent: an entry that already exists for the principal is reported, not an error. */
   createAccessEntry(
     cluster: string,
@@ -198,7 +207,22 @@ export interface KubeWorkload {
   available: number;
   /** The controller has seen the latest spec and every wanted pod is updated and available. */
   rolloutComplete: boolean;
+  annotations?: Record<string, string>;
+  /** The pod template's container images. */
+  images?: string[];
+  tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
 }
+
+/** A custom resource, by API group, version, plural, namespace and name. */
+export interface CustomObjectRef {
+  group: string;
+  version: string;
+  plural: string;
+  namespace: string;
+  name: string;
+}
+
+export type CustomObject = { [key: string]: unknown };
 
 export interface Kube {
   listNodes(labelSelector?: string): Promise<KubeNode[]>;
@@ -214,6 +238,16 @@ export interface Kube {
   evictPod(namespace: string, name: string): Promise<'evicted' | 'blocked-by-pdb'>;
   listDaemonSets(namespace?: string): Promise<KubeWorkload[]>;
   listDeployments(namespace?: string): Promise<KubeWorkload[]>;
+  /** A ConfigMap's data; undefined when there is no such ConfigMap. */
+  getConfigMap(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /** A strategic-merge patch of a DaemonSet (as `kubectl patch` sends by default). */
+  patchDaemonSet(namespace: string, name: string, patch: object): Promise<KubeWorkload>;
+  /** Whether the API server serves this API group (its CRDs are installed), from discovery. */
+  servesApiGroup(group: string): Promise<boolean>;
+  /** Undefined when there is no such object (or no such resource type). */
+  getCustomObject(ref: CustomObjectRef): Promise<CustomObject | undefined>;
+  /** Creates the object, or merge-patches its `spec` (and labels) when it exists. */
+  applyCustomObject(ref: CustomObjectRef, object: CustomObject): Promise<'created' | 'updated'>;
 }
 
 /** Who the bot is to AWS for a cluster (after assuming the cluster's role, if any). */

@@ -20,6 +20,22 @@ export interface StepExecutor<P = unknown> {
   run(ctx: StepContext<P>): Promise<string>;
 }
 
+/**
+ * Thrown by a step that waits on the world (Flux reconciling, a rollout): the engine records
+ * `progress` as the step's output, shows it on the change's message and runs the step again after
+ * `afterMs`, holding no worker meanwhile. The executor bounds the wait itself (from the step's
+ * `startedAt`) and throws a BotError when it has waited too long, which pauses the change.
+ */
+export class StepWaiting extends Error {
+  constructor(
+    readonly progress: string,
+    readonly afterMs: number,
+  ) {
+    super(progress);
+    this.name = 'StepWaiting';
+  }
+}
+
 /** A feature's part in the engine: its planner, the executors of its steps, what an abort leaves. */
 export interface ChangeFeature<P = unknown> {
   planner: ChangePlanner<P>;

@@ -7,7 +7,7 @@ import { isComplete, runnableSteps, type StepRecord } from '../../src/domain/cha
 import { asBotError, BotError, ErrorCode } from '../../src/errors';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
-import type { ChangeFeature, ChangeFeatures } from './change-feature';
+import { type ChangeFeature, type ChangeFeatures, StepWaiting } from './change-feature';
 import { noteChange, showChange, tellClicker } from './change-report';
 
 type Processor<N extends ChangeJobName> = (job: Job<ChangeJobs[N]>, deps: CommandDeps) => Promise<unknown>;
@@ -233,6 +233,15 @@ function runStep(features: ChangeFeatures): Processor<'change-step'> {
       await startChangeJob(deps, 'change-advance', { id }, `change-${id}-after-${key}-${step.attempts}`);
       return { outcome: 'done', output };
     } catch (err) {
+      if (err instanceof StepWaiting) {
+        await deps.stores.changes.updateStep(id, 'running', { ...step, output: err.progress });
+        await startChangeJob(deps, 'change-step', { id, key }, `change-${id}-${key}-${step.attempts}-wait`, {
+          delayMs: err.afterMs,
+        });
+        // The message moves when the progress does, not on every look.
+        if (err.progress !== step.output) await showChange(deps, id);
+        return { outcome: 'waiting', output: err.progress };
+      }
       const e = asBotError(err);
       const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       deps.log.warn(

@@ -1,7 +1,8 @@
+import { cniSetFeature } from '../cni/cni-steps';
 import { deregistrationFeature } from '../hosts/deregistration-steps';
 import { ChangeFeatures } from './change-feature';
 
 /** Every feature that makes changes, each bringing its planner and step executors. */
 export function changeFeatures(): ChangeFeatures {
-  return new ChangeFeatures().register(deregistrationFeature);
+  return new ChangeFeatures().register(deregistrationFeature).register(cniSetFeature);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseSecretKey } from '../adapters/secret-box';
+import { DEFAULT_CILIUM_VERSIONS } from '../domain/cni/cilium-version';
 
 const slackPrincipal = z
   .string()
@@ -50,6 +51,28 @@ export const fileSchema = z.object({
     .default(['1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35']),
   activationExpiryHours: z.number().int().min(1).max(720).default(24),
   approvalTtlMinutes: z.number().int().min(1).max(1440).default(60),
+  /** The Cilium CNI layer: AWS's chart tags the bot may install, and how it waits for them. */
+  cilium: z
+    .object({
+      versions: z
+        .array(
+          z.string().regex(/^\d+\.\d+\.\d+-\d+$/, "must be a tag of AWS's Cilium chart such as 1.18.3-0"),
+        )
+        .min(1)
+        .default(DEFAULT_CILIUM_VERSIONS),
+      /** Cilium minor → the Kubernetes minors it supports; a minor left out supports all (AWS: 1.17 and 1.18 do). */
+      kubernetesVersions: z
+        .record(
+          z.string().regex(/^\d+\.\d+$/, 'must be a Cilium minor version such as 1.18'),
+          z.array(z.string().regex(/^1\.\d+$/, 'must be a Kubernetes minor version such as 1.31')),
+        )
+        .default({}),
+      /** How often a change looks again while it waits for Flux or a rollout. */
+      pollSeconds: z.number().int().min(1).default(15),
+      /** How long a change waits for the release to be applied and rolled out before it pauses. */
+      waitMinutes: z.number().int().min(1).default(60),
+    })
+    .prefault({}),
   monitor: z
     .object({
       intervalSeconds: z.number().int().min(1).default(60),

@@ -9,6 +9,7 @@ import {
   ListAccessEntriesCommand,
   ListAddonsCommand,
   ListNodegroupsCommand,
+  UpdateAddonCommand,
 } from '@aws-sdk/client-eks';
 import type { AccessEntryType, Eks, EksCluster } from '../../cloud-ports';
 import type { AccessEntryFacts, AddonFacts, NodegroupFacts } from '../../domain/facts';
@@ -85,6 +86,27 @@ export function createEks(client: EKSClient, region: string): Eks {
           );
           return { principalArn, type: accessEntry?.type ?? 'STANDARD' };
         });
+      }),
+
+    describeAddon: (cluster, addonName) =>
+      call(`Describing add-on ${addonName} of EKS cluster ${cluster}`, async () => {
+        try {
+          const { addon } = await client.send(new DescribeAddonCommand({ clusterName: cluster, addonName }));
+          return {
+            name: addonName,
+            status: addon?.status ?? 'UNKNOWN',
+            ...(addon?.addonVersion ? { version: addon.addonVersion } : {}),
+            configurationValues: addon?.configurationValues ?? '',
+          };
+        } catch (err) {
+          if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
+          throw err;
+        }
+      }),
+
+    updateAddonConfiguration: (cluster, addonName, configurationValues) =>
+      call(`Updating add-on ${addonName} of EKS cluster ${cluster}`, async () => {
+        await client.send(new UpdateAddonCommand({ clusterName: cluster, addonName, configurationValues }));
       }),
 
     createAccessEntry: (cluster, principalArn, type: AccessEntryType) =>

@@ -1,5 +1,5 @@
 import { ApiException, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type { Kube, KubeNode } from '../../cloud-ports';
+import type { CustomObject, Kube, KubeNode } from '../../cloud-ports';
 import { allItems, type KubeConnectionOptions, kubeConnection, PAGE_SIZE } from './kube-connection';
 import { statusOf } from './kube-errors';
 import { toDaemonSet, toDeployment, toNode, toPod } from './kube-objects';
@@ -103,6 +103,73 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
         );
         return items.map(toDeployment);
       }),
+
+    getConfigMap: (namespace, name) =>
+      run(`Reading ConfigMap ${namespace}/${name}`, async ({ core }, withToken) => {
+        try {
+          return { ...((await core.readNamespacedConfigMap({ name, namespace }, withToken())).data ?? {}) };
+        } catch (err) {
+          if (err instanceof ApiException && err.code === 404) return undefined;
+          throw err;
+        }
+      }),
+
+    patchDaemonSet: (namespace, name, body) =>
+      run(`Patching DaemonSet ${namespace}/${name}`, async ({ apps }, withToken) =>
+        toDaemonSet(
+          await apps.patchNamespacedDaemonSet(
+            { name, namespace, body },
+            withToken(setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch)),
+          ),
+        ),
+      ),
+
+    servesApiGroup: (group) =>
+      run(`Discovering API group ${group}`, async ({ discovery }, withToken) => {
+        const list = await discovery.getAPIVersions(withToken());
+        return list.groups.some((g) => g.name === group);
+      }),
+
+    getCustomObject: (ref) =>
+      run(
+        `Reading ${ref.plural}.${ref.group} ${ref.namespace}/${ref.name}`,
+        async ({ custom }, withToken) => {
+          try {
+            return (await custom.getNamespacedCustomObject(ref, withToken())) as CustomObject;
+          } catch (err) {
+            if (err instanceof ApiException && err.code === 404) return undefined;
+            throw err;
+          }
+        },
+      ),
+
+    applyCustomObject: (ref, object) =>
+      run(
+        `Applying ${ref.plural}.${ref.group} ${ref.namespace}/${ref.name}`,
+        async ({ custom }, withToken) => {
+          const { name: _name, ...where } = ref;
+          const replaceSpec = () =>
+            custom.patchNamespacedCustomObject(
+              { ...ref, body: [{ op: 'replace', path: '/spec', value: object.spec }] },
+              // The whole spec is replaced: a merge patch would keep values the new spec leaves out.
+              withToken(setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)),
+            );
+          try {
+            await custom.getNamespacedCustomObject(ref, withToken());
+          } catch (err) {
+            if (!(err instanceof ApiException && err.code === 404)) throw err;
+            try {
+              await custom.createNamespacedCustomObject({ ...where, body: object }, withToken());
+              return 'created' as const;
+            } catch (createErr) {
+              // Created meanwhile by another worker: update it like any existing one.
+              if (!(createErr instanceof ApiException && createErr.code === 409)) throw createErr;
+            }
+          }
+          await replaceSpec();
+          return 'updated' as const;
+        },
+      ),
 
     close,
   };

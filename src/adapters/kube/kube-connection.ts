@@ -1,9 +1,11 @@
 import https from 'node:https';
 import {
   ApiException,
+  ApisApi,
   AppsV1Api,
   type ConfigurationOptions,
   CoreV1Api,
+  CustomObjectsApi,
   createConfiguration,
   type ObservableMiddleware,
   ServerConfiguration,
@@ -31,7 +33,7 @@ export interface KubeConnectionOptions {
 }
 
 export type RequestOptions = ConfigurationOptions<ObservableMiddleware>;
-export type Apis = { core: CoreV1Api; apps: AppsV1Api };
+export type Apis = { core: CoreV1Api; apps: AppsV1Api; custom: CustomObjectsApi; discovery: ApisApi };
 /** Adds the current bearer token to a call's options. */
 export type WithToken = (extra?: RequestOptions) => RequestOptions;
 
@@ -105,7 +107,13 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Age
       },
     },
   });
-  return { core: new CoreV1Api(config), apps: new AppsV1Api(config), agent };
+  return {
+    core: new CoreV1Api(config),
+    apps: new AppsV1Api(config),
+    custom: new CustomObjectsApi(config),
+    discovery: new ApisApi(config),
+    agent,
+  };
 }
 
 /** Large clusters are listed in pages, as kubectl does, so no single answer grows without bound. */

@@ -87,7 +87,14 @@ export function toDeployment(d: V1Deployment): KubeWorkload {
 }
 
 function workloadBase(
-  meta: { namespace?: string; name?: string; labels?: Record<string, string> } | undefined,
+  meta:
+    | {
+        namespace?: string;
+        name?: string;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+      }
+    | undefined,
   template: V1PodTemplateSpec | undefined,
   kind: KubeWorkload['kind'],
 ) {
@@ -99,6 +106,18 @@ function workloadBase(
     name: meta?.name ?? '',
     kind,
     labels: { ...(meta?.labels ?? {}) },
+    ...(meta?.annotations ? { annotations: { ...meta.annotations } } : {}),
+    images: (template?.spec?.containers ?? []).flatMap((c) => (c.image ? [c.image] : [])),
+    ...(template?.spec?.tolerations
+      ? {
+          tolerations: template.spec.tolerations.map((t) => ({
+            ...(t.key !== undefined ? { key: t.key } : {}),
+            ...(t.operator !== undefined ? { operator: t.operator } : {}),
+            ...(t.value !== undefined ? { value: t.value } : {}),
+            ...(t.effect !== undefined ? { effect: t.effect } : {}),
+          })),
+        }
+      : {}),
     ...(terms ? { requiredNodeSelectorTerms: terms.map(toTerm) } : {}),
     ...(nodeSelector ? { nodeSelector: { ...nodeSelector } } : {}),
   };

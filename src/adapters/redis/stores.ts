@@ -5,6 +5,7 @@ import { ActivationPacer } from './activation-pacer';
 import { AlertStore } from './alert-store';
 import { ChangeStore } from './change-store';
 import { ClusterStatusStore } from './cluster-status-store';
+import { CniLayerStore } from './cni-layer-store';
 import { HostInventory } from './inventory';
 import { ClusterInfoCache } from './inventory-cluster-info';
 import { NoticeLedger } from './notice-ledger';
@@ -24,6 +25,7 @@ export interface Stores {
   activations: ActivationLedger;
   activationPacer: ActivationPacer;
   userGroups: UserGroupCache;
+  cniLayers: CniLayerStore;
 }
 
 /** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */
@@ -38,5 +40,6 @@ export function createStores(redis: Redis, box: SecretBox): Stores {
     activations: new ActivationLedger(redis, box),
     activationPacer: new ActivationPacer(redis),
     userGroups: new UserGroupCache(redis),
+    cniLayers: new CniLayerStore(redis),
   };
 }

@@ -1,6 +1,7 @@
 export { type CommandSpec, type OptionSpec, usageOf } from './command-spec';
 
 import { CHANGE_COMMANDS } from './changes';
+import { CNI_COMMANDS } from './cni';
 import type { CommandSpec } from './command-spec';
 import { HOST_COMMANDS } from './hosts';
 import { MONITORING_COMMANDS } from './monitoring';
@@ -33,4 +34,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...MONITORING_COMMANDS,
   ...HOST_COMMANDS,
   ...CHANGE_COMMANDS,
+  ...CNI_COMMANDS,
 ];

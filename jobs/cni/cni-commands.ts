@@ -1,0 +1,114 @@
+import { cniShowMessage } from '../../src/blocks/cni/cni-show-message';
+import { recommendedHybridValues, renderCiliumValues } from '../../src/domain/cni/cilium-values';
+import { cniDrift, type DesiredCniLayer } from '../../src/domain/cni/cni-drift';
+import { type CniSetPlan, planCniSet } from '../../src/domain/cni/cni-set-plan';
+import { decideCniSet } from '../../src/domain/cni/cni-set-rules';
+import { mergeValues, type Values } from '../../src/domain/cni/helm-values';
+import { parseSetValues } from '../../src/domain/cni/set-values';
+import { BotError, ErrorCode } from '../../src/errors';
+import { replyTo } from '../../src/ports';
+import { proposeChange } from '../changes/propose-change';
+import type { CommandProcessor } from '../job-context';
+import { configuredCluster } from '../monitoring/gather-facts';
+import { readCniState } from './read-cni';
+
+/** The values a desired layer renders to for these pod networks (AWS's recommended ones when none is recorded). */
+export function desiredValues(podNetworks: readonly string[], desired: DesiredCniLayer | undefined): Values {
+  if (!desired) return recommendedHybridValues(podNetworks);
+  const rendered = renderCiliumValues(podNetworks, desired.overrides);
+  return rendered.ok ? rendered.values : mergeValues(recommendedHybridValues(podNetworks), desired.overrides);
+}
+
+/** `/hybrid cni show <cluster>` */
+export const cniShow: CommandProcessor = async (job, deps) => {
+  const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
+  const [state, desired] = await Promise.all([
+    readCniState(deps, cluster),
+    deps.stores.cniLayers.get(cluster.name),
+  ]);
+  const pods = state.described.remotePodNetworks;
+  const drift = cniDrift(state.running, {
+    ...(desired ? { chartVersion: desired.chartVersion } : {}),
+    values: desiredValues(pods, desired),
+  });
+  await deps.outbox.send(
+    replyTo(
+      job.data.request,
+      cniShowMessage({
+        cluster: cluster.name,
+        running: state.running,
+        remotePodNetworks: pods,
+        ...(desired ? { desired } : {}),
+        drift,
+      }),
+    ),
+    { jobId: `reply-${job.id}` },
+  );
+  return { installed: state.running.installed, drift: drift.map((d) => d.what) };
+};
+
+/** `/hybrid cni set <cluster> --cilium <version> [--set k=v,…]`: checks every rule, then asks an approver. */
+export const cniSet: CommandProcessor = async (job, deps) => {
+  const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
+  const version = job.data.options.cilium;
+  if (typeof version !== 'string' || version === '') {
+    throw new BotError(
+      ErrorCode.Validation,
+      `Say which Cilium: \`/hybrid cni set ${cluster.name} --cilium ${deps.config.cilium.versions.at(-1)}\` (supported: ${deps.config.cilium.versions.join(', ')}).`,
+    );
+  }
+  const set = job.data.options.set;
+  const parsed = typeof set === 'string' ? parseSetValues(set) : { ok: true as const, values: {} };
+  if (!parsed.ok) throw new BotError(ErrorCode.Validation, `--set: ${parsed.problem} Nothing was changed.`);
+  const previous = await deps.stores.cniLayers.get(cluster.name);
+  // The team's overrides carry over from the recorded layer; --set adds to them (null removes one).
+  const overrides = mergeValues(previous?.overrides ?? {}, parsed.values);
+  const state = await readCniState(deps, cluster);
+  const pods = state.described.remotePodNetworks;
+  const decision = decideCniSet({
+    cluster: cluster.name,
+    toVersion: version,
+    overrides,
+    supportedVersions: deps.config.cilium.versions,
+    kubernetesSupport: deps.config.cilium.kubernetesVersions,
+    kubernetesInUse: state.kubernetesInUse,
+    remotePodNetworks: pods,
+    running: state.running,
+  });
+  if (!decision.ok) {
+    const lines = decision.refusals.map((r) => `• ${r.reason} ${r.fix}`);
+    throw new BotError(
+      ErrorCode.Validation,
+      `Cilium ${version} on ${cluster.name} is refused; nothing was changed:\n${lines.join('\n')}`,
+    );
+  }
+  const addon = await deps.cloud.forCluster(cluster).eks.describeAddon(cluster.name, 'vpc-cni');
+  const owner = state.running.owner;
+  const plan: CniSetPlan = {
+    cluster: cluster.name,
+    ...(decision.fromVersion ? { fromVersion: decision.fromVersion } : {}),
+    toVersion: version,
+    overrides,
+    values: decision.values,
+    previousValues: desiredValues(pods, previous),
+    minorUpgrade: decision.minorUpgrade,
+    awsNode: addon ? 'addon' : 'daemonset',
+    via: state.running.fluxInstalled ? 'flux' : 'helm',
+    ...(state.running.fluxInstalled
+      ? {
+          fluxRelease:
+            owner.kind === 'flux'
+              ? { namespace: owner.namespace, name: owner.name }
+              : { namespace: 'kube-system', name: 'cilium' },
+        }
+      : {}),
+  };
+  const id = await proposeChange(deps, {
+    planned: planCniSet(plan),
+    requester: job.data.request.user,
+    channel: cluster.channel,
+    requestKey: job.data.request.requestId,
+    ...(job.data.request.responseUrl ? { responseUrl: job.data.request.responseUrl } : {}),
+  });
+  return { change: id };
+};

@@ -1,0 +1,50 @@
+import { CILIUM_CHART } from './cni-set-plan';
+import type { Values } from './helm-values';
+
+export const HELM_RELEASE = { group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases' };
+export const OCI_REPOSITORY = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'ocirepositories' };
+
+/** Flux's OCIRepository for AWS's Cilium chart at one tag (Helm charts are one layer, copied as is). */
+export function ciliumOciRepository(namespace: string, name: string, tag: string): Values {
+  return {
+    apiVersion: `${OCI_REPOSITORY.group}/${OCI_REPOSITORY.version}`,
+    kind: 'OCIRepository',
+    metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'hybrid-bot' } },
+    spec: {
+      interval: '10m',
+      url: CILIUM_CHART,
+      ref: { tag },
+      layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' },
+    },
+  };
+}
+
+/**
+ * The HelmRelease's spec for the layer: what the existing one had (interval, install and upgrade
+ * settings) with its chart taken from the OCIRepository and its values replaced by the full values,
+ * since an upgrade overwrites cilium-config with whatever values it is given.
+ */
+export function ciliumHelmReleaseSpec(
+  existing: Values | undefined,
+  source: { namespace: string; name: string },
+  values: Values,
+): Values {
+  const { chart: _chart, chartRef: _ref, values: _values, valuesFrom: _from, ...kept } = existing ?? {};
+  return {
+    interval: '10m',
+    releaseName: 'cilium',
+    targetNamespace: 'kube-system',
+    ...kept,
+    chartRef: { kind: 'OCIRepository', name: source.name, namespace: source.namespace },
+    values,
+  };
+}
+
+export function ciliumHelmRelease(namespace: string, name: string, spec: Values): Values {
+  return {
+    apiVersion: `${HELM_RELEASE.group}/${HELM_RELEASE.version}`,
+    kind: 'HelmRelease',
+    metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'hybrid-bot' } },
+    spec,
+  };
+}
