@@ -1,9 +1,8 @@
 import { cniShowMessage } from '../../src/blocks/cni/cni-show-message';
-import { recommendedHybridValues, renderCiliumValues } from '../../src/domain/cni/cilium-values';
-import { cniDrift, type DesiredCniLayer } from '../../src/domain/cni/cni-drift';
+import { cniDrift, desiredValues } from '../../src/domain/cni/cni-drift';
 import { type CniSetPlan, planCniSet } from '../../src/domain/cni/cni-set-plan';
 import { decideCniSet } from '../../src/domain/cni/cni-set-rules';
-import { mergeValues, type Values } from '../../src/domain/cni/helm-values';
+import { mergeValues } from '../../src/domain/cni/helm-values';
 import { parseSetValues } from '../../src/domain/cni/set-values';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
@@ -11,13 +10,6 @@ import { proposeChange } from '../changes/propose-change';
 import type { CommandProcessor } from '../job-context';
 import { configuredCluster } from '../monitoring/gather-facts';
 import { readCniState } from './read-cni';
-
-/** The values a desired layer renders to for these pod networks (AWS's recommended ones when none is recorded). */
-export function desiredValues(podNetworks: readonly string[], desired: DesiredCniLayer | undefined): Values {
-  if (!desired) return recommendedHybridValues(podNetworks);
-  const rendered = renderCiliumValues(podNetworks, desired.overrides);
-  return rendered.ok ? rendered.values : mergeValues(recommendedHybridValues(podNetworks), desired.overrides);
-}
 
 /** `/hybrid cni show <cluster>` */
 export const cniShow: CommandProcessor = async (job, deps) => {

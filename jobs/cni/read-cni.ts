@@ -8,7 +8,7 @@ import type { CommandDeps } from '../job-context';
 export const CNI_NAMESPACE = 'kube-system';
 export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
 
-const toCni = (w: KubeWorkload | undefined): CniWorkload | undefined =>
+export const toCni = (w: KubeWorkload | undefined): CniWorkload | undefined =>
   w && {
     namespace: w.namespace,
     name: w.name,

@@ -1,10 +1,14 @@
 import type { Redis } from 'ioredis';
+import { CniLayerStore } from '../../src/adapters/redis/cni-layer-store';
 import { HostInventory } from '../../src/adapters/redis/inventory';
 import type { ClusterClients, KubeWorkload } from '../../src/cloud-ports';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { Unreachable } from '../../src/domain/alerts/alert-rules';
+import { cniDrift, desiredValues } from '../../src/domain/cni/cni-drift';
+import { readRunningCni } from '../../src/domain/cni/cni-running';
 import type { ClusterFacts, RegisteredHostFacts, WorkloadFacts } from '../../src/domain/facts';
 import { BotError, ErrorCode } from '../../src/errors';
+import { toCni } from '../cni/read-cni';
 import type { CommandDeps } from '../job-context';
 
 /** Where the management agent runs (see DOMAIN.md): its Deployment, namespace and pod label. */
@@ -67,15 +71,24 @@ export async function gatherClusterFacts(
       kube.listDaemonSets('kube-system'),
       kube.listDeployments('kube-system'),
     ]);
-  const [agentDeployments, agentPods, hosts] = await Promise.all([
+  const [agentDeployments, agentPods, hosts, ciliumConfig, desiredCni] = await Promise.all([
     kube.listDeployments(AGENT_NAMESPACE),
     kube.listPods({ namespace: AGENT_NAMESPACE, labelSelector: AGENT_POD_SELECTOR }),
     registeredHosts(cluster.name, deps.redis),
+    kube.getConfigMap('kube-system', 'cilium-config'),
+    new CniLayerStore(deps.redis).get(cluster.name),
   ]);
   const awsNode = workload(systemDaemonSets, 'aws-node');
   const ciliumAgent = workload(systemDaemonSets, 'cilium');
   const ciliumOperator = workload(systemDeployments, 'cilium-operator');
   const managementAgent = workload(agentDeployments, AGENT_DEPLOYMENT);
+  const running = readRunningCni({
+    ...optional('agent', toCni(systemDaemonSets.find((d) => d.name === 'cilium'))),
+    ...optional('operator', toCni(systemDeployments.find((d) => d.name === 'cilium-operator'))),
+    ...optional('awsNode', toCni(systemDaemonSets.find((d) => d.name === 'aws-node'))),
+    ...optional('ciliumConfig', ciliumConfig),
+    fluxInstalled: false, // drift does not depend on it; discovery is left to `cni show`
+  });
   return {
     name: cluster.name,
     cluster: {
@@ -103,9 +116,30 @@ export async function gatherClusterFacts(
       ready: p.ready,
       ...(p.nodeName ? { nodeName: p.nodeName } : {}),
     })),
+    ...(ciliumConfig
+      ? {
+          ciliumIpam: {
+            ...optional('mode', running.ipamMode),
+            podCidrs: running.podCidrs,
+            ...optional('maskSize', running.maskSize),
+          },
+        }
+      : {}),
+    ...(desiredCni
+      ? {
+          cniDrift: cniDrift(running, {
+            chartVersion: desiredCni.chartVersion,
+            values: desiredValues(described.remotePodNetworks, desiredCni),
+          }),
+        }
+      : {}),
     registeredHosts: hosts,
     hybridNodesRoleArn: `arn:aws:iam::${account}:role/${cluster.hybridNodesRole}`,
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /**

@@ -37,6 +37,10 @@ export async function monitorCluster(
   }
   const facts = await factsOrUnreachable(cluster, deps);
   if (!('unreachable' in facts)) await syncHostNodes(deps, cluster, facts.nodes);
+  // While a CNI change moves Cilium, it differs from the recorded layer by design: the change reports it.
+  if (!('unreachable' in facts) && facts.cniDrift?.length && (await cniChangeUnderWay(deps, cluster.name))) {
+    delete facts.cniDrift;
+  }
   const now = deps.clock.now();
   await deps.stores.clusterStatus.save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
 
@@ -97,6 +101,12 @@ function withPreviousAlerts(
       .map((t) => t.alert)
       .filter((a) => !keys.has(a.key)),
   ];
+}
+
+async function cniChangeUnderWay(deps: Pick<CommandDeps, 'stores'>, cluster: string): Promise<boolean> {
+  const lock = await deps.stores.changes.lockOf({ cluster, kind: 'cni', name: 'cilium' });
+  const holder = lock ? await deps.stores.changes.get(lock.changeId) : undefined;
+  return holder !== undefined && ['approved', 'applying', 'paused'].includes(holder.state);
 }
 
 function statusOf(facts: Awaited<ReturnType<typeof factsOrUnreachable>>): ClusterStatus {

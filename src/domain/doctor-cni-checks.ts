@@ -1,3 +1,4 @@
+import { sameCidrs } from './cni/cni-running';
 import type { Check, CheckItem } from './doctor-check';
 import type { WorkloadFacts } from './facts';
 import { confinedToHybridNodes, excludesHybridNodes } from './node-affinity';
@@ -102,3 +103,62 @@ export const ciliumAgentAffinity: Check = (facts) =>
 
 export const ciliumOperatorAffinity: Check = (facts) =>
   ciliumCheck('cilium-operator-affinity', 'operator', facts.workloads.ciliumOperator);
+
+/**
+ * Cilium hands hybrid-node pods addresses from its cluster pool; EKS routes to them only when that
+ * pool is the cluster's remote pod networks. The pool never changes after install.
+ */
+export const ciliumPodCidrs: Check = (facts) => {
+  const id = 'cilium-pod-cidrs';
+  const title = "Cilium's pod CIDRs are the remote pod networks";
+  const remote = facts.cluster.remotePodNetworks;
+  const ipam = facts.ciliumIpam;
+  if (!facts.workloads.ciliumAgent) {
+    return {
+      id,
+      title,
+      result: 'warn',
+      found: 'No Cilium agent: no pod CIDRs to compare.',
+      fix: 'Install Cilium: `/hybrid cni set ' + facts.name + ' --cilium <version>`.',
+    };
+  }
+  if (!ipam || ipam.podCidrs.length === 0) {
+    return {
+      id,
+      title,
+      result: 'warn',
+      found:
+        ipam?.mode && ipam.mode !== 'cluster-pool'
+          ? `Cilium's IPAM mode is ${ipam.mode}, not cluster-pool.`
+          : 'kube-system/cilium-config names no cluster-pool pod CIDRs.',
+      fix:
+        'AWS recommends ipam.mode cluster-pool with clusterPoolIPv4PodCIDRList = the remote pod networks: see `/hybrid cni show ' +
+        facts.name +
+        '`.',
+    };
+  }
+  if (remote.length === 0) {
+    return {
+      id,
+      title,
+      result: 'fail',
+      found: `Cilium hands out ${ipam.podCidrs.join(', ')}, but the cluster has no remote pod networks: the VPC cannot route to pods on hybrid nodes.`,
+      fix: `aws eks update-cluster-config --name ${facts.name} --remote-network-config 'remoteNodeNetworks=[…],remotePodNetworks=[{cidrs=[${ipam.podCidrs.join(',')}]}]'`,
+    };
+  }
+  if (sameCidrs(ipam.podCidrs, remote)) {
+    return {
+      id,
+      title,
+      result: 'pass',
+      found: `Cilium's pool ${ipam.podCidrs.join(', ')} = the remote pod networks.`,
+    };
+  }
+  return {
+    id,
+    title,
+    result: 'fail',
+    found: `Cilium hands out ${ipam.podCidrs.join(', ')}; the remote pod networks are ${remote.join(', ')}: pods outside them are unreachable from the VPC and the control plane.`,
+    fix: 'clusterPoolIPv4PodCIDRList cannot change after install: make the remote pod networks match it (aws eks update-cluster-config … remotePodNetworks), or reinstall Cilium with them.',
+  };
+};

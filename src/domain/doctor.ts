@@ -9,6 +9,7 @@ import {
   awsNodeAffinity,
   ciliumAgentAffinity,
   ciliumOperatorAffinity,
+  ciliumPodCidrs,
   vpcCniAddon,
 } from './doctor-cni-checks';
 import { agentNode, agentNodegroupMinSize, hostIpsInRemoteNetworks, kubeletSkew } from './doctor-node-checks';
@@ -26,6 +27,7 @@ export const DOCTOR_CHECKS: readonly Check[] = [
   awsNodeAffinity,
   ciliumAgentAffinity,
   ciliumOperatorAffinity,
+  ciliumPodCidrs,
   agentNode,
   agentNodegroupMinSize,
   hostIpsInRemoteNetworks,

@@ -16,6 +16,10 @@ export interface ClusterFacts {
     managementAgent?: WorkloadFacts;
   };
   managementAgentPods: PodFacts[];
+  /** Cilium's IPAM, from kube-system/cilium-config; absent when there is no such ConfigMap. */
+  ciliumIpam?: { mode?: string; podCidrs: string[]; maskSize?: number };
+  /** How the running CNI differs from the desired layer; absent when no layer is recorded. */
+  cniDrift?: { what: string; running: string; desired: string }[];
   registeredHosts: RegisteredHostFacts[];
   /** The hybrid nodes IAM role ARN from the configuration, when known. */
   hybridNodesRoleArn?: string;

@@ -48,9 +48,29 @@ export function evaluateAlertRules(
       ...agentAlerts(input),
       ...nodegroupAlerts(input),
       ...hybridNodeAlerts(input, notReadySince, now - options.gracePeriodSeconds * 1000),
+      ...cniDriftAlerts(input),
     ],
     notReadySince,
   };
+}
+
+/** The running CNI no longer matches the layer recorded by the last `cni set`; resolves when back in step. */
+function cniDriftAlerts(facts: ClusterFacts): Alert[] {
+  const drift = facts.cniDrift ?? [];
+  if (drift.length === 0) return [];
+  return [
+    {
+      key: `${facts.name}/cni-drift`,
+      cluster: facts.name,
+      rule: 'cni-drift',
+      severity: 'warning',
+      summary: `Cilium on ${facts.name} has drifted from its desired layer (${listSome(
+        drift.map((d) => d.what),
+        3,
+      )}).`,
+      details: `${drift.map((d) => `${d.what}: running ${d.running}, wanted ${d.desired}`).join('; ')}. See /hybrid cni show ${facts.name}; /hybrid cni set puts it back.`,
+    },
+  ];
 }
 
 function unreachableAlert(input: Unreachable): Alert {

@@ -6,7 +6,8 @@ export type AlertRule =
   | 'agent-not-running'
   | 'nodegroup-min-size-zero'
   | 'node-not-ready'
-  | 'site-down';
+  | 'site-down'
+  | 'cni-drift';
 
 /** One firing condition. The key is stable across evaluations, so the same problem is never posted twice. */
 export interface Alert {

@@ -1,8 +1,9 @@
 import type { NodeSelectorTerm } from '../facts';
 import { confinedToHybridNodes } from '../node-affinity';
+import { recommendedHybridValues, renderCiliumValues } from './cilium-values';
 import { sameCiliumVersion } from './cilium-version';
 import { type RunningCni, sameCidrs, type Toleration, tolerationsRestricted } from './cni-running';
-import { type Values, valueAt } from './helm-values';
+import { mergeValues, type Values, valueAt } from './helm-values';
 
 /** The CNI layer a team wants on a cluster: AWS's chart at a version, with their value overrides. */
 export interface DesiredCniLayer {
@@ -86,4 +87,11 @@ export function cniDrift(
   }
   if (running.awsNodeExcludesHybrid === false) add('aws-node excludes hybrid nodes', 'no', 'yes');
   return drift;
+}
+
+/** The values a desired layer renders to for these pod networks (AWS's recommended ones when none is recorded). */
+export function desiredValues(podNetworks: readonly string[], desired: DesiredCniLayer | undefined): Values {
+  if (!desired) return recommendedHybridValues(podNetworks);
+  const rendered = renderCiliumValues(podNetworks, desired.overrides);
+  return rendered.ok ? rendered.values : mergeValues(recommendedHybridValues(podNetworks), desired.overrides);
 }

@@ -127,6 +127,7 @@ export function healthyFacts(): ClusterFacts {
         ready: 1,
       },
     },
+    ciliumIpam: { mode: 'cluster-pool', podCidrs: ['10.85.0.0/16'], maskSize: 25 },
     managementAgentPods: [
       {
         name: 'management-agent-7d9f8b6c5-x2x9q',

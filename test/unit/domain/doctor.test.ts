@@ -26,13 +26,14 @@ describe('runDoctor on a healthy cluster', () => {
       ['aws-node-affinity', 'pass'],
       ['cilium-agent-affinity', 'pass'],
       ['cilium-operator-affinity', 'pass'],
+      ['cilium-pod-cidrs', 'pass'],
       ['agent-node', 'pass'],
       ['agent-nodegroup-min-size', 'pass'],
       ['host-ips', 'pass'],
       ['kubelet-skew', 'pass'],
     ]);
     expect(items.every((i) => i.found.length > 0 && i.fix === undefined)).toBe(true);
-    expect(doctorSummary(items)).toEqual({ pass: 12, warn: 0, fail: 0 });
+    expect(doctorSummary(items)).toEqual({ pass: 13, warn: 0, fail: 0 });
   });
 });
 
@@ -224,6 +225,23 @@ describe('VPC CNI', () => {
 });
 
 describe('Cilium', () => {
+  it("fails when Cilium's pod CIDRs are not the remote pod networks, and says the pool cannot change", () => {
+    const facts = withFacts((f) => {
+      f.ciliumIpam = { mode: 'cluster-pool', podCidrs: ['10.99.0.0/16'], maskSize: 25 };
+    });
+    expect(check(facts, 'cilium-pod-cidrs')).toMatchObject({
+      result: 'fail',
+      found: expect.stringMatching(/hands out 10.99.0.0\/16; the remote pod networks are 10.85.0.0\/16/),
+      fix: expect.stringMatching(/cannot change after install/),
+    });
+    const other = withFacts((f) => {
+      f.ciliumIpam = { mode: 'kubernetes', podCidrs: [] };
+    });
+    expect(check(other, 'cilium-pod-cidrs')).toMatchObject({
+      result: 'warn',
+      found: expect.stringMatching(/IPAM mode is kubernetes/),
+    });
+  });
   it('warns when Cilium is absent: hybrid nodes cannot become Ready', () => {
     const facts = withFacts((f) => {
       delete f.workloads.ciliumAgent;
