@@ -11,6 +11,7 @@ import {
   setSiteOutage,
 } from '../fleet/operator-actions';
 import { stateSnapshot } from '../fleet/state-snapshot';
+import { HelmError, type HelmUpgradeResult, helmUpgradeInstall } from '../helm/helm-upgrade';
 import { formatIssues } from '../scenario/format-issues';
 import { bulkSchema, clusterSchema, hostSchema, type ScenarioInput } from '../scenario/schema';
 import type { Simulator } from '../simulator';
@@ -30,6 +31,14 @@ const hybridNodesSchema = z.object({
   siteLabel: z.string().optional(),
   cidr: z.string().optional(),
   version: z.string().optional(),
+});
+
+const helmUpgradeSchema = z.object({
+  release: z.string().min(1),
+  namespace: z.string().min(1).default('default'),
+  chart: z.string().min(1),
+  version: z.string().min(1),
+  values: z.record(z.string(), z.unknown()).default({}),
 });
 
 const addClustersSchema = z.object({
@@ -76,6 +85,17 @@ export function controlMethods(sim: Simulator) {
         return added.map((c) => ({ name: c.name, endpoint: c.endpoint }));
       } catch (e) {
         throw e instanceof OperatorError ? e : new OperatorError(409, (e as Error).message);
+      }
+    },
+    /** `helm upgrade --install` as an operator runs it; Helm's refusals are 400s with Helm's message. */
+    helmUpgrade: (cluster: string, input: z.input<typeof helmUpgradeSchema>): HelmUpgradeResult => {
+      const req = parse(helmUpgradeSchema, input);
+      const c = sim.fleet.clusters.get(cluster);
+      if (!c) throw new OperatorError(404, `no cluster named ${cluster}`);
+      try {
+        return helmUpgradeInstall(c.store, req, sim.fleet.now());
+      } catch (e) {
+        throw e instanceof HelmError ? new OperatorError(400, e.message) : e;
       }
     },
     addHybridNodes: (cluster: string, spec: HybridNodesSpec) => {

@@ -62,7 +62,26 @@ export const clusterSchema = z.object({
       name: z.string().default('management-agent'),
     })
     .optional(),
-  cilium: z.object({ version: z.string().default('1.17.6') }).optional(),
+  /** Flux's source- and helm-controller with their CRDs (HelmRelease v2, OCIRepository v1). */
+  flux: z.boolean().default(false),
+  /**
+   * Cilium from AWS's chart, installed as the Helm release `cilium` in kube-system: by `helm` at start, or by
+   * `flux` (an OCIRepository `cilium` in flux-system and a HelmRelease `cilium` in kube-system; implies flux).
+   * `values` default to AWS's recommended hybrid values over the cluster's remotePodNetworks.
+   */
+  cilium: z
+    .object({
+      version: z
+        .string()
+        .regex(
+          /^\d+\.\d+\.\d+(-\d+)?$/,
+          'must be a Cilium version such as 1.17.6 or a chart tag such as 1.18.3-0',
+        )
+        .default('1.17.6'),
+      owner: z.enum(['helm', 'flux']).default('helm'),
+      values: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
   /** Application Deployments, e.g. on hybrid nodes, so that drains have something to evict. */
   apps: z
     .array(

@@ -104,14 +104,21 @@ export class WorkloadController {
       }
       if (!node) {
         const target = this.pickNode(dep, nodes, pods);
-        kept.push(target ? this.bind(pod, target) : pod);
+        const placed = target ? this.bind(pod, target) : pod;
+        // Later choices in this pass must see where this one went (spread, anti-affinity).
+        if (target) pods.push(placed);
+        kept.push(placed);
         continue;
       }
       this.syncReadiness(pod, node);
       kept.push(this.store.get('pods', pod.metadata.name, pod.metadata.namespace) ?? pod);
     }
     const replicas: number = dep.spec?.replicas ?? 1;
-    while (kept.length < replicas) kept.push(this.createPod(dep, this.pickNode(dep, nodes, pods)));
+    while (kept.length < replicas) {
+      const pod = this.createPod(dep, this.pickNode(dep, nodes, pods));
+      pods.push(pod);
+      kept.push(pod);
+    }
     for (const extra of kept.splice(replicas))
       this.store.delete('pods', extra.metadata.name, extra.metadata.namespace);
     const ready = kept.filter(podIsReady).length;
@@ -123,7 +130,10 @@ export class WorkloadController {
     const load = new Map<string, number>();
     for (const p of pods)
       if (p.spec?.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
-    const fits = nodes.filter((n) => nodeIsSchedulable(n) && podFitsNode(owner.spec?.template?.spec, n));
+    const spec = owner.spec?.template?.spec;
+    const fits = nodes.filter(
+      (n) => nodeIsSchedulable(n) && podFitsNode(spec, n) && !repelledByPods(spec, n.metadata.name, pods),
+    );
     fits.sort((a, b) => (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0));
     const chosen = fits[0];
     if (chosen) load.set(chosen.metadata.name, (load.get(chosen.metadata.name) ?? 0) + 1);
@@ -183,6 +193,24 @@ export class WorkloadController {
       o.status = sameIgnoringTimes(o.status, status) ? o.status : status;
     });
   }
+}
+
+/**
+ * Required pod anti-affinity on the node's hostname (what Cilium's operator chart sets): a node already running a
+ * pod its labelSelector matches is ruled out. Other topology keys are not modelled.
+ */
+function repelledByPods(spec: KubeObject['spec'], nodeName: string, pods: KubeObject[]): boolean {
+  const terms: Array<{ topologyKey?: string; labelSelector?: { matchLabels?: Record<string, string> } }> =
+    spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  return terms.some((t) => {
+    const match = t.labelSelector?.matchLabels;
+    if (t.topologyKey !== 'kubernetes.io/hostname' || !match) return false;
+    return pods.some(
+      (p) =>
+        p.spec?.nodeName === nodeName &&
+        Object.entries(match).every(([k, v]) => p.metadata.labels?.[k] === v),
+    );
+  });
 }
 
 function internalIp(node: KubeObject): string | undefined {
