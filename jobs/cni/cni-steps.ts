@@ -15,6 +15,7 @@ import {
   ciliumOciRepository,
   HELM_RELEASE,
   OCI_REPOSITORY,
+  ociSourceOf,
 } from '../../src/domain/cni/flux-objects';
 import { isMap, type Values } from '../../src/domain/cni/helm-values';
 import { excludesHybridNodes } from '../../src/domain/node-affinity';
@@ -96,12 +97,12 @@ const fluxApply: StepExecutor<CniSetPlan> = {
   async run(ctx) {
     const { kube } = clients(ctx);
     const hr = releaseOf(ctx.plan);
-    const source = { namespace: hr.namespace, name: `${hr.name}-chart` };
+    const existing = await kube.getCustomObject({ ...HELM_RELEASE, ...hr });
+    const source = ociSourceOf(existing?.spec as Values | undefined, hr);
     const repo = await kube.applyCustomObject(
       { ...OCI_REPOSITORY, ...source },
       ciliumOciRepository(source.namespace, source.name, ctx.plan.toVersion),
     );
-    const existing = await kube.getCustomObject({ ...HELM_RELEASE, ...hr });
     const spec = ciliumHelmReleaseSpec(existing?.spec as Values | undefined, source, ctx.plan.values);
     const release = await kube.applyCustomObject(
       { ...HELM_RELEASE, ...hr },
@@ -181,10 +182,20 @@ function rolloutProgress(r: RunningCni, version: string): string {
 /** Done once agent and operator run the new version everywhere they should, on hybrid nodes only. */
 const awaitRollout: StepExecutor<CniSetPlan> = {
   async run(ctx) {
-    const running = readRunningCni(await readCniObjects(clients(ctx)));
+    const { kube } = clients(ctx);
+    const [objects, hybridNodes] = await Promise.all([
+      readCniObjects({ kube }),
+      kube.listNodes('eks.amazonaws.com/compute-type=hybrid'),
+    ]);
+    const running = readRunningCni(objects);
     const { agent, operator } = running;
-    const at = (w: RunningCni['agent']) =>
-      w !== undefined && sameCiliumVersion(w.version, ctx.plan.toVersion) && w.rolledOut && w.hybridOnly;
+    const specified = (w: RunningCni['agent']) =>
+      w !== undefined && sameCiliumVersion(w.version, ctx.plan.toVersion) && w.hybridOnly;
+    if (hybridNodes.length === 0 && specified(agent) && specified(operator)) {
+      // Cilium goes in before the first hybrid node joins: its pods start with that node.
+      return `agent and operator set to ${ctx.plan.toVersion}, hybrid nodes only; no hybrid node yet, so their pods start when one joins`;
+    }
+    const at = (w: RunningCni['agent']) => specified(w) && w?.rolledOut === true;
     if (at(agent) && at(operator)) {
       return `agent ${agent?.ready}/${agent?.desired} and operator ${operator?.ready}/${operator?.desired} at ${ctx.plan.toVersion}, hybrid nodes only`;
     }

@@ -126,7 +126,7 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
 
     servesApiGroup: (group) =>
       run(`Discovering API group ${group}`, async ({ discovery }, withToken) => {
-        const list = await discovery.getAPIVersions(withToken());
+        const list = await discovery.getAPIVersions({}, withToken());
         return list.groups.some((g) => g.name === group);
       }),
 

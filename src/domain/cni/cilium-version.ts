@@ -56,4 +56,4 @@ export function versionOfImage(image: string): string | undefined {
 }
 
 /** AWS's published chart tags of the supported minors (1.17.x, 1.18.x); the configuration may replace them. */
-export const DEFAULT_CILIUM_VERSIONS = ['1.17.6-0', '1.18.3-0', '1.18.5-0'];
+export const DEFAULT_CILIUM_VERSIONS = ['1.17.6-0', '1.17.8-0', '1.18.3-0', '1.18.5-0'];

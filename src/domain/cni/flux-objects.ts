@@ -29,11 +29,19 @@ export function ciliumHelmReleaseSpec(
   source: { namespace: string; name: string },
   values: Values,
 ): Values {
-  const { chart: _chart, chartRef: _ref, values: _values, valuesFrom: _from, ...kept } = existing ?? {};
-  return {
+  // An existing release keeps where it installs (release name, target and storage namespaces) as it is.
+  const {
+    chart: _chart,
+    chartRef: _ref,
+    values: _values,
+    valuesFrom: _from,
+    ...kept
+  } = existing ?? {
     interval: '10m',
     releaseName: 'cilium',
     targetNamespace: 'kube-system',
+  };
+  return {
     ...kept,
     chartRef: { kind: 'OCIRepository', name: source.name, namespace: source.namespace },
     values,
@@ -47,4 +55,15 @@ export function ciliumHelmRelease(namespace: string, name: string, spec: Values)
     metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'hybrid-bot' } },
     spec,
   };
+}
+
+/** Where the HelmRelease takes its chart from: its own OCIRepository when it has one, else one beside it. */
+export function ociSourceOf(
+  existing: Values | undefined,
+  release: { namespace: string; name: string },
+): { namespace: string; name: string } {
+  const ref = existing?.chartRef as { kind?: string; name?: string; namespace?: string } | undefined;
+  if (ref?.kind === 'OCIRepository' && ref.name)
+    return { namespace: ref.namespace ?? release.namespace, name: ref.name };
+  return { namespace: release.namespace, name: release.name };
 }

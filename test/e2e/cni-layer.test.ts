@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
+import type { ScenarioInput } from '../../sim/scenario/schema';
+import { kubeGet } from '../sim/kube-reader';
+import { startTestBot, TEST_CLUSTERS, type TestBot } from '../support/test-bot';
+import { buttonClick, buttonsIn } from './hosts-support';
+
+/** The demo world, with a third cluster whose Cilium 1.17.6 is Flux-owned (unless the scenario has it already). */
+function scenarioWithGitops(): ScenarioInput {
+  const scenario = parse(readFileSync(DEMO_SCENARIO_PATH, 'utf8')) as ScenarioInput;
+  const clusters = scenario.clusters ?? [];
+  const demo = clusters.find((c) => c.name === 'demo');
+  if (demo && !clusters.some((c) => c.name === 'gitops')) {
+    clusters.push({
+      ...structuredClone(demo),
+      name: 'gitops',
+      flux: true,
+      remoteNodeNetworks: ['10.90.0.0/16'],
+      remotePodNetworks: ['10.95.0.0/16'],
+      cilium: { version: '1.17.6', owner: 'flux' },
+    } as (typeof clusters)[number]);
+  }
+  return scenario;
+}
+
+let t: TestBot;
+beforeAll(async () => {
+  t = await startTestBot({
+    scenario: scenarioWithGitops(),
+    file: {
+      clusters: [...TEST_CLUSTERS, { ...TEST_CLUSTERS[0], name: 'gitops' }],
+      // A 1.19 tag is listed so that only the two-minor rule refuses the jump; one-second polls keep the test short.
+      cilium: { versions: ['1.17.6-0', '1.18.3-0', '1.19.1-0'], pollSeconds: 1 },
+    },
+  });
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
+
+async function ask(command: string, user = 'U0ADMIN') {
+  t.slack.clear();
+  await t.command(command, { user });
+  return t.waitForCall(
+    (c) => c.kind === 'response_url' || (c.method === 'chat.postMessage' && c.args.channel === 'C0OPS'),
+  );
+}
+
+async function approve(title: string) {
+  const request = await t.waitForCall(
+    (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0OPS' && text(c).includes(title),
+  );
+  const [approveButton] = buttonsIn(request.args);
+  await t.interaction(
+    buttonClick('U0APPROVER', approveButton as never, {
+      messageTs: '1700000001.000300',
+      responseUrl: t.slack.responseUrl(),
+    }),
+  );
+  return request;
+}
+
+const helmRelease = () =>
+  kubeGet(t.sim, 'gitops', '/apis/helm.toolkit.fluxcd.io/v2/namespaces/kube-system/helmreleases/cilium');
+
+describe('/hybrid cni show', () => {
+  it('shows the hybrid-only Cilium on demo: version, owner, affinities, IPAM against the remote pod networks', async () => {
+    await t.command('cni show demo');
+    const shown = await t.waitForCall(
+      (c) => c.kind === 'response_url' && text(c).includes('CNI layer of demo'),
+    );
+    const body = text(shown);
+    expect(body).toContain('agent 1.17.6-0 · operator 1.17.6-0');
+    expect(body).toContain('Helm release `cilium`');
+    expect(body).toMatch(/Agent\* \(DaemonSet cilium\): hybrid nodes only: yes/);
+    expect(body).toMatch(/Operator\* \(Deployment cilium-operator\): hybrid nodes only: yes/);
+    expect(body).toContain('pod CIDRs 10.85.0.0/16 = the remote pod networks · /25 per node');
+    expect(body).toContain('aws-node excludes hybrid nodes:* yes');
+    expect(body).toContain("compared with AWS's recommended hybrid values");
+  }, 30_000);
+
+  it('says no Cilium runs on legacy', async () => {
+    await t.command('cni show legacy');
+    const shown = await t.waitForCall(
+      (c) => c.kind === 'response_url' && text(c).includes('CNI layer of legacy'),
+    );
+    expect(text(shown)).toContain('*Cilium:* not installed on legacy');
+    expect(text(shown)).toContain('Cilium: running not installed');
+  }, 30_000);
+});
+
+describe('/hybrid cni set', () => {
+  it('refuses a jump of two minors, says how to get there, and changes nothing', async () => {
+    const before = await helmRelease();
+    const answer = await ask('cni set gitops --cilium 1.19.1-0');
+    expect(text(answer)).toMatch(/one minor version at a time: 1.17 → 1.19 skips 1 minor/);
+    expect(text(answer)).toMatch(/latest 1.18.x first/);
+    expect(
+      t.slack.calls().filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0OPS'),
+    ).toEqual([]);
+    expect((await helmRelease()).spec).toEqual(before.spec);
+    expect(await t.inspect.get('{hb}:cni-desired:gitops')).toBeNull();
+  }, 30_000);
+
+  it('is for admins only', async () => {
+    const answer = await t.command('cni set gitops --cilium 1.18.3-0', { user: 'U0OPERATOR' });
+    expect(answer.body).toMatch(/admin/);
+  }, 30_000);
+
+  it('on a Flux cluster: after approval the HelmRelease carries the new version and values, and the layer is recorded', async () => {
+    t.slack.clear();
+    await t.command('cni set gitops --cilium 1.18.3-0 --set operator.replicas=1', { user: 'U0ADMIN' });
+    const request = await approve('Set the CNI layer of gitops to Cilium 1.18.3-0');
+    expect(text(request)).toContain('Cilium 1.17.6-0 → 1.18.3-0');
+    expect(text(request)).toContain('HelmRelease `kube-system/cilium`');
+    const done = await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Done*'), 30_000);
+    expect(text(done)).toContain('1/1 CNI layers');
+    const hr = await helmRelease();
+    expect(hr.status.history[0].chartVersion).toBe('1.18.3-0');
+    expect(hr.spec.values.operator.replicas).toBe(1);
+    expect(hr.spec.values.ipam.operator.clusterPoolIPv4PodCIDRList).toEqual(['10.95.0.0/16']);
+    const source = await kubeGet(
+      t.sim,
+      'gitops',
+      '/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/ocirepositories/cilium',
+    );
+    expect(source.spec.ref.tag).toBe('1.18.3-0');
+    const desired = JSON.parse((await t.inspect.get('{hb}:cni-desired:gitops')) ?? '{}');
+    expect(desired).toMatchObject({
+      chartVersion: '1.18.3-0',
+      setBy: 'U0ADMIN',
+      overrides: { operator: { replicas: 1 } },
+    });
+
+    await t.command('cni show gitops');
+    const shown = await t.waitForCall(
+      (c) =>
+        c.kind === 'response_url' && text(c).includes('CNI layer of gitops') && text(c).includes('*Owner:*'),
+    );
+    expect(text(shown)).toContain('Flux HelmRelease `kube-system/cilium`');
+    expect(text(shown)).toContain('No drift');
+  }, 60_000);
+
+  it('without Flux: the requester gets the helm command privately, and the change completes once it is run', async () => {
+    t.slack.clear();
+    await t.command('cni set demo --cilium 1.18.3-0', { user: 'U0ADMIN' });
+    await approve('Set the CNI layer of demo to Cilium 1.18.3-0');
+    const shared = await t.waitForCall((c) => c.method === 'files.completeUploadExternal', 30_000);
+    expect(String(shared.args.channel_id)).toMatch(/^D0/);
+    expect(text(shared)).toContain(
+      'helm upgrade --install cilium oci://public.ecr.aws/eks/cilium/cilium --version 1.18.3-0 -n kube-system -f values.yaml --set upgradeCompatibility=1.17',
+    );
+    expect(text(shared)).toContain('helm install cilium-preflight');
+    const upload = t.slack.calls().find((c) => c.kind === 'upload');
+    const values = parse(String(upload?.args.content));
+    expect(values.ipam.operator.clusterPoolIPv4PodCIDRList).toEqual(['10.85.0.0/16']);
+    // Nothing in the channel carries the command: it went to the requester only.
+    expect(
+      t.slack
+        .calls()
+        .some(
+          (c) =>
+            c.method === 'chat.postMessage' &&
+            c.args.channel === 'C0OPS' &&
+            text(c).includes('helm upgrade --install cilium oci:'),
+        ),
+    ).toBe(false);
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('waiting for 1.18.3-0'),
+      20_000,
+    );
+
+    // The operator runs what they were sent.
+    t.sim.control.helmUpgrade('demo', {
+      release: 'cilium',
+      namespace: 'kube-system',
+      chart: 'oci://public.ecr.aws/eks/cilium/cilium',
+      version: '1.18.3-0',
+      values,
+    });
+    const done = await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('demo'),
+      30_000,
+    );
+    expect(text(done)).toContain('1/1 CNI layers');
+    const desired = JSON.parse((await t.inspect.get('{hb}:cni-desired:demo')) ?? '{}');
+    expect(desired.chartVersion).toBe('1.18.3-0');
+  }, 60_000);
+});
