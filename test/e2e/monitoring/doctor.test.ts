@@ -36,7 +36,7 @@ describe('/hybrid doctor', () => {
     expect(args.response_type).toBe('in_channel');
     expect(text).toContain('0 fail');
     const r = results(blocks);
-    expect(Object.keys(r)).toHaveLength(12);
+    expect(Object.keys(r)).toHaveLength(13);
     expect(Object.entries(r).filter(([, v]) => v !== 'pass')).toEqual([
       ['A cloud worker Ready to host the management agent', 'warn'],
     ]);
@@ -66,10 +66,11 @@ describe('/hybrid doctor', () => {
         'AWS VPC CNI add-on ACTIVE',
         'Cilium agent only on hybrid nodes',
         'Cilium operator only on hybrid nodes',
+        "Cilium's pod CIDRs are the remote pod networks",
       ].sort(),
     );
     expect(having('pass')).toHaveLength(3);
-    expect(blocks.match(/_Fix:_/g)).toHaveLength(9);
+    expect(blocks.match(/_Fix:_/g)).toHaveLength(10);
     // What made the agent-node check fail, and a fix naming the cluster.
     expect(blocks).toMatch(/\S+ \(t3\.medium, node group workers\) has 2 vCPU \(needs 4\)/);
     expect(blocks).toContain('aws eks create-nodegroup --cluster-name legacy ');
