@@ -144,6 +144,28 @@ describe('/hybrid cni set', () => {
     expect(text(shown)).toContain('No drift');
   }, 60_000);
 
+  it("pauses with Flux's own message when the HelmRelease cannot become Ready", async () => {
+    t.slack.clear();
+    // 1.19.1-0 passes the bot's rules (it is configured) but AWS's registry has no such tag.
+    await t.command('cni set gitops --cilium 1.19.1-0', { user: 'U0ADMIN' });
+    await approve('Set the CNI layer of gitops to Cilium 1.19.1-0');
+    const paused = await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('*Paused*') && text(c).includes('1.19.1-0'),
+      30_000,
+    );
+    expect(text(paused)).toMatch(/Flux could not apply HelmRelease kube-system\/cilium \(SourceNotReady\)/);
+    expect(text(paused)).toContain('MANIFEST_UNKNOWN');
+    expect(buttonsIn(paused.args).map((b) => (b as { text: { text: string } }).text.text)).toEqual([
+      'Retry step',
+      'Abort',
+    ]);
+    // The running Cilium and the recorded layer stay where the last change left them.
+    expect((await helmRelease()).status.history[0].chartVersion).toBe('1.18.3-0');
+    expect(JSON.parse((await t.inspect.get('{hb}:cni-desired:gitops')) ?? '{}').chartVersion).toBe(
+      '1.18.3-0',
+    );
+  }, 60_000);
+
   it('without Flux: the requester gets the helm command privately, and the change completes once it is run', async () => {
     t.slack.clear();
     await t.command('cni set demo --cilium 1.18.3-0', { user: 'U0ADMIN' });
