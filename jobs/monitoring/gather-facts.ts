@@ -1,10 +1,8 @@
 import type { Redis } from 'ioredis';
-import { CniLayerStore } from '../../src/adapters/redis/cni-layer-store';
 import { HostInventory } from '../../src/adapters/redis/inventory';
 import type { ClusterClients, KubeWorkload } from '../../src/cloud-ports';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { Unreachable } from '../../src/domain/alerts/alert-rules';
-import { cniDrift, desiredValues } from '../../src/domain/cni/cni-drift';
 import { readRunningCni } from '../../src/domain/cni/cni-running';
 import type { ClusterFacts, RegisteredHostFacts, WorkloadFacts } from '../../src/domain/facts';
 import { BotError, ErrorCode } from '../../src/errors';
@@ -71,12 +69,11 @@ export async function gatherClusterFacts(
       kube.listDaemonSets('kube-system'),
       kube.listDeployments('kube-system'),
     ]);
-  const [agentDeployments, agentPods, hosts, ciliumConfig, desiredCni] = await Promise.all([
+  const [agentDeployments, agentPods, hosts, ciliumConfig] = await Promise.all([
     kube.listDeployments(AGENT_NAMESPACE),
     kube.listPods({ namespace: AGENT_NAMESPACE, labelSelector: AGENT_POD_SELECTOR }),
     registeredHosts(cluster.name, deps.redis),
     kube.getConfigMap('kube-system', 'cilium-config'),
-    new CniLayerStore(deps.redis).get(cluster.name),
   ]);
   const awsNode = workload(systemDaemonSets, 'aws-node');
   const ciliumAgent = workload(systemDaemonSets, 'cilium');
@@ -125,14 +122,7 @@ export async function gatherClusterFacts(
           },
         }
       : {}),
-    ...(desiredCni
-      ? {
-          cniDrift: cniDrift(running, {
-            chartVersion: desiredCni.chartVersion,
-            values: desiredValues(described.remotePodNetworks, desiredCni),
-          }),
-        }
-      : {}),
+    cni: running,
     registeredHosts: hosts,
     hybridNodesRoleArn: `arn:aws:iam::${account}:role/${cluster.hybridNodesRole}`,
   };

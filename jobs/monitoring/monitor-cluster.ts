@@ -5,6 +5,7 @@ import { planAlertDelivery } from '../../src/domain/alerts/alert-delivery';
 import { evaluateAlertRules } from '../../src/domain/alerts/alert-rules';
 import { withMessageTs } from '../../src/domain/alerts/alert-state';
 import { evaluateAvailability } from '../../src/domain/availability';
+import { cniDrift, desiredValues } from '../../src/domain/cni/cni-drift';
 import type { ClusterFacts } from '../../src/domain/facts';
 import { syncHostNodes } from '../hosts/sync-host-nodes';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
@@ -37,10 +38,7 @@ export async function monitorCluster(
   }
   const facts = await factsOrUnreachable(cluster, deps);
   if (!('unreachable' in facts)) await syncHostNodes(deps, cluster, facts.nodes);
-  // While a CNI change moves Cilium, it differs from the recorded layer by design: the change reports it.
-  if (!('unreachable' in facts) && facts.cniDrift?.length && (await cniChangeUnderWay(deps, cluster.name))) {
-    delete facts.cniDrift;
-  }
+  if (!('unreachable' in facts)) await addCniDrift(deps, facts);
   const now = deps.clock.now();
   await deps.stores.clusterStatus.save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
 
@@ -101,6 +99,21 @@ function withPreviousAlerts(
       .map((t) => t.alert)
       .filter((a) => !keys.has(a.key)),
   ];
+}
+
+/**
+ * How Cilium differs from the layer the last `cni set` recorded. While a CNI change moves Cilium it
+ * differs by design, and the change reports it: no drift then.
+ */
+async function addCniDrift(deps: Pick<CommandDeps, 'stores'>, facts: ClusterFacts): Promise<void> {
+  const desired = await deps.stores.cniLayers.get(facts.name);
+  if (!desired || !facts.cni) return;
+  const drift = cniDrift(facts.cni, {
+    chartVersion: desired.chartVersion,
+    values: desiredValues(facts.cluster.remotePodNetworks, desired),
+  });
+  if (drift.length > 0 && (await cniChangeUnderWay(deps, facts.name))) return;
+  facts.cniDrift = drift;
 }
 
 async function cniChangeUnderWay(deps: Pick<CommandDeps, 'stores'>, cluster: string): Promise<boolean> {

@@ -1,3 +1,5 @@
+import type { RunningCni } from './cni/cni-running';
+
 /**
  * Everything a job gathers about one cluster (from EKS DescribeCluster/Nodegroup/Addon/AccessEntry,
  * the Kubernetes API and the bot's inventory). The doctor, availability and alert rules read only this.
@@ -18,6 +20,8 @@ export interface ClusterFacts {
   managementAgentPods: PodFacts[];
   /** Cilium's IPAM, from kube-system/cilium-config; absent when there is no such ConfigMap. */
   ciliumIpam?: { mode?: string; podCidrs: string[]; maskSize?: number };
+  /** The running CNI as read from kube-system (agent, operator, aws-node, cilium-config). */
+  cni?: RunningCni;
   /** How the running CNI differs from the desired layer; absent when no layer is recorded. */
   cniDrift?: { what: string; running: string; desired: string }[];
   registeredHosts: RegisteredHostFacts[];

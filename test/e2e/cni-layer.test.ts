@@ -32,6 +32,7 @@ beforeAll(async () => {
       clusters: [...TEST_CLUSTERS, { ...TEST_CLUSTERS[0], name: 'gitops' }],
       // A 1.19 tag is listed so that only the two-minor rule refuses the jump; one-second polls keep the test short.
       cilium: { versions: ['1.17.6-0', '1.18.3-0', '1.19.1-0'], pollSeconds: 1 },
+      monitor: { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 },
     },
   });
 });
@@ -210,5 +211,42 @@ describe('/hybrid cni set', () => {
     expect(text(done)).toContain('1/1 CNI layers');
     const desired = JSON.parse((await t.inspect.get('{hb}:cni-desired:demo')) ?? '{}');
     expect(desired.chartVersion).toBe('1.18.3-0');
+  }, 60_000);
+
+  it('the monitor alerts once when Cilium drifts from the recorded layer, and resolves it when back in step', async () => {
+    // Recorded by the change above: Cilium 1.18.3-0 with AWS's values. An operator edits the release by hand.
+    const upgrade = (values: Record<string, unknown>) =>
+      t.sim.control.helmUpgrade('demo', {
+        release: 'cilium',
+        namespace: 'kube-system',
+        chart: 'oci://public.ecr.aws/eks/cilium/cilium',
+        version: '1.18.3-0',
+        values,
+      });
+    const upload = t.slack.calls().find((c) => c.kind === 'upload');
+    const values = parse(String(upload?.args.content));
+    t.slack.clear();
+    upgrade({ ...values, operator: { ...values.operator, replicas: 2 } });
+    const alert = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0ALERTS' && text(c).includes('drifted'),
+      20_000,
+    );
+    expect(text(alert)).toContain('operator replicas: running 2, wanted 1');
+    upgrade(values);
+    await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' && c.args.ts === alert.result?.ts && text(c).includes('Resolved on demo'),
+      20_000,
+    );
+    const posts = t.slack
+      .calls()
+      .filter(
+        (c) =>
+          c.method === 'chat.postMessage' &&
+          c.args.channel === 'C0ALERTS' &&
+          !c.args.thread_ts &&
+          text(c).includes('drifted'),
+      );
+    expect(posts).toHaveLength(1);
   }, 60_000);
 });
