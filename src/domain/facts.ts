@@ -1,4 +1,4 @@
-import type { RunningCni } from './cni/cni-running';
+import type { RunningCni } from './cni/cni-state';
 
 /**
  * Everything a job gathers about one cluster (from EKS DescribeCluster/Nodegroup/Addon/AccessEntry,

@@ -1,6 +1,9 @@
 import type { NodeSelectorTerm } from '../facts';
 import { confinedToHybridNodes, excludesHybridNodes } from '../node-affinity';
 import { versionOfImage } from './cilium-version';
+import type { CniOwner, RunningCni, WorkloadState } from './cni-state';
+
+export type { CniOwner, RunningCni, WorkloadState } from './cni-state';
 
 export interface Toleration {
   key?: string;
@@ -41,34 +44,6 @@ export interface CniObjects {
   /** kube-system/cilium-config's data. */
   ciliumConfig?: Record<string, string>;
   /** The `helmreleases.helm.toolkit.fluxcd.io` CRD exists. */
-  fluxInstalled: boolean;
-}
-
-export type CniOwner =
-  | { kind: 'flux'; namespace: string; name: string }
-  | { kind: 'helm'; release: string }
-  | { kind: 'unknown' };
-
-export interface WorkloadState {
-  version?: string;
-  hybridOnly: boolean;
-  desired: number;
-  ready: number;
-  updated: number;
-  rolledOut: boolean;
-}
-
-/** What runs now, read from the objects: everything `cni show` prints and drift compares. */
-export interface RunningCni {
-  installed: boolean;
-  agent?: WorkloadState;
-  operator?: WorkloadState & { replicas: number; tolerationsRestricted: boolean };
-  ipamMode?: string;
-  podCidrs: string[];
-  maskSize?: number;
-  /** Undefined when aws-node is not there. */
-  awsNodeExcludesHybrid?: boolean;
-  owner: CniOwner;
   fluxInstalled: boolean;
 }
 
