@@ -47,7 +47,7 @@ afterAll(async () => {
 
 it('writes one kubeconfig context per cluster whose user runs aws eks get-token', () => {
   const config = parse(readFileSync(kubeconfig, 'utf8'));
-  expect(config.contexts.map((c: { name: string }) => c.name)).toEqual(['demo', 'legacy']);
+  expect(config.contexts.map((c: { name: string }) => c.name)).toEqual(['demo', 'gitops', 'legacy']);
   const demo = config.users.find((u: { name: string }) => u.name === 'demo').user.exec;
   expect(demo).toMatchObject({
     apiVersion: 'client.authentication.k8s.io/v1beta1',
