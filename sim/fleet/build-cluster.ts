@@ -1,6 +1,8 @@
+import { parse } from 'yaml';
 import { KubeStore } from '../kube/store';
 import type { ClusterSpec } from '../scenario/schema';
 import { accessEntryArn } from './access-entry-arn';
+import { applyAddonConfiguration } from './addon-configuration';
 import type { Fleet } from './fleet';
 import { securityGroupId, subnetId, uuid, vpcId } from './ids';
 import { installCilium, installFlux } from './install-cni';
@@ -40,7 +42,9 @@ export function buildCluster(fleet: Fleet, spec: ClusterSpec): Cluster {
     remoteNodeNetworks: spec.remoteNodeNetworks,
     remotePodNetworks: spec.remotePodNetworks,
     nodeGroups: new Map(),
-    addons: new Map(spec.addons.map((a) => [a.name, { ...a, createdAt: now }])),
+    addons: new Map(
+      spec.addons.map((a) => [a.name, { ...a, createdAt: now, modifiedAt: now, updates: new Map() }]),
+    ),
     accessEntries: new Map(),
     tags: {},
     store,
@@ -73,6 +77,8 @@ export function buildCluster(fleet: Fleet, spec: ClusterSpec): Cluster {
     }
   }
   store.create('daemonsets', awsNode(spec.region));
+  for (const a of spec.addons)
+    if (a.configurationValues) applyAddonConfiguration(store, a.name, parse(a.configurationValues) ?? {});
   for (const o of coreDns(spec.region))
     store.create(o.kind === 'Deployment' ? 'deployments' : 'poddisruptionbudgets', o);
   if (spec.flux || spec.cilium?.owner === 'flux') {

@@ -14,6 +14,8 @@ export interface FleetOptions {
   commandStepMs: number;
   /** GetCommandInvocation answers InvocationDoesNotExist this long after SendCommand. */
   invocationVisibilityMs: number;
+  /** How long an UpdateAddon keeps the add-on UPDATING, on the simulator's clock. */
+  addonUpdateMs: number;
   /** How often (real time) Flux's controllers look at the simulator's clock for due reconciles. */
   fluxPollMs?: number;
 }

@@ -163,7 +163,7 @@ function ciliumConfig(v: Values): Record<string, string> {
     'kube-proxy-replacement': String(v.kubeProxyReplacement ?? 'false'),
     'routing-mode': routingMode,
     ...(routingMode === 'tunnel' ? { 'tunnel-protocol': v.tunnelProtocol || 'vxlan' } : {}),
-    'enable-service-topology': String(v.loadBalancer?.serviceTopology === true),
+    ...(v.loadBalancer?.serviceTopology === true ? { 'enable-service-topology': 'true' } : {}),
     'unmanaged-pod-watcher-interval': v.operator?.unmanagedPodWatcher?.restart
       ? String(v.operator.unmanagedPodWatcher.intervalSeconds ?? 15)
       : '0',

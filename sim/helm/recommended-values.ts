@@ -3,27 +3,18 @@
  * hybrid nodes only, cluster-pool IPAM over the cluster's remote pod networks with /25 per node, and the settings
  * AWS adds (service topology, no unmanaged-pod restarts, no Envoy, kube-proxy kept).
  */
+import { HYBRID_ONLY_AFFINITY } from '../fleet/workloads/affinities';
 import type { Values } from './merge-values';
-
-const hybridOnly = {
-  nodeAffinity: {
-    requiredDuringSchedulingIgnoredDuringExecution: {
-      nodeSelectorTerms: [
-        { matchExpressions: [{ key: 'eks.amazonaws.com/compute-type', operator: 'In', values: ['hybrid'] }] },
-      ],
-    },
-  },
-};
 
 export function recommendedCiliumValues(podCidrs: string[]): Values {
   return {
-    affinity: structuredClone(hybridOnly),
+    affinity: structuredClone(HYBRID_ONLY_AFFINITY),
     ipam: {
       mode: 'cluster-pool',
       operator: { clusterPoolIPv4MaskSize: 25, clusterPoolIPv4PodCIDRList: podCidrs },
     },
     loadBalancer: { serviceTopology: true },
-    operator: { affinity: structuredClone(hybridOnly), unmanagedPodWatcher: { restart: false } },
+    operator: { affinity: structuredClone(HYBRID_ONLY_AFFINITY), unmanagedPodWatcher: { restart: false } },
     envoy: { enabled: false },
     kubeProxyReplacement: 'false',
   };

@@ -12,7 +12,15 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    // The chart's schema is large: unoptimised code without inlined refs compiles in a quarter of the time,
+    // which every simulator start with a Cilium release pays once.
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      validateFormats: false,
+      inlineRefs: false,
+      code: { optimize: false },
+    });
     compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
   }
   return compiled;

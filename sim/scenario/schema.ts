@@ -39,7 +39,15 @@ export const clusterSchema = z.object({
   remoteNodeNetworks: z.array(cidr).min(1).optional(),
   remotePodNetworks: z.array(cidr).min(1).optional(),
   addons: z
-    .array(z.object({ name: z.string(), version: z.string(), status: z.string().default('ACTIVE') }))
+    .array(
+      z.object({
+        name: z.string(),
+        version: z.string(),
+        status: z.string().default('ACTIVE'),
+        /** The add-on's configuration values (JSON or YAML), applied at start as UpdateAddon would. */
+        configurationValues: z.string().optional(),
+      }),
+    )
     .default([]),
   accessEntries: z
     .array(
@@ -133,6 +141,8 @@ export const scenarioSchema = z
     commandStepMs: z.number().int().min(0).default(10),
     /** How long after SendCommand GetCommandInvocation still answers InvocationDoesNotExist, as SSM can. */
     invocationVisibilityMs: z.number().int().min(0).default(0),
+    /** How long UpdateAddon keeps an add-on UPDATING before it is ACTIVE again. */
+    addonUpdateMs: z.number().int().min(0).default(20_000),
     sites: z.array(z.object({ name: z.string().min(1), cidr })).default([]),
     hosts: z.array(hostSchema).default([]),
     clusters: z.array(clusterSchema).default([]),

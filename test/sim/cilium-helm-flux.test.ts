@@ -326,3 +326,38 @@ describe('Flux owns the release', () => {
     });
   });
 });
+
+describe('the demo scenario', () => {
+  it('has demo’s Cilium as a Helm release, gitops’s owned by Flux, and none in legacy', async () => {
+    await sim.close();
+    sim = await startSimulator({ port: 0 });
+    const demo = await kube('demo');
+    const [release] = (
+      await demo.core.listNamespacedSecret({
+        namespace: 'kube-system',
+        labelSelector: 'owner=helm,name=cilium',
+      })
+    ).items;
+    const payload = Buffer.from(release!.data!.release!, 'base64').toString();
+    const stored = JSON.parse(gunzipSync(Buffer.from(payload, 'base64')).toString());
+    expect(stored.chart.metadata.version).toBe('1.17.6-0');
+    expect(stored.config.ipam.operator.clusterPoolIPv4PodCIDRList).toEqual(['10.85.0.0/16']);
+
+    const gitops = await kube('gitops');
+    const hr: Json = await gitops.custom.getNamespacedCustomObject({
+      group: 'helm.toolkit.fluxcd.io',
+      version: 'v2',
+      namespace: 'kube-system',
+      plural: 'helmreleases',
+      name: 'cilium',
+    });
+    expect(hr.spec.chartRef).toEqual({ kind: 'OCIRepository', name: 'cilium', namespace: 'flux-system' });
+    expect(readyOf(hr)).toMatchObject({ status: 'True', reason: 'InstallSucceeded' });
+    const cm = await gitops.core.readNamespacedConfigMap({ name: 'cilium-config', namespace: 'kube-system' });
+    expect(cm.data?.['cluster-pool-ipv4-cidr']).toBe('10.86.0.0/16');
+
+    const legacy = await kube('legacy');
+    const ds = await legacy.apps.listNamespacedDaemonSet({ namespace: 'kube-system' });
+    expect(ds.items.map((d) => d.metadata?.name)).toEqual(['aws-node']);
+  });
+});

@@ -131,8 +131,9 @@ export class WorkloadController {
     for (const p of pods)
       if (p.spec?.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
     const spec = owner.spec?.template?.spec;
+    const repelled = nodesRepelling(spec, pods);
     const fits = nodes.filter(
-      (n) => nodeIsSchedulable(n) && podFitsNode(spec, n) && !repelledByPods(spec, n.metadata.name, pods),
+      (n) => nodeIsSchedulable(n) && podFitsNode(spec, n) && !repelled.has(n.metadata.name),
     );
     fits.sort((a, b) => (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0));
     const chosen = fits[0];
@@ -196,21 +197,22 @@ export class WorkloadController {
 }
 
 /**
- * Required pod anti-affinity on the node's hostname (what Cilium's operator chart sets): a node already running a
- * pod its labelSelector matches is ruled out. Other topology keys are not modelled.
+ * Required pod anti-affinity on the node's hostname (what Cilium's operator chart sets): the nodes already
+ * running a pod a term's labelSelector matches are ruled out. Other topology keys are not modelled.
  */
-function repelledByPods(spec: KubeObject['spec'], nodeName: string, pods: KubeObject[]): boolean {
+function nodesRepelling(spec: KubeObject['spec'], pods: KubeObject[]): Set<string> {
   const terms: Array<{ topologyKey?: string; labelSelector?: { matchLabels?: Record<string, string> } }> =
     spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-  return terms.some((t) => {
-    const match = t.labelSelector?.matchLabels;
-    if (t.topologyKey !== 'kubernetes.io/hostname' || !match) return false;
-    return pods.some(
-      (p) =>
-        p.spec?.nodeName === nodeName &&
-        Object.entries(match).every(([k, v]) => p.metadata.labels?.[k] === v),
-    );
-  });
+  const selectors = terms
+    .filter((t) => t.topologyKey === 'kubernetes.io/hostname' && t.labelSelector?.matchLabels)
+    .map((t) => Object.entries(t.labelSelector!.matchLabels!));
+  const nodes = new Set<string>();
+  if (selectors.length === 0) return nodes;
+  for (const p of pods) {
+    const node = p.spec?.nodeName;
+    if (node && selectors.some((sel) => sel.every(([k, v]) => p.metadata.labels?.[k] === v))) nodes.add(node);
+  }
+  return nodes;
 }
 
 function internalIp(node: KubeObject): string | undefined {
