@@ -1,33 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
-import type { ScenarioInput } from '../../sim/scenario/schema';
 import { kubeGet } from '../sim/kube-reader';
 import { startTestBot, TEST_CLUSTERS, type TestBot } from '../support/test-bot';
 import { buttonClick, buttonsIn } from './hosts-support';
 
-/** The demo world, with a third cluster whose Cilium 1.17.6 is Flux-owned (unless the scenario has it already). */
-function scenarioWithGitops(): ScenarioInput {
-  const scenario = parse(readFileSync(DEMO_SCENARIO_PATH, 'utf8')) as ScenarioInput;
-  const clusters = scenario.clusters ?? [];
-  const demo = clusters.find((c) => c.name === 'demo');
-  if (demo && !clusters.some((c) => c.name === 'gitops')) {
-    clusters.push({
-      ...structuredClone(demo),
-      name: 'gitops',
-      flux: true,
-      remoteNodeNetworks: ['10.90.0.0/16'],
-      remotePodNetworks: ['10.95.0.0/16'],
-      cilium: { version: '1.17.6', owner: 'flux' },
-    } as (typeof clusters)[number]);
-  }
-  return scenario;
-}
-
 let t: TestBot;
 beforeAll(async () => {
   t = await startTestBot({
-    scenario: scenarioWithGitops(),
     file: {
       clusters: [...TEST_CLUSTERS, { ...TEST_CLUSTERS[0], name: 'gitops' }],
       // A 1.19 tag is listed so that only the two-minor rule refuses the jump; one-second polls keep the test short.
@@ -67,6 +45,7 @@ async function approve(title: string) {
 const helmRelease = () =>
   kubeGet(t.sim, 'gitops', '/apis/helm.toolkit.fluxcd.io/v2/namespaces/kube-system/helmreleases/cilium');
 
+// The demo scenario: demo runs Cilium 1.17.6 as a Helm release, gitops the same under Flux, legacy none.
 describe('/hybrid cni show', () => {
   it('shows the hybrid-only Cilium on demo: version, owner, affinities, IPAM against the remote pod networks', async () => {
     await t.command('cni show demo');
@@ -122,7 +101,7 @@ describe('/hybrid cni set', () => {
     const hr = await helmRelease();
     expect(hr.status.history[0].chartVersion).toBe('1.18.3-0');
     expect(hr.spec.values.operator.replicas).toBe(1);
-    expect(hr.spec.values.ipam.operator.clusterPoolIPv4PodCIDRList).toEqual(['10.95.0.0/16']);
+    expect(hr.spec.values.ipam.operator.clusterPoolIPv4PodCIDRList).toEqual(['10.86.0.0/16']);
     const source = await kubeGet(
       t.sim,
       'gitops',
