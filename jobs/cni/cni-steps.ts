@@ -60,7 +60,10 @@ const keepAwsNodeOff: StepExecutor<CniSetPlan> = {
     if (addon && ['CREATING', 'UPDATING'].includes(addon.status)) {
       waitOrGiveUp(ctx, `vpc-cni add-on ${addon.status}`, 'The vpc-cni add-on did not become ACTIVE');
     }
-    if (excluded) return 'aws-node already excludes hybrid nodes';
+    if (excluded) {
+      const viaAddon = addon && addonConfig(addon.configurationValues).affinity !== undefined;
+      return `aws-node excludes hybrid nodes${viaAddon ? ' (vpc-cni add-on configurationValues)' : ''}`;
+    }
     const affinity = requiredAffinity(awsNodeTermsExcludingHybrid(awsNode.requiredNodeSelectorTerms));
     if (addon) {
       if (addon.status !== 'ACTIVE' && addon.status !== 'DEGRADED') {

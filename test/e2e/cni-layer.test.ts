@@ -1,11 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { kubeGet } from '../sim/kube-reader';
+import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
+import type { ScenarioInput } from '../../sim/scenario/schema';
+import { kubeGet, kubeRequest } from '../sim/kube-reader';
 import { startTestBot, TEST_CLUSTERS, type TestBot } from '../support/test-bot';
 import { buttonClick, buttonsIn } from './hosts-support';
+
+/** The demo world, with EKS add-on updates that take half a second instead of twenty. */
+function scenario(): ScenarioInput {
+  return { ...(parse(readFileSync(DEMO_SCENARIO_PATH, 'utf8')) as ScenarioInput), addonUpdateMs: 500 };
+}
 
 let t: TestBot;
 beforeAll(async () => {
   t = await startTestBot({
+    scenario: scenario(),
     file: {
       clusters: [...TEST_CLUSTERS, { ...TEST_CLUSTERS[0], name: 'gitops' }],
       // A 1.19 tag is listed so that only the two-minor rule refuses the jump; one-second polls keep the test short.
@@ -146,7 +155,12 @@ describe('/hybrid cni set', () => {
     );
   }, 60_000);
 
-  it('without Flux: the requester gets the helm command privately, and the change completes once it is run', async () => {
+  it('without Flux: aws-node is put back off hybrid nodes through the add-on, the requester gets the helm command privately, and the change completes once it is run', async () => {
+    // Someone removed aws-node's affinity: it may now land on hybrid nodes.
+    const awsNodePath = '/apis/apps/v1/namespaces/kube-system/daemonsets/aws-node';
+    const awsNode = await kubeGet(t.sim, 'demo', awsNodePath);
+    delete awsNode.spec.template.spec.affinity;
+    await kubeRequest(t.sim, 'demo', 'PUT', awsNodePath, awsNode);
     t.slack.clear();
     await t.command('cni set demo --cilium 1.18.3-0', { user: 'U0ADMIN' });
     await approve('Set the CNI layer of demo to Cilium 1.18.3-0');
@@ -190,6 +204,14 @@ describe('/hybrid cni set', () => {
     expect(text(done)).toContain('1/1 CNI layers');
     const desired = JSON.parse((await t.inspect.get('{hb}:cni-desired:demo')) ?? '{}');
     expect(desired.chartVersion).toBe('1.18.3-0');
+    expect(text(done)).toContain('aws-node excludes hybrid nodes (vpc-cni add-on configurationValues)');
+    const terms = (await kubeGet(t.sim, 'demo', awsNodePath)).spec.template.spec.affinity.nodeAffinity
+      .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+    expect(terms[0].matchExpressions).toContainEqual({
+      key: 'eks.amazonaws.com/compute-type',
+      operator: 'NotIn',
+      values: ['fargate', 'hybrid', 'auto'],
+    });
   }, 60_000);
 
   it('the monitor alerts once when Cilium drifts from the recorded layer, and resolves it when back in step', async () => {
