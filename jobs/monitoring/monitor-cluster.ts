@@ -5,7 +5,7 @@ import { planAlertDelivery } from '../../src/domain/alerts/alert-delivery';
 import { evaluateAlertRules } from '../../src/domain/alerts/alert-rules';
 import { withMessageTs } from '../../src/domain/alerts/alert-state';
 import { evaluateAvailability } from '../../src/domain/availability';
-import { cniDrift, desiredValues } from '../../src/domain/cni/cni-drift';
+import { cniDrift, type DesiredCniLayer, desiredValues } from '../../src/domain/cni/cni-drift';
 import type { ClusterFacts } from '../../src/domain/facts';
 import { syncHostNodes } from '../hosts/sync-host-nodes';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
@@ -36,9 +36,12 @@ export async function monitorCluster(
   if (!(await store.claimEvaluation(cluster.name, intervalSeconds * 900))) {
     return { cluster: cluster.name, skipped: 'evaluated-this-interval' };
   }
-  const facts = await factsOrUnreachable(cluster, deps);
+  const [facts, desiredCni] = await Promise.all([
+    factsOrUnreachable(cluster, deps),
+    deps.stores.cniLayers.get(cluster.name),
+  ]);
   if (!('unreachable' in facts)) await syncHostNodes(deps, cluster, facts.nodes);
-  if (!('unreachable' in facts)) await addCniDrift(deps, facts);
+  if (!('unreachable' in facts)) await addCniDrift(deps, facts, desiredCni);
   const now = deps.clock.now();
   await deps.stores.clusterStatus.save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
 
@@ -105,8 +108,11 @@ function withPreviousAlerts(
  * How Cilium differs from the layer the last `cni set` recorded. While a CNI change moves Cilium it
  * differs by design, and the change reports it: no drift then.
  */
-async function addCniDrift(deps: Pick<CommandDeps, 'stores'>, facts: ClusterFacts): Promise<void> {
-  const desired = await deps.stores.cniLayers.get(facts.name);
+async function addCniDrift(
+  deps: Pick<CommandDeps, 'stores'>,
+  facts: ClusterFacts,
+  desired: DesiredCniLayer | undefined,
+): Promise<void> {
   if (!desired || !facts.cni) return;
   const drift = cniDrift(facts.cni, {
     chartVersion: desired.chartVersion,
