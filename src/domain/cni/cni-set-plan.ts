@@ -70,6 +70,10 @@ export function planCniSet(plan: CniSetPlan): PlannedChange<CniSetPlan> {
   const summary: string[] = [];
   const step = (key: string, action: string, title: string, skippable = false) =>
     steps.push({ key, action, title, group: 'cni', skippable, input: {} });
+  const overrides = [...flattenValues(plan.overrides)].map(([path, value]) => `${path}=${value}`);
+  summary.push(
+    `values: AWS's recommended hybrid values${overrides.length > 0 ? ` with the team's overrides ${overrides.map((o) => `\`${o}\``).join(', ')}` : ''} (the overrides recorded before carry over; \`--set key=null\` drops one)`,
+  );
   step('aws-node', CNI_STEPS.awsNode, 'Keep aws-node off hybrid nodes');
   summary.push(
     plan.awsNode === 'addon'

@@ -31,6 +31,9 @@ describe('the cni-set planner', () => {
       { op: 'change', text: 'operator.replicas: 1 → 2' },
     ]);
     expect(p.summary.join('\n')).toMatch(/HelmRelease `flux-system\/cilium`/);
+    expect(p.summary[0]).toContain(
+      "recommended hybrid values with the team's overrides `operator.replicas=2`",
+    );
     expect(cniSetPlanner.parse(JSON.parse(JSON.stringify(p.plan)))).toEqual(p.plan);
   });
 
@@ -38,6 +41,6 @@ describe('the cni-set planner', () => {
     const p = planCniSet(plan({ via: 'helm', awsNode: 'daemonset', fluxRelease: undefined }));
     expect(p.steps.map((s) => s.key)).toEqual(['aws-node', 'helm-command', 'rollout', 'record']);
     expect(p.summary.join('\n')).toMatch(/privately.*preflight/);
-    expect(p.summary[0]).toMatch(/patch the DaemonSet/);
+    expect(p.summary[1]).toMatch(/patch the DaemonSet/);
   });
 });
