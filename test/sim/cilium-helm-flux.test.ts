@@ -147,6 +147,16 @@ describe('helm upgrade --install of AWS’s Cilium chart', () => {
       ['sh.helm.release.v1.cilium.v1', 'helm.sh/release.v1', 'superseded'],
       ['sh.helm.release.v1.cilium.v2', 'helm.sh/release.v1', 'deployed'],
     ]);
+    const list = await fetch(`${sim.awsEndpoint}/_sim/clusters/plain/helm`);
+    expect(await list.json()).toEqual([
+      expect.objectContaining({
+        name: 'cilium',
+        namespace: 'kube-system',
+        revision: '2',
+        status: 'deployed',
+        chart: 'cilium-1.18.3-0',
+      }),
+    ]);
     const payload = Buffer.from(secrets.items[1]!.data!.release!, 'base64').toString();
     const release = JSON.parse(gunzipSync(Buffer.from(payload, 'base64')).toString());
     expect(release).toMatchObject({
