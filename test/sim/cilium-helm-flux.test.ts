@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
 import { eksToken, type Json } from './kube-reader';
 
@@ -64,6 +64,7 @@ async function kube(name: string) {
     currentContext: name,
   });
   return {
+    kc,
     apps: kc.makeApiClient(AppsV1Api),
     core: kc.makeApiClient(CoreV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
@@ -93,7 +94,22 @@ const readyOf = (o: Json) => (o.status?.conditions ?? []).find((c: Json) => c.ty
 
 describe('helm upgrade --install of AWS’s Cilium chart', () => {
   it('renders the agent, the operator and cilium-config at the new version and with the values', async () => {
+    sim.control.addHybridNodes('plain', { count: 3, sites: ['store-12'] });
     const k = await kube('plain');
+    await until(
+      () => k.apps.readNamespacedDaemonSet({ name: 'cilium', namespace: 'kube-system' }),
+      (d) => d.status?.numberReady === 5,
+      'five agents',
+    );
+    const updatedCounts: number[] = [];
+    const watch = await new Watch(k.kc).watch(
+      '/apis/apps/v1/namespaces/kube-system/daemonsets',
+      { fieldSelector: 'metadata.name=cilium' },
+      (_type, ds: Json) => {
+        if (ds.status?.observedGeneration === 2) updatedCounts.push(ds.status.updatedNumberScheduled);
+      },
+      () => {},
+    );
     const reply = await helm('plain', {
       release: 'cilium',
       namespace: 'kube-system',
@@ -122,21 +138,28 @@ describe('helm upgrade --install of AWS’s Cilium chart', () => {
       'cluster-pool-ipv4-mask-size': '25',
     });
 
-    // The agent rolls out on both hybrid nodes at the new version.
+    // The agent rolls out on all five hybrid nodes, the chart's maxUnavailable of 2 at a time.
     const rolled = await until(
       () => k.apps.readNamespacedDaemonSet({ name: 'cilium', namespace: 'kube-system' }),
-      (d) => d.status?.observedGeneration === d.metadata?.generation && d.status?.numberReady === 2,
+      (d) =>
+        d.status?.observedGeneration === d.metadata?.generation && d.status?.updatedNumberScheduled === 5,
       'the agent rollout',
     );
-    expect(rolled.status).toMatchObject({ desiredNumberScheduled: 2, updatedNumberScheduled: 2 });
+    expect(rolled.status).toMatchObject({ desiredNumberScheduled: 5, numberReady: 5 });
+    await until(
+      async () => updatedCounts,
+      (c) => c.at(-1) === 5,
+      'the last rollout event',
+    );
+    watch.abort();
+    expect([...new Set(updatedCounts)]).toEqual([2, 4, 5]);
     const pods = await k.core.listNamespacedPod({
       namespace: 'kube-system',
       labelSelector: 'k8s-app=cilium',
     });
-    expect(pods.items.map((p) => p.spec?.containers[0]?.image)).toEqual([
-      'public.ecr.aws/eks/cilium/cilium:v1.18.3-0',
-      'public.ecr.aws/eks/cilium/cilium:v1.18.3-0',
-    ]);
+    expect(new Set(pods.items.map((p) => p.spec?.containers[0]?.image))).toEqual(
+      new Set(['public.ecr.aws/eks/cilium/cilium:v1.18.3-0']),
+    );
 
     // The release is stored as Helm stores it, and reads back.
     const secrets = await k.core.listNamespacedSecret({
