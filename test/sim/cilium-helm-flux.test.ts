@@ -360,6 +360,48 @@ describe('Flux owns the release', () => {
   });
 });
 
+describe('flux reconcile', () => {
+  it('reconciles at once when reconcile.fluxcd.io/requestedAt changes, without waiting for the interval', async () => {
+    const k = await kube('gitops');
+    await helm('gitops', {
+      release: 'cilium',
+      namespace: 'kube-system',
+      chart: CHART,
+      version: '1.18.3-0',
+      values: values(),
+    });
+    await k.custom.patchNamespacedCustomObject({
+      group: 'helm.toolkit.fluxcd.io',
+      version: 'v2',
+      namespace: 'kube-system',
+      plural: 'helmreleases',
+      name: 'cilium',
+      body: [
+        {
+          op: 'add',
+          path: '/metadata/annotations',
+          value: { 'reconcile.fluxcd.io/requestedAt': '2026-11-30T20:00:00Z' },
+        },
+      ],
+    });
+    const hr = await until(
+      () =>
+        k.custom.getNamespacedCustomObject({
+          group: 'helm.toolkit.fluxcd.io',
+          version: 'v2',
+          namespace: 'kube-system',
+          plural: 'helmreleases',
+          name: 'cilium',
+        }) as Promise<Json>,
+      (o) => o.status?.lastHandledReconcileAt === '2026-11-30T20:00:00Z',
+      'the requested reconcile',
+    );
+    expect(readyOf(hr)).toMatchObject({ reason: 'UpgradeSucceeded' });
+    const ds = await k.apps.readNamespacedDaemonSet({ name: 'cilium', namespace: 'kube-system' });
+    expect(ds.spec?.template.spec?.containers[0]?.image).toBe('public.ecr.aws/eks/cilium/cilium:v1.17.6-0');
+  });
+});
+
 describe('the demo scenario', () => {
   it('has demo’s Cilium as a Helm release, gitops’s owned by Flux, and none in legacy', async () => {
     await sim.close();
