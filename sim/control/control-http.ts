@@ -59,6 +59,8 @@ async function dispatch(c: SimulatorControl, method: string, p: string[], input:
       return c.addHybridNodes(b!, input);
     case 'POST clusters/:x/helm':
       return c.helmUpgrade(b!, input);
+    case 'GET clusters/:x/helm':
+      return c.helmList(b!);
   }
   throw new OperatorError(404, `no control route ${method} /_sim/${p.join('/')}`);
 }

@@ -12,6 +12,7 @@ import {
 } from '../fleet/operator-actions';
 import { stateSnapshot } from '../fleet/state-snapshot';
 import { HelmError, type HelmUpgradeResult, helmUpgradeInstall } from '../helm/helm-upgrade';
+import { listReleases } from '../helm/release-storage';
 import { formatIssues } from '../scenario/format-issues';
 import { bulkSchema, clusterSchema, hostSchema, type ScenarioInput } from '../scenario/schema';
 import type { Simulator } from '../simulator';
@@ -97,6 +98,12 @@ export function controlMethods(sim: Simulator) {
       } catch (e) {
         throw e instanceof HelmError ? new OperatorError(400, e.message) : e;
       }
+    },
+    /** `helm list -A` on one cluster. */
+    helmList: (cluster: string) => {
+      const c = sim.fleet.clusters.get(cluster);
+      if (!c) throw new OperatorError(404, `no cluster named ${cluster}`);
+      return listReleases(c.store);
     },
     addHybridNodes: (cluster: string, spec: HybridNodesSpec) => {
       const parsed = parse(hybridNodesSchema, spec);

@@ -84,3 +84,22 @@ export function writeRelease(store: KubeStore, r: StoredRelease, now: Date): voi
     store.create('secrets', secret);
   }
 }
+
+/** `helm list -A`: the newest revision of each release, as Helm's JSON output names the fields. */
+export function listReleases(store: KubeStore) {
+  const newest = new Map<string, StoredRelease>();
+  for (const secret of store.list('secrets', { labelSelector: 'owner=helm' }).items) {
+    const r = decodeRelease(secret);
+    const key = `${r.namespace}/${r.name}`;
+    if ((newest.get(key)?.version ?? 0) < r.version) newest.set(key, r);
+  }
+  return [...newest.values()].map((r) => ({
+    name: r.name,
+    namespace: r.namespace,
+    revision: String(r.version),
+    updated: r.info.last_deployed,
+    status: r.info.status,
+    chart: `${r.chart.metadata.name}-${r.chart.metadata.version}`,
+    app_version: r.chart.metadata.appVersion,
+  }));
+}

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
 import { eksToken, type Json } from './kube-reader';
 
@@ -64,6 +64,7 @@ async function kube(name: string) {
     currentContext: name,
   });
   return {
+    kc,
     apps: kc.makeApiClient(AppsV1Api),
     core: kc.makeApiClient(CoreV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
@@ -93,7 +94,22 @@ const readyOf = (o: Json) => (o.status?.conditions ?? []).find((c: Json) => c.ty
 
 describe('helm upgrade --install of AWS’s Cilium chart', () => {
   it('renders the agent, the operator and cilium-config at the new version and with the values', async () => {
+    sim.control.addHybridNodes('plain', { count: 3, sites: ['store-12'] });
     const k = await kube('plain');
+    await until(
+      () => k.apps.readNamespacedDaemonSet({ name: 'cilium', namespace: 'kube-system' }),
+      (d) => d.status?.numberReady === 5,
+      'five agents',
+    );
+    const updatedCounts: number[] = [];
+    const watch = await new Watch(k.kc).watch(
+      '/apis/apps/v1/namespaces/kube-system/daemonsets',
+      { fieldSelector: 'metadata.name=cilium' },
+      (_type, ds: Json) => {
+        if (ds.status?.observedGeneration === 2) updatedCounts.push(ds.status.updatedNumberScheduled);
+      },
+      () => {},
+    );
     const reply = await helm('plain', {
       release: 'cilium',
       namespace: 'kube-system',
@@ -122,21 +138,28 @@ describe('helm upgrade --install of AWS’s Cilium chart', () => {
       'cluster-pool-ipv4-mask-size': '25',
     });
 
-    // The agent rolls out on both hybrid nodes at the new version.
+    // The agent rolls out on all five hybrid nodes, the chart's maxUnavailable of 2 at a time.
     const rolled = await until(
       () => k.apps.readNamespacedDaemonSet({ name: 'cilium', namespace: 'kube-system' }),
-      (d) => d.status?.observedGeneration === d.metadata?.generation && d.status?.numberReady === 2,
+      (d) =>
+        d.status?.observedGeneration === d.metadata?.generation && d.status?.updatedNumberScheduled === 5,
       'the agent rollout',
     );
-    expect(rolled.status).toMatchObject({ desiredNumberScheduled: 2, updatedNumberScheduled: 2 });
+    expect(rolled.status).toMatchObject({ desiredNumberScheduled: 5, numberReady: 5 });
+    await until(
+      async () => updatedCounts,
+      (c) => c.at(-1) === 5,
+      'the last rollout event',
+    );
+    watch.abort();
+    expect([...new Set(updatedCounts)]).toEqual([2, 4, 5]);
     const pods = await k.core.listNamespacedPod({
       namespace: 'kube-system',
       labelSelector: 'k8s-app=cilium',
     });
-    expect(pods.items.map((p) => p.spec?.containers[0]?.image)).toEqual([
-      'public.ecr.aws/eks/cilium/cilium:v1.18.3-0',
-      'public.ecr.aws/eks/cilium/cilium:v1.18.3-0',
-    ]);
+    expect(new Set(pods.items.map((p) => p.spec?.containers[0]?.image))).toEqual(
+      new Set(['public.ecr.aws/eks/cilium/cilium:v1.18.3-0']),
+    );
 
     // The release is stored as Helm stores it, and reads back.
     const secrets = await k.core.listNamespacedSecret({
@@ -146,6 +169,16 @@ describe('helm upgrade --install of AWS’s Cilium chart', () => {
     expect(secrets.items.map((s) => [s.metadata?.name, s.type, s.metadata?.labels?.status])).toEqual([
       ['sh.helm.release.v1.cilium.v1', 'helm.sh/release.v1', 'superseded'],
       ['sh.helm.release.v1.cilium.v2', 'helm.sh/release.v1', 'deployed'],
+    ]);
+    const list = await fetch(`${sim.awsEndpoint}/_sim/clusters/plain/helm`);
+    expect(await list.json()).toEqual([
+      expect.objectContaining({
+        name: 'cilium',
+        namespace: 'kube-system',
+        revision: '2',
+        status: 'deployed',
+        chart: 'cilium-1.18.3-0',
+      }),
     ]);
     const payload = Buffer.from(secrets.items[1]!.data!.release!, 'base64').toString();
     const release = JSON.parse(gunzipSync(Buffer.from(payload, 'base64')).toString());
@@ -324,6 +357,48 @@ describe('Flux owns the release', () => {
       reason: 'UpgradeSucceeded',
       message: 'Helm upgrade succeeded for release kube-system/cilium.v3 with chart cilium@1.17.6-0',
     });
+  });
+});
+
+describe('flux reconcile', () => {
+  it('reconciles at once when reconcile.fluxcd.io/requestedAt changes, without waiting for the interval', async () => {
+    const k = await kube('gitops');
+    await helm('gitops', {
+      release: 'cilium',
+      namespace: 'kube-system',
+      chart: CHART,
+      version: '1.18.3-0',
+      values: values(),
+    });
+    await k.custom.patchNamespacedCustomObject({
+      group: 'helm.toolkit.fluxcd.io',
+      version: 'v2',
+      namespace: 'kube-system',
+      plural: 'helmreleases',
+      name: 'cilium',
+      body: [
+        {
+          op: 'add',
+          path: '/metadata/annotations',
+          value: { 'reconcile.fluxcd.io/requestedAt': '2026-11-30T20:00:00Z' },
+        },
+      ],
+    });
+    const hr = await until(
+      () =>
+        k.custom.getNamespacedCustomObject({
+          group: 'helm.toolkit.fluxcd.io',
+          version: 'v2',
+          namespace: 'kube-system',
+          plural: 'helmreleases',
+          name: 'cilium',
+        }) as Promise<Json>,
+      (o) => o.status?.lastHandledReconcileAt === '2026-11-30T20:00:00Z',
+      'the requested reconcile',
+    );
+    expect(readyOf(hr)).toMatchObject({ reason: 'UpgradeSucceeded' });
+    const ds = await k.apps.readNamespacedDaemonSet({ name: 'cilium', namespace: 'kube-system' });
+    expect(ds.spec?.template.spec?.containers[0]?.image).toBe('public.ecr.aws/eks/cilium/cilium:v1.17.6-0');
   });
 });
 

@@ -61,22 +61,39 @@ export class WorkloadController {
       (p) => p.metadata.namespace === ds.metadata.namespace && ownerName(p) === ds.metadata.name,
     );
     const onNode = new Map<string, KubeObject>();
+    const staleReady: KubeObject[] = [];
     for (const pod of owned) {
       const nodeName: string | undefined = pod.spec?.nodeName;
       const node = nodeName ? byName.get(nodeName) : undefined;
       const stale = pod.metadata.labels?.['controller-revision-hash'] !== hash;
-      if (!node || !podFitsNode(ds.spec?.template?.spec, node) || stale || onNode.has(node.metadata.name)) {
+      // An old-template pod that is not ready costs nothing to replace; ready ones wait for the budget below.
+      const fits = node && podFitsNode(ds.spec?.template?.spec, node) && !onNode.has(node.metadata.name);
+      if (!fits || (stale && !podIsReady(pod))) {
         this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
         continue;
       }
       onNode.set(node.metadata.name, pod);
       this.syncReadiness(pod, node);
+      if (stale) staleReady.push(pod);
+    }
+    // A rolling update replaces ready old pods at most maxUnavailable at a time, counting pods already missing
+    // or unready; each pass that finds the new pods ready goes on with the next batch.
+    const unavailable =
+      eligible.filter((n) => !onNode.has(n.metadata.name)).length +
+      [...onNode.values()].filter((p) => !podIsReady(p)).length;
+    const budget = Math.max(0, maxUnavailable(ds, eligible.length) - unavailable);
+    for (const pod of staleReady.slice(0, budget)) {
+      this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
+      onNode.delete(pod.spec.nodeName);
     }
     for (const node of eligible) {
       if (!onNode.has(node.metadata.name)) onNode.set(node.metadata.name, this.createPod(ds, node));
     }
     const ready = [...onNode.values()].filter(podIsReady).length;
-    this.writeStatus('daemonsets', ds, daemonSetStatus(ds, eligible.length, onNode.size, ready));
+    const updated = [...onNode.values()].filter(
+      (p) => p.metadata.labels?.['controller-revision-hash'] === hash,
+    ).length;
+    this.writeStatus('daemonsets', ds, daemonSetStatus(ds, eligible.length, onNode.size, ready, updated));
   }
 
   private reconcileDeployment(
@@ -213,6 +230,14 @@ function nodesRepelling(spec: KubeObject['spec'], pods: KubeObject[]): Set<strin
     if (node && selectors.some((sel) => sel.every(([k, v]) => p.metadata.labels?.[k] === v))) nodes.add(node);
   }
   return nodes;
+}
+
+/** spec.updateStrategy.rollingUpdate.maxUnavailable as a pod count (percentages round up), at least 1. */
+function maxUnavailable(ds: KubeObject, desired: number): number {
+  const v = ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1;
+  const n =
+    typeof v === 'string' && v.endsWith('%') ? Math.ceil((desired * Number.parseFloat(v)) / 100) : Number(v);
+  return Number.isFinite(n) && n > 0 ? n : 1;
 }
 
 function internalIp(node: KubeObject): string | undefined {
