@@ -5,7 +5,7 @@ import type { RequestLedger } from '../src/adapters/redis/request-ledger';
 import type { UserGroupCache } from '../src/adapters/redis/user-groups';
 import type { AccessLists } from '../src/domain/roles';
 import type { Logger } from '../src/logger';
-import type { BackgroundQueue, Clock, CommandQueue } from '../src/ports';
+import type { BackgroundIntake, Clock, CommandQueue } from '../src/ports';
 
 /** What listeners need: enough to parse, authorize, audit, enqueue and ack, and no more. */
 export interface HandlerDeps {
@@ -14,7 +14,7 @@ export interface HandlerDeps {
   ledger: RequestLedger;
   audit: AuditLog;
   commands: CommandQueue;
-  background: BackgroundQueue;
+  background: BackgroundIntake;
   clock: Clock;
   log: Logger;
   /** What the host registration forms need to list clusters and point at wrong fields. */

@@ -1,31 +1,25 @@
-import { type Job, UnrecoverableError } from 'bullmq';
-import type { ChangeJobName, ChangeJobs } from '../../src/change-jobs';
+import { UnrecoverableError } from 'bullmq';
+import type { BackgroundJobs } from '../../src/background-jobs';
+import type { ChangeJobName } from '../../src/change-jobs';
 import { decideApproval } from '../../src/domain/approvals';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import { type ChangeState, transition } from '../../src/domain/changes/change-state';
 import { isComplete, runnableSteps, type StepRecord } from '../../src/domain/changes/journal';
 import { asBotError, BotError, ErrorCode } from '../../src/errors';
-import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import type { BackgroundProcessor, BackgroundProcessors, CommandDeps } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
 import type { ChangeFeature, ChangeFeatures } from './change-feature';
 import { noteChange, showChange, tellClicker } from './change-report';
-
-type Processor<N extends ChangeJobName> = (job: Job<ChangeJobs[N]>, deps: CommandDeps) => Promise<unknown>;
 
 /** Starts one of the engine's jobs; the ID says what it does, so a repeat adds nothing. */
 export function startChangeJob<N extends ChangeJobName>(
   deps: CommandDeps,
   name: N,
-  data: ChangeJobs[N],
+  data: BackgroundJobs[N],
   jobId: string,
   opts?: { delayMs?: number },
 ): Promise<void> {
-  return deps.background.start(
-    name,
-    data as unknown as Record<string, unknown>,
-    jobId.replace(/[^\w.-]/g, '_'),
-    opts,
-  );
+  return deps.background.start(name, data, jobId.replace(/[^\w.-]/g, '_'), opts);
 }
 
 function featureOf(features: ChangeFeatures, change: ChangeRecord): ChangeFeature {
@@ -40,7 +34,7 @@ function featureOf(features: ChangeFeatures, change: ChangeRecord): ChangeFeatur
 }
 
 /** Approve or Reject, by the approval rules: approvers only, never the requester, this plan, in time, once. */
-const decide: Processor<'change-decide'> = async (job, deps) => {
+const decide: BackgroundProcessor<'change-decide'> = async (job, deps) => {
   const d = job.data;
   const change = await deps.stores.changes.get(d.id);
   if (!change) {
@@ -133,7 +127,7 @@ async function expireNow(deps: CommandDeps, change: ChangeRecord): Promise<void>
 }
 
 /** At the approval deadline: a change nobody decided expires, its buttons go and its target is free. */
-const expire: Processor<'change-expire'> = async (job, deps) => {
+const expire: BackgroundProcessor<'change-expire'> = async (job, deps) => {
   const change = await deps.stores.changes.get(job.data.id);
   if (change?.state !== 'awaiting-approval') return { outcome: 'decided' };
   if (deps.clock.now() < change.expiresAt) return { outcome: 'not yet' };
@@ -142,7 +136,7 @@ const expire: Processor<'change-expire'> = async (job, deps) => {
 };
 
 /** Moves an approved change into applying and starts every step that may run now; finishes it when all are. */
-function advance(features: ChangeFeatures): Processor<'change-advance'> {
+function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'> {
   return async (job, deps) => {
     let change = await deps.stores.changes.get(job.data.id);
     if (!change) return { outcome: 'unknown' };
@@ -184,7 +178,7 @@ function advance(features: ChangeFeatures): Processor<'change-advance'> {
 }
 
 /** One step: mark it running, let its executor re-check the world and act, record the result, go on. */
-function runStep(features: ChangeFeatures): Processor<'change-step'> {
+function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
   return async (job, deps) => {
     const { id, key } = job.data;
     const change = await deps.stores.changes.get(id);
@@ -278,7 +272,7 @@ async function pause(
 }
 
 /** Retry, Skip, Abort (and Roll back where a feature has one): approvers only, valid in the change's state. */
-function act(features: ChangeFeatures): Processor<'change-act'> {
+function act(features: ChangeFeatures): BackgroundProcessor<'change-act'> {
   return async (job, deps) => {
     const d = job.data;
     if (!d.isApprover) {
@@ -397,13 +391,12 @@ function act(features: ChangeFeatures): Processor<'change-act'> {
 }
 
 /** The engine's jobs, by name; the features it runs come from the composition root. */
-export function changeProcessors(features: ChangeFeatures): Record<ChangeJobName, BackgroundProcessor> {
-  const processors: { [N in ChangeJobName]: Processor<N> } = {
+export function changeProcessors(features: ChangeFeatures): Pick<BackgroundProcessors, ChangeJobName> {
+  return {
     'change-decide': decide,
     'change-act': act(features),
     'change-advance': advance(features),
     'change-step': runStep(features),
     'change-expire': expire,
   };
-  return processors as unknown as Record<ChangeJobName, BackgroundProcessor>;
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { HandlerDeps } from '../../handlers/handler-deps';
-import { commandIntake, Intake } from '../adapters/queue/intake';
+import { backgroundIntake, commandIntake, Intake } from '../adapters/queue/intake';
 import { createOutbox } from '../adapters/queue/outbox-producer';
 import { createQueues, safeJobId } from '../adapters/queue/queues';
 import { AuditLog } from '../adapters/redis/audit-log';
@@ -103,7 +103,7 @@ export async function startBot(
       ledger: new RequestLedger(requests),
       audit,
       commands: { enqueue: (data, requestId) => intake.add(commandIntake(data, requestId)) },
-      background,
+      background: { accept: (work, jobId) => intake.add(backgroundIntake(work, jobId)) },
       clock,
       log,
       hosts: {
