@@ -22,15 +22,28 @@ export function startChangeJob<N extends ChangeJobName>(
   return deps.background.start(name, data, jobId.replace(/[^\w.-]/g, '_'), opts);
 }
 
-function featureOf(features: ChangeFeatures, change: ChangeRecord): ChangeFeature {
+/**
+ * The feature that runs a change. A change of a kind this bot does not know (written by another
+ * version of the bot) is said in its thread, once, and goes no further until a version that knows
+ * it runs or someone aborts it.
+ */
+async function featureOf(
+  deps: CommandDeps,
+  features: ChangeFeatures,
+  change: ChangeRecord,
+): Promise<ChangeFeature> {
   const feature = features.get(change.kind);
-  if (!feature) {
-    throw new BotError(
-      ErrorCode.Internal,
-      `Change ${change.id} is of a kind this bot does not know (${change.kind}): run a version of the bot that knows it, or abort the change.`,
-    );
-  }
-  return feature;
+  if (feature) return feature;
+  const text =
+    `:warning: Change ${change.id} is of a kind this version of the bot does not know (\`${change.kind}\`): ` +
+    'nothing more runs. Deploy a version of the bot that knows it, or abort the change.';
+  // Its message first (it may never have been posted), so the note lands in its thread.
+  await showChange(deps, change.id);
+  await noteChange(deps, change, text, {
+    jobId: `change-${change.id}-unknown-kind`,
+    outcome: 'unknown kind',
+  });
+  throw new ReportedFailure(`change ${change.id} is of unknown kind ${change.kind}`);
 }
 
 /** Approve or Reject, by the approval rules: approvers only, never the requester, this plan, in time, once. */
@@ -140,7 +153,7 @@ function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'
   return async (job, deps) => {
     let change = await deps.stores.changes.get(job.data.id);
     if (!change) return { outcome: 'unknown' };
-    featureOf(features, change);
+    await featureOf(deps, features, change);
     if (change.state === 'approved') {
       const moved = await deps.stores.changes.move(change.id, ['approved'], 'applying', deps.clock.now());
       if (moved.moved) {
@@ -183,7 +196,7 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
     const { id, key } = job.data;
     const change = await deps.stores.changes.get(id);
     if (change?.state !== 'applying') return { outcome: change?.state ?? 'unknown' };
-    const feature = featureOf(features, change);
+    const feature = await featureOf(deps, features, change);
     let step = (await deps.stores.changes.steps(id)).find((s) => s.key === key);
     if (!step) throw new UnrecoverableError(`change ${id} has no step ${key}`);
     // An earlier run of this job recorded the step and died before the next move: make that move now.
@@ -370,8 +383,9 @@ function act(features: ChangeFeatures): BackgroundProcessor<'change-act'> {
         );
         return { outcome: 'refused' };
       }
-      const feature = featureOf(features, change);
-      const left = feature.leftAfterAbort?.(change, feature.planner.parse(change.plan), steps);
+      // A change of an unknown kind can still be aborted: it just cannot say what it leaves.
+      const feature = features.get(change.kind);
+      const left = feature?.leftAfterAbort?.(change, feature.planner.parse(change.plan), steps);
       await noteChange(
         deps,
         change,
