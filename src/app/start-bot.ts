@@ -109,7 +109,7 @@ export async function startBot(
       hosts: {
         clusterNames: config.clusters.map((c) => c.name),
         clusterInfo: new ClusterInfoCache(client),
-        inventory: new HostInventory(client),
+        inventory: new HostInventory(client, clock),
       },
     };
     // A web server that cannot listen (port taken) must not leave the workers and connections running.

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { type Clock, systemClock } from '../../ports';
 import type { SecretBox } from '../secret-box';
 import { ActivationLedger } from './activation-ledger';
 import { ActivationPacer } from './activation-pacer';
@@ -27,9 +28,9 @@ export interface Stores {
 }
 
 /** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */
-export function createStores(redis: Redis, box: SecretBox): Stores {
+export function createStores(redis: Redis, box: SecretBox, clock: Clock = systemClock): Stores {
   return {
-    inventory: new HostInventory(redis),
+    inventory: new HostInventory(redis, clock),
     changes: new ChangeStore(redis),
     alerts: new AlertStore(redis),
     clusterStatus: new ClusterStatusStore(redis),
