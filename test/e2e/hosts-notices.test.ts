@@ -22,7 +22,8 @@ afterAll(async () => {
 const textOf = (c: SlackCall) => JSON.stringify(c.args);
 const posts = (fragment: string) =>
   t.slack.calls().filter((c) => c.method === 'chat.postMessage' && textOf(c).includes(fragment));
-const stored = async (host: string) => (await readHost(t.inspect, host, { clock })) as Record<string, unknown>;
+const stored = async (host: string) =>
+  (await readHost(t.inspect, host, { clock })) as Record<string, unknown>;
 
 /** The host registers and joins while only `hosts --refresh` runs, so the refresh learns of it first. */
 async function joinSeenFirstByRefresh(host: string, nodeConfig: string): Promise<string> {
