@@ -1,4 +1,11 @@
 /** Cluster profiles: the OS and Kubernetes layers of a hybrid node pool, as pure data and rules. */
+
+export {
+  credentialPlaceholder,
+  isPlaceholderCredential,
+  PLACEHOLDER_ACTIVATION_CODE,
+  PLACEHOLDER_ACTIVATION_ID,
+} from './credential-placeholder';
 export { parseProfileYaml, validateProfile } from './parse-profile';
 export {
   type ClusterProfile,
@@ -15,4 +22,29 @@ export {
   type ProfileProblem,
   type ProfileResult,
 } from './profile';
-export { containerdSourceProblem, isStrictSemver } from './profile-rules';
+export { checkProfileForCluster } from './profile-cluster-check';
+export {
+  diffProfiles,
+  hasChanges,
+  type LineChange,
+  type ProfileDiff,
+  type SettingChange,
+  type ValueChange,
+} from './profile-diff';
+export { profileChangeImpact, profileDiffLines } from './profile-diff-lines';
+export { containerdSourceProblem, hostOsProblems, isStrictSemver, SSM_ONLY_OSES } from './profile-rules';
+export {
+  classifyProfileChange,
+  isSameContent,
+  latestVersion,
+  nextVersionProblems,
+  type ProfileBump,
+  proposeNextVersion,
+  sortVersionsNewestFirst,
+} from './profile-versions';
+export { profileToYaml } from './profile-yaml';
+export {
+  type ProfileNodeConfigInput,
+  profileInstallCommand,
+  renderProfileNodeConfig,
+} from './render-node-config';
