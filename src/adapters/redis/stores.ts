@@ -8,6 +8,7 @@ import { ClusterStatusStore } from './cluster-status-store';
 import { HostInventory } from './inventory';
 import { ClusterInfoCache } from './inventory-cluster-info';
 import { NoticeLedger } from './notice-ledger';
+import { ProfileStore } from './profile-store';
 import { UserGroupCache } from './user-groups';
 
 /**
@@ -24,6 +25,7 @@ export interface Stores {
   activations: ActivationLedger;
   activationPacer: ActivationPacer;
   userGroups: UserGroupCache;
+  profiles: ProfileStore;
 }
 
 /** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */
@@ -38,5 +40,6 @@ export function createStores(redis: Redis, box: SecretBox): Stores {
     activations: new ActivationLedger(redis, box),
     activationPacer: new ActivationPacer(redis),
     userGroups: new UserGroupCache(redis),
+    profiles: new ProfileStore(redis),
   };
 }
