@@ -34,7 +34,7 @@ describe('files in the fake Slack', () => {
       content: 'a: 1\n',
     } as never);
     const complete = slack.calls().find((c) => c.method === 'files.completeUploadExternal');
-    const [{ id } = { id: '' }] = complete?.args.files as { id: string }[];
+    const id = (complete?.args.files as { id: string }[] | undefined)?.[0]?.id ?? '';
     const info = (await client.files.info({ file: id })) as unknown as {
       file: { name: string; title: string; user: string; url_private_download: string };
     };
