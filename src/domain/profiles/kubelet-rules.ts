@@ -1,0 +1,62 @@
+import { KUBELET_CONFIG_FIELDS, KUBELET_CONFIG_OWNED } from './kubelet-config-fields';
+import type { LocatedProblem, PathSegments } from './profile-path';
+import { didYouMean } from './suggest';
+
+/** `--name` or `--name=value`, names as kubelet spells them (lowercase words joined by "-"). */
+const FLAG = /^--[a-z0-9]+(?:[-.][a-z0-9]+)*(?:=[\s\S]*)?$/;
+
+/** Flags a profile must not pass to kubelet, and why. */
+const OWNED_FLAGS: Record<string, string> = {
+  '--hostname-override':
+    'nodeadm names the node itself (the managed-instance ID or the IAM Roles Anywhere node name); remove it',
+  '--node-labels': 'pools own labels; set them on the pool and the bot adds them to each node it joins',
+  '--register-with-taints':
+    'pools own taints; set them on the pool and the bot adds them to each node it joins',
+};
+
+export function kubeletFlagProblems(flags: unknown, at: PathSegments): LocatedProblem[] {
+  if (!Array.isArray(flags)) return [];
+  return flags.flatMap((flag, index): LocatedProblem[] => {
+    if (typeof flag !== 'string') return [];
+    const where = [...at, index];
+    const name = flag.split('=', 1)[0] ?? '';
+    const owned = OWNED_FLAGS[name];
+    if (owned)
+      return [{ segments: where, message: `kubelet flag ${name} is not allowed in a profile: ${owned}.` }];
+    if (!FLAG.test(flag)) {
+      return [
+        {
+          segments: where,
+          message: `"${flag}" is not a kubelet flag: write --name or --name=value, e.g. --image-gc-high-threshold=80.`,
+        },
+      ];
+    }
+    return [];
+  });
+}
+
+export function kubeletConfigProblems(config: unknown, at: PathSegments): LocatedProblem[] {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return [];
+  return Object.keys(config).flatMap((field): LocatedProblem[] => {
+    const where = [...at, field];
+    const owned = KUBELET_CONFIG_OWNED[field];
+    if (owned)
+      return [
+        {
+          segments: where,
+          atKey: true,
+          message: `kubelet config ${field} is not allowed in a profile: ${owned}.`,
+        },
+      ];
+    if (!KUBELET_CONFIG_FIELDS.includes(field)) {
+      return [
+        {
+          segments: where,
+          atKey: true,
+          message: `kubelet config has no field "${field}" (KubeletConfiguration v1beta1): kubelet would ignore it.${didYouMean(field, KUBELET_CONFIG_FIELDS)}`,
+        },
+      ];
+    }
+    return [];
+  });
+}
