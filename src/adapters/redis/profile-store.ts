@@ -1,17 +1,36 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AUDIT_MAX_ENTRIES, AUDIT_STREAM, type AuditEntry, serializeAuditEntry } from './audit-log';
 import { key } from './connection';
 
-/** One stored version of a profile: its body (the profile as JSON) and who saved it when. */
-export interface StoredProfileVersion {
+/** One stored version of a profile: the profile itself and who saved it when. */
+export interface StoredProfileVersion<P = unknown> {
   name: string;
   version: string;
-  /** The profile as JSON, as the domain parsed it. */
-  body: string;
-  /** A digest of the canonical content: equal digests mean the same profile. */
+  /** The profile as the domain parsed it (canonical). */
+  profile: P;
+  /** A digest of the content: equal digests mean the same profile. */
   fingerprint: string;
   savedBy: string;
   savedAt: number;
+}
+
+export type NewProfileVersion<P> = Omit<StoredProfileVersion<P>, 'fingerprint'>;
+
+/** A digest of a profile that does not depend on the order of its keys. */
+export function fingerprintOf(profile: unknown): string {
+  return createHash('sha256').update(stableJson(profile)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 export type SaveResult =
@@ -74,7 +93,7 @@ type Scripts = {
  * saved, and a version a pool uses is never deleted; every save and delete is one Lua script that
  * also appends its audit entry, so the trail and the store cannot disagree.
  */
-export class ProfileStore {
+export class ProfileStore<P = unknown> {
   private readonly scripts: Scripts;
 
   constructor(private readonly redis: Redis) {
@@ -84,7 +103,8 @@ export class ProfileStore {
     this.scripts = redis as unknown as Scripts;
   }
 
-  async save(version: StoredProfileVersion, audit: AuditEntry): Promise<SaveResult> {
+  async save(next: NewProfileVersion<P>, audit: AuditEntry): Promise<SaveResult> {
+    const version: StoredProfileVersion<P> = { ...next, fingerprint: fingerprintOf(next.profile) };
     const outcome = await this.scripts.hbProfileSave(
       versionsKey(version.name),
       INDEX,
@@ -99,15 +119,15 @@ export class ProfileStore {
     return { outcome: outcome as SaveResult['outcome'] };
   }
 
-  async get(name: string, version: string): Promise<StoredProfileVersion | undefined> {
+  async get(name: string, version: string): Promise<StoredProfileVersion<P> | undefined> {
     const raw = await this.redis.hget(versionsKey(name), version);
-    return raw ? (JSON.parse(raw) as StoredProfileVersion) : undefined;
+    return raw ? (JSON.parse(raw) as StoredProfileVersion<P>) : undefined;
   }
 
   /** Every version of one profile, in no particular order. */
-  async versions(name: string): Promise<StoredProfileVersion[]> {
+  async versions(name: string): Promise<StoredProfileVersion<P>[]> {
     const all = await this.redis.hvals(versionsKey(name));
-    return all.map((raw) => JSON.parse(raw) as StoredProfileVersion);
+    return all.map((raw) => JSON.parse(raw) as StoredProfileVersion<P>);
   }
 
   /** The names of every profile with at least one version, sorted. */

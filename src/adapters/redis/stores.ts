@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { ClusterProfile } from '../../domain/profiles';
 import type { SecretBox } from '../secret-box';
 import { ActivationLedger } from './activation-ledger';
 import { ActivationPacer } from './activation-pacer';
@@ -25,7 +26,7 @@ export interface Stores {
   activations: ActivationLedger;
   activationPacer: ActivationPacer;
   userGroups: UserGroupCache;
-  profiles: ProfileStore;
+  profiles: ProfileStore<ClusterProfile>;
 }
 
 /** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */

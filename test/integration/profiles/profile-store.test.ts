@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { AUDIT_STREAM } from '../../../src/adapters/redis/audit-log';
-import { ProfileStore, type StoredProfileVersion } from '../../../src/adapters/redis/profile-store';
+import { type NewProfileVersion, ProfileStore } from '../../../src/adapters/redis/profile-store';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
 
 let server: RedisServer;
@@ -16,11 +16,10 @@ afterAll(async () => {
   await server.stop();
 });
 
-const version = (v: string, fingerprint: string, name = 'edge-base'): StoredProfileVersion => ({
+const version = (v: string, content: string, name = 'edge-base'): NewProfileVersion<unknown> => ({
   name,
   version: v,
-  body: JSON.stringify({ name, version: v, fingerprint }),
-  fingerprint,
+  profile: { name, version: v, spec: { content, kubelet: { a: 1, b: 2 } } },
   savedBy: 'U0OPERATOR',
   savedAt: 1_000,
 });
@@ -39,7 +38,13 @@ describe('ProfileStore', () => {
     expect(await store.save(version('1.0.0', 'aaa'), audit('save 1.0.0'))).toEqual({ outcome: 'saved' });
     expect(await store.save(version('1.0.0', 'aaa'), audit('again'))).toEqual({ outcome: 'unchanged' });
     expect(await store.save(version('1.0.0', 'bbb'), audit('overwrite'))).toEqual({ outcome: 'conflict' });
-    expect((await store.get('edge-base', '1.0.0'))?.fingerprint).toBe('aaa');
+    expect((await store.get('edge-base', '1.0.0'))?.profile).toMatchObject({ spec: { content: 'aaa' } });
+    // Key order is not content: the same profile written in another order is the same version.
+    const reordered = {
+      ...version('1.0.0', 'aaa'),
+      profile: { spec: { kubelet: { b: 2, a: 1 }, content: 'aaa' }, version: '1.0.0', name: 'edge-base' },
+    };
+    expect(await store.save(reordered, audit('reordered'))).toEqual({ outcome: 'unchanged' });
     // Only the save that wrote something is in the audit trail.
     expect(await auditCommands()).toEqual(['save 1.0.0']);
     expect(await store.names()).toEqual(['edge-base']);
