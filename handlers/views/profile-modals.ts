@@ -1,6 +1,11 @@
 import semver from 'semver';
 import { unknownProfileText } from '../../src/blocks/profiles/profile-messages';
-import { importModal, profileModal } from '../../src/blocks/profiles/profile-modal';
+import {
+  importModal,
+  kubeletYaml,
+  profileModal,
+  TEXT_INPUT_MAX,
+} from '../../src/blocks/profiles/profile-modal';
 import { latestVersion } from '../../src/domain/profiles';
 import type { HandlerDeps } from '../handler-deps';
 
@@ -30,6 +35,16 @@ export async function profileModalForCommand(
   const latest = latestVersion(versions.map((v) => v.version));
   const current = versions.find((v) => v.version === latest)?.profile;
   if (!current) return { refusal: unknownProfileText(profileName, await store.names()) };
+  const longest = Math.max(
+    kubeletYaml(current).length,
+    current.spec.kubernetes.containerd?.config?.length ?? 0,
+  );
+  if (longest > TEXT_INPUT_MAX) {
+    // Slack refuses a form whose box starts with more than it takes: the file round trip has no limit.
+    return {
+      refusal: `${current.metadata.name}@${current.metadata.version} has settings longer than a form box takes (${TEXT_INPUT_MAX} characters): \`/hybrid profile export ${current.metadata.name}\`, edit the file, raise its version and \`/hybrid profile import\` it.`,
+    };
+  }
   // Nothing is edited yet: the next patch; submitted unchanged, the form proposes again from the edit.
   const proposed = semver.inc(current.metadata.version, 'patch') ?? current.metadata.version;
   return {
