@@ -88,7 +88,7 @@ describe('profile messages', () => {
 
   it('splits long YAML into code sections Slack accepts, losing no line', () => {
     const yaml = Array.from({ length: 400 }, (_, i) => `key${i}: ${'x'.repeat(20)}`).join('\n');
-    const sections = codeSections(yaml) as { text: { text: string } }[];
+    const sections = codeSections(yaml) as unknown as { text: { text: string } }[];
     expect(sections.length).toBeGreaterThan(1);
     for (const s of sections) expect(s.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
     expect(sections.map((s) => s.text.text.slice(3, -3)).join('\n')).toBe(yaml);
