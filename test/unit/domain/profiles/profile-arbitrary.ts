@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { stringify as tomlStringify } from 'smol-toml';
+import { containerdSourceProblem } from '../../../../src/domain/profiles/host-os-rules';
 import {
   KUBELET_CONFIG_FIELDS,
   KUBELET_CONFIG_OWNED,
@@ -10,7 +11,6 @@ import {
   HOST_OSES,
   type HostOs,
 } from '../../../../src/domain/profiles/profile';
-import { containerdSourceProblem } from '../../../../src/domain/profiles/profile-rules';
 import { ctx } from './profile-fixtures';
 
 const word = fc.stringMatching(/^[a-z0-9]{1,8}$/);
@@ -71,7 +71,12 @@ export const validProfile: fc.Arbitrary<ClusterProfile> = fc
         nil: undefined,
       },
     ),
-    flags: fc.option(fc.array(flag, { minLength: 1, maxLength: 4 }), { nil: undefined }),
+    flags: fc.option(
+      fc.uniqueArray(flag, { minLength: 1, maxLength: 4, selector: (f) => f.split('=', 1)[0] }),
+      {
+        nil: undefined,
+      },
+    ),
     containerd: fc.option(toml, { nil: undefined }),
   })
   .map((r): ClusterProfile => {
