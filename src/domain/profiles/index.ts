@@ -49,3 +49,4 @@ export {
   profileInstallCommand,
   renderProfileNodeConfig,
 } from './render-node-config';
+export { starterProfile } from './starter-profile';
