@@ -16,13 +16,21 @@ const OWNED_FLAGS: Record<string, string> = {
 
 export function kubeletFlagProblems(flags: unknown, at: PathSegments): LocatedProblem[] {
   if (!Array.isArray(flags)) return [];
+  const names = flags.map((flag) => (typeof flag === 'string' ? (flag.split('=', 1)[0] ?? '') : undefined));
   return flags.flatMap((flag, index): LocatedProblem[] => {
     if (typeof flag !== 'string') return [];
     const where = [...at, index];
-    const name = flag.split('=', 1)[0] ?? '';
+    const name = names[index] ?? '';
     const owned = OWNED_FLAGS[name];
     if (owned)
       return [{ segments: where, message: `kubelet flag ${name} is not allowed in a profile: ${owned}.` }];
+    // kubelet keeps the last of a repeated flag, so the earlier one would silently do nothing.
+    const first = names.indexOf(name);
+    if (first < index) {
+      return [
+        { segments: where, message: `kubelet flag ${name} is already set at flags[${first}]: keep one.` },
+      ];
+    }
     if (!FLAG.test(flag)) {
       return [
         {

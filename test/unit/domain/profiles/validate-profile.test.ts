@@ -170,6 +170,17 @@ describe('validateProfile (a profile built in a modal or read from the store)', 
     },
   );
 
+  it('refuses a kubelet flag given twice (kubelet would keep only the last)', () => {
+    const input = editable();
+    input.spec.kubernetes.kubelet.flags = ['--v=2', '--image-gc-high-threshold=80', '--v=4'];
+    expect(problemsOf(input)).toEqual([
+      {
+        path: 'spec.kubernetes.kubelet.flags[2]',
+        message: 'kubelet flag --v is already set at flags[0]: keep one.',
+      },
+    ]);
+  });
+
   it('accepts kubelet flags with and without values', () => {
     const input = editable();
     input.spec.kubernetes.kubelet.flags = [
