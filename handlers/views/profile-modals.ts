@@ -6,7 +6,7 @@ import {
   profileModal,
   TEXT_INPUT_MAX,
 } from '../../src/blocks/profiles/profile-modal';
-import { latestVersion } from '../../src/domain/profiles';
+import { latestVersion, starterProfile } from '../../src/domain/profiles';
 import type { HandlerDeps } from '../handler-deps';
 
 export type ProfileModalDecision = { view: Record<string, unknown> } | { refusal: string } | undefined;
@@ -27,7 +27,8 @@ export async function profileModalForCommand(
   if (name === 'profile import') return { view: importModal(channel) };
   if (name === 'profile create') {
     if (Object.keys(positionals).length > 0 || Object.keys(options).length > 0) return undefined;
-    return { view: profileModal({ kubernetesVersions, metadata: { channel, mode: 'create' } }) };
+    const initial = starterProfile('', { kubernetesVersions });
+    return { view: profileModal({ kubernetesVersions, metadata: { channel, mode: 'create' }, initial }) };
   }
   if (name !== 'profile edit') return undefined;
   const profileName = positionals.name ?? '';

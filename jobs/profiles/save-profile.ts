@@ -10,10 +10,9 @@ import {
   type ClusterProfile,
   isSameContent,
   latestVersion,
-  PROFILE_API_VERSION,
-  PROFILE_KIND,
   parseProfileYaml,
   proposeNextVersion,
+  starterProfile,
   validateProfile,
 } from '../../src/domain/profiles';
 import { BotError, ErrorCode } from '../../src/errors';
@@ -92,13 +91,13 @@ export const createProfile: CommandProcessor = async (job, deps) => {
     );
   }
   const image = str('image');
+  const starter = starterProfile(positionals.name, ctx(deps));
   const input = {
-    apiVersion: PROFILE_API_VERSION,
-    kind: PROFILE_KIND,
-    metadata: { name: positionals.name, version: str('version') ?? '1.0.0' },
+    ...starter,
+    metadata: { name: positionals.name, version: str('version') ?? starter.metadata.version },
     spec: {
-      os: { mode: str('os') ?? 'agent', ...(image ? { image } : {}) },
-      kubernetes: { version: str('k8s'), containerdSource: 'distro' },
+      os: { ...starter.spec.os, mode: str('os') ?? starter.spec.os.mode, ...(image ? { image } : {}) },
+      kubernetes: { ...starter.spec.kubernetes, version: str('k8s') },
     },
   };
   const result = validateProfile(input, ctx(deps));
