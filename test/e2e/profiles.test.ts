@@ -309,4 +309,18 @@ describe('cluster profiles from Slack', () => {
     const viewer = await t.command('profile delete edge-form@1.1.0', { user: 'U0VIEWER' });
     expect(JSON.stringify(viewer.json())).toContain('needs the *operator* role');
   });
+
+  it('audits every import and delete, and no refused delete', async () => {
+    const audit = (await t.inspect.xrange('{hb}:audit', '-', '+')).map(([, f]) => JSON.parse(f[1] ?? '{}'));
+    const saved = audit.filter((e) => e.outcome === 'profile saved').map((e) => e.command);
+    expect(saved).toEqual(
+      expect.arrayContaining([
+        '/hybrid profile import edge-import@1.0.0',
+        '/hybrid profile create edge-form@1.0.0',
+        '/hybrid profile edit edge-form@1.1.0',
+      ]),
+    );
+    const deleted = audit.filter((e) => e.outcome === 'profile deleted').map((e) => e.command);
+    expect(deleted).toEqual(['/hybrid profile delete edge-import@1.0.0']);
+  });
 });
