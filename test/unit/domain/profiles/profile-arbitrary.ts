@@ -4,6 +4,7 @@ import { containerdSourceProblem } from '../../../../src/domain/profiles/host-os
 import {
   KUBELET_CONFIG_FIELDS,
   KUBELET_CONFIG_OWNED,
+  type KubeletFieldKind,
 } from '../../../../src/domain/profiles/kubelet-config-fields';
 import {
   type ClusterProfile,
@@ -14,20 +15,38 @@ import {
 import { ctx } from './profile-fixtures';
 
 const word = fc.stringMatching(/^[a-z0-9]{1,8}$/);
-const settingKeys = KUBELET_CONFIG_FIELDS.filter((f) => !(f in KUBELET_CONFIG_OWNED));
+const settingKeys = Object.keys(KUBELET_CONFIG_FIELDS).filter((f) => !(f in KUBELET_CONFIG_OWNED));
 const ownedFlags = ['hostname-override', 'node-labels', 'register-with-taints'];
 
-const scalar = fc.oneof(
-  fc.integer(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.boolean(),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-);
-const settingValue = fc.oneof(
-  scalar,
-  fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
-  fc.dictionary(fc.stringMatching(/^[A-Za-z0-9.]{1,12}$/), scalar, { maxKeys: 3 }),
-);
+const text = fc.string({ unit: 'grapheme', maxLength: 20 });
+const mapKey = fc.stringMatching(/^[A-Za-z0-9.]{1,12}$/);
+const anyJson = fc.oneof(fc.integer(), fc.boolean(), text);
+
+/** A value of the kind kubelet decodes for the field (its Go type). */
+const valueOfKind: Record<KubeletFieldKind, fc.Arbitrary<unknown>> = {
+  string: text,
+  boolean: fc.boolean(),
+  integer: fc.integer(),
+  number: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  duration: fc.constantFrom('0', '30s', '1m30s', '1.5h', '250ms', '-2m'),
+  'string-map': fc.dictionary(mapKey, text, { maxKeys: 3 }),
+  'boolean-map': fc.dictionary(mapKey, fc.boolean(), { maxKeys: 3 }),
+  'string-list': fc.array(text, { maxLength: 3 }),
+  'integer-list': fc.array(fc.integer(), { maxLength: 3 }),
+  list: fc.array(fc.dictionary(mapKey, anyJson, { maxKeys: 2 }), { maxLength: 2 }),
+  mapping: fc.dictionary(mapKey, anyJson, { maxKeys: 3 }),
+};
+
+const kubeletConfig = fc
+  .uniqueArray(fc.constantFrom(...settingKeys), { minLength: 1, maxLength: 5 })
+  .chain((keys) =>
+    fc.tuple(
+      ...keys.map((key) =>
+        valueOfKind[KUBELET_CONFIG_FIELDS[key] ?? 'string'].map((value) => [key, value] as const),
+      ),
+    ),
+  )
+  .map((entries): Record<string, unknown> => Object.fromEntries(entries));
 
 const flag = fc
   .tuple(
@@ -65,12 +84,7 @@ export const validProfile: fc.Arbitrary<ClusterProfile> = fc
     supported: fc.option(fc.uniqueArray(fc.constantFrom(...HOST_OSES), { minLength: 1 }), { nil: undefined }),
     kubernetesVersion: fc.constantFrom(...ctx.kubernetesVersions),
     sourcePick: fc.nat(),
-    config: fc.option(
-      fc.dictionary(fc.constantFrom(...settingKeys), settingValue, { minKeys: 1, maxKeys: 5 }),
-      {
-        nil: undefined,
-      },
-    ),
+    config: fc.option(kubeletConfig, { nil: undefined }),
     flags: fc.option(
       fc.uniqueArray(flag, { minLength: 1, maxLength: 4, selector: (f) => f.split('=', 1)[0] }),
       {
