@@ -4,6 +4,7 @@ import { HOST_PROCESSORS } from './hosts';
 import type { CommandProcessor } from './job-context';
 import { MONITORING_PROCESSORS } from './monitoring';
 import { ping } from './ping';
+import { PROFILE_PROCESSORS } from './profiles';
 
 /** Job name → processor. Job names are the command names the grammar knows. */
 export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
@@ -13,4 +14,5 @@ export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
   ...MONITORING_PROCESSORS,
   changes: listChanges,
   'change show': showChangeCommand,
+  ...PROFILE_PROCESSORS,
 };

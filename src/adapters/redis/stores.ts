@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { ClusterProfile } from '../../domain/profiles';
 import { type Clock, systemClock } from '../../ports';
 import type { SecretBox } from '../secret-box';
 import { ActivationLedger } from './activation-ledger';
@@ -9,6 +10,7 @@ import { ClusterStatusStore } from './cluster-status-store';
 import { HostInventory } from './inventory';
 import { ClusterInfoCache } from './inventory-cluster-info';
 import { NoticeLedger } from './notice-ledger';
+import { ProfileStore } from './profile-store';
 import { UserGroupCache } from './user-groups';
 
 /**
@@ -25,6 +27,7 @@ export interface Stores {
   activations: ActivationLedger;
   activationPacer: ActivationPacer;
   userGroups: UserGroupCache;
+  profiles: ProfileStore<ClusterProfile>;
 }
 
 /** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */
@@ -39,5 +42,6 @@ export function createStores(redis: Redis, box: SecretBox, clock: Clock = system
     activations: new ActivationLedger(redis, box),
     activationPacer: new ActivationPacer(redis),
     userGroups: new UserGroupCache(redis),
+    profiles: new ProfileStore(redis),
   };
 }

@@ -4,6 +4,7 @@ import { CHANGE_COMMANDS } from './changes';
 import type { CommandSpec } from './command-spec';
 import { HOST_COMMANDS } from './hosts';
 import { MONITORING_COMMANDS } from './monitoring';
+import { PROFILE_COMMANDS } from './profiles';
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -33,4 +34,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...MONITORING_COMMANDS,
   ...HOST_COMMANDS,
   ...CHANGE_COMMANDS,
+  ...PROFILE_COMMANDS,
 ];

@@ -1,6 +1,6 @@
+import { hostOsProblems } from '../profiles/host-os-rules';
 import type { ClusterProfile, HostOs } from '../profiles/profile';
 import { checkProfileForCluster } from '../profiles/profile-cluster-check';
-import { hostOsProblems } from '../profiles/profile-rules';
 
 /** RFC 1123 label: a pool's name is also a label value on its nodes. */
 const POOL_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

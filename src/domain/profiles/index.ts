@@ -6,6 +6,7 @@ export {
   PLACEHOLDER_ACTIVATION_CODE,
   PLACEHOLDER_ACTIVATION_ID,
 } from './credential-placeholder';
+export { containerdSourceProblem, hostOsProblems, SSM_ONLY_OSES } from './host-os-rules';
 export { parseProfileYaml, validateProfile } from './parse-profile';
 export {
   type ClusterProfile,
@@ -32,7 +33,7 @@ export {
   type ValueChange,
 } from './profile-diff';
 export { profileChangeImpact, profileDiffLines } from './profile-diff-lines';
-export { containerdSourceProblem, hostOsProblems, isStrictSemver, SSM_ONLY_OSES } from './profile-rules';
+export { isStrictSemver } from './profile-rules';
 export {
   classifyProfileChange,
   isSameContent,
@@ -48,3 +49,4 @@ export {
   profileInstallCommand,
   renderProfileNodeConfig,
 } from './render-node-config';
+export { starterProfile } from './starter-profile';

@@ -1,4 +1,5 @@
 import { KUBELET_CONFIG_FIELDS, KUBELET_CONFIG_OWNED } from './kubelet-config-fields';
+import { kubeletValueProblems } from './kubelet-value-rules';
 import type { LocatedProblem, PathSegments } from './profile-path';
 import { didYouMean } from './suggest';
 
@@ -16,13 +17,21 @@ const OWNED_FLAGS: Record<string, string> = {
 
 export function kubeletFlagProblems(flags: unknown, at: PathSegments): LocatedProblem[] {
   if (!Array.isArray(flags)) return [];
+  const names = flags.map((flag) => (typeof flag === 'string' ? (flag.split('=', 1)[0] ?? '') : undefined));
   return flags.flatMap((flag, index): LocatedProblem[] => {
     if (typeof flag !== 'string') return [];
     const where = [...at, index];
-    const name = flag.split('=', 1)[0] ?? '';
-    const owned = OWNED_FLAGS[name];
+    const name = names[index] ?? '';
+    const owned = Object.hasOwn(OWNED_FLAGS, name) ? OWNED_FLAGS[name] : undefined;
     if (owned)
       return [{ segments: where, message: `kubelet flag ${name} is not allowed in a profile: ${owned}.` }];
+    // kubelet keeps the last of a repeated flag, so the earlier one would silently do nothing.
+    const first = names.indexOf(name);
+    if (first < index) {
+      return [
+        { segments: where, message: `kubelet flag ${name} is already set at flags[${first}]: keep one.` },
+      ];
+    }
     if (!FLAG.test(flag)) {
       return [
         {
@@ -39,7 +48,8 @@ export function kubeletConfigProblems(config: unknown, at: PathSegments): Locate
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return [];
   return Object.keys(config).flatMap((field): LocatedProblem[] => {
     const where = [...at, field];
-    const owned = KUBELET_CONFIG_OWNED[field];
+    // hasOwn: a key such as "constructor" must not find Object.prototype's.
+    const owned = Object.hasOwn(KUBELET_CONFIG_OWNED, field) ? KUBELET_CONFIG_OWNED[field] : undefined;
     if (owned)
       return [
         {
@@ -48,15 +58,16 @@ export function kubeletConfigProblems(config: unknown, at: PathSegments): Locate
           message: `kubelet config ${field} is not allowed in a profile: ${owned}.`,
         },
       ];
-    if (!KUBELET_CONFIG_FIELDS.includes(field)) {
+    const kind = Object.hasOwn(KUBELET_CONFIG_FIELDS, field) ? KUBELET_CONFIG_FIELDS[field] : undefined;
+    if (kind === undefined) {
       return [
         {
           segments: where,
           atKey: true,
-          message: `kubelet config has no field "${field}" (KubeletConfiguration v1beta1): kubelet would ignore it.${didYouMean(field, KUBELET_CONFIG_FIELDS)}`,
+          message: `kubelet config has no field "${field}" (KubeletConfiguration v1beta1): kubelet would ignore it.${didYouMean(field, Object.keys(KUBELET_CONFIG_FIELDS))}`,
         },
       ];
     }
-    return [];
+    return kubeletValueProblems(field, kind, (config as Record<string, unknown>)[field], where);
   });
 }

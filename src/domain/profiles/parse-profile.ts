@@ -12,6 +12,8 @@ import { positionOf } from './yaml-position';
 
 export { validateProfile } from './validate-profile';
 
+/** A profile is a page of settings; a larger text is a mistake (or an attack) and is not parsed. */
+export const MAX_PROFILE_CHARACTERS = 64 * 1024;
 /** Anchors may be reused this many times at most, so a small file cannot expand into a huge one. */
 const MAX_ALIAS_COUNT = 100;
 
@@ -20,6 +22,17 @@ const MAX_ALIAS_COUNT = 100;
  * rules) comes back at once, each with its path and the line and column of the offending node.
  */
 export function parseProfileYaml(text: string, ctx: ProfileContext): ProfileResult {
+  if (text.length > MAX_PROFILE_CHARACTERS) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '',
+          message: `The profile is ${text.length} characters, more than ${MAX_PROFILE_CHARACTERS}: a profile holds settings, not files; keep it smaller.`,
+        },
+      ],
+    };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { containerdSourceProblem } from './host-os-rules';
 import { kubeletConfigProblems, kubeletFlagProblems } from './kubelet-rules';
 import { type ContainerdSource, HOST_OSES, type HostOs, type ProfileContext } from './profile';
 import { type LocatedProblem, valueAt } from './profile-path';
@@ -79,7 +80,7 @@ function descriptionProblems(description: unknown): LocatedProblem[] {
 function imageProblems(mode: unknown, image: unknown): LocatedProblem[] {
   const segments = ['spec', 'os', 'image'];
   const hasImage = typeof image === 'string' && image !== '';
-  if (mode === 'appliance' && !hasImage && (image === undefined || image === '')) {
+  if (mode === 'appliance' && (image === undefined || image === '')) {
     return [
       {
         segments,
@@ -137,17 +138,6 @@ function kubernetesVersionProblems(version: unknown, ctx: ProfileContext): Locat
   return [];
 }
 
-/** Why nodeadm refuses a containerd source on a host OS, if it does. */
-export function containerdSourceProblem(source: ContainerdSource, os: HostOs): string | undefined {
-  if (source === 'distro' && os.startsWith('rhel-')) {
-    return `containerdSource distro is not available on RHEL (${os}): use docker or none.`;
-  }
-  if (source === 'docker' && os === 'al2023') {
-    return 'containerdSource docker is not available on AL2023: use distro or none.';
-  }
-  return undefined;
-}
-
 function containerdSourceProblems(source: unknown, supported: unknown): LocatedProblem[] {
   if (typeof source !== 'string' || !Array.isArray(supported)) return [];
   const known = supported.filter((os): os is HostOs => (HOST_OSES as readonly unknown[]).includes(os));
@@ -173,28 +163,4 @@ function containerdTomlProblems(config: unknown): LocatedProblem[] {
       },
     ];
   }
-}
-
-/** OSes where AWS supports only SSM for hybrid nodes (no IAM Roles Anywhere). */
-export const SSM_ONLY_OSES: readonly HostOs[] = ['ubuntu-20.04', 'rhel-8'];
-
-/** Why a host on `os`, using `credential`, cannot join with this profile; empty when it can. */
-export function hostOsProblems(
-  profile: { spec: { os: { supported?: HostOs[] }; kubernetes: { containerdSource: ContainerdSource } } },
-  os: HostOs,
-  credential: 'ssm' | 'iam-ra',
-): string[] {
-  const problems: string[] = [];
-  const supported = profile.spec.os.supported;
-  if (supported && !supported.includes(os)) {
-    problems.push(
-      `The profile supports ${supported.join(', ')}, not ${os}: pick a profile for ${os} or add it to spec.os.supported.`,
-    );
-  }
-  const source = containerdSourceProblem(profile.spec.kubernetes.containerdSource, os);
-  if (source) problems.push(source);
-  if (credential === 'iam-ra' && SSM_ONLY_OSES.includes(os)) {
-    problems.push(`IAM Roles Anywhere is not supported on ${os}: register the host with SSM.`);
-  }
-  return problems;
 }

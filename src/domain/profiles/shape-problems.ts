@@ -54,7 +54,8 @@ function fromIssue(input: unknown, issue: z.core.$ZodIssue): LocatedProblem[] {
 }
 
 function typeMessage(where: string, segments: PathSegments, expected: string, value: unknown): string {
-  const hint = HINTS[segments.filter((s) => typeof s === 'string').join('.')];
+  const key = segments.filter((s) => typeof s === 'string').join('.');
+  const hint = Object.hasOwn(HINTS, key) ? HINTS[key] : undefined;
   if (value === undefined || value === null) {
     if (segments.length === 0) {
       return 'The profile is empty: write a ClusterProfile with apiVersion, kind, metadata and spec.';

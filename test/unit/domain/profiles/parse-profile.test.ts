@@ -150,6 +150,13 @@ describe('parseProfileYaml (a profile kept in Git)', () => {
     ]);
   });
 
+  it('refuses a text too large to be a profile without parsing it', () => {
+    const text = `${EDGE_STANDARD_YAML}# ${'x'.repeat(70 * 1024)}\n`;
+    expect(problemsOf(text)).toEqual([
+      { path: '', message: expect.stringMatching(/^The profile is \d+ characters, more than 65536/) },
+    ]);
+  });
+
   it('refuses a file that expands anchors without limit (a "billion laughs")', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 0; i < 8; i++) {

@@ -1,5 +1,5 @@
+import { hostOsProblems } from '../../../../src/domain/profiles/host-os-rules';
 import { checkProfileForCluster } from '../../../../src/domain/profiles/profile-cluster-check';
-import { hostOsProblems } from '../../../../src/domain/profiles/profile-rules';
 import { edgeStandard } from './profile-fixtures';
 
 describe('checkProfileForCluster (version skew with the control plane)', () => {

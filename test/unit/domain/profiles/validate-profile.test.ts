@@ -170,6 +170,17 @@ describe('validateProfile (a profile built in a modal or read from the store)', 
     },
   );
 
+  it('refuses a kubelet flag given twice (kubelet would keep only the last)', () => {
+    const input = editable();
+    input.spec.kubernetes.kubelet.flags = ['--v=2', '--image-gc-high-threshold=80', '--v=4'];
+    expect(problemsOf(input)).toEqual([
+      {
+        path: 'spec.kubernetes.kubelet.flags[2]',
+        message: 'kubelet flag --v is already set at flags[0]: keep one.',
+      },
+    ]);
+  });
+
   it('accepts kubelet flags with and without values', () => {
     const input = editable();
     input.spec.kubernetes.kubelet.flags = [
@@ -203,6 +214,65 @@ describe('validateProfile (a profile built in a modal or read from the store)', 
         message: expect.stringMatching(/would ignore it\.$/),
       },
     ]);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['maxPods', '110', /maxPods must be a whole number, found string "110"/],
+    ['maxPods', 1.5, /maxPods must be a whole number/],
+    [
+      'shutdownGracePeriod',
+      30,
+      /shutdownGracePeriod must be a duration such as 30s or 1m30s, found number 30/,
+    ],
+    ['shutdownGracePeriod', '30 seconds', /must be a duration/],
+    [
+      'systemReserved',
+      { cpu: 1 },
+      /systemReserved must be a mapping of text values \(quote numbers, e.g. cpu: "1"\), found cpu: 1/,
+    ],
+    ['featureGates', { GracefulNodeShutdown: 'yes' }, /featureGates must be a mapping of true\/false values/],
+    ['failSwapOn', 'false', /failSwapOn must be true or false/],
+    ['clusterDNS', '10.100.0.10', /clusterDNS must be a list of text/],
+    ['authentication', [], /authentication must be a mapping/],
+  ])('refuses kubelet config %s: %j, a value kubelet cannot decode', (field, value, message) => {
+    const input = editable();
+    input.spec.kubernetes.kubelet.config = { [field]: value };
+    expect(problemsOf(input)).toEqual([
+      {
+        path: `spec.kubernetes.kubelet.config.${field}`,
+        message: expect.stringMatching(
+          new RegExp(`${message.source}.*: kubelet would refuse to start with it\\.$`),
+        ),
+      },
+    ]);
+  });
+
+  it('accepts kubelet config values of the types kubelet decodes', () => {
+    const input = editable();
+    input.spec.kubernetes.kubelet.config = {
+      maxPods: 58,
+      shutdownGracePeriod: '1m30s',
+      shutdownGracePeriodCriticalPods: '0',
+      evictionHard: { 'memory.available': '200Mi', 'nodefs.available': '10%' },
+      featureGates: { GracefulNodeShutdown: true },
+      memoryThrottlingFactor: 0.9,
+      clusterDNS: ['10.100.0.10'],
+      authentication: { webhook: { enabled: true } },
+    };
+    expect(validateProfile(input, ctx).ok).toBe(true);
+  });
+
+  it('does not mistake Object.prototype names for KubeletConfiguration fields', () => {
+    const input = editable();
+    input.spec.kubernetes.kubelet.config = JSON.parse(
+      '{"constructor": 1, "__proto__": {"maxPods": 1}, "toString": "x"}',
+    );
+    expect(problemsOf(input)).toEqual(
+      ['constructor', '__proto__', 'toString'].map((field) => ({
+        path: `spec.kubernetes.kubelet.config.${field}`,
+        message: expect.stringMatching(new RegExp(`^kubelet config has no field "${field}"`)),
+      })),
+    );
   });
 
   it('keeps taints and the provider ID out of the kubelet config', () => {
