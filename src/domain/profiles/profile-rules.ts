@@ -167,3 +167,6 @@ function containerdTomlProblems(config: unknown): LocatedProblem[] {
     ];
   }
 }
+
+// Kept importable from here: pool code imported them from this file before they moved.
+export { containerdSourceProblem, hostOsProblems, SSM_ONLY_OSES } from './host-os-rules';
