@@ -14,7 +14,7 @@ export type KubeletFieldKind =
 
 /**
  * The fields of KubeletConfiguration (kubelet.config.k8s.io/v1beta1) and their Go types, from
- * kubernetes/kubelet config/v1beta1/types.go (July 2026). A profile's kubelet config is merged over
+ * kubernetes/kubelet config/v1beta1/types.go (main branch, July 2026). A profile's kubelet config is merged over
  * nodeadm's defaults; kubelet ignores a misspelt field and refuses to start on a value of the wrong
  * type, so the bot says both before any node is touched.
  */
@@ -151,4 +151,32 @@ export const KUBELET_CONFIG_FIELDS: Readonly<Record<string, KubeletFieldKind>> =
 export const KUBELET_CONFIG_OWNED: Readonly<Record<string, string>> = {
   registerWithTaints: 'pools own taints; set them on the pool instead',
   providerID: 'nodeadm sets the provider ID (eks-hybrid:///region/cluster/node); remove it',
+};
+
+/**
+ * The Kubernetes minor that first has each field added after 1.24 (kubernetes/kubelet release tags
+ * v0.25.0 to v0.36.0, and the main branch for 1.37). An older kubelet does not know the field.
+ */
+export const KUBELET_CONFIG_FIELD_SINCE: Readonly<Record<string, string>> = {
+  localStorageCapacityIsolation: '1.25',
+  tracing: '1.25',
+  topologyManagerPolicyOptions: '1.26',
+  containerRuntimeEndpoint: '1.27',
+  enableSystemLogQuery: '1.27',
+  imageServiceEndpoint: '1.27',
+  maxParallelImagePulls: '1.27',
+  imageMaximumGCAge: '1.29',
+  containerLogMaxWorkers: '1.30',
+  containerLogMonitorInterval: '1.30',
+  podLogsDir: '1.30',
+  failCgroupV1: '1.31',
+  crashLoopBackOff: '1.32',
+  singleProcessOOMKill: '1.32',
+  imagePullCredentialsVerificationPolicy: '1.33',
+  mergeDefaultEvictionSettings: '1.33',
+  preloadedImagesVerificationAllowlist: '1.33',
+  userNamespaces: '1.33',
+  memoryReservationPolicy: '1.36',
+  tlsCurvePreferences: '1.36',
+  defaultPodSysctls: '1.37',
 };

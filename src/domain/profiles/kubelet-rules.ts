@@ -1,5 +1,10 @@
-import { KUBELET_CONFIG_FIELDS, KUBELET_CONFIG_OWNED } from './kubelet-config-fields';
+import {
+  KUBELET_CONFIG_FIELD_SINCE,
+  KUBELET_CONFIG_FIELDS,
+  KUBELET_CONFIG_OWNED,
+} from './kubelet-config-fields';
 import { kubeletValueProblems } from './kubelet-value-rules';
+import { compareKubernetesMinors } from './kubernetes-minor';
 import type { LocatedProblem, PathSegments } from './profile-path';
 import { didYouMean } from './suggest';
 
@@ -44,7 +49,12 @@ export function kubeletFlagProblems(flags: unknown, at: PathSegments): LocatedPr
   });
 }
 
-export function kubeletConfigProblems(config: unknown, at: PathSegments): LocatedProblem[] {
+/** `kubernetesVersion` is the profile's, when it is a valid minor: a field newer than it is named too. */
+export function kubeletConfigProblems(
+  config: unknown,
+  at: PathSegments,
+  kubernetesVersion?: string,
+): LocatedProblem[] {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return [];
   return Object.keys(config).flatMap((field): LocatedProblem[] => {
     const where = [...at, field];
@@ -65,6 +75,18 @@ export function kubeletConfigProblems(config: unknown, at: PathSegments): Locate
           segments: where,
           atKey: true,
           message: `kubelet config has no field "${field}" (KubeletConfiguration v1beta1): kubelet would ignore it.${didYouMean(field, Object.keys(KUBELET_CONFIG_FIELDS))}`,
+        },
+      ];
+    }
+    const since = Object.hasOwn(KUBELET_CONFIG_FIELD_SINCE, field)
+      ? KUBELET_CONFIG_FIELD_SINCE[field]
+      : undefined;
+    if (since && kubernetesVersion && compareKubernetesMinors(kubernetesVersion, since) < 0) {
+      return [
+        {
+          segments: where,
+          atKey: true,
+          message: `kubelet config ${field} exists from Kubernetes ${since}; the kubelet of this profile (${kubernetesVersion}) does not know it: remove it, or move the profile to ${since} or later.`,
         },
       ];
     }

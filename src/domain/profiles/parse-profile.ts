@@ -40,10 +40,16 @@ export function parseProfileYaml(text: string, ctx: ProfileContext): ProfileResu
       ok: false,
       problems: doc.errors.map((error) => {
         const at = error.linePos?.[0];
+        const where = at ? ` at line ${at.line}` : '';
+        // prettyErrors appends the position and a code excerpt; the problem carries both already.
+        const reason = (error.message.split('\n', 1)[0] ?? '').replace(/ at line \d+, column \d+:$/, '');
         return {
           path: '',
           ...(at ? { line: at.line, column: at.col } : {}),
-          message: `The YAML does not parse: ${error.message.split('\n', 1)[0]}. Fix the syntax${at ? ` at line ${at.line}` : ''}.`,
+          message:
+            error.code === 'MULTIPLE_DOCS'
+              ? `A profile is one YAML document: remove the --- separator${where}, or keep each profile in its own file.`
+              : `The YAML does not parse: ${reason}. Fix the syntax${where}.`,
         };
       }),
     };

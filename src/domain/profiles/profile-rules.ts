@@ -29,14 +29,17 @@ export function profileRuleProblems(input: unknown, ctx: ProfileContext): Locate
       'kubelet',
       'flags',
     ]),
-    ...kubeletConfigProblems(at('spec', 'kubernetes', 'kubelet', 'config'), [
-      'spec',
-      'kubernetes',
-      'kubelet',
-      'config',
-    ]),
+    ...kubeletConfigProblems(
+      at('spec', 'kubernetes', 'kubelet', 'config'),
+      ['spec', 'kubernetes', 'kubelet', 'config'],
+      kubernetesMinor(at('spec', 'kubernetes', 'version')),
+    ),
     ...containerdTomlProblems(at('spec', 'kubernetes', 'containerd', 'config')),
   ];
+}
+
+function kubernetesMinor(version: unknown): string | undefined {
+  return typeof version === 'string' && KUBERNETES_MINOR.test(version) ? version : undefined;
 }
 
 function nameProblems(name: unknown): LocatedProblem[] {
@@ -164,3 +167,6 @@ function containerdTomlProblems(config: unknown): LocatedProblem[] {
     ];
   }
 }
+
+// Kept importable from here: pool code imported them from this file before they moved.
+export { containerdSourceProblem, hostOsProblems, SSM_ONLY_OSES } from './host-os-rules';

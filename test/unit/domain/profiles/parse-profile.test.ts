@@ -24,7 +24,9 @@ describe('parseProfileYaml (a profile kept in Git)', () => {
       expect.objectContaining({
         path: '',
         line: expect.any(Number),
-        message: expect.stringMatching(/^The YAML does not parse: .*Fix the syntax at line \d+\.$/),
+        message: expect.stringMatching(
+          /^The YAML does not parse: [^:]*[^:.]\. Fix the syntax at line \d+\.$/,
+        ),
       }),
     ]);
     const [problem] = problemsOf('metadata:\n  name: a\n  name: b\n');
@@ -33,6 +35,18 @@ describe('parseProfileYaml (a profile kept in Git)', () => {
       column: 3,
       message: expect.stringMatching(/Map keys must be unique/),
     });
+  });
+
+  it('says a profile is one document when the file holds several', () => {
+    expect(problemsOf(`${EDGE_STANDARD_YAML}---\n${EDGE_STANDARD_YAML}`)).toEqual([
+      {
+        path: '',
+        line: 16,
+        column: 1,
+        message:
+          'A profile is one YAML document: remove the --- separator at line 16, or keep each profile in its own file.',
+      },
+    ]);
   });
 
   it('points each rule problem at the offending value: line and column', () => {

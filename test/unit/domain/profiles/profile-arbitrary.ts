@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { stringify as tomlStringify } from 'smol-toml';
 import { containerdSourceProblem } from '../../../../src/domain/profiles/host-os-rules';
 import {
+  KUBELET_CONFIG_FIELD_SINCE,
   KUBELET_CONFIG_FIELDS,
   KUBELET_CONFIG_OWNED,
   type KubeletFieldKind,
 } from '../../../../src/domain/profiles/kubelet-config-fields';
+import { compareKubernetesMinors } from '../../../../src/domain/profiles/kubernetes-minor';
 import {
   type ClusterProfile,
   CONTAINERD_SOURCES,
@@ -97,7 +99,17 @@ export const validProfile: fc.Arbitrary<ClusterProfile> = fc
     const sources = CONTAINERD_SOURCES.filter((s) =>
       (r.supported ?? []).every((os: HostOs) => containerdSourceProblem(s, os) === undefined),
     );
-    const kubelet = { ...(r.config ? { config: r.config } : {}), ...(r.flags ? { flags: r.flags } : {}) };
+    // Only fields the profile's kubelet knows.
+    const config = Object.fromEntries(
+      Object.entries(r.config ?? {}).filter(([field]) => {
+        const since = KUBELET_CONFIG_FIELD_SINCE[field];
+        return since === undefined || compareKubernetesMinors(r.kubernetesVersion, since) >= 0;
+      }),
+    );
+    const kubelet = {
+      ...(Object.keys(config).length > 0 ? { config } : {}),
+      ...(r.flags ? { flags: r.flags } : {}),
+    };
     return {
       apiVersion: 'hybrid-bot.io/v1',
       kind: 'ClusterProfile',

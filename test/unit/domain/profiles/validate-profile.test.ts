@@ -262,6 +262,20 @@ describe('validateProfile (a profile built in a modal or read from the store)', 
     expect(validateProfile(input, ctx).ok).toBe(true);
   });
 
+  it('names a kubelet config field newer than the profile Kubernetes version', () => {
+    const input = editable();
+    input.spec.kubernetes.kubelet.config = { maxPods: 58, userNamespaces: {} };
+    expect(problemsOf(input)).toEqual([
+      {
+        path: 'spec.kubernetes.kubelet.config.userNamespaces',
+        message:
+          'kubelet config userNamespaces exists from Kubernetes 1.33; the kubelet of this profile (1.31) does not know it: remove it, or move the profile to 1.33 or later.',
+      },
+    ]);
+    input.spec.kubernetes.version = '1.33';
+    expect(validateProfile(input, ctx).ok).toBe(true);
+  });
+
   it('does not mistake Object.prototype names for KubeletConfiguration fields', () => {
     const input = editable();
     input.spec.kubernetes.kubelet.config = JSON.parse(
