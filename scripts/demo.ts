@@ -32,6 +32,12 @@ clusters:
       trustAnchorArn: arn:aws:rolesanywhere:us-west-2:111122223333:trust-anchor/0b1f0c2e-5c4d-4e55-9b4a-2f1e3d4c5b6a
       profileArn: arn:aws:rolesanywhere:us-west-2:111122223333:profile/7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d
       roleArn: arn:aws:iam::111122223333:role/HybridNodesRole
+  - name: gitops
+    region: us-west-2
+    channel: C0GITOPS
+    alertChannel: C0ALERTS
+    hybridNodesRole: HybridNodesRole
+    vpcCidrs: [10.2.0.0/16]
   - name: legacy
     region: us-west-2
     channel: C0OPS

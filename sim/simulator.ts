@@ -47,6 +47,7 @@ export class Simulator {
       nodeReadyDelayMs: parts.nodeReadyDelayMs ?? s.nodeReadyDelayMs,
       commandStepMs: s.commandStepMs,
       invocationVisibilityMs: s.invocationVisibilityMs,
+      addonUpdateMs: s.addonUpdateMs,
     });
     for (const site of s.sites) this.fleet.sites.set(site.name, site.cidr);
     addHosts(this.fleet, s.hosts);

@@ -55,6 +55,7 @@ export const DEMO_USERS: ConsoleUser[] = [
 export const DEMO_CHANNELS = [
   { id: 'C0OPS', name: 'hybrid-ops' },
   { id: 'C0ALERTS', name: 'hybrid-alerts' },
+  { id: 'C0GITOPS', name: 'gitops-ops' },
 ];
 
 const PUBLIC = join(__dirname, 'public');

@@ -57,6 +57,10 @@ async function dispatch(c: SimulatorControl, method: string, p: string[], input:
       return c.addClusters(input);
     case 'POST clusters/:x/hybrid-nodes':
       return c.addHybridNodes(b!, input);
+    case 'POST clusters/:x/helm':
+      return c.helmUpgrade(b!, input);
+    case 'GET clusters/:x/helm':
+      return c.helmList(b!);
   }
   throw new OperatorError(404, `no control route ${method} /_sim/${p.join('/')}`);
 }

@@ -11,6 +11,8 @@ import {
   setSiteOutage,
 } from '../fleet/operator-actions';
 import { stateSnapshot } from '../fleet/state-snapshot';
+import { HelmError, type HelmUpgradeResult, helmUpgradeInstall } from '../helm/helm-upgrade';
+import { listReleases } from '../helm/release-storage';
 import { formatIssues } from '../scenario/format-issues';
 import { bulkSchema, clusterSchema, hostSchema, type ScenarioInput } from '../scenario/schema';
 import type { Simulator } from '../simulator';
@@ -30,6 +32,14 @@ const hybridNodesSchema = z.object({
   siteLabel: z.string().optional(),
   cidr: z.string().optional(),
   version: z.string().optional(),
+});
+
+const helmUpgradeSchema = z.object({
+  release: z.string().min(1),
+  namespace: z.string().min(1).default('default'),
+  chart: z.string().min(1),
+  version: z.string().min(1),
+  values: z.record(z.string(), z.unknown()).default({}),
 });
 
 const addClustersSchema = z.object({
@@ -77,6 +87,23 @@ export function controlMethods(sim: Simulator) {
       } catch (e) {
         throw e instanceof OperatorError ? e : new OperatorError(409, (e as Error).message);
       }
+    },
+    /** `helm upgrade --install` as an operator runs it; Helm's refusals are 400s with Helm's message. */
+    helmUpgrade: (cluster: string, input: z.input<typeof helmUpgradeSchema>): HelmUpgradeResult => {
+      const req = parse(helmUpgradeSchema, input);
+      const c = sim.fleet.clusters.get(cluster);
+      if (!c) throw new OperatorError(404, `no cluster named ${cluster}`);
+      try {
+        return helmUpgradeInstall(c.store, req, sim.fleet.now());
+      } catch (e) {
+        throw e instanceof HelmError ? new OperatorError(400, e.message) : e;
+      }
+    },
+    /** `helm list -A` on one cluster. */
+    helmList: (cluster: string) => {
+      const c = sim.fleet.clusters.get(cluster);
+      if (!c) throw new OperatorError(404, `no cluster named ${cluster}`);
+      return listReleases(c.store);
     },
     addHybridNodes: (cluster: string, spec: HybridNodesSpec) => {
       const parsed = parse(hybridNodesSchema, spec);

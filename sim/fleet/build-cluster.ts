@@ -1,8 +1,11 @@
+import { parse } from 'yaml';
 import { KubeStore } from '../kube/store';
 import type { ClusterSpec } from '../scenario/schema';
 import { accessEntryArn } from './access-entry-arn';
+import { applyAddonConfiguration } from './addon-configuration';
 import type { Fleet } from './fleet';
 import { securityGroupId, subnetId, uuid, vpcId } from './ids';
+import { installCilium, installFlux } from './install-cni';
 import { addressInCidr } from './ip';
 import { refreshAllNodes } from './node-health';
 import type { Cluster, NodeGroup } from './types';
@@ -10,7 +13,7 @@ import { workerNode } from './worker-nodes';
 import { app, managementAgent } from './workloads/app-workloads';
 import { WorkloadController } from './workloads/controller';
 import { namespace } from './workloads/manifests';
-import { awsNode, cilium, coreDns } from './workloads/system-workloads';
+import { awsNode, coreDns } from './workloads/system-workloads';
 
 const ZONES = ['a', 'b', 'c'];
 
@@ -39,7 +42,9 @@ export function buildCluster(fleet: Fleet, spec: ClusterSpec): Cluster {
     remoteNodeNetworks: spec.remoteNodeNetworks,
     remotePodNetworks: spec.remotePodNetworks,
     nodeGroups: new Map(),
-    addons: new Map(spec.addons.map((a) => [a.name, { ...a, createdAt: now }])),
+    addons: new Map(
+      spec.addons.map((a) => [a.name, { ...a, createdAt: now, modifiedAt: now, updates: new Map() }]),
+    ),
     accessEntries: new Map(),
     tags: {},
     store,
@@ -72,11 +77,15 @@ export function buildCluster(fleet: Fleet, spec: ClusterSpec): Cluster {
     }
   }
   store.create('daemonsets', awsNode(spec.region));
+  for (const a of spec.addons)
+    if (a.configurationValues) applyAddonConfiguration(store, a.name, parse(a.configurationValues) ?? {});
   for (const o of coreDns(spec.region))
     store.create(o.kind === 'Deployment' ? 'deployments' : 'poddisruptionbudgets', o);
-  if (spec.cilium)
-    for (const o of cilium(spec.cilium.version))
-      store.create(o.kind === 'DaemonSet' ? 'daemonsets' : 'deployments', o);
+  if (spec.flux || spec.cilium?.owner === 'flux') {
+    const flux = installFlux(store, fleet.options.clock, fleet.options.fluxPollMs);
+    fleet.flux.set(cluster.name, flux);
+  }
+  if (spec.cilium) installCilium(fleet, cluster, spec.cilium, spec.remotePodNetworks ?? ['10.0.0.0/8']);
   for (const a of spec.apps) {
     if (!store.get('namespaces', a.namespace)) store.create('namespaces', namespace(a.namespace));
     for (const o of app(a)) store.create(o.kind === 'Deployment' ? 'deployments' : 'poddisruptionbudgets', o);

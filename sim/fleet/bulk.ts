@@ -118,7 +118,8 @@ export function bulkClusterSpecs(account: string, b: BulkSpec): ClusterSpec[] {
       },
     ],
     managementAgent: { nodeGroup: 'agents', namespace: 'management-agent', name: 'management-agent' },
-    ...(b.cilium ? { cilium: { version: '1.17.6' } } : {}),
+    flux: false,
+    ...(b.cilium ? { cilium: { version: '1.17.6', owner: 'helm' as const } } : {}),
     apps: [],
   }));
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import { Effects } from '../effects';
+import type { FluxController } from '../flux/flux-controller';
 import type { Activation, Cluster, Command, Host, ManagedInstance } from './types';
 import type { WorkloadController } from './workloads/controller';
 
@@ -13,12 +14,18 @@ export interface FleetOptions {
   commandStepMs: number;
   /** GetCommandInvocation answers InvocationDoesNotExist this long after SendCommand. */
   invocationVisibilityMs: number;
+  /** How long an UpdateAddon keeps the add-on UPDATING, on the simulator's clock. */
+  addonUpdateMs: number;
+  /** How often (real time) Flux's controllers look at the simulator's clock for due reconciles. */
+  fluxPollMs?: number;
 }
 
 /** Everything the simulated AWS account and its clusters hold; the APIs read and change it. */
 export class Fleet {
   readonly clusters = new Map<string, Cluster>();
   readonly controllers = new Map<string, WorkloadController>();
+  /** Flux's controllers, for the clusters that run Flux. */
+  readonly flux = new Map<string, FluxController>();
   readonly sites = new Map<string, string>();
   readonly hosts = new Map<string, Host>();
   readonly activations = new Map<string, Activation>();
@@ -76,5 +83,6 @@ export class Fleet {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const c of this.controllers.values()) c.stop();
+    for (const f of this.flux.values()) f.stop();
   }
 }

@@ -32,6 +32,20 @@ export interface Addon {
   version: string;
   status: string;
   createdAt: Date;
+  modifiedAt: Date;
+  /** As UpdateAddon received it (JSON or YAML text); absent when the add-on runs its defaults. */
+  configurationValues?: string;
+  /** Epoch ms on the simulator's clock until which the add-on is UPDATING. */
+  updatingUntil?: number;
+  updates: Map<string, AddonUpdate>;
+}
+
+export interface AddonUpdate {
+  id: string;
+  params: Array<{ type: string; value: string }>;
+  createdAt: Date;
+  /** Epoch ms on the simulator's clock when the update is Successful. */
+  doneAt: number;
 }
 
 export interface AccessEntry {

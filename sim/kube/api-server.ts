@@ -11,6 +11,7 @@ import { KubeError } from './errors';
 import { injectFault, type KubeFault } from './faults';
 import { sendError, sendJson } from './http';
 import { handleResource, pageNotFound } from './resource-handlers';
+import type { ResourceInfo } from './resources';
 import { operationName, type Route, route } from './routing';
 import type { KubeStore } from './store';
 
@@ -65,7 +66,10 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
         causes: [{ reason: 'Unauthorized', message: auth.reason }],
       });
     }
-    const target = route(url.pathname);
+    const found = route(url.pathname);
+    // A custom resource whose CRD this cluster lacks is as unknown as a misspelt one.
+    const target: Route =
+      found.kind === 'resource' && !opts.store.serves(found.info.resource) ? { kind: 'unknown' } : found;
     const method = req.method ?? 'GET';
     const operation = target.kind === 'resource' ? operationName({ ...target, url }, method) : 'discovery';
     const fault = opts.faultFor?.(operation) ?? opts.faultFor?.('*');
@@ -91,7 +95,9 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
       res.end('ok');
       return;
     }
-    const doc = discoveryDocument(target, address, opts.kubernetesVersion ?? '1.31');
+    const doc = discoveryDocument(target, address, opts.kubernetesVersion ?? '1.31', (r) =>
+      opts.store.serves(r.resource),
+    );
     if (!doc) throw pageNotFound();
     sendJson(res, 200, doc);
   }
@@ -112,15 +118,20 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
   };
 }
 
-function discoveryDocument(target: Route, address: string, version: string): unknown {
+function discoveryDocument(
+  target: Route,
+  address: string,
+  version: string,
+  serves: (r: ResourceInfo) => boolean,
+): unknown {
   switch (target.kind) {
     case 'version':
       return versionInfo(version);
     case 'discovery':
       if (target.path === 'api') return coreVersions(address);
-      if (target.path === 'apis') return groupList();
-      if (target.path === 'group') return apiGroup(target.group);
-      return resourceList(target.group);
+      if (target.path === 'apis') return groupList(serves);
+      if (target.path === 'group') return apiGroup(target.group, serves);
+      return resourceList(target.group, serves);
     default:
       return undefined;
   }

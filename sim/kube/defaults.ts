@@ -25,6 +25,16 @@ export function applyDefaults(resource: KubeResource, o: KubeObject): void {
       o.spec ??= { finalizers: ['kubernetes'] };
       o.status ??= { phase: 'Active' };
       return;
+    case 'secrets':
+      o.type ??= 'Opaque';
+      // stringData is write-only: the API server folds it into data.
+      if (o.stringData && typeof o.stringData === 'object') {
+        o.data = { ...(o.data as object) };
+        for (const [k, v] of Object.entries(o.stringData as Record<string, string>))
+          (o.data as Record<string, string>)[k] = Buffer.from(String(v)).toString('base64');
+        delete o.stringData;
+      }
+      return;
     default:
       return;
   }

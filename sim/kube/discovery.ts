@@ -2,7 +2,6 @@
 import { RESOURCES, type ResourceInfo } from './resources';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-const GROUPS = ['apps', 'policy'] as const;
 
 /** `/version` as EKS answers it, e.g. gitVersion v1.31.0-eks-1a2b3c4. */
 export function versionInfo(kubernetesVersion: string): Record<string, string> {
@@ -29,19 +28,32 @@ export function coreVersions(serverAddress: string): Record<string, unknown> {
   };
 }
 
-function group(name: string): Record<string, unknown> {
-  const version = { groupVersion: `${name}/v1`, version: 'v1' };
+/** The named groups with a resource `serves` accepts, each with its one version. */
+function groups(serves: (r: ResourceInfo) => boolean): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const r of Object.values(RESOURCES)) if (r.group && serves(r)) found.set(r.group, r.version);
+  return found;
+}
+
+function group(name: string, v: string): Record<string, unknown> {
+  const version = { groupVersion: `${name}/${v}`, version: v };
   return { name, versions: [version], preferredVersion: version };
 }
 
-export function groupList(): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: GROUPS.map(group) };
+export function groupList(serves: (r: ResourceInfo) => boolean = () => true): Record<string, unknown> {
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groups(serves)].map(([name, v]) => group(name, v)),
+  };
 }
 
-export function apiGroup(name: string): Record<string, unknown> | undefined {
-  return (GROUPS as readonly string[]).includes(name)
-    ? { kind: 'APIGroup', apiVersion: 'v1', ...group(name) }
-    : undefined;
+export function apiGroup(
+  name: string,
+  serves: (r: ResourceInfo) => boolean = () => true,
+): Record<string, unknown> | undefined {
+  const v = groups(serves).get(name);
+  return v ? { kind: 'APIGroup', apiVersion: 'v1', ...group(name, v) } : undefined;
 }
 
 function entry(r: ResourceInfo): Record<string, unknown> {
@@ -67,8 +79,11 @@ function statusEntry(r: ResourceInfo): Record<string, unknown> {
 }
 
 /** APIResourceList for `/api/v1` (group '') or `/apis/{group}/v1`. */
-export function resourceList(groupName: string): Record<string, unknown> | undefined {
-  const members = Object.values(RESOURCES).filter((r) => r.group === groupName);
+export function resourceList(
+  groupName: string,
+  serves: (r: ResourceInfo) => boolean = () => true,
+): Record<string, unknown> | undefined {
+  const members = Object.values(RESOURCES).filter((r) => r.group === groupName && serves(r));
   if (members.length === 0) return undefined;
   const resources = members.flatMap((r) => [entry(r), statusEntry(r)]);
   if (groupName === '') {
@@ -86,7 +101,7 @@ export function resourceList(groupName: string): Record<string, unknown> | undef
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: groupName ? `${groupName}/v1` : 'v1',
+    groupVersion: groupName ? `${groupName}/${members[0]!.version}` : 'v1',
     resources,
   };
 }

@@ -1,10 +1,13 @@
 /** What the simulated API knows about each resource type: where it lives, its kind and its short names. */
 import type { KubeResource } from './types';
 
+export const HELM_TOOLKIT = 'helm.toolkit.fluxcd.io';
+export const SOURCE_TOOLKIT = 'source.toolkit.fluxcd.io';
+
 export interface ResourceInfo {
   resource: KubeResource;
-  group: '' | 'apps' | 'policy';
-  version: 'v1';
+  group: string;
+  version: string;
   kind: string;
   listKind: string;
   singular: string;
@@ -23,11 +26,12 @@ function info(
   shortNames: string[],
   hasGeneration: boolean,
   categories?: string[],
+  version = 'v1',
 ): ResourceInfo {
   return {
     resource,
     group,
-    version: 'v1',
+    version,
     kind,
     listKind: `${kind}List`,
     singular: kind.toLowerCase(),
@@ -45,7 +49,32 @@ export const RESOURCES: Record<KubeResource, ResourceInfo> = {
   daemonsets: info('daemonsets', 'apps', 'DaemonSet', true, ['ds'], true, ['all']),
   deployments: info('deployments', 'apps', 'Deployment', true, ['deploy'], true, ['all']),
   poddisruptionbudgets: info('poddisruptionbudgets', 'policy', 'PodDisruptionBudget', true, ['pdb'], true),
+  configmaps: info('configmaps', '', 'ConfigMap', true, ['cm'], false),
+  secrets: info('secrets', '', 'Secret', true, [], false),
+  helmreleases: info(
+    'helmreleases',
+    HELM_TOOLKIT,
+    'HelmRelease',
+    true,
+    ['hr'],
+    true,
+    ['all', 'fluxcd', 'fluxcd-appliers'],
+    'v2',
+  ),
+  ocirepositories: info(
+    'ocirepositories',
+    SOURCE_TOOLKIT,
+    'OCIRepository',
+    true,
+    ['ocirepo'],
+    true,
+    ['fluxcd'],
+    'v1',
+  ),
 };
+
+/** Custom resources: present only in clusters whose scenario installs their CRDs. */
+export const CUSTOM_RESOURCES: readonly KubeResource[] = ['helmreleases', 'ocirepositories'];
 
 export function apiVersionOf(r: ResourceInfo): string {
   return r.group ? `${r.group}/${r.version}` : r.version;

@@ -23,7 +23,8 @@ export function route(pathname: string): Route {
   if (root === 'apis') {
     if (segs.length === 1) return { kind: 'discovery', path: 'apis', group: '' };
     if (segs.length === 2) return { kind: 'discovery', path: 'group', group: a ?? '' };
-    if (b !== 'v1') return { kind: 'unknown' };
+    const version = Object.values(RESOURCES).find((r) => r.group === a)?.version;
+    if (b !== version) return { kind: 'unknown' };
     return segs.length === 3
       ? { kind: 'discovery', path: 'resources', group: a ?? '' }
       : resourceRoute(a ?? '', segs.slice(3));

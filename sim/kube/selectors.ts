@@ -108,6 +108,10 @@ const SUPPORTED_FIELDS: Record<KubeResource, string[]> = {
   daemonsets: ['metadata.name', 'metadata.namespace'],
   deployments: ['metadata.name', 'metadata.namespace'],
   poddisruptionbudgets: ['metadata.name', 'metadata.namespace'],
+  configmaps: ['metadata.name', 'metadata.namespace'],
+  secrets: ['metadata.name', 'metadata.namespace', 'type'],
+  helmreleases: ['metadata.name', 'metadata.namespace'],
+  ocirepositories: ['metadata.name', 'metadata.namespace'],
 };
 
 /** Parses `metadata.name=x,spec.nodeName!=y`; only the fields kube-apiserver indexes for that resource. */

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { applyDefaults } from './defaults';
 import { alreadyExists, badRequest, KubeError, notFound } from './errors';
-import { apiVersionOf, RESOURCES } from './resources';
+import { apiVersionOf, CUSTOM_RESOURCES, RESOURCES } from './resources';
 import { matchesFields, matchesRequirements, parseFieldSelector, parseLabelSelector } from './selectors';
 import type { KubeObject, KubeResource, WatchEvent } from './types';
 
@@ -29,8 +29,19 @@ export class KubeStore {
   private readonly listeners = new Map<KubeResource, Set<Listener>>();
   private readonly history: HistoryEntry[] = [];
   private forgottenUpTo = 0;
+  private readonly customResources = new Set<KubeResource>();
 
   constructor(private readonly options: { historySize?: number; now?: () => Date } = {}) {}
+
+  /** Installs CRDs: from now on the API serves these custom resources (e.g. Flux's). */
+  serveCustomResources(resources: KubeResource[]): void {
+    for (const r of resources) this.customResources.add(r);
+  }
+
+  /** Whether the API serves this resource: every built-in one, and custom ones once installed. */
+  serves(resource: KubeResource): boolean {
+    return !CUSTOM_RESOURCES.includes(resource) || this.customResources.has(resource);
+  }
 
   get resourceVersion(): string {
     return String(this.revision);

@@ -102,7 +102,32 @@ const COLUMNS: Record<KubeResource, Column[]> = {
     age,
   ],
   namespaces: [name, col('Status', (o) => o.status?.phase ?? 'Active'), age],
+  configmaps: [name, col('Data', (o) => Object.keys(o.data ?? {}).length, 'integer'), age],
+  secrets: [
+    name,
+    col('Type', (o) => String(o.type ?? 'Opaque')),
+    col('Data', (o) => Object.keys(o.data ?? {}).length, 'integer'),
+    age,
+  ],
+  // Custom resources: Name, then the CRD's additionalPrinterColumns.
+  helmreleases: [
+    name,
+    age,
+    col('Ready', (o) => readyCondition(o)?.status ?? ''),
+    col('Status', (o) => readyCondition(o)?.message ?? ''),
+  ],
+  ocirepositories: [
+    name,
+    col('URL', (o) => String(o.spec?.url ?? '')),
+    col('Ready', (o) => readyCondition(o)?.status ?? ''),
+    col('Status', (o) => readyCondition(o)?.message ?? ''),
+    age,
+  ],
 };
+
+function readyCondition(o: KubeObject): { status?: string; message?: string } | undefined {
+  return (o.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
+}
 
 export type IncludeObject = 'None' | 'Object' | 'PartialObjectMetadata';
 

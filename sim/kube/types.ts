@@ -6,7 +6,12 @@ export type KubeResource =
   | 'daemonsets'
   | 'deployments'
   | 'poddisruptionbudgets'
-  | 'namespaces';
+  | 'namespaces'
+  | 'configmaps'
+  | 'secrets'
+  /** Flux's CRDs: served only by clusters that run Flux (KubeStore.serveCustomResources). */
+  | 'helmreleases'
+  | 'ocirepositories';
 
 export interface KubeMetadata {
   name: string;

@@ -39,7 +39,15 @@ export const clusterSchema = z.object({
   remoteNodeNetworks: z.array(cidr).min(1).optional(),
   remotePodNetworks: z.array(cidr).min(1).optional(),
   addons: z
-    .array(z.object({ name: z.string(), version: z.string(), status: z.string().default('ACTIVE') }))
+    .array(
+      z.object({
+        name: z.string(),
+        version: z.string(),
+        status: z.string().default('ACTIVE'),
+        /** The add-on's configuration values (JSON or YAML), applied at start as UpdateAddon would. */
+        configurationValues: z.string().optional(),
+      }),
+    )
     .default([]),
   accessEntries: z
     .array(
@@ -62,7 +70,26 @@ export const clusterSchema = z.object({
       name: z.string().default('management-agent'),
     })
     .optional(),
-  cilium: z.object({ version: z.string().default('1.17.6') }).optional(),
+  /** Flux's source- and helm-controller with their CRDs (HelmRelease v2, OCIRepository v1). */
+  flux: z.boolean().default(false),
+  /**
+   * Cilium from AWS's chart, installed as the Helm release `cilium` in kube-system: by `helm` at start, or by
+   * `flux` (an OCIRepository `cilium` in flux-system and a HelmRelease `cilium` in kube-system; implies flux).
+   * `values` default to AWS's recommended hybrid values over the cluster's remotePodNetworks.
+   */
+  cilium: z
+    .object({
+      version: z
+        .string()
+        .regex(
+          /^\d+\.\d+\.\d+(-\d+)?$/,
+          'must be a Cilium version such as 1.17.6 or a chart tag such as 1.18.3-0',
+        )
+        .default('1.17.6'),
+      owner: z.enum(['helm', 'flux']).default('helm'),
+      values: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
   /** Application Deployments, e.g. on hybrid nodes, so that drains have something to evict. */
   apps: z
     .array(
@@ -114,6 +141,8 @@ export const scenarioSchema = z
     commandStepMs: z.number().int().min(0).default(10),
     /** How long after SendCommand GetCommandInvocation still answers InvocationDoesNotExist, as SSM can. */
     invocationVisibilityMs: z.number().int().min(0).default(0),
+    /** How long UpdateAddon keeps an add-on UPDATING before it is ACTIVE again. */
+    addonUpdateMs: z.number().int().min(0).default(20_000),
     sites: z.array(z.object({ name: z.string().min(1), cidr })).default([]),
     hosts: z.array(hostSchema).default([]),
     clusters: z.array(clusterSchema).default([]),

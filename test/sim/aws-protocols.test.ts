@@ -72,8 +72,12 @@ describe('EKS', () => {
     const second = await clients.eks.send(
       new ListClustersCommand({ maxResults: 1, nextToken: first.nextToken }),
     );
-    expect(second.clusters).toEqual(['legacy']);
-    expect(second.nextToken).toBeUndefined();
+    expect(second.clusters).toEqual(['gitops']);
+    const third = await clients.eks.send(
+      new ListClustersCommand({ maxResults: 1, nextToken: second.nextToken }),
+    );
+    expect(third.clusters).toEqual(['legacy']);
+    expect(third.nextToken).toBeUndefined();
     await expect(clients.eks.send(new ListClustersCommand({ maxResults: 101 }))).rejects.toMatchObject({
       name: 'InvalidParameterException',
     });

@@ -47,7 +47,7 @@ afterAll(async () => {
 
 it('writes one kubeconfig context per cluster whose user runs aws eks get-token', () => {
   const config = parse(readFileSync(kubeconfig, 'utf8'));
-  expect(config.contexts.map((c: { name: string }) => c.name)).toEqual(['demo', 'legacy']);
+  expect(config.contexts.map((c: { name: string }) => c.name)).toEqual(['demo', 'gitops', 'legacy']);
   const demo = config.users.find((u: { name: string }) => u.name === 'demo').user.exec;
   expect(demo).toMatchObject({
     apiVersion: 'client.authentication.k8s.io/v1beta1',
@@ -145,6 +145,26 @@ it('writes one kubeconfig context per cluster whose user runs aws eks get-token'
         },
       ),
     ).rejects.toMatchObject({ stderr: expect.stringMatching(/Unauthorized|must be logged in/) });
+  },
+  60_000,
+);
+
+(awsMissing || kubectlMissing ? it.skip : it)(
+  'shows Flux’s HelmReleases with kubectl get helmreleases -A where Flux runs, and nowhere else',
+  async () => {
+    const kubectl = (context: string, ...args: string[]) =>
+      run('kubectl', ['--kubeconfig', kubeconfig, '--context', context, ...args], { env });
+    const { stdout } = await kubectl('gitops', 'get', 'helmreleases', '-A');
+    const [header, row] = stdout.trim().split('\n');
+    expect(header?.split(/\s{2,}/)).toEqual(['NAMESPACE', 'NAME', 'AGE', 'READY', 'STATUS']);
+    expect(row).toMatch(
+      /^kube-system\s+cilium\s+\S+\s+True\s+Helm install succeeded for release kube-system\/cilium\.v1 with chart cilium@1\.17\.6-0$/,
+    );
+    const sources = await kubectl('gitops', 'get', 'ocirepositories', '-n', 'flux-system', '-o', 'name');
+    expect(sources.stdout.trim()).toBe('ocirepository.source.toolkit.fluxcd.io/cilium');
+    await expect(kubectl('demo', 'get', 'helmreleases', '-A')).rejects.toMatchObject({
+      stderr: expect.stringContaining(`the server doesn't have a resource type "helmreleases"`),
+    });
   },
   60_000,
 );

@@ -72,7 +72,8 @@ it('runs the management agent on the agents worker and aws-node only on cloud wo
     'demo',
     '/apis/apps/v1/namespaces/kube-system/deployments/cilium-operator',
   );
-  expect(operator.status).toMatchObject({ replicas: 1, readyReplicas: 1, availableReplicas: 1 });
+  // The chart's two replicas repel each other (required anti-affinity on the hostname): one per hybrid node.
+  expect(operator.status).toMatchObject({ replicas: 2, readyReplicas: 1, availableReplicas: 1 });
 });
 
 it('leaves the Cilium operator Pending while the cluster has no hybrid node', async () => {

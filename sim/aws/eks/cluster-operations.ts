@@ -3,6 +3,7 @@ import type { Cluster } from '../../fleet/types';
 import { jsonReply } from '../http-io';
 import { paginate } from '../pagination';
 import type { AwsCall, Operation } from '../service';
+import { addonStatus } from './addon-status';
 import { notFound } from './eks-errors';
 import { badToken, listParams } from './list-params';
 import { addonShape, clusterShape, nodegroupShape } from './shapes';
@@ -93,7 +94,9 @@ export function describeAddon(fleet: Fleet, call: AwsCall, name: string, addonNa
       if (!addon) {
         throw notFound(`No addon: ${addonName} found in cluster: ${name}`, { clusterName: name, addonName });
       }
-      return jsonReply(200, { addon: addonShape(cluster, addon, fleet.account) });
+      return jsonReply(200, {
+        addon: addonShape(cluster, addon, fleet.account, addonStatus(addon, fleet.now())),
+      });
     },
   };
 }

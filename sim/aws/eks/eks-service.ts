@@ -3,6 +3,7 @@ import { AwsError } from '../aws-error';
 import { jsonReply } from '../http-io';
 import type { AwsCall, AwsService, Operation } from '../service';
 import { createAccessEntry, describeAccessEntry, listAccessEntries } from './access-entry-operations';
+import { describeAddonConfiguration, describeUpdate, updateAddon } from './addon-operations';
 import {
   describeAddon,
   describeCluster,
@@ -16,7 +17,8 @@ import {
 export function eksService(fleet: Fleet): AwsService {
   return {
     name: 'eks',
-    claims: (_method, path) => path === '/clusters' || path.startsWith('/clusters/'),
+    claims: (_method, path) =>
+      path === '/clusters' || path.startsWith('/clusters/') || path === '/addons/configuration-schemas',
     resolve: (call) => route(fleet, call),
     renderError: (e, requestId) =>
       jsonReply(
@@ -41,6 +43,18 @@ function route(fleet: Fleet, call: AwsCall): Operation {
   const parts = call.path.split('/').slice(1).map(decodeURIComponent);
   const [root, cluster, sub, item, extra] = parts;
   const get = call.method === 'GET';
+  if (call.path === '/addons/configuration-schemas' && get) return describeAddonConfiguration(call);
+  if (
+    root === 'clusters' &&
+    cluster &&
+    sub === 'addons' &&
+    item &&
+    extra === 'update' &&
+    call.method === 'POST'
+  )
+    return updateAddon(fleet, call, cluster, item);
+  if (root === 'clusters' && cluster && sub === 'updates' && item && extra === undefined && get)
+    return describeUpdate(fleet, call, cluster, item);
   if (root === 'clusters' && extra === undefined) {
     if (cluster === undefined && get) return listClusters(fleet, call);
     if (cluster && sub === undefined && get) return describeCluster(fleet, call, cluster);

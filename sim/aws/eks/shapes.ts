@@ -77,16 +77,17 @@ export function nodegroupShape(c: Cluster, g: NodeGroup) {
   };
 }
 
-export function addonShape(c: Cluster, a: Addon, account: string) {
+export function addonShape(c: Cluster, a: Addon, account: string, status: string) {
   return {
     addonName: a.name,
     clusterName: c.name,
-    status: a.status,
+    status,
     addonVersion: a.version,
     health: { issues: [] },
     addonArn: `arn:aws:eks:${c.region}:${account}:addon/${c.name}/${a.name}/${c.arn.length.toString(16)}c9d2e1f0`,
     createdAt: epochSeconds(a.createdAt),
-    modifiedAt: epochSeconds(a.createdAt),
+    modifiedAt: epochSeconds(a.modifiedAt),
+    ...(a.configurationValues ? { configurationValues: a.configurationValues } : {}),
     tags: {},
   };
 }

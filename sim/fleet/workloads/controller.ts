@@ -61,22 +61,39 @@ export class WorkloadController {
       (p) => p.metadata.namespace === ds.metadata.namespace && ownerName(p) === ds.metadata.name,
     );
     const onNode = new Map<string, KubeObject>();
+    const staleReady: KubeObject[] = [];
     for (const pod of owned) {
       const nodeName: string | undefined = pod.spec?.nodeName;
       const node = nodeName ? byName.get(nodeName) : undefined;
       const stale = pod.metadata.labels?.['controller-revision-hash'] !== hash;
-      if (!node || !podFitsNode(ds.spec?.template?.spec, node) || stale || onNode.has(node.metadata.name)) {
+      // An old-template pod that is not ready costs nothing to replace; ready ones wait for the budget below.
+      const fits = node && podFitsNode(ds.spec?.template?.spec, node) && !onNode.has(node.metadata.name);
+      if (!fits || (stale && !podIsReady(pod))) {
         this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
         continue;
       }
       onNode.set(node.metadata.name, pod);
       this.syncReadiness(pod, node);
+      if (stale) staleReady.push(pod);
+    }
+    // A rolling update replaces ready old pods at most maxUnavailable at a time, counting pods already missing
+    // or unready; each pass that finds the new pods ready goes on with the next batch.
+    const unavailable =
+      eligible.filter((n) => !onNode.has(n.metadata.name)).length +
+      [...onNode.values()].filter((p) => !podIsReady(p)).length;
+    const budget = Math.max(0, maxUnavailable(ds, eligible.length) - unavailable);
+    for (const pod of staleReady.slice(0, budget)) {
+      this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
+      onNode.delete(pod.spec.nodeName);
     }
     for (const node of eligible) {
       if (!onNode.has(node.metadata.name)) onNode.set(node.metadata.name, this.createPod(ds, node));
     }
     const ready = [...onNode.values()].filter(podIsReady).length;
-    this.writeStatus('daemonsets', ds, daemonSetStatus(ds, eligible.length, onNode.size, ready));
+    const updated = [...onNode.values()].filter(
+      (p) => p.metadata.labels?.['controller-revision-hash'] === hash,
+    ).length;
+    this.writeStatus('daemonsets', ds, daemonSetStatus(ds, eligible.length, onNode.size, ready, updated));
   }
 
   private reconcileDeployment(
@@ -104,14 +121,21 @@ export class WorkloadController {
       }
       if (!node) {
         const target = this.pickNode(dep, nodes, pods);
-        kept.push(target ? this.bind(pod, target) : pod);
+        const placed = target ? this.bind(pod, target) : pod;
+        // Later choices in this pass must see where this one went (spread, anti-affinity).
+        if (target) pods.push(placed);
+        kept.push(placed);
         continue;
       }
       this.syncReadiness(pod, node);
       kept.push(this.store.get('pods', pod.metadata.name, pod.metadata.namespace) ?? pod);
     }
     const replicas: number = dep.spec?.replicas ?? 1;
-    while (kept.length < replicas) kept.push(this.createPod(dep, this.pickNode(dep, nodes, pods)));
+    while (kept.length < replicas) {
+      const pod = this.createPod(dep, this.pickNode(dep, nodes, pods));
+      pods.push(pod);
+      kept.push(pod);
+    }
     for (const extra of kept.splice(replicas))
       this.store.delete('pods', extra.metadata.name, extra.metadata.namespace);
     const ready = kept.filter(podIsReady).length;
@@ -123,7 +147,11 @@ export class WorkloadController {
     const load = new Map<string, number>();
     for (const p of pods)
       if (p.spec?.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
-    const fits = nodes.filter((n) => nodeIsSchedulable(n) && podFitsNode(owner.spec?.template?.spec, n));
+    const spec = owner.spec?.template?.spec;
+    const repelled = nodesRepelling(spec, pods);
+    const fits = nodes.filter(
+      (n) => nodeIsSchedulable(n) && podFitsNode(spec, n) && !repelled.has(n.metadata.name),
+    );
     fits.sort((a, b) => (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0));
     const chosen = fits[0];
     if (chosen) load.set(chosen.metadata.name, (load.get(chosen.metadata.name) ?? 0) + 1);
@@ -183,6 +211,33 @@ export class WorkloadController {
       o.status = sameIgnoringTimes(o.status, status) ? o.status : status;
     });
   }
+}
+
+/**
+ * Required pod anti-affinity on the node's hostname (what Cilium's operator chart sets): the nodes already
+ * running a pod a term's labelSelector matches are ruled out. Other topology keys are not modelled.
+ */
+function nodesRepelling(spec: KubeObject['spec'], pods: KubeObject[]): Set<string> {
+  const terms: Array<{ topologyKey?: string; labelSelector?: { matchLabels?: Record<string, string> } }> =
+    spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  const selectors = terms
+    .filter((t) => t.topologyKey === 'kubernetes.io/hostname' && t.labelSelector?.matchLabels)
+    .map((t) => Object.entries(t.labelSelector!.matchLabels!));
+  const nodes = new Set<string>();
+  if (selectors.length === 0) return nodes;
+  for (const p of pods) {
+    const node = p.spec?.nodeName;
+    if (node && selectors.some((sel) => sel.every(([k, v]) => p.metadata.labels?.[k] === v))) nodes.add(node);
+  }
+  return nodes;
+}
+
+/** spec.updateStrategy.rollingUpdate.maxUnavailable as a pod count (percentages round up), at least 1. */
+function maxUnavailable(ds: KubeObject, desired: number): number {
+  const v = ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1;
+  const n =
+    typeof v === 'string' && v.endsWith('%') ? Math.ceil((desired * Number.parseFloat(v)) / 100) : Number(v);
+  return Number.isFinite(n) && n > 0 ? n : 1;
 }
 
 function internalIp(node: KubeObject): string | undefined {

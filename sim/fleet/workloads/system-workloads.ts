@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../kube/store';
-import { AWS_NODE_DEFAULT_AFFINITY, HYBRID_ONLY_AFFINITY } from './affinities';
+import { AWS_NODE_DEFAULT_AFFINITY } from './affinities';
 import { daemonSet, deployment, podDisruptionBudget } from './manifests';
 
 const tolerateAll = [{ operator: 'Exists' }];
@@ -14,34 +14,6 @@ export function awsNode(region: string): KubeObject {
     tolerations: tolerateAll,
     priorityClassName: 'system-node-critical',
   });
-}
-
-export function cilium(version: string): KubeObject[] {
-  const image = (c: string) => `public.ecr.aws/eks/cilium/${c}:v${version}-0`;
-  return [
-    daemonSet({
-      name: 'cilium',
-      namespace: 'kube-system',
-      labels: {
-        'k8s-app': 'cilium',
-        'app.kubernetes.io/name': 'cilium-agent',
-        'app.kubernetes.io/part-of': 'cilium',
-      },
-      image: image('cilium'),
-      affinity: HYBRID_ONLY_AFFINITY,
-      tolerations: tolerateAll,
-      priorityClassName: 'system-node-critical',
-    }),
-    deployment({
-      name: 'cilium-operator',
-      namespace: 'kube-system',
-      labels: { 'io.cilium/app': 'operator', name: 'cilium-operator', 'app.kubernetes.io/part-of': 'cilium' },
-      image: image('operator-generic'),
-      affinity: HYBRID_ONLY_AFFINITY,
-      replicas: 1,
-      priorityClassName: 'system-cluster-critical',
-    }),
-  ];
 }
 
 export function coreDns(region: string): KubeObject[] {

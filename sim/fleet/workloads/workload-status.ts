@@ -1,6 +1,12 @@
 import type { KubeObject } from '../../kube/store';
 
-export function daemonSetStatus(ds: KubeObject, desired: number, scheduled: number, ready: number) {
+export function daemonSetStatus(
+  ds: KubeObject,
+  desired: number,
+  scheduled: number,
+  ready: number,
+  updated = scheduled,
+) {
   return {
     currentNumberScheduled: scheduled,
     desiredNumberScheduled: desired,
@@ -8,7 +14,7 @@ export function daemonSetStatus(ds: KubeObject, desired: number, scheduled: numb
     numberReady: ready,
     numberAvailable: ready,
     ...(desired - ready > 0 ? { numberUnavailable: desired - ready } : {}),
-    updatedNumberScheduled: scheduled,
+    updatedNumberScheduled: updated,
     observedGeneration: ds.metadata.generation ?? 1,
   };
 }

@@ -1,0 +1,145 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import {
+  DescribeAddonCommand,
+  DescribeAddonConfigurationCommand,
+  DescribeUpdateCommand,
+  UpdateAddonCommand,
+} from '@aws-sdk/client-eks';
+import { type RunningSimulator, startSimulator } from '../../sim/index';
+import { type Json, kubeGet } from './kube-reader';
+import { awsClients } from './sim-helpers';
+
+const run = promisify(execFile);
+let awsMissing: string | undefined;
+try {
+  execFileSync('aws', ['--version'], { stdio: 'ignore', timeout: 20_000 });
+} catch (e) {
+  awsMissing = (e as Error).message.split('\n')[0];
+  console.log(`Skipping the aws CLI test: aws --version failed: ${awsMissing}`);
+}
+
+const awayFromHybrid = {
+  nodeAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: [
+        {
+          matchExpressions: [
+            { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['hybrid', 'fargate'] },
+            { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+          ],
+        },
+      ],
+    },
+  },
+};
+
+let sim: RunningSimulator;
+let now: Date;
+let eks: ReturnType<typeof awsClients>['eks'];
+
+beforeEach(async () => {
+  now = new Date();
+  sim = await startSimulator({ port: 0, clock: { now: () => now } });
+  eks = awsClients(sim.awsEndpoint).eks;
+});
+afterEach(() => sim.close());
+
+const awsNodeAffinity = async () =>
+  (await kubeGet(sim, 'demo', '/apis/apps/v1/namespaces/kube-system/daemonsets/aws-node')).spec.template.spec
+    .affinity as Json;
+
+it('publishes the vpc-cni configuration schema, with affinity', async () => {
+  const out = await eks.send(
+    new DescribeAddonConfigurationCommand({ addonName: 'vpc-cni', addonVersion: 'v1.19.2-eksbuild.1' }),
+  );
+  const schema = JSON.parse(out.configurationSchema!);
+  expect(schema.definitions.VpcCni.properties).toHaveProperty('affinity');
+  expect(schema.definitions.VpcCni.additionalProperties).toBe(false);
+});
+
+it('applies configurationValues to aws-node, UPDATING until the update is done on the simulator’s clock', async () => {
+  const configurationValues = JSON.stringify({ affinity: awayFromHybrid });
+  const { update } = await eks.send(
+    new UpdateAddonCommand({ clusterName: 'demo', addonName: 'vpc-cni', configurationValues }),
+  );
+  expect(update).toMatchObject({ status: 'InProgress', type: 'AddonUpdate' });
+  expect(update?.params).toContainEqual({ type: 'ConfigurationValues', value: configurationValues });
+  const during = await eks.send(new DescribeAddonCommand({ clusterName: 'demo', addonName: 'vpc-cni' }));
+  expect(during.addon).toMatchObject({ status: 'UPDATING', configurationValues });
+  expect(await awsNodeAffinity()).toEqual(awayFromHybrid);
+
+  now = new Date(now.getTime() + 60_000);
+  const after = await eks.send(new DescribeAddonCommand({ clusterName: 'demo', addonName: 'vpc-cni' }));
+  expect(after.addon?.status).toBe('ACTIVE');
+  const done = await eks.send(
+    new DescribeUpdateCommand({ name: 'demo', updateId: update!.id!, addonName: 'vpc-cni' }),
+  );
+  expect(done.update?.status).toBe('Successful');
+
+  // Empty configuration values put the add-on's defaults back.
+  await eks.send(
+    new UpdateAddonCommand({ clusterName: 'demo', addonName: 'vpc-cni', configurationValues: '' }),
+  );
+  expect(
+    (await awsNodeAffinity()).nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
+      .matchExpressions,
+  ).toContainEqual({
+    key: 'eks.amazonaws.com/compute-type',
+    operator: 'NotIn',
+    values: ['fargate', 'hybrid', 'auto'],
+  });
+});
+
+it('refuses configuration values the schema rejects, changing nothing', async () => {
+  const before = await awsNodeAffinity();
+  const refused = eks.send(
+    new UpdateAddonCommand({
+      clusterName: 'demo',
+      addonName: 'vpc-cni',
+      configurationValues: JSON.stringify({ affinity: awayFromHybrid, replicas: 2 }),
+    }),
+  );
+  await expect(refused).rejects.toMatchObject({
+    name: 'InvalidParameterException',
+    message: expect.stringContaining(
+      '$.replicas: is not defined in the schema and the schema does not allow additional properties',
+    ),
+  });
+  expect(await awsNodeAffinity()).toEqual(before);
+  const addon = await eks.send(new DescribeAddonCommand({ clusterName: 'demo', addonName: 'vpc-cni' }));
+  expect(addon.addon).toMatchObject({ status: 'ACTIVE' });
+  expect(addon.addon?.configurationValues).toBeUndefined();
+});
+
+(awsMissing ? it.skip : it)(
+  'answers aws eks update-addon and describe-addon from the aws CLI',
+  async () => {
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_DEFAULT_REGION: 'us-west-2',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    };
+    const aws = async (...args: string[]) =>
+      JSON.parse((await run('aws', ['--endpoint-url', sim.awsEndpoint, ...args], { env })).stdout);
+    const values = JSON.stringify({ affinity: awayFromHybrid });
+    const updated = await aws(
+      'eks',
+      'update-addon',
+      '--cluster-name',
+      'demo',
+      '--addon-name',
+      'vpc-cni',
+      '--configuration-values',
+      values,
+    );
+    expect(updated.update).toMatchObject({ status: 'InProgress', type: 'AddonUpdate' });
+    const described = await aws('eks', 'describe-addon', '--cluster-name', 'demo', '--addon-name', 'vpc-cni');
+    expect(described.addon).toMatchObject({ status: 'UPDATING', configurationValues: values });
+    expect(await awsNodeAffinity()).toEqual(awayFromHybrid);
+  },
+  60_000,
+);
