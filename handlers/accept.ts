@@ -1,21 +1,20 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { backgroundIntake } from '../src/adapters/queue/intake';
 import { isRedisFailure } from '../src/adapters/redis/redis-errors';
+import type { BackgroundWork } from '../src/background-jobs';
 import { unavailableMessage } from '../src/blocks/simple-messages';
 import type { HandlerDeps } from './handler-deps';
 import { requestIdOf } from './request-id';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
-export interface ClickWork {
-  /** The background job to start, and its data. */
-  name: string;
-  data: Record<string, unknown>;
+/** The background job a click starts (name and its typed data), and how the click is recorded. */
+export type ClickWork = BackgroundWork & {
   /** What the audit trail says was clicked. */
   what: string;
   /** The job's ID when the work, not the click, decides it (one re-issue per message however often clicked). */
   jobId?: string;
-}
+};
 
 /**
  * A click's work is accepted before the click is acked: one Redis call dedupes a redelivery,
@@ -37,7 +36,7 @@ export async function acceptClick(deps: HandlerDeps, args: ActionArgs, work: Cli
     await deps.ledger.recordFirstDelivery(
       requestId,
       entry,
-      backgroundIntake(work.name, work.data, work.jobId ?? `click-${requestId}`),
+      backgroundIntake(work, work.jobId ?? `click-${requestId}`),
     );
   } catch (err) {
     deps.log.error(

@@ -1,11 +1,13 @@
 import type { AuditLog } from '../src/adapters/redis/audit-log';
 import type { HostInventory } from '../src/adapters/redis/inventory';
 import type { ClusterInfoCache } from '../src/adapters/redis/inventory-cluster-info';
+import type { ProfileStore } from '../src/adapters/redis/profile-store';
 import type { RequestLedger } from '../src/adapters/redis/request-ledger';
 import type { UserGroupCache } from '../src/adapters/redis/user-groups';
+import type { ClusterProfile } from '../src/domain/profiles';
 import type { AccessLists } from '../src/domain/roles';
 import type { Logger } from '../src/logger';
-import type { BackgroundQueue, Clock, CommandQueue } from '../src/ports';
+import type { BackgroundIntake, Clock, CommandQueue } from '../src/ports';
 
 /** What listeners need: enough to parse, authorize, audit, enqueue and ack, and no more. */
 export interface HandlerDeps {
@@ -14,9 +16,11 @@ export interface HandlerDeps {
   ledger: RequestLedger;
   audit: AuditLog;
   commands: CommandQueue;
-  background: BackgroundQueue;
+  background: BackgroundIntake;
   clock: Clock;
   log: Logger;
   /** What the host registration forms need to list clusters and point at wrong fields. */
   hosts: { clusterNames: string[]; clusterInfo: ClusterInfoCache; inventory: HostInventory };
+  /** What the profile forms need: the versions offered, and the stored profiles to prefill and check against. */
+  profiles: { store: ProfileStore<ClusterProfile>; kubernetesVersions: readonly string[] };
 }

@@ -1,7 +1,8 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { BackgroundJobName } from '../src/background-jobs';
 import { errorMessage } from '../src/blocks/simple-messages';
 import { asBotError } from '../src/errors';
-import type { BackgroundProcessor, CommandDeps } from './job-context';
+import type { BackgroundProcessors, CommandDeps } from './job-context';
 import { ReportedFailure } from './reported-failure';
 
 export { ReportedFailure };
@@ -19,10 +20,14 @@ interface Audience {
  * response_url, else a direct message), with what to do; a transient one is retried and reported
  * the same way after the last try. Each is audited. A job with no processor is one of those.
  */
-export function backgroundRunner(processors: Record<string, BackgroundProcessor>, deps: CommandDeps) {
+export function backgroundRunner(processors: BackgroundProcessors, deps: CommandDeps) {
   return async (job: Job): Promise<unknown> => {
     const log = deps.log.child({ jobId: job.id, job: job.name });
-    const processor = processors[job.name];
+    // The one place a name read back from Redis meets the typed map: a job's name and data were
+    // typed together when it was started (src/background-jobs.ts).
+    const processor = processors[job.name as BackgroundJobName] as
+      | ((job: Job, deps: CommandDeps) => Promise<unknown>)
+      | undefined;
     try {
       if (!processor)
         throw new UnrecoverableError(`this version of the bot has no processor for ${job.name} jobs`);

@@ -5,6 +5,7 @@ import { HOST_PROCESSORS } from './hosts';
 import type { CommandProcessor } from './job-context';
 import { MONITORING_PROCESSORS } from './monitoring';
 import { ping } from './ping';
+import { PROFILE_PROCESSORS } from './profiles';
 
 /** Job name → processor. Job names are the command names the grammar knows. */
 export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
@@ -16,4 +17,5 @@ export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
   'change show': showChangeCommand,
   'cni show': cniShow,
   'cni set': cniSet,
+  ...PROFILE_PROCESSORS,
 };

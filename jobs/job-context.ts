@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { AuditLog } from '../src/adapters/redis/audit-log';
 import type { Stores } from '../src/adapters/redis/stores';
 import type { SlackSender } from '../src/adapters/slack/slack-sender';
+import type { BackgroundJobName, BackgroundJobs } from '../src/background-jobs';
 import type { CloudClients } from '../src/cloud-ports';
 import type { Config } from '../src/config/load-config';
 import type { CommandJobData } from '../src/job-data';
@@ -34,4 +35,10 @@ export interface CommandDeps {
 export type CommandProcessor = (job: Job<CommandJobData>, deps: CommandDeps) => Promise<unknown>;
 
 /** Jobs no slash command started directly: App Home, cache refreshes, watchers, monitors. */
-export type BackgroundProcessor = (job: Job, deps: CommandDeps) => Promise<unknown>;
+export type BackgroundProcessor<N extends BackgroundJobName = BackgroundJobName> = (
+  job: Job<BackgroundJobs[N]>,
+  deps: CommandDeps,
+) => Promise<unknown>;
+
+/** One processor for every background job name: a job without one does not compile. */
+export type BackgroundProcessors = { [N in BackgroundJobName]: BackgroundProcessor<N> };

@@ -4,10 +4,6 @@ import { COMMANDS } from '../src/domain/commands';
 import type { BackgroundProcessor, CommandDeps } from './job-context';
 import { clusterStatuses } from './monitoring/status';
 
-export interface HomeJobData {
-  user: string;
-}
-
 /**
  * Each cluster's status as the monitor last saw it; clusters it has not seen within two intervals
  * are read now, so the tab is current when opened.
@@ -38,8 +34,8 @@ async function fleetAtAGlance(deps: CommandDeps): Promise<Record<string, HomeFle
 }
 
 /** Publishes a user's App Home tab when they open it. */
-export const publishHome: BackgroundProcessor = async (job, deps) => {
-  const { user } = job.data as HomeJobData;
+export const publishHome: BackgroundProcessor<'publish-home'> = async (job, deps) => {
+  const { user } = job.data;
   const fleet = await fleetAtAGlance(deps);
   await deps.outbox.send(
     { kind: 'home', user, view: homeView(deps.config.clusters, COMMANDS, deps.clock.now(), fleet) },

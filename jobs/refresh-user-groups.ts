@@ -1,13 +1,14 @@
+import type { BackgroundJobName } from '../src/background-jobs';
 import { groupsInAccess } from '../src/domain/roles';
 import type { BackgroundProcessor } from './job-context';
 
-export const REFRESH_USER_GROUPS = 'refresh-user-groups';
+export const REFRESH_USER_GROUPS = 'refresh-user-groups' satisfies BackgroundJobName;
 
 /**
  * Caches the members of every user group named in the access lists. A group Slack cannot
  * read keeps its last known members, so a Slack hiccup never locks people out.
  */
-export const refreshUserGroups: BackgroundProcessor = async (_job, deps) => {
+export const refreshUserGroups: BackgroundProcessor<'refresh-user-groups'> = async (_job, deps) => {
   const cache = deps.stores.userGroups;
   const failed: string[] = [];
   let refreshed = 0;

@@ -1,3 +1,4 @@
+import type { BackgroundJobName, BackgroundJobs, BackgroundWork } from './background-jobs';
 import type { SlackMessage } from './blocks/types';
 import type { CommandJobData, OutboundMessage, RequestContext } from './job-data';
 
@@ -14,12 +15,17 @@ export interface CommandQueue {
 /** Background jobs that no slash command started (App Home, cache refreshes, monitors). */
 export interface BackgroundQueue {
   /** A job ID already used adds nothing (while the finished job is kept): callers derive it from what it does. */
-  start(
-    name: string,
-    data: Record<string, unknown>,
+  start<N extends BackgroundJobName>(
+    name: N,
+    data: BackgroundJobs[N],
     jobId: string,
     opts?: { delayMs?: number },
   ): Promise<void>;
+}
+
+/** Handlers start background work through the intake stream: one XADD, so the request can wait for it. */
+export interface BackgroundIntake {
+  accept(work: BackgroundWork, jobId: string): Promise<void>;
 }
 
 export interface Clock {

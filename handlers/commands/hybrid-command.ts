@@ -17,6 +17,7 @@ import { roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
 import { modalForCommand } from '../views/host-modals';
+import { profileModalForCommand } from '../views/profile-modals';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Decision = {
@@ -82,6 +83,9 @@ async function decide(command: Args['command'], requestId: string, deps: Handler
   }
   const view = modalForCommand(spec.name, positionals, options, deps, command.channel_id);
   if (view) return { outcome: 'form opened', view };
+  const profileForm = await profileModalForCommand(spec.name, positionals, options, deps, command.channel_id);
+  if (profileForm && 'view' in profileForm) return { outcome: 'form opened', view: profileForm.view };
+  if (profileForm) return { outcome: 'invalid', reply: usageErrorMessage(profileForm.refusal) };
   if (spec.name === 'help') {
     return { outcome: 'answered', reply: helpMessage(COMMANDS, role, (r) => hasRole(role, r)) };
   }

@@ -1,13 +1,15 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { HOST_BULK_VIEW, HOST_REGISTER_VIEW } from '../../src/blocks/hosts/register-modal';
+import { PROFILE_FORM_VIEW, PROFILE_IMPORT_VIEW } from '../../src/blocks/profiles/profile-modal';
 import type { HandlerDeps } from '../handler-deps';
 import { auditIgnored } from '../ignored-request';
 import { keepFormOpenWhenRedisIsDown } from './accept-form';
 import { hostBulkSubmit } from './host-bulk-view';
 import { hostRegisterSubmit } from './host-register-view';
+import { profileFormSubmit, profileImportSubmit } from './profile-views';
 
 /** Modal callback IDs the bot handles (view_submission). */
-export const VIEW_IDS = [HOST_REGISTER_VIEW, HOST_BULK_VIEW];
+export const VIEW_IDS = [HOST_REGISTER_VIEW, HOST_BULK_VIEW, PROFILE_FORM_VIEW, PROFILE_IMPORT_VIEW];
 
 type ViewHandler = (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => Promise<void>;
 
@@ -16,6 +18,8 @@ export function viewSubmissions(deps: HandlerDeps): ViewHandler {
   const handlers = new Map<string, ViewHandler>([
     [HOST_REGISTER_VIEW, hostRegisterSubmit(deps)],
     [HOST_BULK_VIEW, hostBulkSubmit(deps)],
+    [PROFILE_FORM_VIEW, profileFormSubmit(deps)],
+    [PROFILE_IMPORT_VIEW, profileImportSubmit(deps)],
   ]);
   return async (args) => {
     const handler = handlers.get(args.view.callback_id);

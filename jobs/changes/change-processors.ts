@@ -1,46 +1,53 @@
-import { type Job, UnrecoverableError } from 'bullmq';
-import type { ChangeJobName, ChangeJobs } from '../../src/change-jobs';
+import { UnrecoverableError } from 'bullmq';
+import type { BackgroundJobs } from '../../src/background-jobs';
+import type { ChangeJobName } from '../../src/change-jobs';
 import { decideApproval } from '../../src/domain/approvals';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import { type ChangeState, transition } from '../../src/domain/changes/change-state';
 import { isComplete, runnableSteps, type StepRecord } from '../../src/domain/changes/journal';
 import { asBotError, BotError, ErrorCode } from '../../src/errors';
-import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import type { BackgroundProcessor, BackgroundProcessors, CommandDeps } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
 import { type ChangeFeature, type ChangeFeatures, StepWaiting } from './change-feature';
 import { noteChange, showChange, tellClicker } from './change-report';
-
-type Processor<N extends ChangeJobName> = (job: Job<ChangeJobs[N]>, deps: CommandDeps) => Promise<unknown>;
 
 /** Starts one of the engine's jobs; the ID says what it does, so a repeat adds nothing. */
 export function startChangeJob<N extends ChangeJobName>(
   deps: CommandDeps,
   name: N,
-  data: ChangeJobs[N],
+  data: BackgroundJobs[N],
   jobId: string,
   opts?: { delayMs?: number },
 ): Promise<void> {
-  return deps.background.start(
-    name,
-    data as unknown as Record<string, unknown>,
-    jobId.replace(/[^\w.-]/g, '_'),
-    opts,
-  );
+  return deps.background.start(name, data, jobId.replace(/[^\w.-]/g, '_'), opts);
 }
 
-function featureOf(features: ChangeFeatures, change: ChangeRecord): ChangeFeature {
+/**
+ * The feature that runs a change. A change of a kind this bot does not know (written by another
+ * version of the bot) is said in its thread, once, and goes no further until a version that knows
+ * it runs or someone aborts it.
+ */
+async function featureOf(
+  deps: CommandDeps,
+  features: ChangeFeatures,
+  change: ChangeRecord,
+): Promise<ChangeFeature> {
   const feature = features.get(change.kind);
-  if (!feature) {
-    throw new BotError(
-      ErrorCode.Internal,
-      `Change ${change.id} is of a kind this bot does not know (${change.kind}): run a version of the bot that knows it, or abort the change.`,
-    );
-  }
-  return feature;
+  if (feature) return feature;
+  const text =
+    `:warning: Change ${change.id} is of a kind this version of the bot does not know (\`${change.kind}\`): ` +
+    'nothing more runs. Deploy a version of the bot that knows it, or abort the change.';
+  // Its message first (it may never have been posted), so the note lands in its thread.
+  await showChange(deps, change.id);
+  await noteChange(deps, change, text, {
+    jobId: `change-${change.id}-unknown-kind`,
+    outcome: 'unknown kind',
+  });
+  throw new ReportedFailure(`change ${change.id} is of unknown kind ${change.kind}`);
 }
 
 /** Approve or Reject, by the approval rules: approvers only, never the requester, this plan, in time, once. */
-const decide: Processor<'change-decide'> = async (job, deps) => {
+const decide: BackgroundProcessor<'change-decide'> = async (job, deps) => {
   const d = job.data;
   const change = await deps.stores.changes.get(d.id);
   if (!change) {
@@ -133,7 +140,7 @@ async function expireNow(deps: CommandDeps, change: ChangeRecord): Promise<void>
 }
 
 /** At the approval deadline: a change nobody decided expires, its buttons go and its target is free. */
-const expire: Processor<'change-expire'> = async (job, deps) => {
+const expire: BackgroundProcessor<'change-expire'> = async (job, deps) => {
   const change = await deps.stores.changes.get(job.data.id);
   if (change?.state !== 'awaiting-approval') return { outcome: 'decided' };
   if (deps.clock.now() < change.expiresAt) return { outcome: 'not yet' };
@@ -142,11 +149,11 @@ const expire: Processor<'change-expire'> = async (job, deps) => {
 };
 
 /** Moves an approved change into applying and starts every step that may run now; finishes it when all are. */
-function advance(features: ChangeFeatures): Processor<'change-advance'> {
+function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'> {
   return async (job, deps) => {
     let change = await deps.stores.changes.get(job.data.id);
     if (!change) return { outcome: 'unknown' };
-    featureOf(features, change);
+    await featureOf(deps, features, change);
     if (change.state === 'approved') {
       const moved = await deps.stores.changes.move(change.id, ['approved'], 'applying', deps.clock.now());
       if (moved.moved) {
@@ -184,12 +191,12 @@ function advance(features: ChangeFeatures): Processor<'change-advance'> {
 }
 
 /** One step: mark it running, let its executor re-check the world and act, record the result, go on. */
-function runStep(features: ChangeFeatures): Processor<'change-step'> {
+function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
   return async (job, deps) => {
     const { id, key } = job.data;
     const change = await deps.stores.changes.get(id);
     if (change?.state !== 'applying') return { outcome: change?.state ?? 'unknown' };
-    const feature = featureOf(features, change);
+    const feature = await featureOf(deps, features, change);
     let step = (await deps.stores.changes.steps(id)).find((s) => s.key === key);
     if (!step) throw new UnrecoverableError(`change ${id} has no step ${key}`);
     // An earlier run of this job recorded the step and died before the next move: make that move now.
@@ -287,7 +294,7 @@ async function pause(
 }
 
 /** Retry, Skip, Abort (and Roll back where a feature has one): approvers only, valid in the change's state. */
-function act(features: ChangeFeatures): Processor<'change-act'> {
+function act(features: ChangeFeatures): BackgroundProcessor<'change-act'> {
   return async (job, deps) => {
     const d = job.data;
     if (!d.isApprover) {
@@ -385,8 +392,9 @@ function act(features: ChangeFeatures): Processor<'change-act'> {
         );
         return { outcome: 'refused' };
       }
-      const feature = featureOf(features, change);
-      const left = feature.leftAfterAbort?.(change, feature.planner.parse(change.plan), steps);
+      // A change of an unknown kind can still be aborted: it just cannot say what it leaves.
+      const feature = features.get(change.kind);
+      const left = feature?.leftAfterAbort?.(change, feature.planner.parse(change.plan), steps);
       await noteChange(
         deps,
         change,
@@ -406,13 +414,12 @@ function act(features: ChangeFeatures): Processor<'change-act'> {
 }
 
 /** The engine's jobs, by name; the features it runs come from the composition root. */
-export function changeProcessors(features: ChangeFeatures): Record<ChangeJobName, BackgroundProcessor> {
-  const processors: { [N in ChangeJobName]: Processor<N> } = {
+export function changeProcessors(features: ChangeFeatures): Pick<BackgroundProcessors, ChangeJobName> {
+  return {
     'change-decide': decide,
     'change-act': act(features),
     'change-advance': advance(features),
     'change-step': runStep(features),
     'change-expire': expire,
   };
-  return processors as unknown as Record<ChangeJobName, BackgroundProcessor>;
 }

@@ -1,4 +1,3 @@
-import { HostInventory } from '../../src/adapters/redis/inventory';
 import type { StepRecord } from '../../src/domain/changes/journal';
 import {
   DEREGISTRATION_STEPS,
@@ -126,7 +125,7 @@ const deleteActivation: StepExecutor<DeregistrationPlan> = {
 
 const markHost: StepExecutor<DeregistrationPlan> = {
   async run(ctx) {
-    const inventory = new HostInventory(ctx.deps.redis);
+    const { inventory } = ctx.deps.stores;
     const record = await inventory.get(ctx.plan.cluster, ctx.plan.host);
     if (!record) return 'not in the inventory';
     if (record.deregistered) return 'already marked';

@@ -1,5 +1,5 @@
 import { BULK_REGISTER_JOB } from '../../src/domain/commands/hosts';
-import type { BackgroundProcessor, CommandProcessor } from '../job-context';
+import type { BackgroundProcessors, CommandProcessor } from '../job-context';
 import { bulkRegister } from './bulk-register';
 import { hostDeregister } from './deregister-host';
 import { hostRegister } from './host-register';
@@ -17,7 +17,10 @@ export const HOST_PROCESSORS: Record<string, CommandProcessor> = {
   [BULK_REGISTER_JOB]: bulkRegister,
 };
 
-export const HOST_BACKGROUND_PROCESSORS: Record<string, BackgroundProcessor> = {
+export const HOST_BACKGROUND_PROCESSORS: Pick<
+  BackgroundProcessors,
+  'host-watch' | 'host-reissue' | 'hosts-reconcile' | 'hosts-page'
+> = {
   [WATCH_REGISTRATION]: watchRegistration,
   [REISSUE_ACTIVATION]: reissueActivation,
   [RECONCILE_INVENTORY]: reconcileInventoryJob,

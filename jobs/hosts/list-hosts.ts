@@ -44,12 +44,8 @@ export const listHosts: CommandProcessor = async (job, deps) => {
 };
 
 /** The Next/Previous page buttons: the same list, replacing the message the button is on. */
-export const hostsPage: BackgroundProcessor = async (job, deps) => {
-  const { filter, page, responseUrl } = job.data as {
-    filter: InventoryFilter;
-    page: number;
-    responseUrl: string;
-  };
+export const hostsPage: BackgroundProcessor<'hosts-page'> = async (job, deps) => {
+  const { filter, page, responseUrl } = job.data;
   const hosts = await filtered(deps, filter);
   await deps.outbox.send({
     kind: 'respond',

@@ -1,3 +1,4 @@
+import type { BackgroundJobName } from '../../src/background-jobs';
 import type { KubeNode } from '../../src/cloud-ports';
 import type { ClusterConfig } from '../../src/config/schema';
 import {
@@ -14,7 +15,7 @@ import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { clusterInfos } from './cluster-info';
 import { announce, labelHostNode } from './host-notices';
 
-export const RECONCILE_INVENTORY = 'hosts-reconcile';
+export const RECONCILE_INVENTORY = 'hosts-reconcile' satisfies BackgroundJobName;
 const LABEL_CONCURRENCY = 16;
 
 /**
@@ -105,7 +106,7 @@ async function followUp(
 }
 
 /** The periodic reconcile: every configured cluster; one failing cluster does not stop the others. */
-export const reconcileInventoryJob: BackgroundProcessor = async (_job, deps) => {
+export const reconcileInventoryJob: BackgroundProcessor<'hosts-reconcile'> = async (_job, deps) => {
   const counts: Record<string, number | string> = {};
   for (const cluster of deps.config.clusters) {
     try {

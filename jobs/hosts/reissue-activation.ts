@@ -1,3 +1,4 @@
+import type { BackgroundJobName } from '../../src/background-jobs';
 import { section } from '../../src/blocks/elements';
 import { activationExpiredMessage } from '../../src/blocks/hosts/registration-notices';
 import type { BackgroundProcessor } from '../job-context';
@@ -6,20 +7,11 @@ import { deleteUnused } from './host-credentials';
 import { registerOne } from './register-one';
 import { expiredSlot } from './watch-registration';
 
-export const REISSUE_ACTIVATION = 'host-reissue';
-
-interface ReissueData {
-  cluster: string;
-  host: string;
-  clickedBy: string;
-  /** The click's response_url: answers the person who clicked. */
-  responseUrl?: string;
-  clickId: string;
-}
+export const REISSUE_ACTIVATION = 'host-reissue' satisfies BackgroundJobName;
 
 /** The expiry message's button: a fresh activation for the same host, to the original requester only. */
-export const reissueActivation: BackgroundProcessor = async (job, deps) => {
-  const data = job.data as ReissueData;
+export const reissueActivation: BackgroundProcessor<'host-reissue'> = async (job, deps) => {
+  const data = job.data;
   const inventory = deps.stores.inventory;
   const record = await inventory.get(data.cluster, data.host);
   const tellClicker = async (text: string) => {

@@ -1,3 +1,4 @@
+import type { BackgroundJobName, WatchRegistrationData } from '../../src/background-jobs';
 import { activationExpiredMessage, nodeNotJoinedMessage } from '../../src/blocks/hosts/registration-notices';
 import type { SlackMessage } from '../../src/blocks/types';
 import type { KubeNode } from '../../src/cloud-ports';
@@ -8,19 +9,9 @@ import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { clusterConfig } from './cluster-info';
 import { announce, labelHostNode } from './host-notices';
 
-export const WATCH_REGISTRATION = 'host-watch';
+export const WATCH_REGISTRATION = 'host-watch' satisfies BackgroundJobName;
 
-interface WatchData {
-  cluster: string;
-  host: string;
-  /** The activation being watched (SSM); a newer one for the same host ends this watch. */
-  activationId?: string;
-  requester: string;
-  watchUntil: number;
-  attempt: number;
-  /** Set once the host registered: the watch now waits for the node of this managed instance. */
-  instanceId?: string;
-}
+type WatchData = WatchRegistrationData;
 
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 60_000;
@@ -54,7 +45,7 @@ async function schedule(deps: Pick<CommandDeps, 'background'>, data: WatchData):
   );
   const phase = data.instanceId ? `join-${data.instanceId}` : (data.activationId ?? 'ra');
   const id = `watch-${data.cluster}-${data.host}-${phase}-${data.attempt}`;
-  await deps.background.start(WATCH_REGISTRATION, { ...data }, id, { delayMs });
+  await deps.background.start(WATCH_REGISTRATION, data, id, { delayMs });
 }
 
 /**
@@ -63,8 +54,8 @@ async function schedule(deps: Pick<CommandDeps, 'background'>, data: WatchData):
  * for the node named after its managed instance, for a day after it registered. A reconcile or
  * the monitor may learn of the registration or the join first: the notices still go out, once.
  */
-export const watchRegistration: BackgroundProcessor = async (job, deps) => {
-  const data = job.data as WatchData;
+export const watchRegistration: BackgroundProcessor<'host-watch'> = async (job, deps) => {
+  const data = job.data;
   const inventory = deps.stores.inventory;
   const record = await inventory.get(data.cluster, data.host);
   if (!record || record.deregistered || record.activationId !== data.activationId)

@@ -8,8 +8,8 @@ import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { alertChannels, deliverAlerts } from './deliver-alerts';
 
 /** Acknowledges or snoozes one alert, updating its message in every channel and noting it in the thread. */
-export const alertAction: BackgroundProcessor = async (job, deps) => {
-  const data = job.data as AlertClick;
+export const alertAction: BackgroundProcessor<'alert-action'> = async (job, deps) => {
+  const data = job.data;
   const clusterName = clusterOfAlertKey(data.key);
   const cluster = deps.config.clusters.find((c) => c.name === clusterName);
   if (!hasRole(data.role, 'operator')) {

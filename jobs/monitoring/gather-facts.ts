@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { HostInventory } from '../../src/adapters/redis/inventory';
+import type { HostInventory } from '../../src/adapters/redis/inventory';
 import type { ClusterClients, KubeWorkload } from '../../src/cloud-ports';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { Unreachable } from '../../src/domain/alerts/alert-rules';
@@ -15,8 +14,8 @@ export const AGENT_DEPLOYMENT = 'management-agent';
 export const AGENT_POD_SELECTOR = 'app.kubernetes.io/name=management-agent';
 
 /** The cluster's registered hosts with an address, from the bot's inventory. */
-async function registeredHosts(cluster: string, redis: Redis): Promise<RegisteredHostFacts[]> {
-  const records = await new HostInventory(redis).list(cluster);
+async function registeredHosts(cluster: string, inventory: HostInventory): Promise<RegisteredHostFacts[]> {
+  const records = await inventory.list(cluster);
   return records.flatMap((h) => (h.deregistered || !h.ip ? [] : [{ name: h.name, ip: h.ip, site: h.site }]));
 }
 
@@ -53,7 +52,7 @@ function workload(list: readonly KubeWorkload[], name: string): WorkloadFacts | 
  */
 export async function gatherClusterFacts(
   cluster: ClusterConfig,
-  deps: Pick<CommandDeps, 'cloud' | 'redis'>,
+  deps: Pick<CommandDeps, 'cloud' | 'stores'>,
 ): Promise<ClusterFacts> {
   const clients = deps.cloud.forCluster(cluster);
   const { eks, kube } = clients;
@@ -72,7 +71,7 @@ export async function gatherClusterFacts(
   const [agentDeployments, agentPods, hosts, ciliumConfig] = await Promise.all([
     kube.listDeployments(AGENT_NAMESPACE),
     kube.listPods({ namespace: AGENT_NAMESPACE, labelSelector: AGENT_POD_SELECTOR }),
-    registeredHosts(cluster.name, deps.redis),
+    registeredHosts(cluster.name, deps.stores.inventory),
     kube.getConfigMap('kube-system', 'cilium-config'),
   ]);
   const awsNode = workload(systemDaemonSets, 'aws-node');
@@ -138,7 +137,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
  */
 export async function factsOrUnreachable(
   cluster: ClusterConfig,
-  deps: Pick<CommandDeps, 'cloud' | 'redis'>,
+  deps: Pick<CommandDeps, 'cloud' | 'stores'>,
 ): Promise<ClusterFacts | Unreachable> {
   try {
     return await gatherClusterFacts(cluster, deps);

@@ -1,5 +1,5 @@
 import { ALERT_CLICK_JOB } from '../../src/domain/alerts/alert-click';
-import type { BackgroundProcessor, CommandProcessor } from '../job-context';
+import type { BackgroundProcessors, CommandProcessor } from '../job-context';
 import { alertAction } from './alert-actions';
 import { alertsList, alertsSubscribe } from './alerts';
 import { doctorCommand } from './doctor';
@@ -15,7 +15,7 @@ export const MONITORING_PROCESSORS: Record<string, CommandProcessor> = {
 };
 
 /** The monitor's scheduled sweeps and the alert buttons' jobs. */
-export const MONITORING_BACKGROUND: Record<string, BackgroundProcessor> = {
+export const MONITORING_BACKGROUND: Pick<BackgroundProcessors, 'monitor-cluster' | 'alert-action'> = {
   [MONITOR_CLUSTER]: monitorJob(),
   [ALERT_CLICK_JOB]: alertAction,
 };

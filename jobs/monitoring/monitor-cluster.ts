@@ -1,3 +1,4 @@
+import type { BackgroundJobName, BackgroundJobs } from '../../src/background-jobs';
 import type { ClusterStatus } from '../../src/blocks/monitoring/status-message';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { Alert } from '../../src/domain/alerts/alert';
@@ -12,11 +13,9 @@ import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { alertChannels, deliverAlerts } from './deliver-alerts';
 import { factsOrUnreachable } from './gather-facts';
 
-export const MONITOR_CLUSTER = 'monitor-cluster';
+export const MONITOR_CLUSTER = 'monitor-cluster' satisfies BackgroundJobName;
 
-export interface MonitorJobData {
-  cluster: string;
-}
+export type MonitorJobData = BackgroundJobs['monitor-cluster'];
 
 export type MonitorResult =
   | { cluster: string; skipped: 'not-configured' | 'evaluated-this-interval' }
@@ -134,9 +133,9 @@ function statusOf(facts: Awaited<ReturnType<typeof factsOrUnreachable>>): Cluste
 }
 
 /** The scheduler's job: one cluster per job, named in its data. */
-export function monitorJob(): BackgroundProcessor {
+export function monitorJob(): BackgroundProcessor<'monitor-cluster'> {
   return async (job, deps) => {
-    const { cluster: name } = job.data as MonitorJobData;
+    const { cluster: name } = job.data;
     const cluster = deps.config.clusters.find((c) => c.name === name);
     if (!cluster) return { cluster: name, skipped: 'not-configured' };
     return monitorCluster(cluster, deps);

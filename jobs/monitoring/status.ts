@@ -12,7 +12,7 @@ import { configuredCluster, factsOrUnreachable } from './gather-facts';
 /** Reads clusters a few at a time, so a large fleet does not open hundreds of connections at once. */
 export async function clusterStatuses(
   clusters: readonly ClusterConfig[],
-  deps: Pick<CommandDeps, 'cloud' | 'redis'>,
+  deps: Pick<CommandDeps, 'cloud' | 'stores'>,
   concurrency = 8,
 ): Promise<ClusterStatus[]> {
   const out: ClusterStatus[] = new Array(clusters.length);

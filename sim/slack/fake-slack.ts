@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FileStore, newFileStore, type SlackFile, serveFile } from './files';
 import { answerMethod } from './methods';
 import { SocketModeServer } from './socket-mode';
 
@@ -35,6 +36,13 @@ export interface FakeSlack {
   socketMode: SocketModeServer;
   /** Who belongs to which user group (S…), as usergroups.users.list will answer. */
   setUserGroups(groups: Record<string, string[]>): void;
+  /**
+   * A file a user shares, e.g. through a modal's file input: Slack stores it and hands the app its
+   * file object (url_private, url_private_download), which the app downloads with its bot token.
+   */
+  shareFile(file: { name: string; content: string; user?: string; filetype?: string }): SlackFile;
+  /** A file as stored (shared by a user or uploaded by the bot), or undefined. */
+  file(id: string): (SlackFile & { content: string }) | undefined;
   /** Calls `listener` with each call as it is answered (the sandbox console follows them); returns an unsubscribe. */
   onCall(listener: (call: SlackCall) => void): () => void;
   close(): Promise<void>;
@@ -46,6 +54,7 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
   let fault: SlackFault | undefined;
   const userGroups: Record<string, string[]> = {};
   const listeners = new Set<(call: SlackCall) => void>();
+  const files: FileStore = newFileStore();
   const record = (call: SlackCall): void => {
     calls.push(call);
     for (const l of listeners) l(call);
@@ -78,6 +87,7 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
           ? String(parseBody(req, raw).body ?? raw)
           : raw;
       record({ kind: 'upload', method: path, args: { content }, at: Date.now(), status: 200 });
+      files.uploaded(path.split('/')[2] ?? '', content);
       return send(res, 200, { ok: true });
     }
     if (path.startsWith('/response/')) {
@@ -90,6 +100,7 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
       });
       return send(res, 200, { ok: true });
     }
+    if (path.startsWith('/files-pri/') || path === '/signin') return serveFile(files, path, req, res);
     const method = path.replace(/^\/api\//, '');
     if (!req.headers.authorization?.startsWith('Bearer ') && !/(^|&)token=/.test(raw)) {
       return send(res, 200, { ok: false, error: 'not_authed' });
@@ -103,13 +114,13 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
         url: `ws://${host}:${(server.address() as AddressInfo).port}/socket-mode`,
       });
     }
-    const baseUrl = `http://${host}:${(server.address() as AddressInfo).port}`;
-    const result = answerMethod(method, args, { userGroups, baseUrl });
+    const result = answerMethod(method, args, { userGroups, baseUrl: baseUrlOf(), files });
     call.result = result;
     for (const l of listeners) l(call);
     return send(res, 200, result);
   }
 
+  const baseUrlOf = () => `http://${host}:${(server.address() as AddressInfo).port}`;
   const socketMode = new SocketModeServer(server);
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
   const { port } = server.address() as AddressInfo;
@@ -125,6 +136,8 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
     setFault: (f) => {
       fault = f;
     },
+    shareFile: (f) => files.share(f, base),
+    file: (id) => files.get(id),
     onCall: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

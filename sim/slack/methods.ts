@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type FileStore, fileInfo } from './files';
 
 let tsCounter = 0;
 
@@ -12,7 +13,7 @@ function nextTs(): string {
 export function answerMethod(
   method: string,
   args: Record<string, unknown>,
-  world: { userGroups: Record<string, string[]>; baseUrl?: string } = { userGroups: {} },
+  world: { userGroups: Record<string, string[]>; baseUrl?: string; files?: FileStore } = { userGroups: {} },
 ): Record<string, unknown> {
   switch (method) {
     case 'auth.test':
@@ -55,9 +56,17 @@ export function answerMethod(
     }
     case 'files.getUploadURLExternal': {
       const fileId = `F${randomBytes(5).toString('hex').toUpperCase()}`;
+      world.files?.expect(fileId, String(args.filename ?? fileId));
       return { ok: true, upload_url: `${world.baseUrl}/upload/${fileId}`, file_id: fileId };
     }
-    case 'files.completeUploadExternal':
+    case 'files.completeUploadExternal': {
+      const listed = (args.files as { id: string; title?: string }[]) ?? [];
+      // The bot's files belong to the bot user; one whose bytes never arrived is not a file.
+      for (const f of listed) {
+        if (world.files && !world.files.complete(f.id, f.title, 'U0HYBRIDBOT', world.baseUrl ?? '')) {
+          return { ok: false, error: 'file_not_found' };
+        }
+      }
       return {
         ok: true,
         files: ((args.files as { id: string; title?: string }[]) ?? []).map((f) => ({
@@ -65,6 +74,9 @@ export function answerMethod(
           title: f.title,
         })),
       };
+    }
+    case 'files.info':
+      return world.files ? fileInfo(world.files, args) : { ok: false, error: 'file_not_found' };
     default:
       return { ok: true };
   }

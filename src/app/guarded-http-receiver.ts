@@ -108,9 +108,12 @@ export class GuardedHttpReceiver implements Receiver {
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>) {
+    // Bolt acks an event before its listener runs; holding that answer until the listener is done
+    // lets a listener that could not accept the event answer 500, so Slack delivers it again.
+    const isEvent = body.type === 'event_callback';
     const ack = new HTTPResponseAck({
       logger: this.opts.slackLog,
-      processBeforeResponse: false,
+      processBeforeResponse: isEvent,
       httpRequest: req,
       httpRequestBody: body,
       httpResponse: res,
@@ -125,6 +128,7 @@ export class GuardedHttpReceiver implements Receiver {
     try {
       if (!this.app) throw new Error('receiver started before the app was set');
       await this.app.processEvent(event);
+      if (isEvent && !res.headersSent) HTTPModuleFunctions.buildContentResponse(res, ack.storedResponse);
     } catch (err) {
       this.failed(res, err, 'a listener failed');
     } finally {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { HandlerDeps } from '../../handlers/handler-deps';
-import { commandIntake, Intake } from '../adapters/queue/intake';
+import { backgroundIntake, commandIntake, Intake } from '../adapters/queue/intake';
 import { createOutbox } from '../adapters/queue/outbox-producer';
 import { createQueues, safeJobId } from '../adapters/queue/queues';
 import { AuditLog } from '../adapters/redis/audit-log';
@@ -9,6 +9,7 @@ import { HostInventory } from '../adapters/redis/inventory';
 import { ClusterInfoCache } from '../adapters/redis/inventory-cluster-info';
 import { MessageSlots } from '../adapters/redis/message-slots';
 import { reportRedisPersistence } from '../adapters/redis/persistence';
+import { ProfileStore } from '../adapters/redis/profile-store';
 import { RequestLedger } from '../adapters/redis/request-ledger';
 import { UserGroupCache } from '../adapters/redis/user-groups';
 import { createSecretBox, secretKeyFrom } from '../adapters/secret-box';
@@ -103,14 +104,15 @@ export async function startBot(
       ledger: new RequestLedger(requests),
       audit,
       commands: { enqueue: (data, requestId) => intake.add(commandIntake(data, requestId)) },
-      background,
+      background: { accept: (work, jobId) => intake.add(backgroundIntake(work, jobId)) },
       clock,
       log,
       hosts: {
         clusterNames: config.clusters.map((c) => c.name),
         clusterInfo: new ClusterInfoCache(client),
-        inventory: new HostInventory(client),
+        inventory: new HostInventory(client, clock),
       },
+      profiles: { store: new ProfileStore(client), kubernetesVersions: config.kubernetesVersions },
     };
     // A web server that cannot listen (port taken) must not leave the workers and connections running.
     web = await startWeb(

@@ -63,7 +63,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
     log,
   });
   const { env: _secrets, ...jobConfig } = config;
-  const stores = createStores(client, deps.box);
+  const stores = createStores(client, deps.box, deps.clock);
   const commandDeps: CommandDeps = {
     outbox: deps.outbox,
     audit: deps.audit,

@@ -36,8 +36,8 @@ export function deriveHostStatus(host: HostStatusInput, now: number): HostStatus
   return 'activation-pending';
 }
 
-/** One inventory entry, as stored. */
-export interface HostRecord {
+/** One inventory entry, as stored: the facts a status is derived from. */
+export interface StoredHost {
   name: string;
   cluster: string;
   site: string;
@@ -50,6 +50,10 @@ export interface HostRecord {
   managedInstanceId?: string;
   node?: { name: string; ready: boolean };
   deregistered: boolean;
+}
+
+/** An inventory entry as read: its status derived from its facts at the time of reading. */
+export interface HostRecord extends StoredHost {
   status: HostStatus;
 }
 

@@ -8,6 +8,7 @@ export interface NodeConfig {
     cluster: { name: string; region: string };
     hybrid: { ssm?: SsmHybridOptions; iamRolesAnywhere?: IamRolesAnywhereOptions };
     kubelet?: { config?: Record<string, unknown>; flags?: string[] };
+    containerd?: { config?: string };
   };
 }
 
@@ -45,6 +46,10 @@ export interface NodeConfigInput {
   /** Each taint as kubelet takes it: `key=value:Effect` or `key:Effect`. */
   taints?: string[];
   kubeletConfig?: Record<string, unknown>;
+  /** More kubelet flags (a cluster profile's), after the labels and taints flags. */
+  kubeletFlags?: string[];
+  /** Inline containerd TOML, imported by nodeadm's default containerd configuration. */
+  containerdConfig?: string;
 }
 
 export const NODE_CONFIG_API_VERSION = 'node.eks.aws/v1alpha1';
@@ -61,7 +66,7 @@ export function renderNodeConfig(input: NodeConfigInput): NodeConfig {
       hybrid: renderHybrid(input.credential),
     },
   };
-  const flags = kubeletFlags(input.nodeLabels, input.taints);
+  const flags = [...kubeletFlags(input.nodeLabels, input.taints), ...(input.kubeletFlags ?? [])];
   const hasConfig = input.kubeletConfig !== undefined && Object.keys(input.kubeletConfig).length > 0;
   if (flags.length > 0 || hasConfig) {
     config.spec.kubelet = {
@@ -69,6 +74,7 @@ export function renderNodeConfig(input: NodeConfigInput): NodeConfig {
       ...(flags.length > 0 ? { flags } : {}),
     };
   }
+  if (input.containerdConfig) config.spec.containerd = { config: input.containerdConfig };
   return config;
 }
 

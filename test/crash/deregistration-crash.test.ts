@@ -1,4 +1,5 @@
 import { buttonClick, buttonsIn, hostsFile, secretsIn } from '../e2e/hosts-support';
+import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { startWorkerFleet, workerEnv } from '../support/worker-process';
 
@@ -157,7 +158,7 @@ it(`deregistrations survive ${KILLS_WANTED}+ kill -9s of their worker mid-step, 
     expect(host.DeregisterManagedInstance ?? 0).toBe(0);
     expect(node.cordoned).toBe(1);
     expect(node['node deleted']).toBe(1);
-    const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', h.name)) ?? '{}');
+    const record = await readHost(t.inspect, h.name);
     expect(record.status).toBe('deregistered');
   }
   // The figures quoted in the change's notes: kills, where, and what the simulator counted.

@@ -1,5 +1,6 @@
 import { startRedisServer } from '../support/redis-server';
-import { startTestBot, type TestBot } from '../support/test-bot';
+import { postSigned } from '../support/slack-requests';
+import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
 import { buttonClick, hostsFile, registerForm, viewSubmission } from './hosts-support';
 
 // Forms and clicks are accepted (deduped, audited, enqueued) in one Redis call before Slack gets
@@ -43,6 +44,19 @@ it('a form submitted while Redis is down stays open with the reason; submitted a
       text(c).includes('cannot reach its job queue'),
   );
 
+  // An event Slack sends while Redis is down is answered 500, so Slack delivers it again.
+  const homeOpened = JSON.stringify({
+    type: 'event_callback',
+    team_id: 'T0SIM',
+    api_app_id: 'A0HYBRID',
+    event_id: 'Ev0HOMEDOWN',
+    event_time: Math.floor(Date.now() / 1000),
+    event: { type: 'app_home_opened', user: 'U0HOMER', channel: 'D0HOME', tab: 'home', event_ts: '1.1' },
+  });
+  const sendHomeOpened = (retryNum?: number) =>
+    postSigned(t.url, homeOpened, 'application/json', { secret: SIGNING_SECRET, retryNum });
+  expect((await sendHomeOpened()).status).toBe(500);
+
   const restarted = await startRedisServer({ port });
   t.redis.stop = restarted.stop;
   const deadline = Date.now() + 30_000;
@@ -64,4 +78,8 @@ it('a form submitted while Redis is down stays open with the reason; submitted a
       text(c).includes('Bootstrap plant3-edge-02'),
     30_000,
   );
+
+  // Slack's redelivery of the refused event is taken, and the Home tab is published.
+  expect((await sendHomeOpened(1)).status).toBe(200);
+  await t.waitForCall((c) => c.method === 'views.publish' && c.args.user_id === 'U0HOMER', 30_000);
 }, 90_000);

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { createQueues } from '../../src/adapters/queue/queues';
+import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile, movableClock, secretsIn } from './hosts-support';
 
@@ -81,7 +82,7 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
     expect(buttonsIn(done.args)).toEqual([]);
     expect(managedInstances()).not.toContain(instanceId);
     expect(nodeNames()).not.toContain(instanceId);
-    const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-01')) ?? '{}');
+    const record = await readHost(t.inspect, 'store12-edge-01');
     expect(record.status).toBe('deregistered');
     // The thread hears each turn once (its posts are paced, so they may arrive after the message's update).
     for (const note of ['Approved by <@U0APPROVER>', 'Applying.', 'Done: Deregister host store12-edge-01']) {
@@ -135,7 +136,7 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
     const url = await click('U0APPROVER', approve, ts);
     await t.waitForCall((c) => c.method === new URL(url).pathname && text(c).includes('has expired'));
     await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Expired*'));
-    const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-03')) ?? '{}');
+    const record = await readHost(t.inspect, 'store12-edge-03');
     expect(record.status).not.toBe('deregistered');
   }, 60_000);
 
@@ -162,7 +163,7 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
 
     const url = await click('U0APPROVER', approve, ts);
     await t.waitForCall((c) => c.method === new URL(url).pathname && text(c).includes('already expired'));
-    const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-03')) ?? '{}');
+    const record = await readHost(t.inspect, 'store12-edge-03');
     expect(record.status).not.toBe('deregistered');
   }, 30_000);
 
@@ -170,7 +171,7 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
     const { reject, ts } = await askToDeregister('store12-edge-03');
     await click('U0APPROVER', reject, ts);
     await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('rejected by <@U0APPROVER>'));
-    const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-03')) ?? '{}');
+    const record = await readHost(t.inspect, 'store12-edge-03');
     // Registered, or joined once the watcher saw its node: anything but removed.
     expect(['registered', 'joined', 'not-ready']).toContain(record.status);
     expect(managedInstances()).toContain(record.managedInstanceId);

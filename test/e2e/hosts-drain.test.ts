@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../sim/scenario/schema';
 import { kubeGet, kubeRequest } from '../sim/kube-reader';
+import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile, secretsIn } from './hosts-support';
 
@@ -126,7 +127,7 @@ it('a PodDisruptionBudget pauses the drain and names the pod; Retry after the bu
   await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Done*'), 30_000);
   expect(managed(instanceId)).toBe(false);
   expect(nodeOf(instanceId)).toBeUndefined();
-  const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-04')) ?? '{}');
+  const record = await readHost(t.inspect, 'store12-edge-04');
   expect(record.status).toBe('deregistered');
 }, 90_000);
 
@@ -152,6 +153,6 @@ it('Abort stops the change where it is: the node stays cordoned and the message 
   );
   expect(await cordoned(instanceId)).toBe(true);
   expect(managed(instanceId)).toBe(true);
-  const record = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-02')) ?? '{}');
+  const record = await readHost(t.inspect, 'store12-edge-02');
   expect(record.status).not.toBe('deregistered');
 }, 90_000);

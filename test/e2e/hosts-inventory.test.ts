@@ -1,3 +1,4 @@
+import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile, movableClock, secretsIn } from './hosts-support';
 
@@ -50,7 +51,7 @@ describe('the inventory', () => {
     await t.command('hosts --refresh --status registered');
     const rebuilt = await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('Edge hosts'));
     expect(text(rebuilt)).toMatch(/store12-edge-01\* · demo · store-12 · [^·]+ · registered/);
-    const pending = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-03')) ?? '{}');
+    const pending = await readHost(t.inspect, 'store12-edge-03');
     expect(pending).toMatchObject({
       status: 'activation-pending',
       site: 'store-12',

@@ -1,4 +1,5 @@
 import type { SlackCall } from '../../sim/slack/fake-slack';
+import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { backgroundQueue, bootstrap, registerHost, until } from './host-join-support';
 import { hostsFile, movableClock } from './hosts-support';
@@ -22,7 +23,7 @@ const textOf = (c: SlackCall) => JSON.stringify(c.args);
 const posts = (fragment: string) =>
   t.slack.calls().filter((c) => c.method === 'chat.postMessage' && textOf(c).includes(fragment));
 const stored = async (host: string) =>
-  JSON.parse((await t.inspect.hget('{hb}:hosts:demo', host)) ?? '{}') as Record<string, unknown>;
+  (await readHost(t.inspect, host, { clock })) as Record<string, unknown>;
 
 /** The host registers and joins while only `hosts --refresh` runs, so the refresh learns of it first. */
 async function joinSeenFirstByRefresh(host: string, nodeConfig: string): Promise<string> {

@@ -1,3 +1,4 @@
+import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { hostsFile, IAM_RA_CLUSTER, secretsIn } from './hosts-support';
 
@@ -33,7 +34,7 @@ describe('/hybrid host register (text form)', () => {
     expect(text(notice)).not.toContain(activationCode);
 
     const stored = await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-01');
-    expect(JSON.parse(stored ?? '{}')).toMatchObject({
+    expect(await readHost(t.inspect, 'store12-edge-01')).toMatchObject({
       status: 'activation-pending',
       activationId,
       ip: '10.80.1.11',
@@ -47,7 +48,7 @@ describe('/hybrid host register (text form)', () => {
       20_000,
     );
     expect(registered.args.channel).toBe('C0OPS');
-    const after = JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-01')) ?? '{}');
+    const after = await readHost(t.inspect, 'store12-edge-01');
     expect(after.status).toBe('registered');
     expect(after.managedInstanceId).toMatch(/^mi-/);
   }, 30_000);

@@ -1,4 +1,6 @@
 import { Queue } from 'bullmq';
+import { ChangeStore } from '../../src/adapters/redis/change-store';
+import { newJournal } from '../../src/domain/changes/journal';
 import { startTestBot, type TestBot } from '../support/test-bot';
 
 let t: TestBot;
@@ -45,5 +47,58 @@ describe('background jobs that fail', () => {
       (c) => c.method === 'chat.postMessage' && text(c).includes('another-unknown-job'),
     );
     expect(dm.args.channel).toBe('U0APPROVER');
+  });
+});
+
+describe('a change of a kind this version of the bot does not know', () => {
+  it('is said once in its thread, runs nothing, and can still be aborted', async () => {
+    const store = new ChangeStore(t.inspect);
+    const now = Date.now();
+    const created = await store.create(
+      'req-unknown-kind',
+      {
+        kind: 'pool-teleport',
+        target: { cluster: 'demo', kind: 'pool', name: 'edge-z' },
+        requester: 'U0OPERATOR',
+        channel: 'C0DEMO',
+        title: 'Teleport pool edge-z',
+        summary: ['one step'],
+        diff: [],
+        plan: {},
+        planHash: 'h',
+        maxParallel: 1,
+        unit: 'nodes',
+        canRollBack: false,
+        createdAt: now,
+        expiresAt: now + 3_600_000,
+      },
+      newJournal([
+        { key: 'n1', action: 'teleport', title: 'Teleport n1', group: 'n1', skippable: false, input: {} },
+      ]),
+    );
+    if (created.outcome !== 'created') throw new Error(`not created: ${JSON.stringify(created)}`);
+    const id = created.id;
+    await store.move(id, ['awaiting-approval'], 'approved', now, 'U0APPROVER');
+    for (const attempt of [1, 2]) {
+      await background.add('change-advance', { id }, { jobId: `unknown-kind-${attempt}` });
+    }
+    const note = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes('does not know (`pool-teleport`)'),
+    );
+    expect(note.args.channel).toBe('C0DEMO');
+    expect(note.args.thread_ts).toBeDefined();
+    await background.add(
+      'change-act',
+      { id, action: 'abort', user: 'U0APPROVER', isApprover: true },
+      { jobId: 'unknown-kind-abort' },
+    );
+    await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes('Aborted by <@U0APPROVER>'),
+    );
+    expect((await store.get(id))?.state).toBe('aborted');
+    expect((await store.steps(id))[0]?.state).toBe('pending');
+    expect(t.slack.calls().filter((c) => text(c).includes('does not know (`pool-teleport`)'))).toHaveLength(
+      1,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboxRetryPolicy } from '../../src/domain/outbox-retry-policy';
 import { hostsFile, secretsIn } from '../e2e/hosts-support';
+import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
 
 /**
@@ -138,11 +139,7 @@ describe('activation codes while Slack is failing', () => {
     expect(activationOf('store12-edge-22')).toBeDefined();
     t.sim.control.clearFaults();
     await until(() => activationOf('store12-edge-22') === undefined, 20_000);
-    const host = async () =>
-      JSON.parse((await t.inspect.hget('{hb}:hosts:demo', 'store12-edge-22')) ?? '{}') as Record<
-        string,
-        unknown
-      >;
+    const host = async () => (await readHost(t.inspect, 'store12-edge-22')) as Record<string, unknown>;
     await until(async () => (await host()).deregistered === true);
     expect(await host()).toMatchObject({ activationId, status: 'deregistered' });
 

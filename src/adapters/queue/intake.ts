@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { BackgroundPayload, BackgroundWork } from '../../background-jobs';
 import type { CommandJobData } from '../../job-data';
 import { key } from '../redis/connection';
 import { safeJobId } from './queues';
@@ -14,14 +15,14 @@ export const INTAKE_STREAM = key('intake');
 export type IntakeItem =
   | { queue: 'commands'; name: string; jobId: string; data: CommandJobData }
   /** A button click's or an event's work (a change decision, an alert snooze, a Home tab refresh). */
-  | { queue: 'background'; name: string; jobId: string; data: Record<string, unknown> };
+  | { queue: 'background'; name: string; jobId: string; data: BackgroundPayload };
 
 export function commandIntake(data: CommandJobData, requestId: string): IntakeItem {
   return { queue: 'commands', name: data.command, jobId: safeJobId(`cmd-${requestId}`), data };
 }
 
-export function backgroundIntake(name: string, data: Record<string, unknown>, jobId: string): IntakeItem {
-  return { queue: 'background', name, jobId: safeJobId(jobId), data };
+export function backgroundIntake(work: BackgroundWork, jobId: string): IntakeItem {
+  return { queue: 'background', name: work.name, jobId: safeJobId(jobId), data: work.data };
 }
 
 /** XADD arguments after the stream key: the fields of one intake entry. */
@@ -37,8 +38,8 @@ export function parseIntakeFields(fields: string[]): IntakeItem | undefined {
   const queue = get('q');
   if (!data || !name || !jobId) return undefined;
   if (queue === 'commands') return { queue, name, jobId, data: JSON.parse(data) as CommandJobData };
-  if (queue === 'background')
-    return { queue, name, jobId, data: JSON.parse(data) as Record<string, unknown> };
+  // Written by backgroundIntake from a typed BackgroundWork: name and data were checked together there.
+  if (queue === 'background') return { queue, name, jobId, data: JSON.parse(data) as BackgroundPayload };
   return undefined;
 }
 

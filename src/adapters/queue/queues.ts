@@ -1,5 +1,6 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { BackgroundPayload } from '../../background-jobs';
 import type { CommandJobData, OutboxJobData } from '../../job-data';
 import type { Logger } from '../../logger';
 import { KEY_PREFIX } from '../redis/connection';
@@ -23,7 +24,7 @@ export function safeJobId(id: string): string {
 export interface Queues {
   commands: Queue<CommandJobData>;
   outbox: Queue<OutboxJobData>;
-  background: Queue<Record<string, unknown>>;
+  background: Queue<BackgroundPayload>;
   close(): Promise<void>;
 }
 
@@ -33,7 +34,7 @@ export function createQueues(connection: Redis, log?: Logger): Queues {
   // The outbox's own policy (jobs/outbox.ts) retries Slack failures for as long as a message is useful;
   // these attempts only cover errors outside a send (Redis, or withdrawing an undeliverable secret).
   const outbox = new Queue<OutboxJobData>(QUEUE_NAMES.outbox, opts);
-  const background = new Queue<Record<string, unknown>>(QUEUE_NAMES.background, opts);
+  const background = new Queue<BackgroundPayload>(QUEUE_NAMES.background, opts);
   for (const q of [commands, outbox, background]) {
     // A queue repeats its connection's errors, which the connection already logs (once per 30 s);
     // without a listener BullMQ writes each one to stderr.

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { HostRecord } from '../../domain/host-status';
+import { deriveHostStatus, type HostRecord, type StoredHost } from '../../domain/host-status';
+import { type Clock, systemClock } from '../../ports';
 import { key } from './connection';
 
 const CLUSTERS = key('hosts', 'clusters');
@@ -48,7 +49,13 @@ type Run = (...args: unknown[]) => Promise<number>;
  * activation code, and it can be rebuilt from SSM tags and Kubernetes nodes (reconcile).
  */
 export class HostInventory {
-  constructor(private readonly redis: Redis) {
+  /** The stored text each record was read from, so a compare-and-put compares what is really there. */
+  private readonly readFrom = new WeakMap<HostRecord, string>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly clock: Clock = systemClock,
+  ) {
     redis.defineCommand('hbHostPut', { numberOfKeys: 4, lua: PUT });
     redis.defineCommand('hbHostsReplace', { numberOfKeys: 3, lua: REPLACE });
     redis.defineCommand('hbHostSwap', { numberOfKeys: 4, lua: SWAP });
@@ -56,7 +63,15 @@ export class HostInventory {
 
   async get(cluster: string, name: string): Promise<HostRecord | undefined> {
     const raw = await this.redis.hget(hostsOf(cluster), name);
-    return raw ? (JSON.parse(raw) as HostRecord) : undefined;
+    return raw ? this.view(raw) : undefined;
+  }
+
+  /** A host's status is derived when read: an activation that expired a minute ago reads as expired now. */
+  private view(raw: string): HostRecord {
+    const { status: _written, ...stored } = JSON.parse(raw) as StoredHost & { status?: unknown };
+    const record: HostRecord = { ...stored, status: deriveHostStatus(stored, this.clock.now()) };
+    this.readFrom.set(record, raw);
+    return record;
   }
 
   /** Every cluster's record of this host name. */
@@ -75,7 +90,7 @@ export class HostInventory {
       CLUSTERS,
       c,
       record.name,
-      JSON.stringify(record),
+      serialize(record),
     );
   }
 
@@ -92,8 +107,8 @@ export class HostInventory {
       CLUSTERS,
       c,
       next.name,
-      JSON.stringify(next),
-      JSON.stringify(before),
+      serialize(next),
+      this.readFrom.get(before) ?? serialize(before),
     );
     return written !== 0;
   }
@@ -110,7 +125,7 @@ export class HostInventory {
     );
     return all
       .flat()
-      .map((raw) => JSON.parse(raw) as HostRecord)
+      .map((raw) => this.view(raw))
       .sort((a, b) => a.cluster.localeCompare(b.cluster) || a.name.localeCompare(b.name));
   }
 
@@ -131,7 +146,13 @@ export class HostInventory {
       CLUSTERS,
       cluster,
       readAt,
-      ...records.flatMap((r) => [r.name, JSON.stringify(r)]),
+      ...records.flatMap((r) => [r.name, serialize(r)]),
     );
   }
+}
+
+/** What is stored: the facts, never the status derived from them. */
+function serialize(record: StoredHost | HostRecord): string {
+  const { status: _derived, ...stored } = record as HostRecord;
+  return JSON.stringify(stored);
 }

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { ClusterProfile } from '../../domain/profiles';
+import { type Clock, systemClock } from '../../ports';
 import type { SecretBox } from '../secret-box';
 import { ActivationLedger } from './activation-ledger';
 import { ActivationPacer } from './activation-pacer';
@@ -9,6 +11,7 @@ import { CniLayerStore } from './cni-layer-store';
 import { HostInventory } from './inventory';
 import { ClusterInfoCache } from './inventory-cluster-info';
 import { NoticeLedger } from './notice-ledger';
+import { ProfileStore } from './profile-store';
 import { UserGroupCache } from './user-groups';
 
 /**
@@ -26,12 +29,13 @@ export interface Stores {
   activationPacer: ActivationPacer;
   userGroups: UserGroupCache;
   cniLayers: CniLayerStore;
+  profiles: ProfileStore<ClusterProfile>;
 }
 
 /** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */
-export function createStores(redis: Redis, box: SecretBox): Stores {
+export function createStores(redis: Redis, box: SecretBox, clock: Clock = systemClock): Stores {
   return {
-    inventory: new HostInventory(redis),
+    inventory: new HostInventory(redis, clock),
     changes: new ChangeStore(redis),
     alerts: new AlertStore(redis),
     clusterStatus: new ClusterStatusStore(redis),
@@ -41,5 +45,6 @@ export function createStores(redis: Redis, box: SecretBox): Stores {
     activationPacer: new ActivationPacer(redis),
     userGroups: new UserGroupCache(redis),
     cniLayers: new CniLayerStore(redis),
+    profiles: new ProfileStore(redis),
   };
 }

@@ -2,7 +2,7 @@ import type { Role } from '../roles';
 import type { SnoozeSeconds } from './alert-state';
 
 /** The background job a click on an alert message's button starts. */
-export const ALERT_CLICK_JOB = 'alert-action';
+export const ALERT_CLICK_JOB = 'alert-action' as const;
 
 export interface AlertClick {
   /** The alert's key: `<cluster>/<rule>[/<subject>]`. */

@@ -5,6 +5,7 @@ import { CNI_COMMANDS } from './cni';
 import type { CommandSpec } from './command-spec';
 import { HOST_COMMANDS } from './hosts';
 import { MONITORING_COMMANDS } from './monitoring';
+import { PROFILE_COMMANDS } from './profiles';
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -35,4 +36,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...HOST_COMMANDS,
   ...CHANGE_COMMANDS,
   ...CNI_COMMANDS,
+  ...PROFILE_COMMANDS,
 ];

@@ -41,7 +41,8 @@ export async function startHostJobs() {
     redis,
     stores,
     background: {
-      start: async (name, data, jobId, opts) => void started.push({ name, data, jobId, ...opts }),
+      start: async (name, data, jobId, opts) =>
+        void started.push({ name, data: { ...data }, jobId, ...opts }),
     },
     slack: {
       userGroupMembers: async () => [],

@@ -42,6 +42,25 @@ describe('HostInventory', () => {
     expect(await inventory.activeNames('demo')).toEqual(['c']);
     expect((await inventory.find('b')).map((h) => h.cluster)).toEqual(['other']);
   });
+
+  it('derives a host status when it is read: an activation that has just expired reads as expired at once', async () => {
+    let now = 1_000_000;
+    const inventory = new HostInventory(redis, { now: () => now });
+    await inventory.put({ ...record('e', 'expiry'), activationExpiresAt: now + 60_000 });
+    expect((await inventory.get('expiry', 'e'))?.status).toBe('activation-pending');
+    now += 61_000;
+    expect((await inventory.get('expiry', 'e'))?.status).toBe('activation-expired');
+    expect((await inventory.list('expiry')).map((h) => h.status)).toEqual(['activation-expired']);
+    // Only the facts are stored, never a status that could go stale beside them.
+    expect(JSON.parse((await redis.hget('{hb}:hosts:expiry', 'e')) ?? '{}')).not.toHaveProperty('status');
+    // A compare-and-put against what was read still matches what is stored.
+    const read = await inventory.get('expiry', 'e');
+    if (!read) throw new Error('host e not read back');
+    expect(await inventory.compareAndPut(read, { ...read, managedInstanceId: 'mi-0123456789abcdef0' })).toBe(
+      true,
+    );
+    expect((await inventory.get('expiry', 'e'))?.status).toBe('registered');
+  });
 });
 
 describe('ActivationPacer', () => {

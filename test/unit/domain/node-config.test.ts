@@ -84,6 +84,21 @@ describe('renderNodeConfig', () => {
     });
   });
 
+  it('appends extra kubelet flags after the labels and taints, and carries containerd TOML', () => {
+    const config = renderNodeConfig({
+      ...ssmInput,
+      nodeLabels: { 'hybrid-bot/pool': 'pos' },
+      kubeletFlags: ['--image-gc-high-threshold=80'],
+      containerdConfig: 'version = 2\n',
+    });
+    expect(config.spec.kubelet?.flags).toEqual([
+      '--node-labels=hybrid-bot/pool=pos',
+      '--image-gc-high-threshold=80',
+    ]);
+    expect(config.spec.containerd).toEqual({ config: 'version = 2\n' });
+    expect(validateNodeConfig(config)).toEqual([]);
+  });
+
   it('leaves kubelet out when there is nothing to pass', () => {
     expect(
       renderNodeConfig({ ...ssmInput, nodeLabels: {}, taints: [], kubeletConfig: {} }).spec.kubelet,

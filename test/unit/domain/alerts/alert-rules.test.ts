@@ -173,10 +173,9 @@ describe('evaluateAlertRules', () => {
     });
   });
 
-  it('evaluates 20,000 hybrid nodes quickly', () => {
+  // Its speed is measured by `npm run bench:monitor`, not timed here: these machines are shared.
+  it('evaluates 20,000 healthy hybrid nodes of one site to no alert', () => {
     const facts = siteOf(20_000, 'dc-1', 0);
-    const started = process.hrtime.bigint();
-    evaluateAlertRules(facts, { notReadySince: {} }, t0, grace);
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(500);
+    expect(evaluateAlertRules(facts, { notReadySince: {} }, t0, grace).alerts).toEqual([]);
   });
 });

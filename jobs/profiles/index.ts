@@ -1,0 +1,18 @@
+import type { CommandProcessor } from '../job-context';
+import { deleteProfile } from './delete-profile';
+import { diffProfileVersions, exportProfile, listProfiles, showProfile } from './read-profiles';
+import { renderProfile } from './render-profile';
+import { createProfile, editProfile, importProfile } from './save-profile';
+
+/** Slash-command jobs for cluster profiles, by command name (the forms start the same jobs). */
+export const PROFILE_PROCESSORS: Record<string, CommandProcessor> = {
+  profiles: listProfiles,
+  'profile create': createProfile,
+  'profile edit': editProfile,
+  'profile import': importProfile,
+  'profile show': showProfile,
+  'profile diff': diffProfileVersions,
+  'profile export': exportProfile,
+  'profile render': renderProfile,
+  'profile delete': deleteProfile,
+};

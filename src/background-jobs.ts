@@ -1,0 +1,51 @@
+import type { InventoryFilter } from './blocks/hosts/inventory-message';
+import type { ChangeJobs } from './change-jobs';
+import type { AlertClick } from './domain/alerts/alert-click';
+
+/**
+ * Every background job: name → payload. Handlers, schedulers and jobs that start one and the
+ * processors that run it share these types; a name without a processor does not compile.
+ */
+export interface BackgroundJobs extends ChangeJobs {
+  'publish-home': { user: string };
+  'refresh-user-groups': Record<string, never>;
+  'monitor-cluster': { cluster: string };
+  'alert-action': AlertClick;
+  'host-watch': WatchRegistrationData;
+  'host-reissue': ReissueActivationData;
+  'hosts-reconcile': Record<string, never>;
+  'hosts-page': { filter: InventoryFilter; page: number; responseUrl: string };
+}
+
+export type BackgroundJobName = keyof BackgroundJobs;
+
+/** Any background job's payload, as the queue holds it. */
+export type BackgroundPayload = BackgroundJobs[BackgroundJobName];
+
+/** A background job to start: its name and the payload that name takes. */
+export type BackgroundWork = {
+  [N in BackgroundJobName]: { name: N; data: BackgroundJobs[N] };
+}[BackgroundJobName];
+
+/** Watches a host from activation to SSM registration to its Node joining. */
+export interface WatchRegistrationData {
+  cluster: string;
+  host: string;
+  /** The activation being watched (SSM); a newer one for the same host ends this watch. */
+  activationId?: string;
+  requester: string;
+  watchUntil: number;
+  attempt: number;
+  /** Set once the host registered: the watch now waits for the node of this managed instance. */
+  instanceId?: string;
+}
+
+/** The expiry message's button: a fresh activation for the same host. */
+export interface ReissueActivationData {
+  cluster: string;
+  host: string;
+  clickedBy: string;
+  /** The click's response_url: answers the person who clicked. */
+  responseUrl?: string;
+  clickId: string;
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { POOL_LABEL } from '../bot-labels';
+import type { StepSpec } from '../changes/journal';
+import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+
+export const POOL_CREATE_KIND = 'pool-create';
+export const DEFAULT_MAX_PARALLEL = 5;
+
+const planSchema = z.object({
+  cluster: z.string().min(1),
+  pool: z.string().min(1),
+  arch: z.enum(['amd64', 'arm64']),
+  profile: z.object({
+    name: z.string().min(1),
+    version: z.string().min(1),
+    kubernetesVersion: z.string().min(1),
+    containerdSource: z.enum(['distro', 'docker', 'none']),
+  }),
+  labels: z.record(z.string(), z.string()),
+  taints: z.array(z.string()),
+  maxParallel: z.number().int().min(1).max(50),
+  onFailure: z.enum(['pause', 'continue']),
+  hosts: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        auth: z.enum(['ssm', 'iam-ra']),
+        managedInstanceId: z.string().optional(),
+      }),
+    )
+    .min(1),
+});
+
+export type PoolCreatePlan = z.infer<typeof planSchema>;
+
+/** What each step does; executors are registered under these names. */
+export const POOL_STEPS = {
+  install: 'nodeadm-install',
+  writeConfig: 'write-node-config',
+  init: 'nodeadm-init',
+  instruct: 'host-instructions',
+  awaitNode: 'await-node-ready',
+  ensureLabels: 'ensure-node-labels',
+  record: 'record-pool-member',
+} as const;
+
+/** The labels every node of the pool carries: the pool's own, and the bot's membership label. */
+export function poolNodeLabels(plan: Pick<PoolCreatePlan, 'pool' | 'labels'>): Record<string, string> {
+  return { ...plan.labels, [POOL_LABEL]: plan.pool };
+}
+
+/**
+ * Per SSM host: install nodeadm's Kubernetes components, write the pool's NodeConfig (its
+ * credentials part is already on the host), init, wait for the Node to be Ready, make sure its
+ * labels and taints are there, record it. An IAM Roles Anywhere host cannot be reached: the
+ * requester runs the same commands from private instructions and presses Done.
+ */
+export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePlan> {
+  const steps: StepSpec[] = [];
+  const { containerdSource } = plan.profile;
+  for (const host of plan.hosts) {
+    const step = (key: string, action: string, title: string, skippable = false) =>
+      steps.push({
+        key: `${host.name}.${key}`,
+        action,
+        title,
+        group: host.name,
+        skippable,
+        input: {
+          host: host.name,
+          ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
+        },
+      });
+    if (host.auth === 'ssm') {
+      step(
+        'install',
+        POOL_STEPS.install,
+        `nodeadm install ${plan.profile.kubernetesVersion} on ${host.name}`,
+      );
+      step('config', POOL_STEPS.writeConfig, `Write the pool's NodeConfig on ${host.name}`);
+      step('init', POOL_STEPS.init, `nodeadm init on ${host.name}`);
+    } else {
+      step('instruct', POOL_STEPS.instruct, `${host.name}: the requester installs and inits nodeadm (Done)`);
+    }
+    step('ready', POOL_STEPS.awaitNode, `Wait for ${host.name}'s node to be Ready`);
+    step('labels', POOL_STEPS.ensureLabels, `Labels and taints on ${host.name}'s node`);
+    step('record', POOL_STEPS.record, `Record ${host.name} in pool ${plan.pool}`);
+  }
+  const labels = Object.entries(poolNodeLabels(plan))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const ssmHosts = plan.hosts.filter((h) => h.auth === 'ssm').length;
+  const summary = [
+    `profile *${plan.profile.name}@${plan.profile.version}*: Kubernetes ${plan.profile.kubernetesVersion}, containerd from ${containerdSource}, ${plan.arch}`,
+    ...(ssmHosts > 0
+      ? [
+          `on ${ssmHosts} SSM host${ssmHosts === 1 ? '' : 's'}, through SSM Run Command: \`nodeadm install ${plan.profile.kubernetesVersion} -p ssm -s ${containerdSource}\`, write the NodeConfig, \`nodeadm init\``,
+        ]
+      : []),
+    ...(ssmHosts < plan.hosts.length
+      ? [
+          'IAM Roles Anywhere hosts: the requester gets the NodeConfig and commands privately, and presses Done',
+        ]
+      : []),
+    `then wait for each node to be Ready and make sure it carries: ${labels}${plan.taints.length > 0 ? `; taints ${plan.taints.join(', ')}` : ''}`,
+    `${plan.maxParallel} host${plan.maxParallel === 1 ? '' : 's'} at a time; a failed host ${plan.onFailure === 'pause' ? 'pauses the change' : 'is marked failed while the others go on'}`,
+  ];
+  const diff: DiffLine[] = [
+    {
+      op: 'add',
+      text: `pool ${plan.pool} in ${plan.cluster} (profile ${plan.profile.name}@${plan.profile.version})`,
+    },
+    ...plan.hosts.map(
+      (h): DiffLine => ({
+        op: 'add',
+        text: `node on host ${h.name} (${h.auth === 'ssm' ? h.managedInstanceId : 'IAM Roles Anywhere'})`,
+      }),
+    ),
+  ];
+  return {
+    kind: POOL_CREATE_KIND,
+    target: { cluster: plan.cluster, kind: 'pool', name: plan.pool },
+    title: `Create pool ${plan.pool} (${plan.hosts.length} host${plan.hosts.length === 1 ? '' : 's'})`,
+    summary,
+    diff,
+    steps,
+    maxParallel: plan.maxParallel,
+    unit: 'hosts',
+    canRollBack: false,
+    plan,
+  };
+}
+
+export const poolCreatePlanner: ChangePlanner<PoolCreatePlan> = {
+  kind: POOL_CREATE_KIND,
+  parse: (raw) => planSchema.parse(raw),
+  describe: planPoolCreate,
+};

@@ -1,0 +1,106 @@
+import { hostOsProblems } from '../profiles/host-os-rules';
+import type { ClusterProfile, HostOs } from '../profiles/profile';
+import { checkProfileForCluster } from '../profiles/profile-cluster-check';
+
+/** RFC 1123 label: a pool's name is also a label value on its nodes. */
+const POOL_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A registered host as a pool sees it: the inventory's record and what SSM says of it now. */
+export interface CandidateHost {
+  name: string;
+  cluster: string;
+  auth: 'ssm' | 'iam-ra';
+  deregistered: boolean;
+  managedInstanceId?: string;
+  /** SSM's PingStatus for the managed instance (`Online`, `ConnectionLost`, `Inactive`). */
+  ping?: string;
+  arch?: 'amd64' | 'arm64';
+  os?: HostOs;
+  /** The pool the host already belongs to, in this cluster. */
+  pool?: string;
+  /** The node it runs as when it joined outside a pool (adopt it instead). */
+  nodeName?: string;
+}
+
+export interface PoolRequestFacts {
+  cluster: string;
+  pool: string;
+  arch: 'amd64' | 'arm64';
+  hosts: readonly string[];
+  /** Pools that exist in the cluster. */
+  existingPools: readonly string[];
+  inventory: readonly CandidateHost[];
+  profile: ClusterProfile;
+  controlPlaneVersion: string;
+  /** Titles of the doctor checks that fail and block hybrid nodes. */
+  blockingChecks: readonly string[];
+  /** Why the cluster's Cilium layer is not in place; undefined when it is. */
+  cniMissing?: string;
+  /** false when creating; true when hosts are added to an existing pool. */
+  adding?: boolean;
+}
+
+/** Every reason the pool cannot be made (or grown) as asked, each saying what to do; empty when it can. */
+export function poolRequestProblems(f: PoolRequestFacts): string[] {
+  const problems: string[] = [];
+  if (!POOL_NAME.test(f.pool)) {
+    problems.push(
+      `Pool name "${f.pool}" is invalid: up to 63 lowercase letters, digits and "-", starting and ending with a letter or digit.`,
+    );
+  }
+  if (!f.adding && f.existingPools.includes(f.pool)) {
+    problems.push(
+      `Pool ${f.pool} already exists in ${f.cluster}: pick another name, or grow it with \`/hybrid pool add\`.`,
+    );
+  }
+  if (f.hosts.length === 0) problems.push('No hosts given: list them with --hosts h1,h2.');
+  const seen = new Set<string>();
+  for (const name of f.hosts) {
+    if (seen.has(name)) problems.push(`Host ${name} is listed twice.`);
+    seen.add(name);
+    problems.push(...hostProblems(name, f));
+  }
+  problems.push(...checkProfileForCluster(f.profile, f.controlPlaneVersion).map((p) => p.message));
+  for (const check of f.blockingChecks) {
+    problems.push(
+      `The cluster fails the doctor's check "${check}": see \`/hybrid doctor ${f.cluster}\` and fix it first.`,
+    );
+  }
+  if (f.cniMissing)
+    problems.push(`${f.cniMissing} Set it with \`/hybrid cni set ${f.cluster} --cilium <version>\`.`);
+  return problems;
+}
+
+function hostProblems(name: string, f: PoolRequestFacts): string[] {
+  const host = f.inventory.find((h) => h.name === name && h.cluster === f.cluster && !h.deregistered);
+  if (!host) {
+    const elsewhere = f.inventory.find((h) => h.name === name && !h.deregistered);
+    return [
+      elsewhere
+        ? `Host ${name} is registered for cluster ${elsewhere.cluster}, not ${f.cluster}.`
+        : `Host ${name} is not registered: register it with \`/hybrid host register ${name}\` first.`,
+    ];
+  }
+  const problems: string[] = [];
+  if (host.pool && host.pool !== f.pool) problems.push(`Host ${name} is already in pool ${host.pool}.`);
+  if (host.pool === f.pool) problems.push(`Host ${name} is already in pool ${f.pool}.`);
+  if (host.nodeName && !host.pool) {
+    problems.push(
+      `Host ${name} already runs as node ${host.nodeName}: adopt it into the pool instead of joining it again.`,
+    );
+  }
+  if (host.auth === 'ssm') {
+    if (!host.managedInstanceId) {
+      problems.push(`Host ${name} has not registered with SSM yet: run its bootstrap first.`);
+    } else if (host.ping !== 'Online') {
+      problems.push(
+        `Host ${name} (${host.managedInstanceId}) is ${host.ping ?? 'unknown'} in SSM, not Online: check its SSM agent and network.`,
+      );
+    }
+  }
+  if (host.arch && host.arch !== f.arch)
+    problems.push(`Host ${name} is ${host.arch}; the pool is ${f.arch}.`);
+  if (host.os)
+    problems.push(...hostOsProblems(f.profile, host.os, host.auth).map((p) => `Host ${name}: ${p}`));
+  return problems;
+}

@@ -1,0 +1,97 @@
+import {
+  type CandidateHost,
+  type PoolRequestFacts,
+  poolRequestProblems,
+} from '../../../../src/domain/pools/pool-eligibility';
+import { profileFixture } from './pool-fixtures';
+
+const host = (name: string, extra: Partial<CandidateHost> = {}): CandidateHost => ({
+  name,
+  cluster: 'demo',
+  auth: 'ssm',
+  deregistered: false,
+  managedInstanceId: `mi-${name}`,
+  ping: 'Online',
+  arch: 'amd64',
+  os: 'ubuntu-22.04',
+  ...extra,
+});
+
+const facts = (extra: Partial<PoolRequestFacts> = {}): PoolRequestFacts => ({
+  cluster: 'demo',
+  pool: 'edge-a',
+  arch: 'amd64',
+  hosts: ['h1', 'h2'],
+  existingPools: [],
+  inventory: [host('h1'), host('h2')],
+  profile: profileFixture(),
+  controlPlaneVersion: '1.31',
+  blockingChecks: [],
+  ...extra,
+});
+
+describe('pool request checks', () => {
+  it('accepts registered, Online hosts of the right architecture and OS', () => {
+    expect(poolRequestProblems(facts())).toEqual([]);
+  });
+
+  it.each<[string, Partial<PoolRequestFacts>, string]>([
+    ['a bad name', { pool: 'Edge_A' }, 'Pool name "Edge_A" is invalid'],
+    ['a taken name', { existingPools: ['edge-a'] }, 'already exists in demo'],
+    ['no hosts', { hosts: [] }, 'No hosts given'],
+    ['a host twice', { hosts: ['h1', 'h1'] }, 'listed twice'],
+    ['an unknown host', { hosts: ['h9'] }, 'Host h9 is not registered'],
+    [
+      'a host of another cluster',
+      { inventory: [host('h1', { cluster: 'gitops' }), host('h2')] },
+      'registered for cluster gitops',
+    ],
+    [
+      'a host in another pool',
+      { inventory: [host('h1', { pool: 'edge-b' }), host('h2')] },
+      'already in pool edge-b',
+    ],
+    [
+      'a host not yet in SSM',
+      { inventory: [host('h1', { managedInstanceId: undefined }), host('h2')] },
+      'has not registered with SSM',
+    ],
+    [
+      'a host offline',
+      { inventory: [host('h1', { ping: 'ConnectionLost' }), host('h2')] },
+      'ConnectionLost in SSM',
+    ],
+    [
+      'another architecture',
+      { inventory: [host('h1', { arch: 'arm64' }), host('h2')] },
+      'Host h1 is arm64; the pool is amd64',
+    ],
+    [
+      'an OS the profile does not allow',
+      { inventory: [host('h1', { os: 'ubuntu-24.04' }), host('h2')] },
+      'Host h1: The profile supports',
+    ],
+    ['a host already joined', { inventory: [host('h1', { nodeName: 'mi-h1' }), host('h2')] }, 'adopt it'],
+    ['a control plane older than the profile', { controlPlaneVersion: '1.30' }, 'newer'],
+    [
+      'a failing doctor check',
+      { blockingChecks: ['Remote networks configured'] },
+      'Remote networks configured',
+    ],
+    ['no Cilium layer', { cniMissing: 'Cilium is not installed.' }, '/hybrid cni set demo'],
+  ])('refuses %s, saying what to do', (_, extra, expected) => {
+    expect(poolRequestProblems(facts(extra)).join('\n')).toContain(expected);
+  });
+
+  it('lets IAM Roles Anywhere hosts in without SSM', () => {
+    const inventory = [
+      host('h1', { auth: 'iam-ra', managedInstanceId: undefined, ping: undefined }),
+      host('h2'),
+    ];
+    expect(poolRequestProblems(facts({ inventory }))).toEqual([]);
+  });
+
+  it('lets an existing pool grow under its own name', () => {
+    expect(poolRequestProblems(facts({ existingPools: ['edge-a'], adding: true }))).toEqual([]);
+  });
+});
