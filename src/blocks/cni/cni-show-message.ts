@@ -76,7 +76,7 @@ export function cniShowMessage(input: CniShowInput): SlackMessage {
         ),
   );
   blocks.push(
-    context('Change it with `/hybrid cni set <cluster> --cilium <version> [--set key=value,…]` (admins).'),
+    context(`Change it with \`/hybrid cni set ${cluster} --cilium <version> [--set key=value,…]\` (admins).`),
   );
   return {
     text: `CNI layer of ${cluster}: ${r.installed ? `Cilium ${r.agent?.version ?? '?'}` : 'no Cilium'}, ${drift.length} drift`,
