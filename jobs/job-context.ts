@@ -29,7 +29,7 @@ export interface CommandDeps {
   /** Follow-up jobs (watching a registration, a monitor sweep…). */
   background: BackgroundQueue;
   /** Reads from Slack; everything sent to Slack goes through the outbox instead. */
-  slack: Pick<SlackSender, 'userGroupMembers' | 'downloadFile'>;
+  slack: Pick<SlackSender, 'userGroupMembers' | 'downloadFile' | 'fileById'>;
 }
 
 export type CommandProcessor = (job: Job<CommandJobData>, deps: CommandDeps) => Promise<unknown>;

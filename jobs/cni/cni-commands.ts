@@ -2,12 +2,13 @@ import { cniShowMessage } from '../../src/blocks/cni/cni-show-message';
 import { cniDrift, desiredValues } from '../../src/domain/cni/cni-drift';
 import { type CniSetPlan, planCniSet } from '../../src/domain/cni/cni-set-plan';
 import { decideCniSet } from '../../src/domain/cni/cni-set-rules';
-import { mergeValues } from '../../src/domain/cni/helm-values';
+import { mergeValues, type Values } from '../../src/domain/cni/helm-values';
 import { parseSetValues } from '../../src/domain/cni/set-values';
+import { parseValuesFile, slackFileId } from '../../src/domain/cni/values-file';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
 import { proposeChange } from '../changes/propose-change';
-import type { CommandProcessor } from '../job-context';
+import type { CommandDeps, CommandProcessor } from '../job-context';
 import { configuredCluster } from '../monitoring/gather-facts';
 import { readCniState } from './read-cni';
 
@@ -52,9 +53,11 @@ export const cniSet: CommandProcessor = async (job, deps) => {
   const set = job.data.options.set;
   const parsed = typeof set === 'string' ? parseSetValues(set) : { ok: true as const, values: {} };
   if (!parsed.ok) throw new BotError(ErrorCode.Validation, `--set: ${parsed.problem} Nothing was changed.`);
+  const fromFile = await valuesFile(deps, job.data.options['values-file']);
   const previous = await deps.stores.cniLayers.get(cluster.name);
-  // The team's overrides carry over from the recorded layer; --set adds to them (null removes one).
-  const overrides = mergeValues(previous?.overrides ?? {}, parsed.values);
+  // The team's overrides carry over from the recorded layer; as with helm, the file applies over
+  // them and --set over the file (null removes one).
+  const overrides = mergeValues(mergeValues(previous?.overrides ?? {}, fromFile), parsed.values);
   const state = await readCniState(deps, cluster);
   const pods = state.described.remotePodNetworks;
   const decision = decideCniSet({
@@ -104,3 +107,20 @@ export const cniSet: CommandProcessor = async (job, deps) => {
   });
   return { change: id };
 };
+
+/** `--values-file`: a YAML file shared in Slack, named by its link or ID. */
+async function valuesFile(deps: CommandDeps, ref: string | boolean | undefined): Promise<Values> {
+  if (ref === undefined || ref === false) return {};
+  const id = typeof ref === 'string' ? slackFileId(ref) : undefined;
+  if (!id) {
+    throw new BotError(
+      ErrorCode.Validation,
+      '--values-file takes a file shared in Slack: its link (the file\'s "Copy link") or its ID (F…). Nothing was changed.',
+    );
+  }
+  const file = await deps.slack.fileById(id);
+  const parsed = parseValuesFile(file.name, file.text);
+  if (!parsed.ok)
+    throw new BotError(ErrorCode.Validation, `--values-file: ${parsed.problem} Nothing was changed.`);
+  return parsed.values;
+}

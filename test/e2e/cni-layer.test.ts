@@ -94,6 +94,43 @@ describe('/hybrid cni set', () => {
     expect(await t.inspect.get('{hb}:cni-desired:gitops')).toBeNull();
   }, 30_000);
 
+  it("takes the team's values from a YAML file shared in Slack, and names the line of a broken one", async () => {
+    const broken = t.slack.shareFile({ name: 'cilium-values.yaml', content: 'operator:\n  replicas: [1\n' });
+    const refused = await ask(`cni set gitops --cilium 1.18.3-0 --values-file ${broken.permalink}`);
+    expect(text(refused)).toMatch(/cilium-values.yaml line \d/);
+    expect(text(refused)).toContain('Nothing was changed');
+    expect(
+      t.slack.calls().filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0OPS'),
+    ).toEqual([]);
+
+    const file = t.slack.shareFile({
+      name: 'cilium-values.yaml',
+      content: 'bgpControlPlane:\n  enabled: true\noperator:\n  replicas: 1\n',
+    });
+    t.slack.clear();
+    // As with helm, --set applies over the file.
+    await t.command(`cni set gitops --cilium 1.18.3-0 --values-file ${file.id} --set operator.replicas=2`, {
+      user: 'U0ADMIN',
+    });
+    const request = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'C0OPS' &&
+        text(c).includes('Set the CNI layer of gitops'),
+    );
+    expect(text(request)).toContain('`bgpControlPlane.enabled=true`');
+    expect(text(request)).toContain('`operator.replicas=2`');
+    // Rejected, so the cluster stays free for the next request.
+    const [, reject] = buttonsIn(request.args);
+    await t.interaction(
+      buttonClick('U0APPROVER', reject as never, {
+        messageTs: '1700000001.000200',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Rejected'));
+  }, 30_000);
+
   it('is for admins only', async () => {
     const answer = await t.command('cni set gitops --cilium 1.18.3-0', { user: 'U0OPERATOR' });
     expect(answer.body).toMatch(/admin/);

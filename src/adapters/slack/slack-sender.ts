@@ -34,6 +34,8 @@ export interface SlackSender {
   userGroupMembers(groupId: string): Promise<string[]>;
   /** The text of a file shared with the bot (a form's file input), at most 1 MB. */
   downloadFile(url: string): Promise<string>;
+  /** A file named by its ID (files.info), and its text, at most 1 MB. */
+  fileById(id: string): Promise<{ name: string; text: string }>;
 }
 
 /** The Slack Web API through @slack/web-api; retries are the outbox's job, not the client's. */
@@ -101,6 +103,12 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
       if (!res.ok) throw new BotError(ErrorCode.Unavailable, `Slack answered HTTP ${res.status}.`);
     },
     downloadFile: (url) => downloadFile(url, opts),
+    fileById: async (id) => {
+      const info = await call('files.info', () => client.files.info({ file: id }));
+      const url = info.file?.url_private_download ?? info.file?.url_private;
+      if (!url) throw new BotError(ErrorCode.NotFound, `Slack has no file ${id}: share it again.`);
+      return { name: info.file?.name ?? id, text: await downloadFile(url, opts) };
+    },
     userGroupMembers: (groupId) =>
       call('usergroups.users.list', async () => {
         const r = await client.usergroups.users.list({ usergroup: groupId });

@@ -17,6 +17,10 @@ export const CNI_COMMANDS: readonly CommandSpec[] = [
     positionals: [{ name: 'cluster', required: true }],
     options: {
       cilium: { type: 'string', description: "AWS's Cilium chart version, e.g. 1.18.3-0" },
+      'values-file': {
+        type: 'string',
+        description: 'a YAML values file shared in Slack: its link (Copy link) or ID; --set applies over it',
+      },
       set: {
         type: 'string',
         description:

@@ -47,6 +47,7 @@ export async function startHostJobs() {
     slack: {
       userGroupMembers: async () => [],
       downloadFile: async () => '',
+      fileById: async (id) => ({ name: id, text: '' }),
     },
   });
   return {
