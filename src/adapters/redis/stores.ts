@@ -11,6 +11,7 @@ import { CniLayerStore } from './cni-layer-store';
 import { HostInventory } from './inventory';
 import { ClusterInfoCache } from './inventory-cluster-info';
 import { NoticeLedger } from './notice-ledger';
+import { PoolStore } from './pool-store';
 import { ProfileStore } from './profile-store';
 import { UserGroupCache } from './user-groups';
 
@@ -30,6 +31,7 @@ export interface Stores {
   userGroups: UserGroupCache;
   cniLayers: CniLayerStore;
   profiles: ProfileStore<ClusterProfile>;
+  pools: PoolStore;
 }
 
 /** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */
@@ -46,5 +48,6 @@ export function createStores(redis: Redis, box: SecretBox, clock: Clock = system
     userGroups: new UserGroupCache(redis),
     cniLayers: new CniLayerStore(redis),
     profiles: new ProfileStore(redis),
+    pools: new PoolStore(redis),
   };
 }
