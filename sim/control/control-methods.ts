@@ -18,7 +18,13 @@ import { bulkSchema, clusterSchema, hostSchema, type ScenarioInput } from '../sc
 import type { Simulator } from '../simulator';
 import type { SlackCall } from '../slack/fake-slack';
 
-const faultSchema = z.object({
+const hostFaultSchema = z.strictObject({
+  host: z.string().min(1),
+  nodeadm: z.enum(['install', 'init', 'upgrade', 'uninstall']),
+  message: z.string().min(1).max(2000).default('nodeadm failed on this host (injected fault)'),
+});
+
+const serviceFaultSchema = z.object({
   service: z.enum(FAULT_SERVICES as [FaultRule['service'], ...FaultRule['service'][]]),
   operation: z.string().min(1).optional(),
   errorRate: z.number().min(0).max(1).optional(),
@@ -64,9 +70,23 @@ export function controlMethods(sim: Simulator) {
     setNodeReady: (name: string, ready: boolean, cluster?: string) =>
       setNodeReady(sim.fleet, name, ready, cluster),
     setSiteOutage: (site: string, down: boolean) => setSiteOutage(sim.fleet, site, down),
-    setFault: (rule: z.input<typeof faultSchema>) => sim.faults.set(parse(faultSchema, rule)),
-    clearFaults: () => sim.faults.clear(),
-    faults: () => sim.faults.list(),
+    setFault: (rule: z.input<typeof serviceFaultSchema> | z.input<typeof hostFaultSchema>) => {
+      if (typeof rule === 'object' && rule !== null && 'host' in rule) {
+        const f = parse(hostFaultSchema, rule);
+        if (!sim.fleet.hosts.has(f.host)) throw new OperatorError(404, `no host named ${f.host}`);
+        sim.fleet.nodeadmFaults.set(f.host, { step: f.nodeadm, message: f.message });
+        return;
+      }
+      sim.faults.set(parse(serviceFaultSchema, rule));
+    },
+    clearFaults: () => {
+      sim.faults.clear();
+      sim.fleet.nodeadmFaults.clear();
+    },
+    faults: () => [
+      ...sim.faults.list(),
+      ...[...sim.fleet.nodeadmFaults].map(([host, f]) => ({ host, nodeadm: f.step, message: f.message })),
+    ],
     state: () => stateSnapshot(sim.fleet),
     effects: () => sim.fleet.effects.snapshot(),
     clearEffects: () => sim.fleet.effects.clear(),

@@ -21,6 +21,12 @@ export interface FleetOptions {
 }
 
 /** Everything the simulated AWS account and its clusters hold; the APIs read and change it. */
+/** A nodeadm verb that fails on one host, as a broken host or network would make it fail. */
+export interface NodeadmFault {
+  step: 'install' | 'init' | 'upgrade' | 'uninstall';
+  message: string;
+}
+
 export class Fleet {
   readonly clusters = new Map<string, Cluster>();
   readonly controllers = new Map<string, WorkloadController>();
@@ -35,6 +41,8 @@ export class Fleet {
   readonly effects = new Effects();
   /** Sites cut off from the cloud. */
   readonly downSites = new Set<string>();
+  /** A nodeadm command that fails on a host, with its message (`POST /_sim/faults` with a host). */
+  readonly nodeadmFaults = new Map<string, NodeadmFault>();
   /** Nodes forced NotReady through the control API, by `cluster/node`. */
   readonly forcedNotReady = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();

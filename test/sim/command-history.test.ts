@@ -78,3 +78,38 @@ it('ListCommands shows a host’s command history with its parameters, newest fi
     name: 'InvalidCommandId',
   });
 });
+
+it('fails nodeadm on one host as asked through the faults endpoint, with its message, until the fault is cleared', async () => {
+  expect(
+    (
+      await control('faults', {
+        host: 'store12-edge-01',
+        nodeadm: 'init',
+        message: 'kubelet failed to start',
+      })
+    ).status,
+  ).toBe(200);
+  expect((await control('faults', { host: 'no-such-host', nodeadm: 'init' })).status).toBe(404);
+  expect((await control('faults', { host: 'store12-edge-01', nodeadm: 'reboot' })).status).toBe(400);
+  const failed = await bootstrap('store12-edge-01');
+  expect(failed.run.body).toMatchObject({ exitCode: 1 });
+  expect(JSON.stringify(failed.run.body)).toContain('kubelet failed to start');
+  // install ran; init did not, and no node joined.
+  expect(sim.control.effects()['store12-edge-01']).toMatchObject({ 'nodeadm install': 1 });
+  expect(sim.control.effects()['store12-edge-01']).not.toHaveProperty('nodeadm init');
+  expect(
+    sim.control.state().nodes.filter((n: { computeType: string }) => n.computeType === 'hybrid'),
+  ).toEqual([]);
+  // Another host is not affected.
+  expect((await bootstrap('store12-edge-02')).run.body).toMatchObject({ exitCode: 0 });
+  expect(
+    sim.control.state().nodes.filter((n: { computeType: string }) => n.computeType === 'hybrid'),
+  ).toHaveLength(1);
+  expect(sim.control.faults()).toEqual([
+    { host: 'store12-edge-01', nodeadm: 'init', message: 'kubelet failed to start' },
+  ]);
+
+  const res = await fetch(`${sim.awsEndpoint}/_sim/faults`, { method: 'DELETE' });
+  expect(res.status).toBe(200);
+  expect(sim.control.faults()).toEqual([]);
+});

@@ -21,7 +21,8 @@ export function runScript(fleet: Fleet, host: Host, commands: string[]): ScriptO
   const { steps, files } = parseScript(commands);
   const log = new NodeadmLog(fleet.now());
   for (const step of steps) {
-    const error = runStep(fleet, host, step, files, log);
+    const fault = fleet.nodeadmFaults.get(host.name);
+    const error = fault && fault.step === step.kind ? fault.message : runStep(fleet, host, step, files, log);
     if (error) {
       log.fatal(error);
       return { exitCode: 1, stdout: log.out.join('\n'), stderr: log.err.join('\n') };
