@@ -71,6 +71,18 @@ async function kube(name: string) {
   };
 }
 
+/** What a team does in Git to move Flux to another chart version: the OCIRepository's tag. */
+async function setChartTag(k: Awaited<ReturnType<typeof kube>>, tag: string): Promise<void> {
+  await k.custom.patchNamespacedCustomObject({
+    group: 'source.toolkit.fluxcd.io',
+    version: 'v1',
+    namespace: 'flux-system',
+    plural: 'ocirepositories',
+    name: 'cilium',
+    body: [{ op: 'replace', path: '/spec/ref/tag', value: tag }],
+  });
+}
+
 async function helm(name: string, body: Json): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${sim.awsEndpoint}/_sim/clusters/${name}/helm`, {
     method: 'POST',
@@ -255,14 +267,7 @@ describe('Flux owns the release', () => {
       status: 'deployed',
     });
 
-    await k.custom.patchNamespacedCustomObject({
-      group: 'source.toolkit.fluxcd.io',
-      version: 'v1',
-      namespace: 'flux-system',
-      plural: 'ocirepositories',
-      name: 'cilium',
-      body: [{ op: 'replace', path: '/spec/ref/tag', value: '1.17.8-0' }],
-    });
+    await setChartTag(k, '1.17.8-0');
     const upgraded = await until(
       () => hr(k),
       (o) => readyOf(o)?.reason === 'UpgradeSucceeded',
@@ -279,14 +284,7 @@ describe('Flux owns the release', () => {
 
   it('reports a chart version that does not exist, and values the schema rejects', async () => {
     const k = await kube('gitops');
-    await k.custom.patchNamespacedCustomObject({
-      group: 'source.toolkit.fluxcd.io',
-      version: 'v1',
-      namespace: 'flux-system',
-      plural: 'ocirepositories',
-      name: 'cilium',
-      body: [{ op: 'replace', path: '/spec/ref/tag', value: '1.99.0-0' }],
-    });
+    await setChartTag(k, '1.99.0-0');
     const stuck = await until(
       () => hr(k),
       (o) => readyOf(o)?.status === 'False',
@@ -301,14 +299,7 @@ describe('Flux owns the release', () => {
     const ds = await k.apps.readNamespacedDaemonSet({ name: 'cilium', namespace: 'kube-system' });
     expect(ds.spec?.template.spec?.containers[0]?.image).toBe('public.ecr.aws/eks/cilium/cilium:v1.17.6-0');
 
-    await k.custom.patchNamespacedCustomObject({
-      group: 'source.toolkit.fluxcd.io',
-      version: 'v1',
-      namespace: 'flux-system',
-      plural: 'ocirepositories',
-      name: 'cilium',
-      body: [{ op: 'replace', path: '/spec/ref/tag', value: '1.17.6-0' }],
-    });
+    await setChartTag(k, '1.17.6-0');
     await k.custom.patchNamespacedCustomObject({
       group: 'helm.toolkit.fluxcd.io',
       version: 'v2',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
+import { AWS_CLI_ENV } from './sim-helpers';
 
 const run = promisify(execFile);
 
@@ -22,14 +23,7 @@ const kubectlMissing = works('kubectl', ['version', '--client']);
 if (awsMissing) console.log(`Skipping the aws CLI tests: ${awsMissing}`);
 if (kubectlMissing || awsMissing) console.log(`Skipping the kubectl tests: ${kubectlMissing ?? awsMissing}`);
 
-const env = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'us-west-2',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-};
+const env = AWS_CLI_ENV;
 
 let sim: RunningSimulator;
 let dir: string;

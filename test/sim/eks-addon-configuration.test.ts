@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
 import { type Json, kubeGet } from './kube-reader';
-import { awsClients } from './sim-helpers';
+import { AWS_CLI_ENV, awsClients } from './sim-helpers';
 
 const run = promisify(execFile);
 let awsMissing: string | undefined;
@@ -115,14 +115,7 @@ it('refuses configuration values the schema rejects, changing nothing', async ()
 (awsMissing ? it.skip : it)(
   'answers aws eks update-addon and describe-addon from the aws CLI',
   async () => {
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-west-2',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    };
+    const env = AWS_CLI_ENV;
     const aws = async (...args: string[]) =>
       JSON.parse((await run('aws', ['--endpoint-url', sim.awsEndpoint, ...args], { env })).stdout);
     const values = JSON.stringify({ affinity: awayFromHybrid });

@@ -63,3 +63,13 @@ export async function waitForInvocation(
   }
   throw new Error(`command ${CommandId} did not finish`);
 }
+
+/** The aws CLI's environment against the simulator: its test keys, and no profile from the machine. */
+export const AWS_CLI_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_DEFAULT_REGION: 'us-west-2',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+};

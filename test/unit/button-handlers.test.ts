@@ -10,7 +10,7 @@ import { CHANGE_STATES } from '../../src/domain/changes/change-state';
 import { newJournal, progressOf, withStep } from '../../src/domain/changes/journal';
 import { COMMANDS } from '../../src/domain/commands';
 import type { HostRecord } from '../../src/domain/host-status';
-import { planDeregistration } from '../../src/domain/hosts/deregistration-plan';
+import { deregistrationChange, deregistrationPlanned } from '../support/change-fixture';
 
 /** Every action_id of a button anywhere in a message or view. */
 function buttonIds(value: unknown): string[] {
@@ -32,36 +32,9 @@ const host = (i: number, extra: Partial<HostRecord> = {}): HostRecord => ({
   ...extra,
 });
 
-const planned = planDeregistration({
-  cluster: 'demo',
-  host: 'pos-1',
-  site: 'store-12',
-  auth: 'ssm',
-  nodeName: 'mi-1',
-  managedInstanceId: 'mi-1',
-});
-
-function changeIn(state: ChangeRecord['state'], canRollBack: boolean): ChangeRecord {
-  return {
-    id: '7',
-    kind: planned.kind,
-    target: planned.target,
-    requester: 'U0OPERATOR',
-    channel: 'C0OPS',
-    title: planned.title,
-    summary: planned.summary,
-    diff: planned.diff,
-    plan: planned.plan,
-    planHash: 'a'.repeat(64),
-    maxParallel: 1,
-    unit: 'hosts',
-    canRollBack,
-    createdAt: 0,
-    expiresAt: 60_000,
-    updatedAt: 0,
-    state,
-  };
-}
+const planned = deregistrationPlanned;
+const changeIn = (state: ChangeRecord['state'], canRollBack: boolean) =>
+  deregistrationChange(state, { canRollBack });
 
 /** What every message and view with buttons can show, in each of its states. */
 function everyButtonShown(): string[] {

@@ -1,37 +1,10 @@
 import { CHANGE_ACTIONS, changeMessage, progressLine } from '../../../src/blocks/changes/change-message';
 import type { SlackBlock } from '../../../src/blocks/types';
-import type { ChangeRecord } from '../../../src/domain/changes/change';
 import { newJournal, progressOf, type StepRecord, withStep } from '../../../src/domain/changes/journal';
-import { planDeregistration } from '../../../src/domain/hosts/deregistration-plan';
+import { deregistrationChange, deregistrationPlanned } from '../../support/change-fixture';
 
-const planned = planDeregistration({
-  cluster: 'demo',
-  host: 'pos-1',
-  site: 'store-12',
-  auth: 'ssm',
-  nodeName: 'mi-1',
-  managedInstanceId: 'mi-1',
-});
-const change = (state: ChangeRecord['state'], extra: Partial<ChangeRecord> = {}): ChangeRecord => ({
-  id: '41',
-  kind: planned.kind,
-  target: planned.target,
-  requester: 'U0OPERATOR',
-  channel: 'C0OPS',
-  title: planned.title,
-  summary: planned.summary,
-  diff: planned.diff,
-  plan: planned.plan,
-  planHash: 'f'.repeat(64),
-  maxParallel: 1,
-  unit: 'hosts',
-  canRollBack: false,
-  createdAt: 0,
-  expiresAt: 3_600_000,
-  updatedAt: 0,
-  state,
-  ...extra,
-});
+const planned = deregistrationPlanned;
+const change = deregistrationChange;
 const buttons = (blocks: SlackBlock[]) =>
   (
     blocks.find((b) => b.type === 'actions') as

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
 import { parse } from 'yaml';
 import {
   DEFAULT_CERTIFICATE_PATH,
@@ -11,6 +10,7 @@ import {
   renderNodeConfig,
 } from '../../../src/domain/node-config';
 import { validateNodeConfig } from '../../../src/domain/node-config-rules';
+import { nodeConfigSchemaValidator } from '../../support/nodeconfig-schema';
 
 const ssmInput: NodeConfigInput = {
   clusterName: 'demo',
@@ -202,22 +202,8 @@ describe('validateNodeConfig (nodeadm rules)', () => {
 
 const referenceDir = path.resolve(__dirname, '../../../schemas/nodeadm');
 
-/** Structural schemas prune unknown fields, so a misspelt field would silently vanish: forbid them here. */
-function closed(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(closed);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) out[key] = closed(value);
-  if ('properties' in schema && !('additionalProperties' in schema)) out.additionalProperties = false;
-  return out;
-}
-
 describe('rendered NodeConfig against the nodeadm CRD schema', () => {
-  const crd = parse(readFileSync(path.join(referenceDir, 'nodeconfig.crd.yaml'), 'utf8'));
-  const schema = crd.spec?.versions?.[0]?.schema?.openAPIV3Schema;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
-  const validate = ajv.compile(closed(schema) as object);
+  const validate = nodeConfigSchemaValidator();
 
   it.each([
     ['ssm', ssmInput],

@@ -9,7 +9,7 @@ import { isSameContent } from '../../../../src/domain/profiles/profile-versions'
 import { profileToYaml } from '../../../../src/domain/profiles/profile-yaml';
 import { renderProfileNodeConfig } from '../../../../src/domain/profiles/render-node-config';
 import { validateProfile } from '../../../../src/domain/profiles/validate-profile';
-import { nodeConfigSchemaValidator } from './nodeconfig-schema';
+import { nodeConfigSchemaValidator } from '../../../support/nodeconfig-schema';
 import { poolLabels, poolTaints, validProfile } from './profile-arbitrary';
 import { ctx } from './profile-fixtures';
 

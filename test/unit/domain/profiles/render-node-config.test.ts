@@ -10,7 +10,7 @@ import {
   profileInstallCommand,
   renderProfileNodeConfig,
 } from '../../../../src/domain/profiles/render-node-config';
-import { nodeConfigSchemaValidator } from './nodeconfig-schema';
+import { nodeConfigSchemaValidator } from '../../../support/nodeconfig-schema';
 import { edgeStandard } from './profile-fixtures';
 
 const cluster = { name: 'demo', region: 'eu-west-1' };

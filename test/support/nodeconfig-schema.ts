@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 
-const crdFile = path.resolve(__dirname, '../../../../schemas/nodeadm/nodeconfig.crd.yaml');
+const crdFile = path.resolve(__dirname, '../../schemas/nodeadm/nodeconfig.crd.yaml');
 
 /** Structural schemas prune unknown fields, so a misspelt field would silently vanish: forbid them here. */
 function closed(schema: unknown): unknown {
