@@ -5,6 +5,7 @@ import { HOST_PROCESSORS } from './hosts';
 import type { CommandProcessor } from './job-context';
 import { MONITORING_PROCESSORS } from './monitoring';
 import { ping } from './ping';
+import { POOL_CHANGE_PROCESSORS, POOL_READ_PROCESSORS } from './pools';
 import { PROFILE_PROCESSORS } from './profiles';
 
 /** Job name → processor. Job names are the command names the grammar knows. */
@@ -18,4 +19,6 @@ export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
   'cni show': cniShow,
   'cni set': cniSet,
   ...PROFILE_PROCESSORS,
+  ...POOL_READ_PROCESSORS,
+  ...POOL_CHANGE_PROCESSORS,
 };

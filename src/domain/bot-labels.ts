@@ -4,8 +4,8 @@
  * those namespaces (bar a short allow-list) and the NodeRestriction admission plugin forbids
  * node-restriction.kubernetes.io, while a kubelet may set any other label on its own node.
  */
-export const POOL_LABEL = 'hybrid-bot/pool';
-export const SITE_LABEL = 'hybrid-bot/site';
+export const POOL_LABEL = 'hybrid-bot.io/pool';
+export const SITE_LABEL = 'hybrid-bot.io/site';
 /** Fallback for the site when a node was not labelled by the bot. */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 

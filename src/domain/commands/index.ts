@@ -5,6 +5,7 @@ import { CNI_COMMANDS } from './cni';
 import type { CommandSpec } from './command-spec';
 import { HOST_COMMANDS } from './hosts';
 import { MONITORING_COMMANDS } from './monitoring';
+import { POOL_CHANGE_COMMANDS, POOL_READ_COMMANDS } from './pools';
 import { PROFILE_COMMANDS } from './profiles';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -37,4 +38,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...CHANGE_COMMANDS,
   ...CNI_COMMANDS,
   ...PROFILE_COMMANDS,
+  ...POOL_READ_COMMANDS,
+  ...POOL_CHANGE_COMMANDS,
 ];

@@ -3,7 +3,7 @@ import { labelKeyProblem, labelValueProblem, taintProblem } from '../kubernetes-
 /** Label and taint keys under these prefixes belong to AWS, nodeadm or the bot, never to a pool. */
 const OWNED_PREFIXES: readonly { prefix: string; owner: string }[] = [
   { prefix: 'eks.amazonaws.com', owner: 'EKS and nodeadm set them' },
-  { prefix: 'hybrid-bot', owner: 'the bot sets them (pool membership, site)' },
+  { prefix: 'hybrid-bot.io', owner: 'the bot sets them (pool membership, site)' },
 ];
 
 function ownedKeyProblem(key: string, what: 'Label' | 'Taint'): string | undefined {

@@ -117,7 +117,7 @@ describe('reconcileInventory', () => {
         hybridNode('mi-0123456789abcdef0', true),
         hybridNode('edge-ra-1', false, {
           'eks.amazonaws.com/hybrid-credential-provider': 'iam-ra',
-          'hybrid-bot/site': 'store-20',
+          'hybrid-bot.io/site': 'store-20',
         }),
         { name: 'ip-10-0-12-34.eu-west-1.compute.internal', ready: true, labels: {} },
       ],

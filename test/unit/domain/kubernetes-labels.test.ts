@@ -4,8 +4,8 @@ describe('node labels', () => {
   it('accepts the labels the bot and users commonly set', () => {
     expect(
       nodeLabelProblems({
-        'hybrid-bot/pool': 'pos',
-        'hybrid-bot/site': 'store-12',
+        'hybrid-bot.io/pool': 'pos',
+        'hybrid-bot.io/site': 'store-12',
         'topology.kubernetes.io/zone': 'store-12',
         'node.kubernetes.io/role-hint': 'edge',
         tier: '',

@@ -14,7 +14,7 @@ const yaml = nodeConfigYaml(
       activationId: '57be8cce-1137-32d4-ce32-ba044ea5df48',
       activationCode: 'ys25k3gpt8zzyl9jhn6gq8rj3519owjelyz7$HOME`x`',
     },
-    nodeLabels: { 'hybrid-bot/pool': 'pos' },
+    nodeLabels: { 'hybrid-bot.io/pool': 'pos' },
   }),
 );
 

@@ -71,14 +71,14 @@ describe('renderNodeConfig', () => {
   it('puts pool labels (sorted) and taints into kubelet flags, and passes kubelet config through', () => {
     const config = renderNodeConfig({
       ...ssmInput,
-      nodeLabels: { 'hybrid-bot/site': 'store-12', 'hybrid-bot/pool': 'pos' },
+      nodeLabels: { 'hybrid-bot.io/site': 'store-12', 'hybrid-bot.io/pool': 'pos' },
       taints: ['dedicated=pos:NoSchedule', 'edge:PreferNoSchedule'],
       kubeletConfig: { maxPods: 58 },
     });
     expect(config.spec.kubelet).toEqual({
       config: { maxPods: 58 },
       flags: [
-        '--node-labels=hybrid-bot/pool=pos,hybrid-bot/site=store-12',
+        '--node-labels=hybrid-bot.io/pool=pos,hybrid-bot.io/site=store-12',
         '--register-with-taints=dedicated=pos:NoSchedule,edge:PreferNoSchedule',
       ],
     });
@@ -87,12 +87,12 @@ describe('renderNodeConfig', () => {
   it('appends extra kubelet flags after the labels and taints, and carries containerd TOML', () => {
     const config = renderNodeConfig({
       ...ssmInput,
-      nodeLabels: { 'hybrid-bot/pool': 'pos' },
+      nodeLabels: { 'hybrid-bot.io/pool': 'pos' },
       kubeletFlags: ['--image-gc-high-threshold=80'],
       containerdConfig: 'version = 2\n',
     });
     expect(config.spec.kubelet?.flags).toEqual([
-      '--node-labels=hybrid-bot/pool=pos',
+      '--node-labels=hybrid-bot.io/pool=pos',
       '--image-gc-high-threshold=80',
     ]);
     expect(config.spec.containerd).toEqual({ config: 'version = 2\n' });
@@ -186,7 +186,7 @@ describe('validateNodeConfig (nodeadm rules)', () => {
   it('catches labels and taints that would stop kubelet from starting', () => {
     const config = renderNodeConfig({
       ...ssmInput,
-      nodeLabels: { 'hybrid-bot/pool': 'pos', 'node-role.kubernetes.io/edge': '' },
+      nodeLabels: { 'hybrid-bot.io/pool': 'pos', 'node-role.kubernetes.io/edge': '' },
       taints: ['dedicated=pos:Sometimes'],
     });
     expect(validateNodeConfig(config)).toEqual([

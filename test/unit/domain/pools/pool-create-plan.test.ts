@@ -48,7 +48,7 @@ describe('the pool creation plan', () => {
   it('says what runs, the labels with the membership label, and the taints', () => {
     const text = planned.summary.join('\n');
     expect(text).toContain('`nodeadm install 1.31 -p ssm -s none`');
-    expect(text).toContain('example.com/tier=pos, hybrid-bot/pool=edge-a');
+    expect(text).toContain('example.com/tier=pos, hybrid-bot.io/pool=edge-a');
     expect(text).toContain('dedicated=pos:NoSchedule');
     expect(planned.diff.filter((d) => d.op === 'add')).toHaveLength(4);
   });

@@ -8,7 +8,7 @@ import {
 
 const node = (name: string, extra: Partial<PoolNode> = {}): PoolNode => ({
   name,
-  labels: { 'hybrid-bot/pool': 'edge-a', 'example.com/tier': 'pos' },
+  labels: { 'hybrid-bot.io/pool': 'edge-a', 'example.com/tier': 'pos' },
   taints: ['dedicated=pos:NoSchedule'],
   kubeletVersion: 'v1.31.4-eks-a1b2c3',
   ...extra,
@@ -36,10 +36,10 @@ describe('pool drift', () => {
   it('names missing and different labels, including the membership label', () => {
     const drift = poolDrift(pool, [node('mi-1', { labels: { 'example.com/tier': 'kiosk' } }), node('mi-2')]);
     expect(drift).toEqual([
-      { kind: 'labels', node: 'mi-1', missing: ['hybrid-bot/pool'], wrong: ['example.com/tier'] },
+      { kind: 'labels', node: 'mi-1', missing: ['hybrid-bot.io/pool'], wrong: ['example.com/tier'] },
     ]);
     expect(describePoolDrift('edge-a', drift[0]!)).toBe(
-      'node mi-1: labels hybrid-bot/pool missing, example.com/tier different',
+      'node mi-1: labels hybrid-bot.io/pool missing, example.com/tier different',
     );
   });
 
@@ -73,7 +73,7 @@ describe('pool drift', () => {
       membershipFromNodes([
         node('mi-2'),
         node('mi-1'),
-        node('mi-3', { labels: { 'hybrid-bot/pool': 'edge-b' } }),
+        node('mi-3', { labels: { 'hybrid-bot.io/pool': 'edge-b' } }),
         node('x', { labels: {} }),
       ]),
     ).toEqual({ 'edge-a': ['mi-1', 'mi-2'], 'edge-b': ['mi-3'] });

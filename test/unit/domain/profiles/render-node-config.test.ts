@@ -23,14 +23,14 @@ describe('renderProfileNodeConfig', () => {
     const config = renderProfileNodeConfig({
       cluster,
       profile,
-      labels: { 'hybrid-bot/pool': 'pos' },
+      labels: { 'hybrid-bot.io/pool': 'pos' },
       taints: ['dedicated=pos:NoSchedule'],
       credential: credentialPlaceholder('ssm'),
     });
     expect(config.spec.kubelet).toEqual({
       config: { maxPods: 110, shutdownGracePeriod: '30s' },
       flags: [
-        '--node-labels=hybrid-bot/pool=pos',
+        '--node-labels=hybrid-bot.io/pool=pos',
         '--register-with-taints=dedicated=pos:NoSchedule',
         '--image-gc-high-threshold=80',
       ],

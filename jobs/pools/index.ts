@@ -1,0 +1,7 @@
+import type { CommandProcessor } from '../job-context';
+
+/** Slash-command jobs that read pools, by command name. */
+export const POOL_READ_PROCESSORS: Record<string, CommandProcessor> = {};
+
+/** Slash-command jobs that propose pool changes, by command name. */
+export const POOL_CHANGE_PROCESSORS: Record<string, CommandProcessor> = {};
