@@ -71,6 +71,8 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
           ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
         },
       });
+    // Claimed first: a host is in one pool at most, and two changes never run nodeadm on it at once.
+    step('claim', POOL_STEPS.record, `Put ${host.name} in pool ${plan.pool}`);
     if (host.auth === 'ssm') {
       step(
         'install',
@@ -84,7 +86,6 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
     }
     step('ready', POOL_STEPS.awaitNode, `Wait for ${host.name}'s node to be Ready`);
     step('labels', POOL_STEPS.ensureLabels, `Labels and taints on ${host.name}'s node`);
-    step('record', POOL_STEPS.record, `Record ${host.name} in pool ${plan.pool}`);
   }
   const labels = Object.entries(poolNodeLabels(plan))
     .map(([k, v]) => `${k}=${v}`)

@@ -24,23 +24,23 @@ const plan: PoolCreatePlan = {
 describe('the pool creation plan', () => {
   const planned = planPoolCreate(plan);
 
-  it('runs install, config, init, Ready, labels and record per SSM host, in that order', () => {
+  it('claims each SSM host for the pool, then runs install, config, init, Ready and labels, in that order', () => {
     expect(planned.steps.filter((s) => s.group === 'h1').map((s) => s.action)).toEqual([
+      'record-pool-member',
       'nodeadm-install',
       'write-node-config',
       'nodeadm-init',
       'await-node-ready',
       'ensure-node-labels',
-      'record-pool-member',
     ]);
   });
 
   it('gives an IAM Roles Anywhere host instructions instead of Run Command', () => {
     expect(planned.steps.filter((s) => s.group === 'h3').map((s) => s.action)).toEqual([
+      'record-pool-member',
       'host-instructions',
       'await-node-ready',
       'ensure-node-labels',
-      'record-pool-member',
     ]);
     expect(planned.summary.join('\n')).toContain('presses Done');
   });
