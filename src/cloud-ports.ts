@@ -109,6 +109,7 @@ export interface ManagedInstance {
   name?: string;
   iamRole?: string;
   platformName?: string;
+  platformVersion?: string;
   /** Epoch milliseconds. */
   registrationDate?: number;
   lastPingAt?: number;
@@ -230,6 +231,8 @@ export interface Kube {
   getNode(name: string): Promise<KubeNode | undefined>;
   /** A null value removes the label. */
   patchNodeLabels(name: string, labels: Record<string, string | null>): Promise<KubeNode>;
+  /** Replaces the node's taints with these (pass the ones to keep as well). */
+  setNodeTaints(name: string, taints: Taint[]): Promise<KubeNode>;
   setUnschedulable(name: string, unschedulable: boolean): Promise<KubeNode>;
   /** Idempotent: a node already gone is not an error. */
   deleteNode(name: string): Promise<void>;

@@ -1,7 +1,10 @@
 import type { CommandProcessor } from '../job-context';
+import { createPool } from './pool-create';
 
 /** Slash-command jobs that read pools, by command name. */
 export const POOL_READ_PROCESSORS: Record<string, CommandProcessor> = {};
 
 /** Slash-command jobs that propose pool changes, by command name. */
-export const POOL_CHANGE_PROCESSORS: Record<string, CommandProcessor> = {};
+export const POOL_CHANGE_PROCESSORS: Record<string, CommandProcessor> = {
+  'pool create': createPool,
+};

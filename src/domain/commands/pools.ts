@@ -3,5 +3,27 @@ import type { CommandSpec } from './command-spec';
 /** Reading pools: their hosts, nodes and drift. */
 export const POOL_READ_COMMANDS: readonly CommandSpec[] = [];
 
+const hostsOption = { type: 'string', description: 'registered hosts, comma-separated: h1,h2' } as const;
+
 /** Changing pools: each a change a second person approves. */
-export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [];
+export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'pool create',
+    role: 'operator',
+    summary:
+      'Make a hybrid node pool of registered hosts, with a profile, labels and taints; an approver must approve.',
+    positionals: [{ name: 'name', required: true }],
+    options: {
+      cluster: { type: 'string', description: 'the cluster the hosts are registered for' },
+      profile: { type: 'string', description: 'a cluster profile, name or name@version (default: latest)' },
+      hosts: hostsOption,
+      labels: { type: 'string', description: 'node labels, comma-separated: example.com/tier=pos' },
+      taints: {
+        type: 'string',
+        description: 'node taints, comma-separated: example.com/dedicated=pos:NoSchedule',
+      },
+      arch: { type: 'string', description: "amd64 or arm64 (default: the hosts')" },
+      'max-parallel': { type: 'string', description: 'hosts joined at once, 1–50 (default 5)' },
+    },
+  },
+];

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { HOST_FILES, assembleNodeConfigCommand } from '../hosts/host-files';
+import { assembleNodeConfigCommand, HOST_FILES } from '../hosts/host-files';
 import { type NodeConfig, type NodeCredential, renderNodeConfig } from '../node-config';
 import { renderProfileNodeConfig } from '../profiles';
 import type { ClusterProfile } from '../profiles/profile';

@@ -1,10 +1,10 @@
 import { parse } from 'yaml';
-import { renderProfileNodeConfig, starterProfile } from '../../../../src/domain/profiles';
 import {
   credentialsPart,
   poolNodeConfigPart,
   writePoolNodeConfigCommands,
 } from '../../../../src/domain/pools/pool-node-config';
+import { renderProfileNodeConfig, starterProfile } from '../../../../src/domain/profiles';
 
 const cluster = { name: 'demo', region: 'us-west-2' };
 const ssm = {

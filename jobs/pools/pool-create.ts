@@ -1,0 +1,132 @@
+import {
+  DEFAULT_MAX_PARALLEL,
+  type PoolCreatePlan,
+  planPoolCreate,
+} from '../../src/domain/pools/pool-create-plan';
+import { poolRequestProblems } from '../../src/domain/pools/pool-eligibility';
+import { parsePoolLabels, parsePoolTaints, splitList } from '../../src/domain/pools/pool-metadata';
+import { BotError, ErrorCode } from '../../src/errors';
+import { proposeChange } from '../changes/propose-change';
+import { clusterConfig } from '../hosts/cluster-info';
+import type { CommandProcessor } from '../job-context';
+import { findProfile } from '../profiles/profile-lookup';
+import { candidateHosts, clusterReadiness } from './pool-facts';
+
+const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * `/hybrid pool create <name> --cluster c --profile p[@v] --hosts h1,h2 [--labels …] [--taints …]`:
+ * every problem named before any plan; then the plan, per host, waits for a second person.
+ */
+export const createPool: CommandProcessor = async (job, deps) => {
+  const { options, positionals, request } = job.data;
+  const pool = positionals.name ?? '';
+  const clusterName = text(options.cluster);
+  if (!clusterName) {
+    const known = deps.config.clusters.map((c) => c.name).join(', ');
+    throw new BotError(ErrorCode.Validation, `Say which cluster with --cluster (one of ${known}).`);
+  }
+  const cluster = clusterConfig(deps, clusterName);
+  const problems: string[] = [];
+  const labels = parsePoolLabels(text(options.labels));
+  const taints = parsePoolTaints(text(options.taints));
+  if (!labels.ok) problems.push(...labels.problems);
+  if (!taints.ok) problems.push(...taints.problems);
+  const maxParallel = parseMaxParallel(text(options['max-parallel']), problems);
+  const profileRef = text(options.profile);
+  if (!profileRef) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `Say which profile with --profile name[@version]: see \`/hybrid profiles\`. Nothing was changed.`,
+    );
+  }
+  const { found } = await findProfile(deps, profileRef);
+  const hostNames = splitList(text(options.hosts));
+  const [inventory, readiness, existing] = await Promise.all([
+    candidateHosts(deps, cluster, hostNames),
+    clusterReadiness(deps, cluster),
+    deps.stores.pools.list(cluster.name),
+  ]);
+  const arch = chooseArch(text(options.arch), inventory, hostNames, cluster.name, problems);
+  problems.push(
+    ...poolRequestProblems({
+      cluster: cluster.name,
+      pool,
+      arch,
+      hosts: hostNames,
+      existingPools: existing.map((p) => p.name),
+      inventory,
+      profile: found.profile,
+      controlPlaneVersion: readiness.controlPlaneVersion,
+      blockingChecks: readiness.blockingChecks,
+      ...(readiness.cniMissing ? { cniMissing: readiness.cniMissing } : {}),
+    }),
+  );
+  if (problems.length > 0) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `Pool ${pool} cannot be made as asked; nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`,
+    );
+  }
+  const plan: PoolCreatePlan = {
+    cluster: cluster.name,
+    pool,
+    arch,
+    profile: {
+      name: found.profile.metadata.name,
+      version: found.profile.metadata.version,
+      kubernetesVersion: found.profile.spec.kubernetes.version,
+      containerdSource: found.profile.spec.kubernetes.containerdSource,
+    },
+    labels: labels.ok ? labels.value : {},
+    taints: taints.ok ? taints.value : [],
+    maxParallel,
+    onFailure: 'pause',
+    hosts: hostNames.map((name) => {
+      const host = inventory.find((h) => h.name === name && h.cluster === cluster.name)!;
+      return {
+        name,
+        auth: host.auth,
+        ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
+      };
+    }),
+  };
+  const id = await proposeChange(deps, {
+    planned: planPoolCreate(plan),
+    requester: request.user,
+    channel: cluster.channel,
+    requestKey: request.requestId,
+    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
+  });
+  return { change: id };
+};
+
+function parseMaxParallel(value: string | undefined, problems: string[]): number {
+  if (value === undefined) return DEFAULT_MAX_PARALLEL;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1 && n <= 50) return n;
+  problems.push(`--max-parallel ${value} is not a whole number from 1 to 50.`);
+  return DEFAULT_MAX_PARALLEL;
+}
+
+/** The pool's architecture: as given, else the hosts' own when they agree. */
+function chooseArch(
+  given: string | undefined,
+  inventory: readonly { name: string; cluster: string; arch?: 'amd64' | 'arm64' }[],
+  hosts: readonly string[],
+  cluster: string,
+  problems: string[],
+): 'amd64' | 'arm64' {
+  if (given !== undefined) {
+    if (given === 'amd64' || given === 'arm64') return given;
+    problems.push(`--arch ${given} is unknown: use amd64 or arm64.`);
+    return 'amd64';
+  }
+  const known = new Set(
+    inventory.filter((h) => h.cluster === cluster && hosts.includes(h.name) && h.arch).map((h) => h.arch!),
+  );
+  if (known.size > 1) {
+    problems.push('The hosts mix amd64 and arm64: a pool has one architecture; say which with --arch.');
+  }
+  return known.size === 1 ? [...known][0]! : 'amd64';
+}
