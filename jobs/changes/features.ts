@@ -1,6 +1,7 @@
 import { cniSetFeature } from '../cni/cni-steps';
 import { deregistrationFeature } from '../hosts/deregistration-steps';
 import { poolCreateFeature } from '../pools/pool-join-steps';
+import { poolRemoveFeature } from '../pools/pool-leave-steps';
 import { ChangeFeatures } from './change-feature';
 
 /** Every feature that makes changes, each bringing its planner and step executors. */
@@ -8,5 +9,6 @@ export function changeFeatures(): ChangeFeatures {
   return new ChangeFeatures()
     .register(deregistrationFeature)
     .register(cniSetFeature)
-    .register(poolCreateFeature);
+    .register(poolCreateFeature)
+    .register(poolRemoveFeature);
 }

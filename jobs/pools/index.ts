@@ -1,5 +1,6 @@
 import type { CommandProcessor } from '../job-context';
-import { createPool } from './pool-create';
+import { addToPool, createPool } from './pool-create';
+import { deletePool, removeFromPool } from './pool-remove';
 
 /** Slash-command jobs that read pools, by command name. */
 export const POOL_READ_PROCESSORS: Record<string, CommandProcessor> = {};
@@ -7,4 +8,7 @@ export const POOL_READ_PROCESSORS: Record<string, CommandProcessor> = {};
 /** Slash-command jobs that propose pool changes, by command name. */
 export const POOL_CHANGE_PROCESSORS: Record<string, CommandProcessor> = {
   'pool create': createPool,
+  'pool add': addToPool,
+  'pool remove': removeFromPool,
+  'pool delete': deletePool,
 };

@@ -26,4 +26,43 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
       'max-parallel': { type: 'string', description: 'hosts joined at once, 1–50 (default 5)' },
     },
   },
+
+  {
+    name: 'pool add',
+    role: 'operator',
+    summary:
+      "Join more registered hosts to a pool, with the pool's profile, labels and taints; an approver must approve.",
+    positionals: [{ name: 'pool', required: true }],
+    options: {
+      cluster: { type: 'string', description: "the pool's cluster" },
+      hosts: hostsOption,
+      'max-parallel': { type: 'string', description: "hosts joined at once, 1–50 (default: the pool's)" },
+    },
+  },
+
+  {
+    name: 'pool remove',
+    role: 'operator',
+    summary:
+      'Take hosts out of a pool: cordon, drain, nodeadm uninstall, delete the node, one at a time; an approver must approve.',
+    positionals: [{ name: 'pool', required: true }],
+    options: {
+      cluster: { type: 'string', description: "the pool's cluster" },
+      hosts: hostsOption,
+      force: {
+        type: 'boolean',
+        description: "admins: remove a pool's last Ready nodes while pods run there",
+      },
+    },
+  },
+  {
+    name: 'pool delete',
+    role: 'operator',
+    summary: 'Remove every host of a pool as `pool remove` does, then the pool; an approver must approve.',
+    positionals: [{ name: 'pool', required: true }],
+    options: {
+      cluster: { type: 'string', description: "the pool's cluster" },
+      force: { type: 'boolean', description: 'admins: even while pods run on its last Ready nodes' },
+    },
+  },
 ];

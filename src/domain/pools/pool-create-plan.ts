@@ -20,6 +20,8 @@ const planSchema = z.object({
   taints: z.array(z.string()),
   maxParallel: z.number().int().min(1).max(50),
   onFailure: z.enum(['pause', 'continue']),
+  /** Hosts join a pool that exists (`pool add`) rather than a new one. */
+  adding: z.boolean().optional(),
   hosts: z
     .array(
       z.object({
@@ -107,10 +109,14 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
     `${plan.maxParallel} host${plan.maxParallel === 1 ? '' : 's'} at a time; a failed host ${plan.onFailure === 'pause' ? 'pauses the change' : 'is marked failed while the others go on'}`,
   ];
   const diff: DiffLine[] = [
-    {
-      op: 'add',
-      text: `pool ${plan.pool} in ${plan.cluster} (profile ${plan.profile.name}@${plan.profile.version})`,
-    },
+    ...(plan.adding
+      ? []
+      : [
+          {
+            op: 'add' as const,
+            text: `pool ${plan.pool} in ${plan.cluster} (profile ${plan.profile.name}@${plan.profile.version})`,
+          },
+        ]),
     ...plan.hosts.map(
       (h): DiffLine => ({
         op: 'add',
@@ -121,7 +127,9 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
   return {
     kind: POOL_CREATE_KIND,
     target: { cluster: plan.cluster, kind: 'pool', name: plan.pool },
-    title: `Create pool ${plan.pool} (${plan.hosts.length} host${plan.hosts.length === 1 ? '' : 's'})`,
+    title: plan.adding
+      ? `Add ${plan.hosts.length} host${plan.hosts.length === 1 ? '' : 's'} to pool ${plan.pool}`
+      : `Create pool ${plan.pool} (${plan.hosts.length} host${plan.hosts.length === 1 ? '' : 's'})`,
     summary,
     diff,
     steps,
