@@ -2,6 +2,7 @@ import { cniSetFeature } from '../cni/cni-steps';
 import { deregistrationFeature } from '../hosts/deregistration-steps';
 import { poolCreateFeature } from '../pools/pool-join-steps';
 import { poolRemoveFeature } from '../pools/pool-leave-steps';
+import { poolRelabelFeature } from '../pools/pool-relabel-steps';
 import { ChangeFeatures } from './change-feature';
 
 /** Every feature that makes changes, each bringing its planner and step executors. */
@@ -10,5 +11,6 @@ export function changeFeatures(): ChangeFeatures {
     .register(deregistrationFeature)
     .register(cniSetFeature)
     .register(poolCreateFeature)
-    .register(poolRemoveFeature);
+    .register(poolRemoveFeature)
+    .register(poolRelabelFeature);
 }

@@ -1,5 +1,6 @@
 import type { CommandProcessor } from '../job-context';
 import { addToPool, createPool } from './pool-create';
+import { labelPool } from './pool-label';
 import { deletePool, removeFromPool } from './pool-remove';
 
 /** Slash-command jobs that read pools, by command name. */
@@ -11,4 +12,5 @@ export const POOL_CHANGE_PROCESSORS: Record<string, CommandProcessor> = {
   'pool add': addToPool,
   'pool remove': removeFromPool,
   'pool delete': deletePool,
+  'pool label': labelPool,
 };

@@ -65,4 +65,17 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
       force: { type: 'boolean', description: 'admins: even while pods run on its last Ready nodes' },
     },
   },
+
+  {
+    name: 'pool label',
+    role: 'operator',
+    summary:
+      "Replace a pool's labels and/or taints: the running nodes are patched and each host's NodeConfig kept in step; an approver must approve.",
+    positionals: [{ name: 'pool', required: true }],
+    options: {
+      cluster: { type: 'string', description: "the pool's cluster" },
+      labels: { type: 'string', description: 'the new labels, k=v comma-separated, or none' },
+      taints: { type: 'string', description: 'the new taints, k=v:Effect comma-separated, or none' },
+    },
+  },
 ];

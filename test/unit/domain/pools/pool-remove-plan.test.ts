@@ -6,7 +6,12 @@ describe('taking hosts out of a pool', () => {
     cluster: 'demo',
     pool: 'tills',
     hosts: [
-      { name: 'h1', auth: 'ssm', managedInstanceId: 'mi-00000000000000001', nodeName: 'mi-00000000000000001' },
+      {
+        name: 'h1',
+        auth: 'ssm',
+        managedInstanceId: 'mi-00000000000000001',
+        nodeName: 'mi-00000000000000001',
+      },
       { name: 'h2', auth: 'iam-ra', nodeName: 'h2' },
       { name: 'h3', auth: 'ssm', managedInstanceId: 'mi-00000000000000003' },
     ],
@@ -20,7 +25,9 @@ describe('taking hosts out of a pool', () => {
       'pool-delete-node',
       'pool-release-host',
     ]);
-    expect(planned.steps.filter((s) => s.group === 'h2').map((s) => s.action)).toContain('pool-await-uninstall');
+    expect(planned.steps.filter((s) => s.group === 'h2').map((s) => s.action)).toContain(
+      'pool-await-uninstall',
+    );
     // A host whose node is gone only needs the uninstall and the release.
     expect(planned.steps.filter((s) => s.group === 'h3').map((s) => s.action)).toEqual([
       'pool-nodeadm-uninstall',
@@ -66,6 +73,8 @@ describe('what a pool may lose', () => {
   });
 
   it('names hosts that are not in the pool', () => {
-    expect(poolShrinkProblems({ ...base, removing: ['h2', 'h9'] })).toEqual(['Host h9 is not in pool tills.']);
+    expect(poolShrinkProblems({ ...base, removing: ['h2', 'h9'] })).toEqual([
+      'Host h9 is not in pool tills.',
+    ]);
   });
 });
