@@ -1,16 +1,20 @@
+import { hostInstructionsMessage } from '../../src/blocks/pools/host-instructions-message';
 import { HOST_FILES } from '../../src/domain/hosts/host-files';
+import { nodeConfigYaml } from '../../src/domain/node-config';
 import {
   POOL_STEPS,
   type PoolCreatePlan,
   poolCreatePlanner,
   poolNodeLabels,
 } from '../../src/domain/pools/pool-create-plan';
+import { iamRaJoinCommands } from '../../src/domain/pools/pool-host-instructions';
 import {
   poolInitCommand,
   poolNodeConfigPart,
   writePoolNodeConfigCommands,
 } from '../../src/domain/pools/pool-node-config';
 import { missingTaints, taintFromText, withTaints } from '../../src/domain/pools/pool-taints';
+import { renderProfileNodeConfig } from '../../src/domain/profiles';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
@@ -168,6 +172,64 @@ const ensureLabels: StepExecutor<PoolCreatePlan> = {
   },
 };
 
+/** How long an IAM Roles Anywhere host may take to be joined by hand before the change pauses. */
+const HAND_JOIN_MINUTES = 24 * 60;
+
+/**
+ * IAM Roles Anywhere: the requester gets the commands privately (once per step and Retry) with a
+ * Done button; the step looks for the node meanwhile, and Done only makes it look now.
+ */
+const instruct: StepExecutor<PoolCreatePlan> = {
+  async run(ctx) {
+    const { plan } = ctx;
+    const name = nodeNameOf(ctx);
+    const node = await clients(ctx).kube.getNode(name);
+    if (node) return `node ${name} joined (kubelet ${node.kubeletVersion})`;
+    const cluster = clusterConfig(ctx.deps, plan.cluster);
+    const ra = cluster.iamRolesAnywhere;
+    if (!ra)
+      throw new BotError(ErrorCode.Validation, `Cluster ${cluster.name} has no iamRolesAnywhere settings.`);
+    const stored = await ctx.deps.stores.profiles.get(plan.profile.name, plan.profile.version);
+    if (!stored)
+      throw new BotError(ErrorCode.NotFound, `Profile ${plan.profile.name}@${plan.profile.version} is gone.`);
+    const config = renderProfileNodeConfig({
+      cluster: { name: cluster.name, region: cluster.region },
+      profile: stored.profile,
+      labels: poolNodeLabels(plan),
+      taints: plan.taints,
+      credential: { kind: 'iam-ra', nodeName: name, ...ra },
+    });
+    const message = hostInstructionsMessage({
+      changeId: ctx.change.id,
+      stepKey: ctx.step.key,
+      pool: plan.pool,
+      cluster: plan.cluster,
+      host: hostOf(ctx),
+      nodeName: name,
+      commands: iamRaJoinCommands({
+        kubernetesVersion: plan.profile.kubernetesVersion,
+        containerdSource: plan.profile.containerdSource,
+        nodeConfigYaml: nodeConfigYaml(config),
+      }),
+    });
+    await ctx.deps.outbox.send(
+      { kind: 'post', channel: ctx.change.requester, ...message },
+      {
+        jobId: `pool-instructions-${ctx.change.id}-${ctx.step.key}-${ctx.step.round ?? 0}`.replace(
+          /[^\w.-]/g,
+          '_',
+        ),
+      },
+    );
+    return waitAgain(
+      ctx,
+      `waiting for <@${ctx.change.requester}> to join ${hostOf(ctx)} by hand and press Done`,
+      HAND_JOIN_MINUTES,
+      `Node ${name} of ${hostOf(ctx)} has not joined`,
+    );
+  },
+};
+
 /** Pool creation as a change: its planner and the executors of its steps. */
 export const poolCreateFeature: ChangeFeature<PoolCreatePlan> = {
   planner: poolCreatePlanner,
@@ -176,6 +238,7 @@ export const poolCreateFeature: ChangeFeature<PoolCreatePlan> = {
     [POOL_STEPS.install]: install,
     [POOL_STEPS.writeConfig]: writeConfig,
     [POOL_STEPS.init]: init,
+    [POOL_STEPS.instruct]: instruct,
     [POOL_STEPS.awaitNode]: awaitNode,
     [POOL_STEPS.ensureLabels]: ensureLabels,
   },

@@ -1,12 +1,18 @@
 import { planPoolRelabel, relabelDiff } from '../../../../src/domain/pools/pool-relabel-plan';
 
 describe('relabelling a pool', () => {
-  const from = { labels: { 'example.com/tier': 'pos', 'example.com/old': 'x' }, taints: ['example.com/dedicated=pos:NoSchedule'] };
+  const from = {
+    labels: { 'example.com/tier': 'pos', 'example.com/old': 'x' },
+    taints: ['example.com/dedicated=pos:NoSchedule'],
+  };
 
   it('shows each label and taint change, and what a taint does to pods', () => {
     const lines = relabelDiff({
       from,
-      to: { labels: { 'example.com/tier': 'kiosk', 'example.com/new': 'y' }, taints: ['example.com/quarantine:NoExecute'] },
+      to: {
+        labels: { 'example.com/tier': 'kiosk', 'example.com/new': 'y' },
+        taints: ['example.com/quarantine:NoExecute'],
+      },
     }).map((l) => `${l.op} ${l.text}`);
     expect(lines).toEqual([
       'change label example.com/tier: pos → kiosk',
@@ -24,7 +30,12 @@ describe('relabelling a pool', () => {
       from,
       to: { labels: {}, taints: [] },
       hosts: [
-        { name: 'h1', auth: 'ssm', managedInstanceId: 'mi-00000000000000001', nodeName: 'mi-00000000000000001' },
+        {
+          name: 'h1',
+          auth: 'ssm',
+          managedInstanceId: 'mi-00000000000000001',
+          nodeName: 'mi-00000000000000001',
+        },
         { name: 'h2', auth: 'iam-ra', nodeName: 'h2' },
       ],
     });
