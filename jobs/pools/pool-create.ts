@@ -140,6 +140,7 @@ async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDe
         name,
         auth: host.auth,
         ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
+        ...(host.nodeName ? { adoptNode: host.nodeName } : {}),
       };
     }),
   };

@@ -52,8 +52,10 @@ export async function candidateHosts(
     ids.slice(i * 50, i * 50 + 50),
   );
   const instances = (await Promise.all(batches.map((b) => ssm.describeInstances({ instanceIds: b })))).flat();
+  const { kube } = deps.cloud.forCluster(cluster);
   return Promise.all(
     records.map(async (r): Promise<CandidateHost> => {
+      const node = r.cluster === cluster.name && r.node ? await kube.getNode(r.node.name) : undefined;
       const instance = instances.find((i) => i.instanceId === r.managedInstanceId);
       const os = hostOsOf(instance?.platformName, instance?.platformVersion);
       const pool =
@@ -68,7 +70,7 @@ export async function candidateHosts(
         ...(r.arch ? { arch: r.arch } : {}),
         ...(os ? { os } : {}),
         ...(pool ? { pool } : {}),
-        ...(r.node ? { nodeName: r.node.name } : {}),
+        ...(node ? { nodeName: node.name, kubeletVersion: node.kubeletVersion } : {}),
       };
     }),
   );

@@ -25,9 +25,11 @@ type Ctx = StepContext<PoolCreatePlan>;
 const clients = (ctx: Ctx) => ctx.deps.cloud.forCluster(clusterConfig(ctx.deps, ctx.plan.cluster));
 const hostOf = (ctx: Ctx) => String(ctx.step.input.host);
 const instanceOf = (ctx: Ctx) => String(ctx.step.input.managedInstanceId);
-/** An SSM host's node is named after its managed instance; an IAM Roles Anywhere host's after its certificate. */
-const nodeNameOf = (ctx: Ctx) =>
-  ctx.step.input.managedInstanceId ? instanceOf(ctx) : String(ctx.step.input.nodeName ?? hostOf(ctx));
+/** An adopted node keeps its name; a joining SSM host's is its managed instance, an IAM Roles Anywhere host's its own. */
+const nodeNameOf = (ctx: Ctx) => {
+  if (ctx.step.input.nodeName) return String(ctx.step.input.nodeName);
+  return ctx.step.input.managedInstanceId ? instanceOf(ctx) : hostOf(ctx);
+};
 
 /** The host joins the pool's membership before anything runs on it; a host in another pool stops here. */
 const claim: StepExecutor<PoolCreatePlan> = {

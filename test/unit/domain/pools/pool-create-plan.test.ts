@@ -64,3 +64,28 @@ describe('the pool creation plan', () => {
     expect(() => poolCreatePlanner.parse({ ...plan, hosts: [] })).toThrow();
   });
 });
+
+describe('adopting hosts that already run as nodes', () => {
+  const planned = planPoolCreate({
+    ...plan,
+    hosts: [
+      {
+        name: 'h1',
+        auth: 'ssm',
+        managedInstanceId: 'mi-00000000000000001',
+        adoptNode: 'mi-00000000000000001',
+      },
+    ],
+  });
+
+  it('claims the host and patches its node, without running nodeadm again', () => {
+    expect(planned.steps.map((s) => s.action)).toEqual([
+      'record-pool-member',
+      'await-node-ready',
+      'ensure-node-labels',
+    ]);
+    expect(planned.summary.join('\n')).toContain(
+      'adopted as they run (no re-join): h1 (node mi-00000000000000001)',
+    );
+  });
+});
