@@ -21,6 +21,12 @@ const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : u
  */
 export const createPool: CommandProcessor = async (job, deps) => {
   const { options, positionals } = job.data;
+  if (!positionals.name) {
+    throw new BotError(
+      ErrorCode.Validation,
+      'Name the pool: `/hybrid pool create <name> --cluster c --profile p --hosts h1,h2`, or `/hybrid pool create` alone for the form.',
+    );
+  }
   const cluster = clusterConfig(deps, requiredCluster(deps, options.cluster));
   const problems: string[] = [];
   const labels = parsePoolLabels(text(options.labels));

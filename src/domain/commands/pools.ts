@@ -11,8 +11,8 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
     name: 'pool create',
     role: 'operator',
     summary:
-      'Make a hybrid node pool of registered hosts, with a profile, labels and taints; an approver must approve.',
-    positionals: [{ name: 'name', required: true }],
+      'Make a hybrid node pool of registered hosts, with a profile, labels and taints; no arguments opens a form; an approver must approve.',
+    positionals: [{ name: 'name', required: false }],
     options: {
       cluster: { type: 'string', description: 'the cluster the hosts are registered for' },
       profile: { type: 'string', description: 'a cluster profile, name or name@version (default: latest)' },
