@@ -13,9 +13,9 @@ export interface SendCommandInput {
 }
 
 /**
- * Accepts a Run Command for its instances; each invocation goes Pending → InProgress one `commandStepMs`
- * apart, runs its script on the host another `commandStepMs` later, and stays InProgress until the script
- * ends (its nodeadm verbs take their scenario durations on the simulator's clock): then Success or Failed.
+ * Accepts a Run Command for its instances; each invocation is Pending for `commandStepMs`, then InProgress
+ * while its script runs on the host (each nodeadm verb taking its scenario duration on the simulator's
+ * clock, its effects landing as it ends) and another `commandStepMs`: then Success or Failed.
  */
 export function sendCommand(fleet: Fleet, input: SendCommandInput): Command {
   const command: Command = {
@@ -46,14 +46,16 @@ export function sendCommand(fleet: Fleet, input: SendCommandInput): Command {
       inv.status = 'InProgress';
       inv.startedAt = fleet.now();
     }
-    fleet.later(step, () => run(fleet, command));
+    run(fleet, command);
   });
   return command;
 }
 
 function run(fleet: Fleet, command: Command): void {
+  const step = fleet.options.commandStepMs;
   for (const inv of command.invocations.values()) {
-    const finish = (outcome: ScriptOutcome) => {
+    const finish = (outcome: ScriptOutcome) => fleet.later(step, () => record(outcome));
+    const record = (outcome: ScriptOutcome) => {
       inv.status = outcome.exitCode === 0 ? 'Success' : 'Failed';
       inv.responseCode = outcome.exitCode;
       inv.stdout = outcome.stdout;
