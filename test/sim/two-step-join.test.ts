@@ -235,6 +235,25 @@ it('keeps a host’s files between scripts and through nodeadm uninstall, which 
   expect(again).toMatchObject({ exitCode: 127, stderr: 'bash: line 1: amazon-ssm-agent: command not found' });
 });
 
+it('keeps a pool part written with base64 for a later nodeadm init, and removes files with rm -f', async () => {
+  const a = await activation();
+  await runAtHost(HOST, bootstrap(a));
+  const b64 = Buffer.from(`${POOL_PART}\n`).toString('base64');
+  const written = await runAtHost(HOST, `echo '${b64}' | base64 -d > /etc/hybrid-bot/pool-nodeconfig.yaml`);
+  expect(written.exitCode).toBe(0);
+  const joined = await runAtHost(HOST, JOIN.slice(4).join('\n'));
+  expect(joined.exitCode).toBe(0);
+  expect(hybridNodes()).toHaveLength(1);
+  const removed = await runAtHost(
+    HOST,
+    'rm -f /etc/hybrid-bot/pool-nodeconfig.yaml /etc/hybrid-bot/none\ncat /etc/hybrid-bot/pool-nodeconfig.yaml',
+  );
+  expect(removed).toMatchObject({
+    exitCode: 1,
+    stderr: 'cat: /etc/hybrid-bot/pool-nodeconfig.yaml: No such file or directory',
+  });
+});
+
 it('fails the join with cat’s message when the host has no credentials file, and nodeadm never runs', async () => {
   const a = await activation();
   // Registered the one-step way: no credentials left on the host.
@@ -329,6 +348,54 @@ it('fails nodeadm init in a Run Command with an injected fault for the host, aft
   expect(out.StandardErrorContent).toContain('"error":"kubelet failed to start"');
   expect(sim.control.effects()[HOST]).not.toHaveProperty('nodeadm init');
   expect(hybridNodes()).toEqual([]);
+});
+
+it('runs a two-step bootstrap from the sandbox console as pasted at the host, and reports a failing one', async () => {
+  const console = await sim.startConsole({ botUrl: 'http://127.0.0.1:9', signingSecret: 'unused', port: 0 });
+  try {
+    const post = async (host: string, script: string) => {
+      await fetch(`${sim.slackApiUrl}chat.postMessage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-test' },
+        body: JSON.stringify({
+          channel: 'U0OPERATOR',
+          text: `Bootstrap for host ${host}`,
+          blocks: [
+            { type: 'header', text: { type: 'plain_text', text: `Bootstrap ${host}` } },
+            { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${script}\`\`\`` } },
+          ],
+        }),
+      });
+    };
+    const runBootstrap = async (host: string) => {
+      await waitFor(async () =>
+        console.workspace.messages.some((m) => m.text === `Bootstrap for host ${host}`),
+      );
+      const res = await fetch(`${console.url}api/sim/bootstrap`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ as: 'U0OPERATOR', host }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const a = await activation();
+    await post(HOST, bootstrap(a));
+    const ok = await runBootstrap(HOST);
+    expect(ok).toMatchObject({
+      status: 200,
+      body: { exitCode: 0, managedInstanceId: expect.stringMatching(/^mi-/) },
+    });
+    expect(hybridNodes()).toEqual([]);
+    expect((await runAtHost(HOST, 'cat /etc/hybrid-bot/credentials.yaml')).stdout).toBe(credentials(a));
+
+    const other = 'store12-edge-02';
+    await post(other, bootstrap({ ...(await activation(other)), code: 'y'.repeat(20) }));
+    const refused = await runBootstrap(other);
+    expect(refused.status).toBe(400);
+    expect(String(refused.body.error)).toContain('InvalidActivation: Activation ID or code is not valid.');
+  } finally {
+    await console.close();
+  }
 });
 
 const invocation = (CommandId: string, InstanceId: string) =>
