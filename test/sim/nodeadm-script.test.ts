@@ -54,6 +54,7 @@ describe('reading shell as bash does', () => {
       heredoc: '  hybrid:\n',
       redirects: [{ fd: 1, target: '/etc/hybrid-bot/credentials.yaml', append: false }],
     });
+    expect(statements[3]!.pipeline[0]!.redirects).toEqual([{ fd: 1, target: '/dev/stderr', append: true }]);
     expect(statements[5]!.pipeline[0]!.redirects).toEqual([{ fd: 1, target: 'c.yaml', append: false }]);
   });
 });

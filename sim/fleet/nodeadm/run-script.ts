@@ -122,7 +122,9 @@ class ScriptRun {
         const text = redirect.fd === 2 ? r.stderr : stdout;
         if (redirect.fd === 2) r.stderr = '';
         else stdout = '';
-        if (redirect.target !== '/dev/null') this.write(redirect.target, text, redirect.append);
+        if (redirect.target === '/dev/stderr') r.stderr += text;
+        else if (redirect.target === '/dev/stdout') stdout += text;
+        else if (redirect.target !== '/dev/null') this.write(redirect.target, text, redirect.append);
       }
       if (r.stderr) this.err.push(r.stderr.replace(/\n$/, ''));
       if (i === s.pipeline.length - 1) {

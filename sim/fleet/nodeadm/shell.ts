@@ -91,8 +91,19 @@ export function parseShell(script: string): Statement[] {
         current ??= { pipeline: [], after, line: lineNo };
         continue;
       }
-      if (/>&\d$/.test(op) || op === '<') {
-        if (op === '<') t++; // input redirection from a file: not modelled
+      const dup = /^(\d?)>&(\d)$/.exec(op);
+      if (dup) {
+        // `>&2` sends stdout to stderr, `2>&1` stderr to stdout.
+        const from = dup[1] === '2' ? 2 : 1;
+        const to = dup[2] === '2' ? '/dev/stderr' : '/dev/stdout';
+        if ((from === 1) !== (to === '/dev/stdout')) {
+          command ??= { words: [], redirects: [] };
+          command.redirects.push({ fd: from, target: to, append: true });
+        }
+        continue;
+      }
+      if (op === '<') {
+        t++; // input redirection from a file: not modelled
         continue;
       }
       const next = tokens[t + 1];
