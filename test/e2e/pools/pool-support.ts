@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { DEMO_SCENARIO_PATH } from '../../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../../sim/scenario/schema';
 import type { TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn } from '../hosts-support';
+import { buttonClick, buttonsIn, secretsIn } from '../hosts-support';
 
 export const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
@@ -39,7 +39,23 @@ export async function registerAtHost(t: TestBot, name: string, ip: string, flags
     (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${name}`),
     20_000,
   );
-  const ran = t.sim.control.runOnHost(name, bootstrapScript(dm));
+  let script = bootstrapScript(dm);
+  if (!script.includes('amazon-ssm-agent')) {
+    const { activationId, activationCode } = secretsIn(text(dm));
+    script = [
+      'nodeadm install 1.31 --credential-provider ssm',
+      'mkdir -p /etc/hybrid-bot',
+      "(umask 077 && cat > /etc/hybrid-bot/credentials.yaml <<'EOF'",
+      '  hybrid:',
+      '    ssm:',
+      `      activationCode: ${activationCode}`,
+      `      activationId: ${activationId}`,
+      'EOF',
+      ')',
+      `amazon-ssm-agent -register -code "${activationCode}" -id "${activationId}" -region "us-west-2" -y`,
+    ].join('\n');
+  }
+  const ran = t.sim.control.runOnHost(name, script);
   if (ran.exitCode !== 0) throw new Error(`bootstrap of ${name} failed: ${ran.stderr}`);
   if (!ran.managedInstanceId) throw new Error(`${name} did not register with SSM`);
   return ran.managedInstanceId;
