@@ -45,6 +45,7 @@ describe('the inventory', () => {
     );
     expect(text(shown)).toContain('<@U0OPERATOR>');
     expect(text(shown)).toContain('activation pending');
+    expect(text(shown)).toContain('*Joins:* when a pool takes it');
 
     await t.inspect.del('{hb}:hosts:demo', '{hb}:hosts:clusters');
     t.slack.clear();
