@@ -7,7 +7,8 @@ import { NO_DEMO, runningSession } from './lib/demo-session';
  * `npm run sim-host -- bootstrap <host> [--from FILE]`: plays the operator at an edge host of the demo.
  * It takes the bootstrap the requester got from the bot (the newest "Bootstrap <host>" message in the
  * simulated Slack, or the commands pasted into FILE) and runs it on the simulated host, through the
- * simulator's control API: `POST /_sim/hosts/<host>/bootstrap`.
+ * simulator's control API: `POST /_sim/hosts/<host>/bootstrap` (the SSM registration for a host
+ * registered for a pool; nodeadm install and init as well for one registered with --join).
  */
 type Obj = Record<string, unknown>;
 
@@ -60,8 +61,20 @@ async function bootstrapSentFor(simUrl: string, host: string): Promise<string> {
   );
 }
 
-/** The control API's body from the bootstrap commands: the NodeConfig, its version, its SSM activation. */
+/**
+ * The control API's body from the bootstrap commands. Registration only (the default): the SSM
+ * activation the agent registers with. With --join: the NodeConfig, its version, its SSM activation.
+ */
 function bootstrapBody(script: string, host: string): Obj {
+  const register = /amazon-ssm-agent -register -code "([^"]+)" -id "([^"]+)"/.exec(script);
+  if (register && !/nodeadm init/.test(script)) {
+    return { activationCode: register[1], activationId: register[2] };
+  }
+  if (!/nodeadm/.test(script)) {
+    fail(
+      `${host} is an IAM Roles Anywhere host registered without --join: there is nothing to run on it until a pool takes it (place its certificate and key as the bootstrap says).`,
+    );
+  }
   const lines = script.replace(/\r\n/g, '\n').split('\n');
   const version = /nodeadm install (\S+)/.exec(script)?.[1];
   const start = lines.findIndex((l) => /<<'?(\w+)'?\s*$/.test(l));

@@ -5,6 +5,8 @@ import {
   BULK_FILE_BLOCK,
   FIELD_BLOCKS,
   INPUT_ACTION,
+  JOIN_BLOCK,
+  JOIN_VALUE,
 } from '../../src/blocks/hosts/register-modal';
 import { truncate } from '../../src/blocks/limits';
 import { describeBulkErrors, parseBulkHosts } from '../../src/domain/bulk-hosts-csv';
@@ -14,7 +16,7 @@ import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
 import { acceptForm, FORM_NOT_TAKEN } from './accept-form';
-import { fieldValue, type StateValues } from './view-values';
+import { fieldValue, isChecked, type StateValues } from './view-values';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -52,18 +54,24 @@ export function hostBulkSubmit(deps: HandlerDeps) {
         if (!parsed.ok) return void (await error(describeBulkErrors(parsed.errors).join('\n')));
       }
     }
+    const join = isChecked(values, JOIN_BLOCK, JOIN_VALUE);
     const requestId = requestIdOf(body.team?.id ?? '', body.trigger_id ?? view.id);
     const job: CommandJobData = {
       request: { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
       command: BULK_REGISTER_JOB,
       positionals: {},
-      options: { cluster, ...(k8s ? { k8s } : {}), ...(csv ? { csv } : { fileUrl: fileUrl ?? '' }) },
+      options: {
+        cluster,
+        ...(k8s ? { k8s } : {}),
+        ...(csv ? { csv } : { fileUrl: fileUrl ?? '' }),
+        ...(join ? { join: true } : {}),
+      },
     };
     const entry = {
       at: deps.clock.now(),
       user,
       channel: user,
-      command: `host register --bulk (${cluster})`,
+      command: `host register --bulk${join ? ' --join' : ''} (${cluster})`,
       outcome: 'accepted',
     };
     // Accepted before the ack, in one Redis call: if it cannot be, the form stays open and says so.

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { commandIntake } from '../../src/adapters/queue/intake';
-import { FIELD_BLOCKS } from '../../src/blocks/hosts/register-modal';
+import { FIELD_BLOCKS, JOIN_BLOCK, JOIN_VALUE } from '../../src/blocks/hosts/register-modal';
 import {
   type ClusterInfo,
   type FieldErrors,
@@ -12,7 +12,7 @@ import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
 import { acceptForm, FORM_NOT_TAKEN } from './accept-form';
-import { fieldValue, type StateValues } from './view-values';
+import { fieldValue, isChecked, type StateValues } from './view-values';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -61,13 +61,14 @@ export function hostRegisterSubmit(deps: HandlerDeps) {
         auth: request.auth ?? 'ssm',
         arch: request.arch ?? 'amd64',
         ...(request.kubernetesVersion ? { k8s: request.kubernetesVersion } : {}),
+        ...(isChecked(values, JOIN_BLOCK, JOIN_VALUE) ? { join: true } : {}),
       },
     };
     const entry = {
       at: deps.clock.now(),
       user,
       channel: user,
-      command: `host register form: ${request.name}`,
+      command: `host register form: ${request.name}${isChecked(values, JOIN_BLOCK, JOIN_VALUE) ? ' --join' : ''}`,
       outcome: 'accepted',
     };
     // Accepted before the ack, in one Redis call: if it cannot be, the form stays open and says so.

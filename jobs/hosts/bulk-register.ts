@@ -12,7 +12,7 @@ import { replyTo } from '../../src/ports';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { clusterConfig, clusterInfos } from './cluster-info';
 import { bootstrapFor, issueCredential } from './host-credentials';
-import { pendingHostRecord } from './register-one';
+import { needsWatch, pendingHostRecord } from './register-one';
 import { privately } from './requester';
 import { startWatching } from './watch-registration';
 
@@ -46,7 +46,8 @@ export const bulkRegister: CommandProcessor = async (job, deps) => {
     return { errors: parsed.errors.length };
   }
 
-  const hosts = parsed.hosts;
+  const join = options.join === true;
+  const hosts = join ? parsed.hosts.map((r) => ({ ...r, join: true })) : parsed.hosts;
   const slot = `bulk-${request.requestId}`;
   const progress = {
     cluster: clusterName,
@@ -132,7 +133,7 @@ export const bulkRegister: CommandProcessor = async (job, deps) => {
     : [];
   if (issued.length > 0) {
     // Every secret in one file, shared in the requester's direct messages only.
-    const file = bulkSecretsFile(clusterName, issued, codes, template, expiresAt);
+    const file = bulkSecretsFile(clusterName, issued, codes, template, expiresAt, join);
     const activations = issued.flatMap(({ registration: r, activationId }) =>
       activationId ? [{ cluster: r.cluster, host: r.name, activationId }] : [],
     );
@@ -164,7 +165,7 @@ export const bulkRegister: CommandProcessor = async (job, deps) => {
     at: deps.clock.now(),
     user: request.user,
     channel: cluster.channel,
-    command: `/hybrid host register --bulk (${clusterName})`,
+    command: `/hybrid host register --bulk${join ? ' --join' : ''} (${clusterName})`,
     outcome: 'activations issued',
     detail: `${progress.issued} issued, ${progress.failed.length} failed`,
   });
@@ -183,9 +184,9 @@ async function record(
   const inventory = deps.stores.inventory;
   const ledger = deps.stores.activations;
   for (const { registration: r, activationId } of issued) {
-    const host = pendingHostRecord(r, requester, activationId, expiresAt);
+    const host = pendingHostRecord(r, requester, activationId, expiresAt, deps.clock.now());
     await inventory.put(host);
     await ledger.delivered(issueKey(requestId, r.name), activationId ?? 'iam-ra');
-    await startWatching(deps, { record: host, requester, watchUntil: expiresAt });
+    if (needsWatch(r)) await startWatching(deps, { record: host, requester, watchUntil: expiresAt });
   }
 }

@@ -2,8 +2,18 @@ import type { ClusterConfig } from '../../src/config/schema';
 import { buildActivationRequest, readActivationTags } from '../../src/domain/activation-request';
 import { hostNodeLabels } from '../../src/domain/bot-labels';
 import type { HostRegistration } from '../../src/domain/host-registration';
+import {
+  iamRaRegistrationInstructions,
+  ssmRegistrationScript,
+} from '../../src/domain/hosts/registration-bootstrap';
 import { type BootstrapInstructions, bootstrapScript } from '../../src/domain/node-bootstrap';
-import { type NodeCredential, nodeConfigYaml, renderNodeConfig } from '../../src/domain/node-config';
+import {
+  DEFAULT_CERTIFICATE_PATH,
+  DEFAULT_PRIVATE_KEY_PATH,
+  type NodeCredential,
+  nodeConfigYaml,
+  renderNodeConfig,
+} from '../../src/domain/node-config';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { CommandDeps } from '../job-context';
 
@@ -104,12 +114,37 @@ export function nodeCredential(
   return { kind: 'iam-ra', nodeName: r.name, ...ra };
 }
 
-/** The NodeConfig and the commands for one host. */
+/**
+ * What the requester runs on one host: by default registration only (SSM: the agent registered and
+ * the credentials part left on the host; IAM Roles Anywhere: where the certificate goes); with
+ * `--join`, the whole NodeConfig and `nodeadm install` + `nodeadm init`.
+ */
 export function bootstrapFor(
   cluster: ClusterConfig,
   r: HostRegistration,
   issued: IssuedCredential,
 ): BootstrapInstructions {
+  if (!r.join) {
+    const credential = nodeCredential(cluster, r, issued);
+    if (credential.kind === 'ssm') {
+      return ssmRegistrationScript({
+        kubernetesVersion: r.kubernetesVersion,
+        region: cluster.region,
+        activationId: credential.activationId,
+        activationCode: credential.activationCode,
+      });
+    }
+    return iamRaRegistrationInstructions({
+      nodeName: credential.nodeName,
+      certificatePath: credential.certificatePath ?? DEFAULT_CERTIFICATE_PATH,
+      privateKeyPath: credential.privateKeyPath ?? DEFAULT_PRIVATE_KEY_PATH,
+    });
+  }
+  return joinBootstrap(cluster, r, issued);
+}
+
+/** `--join`: the NodeConfig and the commands that install nodeadm and join the cluster at once. */
+function joinBootstrap(cluster: ClusterConfig, r: HostRegistration, issued: IssuedCredential) {
   const config = renderNodeConfig({
     clusterName: cluster.name,
     region: cluster.region,

@@ -21,7 +21,7 @@ async function validateRegistration(
   return validateHostRegistration(request, clusters, existing);
 }
 
-/** `/hybrid host register <name> --cluster c --site s --ip a.b.c.d [--auth] [--arch] [--k8s]` */
+/** `/hybrid host register <name> --cluster c --site s --ip a.b.c.d [--auth] [--arch] [--k8s] [--join]` */
 export const hostRegister: CommandProcessor = async (job, deps) => {
   const { positionals, options, request } = job.data;
   const text = (k: string) => (typeof options[k] === 'string' ? (options[k] as string) : '');
@@ -33,6 +33,7 @@ export const hostRegister: CommandProcessor = async (job, deps) => {
     ...(text('auth') ? { auth: text('auth') } : {}),
     ...(text('arch') ? { arch: text('arch') } : {}),
     ...(text('k8s') ? { kubernetesVersion: text('k8s') } : {}),
+    ...(options.join === true ? { join: true } : {}),
   };
   if (!wanted.cluster && deps.config.clusters.length === 1)
     wanted.cluster = deps.config.clusters[0]?.name ?? '';

@@ -2,7 +2,7 @@ import { key } from '../../src/adapters/redis/connection';
 import { bootstrapMessage } from '../../src/blocks/hosts/bootstrap-message';
 import { activationIssuedNotice } from '../../src/blocks/hosts/registration-notices';
 import type { HostRegistration } from '../../src/domain/host-registration';
-import type { HostRecord } from '../../src/domain/host-status';
+import { deriveHostStatus, type HostRecord } from '../../src/domain/host-status';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { CommandDeps } from '../job-context';
 import { clusterConfig } from './cluster-info';
@@ -42,7 +42,7 @@ export async function registerOne(
         : undefined,
     ),
   );
-  const record = pendingHostRecord(r, requester.user, activationId, issued.expiresAt);
+  const record = pendingHostRecord(r, requester.user, activationId, issued.expiresAt, deps.clock.now());
   await deps.stores.inventory.put(record);
   await ledger.delivered(issueKey, activationId ?? 'iam-ra');
   // From here on the inventory holds the name, so validation turns away a second registration.
@@ -60,11 +60,31 @@ export async function registerOne(
     user: requester.user,
     channel: cluster.channel,
     command: `/hybrid host register ${r.name} --cluster ${r.cluster}`,
-    outcome: r.auth === 'ssm' ? 'activation issued' : 'prepared for IAM Roles Anywhere',
+    outcome: registrationOutcome(r),
     detail: activationId ? `activation ${activationId}` : undefined,
   });
-  await startWatching(deps, { record, requester: requester.user, watchUntil: issued.expiresAt });
+  if (needsWatch(r)) {
+    await startWatching(deps, { record, requester: requester.user, watchUntil: issued.expiresAt });
+  }
   return { activationId, expiresAt: issued.expiresAt };
+}
+
+/** What the audit trail records of a registration, by credential and step. */
+export function registrationOutcome(r: HostRegistration): string {
+  const join = r.join ? ' (--join)' : '';
+  return r.auth === 'ssm'
+    ? `activation issued${join}`
+    : r.join
+      ? 'prepared for IAM Roles Anywhere (--join)'
+      : 'registered with IAM Roles Anywhere';
+}
+
+/**
+ * An SSM host is watched until it registers (and with --join until its node joins); an IAM Roles
+ * Anywhere host only with --join: without it, recording it was its whole registration.
+ */
+export function needsWatch(r: Pick<HostRegistration, 'auth' | 'join'>): boolean {
+  return r.auth === 'ssm' || r.join === true;
 }
 
 /** The inventory entry of a host whose credential was just issued (one form or the bulk form). */
@@ -73,8 +93,9 @@ export function pendingHostRecord(
   requester: string,
   activationId: string | undefined,
   expiresAt: number,
+  now: number,
 ): HostRecord {
-  return {
+  const stored = {
     name: r.name,
     cluster: r.cluster,
     site: r.site,
@@ -84,8 +105,9 @@ export function pendingHostRecord(
     requestedBy: requester,
     ...(activationId ? { activationId, activationExpiresAt: expiresAt } : {}),
     deregistered: false,
-    status: 'activation-pending',
+    ...(r.join ? { join: true } : {}),
   };
+  return { ...stored, status: deriveHostStatus(stored, now) };
 }
 
 /** Two people registering the same name at once: the first one wins. */

@@ -41,6 +41,8 @@ export const reissueActivation: BackgroundProcessor<'host-reissue'> = async (job
     arch: record.arch ?? 'amd64',
     auth: 'ssm' as const,
     kubernetesVersion: (await deps.cloud.forCluster(cluster).eks.describeCluster(cluster.name)).version,
+    // The new bootstrap takes the same step the host was registered for.
+    ...(record.join ? { join: true } : {}),
   };
   const to =
     requester === data.clickedBy ? { user: requester, responseUrl: data.responseUrl } : { user: requester };

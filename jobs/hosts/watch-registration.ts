@@ -49,9 +49,10 @@ async function schedule(deps: Pick<CommandDeps, 'background'>, data: WatchData):
 }
 
 /**
- * Polls SSM for the managed instance of the activation (or Kubernetes for the IAM Roles Anywhere
- * node) with backoff, until the host shows up or the activation expires; then, for an SSM host,
- * for the node named after its managed instance, for a day after it registered. A reconcile or
+ * Polls SSM for the managed instance of the activation (or, with --join, Kubernetes for the IAM Roles
+ * Anywhere node) with backoff, until the host shows up or the activation expires; then, for an SSM
+ * host registered with --join, for the node named after its managed instance, for a day after it
+ * registered (without --join a pool joins it later). A reconcile or
  * the monitor may learn of the registration or the join first: the notices still go out, once.
  */
 export const watchRegistration: BackgroundProcessor<'host-watch'> = async (job, deps) => {
@@ -75,7 +76,8 @@ export const watchRegistration: BackgroundProcessor<'host-watch'> = async (job, 
         await inventory.put({ ...next, status: deriveHostStatus(next, now) });
       }
       await announce(deps, cluster.channel, record, { kind: 'registered', instanceId });
-      await watchForNode(deps, data, instanceId, now);
+      // Without --join the host is done: a pool joins it later. With it, its node is awaited.
+      if (record.join) await watchForNode(deps, data, instanceId, now);
       return { outcome: 'registered', instanceId };
     }
   } else {

@@ -23,6 +23,8 @@ export interface HostRegistrationRequest {
   arch?: string;
   auth?: string;
   kubernetesVersion?: string;
+  /** Join the cluster at once (`--join`): today's one-step bootstrap instead of registration only. */
+  join?: boolean;
 }
 
 export interface ClusterInfo {
@@ -42,9 +44,11 @@ export interface HostRegistration {
   auth: AuthMethod;
   /** major.minor, e.g. 1.31, as `nodeadm install` takes it. */
   kubernetesVersion: string;
+  /** Set for `--join`: the bootstrap joins the cluster at once; otherwise a pool joins the host later. */
+  join?: boolean;
 }
 
-export type RegistrationField = keyof HostRegistrationRequest;
+export type RegistrationField = Exclude<keyof HostRegistrationRequest, 'join'>;
 export type FieldErrors = Partial<Record<RegistrationField, string>>;
 export type RegistrationResult =
   | { ok: true; registration: HostRegistration }
@@ -104,7 +108,16 @@ export function validateHostRegistration(
   if (Object.keys(errors).length > 0 || version === undefined) return { ok: false, errors };
   return {
     ok: true,
-    registration: { name, cluster: request.cluster.trim(), site, ip, arch, auth, kubernetesVersion: version },
+    registration: {
+      name,
+      cluster: request.cluster.trim(),
+      site,
+      ip,
+      arch,
+      auth,
+      kubernetesVersion: version,
+      ...(request.join ? { join: true } : {}),
+    },
   };
 }
 

@@ -26,12 +26,18 @@ export interface HostStatusInput {
   managedInstanceId?: string;
   node?: { name: string; ready: boolean };
   deregistered: boolean;
+  auth?: 'ssm' | 'iam-ra';
+  /** Registered with `--join`: the host was to join the cluster at once, outside any pool. */
+  join?: boolean;
 }
 
 export function deriveHostStatus(host: HostStatusInput, now: number): HostStatus {
   if (host.deregistered) return 'deregistered';
   if (host.node) return host.node.ready ? 'joined' : 'not-ready';
   if (host.managedInstanceId) return 'registered';
+  // The bot cannot reach an IAM Roles Anywhere host: recording it is its whole registration, and a
+  // pool joins it later. With --join it waits for its node, as an SSM host waits for its activation.
+  if (host.auth === 'iam-ra' && !host.join) return 'registered';
   if (host.activationExpiresAt !== undefined && now >= host.activationExpiresAt) return 'activation-expired';
   return 'activation-pending';
 }
@@ -50,6 +56,8 @@ export interface StoredHost {
   managedInstanceId?: string;
   node?: { name: string; ready: boolean };
   deregistered: boolean;
+  /** Registered with `--join` (one step); absent when a pool is to join the host. */
+  join?: boolean;
 }
 
 /** An inventory entry as read: its status derived from its facts at the time of reading. */

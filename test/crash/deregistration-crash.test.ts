@@ -35,7 +35,7 @@ const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
 async function registerAndJoin(h: (typeof HOSTS)[number]): Promise<string> {
   const arch = 'arch' in h ? ` --arch ${h.arch}` : '';
-  await t.command(`host register ${h.name} --cluster demo --site ${h.site} --ip ${h.ip}${arch}`);
+  await t.command(`host register ${h.name} --cluster demo --site ${h.site} --ip ${h.ip}${arch} --join`);
   const secret = await t.waitForCall(
     (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${h.name}`),
     30_000,

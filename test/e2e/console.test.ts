@@ -92,6 +92,8 @@ describeWithBrowser('the sandbox console in a browser', () => {
     await shot('02-register-field-error');
 
     await modal.locator('[data-block="ip"] input').fill('10.80.1.11');
+    // Joined at once, so the panel's node and the deregistration below have a node to work on.
+    await modal.locator('[data-block="join"] input[type="checkbox"]').check();
     await modal.getByTestId('submit').click();
     await modal.waitFor({ state: 'detached' });
     await page.click('[data-channel="dm"]');

@@ -9,9 +9,9 @@ import { IAM_RA_CLUSTER } from './hosts-support';
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
-/** Registers a host with `/hybrid host register` and returns the NodeConfig the requester was given. */
+/** Registers a host with `/hybrid host register --join` (to join at once) and returns the NodeConfig the requester was given. */
 export async function registerHost(t: TestBot, name: string, args: string): Promise<string> {
-  await t.command(`host register ${name} --cluster demo ${args}`);
+  await t.command(`host register ${name} --cluster demo ${args} --join`);
   const bootstrap = await t.waitForCall(
     (c) => text(c).includes(`Bootstrap ${name}`) && text(c).includes('NODECONFIG_EOF'),
     20_000,
@@ -53,6 +53,7 @@ export function backgroundQueue(t: TestBot) {
   const background = new Queue(QUEUE_NAMES.background, { connection, prefix: KEY_PREFIX });
   const outbox = new Queue(QUEUE_NAMES.outbox, { connection, prefix: KEY_PREFIX });
   return {
+    background,
     /** Pauses it and waits until no background job is running. */
     pause: async () => {
       await background.pause();

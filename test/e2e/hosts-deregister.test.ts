@@ -16,7 +16,7 @@ afterAll(async () => {
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
 async function registerAndJoin(name: string, ip: string): Promise<string> {
-  await t.command(`host register ${name} --cluster demo --site store-12 --ip ${ip}`);
+  await t.command(`host register ${name} --cluster demo --site store-12 --ip ${ip} --join`);
   const secret = await t.waitForCall(
     (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${name}`),
   );

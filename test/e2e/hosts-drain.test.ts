@@ -31,7 +31,7 @@ afterAll(async () => {
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
 async function registerAndJoin(name: string, ip: string, arch = 'amd64'): Promise<string> {
-  await t.command(`host register ${name} --cluster demo --site store-12 --ip ${ip} --arch ${arch}`);
+  await t.command(`host register ${name} --cluster demo --site store-12 --ip ${ip} --arch ${arch} --join`);
   const secret = await t.waitForCall(
     (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${name}`),
   );

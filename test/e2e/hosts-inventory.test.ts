@@ -45,6 +45,7 @@ describe('the inventory', () => {
     );
     expect(text(shown)).toContain('<@U0OPERATOR>');
     expect(text(shown)).toContain('activation pending');
+    expect(text(shown)).toContain('*Joins:* when a pool takes it');
 
     await t.inspect.del('{hb}:hosts:demo', '{hb}:hosts:clusters');
     t.slack.clear();
@@ -91,7 +92,8 @@ describe('expiry and re-issue', () => {
   it('tells the channel when an activation expires, and the button sends a new one to the requester only', async () => {
     await register('plant3-edge-01', '10.80.2.21');
     await t.command(
-      'host register plant3-edge-03 --cluster demo --site plant-3 --ip 10.80.2.23 --auth iam-ra',
+      // With --join the bot waits for its node; without, it is registered once recorded.
+      'host register plant3-edge-03 --cluster demo --site plant-3 --ip 10.80.2.23 --auth iam-ra --join',
     );
     await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('Bootstrap plant3-edge-03'));
     clock.advance(25 * 3_600_000);

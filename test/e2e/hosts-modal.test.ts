@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { hostsFile, registerForm, secretsIn, viewSubmission } from './hosts-support';
 
@@ -38,6 +39,7 @@ describe('/hybrid host register through the form', () => {
       'arch',
       'auth',
       'k8s',
+      'join',
     ]);
   });
 
@@ -70,11 +72,18 @@ describe('/hybrid host register through the form', () => {
       (c) =>
         c.args.channel === 'C0OPS' && text(c).includes('plant3-edge-02* (plant-3, 10.80.2.22) was issued'),
     );
+    // Join left unticked: registration only.
+    expect(text(dm)).toContain('amazon-ssm-agent -register');
+    expect(text(dm)).not.toContain('nodeadm init');
     t.sim.control.bootstrapHost('plant3-edge-02', secret);
-    await t.waitForCall((c) => text(c).includes('plant3-edge-02* registered as `mi-'), 20_000);
+    await t.waitForCall(
+      (c) =>
+        text(c).includes('plant3-edge-02* registered as `mi-') && text(c).includes('It can go into a pool'),
+      20_000,
+    );
   }, 30_000);
 
-  it('registers through IAM Roles Anywhere', async () => {
+  it('registers through IAM Roles Anywhere with Join ticked: the one-step NodeConfig', async () => {
     await t.interaction(
       viewSubmission(
         'U0OPERATOR',
@@ -84,6 +93,7 @@ describe('/hybrid host register through the form', () => {
           ip: '10.80.2.23',
           arch: { selected: 'arm64' },
           auth: { selected: 'iam-ra' },
+          join: { checked: ['join'] },
         }),
       ),
     );
@@ -92,6 +102,21 @@ describe('/hybrid host register through the form', () => {
     );
     expect(text(dm)).toContain('nodeName: plant3-edge-03');
     expect(text(dm)).toContain('--credential-provider iam-ra');
+    expect(text(dm)).toContain('nodeadm init -c file://nodeConfig.yaml');
+    expect(await readHost(t.inspect, 'plant3-edge-03')).toMatchObject({
+      join: true,
+      status: 'activation-pending',
+    });
+  });
+
+  it('--join alone opens the form with Join ticked', async () => {
+    t.slack.clear();
+    await t.command('host register --join');
+    const open = await t.waitForCall((c) => c.method === 'views.open');
+    const view = open.args.view as { callback_id: string; blocks: { block_id: string; element: unknown }[] };
+    expect(view.callback_id).toBe('host_register');
+    const join = view.blocks.find((b) => b.block_id === 'join')?.element as { initial_options?: unknown[] };
+    expect(join.initial_options).toHaveLength(1);
   });
 });
 
@@ -170,7 +195,35 @@ describe('/hybrid host register --bulk', () => {
     expect(issuedCodes.length).toBeGreaterThanOrEqual(201);
     const inventory = await t.inspect.hlen('{hb}:hosts:demo');
     expect(inventory).toBeGreaterThanOrEqual(200);
+    // Join left unticked: the file's commands register each host only.
+    expect(text(shared[0] as never)).toContain('amazon-ssm-agent -register');
+    expect(text(shared[0] as never)).not.toContain('nodeadm init');
+    expect(await readHost(t.inspect, 'bulk-000')).not.toHaveProperty('join');
   }, 120_000);
+
+  it('with Join ticked, sends the one-step commands and records the hosts as joining', async () => {
+    t.slack.clear();
+    await t.interaction(
+      viewSubmission('U0OPERATOR', 'host_register_bulk', {
+        cluster: { selected: 'demo' },
+        k8s: '',
+        csv: 'name,site,ip\njoin-001,store-12,10.80.5.1\njoin-002,store-12,10.80.5.2\n',
+        join: { checked: ['join'] },
+      }),
+    );
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('Done: 2 of 2 hosts issued'),
+      30_000,
+    );
+    const shared = t.slack.calls().filter((c) => c.method === 'files.completeUploadExternal');
+    expect(shared).toHaveLength(1);
+    expect(text(shared[0] as never)).toContain('nodeadm init -c file://nodeConfig.yaml');
+    const content = String(t.slack.calls().find((c) => c.kind === 'upload')?.args.content);
+    for (const line of content.split('\n').filter((l) => l.startsWith('join-'))) {
+      issuedCodes.push(line.split(',')[2] ?? '');
+    }
+    expect(await readHost(t.inspect, 'join-001')).toMatchObject({ join: true });
+  }, 60_000);
 });
 
 describe('activation codes stay secret', () => {

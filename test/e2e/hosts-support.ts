@@ -80,8 +80,12 @@ export function buttonsIn(
 export function viewSubmission(
   user: string,
   callbackId: string,
-  values: Record<string, string | { selected: string } | { files: Record<string, unknown>[] }>,
+  values: Record<
+    string,
+    string | { selected: string } | { checked: string[] } | { files: Record<string, unknown>[] }
+  >,
 ): Record<string, unknown> {
+  const option = (value: string) => ({ value, text: { type: 'plain_text', text: value } });
   const state = Object.fromEntries(
     Object.entries(values).map(([block, v]) => [
       block,
@@ -90,11 +94,10 @@ export function viewSubmission(
           typeof v === 'string'
             ? { type: 'plain_text_input', value: v }
             : 'selected' in v
-              ? {
-                  type: 'static_select',
-                  selected_option: { value: v.selected, text: { type: 'plain_text', text: v.selected } },
-                }
-              : { type: 'file_input', files: v.files },
+              ? { type: 'static_select', selected_option: option(v.selected) }
+              : 'checked' in v
+                ? { type: 'checkboxes', selected_options: v.checked.map(option) }
+                : { type: 'file_input', files: v.files },
       },
     ]),
   );

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { OutboxRetryPolicy } from '../../src/domain/outbox-retry-policy';
 import { hostsFile, secretsIn } from '../e2e/hosts-support';
 import { readHost } from '../support/host-records';
+import { everyRedisValue as everyRedisValueIn } from '../support/redis-values';
 import { startTestBot, type TestBot } from '../support/test-bot';
 
 /**
@@ -50,22 +51,7 @@ async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 15_000)
   }
 }
 
-/** Every value in Redis, of every type, as text. */
-async function everyRedisValue(): Promise<string> {
-  const out: string[] = [];
-  for (const k of await t.inspect.keys('*')) {
-    const type = await t.inspect.type(k);
-    if (type === 'string') out.push((await t.inspect.get(k)) ?? '');
-    else if (type === 'hash') out.push(JSON.stringify(await t.inspect.hgetall(k)));
-    else if (type === 'list') out.push(JSON.stringify(await t.inspect.lrange(k, 0, -1)));
-    else if (type === 'set') out.push(JSON.stringify(await t.inspect.smembers(k)));
-    else if (type === 'zset') out.push(JSON.stringify(await t.inspect.zrange(k, '0', '-1', 'WITHSCORES')));
-    else if (type === 'stream') out.push(JSON.stringify(await t.inspect.xrange(k, '-', '+')));
-    // 'none': the key expired or was deleted since KEYS listed it.
-    else if (type !== 'none') throw new Error(`key ${k} has a type the scan does not read: ${type}`);
-  }
-  return out.join('\n');
-}
+const everyRedisValue = () => everyRedisValueIn(t.inspect);
 
 /** Every byte Redis persisted (the AOF files, and any RDB), as text. */
 function everyFileOnDisk(dir = dataDir): string {

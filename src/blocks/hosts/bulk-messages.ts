@@ -1,4 +1,5 @@
 import type { HostRegistration } from '../../domain/host-registration';
+import { DEFAULT_CERTIFICATE_PATH, DEFAULT_PRIVATE_KEY_PATH } from '../../domain/node-config';
 import { context, section, sectionsOfLines } from '../elements';
 import type { SlackMessage } from '../types';
 import { slackDate } from './slack-dates';
@@ -40,7 +41,8 @@ export interface SecretsFile {
 
 /**
  * Every host's activation in one CSV file for the requester, with the commands once: each host
- * needs the generic NodeConfig with its own ID and code. `codes` stays in memory only.
+ * needs them with its own ID and code. `codes` stays in memory only. Without `join` the commands
+ * register each host only, and IAM Roles Anywhere hosts are told where their certificate goes.
  */
 export function bulkSecretsFile(
   cluster: string,
@@ -48,6 +50,7 @@ export function bulkSecretsFile(
   codes: ReadonlyMap<string, string>,
   template: string[],
   expiresAt: number,
+  join = false,
 ): SecretsFile {
   const lines = rows.map((r) =>
     r.activationId
@@ -60,8 +63,15 @@ export function bulkSecretsFile(
     content: `${['name,activationId,activationCode', ...lines].join('\n')}\n`,
     comment: [
       `Bootstraps for ${rows.length} hosts of ${cluster}: only you received this file; the channel sees the progress, never the codes.`,
-      `Each activation registers one host, once, until ${slackDate(expiresAt)}. On each host, put its activation ID and code into the NodeConfig below and run the commands as root:`,
+      join
+        ? `Each activation registers one host, once, until ${slackDate(expiresAt)}. On each host, put its activation ID and code into the NodeConfig below and run the commands as root; the host joins the cluster at once:`
+        : `Each activation registers one host, once, until ${slackDate(expiresAt)}. On each host, put its activation ID and code into the commands below and run them as root; the host becomes an SSM managed instance, and a pool joins it later:`,
       `\`\`\`${template.join('\n')}\`\`\``,
+      ...(!join && rows.some((r) => !r.activationId)
+        ? [
+            `IAM Roles Anywhere hosts are registered as they are: place each one's certificate at ${DEFAULT_CERTIFICATE_PATH} and its key at ${DEFAULT_PRIVATE_KEY_PATH} (the certificate's CN must equal the host name); a pool sends the nodeadm commands later.`,
+          ]
+        : []),
     ].join('\n'),
   };
 }

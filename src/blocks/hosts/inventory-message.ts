@@ -98,6 +98,7 @@ export function hostDetailMessage(h: HostRecord): SlackMessage {
     ['Status', statusLabel(h)],
     ['Managed instance', h.managedInstanceId && `\`${h.managedInstanceId}\``],
     ['Node', h.node && `${h.node.name} (${h.node.ready ? 'Ready' : 'NotReady'})`],
+    ['Joins', h.node ? undefined : h.join ? 'at once, outside any pool (--join)' : 'when a pool takes it'],
     ['Activation', h.activationId && `\`${h.activationId}\``],
     ['Activation expires', h.activationExpiresAt ? slackDate(h.activationExpiresAt) : undefined],
     ['Requested by', h.requestedBy && `<@${h.requestedBy}>`],

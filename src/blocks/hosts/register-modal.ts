@@ -61,8 +61,12 @@ const clusterSelect = (clusters: readonly string[]) =>
     clusters.slice(0, 100).map((c) => option(c, c)),
   );
 
-/** `/hybrid host register` with no arguments. private_metadata carries where to answer. */
-export function registerModal(clusters: readonly string[], privateMetadata: string): Record<string, unknown> {
+/** `/hybrid host register` with no arguments (or `--join` alone). private_metadata carries where to answer. */
+export function registerModal(
+  clusters: readonly string[],
+  privateMetadata: string,
+  join = false,
+): Record<string, unknown> {
   return {
     type: 'modal',
     callback_id: HOST_REGISTER_VIEW,
@@ -86,15 +90,45 @@ export function registerModal(clusters: readonly string[], privateMetadata: stri
         "the cluster's version when empty",
         true,
       ),
+      joinCheckbox(join, 'host'),
     ],
+  };
+}
+
+/** The checkbox that keeps the one-step bootstrap (`--join`); its one option's value. */
+export const JOIN_BLOCK = 'join';
+export const JOIN_VALUE = 'join';
+
+function joinCheckbox(checked: boolean, hosts: 'host' | 'hosts') {
+  const join = option(JOIN_VALUE, 'Join the cluster now (nodeadm init)');
+  const hint =
+    hosts === 'host'
+      ? 'Ticked, the bootstrap also runs nodeadm init and the host joins outside any pool. Unticked, it is only registered, and a pool joins it later.'
+      : 'Ticked, the bootstraps also run nodeadm init and the hosts join outside any pool. Unticked, they are only registered, and a pool joins them later.';
+  return {
+    type: 'input',
+    block_id: JOIN_BLOCK,
+    optional: true,
+    label: plain('Joining'),
+    hint: plain(hint),
+    element: {
+      type: 'checkboxes',
+      action_id: INPUT_ACTION,
+      options: [join],
+      ...(checked ? { initial_options: [join] } : {}),
+    },
   };
 }
 
 export const BULK_CSV_BLOCK = 'csv';
 export const BULK_FILE_BLOCK = 'csv_file';
 
-/** `/hybrid host register --bulk`: one cluster, a pasted CSV. */
-export function bulkModal(clusters: readonly string[], privateMetadata: string): Record<string, unknown> {
+/** `/hybrid host register --bulk [--join]`: one cluster, a pasted CSV. */
+export function bulkModal(
+  clusters: readonly string[],
+  privateMetadata: string,
+  join = false,
+): Record<string, unknown> {
   return {
     type: 'modal',
     callback_id: HOST_BULK_VIEW,
@@ -130,6 +164,7 @@ export function bulkModal(clusters: readonly string[], privateMetadata: string):
         label: plain('…or a CSV file (for lists longer than the box takes)'),
         element: { type: 'file_input', action_id: INPUT_ACTION, filetypes: ['csv', 'txt'], max_files: 1 },
       },
+      joinCheckbox(join, 'hosts'),
     ],
   };
 }

@@ -2,6 +2,7 @@ import type { HostRegistration } from '../../domain/host-registration';
 import type { HostRecord } from '../../domain/host-status';
 import { context, section } from '../elements';
 import type { SlackMessage } from '../types';
+import { poolCommands } from './pool-hint';
 import { slackDate } from './slack-dates';
 
 export const HOST_REISSUE_ACTION = 'host_reissue';
@@ -12,15 +13,25 @@ export function activationIssuedNotice(
   requester: string,
   expiresAt: number,
 ): SlackMessage {
+  if (r.auth === 'iam-ra' && !r.join) {
+    const text = `:white_check_mark: Host *${r.name}* (${r.site}, ${r.ip}) was registered for *${r.cluster}* with IAM Roles Anywhere by <@${requester}>. It can go into a pool: ${poolCommands(r)}.`;
+    return {
+      text,
+      blocks: [section(text), context('Where to place its certificate and key went to the requester only.')],
+    };
+  }
   const text =
     r.auth === 'ssm'
-      ? `:key: Host *${r.name}* (${r.site}, ${r.ip}) was issued an SSM activation for *${r.cluster}* by <@${requester}>; it expires ${slackDate(expiresAt)}.`
+      ? `:key: Host *${r.name}* (${r.site}, ${r.ip}) was issued an SSM activation for *${r.cluster}* by <@${requester}>; it expires ${slackDate(expiresAt)}.${r.join ? ' It joins the cluster at once (--join).' : ''}`
       : `:key: Host *${r.name}* (${r.site}, ${r.ip}) was prepared for *${r.cluster}* with IAM Roles Anywhere by <@${requester}>; waiting until ${slackDate(expiresAt)} for node ${r.name} to join.`;
   return { text, blocks: [section(text), context('The bootstrap went to the requester only.')] };
 }
 
+/** Without --join, registration is the end of it: the notice says how the host goes into a pool. */
 export function hostRegisteredNotice(host: HostRecord, instanceId: string): SlackMessage {
-  const text = `:white_check_mark: Host *${host.name}* registered as \`${instanceId}\` in *${host.cluster}* (${host.site}).`;
+  const registered = `:white_check_mark: Host *${host.name}* registered as \`${instanceId}\` in *${host.cluster}* (${host.site}).`;
+  const text =
+    host.join || host.node ? registered : `${registered} It can go into a pool: ${poolCommands(host)}.`;
   return { text, blocks: [section(text)] };
 }
 

@@ -6,7 +6,7 @@ export const HOST_COMMANDS: readonly CommandSpec[] = [
     name: 'host register',
     role: 'operator',
     summary:
-      'Register an edge host (SSM activation or IAM Roles Anywhere); no arguments opens a form, --bulk a CSV form.',
+      'Register an edge host (SSM activation or IAM Roles Anywhere) for a pool to join later, or --join to join it now; no arguments opens a form, --bulk a CSV form.',
     positionals: [{ name: 'name', required: false }],
     options: {
       cluster: { type: 'string', description: 'the cluster the host will join' },
@@ -15,6 +15,10 @@ export const HOST_COMMANDS: readonly CommandSpec[] = [
       auth: { type: 'string', description: 'ssm (default) or iam-ra' },
       arch: { type: 'string', description: 'amd64 (default) or arm64' },
       k8s: { type: 'string', description: "Kubernetes version, default the cluster's" },
+      join: {
+        type: 'boolean',
+        description: 'join the cluster at once (nodeadm install + init), outside any pool',
+      },
       bulk: { type: 'boolean', description: 'open a form for a pasted CSV of up to 500 hosts' },
     },
   },

@@ -22,6 +22,7 @@ const host: HostRegistration = {
   arch: 'amd64',
   auth: 'ssm',
   kubernetesVersion: '1.31',
+  join: true,
 };
 const texts = () => h.sent.map((m) => ('text' in m ? m.text : ''));
 
@@ -45,11 +46,32 @@ async function commandEnds(commandId: string, instanceId: string): Promise<void>
   throw new Error('nodeadm did not finish');
 }
 
-describe('watching an SSM host from registration to its node', () => {
+describe('watching an SSM host registered without --join', () => {
+  it('ends once SSM shows the managed instance: no watch for a node, a pool joins it later', async () => {
+    const alone: HostRegistration = { ...host, name: 'store12-edge-01', ip: '10.80.1.11', join: undefined };
+    await registerOne(h.deps(), alone, { user: 'U0OPERATOR' }, 'register-only-1');
+    const secrets = secretsIn(
+      JSON.stringify(h.sent.find((m) => JSON.stringify(m).includes('Bootstrap store12-edge-01'))),
+    );
+    expect((await runLastWatch()).outcome).toBe('waiting');
+    const { managedInstanceId } = h.sim.control.bootstrapHost(alone.name, secrets);
+    const scheduled = h.started.length;
+    expect((await runLastWatch()).outcome).toBe('registered');
+    expect(h.started.length).toBe(scheduled);
+    expect(texts()).toContainEqual(
+      expect.stringContaining(
+        `registered as \`${managedInstanceId}\` in *demo* (store-12). It can go into a pool`,
+      ),
+    );
+    expect(await new HostInventory(h.redis).get('demo', alone.name)).toMatchObject({ status: 'registered' });
+  }, 30_000);
+});
+
+describe('watching an SSM host registered with --join, from registration to its node', () => {
   it('records "joined" and tells the channel once, when nodeadm init brings up the node', async () => {
     await registerOne(h.deps(), host, { user: 'U0OPERATOR' }, 'join-1');
     const secrets = secretsIn(
-      JSON.stringify(h.sent.find((m) => JSON.stringify(m).includes('activationCode'))),
+      JSON.stringify(h.sent.find((m) => JSON.stringify(m).includes(`Bootstrap ${host.name}`))),
     );
     expect((await runLastWatch()).outcome).toBe('waiting');
 

@@ -1,7 +1,8 @@
+import { bootstrapMessage } from '../../../src/blocks/hosts/bootstrap-message';
 import { bulkSecretsFile } from '../../../src/blocks/hosts/bulk-messages';
 import { HOSTS_PER_PAGE, inventoryMessage } from '../../../src/blocks/hosts/inventory-message';
 import { bulkModal, registerModal } from '../../../src/blocks/hosts/register-modal';
-import { activationIssuedNotice } from '../../../src/blocks/hosts/registration-notices';
+import { activationIssuedNotice, hostRegisteredNotice } from '../../../src/blocks/hosts/registration-notices';
 import type { SlackBlock } from '../../../src/blocks/types';
 import type { HostRegistration } from '../../../src/domain/host-registration';
 import type { HostRecord } from '../../../src/domain/host-status';
@@ -81,11 +82,71 @@ describe('channel notices', () => {
   });
 });
 
+describe('registration without joining', () => {
+  const pos1 = host(1);
+
+  it('tells the channel a registered SSM host can go into a pool, with both pool commands', () => {
+    const text = hostRegisteredNotice(pos1, 'mi-0123456789abcdef0').text;
+    expect(text).toContain('registered as `mi-0123456789abcdef0`');
+    expect(text).toContain(
+      `/hybrid pool create <pool> --cluster demo --profile <profile> --hosts ${pos1.name}`,
+    );
+    expect(text).toContain(`/hybrid pool add <pool> --hosts ${pos1.name}`);
+  });
+
+  it('keeps the --join notice as it was: the node is what comes next', () => {
+    const text = hostRegisteredNotice({ ...pos1, join: true }, 'mi-0123456789abcdef0').text;
+    expect(text).toContain('registered as `mi-0123456789abcdef0`');
+    expect(text).not.toContain('pool');
+  });
+
+  it('says an IAM Roles Anywhere host is registered at once, and how it goes into a pool', () => {
+    const r = { ...registration('pos-2'), auth: 'iam-ra' as const };
+    const text = activationIssuedNotice(r, 'U0OPERATOR', Date.UTC(2026, 0, 2)).text;
+    expect(text).toContain(
+      '*pos-2* (store-12, 10.80.1.20) was registered for *demo* with IAM Roles Anywhere',
+    );
+    expect(text).toContain('/hybrid pool add <pool> --hosts pos-2');
+    expect(activationIssuedNotice({ ...r, join: true }, 'U0OPERATOR', 0).text).toContain('waiting until');
+  });
+
+  it('tells the requester, in the bootstrap, that a pool joins the host later', () => {
+    const message = bootstrapMessage({
+      registration: registration('pos-3'),
+      instructions: { commands: ['nodeadm install 1.31 --credential-provider ssm'], notes: [] },
+    });
+    const text = textsOf(message.blocks).join('\n');
+    expect(text).toContain('registration only: a pool joins it later');
+    expect(text).toContain('/hybrid pool create <pool> --cluster demo --profile <profile> --hosts pos-3');
+    const joined = bootstrapMessage({
+      registration: { ...registration('pos-3'), join: true },
+      instructions: { commands: [], notes: [] },
+    });
+    expect(textsOf(joined.blocks).join('\n')).not.toContain('/hybrid pool');
+  });
+});
+
 describe('registration forms', () => {
   it('fit Slack modal limits (title 24 characters, 100 blocks)', () => {
     for (const modal of [registerModal(['demo'], '{}'), bulkModal(['demo'], '{}')]) {
       expect((modal.title as { text: string }).text.length).toBeLessThanOrEqual(24);
       expect((modal.blocks as unknown[]).length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('offer a Join box, unticked unless --join came with the command, within option limits', () => {
+    const joinBox = (modal: Record<string, unknown>) =>
+      (modal.blocks as SlackBlock[]).find((b) => b.block_id === 'join') as unknown as {
+        optional: boolean;
+        element: { type: string; options: { text: { text: string } }[]; initial_options?: unknown[] };
+      };
+    for (const make of [registerModal, bulkModal]) {
+      const off = joinBox(make(['demo'], '{}'));
+      expect(off.optional).toBe(true);
+      expect(off.element.type).toBe('checkboxes');
+      expect(off.element.initial_options).toBeUndefined();
+      expect(off.element.options[0]?.text.text.length).toBeLessThanOrEqual(75);
+      expect(joinBox(make(['demo'], '{}', true)).element.initial_options).toHaveLength(1);
     }
   });
 });

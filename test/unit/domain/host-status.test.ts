@@ -64,8 +64,28 @@ describe('deriveHostStatus', () => {
     expect(deriveHostStatus({ node, deregistered: true }, now)).toBe('deregistered');
   });
 
-  it('keeps an IAM Roles Anywhere host (no activation) pending until its node appears', () => {
-    expect(deriveHostStatus({ deregistered: false }, now + 1000 * hour)).toBe('activation-pending');
+  it('counts an IAM Roles Anywhere host as registered once recorded: a pool joins it later', () => {
+    const host = { auth: 'iam-ra' as const, deregistered: false };
+    expect(deriveHostStatus(host, now + 1000 * hour)).toBe('registered');
+    // Its node and its removal still decide over the recording.
+    const node = { name: 'store-12-pos-1', ready: false };
+    expect(deriveHostStatus({ ...host, node }, now)).toBe('not-ready');
+    expect(deriveHostStatus({ ...host, node: { ...node, ready: true } }, now)).toBe('joined');
+    expect(deriveHostStatus({ ...host, deregistered: true }, now)).toBe('deregistered');
+  });
+
+  it('keeps an IAM Roles Anywhere host registered with --join pending until its node appears', () => {
+    const host = { auth: 'iam-ra' as const, join: true, deregistered: false };
+    expect(deriveHostStatus(host, now + 1000 * hour)).toBe('activation-pending');
+    expect(deriveHostStatus({ ...host, node: { name: 'store-12-pos-1', ready: true } }, now)).toBe('joined');
+  });
+
+  it('keeps an SSM host pending until its activation registers it, with or without --join', () => {
+    for (const join of [false, true]) {
+      const host = { auth: 'ssm' as const, join, activationExpiresAt: now + hour, deregistered: false };
+      expect(deriveHostStatus(host, now)).toBe('activation-pending');
+      expect(deriveHostStatus(host, now + hour)).toBe('activation-expired');
+    }
   });
 });
 
