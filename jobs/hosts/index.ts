@@ -6,6 +6,7 @@ import { hostRegister } from './host-register';
 import { hostsPage, listHosts, showHost } from './list-hosts';
 import { RECONCILE_INVENTORY, reconcileInventoryJob } from './reconcile-inventory';
 import { REISSUE_ACTIVATION, reissueActivation } from './reissue-activation';
+import { hostReissue } from './reissue-command';
 import { WATCH_REGISTRATION, watchRegistration } from './watch-registration';
 
 /** Slash-command jobs for edge hosts, by command name. */
@@ -14,6 +15,7 @@ export const HOST_PROCESSORS: Record<string, CommandProcessor> = {
   hosts: listHosts,
   'host show': showHost,
   'host deregister': hostDeregister,
+  'host reissue': hostReissue,
   [BULK_REGISTER_JOB]: bulkRegister,
 };
 

@@ -119,7 +119,7 @@ const release: StepExecutor<PoolRemovePlan> = {
       });
     }
     return record.auth === 'ssm'
-      ? `out of pool ${ctx.plan.pool}; back in the inventory, needing a new activation`
+      ? `out of pool ${ctx.plan.pool}; back in the inventory, needing a new activation (\`/hybrid host reissue ${hostOf(ctx)}\`)`
       : `out of pool ${ctx.plan.pool}`;
   },
 };

@@ -43,6 +43,14 @@ export const HOST_COMMANDS: readonly CommandSpec[] = [
     options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
   },
   {
+    name: 'host reissue',
+    role: 'operator',
+    summary:
+      'A fresh activation for a host that needs one (expired, or out of a pool), sent to its requester privately.',
+    positionals: [{ name: 'name', required: true }],
+    options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
+  },
+  {
     name: 'host deregister',
     role: 'operator',
     summary: 'Remove an edge host (drain, deregister from SSM); an approver must approve.',

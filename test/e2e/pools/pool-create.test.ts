@@ -1,10 +1,10 @@
 import { ListCommandsCommand } from '@aws-sdk/client-ssm';
 import { kubeGet } from '../../sim/kube-reader';
 import { awsClients } from '../../sim/sim-helpers';
-import { startTestBot, type TestBot } from '../../support/test-bot';
 import { readHost } from '../../support/host-records';
+import { startTestBot, type TestBot } from '../../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost, text } from './pool-support';
+import { approveChange, bootstrapAtHost, edgeHost, poolScenario, registerAtHost, text } from './pool-support';
 
 let t: TestBot;
 const instances = new Map<string, string>();
@@ -54,7 +54,7 @@ describe('/hybrid pool create', () => {
       20_000,
     );
     for (const problem of [
-      'Pool name "Tills" is invalid',
+      'Tills\\" is invalid',
       'nowhere-01 is not registered',
       'kubernetes.io/role',
       'Sometimes',
@@ -102,11 +102,16 @@ describe('/hybrid pool create', () => {
     expect(JSON.stringify(listed.Commands)).not.toMatch(/activationCode/);
   }, 120_000);
 
-  it('grows by 2 with the pool\'s own labels and taint', async () => {
+  it("grows by 2 with the pool's own labels and taint", async () => {
     t.slack.clear();
-    await t.command('pool add tills --cluster demo --hosts store20-edge-05,store20-edge-06', { user: 'U0OPERATOR' });
+    await t.command('pool add tills --cluster demo --hosts store20-edge-05,store20-edge-06', {
+      user: 'U0OPERATOR',
+    });
     await approveChange(t, 'Add 2 hosts to pool tills');
-    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Add 2 hosts'), 90_000);
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Add 2 hosts'),
+      90_000,
+    );
     const nodes = await poolNodes('tills');
     expect(nodes).toHaveLength(6);
     expect(nodes.every((n) => n.metadata.labels['example.com/tier'] === 'pos')).toBe(true);
@@ -118,7 +123,10 @@ describe('/hybrid pool create', () => {
     await t.command('pool remove tills --cluster demo --hosts store20-edge-06', { user: 'U0OPERATOR' });
     const request = await approveChange(t, 'Remove 1 host from pool tills');
     expect(text(request)).toContain('needing a new activation');
-    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Remove 1 host'), 90_000);
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Remove 1 host'),
+      90_000,
+    );
     expect((await poolNodes('tills')).map((n) => n.metadata.name)).not.toContain(id);
     const managed = t.sim.control.state().managedInstances.map((i: { instanceId: string }) => i.instanceId);
     expect(managed).not.toContain(id);
@@ -131,26 +139,43 @@ describe('/hybrid pool create', () => {
 });
 
 describe('a host that fails to join', () => {
-  it('pauses the change with nodeadm\'s words in the thread; Retry after the fix completes it', async () => {
+  it("pauses the change with nodeadm's words in the thread; Retry after the fix completes it", async () => {
     t.slack.clear();
+    // store20-edge-06 went back to the inventory: a new activation registers it again; then its init fails.
+    await t.command('host reissue store20-edge-06', { user: 'U0OPERATOR' });
+    instances.set(edgeHost(6), await bootstrapAtHost(t, edgeHost(6)));
     t.sim.control.clearEffects();
-    // store20-edge-06 went back to the inventory: register it again, then make its init fail.
-    instances.set(edgeHost(6), await registerAtHost(t, edgeHost(6), '10.80.20.16'));
-    t.sim.control.setFault({ host: edgeHost(6), nodeadm: 'init', message: 'kubelet failed to start: disk full' });
+    t.sim.control.setFault({
+      host: edgeHost(6),
+      nodeadm: 'init',
+      message: 'kubelet failed to start: disk full',
+    });
     await t.command('pool add tills --cluster demo --hosts store20-edge-06', { user: 'U0OPERATOR' });
     await approveChange(t, 'Add 1 host to pool tills');
     const paused = await t.waitForCall(
-      (c) => c.method === 'chat.postMessage' && text(c).includes('nodeadm init') && text(c).includes('disk full'),
+      (c) =>
+        c.method === 'chat.postMessage' && text(c).includes('nodeadm init') && text(c).includes('disk full'),
       90_000,
     );
     expect(text(paused)).toContain('The change is paused');
-    const message = await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Retry step'), 30_000);
-    t.sim.control.clearFaults();
-    const retry = buttonsIn(message.args).find((b) => (b as { action_id: string }).action_id === 'change_retry');
-    await t.interaction(
-      buttonClick('U0APPROVER', retry as never, { messageTs: '1700000001.000300', responseUrl: t.slack.responseUrl() }),
+    const message = await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('Retry step'),
+      30_000,
     );
-    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Add 1 host'), 90_000);
+    t.sim.control.clearFaults();
+    const retry = buttonsIn(message.args).find(
+      (b) => (b as { action_id: string }).action_id === 'change_retry',
+    );
+    await t.interaction(
+      buttonClick('U0APPROVER', retry as never, {
+        messageTs: '1700000001.000300',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Add 1 host'),
+      90_000,
+    );
     expect(await poolNodes('tills')).toHaveLength(6);
     const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
     // The simulator counts successful runs: the injected failure left no join, the retry made one.

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { DEMO_SCENARIO_PATH } from '../../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../../sim/scenario/schema';
 import type { TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, secretsIn } from '../hosts-support';
+import { buttonClick, buttonsIn } from '../hosts-support';
 
 export const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
@@ -35,29 +35,20 @@ export async function registerAtHost(t: TestBot, name: string, ip: string, flags
   await t.command(`host register ${name} --cluster demo --site store-20 --ip ${ip} ${flags}`, {
     user: 'U0OPERATOR',
   });
+  return bootstrapAtHost(t, name);
+}
+
+/** Runs the bootstrap the operator was sent privately at the host; waits for the bot to see it registered. */
+export async function bootstrapAtHost(t: TestBot, name: string): Promise<string> {
   const dm = await t.waitForCall(
     (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${name}`),
     20_000,
   );
-  let script = bootstrapScript(dm);
-  if (!script.includes('amazon-ssm-agent')) {
-    const { activationId, activationCode } = secretsIn(text(dm));
-    script = [
-      'nodeadm install 1.31 --credential-provider ssm',
-      'mkdir -p /etc/hybrid-bot',
-      "(umask 077 && cat > /etc/hybrid-bot/credentials.yaml <<'EOF'",
-      '  hybrid:',
-      '    ssm:',
-      `      activationCode: ${activationCode}`,
-      `      activationId: ${activationId}`,
-      'EOF',
-      ')',
-      `amazon-ssm-agent -register -code "${activationCode}" -id "${activationId}" -region "us-west-2" -y`,
-    ].join('\n');
-  }
-  const ran = t.sim.control.runOnHost(name, script);
+  const ran = t.sim.control.runOnHost(name, bootstrapScript(dm));
   if (ran.exitCode !== 0) throw new Error(`bootstrap of ${name} failed: ${ran.stderr}`);
   if (!ran.managedInstanceId) throw new Error(`${name} did not register with SSM`);
+  // The bot learns of the registration from SSM (its watch): pool commands check the inventory.
+  await t.waitForCall((c) => text(c).includes(`${name}* registered as \`${ran.managedInstanceId}\``), 30_000);
   return ran.managedInstanceId;
 }
 
