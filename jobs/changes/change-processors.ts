@@ -173,7 +173,7 @@ function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'
       const text =
         failed.length === 0
           ? `:white_check_mark: Done: ${change.title}.`
-          : `:warning: Done: ${change.title}, but ${failed.length} ${change.unit} failed: ${failed.map((f) => f.group).join(', ')}. Each failure is in this thread.`;
+          : `:warning: Done: ${change.title}, but ${failed.length} of the ${change.unit} failed: ${failed.map((f) => f.group).join(', ')}. Each failure is in this thread.`;
       if (moved.moved) {
         await noteChange(deps, change, text, {
           jobId: `change-${change.id}-done`,

@@ -1,0 +1,109 @@
+import { kubeGet } from '../../sim/kube-reader';
+import { startTestBot, type TestBot } from '../../support/test-bot';
+import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
+import { approveChange, bootstrapScript, edgeHost, poolScenario, registerAtHost, text } from './pool-support';
+
+let t: TestBot;
+beforeAll(async () => {
+  t = await startTestBot({
+    scenario: poolScenario(4),
+    file: hostsFile({ pools: { pollMinMs: 50, pollMaxMs: 250 } }),
+  });
+  await t.command('profile create edge-standard --k8s 1.31', { user: 'U0OPERATOR' });
+  await t.waitForCall((c) => text(c).includes('edge-standard') && text(c).includes('1.0.0'), 20_000);
+}, 120_000);
+afterAll(async () => {
+  await t.stop();
+});
+
+const poolNodes = async (pool: string) =>
+  (
+    await kubeGet(
+      t.sim,
+      'demo',
+      `/api/v1/nodes?labelSelector=${encodeURIComponent(`hybrid-bot.io/pool=${pool}`)}`,
+    )
+  ).items as { metadata: { name: string; labels: Record<string, string> } }[];
+
+describe('an IAM Roles Anywhere host in a pool', () => {
+  it('is joined by the requester from private instructions; Done makes the change check the node and go on', async () => {
+    const host = edgeHost(1);
+    await t.command(`host register ${host} --cluster demo --site store-20 --ip 10.80.20.11 --auth iam-ra`, {
+      user: 'U0OPERATOR',
+    });
+    await t.waitForCall((c) => text(c).includes(`Bootstrap ${host}`), 20_000);
+    t.slack.clear();
+    await t.command(
+      `pool create kiosks --cluster demo --profile edge-standard --hosts ${host} --labels example.com/tier=kiosk`,
+      {
+        user: 'U0OPERATOR',
+      },
+    );
+    const request = await approveChange(t, 'Create pool kiosks (1 host)');
+    expect(text(request)).toContain('presses Done');
+    const dm = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'U0OPERATOR' &&
+        text(c).includes(`Join ${host} to pool kiosks`),
+      30_000,
+    );
+    const [done] = buttonsIn(dm.args);
+    // Done before the host joined: the change says so and keeps waiting.
+    const early = t.slack.responseUrl();
+    await t.interaction(buttonClick('U0OPERATOR', done as never, { messageTs: '1.2', responseUrl: early }));
+    await t.waitForCall(
+      (c) => c.method === new URL(early).pathname && text(c).includes('Checking that the node'),
+      20_000,
+    );
+    expect(await poolNodes('kiosks')).toEqual([]);
+
+    const ran = t.sim.control.runOnHost(host, bootstrapScript(dm));
+    expect(ran.exitCode).toBe(0);
+    await t.interaction(
+      buttonClick('U0OPERATOR', done as never, { messageTs: '1.2', responseUrl: t.slack.responseUrl() }),
+    );
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('kiosks'),
+      60_000,
+    );
+    const [node] = await poolNodes('kiosks');
+    expect(node?.metadata.name).toBe(host);
+    expect(node?.metadata.labels['example.com/tier']).toBe('kiosk');
+  }, 120_000);
+
+  it('only the requester may press Done', async () => {
+    const dm = t.slack
+      .calls()
+      .find((c) => c.method === 'chat.postMessage' && text(c).includes('Join store20-edge-01'));
+    const [done] = buttonsIn(dm!.args);
+    const url = t.slack.responseUrl();
+    await t.interaction(buttonClick('U0ADMIN', done as never, { messageTs: '1.2', responseUrl: url }));
+    await t.waitForCall(
+      (c) => c.method === new URL(url).pathname && text(c).includes('Only <@U0OPERATOR>'),
+      20_000,
+    );
+  });
+});
+
+describe('--on-failure continue', () => {
+  it('marks a failed host failed while the others join, and says which at the end', async () => {
+    for (const n of [2, 3, 4]) await registerAtHost(t, edgeHost(n), `10.80.20.${n + 10}`);
+    t.sim.control.setFault({ host: edgeHost(3), nodeadm: 'install', message: 'no space left on device' });
+    t.slack.clear();
+    await t.command(
+      'pool create tills --cluster demo --profile edge-standard --hosts store20-edge-02,store20-edge-03,store20-edge-04 --on-failure continue',
+      { user: 'U0OPERATOR' },
+    );
+    await approveChange(t, 'Create pool tills (3 hosts)');
+    const end = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes('Done: Create pool tills'),
+      90_000,
+    );
+    expect(text(end)).toContain('1 of the hosts failed: store20-edge-03');
+    const failure = await t.waitForCall((c) => text(c).includes('no space left on device'), 10_000);
+    expect(text(failure)).toContain('the others go on');
+    expect((await poolNodes('tills')).length).toBe(2);
+    t.sim.control.clearFaults();
+  }, 150_000);
+});
