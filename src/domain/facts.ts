@@ -74,6 +74,8 @@ export interface NodeFacts {
   internalIp?: string;
   /** When the Node object was created (epoch ms): a node re-registered under the same name is a new one. */
   createdAt?: number;
+  /** spec.taints, where read (pool drift compares them with the pool's). */
+  taints?: { key: string; value?: string; effect: string }[];
 }
 
 export interface NodeSelectorRequirement {

@@ -39,6 +39,8 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
 
     patchNodeLabels: (name, labels) => patchNode('Labelling', name, { metadata: { labels } }),
 
+    patchNodeAnnotations: (name, annotations) => patchNode('Annotating', name, { metadata: { annotations } }),
+
     setUnschedulable: (name, unschedulable) =>
       patchNode(unschedulable ? 'Cordoning' : 'Uncordoning', name, { spec: { unschedulable } }),
 
