@@ -57,7 +57,7 @@ export function evaluateAlertRules(
       ...poolDriftAlerts(input, poolDriftSince, graceEnd),
     ],
     notReadySince,
-    poolDriftSince,
+    ...(Object.keys(poolDriftSince).length > 0 ? { poolDriftSince } : {}),
   };
 }
 
