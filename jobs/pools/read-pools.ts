@@ -3,7 +3,6 @@ import { poolShowMessage } from '../../src/blocks/pools/pool-show-message';
 import { type ClusterPools, poolsListMessage } from '../../src/blocks/pools/pools-list-message';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { NodeFacts } from '../../src/domain/facts';
-import { poolView } from '../../src/domain/pools/pool-view';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
 import type { CommandDeps, CommandProcessor } from '../job-context';
@@ -93,16 +92,8 @@ export const showPool: CommandProcessor = async (job, deps) => {
   const pool = await findPool(deps, name, typeof option === 'string' ? option : undefined);
   const cluster = configuredCluster(deps.config.clusters, pool.cluster);
   const row = await clusterPools(deps, cluster, [pool]);
-  const view =
-    row.pools[0] ??
-    poolView({
-      pool,
-      kubernetesVersion: undefined,
-      profileVersions: [],
-      hostNodes: {},
-      nodes: [],
-      lastChanges: {},
-    });
+  const view = row.pools[0];
+  if (!view) throw new Error(`pool ${pool.cluster}/${pool.name} was read but not viewed`);
   await deps.outbox.send(replyTo(job.data.request, poolShowMessage(view, pool, row.unreachable)), {
     jobId: `reply-${job.id}`,
   });

@@ -53,8 +53,12 @@ export function poolShowMessage(
     header(`Pool ${p.name}`),
     section(summary.join('\n')),
     ...sectionsOfLines(hosts).slice(0, 30),
-    ...(drift.length > 0 ? [section(p.drift.length > 0 ? `*Drift (${p.drift.length})*` : '*Drift*')] : []),
-    ...sectionsOfLines(drift).slice(0, 10),
+    ...(drift.length > 0
+      ? [
+          section(p.drift.length > 0 ? `*Drift (${p.drift.length})*` : '*Drift*'),
+          ...sectionsOfLines(drift).slice(0, 10),
+        ]
+      : []),
   ].slice(0, LIMITS.blocksPerMessage - 1);
   const text = `Pool ${p.name} on ${p.cluster}: ${p.members.length} hosts, ${p.drift.length} drift`;
   return {
