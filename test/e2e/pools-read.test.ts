@@ -237,4 +237,21 @@ describe('reading pools from Slack', () => {
     expect(show).toContain('rebuilt from the cluster');
     expect(show).toContain('labels: example.com/tier=pos · taints: dedicated=pos:NoSchedule');
   }, 120_000);
+
+  it('says once which nodes claim a pool whose definition is nowhere, and makes no pool of them', async () => {
+    const before = new Set(t.sim.control.state().nodes.map((n) => n.name));
+    t.sim.control.addHybridNodes('demo', { count: 1, sites: ['plant-9'] });
+    const ghost =
+      t.sim.control.state().nodes.find((n) => n.cluster === 'demo' && !before.has(n.name))?.name ?? '';
+    await kube().patchNodeLabels(ghost, { [POOL_LABEL]: 'ghost' });
+    for (let i = 0; i < 2; i++) await ask('hosts --refresh --cluster demo', 'U0OPERATOR');
+    const notices = () =>
+      t.slack.calls().filter((c) => c.method === 'chat.postMessage' && textOf(c).includes('pool *ghost*'));
+    await until(async () => notices().length > 0);
+    expect(textOf(notices()[0] as SlackCall)).toContain(
+      `Nodes ${ghost} on demo carry the label of pool *ghost*`,
+    );
+    expect(notices()).toHaveLength(1);
+    expect(await pools.get('demo', 'ghost')).toBeUndefined();
+  }, 60_000);
 });
