@@ -6,6 +6,7 @@ import type {
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
   SlackEventMiddlewareArgs,
+  SlackOptionsMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
@@ -13,6 +14,7 @@ import { buttonClicks } from './actions';
 import { hybridCommand, SLASH_COMMANDS } from './commands';
 import { appHomeOpened } from './events';
 import type { HandlerDeps } from './handler-deps';
+import { blockSuggestions } from './suggestions';
 import { viewSubmissions } from './views';
 
 type Args = AnyMiddlewareArgs & AllMiddlewareArgs;
@@ -28,6 +30,7 @@ export function register(app: App, deps: HandlerDeps): void {
   const button = buttonClicks(deps);
   const view = viewSubmissions(deps);
   const homeOpened = appHomeOpened(deps);
+  const suggestions = blockSuggestions(deps);
   const commands: readonly string[] = SLASH_COMMANDS;
   app.use(async (args: Args) => {
     const { body } = args;
@@ -39,6 +42,9 @@ export function register(app: App, deps: HandlerDeps): void {
     }
     if (body.type === 'view_submission') {
       return view(args as SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs);
+    }
+    if (body.type === 'block_suggestion') {
+      return suggestions(args as SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs);
     }
     if (body.type === 'event_callback' && 'event' in body && body.event.type === 'app_home_opened') {
       return homeOpened(args as SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs);

@@ -3,6 +3,7 @@ import { changeFeatures } from './changes/features';
 import { HOST_BACKGROUND_PROCESSORS } from './hosts';
 import type { BackgroundProcessors } from './job-context';
 import { MONITORING_BACKGROUND } from './monitoring';
+import { POOL_BACKGROUND_PROCESSORS } from './pools/background';
 import { publishHome } from './publish-home';
 import { refreshUserGroups } from './refresh-user-groups';
 
@@ -12,5 +13,6 @@ export const BACKGROUND_PROCESSORS: BackgroundProcessors = {
   'refresh-user-groups': refreshUserGroups,
   ...MONITORING_BACKGROUND,
   ...HOST_BACKGROUND_PROCESSORS,
+  ...POOL_BACKGROUND_PROCESSORS,
   ...changeProcessors(changeFeatures()),
 };

@@ -15,6 +15,7 @@ export interface BackgroundJobs extends ChangeJobs {
   'host-reissue': ReissueActivationData;
   'hosts-reconcile': Record<string, never>;
   'hosts-page': { filter: InventoryFilter; page: number; responseUrl: string };
+  'pool-host-done': PoolHostDoneData;
 }
 
 export type BackgroundJobName = keyof BackgroundJobs;
@@ -46,6 +47,15 @@ export interface ReissueActivationData {
   host: string;
   clickedBy: string;
   /** The click's response_url: answers the person who clicked. */
+  responseUrl?: string;
+  clickId: string;
+}
+
+/** Done on the instructions for an IAM Roles Anywhere host: the step waiting for it looks now. */
+export interface PoolHostDoneData {
+  id: string;
+  step: string;
+  user: string;
   responseUrl?: string;
   clickId: string;
 }

@@ -109,6 +109,7 @@ export interface ManagedInstance {
   name?: string;
   iamRole?: string;
   platformName?: string;
+  platformVersion?: string;
   /** Epoch milliseconds. */
   registrationDate?: number;
   lastPingAt?: number;
@@ -234,6 +235,8 @@ export interface Kube {
   patchNodeLabels(name: string, labels: Record<string, string | null>): Promise<KubeNode>;
   /** A null value removes the annotation. */
   patchNodeAnnotations(name: string, annotations: Record<string, string | null>): Promise<KubeNode>;
+  /** Replaces the node's taints with these (pass the ones to keep as well). */
+  setNodeTaints(name: string, taints: Taint[]): Promise<KubeNode>;
   setUnschedulable(name: string, unschedulable: boolean): Promise<KubeNode>;
   /** Idempotent: a node already gone is not an error. */
   deleteNode(name: string): Promise<void>;

@@ -7,12 +7,14 @@ import { CHANGE_ACTION_IDS, changeActionHandlers } from './change-actions';
 import { homeRefresh } from './home-refresh';
 import { HOST_ACTION_IDS, hostActionHandlers } from './host-actions';
 import { MONITORING_ACTION_IDS, monitoringActionHandlers } from './monitoring';
+import { POOL_ACTION_IDS, poolActionHandlers } from './pool-actions';
 
 export const ACTION_IDS = [
   HOME_REFRESH_ACTION,
   ...MONITORING_ACTION_IDS,
   ...HOST_ACTION_IDS,
   ...CHANGE_ACTION_IDS,
+  ...POOL_ACTION_IDS,
 ] as const;
 
 /**
@@ -25,6 +27,7 @@ export function buttonClicks(deps: HandlerDeps): ButtonHandler {
     ...Object.entries(monitoringActionHandlers(deps)),
     ...Object.entries(hostActionHandlers(deps)),
     ...Object.entries(changeActionHandlers(deps)),
+    ...Object.entries(poolActionHandlers(deps)),
   ]);
   return async (args) => {
     const handler = handlers.get(args.action.action_id);

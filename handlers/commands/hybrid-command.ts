@@ -17,6 +17,7 @@ import { roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
 import { modalForCommand } from '../views/host-modals';
+import { poolModalForCommand } from '../views/pool-modals';
 import { profileModalForCommand } from '../views/profile-modals';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -86,6 +87,8 @@ async function decide(command: Args['command'], requestId: string, deps: Handler
   const profileForm = await profileModalForCommand(spec.name, positionals, options, deps, command.channel_id);
   if (profileForm && 'view' in profileForm) return { outcome: 'form opened', view: profileForm.view };
   if (profileForm) return { outcome: 'invalid', reply: usageErrorMessage(profileForm.refusal) };
+  const poolForm = await poolModalForCommand(spec.name, positionals, options, deps, command.channel_id);
+  if (poolForm) return { outcome: 'form opened', view: poolForm };
   if (spec.name === 'help') {
     return { outcome: 'answered', reply: helpMessage(COMMANDS, role, (r) => hasRole(role, r)) };
   }

@@ -1,15 +1,23 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { HOST_BULK_VIEW, HOST_REGISTER_VIEW } from '../../src/blocks/hosts/register-modal';
+import { POOL_CREATE_VIEW } from '../../src/blocks/pools/pool-create-modal';
 import { PROFILE_FORM_VIEW, PROFILE_IMPORT_VIEW } from '../../src/blocks/profiles/profile-modal';
 import type { HandlerDeps } from '../handler-deps';
 import { auditIgnored } from '../ignored-request';
 import { keepFormOpenWhenRedisIsDown } from './accept-form';
 import { hostBulkSubmit } from './host-bulk-view';
 import { hostRegisterSubmit } from './host-register-view';
+import { poolCreateSubmit } from './pool-views';
 import { profileFormSubmit, profileImportSubmit } from './profile-views';
 
 /** Modal callback IDs the bot handles (view_submission). */
-export const VIEW_IDS = [HOST_REGISTER_VIEW, HOST_BULK_VIEW, PROFILE_FORM_VIEW, PROFILE_IMPORT_VIEW];
+export const VIEW_IDS = [
+  HOST_REGISTER_VIEW,
+  HOST_BULK_VIEW,
+  PROFILE_FORM_VIEW,
+  PROFILE_IMPORT_VIEW,
+  POOL_CREATE_VIEW,
+];
 
 type ViewHandler = (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => Promise<void>;
 
@@ -20,6 +28,7 @@ export function viewSubmissions(deps: HandlerDeps): ViewHandler {
     [HOST_BULK_VIEW, hostBulkSubmit(deps)],
     [PROFILE_FORM_VIEW, profileFormSubmit(deps)],
     [PROFILE_IMPORT_VIEW, profileImportSubmit(deps)],
+    [POOL_CREATE_VIEW, poolCreateSubmit(deps)],
   ]);
   return async (args) => {
     const handler = handlers.get(args.view.callback_id);

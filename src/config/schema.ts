@@ -73,6 +73,17 @@ export const fileSchema = z.object({
       waitMinutes: z.number().int().min(1).default(60),
     })
     .prefault({}),
+  pools: z
+    .object({
+      /** First and longest wait between two looks at a Run Command or a joining node (backoff between them). */
+      pollMinMs: z.number().int().min(10).default(1000),
+      pollMaxMs: z.number().int().min(10).default(15000),
+      /** `nodeadm install` (its own timeout is 20 min) and its delivery to the host. */
+      installMinutes: z.number().int().min(1).default(25),
+      /** From `nodeadm init` (it waits up to 5 min for kubelet) to the node Ready. */
+      joinMinutes: z.number().int().min(1).default(10),
+    })
+    .prefault({}),
   monitor: z
     .object({
       intervalSeconds: z.number().int().min(1).default(60),

@@ -5,6 +5,7 @@ import { inventoryMessage } from '../../src/blocks/hosts/inventory-message';
 import { activationExpiredMessage } from '../../src/blocks/hosts/registration-notices';
 import { alertGroupMessage } from '../../src/blocks/monitoring/alert-message';
 import { clusterStatusMessage } from '../../src/blocks/monitoring/status-message';
+import { hostInstructionsMessage } from '../../src/blocks/pools/host-instructions-message';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import { CHANGE_STATES } from '../../src/domain/changes/change-state';
 import { newJournal, progressOf, withStep } from '../../src/domain/changes/journal';
@@ -88,6 +89,15 @@ function everyButtonShown(): string[] {
       0,
     ),
     homeView([{ name: 'demo', region: 'us-west-2', channel: 'C0OPS' }], COMMANDS, 0),
+    hostInstructionsMessage({
+      changeId: 'c1',
+      stepKey: 'h1.instruct',
+      pool: 'tills',
+      cluster: 'demo',
+      host: 'h1',
+      nodeName: 'h1',
+      commands: ['nodeadm init'],
+    }),
   ]);
 }
 
@@ -101,5 +111,10 @@ describe('buttons', () => {
   it('every change button is shown in some state, so none of their handlers is dead', () => {
     const shown = new Set(everyButtonShown());
     expect(Object.values(CHANGE_ACTIONS).filter((id) => !shown.has(id))).toEqual([]);
+  });
+
+  it('every handled button is shown somewhere', () => {
+    const shown = new Set(everyButtonShown());
+    expect(ACTION_IDS.filter((id) => !shown.has(id))).toEqual([]);
   });
 });

@@ -101,6 +101,7 @@ export function createSsm(client: SSMClient, region: string): Ssm {
             ...(i.Name ? { name: i.Name } : {}),
             ...(i.IamRole ? { iamRole: i.IamRole } : {}),
             ...(i.PlatformName ? { platformName: i.PlatformName } : {}),
+            ...(i.PlatformVersion ? { platformVersion: i.PlatformVersion } : {}),
             ...(i.RegistrationDate ? { registrationDate: i.RegistrationDate.getTime() } : {}),
             ...(i.LastPingDateTime ? { lastPingAt: i.LastPingDateTime.getTime() } : {}),
           }),

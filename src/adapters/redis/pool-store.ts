@@ -201,4 +201,17 @@ export class PoolStore {
       | 'not-found'
       | 'not-empty';
   }
+
+  /** Replaces what a pool's nodes should carry (a relabel); returns false when there is no such pool. */
+  async setMetadata(
+    cluster: string,
+    name: string,
+    metadata: Pick<PoolRecord, 'labels' | 'taints'>,
+  ): Promise<boolean> {
+    const raw = await this.redis.hget(poolsOf(cluster), name);
+    if (!raw) return false;
+    const pool = { ...(JSON.parse(raw) as NewPool), labels: metadata.labels, taints: metadata.taints };
+    await this.redis.hset(poolsOf(cluster), name, JSON.stringify(pool));
+    return true;
+  }
 }

@@ -22,5 +22,79 @@ export const POOL_READ_COMMANDS: readonly CommandSpec[] = [
   },
 ];
 
+const hostsOption = { type: 'string', description: 'registered hosts, comma-separated: h1,h2' } as const;
+
 /** Changing pools: each a change a second person approves. */
-export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [];
+export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'pool create',
+    role: 'operator',
+    summary:
+      'Make a hybrid node pool of registered hosts, with a profile, labels and taints; no arguments opens a form; an approver must approve.',
+    positionals: [{ name: 'name', required: false }],
+    options: {
+      cluster: { type: 'string', description: 'the cluster the hosts are registered for' },
+      profile: { type: 'string', description: 'a cluster profile, name or name@version (default: latest)' },
+      hosts: hostsOption,
+      labels: { type: 'string', description: 'node labels, comma-separated: example.com/tier=pos' },
+      taints: {
+        type: 'string',
+        description: 'node taints, comma-separated: example.com/dedicated=pos:NoSchedule',
+      },
+      arch: { type: 'string', description: "amd64 or arm64 (default: the hosts')" },
+      'max-parallel': { type: 'string', description: 'hosts joined at once, 1–50 (default 5)' },
+    },
+  },
+
+  {
+    name: 'pool add',
+    role: 'operator',
+    summary:
+      "Join more registered hosts to a pool, with the pool's profile, labels and taints; an approver must approve.",
+    positionals: [{ name: 'pool', required: true }],
+    options: {
+      cluster: { type: 'string', description: "the pool's cluster" },
+      hosts: hostsOption,
+      'max-parallel': { type: 'string', description: "hosts joined at once, 1–50 (default: the pool's)" },
+    },
+  },
+
+  {
+    name: 'pool remove',
+    role: 'operator',
+    summary:
+      'Take hosts out of a pool: cordon, drain, nodeadm uninstall, delete the node, one at a time; an approver must approve.',
+    positionals: [{ name: 'pool', required: true }],
+    options: {
+      cluster: { type: 'string', description: "the pool's cluster" },
+      hosts: hostsOption,
+      force: {
+        type: 'boolean',
+        description: "admins: remove a pool's last Ready nodes while pods run there",
+      },
+    },
+  },
+  {
+    name: 'pool delete',
+    role: 'operator',
+    summary: 'Remove every host of a pool as `pool remove` does, then the pool; an approver must approve.',
+    positionals: [{ name: 'pool', required: true }],
+    options: {
+      cluster: { type: 'string', description: "the pool's cluster" },
+      force: { type: 'boolean', description: 'admins: even while pods run on its last Ready nodes' },
+    },
+  },
+
+  {
+    name: 'pool label',
+    role: 'operator',
+    summary:
+      "Replace a pool's labels and/or taints: the running nodes are patched and each host's NodeConfig kept in step; an approver must approve.",
+    positionals: [{ name: 'pool', required: true }],
+    options: {
+      cluster: { type: 'string', description: "the pool's cluster" },
+      labels: { type: 'string', description: 'the new labels, k=v comma-separated, or none' },
+      taints: { type: 'string', description: 'the new taints, k=v:Effect comma-separated, or none' },
+    },
+  },
+];

@@ -20,12 +20,16 @@ const planSchema = z.object({
   taints: z.array(z.string()),
   maxParallel: z.number().int().min(1).max(50),
   onFailure: z.enum(['pause', 'continue']),
+  /** Hosts join a pool that exists (`pool add`) rather than a new one. */
+  adding: z.boolean().optional(),
   hosts: z
     .array(
       z.object({
         name: z.string().min(1),
         auth: z.enum(['ssm', 'iam-ra']),
         managedInstanceId: z.string().optional(),
+        /** Set when the host already runs as this node: it is adopted, not joined again. */
+        adoptNode: z.string().optional(),
       }),
     )
     .min(1),
@@ -69,9 +73,14 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
         input: {
           host: host.name,
           ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
+          ...(host.adoptNode ? { nodeName: host.adoptNode } : {}),
         },
       });
-    if (host.auth === 'ssm') {
+    // Claimed first: a host is in one pool at most, and two changes never run nodeadm on it at once.
+    step('claim', POOL_STEPS.record, `Put ${host.name} in pool ${plan.pool}`);
+    if (host.adoptNode) {
+      // Adopted: its running node keeps running; only what the pool puts on nodes is patched.
+    } else if (host.auth === 'ssm') {
       step(
         'install',
         POOL_STEPS.install,
@@ -84,12 +93,13 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
     }
     step('ready', POOL_STEPS.awaitNode, `Wait for ${host.name}'s node to be Ready`);
     step('labels', POOL_STEPS.ensureLabels, `Labels and taints on ${host.name}'s node`);
-    step('record', POOL_STEPS.record, `Record ${host.name} in pool ${plan.pool}`);
   }
   const labels = Object.entries(poolNodeLabels(plan))
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
-  const ssmHosts = plan.hosts.filter((h) => h.auth === 'ssm').length;
+  const joining = plan.hosts.filter((h) => !h.adoptNode);
+  const adopted = plan.hosts.filter((h) => h.adoptNode);
+  const ssmHosts = joining.filter((h) => h.auth === 'ssm').length;
   const summary = [
     `profile *${plan.profile.name}@${plan.profile.version}*: Kubernetes ${plan.profile.kubernetesVersion}, containerd from ${containerdSource}, ${plan.arch}`,
     ...(ssmHosts > 0
@@ -97,7 +107,12 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
           `on ${ssmHosts} SSM host${ssmHosts === 1 ? '' : 's'}, through SSM Run Command: \`nodeadm install ${plan.profile.kubernetesVersion} -p ssm -s ${containerdSource}\`, write the NodeConfig, \`nodeadm init\``,
         ]
       : []),
-    ...(ssmHosts < plan.hosts.length
+    ...(adopted.length > 0
+      ? [
+          `adopted as they run (no re-join): ${adopted.map((h) => `${h.name} (node ${h.adoptNode})`).join(', ')}; their labels and taints are patched, and the profile's kubelet and containerd settings reach them at the pool's next rollout`,
+        ]
+      : []),
+    ...(ssmHosts < joining.length
       ? [
           'IAM Roles Anywhere hosts: the requester gets the NodeConfig and commands privately, and presses Done',
         ]
@@ -106,21 +121,29 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
     `${plan.maxParallel} host${plan.maxParallel === 1 ? '' : 's'} at a time; a failed host ${plan.onFailure === 'pause' ? 'pauses the change' : 'is marked failed while the others go on'}`,
   ];
   const diff: DiffLine[] = [
-    {
-      op: 'add',
-      text: `pool ${plan.pool} in ${plan.cluster} (profile ${plan.profile.name}@${plan.profile.version})`,
-    },
+    ...(plan.adding
+      ? []
+      : [
+          {
+            op: 'add' as const,
+            text: `pool ${plan.pool} in ${plan.cluster} (profile ${plan.profile.name}@${plan.profile.version})`,
+          },
+        ]),
     ...plan.hosts.map(
       (h): DiffLine => ({
         op: 'add',
-        text: `node on host ${h.name} (${h.auth === 'ssm' ? h.managedInstanceId : 'IAM Roles Anywhere'})`,
+        text: h.adoptNode
+          ? `node ${h.adoptNode} of host ${h.name} into the pool (adopted)`
+          : `node on host ${h.name} (${h.auth === 'ssm' ? h.managedInstanceId : 'IAM Roles Anywhere'})`,
       }),
     ),
   ];
   return {
     kind: POOL_CREATE_KIND,
     target: { cluster: plan.cluster, kind: 'pool', name: plan.pool },
-    title: `Create pool ${plan.pool} (${plan.hosts.length} host${plan.hosts.length === 1 ? '' : 's'})`,
+    title: plan.adding
+      ? `Add ${plan.hosts.length} host${plan.hosts.length === 1 ? '' : 's'} to pool ${plan.pool}`
+      : `Create pool ${plan.pool} (${plan.hosts.length} host${plan.hosts.length === 1 ? '' : 's'})`,
     summary,
     diff,
     steps,

@@ -18,8 +18,10 @@ export interface CandidateHost {
   os?: HostOs;
   /** The pool the host already belongs to, in this cluster. */
   pool?: string;
-  /** The node it runs as when it joined outside a pool (adopt it instead). */
+  /** The node it runs as when it joined outside a pool: the pool adopts it rather than joining it again. */
   nodeName?: string;
+  /** That node's kubelet version (v1.31.4-eks-…). */
+  kubeletVersion?: string;
 }
 
 export interface PoolRequestFacts {
@@ -84,10 +86,13 @@ function hostProblems(name: string, f: PoolRequestFacts): string[] {
   const problems: string[] = [];
   if (host.pool && host.pool !== f.pool) problems.push(`Host ${name} is already in pool ${host.pool}.`);
   if (host.pool === f.pool) problems.push(`Host ${name} is already in pool ${f.pool}.`);
-  if (host.nodeName && !host.pool) {
-    problems.push(
-      `Host ${name} already runs as node ${host.nodeName}: adopt it into the pool instead of joining it again.`,
-    );
+  if (host.nodeName && !host.pool && host.kubeletVersion) {
+    const minor = /^v?(\d+\.\d+)/.exec(host.kubeletVersion)?.[1];
+    if (minor && minor !== f.profile.spec.kubernetes.version) {
+      problems.push(
+        `Host ${name} runs as node ${host.nodeName} at kubelet ${minor}, not the profile's ${f.profile.spec.kubernetes.version}: a pool adopts a running node only at its own version. Pick a profile at ${minor}, then upgrade the pool.`,
+      );
+    }
   }
   if (host.auth === 'ssm') {
     if (!host.managedInstanceId) {

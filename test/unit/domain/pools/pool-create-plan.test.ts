@@ -24,23 +24,23 @@ const plan: PoolCreatePlan = {
 describe('the pool creation plan', () => {
   const planned = planPoolCreate(plan);
 
-  it('runs install, config, init, Ready, labels and record per SSM host, in that order', () => {
+  it('claims each SSM host for the pool, then runs install, config, init, Ready and labels, in that order', () => {
     expect(planned.steps.filter((s) => s.group === 'h1').map((s) => s.action)).toEqual([
+      'record-pool-member',
       'nodeadm-install',
       'write-node-config',
       'nodeadm-init',
       'await-node-ready',
       'ensure-node-labels',
-      'record-pool-member',
     ]);
   });
 
   it('gives an IAM Roles Anywhere host instructions instead of Run Command', () => {
     expect(planned.steps.filter((s) => s.group === 'h3').map((s) => s.action)).toEqual([
+      'record-pool-member',
       'host-instructions',
       'await-node-ready',
       'ensure-node-labels',
-      'record-pool-member',
     ]);
     expect(planned.summary.join('\n')).toContain('presses Done');
   });
@@ -62,5 +62,30 @@ describe('the pool creation plan', () => {
   it('reads its stored plan back, and refuses one it cannot read', () => {
     expect(poolCreatePlanner.parse(JSON.parse(JSON.stringify(plan)))).toEqual(plan);
     expect(() => poolCreatePlanner.parse({ ...plan, hosts: [] })).toThrow();
+  });
+});
+
+describe('adopting hosts that already run as nodes', () => {
+  const planned = planPoolCreate({
+    ...plan,
+    hosts: [
+      {
+        name: 'h1',
+        auth: 'ssm',
+        managedInstanceId: 'mi-00000000000000001',
+        adoptNode: 'mi-00000000000000001',
+      },
+    ],
+  });
+
+  it('claims the host and patches its node, without running nodeadm again', () => {
+    expect(planned.steps.map((s) => s.action)).toEqual([
+      'record-pool-member',
+      'await-node-ready',
+      'ensure-node-labels',
+    ]);
+    expect(planned.summary.join('\n')).toContain(
+      'adopted as they run (no re-join): h1 (node mi-00000000000000001)',
+    );
   });
 });

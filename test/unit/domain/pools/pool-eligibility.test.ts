@@ -71,7 +71,11 @@ describe('pool request checks', () => {
       { inventory: [host('h1', { os: 'ubuntu-24.04' }), host('h2')] },
       'Host h1: The profile supports',
     ],
-    ['a host already joined', { inventory: [host('h1', { nodeName: 'mi-h1' }), host('h2')] }, 'adopt it'],
+    [
+      'a host already joined at another Kubernetes minor',
+      { inventory: [host('h1', { nodeName: 'mi-h1', kubeletVersion: 'v1.29.8-eks-1' }), host('h2')] },
+      'adopts a running node only at its own version',
+    ],
     ['a control plane older than the profile', { controlPlaneVersion: '1.30' }, 'newer'],
     [
       'a failing doctor check',
@@ -88,6 +92,11 @@ describe('pool request checks', () => {
       host('h1', { auth: 'iam-ra', managedInstanceId: undefined, ping: undefined }),
       host('h2'),
     ];
+    expect(poolRequestProblems(facts({ inventory }))).toEqual([]);
+  });
+
+  it("adopts a host that already runs as a node at the profile's Kubernetes minor", () => {
+    const inventory = [host('h1', { nodeName: 'mi-h1', kubeletVersion: 'v1.31.4-eks-1' }), host('h2')];
     expect(poolRequestProblems(facts({ inventory }))).toEqual([]);
   });
 

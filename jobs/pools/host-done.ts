@@ -1,0 +1,49 @@
+import { section } from '../../src/blocks/elements';
+import { startChangeJob } from '../changes/change-processors';
+import type { BackgroundProcessor } from '../job-context';
+
+/**
+ * Done pressed on an IAM Roles Anywhere host's instructions: the waiting step looks for the node
+ * now rather than at its next poll; it checks the join itself and goes on or keeps waiting.
+ */
+export const poolHostDone: BackgroundProcessor<'pool-host-done'> = async (job, deps) => {
+  const d = job.data;
+  const tell = async (text: string) => {
+    if (d.responseUrl) {
+      await deps.outbox.send(
+        {
+          kind: 'respond',
+          responseUrl: d.responseUrl,
+          responseType: 'ephemeral',
+          text,
+          blocks: [section(text)],
+        },
+        { jobId: `pool-done-reply-${d.clickId}` },
+      );
+    }
+  };
+  const change = await deps.stores.changes.get(d.id);
+  const step = (await deps.stores.changes.steps(d.id)).find((s) => s.key === d.step);
+  if (!change || !step) {
+    await tell(`Change ${d.id} is gone: nothing waits for this host.`);
+    return { outcome: 'gone' };
+  }
+  if (change.requester !== d.user) {
+    await tell(`Only <@${change.requester}>, who asked for change ${d.id}, can say this host is done.`);
+    return { outcome: 'not the requester' };
+  }
+  if (step.state !== 'running' || change.state !== 'applying') {
+    await tell(`${step.title}: ${step.state === 'done' ? 'already done' : `the change is ${change.state}`}.`);
+    return { outcome: step.state };
+  }
+  await startChangeJob(
+    deps,
+    'change-step',
+    { id: d.id, key: d.step },
+    `change-${d.id}-${d.step}-done-${d.clickId}`,
+  );
+  await tell(
+    `Checking that the node of ${step.title.split(':')[0]} has joined; the change's message shows the outcome.`,
+  );
+  return { outcome: 'checking' };
+};

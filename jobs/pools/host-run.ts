@@ -1,0 +1,72 @@
+import type { CommandResult } from '../../src/cloud-ports';
+import { BotError, ErrorCode } from '../../src/errors';
+import { type StepContext, StepWaiting } from '../changes/change-feature';
+
+const FINISHED = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut']);
+
+/** How long the step has been under way, on the bot's clock. */
+export function stepElapsedMs(ctx: StepContext): number {
+  return ctx.deps.clock.now() - (ctx.step.startedAt ?? ctx.deps.clock.now());
+}
+
+/**
+ * Waits again, backing off from `pollMinMs` to `pollMaxMs` as the step ages (a quarter of the time
+ * waited so far), or gives up once it has waited `limitMinutes`.
+ */
+export function waitAgain(ctx: StepContext, progress: string, limitMinutes: number, givingUp: string): never {
+  const { pollMinMs, pollMaxMs } = ctx.deps.config.pools;
+  const waited = stepElapsedMs(ctx);
+  if (waited >= limitMinutes * 60_000) {
+    throw new BotError(ErrorCode.Timeout, `${givingUp} after ${limitMinutes} min (${progress}).`);
+  }
+  throw new StepWaiting(progress, Math.min(pollMaxMs, Math.max(pollMinMs, Math.round(waited / 4))));
+}
+
+/** The comment that finds this step's command in the instance's history: one send per step and Retry. */
+export function stepCommandComment(ctx: StepContext): string {
+  return `hybrid-bot change ${ctx.change.id} ${ctx.step.key} round ${ctx.step.round ?? 0}`;
+}
+
+/**
+ * Runs a script on a managed instance once per step (and Retry) and returns its result when it
+ * has finished; while it runs, the step waits without holding a worker. A command sent before a
+ * worker died is found by its comment, never sent twice. Scripts never carry secrets: SSM keeps
+ * every command's parameters in its history.
+ */
+export async function runOnHostOnce(
+  ctx: StepContext,
+  instanceId: string,
+  commands: string[],
+  opts: { what: string; limitMinutes: number; timeoutSeconds: number },
+): Promise<CommandResult> {
+  const { ssm } = ctx.deps.cloud.forCluster(clusterOf(ctx));
+  const comment = stepCommandComment(ctx);
+  const commandId =
+    (await ssm.findCommand(instanceId, comment)) ??
+    (await ssm.sendShellCommand([instanceId], commands, opts.timeoutSeconds, comment));
+  const result = await ssm.getCommandResult(commandId, instanceId);
+  if (FINISHED.has(result.status)) return result;
+  return waitAgain(ctx, `${opts.what}: ${result.status}`, opts.limitMinutes, `${opts.what} has not finished`);
+}
+
+function clusterOf(ctx: StepContext) {
+  const plan = ctx.plan as { cluster?: unknown };
+  const found = ctx.deps.config.clusters.find((c) => c.name === plan.cluster);
+  if (!found)
+    throw new BotError(ErrorCode.NotFound, `Cluster ${String(plan.cluster)} is no longer configured.`);
+  return found;
+}
+
+/** nodeadm's error from its zap JSON output (the `error` of its last fatal line), else the last line. */
+export function nodeadmError(result: { stdout: string; stderr: string; status: string }): string {
+  const lines = `${result.stdout}\n${result.stderr}`.trim().split('\n').reverse();
+  for (const line of lines) {
+    try {
+      const parsed = JSON.parse(line) as { level?: string; error?: string; msg?: string };
+      if (parsed.error) return parsed.error;
+    } catch {
+      if (line.trim()) return line.trim().slice(0, 300);
+    }
+  }
+  return result.status;
+}

@@ -1,0 +1,197 @@
+import type { ClusterConfig } from '../../src/config/schema';
+import {
+  DEFAULT_MAX_PARALLEL,
+  type PoolCreatePlan,
+  planPoolCreate,
+} from '../../src/domain/pools/pool-create-plan';
+import { poolRequestProblems } from '../../src/domain/pools/pool-eligibility';
+import { parsePoolLabels, parsePoolTaints, splitList } from '../../src/domain/pools/pool-metadata';
+import { BotError, ErrorCode } from '../../src/errors';
+import { proposeChange } from '../changes/propose-change';
+import { clusterConfig } from '../hosts/cluster-info';
+import type { CommandDeps, CommandProcessor } from '../job-context';
+import { findProfile, type StoredProfile } from '../profiles/profile-lookup';
+import { candidateHosts, clusterReadiness } from './pool-facts';
+
+const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * `/hybrid pool create <name> --cluster c --profile p[@v] --hosts h1,h2 [--labels …] [--taints …]`:
+ * every problem named before any plan; then the plan, per host, waits for a second person.
+ */
+export const createPool: CommandProcessor = async (job, deps) => {
+  const { options, positionals } = job.data;
+  if (!positionals.name) {
+    throw new BotError(
+      ErrorCode.Validation,
+      'Name the pool: `/hybrid pool create <name> --cluster c --profile p --hosts h1,h2`, or `/hybrid pool create` alone for the form.',
+    );
+  }
+  const cluster = clusterConfig(deps, requiredCluster(deps, options.cluster));
+  const problems: string[] = [];
+  const labels = parsePoolLabels(text(options.labels));
+  const taints = parsePoolTaints(text(options.taints));
+  if (!labels.ok) problems.push(...labels.problems);
+  if (!taints.ok) problems.push(...taints.problems);
+  const profileRef = text(options.profile);
+  if (!profileRef) {
+    throw new BotError(
+      ErrorCode.Validation,
+      'Say which profile with --profile name[@version]: see `/hybrid profiles`. Nothing was changed.',
+    );
+  }
+  const { found } = await findProfile(deps, profileRef);
+  return proposeJoin(job, deps, {
+    cluster,
+    pool: positionals.name ?? '',
+    profile: found,
+    labels: labels.ok ? labels.value : {},
+    taints: taints.ok ? taints.value : [],
+    arch: text(options.arch),
+    problems,
+  });
+};
+
+/** `/hybrid pool add <pool> --cluster c --hosts h1,h2`: the same checks and steps, the pool's own settings. */
+export const addToPool: CommandProcessor = async (job, deps) => {
+  const { options, positionals } = job.data;
+  const cluster = clusterConfig(deps, requiredCluster(deps, options.cluster));
+  const name = positionals.pool ?? '';
+  const pool = await deps.stores.pools.get(cluster.name, name);
+  if (!pool) {
+    const known = (await deps.stores.pools.list(cluster.name)).map((p) => p.name);
+    throw new BotError(
+      ErrorCode.NotFound,
+      `No pool ${name} in ${cluster.name}${known.length > 0 ? ` (pools: ${known.join(', ')})` : ''}: create it with \`/hybrid pool create\`.`,
+    );
+  }
+  const { found } = await findProfile(deps, `${pool.profile.name}@${pool.profile.version}`);
+  return proposeJoin(job, deps, {
+    cluster,
+    pool: pool.name,
+    profile: found,
+    labels: pool.labels,
+    taints: pool.taints,
+    arch: pool.arch,
+    maxParallel: pool.maxParallel,
+    adding: true,
+    problems: [],
+  });
+};
+
+interface JoinRequest {
+  cluster: ClusterConfig;
+  pool: string;
+  profile: StoredProfile;
+  labels: Record<string, string>;
+  taints: string[];
+  arch: string | undefined;
+  maxParallel?: number;
+  adding?: boolean;
+  problems: string[];
+}
+
+async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDeps, r: JoinRequest) {
+  const { options, request } = job.data;
+  const { cluster, problems } = r;
+  const maxParallel =
+    parseMaxParallel(text(options['max-parallel']), problems) ?? r.maxParallel ?? DEFAULT_MAX_PARALLEL;
+  const hostNames = splitList(text(options.hosts));
+  const [inventory, readiness, existing] = await Promise.all([
+    candidateHosts(deps, cluster, hostNames),
+    clusterReadiness(deps, cluster),
+    deps.stores.pools.list(cluster.name),
+  ]);
+  const arch = chooseArch(r.arch, inventory, hostNames, cluster.name, problems);
+  const profile = r.profile.profile;
+  problems.push(
+    ...poolRequestProblems({
+      cluster: cluster.name,
+      pool: r.pool,
+      arch,
+      hosts: hostNames,
+      existingPools: existing.map((p) => p.name),
+      inventory,
+      profile,
+      controlPlaneVersion: readiness.controlPlaneVersion,
+      blockingChecks: readiness.blockingChecks,
+      ...(readiness.cniMissing ? { cniMissing: readiness.cniMissing } : {}),
+      ...(r.adding ? { adding: true } : {}),
+    }),
+  );
+  if (problems.length > 0) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `${r.adding ? `Hosts cannot be added to pool ${r.pool}` : `Pool ${r.pool} cannot be made as asked`}; nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`,
+    );
+  }
+  const plan: PoolCreatePlan = {
+    cluster: cluster.name,
+    pool: r.pool,
+    arch,
+    profile: {
+      name: profile.metadata.name,
+      version: profile.metadata.version,
+      kubernetesVersion: profile.spec.kubernetes.version,
+      containerdSource: profile.spec.kubernetes.containerdSource,
+    },
+    labels: r.labels,
+    taints: r.taints,
+    maxParallel,
+    onFailure: 'pause',
+    ...(r.adding ? { adding: true } : {}),
+    hosts: hostNames.map((name) => {
+      const host = inventory.find((h) => h.name === name && h.cluster === cluster.name)!;
+      return {
+        name,
+        auth: host.auth,
+        ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
+        ...(host.nodeName ? { adoptNode: host.nodeName } : {}),
+      };
+    }),
+  };
+  const id = await proposeChange(deps, {
+    planned: planPoolCreate(plan),
+    requester: request.user,
+    channel: cluster.channel,
+    requestKey: request.requestId,
+    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
+  });
+  return { change: id };
+}
+
+function requiredCluster(deps: CommandDeps, value: string | boolean | undefined): string {
+  if (typeof value === 'string' && value !== '') return value;
+  const known = deps.config.clusters.map((c) => c.name).join(', ');
+  throw new BotError(ErrorCode.Validation, `Say which cluster with --cluster (one of ${known}).`);
+}
+
+function parseMaxParallel(value: string | undefined, problems: string[]): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1 && n <= 50) return n;
+  problems.push(`--max-parallel ${value} is not a whole number from 1 to 50.`);
+  return undefined;
+}
+
+/** The pool's architecture: as given, else the hosts' own when they agree. */
+function chooseArch(
+  given: string | undefined,
+  inventory: readonly { name: string; cluster: string; arch?: 'amd64' | 'arm64' }[],
+  hosts: readonly string[],
+  cluster: string,
+  problems: string[],
+): 'amd64' | 'arm64' {
+  if (given !== undefined) {
+    if (given === 'amd64' || given === 'arm64') return given;
+    problems.push(`--arch ${given} is unknown: use amd64 or arm64.`);
+    return 'amd64';
+  }
+  const known = new Set(
+    inventory.filter((h) => h.cluster === cluster && hosts.includes(h.name) && h.arch).map((h) => h.arch!),
+  );
+  if (known.size > 1) {
+    problems.push('The hosts mix amd64 and arm64: a pool has one architecture; say which with --arch.');
+  }
+  return known.size === 1 ? [...known][0]! : 'amd64';
+}

@@ -1,0 +1,77 @@
+import type { ClusterConfig } from '../../src/config/schema';
+import { runDoctor } from '../../src/domain/doctor';
+import { hostOsOf } from '../../src/domain/pools/host-platform';
+import type { CandidateHost } from '../../src/domain/pools/pool-eligibility';
+import type { CommandDeps } from '../job-context';
+import { gatherClusterFacts } from '../monitoring/gather-facts';
+
+/** The doctor's checks without which no hybrid node can join. */
+const BLOCKING_CHECKS = new Set([
+  'hybrid-enabled',
+  'remote-networks',
+  'authentication-mode',
+  'hybrid-access-entry',
+]);
+
+export interface ClusterReadiness {
+  controlPlaneVersion: string;
+  blockingChecks: string[];
+  cniMissing?: string;
+}
+
+/** What the cluster must offer before a pool can join hosts to it, read now. */
+export async function clusterReadiness(deps: CommandDeps, cluster: ClusterConfig): Promise<ClusterReadiness> {
+  const facts = await gatherClusterFacts(cluster, deps);
+  const failing = runDoctor(facts).filter((c) => c.result === 'fail' && BLOCKING_CHECKS.has(c.id));
+  return {
+    controlPlaneVersion: facts.cluster.version,
+    blockingChecks: failing.map((c) => c.title),
+    ...(facts.cni?.installed
+      ? {}
+      : {
+          cniMissing: `Cilium is not installed in ${cluster.name}: hybrid nodes stay NotReady without a CNI.`,
+        }),
+  };
+}
+
+/**
+ * The named hosts as a pool sees them: the inventory's records (every cluster, so a host registered
+ * elsewhere is named as such), SSM's ping and platform, and the pool each is in.
+ */
+export async function candidateHosts(
+  deps: CommandDeps,
+  cluster: ClusterConfig,
+  names: readonly string[],
+): Promise<CandidateHost[]> {
+  const records = (await Promise.all(names.map((n) => deps.stores.inventory.find(n)))).flat();
+  const ids = records
+    .filter((r) => r.cluster === cluster.name && r.managedInstanceId)
+    .map((r) => r.managedInstanceId!);
+  const { ssm } = deps.cloud.forCluster(cluster);
+  const batches = Array.from({ length: Math.ceil(ids.length / 50) }, (_, i) =>
+    ids.slice(i * 50, i * 50 + 50),
+  );
+  const instances = (await Promise.all(batches.map((b) => ssm.describeInstances({ instanceIds: b })))).flat();
+  const { kube } = deps.cloud.forCluster(cluster);
+  return Promise.all(
+    records.map(async (r): Promise<CandidateHost> => {
+      const node = r.cluster === cluster.name && r.node ? await kube.getNode(r.node.name) : undefined;
+      const instance = instances.find((i) => i.instanceId === r.managedInstanceId);
+      const os = hostOsOf(instance?.platformName, instance?.platformVersion);
+      const pool =
+        r.cluster === cluster.name ? await deps.stores.pools.poolOf(cluster.name, r.name) : undefined;
+      return {
+        name: r.name,
+        cluster: r.cluster,
+        auth: r.auth,
+        deregistered: r.deregistered,
+        ...(r.managedInstanceId ? { managedInstanceId: r.managedInstanceId } : {}),
+        ...(instance ? { ping: instance.pingStatus } : {}),
+        ...(r.arch ? { arch: r.arch } : {}),
+        ...(os ? { os } : {}),
+        ...(pool ? { pool } : {}),
+        ...(node ? { nodeName: node.name, kubeletVersion: node.kubeletVersion } : {}),
+      };
+    }),
+  );
+}

@@ -1,0 +1,103 @@
+import type { PoolRecord } from '../../src/adapters/redis/pool-store';
+import { splitList } from '../../src/domain/pools/pool-metadata';
+import {
+  type PoolRemovePlan,
+  planPoolRemove,
+  poolShrinkProblems,
+} from '../../src/domain/pools/pool-remove-plan';
+import { groupsInAccess, hasRole, roleOf } from '../../src/domain/roles';
+import { BotError, ErrorCode } from '../../src/errors';
+import { proposeChange } from '../changes/propose-change';
+import { clusterConfig } from '../hosts/cluster-info';
+import type { CommandDeps, CommandProcessor } from '../job-context';
+
+type Job = Parameters<CommandProcessor>[0];
+
+/** `/hybrid pool remove <pool> --cluster c --hosts h1,h2 [--force]`: cordon, drain, uninstall, delete, per host. */
+export const removeFromPool: CommandProcessor = (job, deps) =>
+  proposeLeave(
+    job,
+    deps,
+    splitList(typeof job.data.options.hosts === 'string' ? job.data.options.hosts : ''),
+    false,
+  );
+
+/** `/hybrid pool delete <pool> --cluster c [--force]`: every host leaves, then the pool goes. */
+export const deletePool: CommandProcessor = async (job, deps) => proposeLeave(job, deps, undefined, true);
+
+async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undefined, deletePool: boolean) {
+  const { options, positionals, request } = job.data;
+  const clusterName = typeof options.cluster === 'string' ? options.cluster : '';
+  if (!clusterName) {
+    const known = deps.config.clusters.map((c) => c.name).join(', ');
+    throw new BotError(ErrorCode.Validation, `Say which cluster with --cluster (one of ${known}).`);
+  }
+  const cluster = clusterConfig(deps, clusterName);
+  const pool = await poolNamed(deps, cluster.name, positionals.pool ?? '');
+  const removing = hosts ?? pool.hosts;
+  const { kube } = deps.cloud.forCluster(cluster);
+  const records = await Promise.all(pool.hosts.map((h) => deps.stores.inventory.get(cluster.name, h)));
+  const nodes = await Promise.all(
+    records.map(async (r) => {
+      const name = r?.node?.name ?? r?.managedInstanceId;
+      const node = name ? await kube.getNode(name) : undefined;
+      if (!r || !node) return undefined;
+      const pods = (await kube.listPods({ nodeName: node.name })).filter(
+        (p) => !p.mirror && p.owner?.kind !== 'DaemonSet',
+      );
+      return { host: r.name, node: node.name, ready: node.ready, pods: pods.length };
+    }),
+  );
+  const present = nodes.filter((n) => n !== undefined);
+  const groups = await deps.stores.userGroups.groupsOf(request.user, groupsInAccess(deps.config.access));
+  const force = options.force === true;
+  const problems = poolShrinkProblems({
+    pool: pool.name,
+    members: pool.hosts,
+    removing,
+    nodes: present,
+    force,
+    deleting: deletePool,
+    isAdmin: hasRole(roleOf(request.user, groups, deps.config.access), 'admin'),
+  });
+  if (problems.length > 0) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `${deletePool ? `Pool ${pool.name} cannot be deleted` : `Hosts cannot leave pool ${pool.name}`} as asked; nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`,
+    );
+  }
+  const plan: PoolRemovePlan = {
+    cluster: cluster.name,
+    pool: pool.name,
+    hosts: removing.map((name) => {
+      const record = records.find((r) => r?.name === name);
+      const node = present.find((n) => n.host === name);
+      return {
+        name,
+        auth: record?.auth ?? 'ssm',
+        ...(record?.managedInstanceId ? { managedInstanceId: record.managedInstanceId } : {}),
+        ...(node ? { nodeName: node.node } : {}),
+      };
+    }),
+    ...(deletePool ? { deletePool: true } : {}),
+    ...(force ? { force: true } : {}),
+  };
+  const id = await proposeChange(deps, {
+    planned: planPoolRemove(plan),
+    requester: request.user,
+    channel: cluster.channel,
+    requestKey: request.requestId,
+    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
+  });
+  return { change: id };
+}
+
+async function poolNamed(deps: CommandDeps, cluster: string, name: string): Promise<PoolRecord> {
+  const pool = await deps.stores.pools.get(cluster, name);
+  if (pool) return pool;
+  const known = (await deps.stores.pools.list(cluster)).map((p) => p.name);
+  throw new BotError(
+    ErrorCode.NotFound,
+    `No pool ${name} in ${cluster}${known.length > 0 ? ` (pools: ${known.join(', ')})` : ' (it has no pools)'}.`,
+  );
+}

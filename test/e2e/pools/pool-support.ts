@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { DEMO_SCENARIO_PATH } from '../../../sim/scenario/load-scenario';
+import type { ScenarioInput } from '../../../sim/scenario/schema';
+import type { TestBot } from '../../support/test-bot';
+import { buttonClick, buttonsIn } from '../hosts-support';
+
+export const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
+
+/** The demo world with `count` amd64 Ubuntu hosts at store 20, inside demo's remote node networks. */
+export function poolScenario(count: number, extra: Partial<ScenarioInput> = {}): ScenarioInput {
+  const demo = parse(readFileSync(DEMO_SCENARIO_PATH, 'utf8')) as ScenarioInput;
+  const hosts = Array.from({ length: count }, (_, i) => ({
+    name: edgeHost(i + 1),
+    site: 'store-20',
+    ip: `10.80.20.${i + 11}`,
+    arch: 'amd64' as const,
+    os: 'ubuntu-22.04' as const,
+  }));
+  return { ...demo, hosts, ...extra };
+}
+
+export const edgeHost = (n: number) => `store20-edge-${String(n).padStart(2, '0')}`;
+
+/** The commands of the bootstrap the requester was sent privately, as they would paste them. */
+export function bootstrapScript(call: { args: Record<string, unknown> }): string {
+  const blocks = (call.args.blocks ?? []) as { text?: { text?: string } }[];
+  const code = blocks.map((b) => b.text?.text ?? '').find((t) => t.startsWith('```'));
+  if (!code) throw new Error('no commands in the bootstrap message');
+  return code.replace(/^```\n?/, '').replace(/\n?```$/, '');
+}
+
+/** `/hybrid host register` as the operator, then its bootstrap run at the host as root; returns the instance ID. */
+export async function registerAtHost(t: TestBot, name: string, ip: string, flags = ''): Promise<string> {
+  await t.command(`host register ${name} --cluster demo --site store-20 --ip ${ip} ${flags}`, {
+    user: 'U0OPERATOR',
+  });
+  const dm = await t.waitForCall(
+    (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${name}`),
+    20_000,
+  );
+  const ran = t.sim.control.runOnHost(name, bootstrapScript(dm));
+  if (ran.exitCode !== 0) throw new Error(`bootstrap of ${name} failed: ${ran.stderr}`);
+  if (!ran.managedInstanceId) throw new Error(`${name} did not register with SSM`);
+  return ran.managedInstanceId;
+}
+
+/** Approves the change whose request names `title`, as the approver. */
+export async function approveChange(t: TestBot, title: string) {
+  const request = await t.waitForCall(
+    (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0OPS' && text(c).includes(title),
+    30_000,
+  );
+  const [approve] = buttonsIn(request.args);
+  await t.interaction(
+    buttonClick('U0APPROVER', approve as never, {
+      messageTs: '1700000001.000300',
+      responseUrl: t.slack.responseUrl(),
+    }),
+  );
+  return request;
+}
