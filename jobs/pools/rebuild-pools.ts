@@ -73,7 +73,11 @@ export async function rebuildPools(
       } else members.push(host);
     }
     // The profile's record of its users went with Redis too; false when the profile itself did.
-    await deps.stores.profiles.markUsed(definition.profile.name, definition.profile.version, pool);
+    await deps.stores.profiles.markUsed(
+      definition.profile.name,
+      definition.profile.version,
+      `${cluster.name}/${pool}`,
+    );
     result.restored.push(pool);
     await notify(
       deps,
