@@ -71,6 +71,22 @@ describe('a pool made by pool create survives a wiped Redis', () => {
     );
   }, 120_000);
 
+  it('keeps the definition on the nodes in step when the pool is relabelled', async () => {
+    await t.command('pool label tills --cluster demo --labels example.com/tier=kiosk', {
+      user: 'U0OPERATOR',
+    });
+    await approveChange(t, 'Relabel pool tills (3 nodes)');
+    await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Relabel pool tills'),
+      90_000,
+    );
+    const show = await ask('pool show tills');
+    expect(show).toContain('labels: example.com/tier=kiosk');
+    expect(show).toContain('No drift');
+    expect(show).toMatch(/labels and taints set by change [^"]+/);
+  }, 120_000);
+
   it('comes back with its hosts, profile, labels and taints after Redis is flushed', async () => {
     await t.inspect.flushall();
     expect(await ask('pools')).toContain('No pools yet');
@@ -82,7 +98,9 @@ describe('a pool made by pool create survives a wiped Redis', () => {
     const list = await ask('pools');
     expect(list).toContain('*tills* · demo · edge-standard@1.0.0 · 3 hosts · nodes 3/3 Ready · no drift');
     const show = await ask('pool show tills');
-    expect(show).toContain('labels: example.com/tier=pos · taints: example.com/dedicated=pos:NoSchedule');
+    // As last relabelled: the nodes' annotation was kept in step with the change.
+    expect(show).toContain('labels: example.com/tier=kiosk · taints: example.com/dedicated=pos:NoSchedule');
     expect(show).toContain('rebuilt from the cluster');
+    expect(show).toContain('No drift');
   }, 60_000);
 });
