@@ -48,6 +48,12 @@ export class Simulator {
       commandStepMs: s.commandStepMs,
       invocationVisibilityMs: s.invocationVisibilityMs,
       addonUpdateMs: s.addonUpdateMs,
+      nodeadmMs: {
+        install: s.nodeadmInstallMs,
+        init: s.nodeadmInitMs,
+        upgrade: s.nodeadmUpgradeMs,
+        uninstall: s.nodeadmUninstallMs,
+      },
     });
     for (const site of s.sites) this.fleet.sites.set(site.name, site.cidr);
     addHosts(this.fleet, s.hosts);

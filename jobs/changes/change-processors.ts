@@ -4,7 +4,7 @@ import type { ChangeJobName } from '../../src/change-jobs';
 import { decideApproval } from '../../src/domain/approvals';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import { type ChangeState, transition } from '../../src/domain/changes/change-state';
-import { isComplete, runnableSteps, type StepRecord } from '../../src/domain/changes/journal';
+import { failedGroups, isComplete, runnableSteps, type StepRecord } from '../../src/domain/changes/journal';
 import { asBotError, BotError, ErrorCode } from '../../src/errors';
 import type { BackgroundProcessor, BackgroundProcessors, CommandDeps } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
@@ -166,10 +166,16 @@ function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'
     }
     if (change.state !== 'applying') return { outcome: change.state };
     const steps = await deps.stores.changes.steps(change.id);
-    if (isComplete(steps)) {
+    const goOn = { continueOnFailure: change.onFailure === 'continue' };
+    if (isComplete(steps, goOn)) {
       const moved = await deps.stores.changes.move(change.id, ['applying'], 'done', deps.clock.now());
+      const failed = failedGroups(steps);
+      const text =
+        failed.length === 0
+          ? `:white_check_mark: Done: ${change.title}.`
+          : `:warning: Done: ${change.title}, but ${failed.length} ${change.unit} failed: ${failed.map((f) => f.group).join(', ')}. Each failure is in this thread.`;
       if (moved.moved) {
-        await noteChange(deps, change, `:white_check_mark: Done: ${change.title}.`, {
+        await noteChange(deps, change, text, {
           jobId: `change-${change.id}-done`,
           outcome: 'done',
         });
@@ -177,7 +183,7 @@ function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'
       await showChange(deps, change.id);
       return { outcome: 'done' };
     }
-    for (const step of runnableSteps(steps, change.maxParallel)) {
+    for (const step of runnableSteps(steps, change.maxParallel, goOn)) {
       await startChangeJob(
         deps,
         'change-step',
@@ -256,6 +262,10 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
         'change step failed',
       );
       if (e.retryable && !lastTry) throw e;
+      if (change.onFailure === 'continue') {
+        await giveUpGroup(deps, change, step, e.userMessage);
+        throw new ReportedFailure(e.message);
+      }
       await pause(
         deps,
         change,
@@ -265,6 +275,45 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
       throw new ReportedFailure(e.message);
     }
   };
+}
+
+/** `continue` on failure: the step fails, the rest of its group is skipped, the thread hears it once, the others go on. */
+async function giveUpGroup(
+  deps: CommandDeps,
+  change: ChangeRecord,
+  step: StepRecord,
+  reason: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  if (step.state === 'running') {
+    await deps.stores.changes.updateStep(change.id, 'running', {
+      ...step,
+      state: 'failed',
+      output: reason,
+      endedAt: now,
+    });
+  }
+  for (const rest of await deps.stores.changes.steps(change.id)) {
+    if (rest.group !== step.group || rest.state !== 'pending') continue;
+    await deps.stores.changes.updateStep(change.id, 'pending', {
+      ...rest,
+      state: 'skipped',
+      output: `not run: ${step.title} failed`,
+      endedAt: now,
+    });
+  }
+  await noteChange(
+    deps,
+    change,
+    `:x: *${step.title}* failed: ${reason}\n${step.group} is given up on; the others go on.`,
+    { jobId: `change-${change.id}-gave-up-${step.key}-${step.attempts}`, outcome: 'group failed' },
+  );
+  await startChangeJob(
+    deps,
+    'change-advance',
+    { id: change.id },
+    `change-${change.id}-after-${step.key}-${step.attempts}`,
+  );
 }
 
 async function pause(

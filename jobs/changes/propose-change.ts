@@ -40,6 +40,7 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
       maxParallel: planned.maxParallel,
       unit: planned.unit,
       canRollBack: planned.canRollBack,
+      ...(planned.onFailure === 'continue' ? { onFailure: 'continue' as const } : {}),
       createdAt: now,
       expiresAt: now + deps.config.approvalTtlMinutes * 60_000,
     },

@@ -97,6 +97,10 @@ async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDe
   const maxParallel =
     parseMaxParallel(text(options['max-parallel']), problems) ?? r.maxParallel ?? DEFAULT_MAX_PARALLEL;
   const hostNames = splitList(text(options.hosts));
+  const onFailure = text(options['on-failure']) ?? 'pause';
+  if (onFailure !== 'pause' && onFailure !== 'continue') {
+    problems.push(`--on-failure ${onFailure} is unknown: use pause (the default) or continue.`);
+  }
   const [inventory, readiness, existing] = await Promise.all([
     candidateHosts(deps, cluster, hostNames),
     clusterReadiness(deps, cluster),
@@ -138,7 +142,7 @@ async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDe
     labels: r.labels,
     taints: r.taints,
     maxParallel,
-    onFailure: 'pause',
+    onFailure: onFailure === 'continue' ? 'continue' : 'pause',
     ...(r.adding ? { adding: true } : {}),
     hosts: hostNames.map((name) => {
       const host = inventory.find((h) => h.name === name && h.cluster === cluster.name)!;

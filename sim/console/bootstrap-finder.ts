@@ -12,6 +12,8 @@ export interface FoundBootstrap {
   activationCode?: string;
   nodeConfig?: string;
   kubernetesVersion?: string;
+  /** The shell to paste at the host, when the bootstrap registers the SSM agent itself (two-step join). */
+  script?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -62,6 +64,11 @@ export function findBootstraps(
     }
     const host = /Bootstrap (?:for host )?([a-z0-9][a-z0-9.-]*)/.exec(all)?.[1];
     if (!host) continue;
+    const script = agentScript(all);
+    if (script) {
+      found.set(host, { host, messageTs: m.ts, script });
+      continue;
+    }
     const activationId = /activationId: ([0-9a-f-]{36})/.exec(all)?.[1];
     const activationCode = /activationCode: ([^\s"`]+)/.exec(all)?.[1];
     const nodeConfig = /cat > nodeConfig\.yaml <<'(\w+)'\n([\s\S]*?)\n\1/.exec(all)?.[2];
@@ -71,4 +78,14 @@ export function findBootstraps(
     found.set(host, { host, messageTs: m.ts, activationId, activationCode, nodeConfig, kubernetesVersion });
   }
   return [...found.values()];
+}
+
+/** A code block that registers the SSM agent at the host, as Slack shows it (entities unescaped). */
+function agentScript(text: string): string | undefined {
+  for (const [, block] of text.matchAll(/```\n?([\s\S]*?)```/g)) {
+    if (/amazon-ssm-agent\s+-register/.test(block!)) {
+      return block!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    }
+  }
+  return undefined;
 }

@@ -124,8 +124,8 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
       bootstraps: findBootstraps(ws.messages, user, ws.files).map((b) => ({
         host: b.host,
         messageTs: b.messageTs,
-        ssm: Boolean(b.activationId),
-        joins: Boolean(b.nodeConfig),
+        ssm: Boolean(b.activationId || b.script),
+        joins: Boolean(b.nodeConfig || b.script?.includes('nodeadm init')),
       })),
     };
   }
@@ -415,6 +415,15 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     const found = findBootstraps(ws.messages, b.as, ws.files).find((f) => f.host === b.host);
     if (!found)
       return { status: 404, body: { error: `no bootstrap instructions for ${b.host} in your messages` } };
+    if (found.script) {
+      // Pasted at the host as is; a failing script is the host refusing it, with what the shell printed.
+      const r = await simControl('POST', `hosts/${encodeURIComponent(b.host)}/run`, { script: found.script });
+      const out = r.body as { exitCode?: number; stderr?: string; stdout?: string };
+      if (r.status === 200 && out.exitCode !== 0) {
+        return { status: 400, body: { error: out.stderr || out.stdout || `exit code ${out.exitCode}` } };
+      }
+      return r;
+    }
     return simControl('POST', `hosts/${encodeURIComponent(b.host)}/bootstrap`, {
       activationId: found.activationId,
       activationCode: found.activationCode,

@@ -1,6 +1,7 @@
 import type { BulkSpec, ClusterSpec } from '../scenario/schema';
 import { buildCluster } from './build-cluster';
 import type { Fleet } from './fleet';
+import { writeRegistration } from './host-files';
 import { activationCode, managedInstanceId, uuid } from './ids';
 import { addressInCidr } from './ip';
 import { joinNode } from './join-node';
@@ -56,7 +57,10 @@ export function addHybridNodes(fleet: Fleet, cluster: Cluster, spec: HybridNodes
       diskGiB: 200,
       managedInstanceId: instanceId,
       node: { running: false },
+      files: new Map(),
+      ssmAgentInstalled: true,
     };
+    writeRegistration(host, instanceId, cluster.region);
     fleet.hosts.set(host.name, host);
     fleet.instances.set(instanceId, {
       instanceId,

@@ -1,6 +1,6 @@
 import type { Fleet } from './fleet';
 import { uuid } from './ids';
-import { runScript } from './nodeadm/run-script';
+import { runCommandPlace, runScriptTimed, type ScriptOutcome } from './nodeadm/run-script';
 import type { Command } from './types';
 
 export interface SendCommandInput {
@@ -13,8 +13,9 @@ export interface SendCommandInput {
 }
 
 /**
- * Accepts a Run Command for its instances; each invocation then goes Pending → InProgress →
- * Success or Failed, one `commandStepMs` apart, and its script acts on the host.
+ * Accepts a Run Command for its instances; each invocation is Pending for `commandStepMs`, then InProgress
+ * while its script runs on the host (each nodeadm verb taking its scenario duration on the simulator's
+ * clock, its effects landing as it ends) and another `commandStepMs`: then Success or Failed.
  */
 export function sendCommand(fleet: Fleet, input: SendCommandInput): Command {
   const command: Command = {
@@ -45,22 +46,31 @@ export function sendCommand(fleet: Fleet, input: SendCommandInput): Command {
       inv.status = 'InProgress';
       inv.startedAt = fleet.now();
     }
-    fleet.later(step, () => finish(fleet, command));
+    run(fleet, command);
   });
   return command;
 }
 
-function finish(fleet: Fleet, command: Command): void {
+function run(fleet: Fleet, command: Command): void {
+  const step = fleet.options.commandStepMs;
   for (const inv of command.invocations.values()) {
+    // With no step, the outcome shows in the very call that found the script done (moving a test clock).
+    const finish = (outcome: ScriptOutcome) =>
+      step > 0 ? fleet.later(step, () => record(outcome)) : record(outcome);
+    const record = (outcome: ScriptOutcome) => {
+      inv.status = outcome.exitCode === 0 ? 'Success' : 'Failed';
+      inv.responseCode = outcome.exitCode;
+      inv.stdout = outcome.stdout;
+      inv.stderr = outcome.stderr;
+      inv.endedAt = fleet.now();
+    };
     const host = fleet.hostByInstance(inv.instanceId);
-    const outcome = host
-      ? runScript(fleet, host, command.parameters.commands ?? [])
-      : { exitCode: 1, stdout: '', stderr: 'managed instance no longer registered' };
-    inv.status = outcome.exitCode === 0 ? 'Success' : 'Failed';
-    inv.responseCode = outcome.exitCode;
-    inv.stdout = outcome.stdout;
-    inv.stderr = outcome.stderr;
-    inv.endedAt = fleet.now();
+    if (!host) {
+      finish({ exitCode: 1, stdout: '', stderr: 'managed instance no longer registered' });
+      continue;
+    }
+    const place = runCommandPlace(inv.instanceId, command.commandId);
+    runScriptTimed(fleet, host, command.parameters.commands ?? [], place, finish);
   }
 }
 

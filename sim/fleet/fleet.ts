@@ -18,12 +18,19 @@ export interface FleetOptions {
   addonUpdateMs: number;
   /** How often (real time) Flux's controllers look at the simulator's clock for due reconciles. */
   fluxPollMs?: number;
+  /** How long each nodeadm verb takes in a Run Command, on the simulator's clock. */
+  nodeadmMs?: Partial<Record<NodeadmVerb, number>>;
 }
+
+export type NodeadmVerb = 'install' | 'init' | 'upgrade' | 'uninstall';
+
+/** How often (real time) work due on the simulator's clock is looked for, so a test clock moved by hand is noticed. */
+const SIM_POLL_MS = 50;
 
 /** Everything the simulated AWS account and its clusters hold; the APIs read and change it. */
 /** A nodeadm verb that fails on one host, as a broken host or network would make it fail. */
 export interface NodeadmFault {
-  step: 'install' | 'init' | 'upgrade' | 'uninstall';
+  step: NodeadmVerb;
   message: string;
 }
 
@@ -46,6 +53,9 @@ export class Fleet {
   /** Nodes forced NotReady through the control API, by `cluster/node`. */
   readonly forcedNotReady = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Work waiting for the simulator's clock, soonest first. */
+  private readonly due: Array<{ at: number; fn: () => void }> = [];
+  private dueArmed = false;
   private readonly hostsByNode = new Map<string, Host>();
 
   constructor(readonly options: FleetOptions) {}
@@ -87,7 +97,36 @@ export class Fleet {
     this.timers.add(t);
   }
 
+  /**
+   * Runs `fn` once the simulator's clock reaches `at` (epoch ms): checked every SIM_POLL_MS of real time,
+   * and by `settle()`, so moving a test's clock is enough.
+   */
+  atSimTime(at: number, fn: () => void): void {
+    let i = this.due.length;
+    while (i > 0 && this.due[i - 1]!.at > at) i--;
+    this.due.splice(i, 0, { at, fn });
+    this.armDue();
+  }
+
+  /** Runs everything due by now on the simulator's clock. */
+  settle(): void {
+    const now = this.now().getTime();
+    while (this.due.length > 0 && this.due[0]!.at <= now) this.due.shift()!.fn();
+  }
+
+  private armDue(): void {
+    if (this.dueArmed || this.due.length === 0) return;
+    this.dueArmed = true;
+    const wait = Math.min(Math.max(0, this.due[0]!.at - this.now().getTime()), SIM_POLL_MS);
+    this.later(wait, () => {
+      this.dueArmed = false;
+      this.settle();
+      this.armDue();
+    });
+  }
+
   close(): void {
+    this.due.length = 0;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const c of this.controllers.values()) c.stop();

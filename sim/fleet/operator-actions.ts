@@ -1,4 +1,5 @@
 import type { Fleet } from './fleet';
+import { writeRegistration } from './host-files';
 import { refreshNode } from './node-health';
 import { runScript } from './nodeadm/run-script';
 import { agentRegistrationError, registerHost } from './ssm-registration';
@@ -39,6 +40,10 @@ export function bootstrapHost(fleet: Fleet, name: string, input: BootstrapInput)
     }
     const r = registerHost(fleet, host, input.activationId ?? '', input.activationCode ?? '');
     if (!r.ok) throw new OperatorError(400, agentRegistrationError(r));
+    // As `amazon-ssm-agent -register` leaves it: the agent installed and its registration file written.
+    host.ssmAgentInstalled = true;
+    writeRegistration(host, r.instance.instanceId, r.instance.region);
+    fleet.effects.count(host.name, 'ssm-agent register');
   }
   if (input.nodeConfig) {
     const provider = /iamRolesAnywhere:/.test(input.nodeConfig) ? 'iam-ra' : 'ssm';
@@ -63,8 +68,9 @@ export function bootstrapHost(fleet: Fleet, name: string, input: BootstrapInput)
 }
 
 /**
- * Runs a script on a host as an operator would at its console: the same commands Run Command
- * understands (nodeadm, files written by heredoc or base64), so a bootstrap can be pasted as is.
+ * Runs a script on a host as an operator would at its console: the same shell Run Command understands
+ * (nodeadm, amazon-ssm-agent, heredocs, cat, rm, …), so a bootstrap can be pasted as is. It runs at once:
+ * the scenario's nodeadm durations apply to Run Command only.
  */
 export function runOnHost(fleet: Fleet, name: string, script: string) {
   const host = hostNamed(fleet, name);

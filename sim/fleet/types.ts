@@ -140,6 +140,10 @@ export interface Host {
   diskGiB: number;
   managedInstanceId?: string;
   node: HostNodeState;
+  /** The host's files by absolute path: what scripts wrote survives between them (and nodeadm uninstall). */
+  files: Map<string, string>;
+  /** `nodeadm install -p ssm` installed the SSM agent (`amazon-ssm-agent` is on the PATH). */
+  ssmAgentInstalled?: boolean;
 }
 
 export type InvocationStatus = 'Pending' | 'InProgress' | 'Success' | 'Failed' | 'TimedOut' | 'Cancelled';

@@ -141,6 +141,11 @@ export const scenarioSchema = z
     commandStepMs: z.number().int().min(0).default(10),
     /** How long after SendCommand GetCommandInvocation still answers InvocationDoesNotExist, as SSM can. */
     invocationVisibilityMs: z.number().int().min(0).default(0),
+    /** How long each nodeadm verb run through Run Command takes, on the simulator's clock. */
+    nodeadmInstallMs: z.number().int().min(0).default(0),
+    nodeadmInitMs: z.number().int().min(0).default(0),
+    nodeadmUpgradeMs: z.number().int().min(0).default(0),
+    nodeadmUninstallMs: z.number().int().min(0).default(0),
     /** How long UpdateAddon keeps an add-on UPDATING before it is ACTIVE again. */
     addonUpdateMs: z.number().int().min(0).default(20_000),
     sites: z.array(z.object({ name: z.string().min(1), cidr })).default([]),

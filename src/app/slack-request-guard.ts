@@ -5,6 +5,7 @@ import { parse as parseContentType } from 'content-type';
 import type { z } from 'zod';
 import {
   blockActions,
+  blockSuggestion,
   eventCallback,
   firstIssue,
   otherPayload,
@@ -119,6 +120,8 @@ function classify(body: unknown): Verdict {
       return checkShape(body, blockActions, dispatch);
     case 'view_submission':
       return checkShape(body, viewSubmission, dispatch);
+    case 'block_suggestion':
+      return checkShape(body, blockSuggestion, dispatch);
     case 'event_callback':
       return checkShape(body, eventCallback, dispatch);
     case 'url_verification':

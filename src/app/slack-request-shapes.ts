@@ -34,6 +34,15 @@ export const viewSubmission = z.looseObject({
   }),
 });
 
+/** What a user typed into a searched select (options load URL). */
+export const blockSuggestion = z.looseObject({
+  type: z.literal('block_suggestion'),
+  user,
+  action_id: id,
+  block_id: id,
+  value: z.string(),
+});
+
 /** An Events API delivery. */
 export const eventCallback = z.looseObject({
   type: z.literal('event_callback'),

@@ -1,5 +1,6 @@
 import { parseNodeConfig } from '../../sim/fleet/nodeadm/node-config';
 import { parseScript, readConfigSource } from '../../sim/fleet/nodeadm/script';
+import { parseShell } from '../../sim/fleet/nodeadm/shell';
 
 const config = 'apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\n';
 
@@ -26,6 +27,35 @@ describe('reading a Run Command script', () => {
     ]);
     expect(steps).toEqual([{ kind: 'upgrade', version: '1.32', configPath: 'file://nodeConfig.yaml' }]);
     expect(readConfigSource('file:///root/nodeConfig.yaml', files)).toBe(config);
+  });
+});
+
+describe('reading shell as bash does', () => {
+  it('gives a heredoc to the command that opened it inside a subshell, and keeps && and || apart', () => {
+    const statements = parseShell(
+      [
+        "(umask 077 && cat > /etc/hybrid-bot/credentials.yaml <<'EOF'",
+        '  hybrid:',
+        'EOF',
+        ')',
+        'amazon-ssm-agent -register -code "a b" -id \'x\' -y || echo failed >&2',
+        '(umask 077 && cat a.yaml b.yaml > c.yaml)',
+      ].join('\n'),
+    );
+    expect(statements.map((s) => [s.after, s.line, s.pipeline.map((c) => c.words)])).toEqual([
+      ['seq', 1, [['umask', '077']]],
+      ['and', 1, [['cat']]],
+      ['seq', 5, [['amazon-ssm-agent', '-register', '-code', 'a b', '-id', 'x', '-y']]],
+      ['or', 5, [['echo', 'failed']]],
+      ['seq', 6, [['umask', '077']]],
+      ['and', 6, [['cat', 'a.yaml', 'b.yaml']]],
+    ]);
+    expect(statements[1]!.pipeline[0]).toMatchObject({
+      heredoc: '  hybrid:\n',
+      redirects: [{ fd: 1, target: '/etc/hybrid-bot/credentials.yaml', append: false }],
+    });
+    expect(statements[3]!.pipeline[0]!.redirects).toEqual([{ fd: 1, target: '/dev/stderr', append: true }]);
+    expect(statements[5]!.pipeline[0]!.redirects).toEqual([{ fd: 1, target: 'c.yaml', append: false }]);
   });
 });
 

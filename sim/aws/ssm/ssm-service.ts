@@ -74,6 +74,8 @@ export function ssmService(fleet: Fleet): AwsService {
               'Start of structure or map found where not expected.',
             );
           }
+          // What is due on the simulator's clock (a command's end) shows in this very answer.
+          fleet.settle();
           return reply(200, handler(fleet, input, call.scope.region), call.requestId);
         },
       };

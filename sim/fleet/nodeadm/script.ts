@@ -1,6 +1,8 @@
+import { parseShell } from './shell';
+
 /** One `nodeadm` invocation found in a shell script. */
 export type NodeadmStep =
-  | { kind: 'install'; version?: string; provider?: string }
+  | { kind: 'install'; version?: string; provider?: string; containerdSource?: string }
   | { kind: 'init'; configPath?: string }
   | { kind: 'upgrade'; version?: string; configPath?: string }
   | { kind: 'uninstall' }
@@ -8,40 +10,38 @@ export type NodeadmStep =
 
 export interface ParsedScript {
   steps: NodeadmStep[];
-  /** Files the script writes before running nodeadm, by path. */
+  /** Files the script writes (heredocs, `echo … | base64 -d > f`), by path as written. */
   files: Map<string, string>;
 }
 
-const HEREDOC = /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/;
+/** The nodeadm command a shell command runs, if it runs one (behind `sudo`, env assignments or a path). */
+export function nodeadmStepOf(words: string[]): NodeadmStep | undefined {
+  const at = words.findIndex((w) => w === 'nodeadm' || w.endsWith('/nodeadm'));
+  if (at < 0 || !words.slice(0, at).every((w) => w === 'sudo' || w.includes('='))) return undefined;
+  return stepOf(words.slice(at + 1));
+}
 
 /**
- * Reads what an AWS-RunShellScript would do to a host: files written with heredocs
- * (`cat > f <<'EOF' … EOF`, `tee f <<EOF`) or `echo <base64> | base64 -d > f`, and nodeadm commands.
+ * Reads what an AWS-RunShellScript would do to a host without running it: the files it writes
+ * with heredocs (`cat > f <<'EOF' … EOF`, `tee f <<EOF`) or `echo <base64> | base64 -d > f`, and its
+ * nodeadm commands.
  */
 export function parseScript(commands: string[]): ParsedScript {
-  const lines = commands.join('\n').split('\n');
   const files = new Map<string, string>();
   const steps: NodeadmStep[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const heredoc = HEREDOC.exec(line);
-    if (heredoc) {
-      const body: string[] = [];
-      for (i += 1; i < lines.length && lines[i]!.trim() !== heredoc[2]; i++) body.push(lines[i]!);
-      const target = /(?:>|tee(?:\s+-a)?)\s*([^\s<>|;&]+)/.exec(line.replace(HEREDOC, ''))?.[1];
-      if (target) files.set(target, `${body.join('\n')}\n`);
-      continue;
-    }
-    const b64 = /echo\s+['"]?([A-Za-z0-9+/=]+)['"]?\s*\|\s*base64\s+(?:-d|--decode)\s*>\s*(\S+)/.exec(line);
-    if (b64) files.set(b64[2]!, Buffer.from(b64[1]!, 'base64').toString('utf8'));
-    for (const command of line.split(/&&|\|\||;/)) {
-      const words = command.trim().split(/\s+/).filter(Boolean);
-      const at = words.indexOf('nodeadm');
-      if (at >= 0 && words.slice(0, at).every((w) => w === 'sudo' || w.includes('=') || w.endsWith('/'))) {
-        steps.push(stepOf(words.slice(at + 1)));
-      } else if (at < 0 && words.some((w) => w.endsWith('/nodeadm'))) {
-        steps.push(stepOf(words.slice(words.findIndex((w) => w.endsWith('/nodeadm')) + 1)));
-      }
+  for (const { pipeline } of parseShell(commands.join('\n'))) {
+    const first = pipeline[0]!;
+    const last = pipeline[pipeline.length - 1]!;
+    const target = last.redirects.find((r) => r.fd === 1)?.target;
+    const step = nodeadmStepOf(first.words);
+    if (step) steps.push(step);
+    if (first.heredoc !== undefined) {
+      const tee = first.words.indexOf('tee');
+      const teeTarget = tee >= 0 ? first.words.slice(tee + 1).find((w) => !w.startsWith('-')) : undefined;
+      const path = teeTarget ?? target;
+      if (path) files.set(path, first.heredoc);
+    } else if (pipeline.length === 2 && first.words[0] === 'echo' && last.words[0] === 'base64' && target) {
+      files.set(target, Buffer.from(first.words.slice(1).join(' '), 'base64').toString('utf8'));
     }
   }
   return { steps, files };
@@ -62,7 +62,12 @@ function stepOf(args: string[]): NodeadmStep {
   const positional = rest.find((w, i) => !w.startsWith('-') && !(rest[i - 1] ?? '').startsWith('-'));
   switch (verb) {
     case 'install':
-      return { kind: 'install', version: positional, provider: flag('--credential-provider', '-p') };
+      return {
+        kind: 'install',
+        version: positional,
+        provider: flag('--credential-provider', '-p'),
+        ...(flag('--containerd-source', '-s') ? { containerdSource: flag('--containerd-source', '-s') } : {}),
+      };
     case 'init':
       return { kind: 'init', configPath: flag('--config-source', '-c') };
     case 'upgrade':

@@ -16,6 +16,8 @@ export interface ChangeRecord {
   maxParallel: number;
   unit: string;
   canRollBack: boolean;
+  /** A failed group is marked failed while the others go on, instead of pausing the change. */
+  onFailure?: 'continue';
   createdAt: number;
   /** Until then an approver may decide; after it the change expires. */
   expiresAt: number;

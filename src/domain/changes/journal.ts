@@ -54,18 +54,26 @@ export function groupsOf(steps: readonly StepRecord[]): Map<string, StepRecord[]
   return groups;
 }
 
+/** A group given up on (`continue` on failure): a step failed and the rest was skipped. */
+const givenUp = (group: readonly StepRecord[]) =>
+  group.some((s) => s.state === 'failed') && group.every((s) => settled(s) || s.state === 'failed');
+
 /**
  * The steps to start now: for each group under way or next in line (at most `maxParallel`
  * groups open at once), its first unsettled step, unless that step is already running. Nothing
- * starts while any step has failed.
+ * starts while any step has failed, unless the change goes on past failed groups.
  */
-export function runnableSteps(steps: readonly StepRecord[], maxParallel: number): StepRecord[] {
-  if (steps.some((s) => s.state === 'failed')) return [];
+export function runnableSteps(
+  steps: readonly StepRecord[],
+  maxParallel: number,
+  opts: { continueOnFailure?: boolean } = {},
+): StepRecord[] {
+  if (!opts.continueOnFailure && steps.some((s) => s.state === 'failed')) return [];
   const limit = Math.max(1, maxParallel);
   const open: StepRecord[][] = [];
   const waiting: StepRecord[][] = [];
   for (const group of groupsOf(steps).values()) {
-    if (group.every(settled)) continue;
+    if (group.every(settled) || givenUp(group)) continue;
     const begun = group.some((s) => s.state !== 'pending');
     (begun ? open : waiting).push(group);
   }
@@ -78,8 +86,19 @@ export function runnableSteps(steps: readonly StepRecord[], maxParallel: number)
   return ready;
 }
 
-export function isComplete(steps: readonly StepRecord[]): boolean {
-  return steps.every(settled);
+export function isComplete(
+  steps: readonly StepRecord[],
+  opts: { continueOnFailure?: boolean } = {},
+): boolean {
+  if (!opts.continueOnFailure) return steps.every(settled);
+  return [...groupsOf(steps).values()].every((g) => g.every(settled) || givenUp(g));
+}
+
+/** The groups given up on after a failure, with the failed step's output. */
+export function failedGroups(steps: readonly StepRecord[]): { group: string; output: string }[] {
+  return [...groupsOf(steps).entries()]
+    .filter(([, g]) => givenUp(g))
+    .map(([group, g]) => ({ group, output: g.find((s) => s.state === 'failed')?.output ?? 'failed' }));
 }
 
 export function failedStep(steps: readonly StepRecord[]): StepRecord | undefined {

@@ -36,6 +36,8 @@ export interface PlannedChange<P> {
   /** What a group is called in the progress line ("nodes", "hosts"). */
   unit: string;
   canRollBack: boolean;
+  /** `continue`: a failed group (host) is marked failed and the others go on; by default a failure pauses. */
+  onFailure?: 'pause' | 'continue';
   /** The typed plan; its hash binds the approval. */
   plan: P;
 }

@@ -43,6 +43,11 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
       },
       arch: { type: 'string', description: "amd64 or arm64 (default: the hosts')" },
       'max-parallel': { type: 'string', description: 'hosts joined at once, 1–50 (default 5)' },
+      'on-failure': {
+        type: 'string',
+        description:
+          'pause (default: a failed host pauses the change) or continue (it is marked failed, the others go on)',
+      },
     },
   },
 
@@ -56,6 +61,7 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
       cluster: { type: 'string', description: "the pool's cluster" },
       hosts: hostsOption,
       'max-parallel': { type: 'string', description: "hosts joined at once, 1–50 (default: the pool's)" },
+      'on-failure': { type: 'string', description: 'pause (default) or continue past a failed host' },
     },
   },
 

@@ -150,6 +150,7 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
     maxParallel: plan.maxParallel,
     unit: 'hosts',
     canRollBack: false,
+    onFailure: plan.onFailure,
     plan,
   };
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  failedGroups,
   isComplete,
   newJournal,
   progressOf,
@@ -97,5 +98,30 @@ describe('journal', () => {
       skipped: 0,
       etaMs: 360_000,
     });
+  });
+});
+
+describe('going on past a failed group', () => {
+  const specs = ['h1', 'h2', 'h3'].flatMap((g) =>
+    ['install', 'init'].map((a) => ({
+      key: `${g}.${a}`,
+      action: a,
+      title: `${a} ${g}`,
+      group: g,
+      skippable: false,
+      input: {},
+    })),
+  );
+
+  it('starts other groups while one is given up on, and is complete when all others are done', () => {
+    let steps = newJournal(specs);
+    steps = withStep(steps, { ...steps[0]!, state: 'failed', output: 'nodeadm install failed' });
+    steps = withStep(steps, { ...steps[1]!, state: 'skipped' });
+    expect(runnableSteps(steps, 1)).toEqual([]);
+    expect(runnableSteps(steps, 1, { continueOnFailure: true }).map((s) => s.key)).toEqual(['h2.install']);
+    for (const i of [2, 3, 4, 5]) steps = withStep(steps, { ...steps[i]!, state: 'done' });
+    expect(isComplete(steps)).toBe(false);
+    expect(isComplete(steps, { continueOnFailure: true })).toBe(true);
+    expect(failedGroups(steps)).toEqual([{ group: 'h1', output: 'nodeadm install failed' }]);
   });
 });
