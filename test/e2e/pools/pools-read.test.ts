@@ -1,17 +1,18 @@
 import { Redis } from 'ioredis';
-import type { SlackCall } from '../../sim/slack/fake-slack';
-import { createCloudClients } from '../../src/adapters/aws/cloud-clients';
-import { type NewPool, PoolStore } from '../../src/adapters/redis/pool-store';
-import { POOL_LABEL, SITE_LABEL } from '../../src/domain/bot-labels';
-import { poolNodeAnnotations } from '../../src/domain/pools/pool-annotations';
-import { postSigned } from '../support/slack-requests';
-import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
-import { bootstrap, readNode, registerHost, until } from './host-join-support';
-import { hostsFile, IAM_RA_CLUSTER, movableClock } from './hosts-support';
+import type { SlackCall } from '../../../sim/slack/fake-slack';
+import { createCloudClients } from '../../../src/adapters/aws/cloud-clients';
+import { type NewPool, PoolStore } from '../../../src/adapters/redis/pool-store';
+import { POOL_LABEL, SITE_LABEL } from '../../../src/domain/bot-labels';
+import { poolNodeAnnotations } from '../../../src/domain/pools/pool-annotations';
+import { postSigned } from '../../support/slack-requests';
+import { SIGNING_SECRET, startTestBot, type TestBot } from '../../support/test-bot';
+import { bootstrap, readNode, registerHost, until } from '../host-join-support';
+import { hostsFile, IAM_RA_CLUSTER, movableClock } from '../hosts-support';
 
-// The pool changes (create, add) are built elsewhere: here the pool is put in place as they leave
-// it — the record and members in Redis, nodes joined with the pool's labels and taint through
-// their NodeConfig, and the pool's definition annotated on each node through the Kubernetes API.
+// The pool is put in place as the pool changes leave it (pool-rebuild.test.ts goes through
+// `pool create` itself): the record and members in Redis, nodes joined with the pool's labels and
+// taint through their NodeConfig, the pool's definition annotated on each node through the
+// Kubernetes API. That keeps this file fast and lets it make drift at will.
 
 const GRACE_SECONDS = 600;
 const clock = movableClock();
