@@ -173,6 +173,8 @@ export interface KubeNode extends NodeFacts {
   providerId?: string;
   unschedulable: boolean;
   taints: Taint[];
+  /** metadata.annotations (a pool's definition is kept there, see src/domain/pools/pool-annotations.ts). */
+  annotations: Record<string, string>;
   /** When the Ready condition last changed (epoch ms), and why it is what it is. */
   readyChangedAt?: number;
   readyReason?: string;
@@ -231,6 +233,8 @@ export interface Kube {
   getNode(name: string): Promise<KubeNode | undefined>;
   /** A null value removes the label. */
   patchNodeLabels(name: string, labels: Record<string, string | null>): Promise<KubeNode>;
+  /** A null value removes the annotation. */
+  patchNodeAnnotations(name: string, annotations: Record<string, string | null>): Promise<KubeNode>;
   /** Replaces the node's taints with these (pass the ones to keep as well). */
   setNodeTaints(name: string, taints: Taint[]): Promise<KubeNode>;
   setUnschedulable(name: string, unschedulable: boolean): Promise<KubeNode>;

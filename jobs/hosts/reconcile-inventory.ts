@@ -12,6 +12,7 @@ import {
 import { hostNotices, missingSiteLabel } from '../../src/domain/host-nodes';
 import { type HostRecord, type ManagedInstanceFacts, reconcileInventory } from '../../src/domain/host-status';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import { rebuildPools } from '../pools/rebuild-pools';
 import { clusterInfos } from './cluster-info';
 import { announce, labelHostNode } from './host-notices';
 
@@ -70,6 +71,7 @@ export async function reconcileCluster(deps: CommandDeps, cluster: ClusterConfig
   });
   await inventory.replaceCluster(cluster.name, rebuilt, readAt);
   await followUp(deps, cluster, existing, rebuilt, nodes);
+  await rebuildPools(deps, cluster, nodes, rebuilt);
   return rebuilt.length;
 }
 

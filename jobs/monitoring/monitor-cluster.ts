@@ -10,6 +10,7 @@ import { cniDrift, type DesiredCniLayer, desiredValues } from '../../src/domain/
 import type { ClusterFacts } from '../../src/domain/facts';
 import { syncHostNodes } from '../hosts/sync-host-nodes';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import { changeUnderWay, settledPoolDrift } from '../pools/pool-drift-facts';
 import { alertChannels, deliverAlerts } from './deliver-alerts';
 import { factsOrUnreachable } from './gather-facts';
 
@@ -41,6 +42,7 @@ export async function monitorCluster(
   ]);
   if (!('unreachable' in facts)) await syncHostNodes(deps, cluster, facts.nodes);
   if (!('unreachable' in facts)) await addCniDrift(deps, facts, desiredCni);
+  if (!('unreachable' in facts)) await addPoolDrift(deps, facts);
   const now = deps.clock.now();
   await deps.stores.clusterStatus.save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
 
@@ -66,6 +68,7 @@ export async function monitorCluster(
         // A resolved message is closed: the next alert starts a new one.
         generation: record.group?.messageTs && !plan.next ? record.generation + 1 : record.generation,
         notReadySince: evaluation.notReadySince,
+        ...(evaluation.poolDriftSince ? { poolDriftSince: evaluation.poolDriftSince } : {}),
         ...(evaluation.unreachableSince !== undefined
           ? { unreachableSince: evaluation.unreachableSince }
           : {}),
@@ -121,15 +124,21 @@ async function addCniDrift(
   facts.cniDrift = drift;
 }
 
+async function addPoolDrift(deps: Pick<CommandDeps, 'stores'>, facts: ClusterFacts): Promise<void> {
+  facts.poolDrift = await settledPoolDrift(deps, facts.name, facts.nodes);
+}
+
 async function cniChangeUnderWay(deps: Pick<CommandDeps, 'stores'>, cluster: string): Promise<boolean> {
-  const lock = await deps.stores.changes.lockOf({ cluster, kind: 'cni', name: 'cilium' });
-  const holder = lock ? await deps.stores.changes.get(lock.changeId) : undefined;
-  return holder !== undefined && ['approved', 'applying', 'paused'].includes(holder.state);
+  return changeUnderWay(deps, { cluster, kind: 'cni', name: 'cilium' });
 }
 
 function statusOf(facts: Awaited<ReturnType<typeof factsOrUnreachable>>): ClusterStatus {
   if ('unreachable' in facts) return facts;
-  return { cluster: facts.name, availability: evaluateAvailability(facts as ClusterFacts) };
+  return {
+    cluster: facts.name,
+    availability: evaluateAvailability(facts as ClusterFacts),
+    ...(facts.poolDrift && facts.poolDrift.length > 0 ? { poolDrift: facts.poolDrift } : {}),
+  };
 }
 
 /** The scheduler's job: one cluster per job, named in its data. */

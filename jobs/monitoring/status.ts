@@ -7,6 +7,7 @@ import type { ClusterConfig } from '../../src/config/schema';
 import { evaluateAvailability } from '../../src/domain/availability';
 import { replyTo } from '../../src/ports';
 import type { CommandDeps, CommandProcessor } from '../job-context';
+import { settledPoolDrift } from '../pools/pool-drift-facts';
 import { configuredCluster, factsOrUnreachable } from './gather-facts';
 
 /** Reads clusters a few at a time, so a large fleet does not open hundreds of connections at once. */
@@ -21,8 +22,16 @@ export async function clusterStatuses(
     for (let i = next++; i < clusters.length; i = next++) {
       const cluster = clusters[i] as ClusterConfig;
       const facts = await factsOrUnreachable(cluster, deps);
-      out[i] =
-        'unreachable' in facts ? facts : { cluster: cluster.name, availability: evaluateAvailability(facts) };
+      if ('unreachable' in facts) {
+        out[i] = facts;
+        continue;
+      }
+      const poolDrift = await settledPoolDrift(deps, cluster.name, facts.nodes);
+      out[i] = {
+        cluster: cluster.name,
+        availability: evaluateAvailability(facts),
+        ...(poolDrift.length > 0 ? { poolDrift } : {}),
+      };
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, clusters.length) }, worker));

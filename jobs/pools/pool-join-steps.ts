@@ -19,6 +19,7 @@ import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
 import { nodeadmError, runOnHostOnce, waitAgain } from './host-run';
+import { recordPoolNode } from './pool-node-record';
 
 type Ctx = StepContext<PoolCreatePlan>;
 
@@ -169,6 +170,12 @@ const ensureLabels: StepExecutor<PoolCreatePlan> = {
     const lacking = missingTaints(taints, node.taints);
     if (Object.keys(wrong).length > 0) await kube.patchNodeLabels(name, wrong);
     if (lacking.length > 0) await kube.setNodeTaints(name, withTaints(node.taints, taints));
+    await recordPoolNode(
+      ctx.deps,
+      kube,
+      { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: hostOf(ctx), node },
+      `joined by change ${ctx.change.id}`,
+    );
     const fixed = Object.keys(wrong).length + lacking.length;
     return fixed === 0 ? 'labels and taints in place' : `${fixed} label(s)/taint(s) patched`;
   },

@@ -11,6 +11,7 @@ import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
 import { nodeadmError, runOnHostOnce } from './host-run';
+import { recordPoolNode } from './pool-node-record';
 
 type Ctx = StepContext<PoolRelabelPlan>;
 
@@ -56,6 +57,12 @@ const patch: StepExecutor<PoolRelabelPlan> = {
         ),
       );
     if (!same) await kube.setNodeTaints(name, next);
+    await recordPoolNode(
+      ctx.deps,
+      kube,
+      { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: String(ctx.step.input.host), node },
+      `labels and taints set by change ${ctx.change.id}`,
+    );
     return changes.length === 0 && same ? 'already as wanted' : 'patched';
   },
 };

@@ -1,6 +1,6 @@
 import { type CommandSpec, usageOf } from '../domain/commands';
 import { context, divider, header, sectionsOfLines } from './elements';
-import { type ClusterStatus, healthText } from './monitoring/status-message';
+import { type ClusterStatus, driftLinesOf, healthText } from './monitoring/status-message';
 
 export const HOME_REFRESH_ACTION = 'home_refresh';
 
@@ -21,7 +21,8 @@ function clusterLine(c: HomeCluster, row: HomeFleetRow | undefined): string {
   if (!row) return where;
   const health = row.status ? healthText(row.status) : 'not checked yet';
   const alerts = row.firing > 0 ? `:rotating_light: ${row.firing} firing` : 'no alerts firing';
-  return `${where}\n${health} · ${alerts}`;
+  const drift = row.status ? driftLinesOf(row.status) : [];
+  return [`${where}\n${health} · ${alerts}`, ...drift].join('\n');
 }
 
 /** The App Home tab: the fleet at a glance (clusters, agent availability, hybrid nodes, alerts) and the commands. */

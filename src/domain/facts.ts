@@ -1,4 +1,5 @@
 import type { RunningCni } from './cni/cni-state';
+import type { PoolDriftSummary } from './pools/pool-view';
 
 /**
  * Everything a job gathers about one cluster (from EKS DescribeCluster/Nodegroup/Addon/AccessEntry,
@@ -24,6 +25,8 @@ export interface ClusterFacts {
   cni?: RunningCni;
   /** How the running CNI differs from the desired layer; absent when no layer is recorded. */
   cniDrift?: { what: string; running: string; desired: string }[];
+  /** Pools whose nodes differ from what they want; absent when not read (no pools, or a change moves them). */
+  poolDrift?: PoolDriftSummary[];
   registeredHosts: RegisteredHostFacts[];
   /** The hybrid nodes IAM role ARN from the configuration, when known. */
   hybridNodesRoleArn?: string;
@@ -74,6 +77,8 @@ export interface NodeFacts {
   internalIp?: string;
   /** When the Node object was created (epoch ms): a node re-registered under the same name is a new one. */
   createdAt?: number;
+  /** spec.taints, where read (pool drift compares them with the pool's). */
+  taints?: { key: string; value?: string; effect: string }[];
 }
 
 export interface NodeSelectorRequirement {

@@ -39,6 +39,7 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
 
     patchNodeLabels: (name, labels) => patchNode('Labelling', name, { metadata: { labels } }),
 
+    patchNodeAnnotations: (name, annotations) => patchNode('Annotating', name, { metadata: { annotations } }),
     // A merge patch replaces the whole list: callers pass every taint the node should keep.
     setNodeTaints: (name, taints) => patchNode('Tainting', name, { spec: { taints } }),
 

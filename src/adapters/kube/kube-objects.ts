@@ -14,6 +14,7 @@ export function toNode(n: V1Node): KubeNode {
   return {
     name: n.metadata?.name ?? '',
     labels: { ...(n.metadata?.labels ?? {}) },
+    annotations: { ...(n.metadata?.annotations ?? {}) },
     ready: ready?.status === 'True',
     kubeletVersion: n.status?.nodeInfo?.kubeletVersion ?? '',
     capacity: {

@@ -41,6 +41,7 @@ export class AlertStore {
       snoozes: parsed.snoozes ?? {},
       ...(parsed.group ? { group: parsed.group } : {}),
       ...(parsed.unreachableSince !== undefined ? { unreachableSince: parsed.unreachableSince } : {}),
+      ...(parsed.poolDriftSince !== undefined ? { poolDriftSince: parsed.poolDriftSince } : {}),
     };
   }
 

@@ -18,6 +18,14 @@ export interface PoolRecord {
 
 export type NewPool = Omit<PoolRecord, 'hosts'>;
 
+/** The last thing that happened to a member host, as `pool show` tells it. */
+export interface MemberChange {
+  /** Epoch ms. */
+  at: number;
+  /** In plain words, e.g. "joined by change c-12", "labels patched", "rebuilt from the cluster". */
+  what: string;
+}
+
 export type MemberResult =
   | { outcome: 'added' | 'already' }
   | { outcome: 'no-pool' }
@@ -28,21 +36,31 @@ const poolsOf = (cluster: string) => key('pools', cluster);
 /** host → pool, per cluster: who may join which pool is checked against it atomically. */
 const membershipOf = (cluster: string) => key('pool-of', cluster);
 const hostsOf = (cluster: string, pool: string) => key('pool-hosts', cluster, pool);
+/** host → its last change (JSON), per pool. */
+const changesOf = (cluster: string, pool: string) => key('pool-member-changes', cluster, pool);
 const CLUSTERS = key('pools', 'clusters');
 
-// KEYS: pools, membership, the pool's hosts. ARGV: pool, host.
+// KEYS: pools, membership, the pool's hosts, the pool's member changes. ARGV: pool, host, change JSON or ''.
 const ADD_MEMBER = `
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return {'no-pool'} end
 local owner = redis.call('HGET', KEYS[2], ARGV[2])
 if owner and owner ~= ARGV[1] then return {'taken', owner} end
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[4], ARGV[2], ARGV[3]) end
 if redis.call('SADD', KEYS[3], ARGV[2]) == 1 then return {'added'} end
 return {'already'}`;
 
-// KEYS: membership, the pool's hosts. ARGV: pool, host.
+// KEYS: membership, the pool's hosts, the pool's member changes. ARGV: pool, host.
 const REMOVE_MEMBER = `
 if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[1] then redis.call('HDEL', KEYS[1], ARGV[2]) end
+redis.call('HDEL', KEYS[3], ARGV[2])
 return redis.call('SREM', KEYS[2], ARGV[2])`;
+
+// KEYS: the pool's hosts, the pool's member changes. ARGV: host, change JSON. Only a member's change is kept.
+const RECORD_CHANGE = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1`;
 
 // KEYS: pools, the pool's hosts. ARGV: pool. Only an empty pool is deleted.
 const DELETE_EMPTY = `
@@ -56,10 +74,19 @@ interface Scripts {
     pools: string,
     membership: string,
     hosts: string,
+    changes: string,
     pool: string,
     host: string,
+    change: string,
   ): Promise<string[]>;
-  hbPoolRemoveMember(membership: string, hosts: string, pool: string, host: string): Promise<number>;
+  hbPoolRemoveMember(
+    membership: string,
+    hosts: string,
+    changes: string,
+    pool: string,
+    host: string,
+  ): Promise<number>;
+  hbPoolRecordChange(hosts: string, changes: string, host: string, change: string): Promise<number>;
   hbPoolDeleteEmpty(pools: string, hosts: string, pool: string): Promise<string>;
 }
 
@@ -71,8 +98,9 @@ export class PoolStore {
   private readonly scripts: Scripts;
 
   constructor(private readonly redis: Redis) {
-    redis.defineCommand('hbPoolAddMember', { numberOfKeys: 3, lua: ADD_MEMBER });
-    redis.defineCommand('hbPoolRemoveMember', { numberOfKeys: 2, lua: REMOVE_MEMBER });
+    redis.defineCommand('hbPoolAddMember', { numberOfKeys: 4, lua: ADD_MEMBER });
+    redis.defineCommand('hbPoolRemoveMember', { numberOfKeys: 3, lua: REMOVE_MEMBER });
+    redis.defineCommand('hbPoolRecordChange', { numberOfKeys: 2, lua: RECORD_CHANGE });
     redis.defineCommand('hbPoolDeleteEmpty', { numberOfKeys: 2, lua: DELETE_EMPTY });
     this.scripts = redis as unknown as Scripts;
   }
@@ -110,14 +138,19 @@ export class PoolStore {
     return (await this.redis.hget(membershipOf(cluster), host)) ?? undefined;
   }
 
-  /** Records a host as a member: idempotent, and refused while another pool holds the host. */
-  async addMember(cluster: string, pool: string, host: string): Promise<MemberResult> {
+  /**
+   * Records a host as a member: idempotent, and refused while another pool holds the host. With
+   * `change`, that is recorded as the member's last change in the same script.
+   */
+  async addMember(cluster: string, pool: string, host: string, change?: MemberChange): Promise<MemberResult> {
     const [outcome, owner] = await this.scripts.hbPoolAddMember(
       poolsOf(cluster),
       membershipOf(cluster),
       hostsOf(cluster, pool),
+      changesOf(cluster, pool),
       pool,
       host,
+      change ? JSON.stringify(change) : '',
     );
     if (outcome === 'taken') return { outcome, pool: owner ?? '' };
     return { outcome: outcome as 'added' | 'already' | 'no-pool' };
@@ -126,7 +159,38 @@ export class PoolStore {
   /** Takes a host out of the pool; returns whether it was in it. */
   async removeMember(cluster: string, pool: string, host: string): Promise<boolean> {
     return (
-      (await this.scripts.hbPoolRemoveMember(membershipOf(cluster), hostsOf(cluster, pool), pool, host)) === 1
+      (await this.scripts.hbPoolRemoveMember(
+        membershipOf(cluster),
+        hostsOf(cluster, pool),
+        changesOf(cluster, pool),
+        pool,
+        host,
+      )) === 1
+    );
+  }
+
+  /** Records the last change of a member host (a relabel, an upgrade); false when it is not a member. */
+  async recordMemberChange(
+    cluster: string,
+    pool: string,
+    host: string,
+    change: MemberChange,
+  ): Promise<boolean> {
+    return (
+      (await this.scripts.hbPoolRecordChange(
+        hostsOf(cluster, pool),
+        changesOf(cluster, pool),
+        host,
+        JSON.stringify(change),
+      )) === 1
+    );
+  }
+
+  /** Each member's last change, by host; members with none recorded are absent. */
+  async memberChanges(cluster: string, pool: string): Promise<Record<string, MemberChange>> {
+    const raw = await this.redis.hgetall(changesOf(cluster, pool));
+    return Object.fromEntries(
+      Object.entries(raw).map(([host, json]) => [host, JSON.parse(json) as MemberChange]),
     );
   }
 

@@ -1,13 +1,15 @@
 import type { Availability, ReadyCount } from '../../domain/availability';
+import type { PoolDriftSummary } from '../../domain/pools/pool-view';
 import { context, header, section, sectionsOfLines } from '../elements';
 import { LIMITS, truncate } from '../limits';
+import { poolDriftLines } from '../pools/pools-list-message';
 import type { SlackBlock, SlackMessage } from '../types';
 
 export const STATUS_DETAILS_ACTION = 'status_details';
 
 /** A cluster's availability, or why it is unknown (never shown as nodes down). */
 export type ClusterStatus =
-  | { cluster: string; availability: Availability }
+  | { cluster: string; availability: Availability; poolDrift?: PoolDriftSummary[] }
   | { cluster: string; unreachable: string };
 
 function agentPart(cluster: string, a: Availability): string {
@@ -41,6 +43,11 @@ export function healthText(s: ClusterStatus): string {
   return `${a.clusterStatus} · ${agentPart(s.cluster, a)} · ${hybridPart(a)}`;
 }
 
+/** One line per pool with drift, empty when none drifts or the cluster is unknown. */
+export function driftLinesOf(s: ClusterStatus): string[] {
+  return 'availability' in s ? poolDriftLines(s.cluster, s.poolDrift ?? []) : [];
+}
+
 /** One line per cluster: what `/hybrid status` shows without a cluster. */
 export function statusLine(s: ClusterStatus): string {
   if ('unreachable' in s) return `:grey_question: *${s.cluster}* · state unknown: ${s.unreachable}`;
@@ -62,6 +69,7 @@ function countLines(title: string, counts: Record<string, ReadyCount>): string[]
 export function clusterStatusMessage(s: ClusterStatus, details: boolean, at: number): SlackMessage {
   const line = statusLine(s);
   const blocks: SlackBlock[] = [header(`Status: ${s.cluster}`), section(line)];
+  blocks.push(...sectionsOfLines(driftLinesOf(s)).slice(0, 10));
   if ('availability' in s) {
     const a = s.availability;
     if (details) {
@@ -93,7 +101,7 @@ export function clusterStatusMessage(s: ClusterStatus, details: boolean, at: num
 
 /** Every configured cluster, one line each. */
 export function fleetStatusMessage(rows: readonly ClusterStatus[], at: number): SlackMessage {
-  const lines = rows.map(statusLine);
+  const lines = rows.flatMap((r) => [statusLine(r), ...driftLinesOf(r)]);
   return {
     text: truncate(lines.join('\n'), LIMITS.fallbackText),
     blocks: [

@@ -17,6 +17,8 @@ export interface MonitorMemory {
   notReadySince: NotReadySince;
   /** Epoch ms of the first failed read in the current run of failures; absent while reachable. */
   unreachableSince?: number;
+  /** When each pool was first seen drifting (epoch ms), by pool name. */
+  poolDriftSince?: Record<string, number>;
 }
 
 export interface AlertEvaluation extends MonitorMemory {
@@ -40,18 +42,50 @@ export function evaluateAlertRules(
       alerts: sustained ? [unreachableAlert(input)] : [],
       notReadySince: previous.notReadySince,
       unreachableSince,
+      ...(previous.poolDriftSince ? { poolDriftSince: previous.poolDriftSince } : {}),
     };
   }
   const notReadySince = trackNotReady(input.nodes.filter(isHybridNode), previous.notReadySince, now);
+  const graceEnd = now - options.gracePeriodSeconds * 1000;
+  const poolDriftSince = trackPoolDrift(input, previous.poolDriftSince ?? {}, now);
   return {
     alerts: [
       ...agentAlerts(input),
       ...nodegroupAlerts(input),
-      ...hybridNodeAlerts(input, notReadySince, now - options.gracePeriodSeconds * 1000),
+      ...hybridNodeAlerts(input, notReadySince, graceEnd),
       ...cniDriftAlerts(input),
+      ...poolDriftAlerts(input, poolDriftSince, graceEnd),
     ],
     notReadySince,
+    ...(Object.keys(poolDriftSince).length > 0 ? { poolDriftSince } : {}),
   };
+}
+
+/** Pools not read this time (a change moves them) keep their clock; pools without drift lose theirs. */
+function trackPoolDrift(
+  facts: ClusterFacts,
+  previous: Record<string, number>,
+  now: number,
+): Record<string, number> {
+  if (facts.poolDrift === undefined) return previous;
+  return Object.fromEntries(facts.poolDrift.map((p) => [p.pool, previous[p.pool] ?? now]));
+}
+
+/**
+ * One alert per pool whose nodes drift from it for longer than the grace period (a node that just
+ * joined may wait a moment for its labels); it resolves when the drift goes.
+ */
+function poolDriftAlerts(facts: ClusterFacts, since: Record<string, number>, graceEnd: number): Alert[] {
+  return (facts.poolDrift ?? [])
+    .filter((p) => (since[p.pool] ?? Number.POSITIVE_INFINITY) <= graceEnd)
+    .map((p) => ({
+      key: `${facts.name}/pool-drift/${p.pool}`,
+      cluster: facts.name,
+      rule: 'pool-drift' as const,
+      severity: 'warning' as const,
+      summary: `Pool ${p.pool} on ${facts.name} has drifted: ${p.count} ${p.count === 1 ? 'difference' : 'differences'} from what it wants.`,
+      details: `${p.lines.slice(0, 5).join('; ')}${p.lines.length > 5 ? `; and ${p.lines.length - 5} more` : ''}. See /hybrid pool show ${p.pool} --cluster ${facts.name}.`,
+    }));
 }
 
 /** The running CNI no longer matches the layer recorded by the last `cni set`; resolves when back in step. */

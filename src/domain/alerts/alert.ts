@@ -7,7 +7,8 @@ export type AlertRule =
   | 'nodegroup-min-size-zero'
   | 'node-not-ready'
   | 'site-down'
-  | 'cni-drift';
+  | 'cni-drift'
+  | 'pool-drift';
 
 /** One firing condition. The key is stable across evaluations, so the same problem is never posted twice. */
 export interface Alert {

@@ -78,4 +78,19 @@ describe('PoolStore', () => {
     expect(listed.slice(1).flatMap((p) => p.hosts)).toEqual(['h-race']);
     expect((await store.list()).map((p) => `${p.cluster}/${p.name}`)).toContain('gitops/edge-b');
   });
+
+  it("keeps each member's last change: with the join, on later changes, and gone with the member", async () => {
+    await store.create(pool('edge-c'));
+    const joined = { at: 1_796_000_000_000, what: 'joined by change c-1' };
+    expect(await store.addMember('demo', 'edge-c', 'hc1', joined)).toEqual({ outcome: 'added' });
+    await store.addMember('demo', 'edge-c', 'hc2');
+    expect(await store.memberChanges('demo', 'edge-c')).toEqual({ hc1: joined });
+    const relabelled = { at: 1_796_000_100_000, what: 'labels patched by change c-2' };
+    expect(await store.recordMemberChange('demo', 'edge-c', 'hc2', relabelled)).toBe(true);
+    // A host that is not a member gets no change recorded.
+    expect(await store.recordMemberChange('demo', 'edge-c', 'h-stranger', relabelled)).toBe(false);
+    expect(await store.memberChanges('demo', 'edge-c')).toEqual({ hc1: joined, hc2: relabelled });
+    await store.removeMember('demo', 'edge-c', 'hc1');
+    expect(await store.memberChanges('demo', 'edge-c')).toEqual({ hc2: relabelled });
+  });
 });

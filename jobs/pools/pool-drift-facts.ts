@@ -1,0 +1,32 @@
+import type { ChangeTarget } from '../../src/domain/changes/planner';
+import type { NodeFacts } from '../../src/domain/facts';
+import { type PoolDriftSummary, poolDriftSummaries } from '../../src/domain/pools/pool-view';
+import type { CommandDeps } from '../job-context';
+import { readPoolViews } from './pool-views';
+
+/** Whether a change holds the target and is moving it (approved, applying, or paused half way). */
+export async function changeUnderWay(
+  deps: Pick<CommandDeps, 'stores'>,
+  target: ChangeTarget,
+): Promise<boolean> {
+  const lock = await deps.stores.changes.lockOf(target);
+  const holder = lock ? await deps.stores.changes.get(lock.changeId) : undefined;
+  return holder !== undefined && ['approved', 'applying', 'paused'].includes(holder.state);
+}
+
+/**
+ * The pools of a cluster that drift from what they want, for status, the Home tab and the monitor.
+ * A pool a change is moving differs by design (nodes joining, labels being patched) and the change
+ * reports it: it is left out until the change ends.
+ */
+export async function settledPoolDrift(
+  deps: Pick<CommandDeps, 'stores'>,
+  cluster: string,
+  nodes: readonly NodeFacts[],
+): Promise<PoolDriftSummary[]> {
+  const views = await readPoolViews(deps, cluster, nodes);
+  const moving = await Promise.all(
+    views.map((v) => changeUnderWay(deps, { cluster, kind: 'pool', name: v.name })),
+  );
+  return poolDriftSummaries(views.filter((_, i) => !moving[i]));
+}

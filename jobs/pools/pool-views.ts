@@ -1,0 +1,45 @@
+import type { PoolRecord } from '../../src/adapters/redis/pool-store';
+import type { NodeFacts } from '../../src/domain/facts';
+import { type PoolView, poolView, taintText } from '../../src/domain/pools/pool-view';
+import type { CommandDeps } from '../job-context';
+
+/**
+ * Each pool of a cluster read against the cluster's nodes: members and their nodes, Ready counts,
+ * drift, and whether its profile has a newer version. `nodes` are read by the caller (the monitor
+ * and status already hold them), so a reading costs no extra Kubernetes call.
+ */
+export async function readPoolViews(
+  deps: Pick<CommandDeps, 'stores'>,
+  cluster: string,
+  nodes: readonly NodeFacts[],
+  only?: readonly PoolRecord[],
+): Promise<PoolView[]> {
+  const pools = only ?? (await deps.stores.pools.list(cluster));
+  if (pools.length === 0) return [];
+  const hosts = await deps.stores.inventory.list(cluster);
+  const hostNodes = Object.fromEntries(hosts.map((h) => [h.name, h.node?.name]));
+  const viewNodes = nodes.map((n) => ({
+    name: n.name,
+    labels: n.labels,
+    taints: (n.taints ?? []).map(taintText),
+    kubeletVersion: n.kubeletVersion,
+    ready: n.ready,
+  }));
+  return Promise.all(
+    pools.map(async (pool) => {
+      const [stored, versions, lastChanges] = await Promise.all([
+        deps.stores.profiles.get(pool.profile.name, pool.profile.version),
+        deps.stores.profiles.versions(pool.profile.name),
+        deps.stores.pools.memberChanges(cluster, pool.name),
+      ]);
+      return poolView({
+        pool,
+        kubernetesVersion: stored?.profile.spec.kubernetes.version,
+        profileVersions: versions.map((v) => v.version),
+        hostNodes,
+        nodes: viewNodes,
+        lastChanges,
+      });
+    }),
+  );
+}

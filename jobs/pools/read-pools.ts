@@ -1,0 +1,101 @@
+import type { PoolRecord } from '../../src/adapters/redis/pool-store';
+import { poolShowMessage } from '../../src/blocks/pools/pool-show-message';
+import { type ClusterPools, poolsListMessage } from '../../src/blocks/pools/pools-list-message';
+import type { ClusterConfig } from '../../src/config/schema';
+import type { NodeFacts } from '../../src/domain/facts';
+import { BotError, ErrorCode } from '../../src/errors';
+import { replyTo } from '../../src/ports';
+import type { CommandDeps, CommandProcessor } from '../job-context';
+import { configuredCluster } from '../monitoring/gather-facts';
+import { readPoolViews } from './pool-views';
+
+/** The cluster's nodes, or why they could not be read: the pools are still shown from the bot's records. */
+async function nodesOrWhy(
+  deps: Pick<CommandDeps, 'cloud'>,
+  cluster: ClusterConfig,
+): Promise<{ nodes: NodeFacts[] } | { unreachable: string }> {
+  try {
+    return { nodes: await deps.cloud.forCluster(cluster).kube.listNodes() };
+  } catch (err) {
+    if (!(err instanceof BotError)) throw err;
+    return { unreachable: err.userMessage };
+  }
+}
+
+async function clusterPools(
+  deps: CommandDeps,
+  cluster: ClusterConfig,
+  only?: PoolRecord[],
+): Promise<ClusterPools> {
+  const pools = only ?? (await deps.stores.pools.list(cluster.name));
+  if (pools.length === 0) return { cluster: cluster.name, pools: [] };
+  const read = await nodesOrWhy(deps, cluster);
+  if ('unreachable' in read) {
+    // Without nodes, a reading of the records alone: every member shown without its node.
+    const views = await readPoolViews(deps, cluster.name, [], pools);
+    return {
+      cluster: cluster.name,
+      unreachable: read.unreachable,
+      pools: views.map((v) => ({ ...v, drift: [], nodesReady: 0, nodesTotal: 0 })),
+    };
+  }
+  return { cluster: cluster.name, pools: await readPoolViews(deps, cluster.name, read.nodes, pools) };
+}
+
+/** `/hybrid pools [--cluster c]` */
+export const listPools: CommandProcessor = async (job, deps) => {
+  const name = job.data.options.cluster;
+  const only = typeof name === 'string' ? name : undefined;
+  const clusters = only ? [configuredCluster(deps.config.clusters, only)] : deps.config.clusters;
+  const rows = await Promise.all(clusters.map((c) => clusterPools(deps, c)));
+  await deps.outbox.send(replyTo(job.data.request, poolsListMessage(rows, only)), {
+    jobId: `reply-${job.id}`,
+  });
+  return { pools: rows.reduce((n, r) => n + r.pools.length, 0) };
+};
+
+/** The pool of that name: on the cluster given, or the only cluster that has one. */
+async function findPool(
+  deps: CommandDeps,
+  name: string,
+  clusterName: string | undefined,
+): Promise<PoolRecord> {
+  if (clusterName !== undefined) {
+    const cluster = configuredCluster(deps.config.clusters, clusterName);
+    const pool = await deps.stores.pools.get(cluster.name, name);
+    if (pool) return pool;
+    const there = (await deps.stores.pools.list(cluster.name)).map((p) => `\`${p.name}\``);
+    throw new BotError(
+      ErrorCode.NotFound,
+      `No pool named \`${name}\` on ${cluster.name}. ${there.length > 0 ? `Its pools: ${there.join(', ')}.` : 'It has no pools yet.'}`,
+    );
+  }
+  const found = (await deps.stores.pools.list()).filter((p) => p.name === name);
+  if (found.length === 1) return found[0] as PoolRecord;
+  if (found.length === 0) {
+    throw new BotError(
+      ErrorCode.NotFound,
+      `No pool named \`${name}\` on any cluster: \`/hybrid pools\` lists them.`,
+    );
+  }
+  const clusters = found.map((p) => p.cluster);
+  throw new BotError(
+    ErrorCode.Validation,
+    `Pools named \`${name}\` exist on ${clusters.join(' and ')}: say which, e.g. \`/hybrid pool show ${name} --cluster ${clusters[0]}\`.`,
+  );
+}
+
+/** `/hybrid pool show <pool> [--cluster c]` */
+export const showPool: CommandProcessor = async (job, deps) => {
+  const name = job.data.positionals.pool ?? '';
+  const option = job.data.options.cluster;
+  const pool = await findPool(deps, name, typeof option === 'string' ? option : undefined);
+  const cluster = configuredCluster(deps.config.clusters, pool.cluster);
+  const row = await clusterPools(deps, cluster, [pool]);
+  const view = row.pools[0];
+  if (!view) throw new Error(`pool ${pool.cluster}/${pool.name} was read but not viewed`);
+  await deps.outbox.send(replyTo(job.data.request, poolShowMessage(view, pool, row.unreachable)), {
+    jobId: `reply-${job.id}`,
+  });
+  return { pool: `${pool.cluster}/${pool.name}`, drift: view.drift.length };
+};
