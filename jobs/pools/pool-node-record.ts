@@ -19,4 +19,9 @@ export async function recordPoolNode(
   const differ = Object.entries(wanted).filter(([k, v]) => at.node.annotations?.[k] !== v);
   if (differ.length > 0) await kube.patchNodeAnnotations(at.node.name, Object.fromEntries(differ));
   await deps.stores.pools.recordMemberChange(at.cluster, at.pool, at.host, { at: deps.clock.now(), what });
+  // The inventory learns the host's node now rather than at the next sweep: it reads as joined.
+  const record = await deps.stores.inventory.get(at.cluster, at.host);
+  if (record && record.node?.name !== at.node.name) {
+    await deps.stores.inventory.put({ ...record, node: { name: at.node.name, ready: at.node.ready } });
+  }
 }

@@ -17,7 +17,15 @@ export async function readPoolViews(
   const pools = only ?? (await deps.stores.pools.list(cluster));
   if (pools.length === 0) return [];
   const hosts = await deps.stores.inventory.list(cluster);
-  const hostNodes = Object.fromEntries(hosts.map((h) => [h.name, h.node?.name]));
+  // A host's node: as the inventory knows it, else the node named as nodeadm names it (the managed
+  // instance for SSM, the host itself for IAM Roles Anywhere), when the cluster has such a node.
+  const present = new Set(nodes.map((n) => n.name));
+  const hostNodes = Object.fromEntries(
+    hosts.map((h) => [
+      h.name,
+      h.node?.name ?? [h.managedInstanceId, h.name].find((n) => n && present.has(n)),
+    ]),
+  );
   const viewNodes = nodes.map((n) => ({
     name: n.name,
     labels: n.labels,
