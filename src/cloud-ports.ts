@@ -227,6 +227,16 @@ export interface CustomObjectRef {
 
 export type CustomObject = { [key: string]: unknown };
 
+/** A PodDisruptionBudget as a drain needs it: which pods it covers and how many may go now. */
+export interface DisruptionBudget {
+  namespace: string;
+  name: string;
+  /** spec.selector.matchLabels; a budget with matchExpressions lists them too. */
+  matchLabels: Record<string, string>;
+  matchExpressions: { key: string; operator: string; values?: string[] }[];
+  disruptionsAllowed: number;
+}
+
 export interface Kube {
   listNodes(labelSelector?: string): Promise<KubeNode[]>;
   /** Undefined when there is no such node. */
@@ -243,6 +253,7 @@ export interface Kube {
   listPods(query?: PodQuery): Promise<KubePod[]>;
   /** A pod already gone counts as evicted. */
   evictPod(namespace: string, name: string): Promise<'evicted' | 'blocked-by-pdb'>;
+  listDisruptionBudgets(): Promise<DisruptionBudget[]>;
   listDaemonSets(namespace?: string): Promise<KubeWorkload[]>;
   listDeployments(namespace?: string): Promise<KubeWorkload[]>;
   /** A ConfigMap's data; undefined when there is no such ConfigMap. */

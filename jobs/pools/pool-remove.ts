@@ -1,4 +1,5 @@
 import type { PoolRecord } from '../../src/adapters/redis/pool-store';
+import { blockingBudgets } from '../../src/domain/disruption-budgets';
 import { splitList } from '../../src/domain/pools/pool-metadata';
 import {
   type PoolRemovePlan,
@@ -45,10 +46,13 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
       const pods = (await kube.listPods({ nodeName: node.name })).filter(
         (p) => !p.mirror && p.owner?.kind !== 'DaemonSet',
       );
-      return { host: r.name, node: node.name, ready: node.ready, pods: pods.length };
+      return { host: r.name, node: node.name, ready: node.ready, pods: pods.length, movable: pods };
     }),
   );
   const present = nodes.filter((n) => n !== undefined);
+  const leavingPods = present.filter((n) => removing.includes(n.host)).flatMap((n) => n.movable);
+  const budgets =
+    leavingPods.length > 0 ? blockingBudgets(await kube.listDisruptionBudgets(), leavingPods) : [];
   const groups = await deps.stores.userGroups.groupsOf(request.user, groupsInAccess(deps.config.access));
   const force = options.force === true;
   const problems = poolShrinkProblems({
@@ -57,6 +61,7 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
     removing,
     nodes: present,
     force,
+    blockingBudgets: budgets,
     deleting: deletePool,
     isAdmin: hasRole(roleOf(request.user, groups, deps.config.access), 'admin'),
   });

@@ -88,6 +88,24 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
         }
       }),
 
+    listDisruptionBudgets: () =>
+      run('Listing PodDisruptionBudgets', async ({ policy }, withToken) => {
+        const items = await allItems((cont) =>
+          policy.listPodDisruptionBudgetForAllNamespaces({ limit: PAGE_SIZE, _continue: cont }, withToken()),
+        );
+        return items.map((b) => ({
+          namespace: b.metadata?.namespace ?? '',
+          name: b.metadata?.name ?? '',
+          matchLabels: b.spec?.selector?.matchLabels ?? {},
+          matchExpressions: (b.spec?.selector?.matchExpressions ?? []).map((e) => ({
+            key: e.key,
+            operator: e.operator,
+            ...(e.values ? { values: e.values } : {}),
+          })),
+          disruptionsAllowed: b.status?.disruptionsAllowed ?? 0,
+        }));
+      }),
+
     listDaemonSets: (namespace) =>
       run('Listing DaemonSets', async ({ apps }, withToken) => {
         const items = await allItems((cont) =>

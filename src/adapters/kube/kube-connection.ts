@@ -8,6 +8,7 @@ import {
   CustomObjectsApi,
   createConfiguration,
   type ObservableMiddleware,
+  PolicyV1Api,
   ServerConfiguration,
   setHeaderOptions,
 } from '@kubernetes/client-node';
@@ -33,7 +34,13 @@ export interface KubeConnectionOptions {
 }
 
 export type RequestOptions = ConfigurationOptions<ObservableMiddleware>;
-export type Apis = { core: CoreV1Api; apps: AppsV1Api; custom: CustomObjectsApi; discovery: ApisApi };
+export type Apis = {
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  policy: PolicyV1Api;
+  custom: CustomObjectsApi;
+  discovery: ApisApi;
+};
 /** Adds the current bearer token to a call's options. */
 export type WithToken = (extra?: RequestOptions) => RequestOptions;
 
@@ -110,6 +117,7 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Age
   return {
     core: new CoreV1Api(config),
     apps: new AppsV1Api(config),
+    policy: new PolicyV1Api(config),
     custom: new CustomObjectsApi(config),
     discovery: new ApisApi(config),
     agent,

@@ -116,6 +116,8 @@ export interface PoolShrinkFacts {
   /** The pool's nodes: Ready or not, and how many pods other than DaemonSet and static ones run there. */
   nodes: readonly { host: string; ready: boolean; pods: number }[];
   force: boolean;
+  /** Budgets that allow no disruption now and cover pods on the leaving nodes (see blockingBudgets). */
+  blockingBudgets?: readonly string[];
   /** `pool delete`: an empty pool may go. */
   deleting?: boolean;
   isAdmin: boolean;
@@ -136,6 +138,13 @@ export function poolShrinkProblems(f: PoolShrinkFacts): string[] {
     problems.push(
       `This takes the last Ready node${leaving.length === 1 ? '' : 's'} of pool ${f.pool} while ${pods} pod${pods === 1 ? '' : 's'} run there: they would have nowhere to go. Add hosts first (\`/hybrid pool add\`), or an admin passes --force.`,
     );
+  }
+  if (!f.force) {
+    for (const budget of f.blockingBudgets ?? []) {
+      problems.push(
+        `PodDisruptionBudget ${budget} allows no disruption now: the first drain would stop at it. Add capacity or relax the budget; or an admin passes --force (the drain still waits for the budget, paused).`,
+      );
+    }
   }
   return problems;
 }

@@ -1,4 +1,5 @@
 import type { ScenarioInput } from '../../../sim';
+import { blockingBudgets, selects } from '../../../src/domain/disruption-budgets';
 import { ErrorCode } from '../../../src/errors';
 import { botError, DEMO, demoScenario, startAdapters } from './harness';
 
@@ -137,6 +138,16 @@ describe('the Kubernetes adapter against the simulated EKS API', () => {
     const [catalog] = await kube().listPods({ labelSelector: 'app.kubernetes.io/name=catalog' });
     expect(await kube().evictPod('shop', catalog?.name as string)).toBe('evicted');
     expect(await kube().evictPod('shop', catalog?.name as string)).toBe('evicted');
+  });
+
+  it("lists PodDisruptionBudgets with their selectors, and the ledger's blocks a drain of its pod", async () => {
+    const budgets = await kube().listDisruptionBudgets();
+    const ledgerPods = await kube().listPods({ labelSelector: 'app.kubernetes.io/name=ledger' });
+    const ledger = budgets.find((b) => b.namespace === 'shop' && selects(b, ledgerPods[0]?.labels ?? {}));
+    expect(ledger?.disruptionsAllowed).toBe(0);
+    expect(blockingBudgets(budgets, ledgerPods)).toEqual([
+      `shop/${ledger?.name} (${ledgerPods.map((p) => p.name).join(', ')})`,
+    ]);
   });
 
   it('maps API throttling and failures to retryable errors, apart from budget refusals', async () => {

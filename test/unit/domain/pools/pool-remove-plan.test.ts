@@ -78,3 +78,24 @@ describe('what a pool may lose', () => {
     ]);
   });
 });
+
+describe('budgets that would stop the drain', () => {
+  it('refuses while a budget allows no disruption, unless forced', () => {
+    const facts = {
+      pool: 'tills',
+      members: ['h1', 'h2'],
+      removing: ['h1'],
+      nodes: [
+        { host: 'h1', ready: true, pods: 1 },
+        { host: 'h2', ready: true, pods: 1 },
+      ],
+      blockingBudgets: ['shop/checkout (checkout-1)'],
+      force: false,
+      isAdmin: true,
+    };
+    expect(poolShrinkProblems(facts)[0]).toContain(
+      'PodDisruptionBudget shop/checkout (checkout-1) allows no disruption now',
+    );
+    expect(poolShrinkProblems({ ...facts, force: true })).toEqual([]);
+  });
+});
