@@ -43,11 +43,11 @@ describe('the /hybrid command grammar', () => {
     const r = parseCommand('host regster foo');
     expect(r).toMatchObject({ ok: false, suggestion: 'host register' });
     expect(!r.ok && r.message).toBe(
-      '`regster` is not a `host` command: use `register`, `show`, `deregister`. ' +
+      '`regster` is not a `host` command: use `register`, `show`, `reissue`, `deregister`. ' +
         'Did you mean `/hybrid host register`? Type `/hybrid help` for the list.',
     );
     const bare = parseCommand('host');
-    expect(!bare.ok && bare.message).toMatch(/^`host` needs one of `register`, `show`, `deregister`\./);
+    expect(!bare.ok && bare.message).toMatch(/^`host` needs one of `register`, `show`, `reissue`, `deregister`\./);
   });
 
   it('takes a negative number after an option as its value, for the command to judge', () => {

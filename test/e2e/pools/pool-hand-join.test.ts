@@ -6,7 +6,7 @@ import { approveChange, bootstrapScript, edgeHost, poolScenario, registerAtHost,
 let t: TestBot;
 beforeAll(async () => {
   t = await startTestBot({
-    scenario: poolScenario(4),
+    scenario: poolScenario(5),
     file: hostsFile({ pools: { pollMinMs: 50, pollMaxMs: 250 } }),
   });
   await t.command('profile create edge-standard --k8s 1.31', { user: 'U0OPERATOR' });
@@ -106,4 +106,58 @@ describe('--on-failure continue', () => {
     expect((await poolNodes('tills')).length).toBe(2);
     t.sim.control.clearFaults();
   }, 150_000);
+});
+
+describe('/hybrid pool delete', () => {
+  it('takes every host out (the failed one too) and then the pool; an operator cannot force it', async () => {
+    t.slack.clear();
+    await t.command('pool delete tills --cluster demo --force', { user: 'U0OPERATOR' });
+    await t.waitForCall(
+      (c) => c.kind === 'response_url' && text(c).includes('--force is for admins'),
+      20_000,
+    );
+    await t.command('pool delete tills --cluster demo --force', { user: 'U0ADMIN' });
+    const request = await approveChange(t, 'Delete pool tills (3 hosts)');
+    expect(text(request)).toContain('then pool tills itself is deleted');
+    await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Delete pool tills'),
+      90_000,
+    );
+    expect(await poolNodes('tills')).toEqual([]);
+    expect(await t.inspect.hexists('{hb}:pools:demo', 'tills')).toBe(0);
+    t.slack.clear();
+    await t.command('pools --cluster demo');
+    const list = await t.waitForCall((c) => c.kind === 'response_url', 20_000);
+    expect(text(list)).toContain('kiosks');
+    expect(text(list)).not.toContain('*tills*');
+  }, 150_000);
+});
+
+describe('adopting a host that joined on its own (--join)', () => {
+  it('claims it and labels its running node, without running nodeadm again', async () => {
+    const host = edgeHost(5);
+    const id = await registerAtHost(t, host, '10.80.20.15', '--join');
+    await t.waitForCall((c) => text(c).includes(`joined *demo* as node \`${id}\``), 30_000);
+    t.sim.control.clearEffects();
+    t.slack.clear();
+    await t.command(
+      `pool create adopted --cluster demo --profile edge-standard --hosts ${host} --labels example.com/tier=back`,
+      {
+        user: 'U0OPERATOR',
+      },
+    );
+    const request = await approveChange(t, 'Create pool adopted (1 host)');
+    expect(text(request)).toContain(`adopted as they run (no re-join): ${host} (node ${id})`);
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('adopted'),
+      60_000,
+    );
+    const [node] = await poolNodes('adopted');
+    expect(node?.metadata.name).toBe(id);
+    expect(node?.metadata.labels['example.com/tier']).toBe('back');
+    const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
+    expect(effects[host]?.['nodeadm init']).toBeUndefined();
+    expect(effects[host]?.['nodeadm install']).toBeUndefined();
+  }, 120_000);
 });
