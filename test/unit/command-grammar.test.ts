@@ -47,7 +47,9 @@ describe('the /hybrid command grammar', () => {
         'Did you mean `/hybrid host register`? Type `/hybrid help` for the list.',
     );
     const bare = parseCommand('host');
-    expect(!bare.ok && bare.message).toMatch(/^`host` needs one of `register`, `show`, `reissue`, `deregister`\./);
+    expect(!bare.ok && bare.message).toMatch(
+      /^`host` needs one of `register`, `show`, `reissue`, `deregister`\./,
+    );
   });
 
   it('takes a negative number after an option as its value, for the command to judge', () => {
