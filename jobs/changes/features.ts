@@ -3,6 +3,7 @@ import { deregistrationFeature } from '../hosts/deregistration-steps';
 import { poolCreateFeature } from '../pools/pool-join-steps';
 import { poolRemoveFeature } from '../pools/pool-leave-steps';
 import { poolRelabelFeature } from '../pools/pool-relabel-steps';
+import { poolUpgradeFeature } from '../rollouts/rollout-steps';
 import { ChangeFeatures } from './change-feature';
 
 /** Every feature that makes changes, each bringing its planner and step executors. */
@@ -12,5 +13,6 @@ export function changeFeatures(): ChangeFeatures {
     .register(cniSetFeature)
     .register(poolCreateFeature)
     .register(poolRemoveFeature)
-    .register(poolRelabelFeature);
+    .register(poolRelabelFeature)
+    .register(poolUpgradeFeature);
 }

@@ -11,6 +11,7 @@ import {
   StepWaiting,
 } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
+import { drainStep } from './drain-step';
 import { nodeadmError, runOnHostOnce } from './host-run';
 
 type Ctx = StepContext<PoolRemovePlan>;
@@ -30,33 +31,8 @@ const cordon: StepExecutor<PoolRemovePlan> = {
   },
 };
 
-/** Evicts all but DaemonSet and static pods; a PodDisruptionBudget pauses the change, naming the pods. */
 const drain: StepExecutor<PoolRemovePlan> = {
-  async run(ctx) {
-    const { kube } = clients(ctx);
-    const nodeName = nodeOf(ctx);
-    if (!(await kube.getNode(nodeName))) return 'the node is already gone';
-    const movable = async () =>
-      (await kube.listPods({ nodeName })).filter((p) => !p.mirror && p.owner?.kind !== 'DaemonSet');
-    const pods = await movable();
-    const blocked: string[] = [];
-    for (const pod of pods) {
-      if ((await kube.evictPod(pod.namespace, pod.name)) !== 'evicted')
-        blocked.push(`${pod.namespace}/${pod.name}`);
-    }
-    if (blocked.length > 0) {
-      throw new BotError(
-        ErrorCode.Conflict,
-        `PodDisruptionBudgets keep ${blocked.map((p) => `\`${p}\``).join(', ')} on ${nodeName}. Free capacity elsewhere or relax the budget, then retry the step.`,
-      );
-    }
-    const left = (await movable()).length;
-    if (left > 0)
-      throw new StepWaiting(`${left} evicted pod${left === 1 ? '' : 's'} still terminating`, 1000);
-    return pods.length === 0
-      ? 'nothing to evict'
-      : `${pods.length} pod${pods.length === 1 ? '' : 's'} evicted`;
-  },
+  run: (ctx) => drainStep(clients(ctx).kube, nodeOf(ctx)),
 };
 
 const uninstall: StepExecutor<PoolRemovePlan> = {

@@ -214,4 +214,16 @@ export class PoolStore {
     await this.redis.hset(poolsOf(cluster), name, JSON.stringify(pool));
     return true;
   }
+
+  /** The profile version the pool's nodes run (a rollout's last step); false when there is no such pool. */
+  async setProfile(cluster: string, name: string, profile: PoolRecord['profile']): Promise<boolean> {
+    const raw = await this.redis.hget(poolsOf(cluster), name);
+    if (!raw) return false;
+    await this.redis.hset(
+      poolsOf(cluster),
+      name,
+      JSON.stringify({ ...(JSON.parse(raw) as NewPool), profile }),
+    );
+    return true;
+  }
 }

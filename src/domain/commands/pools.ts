@@ -103,4 +103,24 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
       taints: { type: 'string', description: 'the new taints, k=v:Effect comma-separated, or none' },
     },
   },
+  {
+    name: 'pool upgrade',
+    role: 'operator',
+    summary:
+      'Roll a profile version out to a pool node by node (drain, nodeadm upgrade or new settings, Ready, uncordon); an approver must approve.',
+    positionals: [{ name: 'pool', required: true }],
+    options: {
+      cluster: { type: 'string', description: "the pool's cluster" },
+      profile: { type: 'string', description: 'the target, name@version' },
+      'max-unavailable': {
+        type: 'string',
+        description: 'nodes out at once, NotReady ones counting (default 1)',
+      },
+      window: {
+        type: 'string',
+        description: 'a daily UTC window, HH:MM-HH:MM, outside which no node starts',
+      },
+      strategy: { type: 'string', description: 'in-place (the default and, so far, the only one)' },
+    },
+  },
 ];

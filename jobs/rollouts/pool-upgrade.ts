@@ -1,0 +1,149 @@
+import { blockingBudgets } from '../../src/domain/disruption-budgets';
+import { diffProfiles } from '../../src/domain/profiles/profile-diff';
+import { parseWindow } from '../../src/domain/rollouts/maintenance-window';
+import { type PoolUpgradePlan, planPoolUpgrade } from '../../src/domain/rollouts/pool-upgrade-plan';
+import { rolloutAction } from '../../src/domain/rollouts/rollout-action';
+import { rolloutRefusals } from '../../src/domain/rollouts/rollout-gates';
+import { BotError, ErrorCode } from '../../src/errors';
+import { proposeChange } from '../changes/propose-change';
+import { readCniState } from '../cni/read-cni';
+import { clusterConfig } from '../hosts/cluster-info';
+import type { CommandProcessor } from '../job-context';
+import { findProfile } from '../profiles/profile-lookup';
+
+const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * `/hybrid pool upgrade <pool> --cluster c --profile name@version [--max-unavailable N] [--window HH:MM-HH:MM]`:
+ * the plan per node from the layers that change, every gate checked before an approver sees it.
+ */
+export const upgradePool: CommandProcessor = async (job, deps) => {
+  const { options, positionals, request } = job.data;
+  const clusterName = text(options.cluster);
+  if (!clusterName) {
+    const known = deps.config.clusters.map((c) => c.name).join(', ');
+    throw new BotError(ErrorCode.Validation, `Say which cluster with --cluster (one of ${known}).`);
+  }
+  const cluster = clusterConfig(deps, clusterName);
+  const pool = await deps.stores.pools.get(cluster.name, positionals.pool ?? '');
+  if (!pool) {
+    throw new BotError(
+      ErrorCode.NotFound,
+      `No pool ${positionals.pool ?? ''} in ${cluster.name}: see \`/hybrid pools\`.`,
+    );
+  }
+  const profileRef = text(options.profile);
+  if (!profileRef) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `Say which profile version with --profile ${pool.profile.name}@<version>.`,
+    );
+  }
+  const problems: string[] = [];
+  const [{ found: target }, { found: current }] = await Promise.all([
+    findProfile(deps, profileRef),
+    findProfile(deps, `${pool.profile.name}@${pool.profile.version}`),
+  ]);
+  const maxText = text(options['max-unavailable']);
+  const maxUnavailable = maxText === undefined ? 1 : Number(maxText);
+  if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
+    problems.push(`--max-unavailable ${maxText} is not a whole number of at least 1.`);
+  }
+  const windowText = text(options.window);
+  const window = windowText === undefined ? undefined : parseWindow(windowText);
+  if (window && !window.ok) problems.push(window.problem);
+  const strategy = text(options.strategy) ?? 'in-place';
+  if (strategy !== 'in-place') {
+    problems.push(
+      `--strategy ${strategy}: only in-place rollouts are offered so far (cordon, drain, upgrade, one node after another).`,
+    );
+  }
+  const action = rolloutAction(diffProfiles(current.profile, target.profile));
+  if (action.action === 'reimage') {
+    problems.push(
+      'The OS layer changes (a re-image): rolling re-images out is not offered yet; nothing was planned.',
+    );
+  }
+  if (target.profile.metadata.name === current.profile.metadata.name && target.version === current.version) {
+    problems.push(`Pool ${pool.name} already runs ${target.profile.metadata.name}@${target.version}.`);
+  }
+
+  const { kube, eks } = deps.cloud.forCluster(cluster);
+  const records = await Promise.all(pool.hosts.map((h) => deps.stores.inventory.get(cluster.name, h)));
+  const nodes: PoolUpgradePlan['nodes'] = [];
+  const facts: { name: string; ready: boolean }[] = [];
+  const pods: { namespace: string; name: string; labels: Record<string, string> }[] = [];
+  for (const [i, host] of pool.hosts.entries()) {
+    const record = records[i];
+    if (record?.auth === 'iam-ra') {
+      problems.push(
+        `Host ${host} uses IAM Roles Anywhere: rollouts reach only SSM hosts so far; take it out of the pool first.`,
+      );
+      continue;
+    }
+    const name = record?.node?.name ?? record?.managedInstanceId;
+    const node = name ? await kube.getNode(name) : undefined;
+    if (!record?.managedInstanceId || !node) {
+      problems.push(
+        `Host ${host} has no node: see \`/hybrid pool show ${pool.name}\` and remove or fix it first.`,
+      );
+      continue;
+    }
+    nodes.push({ host, nodeName: node.name, managedInstanceId: record.managedInstanceId });
+    facts.push({ name: node.name, ready: node.ready });
+    pods.push(
+      ...(await kube.listPods({ nodeName: node.name })).filter(
+        (p) => !p.mirror && p.owner?.kind !== 'DaemonSet',
+      ),
+    );
+  }
+  const [described, cni, budgets] = await Promise.all([
+    eks.describeCluster(cluster.name),
+    readCniState(deps, cluster),
+    pods.length > 0 ? kube.listDisruptionBudgets() : Promise.resolve([]),
+  ]);
+  const ciliumMinor = /^v?(\d+\.\d+)/.exec(cni.running.agent?.version ?? '')?.[1];
+  const refusals = rolloutRefusals({
+    cluster: cluster.name,
+    pool: pool.name,
+    targetVersion: target.profile.spec.kubernetes.version,
+    controlPlaneVersion: described.version,
+    ...(ciliumMinor ? { ciliumMinor } : {}),
+    ciliumSupport: deps.config.cilium.kubernetesVersions,
+    newestCilium: deps.config.cilium.versions.at(-1),
+    nodes: facts,
+    maxUnavailable: Number.isInteger(maxUnavailable) ? maxUnavailable : 1,
+    blockingBudgets: action.action === 'none' ? [] : blockingBudgets(budgets, pods),
+  });
+  problems.push(...refusals.map((r) => `${r.reason} ${r.fix}`));
+  if (problems.length > 0) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `Pool ${pool.name} cannot move to ${target.profile.metadata.name}@${target.version}; nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`,
+    );
+  }
+  const ref = (p: typeof target) => ({
+    name: p.profile.metadata.name,
+    version: p.profile.metadata.version,
+    kubernetesVersion: p.profile.spec.kubernetes.version,
+  });
+  const plan: PoolUpgradePlan = {
+    cluster: cluster.name,
+    pool: pool.name,
+    from: ref(current),
+    to: ref(target),
+    action: action.action === 'reimage' ? 'none' : action.action,
+    why: action.why,
+    maxUnavailable,
+    ...(window?.ok ? { window: window.window.text.replace(' UTC', '') } : {}),
+    nodes,
+  };
+  const id = await proposeChange(deps, {
+    planned: planPoolUpgrade(plan),
+    requester: request.user,
+    channel: cluster.channel,
+    requestKey: request.requestId,
+    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
+  });
+  return { change: id };
+};

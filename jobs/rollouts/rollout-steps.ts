@@ -1,0 +1,251 @@
+import { slackDate } from '../../src/blocks/hosts/slack-dates';
+import { POOL_LABEL } from '../../src/domain/bot-labels';
+import { HOST_FILES } from '../../src/domain/hosts/host-files';
+import { kubeletMinor } from '../../src/domain/pools/pool-drift';
+import {
+  poolInitCommand,
+  poolNodeConfigPart,
+  writePoolNodeConfigCommands,
+} from '../../src/domain/pools/pool-node-config';
+import { inWindow, nextOpening, parseWindow } from '../../src/domain/rollouts/maintenance-window';
+import {
+  type PoolUpgradePlan,
+  poolUpgradePlanner,
+  ROLLOUT_STEPS,
+} from '../../src/domain/rollouts/pool-upgrade-plan';
+import { BotError, ErrorCode } from '../../src/errors';
+import {
+  type ChangeFeature,
+  type StepContext,
+  type StepExecutor,
+  StepWaiting,
+} from '../changes/change-feature';
+import { clusterConfig } from '../hosts/cluster-info';
+import { drainStep } from '../pools/drain-step';
+import { nodeadmError, runOnHostOnce, waitAgain } from '../pools/host-run';
+import { recordPoolNode } from '../pools/pool-node-record';
+
+type Ctx = StepContext<PoolUpgradePlan>;
+
+const clients = (ctx: Ctx) => ctx.deps.cloud.forCluster(clusterConfig(ctx.deps, ctx.plan.cluster));
+const nodeOf = (ctx: Ctx) => String(ctx.step.input.nodeName);
+const hostOf = (ctx: Ctx) => String(ctx.step.input.host);
+const instanceOf = (ctx: Ctx) => String(ctx.step.input.managedInstanceId);
+/** Looks again this often while the rollout waits for room or for its window. */
+const ROOM_POLL_MS = 2000;
+
+/**
+ * Starts a node only inside the window and when there is room: nodes under way in this rollout and
+ * NotReady nodes of the pool count against max-unavailable. Then cordons it.
+ */
+const start: StepExecutor<PoolUpgradePlan> = {
+  async run(ctx) {
+    const { kube } = clients(ctx);
+    const name = nodeOf(ctx);
+    const node = await kube.getNode(name);
+    if (!node)
+      throw new BotError(ErrorCode.Conflict, `Node ${name} of ${hostOf(ctx)} is gone: skip it, or abort.`);
+    if (node.unschedulable) return 'already cordoned';
+    if (ctx.plan.window) {
+      const parsed = parseWindow(ctx.plan.window);
+      const now = ctx.deps.clock.now();
+      if (parsed.ok && !inWindow(now, parsed.window)) {
+        const opens = nextOpening(now, parsed.window);
+        throw new StepWaiting(
+          `outside the window ${parsed.window.text}: waits until ${slackDate(opens)}`,
+          Math.min(60_000, Math.max(ROOM_POLL_MS, opens - now)),
+        );
+      }
+    }
+    const steps = await ctx.deps.stores.changes.steps(ctx.change.id);
+    // Out: nodes this rollout has cordoned and not yet given back (a group waiting for room is not).
+    const underWay = new Set(
+      steps
+        .filter((s) => s.group !== ctx.step.group && s.action === ROLLOUT_STEPS.start && s.state === 'done')
+        .filter((s) => !groupDone(steps, s.group))
+        .map((s) => s.group),
+    );
+    const poolNodes = await kube.listNodes(`${POOL_LABEL}=${ctx.plan.pool}`);
+    const notReady = poolNodes.filter((n) => !n.ready && n.name !== name).map((n) => n.name);
+    const hostsOfNotReady = ctx.plan.nodes.filter((n) => notReady.includes(n.nodeName)).map((n) => n.host);
+    const out = new Set([
+      ...underWay,
+      ...hostsOfNotReady,
+      ...notReady.filter((n) => !ctx.plan.nodes.some((p) => p.nodeName === n)),
+    ]);
+    if (out.size >= ctx.plan.maxUnavailable) {
+      throw new StepWaiting(
+        `waiting for room: ${out.size} of max ${ctx.plan.maxUnavailable} node${ctx.plan.maxUnavailable === 1 ? '' : 's'} out`,
+        ROOM_POLL_MS,
+      );
+    }
+    await kube.setUnschedulable(name, true);
+    return 'cordoned';
+  },
+};
+
+function groupDone(steps: readonly { group: string; state: string }[], group: string): boolean {
+  return steps.filter((s) => s.group === group).every((s) => s.state === 'done' || s.state === 'skipped');
+}
+
+const drain: StepExecutor<PoolUpgradePlan> = {
+  run: (ctx) => drainStep(clients(ctx).kube, nodeOf(ctx)),
+};
+
+/** The target profile's part of the NodeConfig, written and joined with the credentials part on the host. */
+async function nodeConfigCommands(ctx: Ctx): Promise<string[]> {
+  const { plan } = ctx;
+  const stored = await ctx.deps.stores.profiles.get(plan.to.name, plan.to.version);
+  if (!stored)
+    throw new BotError(ErrorCode.NotFound, `Profile ${plan.to.name}@${plan.to.version} is gone: abort.`);
+  const pool = await ctx.deps.stores.pools.get(plan.cluster, plan.pool);
+  if (!pool) throw new BotError(ErrorCode.NotFound, `Pool ${plan.pool} is gone: abort.`);
+  const cluster = clusterConfig(ctx.deps, plan.cluster);
+  return writePoolNodeConfigCommands(
+    poolNodeConfigPart({
+      cluster: { name: cluster.name, region: cluster.region },
+      profile: stored.profile,
+      labels: { ...pool.labels, [POOL_LABEL]: pool.name },
+      taints: pool.taints,
+    }),
+  );
+}
+
+/** `nodeadm upgrade` with the target's NodeConfig; a node already at the target is left alone. */
+const upgrade: StepExecutor<PoolUpgradePlan> = {
+  async run(ctx) {
+    const target = ctx.plan.to.kubernetesVersion;
+    const node = await clients(ctx).kube.getNode(nodeOf(ctx));
+    if (node && kubeletMinor(node.kubeletVersion) === target) return `already at ${target}`;
+    const command = `nodeadm upgrade ${target} -c file://${HOST_FILES.nodeConfig}`;
+    const result = await runOnHostOnce(ctx, instanceOf(ctx), [...(await nodeConfigCommands(ctx)), command], {
+      what: `nodeadm upgrade ${target}`,
+      limitMinutes: ctx.deps.config.pools.installMinutes,
+      timeoutSeconds: ctx.deps.config.pools.installMinutes * 60,
+    });
+    if (result.status !== 'Success') failed(ctx, `nodeadm upgrade ${target}`, result);
+    return `upgraded to ${target}`;
+  },
+};
+
+/** Settings alone: the NodeConfig rewritten, `nodeadm init` restarts kubelet and containerd with it. */
+const reconfigure: StepExecutor<PoolUpgradePlan> = {
+  async run(ctx) {
+    const result = await runOnHostOnce(
+      ctx,
+      instanceOf(ctx),
+      [...(await nodeConfigCommands(ctx)), poolInitCommand()],
+      {
+        what: 'nodeadm init',
+        limitMinutes: ctx.deps.config.pools.joinMinutes,
+        timeoutSeconds: ctx.deps.config.pools.joinMinutes * 60,
+      },
+    );
+    if (result.status !== 'Success') failed(ctx, 'nodeadm init', result);
+    return 'settings applied, kubelet and containerd restarted';
+  },
+};
+
+function failed(ctx: Ctx, what: string, result: { stdout: string; stderr: string; status: string }): never {
+  const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-8).join('\n').slice(-1500);
+  throw new BotError(
+    ErrorCode.Conflict,
+    `\`${what}\` failed on ${hostOf(ctx)}: ${nodeadmError(result)}. The node stays cordoned; fix the host, then Retry, Skip node or Abort.` +
+      (tail ? `\n\`\`\`\n${tail}\n\`\`\`` : ''),
+  );
+}
+
+const awaitReady: StepExecutor<PoolUpgradePlan> = {
+  async run(ctx) {
+    const name = nodeOf(ctx);
+    const target = ctx.plan.to.kubernetesVersion;
+    const node = await clients(ctx).kube.getNode(name);
+    const atTarget = node && kubeletMinor(node.kubeletVersion) === target;
+    if (node?.ready && atTarget) return `Ready at ${node.kubeletVersion}`;
+    const progress = !node
+      ? `node ${name} is gone`
+      : !atTarget
+        ? `${name} reports kubelet ${node.kubeletVersion}, not ${target} yet`
+        : `${name} not Ready yet`;
+    return waitAgain(
+      ctx,
+      progress,
+      ctx.deps.config.pools.joinMinutes,
+      `Node ${name} did not come back Ready at ${target}`,
+    );
+  },
+};
+
+const uncordon: StepExecutor<PoolUpgradePlan> = {
+  async run(ctx) {
+    const { kube } = clients(ctx);
+    const node = await kube.getNode(nodeOf(ctx));
+    if (!node) throw new BotError(ErrorCode.Conflict, `Node ${nodeOf(ctx)} is gone.`);
+    if (node.unschedulable) await kube.setUnschedulable(node.name, false);
+    await recordPoolNode(
+      ctx.deps,
+      kube,
+      { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: hostOf(ctx), node },
+      `${ctx.plan.to.name}@${ctx.plan.to.version} rolled out by change ${ctx.change.id}`,
+    );
+    return node.unschedulable ? 'uncordoned' : 'already schedulable';
+  },
+};
+
+/** Last: the pool runs the target version once every node is through (or skipped). */
+const record: StepExecutor<PoolUpgradePlan> = {
+  async run(ctx) {
+    const steps = await ctx.deps.stores.changes.steps(ctx.change.id);
+    const open = steps.filter((s) => s.group !== 'pool' && s.state !== 'done' && s.state !== 'skipped');
+    if (open.length > 0)
+      throw new StepWaiting(`waiting for ${new Set(open.map((s) => s.group)).size} node(s)`, ROOM_POLL_MS);
+    const { cluster, pool, from, to } = ctx.plan;
+    if (!(await ctx.deps.stores.pools.setProfile(cluster, pool, { name: to.name, version: to.version }))) {
+      throw new BotError(ErrorCode.NotFound, `Pool ${pool} is gone.`);
+    }
+    await ctx.deps.stores.profiles.markUsed(to.name, to.version, `${cluster}/${pool}`);
+    if (from.name !== to.name || from.version !== to.version) {
+      await ctx.deps.stores.profiles.unmarkUsed(from.name, from.version, `${cluster}/${pool}`);
+    }
+    return `pool ${pool} runs ${to.name}@${to.version}`;
+  },
+};
+
+function leftAfterAbort(
+  _change: unknown,
+  plan: PoolUpgradePlan,
+  steps: readonly { key: string; group: string; state: string }[],
+): string {
+  const upgraded = plan.nodes.filter((n) =>
+    steps.some((s) => s.key === `${n.host}.uncordon` && s.state === 'done'),
+  );
+  const cordoned = plan.nodes.filter(
+    (n) =>
+      steps.some((s) => s.key === `${n.host}.start` && s.state === 'done') &&
+      !steps.some((s) => s.key === `${n.host}.uncordon` && s.state === 'done'),
+  );
+  const parts = [
+    `${upgraded.length} of ${plan.nodes.length} nodes run ${plan.to.name}@${plan.to.version}${upgraded.length > 0 ? ` (${upgraded.map((n) => n.host).join(', ')})` : ''}; the rest stay on ${plan.from.name}@${plan.from.version}, and the pool's version is unchanged.`,
+  ];
+  if (cordoned.length > 0) {
+    parts.push(
+      `Still cordoned: ${cordoned.map((n) => `\`${n.nodeName}\``).join(', ')} (\`kubectl uncordon\` once checked).`,
+    );
+  }
+  return parts.join(' ');
+}
+
+/** Rolling a profile version out to a pool, as a change. */
+export const poolUpgradeFeature: ChangeFeature<PoolUpgradePlan> = {
+  planner: poolUpgradePlanner,
+  executors: {
+    [ROLLOUT_STEPS.start]: start,
+    [ROLLOUT_STEPS.drain]: drain,
+    [ROLLOUT_STEPS.upgrade]: upgrade,
+    [ROLLOUT_STEPS.reconfigure]: reconfigure,
+    [ROLLOUT_STEPS.awaitReady]: awaitReady,
+    [ROLLOUT_STEPS.uncordon]: uncordon,
+    [ROLLOUT_STEPS.record]: record,
+  },
+  leftAfterAbort,
+};

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { StepSpec } from '../changes/journal';
+import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+
+export const POOL_UPGRADE_KIND = 'pool-upgrade';
+
+const profileRef = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  kubernetesVersion: z.string().min(1),
+});
+
+const planSchema = z.object({
+  cluster: z.string().min(1),
+  pool: z.string().min(1),
+  from: profileRef,
+  to: profileRef,
+  action: z.enum(['upgrade', 'reconfigure', 'none']),
+  why: z.string(),
+  maxUnavailable: z.number().int().min(1),
+  /** A daily UTC window (HH:MM-HH:MM) outside which no node is started. */
+  window: z.string().optional(),
+  nodes: z.array(
+    z.object({
+      host: z.string().min(1),
+      nodeName: z.string().min(1),
+      managedInstanceId: z.string().min(1),
+    }),
+  ),
+});
+
+export type PoolUpgradePlan = z.infer<typeof planSchema>;
+
+export const ROLLOUT_STEPS = {
+  start: 'rollout-start',
+  drain: 'rollout-drain',
+  upgrade: 'rollout-nodeadm-upgrade',
+  reconfigure: 'rollout-nodeadm-init',
+  awaitReady: 'rollout-await-ready',
+  uncordon: 'rollout-uncordon',
+  record: 'rollout-record-profile',
+} as const;
+
+/**
+ * Node by node, `maxUnavailable` at a time (NotReady nodes count against it; the start step waits
+ * for room and for the window): cordon → drain → `nodeadm upgrade` (or, for settings alone, the
+ * NodeConfig rewritten and `nodeadm init`) through SSM → Ready at the target version → uncordon.
+ * The pool's profile version moves last, once every node is through.
+ */
+export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgradePlan> {
+  const steps: StepSpec[] = [];
+  const { from, to } = plan;
+  const k8sChange = from.kubernetesVersion !== to.kubernetesVersion;
+  if (plan.action !== 'none') {
+    for (const node of plan.nodes) {
+      const input = { host: node.host, nodeName: node.nodeName, managedInstanceId: node.managedInstanceId };
+      const step = (key: string, action: string, title: string, skippable = false) =>
+        steps.push({ key: `${node.host}.${key}`, action, title, group: node.host, skippable, input });
+      step('start', ROLLOUT_STEPS.start, `Cordon ${node.nodeName} (${node.host}) when there is room`);
+      step('drain', ROLLOUT_STEPS.drain, `Drain ${node.nodeName}`);
+      if (plan.action === 'upgrade') {
+        step('upgrade', ROLLOUT_STEPS.upgrade, `nodeadm upgrade ${to.kubernetesVersion} on ${node.host}`);
+      } else {
+        step('init', ROLLOUT_STEPS.reconfigure, `New settings and nodeadm init on ${node.host}`);
+      }
+      step(
+        'ready',
+        ROLLOUT_STEPS.awaitReady,
+        `Wait for ${node.nodeName} Ready${k8sChange ? ` at ${to.kubernetesVersion}` : ''}`,
+      );
+      step('uncordon', ROLLOUT_STEPS.uncordon, `Uncordon ${node.nodeName}`);
+    }
+  }
+  steps.push({
+    key: 'pool.record',
+    action: ROLLOUT_STEPS.record,
+    title: `Pool ${plan.pool} runs ${to.name}@${to.version}`,
+    group: 'pool',
+    skippable: false,
+    input: {},
+  });
+  const n = plan.nodes.length;
+  const summary = [
+    `${from.name}@${from.version} → ${to.name}@${to.version}: ${plan.why}`,
+    ...(plan.action === 'none'
+      ? ["nothing a node runs changes: every node is skipped, and only the pool's profile version moves"]
+      : [
+          `${plan.maxUnavailable} node${plan.maxUnavailable === 1 ? '' : 's'} out at most at once, NotReady nodes counting; each node is cordoned and drained first (PodDisruptionBudgets respected, the blocking pods named), and must come back Ready${k8sChange ? ` at ${to.kubernetesVersion}` : ''} before it is uncordoned`,
+          'a node that does not come back pauses the rollout and keeps the pool held: the failure never spreads to the next node',
+        ]),
+    ...(plan.window
+      ? [
+          `nodes start only inside the window ${plan.window}; outside it the rollout waits and says until when`,
+        ]
+      : []),
+  ];
+  const diff: DiffLine[] = [
+    { op: 'change', text: `pool ${plan.pool}: ${from.name}@${from.version} → ${to.name}@${to.version}` },
+    ...(k8sChange
+      ? plan.nodes.map(
+          (node): DiffLine => ({
+            op: 'change',
+            text: `${node.host}  ${node.nodeName}  ${from.kubernetesVersion} → ${to.kubernetesVersion}`,
+          }),
+        )
+      : []),
+  ];
+  return {
+    kind: POOL_UPGRADE_KIND,
+    target: { cluster: plan.cluster, kind: 'pool', name: plan.pool },
+    title: `Roll ${to.name}@${to.version} out to pool ${plan.pool} (${n} node${n === 1 ? '' : 's'})`,
+    summary,
+    diff,
+    steps,
+    maxParallel: plan.maxUnavailable,
+    unit: 'nodes',
+    canRollBack: false,
+    plan,
+  };
+}
+
+export const poolUpgradePlanner: ChangePlanner<PoolUpgradePlan> = {
+  kind: POOL_UPGRADE_KIND,
+  parse: (raw) => planSchema.parse(raw),
+  describe: planPoolUpgrade,
+};

@@ -1,0 +1,94 @@
+import { kubeGet } from '../../sim/kube-reader';
+import { startTestBot, type TestBot } from '../../support/test-bot';
+import { hostsFile } from '../hosts-support';
+import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../pools/pool-support';
+
+let t: TestBot;
+const HOSTS = [1, 2, 3, 4].map(edgeHost);
+
+beforeAll(async () => {
+  t = await startTestBot({
+    scenario: poolScenario(4, { nodeadmUpgradeMs: 300 } as never),
+    file: hostsFile({ pools: { pollMinMs: 50, pollMaxMs: 250 } }),
+  });
+  for (const [version, k8s] of [
+    ['1.0.0', '1.30'],
+    ['1.1.0', '1.31'],
+  ]) {
+    await t.command(`profile create edge --k8s ${k8s} --version ${version}`, { user: 'U0OPERATOR' });
+    await t.waitForCall((c) => text(c).includes(`edge@${version}* created`), 20_000);
+  }
+  for (const [i, host] of HOSTS.entries()) await registerAtHost(t, host, `10.80.20.${i + 11}`);
+  await t.command(
+    `pool create tills --cluster demo --profile edge@1.0.0 --hosts ${HOSTS.join(',')} --labels example.com/tier=pos`,
+    {
+      user: 'U0OPERATOR',
+    },
+  );
+  await approveChange(t, 'Create pool tills (4 hosts)');
+  await t.waitForCall(
+    (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Create pool tills'),
+    90_000,
+  );
+}, 180_000);
+afterAll(async () => {
+  await t.stop();
+});
+
+const poolNodes = async () =>
+  (
+    await kubeGet(
+      t.sim,
+      'demo',
+      `/api/v1/nodes?labelSelector=${encodeURIComponent('hybrid-bot.io/pool=tills')}`,
+    )
+  ).items as {
+    metadata: { name: string; labels: Record<string, string> };
+    spec: { unschedulable?: boolean };
+    status: { nodeInfo: { kubeletVersion: string }; conditions: { type: string; status: string }[] };
+  }[];
+
+describe('/hybrid pool upgrade', () => {
+  it('rolls 1.30 → 1.31 out node by node, two at a time: every node Ready at 1.31, labels kept, upgraded once', async () => {
+    expect((await poolNodes()).every((n) => n.status.nodeInfo.kubeletVersion.startsWith('v1.30'))).toBe(true);
+    t.sim.control.clearEffects();
+    t.slack.clear();
+    await t.command('pool upgrade tills --cluster demo --profile edge@1.1.0 --max-unavailable 2', {
+      user: 'U0OPERATOR',
+    });
+    const request = await approveChange(t, 'Roll edge@1.1.0 out to pool tills (4 nodes)');
+    expect(text(request)).toContain('Kubernetes 1.30 → 1.31');
+    expect(text(request)).toContain('2 nodes out at most at once');
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Roll edge@1.1.0'),
+      120_000,
+    );
+    const nodes = await poolNodes();
+    expect(nodes).toHaveLength(4);
+    for (const node of nodes) {
+      expect(node.status.nodeInfo.kubeletVersion).toMatch(/^v1\.31/);
+      expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+      expect(node.spec.unschedulable ?? false).toBe(false);
+      expect(node.metadata.labels['example.com/tier']).toBe('pos');
+    }
+    const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
+    for (const host of HOSTS) expect(effects[host]?.['nodeadm upgrade']).toBe(1);
+    t.slack.clear();
+    await t.command('pools --cluster demo');
+    const list = await t.waitForCall((c) => c.kind === 'response_url', 20_000);
+    expect(text(list)).toContain('edge@1.1.0');
+    expect(text(list)).not.toContain('updates available');
+  }, 150_000);
+
+  it('refuses a target newer than the control plane before anyone approves', async () => {
+    await t.command('profile create edge --k8s 1.35 --version 2.0.0', { user: 'U0OPERATOR' });
+    await t.waitForCall((c) => text(c).includes('edge@2.0.0* created'), 20_000);
+    t.slack.clear();
+    await t.command('pool upgrade tills --cluster demo --profile edge@2.0.0', { user: 'U0OPERATOR' });
+    const reply = await t.waitForCall(
+      (c) => c.kind === 'response_url' && text(c).includes('cannot move'),
+      20_000,
+    );
+    expect(text(reply)).toContain('newer than the control plane');
+  }, 60_000);
+});

@@ -1,0 +1,51 @@
+import { newJournal, runnableSteps } from '../../../../src/domain/changes/journal';
+import { planPoolUpgrade } from '../../../../src/domain/rollouts/pool-upgrade-plan';
+
+const plan = {
+  cluster: 'demo',
+  pool: 'tills',
+  from: { name: 'edge', version: '1.0.0', kubernetesVersion: '1.30' },
+  to: { name: 'edge', version: '1.1.0', kubernetesVersion: '1.31' },
+  action: 'upgrade' as const,
+  why: 'Kubernetes 1.30 → 1.31 (upgrade)',
+  maxUnavailable: 2,
+  nodes: [1, 2, 3].map((i) => ({ host: `h${i}`, nodeName: `mi-${i}`, managedInstanceId: `mi-${i}` })),
+};
+
+describe('the rollout plan', () => {
+  it('per node: cordon when there is room, drain, nodeadm upgrade, Ready at the target, uncordon; the pool last', () => {
+    const planned = planPoolUpgrade(plan);
+    expect(planned.steps.filter((s) => s.group === 'h1').map((s) => s.action)).toEqual([
+      'rollout-start',
+      'rollout-drain',
+      'rollout-nodeadm-upgrade',
+      'rollout-await-ready',
+      'rollout-uncordon',
+    ]);
+    expect(planned.steps.at(-1)?.action).toBe('rollout-record-profile');
+    expect(planned.diff.map((d) => d.text)).toContain('h2  mi-2  1.30 → 1.31');
+  });
+
+  it('has at most max-unavailable nodes under way', () => {
+    const planned = planPoolUpgrade(plan);
+    const groups = new Set(runnableSteps(newJournal(planned.steps), planned.maxParallel).map((s) => s.group));
+    expect([...groups]).toEqual(['h1', 'h2']);
+  });
+
+  it('settings alone: new NodeConfig and nodeadm init instead of an upgrade; nothing: only the pool moves', () => {
+    const settings = planPoolUpgrade({
+      ...plan,
+      action: 'reconfigure',
+      to: { ...plan.to, kubernetesVersion: '1.30' },
+    });
+    expect(settings.steps.map((s) => s.action)).toContain('rollout-nodeadm-init');
+    expect(settings.steps.map((s) => s.action)).not.toContain('rollout-nodeadm-upgrade');
+    const none = planPoolUpgrade({ ...plan, action: 'none' });
+    expect(none.steps.map((s) => s.action)).toEqual(['rollout-record-profile']);
+    expect(none.summary.join('\n')).toContain('every node is skipped');
+  });
+
+  it('says when a window holds nodes back', () => {
+    expect(planPoolUpgrade({ ...plan, window: '22:00-04:00' }).summary.join('\n')).toContain('22:00-04:00');
+  });
+});
