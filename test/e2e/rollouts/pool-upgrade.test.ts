@@ -1,6 +1,6 @@
 import { kubeGet } from '../../sim/kube-reader';
 import { startTestBot, type TestBot } from '../../support/test-bot';
-import { hostsFile } from '../hosts-support';
+import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
 import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../pools/pool-support';
 
 let t: TestBot;
@@ -49,9 +49,14 @@ const poolNodes = async () =>
   }[];
 
 describe('/hybrid pool upgrade', () => {
-  it('rolls 1.30 → 1.31 out node by node, two at a time: every node Ready at 1.31, labels kept, upgraded once', async () => {
+  it("rolls 1.30 → 1.31 out two at a time; a failed upgrade pauses it with nodeadm's words; Retry after the fix ends with every node Ready at 1.31, labels kept, upgraded once", async () => {
     expect((await poolNodes()).every((n) => n.status.nodeInfo.kubeletVersion.startsWith('v1.30'))).toBe(true);
     t.sim.control.clearEffects();
+    t.sim.control.setFault({
+      host: HOSTS[2] as string,
+      nodeadm: 'upgrade',
+      message: 'containerd failed to restart',
+    });
     t.slack.clear();
     await t.command('pool upgrade tills --cluster demo --profile edge@1.1.0 --max-unavailable 2', {
       user: 'U0OPERATOR',
@@ -59,6 +64,25 @@ describe('/hybrid pool upgrade', () => {
     const request = await approveChange(t, 'Roll edge@1.1.0 out to pool tills (4 nodes)');
     expect(text(request)).toContain('Kubernetes 1.30 → 1.31');
     expect(text(request)).toContain('2 nodes out at most at once');
+    const paused = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes('containerd failed to restart'),
+      120_000,
+    );
+    expect(text(paused)).toContain('stays cordoned');
+    const message = await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('Retry step'),
+      30_000,
+    );
+    t.sim.control.clearFaults();
+    const retry = buttonsIn(message.args).find(
+      (b) => (b as { action_id: string }).action_id === 'change_retry',
+    );
+    await t.interaction(
+      buttonClick('U0APPROVER', retry as never, {
+        messageTs: '1700000001.000300',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
     await t.waitForCall(
       (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Roll edge@1.1.0'),
       120_000,
