@@ -192,6 +192,11 @@ async function send(
     if (existing && m.seq !== undefined && existing.seq !== undefined && m.seq < existing.seq) {
       return { ts: existing.ts };
     }
+    // A newer version waits in the queue: it will say everything this one says, so this one spends
+    // none of chat.update's budget (Tier 3: 50 a minute), and the message never lags behind a backlog.
+    if (existing && m.seq !== undefined && m.seq < (await deps.slots.latestVersion(m.slot))) {
+      return { ts: existing.ts };
+    }
     if (existing) {
       const wait = await deps.limits.waitForUpdate();
       if (wait > 0) return await later(wait);

@@ -76,7 +76,7 @@ const start: StepExecutor<PoolUpgradePlan> = {
     if (out.size >= ctx.plan.maxUnavailable) {
       throw new StepWaiting(
         `waiting for room: ${out.size} of max ${ctx.plan.maxUnavailable} node${ctx.plan.maxUnavailable === 1 ? '' : 's'} out`,
-        ROOM_POLL_MS,
+        Math.min(ROOM_POLL_MS, ctx.deps.config.pools.pollMaxMs),
       );
     }
     await kube.setUnschedulable(name, true);

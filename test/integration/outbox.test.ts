@@ -102,6 +102,27 @@ describe('the outbox', () => {
     expect(t.slack.calls().filter((c) => c.args.text === 'version 2')).toHaveLength(0);
   });
 
+  it('skips a slot update a newer queued version supersedes, so a burst costs one chat.update', async () => {
+    const msg = (seq: number) => ({
+      kind: 'post' as const,
+      channel: 'C0BURST',
+      text: `v${seq}`,
+      slot: 'burst-1',
+      seq,
+    });
+    await t.inspect.set('{hb}:slot-seq:burst-1', 1);
+    await outbox.add('post', msg(1));
+    await until(() => posts('C0BURST').length === 1);
+    // Versions 2…10 handed out at once, as a change moving fast hands them out.
+    await t.inspect.set('{hb}:slot-seq:burst-1', 10);
+    const jobs = await Promise.all([2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => outbox.add('post', msg(n))));
+    await until(async () =>
+      (await Promise.all(jobs.map((j) => j.getState()))).every((s) => s === 'completed'),
+    );
+    const updates = t.slack.calls().filter((c) => c.method === 'chat.update' && c.args.channel === 'C0BURST');
+    expect(updates.map((c) => c.args.text)).toEqual(['v10']);
+  });
+
   it("shares a file in the requester's direct messages only", async () => {
     await outbox.add('file', {
       kind: 'file',

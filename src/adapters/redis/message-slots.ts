@@ -37,6 +37,11 @@ export class MessageSlots {
   }
 
   /** A short lock so two outbox workers never both post the first message of one slot. */
+  /** The newest version handed out for the slot (0 when none). */
+  async latestVersion(slot: string): Promise<number> {
+    return Number((await this.redis.get(key('slot-seq', slot))) ?? 0);
+  }
+
   async lock(slot: string, ms = 15_000): Promise<(() => Promise<void>) | undefined> {
     const k = key('slot-lock', slot);
     const ok = await this.redis.set(k, '1', 'PX', ms, 'NX');

@@ -6,15 +6,15 @@ import { text } from './pool-support';
 let t: TestBot;
 beforeAll(async () => {
   t = await startTestBot({ file: hostsFile() });
-  // The form lists the inventory: registered hosts of two clusters, one of them deregistered.
+  // The form lists the inventory: registered hosts of two clusters, one of them deregistered. They are
+  // IAM Roles Anywhere hosts, which SSM does not know, so the inventory's reconcile keeps them as they are.
   const inventory = new HostInventory(t.inspect, { now: () => Date.now() });
   const host = (cluster: string, name: string, extra: Record<string, unknown> = {}) => ({
     name,
     cluster,
     site: 'store-20',
-    auth: 'ssm' as const,
+    auth: 'iam-ra' as const,
     arch: 'amd64' as const,
-    managedInstanceId: `mi-${name.length.toString(16).padStart(17, '0')}`,
     deregistered: false,
     status: 'registered' as const,
     ...extra,
@@ -109,8 +109,7 @@ describe('/hybrid pool create through the form', () => {
         name: `mall${String(i).padStart(3, '0')}-edge`,
         cluster: 'demo',
         site: 'mall',
-        auth: 'ssm',
-        managedInstanceId: `mi-${String(i).padStart(17, '0')}`,
+        auth: 'iam-ra',
         deregistered: false,
         status: 'registered',
       });
