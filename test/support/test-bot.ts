@@ -87,10 +87,17 @@ export async function startTestBot(
     outboxPolicy?: OutboxRetryPolicy;
     /** Extra redis-server arguments, e.g. persistence. */
     redisArgs?: string[];
+    /** Where the simulator writes a kubeconfig for kubectl (a context per cluster). */
+    kubeconfigPath?: string;
   } = {},
 ): Promise<TestBot> {
   const redis = await startRedisServer({ args: overrides.redisArgs });
-  const sim = await startSimulator({ port: 0, scenario: overrides.scenario, nodeReadyDelayMs: 0 });
+  const sim = await startSimulator({
+    port: 0,
+    scenario: overrides.scenario,
+    nodeReadyDelayMs: 0,
+    ...(overrides.kubeconfigPath ? { kubeconfigPath: overrides.kubeconfigPath } : {}),
+  });
   // The real AWS SDK and Kubernetes client, pointed at the simulator.
   const cloud = createCloudClients({
     endpoint: sim.awsEndpoint,

@@ -1,18 +1,38 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ListCommandsCommand } from '@aws-sdk/client-ssm';
 import { kubeGet } from '../../sim/kube-reader';
-import { awsClients } from '../../sim/sim-helpers';
+import { AWS_CLI_ENV, awsClients } from '../../sim/sim-helpers';
 import { readHost } from '../../support/host-records';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
 import { approveChange, bootstrapAtHost, edgeHost, poolScenario, registerAtHost, text } from './pool-support';
 
+const run = promisify(execFile);
 let t: TestBot;
 const instances = new Map<string, string>();
+const dir = mkdtempSync(join(tmpdir(), 'pool-kube-'));
+const kubeconfig = join(dir, 'kubeconfig');
+const kubectlMissing = missing('kubectl', ['version', '--client']) ?? missing('aws', ['--version']);
+if (kubectlMissing) console.log(`The kubectl check is skipped: ${kubectlMissing}`);
+
+function missing(cmd: string, args: string[]): string | undefined {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore', timeout: 20_000 });
+    return undefined;
+  } catch (e) {
+    return `${cmd} ${args.join(' ')} failed: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
 
 beforeAll(async () => {
   t = await startTestBot({
     scenario: poolScenario(6, { nodeadmInstallMs: 200, nodeadmInitMs: 200 } as never),
     file: hostsFile({ pools: { pollMinMs: 50, pollMaxMs: 250 } }),
+    kubeconfigPath: kubeconfig,
   });
   await t.command('profile create edge-standard --k8s 1.31', { user: 'U0OPERATOR' });
   await t.waitForCall((c) => text(c).includes('edge-standard') && text(c).includes('1.0.0'), 20_000);
@@ -21,6 +41,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await t.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const poolNodes = async (pool: string) =>
@@ -89,6 +110,29 @@ describe('/hybrid pool create', () => {
         value: 'pos',
         effect: 'NoSchedule',
       });
+    }
+    if (!kubectlMissing) {
+      // As a platform engineer checks it: kubectl with the simulator's kubeconfig (aws eks get-token).
+      const { stdout } = await run(
+        'kubectl',
+        [
+          '--kubeconfig',
+          kubeconfig,
+          '--context',
+          'demo',
+          'get',
+          'nodes',
+          '-l',
+          'hybrid-bot.io/pool=tills',
+          '-o',
+          'json',
+        ],
+        { env: AWS_CLI_ENV },
+      );
+      const listed = JSON.parse(stdout) as { items: { metadata: { name: string } }[] };
+      expect(listed.items.map((n) => n.metadata.name).sort()).toEqual(
+        hosts.map((h) => instances.get(h)).sort(),
+      );
     }
     const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
     for (const h of hosts) {
