@@ -407,11 +407,22 @@ function act(features: ChangeFeatures): BackgroundProcessor<'change-act'> {
             }
           : { ...failed, state: 'skipped', endedAt: now };
       if (!(await deps.stores.changes.updateStep(change.id, 'failed', next))) return { outcome: 'taken' };
+      if (d.action === 'skip' && failed.skipsGroup) {
+        for (const rest of steps) {
+          if (rest.group !== failed.group || rest.state !== 'pending') continue;
+          await deps.stores.changes.updateStep(change.id, 'pending', {
+            ...rest,
+            state: 'skipped',
+            output: `skipped with ${failed.title}`,
+            endedAt: now,
+          });
+        }
+      }
       await deps.stores.changes.move(change.id, ['paused'], 'applying', now);
       await noteChange(
         deps,
         change,
-        `${d.action === 'retry' ? ':repeat: Retrying' : ':fast_forward: Skipped'} *${failed.title}* (<@${d.user}>).`,
+        `${d.action === 'retry' ? ':repeat: Retrying' : ':fast_forward: Skipped'} *${failed.title}*${d.action === 'skip' && failed.skipsGroup ? ` and the rest of ${failed.group}, left as it is` : ''} (<@${d.user}>).`,
         {
           user: d.user,
           jobId: `change-${change.id}-${d.action}-${failed.key}-${failed.attempts}`,

@@ -131,7 +131,7 @@ function buttonsFor(change: ChangeRecord, failed: StepRecord | undefined): Slack
   const value: ChangeButtonValue = { id: change.id, ...(failed ? { step: failed.key } : {}) };
   const labels: Record<ChangeAction, string> = {
     retry: 'Retry step',
-    skip: 'Skip step',
+    skip: failed?.skipsGroup ? `Skip ${change.unit === 'nodes' ? 'node' : 'the rest'}` : 'Skip step',
     abort: 'Abort',
     'roll-back': 'Roll back',
   };

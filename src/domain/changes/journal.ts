@@ -16,6 +16,8 @@ export interface StepSpec {
   group: string;
   /** A person may skip this step after it failed (a drain may be; a deletion may not). */
   skippable: boolean;
+  /** Skipping it skips the rest of its group too (a rollout's node is left as it is): "Skip node". */
+  skipsGroup?: boolean;
   input: Record<string, unknown>;
 }
 

@@ -54,8 +54,17 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
   if (plan.action !== 'none') {
     for (const node of plan.nodes) {
       const input = { host: node.host, nodeName: node.nodeName, managedInstanceId: node.managedInstanceId };
-      const step = (key: string, action: string, title: string, skippable = false) =>
-        steps.push({ key: `${node.host}.${key}`, action, title, group: node.host, skippable, input });
+      // Any failed step of a node may skip the node: it is left as it is (cordoned, if it got that far).
+      const step = (key: string, action: string, title: string) =>
+        steps.push({
+          key: `${node.host}.${key}`,
+          action,
+          title,
+          group: node.host,
+          skippable: true,
+          skipsGroup: true,
+          input,
+        });
       step('start', ROLLOUT_STEPS.start, `Cordon ${node.nodeName} (${node.host}) when there is room`);
       step('drain', ROLLOUT_STEPS.drain, `Drain ${node.nodeName}`);
       if (plan.action === 'upgrade') {

@@ -5,6 +5,8 @@ import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../
 
 let t: TestBot;
 const HOSTS = [1, 2, 3, 4].map(edgeHost);
+const instances = new Map<string, string>();
+const instanceOf = (host: string) => instances.get(host);
 
 beforeAll(async () => {
   t = await startTestBot({
@@ -18,7 +20,8 @@ beforeAll(async () => {
     await t.command(`profile create edge --k8s ${k8s} --version ${version}`, { user: 'U0OPERATOR' });
     await t.waitForCall((c) => text(c).includes(`edge@${version}* created`), 20_000);
   }
-  for (const [i, host] of HOSTS.entries()) await registerAtHost(t, host, `10.80.20.${i + 11}`);
+  for (const [i, host] of HOSTS.entries())
+    instances.set(host, await registerAtHost(t, host, `10.80.20.${i + 11}`));
   await t.command(
     `pool create tills --cluster demo --profile edge@1.0.0 --hosts ${HOSTS.join(',')} --labels example.com/tier=pos`,
     {
@@ -49,14 +52,10 @@ const poolNodes = async () =>
   }[];
 
 describe('/hybrid pool upgrade', () => {
-  it("rolls 1.30 → 1.31 out two at a time; a failed upgrade pauses it with nodeadm's words; Retry after the fix ends with every node Ready at 1.31, labels kept, upgraded once", async () => {
+  it("rolls 1.30 → 1.31 out two at a time; a failed upgrade pauses it with nodeadm's words: Skip node leaves one as it is, Retry after the fix completes another; the others end Ready at 1.31, labels kept, upgraded once", async () => {
     expect((await poolNodes()).every((n) => n.status.nodeInfo.kubeletVersion.startsWith('v1.30'))).toBe(true);
     t.sim.control.clearEffects();
-    t.sim.control.setFault({
-      host: HOSTS[2] as string,
-      nodeadm: 'upgrade',
-      message: 'containerd failed to restart',
-    });
+    t.sim.control.setFault({ host: HOSTS[1] as string, nodeadm: 'upgrade', message: 'disk is read-only' });
     t.slack.clear();
     await t.command('pool upgrade tills --cluster demo --profile edge@1.1.0 --max-unavailable 2', {
       user: 'U0OPERATOR',
@@ -64,6 +63,30 @@ describe('/hybrid pool upgrade', () => {
     const request = await approveChange(t, 'Roll edge@1.1.0 out to pool tills (4 nodes)');
     expect(text(request)).toContain('Kubernetes 1.30 → 1.31');
     expect(text(request)).toContain('2 nodes out at most at once');
+    // The first failure: the node is skipped, left as it is.
+    await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes('disk is read-only'),
+      120_000,
+    );
+    const first = await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('Skip node'),
+      30_000,
+    );
+    t.sim.control.clearFaults();
+    t.sim.control.setFault({
+      host: HOSTS[2] as string,
+      nodeadm: 'upgrade',
+      message: 'containerd failed to restart',
+    });
+    const skip = buttonsIn(first.args).find((b) => (b as { action_id: string }).action_id === 'change_skip');
+    t.slack.clear();
+    await t.interaction(
+      buttonClick('U0APPROVER', skip as never, {
+        messageTs: '1700000001.000300',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    // The second: fixed, then retried.
     const paused = await t.waitForCall(
       (c) => c.method === 'chat.postMessage' && text(c).includes('containerd failed to restart'),
       120_000,
@@ -89,19 +112,25 @@ describe('/hybrid pool upgrade', () => {
     );
     const nodes = await poolNodes();
     expect(nodes).toHaveLength(4);
-    for (const node of nodes) {
+    const skipped = nodes.find((n) => n.metadata.name === instanceOf(HOSTS[1] as string));
+    expect(skipped?.status.nodeInfo.kubeletVersion).toMatch(/^v1\.30/);
+    expect(skipped?.spec.unschedulable).toBe(true);
+    for (const node of nodes.filter((n) => n !== skipped)) {
       expect(node.status.nodeInfo.kubeletVersion).toMatch(/^v1\.31/);
       expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
       expect(node.spec.unschedulable ?? false).toBe(false);
       expect(node.metadata.labels['example.com/tier']).toBe('pos');
     }
     const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
-    for (const host of HOSTS) expect(effects[host]?.['nodeadm upgrade']).toBe(1);
+    for (const host of HOSTS)
+      expect(effects[host]?.['nodeadm upgrade']).toBe(host === HOSTS[1] ? undefined : 1);
     t.slack.clear();
     await t.command('pools --cluster demo');
     const list = await t.waitForCall((c) => c.kind === 'response_url', 20_000);
     expect(text(list)).toContain('edge@1.1.0');
     expect(text(list)).not.toContain('updates available');
+    // The skipped node is drift: it runs 1.30 where the pool now wants 1.31.
+    expect(text(list)).toContain('drift');
   }, 150_000);
 
   it('refuses a target newer than the control plane before anyone approves', async () => {

@@ -1,7 +1,12 @@
 import { LIMITS } from '../../../src/blocks/limits';
-import { codeSections, problemLines } from '../../../src/blocks/profiles/profile-messages';
+import {
+  codeSections,
+  problemLines,
+  profilesListMessage,
+} from '../../../src/blocks/profiles/profile-messages';
 import { importModal, profileModal, TEXT_INPUT_MAX } from '../../../src/blocks/profiles/profile-modal';
 import type { ClusterProfile } from '../../../src/domain/profiles';
+import { edgeStandard } from '../domain/profiles/profile-fixtures';
 
 const profile: ClusterProfile = {
   apiVersion: 'hybrid-bot.io/v1',
@@ -92,5 +97,23 @@ describe('profile messages', () => {
     expect(sections.length).toBeGreaterThan(1);
     for (const s of sections) expect(s.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
     expect(sections.map((s) => s.text.text.slice(3, -3)).join('\n')).toBe(yaml);
+  });
+});
+
+describe('the profiles list', () => {
+  it('says which pools run an older version than the latest: updates available', () => {
+    const message = profilesListMessage([
+      {
+        name: 'edge-standard',
+        latest: edgeStandard(),
+        versions: [
+          { version: '1.2.0', pools: ['demo/kiosks'] },
+          { version: '1.1.0', pools: ['demo/tills', 'legacy/pos'] },
+        ],
+      },
+    ]);
+    const said = JSON.stringify(message.blocks);
+    expect(said).toContain('updates available for demo/tills, legacy/pos');
+    expect(said).not.toContain('updates available for demo/kiosks');
   });
 });
