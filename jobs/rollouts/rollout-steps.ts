@@ -207,7 +207,9 @@ const record: StepExecutor<PoolUpgradePlan> = {
     if (from.name !== to.name || from.version !== to.version) {
       await ctx.deps.stores.profiles.unmarkUsed(from.name, from.version, `${cluster}/${pool}`);
     }
-    const skipped = new Set(steps.filter((s) => s.group !== 'pool' && s.state === 'skipped').map((s) => s.group));
+    const skipped = new Set(
+      steps.filter((s) => s.group !== 'pool' && s.state === 'skipped').map((s) => s.group),
+    );
     return skipped.size === 0
       ? `pool ${pool} runs ${to.name}@${to.version}`
       : `pool ${pool} is on ${to.name}@${to.version}; skipped, left as they were (drift shows them): ${[...skipped].join(', ')}`;

@@ -90,9 +90,7 @@ export function profilesListMessage(rows: readonly ProfileRow[]): SlackMessage {
       .map((v) => `${v.version}: ${v.pools.join(', ')}`);
     const others = r.versions.length > 1 ? ` · ${r.versions.length} versions` : '';
     // Pools on an older version than the latest: Palette's "updates available".
-    const behind = r.versions
-      .filter((v) => v.version !== r.latest.metadata.version)
-      .flatMap((v) => v.pools);
+    const behind = r.versions.filter((v) => v.version !== r.latest.metadata.version).flatMap((v) => v.pools);
     const updates = behind.length > 0 ? `\n      :arrow_up: updates available for ${behind.join(', ')}` : '';
     return `*${r.name}* ${r.latest.metadata.version} · Kubernetes ${r.latest.spec.kubernetes.version} · ${r.latest.spec.os.mode}${others}\n      pools: ${used.length > 0 ? used.join('; ') : 'none'}${updates}`;
   });
