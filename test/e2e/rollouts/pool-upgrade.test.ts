@@ -66,7 +66,7 @@ describe('/hybrid pool upgrade', () => {
     // The first failure: the node is skipped, left as it is.
     await t.waitForCall(
       (c) => c.method === 'chat.postMessage' && text(c).includes('disk is read-only'),
-      120_000,
+      240_000,
     );
     const first = await t.waitForCall(
       (c) => c.method === 'chat.update' && text(c).includes('Skip node'),
@@ -89,7 +89,7 @@ describe('/hybrid pool upgrade', () => {
     // The second: fixed, then retried.
     const paused = await t.waitForCall(
       (c) => c.method === 'chat.postMessage' && text(c).includes('containerd failed to restart'),
-      120_000,
+      240_000,
     );
     expect(text(paused)).toContain('stays cordoned');
     const message = await t.waitForCall(
@@ -108,7 +108,7 @@ describe('/hybrid pool upgrade', () => {
     );
     await t.waitForCall(
       (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Roll edge@1.1.0'),
-      120_000,
+      240_000,
     );
     const nodes = await poolNodes();
     expect(nodes).toHaveLength(4);
@@ -131,7 +131,7 @@ describe('/hybrid pool upgrade', () => {
     expect(text(list)).not.toContain('updates available');
     // The skipped node is drift: it runs 1.30 where the pool now wants 1.31.
     expect(text(list)).toContain('drift');
-  }, 150_000);
+  }, 480_000);
 
   it('refuses a target newer than the control plane before anyone approves', async () => {
     await t.command('profile create edge --k8s 1.35 --version 2.0.0', { user: 'U0OPERATOR' });
