@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     send: async () => {
       sent += 1;
     },
+    reserveVersion: async () => 0,
   };
   const deps = {
     cloud,

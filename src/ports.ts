@@ -5,6 +5,11 @@ import type { CommandJobData, OutboundMessage, RequestContext } from './job-data
 /** The one way jobs and handlers send anything to Slack: through the rate-limited outbox queue. */
 export interface Outbox {
   send(message: OutboundMessage, opts?: { jobId?: string }): Promise<void>;
+  /**
+   * A version number for a slot message, taken before its content is read: whoever reads later
+   * holds a higher number, so the newest content is the one that stays (pass it as `seq`).
+   */
+  reserveVersion(slot: string): Promise<number>;
 }
 
 /** Starts a command job for a Slack request; its job ID, derived from the request ID, makes a redelivery add nothing. */

@@ -4,7 +4,13 @@ import type { ChangeJobName } from '../../src/change-jobs';
 import { decideApproval } from '../../src/domain/approvals';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import { type ChangeState, transition } from '../../src/domain/changes/change-state';
-import { failedGroups, isComplete, runnableSteps, type StepRecord } from '../../src/domain/changes/journal';
+import {
+  failedGroups,
+  failedStep,
+  isComplete,
+  runnableSteps,
+  type StepRecord,
+} from '../../src/domain/changes/journal';
 import { asBotError, BotError, ErrorCode } from '../../src/errors';
 import type { BackgroundProcessor, BackgroundProcessors, CommandDeps } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
@@ -183,12 +189,20 @@ function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'
       await showChange(deps, change.id);
       return { outcome: 'done' };
     }
+    // A step seen through during a pause may have failed too: it pauses the change again, said once.
+    const failed = goOn.continueOnFailure ? undefined : failedStep(steps);
+    if (failed) {
+      await pause(deps, change, failed, failed.output ?? 'failed');
+      return { outcome: 'paused' };
+    }
+    // A step job that ran while the change was paused did nothing; after the resume it needs a new ID.
+    const wave = change.resumes ? `-r${change.resumes}` : '';
     for (const step of runnableSteps(steps, change.maxParallel, goOn)) {
       await startChangeJob(
         deps,
         'change-step',
         { id: change.id, key: step.key },
-        `change-${change.id}-${step.key}-${step.attempts}`,
+        `change-${change.id}-${step.key}-${step.attempts}${wave}`,
       );
     }
     await showChange(deps, change.id);
@@ -201,10 +215,13 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
   return async (job, deps) => {
     const { id, key } = job.data;
     const change = await deps.stores.changes.get(id);
-    if (change?.state !== 'applying') return { outcome: change?.state ?? 'unknown' };
-    const feature = await featureOf(deps, features, change);
+    if (!change) return { outcome: 'unknown' };
     let step = (await deps.stores.changes.steps(id)).find((s) => s.key === key);
     if (!step) throw new UnrecoverableError(`change ${id} has no step ${key}`);
+    // A pause starts nothing new, but a step under way (a node mid-upgrade) is seen through.
+    const underWay = change.state === 'paused' && step.state === 'running';
+    if (change.state !== 'applying' && !underWay) return { outcome: change.state };
+    const feature = await featureOf(deps, features, change);
     // An earlier run of this job recorded the step and died before the next move: make that move now.
     if (step.state === 'done' || step.state === 'skipped') {
       await startChangeJob(deps, 'change-advance', { id }, `change-${id}-after-${key}-${step.attempts}`);
@@ -331,7 +348,8 @@ async function pause(
     });
   }
   const moved = await deps.stores.changes.move(change.id, ['applying'], 'paused', deps.clock.now());
-  if (moved.moved) {
+  // Already paused: a step seen through during the pause failed as well; its words still reach the thread.
+  if (moved.moved || moved.found === 'paused') {
     await noteChange(
       deps,
       change,

@@ -8,6 +8,8 @@ export const changeSlot = (id: string) => `change-${id}`;
 
 /** Redraws the change's one message from what the store holds now (the outbox keeps the newest). */
 export async function showChange(deps: CommandDeps, id: string): Promise<ChangeRecord | undefined> {
+  // Numbered before reading: two redraws racing never leave the older reading on top.
+  const seq = await deps.outbox.reserveVersion(changeSlot(id));
   const change = await deps.stores.changes.get(id);
   if (!change) return undefined;
   const steps = await deps.stores.changes.steps(id);
@@ -15,6 +17,7 @@ export async function showChange(deps: CommandDeps, id: string): Promise<ChangeR
     kind: 'post',
     channel: change.channel,
     slot: changeSlot(id),
+    seq,
     ...changeMessage(change, steps, progressOf(steps, change.maxParallel)),
   });
   return change;

@@ -15,7 +15,7 @@ export function createOutbox(queue: Queue<OutboxJobData>, slots: MessageSlots, b
     send: async (message, opts) => {
       const versioned =
         message.kind === 'post' && message.slot
-          ? { ...message, seq: await slots.nextVersion(message.slot) }
+          ? { ...message, seq: message.seq ?? (await slots.nextVersion(message.slot)) }
           : message;
       const secret = 'secret' in message && message.secret;
       const data: OutboxJobData = secret
@@ -30,5 +30,6 @@ export function createOutbox(queue: Queue<OutboxJobData>, slots: MessageSlots, b
         ...(secret ? { removeOnComplete: true, removeOnFail: true } : {}),
       });
     },
+    reserveVersion: (slot) => slots.nextVersion(slot),
   };
 }

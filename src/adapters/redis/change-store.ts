@@ -52,7 +52,7 @@ redis.call('ZADD', KEYS[4], ARGV[2], id)
 return {'created', id}`;
 
 // KEYS: change. ARGV: expected states (comma list), new state, now, finalStates, approver or '', change id.
-// Reaching a final state frees the target's lock if this change holds it.
+// Reaching a final state frees the target's lock if this change holds it; each resume is counted.
 // Returns the state found; the change moved only when it was one of the expected.
 const TRANSITION = `
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -61,6 +61,7 @@ local ok = false
 for s in string.gmatch(ARGV[1], '[^,]+') do if s == state then ok = true end end
 if not ok then return state end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'updatedAt', ARGV[3])
+if state == 'paused' and ARGV[2] == 'applying' then redis.call('HINCRBY', KEYS[1], 'resumes', 1) end
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'approver', ARGV[5]) end
 for s in string.gmatch(ARGV[4], '[^,]+') do
   if s == ARGV[2] then
@@ -127,6 +128,7 @@ export class ChangeStore {
       state: h.state as ChangeState,
       updatedAt: Number(h.updatedAt),
       ...(h.approver ? { approver: h.approver } : {}),
+      ...(h.resumes ? { resumes: Number(h.resumes) } : {}),
     };
   }
 

@@ -24,9 +24,11 @@ export interface ChangeRecord {
   state: ChangeState;
   approver?: string;
   updatedAt: number;
+  /** How many times it went on after a pause: step jobs started after a resume get new job IDs. */
+  resumes?: number;
 }
 
-export type NewChange = Omit<ChangeRecord, 'id' | 'state' | 'approver' | 'updatedAt'>;
+export type NewChange = Omit<ChangeRecord, 'id' | 'state' | 'approver' | 'updatedAt' | 'resumes'>;
 
 export interface ChangeEventRecord {
   at: number;

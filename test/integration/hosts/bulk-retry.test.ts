@@ -69,6 +69,7 @@ it('run again after it stopped before the secrets file: the activations it made 
   const crashing: CommandDeps = {
     ...base,
     outbox: {
+      reserveVersion: async () => 0,
       send: async (m: OutboundMessage, opts?: { jobId?: string }) => {
         if (m.kind === 'file' && failFile) {
           failFile = false;

@@ -32,7 +32,7 @@ export async function startHostJobs() {
   const config = fileSchema.parse({ access: { viewers: ['*'] }, ...hostsFile() });
   const stores = createStores(redis, createSecretBox(randomBytes(32)));
   const deps = (cloud: CloudClients = adapters.clients): CommandDeps => ({
-    outbox: { send: async (m) => void sent.push(m) },
+    outbox: { send: async (m) => void sent.push(m), reserveVersion: async () => 0 },
     audit: new AuditLog(redis),
     clock,
     log: createLogger({ level: 'silent' }),

@@ -58,7 +58,7 @@ async function evaluateAt(seconds: number): Promise<OutboundMessage[]> {
     stores: createStores(redis, createSecretBox(randomBytes(32))),
     config,
     clock: { now: () => now },
-    outbox: { send: async (m) => void sent.push(m) },
+    outbox: { send: async (m) => void sent.push(m), reserveVersion: async () => 0 },
   });
   return sent.slice(before);
 }

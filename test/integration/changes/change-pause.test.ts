@@ -1,0 +1,237 @@
+import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ChangeFeatures, StepWaiting } from '../../../jobs/changes/change-feature';
+import { changeProcessors } from '../../../jobs/changes/change-processors';
+import type { CommandDeps } from '../../../jobs/job-context';
+import { AuditLog } from '../../../src/adapters/redis/audit-log';
+import { ChangeStore } from '../../../src/adapters/redis/change-store';
+import type { ChangeJobName, ChangeJobs } from '../../../src/change-jobs';
+import { newJournal, type StepSpec } from '../../../src/domain/changes/journal';
+import { BotError, ErrorCode } from '../../../src/errors';
+import type { OutboundMessage } from '../../../src/job-data';
+import { createLogger } from '../../../src/logger';
+import { type RedisServer, startRedisServer } from '../../support/redis-server';
+
+/**
+ * The engine's pause, driven job by job in the order a busy queue may run them. The driver keeps
+ * BullMQ's rule that matters here: a job ID already used adds nothing.
+ */
+let server: RedisServer;
+let redis: Redis;
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = new Redis(server.url);
+});
+afterAll(async () => {
+  redis.disconnect();
+  await server.stop();
+});
+
+interface Queued {
+  name: ChangeJobName;
+  data: Record<string, unknown>;
+  jobId: string;
+}
+
+function engine(behaviour: Record<string, () => Promise<string>>) {
+  const store = new ChangeStore(redis);
+  const sent: OutboundMessage[] = [];
+  const queue: Queued[] = [];
+  const seen = new Set<string>();
+  const features = new ChangeFeatures().register({
+    planner: {
+      kind: 'test-pause',
+      parse: (raw) => raw,
+      describe: () => {
+        throw new Error('not planned here');
+      },
+    },
+    executors: Object.fromEntries(Object.entries(behaviour).map(([action, run]) => [action, { run }])),
+  });
+  const processors = changeProcessors(features);
+  const deps = {
+    outbox: {
+      // The outbox is a queue too: a message whose job ID was used is not sent again.
+      send: async (m: OutboundMessage, opts?: { jobId?: string }) => {
+        if (opts?.jobId && seen.has(`outbox-${opts.jobId}`)) return;
+        if (opts?.jobId) seen.add(`outbox-${opts.jobId}`);
+        sent.push(m);
+      },
+      reserveVersion: async () => 0,
+    },
+    audit: new AuditLog(redis),
+    clock: { now: () => Date.now() },
+    log: createLogger({ level: 'silent' }),
+    stores: { changes: store },
+    background: {
+      start: async (name: ChangeJobName, data: Record<string, unknown>, jobId: string) => {
+        if (seen.has(jobId)) return;
+        seen.add(jobId);
+        queue.push({ name, data, jobId });
+      },
+    },
+  } as unknown as CommandDeps;
+  const run = async (q: Queued) => {
+    const job = { id: q.jobId, data: q.data, attemptsMade: 0, opts: {} } as unknown as Job;
+    const processor = processors[q.name] as (j: Job, d: CommandDeps) => Promise<unknown>;
+    await processor(job, deps).catch((err: Error) => {
+      if (err.name !== 'ReportedFailure') throw err;
+    });
+  };
+  /** Runs the first queued job that matches, as a worker picking it would. */
+  const take = async (match: (q: Queued) => boolean) => {
+    const i = queue.findIndex(match);
+    if (i < 0) throw new Error(`no queued job matches; queued: ${queue.map((q) => q.jobId).join(', ')}`);
+    const [q] = queue.splice(i, 1);
+    await run(q as Queued);
+  };
+  const drain = async () => {
+    for (let n = 0; queue.length > 0; n++) {
+      if (n > 200) throw new Error('the engine did not settle');
+      await run(queue.shift() as Queued);
+    }
+  };
+  const start = async (specs: StepSpec[], maxParallel: number) => {
+    const now = Date.now();
+    const created = await store.create(
+      `req-${now}-${Math.random()}`,
+      {
+        kind: 'test-pause',
+        target: { cluster: 'demo', kind: 'pool', name: `p${now}${Math.random()}` },
+        requester: 'U0OPERATOR',
+        channel: 'C0OPS',
+        title: 'Test change',
+        summary: [],
+        diff: [],
+        plan: {},
+        planHash: 'h',
+        maxParallel,
+        unit: 'nodes',
+        canRollBack: false,
+        createdAt: now,
+        expiresAt: now + 3_600_000,
+      },
+      newJournal(specs),
+    );
+    if (created.outcome !== 'created') throw new Error('not created');
+    await store.move(created.id, ['awaiting-approval'], 'approved', now, 'U0APPROVER');
+    await deps.background.start('change-advance', { id: created.id }, `start-${created.id}`);
+    return created.id;
+  };
+  const act = (id: string, action: ChangeJobs['change-act']['action'], step: string) =>
+    deps.background.start(
+      'change-act',
+      { id, action, step, user: 'U0APPROVER', isApprover: true },
+      `act-${id}-${action}-${step}`,
+    );
+  const stepJob = (key: string) => (q: Queued) => q.name === 'change-step' && q.data.key === key;
+  const threadTexts = () =>
+    sent.flatMap((m) => (m.kind === 'post' && 'threadOfSlot' in m && m.threadOfSlot ? [m.text] : []));
+  return { store, queue, take, drain, start, act, stepJob, threadTexts };
+}
+
+const step = (key: string, action: string, group: string): StepSpec => ({
+  key,
+  action,
+  title: `${action} ${key}`,
+  group,
+  skippable: true,
+  skipsGroup: true,
+  input: {},
+});
+
+describe('a change paused while other nodes are under way', () => {
+  it('sees a waiting step through the pause, and after Skip node the rest runs to done', async () => {
+    let ready = false;
+    const e = engine({
+      fail: async () => {
+        throw new BotError(ErrorCode.Conflict, 'disk is read-only');
+      },
+      wait: async () => {
+        if (!ready) throw new StepWaiting('not Ready yet', 1000);
+        return 'Ready';
+      },
+      ok: async () => 'done',
+    });
+    const id = await e.start(
+      [step('a1', 'fail', 'a'), step('b1', 'wait', 'b'), step('b2', 'ok', 'b'), step('c1', 'ok', 'c')],
+      2,
+    );
+    await e.take((q) => q.name === 'change-advance');
+    await e.take(e.stepJob('b1')); // waiting: its next look is queued
+    await e.take(e.stepJob('a1')); // fails: the change pauses
+    expect((await e.store.get(id))?.state).toBe('paused');
+    ready = true;
+    await e.take(e.stepJob('b1')); // the look comes while paused
+    const b1 = (await e.store.steps(id)).find((s) => s.key === 'b1');
+    expect(b1?.state).toBe('done');
+    await e.act(id, 'skip', 'a1');
+    await e.drain();
+    expect((await e.store.get(id))?.state).toBe('done');
+    expect((await e.store.steps(id)).map((s) => [s.key, s.state])).toEqual([
+      ['a1', 'skipped'],
+      ['b1', 'done'],
+      ['b2', 'done'],
+      ['c1', 'done'],
+    ]);
+  });
+
+  it('starts, after Retry, a step whose job came while the change was paused', async () => {
+    let broken = true;
+    const e = engine({
+      flaky: async () => {
+        if (broken) throw new BotError(ErrorCode.Conflict, 'containerd failed to restart');
+        return 'upgraded';
+      },
+      ok: async () => 'done',
+    });
+    const id = await e.start([step('a1', 'flaky', 'a'), step('b1', 'ok', 'b'), step('b2', 'ok', 'b')], 2);
+    await e.take((q) => q.name === 'change-advance');
+    await e.take(e.stepJob('a1'));
+    expect((await e.store.get(id))?.state).toBe('paused');
+    await e.take(e.stepJob('b1')); // its job is picked after the pause: nothing runs
+    expect((await e.store.steps(id)).find((s) => s.key === 'b1')?.state).toBe('pending');
+    broken = false;
+    await e.act(id, 'retry', 'a1');
+    await e.drain();
+    expect((await e.store.get(id))?.state).toBe('done');
+    expect((await e.store.steps(id)).every((s) => s.state === 'done')).toBe(true);
+  });
+
+  it('a second failure during the pause reaches the thread, and the change stays paused on it after the first is skipped', async () => {
+    let secondFails = true;
+    const e = engine({
+      fail: async () => {
+        throw new BotError(ErrorCode.Conflict, 'disk is read-only');
+      },
+      late: async () => {
+        if (secondFails) throw new BotError(ErrorCode.Conflict, 'kubelet did not start');
+        return 'Ready';
+      },
+      ok: async () => 'done',
+    });
+    const id = await e.start([step('a1', 'fail', 'a'), step('b1', 'late', 'b'), step('c1', 'ok', 'c')], 2);
+    await e.take((q) => q.name === 'change-advance');
+    // b1 is marked running before a1 fails; its executor ends after the pause.
+    const store = e.store;
+    const b1 = (await store.steps(id)).find((s) => s.key === 'b1');
+    await store.updateStep(id, 'pending', {
+      ...(b1 as NonNullable<typeof b1>),
+      state: 'running',
+      attempts: 1,
+    });
+    await e.take(e.stepJob('a1'));
+    await e.take(e.stepJob('b1'));
+    expect(e.threadTexts().filter((t) => t.includes('kubelet did not start'))).toHaveLength(1);
+    await e.act(id, 'skip', 'a1');
+    await e.drain();
+    expect((await store.get(id))?.state).toBe('paused');
+    expect((await store.steps(id)).find((s) => s.key === 'c1')?.state).toBe('pending');
+    // Said once, not again on the second pause.
+    expect(e.threadTexts().filter((t) => t.includes('kubelet did not start'))).toHaveLength(1);
+    secondFails = false;
+    await e.act(id, 'retry', 'b1');
+    await e.drain();
+    expect((await store.get(id))?.state).toBe('done');
+  });
+});
