@@ -1,5 +1,5 @@
 import type { ChangeRecord } from '../../src/domain/changes/change';
-import type { StepRecord } from '../../src/domain/changes/journal';
+import type { StepRecord, StepSpec } from '../../src/domain/changes/journal';
 import type { ChangePlanner } from '../../src/domain/changes/planner';
 import type { CommandDeps } from '../job-context';
 
@@ -42,6 +42,8 @@ export interface ChangeFeature<P = unknown> {
   executors: Record<string, StepExecutor<P>>;
   /** Said when the change is aborted part way: what stays as it is (e.g. "node n1 stays cordoned"). */
   leftAfterAbort?(change: ChangeRecord, plan: P, steps: readonly StepRecord[]): string;
+  /** The steps that undo what the forward steps did so far, added when a person rolls the change back. */
+  rollBack?(change: ChangeRecord, plan: P, steps: readonly StepRecord[]): StepSpec[];
 }
 
 /** The features that make changes; each registers itself from the composition root. */

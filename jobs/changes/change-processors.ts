@@ -8,6 +8,7 @@ import {
   failedGroups,
   failedStep,
   isComplete,
+  newJournal,
   runnableSteps,
   type StepRecord,
 } from '../../src/domain/changes/journal';
@@ -170,7 +171,8 @@ function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'
       }
       change = (await deps.stores.changes.get(change.id)) ?? change;
     }
-    if (change.state !== 'applying') return { outcome: change.state };
+    if (change.state !== 'applying' && change.state !== 'rolling-back') return { outcome: change.state };
+    if (change.state === 'rolling-back') return rollBackStep(deps, features, change);
     const steps = await deps.stores.changes.steps(change.id);
     const goOn = { continueOnFailure: change.onFailure === 'continue' };
     if (isComplete(steps, goOn)) {
@@ -219,8 +221,11 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
     let step = (await deps.stores.changes.steps(id)).find((s) => s.key === key);
     if (!step) throw new UnrecoverableError(`change ${id} has no step ${key}`);
     // A pause starts nothing new, but a step under way (a node mid-upgrade) is seen through.
-    const underWay = change.state === 'paused' && step.state === 'running';
-    if (change.state !== 'applying' && !underWay) return { outcome: change.state };
+    const underWay =
+      (change.state === 'paused' || change.state === 'rolling-back') && step.state === 'running';
+    const mayRun =
+      change.state === 'applying' || (change.state === 'rolling-back' && step.back === true) || underWay;
+    if (!mayRun) return { outcome: change.state };
     const feature = await featureOf(deps, features, change);
     // An earlier run of this job recorded the step and died before the next move: make that move now.
     if (step.state === 'done' || step.state === 'skipped') {
@@ -347,6 +352,7 @@ async function pause(
       endedAt: deps.clock.now(),
     });
   }
+  if (change.state === 'rolling-back') return rollBackFailed(deps, change, step, reason);
   const moved = await deps.stores.changes.move(change.id, ['applying'], 'paused', deps.clock.now());
   // Already paused: a step seen through during the pause failed as well; its words still reach the thread.
   if (moved.moved || moved.found === 'paused') {
@@ -357,6 +363,82 @@ async function pause(
       { jobId: `change-${change.id}-paused-${step.key}-${step.attempts}`, outcome: 'paused' },
     );
   }
+  await showChange(deps, change.id);
+}
+
+/**
+ * Rolling back: the roll-back steps are added once (from what the forward steps did), forward steps
+ * not begun are skipped, and the roll-back runs like any change; when it is through, the change is rolled back.
+ */
+async function rollBackStep(deps: CommandDeps, features: ChangeFeatures, change: ChangeRecord) {
+  const feature = await featureOf(deps, features, change);
+  let steps = await deps.stores.changes.steps(change.id);
+  const now = deps.clock.now();
+  if (!steps.some((s) => s.back) && feature.rollBack) {
+    const specs = feature.rollBack(change, feature.planner.parse(change.plan), steps);
+    const base = Math.max(...steps.map((s) => s.index)) + 1;
+    await deps.stores.changes.appendSteps(
+      change.id,
+      newJournal(specs).map((s) => ({ ...s, index: base + s.index })),
+    );
+  }
+  for (const s of steps) {
+    if (s.back || (s.state !== 'pending' && s.state !== 'failed')) continue;
+    await deps.stores.changes.updateStep(change.id, s.state, {
+      ...s,
+      state: 'skipped',
+      output: s.state === 'failed' ? `${s.output ?? 'failed'}; rolled back instead` : 'not run: rolled back',
+      endedAt: now,
+    });
+  }
+  steps = await deps.stores.changes.steps(change.id);
+  if (isComplete(steps)) {
+    const moved = await deps.stores.changes.move(change.id, ['rolling-back'], 'rolled-back', now);
+    if (moved.moved) {
+      const last = steps.filter((s) => s.back).at(-1);
+      await noteChange(
+        deps,
+        change,
+        `:leftwards_arrow_with_hook: Rolled back: ${change.title}.${last?.output ? ` ${capitalised(last.output)}.` : ''}`,
+        { jobId: `change-${change.id}-rolled-back`, outcome: 'rolled back' },
+      );
+    }
+    await showChange(deps, change.id);
+    return { outcome: 'rolled-back' };
+  }
+  const wave = change.resumes ? `-r${change.resumes}` : '';
+  for (const step of runnableSteps(steps, change.maxParallel)) {
+    await startChangeJob(
+      deps,
+      'change-step',
+      { id: change.id, key: step.key },
+      `change-${change.id}-${step.key}-${step.attempts}${wave}`,
+    );
+  }
+  await showChange(deps, change.id);
+  return { outcome: 'rolling back' };
+}
+
+const capitalised = (s: string) => `${s[0]?.toUpperCase() ?? ''}${s.slice(1)}`;
+
+/** A roll-back step that fails ends the change as failed, saying what each node is left on. */
+async function rollBackFailed(deps: CommandDeps, change: ChangeRecord, step: StepRecord, reason: string) {
+  const now = deps.clock.now();
+  if (step.state === 'running') {
+    await deps.stores.changes.updateStep(change.id, 'running', {
+      ...step,
+      state: 'failed',
+      output: reason,
+      endedAt: now,
+    });
+  }
+  await deps.stores.changes.move(change.id, ['rolling-back'], 'failed', now);
+  await noteChange(
+    deps,
+    change,
+    `:x: <@${change.requester}> the roll-back stopped: *${step.title}* failed: ${reason}\nNothing more runs; see the change for where each node is.`,
+    { jobId: `change-${change.id}-rollback-failed-${step.key}`, outcome: 'failed' },
+  );
   await showChange(deps, change.id);
 }
 
@@ -458,7 +540,7 @@ function act(features: ChangeFeatures): BackgroundProcessor<'change-act'> {
     if (d.action === 'abort') {
       const moved = await deps.stores.changes.move(
         change.id,
-        ['approved', 'applying', 'paused'],
+        ['approved', 'applying', 'paused', 'rolling-back'],
         'aborted',
         now,
       );
@@ -485,6 +567,26 @@ function act(features: ChangeFeatures): BackgroundProcessor<'change-act'> {
       );
       await showChange(deps, change.id);
       return { outcome: 'aborted' };
+    }
+    const feature = features.get(change.kind);
+    if (d.action === 'roll-back' && change.canRollBack && feature?.rollBack) {
+      const moved = await deps.stores.changes.move(change.id, ['applying', 'paused'], 'rolling-back', now);
+      if (!moved.moved) {
+        await tellClicker(
+          deps,
+          d.responseUrl,
+          `This change is already ${moved.found ?? 'over'}; nothing more to do.`,
+        );
+        return { outcome: 'refused' };
+      }
+      await noteChange(
+        deps,
+        change,
+        `:rewind: Rolling back, by <@${d.user}>: no new node starts; the nodes already touched go back the way they came, the last one first.`,
+        { user: d.user, jobId: `change-${change.id}-rolling-back`, outcome: 'rolling back' },
+      );
+      await startChangeJob(deps, 'change-advance', { id: change.id }, `change-${change.id}-roll-back`);
+      return { outcome: 'rolling-back' };
     }
     await tellClicker(deps, d.responseUrl, 'This change cannot be rolled back: abort it instead.');
     return { outcome: 'refused' };

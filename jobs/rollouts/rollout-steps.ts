@@ -13,6 +13,7 @@ import {
   poolUpgradePlanner,
   ROLLOUT_STEPS,
 } from '../../src/domain/rollouts/pool-upgrade-plan';
+import { rolloutRollbackSteps } from '../../src/domain/rollouts/rollout-rollback';
 import { BotError, ErrorCode } from '../../src/errors';
 import {
   type ChangeFeature,
@@ -31,6 +32,24 @@ const clients = (ctx: Ctx) => ctx.deps.cloud.forCluster(clusterConfig(ctx.deps, 
 const nodeOf = (ctx: Ctx) => String(ctx.step.input.nodeName);
 const hostOf = (ctx: Ctx) => String(ctx.step.input.host);
 const instanceOf = (ctx: Ctx) => String(ctx.step.input.managedInstanceId);
+/** A roll-back step goes back to the version the pool ran; a forward step to the new one. */
+const isBack = (ctx: Ctx) => ctx.step.input.back === true;
+const targetOf = (ctx: Ctx) => (isBack(ctx) ? ctx.plan.from : ctx.plan.to);
+/** A forward step still under way when the rollout was rolled back: it ends without acting. */
+const rolledBack = (ctx: Ctx) => !isBack(ctx) && ctx.change.state === 'rolling-back';
+
+/** A node's roll-back waits until its forward step under way (an upgrade in flight) has ended. */
+async function afterForwardSteps(ctx: Ctx): Promise<void> {
+  if (!isBack(ctx)) return;
+  const steps = await ctx.deps.stores.changes.steps(ctx.change.id);
+  const running = steps.find((s) => !s.back && s.group === hostOf(ctx) && s.state === 'running');
+  if (running) {
+    throw new StepWaiting(
+      `waiting for ${running.title} to end first`,
+      Math.min(ROOM_POLL_MS, ctx.deps.config.pools.pollMaxMs),
+    );
+  }
+}
 /** Looks again this often while the rollout waits for room or for its window. */
 const ROOM_POLL_MS = 2000;
 
@@ -40,6 +59,8 @@ const ROOM_POLL_MS = 2000;
  */
 const start: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
+    if (rolledBack(ctx)) return 'not started: the rollout is rolled back';
+    await afterForwardSteps(ctx);
     const { kube } = clients(ctx);
     const name = nodeOf(ctx);
     const node = await kube.getNode(name);
@@ -95,9 +116,10 @@ const drain: StepExecutor<PoolUpgradePlan> = {
 /** The target profile's part of the NodeConfig, written and joined with the credentials part on the host. */
 async function nodeConfigCommands(ctx: Ctx): Promise<string[]> {
   const { plan } = ctx;
-  const stored = await ctx.deps.stores.profiles.get(plan.to.name, plan.to.version);
+  const target = targetOf(ctx);
+  const stored = await ctx.deps.stores.profiles.get(target.name, target.version);
   if (!stored)
-    throw new BotError(ErrorCode.NotFound, `Profile ${plan.to.name}@${plan.to.version} is gone: abort.`);
+    throw new BotError(ErrorCode.NotFound, `Profile ${target.name}@${target.version} is gone: abort.`);
   const pool = await ctx.deps.stores.pools.get(plan.cluster, plan.pool);
   if (!pool) throw new BotError(ErrorCode.NotFound, `Pool ${plan.pool} is gone: abort.`);
   const cluster = clusterConfig(ctx.deps, plan.cluster);
@@ -114,9 +136,16 @@ async function nodeConfigCommands(ctx: Ctx): Promise<string[]> {
 /** `nodeadm upgrade` with the target's NodeConfig; a node already at the target is left alone. */
 const upgrade: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
-    const target = ctx.plan.to.kubernetesVersion;
+    const target = targetOf(ctx).kubernetesVersion;
     const node = await clients(ctx).kube.getNode(nodeOf(ctx));
-    if (node && kubeletMinor(node.kubeletVersion) === target) return `already at ${target}`;
+    // A failed upgrade may leave a node half-upgraded though kubelet still reports the old version:
+    // going back, it is reinstalled at that version all the same.
+    const halfDone =
+      isBack(ctx) &&
+      (await ctx.deps.stores.changes.steps(ctx.change.id)).some(
+        (s) => s.key === `${hostOf(ctx)}.upgrade` && s.state !== 'done',
+      );
+    if (node && kubeletMinor(node.kubeletVersion) === target && !halfDone) return `already at ${target}`;
     const command = `nodeadm upgrade ${target} -c file://${HOST_FILES.nodeConfig}`;
     const result = await runOnHostOnce(ctx, instanceOf(ctx), [...(await nodeConfigCommands(ctx)), command], {
       what: `nodeadm upgrade ${target}`,
@@ -157,8 +186,9 @@ function failed(ctx: Ctx, what: string, result: { stdout: string; stderr: string
 
 const awaitReady: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
+    if (rolledBack(ctx)) return 'not waited for: the rollout is rolled back';
     const name = nodeOf(ctx);
-    const target = ctx.plan.to.kubernetesVersion;
+    const target = targetOf(ctx).kubernetesVersion;
     const node = await clients(ctx).kube.getNode(name);
     const atTarget = node && kubeletMinor(node.kubeletVersion) === target;
     if (node?.ready && atTarget) return `Ready at ${node.kubeletVersion}`;
@@ -178,15 +208,18 @@ const awaitReady: StepExecutor<PoolUpgradePlan> = {
 
 const uncordon: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
+    if (rolledBack(ctx)) return 'not uncordoned here: the roll-back does it';
+    await afterForwardSteps(ctx);
     const { kube } = clients(ctx);
     const node = await kube.getNode(nodeOf(ctx));
     if (!node) throw new BotError(ErrorCode.Conflict, `Node ${nodeOf(ctx)} is gone.`);
     if (node.unschedulable) await kube.setUnschedulable(node.name, false);
+    const target = targetOf(ctx);
     await recordPoolNode(
       ctx.deps,
       kube,
       { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: hostOf(ctx), node },
-      `${ctx.plan.to.name}@${ctx.plan.to.version} rolled out by change ${ctx.change.id}`,
+      `${target.name}@${target.version} ${isBack(ctx) ? 'rolled back to' : 'rolled out'} by change ${ctx.change.id}`,
     );
     return node.unschedulable ? 'uncordoned' : 'already schedulable';
   },
@@ -195,11 +228,25 @@ const uncordon: StepExecutor<PoolUpgradePlan> = {
 /** Last: the pool runs the target version once every node is through (or skipped). */
 const record: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
+    if (rolledBack(ctx)) return 'not recorded: the rollout is rolled back';
     const steps = await ctx.deps.stores.changes.steps(ctx.change.id);
-    const open = steps.filter((s) => s.group !== 'pool' && s.state !== 'done' && s.state !== 'skipped');
+    const open = steps.filter(
+      (s) =>
+        s.key !== ctx.step.key &&
+        s.action !== ROLLOUT_STEPS.record &&
+        s.state !== 'done' &&
+        s.state !== 'skipped',
+    );
     if (open.length > 0)
       throw new StepWaiting(`waiting for ${new Set(open.map((s) => s.group)).size} node(s)`, ROOM_POLL_MS);
     const { cluster, pool, from, to } = ctx.plan;
+    if (isBack(ctx)) {
+      const back = steps.filter((s) => s.back && s.action === ROLLOUT_STEPS.uncordon);
+      const left = back.filter((s) => s.state === 'skipped').map((s) => String(s.input.host));
+      if (!(await ctx.deps.stores.pools.get(cluster, pool)))
+        throw new BotError(ErrorCode.NotFound, `Pool ${pool} is gone.`);
+      return `pool ${pool} stays on ${from.name}@${from.version}; ${back.length - left.length} node(s) back on it${left.length > 0 ? `; skipped, left as they were: ${left.join(', ')}` : ''}`;
+    }
     if (!(await ctx.deps.stores.pools.setProfile(cluster, pool, { name: to.name, version: to.version }))) {
       throw new BotError(ErrorCode.NotFound, `Pool ${pool} is gone.`);
     }
@@ -221,13 +268,14 @@ function leftAfterAbort(
   plan: PoolUpgradePlan,
   steps: readonly { key: string; group: string; state: string }[],
 ): string {
-  const upgraded = plan.nodes.filter((n) =>
-    steps.some((s) => s.key === `${n.host}.uncordon` && s.state === 'done'),
-  );
+  const done = (key: string) => steps.some((s) => s.key === key && s.state === 'done');
+  const wentBack = (host: string) => done(`back.${host}.upgrade`) || done(`back.${host}.init`);
+  const upgraded = plan.nodes.filter((n) => done(`${n.host}.uncordon`) && !wentBack(n.host));
   const cordoned = plan.nodes.filter(
     (n) =>
-      steps.some((s) => s.key === `${n.host}.start` && s.state === 'done') &&
-      !steps.some((s) => s.key === `${n.host}.uncordon` && s.state === 'done'),
+      (done(`${n.host}.start`) || done(`back.${n.host}.start`)) &&
+      !done(`${n.host}.uncordon`) &&
+      !done(`back.${n.host}.uncordon`),
   );
   const parts = [
     `${upgraded.length} of ${plan.nodes.length} nodes run ${plan.to.name}@${plan.to.version}${upgraded.length > 0 ? ` (${upgraded.map((n) => n.host).join(', ')})` : ''}; the rest stay on ${plan.from.name}@${plan.from.version}, and the pool's version is unchanged.`,
@@ -253,4 +301,5 @@ export const poolUpgradeFeature: ChangeFeature<PoolUpgradePlan> = {
     [ROLLOUT_STEPS.record]: record,
   },
   leftAfterAbort,
+  rollBack: (_change, plan, steps) => rolloutRollbackSteps(plan, steps),
 };

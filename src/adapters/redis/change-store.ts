@@ -173,6 +173,14 @@ export class ChangeStore {
     return found === expected;
   }
 
+  /** Adds steps to the journal (a roll-back's); a step already there is kept as it is. */
+  async appendSteps(id: string, steps: readonly StepRecord[]): Promise<void> {
+    if (steps.length === 0) return;
+    const multi = this.redis.multi();
+    for (const s of steps) multi.hsetnx(stepsKey(id), s.key, JSON.stringify(s));
+    await multi.exec();
+  }
+
   async addEvent(id: string, event: ChangeEventRecord): Promise<void> {
     await this.redis.rpush(eventsKey(id), JSON.stringify(event));
   }

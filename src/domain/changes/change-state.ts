@@ -60,7 +60,13 @@ const NEXT: Record<ChangeState, Partial<Record<ChangeEvent, ChangeState>>> = {
   planned: { 'request-approval': 'awaiting-approval' },
   'awaiting-approval': { approve: 'approved', reject: 'rejected', expire: 'expired' },
   approved: { start: 'applying', abort: 'aborted' },
-  applying: { 'step-failed': 'paused', finish: 'done', fail: 'failed', abort: 'aborted' },
+  applying: {
+    'step-failed': 'paused',
+    finish: 'done',
+    fail: 'failed',
+    abort: 'aborted',
+    'roll-back': 'rolling-back',
+  },
   paused: {
     retry: 'applying',
     skip: 'applying',
@@ -68,7 +74,7 @@ const NEXT: Record<ChangeState, Partial<Record<ChangeEvent, ChangeState>>> = {
     'roll-back': 'rolling-back',
     fail: 'failed',
   },
-  'rolling-back': { finish: 'rolled-back', 'step-failed': 'failed', fail: 'failed' },
+  'rolling-back': { finish: 'rolled-back', 'step-failed': 'failed', fail: 'failed', abort: 'aborted' },
   rejected: {},
   expired: {},
   done: {},
@@ -129,7 +135,8 @@ export function availableActions(
   state: ChangeState,
   opts: { skippable: boolean; canRollBack: boolean },
 ): ChangeAction[] {
-  if (state === 'applying' || state === 'approved') return ['abort'];
+  if (state === 'approved' || state === 'rolling-back') return ['abort'];
+  if (state === 'applying') return opts.canRollBack ? ['abort', 'roll-back'] : ['abort'];
   if (state !== 'paused') return [];
   const actions: ChangeAction[] = ['retry'];
   if (opts.skippable) actions.push('skip');

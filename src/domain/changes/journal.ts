@@ -18,6 +18,8 @@ export interface StepSpec {
   skippable: boolean;
   /** Skipping it skips the rest of its group too (a rollout's node is left as it is): "Skip node". */
   skipsGroup?: boolean;
+  /** A roll-back step: added when a person rolls the change back, undoing what the forward steps did. */
+  back?: boolean;
   input: Record<string, unknown>;
 }
 

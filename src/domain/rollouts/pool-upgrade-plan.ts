@@ -97,6 +97,7 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
           `${plan.maxUnavailable} node${plan.maxUnavailable === 1 ? '' : 's'} out at most at once, NotReady nodes counting; each node is cordoned and drained first (PodDisruptionBudgets respected, the blocking pods named), and must come back Ready${k8sChange ? ` at ${to.kubernetesVersion}` : ''} before it is uncordoned`,
           'a node that does not come back pauses the rollout and keeps the pool held: the failure never spreads to the next node',
         ]),
+    ...(plan.action === 'none' ? [] : [rollbackNote(plan)]),
     ...(plan.window
       ? [
           `nodes start only inside the window ${plan.window}; outside it the rollout waits and says until when`,
@@ -123,9 +124,18 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
     steps,
     maxParallel: plan.maxUnavailable,
     unit: 'nodes',
-    canRollBack: false,
+    canRollBack: plan.action !== 'none',
     plan,
   };
+}
+
+/** What the plan says about rolling back, before anyone approves. */
+function rollbackNote(plan: PoolUpgradePlan): string {
+  const how =
+    plan.action === 'upgrade'
+      ? `cordon, drain, \`nodeadm upgrade ${plan.from.kubernetesVersion}\`, Ready at ${plan.from.kubernetesVersion}`
+      : 'cordon, drain, the previous settings and `nodeadm init`';
+  return `Roll back (while it runs or paused): the nodes already touched go back to ${plan.from.name}@${plan.from.version}, the last one first (${how}); the pool stays on ${plan.from.name}@${plan.from.version}`;
 }
 
 export const poolUpgradePlanner: ChangePlanner<PoolUpgradePlan> = {

@@ -35,6 +35,7 @@ const ALLOWED: Array<[ChangeState, ChangeEvent, ChangeState]> = [
   ['applying', 'finish', 'done'],
   ['applying', 'fail', 'failed'],
   ['applying', 'abort', 'aborted'],
+  ['applying', 'roll-back', 'rolling-back'],
   ['paused', 'retry', 'applying'],
   ['paused', 'skip', 'applying'],
   ['paused', 'abort', 'aborted'],
@@ -43,6 +44,7 @@ const ALLOWED: Array<[ChangeState, ChangeEvent, ChangeState]> = [
   ['rolling-back', 'finish', 'rolled-back'],
   ['rolling-back', 'step-failed', 'failed'],
   ['rolling-back', 'fail', 'failed'],
+  ['rolling-back', 'abort', 'aborted'],
 ];
 
 describe('change lifecycle', () => {
@@ -104,7 +106,12 @@ describe('change lifecycle', () => {
       'roll-back',
     ]);
     expect(availableActions('paused', { skippable: false, canRollBack: false })).toEqual(['retry', 'abort']);
-    expect(availableActions('applying', { skippable: true, canRollBack: true })).toEqual(['abort']);
+    expect(availableActions('applying', { skippable: true, canRollBack: true })).toEqual([
+      'abort',
+      'roll-back',
+    ]);
+    expect(availableActions('applying', { skippable: true, canRollBack: false })).toEqual(['abort']);
+    expect(availableActions('rolling-back', { skippable: true, canRollBack: true })).toEqual(['abort']);
     expect(availableActions('done', { skippable: true, canRollBack: true })).toEqual([]);
     for (const state of CHANGE_STATES) {
       for (const action of availableActions(state, { skippable: true, canRollBack: true })) {

@@ -1,0 +1,72 @@
+import type { StepRecord, StepSpec } from '../changes/journal';
+import { type PoolUpgradePlan, ROLLOUT_STEPS } from './pool-upgrade-plan';
+
+/** The group of a node's roll-back steps: apart from its forward steps, so the two never interleave. */
+export const backGroup = (host: string) => `back:${host}`;
+export const BACK_POOL_GROUP = 'back:pool';
+
+const tried = (steps: readonly StepRecord[], key: string) =>
+  steps.some((s) => s.key === key && (s.attempts > 0 || s.state === 'done'));
+
+/**
+ * Rolling a rollout back: every node the rollout touched goes back to the previous profile version
+ * the way it came, the last one first. A node only cordoned (or drained) is uncordoned; a node whose
+ * `nodeadm upgrade` (or `init`) ran, even if it failed, is cordoned, drained, brought back with
+ * `nodeadm upgrade <previous>` (a kubelet downgrade back to where it was is within the skew policy,
+ * since it ran there before) and waited for Ready at that version. The pool stays on the previous version.
+ */
+export function rolloutRollbackSteps(plan: PoolUpgradePlan, steps: readonly StepRecord[]): StepSpec[] {
+  const startedAt = (host: string) =>
+    steps.find((s) => s.key === `${host}.start`)?.startedAt ?? Number.MAX_SAFE_INTEGER;
+  const touched = plan.nodes
+    .map((node, order) => ({ node, order }))
+    .filter(({ node }) => tried(steps, `${node.host}.start`))
+    .sort((a, b) => startedAt(b.node.host) - startedAt(a.node.host) || b.order - a.order);
+  const specs: StepSpec[] = [];
+  const { from } = plan;
+  for (const { node } of touched) {
+    const input = {
+      host: node.host,
+      nodeName: node.nodeName,
+      managedInstanceId: node.managedInstanceId,
+      back: true,
+    };
+    const step = (key: string, action: string, title: string) =>
+      specs.push({
+        key: `back.${node.host}.${key}`,
+        action,
+        title,
+        group: backGroup(node.host),
+        skippable: true,
+        skipsGroup: true,
+        back: true,
+        input,
+      });
+    const changed = tried(steps, `${node.host}.upgrade`) || tried(steps, `${node.host}.init`);
+    if (changed) {
+      step('start', ROLLOUT_STEPS.start, `Cordon ${node.nodeName} (${node.host}) to roll it back`);
+      step('drain', ROLLOUT_STEPS.drain, `Drain ${node.nodeName}`);
+      if (plan.action === 'upgrade') {
+        step('upgrade', ROLLOUT_STEPS.upgrade, `nodeadm upgrade ${from.kubernetesVersion} on ${node.host}`);
+      } else {
+        step('init', ROLLOUT_STEPS.reconfigure, `Previous settings and nodeadm init on ${node.host}`);
+      }
+      step(
+        'ready',
+        ROLLOUT_STEPS.awaitReady,
+        `Wait for ${node.nodeName} Ready${plan.action === 'upgrade' ? ` at ${from.kubernetesVersion}` : ''}`,
+      );
+    }
+    step('uncordon', ROLLOUT_STEPS.uncordon, `Uncordon ${node.nodeName}`);
+  }
+  specs.push({
+    key: 'back.pool.record',
+    action: ROLLOUT_STEPS.record,
+    title: `Pool ${plan.pool} stays on ${from.name}@${from.version}`,
+    group: BACK_POOL_GROUP,
+    skippable: false,
+    back: true,
+    input: { back: true },
+  });
+  return specs;
+}

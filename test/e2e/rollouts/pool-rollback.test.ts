@@ -1,0 +1,107 @@
+import { ChangeStore } from '../../../src/adapters/redis/change-store';
+import { kubeGet } from '../../sim/kube-reader';
+import { startTestBot, type TestBot } from '../../support/test-bot';
+import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
+import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../pools/pool-support';
+
+let t: TestBot;
+const HOSTS = [1, 2, 3].map(edgeHost);
+
+beforeAll(async () => {
+  t = await startTestBot({
+    scenario: poolScenario(3, { nodeadmUpgradeMs: 200 } as never),
+    file: hostsFile({ pools: { pollMinMs: 50, pollMaxMs: 250 } }),
+  });
+  for (const [version, k8s] of [
+    ['1.0.0', '1.30'],
+    ['1.1.0', '1.31'],
+  ]) {
+    await t.command(`profile create edge --k8s ${k8s} --version ${version}`, { user: 'U0OPERATOR' });
+    await t.waitForCall((c) => text(c).includes(`edge@${version}* created`), 20_000);
+  }
+  for (const [i, host] of HOSTS.entries()) await registerAtHost(t, host, `10.80.30.${i + 11}`);
+  await t.command(`pool create tills --cluster demo --profile edge@1.0.0 --hosts ${HOSTS.join(',')}`, {
+    user: 'U0OPERATOR',
+  });
+  await approveChange(t, 'Create pool tills (3 hosts)');
+  await t.waitForCall(
+    (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Create pool tills'),
+    90_000,
+  );
+}, 180_000);
+afterAll(async () => {
+  await t.stop();
+});
+
+const poolNodes = async () =>
+  (
+    await kubeGet(
+      t.sim,
+      'demo',
+      `/api/v1/nodes?labelSelector=${encodeURIComponent('hybrid-bot.io/pool=tills')}`,
+    )
+  ).items as {
+    metadata: { name: string };
+    spec: { unschedulable?: boolean };
+    status: { nodeInfo: { kubeletVersion: string }; conditions: { type: string; status: string }[] };
+  }[];
+
+describe('Roll back a rollout', () => {
+  it('after two nodes are on 1.31 and the third failed, returns all three to 1.30, the last one first, and the pool stays on edge@1.0.0', async () => {
+    t.sim.control.clearEffects();
+    t.sim.control.setFault({ host: HOSTS[2] as string, nodeadm: 'upgrade', message: 'disk is read-only' });
+    t.slack.clear();
+    await t.command('pool upgrade tills --cluster demo --profile edge@1.1.0', { user: 'U0OPERATOR' });
+    const request = await approveChange(t, 'Roll edge@1.1.0 out to pool tills (3 nodes)');
+    expect(text(request)).toContain('the nodes already touched go back to edge@1.0.0, the last one first');
+    const paused = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' && text(c).includes('Roll back') && text(c).includes('disk is read-only'),
+      120_000,
+    );
+    const versions = Object.fromEntries(
+      (await poolNodes()).map((n) => [n.metadata.name, n.status.nodeInfo.kubeletVersion.slice(0, 5)]),
+    );
+    expect(Object.values(versions).sort()).toEqual(['v1.30', 'v1.31', 'v1.31']);
+    t.sim.control.clearFaults();
+    const rollBack = buttonsIn(paused.args).find(
+      (b) => (b as { action_id: string }).action_id === 'change_roll_back',
+    );
+    expect(rollBack).toBeDefined();
+    // Only approvers may roll back.
+    await t.interaction(
+      buttonClick('U0VIEWER', rollBack as never, { messageTs: '1', responseUrl: t.slack.responseUrl() }),
+    );
+    await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('approver'), 20_000);
+    await t.interaction(
+      buttonClick('U0APPROVER', rollBack as never, { messageTs: '1', responseUrl: t.slack.responseUrl() }),
+    );
+    const done = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes('Rolled back'),
+      180_000,
+    );
+    expect(text(done)).toContain('stays on edge@1.0.0; 3 node(s) back on it');
+    for (const node of await poolNodes()) {
+      expect(node.status.nodeInfo.kubeletVersion).toMatch(/^v1\.30/);
+      expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+      expect(node.spec.unschedulable ?? false).toBe(false);
+    }
+    // Forward and back for the two that went to 1.31; back only for the one whose upgrade failed.
+    const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
+    expect(HOSTS.map((h) => effects[h]?.['nodeadm upgrade'])).toEqual([2, 2, 1]);
+    // The last node touched went back first.
+    const store = new ChangeStore(t.inspect);
+    const change = (await store.list(5)).find((c) => c.title.startsWith('Roll edge@1.1.0'));
+    expect(change?.state).toBe('rolled-back');
+    const steps = await store.steps(change?.id ?? '');
+    const backStart = (h: string) => steps.find((s) => s.key === `back.${h}.start`)?.startedAt ?? 0;
+    expect(backStart(HOSTS[2] as string)).toBeLessThan(backStart(HOSTS[1] as string));
+    expect(backStart(HOSTS[1] as string)).toBeLessThan(backStart(HOSTS[0] as string));
+    t.slack.clear();
+    await t.command('pools --cluster demo');
+    const list = await t.waitForCall((c) => c.kind === 'response_url', 20_000);
+    expect(text(list)).toContain('edge@1.0.0');
+    expect(text(list)).toContain('no drift');
+    expect(text(list)).toContain('updates available (1.1.0)');
+  }, 420_000);
+});
