@@ -504,6 +504,8 @@ function act(features: ChangeFeatures): BackgroundProcessor<'change-act'> {
               state: 'pending',
               round: (failed.round ?? 0) + 1,
               output: `retrying after: ${failed.output ?? 'failure'}`,
+              // A retried wait gets its whole time limit again.
+              startedAt: undefined,
             }
           : { ...failed, state: 'skipped', endedAt: now };
       if (!(await deps.stores.changes.updateStep(change.id, 'failed', next))) return { outcome: 'taken' };

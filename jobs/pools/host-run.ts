@@ -17,7 +17,10 @@ export function waitAgain(ctx: StepContext, progress: string, limitMinutes: numb
   const { pollMinMs, pollMaxMs } = ctx.deps.config.pools;
   const waited = stepElapsedMs(ctx);
   if (waited >= limitMinutes * 60_000) {
-    throw new BotError(ErrorCode.Timeout, `${givingUp} after ${limitMinutes} min (${progress}).`);
+    // Not retried: the step has already waited its whole limit; a person decides now.
+    throw new BotError(ErrorCode.Timeout, `${givingUp} after ${limitMinutes} min (${progress}).`, {
+      retryable: false,
+    });
   }
   throw new StepWaiting(progress, Math.min(pollMaxMs, Math.max(pollMinMs, Math.round(waited / 4))));
 }

@@ -74,7 +74,8 @@ const start: StepExecutor<PoolUpgradePlan> = {
         const opens = nextOpening(now, parsed.window);
         throw new StepWaiting(
           `outside the window ${parsed.window.text}: waits until ${slackDate(opens)}`,
-          Math.min(60_000, Math.max(ROOM_POLL_MS, opens - now)),
+          // Looked at as often as a joining node is, so the window opening is seen within pollMaxMs.
+          Math.min(ctx.deps.config.pools.pollMaxMs, Math.max(ctx.deps.config.pools.pollMinMs, opens - now)),
         );
       }
     }

@@ -22,6 +22,8 @@ const hostFaultSchema = z.strictObject({
   host: z.string().min(1),
   nodeadm: z.enum(['install', 'init', 'upgrade', 'uninstall']),
   message: z.string().min(1).max(2000).default('nodeadm failed on this host (injected fault)'),
+  /** The verb succeeds, but the node stays NotReady afterwards until the faults are cleared. */
+  notReady: z.boolean().optional(),
 });
 
 const serviceFaultSchema = z.object({
@@ -74,7 +76,11 @@ export function controlMethods(sim: Simulator) {
       if (typeof rule === 'object' && rule !== null && 'host' in rule) {
         const f = parse(hostFaultSchema, rule);
         if (!sim.fleet.hosts.has(f.host)) throw new OperatorError(404, `no host named ${f.host}`);
-        sim.fleet.nodeadmFaults.set(f.host, { step: f.nodeadm, message: f.message });
+        sim.fleet.nodeadmFaults.set(f.host, {
+          step: f.nodeadm,
+          message: f.message,
+          ...(f.notReady ? { notReady: true } : {}),
+        });
         return;
       }
       sim.faults.set(parse(serviceFaultSchema, rule));
@@ -82,10 +88,17 @@ export function controlMethods(sim: Simulator) {
     clearFaults: () => {
       sim.faults.clear();
       sim.fleet.nodeadmFaults.clear();
+      for (const node of sim.fleet.notReadyByFault) setNodeReady(sim.fleet, node, true);
+      sim.fleet.notReadyByFault.clear();
     },
     faults: () => [
       ...sim.faults.list(),
-      ...[...sim.fleet.nodeadmFaults].map(([host, f]) => ({ host, nodeadm: f.step, message: f.message })),
+      ...[...sim.fleet.nodeadmFaults].map(([host, f]) => ({
+        host,
+        nodeadm: f.step,
+        message: f.message,
+        ...(f.notReady ? { notReady: true } : {}),
+      })),
     ],
     state: () => stateSnapshot(sim.fleet),
     effects: () => sim.fleet.effects.snapshot(),

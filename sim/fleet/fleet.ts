@@ -32,6 +32,8 @@ const SIM_POLL_MS = 50;
 export interface NodeadmFault {
   step: NodeadmVerb;
   message: string;
+  /** The verb succeeds, but the node then stays NotReady (kubelet or the CNI does not come up) until the fault is cleared. */
+  notReady?: boolean;
 }
 
 export class Fleet {
@@ -52,6 +54,8 @@ export class Fleet {
   readonly nodeadmFaults = new Map<string, NodeadmFault>();
   /** Nodes forced NotReady through the control API, by `cluster/node`. */
   readonly forcedNotReady = new Set<string>();
+  /** Nodes held NotReady by a `notReady` nodeadm fault: clearing the faults lets them come back. */
+  readonly notReadyByFault = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Work waiting for the simulator's clock, soonest first. */
   private readonly due: Array<{ at: number; fn: () => void }> = [];

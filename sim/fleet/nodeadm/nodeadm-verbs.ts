@@ -1,6 +1,7 @@
 import type { Fleet } from '../fleet';
 import { readRegistration, removePath, SSM_REGISTRATION_FILE } from '../host-files';
 import { joinNode, stopNode } from '../join-node';
+import { refreshNode } from '../node-health';
 import type { Host } from '../types';
 import { drainRefusal } from './drain-check';
 import { checkJoin } from './join-checks';
@@ -28,10 +29,20 @@ export function runNodeadm(
   log: NodeadmLog,
 ): string | undefined {
   const fault = fleet.nodeadmFaults.get(host.name);
-  const error =
-    fault && fault.step === step.kind ? fault.message : runStep(fleet, host, step, readConfig, log);
+  const faulted = fault && fault.step === step.kind;
+  const error = faulted && !fault.notReady ? fault.message : runStep(fleet, host, step, readConfig, log);
   if (error) log.fatal(error);
   else if (step.kind !== 'other') fleet.effects.count(host.name, `nodeadm ${step.kind}`);
+  if (!error && faulted && fault.notReady && host.node.nodeName) {
+    // nodeadm is done, but the node never reports Ready again (its kubelet or CNI is broken).
+    const name = host.node.nodeName;
+    for (const cluster of fleet.clusters.values()) {
+      if (!cluster.store.get('nodes', name)) continue;
+      fleet.forcedNotReady.add(`${cluster.name}/${name}`);
+      refreshNode(fleet, cluster, name);
+    }
+    fleet.notReadyByFault.add(name);
+  }
   return error;
 }
 
