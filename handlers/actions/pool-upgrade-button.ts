@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { section } from '../../src/blocks/elements';
 import { escapeMrkdwn } from '../../src/blocks/mrkdwn';
-import { poolUpgradeModal, readPoolTarget } from '../../src/blocks/pools/pool-upgrade-modal';
+import { type PoolTarget, poolUpgradeModal, readPoolTarget } from '../../src/blocks/pools/pool-upgrade-modal';
 import { refusedMessage } from '../../src/blocks/simple-messages';
 import { upgradeTargets } from '../../src/domain/rollouts/pool-upgrade-form';
 import { hasRole, roleOfUser } from '../authorize';
@@ -20,12 +20,13 @@ export function poolUpgradeButton(deps: HandlerDeps) {
   return async ({ ack, body, action, respond, client }: Args): Promise<void> => {
     const user = body.user.id;
     const requestId = requestIdOf(body.team?.id, body.trigger_id, action.action_id, action.action_ts);
-    const decision = await decide(deps, user, action.value);
+    const target = readPoolTarget(action.value);
+    const decision = await decide(deps, user, target);
     const entry = {
       at: deps.clock.now(),
       user,
       channel: body.channel?.id ?? user,
-      command: `pool upgrade button: ${action.value ?? ''}`.slice(0, 300),
+      command: `pool upgrade button: ${target ? `${target.pool} (${target.cluster})` : 'a value not made by the bot'}`,
       outcome: decision.outcome,
       ...(decision.detail ? { detail: decision.detail } : {}),
     };
@@ -48,7 +49,7 @@ export function poolUpgradeButton(deps: HandlerDeps) {
   };
 }
 
-async function decide(deps: HandlerDeps, user: string, value: string | undefined): Promise<Decision> {
+async function decide(deps: HandlerDeps, user: string, target: PoolTarget | undefined): Promise<Decision> {
   const role = await roleOfUser(user, deps);
   if (!hasRole(role, 'operator')) {
     return {
@@ -57,7 +58,6 @@ async function decide(deps: HandlerDeps, user: string, value: string | undefined
       say: refusedMessage('pool upgrade', 'operator').text,
     };
   }
-  const target = readPoolTarget(value);
   if (!target) {
     return {
       outcome: 'invalid',

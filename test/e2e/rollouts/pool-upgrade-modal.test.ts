@@ -61,8 +61,12 @@ async function openForm(): Promise<View> {
 }
 
 /** The form submitted as Slack sends it: the view's own private_metadata, the fields as filled in. */
-function submit(view: View, fields: { target: string; maxUnavailable: string; window: string }) {
-  const payload = viewSubmission('U0OPERATOR', 'pool_upgrade', {
+function submit(
+  view: View,
+  fields: { target: string; maxUnavailable: string; window: string },
+  user = 'U0OPERATOR',
+) {
+  const payload = viewSubmission(user, 'pool_upgrade', {
     target: { selected: fields.target },
     max_unavailable: fields.maxUnavailable,
     window: fields.window,
@@ -96,7 +100,7 @@ describe("pool show's Upgrade button", () => {
     expect(t.slack.calls().some((c) => c.method === 'views.open')).toBe(false);
   });
 
-  it('opens a form offering the newer version; a bad window or max unavailable is named under its field and changes nothing', async () => {
+  it('opens a form offering the newer version; a bad window or max unavailable is named under its field, a viewer is refused, and nothing changes', async () => {
     const changesBefore = (await t.inspect.keys('{hb}:change:*')).length;
     const view = await openForm();
     expect(view.callback_id).toBe('pool_upgrade');
@@ -109,6 +113,10 @@ describe("pool show's Upgrade button", () => {
     expect(body.response_action).toBe('errors');
     expect(body.errors.window).toContain('22:00-25:00 is not HH:MM-HH:MM (UTC, 24-hour), e.g. 22:00-04:00');
     expect(body.errors.max_unavailable).toContain('0 is not a whole number of at least 1');
+    const viewer = await submit(view, { target: 'edge@1.1.0', maxUnavailable: '1', window: '' }, 'U0VIEWER');
+    expect((viewer.json() as { errors: Record<string, string> }).errors.target).toContain(
+      'Upgrading pools needs the operator role',
+    );
     // Refused before anything was accepted: no job, so no change and no message.
     expect((await t.inspect.keys('{hb}:change:*')).length).toBe(changesBefore);
     expect(t.slack.calls().some((c) => text(c).includes(TITLE))).toBe(false);
