@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { type HostDoneValue, POOL_HOST_DONE_ACTION } from '../../src/blocks/pools/host-instructions-message';
+import { POOL_UPGRADE_ACTION } from '../../src/blocks/pools/pool-upgrade-modal';
 import { acceptClick } from '../accept';
 import type { HandlerDeps } from '../handler-deps';
 import type { ButtonHandler } from './button-handler';
+import { poolUpgradeButton } from './pool-upgrade-button';
 
-export const POOL_ACTION_IDS = [POOL_HOST_DONE_ACTION];
+export const POOL_ACTION_IDS = [POOL_HOST_DONE_ACTION, POOL_UPGRADE_ACTION];
 
 /** Done on a host's instructions: the job checks that the clicker asked for the change. */
 function hostDone(deps: HandlerDeps): ButtonHandler {
@@ -28,5 +30,5 @@ function hostDone(deps: HandlerDeps): ButtonHandler {
 }
 
 export function poolActionHandlers(deps: HandlerDeps): Record<string, ButtonHandler> {
-  return { [POOL_HOST_DONE_ACTION]: hostDone(deps) };
+  return { [POOL_HOST_DONE_ACTION]: hostDone(deps), [POOL_UPGRADE_ACTION]: poolUpgradeButton(deps) };
 }

@@ -1,12 +1,14 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { HOST_BULK_VIEW, HOST_REGISTER_VIEW } from '../../src/blocks/hosts/register-modal';
 import { POOL_CREATE_VIEW } from '../../src/blocks/pools/pool-create-modal';
+import { POOL_UPGRADE_VIEW } from '../../src/blocks/pools/pool-upgrade-modal';
 import { PROFILE_FORM_VIEW, PROFILE_IMPORT_VIEW } from '../../src/blocks/profiles/profile-modal';
 import type { HandlerDeps } from '../handler-deps';
 import { auditIgnored } from '../ignored-request';
 import { keepFormOpenWhenRedisIsDown } from './accept-form';
 import { hostBulkSubmit } from './host-bulk-view';
 import { hostRegisterSubmit } from './host-register-view';
+import { poolUpgradeSubmit } from './pool-upgrade-view';
 import { poolCreateSubmit } from './pool-views';
 import { profileFormSubmit, profileImportSubmit } from './profile-views';
 
@@ -17,6 +19,7 @@ export const VIEW_IDS = [
   PROFILE_FORM_VIEW,
   PROFILE_IMPORT_VIEW,
   POOL_CREATE_VIEW,
+  POOL_UPGRADE_VIEW,
 ];
 
 type ViewHandler = (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => Promise<void>;
@@ -29,6 +32,7 @@ export function viewSubmissions(deps: HandlerDeps): ViewHandler {
     [PROFILE_FORM_VIEW, profileFormSubmit(deps)],
     [PROFILE_IMPORT_VIEW, profileImportSubmit(deps)],
     [POOL_CREATE_VIEW, poolCreateSubmit(deps)],
+    [POOL_UPGRADE_VIEW, poolUpgradeSubmit(deps)],
   ]);
   return async (args) => {
     const handler = handlers.get(args.view.callback_id);

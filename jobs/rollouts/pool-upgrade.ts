@@ -1,9 +1,9 @@
 import { blockingBudgets } from '../../src/domain/disruption-budgets';
 import { diffProfiles } from '../../src/domain/profiles/profile-diff';
-import { parseWindow } from '../../src/domain/rollouts/maintenance-window';
 import { type PoolUpgradePlan, planPoolUpgrade } from '../../src/domain/rollouts/pool-upgrade-plan';
 import { rolloutAction } from '../../src/domain/rollouts/rollout-action';
 import { rolloutRefusals } from '../../src/domain/rollouts/rollout-gates';
+import { parseUpgradeLimits } from '../../src/domain/rollouts/upgrade-limits';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
 import { readCniState } from '../cni/read-cni';
@@ -44,14 +44,13 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
     findProfile(deps, profileRef),
     findProfile(deps, `${pool.profile.name}@${pool.profile.version}`),
   ]);
-  const maxText = text(options['max-unavailable']);
-  const maxUnavailable = maxText === undefined ? 1 : Number(maxText);
-  if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
-    problems.push(`--max-unavailable ${maxText} is not a whole number of at least 1.`);
-  }
-  const windowText = text(options.window);
-  const window = windowText === undefined ? undefined : parseWindow(windowText);
-  if (window && !window.ok) problems.push(window.problem);
+  // The same reading as the upgrade form's, so both accept and refuse the same limits.
+  const limits = parseUpgradeLimits(
+    { maxUnavailable: text(options['max-unavailable']), window: text(options.window) },
+    'flags',
+  );
+  const { maxUnavailable, window } = limits;
+  problems.push(...Object.values(limits.problems));
   const strategy = text(options.strategy) ?? 'in-place';
   if (strategy !== 'in-place') {
     problems.push(
@@ -135,7 +134,7 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
     action: action.action === 'reimage' ? 'none' : action.action,
     why: action.why,
     maxUnavailable,
-    ...(window?.ok ? { window: window.window.text.replace(' UTC', '') } : {}),
+    ...(window ? { window: window.text.replace(' UTC', '') } : {}),
     nodes,
   };
   const id = await proposeChange(deps, {

@@ -9,6 +9,7 @@ import { HostInventory } from '../adapters/redis/inventory';
 import { ClusterInfoCache } from '../adapters/redis/inventory-cluster-info';
 import { MessageSlots } from '../adapters/redis/message-slots';
 import { reportRedisPersistence } from '../adapters/redis/persistence';
+import { PoolStore } from '../adapters/redis/pool-store';
 import { ProfileStore } from '../adapters/redis/profile-store';
 import { RequestLedger } from '../adapters/redis/request-ledger';
 import { UserGroupCache } from '../adapters/redis/user-groups';
@@ -113,6 +114,7 @@ export async function startBot(
         inventory: new HostInventory(client, clock),
       },
       profiles: { store: new ProfileStore(client), kubernetesVersions: config.kubernetesVersions },
+      pools: new PoolStore(client),
     };
     // A web server that cannot listen (port taken) must not leave the workers and connections running.
     web = await startWeb(

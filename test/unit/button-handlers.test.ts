@@ -6,6 +6,7 @@ import { activationExpiredMessage } from '../../src/blocks/hosts/registration-no
 import { alertGroupMessage } from '../../src/blocks/monitoring/alert-message';
 import { clusterStatusMessage } from '../../src/blocks/monitoring/status-message';
 import { hostInstructionsMessage } from '../../src/blocks/pools/host-instructions-message';
+import { poolShowMessage } from '../../src/blocks/pools/pool-show-message';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import { CHANGE_STATES } from '../../src/domain/changes/change-state';
 import { newJournal, progressOf, withStep } from '../../src/domain/changes/journal';
@@ -98,6 +99,18 @@ function everyButtonShown(): string[] {
       nodeName: 'h1',
       commands: ['nodeadm init'],
     }),
+    poolShowMessage(
+      {
+        cluster: 'demo',
+        name: 'tills',
+        profile: { name: 'edge', version: '1.0.0' },
+        members: [],
+        nodesReady: 0,
+        nodesTotal: 0,
+        drift: [],
+      },
+      { labels: {}, taints: [] },
+    ),
   ]);
 }
 

@@ -5,6 +5,7 @@ import { context, header, section, sectionsOfLines } from '../elements';
 import { LIMITS, truncate } from '../limits';
 import { escapeMrkdwn } from '../mrkdwn';
 import type { SlackMessage } from '../types';
+import { poolUpgradeButton } from './pool-upgrade-modal';
 
 const slackDate = (ms: number) =>
   `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${new Date(ms).toISOString().slice(0, 16)} UTC>`;
@@ -26,7 +27,10 @@ function memberLine(m: PoolMemberView): string {
   ].join(' · ');
 }
 
-/** `/hybrid pool show <pool>`: each host and its node, then the drift in plain words. No buttons. */
+/**
+ * `/hybrid pool show <pool>`: each host and its node, then the drift in plain words, and an Upgrade
+ * button (always: the form it opens says when there is nothing newer to roll out).
+ */
 export function poolShowMessage(
   p: PoolView,
   definition: { labels: Record<string, string>; taints: string[] },
@@ -59,10 +63,14 @@ export function poolShowMessage(
           ...sectionsOfLines(drift).slice(0, 10),
         ]
       : []),
-  ].slice(0, LIMITS.blocksPerMessage - 1);
+  ].slice(0, LIMITS.blocksPerMessage - 2);
   const text = `Pool ${p.name} on ${p.cluster}: ${p.members.length} hosts, ${p.drift.length} drift`;
   return {
     text: truncate(text, LIMITS.fallbackText),
-    blocks: [...blocks, context(`\`/hybrid pools --cluster ${p.cluster}\` lists every pool`)],
+    blocks: [
+      ...blocks,
+      poolUpgradeButton({ cluster: p.cluster, pool: p.name }),
+      context(`\`/hybrid pools --cluster ${p.cluster}\` lists every pool`),
+    ],
   };
 }

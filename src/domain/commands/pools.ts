@@ -14,7 +14,7 @@ export const POOL_READ_COMMANDS: readonly CommandSpec[] = [
     name: 'pool show',
     role: 'viewer',
     summary:
-      "One pool's hosts (node, Ready, kubelet version, labels and taints, last change) and its drift in plain words.",
+      "One pool's hosts (node, Ready, kubelet version, labels and taints, last change) and its drift in plain words; its Upgrade button opens the `pool upgrade` form.",
     positionals: [{ name: 'pool', required: true }],
     options: {
       cluster: { type: 'string', description: 'needed when pools of that name exist on several clusters' },

@@ -7,19 +7,21 @@ export interface MaintenanceWindow {
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+/** `label` names the input in a problem: the command's flag, or a form field's name. */
 export function parseWindow(
   text: string,
+  label = '--window',
 ): { ok: true; window: MaintenanceWindow } | { ok: false; problem: string } {
   const [start = '', end = '', ...rest] = text.trim().split('-');
   const s = HHMM.exec(start);
   const e = HHMM.exec(end);
   if (!s || !e || rest.length > 0) {
-    return { ok: false, problem: `--window ${text} is not HH:MM-HH:MM (UTC, 24-hour), e.g. 22:00-04:00.` };
+    return { ok: false, problem: `${label} ${text} is not HH:MM-HH:MM (UTC, 24-hour), e.g. 22:00-04:00.` };
   }
   const startMinute = Number(s[1]) * 60 + Number(s[2]);
   const endMinute = Number(e[1]) * 60 + Number(e[2]);
   if (startMinute === endMinute)
-    return { ok: false, problem: `--window ${text} is empty: start and end are the same.` };
+    return { ok: false, problem: `${label} ${text} is empty: start and end are the same.` };
   return { ok: true, window: { startMinute, endMinute, text: `${start}-${end} UTC` } };
 }
 

@@ -164,7 +164,9 @@ describe('reading pools from Slack', () => {
     expect(show).toContain('labels match · taints match · last change');
     expect(show).toContain('joined by change c-test');
     expect(show).toContain('No drift: every node runs what the pool wants.');
-    expect(show).not.toContain('"type":"button"');
+    // Its one button is Upgrade, for this pool (test/e2e/rollouts/pool-upgrade-modal.test.ts presses it).
+    expect(show.match(/"type":"button"/g)).toHaveLength(1);
+    expect(show).toContain('"action_id":"pool_upgrade"');
   }, 30_000);
 
   it('asks which cluster when two clusters have a pool of that name, and names an unknown pool', async () => {

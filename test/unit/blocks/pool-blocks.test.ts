@@ -88,8 +88,11 @@ describe('pool show', () => {
     expect(all).toContain('host store12-edge-03 is in pool tills but no node runs on it');
   });
 
-  it('offers no buttons (nothing here has a handler yet)', () => {
-    expect(text(m.blocks)).not.toContain('"button"');
+  it('offers one button, Upgrade, for this pool', () => {
+    const buttons = m.blocks.flatMap((b) =>
+      b.type === 'actions' ? (b.elements as { value: string }[]) : [],
+    );
+    expect(buttons.map((b) => JSON.parse(b.value))).toEqual([{ cluster: 'demo', pool: 'tills' }]);
     expect(m.blocks.length).toBeLessThanOrEqual(50);
   });
 });

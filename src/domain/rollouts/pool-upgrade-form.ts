@@ -1,0 +1,73 @@
+import semver from 'semver';
+import { parseProfileRef } from '../profile-ref';
+import { parseUpgradeLimits } from './upgrade-limits';
+
+/** A version the pool could move to, as the upgrade form offers it. */
+export interface UpgradeTarget {
+  /** `name@version`, exactly as `--profile` takes it. */
+  ref: string;
+  kubernetesVersion?: string;
+}
+
+/** The stored versions of the pool's profile that are newer than the one it runs, newest first. */
+export function upgradeTargets(
+  profile: { name: string; version: string },
+  stored: readonly { version: string; kubernetesVersion?: string }[],
+): UpgradeTarget[] {
+  const current = semver.valid(profile.version);
+  return stored
+    .filter((s) => semver.valid(s.version) !== null && (current === null || semver.gt(s.version, current)))
+    .sort((a, b) => semver.rcompare(a.version, b.version))
+    .map((s) => ({
+      ref: `${profile.name}@${s.version}`,
+      ...(s.kubernetesVersion ? { kubernetesVersion: s.kubernetesVersion } : {}),
+    }));
+}
+
+export interface PoolUpgradeFormInput {
+  cluster: string;
+  pool: string;
+  /** The picked `name@version`. */
+  target: string;
+  maxUnavailable: string;
+  /** `HH:MM-HH:MM` or ''. */
+  window: string;
+}
+
+export type PoolUpgradeFormField = 'target' | 'maxUnavailable' | 'window';
+
+export type PoolUpgradeFormResult =
+  | {
+      ok: true;
+      /** The positionals and options `/hybrid pool upgrade` would have been typed with. */
+      positionals: { pool: string };
+      options: Record<string, string>;
+    }
+  | { ok: false; errors: Partial<Record<PoolUpgradeFormField, string>> };
+
+/**
+ * The upgrade form's fields read into the text command's request, so both take one path from
+ * here on. What can be checked without the cluster is checked here, each problem under its field.
+ */
+export function readPoolUpgradeForm(input: PoolUpgradeFormInput): PoolUpgradeFormResult {
+  const errors: Partial<Record<PoolUpgradeFormField, string>> = {};
+  const target = input.target.trim();
+  const ref = parseProfileRef(target, { versionRequired: true });
+  if (target === '') errors.target = 'Pick the version to roll out.';
+  else if (!ref.ok) errors.target = ref.message;
+  const limits = parseUpgradeLimits({ maxUnavailable: input.maxUnavailable, window: input.window }, 'form');
+  if (limits.problems.maxUnavailable) errors.maxUnavailable = limits.problems.maxUnavailable;
+  if (limits.problems.window) errors.window = limits.problems.window;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const window = input.window.trim();
+  return {
+    ok: true,
+    positionals: { pool: input.pool },
+    options: {
+      cluster: input.cluster,
+      profile: target,
+      'max-unavailable': String(limits.maxUnavailable),
+      ...(window ? { window } : {}),
+    },
+  };
+}
