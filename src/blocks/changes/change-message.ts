@@ -102,7 +102,11 @@ export function changeMessage(
   if (change.state === 'paused' && failed) {
     blocks.push(
       section(
-        `:warning: Paused at *${failed.title}*${failed.output ? `: ${failed.output}` : ''}. Retry it once the cause is fixed, or abort.`,
+        `:warning: Paused at *${failed.title}*${failed.output ? `: ${failed.output}` : ''}. ${
+          failed.skipsGroup
+            ? `Resume once the cause is fixed, skip the ${change.unit === 'nodes' ? 'node' : 'rest'}${change.canRollBack ? ', roll back' : ''} or abort.`
+            : 'Retry it once the cause is fixed, or abort.'
+        }`,
       ),
     );
   }
@@ -130,7 +134,8 @@ function buttonsFor(change: ChangeRecord, failed: StepRecord | undefined): Slack
   });
   const value: ChangeButtonValue = { id: change.id, ...(failed ? { step: failed.key } : {}) };
   const labels: Record<ChangeAction, string> = {
-    retry: 'Retry step',
+    // A rollout resumes where it stopped: the step is tried again and the nodes after it follow.
+    retry: failed?.skipsGroup ? 'Resume' : 'Retry step',
     skip: failed?.skipsGroup ? `Skip ${change.unit === 'nodes' ? 'node' : 'the rest'}` : 'Skip step',
     abort: 'Abort',
     'roll-back': 'Roll back',

@@ -104,4 +104,52 @@ describe('Roll back a rollout', () => {
     expect(text(list)).toContain('no drift');
     expect(text(list)).toContain('updates available (1.1.0)');
   }, 420_000);
+
+  it('Abort mid-way leaves every node as it is and says which runs what and which stays cordoned', async () => {
+    t.sim.control.clearEffects();
+    t.sim.control.setFault({ host: HOSTS[1] as string, nodeadm: 'upgrade', notReady: true } as never);
+    t.slack.clear();
+    await t.command('pool upgrade tills --cluster demo --profile edge@1.1.0', { user: 'U0OPERATOR' });
+    await approveChange(t, 'Roll edge@1.1.0 out to pool tills (3 nodes)');
+    const stuck = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' &&
+        text(c).includes('Roll edge@1.1.0') &&
+        text(c).includes('not Ready yet'),
+      120_000,
+    );
+    const abort = buttonsIn(stuck.args).find(
+      (b) => (b as { action_id: string }).action_id === 'change_abort',
+    );
+    await t.interaction(
+      buttonClick('U0APPROVER', abort as never, { messageTs: '1', responseUrl: t.slack.responseUrl() }),
+    );
+    const aborted = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes('Aborted by'),
+      60_000,
+    );
+    const [first, second, third] = HOSTS as [string, string, string];
+    const nodes = await poolNodes();
+    const byHost = new Map(nodes.map((n) => [n.metadata.name, n]));
+    const store = new ChangeStore(t.inspect);
+    const change = (await store.list(5)).find(
+      (c) => c.title.startsWith('Roll edge@1.1.0') && c.state === 'aborted',
+    );
+    const planned = (change?.plan ?? { nodes: [] }) as { nodes: { host: string; nodeName: string }[] };
+    const instanceOf = async (host: string) => planned.nodes.find((n) => n.host === host)?.nodeName ?? '';
+    expect(text(aborted)).toContain(`1 of 3 nodes run edge@1.1.0 (${first}); the rest stay on edge@1.0.0`);
+    expect(text(aborted)).toContain(`Still cordoned: \`${await instanceOf(second)}\``);
+    expect(byHost.get(await instanceOf(first))?.status.nodeInfo.kubeletVersion).toMatch(/^v1\.31/);
+    expect(byHost.get(await instanceOf(second))?.spec.unschedulable).toBe(true);
+    const untouched = byHost.get(await instanceOf(third));
+    expect(untouched?.status.nodeInfo.kubeletVersion).toMatch(/^v1\.30/);
+    expect(untouched?.spec.unschedulable ?? false).toBe(false);
+    expect((t.sim.control.effects() as Record<string, Record<string, number>>)[third]).toBeUndefined();
+    // The pool is free again: its version did not move.
+    t.slack.clear();
+    await t.command('pools --cluster demo');
+    const list = await t.waitForCall((c) => c.kind === 'response_url', 20_000);
+    expect(text(list)).toContain('edge@1.0.0');
+    t.sim.control.clearFaults();
+  }, 300_000);
 });

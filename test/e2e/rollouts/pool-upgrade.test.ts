@@ -96,7 +96,7 @@ describe('/hybrid pool upgrade', () => {
       // The message paused at this failure (an update still showing the skipped one may arrive first).
       (c) =>
         c.method === 'chat.update' &&
-        text(c).includes('Retry step') &&
+        text(c).includes('Resume') &&
         text(c).includes('containerd failed to restart'),
       30_000,
     );

@@ -42,6 +42,21 @@ describe('the change message', () => {
     expect(JSON.parse(buttons(m.blocks)[0]!.value)).toEqual({ id: '41', step: 'drain' });
   });
 
+  it('a rollout paused at a node offers Resume, Skip node, Abort and Roll back; running, Abort and Roll back', () => {
+    let s: StepRecord[] = steps.map((x) => ({ ...x, skipsGroup: true, skippable: true }));
+    s = withStep(s, { ...s[1]!, state: 'failed', output: 'did not come back Ready' });
+    const rollout = { ...change('paused'), unit: 'nodes', canRollBack: true };
+    const labels = (m: { blocks: SlackBlock[] }) =>
+      buttons(m.blocks).map((b) => (b as unknown as { text: { text: string } }).text.text);
+    const paused = changeMessage(rollout, s, progressOf(s, 1));
+    expect(labels(paused)).toEqual(['Resume', 'Skip node', 'Abort', 'Roll back']);
+    expect(JSON.stringify(paused.blocks)).toContain(
+      'Resume once the cause is fixed, skip the node, roll back or abort',
+    );
+    const running = changeMessage({ ...rollout, state: 'applying' }, steps, progressOf(steps, 1));
+    expect(labels(running)).toEqual(['Abort', 'Roll back']);
+  });
+
   it('has no buttons once the change is over', () => {
     const done = steps.map((s) => ({ ...s, state: 'done' as const }));
     expect(buttons(changeMessage(change('done'), done, progressOf(done, 1)).blocks)).toEqual([]);
