@@ -1,9 +1,10 @@
 import type { ChangeRecord } from '../../domain/changes/change';
 import { availableActions, type ChangeAction, describeState } from '../../domain/changes/change-state';
-import { failedStep, type Progress, type StepRecord } from '../../domain/changes/journal';
+import { failedStep, groupsOf, type Progress, type StepRecord } from '../../domain/changes/journal';
 import { context, header, section, sectionsOfLines } from '../elements';
 import { slackDate } from '../hosts/slack-dates';
 import type { SlackBlock, SlackMessage } from '../types';
+import { groupTable } from './group-table';
 
 export const CHANGE_ACTIONS = {
   approve: 'change_approve',
@@ -94,9 +95,12 @@ export function changeMessage(
   }
   if (change.state !== 'awaiting-approval' && change.state !== 'rejected' && change.state !== 'expired') {
     blocks.push(section(`*Progress:* ${progressLine(progress, change.unit)}`));
-    const started = steps.filter((s) => s.state !== 'pending');
-    const recent = started.slice(-5);
-    if (recent.length > 0) blocks.push(...sectionsOfLines(recent.map(stepLine)));
+    if (groupsOf(steps).size > 1) {
+      blocks.push(...sectionsOfLines(groupTable(steps, change.unit)));
+    } else {
+      const recent = steps.filter((s) => s.state !== 'pending').slice(-5);
+      if (recent.length > 0) blocks.push(...sectionsOfLines(recent.map(stepLine)));
+    }
   }
   const failed = failedStep(steps);
   if (change.state === 'paused' && failed) {

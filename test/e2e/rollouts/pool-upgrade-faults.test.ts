@@ -152,13 +152,13 @@ describe('a rollout that meets trouble', () => {
           c.method === 'chat.update' &&
           text(c).includes('Roll edge@1.1.0') &&
           (text(c).includes('not Ready yet') ||
-            (text(c).includes('PodDisruptionBudgets keep') && text(c).includes('Retry'))),
+            (text(c).includes('PodDisruptionBudgets keep') && text(c).includes('Resume'))),
         120_000,
       );
       if (!text(next).includes('not Ready yet')) await budgetPause(next);
     }
     clock.offset += 11 * MINUTE;
-    const notReady = await latestUpdate(['did not come back Ready at 1.31', 'Retry'], 120_000);
+    const notReady = await latestUpdate(['did not come back Ready at 1.31', 'Resume'], 120_000);
     // The failure stayed on its node: the others were not touched.
     for (const name of instances.slice(1)) {
       const node = await nodeNamed(name);
@@ -168,7 +168,7 @@ describe('a rollout that meets trouble', () => {
     t.sim.control.clearFaults();
     t.slack.clear();
     await pressButton(notReady, 'change_retry');
-    if (!budgetSeen) await budgetPause(await latestUpdate(['PodDisruptionBudgets keep', 'Retry'], 120_000));
+    if (!budgetSeen) await budgetPause(await latestUpdate(['PodDisruptionBudgets keep', 'Resume'], 120_000));
     expect(budgetSeen).toBe(true);
     await latestUpdate(['*Done*'], 180_000);
     for (const name of instances) {
