@@ -26,8 +26,9 @@ async function rollout(t: TestBot, version: string, maxUnavailable: number) {
       user: 'U0OPERATOR',
     },
   );
-  const started = Date.now();
   const request = await approveChange(t, `Roll edge@${version} out to pool bench`);
+  // From the approval click: planning and the request message are not the rollout's time.
+  const started = Date.now();
   const [approve] = buttonsIn(request.args) as { value: string }[];
   const { id } = JSON.parse(approve?.value ?? '{}') as { id: string };
   // The rollout's own time: from the approval to the change done in the bot's store (the channel

@@ -157,59 +157,61 @@ const expire: BackgroundProcessor<'change-expire'> = async (job, deps) => {
 
 /** Moves an approved change into applying and starts every step that may run now; finishes it when all are. */
 function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'> {
-  return async (job, deps) => {
-    let change = await deps.stores.changes.get(job.data.id);
-    if (!change) return { outcome: 'unknown' };
-    await featureOf(deps, features, change);
-    if (change.state === 'approved') {
-      const moved = await deps.stores.changes.move(change.id, ['approved'], 'applying', deps.clock.now());
-      if (moved.moved) {
-        await noteChange(deps, change, ':gear: Applying.', {
-          jobId: `change-${change.id}-applying`,
-          outcome: 'applying',
-        });
-      }
-      change = (await deps.stores.changes.get(change.id)) ?? change;
+  return (job, deps) => advanceChange(deps, features, job.data.id);
+}
+
+async function advanceChange(deps: CommandDeps, features: ChangeFeatures, id: string) {
+  let change = await deps.stores.changes.get(id);
+  if (!change) return { outcome: 'unknown' };
+  await featureOf(deps, features, change);
+  if (change.state === 'approved') {
+    const moved = await deps.stores.changes.move(change.id, ['approved'], 'applying', deps.clock.now());
+    if (moved.moved) {
+      await noteChange(deps, change, ':gear: Applying.', {
+        jobId: `change-${change.id}-applying`,
+        outcome: 'applying',
+      });
     }
-    if (change.state !== 'applying' && change.state !== 'rolling-back') return { outcome: change.state };
-    if (change.state === 'rolling-back') return rollBackStep(deps, features, change);
-    const steps = await deps.stores.changes.steps(change.id);
-    const goOn = { continueOnFailure: change.onFailure === 'continue' };
-    if (isComplete(steps, goOn)) {
-      const moved = await deps.stores.changes.move(change.id, ['applying'], 'done', deps.clock.now());
-      const failed = failedGroups(steps);
-      const text =
-        failed.length === 0
-          ? `:white_check_mark: Done: ${change.title}.`
-          : `:warning: Done: ${change.title}, but ${failed.length} of the ${change.unit} failed: ${failed.map((f) => f.group).join(', ')}. Each failure is in this thread.`;
-      if (moved.moved) {
-        await noteChange(deps, change, text, {
-          jobId: `change-${change.id}-done`,
-          outcome: 'done',
-        });
-      }
-      await showChange(deps, change.id);
-      return { outcome: 'done' };
-    }
-    // A step seen through during a pause may have failed too: it pauses the change again, said once.
-    const failed = goOn.continueOnFailure ? undefined : failedStep(steps);
-    if (failed) {
-      await pause(deps, change, failed, failed.output ?? 'failed');
-      return { outcome: 'paused' };
-    }
-    // A step job that ran while the change was paused did nothing; after the resume it needs a new ID.
-    const wave = change.resumes ? `-r${change.resumes}` : '';
-    for (const step of runnableSteps(steps, change.maxParallel, goOn)) {
-      await startChangeJob(
-        deps,
-        'change-step',
-        { id: change.id, key: step.key },
-        `change-${change.id}-${step.key}-${step.attempts}${wave}`,
-      );
+    change = (await deps.stores.changes.get(change.id)) ?? change;
+  }
+  if (change.state !== 'applying' && change.state !== 'rolling-back') return { outcome: change.state };
+  if (change.state === 'rolling-back') return rollBackStep(deps, features, change);
+  const steps = await deps.stores.changes.steps(change.id);
+  const goOn = { continueOnFailure: change.onFailure === 'continue' };
+  if (isComplete(steps, goOn)) {
+    const moved = await deps.stores.changes.move(change.id, ['applying'], 'done', deps.clock.now());
+    const failed = failedGroups(steps);
+    const text =
+      failed.length === 0
+        ? `:white_check_mark: Done: ${change.title}.`
+        : `:warning: Done: ${change.title}, but ${failed.length} of the ${change.unit} failed: ${failed.map((f) => f.group).join(', ')}. Each failure is in this thread.`;
+    if (moved.moved) {
+      await noteChange(deps, change, text, {
+        jobId: `change-${change.id}-done`,
+        outcome: 'done',
+      });
     }
     await showChange(deps, change.id);
-    return { outcome: 'advanced' };
-  };
+    return { outcome: 'done' };
+  }
+  // A step seen through during a pause may have failed too: it pauses the change again, said once.
+  const failed = goOn.continueOnFailure ? undefined : failedStep(steps);
+  if (failed) {
+    await pause(deps, change, failed, failed.output ?? 'failed');
+    return { outcome: 'paused' };
+  }
+  // A step job that ran while the change was paused did nothing; after the resume it needs a new ID.
+  const wave = change.resumes ? `-r${change.resumes}` : '';
+  for (const step of runnableSteps(steps, change.maxParallel, goOn)) {
+    await startChangeJob(
+      deps,
+      'change-step',
+      { id: change.id, key: step.key },
+      `change-${change.id}-${step.key}-${step.attempts}${wave}`,
+    );
+  }
+  await showChange(deps, change.id);
+  return { outcome: 'advanced' };
 }
 
 /** One step: mark it running, let its executor re-check the world and act, record the result, go on. */
@@ -249,6 +251,7 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
     step = running;
     if (step.attempts === 1) await showChange(deps, id);
     const executor = feature.executors[step.action];
+    let output: string;
     try {
       if (!executor) {
         throw new BotError(
@@ -257,7 +260,7 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
         );
       }
       const plan = feature.planner.parse(change.plan);
-      const output = await executor.run({ deps, change, plan, step });
+      output = await executor.run({ deps, change, plan, step });
       await deps.stores.changes.updateStep(id, 'running', {
         ...step,
         state: 'done',
@@ -265,8 +268,6 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
         endedAt: deps.clock.now(),
       });
       await deps.stores.changes.addEvent(id, { at: deps.clock.now(), text: `${step.title}: ${output}` });
-      await startChangeJob(deps, 'change-advance', { id }, `change-${id}-after-${key}-${step.attempts}`);
-      return { outcome: 'done', output };
     } catch (err) {
       if (err instanceof StepWaiting) {
         await deps.stores.changes.updateStep(id, 'running', { ...step, output: err.progress });
@@ -296,6 +297,10 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
       );
       throw new ReportedFailure(e.message);
     }
+    // The next steps start from here, not from another job: one hop less between the steps of a
+    // node. A worker dying here leaves this job to be run again, which finds the step done and goes on.
+    await advanceChange(deps, features, id);
+    return { outcome: 'done', output };
   };
 }
 

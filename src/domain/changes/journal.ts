@@ -20,6 +20,8 @@ export interface StepSpec {
   skipsGroup?: boolean;
   /** A roll-back step: added when a person rolls the change back, undoing what the forward steps did. */
   back?: boolean;
+  /** Its group starts only once every other group is through (a pool's record, written last). */
+  afterOthers?: boolean;
   input: Record<string, unknown>;
 }
 
@@ -76,8 +78,12 @@ export function runnableSteps(
   const limit = Math.max(1, maxParallel);
   const open: StepRecord[][] = [];
   const waiting: StepRecord[][] = [];
-  for (const group of groupsOf(steps).values()) {
-    if (group.every(settled) || givenUp(group)) continue;
+  const groups = [...groupsOf(steps).values()];
+  const through = (g: StepRecord[]) => g.every(settled) || givenUp(g);
+  const othersLeft = groups.some((g) => !g[0]?.afterOthers && !through(g));
+  for (const group of groups) {
+    if (through(group)) continue;
+    if (group[0]?.afterOthers && othersLeft) continue;
     const begun = group.some((s) => s.state !== 'pending');
     (begun ? open : waiting).push(group);
   }

@@ -86,6 +86,7 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
     title: `Pool ${plan.pool} runs ${to.name}@${to.version}`,
     group: 'pool',
     skippable: false,
+    afterOthers: true,
     input: {},
   });
   const n = plan.nodes.length;

@@ -66,6 +66,7 @@ export function rolloutRollbackSteps(plan: PoolUpgradePlan, steps: readonly Step
     group: BACK_POOL_GROUP,
     skippable: false,
     back: true,
+    afterOthers: true,
     input: { back: true },
   });
   return specs;

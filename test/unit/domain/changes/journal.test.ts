@@ -49,6 +49,19 @@ describe('journal', () => {
     expect(runnableSteps(steps, 3)).toEqual([]);
   });
 
+  it('starts a group marked afterOthers only once every other group is through', () => {
+    let steps = newJournal([
+      spec('n1', 'upgrade'),
+      spec('n2', 'upgrade'),
+      { ...spec('pool', 'record'), afterOthers: true },
+    ]);
+    expect(runnableSteps(steps, 4).map((s) => s.key)).toEqual(['n1-upgrade', 'n2-upgrade']);
+    steps = withStep(steps, { ...steps[0]!, state: 'done' });
+    expect(runnableSteps(steps, 4).map((s) => s.key)).toEqual(['n2-upgrade']);
+    steps = withStep(steps, { ...steps[1]!, state: 'skipped' });
+    expect(runnableSteps(steps, 4).map((s) => s.key)).toEqual(['pool-record']);
+  });
+
   it('a skipped step counts as settled', () => {
     let steps = journalFor(['n1']);
     steps = withStep(steps, { ...steps[0]!, state: 'skipped' });
