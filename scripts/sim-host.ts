@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
 import { NO_DEMO, runningSession } from './lib/demo-session';
 
 /**
  * `npm run sim-host -- bootstrap <host> [--from FILE]`: plays the operator at an edge host of the demo.
  * It takes the bootstrap the requester got from the bot (the newest "Bootstrap <host>" message in the
- * simulated Slack, or the commands pasted into FILE) and runs it on the simulated host, through the
- * simulator's control API: `POST /_sim/hosts/<host>/bootstrap` (the SSM registration for a host
- * registered for a pool; nodeadm install and init as well for one registered with --join).
+ * simulated Slack, or the commands pasted into FILE) and runs it on the simulated host as pasted there,
+ * through the simulator's control API (`POST /_sim/hosts/<host>/run`): the host's shell writes the
+ * files the bootstrap writes (the NodeConfig's credentials part a pool needs later among them), and
+ * runs `nodeadm` and `amazon-ssm-agent` as the script says.
  */
 type Obj = Record<string, unknown>;
 
@@ -25,14 +25,30 @@ async function main(): Promise<void> {
   const script = values.from
     ? readFileSync(values.from, 'utf8')
     : await bootstrapSentFor(session.simUrl, host);
-  const body = bootstrapBody(script, host);
-  const res = await fetch(`${session.simUrl}/_sim/hosts/${encodeURIComponent(host)}/bootstrap`, {
+  if (!/nodeadm|amazon-ssm-agent/.test(script)) {
+    fail(
+      `${host} is an IAM Roles Anywhere host registered without --join, or that is not a bootstrap the bot sends: there is nothing to run on it until a pool takes it (place its certificate and key as the bootstrap says).`,
+    );
+  }
+  const res = await fetch(`${session.simUrl}/_sim/hosts/${encodeURIComponent(host)}/run`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ script: script.replace(/\r\n/g, '\n') }),
   });
-  const answer = (await res.json()) as { error?: string; managedInstanceId?: string; nodeName?: string };
+  const answer = (await res.json()) as {
+    error?: string;
+    exitCode?: number;
+    stderr?: string;
+    stdout?: string;
+    managedInstanceId?: string;
+    nodeName?: string;
+  };
   if (!res.ok) fail(`The host refused the bootstrap: ${answer.error ?? `HTTP ${res.status}`}`);
+  if (answer.exitCode !== 0) {
+    fail(
+      `The bootstrap failed on ${host} (exit ${answer.exitCode}):\n${answer.stderr || answer.stdout || ''}`.trim(),
+    );
+  }
   const joined = [
     answer.managedInstanceId ? `registered with SSM as ${answer.managedInstanceId}` : undefined,
     answer.nodeName ? `joined the cluster as node ${answer.nodeName}` : undefined,
@@ -59,42 +75,6 @@ async function bootstrapSentFor(simUrl: string, host: string): Promise<string> {
   return fail(
     `No bootstrap for ${host} in the demo's Slack: register it first (npm run slack -- '/hybrid host register ${host} --cluster demo --site … --ip …'), or paste the commands you got into a file and add --from FILE.`,
   );
-}
-
-/**
- * The control API's body from the bootstrap commands. Registration only (the default): the SSM
- * activation the agent registers with. With --join: the NodeConfig, its version, its SSM activation.
- */
-function bootstrapBody(script: string, host: string): Obj {
-  const register = /amazon-ssm-agent -register -code "([^"]+)" -id "([^"]+)"/.exec(script);
-  if (register && !/nodeadm init/.test(script)) {
-    return { activationCode: register[1], activationId: register[2] };
-  }
-  if (!/nodeadm/.test(script)) {
-    fail(
-      `${host} is an IAM Roles Anywhere host registered without --join: there is nothing to run on it until a pool takes it (place its certificate and key as the bootstrap says).`,
-    );
-  }
-  const lines = script.replace(/\r\n/g, '\n').split('\n');
-  const version = /nodeadm install (\S+)/.exec(script)?.[1];
-  const start = lines.findIndex((l) => /<<'?(\w+)'?\s*$/.test(l));
-  const marker = start >= 0 ? /<<'?(\w+)'?\s*$/.exec(lines[start] ?? '')?.[1] : undefined;
-  const end = marker ? lines.findIndex((l, i) => i > start && l.trim() === marker) : -1;
-  if (!version || start < 0 || end < 0) {
-    fail(
-      `That is not the bootstrap the bot sends for ${host}: it needs \`nodeadm install <version>\` and the NodeConfig heredoc.`,
-    );
-  }
-  const nodeConfig = lines.slice(start + 1, end).join('\n');
-  const ssm = ((parse(nodeConfig) as Obj | null)?.spec as Obj | undefined)?.hybrid as Obj | undefined;
-  const activation = ssm?.ssm as { activationId?: string; activationCode?: string } | undefined;
-  return {
-    nodeConfig,
-    kubernetesVersion: version,
-    ...(activation?.activationId
-      ? { activationId: activation.activationId, activationCode: activation.activationCode }
-      : {}),
-  };
 }
 
 function fail(message: string): never {

@@ -119,7 +119,7 @@ const writeConfig: StepExecutor<PoolCreatePlan> = {
       if (missing) {
         throw new BotError(
           ErrorCode.Conflict,
-          `${hostOf(ctx)} has no ${HOST_FILES.credentials}: it was not registered with this bot's bootstrap. Run \`/hybrid host reissue ${hostOf(ctx)}\` and its new bootstrap, then retry the step.`,
+          `${hostOf(ctx)} has no ${HOST_FILES.credentials}: it was not registered with this bot's bootstrap. On the host, run again the part of the bootstrap you were sent that writes that file (its activation fields are what nodeadm validates), then retry the step; or skip the host, take it out with \`/hybrid pool remove\`, deregister it and register it again.`,
         );
       }
       failed(ctx, 'writing the NodeConfig', result);

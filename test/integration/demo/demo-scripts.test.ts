@@ -169,6 +169,14 @@ describe("a newcomer's session", () => {
         const channel = await run('slack.ts', ['--channel', 'C0OPS', '--last', '5'], env);
         return /store12-edge-01\S* registered as `mi-/.test(channel.stdout);
       });
+      // The bootstrap ran as pasted: the host keeps the NodeConfig's credentials part a pool needs later.
+      const { simUrl } = JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')) as { simUrl: string };
+      const onHost = await fetch(`${simUrl}/_sim/hosts/store12-edge-01/run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ script: 'test -s /etc/hybrid-bot/credentials.yaml' }),
+      });
+      expect(((await onHost.json()) as { exitCode: number }).exitCode).toBe(0);
 
       demo.proc.kill('SIGINT');
       await new Promise((r) => demo.proc.once('close', r));
