@@ -119,7 +119,7 @@ const writeConfig: StepExecutor<PoolCreatePlan> = {
       if (missing) {
         throw new BotError(
           ErrorCode.Conflict,
-          `${hostOf(ctx)} has no ${HOST_FILES.credentials}: it was not registered with this bot's bootstrap. On the host, run again the part of the bootstrap you were sent that writes that file (its activation fields are what nodeadm validates), then retry the step; or skip the host, take it out with \`/hybrid pool remove\`, deregister it and register it again.`,
+          `${hostOf(ctx)} has no ${HOST_FILES.credentials}: it was not registered with this bot's bootstrap. On the host, run again the part of the bootstrap you were sent that writes that file (its activation fields are what nodeadm validates), then retry the step; or abort, take the host out with \`/hybrid pool remove\`, deregister it and register it again.`,
         );
       }
       failed(ctx, 'writing the NodeConfig', result);
