@@ -120,11 +120,17 @@ it('takes a whole site down: its nodes go Unknown while other sites stay Ready',
 
 it('keeps a joined node NotReady until the configured delay has passed', async () => {
   await sim.close();
-  sim = await startSimulator({ port: 0, nodeReadyDelayMs: 150 });
+  // Long enough that a loaded machine still reads the node before the delay is over.
+  sim = await startSimulator({ port: 0, nodeReadyDelayMs: 2000 });
+  const joined = Date.now();
   joinIamRa('store12-edge-02');
   expect(isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-02'))).toBe(false);
-  await new Promise((r) => setTimeout(r, 250));
-  expect(isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-02'))).toBe(true);
+  // Waits for the condition, looking every 50 ms.
+  while (!isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-02'))) {
+    if (Date.now() - joined > 15_000) throw new Error('the node never became Ready');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(Date.now() - joined).toBeGreaterThanOrEqual(2000);
 });
 
 it('passes kubernetes faults to the cluster API servers, per operation', async () => {
