@@ -175,7 +175,7 @@ async function advanceChange(deps: CommandDeps, features: ChangeFeatures, id: st
     change = (await deps.stores.changes.get(change.id)) ?? change;
   }
   if (change.state !== 'applying' && change.state !== 'rolling-back') return { outcome: change.state };
-  if (change.state === 'rolling-back') return rollBackStep(deps, features, change);
+  if (change.state === 'rolling-back') return advanceRollBack(deps, features, change);
   const steps = await deps.stores.changes.steps(change.id);
   const goOn = { continueOnFailure: change.onFailure === 'continue' };
   if (isComplete(steps, goOn)) {
@@ -200,6 +200,18 @@ async function advanceChange(deps: CommandDeps, features: ChangeFeatures, id: st
     await pause(deps, change, failed, failed.output ?? 'failed');
     return { outcome: 'paused' };
   }
+  await startRunnable(deps, change, steps, goOn);
+  await showChange(deps, change.id);
+  return { outcome: 'advanced' };
+}
+
+/** Starts every step that may run now; a repeat adds nothing (the job IDs say which step and try). */
+async function startRunnable(
+  deps: CommandDeps,
+  change: ChangeRecord,
+  steps: readonly StepRecord[],
+  goOn: { continueOnFailure?: boolean } = {},
+): Promise<void> {
   // A step job that ran while the change was paused did nothing; after the resume it needs a new ID.
   const wave = change.resumes ? `-r${change.resumes}` : '';
   for (const step of runnableSteps(steps, change.maxParallel, goOn)) {
@@ -210,8 +222,6 @@ async function advanceChange(deps: CommandDeps, features: ChangeFeatures, id: st
       `change-${change.id}-${step.key}-${step.attempts}${wave}`,
     );
   }
-  await showChange(deps, change.id);
-  return { outcome: 'advanced' };
 }
 
 /** One step: mark it running, let its executor re-check the world and act, record the result, go on. */
@@ -375,7 +385,7 @@ async function pause(
  * Rolling back: the roll-back steps are added once (from what the forward steps did), forward steps
  * not begun are skipped, and the roll-back runs like any change; when it is through, the change is rolled back.
  */
-async function rollBackStep(deps: CommandDeps, features: ChangeFeatures, change: ChangeRecord) {
+async function advanceRollBack(deps: CommandDeps, features: ChangeFeatures, change: ChangeRecord) {
   const feature = await featureOf(deps, features, change);
   let steps = await deps.stores.changes.steps(change.id);
   const now = deps.clock.now();
@@ -411,33 +421,16 @@ async function rollBackStep(deps: CommandDeps, features: ChangeFeatures, change:
     await showChange(deps, change.id);
     return { outcome: 'rolled-back' };
   }
-  const wave = change.resumes ? `-r${change.resumes}` : '';
-  for (const step of runnableSteps(steps, change.maxParallel)) {
-    await startChangeJob(
-      deps,
-      'change-step',
-      { id: change.id, key: step.key },
-      `change-${change.id}-${step.key}-${step.attempts}${wave}`,
-    );
-  }
+  await startRunnable(deps, change, steps);
   await showChange(deps, change.id);
   return { outcome: 'rolling back' };
 }
 
 const capitalised = (s: string) => `${s[0]?.toUpperCase() ?? ''}${s.slice(1)}`;
 
-/** A roll-back step that fails ends the change as failed, saying what each node is left on. */
+/** A roll-back step that failed (`pause` recorded it) ends the change as failed, said once in its thread. */
 async function rollBackFailed(deps: CommandDeps, change: ChangeRecord, step: StepRecord, reason: string) {
-  const now = deps.clock.now();
-  if (step.state === 'running') {
-    await deps.stores.changes.updateStep(change.id, 'running', {
-      ...step,
-      state: 'failed',
-      output: reason,
-      endedAt: now,
-    });
-  }
-  await deps.stores.changes.move(change.id, ['rolling-back'], 'failed', now);
+  await deps.stores.changes.move(change.id, ['rolling-back'], 'failed', deps.clock.now());
   await noteChange(
     deps,
     change,

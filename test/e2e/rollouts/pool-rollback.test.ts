@@ -136,12 +136,12 @@ describe('Roll back a rollout', () => {
       (c) => c.title.startsWith('Roll edge@1.1.0') && c.state === 'aborted',
     );
     const planned = (change?.plan ?? { nodes: [] }) as { nodes: { host: string; nodeName: string }[] };
-    const instanceOf = async (host: string) => planned.nodes.find((n) => n.host === host)?.nodeName ?? '';
+    const instanceOf = (host: string) => planned.nodes.find((n) => n.host === host)?.nodeName ?? '';
     expect(text(aborted)).toContain(`1 of 3 nodes run edge@1.1.0 (${first}); the rest stay on edge@1.0.0`);
-    expect(text(aborted)).toContain(`Still cordoned: \`${await instanceOf(second)}\``);
-    expect(byHost.get(await instanceOf(first))?.status.nodeInfo.kubeletVersion).toMatch(/^v1\.31/);
-    expect(byHost.get(await instanceOf(second))?.spec.unschedulable).toBe(true);
-    const untouched = byHost.get(await instanceOf(third));
+    expect(text(aborted)).toContain(`Still cordoned: \`${instanceOf(second)}\``);
+    expect(byHost.get(instanceOf(first))?.status.nodeInfo.kubeletVersion).toMatch(/^v1\.31/);
+    expect(byHost.get(instanceOf(second))?.spec.unschedulable).toBe(true);
+    const untouched = byHost.get(instanceOf(third));
     expect(untouched?.status.nodeInfo.kubeletVersion).toMatch(/^v1\.30/);
     expect(untouched?.spec.unschedulable ?? false).toBe(false);
     expect((t.sim.control.effects() as Record<string, Record<string, number>>)[third]).toBeUndefined();
