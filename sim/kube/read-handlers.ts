@@ -2,9 +2,10 @@
 import type { IncomingMessage } from 'node:http';
 import { notFound } from './errors';
 import { sendJson } from './http';
-import { page } from './paging';
+import { decodeContinue, expiredContinue, type Page, page } from './paging';
 import type { ResourceRequest } from './resource-request';
 import { apiVersionOf } from './resources';
+import type { ListOptions } from './store';
 import { type IncludeObject, toTable } from './table';
 import type { KubeObject } from './types';
 import { serveWatch } from './watch';
@@ -39,10 +40,9 @@ export function list(r: ResourceRequest): void {
     r.onWatch(stop);
     return;
   }
-  const all = r.store.list(r.info.resource, selectors);
-  const { items, continueToken, remaining } = page(all.items, q.get('limit'), q.get('continue'));
+  const { items, resourceVersion, continueToken, remaining } = listPage(r, selectors);
   const metadata = {
-    resourceVersion: all.resourceVersion,
+    resourceVersion,
     ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}),
   };
   const body = wantsTable(r.req)
@@ -75,4 +75,18 @@ function wantsTable(req: IncomingMessage): boolean {
 function includeObject(q: URLSearchParams): IncludeObject {
   const v = q.get('includeObject');
   return v === 'None' || v === 'Object' ? v : 'PartialObjectMetadata';
+}
+
+/** A first page reads the store now; a continued one reads it at its token's resourceVersion. */
+function listPage(r: ResourceRequest, selectors: ListOptions): Page {
+  const q = r.url.searchParams;
+  const token = q.get('continue');
+  if (!token) {
+    const now = r.store.list(r.info.resource, selectors);
+    return page(now.items, Number(now.resourceVersion), q.get('limit'), undefined);
+  }
+  const from = decodeContinue(token);
+  const then = r.store.listAt(r.info.resource, selectors, from.rv);
+  if (!then) throw expiredContinue();
+  return page(then, from.rv, q.get('limit'), from);
 }

@@ -78,14 +78,38 @@ export class KubeStore {
 
   /** Items come sorted by namespace then name, as etcd's key order gives them. */
   list(resource: KubeResource, opts: ListOptions = {}): { items: KubeObject[]; resourceVersion: string } {
+    return {
+      items: this.select(resource, this.bucket(resource), opts),
+      resourceVersion: this.resourceVersion,
+    };
+  }
+
+  /**
+   * The list as it was at `resourceVersion`, as etcd's MVCC serves the later pages of a paged list;
+   * undefined once the history no longer reaches back that far (etcd compacted it).
+   */
+  listAt(resource: KubeResource, opts: ListOptions, resourceVersion: number): KubeObject[] | undefined {
+    if (resourceVersion < this.forgottenUpTo) return undefined;
+    const then = new Map(this.bucket(resource));
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const { resource: r, resourceVersion: rv, event } = this.history[i]!;
+      if (rv <= resourceVersion) break;
+      if (r !== resource) continue;
+      const key = keyOf(event.object.metadata.name, event.object.metadata.namespace);
+      if (event.type === 'ADDED') then.delete(key);
+      else if (event.previous) then.set(key, event.previous);
+    }
+    return this.select(resource, then, opts);
+  }
+
+  private select(resource: KubeResource, objects: Map<string, KubeObject>, opts: ListOptions): KubeObject[] {
     const labels = parseLabelSelector(opts.labelSelector);
     const fields = parseFieldSelector(resource, opts.fieldSelector);
-    const items = [...this.bucket(resource).entries()]
+    return [...objects.entries()]
       .filter(([, o]) => !opts.namespace || o.metadata.namespace === opts.namespace)
       .filter(([, o]) => matchesRequirements(o.metadata.labels, labels) && matchesFields(o, fields))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, o]) => structuredClone(o));
-    return { items, resourceVersion: this.resourceVersion };
   }
 
   /**
@@ -140,7 +164,7 @@ export class KubeStore {
     if (!current) return undefined;
     bucket.delete(key);
     const gone = { ...current, metadata: { ...current.metadata, resourceVersion: this.bump() } };
-    this.emit(resource, { type: 'DELETED', object: gone });
+    this.emit(resource, { type: 'DELETED', object: gone, previous: current });
     return structuredClone(gone);
   }
 

@@ -42,6 +42,6 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent {
   type: WatchEventType;
   object: KubeObject;
-  /** The object as it was before a MODIFIED event, so that selector-filtered watches can tell enter from leave. */
+  /** The object as it was before a MODIFIED or DELETED event: selector-filtered watches tell enter from leave by it, and paged lists read the past through it. */
   previous?: KubeObject;
 }

@@ -127,15 +127,26 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Age
 /** Large clusters are listed in pages, as kubectl does, so no single answer grows without bound. */
 export const PAGE_SIZE = 500;
 
+/**
+ * Every item of a paged list. The pages form one snapshot; when the snapshot expires between pages
+ * (410, as after etcd compaction), the list starts again rather than mix two moments.
+ */
 export async function allItems<T>(
   list: (cont: string | undefined) => Promise<{ items: T[]; metadata?: { _continue?: string } }>,
 ): Promise<T[]> {
-  const all: T[] = [];
-  let cont: string | undefined;
-  do {
-    const page = await list(cont);
-    all.push(...page.items);
-    cont = page.metadata?._continue || undefined;
-  } while (cont);
-  return all;
+  for (let attempt = 1; ; attempt++) {
+    const all: T[] = [];
+    let cont: string | undefined;
+    try {
+      do {
+        const page = await list(cont);
+        all.push(...page.items);
+        cont = page.metadata?._continue || undefined;
+      } while (cont);
+      return all;
+    } catch (err) {
+      const expired = cont !== undefined && err instanceof ApiException && err.code === 410;
+      if (!expired || attempt >= 3) throw err;
+    }
+  }
 }

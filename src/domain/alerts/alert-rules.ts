@@ -188,17 +188,20 @@ function hybridNodeAlerts(facts: ClusterFacts, notReadySince: NotReadySince, gra
   }
   const alerts: Alert[] = [];
   for (const [site, nodes] of [...bySite.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const down = nodes.filter((node) => (notReadySince[node.name] ?? Number.POSITIVE_INFINITY) <= graceEnd);
-    if (down.length === 0) continue;
-    if (down.length * 2 > nodes.length) {
-      // Most of a site down is one problem (power, uplink): one alert, not one per node.
+    const notReady = nodes.filter((node) => notReadySince[node.name] !== undefined);
+    const down = notReady.filter((node) => (notReadySince[node.name] as number) <= graceEnd);
+    if (notReady.length * 2 > nodes.length) {
+      // Most of a site NotReady is one problem (power, uplink): one alert, not one per node. Nodes
+      // go NotReady over several reads, so no node alert is sent meanwhile: it would only be
+      // replaced by the site alert once most of the site has outlasted the grace period.
+      if (down.length * 2 <= nodes.length) continue;
       alerts.push({
         key: `${facts.name}/site-down/${site}`,
         cluster: facts.name,
         rule: 'site-down',
         severity: 'critical',
-        summary: `Site ${site} is down on ${facts.name}: ${down.length} of ${nodes.length} hybrid nodes NotReady.`,
-        details: `Check power and the network link of ${site}. NotReady: ${listSome(down.map((n) => n.name))}.`,
+        summary: `Site ${site} is down on ${facts.name}: ${notReady.length} of ${nodes.length} hybrid nodes NotReady.`,
+        details: `Check power and the network link of ${site}. NotReady: ${listSome(notReady.map((n) => n.name))}.`,
       });
       continue;
     }

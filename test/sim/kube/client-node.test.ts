@@ -93,6 +93,37 @@ describe('the simulated Kubernetes API through @kubernetes/client-node', () => {
     expect(second.metadata?._continue).toBeUndefined();
   });
 
+  it("serves the later pages of a list from the first page's snapshot, and 410s a token too old", async () => {
+    const first = await core.listNode({ limit: 2 });
+    const names = first.items.map((n) => n.metadata?.name ?? '');
+    // Between the pages the last node is relabelled and a new one joins: the list must not show either.
+    cluster.store.update('nodes', SSM_NODE, undefined, (n) => {
+      n.metadata.labels = { ...n.metadata.labels, changed: 'yes' };
+    });
+    cluster.store.create('nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'zz-new-node' } });
+    const second = await core.listNode({ limit: 2, _continue: first.metadata?._continue });
+    expect(second.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
+    expect([...names, ...second.items.map((n) => n.metadata?.name)]).toEqual(
+      [CLOUD_NODE, IAMRA_NODE, SSM_NODE].sort(),
+    );
+    expect(second.items[0]?.metadata?.labels?.changed).toBeUndefined();
+
+    // Enough writes that the store's history (etcd's, before compaction) no longer reaches the token.
+    for (let i = 0; i < 5001; i++) {
+      cluster.store.update('nodes', 'zz-new-node', undefined, (n) => {
+        n.metadata.labels = { n: String(i) };
+      });
+    }
+    const expired = await failure(core.listNode({ limit: 2, _continue: first.metadata?._continue }));
+    expect(expired.code).toBe(410);
+    expect(expired.body).toMatchObject({ reason: 'Expired', message: expect.stringContaining('too old') });
+  });
+
+  it('refuses a continue token it did not issue', async () => {
+    const bad = await failure(core.listNode({ limit: 2, _continue: 'bm90LWEtdG9rZW4' }));
+    expect(bad.code).toBe(400);
+  });
+
   it('cordons and labels with a merge patch, taints with a JSON patch, and 404s an unknown node', async () => {
     const before = await core.readNode({ name: SSM_NODE });
     const merged = await core.patchNode(

@@ -134,4 +134,25 @@ describe('KubeStore', () => {
     expect(replay.map((e) => e.object.metadata.name)).toEqual(['d', 'e']);
     expect(store.eventsSince('nodes', 1)).toBeUndefined();
   });
+
+  it('reads a list as it was at an earlier resourceVersion, until the history no longer reaches back', () => {
+    const store = new KubeStore({ historySize: 4 });
+    for (const name of ['a', 'b', 'c']) store.create('nodes', node(name, { site: 'one' }));
+    const then = Number(store.resourceVersion);
+    store.update('nodes', 'a', undefined, (n) => {
+      n.metadata.labels = { site: 'two' };
+    });
+    store.delete('nodes', 'b');
+    store.create('nodes', node('d', { site: 'one' }));
+
+    const past = store.listAt('nodes', { labelSelector: 'site=one' }, then) as KubeObject[];
+    expect(past.map((n) => n.metadata.name)).toEqual(['a', 'b', 'c']);
+    expect(store.list('nodes', { labelSelector: 'site=one' }).items.map((n) => n.metadata.name)).toEqual([
+      'c',
+      'd',
+    ]);
+    store.create('nodes', node('e'));
+    store.create('nodes', node('f'));
+    expect(store.listAt('nodes', {}, then)).toBeUndefined();
+  });
 });

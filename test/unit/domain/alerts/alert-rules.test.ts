@@ -115,6 +115,19 @@ describe('evaluateAlertRules', () => {
     ]);
   });
 
+  it('sends no node alerts while a site goes down over several reads, then one site alert', () => {
+    // 500 nodes; 300 NotReady, of which only 20 have outlasted the grace period so far.
+    const facts = siteOf(500, 'store-12', 300);
+    const since = Object.fromEntries(
+      facts.nodes.filter((n) => !n.ready).map((n, i) => [n.name, i < 20 ? t0 : t0 + 200_000]),
+    );
+    expect(keys(facts, since, t0 + 300_000)).toEqual([]);
+    const later = evaluateAlertRules(facts, { notReadySince: since }, t0 + 500_000, grace).alerts;
+    expect(later.map((a) => a.summary)).toEqual([
+      'Site store-12 is down on demo: 300 of 500 hybrid nodes NotReady.',
+    ]);
+  });
+
   it('keeps other sites out of a site-down alert', () => {
     const facts = siteOf(3, 'store-12', 3);
     facts.nodes.push(hybridNode('mi-store-14-0000', 'store-14', 'pos', { ready: false }));
