@@ -1,6 +1,12 @@
+import type { PoolRecord } from '../../src/adapters/redis/pool-store';
+import type { ClusterConfig } from '../../src/config/schema';
 import { blockingBudgets } from '../../src/domain/disruption-budgets';
+import { splitList } from '../../src/domain/pools/pool-metadata';
+import type { ClusterProfile } from '../../src/domain/profiles/profile';
 import { diffProfiles } from '../../src/domain/profiles/profile-diff';
-import { type PoolUpgradePlan, planPoolUpgrade } from '../../src/domain/rollouts/pool-upgrade-plan';
+import { chooseSpares } from '../../src/domain/rollouts/cutover-spares';
+import { planRollout } from '../../src/domain/rollouts/pool-rollout-planner';
+import type { PoolUpgradePlan } from '../../src/domain/rollouts/pool-upgrade-plan';
 import { rolloutAction } from '../../src/domain/rollouts/rollout-action';
 import { rolloutRefusals } from '../../src/domain/rollouts/rollout-gates';
 import { parseUpgradeLimits } from '../../src/domain/rollouts/upgrade-limits';
@@ -8,7 +14,8 @@ import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
 import { readCniState } from '../cni/read-cni';
 import { clusterConfig } from '../hosts/cluster-info';
-import type { CommandProcessor } from '../job-context';
+import type { CommandDeps, CommandProcessor } from '../job-context';
+import { candidateHosts } from '../pools/pool-facts';
 import { findProfile } from '../profiles/profile-lookup';
 
 const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
@@ -52,15 +59,20 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
   const { maxUnavailable, window } = limits;
   problems.push(...Object.values(limits.problems));
   const strategy = text(options.strategy) ?? 'in-place';
-  if (strategy !== 'in-place') {
+  if (strategy !== 'in-place' && strategy !== 'cutover') {
     problems.push(
-      `--strategy ${strategy}: only in-place rollouts are offered so far (cordon, drain, upgrade, one node after another).`,
+      `--strategy ${strategy} is unknown: use in-place (upgrade each node where it runs) or cutover (replace each node with a spare host).`,
     );
   }
   const action = rolloutAction(diffProfiles(current.profile, target.profile));
   if (action.action === 'reimage') {
     problems.push(
       'The OS layer changes (a re-image): rolling re-images out is not offered yet; nothing was planned.',
+    );
+  }
+  if (strategy === 'cutover' && action.action === 'none') {
+    problems.push(
+      "Nothing a node runs changes, so there is nothing to cut over: leave out --strategy, and only the pool's version moves.",
     );
   }
   if (target.profile.metadata.name === current.profile.metadata.name && target.version === current.version) {
@@ -121,6 +133,17 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
       `Pool ${pool.name} cannot move to ${target.profile.metadata.name}@${target.version}; nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`,
     );
   }
+  const cutover =
+    strategy === 'cutover'
+      ? await cutoverOf(deps, cluster, pool, target.profile, nodes.length, splitList(text(options.hosts)))
+      : undefined;
+  if (cutover && 'problems' in cutover) problems.push(...cutover.problems);
+  if (problems.length > 0) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `Pool ${pool.name} cannot move to ${target.profile.metadata.name}@${target.version}; nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`,
+    );
+  }
   const ref = (p: typeof target) => ({
     name: p.profile.metadata.name,
     version: p.profile.metadata.version,
@@ -136,9 +159,10 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
     maxUnavailable,
     ...(window ? { window: window.text.replace(' UTC', '') } : {}),
     nodes,
+    ...(cutover && !('problems' in cutover) ? { cutover } : {}),
   };
   const id = await proposeChange(deps, {
-    planned: planPoolUpgrade(plan),
+    planned: planRollout(plan),
     requester: request.user,
     channel: cluster.channel,
     requestKey: request.requestId,
@@ -146,3 +170,36 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
   });
   return { change: id };
 };
+
+/** The cutover's half of the plan: the spare hosts and what they join with; or why there are none. */
+async function cutoverOf(
+  deps: CommandDeps,
+  cluster: ClusterConfig,
+  pool: PoolRecord,
+  profile: ClusterProfile,
+  needed: number,
+  given: string[],
+): Promise<NonNullable<PoolUpgradePlan['cutover']> | { problems: string[] }> {
+  const names =
+    given.length > 0
+      ? given
+      : (await deps.stores.inventory.list(cluster.name)).filter((r) => !r.deregistered).map((r) => r.name);
+  const inventory = await candidateHosts(deps, cluster, names);
+  const { spares, problems } = chooseSpares({
+    cluster: cluster.name,
+    pool: pool.name,
+    arch: pool.arch,
+    inventory,
+    profile,
+    given,
+    needed,
+  });
+  if (problems.length > 0) return { problems };
+  return {
+    arch: pool.arch,
+    containerdSource: profile.spec.kubernetes.containerdSource,
+    labels: pool.labels,
+    taints: pool.taints,
+    spares,
+  };
+}

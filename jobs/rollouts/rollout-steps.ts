@@ -9,10 +9,12 @@ import {
 } from '../../src/domain/pools/pool-node-config';
 import { inWindow, nextOpening, parseWindow } from '../../src/domain/rollouts/maintenance-window';
 import {
-  type PoolUpgradePlan,
-  poolUpgradePlanner,
-  ROLLOUT_STEPS,
-} from '../../src/domain/rollouts/pool-upgrade-plan';
+  cutoverJoinPlan,
+  cutoverLeavePlan,
+  cutoverLeftAfterAbort,
+} from '../../src/domain/rollouts/pool-cutover-plan';
+import { poolUpgradePlanner } from '../../src/domain/rollouts/pool-rollout-planner';
+import { type PoolUpgradePlan, ROLLOUT_STEPS } from '../../src/domain/rollouts/pool-upgrade-plan';
 import { rolloutRollbackSteps } from '../../src/domain/rollouts/rollout-rollback';
 import { BotError, ErrorCode } from '../../src/errors';
 import {
@@ -24,6 +26,8 @@ import {
 import { clusterConfig } from '../hosts/cluster-info';
 import { drainStep } from '../pools/drain-step';
 import { nodeadmError, runOnHostOnce, waitAgain } from '../pools/host-run';
+import { poolCreateFeature } from '../pools/pool-join-steps';
+import { poolRemoveFeature } from '../pools/pool-leave-steps';
 import { recordPoolNode } from '../pools/pool-node-record';
 
 type Ctx = StepContext<PoolUpgradePlan>;
@@ -269,6 +273,7 @@ function leftAfterAbort(
   plan: PoolUpgradePlan,
   steps: readonly { key: string; group: string; state: string }[],
 ): string {
+  if (plan.cutover) return cutoverLeftAfterAbort(plan, plan.cutover, steps);
   const done = (key: string) => steps.some((s) => s.key === key && s.state === 'done');
   const wentBack = (host: string) => done(`back.${host}.upgrade`) || done(`back.${host}.init`);
   const upgraded = plan.nodes.filter((n) => done(`${n.host}.uncordon`) && !wentBack(n.host));
@@ -289,10 +294,30 @@ function leftAfterAbort(
   return parts.join(' ');
 }
 
+/** A cutover's joining and leaving steps are a pool add's and a pool remove's, run on its halves. */
+function asPart<Q>(
+  executors: Record<string, StepExecutor<Q>>,
+  part: (plan: PoolUpgradePlan) => Q,
+): Record<string, StepExecutor<PoolUpgradePlan>> {
+  return Object.fromEntries(
+    Object.entries(executors).map(([action, e]) => [
+      action,
+      { run: (ctx: Ctx) => e.run({ ...ctx, plan: part(ctx.plan) }) },
+    ]),
+  );
+}
+
+function cutoverOf(plan: PoolUpgradePlan) {
+  if (!plan.cutover) throw new BotError(ErrorCode.Internal, 'not a cutover rollout');
+  return plan.cutover;
+}
+
 /** Rolling a profile version out to a pool, as a change. */
 export const poolUpgradeFeature: ChangeFeature<PoolUpgradePlan> = {
   planner: poolUpgradePlanner,
   executors: {
+    ...asPart(poolCreateFeature.executors, (plan) => cutoverJoinPlan(plan, cutoverOf(plan))),
+    ...asPart(poolRemoveFeature.executors, cutoverLeavePlan),
     [ROLLOUT_STEPS.start]: start,
     [ROLLOUT_STEPS.drain]: drain,
     [ROLLOUT_STEPS.upgrade]: upgrade,

@@ -77,10 +77,11 @@ export function buildCluster(fleet: Fleet, spec: ClusterSpec): Cluster {
     }
   }
   store.create('daemonsets', awsNode(spec.region));
-  for (const a of spec.addons)
-    if (a.configurationValues) applyAddonConfiguration(store, a.name, parse(a.configurationValues) ?? {});
   for (const o of coreDns(spec.region))
     store.create(o.kind === 'Deployment' ? 'deployments' : 'poddisruptionbudgets', o);
+  // After the objects they configure exist, or a scenario's coredns values would be lost.
+  for (const a of spec.addons)
+    if (a.configurationValues) applyAddonConfiguration(store, a.name, parse(a.configurationValues) ?? {});
   if (spec.flux || spec.cilium?.owner === 'flux') {
     const flux = installFlux(store, fleet.options.clock, fleet.options.fluxPollMs);
     fleet.flux.set(cluster.name, flux);

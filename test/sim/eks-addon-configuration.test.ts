@@ -7,6 +7,7 @@ import {
   UpdateAddonCommand,
 } from '@aws-sdk/client-eks';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
+import { DEMO_SCENARIO_PATH, loadScenario } from '../../sim/scenario/load-scenario';
 import { type Json, kubeGet } from './kube-reader';
 import { AWS_CLI_ENV, awsClients } from './sim-helpers';
 
@@ -136,3 +137,21 @@ it('refuses configuration values the schema rejects, changing nothing', async ()
   },
   60_000,
 );
+
+it("applies a scenario's coredns configuration values to the coredns Deployment from the start", async () => {
+  const scenario = loadScenario(DEMO_SCENARIO_PATH);
+  const demo = scenario.clusters.find((c) => c.name === 'demo');
+  const coredns = demo?.addons.find((a) => a.name === 'coredns');
+  if (coredns) coredns.configurationValues = JSON.stringify({ replicaCount: 3 });
+  const configured = await startSimulator({ port: 0, scenario });
+  try {
+    const deployment = await kubeGet(
+      configured,
+      'demo',
+      '/apis/apps/v1/namespaces/kube-system/deployments/coredns',
+    );
+    expect(deployment.spec.replicas).toBe(3);
+  } finally {
+    await configured.close();
+  }
+});

@@ -193,3 +193,50 @@ it('keeps an app pod Pending until a hybrid node joins, and reschedules it on an
   expect(second.metadata.name).not.toBe(first.metadata.name);
   expect(second.spec.nodeName).toBe('edge-b');
 });
+
+it("keeps a PodDisruptionBudget's status in step with its pods, as the disruption controller does", async () => {
+  await sim.close();
+  sim = await startSimulator({
+    port: 0,
+    scenario: {
+      hosts: [
+        { name: 'edge-a', site: 's1', ip: '10.80.1.1' },
+        { name: 'edge-b', site: 's1', ip: '10.80.1.2' },
+      ],
+      clusters: [
+        {
+          name: 'demo',
+          remoteNodeNetworks: ['10.80.0.0/16'],
+          remotePodNetworks: ['10.85.0.0/16'],
+          accessEntries: [
+            { principalArn: 'arn:aws:iam::111122223333:role/HybridNodesRole', type: 'HYBRID_LINUX' },
+          ],
+          cilium: {},
+          apps: [{ name: 'pos', replicas: 2, maxUnavailable: 1 }],
+        },
+      ],
+    },
+  });
+  const budget = async () =>
+    (await kubeGet(sim, 'demo', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/pos')).status ?? {};
+  const until = async (ok: (status: Json) => boolean) => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const status = await budget();
+      if (ok(status)) return status;
+      if (Date.now() > deadline) throw new Error(`budget status stayed ${JSON.stringify(status)}`);
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  // No node for the pods yet: nothing healthy, no disruption allowed.
+  expect(await until((s) => s.expectedPods === 2)).toMatchObject({
+    currentHealthy: 0,
+    disruptionsAllowed: 0,
+  });
+  joinIamRa('edge-a');
+  joinIamRa('edge-b');
+  expect(await until((s) => s.currentHealthy === 2)).toMatchObject({
+    desiredHealthy: 1,
+    disruptionsAllowed: 1,
+  });
+});

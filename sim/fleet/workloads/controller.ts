@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock';
+import { refreshBudgetStatus } from '../../kube/disruption-budget';
 import type { KubeObject, KubeStore } from '../../kube/store';
 import { nodeIsReady, nodeIsSchedulable, podFitsNode } from './node-affinity';
 import { ownerName, podFor, podIsReady, podStatus, templateHash } from './pods';
@@ -7,7 +8,8 @@ import { daemonSetStatus, deploymentStatus } from './workload-status';
 /**
  * The slice of kube-controller-manager and the scheduler the simulator needs: DaemonSets get one pod per
  * matching node, Deployments keep their replicas (evicted pods come back elsewhere, or stay Pending),
- * pods follow their node's readiness, and workload statuses show rollout progress.
+ * pods follow their node's readiness, workload statuses show rollout progress, and PodDisruptionBudget
+ * statuses follow the pods they cover.
  */
 export class WorkloadController {
   private queued = false;
@@ -18,7 +20,9 @@ export class WorkloadController {
     private readonly clock: Clock,
   ) {
     const kick = () => this.enqueue();
-    this.unwatch = (['nodes', 'pods', 'daemonsets', 'deployments'] as const).map((r) => store.watch(r, kick));
+    this.unwatch = (['nodes', 'pods', 'daemonsets', 'deployments', 'poddisruptionbudgets'] as const).map(
+      (r) => store.watch(r, kick),
+    );
   }
 
   stop(): void {
@@ -47,6 +51,9 @@ export class WorkloadController {
     for (const ds of this.store.list('daemonsets').items) this.reconcileDaemonSet(ds, nodes, byName, pods);
     for (const dep of this.store.list('deployments').items)
       this.reconcileDeployment(dep, nodes, byName, pods);
+    // The disruption controller: budgets follow their pods, not only the evictions they answer.
+    for (const pdb of this.store.list('poddisruptionbudgets').items)
+      refreshBudgetStatus(this.store, pdb.metadata.name, pdb.metadata.namespace ?? 'default');
   }
 
   private reconcileDaemonSet(

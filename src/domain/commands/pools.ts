@@ -107,7 +107,7 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
     name: 'pool upgrade',
     role: 'operator',
     summary:
-      'Roll a profile version out to a pool node by node (drain, nodeadm upgrade or new settings, Ready, uncordon); an approver must approve.',
+      'Roll a profile version out to a pool node by node (in place: drain, nodeadm upgrade or new settings, Ready, uncordon; or cut over to spare hosts); an approver must approve.',
     positionals: [{ name: 'pool', required: true }],
     options: {
       cluster: { type: 'string', description: "the pool's cluster" },
@@ -120,7 +120,16 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
         type: 'string',
         description: 'a daily UTC window, HH:MM-HH:MM, outside which no node starts',
       },
-      strategy: { type: 'string', description: 'in-place (the default and, so far, the only one)' },
+      strategy: {
+        type: 'string',
+        description:
+          'in-place (the default: upgrade each node where it runs) or cutover (replace each node with a spare host joined at the target)',
+      },
+      hosts: {
+        type: 'string',
+        description:
+          'cutover: the spare hosts, one per node, comma-separated (default: the first eligible ones)',
+      },
     },
   },
 ];

@@ -60,7 +60,7 @@ export function poolRequestProblems(f: PoolRequestFacts): string[] {
   for (const name of f.hosts) {
     if (seen.has(name)) problems.push(`Host ${name} is listed twice.`);
     seen.add(name);
-    problems.push(...hostProblems(name, f));
+    problems.push(...poolHostProblems(name, f));
   }
   problems.push(...checkProfileForCluster(f.profile, f.controlPlaneVersion).map((p) => p.message));
   for (const check of f.blockingChecks) {
@@ -73,7 +73,11 @@ export function poolRequestProblems(f: PoolRequestFacts): string[] {
   return problems;
 }
 
-function hostProblems(name: string, f: PoolRequestFacts): string[] {
+/** Why one host cannot join the pool (a new pool, or one that grows), each saying what to do; empty when it can. */
+export function poolHostProblems(
+  name: string,
+  f: Pick<PoolRequestFacts, 'cluster' | 'pool' | 'arch' | 'inventory' | 'profile'>,
+): string[] {
   const host = f.inventory.find((h) => h.name === name && h.cluster === f.cluster && !h.deregistered);
   if (!host) {
     const elsewhere = f.inventory.find((h) => h.name === name && !h.deregistered);

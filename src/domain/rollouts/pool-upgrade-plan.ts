@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StepSpec } from '../changes/journal';
-import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+import type { DiffLine, PlannedChange } from '../changes/planner';
 
 export const POOL_UPGRADE_KIND = 'pool-upgrade';
 
@@ -10,7 +10,7 @@ const profileRef = z.object({
   kubernetesVersion: z.string().min(1),
 });
 
-const planSchema = z.object({
+export const poolUpgradePlanSchema = z.object({
   cluster: z.string().min(1),
   pool: z.string().min(1),
   from: profileRef,
@@ -27,9 +27,22 @@ const planSchema = z.object({
       managedInstanceId: z.string().min(1),
     }),
   ),
+  /**
+   * The cutover strategy: each node is replaced by a spare host joined at the target (spares[i]
+   * replaces nodes[i]), rather than upgraded where it runs.
+   */
+  cutover: z
+    .object({
+      arch: z.enum(['amd64', 'arm64']),
+      containerdSource: z.enum(['distro', 'docker', 'none']),
+      labels: z.record(z.string(), z.string()),
+      taints: z.array(z.string()),
+      spares: z.array(z.object({ host: z.string().min(1), managedInstanceId: z.string().min(1) })),
+    })
+    .optional(),
 });
 
-export type PoolUpgradePlan = z.infer<typeof planSchema>;
+export type PoolUpgradePlan = z.infer<typeof poolUpgradePlanSchema>;
 
 export const ROLLOUT_STEPS = {
   start: 'rollout-start',
@@ -42,7 +55,7 @@ export const ROLLOUT_STEPS = {
 } as const;
 
 /**
- * Node by node, `maxUnavailable` at a time (NotReady nodes count against it; the start step waits
+ * In place (see planRollout for both strategies). Node by node, `maxUnavailable` at a time (NotReady nodes count against it; the start step waits
  * for room and for the window): cordon → drain → `nodeadm upgrade` (or, for settings alone, the
  * NodeConfig rewritten and `nodeadm init`) through SSM → Ready at the target version → uncordon.
  * The pool's profile version moves last, once every node is through.
@@ -138,9 +151,3 @@ function rollbackNote(plan: PoolUpgradePlan): string {
       : 'cordon, drain, the previous settings and `nodeadm init`';
   return `Roll back (while it runs or paused): the nodes already touched go back to ${plan.from.name}@${plan.from.version}, the last one first (${how}); the pool stays on ${plan.from.name}@${plan.from.version}`;
 }
-
-export const poolUpgradePlanner: ChangePlanner<PoolUpgradePlan> = {
-  kind: POOL_UPGRADE_KIND,
-  parse: (raw) => planSchema.parse(raw),
-  describe: planPoolUpgrade,
-};

@@ -1,0 +1,170 @@
+import type { StepSpec } from '../changes/journal';
+import type { DiffLine, PlannedChange } from '../changes/planner';
+import { POOL_STEPS, type PoolCreatePlan, poolNodeLabels } from '../pools/pool-create-plan';
+import { POOL_REMOVE_STEPS, type PoolRemovePlan } from '../pools/pool-remove-plan';
+import { POOL_UPGRADE_KIND, type PoolUpgradePlan, ROLLOUT_STEPS } from './pool-upgrade-plan';
+
+export type Cutover = NonNullable<PoolUpgradePlan['cutover']>;
+
+/** The joining half of a cutover, as a pool add would plan it: the spares join at the target. */
+export function cutoverJoinPlan(plan: PoolUpgradePlan, cutover: Cutover): PoolCreatePlan {
+  return {
+    cluster: plan.cluster,
+    pool: plan.pool,
+    arch: cutover.arch,
+    profile: {
+      name: plan.to.name,
+      version: plan.to.version,
+      kubernetesVersion: plan.to.kubernetesVersion,
+      containerdSource: cutover.containerdSource,
+    },
+    labels: cutover.labels,
+    taints: cutover.taints,
+    maxParallel: 1,
+    onFailure: 'pause',
+    adding: true,
+    hosts: cutover.spares.map((s) => ({ name: s.host, auth: 'ssm', managedInstanceId: s.managedInstanceId })),
+  };
+}
+
+/** The leaving half, as a pool remove would plan it: the old nodes go. */
+export function cutoverLeavePlan(plan: PoolUpgradePlan): PoolRemovePlan {
+  return {
+    cluster: plan.cluster,
+    pool: plan.pool,
+    hosts: plan.nodes.map((n) => ({
+      name: n.host,
+      auth: 'ssm',
+      managedInstanceId: n.managedInstanceId,
+      nodeName: n.nodeName,
+    })),
+  };
+}
+
+/**
+ * AWS's recommended upgrade, one pair at a time: when there is room (and inside the window) the old
+ * node is cordoned; a spare host joins at the target as a pool add would join it (install, NodeConfig,
+ * init, Ready, labels); only then is the old node drained, `nodeadm uninstall`ed and its Node deleted,
+ * and its host leaves the pool. The pool never has fewer Ready nodes than before.
+ */
+export function planPoolCutover(plan: PoolUpgradePlan, cutover: Cutover): PlannedChange<PoolUpgradePlan> {
+  const steps: StepSpec[] = [];
+  const { from, to } = plan;
+  for (const [i, node] of plan.nodes.entries()) {
+    const spare = cutover.spares[i];
+    if (!spare) throw new Error(`no spare host for ${node.host}`);
+    const old = { host: node.host, nodeName: node.nodeName, managedInstanceId: node.managedInstanceId };
+    const joining = { host: spare.host, managedInstanceId: spare.managedInstanceId };
+    const step = (key: string, action: string, title: string, input: Record<string, unknown>) =>
+      steps.push({
+        key: `${node.host}.${key}`,
+        action,
+        title,
+        group: node.host,
+        skippable: true,
+        skipsGroup: true,
+        input,
+      });
+    step('start', ROLLOUT_STEPS.start, `Cordon ${node.nodeName} (${node.host}) when there is room`, old);
+    step('join.claim', POOL_STEPS.record, `Put ${spare.host} in pool ${plan.pool}`, joining);
+    step(
+      'join.install',
+      POOL_STEPS.install,
+      `nodeadm install ${to.kubernetesVersion} on ${spare.host}`,
+      joining,
+    );
+    step('join.config', POOL_STEPS.writeConfig, `Write the pool's NodeConfig on ${spare.host}`, joining);
+    step('join.init', POOL_STEPS.init, `nodeadm init on ${spare.host}`, joining);
+    step('join.ready', POOL_STEPS.awaitNode, `Wait for ${spare.host}'s node to be Ready`, joining);
+    step('join.labels', POOL_STEPS.ensureLabels, `Labels and taints on ${spare.host}'s node`, joining);
+    step('drain', ROLLOUT_STEPS.drain, `Drain ${node.nodeName}`, old);
+    step('uninstall', POOL_REMOVE_STEPS.uninstall, `nodeadm uninstall on ${node.host}`, old);
+    step('delete-node', POOL_REMOVE_STEPS.deleteNode, `Delete node ${node.nodeName}`, old);
+    step('release', POOL_REMOVE_STEPS.release, `Take ${node.host} out of pool ${plan.pool}`, old);
+  }
+  steps.push({
+    key: 'pool.record',
+    action: ROLLOUT_STEPS.record,
+    title: `Pool ${plan.pool} runs ${to.name}@${to.version}`,
+    group: 'pool',
+    skippable: false,
+    afterOthers: true,
+    input: {},
+  });
+  const n = plan.nodes.length;
+  const labels = Object.entries(poolNodeLabels({ pool: plan.pool, labels: cutover.labels }))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const summary = [
+    `${from.name}@${from.version} → ${to.name}@${to.version}: ${plan.why}`,
+    `cutover, one node at a time: a spare host joins at Kubernetes ${to.kubernetesVersion} (\`nodeadm install\`, the pool's NodeConfig, \`nodeadm init\`, Ready, ${labels}${cutover.taints.length > 0 ? `; taints ${cutover.taints.join(', ')}` : ''}), then the node it replaces, cordoned first, is drained (PodDisruptionBudgets respected), \`nodeadm uninstall\`ed and its Node deleted`,
+    'the pool never has fewer Ready nodes than now; each old host goes back to the inventory needing a new activation (uninstall deregisters it from SSM)',
+    'a step that fails pauses the rollout with the pair as it is; Abort leaves both nodes of a pair under way. No roll back: the old hosts are uninstalled as it goes',
+    ...(plan.window
+      ? [
+          `pairs start only inside the window ${plan.window}; outside it the rollout waits and says until when`,
+        ]
+      : []),
+  ];
+  const diff: DiffLine[] = [
+    { op: 'change', text: `pool ${plan.pool}: ${from.name}@${from.version} → ${to.name}@${to.version}` },
+    ...plan.nodes.flatMap((node, i): DiffLine[] => [
+      {
+        op: 'add',
+        text: `node on host ${cutover.spares[i]?.host} (${cutover.spares[i]?.managedInstanceId}) at ${to.kubernetesVersion}`,
+      },
+      { op: 'remove', text: `node ${node.nodeName} of host ${node.host} at ${from.kubernetesVersion}` },
+    ]),
+  ];
+  return {
+    kind: POOL_UPGRADE_KIND,
+    target: { cluster: plan.cluster, kind: 'pool', name: plan.pool },
+    title: `Cut pool ${plan.pool} over to ${to.name}@${to.version} (${n} node${n === 1 ? '' : 's'} replaced)`,
+    summary,
+    diff,
+    steps,
+    maxParallel: 1,
+    unit: 'nodes',
+    canRollBack: false,
+    plan,
+  };
+}
+
+/** What an aborted cutover leaves, pair by pair, so the requester knows what to tidy. */
+export function cutoverLeftAfterAbort(
+  plan: PoolUpgradePlan,
+  cutover: Cutover,
+  steps: readonly { key: string; state: string }[],
+): string {
+  const done = (key: string) => steps.some((s) => s.key === key && s.state === 'done');
+  const pairs = plan.nodes.map((node, i) => ({ node, spare: cutover.spares[i]! }));
+  const replaced = pairs.filter(({ node }) => done(`${node.host}.release`));
+  const parts = [
+    `${replaced.length} of ${plan.nodes.length} nodes replaced by hosts at ${plan.to.name}@${plan.to.version}${replaced.length > 0 ? ` (${replaced.map((p) => `${p.node.host} → ${p.spare.host}`).join(', ')})` : ''}; the pool's version is unchanged.`,
+  ];
+  const joinedBoth = pairs.filter(
+    ({ node }) => done(`${node.host}.join.labels`) && !done(`${node.host}.release`),
+  );
+  if (joinedBoth.length > 0) {
+    parts.push(
+      `Both nodes of a pair are in the pool: ${joinedBoth.map((p) => `${p.spare.host} joined, ${p.node.host} still there`).join('; ')}.`,
+    );
+  }
+  const claimed = pairs.filter(
+    ({ node }) => done(`${node.host}.join.claim`) && !done(`${node.host}.join.labels`),
+  );
+  if (claimed.length > 0) {
+    parts.push(
+      `In the pool without a finished join: ${claimed.map((p) => p.spare.host).join(', ')} (\`/hybrid pool remove ${plan.pool} --hosts …\` frees them).`,
+    );
+  }
+  const cordoned = pairs.filter(
+    ({ node }) => done(`${node.host}.start`) && !done(`${node.host}.delete-node`),
+  );
+  if (cordoned.length > 0) {
+    parts.push(
+      `Still cordoned: ${cordoned.map((p) => `\`${p.node.nodeName}\``).join(', ')} (\`kubectl uncordon\` once checked).`,
+    );
+  }
+  return parts.join(' ');
+}

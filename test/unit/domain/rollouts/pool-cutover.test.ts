@@ -1,0 +1,124 @@
+import { newJournal, runnableSteps } from '../../../../src/domain/changes/journal';
+import type { CandidateHost } from '../../../../src/domain/pools/pool-eligibility';
+import { chooseSpares } from '../../../../src/domain/rollouts/cutover-spares';
+import { cutoverLeftAfterAbort } from '../../../../src/domain/rollouts/pool-cutover-plan';
+import { planRollout } from '../../../../src/domain/rollouts/pool-rollout-planner';
+import type { PoolUpgradePlan } from '../../../../src/domain/rollouts/pool-upgrade-plan';
+import { profileFixture } from '../pools/pool-fixtures';
+
+const cutover = {
+  arch: 'amd64' as const,
+  containerdSource: 'none' as const,
+  labels: { store: '12' },
+  taints: [],
+  spares: [1, 2].map((i) => ({ host: `s${i}`, managedInstanceId: `mi-s${i}` })),
+};
+const plan: PoolUpgradePlan = {
+  cluster: 'demo',
+  pool: 'tills',
+  from: { name: 'edge', version: '1.0.0', kubernetesVersion: '1.30' },
+  to: { name: 'edge', version: '1.1.0', kubernetesVersion: '1.31' },
+  action: 'upgrade',
+  why: 'Kubernetes 1.30 → 1.31 (upgrade)',
+  maxUnavailable: 1,
+  nodes: [1, 2].map((i) => ({ host: `h${i}`, nodeName: `mi-h${i}`, managedInstanceId: `mi-h${i}` })),
+  cutover,
+};
+
+describe('the cutover plan', () => {
+  it('per pair: cordon the old node when there is room, join the spare, then drain, uninstall and delete the old one', () => {
+    const planned = planRollout(plan);
+    expect(planned.steps.filter((s) => s.group === 'h1').map((s) => [s.action, s.input.host])).toEqual([
+      ['rollout-start', 'h1'],
+      ['record-pool-member', 's1'],
+      ['nodeadm-install', 's1'],
+      ['write-node-config', 's1'],
+      ['nodeadm-init', 's1'],
+      ['await-node-ready', 's1'],
+      ['ensure-node-labels', 's1'],
+      ['rollout-drain', 'h1'],
+      ['pool-nodeadm-uninstall', 'h1'],
+      ['pool-delete-node', 'h1'],
+      ['pool-release-host', 'h1'],
+    ]);
+    expect(planned.steps.at(-1)?.action).toBe('rollout-record-profile');
+    expect(planned.diff.map((d) => `${d.op} ${d.text}`)).toEqual(
+      expect.arrayContaining(['add node on host s2 (mi-s2) at 1.31', 'remove node mi-h2 of host h2 at 1.30']),
+    );
+    expect(planned.canRollBack).toBe(false);
+    expect(planned.summary.join('\n')).toContain('never has fewer Ready nodes');
+  });
+
+  it('replaces one node at a time', () => {
+    const planned = planRollout(plan);
+    const groups = new Set(runnableSteps(newJournal(planned.steps), planned.maxParallel).map((s) => s.group));
+    expect([...groups]).toEqual(['h1']);
+  });
+
+  it('says after an abort which pairs are done and what is left half way', () => {
+    const done = (...keys: string[]) => keys.map((key) => ({ key, state: 'done' }));
+    const left = cutoverLeftAfterAbort(plan, cutover, [
+      ...done('h1.start', 'h1.join.claim', 'h1.join.labels', 'h1.drain', 'h1.delete-node', 'h1.release'),
+      ...done('h2.start', 'h2.join.claim'),
+    ]);
+    expect(left).toContain('1 of 2 nodes replaced by hosts at edge@1.1.0 (h1 → s1)');
+    expect(left).toContain('In the pool without a finished join: s2');
+    expect(left).toContain('Still cordoned: `mi-h2`');
+  });
+});
+
+const spare = (name: string, extra: Partial<CandidateHost> = {}): CandidateHost => ({
+  name,
+  cluster: 'demo',
+  auth: 'ssm',
+  deregistered: false,
+  managedInstanceId: `mi-${name}`,
+  ping: 'Online',
+  arch: 'amd64',
+  os: 'ubuntu-22.04',
+  ...extra,
+});
+const facts = { cluster: 'demo', pool: 'tills', arch: 'amd64' as const, profile: profileFixture() };
+
+describe('choosing spare hosts', () => {
+  it('takes the first eligible hosts by name, passing over pool members, nodes, offline and other arches', () => {
+    const inventory = [
+      spare('s4'),
+      spare('s1', { pool: 'other' }),
+      spare('s2', { nodeName: 'mi-s2' }),
+      spare('s3', { ping: 'ConnectionLost' }),
+      spare('s5', { arch: 'arm64' }),
+      spare('s6', { auth: 'iam-ra' }),
+      spare('s0'),
+    ];
+    expect(chooseSpares({ ...facts, inventory, given: [], needed: 2 })).toEqual({
+      spares: [
+        { host: 's0', managedInstanceId: 'mi-s0' },
+        { host: 's4', managedInstanceId: 'mi-s4' },
+      ],
+      problems: [],
+    });
+  });
+
+  it('refuses with the count and the way out when too few spares are registered', () => {
+    const { problems } = chooseSpares({ ...facts, inventory: [spare('s1')], given: [], needed: 3 });
+    expect(problems).toEqual([
+      expect.stringContaining("each of the pool's 3 nodes with a spare host, and only 1"),
+    ]);
+    expect(problems[0]).toContain('--strategy in-place');
+  });
+
+  it('checks hosts named with --hosts, and wants one per node', () => {
+    const { problems } = chooseSpares({
+      ...facts,
+      inventory: [spare('s1'), spare('s2', { os: 'ubuntu-24.04' })],
+      given: ['s1', 's2', 's9'],
+      needed: 2,
+    });
+    expect(problems).toEqual([
+      expect.stringContaining('Host s2: '),
+      'Host s9 is not registered: register it with `/hybrid host register s9` first.',
+      "--hosts names 3 spare hosts; a cutover replaces each of the pool's 2 nodes with one: name 2.",
+    ]);
+  });
+});
