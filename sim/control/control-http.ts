@@ -34,6 +34,8 @@ async function dispatch(c: SimulatorControl, method: string, p: string[], input:
       return c.bootstrapHost(b!, input);
     case 'POST hosts/:x/run':
       return c.runOnHost(b!, typeof input.script === 'string' ? input.script : '');
+    case 'POST hosts/:x/reimage':
+      return c.reimageHost(b!, input);
     case 'POST nodes/:x/ready':
       if (typeof input.ready !== 'boolean')
         throw new OperatorError(400, 'body must be {"ready": true|false}');

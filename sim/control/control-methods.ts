@@ -6,6 +6,7 @@ import {
   type BootstrapResult,
   bootstrapHost,
   OperatorError,
+  reimageHost,
   runOnHost,
   setNodeReady,
   setSiteOutage,
@@ -69,6 +70,7 @@ export function controlMethods(sim: Simulator) {
     bootstrapHost: (name: string, input: BootstrapInput): BootstrapResult =>
       bootstrapHost(sim.fleet, name, input),
     runOnHost: (name: string, script: string) => runOnHost(sim.fleet, name, script),
+    reimageHost: (name: string, input: { os?: string } = {}) => reimageHost(sim.fleet, name, input),
     setNodeReady: (name: string, ready: boolean, cluster?: string) =>
       setNodeReady(sim.fleet, name, ready, cluster),
     setSiteOutage: (site: string, down: boolean) => setSiteOutage(sim.fleet, site, down),

@@ -1,5 +1,6 @@
 import type { Fleet } from './fleet';
 import { writeRegistration } from './host-files';
+import { stopNode } from './join-node';
 import { refreshNode } from './node-health';
 import { runScript } from './nodeadm/run-script';
 import { agentRegistrationError, registerHost } from './ssm-registration';
@@ -77,6 +78,27 @@ export function runOnHost(fleet: Fleet, name: string, script: string) {
   if (!script.trim()) throw new OperatorError(400, 'body must be {"script": "…"} with the commands to run');
   const outcome = runScript(fleet, host, script.split('\n'));
   return { host: name, ...outcome, managedInstanceId: host.managedInstanceId, nodeName: host.node.nodeName };
+}
+
+/**
+ * Re-images a host as its operator would, with a new OS or appliance image: the disk is wiped, so
+ * kubelet, nodeadm and the SSM agent are gone (a managed instance still registered loses its agent:
+ * ConnectionLost). The address stays. The host then needs a new bootstrap to be reached again.
+ */
+export function reimageHost(fleet: Fleet, name: string, input: { os?: unknown }) {
+  const host = hostNamed(fleet, name);
+  if (input.os !== undefined && (typeof input.os !== 'string' || !/^[a-z0-9][a-z0-9.-]*$/.test(input.os))) {
+    throw new OperatorError(400, 'body must be {} or {"os": "ubuntu-24.04"} (the OS of the new image)');
+  }
+  stopNode(fleet, host);
+  const instance = host.managedInstanceId ? fleet.instances.get(host.managedInstanceId) : undefined;
+  if (instance) instance.pingStatus = 'ConnectionLost';
+  host.files.clear();
+  host.ssmAgentInstalled = false;
+  host.managedInstanceId = undefined;
+  host.node = { running: false };
+  if (typeof input.os === 'string') host.os = input.os;
+  return { host: name, os: host.os };
 }
 
 export function hostNamed(fleet: Fleet, name: string): Host {

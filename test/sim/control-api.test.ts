@@ -169,3 +169,42 @@ it('joins an SSM host in one bootstrap when given the NodeConfig with the activa
     }),
   );
 });
+
+it('re-images a host over HTTP: the agent is gone, its instance ConnectionLost, and a new activation registers it with its new OS', async () => {
+  const first = await clients.ssm.send(new CreateActivationCommand({ IamRole: 'HybridNodesRole' }));
+  const boot = await call('POST', 'hosts/store12-edge-01/bootstrap', {
+    activationId: first.ActivationId,
+    activationCode: first.ActivationCode,
+  });
+  const bad = await call('POST', 'hosts/store12-edge-01/reimage', { os: 'Ubuntu 24!' });
+  expect(bad.status).toBe(400);
+  expect(await call('POST', 'hosts/store12-edge-01/reimage', { os: 'ubuntu-24.04' })).toMatchObject({
+    status: 200,
+    body: { host: 'store12-edge-01', os: 'ubuntu-24.04' },
+  });
+  const listed = await clients.ssm.send(new DescribeInstanceInformationCommand({}));
+  expect(listed.InstanceInformationList).toEqual([
+    expect.objectContaining({ InstanceId: boot.body.managedInstanceId, PingStatus: 'ConnectionLost' }),
+  ]);
+  // Nothing of the old registration is left on the disk: the agent cannot be asked to run anything.
+  const ran = await call('POST', 'hosts/store12-edge-01/run', {
+    script: 'cat /var/lib/amazon/ssm/registration',
+  });
+  expect(ran.body.exitCode).not.toBe(0);
+
+  const second = await clients.ssm.send(new CreateActivationCommand({ IamRole: 'HybridNodesRole' }));
+  const again = await call('POST', 'hosts/store12-edge-01/bootstrap', {
+    activationId: second.ActivationId,
+    activationCode: second.ActivationCode,
+  });
+  expect(again.body.managedInstanceId).not.toBe(boot.body.managedInstanceId);
+  const after = await clients.ssm.send(
+    new DescribeInstanceInformationCommand({
+      Filters: [{ Key: 'InstanceIds', Values: [again.body.managedInstanceId] }],
+    }),
+  );
+  expect(after.InstanceInformationList?.[0]).toMatchObject({
+    PingStatus: 'Online',
+    PlatformVersion: '24.04',
+  });
+});
