@@ -65,9 +65,9 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
     );
   }
   const action = rolloutAction(diffProfiles(current.profile, target.profile));
-  if (action.action === 'reimage') {
+  if (action.action === 'reimage' && strategy === 'cutover') {
     problems.push(
-      'The OS layer changes (a re-image): rolling re-images out is not offered yet; nothing was planned.',
+      'The OS layer changes (a re-image): a cutover cannot tell which spare hosts run the new image. Leave out --strategy: each host is re-imaged in place, with your help.',
     );
   }
   if (strategy === 'cutover' && action.action === 'none') {
@@ -154,12 +154,23 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
     pool: pool.name,
     from: ref(current),
     to: ref(target),
-    action: action.action === 'reimage' ? 'none' : action.action,
+    action: action.action,
     why: action.why,
     maxUnavailable,
     ...(window ? { window: window.text.replace(' UTC', '') } : {}),
     nodes,
     ...(cutover && !('problems' in cutover) ? { cutover } : {}),
+    ...(action.action === 'reimage'
+      ? {
+          reimage: {
+            arch: pool.arch,
+            containerdSource: target.profile.spec.kubernetes.containerdSource,
+            labels: pool.labels,
+            taints: pool.taints,
+            ...(target.profile.spec.os.image ? { image: target.profile.spec.os.image } : {}),
+          },
+        }
+      : {}),
   };
   const id = await proposeChange(deps, {
     planned: planRollout(plan),

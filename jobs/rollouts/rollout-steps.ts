@@ -9,10 +9,11 @@ import {
 } from '../../src/domain/pools/pool-node-config';
 import { inWindow, nextOpening, parseWindow } from '../../src/domain/rollouts/maintenance-window';
 import {
-  cutoverJoinPlan,
-  cutoverLeavePlan,
   cutoverLeftAfterAbort,
+  rolloutJoinPlan,
+  rolloutLeavePlan,
 } from '../../src/domain/rollouts/pool-cutover-plan';
+import { reimageLeftAfterAbort } from '../../src/domain/rollouts/pool-reimage-plan';
 import { poolUpgradePlanner } from '../../src/domain/rollouts/pool-rollout-planner';
 import { type PoolUpgradePlan, ROLLOUT_STEPS } from '../../src/domain/rollouts/pool-upgrade-plan';
 import { rolloutRollbackSteps } from '../../src/domain/rollouts/rollout-rollback';
@@ -29,6 +30,7 @@ import { nodeadmError, runOnHostOnce, waitAgain } from '../pools/host-run';
 import { poolCreateFeature } from '../pools/pool-join-steps';
 import { poolRemoveFeature } from '../pools/pool-leave-steps';
 import { recordPoolNode } from '../pools/pool-node-record';
+import { reimageStep, withLiveInstance } from './reimage-step';
 
 type Ctx = StepContext<PoolUpgradePlan>;
 
@@ -274,6 +276,7 @@ function leftAfterAbort(
   steps: readonly { key: string; group: string; state: string }[],
 ): string {
   if (plan.cutover) return cutoverLeftAfterAbort(plan, plan.cutover, steps);
+  if (plan.reimage) return reimageLeftAfterAbort(plan, steps);
   const done = (key: string) => steps.some((s) => s.key === key && s.state === 'done');
   const wentBack = (host: string) => done(`back.${host}.upgrade`) || done(`back.${host}.init`);
   const upgraded = plan.nodes.filter((n) => done(`${n.host}.uncordon`) && !wentBack(n.host));
@@ -294,7 +297,10 @@ function leftAfterAbort(
   return parts.join(' ');
 }
 
-/** A cutover's joining and leaving steps are a pool add's and a pool remove's, run on its halves. */
+/**
+ * A cutover's and a re-image's joining and leaving steps are a pool add's and a pool remove's, run
+ * on their halves of the plan (a re-imaged host under the instance it registered as since).
+ */
 function asPart<Q>(
   executors: Record<string, StepExecutor<Q>>,
   part: (plan: PoolUpgradePlan) => Q,
@@ -302,23 +308,24 @@ function asPart<Q>(
   return Object.fromEntries(
     Object.entries(executors).map(([action, e]) => [
       action,
-      { run: (ctx: Ctx) => e.run({ ...ctx, plan: part(ctx.plan) }) },
+      {
+        run: async (ctx: Ctx) => {
+          const live = await withLiveInstance(ctx);
+          return e.run({ ...live, plan: part(ctx.plan) });
+        },
+      },
     ]),
   );
-}
-
-function cutoverOf(plan: PoolUpgradePlan) {
-  if (!plan.cutover) throw new BotError(ErrorCode.Internal, 'not a cutover rollout');
-  return plan.cutover;
 }
 
 /** Rolling a profile version out to a pool, as a change. */
 export const poolUpgradeFeature: ChangeFeature<PoolUpgradePlan> = {
   planner: poolUpgradePlanner,
   executors: {
-    ...asPart(poolCreateFeature.executors, (plan) => cutoverJoinPlan(plan, cutoverOf(plan))),
-    ...asPart(poolRemoveFeature.executors, cutoverLeavePlan),
+    ...asPart(poolCreateFeature.executors, rolloutJoinPlan),
+    ...asPart(poolRemoveFeature.executors, rolloutLeavePlan),
     [ROLLOUT_STEPS.start]: start,
+    [ROLLOUT_STEPS.reimage]: reimageStep,
     [ROLLOUT_STEPS.drain]: drain,
     [ROLLOUT_STEPS.upgrade]: upgrade,
     [ROLLOUT_STEPS.reconfigure]: reconfigure,

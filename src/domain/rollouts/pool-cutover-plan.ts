@@ -2,33 +2,39 @@ import type { StepSpec } from '../changes/journal';
 import type { DiffLine, PlannedChange } from '../changes/planner';
 import { POOL_STEPS, type PoolCreatePlan, poolNodeLabels } from '../pools/pool-create-plan';
 import { POOL_REMOVE_STEPS, type PoolRemovePlan } from '../pools/pool-remove-plan';
-import { POOL_UPGRADE_KIND, type PoolUpgradePlan, ROLLOUT_STEPS } from './pool-upgrade-plan';
+import { type JoinFacts, POOL_UPGRADE_KIND, type PoolUpgradePlan, ROLLOUT_STEPS } from './pool-upgrade-plan';
 
 export type Cutover = NonNullable<PoolUpgradePlan['cutover']>;
 
-/** The joining half of a cutover, as a pool add would plan it: the spares join at the target. */
-export function cutoverJoinPlan(plan: PoolUpgradePlan, cutover: Cutover): PoolCreatePlan {
+/**
+ * The joining half of a cutover or re-image, as a pool add would plan it: the hosts join at the
+ * target (a cutover's spares; a re-image's own hosts, under the instance they register as anew).
+ */
+export function rolloutJoinPlan(plan: PoolUpgradePlan): PoolCreatePlan {
+  const join: JoinFacts | undefined = plan.cutover ?? plan.reimage;
+  if (!join) throw new Error(`the rollout of pool ${plan.pool} joins no host`);
+  const hosts = plan.cutover ? plan.cutover.spares.map((s) => s.host) : plan.nodes.map((n) => n.host);
   return {
     cluster: plan.cluster,
     pool: plan.pool,
-    arch: cutover.arch,
+    arch: join.arch,
     profile: {
       name: plan.to.name,
       version: plan.to.version,
       kubernetesVersion: plan.to.kubernetesVersion,
-      containerdSource: cutover.containerdSource,
+      containerdSource: join.containerdSource,
     },
-    labels: cutover.labels,
-    taints: cutover.taints,
+    labels: join.labels,
+    taints: join.taints,
     maxParallel: 1,
     onFailure: 'pause',
     adding: true,
-    hosts: cutover.spares.map((s) => ({ name: s.host, auth: 'ssm', managedInstanceId: s.managedInstanceId })),
+    hosts: hosts.map((name) => ({ name, auth: 'ssm' as const })),
   };
 }
 
 /** The leaving half, as a pool remove would plan it: the old nodes go. */
-export function cutoverLeavePlan(plan: PoolUpgradePlan): PoolRemovePlan {
+export function rolloutLeavePlan(plan: PoolUpgradePlan): PoolRemovePlan {
   return {
     cluster: plan.cluster,
     pool: plan.pool,

@@ -10,12 +10,22 @@ const profileRef = z.object({
   kubernetesVersion: z.string().min(1),
 });
 
+/** What a host joining the pool anew (a cutover's spare, a re-imaged host) joins with. */
+const joinFacts = z.object({
+  arch: z.enum(['amd64', 'arm64']),
+  containerdSource: z.enum(['distro', 'docker', 'none']),
+  labels: z.record(z.string(), z.string()),
+  taints: z.array(z.string()),
+});
+
+export type JoinFacts = z.infer<typeof joinFacts>;
+
 export const poolUpgradePlanSchema = z.object({
   cluster: z.string().min(1),
   pool: z.string().min(1),
   from: profileRef,
   to: profileRef,
-  action: z.enum(['upgrade', 'reconfigure', 'none']),
+  action: z.enum(['upgrade', 'reconfigure', 'reimage', 'none']),
   why: z.string(),
   maxUnavailable: z.number().int().min(1),
   /** A daily UTC window (HH:MM-HH:MM) outside which no node is started. */
@@ -31,15 +41,13 @@ export const poolUpgradePlanSchema = z.object({
    * The cutover strategy: each node is replaced by a spare host joined at the target (spares[i]
    * replaces nodes[i]), rather than upgraded where it runs.
    */
-  cutover: z
-    .object({
-      arch: z.enum(['amd64', 'arm64']),
-      containerdSource: z.enum(['distro', 'docker', 'none']),
-      labels: z.record(z.string(), z.string()),
-      taints: z.array(z.string()),
+  cutover: joinFacts
+    .extend({
       spares: z.array(z.object({ host: z.string().min(1), managedInstanceId: z.string().min(1) })),
     })
     .optional(),
+  /** A re-image: each host leaves, is re-imaged by the requester, registers again and joins anew. */
+  reimage: joinFacts.extend({ image: z.string().optional() }).optional(),
 });
 
 export type PoolUpgradePlan = z.infer<typeof poolUpgradePlanSchema>;
@@ -52,6 +60,7 @@ export const ROLLOUT_STEPS = {
   awaitReady: 'rollout-await-ready',
   uncordon: 'rollout-uncordon',
   record: 'rollout-record-profile',
+  reimage: 'rollout-reimage',
 } as const;
 
 /**

@@ -2,6 +2,7 @@ import { newJournal, runnableSteps } from '../../../../src/domain/changes/journa
 import type { CandidateHost } from '../../../../src/domain/pools/pool-eligibility';
 import { chooseSpares } from '../../../../src/domain/rollouts/cutover-spares';
 import { cutoverLeftAfterAbort } from '../../../../src/domain/rollouts/pool-cutover-plan';
+import { reimageLeftAfterAbort } from '../../../../src/domain/rollouts/pool-reimage-plan';
 import { planRollout } from '../../../../src/domain/rollouts/pool-rollout-planner';
 import type { PoolUpgradePlan } from '../../../../src/domain/rollouts/pool-upgrade-plan';
 import { profileFixture } from '../pools/pool-fixtures';
@@ -120,5 +121,55 @@ describe('choosing spare hosts', () => {
       'Host s9 is not registered: register it with `/hybrid host register s9` first.',
       "--hosts names 3 spare hosts; a cutover replaces each of the pool's 2 nodes with one: name 2.",
     ]);
+  });
+});
+
+describe('the re-image plan', () => {
+  const reimage: PoolUpgradePlan = {
+    ...plan,
+    cutover: undefined,
+    action: 'reimage',
+    why: 'the OS layer changes (image edge-os-v7)',
+    maxUnavailable: 2,
+    reimage: {
+      arch: 'amd64',
+      containerdSource: 'none',
+      labels: { store: '12' },
+      taints: [],
+      image: 'edge-os-v7',
+    },
+  };
+
+  it('per node: cordon, drain, uninstall, delete the node, the requester re-images it, then it joins anew', () => {
+    const planned = planRollout(reimage);
+    expect(planned.title).toBe('Re-image pool tills for edge@1.1.0 (2 nodes)');
+    expect(planned.steps.filter((s) => s.group === 'h1').map((s) => s.action)).toEqual([
+      'rollout-start',
+      'rollout-drain',
+      'pool-nodeadm-uninstall',
+      'pool-delete-node',
+      'rollout-reimage',
+      'nodeadm-install',
+      'write-node-config',
+      'nodeadm-init',
+      'await-node-ready',
+      'ensure-node-labels',
+    ]);
+    // Joining steps name no instance: the host registers under a new one after its re-image.
+    const join = planned.steps.find((s) => s.key === 'h1.join.init');
+    expect(join?.input).toEqual({ host: 'h1', rejoin: true });
+    expect(planned.maxParallel).toBe(2);
+    expect(planned.canRollBack).toBe(false);
+    expect(planned.summary.join('\n')).toContain('re-image it with image edge-os-v7');
+  });
+
+  it('says after an abort which hosts joined again and which are out of the cluster', () => {
+    const done = (...keys: string[]) => keys.map((key) => ({ key, state: 'done' }));
+    const left = reimageLeftAfterAbort(reimage, [
+      ...done('h1.start', 'h1.uninstall', 'h1.join.labels'),
+      ...done('h2.start', 'h2.drain', 'h2.uninstall'),
+    ]);
+    expect(left).toContain('1 of 2 hosts re-imaged and joined at edge@1.1.0 (h1)');
+    expect(left).toContain('Out of the cluster, not joined again: h2');
   });
 });
