@@ -4,6 +4,8 @@ import { NO_DEMO, runningSession } from './lib/demo-session';
 
 /**
  * `npm run sim-host -- bootstrap <host> [--from FILE]`: plays the operator at an edge host of the demo.
+ * `npm run sim-host -- reimage <host> [--os ubuntu-24.04]` re-images it first, as a rollout to a
+ * profile with a new OS image asks (its disk is wiped; a new bootstrap reaches it again).
  * It takes the bootstrap the requester got from the bot (the newest "Bootstrap <host>" message in the
  * simulated Slack, or the commands pasted into FILE) and runs it on the simulated host as pasted there,
  * through the simulator's control API (`POST /_sim/hosts/<host>/run`): the host's shell writes the
@@ -12,16 +14,18 @@ import { NO_DEMO, runningSession } from './lib/demo-session';
  */
 type Obj = Record<string, unknown>;
 
-const USAGE = 'Usage: npm run sim-host -- bootstrap <host> [--from FILE]';
+const USAGE =
+  'Usage: npm run sim-host -- bootstrap <host> [--from FILE]\n       npm run sim-host -- reimage <host> [--os ubuntu-24.04]';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
-    options: { from: { type: 'string' } },
+    options: { from: { type: 'string' }, os: { type: 'string' } },
     allowPositionals: true,
   });
   const [action, host] = positionals;
-  if (action !== 'bootstrap' || !host) fail(USAGE);
+  if ((action !== 'bootstrap' && action !== 'reimage') || !host) fail(USAGE);
   const session = (await runningSession()) ?? fail(NO_DEMO);
+  if (action === 'reimage') return reimage(session.simUrl, host, values.os);
   const script = values.from
     ? readFileSync(values.from, 'utf8')
     : await bootstrapSentFor(session.simUrl, host);
@@ -56,6 +60,19 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${host} ran its bootstrap: ${joined.join(', ') || 'done'}.\n` +
       'The bot tells the channel once it sees the host: npm run slack -- --channel C0OPS --watch\n',
+  );
+}
+
+async function reimage(simUrl: string, host: string, os: string | undefined): Promise<void> {
+  const res = await fetch(`${simUrl}/_sim/hosts/${encodeURIComponent(host)}/reimage`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(os ? { os } : {}),
+  });
+  const answer = (await res.json()) as { error?: string; os?: string };
+  if (!res.ok) fail(`The host could not be re-imaged: ${answer.error ?? `HTTP ${res.status}`}`);
+  process.stdout.write(
+    `${host} re-imaged (${answer.os}): its disk is wiped. Run the new bootstrap you were sent: npm run sim-host -- bootstrap ${host}\n`,
   );
 }
 

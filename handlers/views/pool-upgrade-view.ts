@@ -51,6 +51,7 @@ export function poolUpgradeSubmit(deps: HandlerDeps) {
       target: field(POOL_UPGRADE_BLOCKS.target),
       maxUnavailable: field(POOL_UPGRADE_BLOCKS.maxUnavailable),
       window: field(POOL_UPGRADE_BLOCKS.window),
+      strategy: field(POOL_UPGRADE_BLOCKS.strategy),
     });
     if (!form.ok) {
       const errors = Object.fromEntries(

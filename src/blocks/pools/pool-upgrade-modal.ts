@@ -14,6 +14,7 @@ export const POOL_UPGRADE_BLOCKS = {
   target: 'target',
   maxUnavailable: 'max_unavailable',
   window: 'window',
+  strategy: 'strategy',
 } as const;
 
 /** Which pool a button or form is for: the button's value and the form's private_metadata. */
@@ -72,7 +73,7 @@ function input(block: string, label: string, element: Record<string, unknown>, o
 
 /**
  * The form behind `pool show`'s Upgrade: the newer versions of the pool's profile (newest first),
- * how many nodes may be out at once, and an optional UTC window. With nothing newer to offer it
+ * the strategy, how many nodes may be out at once, and an optional UTC window. With nothing newer to offer it
  * says so and has no submit button. The title names the pool and what it runs when they fit
  * Slack's 24 characters; the first line always does.
  */
@@ -108,6 +109,10 @@ export function poolUpgradeModal(d: {
     text: plain(truncate(t.kubernetesVersion ? `${t.ref} · Kubernetes ${t.kubernetesVersion}` : t.ref, 75)),
     value: t.ref,
   }));
+  const strategies = [
+    { text: plain('In place: upgrade each node where it runs'), value: 'in-place' },
+    { text: plain('Cutover: replace each node with a spare host'), value: 'cutover' },
+  ];
   return {
     ...base,
     submit: plain('Plan it'),
@@ -120,6 +125,13 @@ export function poolUpgradeModal(d: {
         { type: 'static_select', options, initial_option: options[0] },
         false,
         'Newer versions of the pool’s profile, newest first.',
+      ),
+      input(
+        POOL_UPGRADE_BLOCKS.strategy,
+        'Strategy',
+        { type: 'static_select', options: strategies, initial_option: strategies[0] },
+        false,
+        'Cutover needs one registered spare host per node (the first eligible ones are taken).',
       ),
       input(
         POOL_UPGRADE_BLOCKS.maxUnavailable,

@@ -32,9 +32,11 @@ export interface PoolUpgradeFormInput {
   maxUnavailable: string;
   /** `HH:MM-HH:MM` or ''. */
   window: string;
+  /** `in-place` (also when '') or `cutover`. */
+  strategy?: string;
 }
 
-export type PoolUpgradeFormField = 'target' | 'maxUnavailable' | 'window';
+export type PoolUpgradeFormField = 'target' | 'maxUnavailable' | 'window' | 'strategy';
 
 export type PoolUpgradeFormResult =
   | {
@@ -58,6 +60,8 @@ export function readPoolUpgradeForm(input: PoolUpgradeFormInput): PoolUpgradeFor
   const limits = parseUpgradeLimits({ maxUnavailable: input.maxUnavailable, window: input.window }, 'form');
   if (limits.problems.maxUnavailable) errors.maxUnavailable = limits.problems.maxUnavailable;
   if (limits.problems.window) errors.window = limits.problems.window;
+  const strategy = input.strategy?.trim() || 'in-place';
+  if (strategy !== 'in-place' && strategy !== 'cutover') errors.strategy = 'Pick in place or cutover.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const window = input.window.trim();
   return {
@@ -68,6 +72,7 @@ export function readPoolUpgradeForm(input: PoolUpgradeFormInput): PoolUpgradeFor
       profile: target,
       'max-unavailable': String(limits.maxUnavailable),
       ...(window ? { window } : {}),
+      ...(strategy === 'cutover' ? { strategy } : {}),
     },
   };
 }

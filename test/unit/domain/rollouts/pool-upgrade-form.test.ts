@@ -45,6 +45,10 @@ describe('reading the upgrade form', () => {
       positionals: { pool: 'tills' },
       options: { cluster: 'demo', profile: 'edge@1.1.0', 'max-unavailable': '1' },
     });
+    expect(form({ strategy: 'cutover' })).toMatchObject({ ok: true, options: { strategy: 'cutover' } });
+    expect(form({ strategy: 'in-place' })).toMatchObject({ ok: true, options: { 'max-unavailable': '1' } });
+    const odd = form({ strategy: 'blue-green' });
+    expect(odd.ok ? '' : odd.errors.strategy).toBe('Pick in place or cutover.');
   });
 
   it('names what is wrong under each field and what to do', () => {
