@@ -178,6 +178,16 @@ describe("a newcomer's session", () => {
       });
       expect(((await onHost.json()) as { exitCode: number }).exitCode).toBe(0);
 
+      // Re-imaging it, as a rollout to a new OS image asks, wipes that disk: the credentials are gone.
+      const reimaged = await run('sim-host.ts', ['reimage', 'store12-edge-01', '--os', 'ubuntu-24.04'], env);
+      expect(reimaged.stdout).toContain('store12-edge-01 re-imaged (ubuntu-24.04)');
+      const wiped = await fetch(`${simUrl}/_sim/hosts/store12-edge-01/run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ script: 'test -s /etc/hybrid-bot/credentials.yaml' }),
+      });
+      expect(((await wiped.json()) as { exitCode: number }).exitCode).not.toBe(0);
+
       demo.proc.kill('SIGINT');
       await new Promise((r) => demo.proc.once('close', r));
       expect(alive(redisPid)).toBe(false);
