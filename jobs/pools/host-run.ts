@@ -1,4 +1,5 @@
 import type { CommandResult } from '../../src/cloud-ports';
+import { nextLookMs } from '../../src/domain/changes/next-look';
 import { BotError, ErrorCode } from '../../src/errors';
 import { type StepContext, StepWaiting } from '../changes/change-feature';
 
@@ -10,11 +11,16 @@ export function stepElapsedMs(ctx: StepContext): number {
 }
 
 /**
- * Waits again, backing off from `pollMinMs` to `pollMaxMs` as the step ages (a quarter of the time
- * waited so far), or gives up once it has waited `limitMinutes`.
+ * Waits again (see nextLookMs: a backoff, or until about when steps like it ended), or gives up
+ * once it has waited `limitMinutes`.
  */
-export function waitAgain(ctx: StepContext, progress: string, limitMinutes: number, givingUp: string): never {
-  const { pollMinMs, pollMaxMs } = ctx.deps.config.pools;
+export function waitAgain(
+  ctx: StepContext,
+  progress: string,
+  limitMinutes: number,
+  givingUp: string,
+  expectedMs?: number,
+): never {
   const waited = stepElapsedMs(ctx);
   if (waited >= limitMinutes * 60_000) {
     // Not retried: the step has already waited its whole limit; a person decides now.
@@ -22,7 +28,7 @@ export function waitAgain(ctx: StepContext, progress: string, limitMinutes: numb
       retryable: false,
     });
   }
-  throw new StepWaiting(progress, Math.min(pollMaxMs, Math.max(pollMinMs, Math.round(waited / 4))));
+  throw new StepWaiting(progress, nextLookMs(waited, ctx.deps.config.pools, expectedMs));
 }
 
 /** The comment that finds this step's command in the instance's history: one send per step and Retry. */
@@ -40,7 +46,7 @@ export async function runOnHostOnce(
   ctx: StepContext,
   instanceId: string,
   commands: string[],
-  opts: { what: string; limitMinutes: number; timeoutSeconds: number },
+  opts: { what: string; limitMinutes: number; timeoutSeconds: number; expectedMs?: number },
 ): Promise<CommandResult> {
   const { ssm } = ctx.deps.cloud.forCluster(clusterOf(ctx));
   const comment = stepCommandComment(ctx);
@@ -49,7 +55,13 @@ export async function runOnHostOnce(
     (await ssm.sendShellCommand([instanceId], commands, opts.timeoutSeconds, comment));
   const result = await ssm.getCommandResult(commandId, instanceId);
   if (FINISHED.has(result.status)) return result;
-  return waitAgain(ctx, `${opts.what}: ${result.status}`, opts.limitMinutes, `${opts.what} has not finished`);
+  return waitAgain(
+    ctx,
+    `${opts.what}: ${result.status}`,
+    opts.limitMinutes,
+    `${opts.what} has not finished`,
+    opts.expectedMs,
+  );
 }
 
 function clusterOf(ctx: StepContext) {

@@ -1,5 +1,6 @@
 import { slackDate } from '../../src/blocks/hosts/slack-dates';
 import { POOL_LABEL } from '../../src/domain/bot-labels';
+import { typicalDurationMs } from '../../src/domain/changes/next-look';
 import { HOST_FILES } from '../../src/domain/hosts/host-files';
 import { kubeletMinor } from '../../src/domain/pools/pool-drift';
 import {
@@ -140,6 +141,16 @@ async function nodeConfigCommands(ctx: Ctx): Promise<string[]> {
   );
 }
 
+/** How long this step took on the nodes already through, in the same direction: when to look again. */
+async function expectedMs(ctx: Ctx): Promise<number | undefined> {
+  const steps = await ctx.deps.stores.changes.steps(ctx.change.id);
+  return typicalDurationMs(
+    steps.filter(
+      (s) => s.action === ctx.step.action && s.state === 'done' && Boolean(s.back) === isBack(ctx),
+    ),
+  );
+}
+
 /** `nodeadm upgrade` with the target's NodeConfig; a node already at the target is left alone. */
 const upgrade: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
@@ -158,6 +169,7 @@ const upgrade: StepExecutor<PoolUpgradePlan> = {
       what: `nodeadm upgrade ${target}`,
       limitMinutes: ctx.deps.config.pools.installMinutes,
       timeoutSeconds: ctx.deps.config.pools.installMinutes * 60,
+      expectedMs: await expectedMs(ctx),
     });
     if (result.status !== 'Success') failed(ctx, `nodeadm upgrade ${target}`, result);
     return `upgraded to ${target}`;
@@ -175,6 +187,7 @@ const reconfigure: StepExecutor<PoolUpgradePlan> = {
         what: 'nodeadm init',
         limitMinutes: ctx.deps.config.pools.joinMinutes,
         timeoutSeconds: ctx.deps.config.pools.joinMinutes * 60,
+        expectedMs: await expectedMs(ctx),
       },
     );
     if (result.status !== 'Success') failed(ctx, 'nodeadm init', result);

@@ -33,9 +33,20 @@ describe('the pool upgrade form', () => {
     expect(readPoolTarget(modal.private_metadata)).toEqual({ cluster: 'demo', pool: 'tills' });
   });
 
-  it('offers the newer versions newest first, max unavailable 1 and an optional window', () => {
-    expect(modal.blocks.slice(1).map((b) => b.block_id)).toEqual(['target', 'max_unavailable', 'window']);
-    const [, target, max, window] = modal.blocks as { element: Record<string, unknown>; optional: boolean }[];
+  it('offers the newer versions newest first, the strategy (in place first), max unavailable 1 and an optional window', () => {
+    expect(modal.blocks.slice(1).map((b) => b.block_id)).toEqual([
+      'target',
+      'strategy',
+      'max_unavailable',
+      'window',
+    ]);
+    const [, target, strategy, max, window] = modal.blocks as {
+      element: Record<string, unknown>;
+      optional: boolean;
+    }[];
+    const strategies = strategy?.element.options as { value: string }[];
+    expect(strategies.map((o) => o.value)).toEqual(['in-place', 'cutover']);
+    expect(strategy?.element.initial_option).toEqual(strategies[0]);
     const options = target?.element.options as { value: string; text: { text: string } }[];
     expect(options.map((o) => o.value)).toEqual(['edge@1.2.0', 'edge@1.1.0']);
     expect(options[0]?.text.text).toBe('edge@1.2.0 · Kubernetes 1.31');
