@@ -86,21 +86,26 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
   const pods: { namespace: string; name: string; labels: Record<string, string> }[] = [];
   for (const [i, host] of pool.hosts.entries()) {
     const record = records[i];
-    if (record?.auth === 'iam-ra') {
+    const handHost = record?.auth === 'iam-ra';
+    if (handHost && (strategy === 'cutover' || action.action !== 'upgrade')) {
       problems.push(
-        `Host ${host} uses IAM Roles Anywhere: rollouts reach only SSM hosts so far; take it out of the pool first.`,
+        `Host ${host} uses IAM Roles Anywhere: for it the bot offers only an in-place Kubernetes upgrade, run by you from its instructions (settings alone, re-images and cutovers reach SSM hosts only); take it out of the pool first.`,
       );
       continue;
     }
-    const name = record?.node?.name ?? record?.managedInstanceId;
+    const name = record?.node?.name ?? (handHost ? host : record?.managedInstanceId);
     const node = name ? await kube.getNode(name) : undefined;
-    if (!record?.managedInstanceId || !node) {
+    if ((!handHost && !record?.managedInstanceId) || !node) {
       problems.push(
         `Host ${host} has no node: see \`/hybrid pool show ${pool.name}\` and remove or fix it first.`,
       );
       continue;
     }
-    nodes.push({ host, nodeName: node.name, managedInstanceId: record.managedInstanceId });
+    nodes.push(
+      handHost
+        ? { host, nodeName: node.name, auth: 'iam-ra' }
+        : { host, nodeName: node.name, managedInstanceId: record?.managedInstanceId },
+    );
     facts.push({ name: node.name, ready: node.ready });
     pods.push(
       ...(await kube.listPods({ nodeName: node.name })).filter(

@@ -31,6 +31,7 @@ import { nodeadmError, runOnHostOnce, waitAgain } from '../pools/host-run';
 import { poolCreateFeature } from '../pools/pool-join-steps';
 import { poolRemoveFeature } from '../pools/pool-leave-steps';
 import { recordPoolNode } from '../pools/pool-node-record';
+import { upgradeByHand } from './hand-upgrade-step';
 import { reimageStep, withLiveInstance } from './reimage-step';
 
 type Ctx = StepContext<PoolUpgradePlan>;
@@ -163,6 +164,7 @@ const upgrade: StepExecutor<PoolUpgradePlan> = {
       (await ctx.deps.stores.changes.steps(ctx.change.id)).some(
         (s) => s.key === `${hostOf(ctx)}.upgrade` && s.state !== 'done',
       );
+    if (ctx.step.input.auth === 'iam-ra') return upgradeByHand(ctx, node);
     if (node && kubeletMinor(node.kubeletVersion) === target && !halfDone) return `already at ${target}`;
     const command = `nodeadm upgrade ${target} -c file://${HOST_FILES.nodeConfig}`;
     const result = await runOnHostOnce(ctx, instanceOf(ctx), [...(await nodeConfigCommands(ctx)), command], {

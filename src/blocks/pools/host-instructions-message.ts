@@ -17,6 +17,10 @@ export interface HostInstructions {
   host: string;
   nodeName: string;
   commands: string[];
+  /** What the commands do, when not a join: e.g. "Upgrade store20-edge-01 to Kubernetes 1.31". */
+  heading?: string;
+  /** When set, the node is already in the cluster (an upgrade): it says what the bot checks after Done. */
+  checks?: string;
 }
 
 /**
@@ -25,10 +29,11 @@ export interface HostInstructions {
  */
 export function hostInstructionsMessage(i: HostInstructions): SlackMessage {
   const value: HostDoneValue = { id: i.changeId, step: i.stepKey };
+  const heading = i.heading ?? `Join ${i.host} to pool ${i.pool}`;
   return {
-    text: `Join ${i.host} to pool ${i.pool}: run these commands on the host, then press Done.`,
+    text: `${heading}: run these commands on the host, then press Done.`,
     blocks: [
-      header(`Join ${i.host} to pool ${i.pool}`),
+      header(heading),
       section(
         `Change *${i.changeId}* (cluster *${i.cluster}*) waits for you: the bot cannot reach IAM Roles Anywhere hosts. Run these as root on *${i.host}*; its certificate's CN must be \`${i.nodeName}\`.`,
       ),
@@ -46,7 +51,8 @@ export function hostInstructionsMessage(i: HostInstructions): SlackMessage {
         ],
       },
       context(
-        `When node \`${i.nodeName}\` has joined, the change checks its version, labels and taints and goes on.`,
+        i.checks ??
+          `When node \`${i.nodeName}\` has joined, the change checks its version, labels and taints and goes on.`,
       ),
     ],
   };

@@ -34,7 +34,9 @@ export const poolUpgradePlanSchema = z.object({
     z.object({
       host: z.string().min(1),
       nodeName: z.string().min(1),
-      managedInstanceId: z.string().min(1),
+      /** Absent for an IAM Roles Anywhere host: the bot cannot reach it, the requester runs nodeadm. */
+      managedInstanceId: z.string().min(1).optional(),
+      auth: z.enum(['ssm', 'iam-ra']).optional(),
     }),
   ),
   /**
@@ -75,7 +77,7 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
   const k8sChange = from.kubernetesVersion !== to.kubernetesVersion;
   if (plan.action !== 'none') {
     for (const node of plan.nodes) {
-      const input = { host: node.host, nodeName: node.nodeName, managedInstanceId: node.managedInstanceId };
+      const input = nodeInput(node);
       // Any failed step of a node may skip the node: it is left as it is (cordoned, if it got that far).
       const step = (key: string, action: string, title: string) =>
         steps.push({
@@ -90,7 +92,12 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
       step('start', ROLLOUT_STEPS.start, `Cordon ${node.nodeName} (${node.host}) when there is room`);
       step('drain', ROLLOUT_STEPS.drain, `Drain ${node.nodeName}`);
       if (plan.action === 'upgrade') {
-        step('upgrade', ROLLOUT_STEPS.upgrade, `nodeadm upgrade ${to.kubernetesVersion} on ${node.host}`);
+        const by = node.auth === 'iam-ra' ? ' (by the requester, Done)' : '';
+        step(
+          'upgrade',
+          ROLLOUT_STEPS.upgrade,
+          `nodeadm upgrade ${to.kubernetesVersion} on ${node.host}${by}`,
+        );
       } else {
         step('init', ROLLOUT_STEPS.reconfigure, `New settings and nodeadm init on ${node.host}`);
       }
@@ -119,6 +126,11 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
       : [
           `${plan.maxUnavailable} node${plan.maxUnavailable === 1 ? '' : 's'} out at most at once, NotReady nodes counting; each node is cordoned and drained first (PodDisruptionBudgets respected, the blocking pods named), and must come back Ready${k8sChange ? ` at ${to.kubernetesVersion}` : ''} before it is uncordoned`,
           'a node that does not come back pauses the rollout and keeps the pool held: the failure never spreads to the next node',
+          ...(plan.nodes.some((n) => n.auth === 'iam-ra')
+            ? [
+                'IAM Roles Anywhere hosts: once drained, the requester gets the NodeConfig and `nodeadm upgrade` privately, runs them and presses Done; the bot checks the kubelet version',
+              ]
+            : []),
         ]),
     ...(plan.action === 'none' ? [] : [rollbackNote(plan)]),
     ...(plan.window
@@ -149,6 +161,16 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
     unit: 'nodes',
     canRollBack: plan.action !== 'none',
     plan,
+  };
+}
+
+/** What a node's steps carry: how to reach the host (an IAM Roles Anywhere host only through the requester). */
+export function nodeInput(node: PoolUpgradePlan['nodes'][number]): Record<string, unknown> {
+  return {
+    host: node.host,
+    nodeName: node.nodeName,
+    ...(node.managedInstanceId ? { managedInstanceId: node.managedInstanceId } : {}),
+    ...(node.auth === 'iam-ra' ? { auth: 'iam-ra' } : {}),
   };
 }
 

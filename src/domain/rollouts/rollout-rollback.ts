@@ -1,5 +1,5 @@
 import type { StepRecord, StepSpec } from '../changes/journal';
-import { type PoolUpgradePlan, ROLLOUT_STEPS } from './pool-upgrade-plan';
+import { nodeInput, type PoolUpgradePlan, ROLLOUT_STEPS } from './pool-upgrade-plan';
 
 /** The group of a node's roll-back steps: apart from its forward steps, so the two never interleave. */
 export const backGroup = (host: string) => `back:${host}`;
@@ -25,12 +25,7 @@ export function rolloutRollbackSteps(plan: PoolUpgradePlan, steps: readonly Step
   const specs: StepSpec[] = [];
   const { from } = plan;
   for (const { node } of touched) {
-    const input = {
-      host: node.host,
-      nodeName: node.nodeName,
-      managedInstanceId: node.managedInstanceId,
-      back: true,
-    };
+    const input = { ...nodeInput(node), back: true };
     const step = (key: string, action: string, title: string) =>
       specs.push({
         key: `back.${node.host}.${key}`,

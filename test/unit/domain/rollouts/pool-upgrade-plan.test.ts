@@ -48,4 +48,24 @@ describe('the rollout plan', () => {
   it('says when a window holds nodes back', () => {
     expect(planPoolUpgrade({ ...plan, window: '22:00-04:00' }).summary.join('\n')).toContain('22:00-04:00');
   });
+
+  it('has the requester upgrade an IAM Roles Anywhere host by hand, the bot draining it first', () => {
+    const planned = planPoolUpgrade({
+      ...plan,
+      nodes: [...plan.nodes, { host: 'kiosk-1', nodeName: 'kiosk-1', auth: 'iam-ra' as const }],
+    });
+    const kiosk = planned.steps.filter((s) => s.group === 'kiosk-1');
+    expect(kiosk.map((s) => s.action)).toEqual([
+      'rollout-start',
+      'rollout-drain',
+      'rollout-nodeadm-upgrade',
+      'rollout-await-ready',
+      'rollout-uncordon',
+    ]);
+    expect(kiosk[2]?.title).toBe('nodeadm upgrade 1.31 on kiosk-1 (by the requester, Done)');
+    expect(kiosk[2]?.input).toEqual({ host: 'kiosk-1', nodeName: 'kiosk-1', auth: 'iam-ra' });
+    expect(planned.summary.join('\n')).toContain(
+      'IAM Roles Anywhere hosts: once drained, the requester gets',
+    );
+  });
 });
