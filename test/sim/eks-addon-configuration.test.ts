@@ -155,3 +155,28 @@ it("applies a scenario's coredns configuration values to the coredns Deployment 
     await configured.close();
   }
 });
+
+it('puts CoreDNS replicas on hybrid nodes once they have joined and the add-on asks for more', async () => {
+  sim.control.addHybridNodes('demo', { count: 2, sites: ['store-12'] });
+  await eks.send(
+    new UpdateAddonCommand({
+      clusterName: 'demo',
+      addonName: 'coredns',
+      configurationValues: JSON.stringify({ replicaCount: 4 }),
+    }),
+  );
+  const onHybrid = async () => {
+    const pods = (
+      await kubeGet(
+        sim,
+        'demo',
+        `/api/v1/namespaces/kube-system/pods?labelSelector=${encodeURIComponent('k8s-app=kube-dns')}`,
+      )
+    ).items as Json[];
+    return pods.filter((p) => String(p.spec.nodeName ?? '').startsWith('mi-')).length;
+  };
+  const deadline = Date.now() + 5000;
+  while ((await onHybrid()) < 2 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+  // The two new replicas spread to the nodes without one (the hybrid ones); the first two stay where they run.
+  expect(await onHybrid()).toBe(2);
+});

@@ -149,20 +149,29 @@ export class WorkloadController {
     this.writeStatus('deployments', dep, deploymentStatus(dep, kept.length, ready, this.clock.now()));
   }
 
-  /** The schedulable matching node with the fewest pods, or none (the pod stays Pending). */
+  /**
+   * The schedulable matching node with the fewest pods of this owner (kube-scheduler's default
+   * spreading over hostnames), then the fewest pods; or none (the pod stays Pending).
+   */
   private pickNode(owner: KubeObject, nodes: KubeObject[], pods: KubeObject[]): KubeObject | undefined {
     const load = new Map<string, number>();
-    for (const p of pods)
-      if (p.spec?.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+    const siblings = new Map<string, number>();
+    const prefix = `${owner.metadata.name}-`;
+    for (const p of pods) {
+      const on = p.spec?.nodeName;
+      if (!on) continue;
+      load.set(on, (load.get(on) ?? 0) + 1);
+      if (p.metadata.namespace === owner.metadata.namespace && ownerName(p)?.startsWith(prefix))
+        siblings.set(on, (siblings.get(on) ?? 0) + 1);
+    }
     const spec = owner.spec?.template?.spec;
     const repelled = nodesRepelling(spec, pods);
     const fits = nodes.filter(
       (n) => nodeIsSchedulable(n) && podFitsNode(spec, n) && !repelled.has(n.metadata.name),
     );
-    fits.sort((a, b) => (load.get(a.metadata.name) ?? 0) - (load.get(b.metadata.name) ?? 0));
-    const chosen = fits[0];
-    if (chosen) load.set(chosen.metadata.name, (load.get(chosen.metadata.name) ?? 0) + 1);
-    return chosen;
+    const count = (m: Map<string, number>, n: KubeObject) => m.get(n.metadata.name) ?? 0;
+    fits.sort((a, b) => count(siblings, a) - count(siblings, b) || count(load, a) - count(load, b));
+    return fits[0];
   }
 
   private createPod(owner: KubeObject, node: KubeObject | undefined): KubeObject {
