@@ -3,8 +3,9 @@ import { startChangeJob } from '../changes/change-processors';
 import type { BackgroundProcessor } from '../job-context';
 
 /**
- * Done pressed on an IAM Roles Anywhere host's instructions: the waiting step looks for the node
- * now rather than at its next poll; it checks the join itself and goes on or keeps waiting.
+ * Done pressed on a host's instructions (an IAM Roles Anywhere join or upgrade, a re-image): the
+ * waiting step looks now rather than at its next poll; it checks the host itself and goes on or
+ * keeps waiting.
  */
 export const poolHostDone: BackgroundProcessor<'pool-host-done'> = async (job, deps) => {
   const d = job.data;
@@ -43,7 +44,7 @@ export const poolHostDone: BackgroundProcessor<'pool-host-done'> = async (job, d
     `change-${d.id}-${d.step}-done-${d.clickId}`,
   );
   await tell(
-    `Checking that the node of ${step.title.split(':')[0]} has joined; the change's message shows the outcome.`,
+    `Checking ${String(step.input.host ?? step.title)} now; the change's message shows the outcome.`,
   );
   return { outcome: 'checking' };
 };

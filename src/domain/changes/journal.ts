@@ -127,7 +127,10 @@ export interface Progress {
 
 /** How far the change is, by group (node): what its progress line shows. */
 export function progressOf(steps: readonly StepRecord[], maxParallel: number): Progress {
-  const groups = [...groupsOf(steps).values()];
+  const all = [...groupsOf(steps).values()];
+  // A closing group (a pool's record, after all the others) is bookkeeping, not one of the units.
+  const units = all.filter((g) => !g[0]?.afterOthers);
+  const groups = units.length > 0 ? units : all;
   const done = groups.filter((g) => g.every(settled));
   const durations = done
     .map((g) => {

@@ -102,7 +102,7 @@ export function planPoolCutover(plan: PoolUpgradePlan, cutover: Cutover): Planne
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
   const summary = [
-    `${from.name}@${from.version} → ${to.name}@${to.version}: ${plan.why}`,
+    `${from.name}@${from.version} → ${to.name}@${to.version}${from.kubernetesVersion !== to.kubernetesVersion ? `: Kubernetes ${from.kubernetesVersion} → ${to.kubernetesVersion}` : ': new kubelet or containerd settings'}`,
     `cutover, one node at a time: a spare host joins at Kubernetes ${to.kubernetesVersion} (\`nodeadm install\`, the pool's NodeConfig, \`nodeadm init\`, Ready, ${labels}${cutover.taints.length > 0 ? `; taints ${cutover.taints.join(', ')}` : ''}), then the node it replaces, cordoned first, is drained (PodDisruptionBudgets respected), \`nodeadm uninstall\`ed and its Node deleted`,
     'the pool never has fewer Ready nodes than now; each old host goes back to the inventory needing a new activation (uninstall deregisters it from SSM)',
     'a step that fails pauses the rollout with the pair as it is; Abort leaves both nodes of a pair under way. No roll back: the old hosts are uninstalled as it goes',

@@ -53,7 +53,7 @@ describe('an IAM Roles Anywhere host in a pool', () => {
     const early = t.slack.responseUrl();
     await t.interaction(buttonClick('U0OPERATOR', done as never, { messageTs: '1.2', responseUrl: early }));
     await t.waitForCall(
-      (c) => c.method === new URL(early).pathname && text(c).includes('Checking that the node'),
+      (c) => c.method === new URL(early).pathname && text(c).includes(`Checking ${host} now`),
       20_000,
     );
     expect(await poolNodes('kiosks')).toEqual([]);

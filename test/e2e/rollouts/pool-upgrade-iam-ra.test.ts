@@ -68,7 +68,7 @@ describe('rolling a Kubernetes upgrade out to an IAM Roles Anywhere host', () =>
     // Done before the upgrade ran: the rollout looks, finds 1.30 and keeps waiting.
     const [done] = buttonsIn(dm.args);
     await t.interaction(buttonClick('U0OPERATOR', done as never, { responseUrl: t.slack.responseUrl() }));
-    await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('Checking'), 20_000);
+    await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes(`Checking ${HOST} now`), 20_000);
     expect((await node()).status.nodeInfo.kubeletVersion).toMatch(/^v1\.30/);
 
     expect(t.sim.control.runOnHost(HOST, script).exitCode).toBe(0);

@@ -112,6 +112,17 @@ describe('journal', () => {
       etaMs: 360_000,
     });
   });
+
+  it('does not count a closing group (a pool record after the others) as one of the nodes', () => {
+    const steps = newJournal([
+      spec('n1', 'upgrade'),
+      spec('n2', 'upgrade'),
+      { ...spec('pool', 'record'), afterOthers: true },
+    ]);
+    expect(progressOf(steps, 1).groups).toBe(2);
+    // A change that is nothing but its closing group still shows it.
+    expect(progressOf(newJournal([{ ...spec('pool', 'record'), afterOthers: true }]), 1).groups).toBe(1);
+  });
 });
 
 describe('going on past a failed group', () => {
