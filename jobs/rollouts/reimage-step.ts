@@ -52,6 +52,7 @@ export const reimageStep: StepExecutor<PoolUpgradePlan> = {
         arch: record.arch ?? plan.reimage?.arch ?? 'amd64',
         auth: 'ssm',
         kubernetesVersion: plan.to.kubernetesVersion,
+        rejoinsPool: plan.pool,
       },
       { user: change.requester },
       key,

@@ -46,6 +46,8 @@ export interface HostRegistration {
   kubernetesVersion: string;
   /** Set for `--join`: the bootstrap joins the cluster at once; otherwise a pool joins the host later. */
   join?: boolean;
+  /** Set when a pool member registers again after a re-image: that pool's rollout joins it itself. */
+  rejoinsPool?: string;
 }
 
 export type RegistrationField = Exclude<keyof HostRegistrationRequest, 'join'>;

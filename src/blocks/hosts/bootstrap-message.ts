@@ -22,9 +22,11 @@ export function bootstrapMessage(d: BootstrapDetails): SlackMessage {
   const how = r.auth === 'ssm' ? 'SSM hybrid activation' : 'IAM Roles Anywhere';
   const what = r.join
     ? 'joins the cluster now (`--join`)'
-    : r.auth === 'ssm'
-      ? 'registration only: a pool joins it later'
-      : 'recorded as registered: the bot cannot reach it, a pool joins it later';
+    : r.rejoinsPool
+      ? `registration only, after its re-image: pool ${r.rejoinsPool} joins it again`
+      : r.auth === 'ssm'
+        ? 'registration only: a pool joins it later'
+        : 'recorded as registered: the bot cannot reach it, a pool joins it later';
   const lines = [
     `*${r.name}* (${r.site}, ${r.ip}, ${r.arch}) for cluster *${r.cluster}*, Kubernetes ${r.kubernetesVersion}, ${how}; ${what}.`,
   ];
@@ -38,7 +40,11 @@ export function bootstrapMessage(d: BootstrapDetails): SlackMessage {
     section(instructions.notes.map((n) => `• ${n}`).join('\n')),
     section(`\`\`\`${script}\`\`\``),
   ];
-  if (!r.join) {
+  if (r.rejoinsPool) {
+    blocks.push(
+      section(`Then press *Done* on the re-image message: pool ${r.rejoinsPool} joins it again itself.`),
+    );
+  } else if (!r.join) {
     const when = r.auth === 'ssm' ? 'Once it is registered (the channel hears of it), put' : 'Put';
     blocks.push(section(`${when} it into a pool: ${poolCommands(r)}.`));
   }

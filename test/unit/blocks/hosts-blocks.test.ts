@@ -123,6 +123,16 @@ describe('registration without joining', () => {
       instructions: { commands: [], notes: [] },
     });
     expect(textsOf(joined.blocks).join('\n')).not.toContain('/hybrid pool');
+    // After a re-image the host's own pool joins it again: no advice to put it into one.
+    const again = textsOf(
+      bootstrapMessage({
+        registration: { ...registration('pos-3'), rejoinsPool: 'tills' },
+        instructions: { commands: [], notes: [] },
+      }).blocks,
+    ).join('\n');
+    expect(again).toContain('after its re-image: pool tills joins it again');
+    expect(again).toContain('press *Done* on the re-image message');
+    expect(again).not.toContain('/hybrid pool');
   });
 });
 
