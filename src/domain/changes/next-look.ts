@@ -13,9 +13,11 @@ export function nextLookMs(
   const backoff = Math.min(poll.pollMaxMs, Math.max(poll.pollMinMs, Math.round(waitedMs / 4)));
   if (expectedMs === undefined || !(expectedMs > 0)) return backoff;
   const left = expectedMs - waitedMs;
-  // Until then, one look shortly before the expected end (never later than a backoff look would be
-  // worth skipping: at most the time left).
-  if (left > poll.pollMinMs * 2) return Math.max(backoff, Math.round(left - poll.pollMinMs));
+  // Until then, sleep towards shortly before the expected end, but at most twice the longest
+  // ordinary wait: an expectation inflated by one slow node must not leave the next one unwatched.
+  if (left > poll.pollMinMs * 2) {
+    return Math.max(backoff, Math.min(Math.round(left - poll.pollMinMs), poll.pollMaxMs * 2));
+  }
   // Around the expected end and a while past it, look as often as allowed.
   if (waitedMs < expectedMs * 1.5) return poll.pollMinMs;
   return backoff;

@@ -1,0 +1,160 @@
+import { buttonClick, buttonsIn, hostsFile } from '../e2e/hosts-support';
+import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../e2e/pools/pool-support';
+import { kubeGet } from '../sim/kube-reader';
+import { startTestBot, type TestBot } from '../support/test-bot';
+import { startWorkerFleet, workerEnv } from '../support/worker-process';
+
+// The bot's web side runs here; its jobs run in real `hybrid-bot worker` processes that the test
+// kills with -9 at random points of a cutover of 4 nodes to 4 spare hosts, starting a new one each
+// time. Every spare must join exactly once and every old host be uninstalled exactly once.
+const NODES = 4;
+const KILLS_WANTED = 10;
+const LOCK_SECONDS = 2;
+
+let t: TestBot;
+let workers: Awaited<ReturnType<typeof startWorkerFleet>>;
+
+beforeAll(async () => {
+  t = await startTestBot({
+    scenario: poolScenario(NODES * 2, {
+      nodeadmInstallMs: 300,
+      nodeadmInitMs: 300,
+      nodeadmUninstallMs: 300,
+    } as never),
+    file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }),
+    mode: 'web',
+  });
+  workers = await startWorkerFleet(workerEnv(t.config, t.sim.awsEndpoint, LOCK_SECONDS));
+}, 90_000);
+
+afterAll(async () => {
+  await workers?.stop();
+  await t.stop();
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not within ${timeoutMs} ms\n${workers.log.slice(-20).join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const changeState = async (id: string) => (await t.inspect.hget(`{hb}:change:${id}`, 'state')) ?? '';
+async function runningSteps(id: string): Promise<string[]> {
+  return Object.values(await t.inspect.hgetall(`{hb}:change:${id}:steps`))
+    .map((raw) => JSON.parse(raw) as { key: string; state: string })
+    .filter((s) => s.state === 'running')
+    .map((s) => s.key);
+}
+
+const poolNodes = async () =>
+  (
+    await kubeGet(
+      t.sim,
+      'demo',
+      `/api/v1/nodes?labelSelector=${encodeURIComponent('hybrid-bot.io/pool=tills')}`,
+    )
+  ).items as {
+    metadata: { name: string };
+    spec: { unschedulable?: boolean };
+    status: { nodeInfo: { kubeletVersion: string } };
+  }[];
+
+it(`a cutover of ${NODES} nodes survives ${KILLS_WANTED}+ kill -9s of its worker: each spare joins once, each old host leaves once`, async () => {
+  for (const [version, k8s] of [
+    ['1.0.0', '1.30'],
+    ['1.1.0', '1.31'],
+  ]) {
+    await t.command(`profile create edge --k8s ${k8s} --version ${version}`, { user: 'U0OPERATOR' });
+    await t.waitForCall((c) => text(c).includes(`edge@${version}* created`), 30_000);
+  }
+  const old = Array.from({ length: NODES }, (_, i) => edgeHost(i + 1));
+  const spares = Array.from({ length: NODES }, (_, i) => edgeHost(NODES + i + 1));
+  const instances = new Map<string, string>();
+  for (const [i, name] of [...old, ...spares].entries())
+    instances.set(name, await registerAtHost(t, name, `10.80.20.${i + 11}`));
+  await t.command(`pool create tills --cluster demo --profile edge@1.0.0 --hosts ${old.join(',')}`, {
+    user: 'U0OPERATOR',
+  });
+  await approveChange(t, `Create pool tills (${NODES} hosts)`);
+  await until(
+    'the pool change to end',
+    async () => {
+      const ids = await t.inspect.keys('{hb}:change:*');
+      const states = await Promise.all(
+        ids
+          .filter((k) => !k.includes(':steps') && !k.includes(':events'))
+          .map((k) => t.inspect.hget(k, 'state')),
+      );
+      return (await poolNodes()).length === NODES && states.every((s) => s === 'done') ? true : undefined;
+    },
+    180_000,
+  );
+  t.sim.control.clearEffects();
+  t.slack.clear();
+
+  await t.command('pool upgrade tills --cluster demo --profile edge@1.1.0 --strategy cutover', {
+    user: 'U0OPERATOR',
+  });
+  const request = await t.waitForCall(
+    (c) => c.method === 'chat.postMessage' && text(c).includes('Cut pool tills over to edge@1.1.0'),
+    60_000,
+  );
+  const [approve] = buttonsIn(request.args);
+  const { id } = JSON.parse(String((approve as { value: string }).value)) as { id: string };
+  await t.interaction(
+    buttonClick('U0APPROVER', approve as never, { messageTs: '1.1', responseUrl: t.slack.responseUrl() }),
+  );
+
+  let kills = 0;
+  const killedAt: string[] = [];
+  while (kills < KILLS_WANTED + 2) {
+    const point = await until(
+      'a step to kill',
+      async () => {
+        if ((await changeState(id)) === 'done') return 'done';
+        const running = await runningSteps(id);
+        return running.length > 0 ? running.join(',') : undefined;
+      },
+      120_000,
+    );
+    if (point === 'done') break;
+    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 300)));
+    await workers.crashAndReplace();
+    kills++;
+    killedAt.push(point);
+  }
+  await until(
+    'the cutover to end',
+    async () => ((await changeState(id)) === 'done' ? true : undefined),
+    300_000,
+  );
+
+  const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
+  const count = (host: string, verb: string) => effects[host]?.[verb] ?? 0;
+  const report = {
+    kills,
+    killedAt,
+    spares: spares.map((h) => [count(h, 'nodeadm install'), count(h, 'nodeadm init')]),
+    old: old.map((h) => count(h, 'nodeadm uninstall')),
+  };
+  process.stdout.write(`cutover crash test: ${JSON.stringify(report)}\n`);
+  for (const host of spares) {
+    expect(count(host, 'nodeadm install')).toBe(1);
+    expect(count(host, 'nodeadm init')).toBe(1);
+  }
+  for (const host of old) expect(count(host, 'nodeadm uninstall')).toBe(1);
+  const nodes = await poolNodes();
+  expect(nodes.map((n) => n.metadata.name).sort()).toEqual(spares.map((h) => instances.get(h)).sort());
+  for (const node of nodes) expect(node.status.nodeInfo.kubeletVersion).toMatch(/^v1\.31/);
+  const steps = Object.values(await t.inspect.hgetall(`{hb}:change:${id}:steps`)).map(
+    (r) => JSON.parse(r) as { state: string },
+  );
+  expect(steps.filter((s) => s.state === 'skipped')).toEqual([]);
+  expect(kills).toBeGreaterThanOrEqual(KILLS_WANTED);
+}, 900_000);
