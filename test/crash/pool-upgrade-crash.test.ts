@@ -1,6 +1,7 @@
 import { buttonClick, buttonsIn, hostsFile } from '../e2e/hosts-support';
 import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../e2e/pools/pool-support';
 import { kubeGet } from '../sim/kube-reader';
+import { changeCrashes } from '../support/change-crashes';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { startWorkerFleet, workerEnv } from '../support/worker-process';
 
@@ -28,25 +29,10 @@ afterAll(async () => {
   await t.stop();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not within ${timeoutMs} ms\n${workers.log.slice(-20).join('\n')}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const changeState = async (id: string) => (await t.inspect.hget(`{hb}:change:${id}`, 'state')) ?? '';
-async function runningSteps(id: string): Promise<string[]> {
-  return Object.values(await t.inspect.hgetall(`{hb}:change:${id}:steps`))
-    .map((raw) => JSON.parse(raw) as { key: string; state: string })
-    .filter((s) => s.state === 'running')
-    .map((s) => s.key);
-}
+const { until, killDuring } = changeCrashes(
+  () => t,
+  () => workers,
+);
 
 const poolNodes = async () =>
   (
@@ -112,29 +98,11 @@ it(`a ${NODES}-node rollout survives ${KILLS_WANTED}+ kill -9s of its worker: ev
     buttonClick('U0APPROVER', approve as never, { messageTs: '1.1', responseUrl: t.slack.responseUrl() }),
   );
 
-  let kills = 0;
-  const killedAt: string[] = [];
-  while (kills < KILLS_WANTED + 2) {
-    const point = await until(
-      'a step to kill',
-      async () => {
-        if ((await changeState(id)) === 'done') return 'done';
-        const running = await runningSteps(id);
-        return running.length > 0 ? running.join(',') : undefined;
-      },
-      120_000,
-    );
-    if (point === 'done') break;
-    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 400)));
-    await workers.crashAndReplace();
-    kills++;
-    killedAt.push(point);
-  }
-  await until(
-    'the rollout to end',
-    async () => ((await changeState(id)) === 'done' ? true : undefined),
-    300_000,
-  );
+  const { kills, killedAt } = await killDuring(id, {
+    kills: KILLS_WANTED + 2,
+    maxDelayMs: 400,
+    endWithinMs: 300_000,
+  });
 
   const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
   const report: Record<string, unknown> = { kills, killedAt: killedAt.slice(0, 12) };

@@ -2,7 +2,16 @@ import type { StepSpec } from '../changes/journal';
 import type { DiffLine, PlannedChange } from '../changes/planner';
 import { POOL_STEPS, type PoolCreatePlan, poolNodeLabels } from '../pools/pool-create-plan';
 import { POOL_REMOVE_STEPS, type PoolRemovePlan } from '../pools/pool-remove-plan';
-import { type JoinFacts, POOL_UPGRADE_KIND, type PoolUpgradePlan, ROLLOUT_STEPS } from './pool-upgrade-plan';
+import {
+  type JoinFacts,
+  type NodeStep,
+  nodeInput,
+  nodeSteps,
+  POOL_UPGRADE_KIND,
+  type PoolUpgradePlan,
+  poolRecordStep,
+  ROLLOUT_STEPS,
+} from './pool-upgrade-plan';
 
 export type Cutover = NonNullable<PoolUpgradePlan['cutover']>;
 
@@ -59,44 +68,18 @@ export function planPoolCutover(plan: PoolUpgradePlan, cutover: Cutover): Planne
   for (const [i, node] of plan.nodes.entries()) {
     const spare = cutover.spares[i];
     if (!spare) throw new Error(`no spare host for ${node.host}`);
-    const old = { host: node.host, nodeName: node.nodeName, managedInstanceId: node.managedInstanceId };
+    const old = nodeInput(node);
     const joining = { host: spare.host, managedInstanceId: spare.managedInstanceId };
-    const step = (key: string, action: string, title: string, input: Record<string, unknown>) =>
-      steps.push({
-        key: `${node.host}.${key}`,
-        action,
-        title,
-        group: node.host,
-        skippable: true,
-        skipsGroup: true,
-        input,
-      });
+    const step = nodeSteps(steps, node.host);
     step('start', ROLLOUT_STEPS.start, `Cordon ${node.nodeName} (${node.host}) when there is room`, old);
     step('join.claim', POOL_STEPS.record, `Put ${spare.host} in pool ${plan.pool}`, joining);
-    step(
-      'join.install',
-      POOL_STEPS.install,
-      `nodeadm install ${to.kubernetesVersion} on ${spare.host}`,
-      joining,
-    );
-    step('join.config', POOL_STEPS.writeConfig, `Write the pool's NodeConfig on ${spare.host}`, joining);
-    step('join.init', POOL_STEPS.init, `nodeadm init on ${spare.host}`, joining);
-    step('join.ready', POOL_STEPS.awaitNode, `Wait for ${spare.host}'s node to be Ready`, joining);
-    step('join.labels', POOL_STEPS.ensureLabels, `Labels and taints on ${spare.host}'s node`, joining);
+    joinSteps(step, spare.host, to.kubernetesVersion, joining);
     step('drain', ROLLOUT_STEPS.drain, `Drain ${node.nodeName}`, old);
     step('uninstall', POOL_REMOVE_STEPS.uninstall, `nodeadm uninstall on ${node.host}`, old);
     step('delete-node', POOL_REMOVE_STEPS.deleteNode, `Delete node ${node.nodeName}`, old);
     step('release', POOL_REMOVE_STEPS.release, `Take ${node.host} out of pool ${plan.pool}`, old);
   }
-  steps.push({
-    key: 'pool.record',
-    action: ROLLOUT_STEPS.record,
-    title: `Pool ${plan.pool} runs ${to.name}@${to.version}`,
-    group: 'pool',
-    skippable: false,
-    afterOthers: true,
-    input: {},
-  });
+  steps.push(poolRecordStep(plan));
   const n = plan.nodes.length;
   const labels = Object.entries(poolNodeLabels({ pool: plan.pool, labels: cutover.labels }))
     .map(([k, v]) => `${k}=${v}`)
@@ -134,6 +117,20 @@ export function planPoolCutover(plan: PoolUpgradePlan, cutover: Cutover): Planne
     canRollBack: false,
     plan,
   };
+}
+
+/** A host joining the pool as `pool add` joins one: install, NodeConfig, init, Ready, labels and taints. */
+export function joinSteps(
+  step: NodeStep,
+  host: string,
+  kubernetesVersion: string,
+  input: Record<string, unknown>,
+) {
+  step('join.install', POOL_STEPS.install, `nodeadm install ${kubernetesVersion} on ${host}`, input);
+  step('join.config', POOL_STEPS.writeConfig, `Write the pool's NodeConfig on ${host}`, input);
+  step('join.init', POOL_STEPS.init, `nodeadm init on ${host}`, input);
+  step('join.ready', POOL_STEPS.awaitNode, `Wait for ${host}'s node to be Ready`, input);
+  step('join.labels', POOL_STEPS.ensureLabels, `Labels and taints on ${host}'s node`, input);
 }
 
 /** What an aborted cutover leaves, pair by pair, so the requester knows what to tidy. */

@@ -1,8 +1,15 @@
 import type { StepSpec } from '../changes/journal';
 import type { DiffLine, PlannedChange } from '../changes/planner';
-import { POOL_STEPS } from '../pools/pool-create-plan';
 import { POOL_REMOVE_STEPS } from '../pools/pool-remove-plan';
-import { POOL_UPGRADE_KIND, type PoolUpgradePlan, ROLLOUT_STEPS } from './pool-upgrade-plan';
+import { joinSteps } from './pool-cutover-plan';
+import {
+  nodeInput,
+  nodeSteps,
+  POOL_UPGRADE_KIND,
+  type PoolUpgradePlan,
+  poolRecordStep,
+  ROLLOUT_STEPS,
+} from './pool-upgrade-plan';
 
 export type Reimage = NonNullable<PoolUpgradePlan['reimage']>;
 
@@ -17,19 +24,8 @@ export function planPoolReimage(plan: PoolUpgradePlan, reimage: Reimage): Planne
   const { from, to } = plan;
   const image = reimage.image ? `image ${reimage.image}` : `an OS ${to.name}@${to.version} allows`;
   for (const node of plan.nodes) {
-    const old = { host: node.host, nodeName: node.nodeName, managedInstanceId: node.managedInstanceId };
-    // Joining steps find the instance the host registered as after the re-image when they run.
-    const rejoin = { host: node.host, rejoin: true };
-    const step = (key: string, action: string, title: string, input: Record<string, unknown>) =>
-      steps.push({
-        key: `${node.host}.${key}`,
-        action,
-        title,
-        group: node.host,
-        skippable: true,
-        skipsGroup: true,
-        input,
-      });
+    const old = nodeInput(node);
+    const step = nodeSteps(steps, node.host);
     step('start', ROLLOUT_STEPS.start, `Cordon ${node.nodeName} (${node.host}) when there is room`, old);
     step('drain', ROLLOUT_STEPS.drain, `Drain ${node.nodeName}`, old);
     step('uninstall', POOL_REMOVE_STEPS.uninstall, `nodeadm uninstall on ${node.host}`, old);
@@ -40,26 +36,10 @@ export function planPoolReimage(plan: PoolUpgradePlan, reimage: Reimage): Planne
       `${node.host}: the requester re-images it with ${image} (Done)`,
       old,
     );
-    step(
-      'join.install',
-      POOL_STEPS.install,
-      `nodeadm install ${to.kubernetesVersion} on ${node.host}`,
-      rejoin,
-    );
-    step('join.config', POOL_STEPS.writeConfig, `Write the pool's NodeConfig on ${node.host}`, rejoin);
-    step('join.init', POOL_STEPS.init, `nodeadm init on ${node.host}`, rejoin);
-    step('join.ready', POOL_STEPS.awaitNode, `Wait for ${node.host}'s node to be Ready`, rejoin);
-    step('join.labels', POOL_STEPS.ensureLabels, `Labels and taints on ${node.host}'s node`, rejoin);
+    // Joining steps find the instance the host registered as after the re-image when they run.
+    joinSteps(step, node.host, to.kubernetesVersion, { host: node.host, rejoin: true });
   }
-  steps.push({
-    key: 'pool.record',
-    action: ROLLOUT_STEPS.record,
-    title: `Pool ${plan.pool} runs ${to.name}@${to.version}`,
-    group: 'pool',
-    skippable: false,
-    afterOthers: true,
-    input: {},
-  });
+  steps.push(poolRecordStep(plan));
   const n = plan.nodes.length;
   const summary = [
     `${from.name}@${from.version} → ${to.name}@${to.version}: ${plan.why}`,

@@ -78,17 +78,8 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
   if (plan.action !== 'none') {
     for (const node of plan.nodes) {
       const input = nodeInput(node);
-      // Any failed step of a node may skip the node: it is left as it is (cordoned, if it got that far).
-      const step = (key: string, action: string, title: string) =>
-        steps.push({
-          key: `${node.host}.${key}`,
-          action,
-          title,
-          group: node.host,
-          skippable: true,
-          skipsGroup: true,
-          input,
-        });
+      const onNode = nodeSteps(steps, node.host);
+      const step = (key: string, action: string, title: string) => onNode(key, action, title, input);
       step('start', ROLLOUT_STEPS.start, `Cordon ${node.nodeName} (${node.host}) when there is room`);
       step('drain', ROLLOUT_STEPS.drain, `Drain ${node.nodeName}`);
       if (plan.action === 'upgrade') {
@@ -109,15 +100,7 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
       step('uncordon', ROLLOUT_STEPS.uncordon, `Uncordon ${node.nodeName}`);
     }
   }
-  steps.push({
-    key: 'pool.record',
-    action: ROLLOUT_STEPS.record,
-    title: `Pool ${plan.pool} runs ${to.name}@${to.version}`,
-    group: 'pool',
-    skippable: false,
-    afterOthers: true,
-    input: {},
-  });
+  steps.push(poolRecordStep(plan));
   const n = plan.nodes.length;
   const summary = [
     `${from.name}@${from.version} → ${to.name}@${to.version}: ${plan.why}`,
@@ -161,6 +144,38 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
     unit: 'nodes',
     canRollBack: plan.action !== 'none',
     plan,
+  };
+}
+
+export type NodeStep = (key: string, action: string, title: string, input: Record<string, unknown>) => void;
+
+/**
+ * Adds a node's steps, in the node's own group. Any failed one may skip the node: it is left as it
+ * is (cordoned, if it got that far).
+ */
+export function nodeSteps(steps: StepSpec[], host: string): NodeStep {
+  return (key, action, title, input) =>
+    steps.push({
+      key: `${host}.${key}`,
+      action,
+      title,
+      group: host,
+      skippable: true,
+      skipsGroup: true,
+      input,
+    });
+}
+
+/** Last, whatever the strategy: the pool's profile version moves once every node is through. */
+export function poolRecordStep(plan: PoolUpgradePlan): StepSpec {
+  return {
+    key: 'pool.record',
+    action: ROLLOUT_STEPS.record,
+    title: `Pool ${plan.pool} runs ${plan.to.name}@${plan.to.version}`,
+    group: 'pool',
+    skippable: false,
+    afterOthers: true,
+    input: {},
   };
 }
 

@@ -1,0 +1,63 @@
+import type { TestBot } from './test-bot';
+import type { startWorkerFleet } from './worker-process';
+
+type Fleet = Awaited<ReturnType<typeof startWorkerFleet>>;
+
+/** What the crash tests of changes share: waiting on the store, and killing the worker mid-step. */
+/** Both are read when used: a test file starts them in beforeAll. */
+export function changeCrashes(bot: () => TestBot, workers: () => Fleet) {
+  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) {
+        throw new Error(`${what}: not within ${timeoutMs} ms\n${workers().log.slice(-20).join('\n')}`);
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  const changeState = async (id: string) => (await bot().inspect.hget(`{hb}:change:${id}`, 'state')) ?? '';
+
+  async function runningSteps(id: string): Promise<string[]> {
+    return Object.values(await bot().inspect.hgetall(`{hb}:change:${id}:steps`))
+      .map((raw) => JSON.parse(raw) as { key: string; state: string })
+      .filter((s) => s.state === 'running')
+      .map((s) => s.key);
+  }
+
+  /**
+   * Kills the worker with -9 while a step of the change runs, after a random delay up to
+   * `maxDelayMs`, `kills` times (or until the change is done), then waits for the change to end.
+   */
+  async function killDuring(
+    id: string,
+    o: { kills: number; maxDelayMs: number; endWithinMs: number },
+  ): Promise<{ kills: number; killedAt: string[] }> {
+    const killedAt: string[] = [];
+    while (killedAt.length < o.kills) {
+      const point = await until(
+        'a step to kill',
+        async () => {
+          if ((await changeState(id)) === 'done') return 'done';
+          const running = await runningSteps(id);
+          return running.length > 0 ? running.join(',') : undefined;
+        },
+        120_000,
+      );
+      if (point === 'done') break;
+      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * o.maxDelayMs)));
+      await workers().crashAndReplace();
+      killedAt.push(point);
+    }
+    await until(
+      'the change to end',
+      async () => ((await changeState(id)) === 'done' ? true : undefined),
+      o.endWithinMs,
+    );
+    return { kills: killedAt.length, killedAt };
+  }
+
+  return { until, changeState, killDuring };
+}
