@@ -1,4 +1,5 @@
 import { reimageInstructionsMessage } from '../../src/blocks/pools/reimage-instructions-message';
+import type { HostRecord } from '../../src/domain/host-status';
 import type { PoolUpgradePlan } from '../../src/domain/rollouts/pool-upgrade-plan';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext, StepExecutor } from '../changes/change-feature';
@@ -14,8 +15,7 @@ const REIMAGE_MINUTES = 24 * 60;
 const hostOf = (ctx: Ctx) => String(ctx.step.input.host);
 
 /** The instance the host registered as after its re-image: SSM-registered again, under a new ID. */
-async function registeredAgain(ctx: Ctx): Promise<string | undefined> {
-  const record = await ctx.deps.stores.inventory.get(ctx.plan.cluster, hostOf(ctx));
+async function registeredAgain(ctx: Ctx, record: HostRecord | undefined): Promise<string | undefined> {
   const id = record?.managedInstanceId;
   if (!id || id === ctx.step.input.managedInstanceId) return undefined;
   const { ssm } = ctx.deps.cloud.forCluster(clusterConfig(ctx.deps, ctx.plan.cluster));
@@ -30,11 +30,11 @@ async function registeredAgain(ctx: Ctx): Promise<string | undefined> {
  */
 export const reimageStep: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
-    const again = await registeredAgain(ctx);
-    if (again) return `re-imaged and registered again as ${again}`;
     const { plan, change } = ctx;
     const host = hostOf(ctx);
     const record = await ctx.deps.stores.inventory.get(plan.cluster, host);
+    const again = await registeredAgain(ctx, record);
+    if (again) return `re-imaged and registered again as ${again}`;
     if (!record)
       throw new BotError(
         ErrorCode.NotFound,
