@@ -20,28 +20,49 @@ export function changeCrashes(bot: () => TestBot, workers: () => Fleet) {
 
   const changeState = async (id: string) => (await bot().inspect.hget(`{hb}:change:${id}`, 'state')) ?? '';
 
-  async function runningSteps(id: string): Promise<string[]> {
-    return Object.values(await bot().inspect.hgetall(`{hb}:change:${id}:steps`))
-      .map((raw) => JSON.parse(raw) as { key: string; state: string })
-      .filter((s) => s.state === 'running')
-      .map((s) => s.key);
-  }
+  const journal = async (id: string) =>
+    Object.values(await bot().inspect.hgetall(`{hb}:change:${id}:steps`)).map(
+      (raw) => JSON.parse(raw) as { key: string; state: string },
+    );
+
+  /** Where the i-th of `kills` kills may come: a random point of the i-th equal share of the steps. */
+  const spreadOver = (steps: number, kills: number) =>
+    Array.from({ length: kills }, (_, i) => Math.floor(((i + Math.random()) * steps) / kills));
 
   /**
    * Kills the worker with -9 while a step of the change runs, after a random delay up to
    * `maxDelayMs`, `kills` times (or until the change is done), then waits for the change to end.
+   * With `spread`, the kills wait for the change to get on (the i-th once about i/kills of its steps
+   * are done); without it, each follows the last as soon as a step runs again, so most of them
+   * strike the change's first steps.
    */
   async function killDuring(
     id: string,
-    o: { kills: number; maxDelayMs: number; endWithinMs: number },
+    o: { kills: number; maxDelayMs: number; endWithinMs: number; spread?: boolean },
   ): Promise<{ kills: number; killedAt: string[] }> {
     const killedAt: string[] = [];
+    const after = o.spread
+      ? spreadOver(
+          await until(
+            "the change's steps",
+            async () => {
+              const steps = (await journal(id)).length;
+              return steps > 0 ? steps : undefined;
+            },
+            60_000,
+          ),
+          o.kills,
+        )
+      : [];
     while (killedAt.length < o.kills) {
+      const doneAtLeast = after[killedAt.length] ?? 0;
       const point = await until(
         'a step to kill',
         async () => {
           if ((await changeState(id)) === 'done') return 'done';
-          const running = await runningSteps(id);
+          const steps = await journal(id);
+          if (steps.filter((s) => s.state === 'done').length < doneAtLeast) return undefined;
+          const running = steps.filter((s) => s.state === 'running').map((s) => s.key);
           return running.length > 0 ? running.join(',') : undefined;
         },
         120_000,
