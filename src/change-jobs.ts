@@ -25,6 +25,8 @@ export interface ChangeJobs {
   'change-advance': { id: string };
   'change-step': { id: string; key: string };
   'change-expire': { id: string };
+  /** Redraws the change's message: progress redraws of the same moment come together in one. */
+  'change-show': { id: string };
 }
 
 export type ChangeJobName = keyof ChangeJobs;
@@ -35,4 +37,5 @@ export const CHANGE_JOB_NAMES: readonly ChangeJobName[] = [
   'change-advance',
   'change-step',
   'change-expire',
+  'change-show',
 ];

@@ -9,6 +9,8 @@ export interface StepContext<P = unknown> {
   /** The plan, parsed with the feature's schema. */
   plan: P;
   step: StepRecord;
+  /** The change's steps as read when this run of the step began (the step itself not yet marked running). */
+  journal: readonly StepRecord[];
 }
 
 /**

@@ -16,7 +16,7 @@ import { asBotError, BotError, ErrorCode } from '../../src/errors';
 import type { BackgroundProcessor, BackgroundProcessors, CommandDeps } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
 import { type ChangeFeature, type ChangeFeatures, StepWaiting } from './change-feature';
-import { noteChange, showChange, tellClicker } from './change-report';
+import { noteChange, showChange, showChangeSoon, tellClicker } from './change-report';
 
 /** Starts one of the engine's jobs; the ID says what it does, so a repeat adds nothing. */
 export function startChangeJob<N extends ChangeJobName>(
@@ -201,7 +201,7 @@ async function advanceChange(deps: CommandDeps, features: ChangeFeatures, id: st
     return { outcome: 'paused' };
   }
   await startRunnable(deps, change, steps, goOn);
-  await showChange(deps, change.id);
+  await showChangeSoon(deps, change.id);
   return { outcome: 'advanced' };
 }
 
@@ -230,7 +230,8 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
     const { id, key } = job.data;
     const change = await deps.stores.changes.get(id);
     if (!change) return { outcome: 'unknown' };
-    let step = (await deps.stores.changes.steps(id)).find((s) => s.key === key);
+    const journal = await deps.stores.changes.steps(id);
+    let step = journal.find((s) => s.key === key);
     if (!step) throw new UnrecoverableError(`change ${id} has no step ${key}`);
     // A pause starts nothing new, but a step under way (a node mid-upgrade) is seen through.
     const underWay =
@@ -259,7 +260,7 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
     };
     if (!(await deps.stores.changes.updateStep(id, step.state, running))) return { outcome: 'taken' };
     step = running;
-    if (step.attempts === 1) await showChange(deps, id);
+    if (step.attempts === 1) await showChangeSoon(deps, id);
     const executor = feature.executors[step.action];
     let output: string;
     try {
@@ -270,7 +271,7 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
         );
       }
       const plan = feature.planner.parse(change.plan);
-      output = await executor.run({ deps, change, plan, step });
+      output = await executor.run({ deps, change, plan, step, journal });
       await deps.stores.changes.updateStep(id, 'running', {
         ...step,
         state: 'done',
@@ -285,7 +286,7 @@ function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
           delayMs: err.afterMs,
         });
         // The message moves when the progress does, not on every look.
-        if (err.progress !== step.output) await showChange(deps, id);
+        if (err.progress !== step.output) await showChangeSoon(deps, id);
         return { outcome: 'waiting', output: err.progress };
       }
       const e = asBotError(err);
@@ -601,5 +602,8 @@ export function changeProcessors(features: ChangeFeatures): Pick<BackgroundProce
     'change-advance': advance(features),
     'change-step': runStep(features),
     'change-expire': expire,
+    'change-show': async (job, deps) => ({
+      outcome: (await showChange(deps, job.data.id)) ? 'shown' : 'unknown',
+    }),
   };
 }

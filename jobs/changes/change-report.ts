@@ -23,6 +23,28 @@ export async function showChange(deps: CommandDeps, id: string): Promise<ChangeR
   return change;
 }
 
+/** Progress redraws coalesce into one per this many milliseconds of a change. */
+export const REDRAW_MS = 250;
+
+/**
+ * Redraws the change's message shortly: every step start and end asks for one, and the message can
+ * only move at Slack's pace for chat.update, so the asks of one moment share a single redraw (the
+ * job ID names the moment). A redraw reads the whole journal: doing it once per moment rather than
+ * twice per step keeps it off the path between a node's steps.
+ */
+export async function showChangeSoon(deps: CommandDeps, id: string): Promise<void> {
+  const now = Date.now();
+  const at = (Math.floor(now / REDRAW_MS) + 1) * REDRAW_MS;
+  // This process asked for this moment's redraw already: another ask would add nothing.
+  if (redrawsAsked.get(id) === at) return;
+  await deps.background.start('change-show', { id }, `change-${id}-show-${at}`, { delayMs: at - now });
+  redrawsAsked.set(id, at);
+  if (redrawsAsked.size > 1000) redrawsAsked.delete(redrawsAsked.keys().next().value as string);
+}
+
+/** The redraw moment last asked for, by change, in this process. */
+const redrawsAsked = new Map<string, number>();
+
 /**
  * Records what happened in the change's history, its thread and the audit trail. `jobId` keys the
  * thread post, so a job that runs again after a crash says it once.

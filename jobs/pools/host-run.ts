@@ -45,14 +45,20 @@ export function stepCommandComment(ctx: StepContext): string {
 export async function runOnHostOnce(
   ctx: StepContext,
   instanceId: string,
-  commands: string[],
+  commands: string[] | (() => Promise<string[]>),
   opts: { what: string; limitMinutes: number; timeoutSeconds: number; expectedMs?: number },
 ): Promise<CommandResult> {
   const { ssm } = ctx.deps.cloud.forCluster(clusterOf(ctx));
-  const comment = stepCommandComment(ctx);
   const commandId =
-    (await ssm.findCommand(instanceId, comment)) ??
-    (await ssm.sendShellCommand([instanceId], commands, opts.timeoutSeconds, comment));
+    (await sentCommand(ctx, instanceId)) ??
+    (await ssm.sendShellCommand(
+      [instanceId],
+      typeof commands === 'function' ? await commands() : commands,
+      opts.timeoutSeconds,
+      stepCommandComment(ctx),
+    ));
+  sentByComment.set(`${instanceId} ${stepCommandComment(ctx)}`, commandId);
+  if (sentByComment.size > 1000) sentByComment.delete(sentByComment.keys().next().value as string);
   const result = await ssm.getCommandResult(commandId, instanceId);
   if (FINISHED.has(result.status)) return result;
   return waitAgain(
@@ -63,6 +69,20 @@ export async function runOnHostOnce(
     opts.expectedMs,
   );
 }
+
+/**
+ * The command this step (and Retry) already sent to the instance, if any: remembered by this
+ * process between looks, else found in SSM's history by its comment (after a crash, or on another worker).
+ */
+export async function sentCommand(ctx: StepContext, instanceId: string): Promise<string | undefined> {
+  const comment = stepCommandComment(ctx);
+  const known = sentByComment.get(`${instanceId} ${comment}`);
+  if (known) return known;
+  return ctx.deps.cloud.forCluster(clusterOf(ctx)).ssm.findCommand(instanceId, comment);
+}
+
+/** Command IDs by instance and step comment, as sent or found: a command's comment never changes. */
+const sentByComment = new Map<string, string>();
 
 function clusterOf(ctx: StepContext) {
   const plan = ctx.plan as { cluster?: unknown };

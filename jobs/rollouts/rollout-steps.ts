@@ -27,7 +27,7 @@ import {
 } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
 import { drainStep } from '../pools/drain-step';
-import { nodeadmError, runOnHostOnce, waitAgain } from '../pools/host-run';
+import { nodeadmError, runOnHostOnce, sentCommand, waitAgain } from '../pools/host-run';
 import { poolCreateFeature } from '../pools/pool-join-steps';
 import { poolRemoveFeature } from '../pools/pool-leave-steps';
 import { recordPoolNode } from '../pools/pool-node-record';
@@ -49,7 +49,7 @@ const rolledBack = (ctx: Ctx) => !isBack(ctx) && ctx.change.state === 'rolling-b
 /** A node's roll-back waits until its forward step under way (an upgrade in flight) has ended. */
 async function afterForwardSteps(ctx: Ctx): Promise<void> {
   if (!isBack(ctx)) return;
-  const steps = await ctx.deps.stores.changes.steps(ctx.change.id);
+  const steps = ctx.journal;
   const running = steps.find((s) => !s.back && s.group === hostOf(ctx) && s.state === 'running');
   if (running) {
     throw new StepWaiting(
@@ -87,7 +87,7 @@ const start: StepExecutor<PoolUpgradePlan> = {
         );
       }
     }
-    const steps = await ctx.deps.stores.changes.steps(ctx.change.id);
+    const steps = ctx.journal;
     // Out: nodes this rollout has cordoned and not yet given back (a group waiting for room is not).
     const underWay = new Set(
       steps
@@ -143,10 +143,9 @@ async function nodeConfigCommands(ctx: Ctx): Promise<string[]> {
 }
 
 /** How long this step took on the nodes already through, in the same direction: when to look again. */
-async function expectedMs(ctx: Ctx): Promise<number | undefined> {
-  const steps = await ctx.deps.stores.changes.steps(ctx.change.id);
+function expectedMs(ctx: Ctx): number | undefined {
   return typicalDurationMs(
-    steps.filter(
+    ctx.journal.filter(
       (s) => s.action === ctx.step.action && s.state === 'done' && Boolean(s.back) === isBack(ctx),
     ),
   );
@@ -156,23 +155,29 @@ async function expectedMs(ctx: Ctx): Promise<number | undefined> {
 const upgrade: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
     const target = targetOf(ctx).kubernetesVersion;
-    const node = await clients(ctx).kube.getNode(nodeOf(ctx));
-    // A failed upgrade may leave a node half-upgraded though kubelet still reports the old version:
-    // going back, it is reinstalled at that version all the same.
-    const halfDone =
-      isBack(ctx) &&
-      (await ctx.deps.stores.changes.steps(ctx.change.id)).some(
-        (s) => s.key === `${hostOf(ctx)}.upgrade` && s.state !== 'done',
-      );
-    if (ctx.step.input.auth === 'iam-ra') return upgradeByHand(ctx, node);
-    if (node && kubeletMinor(node.kubeletVersion) === target && !halfDone) return `already at ${target}`;
+    if (ctx.step.input.auth === 'iam-ra')
+      return upgradeByHand(ctx, await clients(ctx).kube.getNode(nodeOf(ctx)));
+    // Once this step's command is out, only its end matters: the node is not looked at again.
+    if (!(await sentCommand(ctx, instanceOf(ctx)))) {
+      const node = await clients(ctx).kube.getNode(nodeOf(ctx));
+      // A failed upgrade may leave a node half-upgraded though kubelet still reports the old version:
+      // going back, it is reinstalled at that version all the same.
+      const halfDone =
+        isBack(ctx) && ctx.journal.some((s) => s.key === `${hostOf(ctx)}.upgrade` && s.state !== 'done');
+      if (node && kubeletMinor(node.kubeletVersion) === target && !halfDone) return `already at ${target}`;
+    }
     const command = `nodeadm upgrade ${target} -c file://${HOST_FILES.nodeConfig}`;
-    const result = await runOnHostOnce(ctx, instanceOf(ctx), [...(await nodeConfigCommands(ctx)), command], {
-      what: `nodeadm upgrade ${target}`,
-      limitMinutes: ctx.deps.config.pools.installMinutes,
-      timeoutSeconds: ctx.deps.config.pools.installMinutes * 60,
-      expectedMs: await expectedMs(ctx),
-    });
+    const result = await runOnHostOnce(
+      ctx,
+      instanceOf(ctx),
+      async () => [...(await nodeConfigCommands(ctx)), command],
+      {
+        what: `nodeadm upgrade ${target}`,
+        limitMinutes: ctx.deps.config.pools.installMinutes,
+        timeoutSeconds: ctx.deps.config.pools.installMinutes * 60,
+        expectedMs: expectedMs(ctx),
+      },
+    );
     if (result.status !== 'Success') failed(ctx, `nodeadm upgrade ${target}`, result);
     return `upgraded to ${target}`;
   },
@@ -184,12 +189,12 @@ const reconfigure: StepExecutor<PoolUpgradePlan> = {
     const result = await runOnHostOnce(
       ctx,
       instanceOf(ctx),
-      [...(await nodeConfigCommands(ctx)), poolInitCommand()],
+      async () => [...(await nodeConfigCommands(ctx)), poolInitCommand()],
       {
         what: 'nodeadm init',
         limitMinutes: ctx.deps.config.pools.joinMinutes,
         timeoutSeconds: ctx.deps.config.pools.joinMinutes * 60,
-        expectedMs: await expectedMs(ctx),
+        expectedMs: expectedMs(ctx),
       },
     );
     if (result.status !== 'Success') failed(ctx, 'nodeadm init', result);
@@ -251,7 +256,7 @@ const uncordon: StepExecutor<PoolUpgradePlan> = {
 const record: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
     if (rolledBack(ctx)) return 'not recorded: the rollout is rolled back';
-    const steps = await ctx.deps.stores.changes.steps(ctx.change.id);
+    const steps = ctx.journal;
     const open = steps.filter(
       (s) =>
         s.key !== ctx.step.key &&

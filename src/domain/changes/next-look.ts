@@ -2,7 +2,7 @@
  * When a waiting step looks at the world again. Without an expectation it backs off from
  * `pollMinMs` to `pollMaxMs` as it ages (a quarter of the time waited so far). When steps of the
  * same kind have already finished in this change (the nodes before this one), it sleeps until
- * about when this one should be done and then looks often: fewer looks while nothing can have
+ * shortly before this one should be done and then looks often: fewer looks while nothing can have
  * changed, and the end seen sooner.
  */
 export function nextLookMs(
@@ -12,12 +12,12 @@ export function nextLookMs(
 ): number {
   const backoff = Math.min(poll.pollMaxMs, Math.max(poll.pollMinMs, Math.round(waitedMs / 4)));
   if (expectedMs === undefined || !(expectedMs > 0)) return backoff;
-  const left = expectedMs - waitedMs;
-  // Until then, sleep towards shortly before the expected end, but at most twice the longest
-  // ordinary wait: an expectation inflated by one slow node must not leave the next one unwatched.
-  if (left > poll.pollMinMs * 2) {
-    return Math.max(backoff, Math.min(Math.round(left - poll.pollMinMs), poll.pollMaxMs * 2));
-  }
+  // Looking often starts a tenth before the expected end: the durations it comes from include how
+  // late their own ends were seen, and sleeping to their median would carry that lateness on.
+  const left = expectedMs - Math.max(poll.pollMinMs * 2, Math.round(expectedMs / 10)) - waitedMs;
+  // Until then, sleep, but at most twice the longest ordinary wait: an expectation inflated by one
+  // slow node must not leave the next one unwatched.
+  if (left > 0) return Math.max(poll.pollMinMs, Math.min(left, poll.pollMaxMs * 2));
   // Around the expected end and a while past it, look as often as allowed.
   if (waitedMs < expectedMs * 1.5) return poll.pollMinMs;
   return backoff;

@@ -9,11 +9,17 @@ describe('when a waiting step looks again', () => {
 
   it('sleeps until shortly before the steps done so far took, then looks often', () => {
     expect(nextLookMs(100, poll, 2000)).toBe(200);
-    expect(nextLookMs(100, { pollMinMs: 20, pollMaxMs: 2000 }, 2000)).toBe(1880);
+    expect(nextLookMs(100, { pollMinMs: 20, pollMaxMs: 2000 }, 2000)).toBe(1700);
     expect(nextLookMs(1990, poll, 2000)).toBe(20);
     expect(nextLookMs(2500, poll, 2000)).toBe(20);
     // Well past the expectation it is an ordinary backoff again.
     expect(nextLookMs(3500, poll, 2000)).toBe(100);
+  });
+
+  it('looks often from a tenth before the expected end, which was itself seen a little late', () => {
+    expect(nextLookMs(1700, poll, 2000)).toBe(100);
+    expect(nextLookMs(1800, poll, 2000)).toBe(20);
+    expect(nextLookMs(1950, poll, 2000)).toBe(20);
   });
 
   it('never sleeps past twice the longest ordinary wait, however slow the earlier nodes were', () => {
