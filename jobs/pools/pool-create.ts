@@ -1,4 +1,5 @@
 import type { ClusterConfig } from '../../src/config/schema';
+import { planCoreDnsPlacement } from '../../src/domain/pools/coredns-placement';
 import {
   DEFAULT_MAX_PARALLEL,
   type PoolCreatePlan,
@@ -6,11 +7,13 @@ import {
 } from '../../src/domain/pools/pool-create-plan';
 import { poolRequestProblems } from '../../src/domain/pools/pool-eligibility';
 import { parsePoolLabels, parsePoolTaints, splitList } from '../../src/domain/pools/pool-metadata';
+import { taintFromText } from '../../src/domain/pools/pool-taints';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
 import { clusterConfig } from '../hosts/cluster-info';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { findProfile, type StoredProfile } from '../profiles/profile-lookup';
+import { gatherCoreDnsFacts } from './coredns-facts';
 import { candidateHosts, clusterReadiness } from './pool-facts';
 
 const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
@@ -129,6 +132,21 @@ async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDe
       `${r.adding ? `Hosts cannot be added to pool ${r.pool}` : `Pool ${r.pool} cannot be made as asked`}; nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`,
     );
   }
+  const hosts = hostNames.map((name) => {
+    const host = inventory.find((h) => h.name === name && h.cluster === cluster.name)!;
+    return {
+      name,
+      auth: host.auth,
+      ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
+      ...(host.nodeName ? { adoptNode: host.nodeName } : {}),
+    };
+  });
+  const coredns = planCoreDnsPlacement(
+    await gatherCoreDnsFacts(deps.cloud.forCluster(cluster), cluster.name, {
+      count: hosts.filter((h) => !h.adoptNode).length,
+      taints: r.taints.map(taintFromText),
+    }),
+  );
   const plan: PoolCreatePlan = {
     cluster: cluster.name,
     pool: r.pool,
@@ -144,15 +162,10 @@ async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDe
     maxParallel,
     onFailure: onFailure === 'continue' ? 'continue' : 'pause',
     ...(r.adding ? { adding: true } : {}),
-    hosts: hostNames.map((name) => {
-      const host = inventory.find((h) => h.name === name && h.cluster === cluster.name)!;
-      return {
-        name,
-        auth: host.auth,
-        ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
-        ...(host.nodeName ? { adoptNode: host.nodeName } : {}),
-      };
-    }),
+    hosts,
+    ...(coredns.line
+      ? { coredns: { line: coredns.line, ...(coredns.step ? { step: coredns.step } : {}) } }
+      : {}),
   };
   const id = await proposeChange(deps, {
     planned: planPoolCreate(plan),

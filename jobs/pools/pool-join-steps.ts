@@ -18,6 +18,7 @@ import { renderProfileNodeConfig } from '../../src/domain/profiles';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
+import { placeCoreDns } from './coredns-step';
 import { nodeadmError, runOnHostOnce, waitAgain } from './host-run';
 import { recordPoolNode } from './pool-node-record';
 
@@ -250,5 +251,6 @@ export const poolCreateFeature: ChangeFeature<PoolCreatePlan> = {
     [POOL_STEPS.instruct]: instruct,
     [POOL_STEPS.awaitNode]: awaitNode,
     [POOL_STEPS.ensureLabels]: ensureLabels,
+    [POOL_STEPS.coredns]: placeCoreDns,
   },
 };

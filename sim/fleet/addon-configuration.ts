@@ -4,7 +4,11 @@
  * `coredns` Deployment. A key left out goes back to the add-on's default, as EKS re-applies the whole add-on.
  */
 import type { KubeStore } from '../kube/store';
-import { AWS_NODE_DEFAULT_AFFINITY } from './workloads/affinities';
+import {
+  AWS_NODE_DEFAULT_AFFINITY,
+  COREDNS_DEFAULT_AFFINITY,
+  COREDNS_DEFAULT_TOLERATIONS,
+} from './workloads/affinities';
 
 // biome-ignore lint/suspicious/noExplicitAny: add-on configuration is free-form JSON checked against its schema.
 type Config = Record<string, any>;
@@ -21,10 +25,10 @@ export function applyAddonConfiguration(store: KubeStore, addonName: string, con
     store.update('deployments', 'coredns', 'kube-system', (d) => {
       d.spec.replicas = config.replicaCount ?? 2;
       const pod = d.spec.template.spec;
-      if (config.affinity) pod.affinity = config.affinity;
-      else delete pod.affinity;
-      if (config.tolerations) pod.tolerations = config.tolerations;
-      else delete pod.tolerations;
+      // null takes the key away altogether, as in Helm values.
+      if (config.affinity === null) delete pod.affinity;
+      else pod.affinity = config.affinity ?? structuredClone(COREDNS_DEFAULT_AFFINITY);
+      pod.tolerations = config.tolerations ?? structuredClone(COREDNS_DEFAULT_TOLERATIONS);
     });
   }
 }

@@ -180,3 +180,39 @@ it('puts CoreDNS replicas on hybrid nodes once they have joined and the add-on a
   // The two new replicas spread to the nodes without one (the hybrid ones); the first two stay where they run.
   expect(await onHybrid()).toBe(2);
 });
+
+it("keeps coredns's default affinity and tolerations when the values leave them out, and puts them back", async () => {
+  const spec = async () =>
+    (await kubeGet(sim, 'demo', '/apis/apps/v1/namespaces/kube-system/deployments/coredns')).spec as Json;
+  const initial = await spec();
+  // As EKS installs it: replicas preferably on different hosts, tolerating CriticalAddonsOnly.
+  expect(
+    initial.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]
+      .podAffinityTerm.topologyKey,
+  ).toBe('kubernetes.io/hostname');
+  expect(initial.template.spec.tolerations).toContainEqual({ key: 'CriticalAddonsOnly', operator: 'Exists' });
+
+  const update = async (values: object) => {
+    await eks.send(
+      new UpdateAddonCommand({
+        clusterName: 'demo',
+        addonName: 'coredns',
+        configurationValues: JSON.stringify(values),
+      }),
+    );
+    now = new Date(now.getTime() + 60_000);
+  };
+  await update({ replicaCount: 4, affinity: awayFromHybrid, tolerations: [{ operator: 'Exists' }] });
+  expect((await spec()).template.spec).toMatchObject({
+    affinity: awayFromHybrid,
+    tolerations: [{ operator: 'Exists' }],
+  });
+  await update({ replicaCount: 4 });
+  const back = await spec();
+  expect(back.replicas).toBe(4);
+  expect(back.template.spec.affinity).toEqual(initial.template.spec.affinity);
+  expect(back.template.spec.tolerations).toEqual(initial.template.spec.tolerations);
+  await update({ affinity: null });
+  expect((await spec()).template.spec.affinity).toBeUndefined();
+  expect((await spec()).replicas).toBe(2);
+});

@@ -29,3 +29,39 @@ export const HYBRID_ONLY_AFFINITY = {
     },
   },
 };
+
+/**
+ * The coredns add-on's default affinity (EKS coredns v1.11 builds): Linux on amd64 or arm64, and replicas
+ * preferably on different hosts.
+ */
+export const COREDNS_DEFAULT_AFFINITY = {
+  nodeAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: [
+        {
+          matchExpressions: [
+            { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+            { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
+          ],
+        },
+      ],
+    },
+  },
+  podAntiAffinity: {
+    preferredDuringSchedulingIgnoredDuringExecution: [
+      {
+        podAffinityTerm: {
+          labelSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] },
+          topologyKey: 'kubernetes.io/hostname',
+        },
+        weight: 100,
+      },
+    ],
+  },
+};
+
+/** The coredns add-on's default tolerations. */
+export const COREDNS_DEFAULT_TOLERATIONS: Array<Record<string, string>> = [
+  { key: 'CriticalAddonsOnly', operator: 'Exists' },
+  { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+];

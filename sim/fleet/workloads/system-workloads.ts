@@ -1,5 +1,9 @@
 import type { KubeObject } from '../../kube/store';
-import { AWS_NODE_DEFAULT_AFFINITY } from './affinities';
+import {
+  AWS_NODE_DEFAULT_AFFINITY,
+  COREDNS_DEFAULT_AFFINITY,
+  COREDNS_DEFAULT_TOLERATIONS,
+} from './affinities';
 import { daemonSet, deployment, podDisruptionBudget } from './manifests';
 
 const tolerateAll = [{ operator: 'Exists' }];
@@ -25,6 +29,8 @@ export function coreDns(region: string): KubeObject[] {
       labels,
       image: `602401143452.dkr.ecr.${region}.amazonaws.com/eks/coredns:v1.11.4-eksbuild.2`,
       replicas: 2,
+      affinity: structuredClone(COREDNS_DEFAULT_AFFINITY),
+      tolerations: structuredClone(COREDNS_DEFAULT_TOLERATIONS),
       priorityClassName: 'system-cluster-critical',
     }),
     podDisruptionBudget('coredns', 'kube-system', labels, 1),

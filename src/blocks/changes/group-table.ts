@@ -35,11 +35,13 @@ export function groupTable(steps: readonly StepRecord[], unit: string): string[]
       line = `:arrows_counterclockwise: \`${groupName(group)}\` ${running.title}${running.output ? `: ${short(running.output)}` : ''}`;
     } else if (skipped) {
       line = `:fast_forward: \`${groupName(group)}\` left as it is`;
-    } else if (allSettled) {
-      done++;
-    } else if (list.some((s) => s.state !== 'pending')) {
+    } else if (list.some((s) => s.state !== 'pending') && !allSettled) {
       const next = list.find((s) => s.state === 'pending');
       line = `:arrows_counterclockwise: \`${groupName(group)}\` next: ${next?.title ?? ''}`;
+    } else if (list[0]?.afterOthers) {
+      // A closing group (a pool's record, CoreDNS) is not one of the units counted.
+    } else if (allSettled) {
+      done++;
     } else {
       waiting++;
     }

@@ -33,6 +33,19 @@ const planSchema = z.object({
       }),
     )
     .min(1),
+  /** What the plan says about CoreDNS on hybrid nodes, and the closing step that adds replicas, if any. */
+  coredns: z
+    .object({
+      line: z.string().min(1),
+      step: z
+        .object({
+          wantedOnHybrid: z.number().int().min(1),
+          fromReplicas: z.number().int().min(0),
+          replicaCount: z.number().int().min(1),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 export type PoolCreatePlan = z.infer<typeof planSchema>;
@@ -46,6 +59,7 @@ export const POOL_STEPS = {
   awaitNode: 'await-node-ready',
   ensureLabels: 'ensure-node-labels',
   record: 'record-pool-member',
+  coredns: 'coredns-on-hybrid',
 } as const;
 
 /** The labels every node of the pool carries: the pool's own, and the bot's membership label. */
@@ -94,6 +108,19 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
     step('ready', POOL_STEPS.awaitNode, `Wait for ${host.name}'s node to be Ready`);
     step('labels', POOL_STEPS.ensureLabels, `Labels and taints on ${host.name}'s node`);
   }
+  const coredns = plan.coredns?.step;
+  if (coredns) {
+    // After every node: the new replicas can only land on hybrid nodes that are Ready.
+    steps.push({
+      key: 'coredns.replicas',
+      action: POOL_STEPS.coredns,
+      title: `CoreDNS: replicaCount ${coredns.fromReplicas} → ${coredns.replicaCount}, ${coredns.wantedOnHybrid} on hybrid nodes`,
+      group: 'coredns',
+      skippable: true,
+      afterOthers: true,
+      input: { ...coredns },
+    });
+  }
   const labels = Object.entries(poolNodeLabels(plan))
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
@@ -119,6 +146,7 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
       : []),
     `then wait for each node to be Ready and make sure it carries: ${labels}${plan.taints.length > 0 ? `; taints ${plan.taints.join(', ')}` : ''}`,
     `${plan.maxParallel} host${plan.maxParallel === 1 ? '' : 's'} at a time; a failed host ${plan.onFailure === 'pause' ? 'pauses the change' : 'is marked failed while the others go on'}`,
+    ...(plan.coredns ? [plan.coredns.line] : []),
   ];
   const diff: DiffLine[] = [
     ...(plan.adding
@@ -137,6 +165,14 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
           : `node on host ${h.name} (${h.auth === 'ssm' ? h.managedInstanceId : 'IAM Roles Anywhere'})`,
       }),
     ),
+    ...(coredns
+      ? [
+          {
+            op: 'change' as const,
+            text: `coredns add-on replicaCount ${coredns.fromReplicas} → ${coredns.replicaCount}`,
+          },
+        ]
+      : []),
   ];
   return {
     kind: POOL_CREATE_KIND,

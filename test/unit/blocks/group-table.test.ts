@@ -67,4 +67,31 @@ describe('the per-node table of a change message', () => {
       ':arrows_counterclockwise: `h1 (back)` Cordon h1 to roll it back',
     );
   });
+
+  it('counts the hosts, not the closing step that runs after them, and shows that step while it runs', () => {
+    const closing: StepSpec = {
+      key: 'coredns.replicas',
+      action: 'coredns-on-hybrid',
+      title: 'CoreDNS: replicaCount 2 → 4, 2 on hybrid nodes',
+      group: 'coredns',
+      skippable: true,
+      afterOthers: true,
+      input: {},
+    };
+    const steps = newJournal([...specs(['h1', 'h2']), closing]);
+    const hostsDone = steps.map((s) => (s.group === 'coredns' ? s : { ...s, state: 'done' as const }));
+    expect(groupTable(hostsDone, 'hosts')).toEqual(['2 done (hosts)']);
+    expect(
+      groupTable(
+        set(hostsDone, 'coredns.replicas', { state: 'running', output: 'UpdateAddon sent' }),
+        'hosts',
+      ),
+    ).toEqual([
+      ':arrows_counterclockwise: `coredns` CoreDNS: replicaCount 2 → 4, 2 on hybrid nodes: UpdateAddon sent',
+      '2 done (hosts)',
+    ]);
+    expect(groupTable(set(hostsDone, 'coredns.replicas', { state: 'done' }), 'hosts')).toEqual([
+      '2 done (hosts)',
+    ]);
+  });
 });

@@ -89,3 +89,34 @@ describe('adopting hosts that already run as nodes', () => {
     );
   });
 });
+
+describe('the CoreDNS step that closes a pool change', () => {
+  const line =
+    "CoreDNS: 0 of 2 replicas on hybrid nodes; AWS advises replicas on both cloud and hybrid nodes: the coredns add-on's replicaCount goes 2 → 4 (UpdateAddon, its other values kept)";
+  const withCoreDns: PoolCreatePlan = {
+    ...plan,
+    coredns: { line, step: { wantedOnHybrid: 2, fromReplicas: 2, replicaCount: 4 } },
+  };
+  const planned = planPoolCreate(withCoreDns);
+
+  it('runs once every host is through, and shows its line and its diff', () => {
+    const last = planned.steps.at(-1)!;
+    expect(last).toMatchObject({ action: 'coredns-on-hybrid', afterOthers: true, skippable: true });
+    expect(last.input).toEqual({ wantedOnHybrid: 2, fromReplicas: 2, replicaCount: 4 });
+    expect(planned.summary).toContain(line);
+    expect(planned.diff).toContainEqual({ op: 'change', text: 'coredns add-on replicaCount 2 → 4' });
+    const journal = newJournal(planned.steps);
+    const others = journal.filter((s) => s.group !== 'coredns');
+    for (const s of others) s.state = 'done';
+    expect(runnableSteps(journal, 50).map((s) => s.action)).toEqual(['coredns-on-hybrid']);
+    const fresh = newJournal(planned.steps);
+    expect(runnableSteps(fresh, 50).some((s) => s.group === 'coredns')).toBe(false);
+    expect(poolCreatePlanner.parse(JSON.parse(JSON.stringify(withCoreDns)))).toEqual(withCoreDns);
+  });
+
+  it('shows only the line when there is nothing the bot does', () => {
+    const noted = planPoolCreate({ ...plan, coredns: { line: 'CoreDNS: not an EKS add-on' } });
+    expect(noted.steps.some((s) => s.group === 'coredns')).toBe(false);
+    expect(noted.summary).toContain('CoreDNS: not an EKS add-on');
+  });
+});
