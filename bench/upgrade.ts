@@ -1,12 +1,15 @@
 import { buttonsIn, hostsFile } from '../test/e2e/hosts-support';
 import { approveChange, edgeHost, poolScenario, registerAtHost } from '../test/e2e/pools/pool-support';
 import { startTestBot, type TestBot } from '../test/support/test-bot';
+import { startWorkerProcess, workerEnv } from '../test/support/worker-process';
 
 /**
  * bench:upgrade: a pool of BENCH_NODES (20) nodes rolled out twice, with --max-unavailable 1 and
  * then 4, where the simulator takes BENCH_NODE_MS (2000) per node for drain + `nodeadm upgrade` +
  * Ready (nothing to evict, no delay but the upgrade's). Prints, per rollout, its time against the
  * ideal ceil(nodes / max-unavailable) × T: the overhead is the bot's own (jobs, polls, patches).
+ * The bot's jobs run in a `hybrid-bot worker` process of their own, as deployed: the simulated
+ * AWS and Kubernetes APIs, here in the bench's process, do not share its event loop.
  */
 const NODES = Number(process.env.BENCH_NODES ?? 20);
 const NODE_MS = Number(process.env.BENCH_NODE_MS ?? 2000);
@@ -74,13 +77,21 @@ async function trace(t: TestBot, started: number): Promise<void> {
 
 async function main(): Promise<void> {
   const world = poolScenario(NODES, { nodeadmUpgradeMs: NODE_MS, commandStepMs: 0 } as never);
-  // Nothing to evict: the demo's sample app would add its pods' moves to T.
-  const clusters = (world.clusters ?? []).map((c) => ({ ...c, apps: [] }));
+  // Nothing to evict: the demo's sample app, and the CoreDNS replicas a pool create puts on hybrid
+  // nodes when CoreDNS is an EKS add-on, would add their pods' moves to T.
+  const clusters = (world.clusters ?? []).map((c) => ({
+    ...c,
+    apps: [],
+    addons: (c.addons ?? []).filter((a) => a.name !== 'coredns'),
+  }));
   const t = await startTestBot({
     scenario: { ...world, clusters },
     file: hostsFile({ pools: { pollMinMs: 20, pollMaxMs: 100 } }),
+    mode: 'web',
   });
+  const worker = startWorkerProcess({ ...workerEnv(t.config, t.sim.awsEndpoint, 30) });
   try {
+    await worker.started;
     await profile(t, '1.0.0', '1.29');
     await profile(t, '1.1.0', '1.30');
     await profile(t, '1.2.0', '1.31');
@@ -101,6 +112,7 @@ async function main(): Promise<void> {
     const results = [await rollout(t, '1.1.0', 1), await rollout(t, '1.2.0', 4)];
     console.log(JSON.stringify(results));
   } finally {
+    await worker.stop();
     await t.stop();
   }
 }

@@ -1,4 +1,5 @@
 import { slackDate } from '../../src/blocks/hosts/slack-dates';
+import type { KubeNode } from '../../src/cloud-ports';
 import { POOL_LABEL } from '../../src/domain/bot-labels';
 import { typicalDurationMs } from '../../src/domain/changes/next-look';
 import { HOST_FILES } from '../../src/domain/hosts/host-files';
@@ -211,34 +212,58 @@ function failed(ctx: Ctx, what: string, result: { stdout: string; stderr: string
   );
 }
 
+/** What keeps the node from being Ready at the target version, or undefined when it is. */
+function notBackYet(ctx: Ctx, node: KubeNode | undefined): string | undefined {
+  const name = nodeOf(ctx);
+  const target = targetOf(ctx).kubernetesVersion;
+  if (!node) return `node ${name} is gone`;
+  if (kubeletMinor(node.kubeletVersion) !== target)
+    return `${name} reports kubelet ${node.kubeletVersion}, not ${target} yet`;
+  return node.ready ? undefined : `${name} not Ready yet`;
+}
+
+function waitForReady(ctx: Ctx, progress: string): never {
+  return waitAgain(
+    ctx,
+    progress,
+    ctx.deps.config.pools.joinMinutes,
+    `Node ${nodeOf(ctx)} did not come back Ready at ${targetOf(ctx).kubernetesVersion}`,
+  );
+}
+
+/** A journal written before the uncordon step waited for Ready has this step of its own. */
 const awaitReady: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
     if (rolledBack(ctx)) return 'not waited for: the rollout is rolled back';
-    const name = nodeOf(ctx);
-    const target = targetOf(ctx).kubernetesVersion;
-    const node = await clients(ctx).kube.getNode(name);
-    const atTarget = node && kubeletMinor(node.kubeletVersion) === target;
-    if (node?.ready && atTarget) return `Ready at ${node.kubeletVersion}`;
-    const progress = !node
-      ? `node ${name} is gone`
-      : !atTarget
-        ? `${name} reports kubelet ${node.kubeletVersion}, not ${target} yet`
-        : `${name} not Ready yet`;
-    return waitAgain(
-      ctx,
-      progress,
-      ctx.deps.config.pools.joinMinutes,
-      `Node ${name} did not come back Ready at ${target}`,
-    );
+    const node = await clients(ctx).kube.getNode(nodeOf(ctx));
+    const progress = notBackYet(ctx, node);
+    if (progress) return waitForReady(ctx, progress);
+    return `Ready at ${node?.kubeletVersion}`;
   },
 };
 
+/** The node's upgrade (or new settings) ran in this group, and no step of its own waits for Ready. */
+function mustComeBackFirst(ctx: Ctx): boolean {
+  const inGroup = ctx.journal.filter((s) => s.group === ctx.step.group);
+  const changed = inGroup.some(
+    (s) =>
+      (s.action === ROLLOUT_STEPS.upgrade || s.action === ROLLOUT_STEPS.reconfigure) && s.state === 'done',
+  );
+  return changed && !inGroup.some((s) => s.action === ROLLOUT_STEPS.awaitReady);
+}
+
+/** Once the node is Ready at the target version (when its upgrade ran), it takes pods again. */
 const uncordon: StepExecutor<PoolUpgradePlan> = {
   async run(ctx) {
     if (rolledBack(ctx)) return 'not uncordoned here: the roll-back does it';
     await afterForwardSteps(ctx);
     const { kube } = clients(ctx);
     const node = await kube.getNode(nodeOf(ctx));
+    const back = mustComeBackFirst(ctx);
+    if (back) {
+      const progress = notBackYet(ctx, node);
+      if (progress) return waitForReady(ctx, progress);
+    }
     if (!node) throw new BotError(ErrorCode.Conflict, `Node ${nodeOf(ctx)} is gone.`);
     if (node.unschedulable) await kube.setUnschedulable(node.name, false);
     const target = targetOf(ctx);
@@ -248,7 +273,8 @@ const uncordon: StepExecutor<PoolUpgradePlan> = {
       { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: hostOf(ctx), node },
       `${target.name}@${target.version} ${isBack(ctx) ? 'rolled back to' : 'rolled out'} by change ${ctx.change.id}`,
     );
-    return node.unschedulable ? 'uncordoned' : 'already schedulable';
+    const ready = back ? `Ready at ${node.kubeletVersion}, ` : '';
+    return `${ready}${node.unschedulable ? 'uncordoned' : 'already schedulable'}`;
   },
 };
 

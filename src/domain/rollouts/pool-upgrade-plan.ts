@@ -59,6 +59,7 @@ export const ROLLOUT_STEPS = {
   drain: 'rollout-drain',
   upgrade: 'rollout-nodeadm-upgrade',
   reconfigure: 'rollout-nodeadm-init',
+  /** In journals written before the uncordon step waited for Ready itself. */
   awaitReady: 'rollout-await-ready',
   uncordon: 'rollout-uncordon',
   record: 'rollout-record-profile',
@@ -92,12 +93,12 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
       } else {
         step('init', ROLLOUT_STEPS.reconfigure, `New settings and nodeadm init on ${node.host}`);
       }
+      // Waiting for Ready and uncordoning are one step: one hop less between a node's steps.
       step(
-        'ready',
-        ROLLOUT_STEPS.awaitReady,
-        `Wait for ${node.nodeName} Ready${k8sChange ? ` at ${to.kubernetesVersion}` : ''}`,
+        'uncordon',
+        ROLLOUT_STEPS.uncordon,
+        `Uncordon ${node.nodeName} once Ready${k8sChange ? ` at ${to.kubernetesVersion}` : ''}`,
       );
-      step('uncordon', ROLLOUT_STEPS.uncordon, `Uncordon ${node.nodeName}`);
     }
   }
   steps.push(poolRecordStep(plan));

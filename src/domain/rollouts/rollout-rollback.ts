@@ -47,12 +47,13 @@ export function rolloutRollbackSteps(plan: PoolUpgradePlan, steps: readonly Step
         step('init', ROLLOUT_STEPS.reconfigure, `Previous settings and nodeadm init on ${node.host}`);
       }
       step(
-        'ready',
-        ROLLOUT_STEPS.awaitReady,
-        `Wait for ${node.nodeName} Ready${plan.action === 'upgrade' ? ` at ${from.kubernetesVersion}` : ''}`,
+        'uncordon',
+        ROLLOUT_STEPS.uncordon,
+        `Uncordon ${node.nodeName} once Ready${plan.action === 'upgrade' ? ` at ${from.kubernetesVersion}` : ''}`,
       );
+    } else {
+      step('uncordon', ROLLOUT_STEPS.uncordon, `Uncordon ${node.nodeName}`);
     }
-    step('uncordon', ROLLOUT_STEPS.uncordon, `Uncordon ${node.nodeName}`);
   }
   specs.push({
     key: 'back.pool.record',

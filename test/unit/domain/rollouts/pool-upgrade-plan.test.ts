@@ -13,15 +13,15 @@ const plan = {
 };
 
 describe('the rollout plan', () => {
-  it('per node: cordon when there is room, drain, nodeadm upgrade, Ready at the target, uncordon; the pool last', () => {
+  it('per node: cordon when there is room, drain, nodeadm upgrade, uncordon once Ready at the target; the pool last', () => {
     const planned = planPoolUpgrade(plan);
     expect(planned.steps.filter((s) => s.group === 'h1').map((s) => s.action)).toEqual([
       'rollout-start',
       'rollout-drain',
       'rollout-nodeadm-upgrade',
-      'rollout-await-ready',
       'rollout-uncordon',
     ]);
+    expect(planned.steps.find((s) => s.key === 'h1.uncordon')?.title).toBe('Uncordon mi-1 once Ready at 1.31');
     expect(planned.steps.at(-1)?.action).toBe('rollout-record-profile');
     expect(planned.diff.map((d) => d.text)).toContain('h2  mi-2  1.30 → 1.31');
   });
@@ -59,7 +59,6 @@ describe('the rollout plan', () => {
       'rollout-start',
       'rollout-drain',
       'rollout-nodeadm-upgrade',
-      'rollout-await-ready',
       'rollout-uncordon',
     ]);
     expect(kiosk[2]?.title).toBe('nodeadm upgrade 1.31 on kiosk-1 (by the requester, Done)');
