@@ -24,7 +24,7 @@ export async function showChange(deps: CommandDeps, id: string): Promise<ChangeR
 }
 
 /** Progress redraws coalesce into one per this many milliseconds of a change. */
-export const REDRAW_MS = 250;
+export const REDRAW_MS = 1000;
 
 /**
  * Redraws the change's message shortly: every step start and end asks for one, and the message can

@@ -46,11 +46,19 @@ export async function runOnHostOnce(
   ctx: StepContext,
   instanceId: string,
   commands: string[] | (() => Promise<string[]>),
-  opts: { what: string; limitMinutes: number; timeoutSeconds: number; expectedMs?: number },
+  opts: {
+    what: string;
+    limitMinutes: number;
+    timeoutSeconds: number;
+    expectedMs?: number;
+    /** What this run already found with sentCommand (null: nothing sent yet). */
+    sent?: string | null;
+  },
 ): Promise<CommandResult> {
   const { ssm } = ctx.deps.cloud.forCluster(clusterOf(ctx));
+  const found = opts.sent === undefined ? await sentCommand(ctx, instanceId) : (opts.sent ?? undefined);
   const commandId =
-    (await sentCommand(ctx, instanceId)) ??
+    found ??
     (await ssm.sendShellCommand(
       [instanceId],
       typeof commands === 'function' ? await commands() : commands,
@@ -59,6 +67,15 @@ export async function runOnHostOnce(
     ));
   sentByComment.set(`${instanceId} ${stepCommandComment(ctx)}`, commandId);
   if (sentByComment.size > 1000) sentByComment.delete(sentByComment.keys().next().value as string);
+  // Just sent: it cannot have finished yet.
+  if (!found)
+    return waitAgain(
+      ctx,
+      `${opts.what}: Pending`,
+      opts.limitMinutes,
+      `${opts.what} has not finished`,
+      opts.expectedMs,
+    );
   const result = await ssm.getCommandResult(commandId, instanceId);
   if (FINISHED.has(result.status)) return result;
   return waitAgain(

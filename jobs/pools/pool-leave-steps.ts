@@ -11,7 +11,7 @@ import {
   StepWaiting,
 } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
-import { drainStep } from './drain-step';
+import { drainPatience, drainStep } from './drain-step';
 import { nodeadmError, runOnHostOnce } from './host-run';
 
 type Ctx = StepContext<PoolRemovePlan>;
@@ -32,7 +32,7 @@ const cordon: StepExecutor<PoolRemovePlan> = {
 };
 
 const drain: StepExecutor<PoolRemovePlan> = {
-  run: (ctx) => drainStep(clients(ctx).kube, nodeOf(ctx)),
+  run: (ctx) => drainStep(clients(ctx).kube, nodeOf(ctx), drainPatience(ctx)),
 };
 
 const uninstall: StepExecutor<PoolRemovePlan> = {

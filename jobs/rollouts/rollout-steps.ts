@@ -27,7 +27,7 @@ import {
   StepWaiting,
 } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
-import { drainStep } from '../pools/drain-step';
+import { drainPatience, drainStep } from '../pools/drain-step';
 import { nodeadmError, runOnHostOnce, sentCommand, waitAgain } from '../pools/host-run';
 import { poolCreateFeature } from '../pools/pool-join-steps';
 import { poolRemoveFeature } from '../pools/pool-leave-steps';
@@ -72,7 +72,9 @@ const start: StepExecutor<PoolUpgradePlan> = {
     await afterForwardSteps(ctx);
     const { kube } = clients(ctx);
     const name = nodeOf(ctx);
-    const node = await kube.getNode(name);
+    // The pool's nodes tell both this node's state and which others are NotReady.
+    const poolNodes = await kube.listNodes(`${POOL_LABEL}=${ctx.plan.pool}`);
+    const node = poolNodes.find((n) => n.name === name) ?? (await kube.getNode(name));
     if (!node)
       throw new BotError(ErrorCode.Conflict, `Node ${name} of ${hostOf(ctx)} is gone: skip it, or abort.`);
     if (node.unschedulable) return 'already cordoned';
@@ -96,7 +98,6 @@ const start: StepExecutor<PoolUpgradePlan> = {
         .filter((s) => !groupDone(steps, s.group))
         .map((s) => s.group),
     );
-    const poolNodes = await kube.listNodes(`${POOL_LABEL}=${ctx.plan.pool}`);
     const notReady = poolNodes.filter((n) => !n.ready && n.name !== name).map((n) => n.name);
     const hostsOfNotReady = ctx.plan.nodes.filter((n) => notReady.includes(n.nodeName)).map((n) => n.host);
     const out = new Set([
@@ -120,7 +121,7 @@ function groupDone(steps: readonly { group: string; state: string }[], group: st
 }
 
 const drain: StepExecutor<PoolUpgradePlan> = {
-  run: (ctx) => drainStep(clients(ctx).kube, nodeOf(ctx)),
+  run: (ctx) => drainStep(clients(ctx).kube, nodeOf(ctx), drainPatience(ctx)),
 };
 
 /** The target profile's part of the NodeConfig, written and joined with the credentials part on the host. */
@@ -159,7 +160,8 @@ const upgrade: StepExecutor<PoolUpgradePlan> = {
     if (ctx.step.input.auth === 'iam-ra')
       return upgradeByHand(ctx, await clients(ctx).kube.getNode(nodeOf(ctx)));
     // Once this step's command is out, only its end matters: the node is not looked at again.
-    if (!(await sentCommand(ctx, instanceOf(ctx)))) {
+    const sent = (await sentCommand(ctx, instanceOf(ctx))) ?? null;
+    if (!sent) {
       const node = await clients(ctx).kube.getNode(nodeOf(ctx));
       // A failed upgrade may leave a node half-upgraded though kubelet still reports the old version:
       // going back, it is reinstalled at that version all the same.
@@ -174,6 +176,7 @@ const upgrade: StepExecutor<PoolUpgradePlan> = {
       async () => [...(await nodeConfigCommands(ctx)), command],
       {
         what: `nodeadm upgrade ${target}`,
+        sent,
         limitMinutes: ctx.deps.config.pools.installMinutes,
         timeoutSeconds: ctx.deps.config.pools.installMinutes * 60,
         expectedMs: expectedMs(ctx),

@@ -82,6 +82,8 @@ export const fileSchema = z.object({
       installMinutes: z.number().int().min(1).default(25),
       /** From `nodeadm init` (it waits up to 5 min for kubelet) to the node Ready. */
       joinMinutes: z.number().int().min(1).default(10),
+      /** How long a drain tries again evictions PodDisruptionBudgets refuse before the change pauses (0: at once). */
+      drainBlockedMinutes: z.number().int().min(0).default(5),
     })
     .prefault({}),
   monitor: z

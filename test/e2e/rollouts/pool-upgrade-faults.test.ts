@@ -102,7 +102,7 @@ describe('a rollout that meets trouble', () => {
     expect(text(reply)).toContain('/hybrid cni set demo');
   });
 
-  it('waits for its window; a node that does not come back Ready pauses it with the others untouched; a budget that blocks pauses it naming the pod; each resumes once fixed', async () => {
+  it('waits for its window; a node that does not come back Ready pauses it with the others untouched; a budget that blocks is tried again for a while, then pauses it naming the pod; each resumes once fixed', async () => {
     const opens = clock.now() + 2 * 60 * MINUTE;
     const window = `${hhmm(opens)}-${hhmm(opens + 2 * 60 * MINUTE)}`;
     t.slack.clear();
@@ -131,6 +131,13 @@ describe('a rollout that meets trouble', () => {
     t.sim.control.setFault({ host: HOSTS[0] as string, nodeadm: 'upgrade', notReady: true } as never);
 
     let budgetSeen = false;
+    let budgetHeld = false;
+    // A refused eviction is tried again for pools.drainBlockedMinutes (5), the message saying so; then the change pauses.
+    const outlastBudget = async () => {
+      budgetHeld = true;
+      clock.offset += 6 * MINUTE;
+      return latestUpdate(['PodDisruptionBudgets keep', 'Resume'], 120_000);
+    };
     // The budget pauses the drain of whichever node holds the pod; relaxed through the Kubernetes API, it resumes.
     const budgetPause = async (paused: { args: Record<string, unknown> }) => {
       expect(text(paused)).toContain(`default/${pod?.metadata.name}`);
@@ -152,9 +159,11 @@ describe('a rollout that meets trouble', () => {
           c.method === 'chat.update' &&
           text(c).includes('Roll edge@1.1.0') &&
           (text(c).includes('not Ready yet') ||
+            text(c).includes('PodDisruptionBudgets hold') ||
             (text(c).includes('PodDisruptionBudgets keep') && text(c).includes('Resume'))),
         120_000,
       );
+      if (text(next).includes('PodDisruptionBudgets hold')) next = await outlastBudget();
       if (!text(next).includes('not Ready yet')) await budgetPause(next);
     }
     clock.offset += 11 * MINUTE;
@@ -168,7 +177,11 @@ describe('a rollout that meets trouble', () => {
     t.sim.control.clearFaults();
     t.slack.clear();
     await pressButton(notReady, 'change_retry');
-    if (!budgetSeen) await budgetPause(await latestUpdate(['PodDisruptionBudgets keep', 'Resume'], 120_000));
+    if (!budgetSeen) {
+      await latestUpdate(['PodDisruptionBudgets hold'], 120_000);
+      await budgetPause(await outlastBudget());
+    }
+    expect(budgetHeld).toBe(true);
     expect(budgetSeen).toBe(true);
     await latestUpdate(['*Done*'], 180_000);
     for (const name of instances) {
