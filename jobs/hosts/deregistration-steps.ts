@@ -6,6 +6,7 @@ import {
 } from '../../src/domain/hosts/deregistration-plan';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
+import { drainPatience, drainStep } from '../pools/drain-step';
 import { clusterConfig } from './cluster-info';
 import { runHostCommand } from './host-command';
 
@@ -28,35 +29,9 @@ const cordon: StepExecutor<DeregistrationPlan> = {
   },
 };
 
-/** Evicts what runs on the node but DaemonSet and static pods; a PodDisruptionBudget stops it, naming the pods. */
+/** Evicts what runs on the node but DaemonSet and static pods, as a pool's drain does (budgets respected). */
 const drain: StepExecutor<DeregistrationPlan> = {
-  async run(ctx) {
-    const { kube } = clients(ctx);
-    const nodeName = nodeOf(ctx);
-    if (!(await kube.getNode(nodeName))) return 'the node is already gone';
-    const movable = async () =>
-      (await kube.listPods({ nodeName })).filter((p) => !p.mirror && p.owner?.kind !== 'DaemonSet');
-    const pods = await movable();
-    const blocked: string[] = [];
-    let evicted = 0;
-    for (const pod of pods) {
-      if ((await kube.evictPod(pod.namespace, pod.name)) === 'evicted') evicted++;
-      else blocked.push(`${pod.namespace}/${pod.name}`);
-    }
-    if (blocked.length > 0) {
-      throw new BotError(
-        ErrorCode.Conflict,
-        `PodDisruptionBudgets keep ${blocked.map((p) => `\`${p}\``).join(', ')} from being evicted (${evicted} evicted). ` +
-          'Free capacity elsewhere or relax the budget, then retry the step.',
-      );
-    }
-    const left = await movable();
-    if (left.length > 0) {
-      // Evicted pods take a moment to go: a retry with backoff waits for them.
-      throw new BotError(ErrorCode.Unavailable, `waiting for ${left.length} evicted pods to terminate`);
-    }
-    return pods.length === 0 ? 'nothing left to evict' : `${evicted} pod${evicted === 1 ? '' : 's'} evicted`;
-  },
+  run: (ctx) => drainStep(clients(ctx).kube, nodeOf(ctx), drainPatience(ctx)),
 };
 
 /** `nodeadm uninstall` through SSM, sent once per step round (the comment finds an earlier send). */

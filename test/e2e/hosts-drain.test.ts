@@ -22,7 +22,11 @@ function scenarioWithStrictBudget(): ScenarioInput {
 
 let t: TestBot;
 beforeAll(async () => {
-  t = await startTestBot({ file: hostsFile(), scenario: scenarioWithStrictBudget() });
+  // A refused eviction pauses the change at once (drainBlockedMinutes 0): these tests are about the pause.
+  t = await startTestBot({
+    file: hostsFile({ pools: { drainBlockedMinutes: 0 } }),
+    scenario: scenarioWithStrictBudget(),
+  });
 });
 afterAll(async () => {
   await t.stop();

@@ -21,7 +21,9 @@ describe('the rollout plan', () => {
       'rollout-nodeadm-upgrade',
       'rollout-uncordon',
     ]);
-    expect(planned.steps.find((s) => s.key === 'h1.uncordon')?.title).toBe('Uncordon mi-1 once Ready at 1.31');
+    expect(planned.steps.find((s) => s.key === 'h1.uncordon')?.title).toBe(
+      'Uncordon mi-1 once Ready at 1.31',
+    );
     expect(planned.steps.at(-1)?.action).toBe('rollout-record-profile');
     expect(planned.diff.map((d) => d.text)).toContain('h2  mi-2  1.30 → 1.31');
   });

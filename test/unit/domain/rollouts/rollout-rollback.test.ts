@@ -23,9 +23,7 @@ function journal(ran: Record<string, number>, failed: string[] = []): StepRecord
 }
 
 const upgradedFully = (host: string, at: number) =>
-  Object.fromEntries(
-    ['start', 'drain', 'upgrade', 'uncordon'].map((k, i) => [`${host}.${k}`, at + i]),
-  );
+  Object.fromEntries(['start', 'drain', 'upgrade', 'uncordon'].map((k, i) => [`${host}.${k}`, at + i]));
 
 describe('rolling a rollout back', () => {
   it('takes the nodes already upgraded back the same way, the last one first, and keeps the pool where it was', () => {
