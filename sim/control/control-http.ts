@@ -63,6 +63,20 @@ async function dispatch(c: SimulatorControl, method: string, p: string[], input:
       return c.helmUpgrade(b!, input);
     case 'GET clusters/:x/helm':
       return c.helmList(b!);
+    case 'POST clusters/:x/budgets': {
+      const { namespace, name, maxUnavailable } = input as Record<string, unknown>;
+      if (typeof name !== 'string' || !Number.isInteger(maxUnavailable) || (maxUnavailable as number) < 0)
+        throw new OperatorError(
+          400,
+          'body must be {"namespace": "…" (default "default"), "name": "…", "maxUnavailable": n ≥ 0}',
+        );
+      return c.setBudget(
+        b!,
+        typeof namespace === 'string' ? namespace : 'default',
+        name,
+        maxUnavailable as number,
+      );
+    }
   }
   throw new OperatorError(404, `no control route ${method} /_sim/${p.join('/')}`);
 }

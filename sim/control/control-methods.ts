@@ -8,6 +8,7 @@ import {
   OperatorError,
   reimageHost,
   runOnHost,
+  setBudget,
   setNodeReady,
   setSiteOutage,
 } from '../fleet/operator-actions';
@@ -74,6 +75,8 @@ export function controlMethods(sim: Simulator) {
     setNodeReady: (name: string, ready: boolean, cluster?: string) =>
       setNodeReady(sim.fleet, name, ready, cluster),
     setSiteOutage: (site: string, down: boolean) => setSiteOutage(sim.fleet, site, down),
+    setBudget: (cluster: string, namespace: string, name: string, maxUnavailable: number) =>
+      setBudget(sim.fleet, cluster, namespace, name, maxUnavailable),
     setFault: (rule: z.input<typeof serviceFaultSchema> | z.input<typeof hostFaultSchema>) => {
       if (typeof rule === 'object' && rule !== null && 'host' in rule) {
         const f = parse(hostFaultSchema, rule);

@@ -126,6 +126,28 @@ export function setNodeReady(
   throw new OperatorError(404, `no node named ${nodeName}${clusterName ? ` in cluster ${clusterName}` : ''}`);
 }
 
+/**
+ * A team relaxes (or tightens) a PodDisruptionBudget, as `kubectl patch pdb` would: its `maxUnavailable`
+ * changes (and `minAvailable` goes), and its status follows its pods as the disruption controller keeps it.
+ */
+export function setBudget(
+  fleet: Fleet,
+  clusterName: string,
+  namespace: string,
+  name: string,
+  maxUnavailable: number,
+): { cluster: string; budget: string; maxUnavailable: number } {
+  const cluster = fleet.clusters.get(clusterName);
+  if (!cluster) throw new OperatorError(404, `no cluster named ${clusterName}`);
+  if (!cluster.store.get('poddisruptionbudgets', name, namespace))
+    throw new OperatorError(404, `no PodDisruptionBudget ${namespace}/${name} in cluster ${clusterName}`);
+  cluster.store.update('poddisruptionbudgets', name, namespace, (pdb) => {
+    delete pdb.spec.minAvailable;
+    pdb.spec.maxUnavailable = maxUnavailable;
+  });
+  return { cluster: clusterName, budget: `${namespace}/${name}`, maxUnavailable };
+}
+
 /** A site loses (or regains) its link: its nodes go Unknown and its managed instances ConnectionLost. */
 export function setSiteOutage(fleet: Fleet, site: string, down: boolean): { site: string; hosts: number } {
   const hosts = [...fleet.hosts.values()].filter((h) => h.site === site);

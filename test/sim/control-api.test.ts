@@ -1,7 +1,7 @@
 import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
 import { CreateActivationCommand, DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
-import type { Json } from './kube-reader';
+import { type Json, kubeGet, kubeRequest } from './kube-reader';
 import { awsClients } from './sim-helpers';
 
 let sim: RunningSimulator;
@@ -207,4 +207,36 @@ it('re-images a host over HTTP: the agent is gone, its instance ConnectionLost, 
     PingStatus: 'Online',
     PlatformVersion: '24.04',
   });
+});
+
+it('sets a PodDisruptionBudget as a team would patch it: at 0 it refuses evictions, relaxed it allows them', async () => {
+  const pods = (
+    await kubeGet(sim, 'demo', '/api/v1/namespaces/kube-system/pods?labelSelector=k8s-app%3Dkube-dns')
+  ).items as { metadata: { name: string } }[];
+  const evict = (name: string) =>
+    kubeRequest(sim, 'demo', 'POST', `/api/v1/namespaces/kube-system/pods/${name}/eviction`, {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name, namespace: 'kube-system' },
+    });
+  const tightened = await call('POST', 'clusters/demo/budgets', {
+    namespace: 'kube-system',
+    name: 'coredns',
+    maxUnavailable: 0,
+  });
+  expect(tightened).toMatchObject({
+    status: 200,
+    body: { budget: 'kube-system/coredns', maxUnavailable: 0 },
+  });
+  await expect(evict(pods[0]!.metadata.name)).rejects.toThrow(/^429/);
+  await call('POST', 'clusters/demo/budgets', {
+    namespace: 'kube-system',
+    name: 'coredns',
+    maxUnavailable: 1,
+  });
+  await expect(evict(pods[0]!.metadata.name)).resolves.toBeDefined();
+  expect((await call('POST', 'clusters/demo/budgets', { name: 'nope', maxUnavailable: 1 })).status).toBe(404);
+  expect((await call('POST', 'clusters/demo/budgets', { name: 'coredns', maxUnavailable: -1 })).status).toBe(
+    400,
+  );
 });
