@@ -106,6 +106,7 @@ export function pendingHostRecord(
     ...(activationId ? { activationId, activationExpiresAt: expiresAt } : {}),
     deregistered: false,
     ...(r.join ? { join: true } : {}),
+    ...(r.rejoinsPool ? { rejoinsPool: r.rejoinsPool } : {}),
   };
   return { ...stored, status: deriveHostStatus(stored, now) };
 }

@@ -58,6 +58,8 @@ export interface StoredHost {
   deregistered: boolean;
   /** Registered with `--join` (one step); absent when a pool is to join the host. */
   join?: boolean;
+  /** Registered again after its re-image in a rollout of this pool, which joins it again. */
+  rejoinsPool?: string;
 }
 
 /** An inventory entry as read: its status derived from its facts at the time of reading. */

@@ -27,11 +27,18 @@ export function activationIssuedNotice(
   return { text, blocks: [section(text), context('The bootstrap went to the requester only.')] };
 }
 
-/** Without --join, registration is the end of it: the notice says how the host goes into a pool. */
+/**
+ * Without --join, registration is the end of it: the notice says how the host goes into a pool, or,
+ * for a host re-imaged in a rollout, that its pool joins it again.
+ */
 export function hostRegisteredNotice(host: HostRecord, instanceId: string): SlackMessage {
   const registered = `:white_check_mark: Host *${host.name}* registered as \`${instanceId}\` in *${host.cluster}* (${host.site}).`;
   const text =
-    host.join || host.node ? registered : `${registered} It can go into a pool: ${poolCommands(host)}.`;
+    host.join || host.node
+      ? registered
+      : host.rejoinsPool
+        ? `${registered} Re-imaged: pool ${host.rejoinsPool} joins it again.`
+        : `${registered} It can go into a pool: ${poolCommands(host)}.`;
   return { text, blocks: [section(text)] };
 }
 

@@ -127,9 +127,16 @@ describe('/hybrid pool upgrade to a profile with a new OS image', () => {
       ['Online', '24.04'],
       ['Online', '24.04'],
     ]);
+    // The channel hears that each host registered again and that its pool joins it, not that it is free for a pool.
+    for (const host of HOSTS)
+      await t.waitForCall(
+        (c) => text(c).includes(`${host}* registered as`) && text(c).includes('Re-imaged'),
+        30_000,
+      );
     // The new activation codes went to the requester's direct messages only: not to a channel, nor to SSM.
     const channelPosts = t.slack.calls().filter((c) => String(c.args.channel ?? '').startsWith('C'));
     const commands = JSON.stringify((await ssm.send(new ListCommandsCommand({}))).Commands);
+    expect(channelPosts.map(text).join('\n')).not.toContain('It can go into a pool');
     expect(codes).toHaveLength(2);
     for (const code of codes) {
       expect(channelPosts.map(text).join('\n')).not.toContain(code);

@@ -94,6 +94,12 @@ describe('registration without joining', () => {
     expect(text).toContain(`/hybrid pool add <pool> --hosts ${pos1.name}`);
   });
 
+  it('says a host re-imaged in a rollout goes back into its pool, not that it can go into one', () => {
+    const text = hostRegisteredNotice({ ...pos1, rejoinsPool: 'tills' }, 'mi-0123456789abcdef0').text;
+    expect(text).toContain('pool tills joins it again');
+    expect(text).not.toContain('/hybrid pool');
+  });
+
   it('keeps the --join notice as it was: the node is what comes next', () => {
     const text = hostRegisteredNotice({ ...pos1, join: true }, 'mi-0123456789abcdef0').text;
     expect(text).toContain('registered as `mi-0123456789abcdef0`');
