@@ -1,6 +1,12 @@
 import { buttonClick, buttonsIn, hostsFile } from '../e2e/hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../e2e/pools/pool-support';
-import { kubeGet } from '../sim/kube-reader';
+import {
+  approveChange,
+  edgeHost,
+  poolNodesOf,
+  poolScenario,
+  registerAtHost,
+  text,
+} from '../e2e/pools/pool-support';
 import { changeCrashes } from '../support/change-crashes';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { startWorkerFleet, workerEnv } from '../support/worker-process';
@@ -38,18 +44,7 @@ const { until, killDuring } = changeCrashes(
   () => workers,
 );
 
-const poolNodes = async () =>
-  (
-    await kubeGet(
-      t.sim,
-      'demo',
-      `/api/v1/nodes?labelSelector=${encodeURIComponent('hybrid-bot.io/pool=tills')}`,
-    )
-  ).items as {
-    metadata: { name: string };
-    spec: { unschedulable?: boolean };
-    status: { nodeInfo: { kubeletVersion: string } };
-  }[];
+const poolNodes = () => poolNodesOf(t, 'tills');
 
 it(`a cutover of ${NODES} nodes survives ${KILLS_WANTED}+ kill -9s of its worker: each spare joins once, each old host leaves once`, async () => {
   for (const [version, k8s] of [

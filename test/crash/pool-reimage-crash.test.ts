@@ -4,11 +4,12 @@ import {
   approveChange,
   bootstrapScript,
   edgeHost,
+  poolNodesOf,
   poolScenario,
   registerAtHost,
   text,
 } from '../e2e/pools/pool-support';
-import { kubeGet, kubeRequest } from '../sim/kube-reader';
+import { kubeRequest } from '../sim/kube-reader';
 import { awsClients } from '../sim/sim-helpers';
 import { changeCrashes } from '../support/change-crashes';
 import { startTestBot, type TestBot } from '../support/test-bot';
@@ -50,19 +51,7 @@ const { until, killDuring } = changeCrashes(
   () => workers,
 );
 
-type Node = {
-  metadata: { name: string; labels: Record<string, string> };
-  spec: { unschedulable?: boolean };
-  status: { nodeInfo: { kubeletVersion: string }; conditions: { type: string; status: string }[] };
-};
-const poolNodes = async () =>
-  (
-    await kubeGet(
-      t.sim,
-      'demo',
-      `/api/v1/nodes?labelSelector=${encodeURIComponent('hybrid-bot.io/pool=tills')}`,
-    )
-  ).items as Node[];
+const poolNodes = () => poolNodesOf(t, 'tills');
 
 type Call = ReturnType<TestBot['slack']['calls']>[number];
 

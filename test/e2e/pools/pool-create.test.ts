@@ -4,12 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListCommandsCommand } from '@aws-sdk/client-ssm';
-import { kubeGet } from '../../sim/kube-reader';
 import { AWS_CLI_ENV, awsClients } from '../../sim/sim-helpers';
 import { readHost } from '../../support/host-records';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
-import { approveChange, bootstrapAtHost, edgeHost, poolScenario, registerAtHost, text } from './pool-support';
+import {
+  approveChange,
+  bootstrapAtHost,
+  edgeHost,
+  poolNodesOf,
+  poolScenario,
+  registerAtHost,
+  text,
+} from './pool-support';
 
 const run = promisify(execFile);
 let t: TestBot;
@@ -44,18 +51,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const poolNodes = async (pool: string) =>
-  (
-    await kubeGet(
-      t.sim,
-      'demo',
-      `/api/v1/nodes?labelSelector=${encodeURIComponent(`hybrid-bot.io/pool=${pool}`)}`,
-    )
-  ).items as {
-    metadata: { name: string; labels: Record<string, string> };
-    spec: { taints?: { key: string; value?: string; effect: string }[] };
-    status: { conditions: { type: string; status: string }[] };
-  }[];
+const poolNodes = (pool: string) => poolNodesOf(t, pool);
 
 describe('/hybrid pool create', () => {
   it('registration alone joins nothing: the hosts are SSM managed instances, not nodes', async () => {

@@ -1,7 +1,14 @@
-import { kubeGet } from '../../sim/kube-reader';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
-import { approveChange, bootstrapScript, edgeHost, poolScenario, registerAtHost, text } from './pool-support';
+import {
+  approveChange,
+  bootstrapScript,
+  edgeHost,
+  poolNodesOf,
+  poolScenario,
+  registerAtHost,
+  text,
+} from './pool-support';
 
 let t: TestBot;
 beforeAll(async () => {
@@ -16,14 +23,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-const poolNodes = async (pool: string) =>
-  (
-    await kubeGet(
-      t.sim,
-      'demo',
-      `/api/v1/nodes?labelSelector=${encodeURIComponent(`hybrid-bot.io/pool=${pool}`)}`,
-    )
-  ).items as { metadata: { name: string; labels: Record<string, string> } }[];
+const poolNodes = (pool: string) => poolNodesOf(t, pool);
 
 describe('an IAM Roles Anywhere host in a pool', () => {
   it('is joined by the requester from private instructions; Done makes the change check the node and go on', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { DEMO_SCENARIO_PATH } from '../../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../../sim/scenario/schema';
+import { kubeGet } from '../../sim/kube-reader';
 import type { TestBot } from '../../support/test-bot';
 import { buttonClick, buttonsIn } from '../hosts-support';
 
@@ -66,4 +67,21 @@ export async function approveChange(t: TestBot, title: string) {
     }),
   );
   return request;
+}
+
+/** A Node as the tests read it back from the simulated API server. */
+export interface NodeJson {
+  metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
+  spec: { unschedulable?: boolean; taints?: { key: string; value?: string; effect: string }[] };
+  status: { nodeInfo: { kubeletVersion: string }; conditions: { type: string; status: string }[] };
+}
+
+/** The nodes carrying a pool's label, as `kubectl get nodes -l hybrid-bot.io/pool=<pool>` lists them. */
+export async function poolNodesOf(
+  t: Pick<TestBot, 'sim'>,
+  pool: string,
+  cluster = 'demo',
+): Promise<NodeJson[]> {
+  const selector = encodeURIComponent(`hybrid-bot.io/pool=${pool}`);
+  return (await kubeGet(t.sim, cluster, `/api/v1/nodes?labelSelector=${selector}`)).items as NodeJson[];
 }

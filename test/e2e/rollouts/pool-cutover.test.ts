@@ -2,7 +2,14 @@ import { ChangeStore } from '../../../src/adapters/redis/change-store';
 import { kubeGet, kubeRequest } from '../../sim/kube-reader';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { hostsFile } from '../hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../pools/pool-support';
+import {
+  approveChange,
+  edgeHost,
+  poolNodesOf,
+  poolScenario,
+  registerAtHost,
+  text,
+} from '../pools/pool-support';
 
 let t: TestBot;
 const OLD = [1, 2].map(edgeHost);
@@ -37,18 +44,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-type Node = {
-  metadata: { name: string; labels: Record<string, string> };
-  status: { nodeInfo: { kubeletVersion: string }; conditions: { type: string; status: string }[] };
-};
-const poolNodes = async () =>
-  (
-    await kubeGet(
-      t.sim,
-      'demo',
-      `/api/v1/nodes?labelSelector=${encodeURIComponent('hybrid-bot.io/pool=tills')}`,
-    )
-  ).items as Node[];
+const poolNodes = () => poolNodesOf(t, 'tills');
 const appPods = async () =>
   (
     await kubeGet(

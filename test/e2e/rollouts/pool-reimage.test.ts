@@ -1,5 +1,5 @@
 import { DescribeInstanceInformationCommand, ListCommandsCommand } from '@aws-sdk/client-ssm';
-import { kubeGet, kubeRequest } from '../../sim/kube-reader';
+import { kubeRequest } from '../../sim/kube-reader';
 import { awsClients } from '../../sim/sim-helpers';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
@@ -7,6 +7,7 @@ import {
   approveChange,
   bootstrapScript,
   edgeHost,
+  poolNodesOf,
   poolScenario,
   registerAtHost,
   text,
@@ -44,18 +45,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-type Node = {
-  metadata: { name: string; labels: Record<string, string> };
-  status: { nodeInfo: { kubeletVersion: string }; conditions: { type: string; status: string }[] };
-};
-const poolNodes = async () =>
-  (
-    await kubeGet(
-      t.sim,
-      'demo',
-      `/api/v1/nodes?labelSelector=${encodeURIComponent('hybrid-bot.io/pool=tills')}`,
-    )
-  ).items as Node[];
+const poolNodes = () => poolNodesOf(t, 'tills');
 
 /** What the operator does at the site: re-image the host, run the bootstrap they were sent, press Done. */
 async function reimageAtSite(host: string): Promise<string> {

@@ -1,8 +1,14 @@
 import { ChangeStore } from '../../../src/adapters/redis/change-store';
-import { kubeGet } from '../../sim/kube-reader';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../pools/pool-support';
+import {
+  approveChange,
+  edgeHost,
+  poolNodesOf,
+  poolScenario,
+  registerAtHost,
+  text,
+} from '../pools/pool-support';
 
 let t: TestBot;
 const HOSTS = [1, 2, 3].map(edgeHost);
@@ -33,18 +39,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-const poolNodes = async () =>
-  (
-    await kubeGet(
-      t.sim,
-      'demo',
-      `/api/v1/nodes?labelSelector=${encodeURIComponent('hybrid-bot.io/pool=tills')}`,
-    )
-  ).items as {
-    metadata: { name: string };
-    spec: { unschedulable?: boolean };
-    status: { nodeInfo: { kubeletVersion: string }; conditions: { type: string; status: string }[] };
-  }[];
+const poolNodes = () => poolNodesOf(t, 'tills');
 
 describe('Roll back a rollout', () => {
   it('after two nodes are on 1.31 and the third failed, returns all three to 1.30, the last one first, and the pool stays on edge@1.0.0', async () => {

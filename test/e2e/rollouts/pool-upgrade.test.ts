@@ -1,7 +1,13 @@
-import { kubeGet } from '../../sim/kube-reader';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../pools/pool-support';
+import {
+  approveChange,
+  edgeHost,
+  poolNodesOf,
+  poolScenario,
+  registerAtHost,
+  text,
+} from '../pools/pool-support';
 
 let t: TestBot;
 const HOSTS = [1, 2, 3, 4].map(edgeHost);
@@ -38,18 +44,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-const poolNodes = async () =>
-  (
-    await kubeGet(
-      t.sim,
-      'demo',
-      `/api/v1/nodes?labelSelector=${encodeURIComponent('hybrid-bot.io/pool=tills')}`,
-    )
-  ).items as {
-    metadata: { name: string; labels: Record<string, string> };
-    spec: { unschedulable?: boolean };
-    status: { nodeInfo: { kubeletVersion: string }; conditions: { type: string; status: string }[] };
-  }[];
+const poolNodes = () => poolNodesOf(t, 'tills');
 
 describe('/hybrid pool upgrade', () => {
   it("rolls 1.30 → 1.31 out two at a time; a failed upgrade pauses it with nodeadm's words: Skip node leaves one as it is, Retry after the fix completes another; the others end Ready at 1.31, labels kept, upgraded once", async () => {
