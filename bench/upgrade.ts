@@ -86,7 +86,8 @@ async function main(): Promise<void> {
   }));
   const t = await startTestBot({
     scenario: { ...world, clusters },
-    file: hostsFile({ pools: { pollMinMs: 20, pollMaxMs: 100 } }),
+    // Polls scaled to T about as the defaults (1 s, 15 s) are to a real `nodeadm upgrade` of minutes.
+    file: hostsFile({ pools: { pollMinMs: 10, pollMaxMs: 100 } }),
     mode: 'web',
   });
   const worker = startWorkerProcess({ ...workerEnv(t.config, t.sim.awsEndpoint, 30) });

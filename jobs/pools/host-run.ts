@@ -89,12 +89,15 @@ export async function runOnHostOnce(
 
 /**
  * The command this step (and Retry) already sent to the instance, if any: remembered by this
- * process between looks, else found in SSM's history by its comment (after a crash, or on another worker).
+ * process between looks, else found in SSM's history by its comment (after a crash, or on another
+ * worker); none on the step's very first run.
  */
 export async function sentCommand(ctx: StepContext, instanceId: string): Promise<string | undefined> {
   const comment = stepCommandComment(ctx);
   const known = sentByComment.get(`${instanceId} ${comment}`);
   if (known) return known;
+  // The step's first run ever: every run counts itself before it acts, so none sent anything before.
+  if (ctx.step.attempts === 1 && (ctx.step.round ?? 0) === 0) return undefined;
   return ctx.deps.cloud.forCluster(clusterOf(ctx)).ssm.findCommand(instanceId, comment);
 }
 
