@@ -3,9 +3,12 @@ import { SITE_LABEL } from '../../../src/domain/bot-labels';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
+// The bot's clock, moved by the test to run a snooze out.
+const clock = { offset: 0, now: () => Date.now() + clock.offset };
 beforeAll(async () => {
   t = await startTestBot({
     file: { monitor: { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 } },
+    clock,
   });
 });
 afterAll(async () => {
@@ -161,12 +164,8 @@ describe('alert notifications', () => {
     await click('alert_snooze_4h', key, 'U0VIEWER');
     await t.waitForCall((c) => c.kind === 'response_url' && textOf(c).includes('needs the *operator* role'));
 
-    // The snooze runs out: the alert is posted again.
-    const stored = await t.inspect.hget('{hb}:alerts:demo', 'data');
-    const record = JSON.parse(String(stored));
-    record.snoozes[key].until = Date.now() - 1;
-    await t.inspect.hset('{hb}:alerts:demo', 'data', JSON.stringify(record));
-    await t.inspect.hincrby('{hb}:alerts:demo', 'version', 1);
+    // The snooze runs out (the bot's clock an hour on): the alert is posted again.
+    clock.offset += 61 * 60_000;
     await topLevelPost('C0ALERTS', 'No cloud worker');
     expect(alertPosts()).toHaveLength(1);
     t.sim.control.setNodeReady(agentNode(), true, 'demo');
