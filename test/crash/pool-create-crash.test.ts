@@ -1,9 +1,8 @@
-import { buttonClick, buttonsIn, hostsFile } from '../e2e/hosts-support';
 import { edgeHost, poolScenario, registerAtHost, text } from '../e2e/pools/pool-support';
 import { kubeGet } from '../sim/kube-reader';
-import { changeCrashes } from '../support/change-crashes';
-import { startTestBot, type TestBot } from '../support/test-bot';
-import { startWorkerFleet, workerEnv } from '../support/worker-process';
+import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+import type { TestBot } from '../support/test-bot';
+import type { startWorkerFleet } from '../support/worker-process';
 
 // The bot's web side runs here; its jobs run in real `hybrid-bot worker` processes that the test
 // kills with -9 at random points of a 20-host pool creation, starting a new one each time. The
@@ -16,20 +15,15 @@ let t: TestBot;
 let workers: Awaited<ReturnType<typeof startWorkerFleet>>;
 
 beforeAll(async () => {
-  t = await startTestBot({
-    scenario: poolScenario(HOSTS, { nodeadmInstallMs: 300, nodeadmInitMs: 300 } as never),
-    file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }),
-    mode: 'web',
-  });
-  workers = await startWorkerFleet(workerEnv(t.config, t.sim.awsEndpoint, LOCK_SECONDS));
+  ({ t, workers } = await startCrashWorld(
+    poolScenario(HOSTS, { nodeadmInstallMs: 300, nodeadmInitMs: 300 } as never),
+    LOCK_SECONDS,
+  ));
 }, 90_000);
 
-afterAll(async () => {
-  await workers?.stop();
-  await t.stop();
-});
+afterAll(() => stopCrashWorld(t, workers));
 
-const { killDuring } = changeCrashes(
+const { approveRequest, killDuring } = changeCrashes(
   () => t,
   () => workers,
 );
@@ -44,15 +38,7 @@ it(`a ${HOSTS}-host pool survives ${KILLS_WANTED}+ kill -9s of its worker: every
   await t.command(`pool create tills --cluster demo --profile edge-standard --hosts ${names.join(',')}`, {
     user: 'U0OPERATOR',
   });
-  const request = await t.waitForCall(
-    (c) => c.method === 'chat.postMessage' && text(c).includes(`Create pool tills (${HOSTS} hosts)`),
-    60_000,
-  );
-  const [approve] = buttonsIn(request.args);
-  const { id } = JSON.parse(String((approve as { value: string }).value)) as { id: string };
-  await t.interaction(
-    buttonClick('U0APPROVER', approve as never, { messageTs: '1.1', responseUrl: t.slack.responseUrl() }),
-  );
+  const id = await approveRequest(`Create pool tills (${HOSTS} hosts)`);
 
   const { kills, killedAt } = await killDuring(id, {
     kills: KILLS_WANTED + 2,

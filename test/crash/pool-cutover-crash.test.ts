@@ -1,4 +1,3 @@
-import { buttonClick, buttonsIn, hostsFile } from '../e2e/hosts-support';
 import {
   approveChange,
   edgeHost,
@@ -7,9 +6,9 @@ import {
   registerAtHost,
   text,
 } from '../e2e/pools/pool-support';
-import { changeCrashes } from '../support/change-crashes';
-import { startTestBot, type TestBot } from '../support/test-bot';
-import { startWorkerFleet, workerEnv } from '../support/worker-process';
+import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+import type { TestBot } from '../support/test-bot';
+import type { startWorkerFleet } from '../support/worker-process';
 
 // The bot's web side runs here; its jobs run in real `hybrid-bot worker` processes that the test
 // kills with -9 at random points of a cutover of 4 nodes to 4 spare hosts, starting a new one each
@@ -22,24 +21,19 @@ let t: TestBot;
 let workers: Awaited<ReturnType<typeof startWorkerFleet>>;
 
 beforeAll(async () => {
-  t = await startTestBot({
-    scenario: poolScenario(NODES * 2, {
+  ({ t, workers } = await startCrashWorld(
+    poolScenario(NODES * 2, {
       nodeadmInstallMs: 300,
       nodeadmInitMs: 300,
       nodeadmUninstallMs: 300,
     } as never),
-    file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }),
-    mode: 'web',
-  });
-  workers = await startWorkerFleet(workerEnv(t.config, t.sim.awsEndpoint, LOCK_SECONDS));
+    LOCK_SECONDS,
+  ));
 }, 90_000);
 
-afterAll(async () => {
-  await workers?.stop();
-  await t.stop();
-});
+afterAll(() => stopCrashWorld(t, workers));
 
-const { until, killDuring } = changeCrashes(
+const { approveRequest, killDuring, until } = changeCrashes(
   () => t,
   () => workers,
 );
@@ -82,15 +76,7 @@ it(`a cutover of ${NODES} nodes survives ${KILLS_WANTED}+ kill -9s of its worker
   await t.command('pool upgrade tills --cluster demo --profile edge@1.1.0 --strategy cutover', {
     user: 'U0OPERATOR',
   });
-  const request = await t.waitForCall(
-    (c) => c.method === 'chat.postMessage' && text(c).includes('Cut pool tills over to edge@1.1.0'),
-    60_000,
-  );
-  const [approve] = buttonsIn(request.args);
-  const { id } = JSON.parse(String((approve as { value: string }).value)) as { id: string };
-  await t.interaction(
-    buttonClick('U0APPROVER', approve as never, { messageTs: '1.1', responseUrl: t.slack.responseUrl() }),
-  );
+  const id = await approveRequest('Cut pool tills over to edge@1.1.0');
 
   const { kills, killedAt } = await killDuring(id, {
     kills: KILLS_WANTED + 2,

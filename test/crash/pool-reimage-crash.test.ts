@@ -1,5 +1,5 @@
 import { DescribeActivationsCommand, ListCommandsCommand } from '@aws-sdk/client-ssm';
-import { buttonClick, buttonsIn, hostsFile } from '../e2e/hosts-support';
+import { buttonClick, buttonsIn } from '../e2e/hosts-support';
 import {
   approveChange,
   bootstrapScript,
@@ -11,9 +11,9 @@ import {
 } from '../e2e/pools/pool-support';
 import { kubeRequest } from '../sim/kube-reader';
 import { awsClients } from '../sim/sim-helpers';
-import { changeCrashes } from '../support/change-crashes';
-import { startTestBot, type TestBot } from '../support/test-bot';
-import { startWorkerFleet, workerEnv } from '../support/worker-process';
+import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+import type { TestBot } from '../support/test-bot';
+import type { startWorkerFleet } from '../support/worker-process';
 
 // The bot's web side runs here; its jobs run in real `hybrid-bot worker` processes that the test
 // kills with -9 at random points spread over a re-image of 4 nodes, starting a new one each time.
@@ -29,24 +29,19 @@ let t: TestBot;
 let workers: Awaited<ReturnType<typeof startWorkerFleet>>;
 
 beforeAll(async () => {
-  t = await startTestBot({
-    scenario: poolScenario(NODES, {
+  ({ t, workers } = await startCrashWorld(
+    poolScenario(NODES, {
       nodeadmInstallMs: 300,
       nodeadmInitMs: 300,
       nodeadmUninstallMs: 300,
     } as never),
-    file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }),
-    mode: 'web',
-  });
-  workers = await startWorkerFleet(workerEnv(t.config, t.sim.awsEndpoint, LOCK_SECONDS));
+    LOCK_SECONDS,
+  ));
 }, 90_000);
 
-afterAll(async () => {
-  await workers?.stop();
-  await t.stop();
-});
+afterAll(() => stopCrashWorld(t, workers));
 
-const { until, killDuring } = changeCrashes(
+const { approveRequest, killDuring, until } = changeCrashes(
   () => t,
   () => workers,
 );
@@ -161,18 +156,8 @@ it(`a re-image of ${NODES} nodes survives ${KILLS_WANTED}+ kill -9s of its worke
   await t.command('pool upgrade tills --cluster demo --profile edge@2.0.0 --max-unavailable 2', {
     user: REQUESTER,
   });
-  const request = await t.waitForCall(
-    (c) =>
-      c.method === 'chat.postMessage' &&
-      text(c).includes(`Re-image pool tills for edge@2.0.0 (${NODES} nodes)`),
-    60_000,
-  );
-  const [approve] = buttonsIn(request.args);
-  const { id } = JSON.parse(String((approve as { value: string }).value)) as { id: string };
   const operator = siteOperator(hosts);
-  await t.interaction(
-    buttonClick('U0APPROVER', approve as never, { messageTs: '1.1', responseUrl: t.slack.responseUrl() }),
-  );
+  const id = await approveRequest(`Re-image pool tills for edge@2.0.0 (${NODES} nodes)`);
 
   const { kills, killedAt } = await Promise.race([
     killDuring(id, { kills: KILLS_WANTED + 2, maxDelayMs: 300, endWithinMs: 300_000, spread: true }),

@@ -1,4 +1,3 @@
-import { buttonClick, buttonsIn, hostsFile } from '../e2e/hosts-support';
 import {
   approveChange,
   edgeHost,
@@ -7,9 +6,9 @@ import {
   registerAtHost,
   text,
 } from '../e2e/pools/pool-support';
-import { changeCrashes } from '../support/change-crashes';
-import { startTestBot, type TestBot } from '../support/test-bot';
-import { startWorkerFleet, workerEnv } from '../support/worker-process';
+import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+import type { TestBot } from '../support/test-bot';
+import type { startWorkerFleet } from '../support/worker-process';
 
 // The bot's web side runs here; its jobs run in real `hybrid-bot worker` processes that the test
 // kills with -9 at random points of a 10-node rollout, starting a new one each time. The rollout
@@ -22,20 +21,15 @@ let t: TestBot;
 let workers: Awaited<ReturnType<typeof startWorkerFleet>>;
 
 beforeAll(async () => {
-  t = await startTestBot({
-    scenario: poolScenario(NODES, { nodeadmUpgradeMs: 400 } as never),
-    file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }),
-    mode: 'web',
-  });
-  workers = await startWorkerFleet(workerEnv(t.config, t.sim.awsEndpoint, LOCK_SECONDS));
+  ({ t, workers } = await startCrashWorld(
+    poolScenario(NODES, { nodeadmUpgradeMs: 400 } as never),
+    LOCK_SECONDS,
+  ));
 }, 90_000);
 
-afterAll(async () => {
-  await workers?.stop();
-  await t.stop();
-});
+afterAll(() => stopCrashWorld(t, workers));
 
-const { until, killDuring } = changeCrashes(
+const { approveRequest, killDuring, until } = changeCrashes(
   () => t,
   () => workers,
 );
@@ -83,15 +77,7 @@ it(`a ${NODES}-node rollout survives ${KILLS_WANTED}+ kill -9s of its worker: ev
   await t.command('pool upgrade tills --cluster demo --profile edge@1.1.0 --max-unavailable 2', {
     user: 'U0OPERATOR',
   });
-  const request = await t.waitForCall(
-    (c) => c.method === 'chat.postMessage' && text(c).includes('Roll edge@1.1.0 out to pool tills'),
-    60_000,
-  );
-  const [approve] = buttonsIn(request.args);
-  const { id } = JSON.parse(String((approve as { value: string }).value)) as { id: string };
-  await t.interaction(
-    buttonClick('U0APPROVER', approve as never, { messageTs: '1.1', responseUrl: t.slack.responseUrl() }),
-  );
+  const id = await approveRequest('Roll edge@1.1.0 out to pool tills');
 
   const { kills, killedAt } = await killDuring(id, {
     kills: KILLS_WANTED + 2,

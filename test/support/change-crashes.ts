@@ -1,7 +1,30 @@
-import type { TestBot } from './test-bot';
-import type { startWorkerFleet } from './worker-process';
+import type { ScenarioInput } from '../../sim/scenario/schema';
+import { buttonClick, buttonsIn, hostsFile } from '../e2e/hosts-support';
+import { startTestBot, type TestBot } from './test-bot';
+import { startWorkerFleet, workerEnv } from './worker-process';
 
 type Fleet = Awaited<ReturnType<typeof startWorkerFleet>>;
+
+/**
+ * A pool crash test's world: the bot's web side in the test, its jobs in `hybrid-bot worker`
+ * processes the test kills, which give up a dead worker's job after `lockSeconds`.
+ */
+export async function startCrashWorld(
+  scenario: ScenarioInput,
+  lockSeconds: number,
+): Promise<{ t: TestBot; workers: Fleet }> {
+  const t = await startTestBot({
+    scenario,
+    file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }),
+    mode: 'web',
+  });
+  return { t, workers: await startWorkerFleet(workerEnv(t.config, t.sim.awsEndpoint, lockSeconds)) };
+}
+
+export async function stopCrashWorld(t: TestBot | undefined, workers: Fleet | undefined): Promise<void> {
+  await workers?.stop();
+  await t?.stop();
+}
 
 /** What the crash tests of changes share: waiting on the store, and killing the worker mid-step. */
 /** Both are read when used: a test file starts them in beforeAll. */
@@ -80,5 +103,20 @@ export function changeCrashes(bot: () => TestBot, workers: () => Fleet) {
     return { kills: killedAt.length, killedAt };
   }
 
-  return { until, changeState, killDuring };
+  /** Approves, as the approver, the change whose request in the channel names `title`; its ID. */
+  async function approveRequest(title: string): Promise<string> {
+    const t = bot();
+    const request = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.args).includes(title),
+      60_000,
+    );
+    const [approve] = buttonsIn(request.args);
+    const { id } = JSON.parse(String((approve as { value: string }).value)) as { id: string };
+    await t.interaction(
+      buttonClick('U0APPROVER', approve as never, { messageTs: '1.1', responseUrl: t.slack.responseUrl() }),
+    );
+    return id;
+  }
+
+  return { until, changeState, killDuring, approveRequest };
 }
