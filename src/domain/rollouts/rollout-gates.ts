@@ -8,6 +8,10 @@ export interface RolloutGateFacts {
   pool: string;
   /** The Kubernetes minor the nodes would end at. */
   targetVersion: string;
+  /** The Kubernetes minor the pool's nodes run now (its current profile's). */
+  currentVersion?: string;
+  /** The nodes are upgraded where they run (`nodeadm upgrade`), not replaced by spares or re-imaged. */
+  inPlace?: boolean;
   controlPlaneVersion: string;
   /** The running Cilium's minor (1.18), when Cilium runs. */
   ciliumMinor?: string;
@@ -41,6 +45,9 @@ export function rolloutRefusals(f: RolloutGateFacts): Refusal[] {
       fix: 'Pick a profile within three minors of the control plane.',
     });
   }
+  if (f.inPlace && f.currentVersion && compareKubernetesMinors(f.targetVersion, f.currentVersion) < 0) {
+    refusals.push(inPlaceDowngrade(f.pool, f.currentVersion, f.targetVersion));
+  }
   const supported = f.ciliumMinor ? f.ciliumSupport[f.ciliumMinor] : undefined;
   if (f.ciliumMinor && supported && !supported.includes(f.targetVersion)) {
     refusals.push({
@@ -69,6 +76,14 @@ export function rolloutRefusals(f: RolloutGateFacts): Refusal[] {
     });
   }
   return refusals;
+}
+
+/** nodeadm and kubelet only move forward: a node goes down a minor only by joining anew. */
+function inPlaceDowngrade(pool: string, from: string, to: string): Refusal {
+  return {
+    reason: `Kubernetes ${from} → ${to} is a downgrade: nodeadm and kubelet support upgrades only, so the nodes of pool ${pool} cannot go back to ${to} where they run.`,
+    fix: `Cut over instead (\`--strategy cutover\`, or Cutover in the Upgrade form): spare hosts join at ${to} and the old nodes leave; or re-image the hosts: a profile version whose OS layer changes joins each host anew at ${to}.`,
+  };
 }
 
 function skewMinors(older: string, newer: string): number {
