@@ -33,13 +33,13 @@ export interface Refusal {
 /** Every reason the rollout cannot start, each with its fix; empty when it may be planned. */
 export function rolloutRefusals(f: RolloutGateFacts): Refusal[] {
   const refusals: Refusal[] = [];
-  const skew = -compareKubernetesMinors(f.targetVersion, f.controlPlaneVersion);
-  if (skew < 0) {
+  const skew = controlPlaneSkew(f.targetVersion, f.controlPlaneVersion);
+  if (skew === 'too-new') {
     refusals.push({
       reason: `Kubernetes ${f.targetVersion} is newer than the control plane (${f.controlPlaneVersion}): kubelet may never lead the API server.`,
       fix: `Upgrade the control plane of ${f.cluster} first, or pick a profile at ${f.controlPlaneVersion} or older.`,
     });
-  } else if (skewMinors(f.targetVersion, f.controlPlaneVersion) > MAX_KUBELET_SKEW) {
+  } else if (skew === 'too-old') {
     refusals.push({
       reason: `Kubernetes ${f.targetVersion} would leave the nodes more than ${MAX_KUBELET_SKEW} minors behind the control plane (${f.controlPlaneVersion}).`,
       fix: 'Pick a profile within three minors of the control plane.',
@@ -84,6 +84,12 @@ function inPlaceDowngrade(pool: string, from: string, to: string): Refusal {
     reason: `Kubernetes ${from} → ${to} is a downgrade: nodeadm and kubelet support upgrades only, so the nodes of pool ${pool} cannot go back to ${to} where they run.`,
     fix: `Cut over instead (\`--strategy cutover\`, or Cutover in the Upgrade form): spare hosts join at ${to} and the old nodes leave; or re-image the hosts: a profile version whose OS layer changes joins each host anew at ${to}.`,
   };
+}
+
+/** Where a target Kubernetes minor stands against the control plane's, as the skew policy judges it. */
+export function controlPlaneSkew(target: string, controlPlane: string): 'ok' | 'too-new' | 'too-old' {
+  if (compareKubernetesMinors(target, controlPlane) > 0) return 'too-new';
+  return skewMinors(target, controlPlane) > MAX_KUBELET_SKEW ? 'too-old' : 'ok';
 }
 
 function skewMinors(older: string, newer: string): number {
