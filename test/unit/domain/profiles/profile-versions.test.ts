@@ -71,7 +71,12 @@ describe('profile versions', () => {
       '{"spec":{"kubernetes":{"kubelet":{"flags":["--image-gc-high-threshold=80"],"config":{"shutdownGracePeriod":"30s","maxPods":110}},"containerd":{"config":""},"containerdSource":"docker","version":"1.31"},"os":{"supported":["ubuntu-22.04","ubuntu-24.04","rhel-9"],"image":"","mode":"agent"}},"metadata":{"description":"stores, Ubuntu 22.04","version":"1.3.0","name":"edge-standard"},"kind":"ClusterProfile","apiVersion":"hybrid-bot.io/v1"}',
     ) as ClusterProfile;
     expect(isSameContent(edgeStandard(), written)).toBe(true);
-    expect(isSameContent(written, edited((p) => Object.assign(p.spec.os, { image: 'edge:1' })))).toBe(false);
+    expect(
+      isSameContent(
+        written,
+        edited((p) => Object.assign(p.spec.os, { image: 'edge:1' })),
+      ),
+    ).toBe(false);
   });
 
   it('bumps from a pre-release the SemVer way', () => {

@@ -1,6 +1,6 @@
 import { newJournal, runnableSteps } from '../../../../src/domain/changes/journal';
-import { planPoolUpgrade } from '../../../../src/domain/rollouts/pool-upgrade-plan';
 import { planRollout } from '../../../../src/domain/rollouts/pool-rollout-planner';
+import { planPoolUpgrade } from '../../../../src/domain/rollouts/pool-upgrade-plan';
 
 const plan = {
   cluster: 'demo',
@@ -100,6 +100,10 @@ describe('a rollout to a profile of another name', () => {
   });
 
   it('says nothing of a switch for a new version of the same profile', () => {
-    expect(planRollout(plan).diff.map((d) => d.text).join('\n')).not.toContain('switches');
+    expect(
+      planRollout(plan)
+        .diff.map((d) => d.text)
+        .join('\n'),
+    ).not.toContain('switches');
   });
 });
