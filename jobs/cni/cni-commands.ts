@@ -1,8 +1,10 @@
 import { cniShowMessage } from '../../src/blocks/cni/cni-show-message';
+import { resolveCiliumVersion } from '../../src/domain/cni/cilium-version';
 import { cniDrift, desiredValues } from '../../src/domain/cni/cni-drift';
 import { type CniSetPlan, planCniSet } from '../../src/domain/cni/cni-set-plan';
 import { decideCniSet } from '../../src/domain/cni/cni-set-rules';
 import { mergeValues, type Values } from '../../src/domain/cni/helm-values';
+import { runningValues } from '../../src/domain/cni/running-values';
 import { parseSetValues } from '../../src/domain/cni/set-values';
 import { parseValuesFile, slackFileId } from '../../src/domain/cni/values-file';
 import { BotError, ErrorCode } from '../../src/errors';
@@ -43,13 +45,15 @@ export const cniShow: CommandProcessor = async (job, deps) => {
 /** `/hybrid cni set <cluster> --cilium <version> [--set k=v,…]`: checks every rule, then asks an approver. */
 export const cniSet: CommandProcessor = async (job, deps) => {
   const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
-  const version = job.data.options.cilium;
-  if (typeof version !== 'string' || version === '') {
+  const typed = job.data.options.cilium;
+  if (typeof typed !== 'string' || typed === '') {
     throw new BotError(
       ErrorCode.Validation,
       `Say which Cilium: \`/hybrid cni set ${cluster.name} --cilium ${deps.config.cilium.versions.at(-1)}\` (supported: ${deps.config.cilium.versions.join(', ')}).`,
     );
   }
+  const resolved = resolveCiliumVersion(typed, deps.config.cilium.versions);
+  const version = resolved.version;
   const set = job.data.options.set;
   const parsed = typeof set === 'string' ? parseSetValues(set) : { ok: true as const, values: {} };
   if (!parsed.ok) throw new BotError(ErrorCode.Validation, `--set: ${parsed.problem} Nothing was changed.`);
@@ -74,7 +78,7 @@ export const cniSet: CommandProcessor = async (job, deps) => {
     const lines = decision.refusals.map((r) => `• ${r.reason} ${r.fix}`);
     throw new BotError(
       ErrorCode.Validation,
-      `Cilium ${version} on ${cluster.name} is refused; nothing was changed:\n${lines.join('\n')}`,
+      `Cilium ${typed} on ${cluster.name} is refused; nothing was changed:\n${lines.join('\n')}`,
     );
   }
   const addon = await deps.cloud.forCluster(cluster).eks.describeAddon(cluster.name, 'vpc-cni');
@@ -83,9 +87,11 @@ export const cniSet: CommandProcessor = async (job, deps) => {
     cluster: cluster.name,
     ...(decision.fromVersion ? { fromVersion: decision.fromVersion } : {}),
     toVersion: version,
+    ...(resolved.from ? { requestedVersion: resolved.from } : {}),
     overrides,
     values: decision.values,
-    previousValues: desiredValues(pods, previous),
+    // What runs now, where the cluster shows it, over what was recorded: the diff is what the change moves.
+    previousValues: mergeValues(desiredValues(pods, previous), runningValues(state.objects)),
     minorUpgrade: decision.minorUpgrade,
     awsNode: addon ? 'addon' : 'daemonset',
     via: state.running.fluxInstalled ? 'flux' : 'helm',

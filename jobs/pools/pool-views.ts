@@ -5,7 +5,7 @@ import type { CommandDeps } from '../job-context';
 
 /**
  * Each pool of a cluster read against the cluster's nodes: members and their nodes, Ready counts,
- * drift, and whether its profile has a newer version. `nodes` are read by the caller (the monitor
+ * drift, and whether its profile has a newer version a rollout would accept on that control plane. `nodes` are read by the caller (the monitor
  * and status already hold them), so a reading costs no extra Kubernetes call.
  */
 export async function readPoolViews(
@@ -13,6 +13,7 @@ export async function readPoolViews(
   cluster: string,
   nodes: readonly NodeFacts[],
   only?: readonly PoolRecord[],
+  controlPlaneVersion?: string,
 ): Promise<PoolView[]> {
   const pools = only ?? (await deps.stores.pools.list(cluster));
   if (pools.length === 0) return [];
@@ -43,7 +44,11 @@ export async function readPoolViews(
       return poolView({
         pool,
         kubernetesVersion: stored?.profile.spec.kubernetes.version,
-        profileVersions: versions.map((v) => v.version),
+        profileVersions: versions.map((v) => ({
+          version: v.version,
+          kubernetesVersion: v.profile.spec.kubernetes.version,
+        })),
+        ...(controlPlaneVersion ? { controlPlaneVersion } : {}),
         hostNodes,
         nodes: viewNodes,
         lastChanges,

@@ -22,6 +22,19 @@ async function nodesOrWhy(
   }
 }
 
+/** The control plane's version, which decides which profile versions a rollout would accept; undefined when unread. */
+async function controlPlaneVersion(
+  deps: Pick<CommandDeps, 'cloud'>,
+  cluster: ClusterConfig,
+): Promise<string | undefined> {
+  try {
+    return (await deps.cloud.forCluster(cluster).eks.describeCluster(cluster.name)).version;
+  } catch (err) {
+    if (!(err instanceof BotError)) throw err;
+    return undefined;
+  }
+}
+
 async function clusterPools(
   deps: CommandDeps,
   cluster: ClusterConfig,
@@ -29,17 +42,23 @@ async function clusterPools(
 ): Promise<ClusterPools> {
   const pools = only ?? (await deps.stores.pools.list(cluster.name));
   if (pools.length === 0) return { cluster: cluster.name, pools: [] };
-  const read = await nodesOrWhy(deps, cluster);
+  const [read, controlPlane] = await Promise.all([
+    nodesOrWhy(deps, cluster),
+    controlPlaneVersion(deps, cluster),
+  ]);
   if ('unreachable' in read) {
     // Without nodes, a reading of the records alone: every member shown without its node.
-    const views = await readPoolViews(deps, cluster.name, [], pools);
+    const views = await readPoolViews(deps, cluster.name, [], pools, controlPlane);
     return {
       cluster: cluster.name,
       unreachable: read.unreachable,
       pools: views.map((v) => ({ ...v, drift: [], nodesReady: 0, nodesTotal: 0 })),
     };
   }
-  return { cluster: cluster.name, pools: await readPoolViews(deps, cluster.name, read.nodes, pools) };
+  return {
+    cluster: cluster.name,
+    pools: await readPoolViews(deps, cluster.name, read.nodes, pools, controlPlane),
+  };
 }
 
 /** `/hybrid pools [--cluster c]` */

@@ -33,6 +33,17 @@ async function saveProfile(
 ): Promise<{ outcome: string }> {
   const { name, version } = profile.metadata;
   const command = { created: 'profile create', imported: 'profile import', saved: 'profile edit' }[how];
+  // A new version that says what the latest says would be a version with nothing in it. The same
+  // version again, created or imported, is the store's to answer ("already saved").
+  const versions = await deps.stores.profiles.versions(name);
+  const latest = versions.find((v) => v.version === latestVersion(versions.map((x) => x.version)));
+  const renumbered = how === 'saved' || latest?.version !== version;
+  if (latest && renumbered && isSameContent(latest.profile, profile)) {
+    await deps.outbox.send(replyTo(request, nothingChangedMessage(name, latest.version)), {
+      jobId: `reply-${jobId}`,
+    });
+    return { outcome: 'nothing changed' };
+  }
   const result = await deps.stores.profiles.save(
     { name, version, profile, savedBy: request.user, savedAt: deps.clock.now() },
     {
@@ -113,23 +124,13 @@ export const createProfile: CommandProcessor = async (job, deps) => {
   return saveProfile(deps, request, result.profile, 'created', job.id);
 };
 
-/** The edit form's profile: a new version when it says something new, else "nothing changed". */
+/** The edit form's profile: a new version when it says something new, else "nothing changed" (saveProfile). */
 export const editProfile: CommandProcessor = async (job, deps) => {
   const { request, options } = job.data;
   if (typeof options.form !== 'string') {
     throw new BotError(ErrorCode.Validation, 'Type `/hybrid profile edit <name>` to open the form.');
   }
-  const edited = checkedForm(deps, options.form);
-  const { name } = edited.metadata;
-  const versions = await deps.stores.profiles.versions(name);
-  const latest = versions.find((v) => v.version === latestVersion(versions.map((x) => x.version)));
-  if (latest && isSameContent(latest.profile, edited)) {
-    await deps.outbox.send(replyTo(request, nothingChangedMessage(name, latest.version)), {
-      jobId: `reply-${job.id}`,
-    });
-    return { outcome: 'nothing changed' };
-  }
-  return saveProfile(deps, request, edited, 'saved', job.id);
+  return saveProfile(deps, request, checkedForm(deps, options.form), 'saved', job.id);
 };
 
 /** The import form: pasted YAML (already checked by the form) or a shared file, read here. */

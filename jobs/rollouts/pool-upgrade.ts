@@ -123,6 +123,8 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
     cluster: cluster.name,
     pool: pool.name,
     targetVersion: target.profile.spec.kubernetes.version,
+    currentVersion: current.profile.spec.kubernetes.version,
+    inPlace: strategy === 'in-place' && action.action === 'upgrade',
     controlPlaneVersion: described.version,
     ...(ciliumMinor ? { ciliumMinor } : {}),
     ciliumSupport: deps.config.cilium.kubernetesVersions,

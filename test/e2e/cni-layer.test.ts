@@ -199,8 +199,14 @@ describe('/hybrid cni set', () => {
     delete awsNode.spec.template.spec.affinity;
     await kubeRequest(t.sim, 'demo', 'PUT', awsNodePath, awsNode);
     t.slack.clear();
-    await t.command('cni set demo --cilium 1.18.3-0', { user: 'U0ADMIN' });
-    await approve('Set the CNI layer of demo to Cilium 1.18.3-0');
+    // A bare upstream version: AWS's build of it is the chart tag.
+    await t.command('cni set demo --cilium 1.18.3', { user: 'U0ADMIN' });
+    const request = await approve('Set the CNI layer of demo to Cilium 1.18.3-0');
+    expect(text(request)).toContain("`--cilium 1.18.3` is AWS's chart build `1.18.3-0`");
+    // demo's release runs the chart's defaults there: the plan shows what AWS's values change.
+    expect(text(request)).toContain('Cilium 1.17.6-0 → 1.18.3-0');
+    expect(text(request)).toContain('operator.replicas: 2 → 1');
+    expect(text(request)).toMatch(/operator.tolerations: \[\{\\"operator\\":\\"Exists\\"\}\] → /);
     const shared = await t.waitForCall((c) => c.method === 'files.completeUploadExternal', 30_000);
     expect(String(shared.args.channel_id)).toMatch(/^D0/);
     expect(text(shared)).toContain(

@@ -212,6 +212,25 @@ describe('cluster profiles from Slack', () => {
     expect((await versionsStored('edge-form')).sort()).toEqual(['1.0.0', '1.1.0']);
   });
 
+  it('profile create saves no version that says what the latest says, by command or by form', async () => {
+    const answer = await ask('profile create edge-base --k8s 1.31 --version 1.0.1');
+    expect(answer).toContain('Nothing changed: edge-base stays at 1.0.0, and no new version was saved.');
+    expect(await versionsStored('edge-base')).toEqual(['1.0.0']);
+
+    // The latest edge-form (1.1.0) written another way: an empty list of flags, the settings in flow style.
+    const before = t.slack.calls().length;
+    await submitForm(
+      'U0OPERATOR',
+      form({
+        version: '2.0.0',
+        k8s: { selected: '1.32' },
+        kubelet: 'flags: []\nconfig: {maxPods: 110}\n',
+      }),
+    );
+    expect(text(await dmAfter(before))).toContain('Nothing changed: edge-form stays at 1.1.0');
+    expect((await versionsStored('edge-form')).sort()).toEqual(['1.0.0', '1.1.0']);
+  });
+
   it('diffs two versions layer by layer', async () => {
     const answer = await ask('profile diff edge-form@1.0.0 edge-form@1.1.0', 'U0VIEWER');
     expect(answer).toContain('~ Kubernetes: 1.31 → 1.32');

@@ -5,6 +5,7 @@ import { context, header, section, sectionsOfLines } from '../elements';
 import { LIMITS, truncate } from '../limits';
 import { escapeMrkdwn } from '../mrkdwn';
 import type { SlackMessage } from '../types';
+import { poolUpdateText } from './pool-update-text';
 import { poolUpgradeButton } from './pool-upgrade-modal';
 
 const slackDate = (ms: number) =>
@@ -43,9 +44,7 @@ export function poolShowMessage(
     unreachable
       ? `:grey_question: nodes not read: ${unreachable}`
       : `${p.members.length} hosts · nodes ${p.nodesReady}/${p.nodesTotal} Ready`,
-    ...(p.updateAvailable
-      ? [`:arrow_up: updates available: ${escapeMrkdwn(p.profile.name)}@${p.updateAvailable}`]
-      : []),
+    ...[poolUpdateText(p, 'detail') ?? []].flat(),
   ];
   const hosts = p.members.length > 0 ? p.members.map(memberLine) : ['No hosts in this pool.'];
   const drift = unreachable

@@ -4,6 +4,7 @@ import { context, header, section, sectionsOfLines } from '../elements';
 import { LIMITS, truncate } from '../limits';
 import { escapeMrkdwn } from '../mrkdwn';
 import type { SlackMessage } from '../types';
+import { poolUpdateText } from './pool-update-text';
 
 /** One cluster's pools, or why its nodes could not be read (the pools still listed from the bot's records). */
 export interface ClusterPools {
@@ -22,7 +23,8 @@ function driftPart(p: PoolView, known: boolean): string {
 /** A pool in one line: name, cluster, profile@version, hosts, nodes Ready/total, drift, updates. */
 export function poolLine(p: PoolView, known = true): string {
   const profile = formatProfileRef(p.profile);
-  const update = p.updateAvailable ? ` · :arrow_up: updates available (${p.updateAvailable})` : '';
+  const updates = poolUpdateText(p, 'line');
+  const update = updates ? ` · ${updates}` : '';
   const nodes = known ? `nodes ${p.nodesReady}/${p.nodesTotal} Ready` : 'nodes unknown';
   return `*${escapeMrkdwn(p.name)}* · ${p.cluster} · ${escapeMrkdwn(profile)} · ${plural(p.members.length, 'host')} · ${nodes} · ${driftPart(p, known)}${update}`;
 }

@@ -57,3 +57,28 @@ export function versionOfImage(image: string): string | undefined {
 
 /** AWS's published chart tags of the supported minors (1.17.x, 1.18.x); the configuration may replace them. */
 export const DEFAULT_CILIUM_VERSIONS = ['1.17.6-0', '1.17.8-0', '1.18.3-0', '1.18.5-0'];
+
+/**
+ * `--cilium` as typed: a chart tag (`1.18.3-0`) stands; a bare upstream version (`1.18.3`) is AWS's
+ * newest configured build of it (`1.18.3-1` over `1.18.3-0`), and says so (`from`). Anything else is
+ * left as typed, for the rules to refuse with the list.
+ */
+export function resolveCiliumVersion(
+  typed: string,
+  configured: readonly string[],
+): { version: string; from?: string } {
+  const wanted = parseCiliumVersion(typed);
+  if (!wanted || /-\d+$/.test(typed.trim())) return { version: typed };
+  const builds = configured
+    .map((tag) => ({ tag, v: parseCiliumVersion(tag) }))
+    .filter(
+      (b): b is { tag: string; v: CiliumVersion } =>
+        b.v !== undefined &&
+        b.v.major === wanted.major &&
+        b.v.minor === wanted.minor &&
+        b.v.patch === wanted.patch,
+    )
+    .sort((a, b) => compareCiliumVersions(b.v, a.v));
+  const newest = builds[0];
+  return newest ? { version: newest.tag, from: typed.trim() } : { version: typed };
+}

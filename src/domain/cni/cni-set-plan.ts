@@ -15,6 +15,8 @@ const planSchema = z.object({
   cluster: z.string().min(1),
   fromVersion: z.string().optional(),
   toVersion: z.string().min(1),
+  /** `--cilium` as typed, when it was a bare upstream version that resolved to `toVersion`. */
+  requestedVersion: z.string().optional(),
   overrides: valuesSchema,
   /** The full values: AWS's recommended ones with the overrides merged over them. */
   values: valuesSchema,
@@ -70,6 +72,11 @@ export function planCniSet(plan: CniSetPlan): PlannedChange<CniSetPlan> {
   const summary: string[] = [];
   const step = (key: string, action: string, title: string, skippable = false) =>
     steps.push({ key, action, title, group: 'cni', skippable, input: {} });
+  if (plan.requestedVersion) {
+    summary.push(
+      `\`--cilium ${plan.requestedVersion}\` is AWS's chart build \`${plan.toVersion}\`, the newest of ${plan.requestedVersion} in the bot's configuration`,
+    );
+  }
   const overrides = [...flattenValues(plan.overrides)].map(([path, value]) => `${path}=${value}`);
   summary.push(
     `values: AWS's recommended hybrid values${overrides.length > 0 ? ` with the team's overrides ${overrides.map((o) => `\`${o}\``).join(', ')}` : ''} (the overrides recorded before carry over; \`--set key=null\` drops one)`,
@@ -101,6 +108,7 @@ export function planCniSet(plan: CniSetPlan): PlannedChange<CniSetPlan> {
   summary.push(
     `record Cilium ${plan.toVersion} and these values as the desired CNI layer of ${plan.cluster}`,
   );
+  // Against what runs (see runningValues), so every value the change moves is shown, not only the version.
   const diff: DiffLine[] = [
     plan.fromVersion
       ? {

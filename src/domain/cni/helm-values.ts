@@ -29,14 +29,24 @@ export function valueAt(values: Values, path: string): unknown {
   return at;
 }
 
-/** Every leaf as `path = value` (lists as JSON), sorted: what a readable diff of values compares. */
+/**
+ * Every leaf as `path = value` (lists as JSON, their maps' keys sorted, so that the same toleration
+ * read back from the cluster in another key order compares equal), sorted: what a readable diff of
+ * values compares.
+ */
 export function flattenValues(values: Values, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(values)) {
     const path = prefix ? `${prefix}.${k}` : k;
     if (isMap(v) && Object.keys(v).length > 0) {
       for (const [p, leaf] of flattenValues(v, path)) out.set(p, leaf);
-    } else out.set(path, JSON.stringify(v));
+    } else out.set(path, JSON.stringify(v, sortedKeys));
   }
   return new Map([...out.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** JSON.stringify's replacer: maps with their keys in code-point order. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (!isMap(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,6 +1,6 @@
-import { sortVersionsNewestFirst } from '../profiles/profile-versions';
 import type { PoolDefinition } from './pool-annotations';
 import { describePoolDrift, type PoolDrift, type PoolNode, poolDrift } from './pool-drift';
+import { type ProfileVersionFacts, poolUpdates } from './pool-updates';
 
 /** A node as a pool's reading needs it: the drift checks' view plus whether it is Ready. */
 export interface PoolViewNode extends PoolNode {
@@ -21,8 +21,10 @@ export interface PoolView {
   profile: { name: string; version: string };
   /** The profile version's Kubernetes minor; absent when that version is not in the bot's store. */
   kubernetesVersion?: string;
-  /** A newer version of the pool's profile, when there is one: "updates available". */
+  /** The newest newer version of the pool's profile a rollout would accept: "updates available". */
   updateAvailable?: string;
+  /** The newest version of the pool's profile, when a rollout would refuse it, and why. */
+  updateBlocked?: { version: string; why: string };
   members: PoolMemberView[];
   nodesReady: number;
   nodesTotal: number;
@@ -33,8 +35,10 @@ export interface PoolViewInput {
   pool: Pick<PoolDefinition, 'name' | 'profile' | 'labels' | 'taints'> & { cluster: string; hosts: string[] };
   /** Undefined when the profile version is not stored (e.g. not imported again after Redis was wiped). */
   kubernetesVersion: string | undefined;
-  /** Every stored version of the pool's profile. */
-  profileVersions: readonly string[];
+  /** Every stored version of the pool's profile, with the Kubernetes minor it installs. */
+  profileVersions: readonly ProfileVersionFacts[];
+  /** The cluster's control plane version; undefined when it was not read (updates are then unchecked). */
+  controlPlaneVersion?: string;
   /** host → the node it runs as, from the inventory. */
   hostNodes: Readonly<Record<string, string | undefined>>;
   /** The cluster's nodes (all of them: nodes claiming the pool outside it are drift too). */
@@ -85,13 +89,14 @@ export function poolView(input: PoolViewInput): PoolView {
     };
   });
   const nodes = memberViews.flatMap((m) => (m.node ? [m.node] : []));
-  const newest = sortVersionsNewestFirst([...input.profileVersions, pool.profile.version])[0];
+  const updates = poolUpdates(pool.profile.version, input.profileVersions, input.controlPlaneVersion);
   return {
     cluster: pool.cluster,
     name: pool.name,
     profile: pool.profile,
     ...(input.kubernetesVersion !== undefined ? { kubernetesVersion: input.kubernetesVersion } : {}),
-    ...(newest && newest !== pool.profile.version ? { updateAvailable: newest } : {}),
+    ...(updates.available ? { updateAvailable: updates.available } : {}),
+    ...(updates.blocked ? { updateBlocked: updates.blocked } : {}),
     members: memberViews,
     nodesReady: nodes.filter((n) => n.ready).length,
     nodesTotal: nodes.length,

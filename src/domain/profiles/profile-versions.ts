@@ -1,17 +1,22 @@
 import semver from 'semver';
+import { canonicalProfile } from './canonical-profile';
 import type { ClusterProfile, ProfileProblem } from './profile';
 import { profileToYaml, sortKeys } from './profile-yaml';
 
 /** How much a profile changed, as SemVer sees it. */
 export type ProfileBump = 'none' | 'patch' | 'minor';
 
-/** Whether two profiles say the same thing, whatever their versions. */
+/**
+ * Whether two profiles say the same thing, whatever their versions: compared in the canonical form
+ * (empty optional fields dropped, keys in one order), so neither how a profile was written nor a
+ * record stored before that form existed makes a difference.
+ */
 export function isSameContent(a: ClusterProfile, b: ClusterProfile): boolean {
   return withoutVersion(a) === withoutVersion(b);
 }
 
 function withoutVersion(profile: ClusterProfile): string {
-  return profileToYaml({ ...profile, metadata: { ...profile.metadata, version: '0.0.0' } });
+  return profileToYaml(canonicalProfile({ ...profile, metadata: { ...profile.metadata, version: '0.0.0' } }));
 }
 
 /**

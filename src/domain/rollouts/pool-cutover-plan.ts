@@ -9,6 +9,7 @@ import {
   nodeSteps,
   POOL_UPGRADE_KIND,
   type PoolUpgradePlan,
+  poolProfileLines,
   poolRecordStep,
   ROLLOUT_STEPS,
 } from './pool-upgrade-plan';
@@ -96,7 +97,7 @@ export function planPoolCutover(plan: PoolUpgradePlan, cutover: Cutover): Planne
       : []),
   ];
   const diff: DiffLine[] = [
-    { op: 'change', text: `pool ${plan.pool}: ${from.name}@${from.version} → ${to.name}@${to.version}` },
+    ...poolProfileLines(plan),
     ...plan.nodes.flatMap((node, i): DiffLine[] => [
       {
         op: 'add',

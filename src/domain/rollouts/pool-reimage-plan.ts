@@ -7,6 +7,7 @@ import {
   nodeSteps,
   POOL_UPGRADE_KIND,
   type PoolUpgradePlan,
+  poolProfileLines,
   poolRecordStep,
   ROLLOUT_STEPS,
 } from './pool-upgrade-plan';
@@ -54,7 +55,7 @@ export function planPoolReimage(plan: PoolUpgradePlan, reimage: Reimage): Planne
       : []),
   ];
   const diff: DiffLine[] = [
-    { op: 'change', text: `pool ${plan.pool}: ${from.name}@${from.version} → ${to.name}@${to.version}` },
+    ...poolProfileLines(plan),
     ...plan.nodes.map(
       (node): DiffLine => ({
         op: 'change',

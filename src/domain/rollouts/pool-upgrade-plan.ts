@@ -124,7 +124,7 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
       : []),
   ];
   const diff: DiffLine[] = [
-    { op: 'change', text: `pool ${plan.pool}: ${from.name}@${from.version} → ${to.name}@${to.version}` },
+    ...poolProfileLines(plan),
     ...(k8sChange
       ? plan.nodes.map(
           (node): DiffLine => ({
@@ -165,6 +165,20 @@ export function nodeSteps(steps: StepSpec[], host: string): NodeStep {
       skipsGroup: true,
       input,
     });
+}
+
+/**
+ * The pool's profile line, whatever the strategy, and a line of its own when the pool moves to a
+ * profile of another name: an approver must not take that for a new version of the same one.
+ */
+export function poolProfileLines(plan: PoolUpgradePlan): DiffLine[] {
+  const { from, to } = plan;
+  return [
+    { op: 'change', text: `pool ${plan.pool}: ${from.name}@${from.version} → ${to.name}@${to.version}` },
+    ...(from.name === to.name
+      ? []
+      : [{ op: 'change' as const, text: `switches pool ${plan.pool} from ${from.name} to ${to.name}` }]),
+  ];
 }
 
 /** Last, whatever the strategy: the pool's profile version moves once every node is through. */

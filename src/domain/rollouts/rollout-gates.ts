@@ -8,6 +8,10 @@ export interface RolloutGateFacts {
   pool: string;
   /** The Kubernetes minor the nodes would end at. */
   targetVersion: string;
+  /** The Kubernetes minor the pool's nodes run now (its current profile's). */
+  currentVersion?: string;
+  /** The nodes are upgraded where they run (`nodeadm upgrade`), not replaced by spares or re-imaged. */
+  inPlace?: boolean;
   controlPlaneVersion: string;
   /** The running Cilium's minor (1.18), when Cilium runs. */
   ciliumMinor?: string;
@@ -29,17 +33,20 @@ export interface Refusal {
 /** Every reason the rollout cannot start, each with its fix; empty when it may be planned. */
 export function rolloutRefusals(f: RolloutGateFacts): Refusal[] {
   const refusals: Refusal[] = [];
-  const skew = -compareKubernetesMinors(f.targetVersion, f.controlPlaneVersion);
-  if (skew < 0) {
+  const skew = controlPlaneSkew(f.targetVersion, f.controlPlaneVersion);
+  if (skew === 'too-new') {
     refusals.push({
       reason: `Kubernetes ${f.targetVersion} is newer than the control plane (${f.controlPlaneVersion}): kubelet may never lead the API server.`,
       fix: `Upgrade the control plane of ${f.cluster} first, or pick a profile at ${f.controlPlaneVersion} or older.`,
     });
-  } else if (skewMinors(f.targetVersion, f.controlPlaneVersion) > MAX_KUBELET_SKEW) {
+  } else if (skew === 'too-old') {
     refusals.push({
       reason: `Kubernetes ${f.targetVersion} would leave the nodes more than ${MAX_KUBELET_SKEW} minors behind the control plane (${f.controlPlaneVersion}).`,
       fix: 'Pick a profile within three minors of the control plane.',
     });
+  }
+  if (f.inPlace && f.currentVersion && compareKubernetesMinors(f.targetVersion, f.currentVersion) < 0) {
+    refusals.push(inPlaceDowngrade(f.pool, f.currentVersion, f.targetVersion));
   }
   const supported = f.ciliumMinor ? f.ciliumSupport[f.ciliumMinor] : undefined;
   if (f.ciliumMinor && supported && !supported.includes(f.targetVersion)) {
@@ -69,6 +76,20 @@ export function rolloutRefusals(f: RolloutGateFacts): Refusal[] {
     });
   }
   return refusals;
+}
+
+/** nodeadm and kubelet only move forward: a node goes down a minor only by joining anew. */
+function inPlaceDowngrade(pool: string, from: string, to: string): Refusal {
+  return {
+    reason: `Kubernetes ${from} → ${to} is a downgrade: nodeadm and kubelet support upgrades only, so the nodes of pool ${pool} cannot go back to ${to} where they run.`,
+    fix: `Cut over instead (\`--strategy cutover\`, or Cutover in the Upgrade form): spare hosts join at ${to} and the old nodes leave; or re-image the hosts: a profile version whose OS layer changes joins each host anew at ${to}.`,
+  };
+}
+
+/** Where a target Kubernetes minor stands against the control plane's, as the skew policy judges it. */
+export function controlPlaneSkew(target: string, controlPlane: string): 'ok' | 'too-new' | 'too-old' {
+  if (compareKubernetesMinors(target, controlPlane) > 0) return 'too-new';
+  return skewMinors(target, controlPlane) > MAX_KUBELET_SKEW ? 'too-old' : 'ok';
 }
 
 function skewMinors(older: string, newer: string): number {

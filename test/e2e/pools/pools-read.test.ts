@@ -148,9 +148,13 @@ describe('reading pools from Slack', () => {
     expect(list).toContain('*tills* · demo · edge-standard@1.0.0 · 3 hosts · nodes 3/3 Ready · no drift');
     expect(list).not.toContain('updates available');
 
-    expect(await ask('profile create edge-standard --k8s 1.31 --version 1.1.0', 'U0OPERATOR')).toContain(
-      'edge-standard@1.1.0* created',
-    );
+    // A version that says something new (the same content would not be saved).
+    expect(
+      await ask(
+        'profile create edge-standard --k8s 1.31 --version 1.1.0 --os appliance --image registry.example.com/edge-os:7',
+        'U0OPERATOR',
+      ),
+    ).toContain('edge-standard@1.1.0* created');
     expect(await ask('pools --cluster demo')).toContain('updates available (1.1.0)');
     expect(await ask('pools --cluster legacy')).toContain('No pools on legacy yet');
     expect(await ask('pools --cluster nowhere')).toContain('No cluster named `nowhere` is configured');

@@ -142,5 +142,36 @@ describe('/hybrid pool upgrade', () => {
       20_000,
     );
     expect(text(reply)).toContain('newer than the control plane');
+    // Nor is it offered as an update: the list says why it cannot be used.
+    t.slack.clear();
+    await t.command('pools --cluster demo');
+    const list = await t.waitForCall((c) => c.kind === 'response_url', 20_000);
+    expect(text(list)).toContain('no usable update: 2.0.0 needs Kubernetes 1.35; the control plane is 1.31');
+    expect(text(list)).not.toContain('updates available');
+  }, 60_000);
+
+  it('refuses a Kubernetes downgrade in place, saying why and how else to get there', async () => {
+    t.slack.clear();
+    await t.command('pool upgrade tills --cluster demo --profile edge@1.0.0', { user: 'U0OPERATOR' });
+    const reply = await t.waitForCall(
+      (c) => c.kind === 'response_url' && text(c).includes('cannot move'),
+      20_000,
+    );
+    expect(text(reply)).toContain(
+      'Kubernetes 1.31 → 1.30 is a downgrade: nodeadm and kubelet support upgrades only',
+    );
+    expect(text(reply)).toContain('Cut over instead (`--strategy cutover`');
+  }, 60_000);
+
+  it('says in the plan when the pool switches to a profile of another name', async () => {
+    await t.command('profile create store-pos --k8s 1.31', { user: 'U0OPERATOR' });
+    await t.waitForCall((c) => text(c).includes('store-pos@1.0.0* created'), 20_000);
+    t.slack.clear();
+    await t.command('pool upgrade tills --cluster demo --profile store-pos@1.0.0', { user: 'U0OPERATOR' });
+    const request = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes('Roll store-pos@1.0.0 out to pool tills'),
+      20_000,
+    );
+    expect(text(request)).toContain('switches pool tills from edge to store-pos');
   }, 60_000);
 });

@@ -52,6 +52,23 @@ describe('the pools list', () => {
     expect(m.text).toContain('2 pools');
   });
 
+  it('says why a newer profile version cannot be used, beside the one that can or alone', () => {
+    const blocked = { version: '2.0.0', why: '2.0.0 needs Kubernetes 1.32; the control plane is 1.31' };
+    const line = (p: Partial<PoolView>) =>
+      text(poolsListMessage([{ cluster: 'demo', pools: [{ ...tills, ...p }] }], undefined).blocks);
+    expect(line({ updateAvailable: '1.3.0', updateBlocked: blocked })).toContain(
+      ':arrow_up: updates available (1.3.0; 2.0.0 needs Kubernetes 1.32; the control plane is 1.31)',
+    );
+    const alone = line({ updateBlocked: blocked });
+    expect(alone).toContain('no usable update: 2.0.0 needs Kubernetes 1.32; the control plane is 1.31');
+    expect(alone).not.toContain('updates available');
+    const shown = text(
+      poolShowMessage({ ...tills, updateBlocked: blocked }, { labels: {}, taints: [] }).blocks,
+    );
+    expect(shown).toContain('no usable update: 2.0.0 needs Kubernetes 1.32; the control plane is 1.31');
+    expect(shown).not.toContain('updates available');
+  });
+
   it('says how to make one when there are none, and what is unknown when nodes cannot be read', () => {
     expect(poolsListMessage([{ cluster: 'demo', pools: [] }], 'demo').text).toContain(
       'No pools on demo yet. `/hybrid pool create`',

@@ -1,5 +1,8 @@
 import { renderCiliumValues } from '../../../../src/domain/cni/cilium-values';
 import { type CniSetPlan, cniSetPlanner, planCniSet } from '../../../../src/domain/cni/cni-set-plan';
+import { mergeValues } from '../../../../src/domain/cni/helm-values';
+import { runningValues } from '../../../../src/domain/cni/running-values';
+import { ciliumObjects } from './cni-objects.fixture';
 
 const values = (o = {}) => {
   const r = renderCiliumValues(['10.85.0.0/16'], o);
@@ -42,5 +45,54 @@ describe('the cni-set planner', () => {
     expect(p.steps.map((s) => s.key)).toEqual(['aws-node', 'helm-command', 'rollout', 'record']);
     expect(p.summary.join('\n')).toMatch(/privately.*preflight/);
     expect(p.summary[1]).toMatch(/patch the DaemonSet/);
+  });
+
+  it("shows every value the change moves from what runs, not only the version: the chart's two operators tolerating every taint", () => {
+    // Installed by hand with the chart's defaults; the bot has recorded nothing.
+    const running = ciliumObjects({ operator: { desired: 2, tolerations: [{ operator: 'Exists' }] } });
+    const p = planCniSet(
+      plan({
+        via: 'helm',
+        fluxRelease: undefined,
+        overrides: {},
+        values: values(),
+        previousValues: mergeValues(values(), runningValues(running)),
+      }),
+    );
+    expect(p.diff).toEqual([
+      { op: 'change', text: 'Cilium 1.17.6-0 → 1.18.3-0' },
+      { op: 'change', text: 'operator.replicas: 2 → 1' },
+      {
+        op: 'change',
+        text: 'operator.tolerations: [{"operator":"Exists"}] → [{"key":"node.kubernetes.io/not-ready","operator":"Exists"},{"key":"node.cilium.io/agent-not-ready","operator":"Exists"}]',
+      },
+    ]);
+  });
+
+  it('shows no value that runs as wanted, however the cluster orders its keys', () => {
+    const running = ciliumObjects({
+      operator: {
+        tolerations: [
+          { operator: 'Exists', key: 'node.kubernetes.io/not-ready' },
+          { operator: 'Exists', key: 'node.cilium.io/agent-not-ready' },
+        ],
+      },
+    });
+    const p = planCniSet(
+      plan({
+        overrides: {},
+        values: values(),
+        previousValues: mergeValues(values(), runningValues(running)),
+      }),
+    );
+    expect(p.diff).toEqual([{ op: 'change', text: 'Cilium 1.17.6-0 → 1.18.3-0' }]);
+  });
+
+  it('says which chart build a bare --cilium version resolved to', () => {
+    const p = planCniSet(plan({ requestedVersion: '1.18.3' }));
+    expect(p.summary).toContain(
+      "`--cilium 1.18.3` is AWS's chart build `1.18.3-0`, the newest of 1.18.3 in the bot's configuration",
+    );
+    expect(cniSetPlanner.parse(JSON.parse(JSON.stringify(p.plan)))).toEqual(p.plan);
   });
 });

@@ -16,6 +16,9 @@ const node = (name: string, extra: Partial<PoolViewNode> = {}): PoolViewNode => 
   ...extra,
 });
 
+const versions = (...v: [string, string][]) =>
+  v.map(([version, kubernetesVersion]) => ({ version, kubernetesVersion }));
+
 const input = (extra: Partial<PoolViewInput> = {}): PoolViewInput => ({
   pool: {
     cluster: 'demo',
@@ -26,7 +29,7 @@ const input = (extra: Partial<PoolViewInput> = {}): PoolViewInput => ({
     hosts: ['h2', 'h1', 'h3'],
   },
   kubernetesVersion: '1.31',
-  profileVersions: ['1.0.0', '1.2.0'],
+  profileVersions: versions(['1.0.0', '1.31'], ['1.2.0', '1.31']),
   hostNodes: { h1: 'mi-1', h2: 'mi-2', h3: 'mi-3' },
   nodes: [node('mi-1'), node('mi-2'), node('mi-3')],
   lastChanges: { h1: { at: 1_796_000_000_000, what: 'joined' } },
@@ -79,7 +82,31 @@ describe("a pool's reading", () => {
   });
 
   it('says updates are available when the profile has a newer version than the pool runs', () => {
-    expect(poolView(input({ profileVersions: ['1.0.0', '1.2.0', '1.10.0'] })).updateAvailable).toBe('1.10.0');
+    const profileVersions = versions(['1.0.0', '1.31'], ['1.2.0', '1.31'], ['1.10.0', '1.31']);
+    expect(poolView(input({ profileVersions })).updateAvailable).toBe('1.10.0');
+    expect(poolView(input({ profileVersions, controlPlaneVersion: '1.31' })).updateAvailable).toBe('1.10.0');
+  });
+
+  it('offers only a version a rollout would accept on the control plane, and says why a newer one cannot be used', () => {
+    const profileVersions = versions(['1.2.0', '1.31'], ['1.3.0', '1.31'], ['2.0.0', '1.32']);
+    const view = poolView(input({ profileVersions, controlPlaneVersion: '1.31' }));
+    expect(view.updateAvailable).toBe('1.3.0');
+    expect(view.updateBlocked).toEqual({
+      version: '2.0.0',
+      why: '2.0.0 needs Kubernetes 1.32; the control plane is 1.31',
+    });
+    const none = poolView(
+      input({ profileVersions: versions(['1.2.0', '1.31'], ['2.0.0', '1.32']), controlPlaneVersion: '1.31' }),
+    );
+    expect(none.updateAvailable).toBeUndefined();
+    expect(none.updateBlocked?.why).toBe('2.0.0 needs Kubernetes 1.32; the control plane is 1.31');
+    const behind = poolView(
+      input({ profileVersions: versions(['1.2.0', '1.31'], ['1.4.0', '1.28']), controlPlaneVersion: '1.32' }),
+    );
+    expect(behind.updateBlocked?.why).toBe(
+      '1.4.0 installs Kubernetes 1.28, more than 3 minors behind the control plane (1.32)',
+    );
+    expect(behind.updateAvailable).toBeUndefined();
   });
 
   it('leaves the Kubernetes version out of the drift when the profile version is not stored', () => {

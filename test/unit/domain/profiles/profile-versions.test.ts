@@ -66,6 +66,19 @@ describe('profile versions', () => {
     expect(isSameContent(edgeStandard(), reordered)).toBe(true);
   });
 
+  it('compares the canonical form: empty optional fields and the order keys were written in make no difference', () => {
+    const written = JSON.parse(
+      '{"spec":{"kubernetes":{"kubelet":{"flags":["--image-gc-high-threshold=80"],"config":{"shutdownGracePeriod":"30s","maxPods":110}},"containerd":{"config":""},"containerdSource":"docker","version":"1.31"},"os":{"supported":["ubuntu-22.04","ubuntu-24.04","rhel-9"],"image":"","mode":"agent"}},"metadata":{"description":"stores, Ubuntu 22.04","version":"1.3.0","name":"edge-standard"},"kind":"ClusterProfile","apiVersion":"hybrid-bot.io/v1"}',
+    ) as ClusterProfile;
+    expect(isSameContent(edgeStandard(), written)).toBe(true);
+    expect(
+      isSameContent(
+        written,
+        edited((p) => Object.assign(p.spec.os, { image: 'edge:1' })),
+      ),
+    ).toBe(false);
+  });
+
   it('bumps from a pre-release the SemVer way', () => {
     const previous = edited((p) => {
       p.metadata.version = '2.0.0-rc.1';

@@ -1,4 +1,5 @@
 import { newJournal, runnableSteps } from '../../../../src/domain/changes/journal';
+import { planRollout } from '../../../../src/domain/rollouts/pool-rollout-planner';
 import { planPoolUpgrade } from '../../../../src/domain/rollouts/pool-upgrade-plan';
 
 const plan = {
@@ -68,5 +69,41 @@ describe('the rollout plan', () => {
     expect(planned.summary.join('\n')).toContain(
       'IAM Roles Anywhere hosts: once drained, the requester gets',
     );
+  });
+});
+
+describe('a rollout to a profile of another name', () => {
+  const switching = {
+    ...plan,
+    pool: 'pos',
+    from: { name: 'store-pos', version: '1.4.0', kubernetesVersion: '1.30' },
+    to: { name: 'edge-standard', version: '2.0.0', kubernetesVersion: '1.31' },
+  };
+  const join = { arch: 'amd64' as const, containerdSource: 'none' as const, labels: {}, taints: [] };
+  const strategies = {
+    'in place': switching,
+    cutover: {
+      ...switching,
+      cutover: {
+        ...join,
+        spares: [1, 2, 3].map((i) => ({ host: `s${i}`, managedInstanceId: `mi-s${i}` })),
+      },
+    },
+    're-image': { ...switching, action: 'reimage' as const, reimage: { ...join, image: 'edge-os-v7' } },
+  };
+
+  it.each(Object.entries(strategies))('says so in the plan (%s)', (_, p) => {
+    expect(planRollout(p).diff.slice(0, 2)).toEqual([
+      { op: 'change', text: 'pool pos: store-pos@1.4.0 → edge-standard@2.0.0' },
+      { op: 'change', text: 'switches pool pos from store-pos to edge-standard' },
+    ]);
+  });
+
+  it('says nothing of a switch for a new version of the same profile', () => {
+    expect(
+      planRollout(plan)
+        .diff.map((d) => d.text)
+        .join('\n'),
+    ).not.toContain('switches');
   });
 });

@@ -34,6 +34,19 @@ describe('rollout gates', () => {
     expect(reasons({ targetVersion: '1.28' })).toEqual([]);
   });
 
+  it('refuses a Kubernetes minor downgrade in place, saying why and how else to get there', () => {
+    const [r, ...rest] = reasons({ targetVersion: '1.30', currentVersion: '1.31', inPlace: true });
+    expect(rest).toEqual([]);
+    expect(r).toBe(
+      'Kubernetes 1.31 → 1.30 is a downgrade: nodeadm and kubelet support upgrades only, so the nodes of pool tills cannot go back to 1.30 where they run. Cut over instead (`--strategy cutover`, or Cutover in the Upgrade form): spare hosts join at 1.30 and the old nodes leave; or re-image the hosts: a profile version whose OS layer changes joins each host anew at 1.30.',
+    );
+  });
+
+  it('lets a downgrade through when the nodes join anew (a cutover or a re-image), and an upgrade in place', () => {
+    expect(reasons({ targetVersion: '1.30', currentVersion: '1.31', inPlace: false })).toEqual([]);
+    expect(reasons({ targetVersion: '1.31', currentVersion: '1.30', inPlace: true })).toEqual([]);
+  });
+
   it('asks for the CNI first when Cilium does not support the target', () => {
     const [r] = reasons({ ciliumSupport: { '1.17': ['1.29', '1.30'] } });
     expect(r).toContain('Cilium 1.17 does not support Kubernetes 1.31');
