@@ -92,7 +92,7 @@ export function chooseCluster(input: ClusterChoiceInput): ClusterChoice {
   const among = reporting.length > 1 ? reporting : candidates;
   const lead =
     holders.length > 0 && subject
-      ? `${subject.kind} ${subject.name} exists in ${andList(among)}`
+      ? `${subject.kind === 'pool' ? 'Pool' : 'Host'} ${subject.name} exists in ${andList(among)}`
       : `This could be ${andList(among)}`;
   return { ok: false, reason: 'ambiguous', message: `${lead}: add ${orClusters(among)}.` };
 }
