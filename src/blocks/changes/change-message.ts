@@ -1,7 +1,7 @@
 import type { ChangeRecord } from '../../domain/changes/change';
 import { availableActions, type ChangeAction, describeState } from '../../domain/changes/change-state';
 import { failedStep, groupsOf, type Progress, type StepRecord } from '../../domain/changes/journal';
-import { singular } from '../../domain/plural';
+import { counted, singular } from '../../domain/plural';
 import { context, header, section, sectionsOfLines } from '../elements';
 import { slackDate } from '../hosts/slack-dates';
 import type { SlackBlock, SlackMessage } from '../types';
@@ -257,7 +257,7 @@ export function changesListMessage(
       `${STATE_ICONS[c.state]} *${c.id}* ${c.title} · ${describeState(c.state)} · ${progressLine(progress, c.unit, c.state)} · <@${c.requester}> ${slackDate(c.createdAt)}`,
   );
   return {
-    text: `${rows.length} changes${scope ? ` (${scope})` : ''}`,
+    text: `${counted(rows.length, 'change')}${scope ? ` (${scope})` : ''}`,
     blocks: [
       header(`Changes${scope ? ` (${scope})` : ''}`),
       ...sectionsOfLines(lines).slice(0, 45),
