@@ -68,7 +68,11 @@ function printedCommands(): string[] {
 
 /** This world's names for the placeholders a printed command may hold. */
 function filled(line: string, world: { change: string }): string {
-  const words = line.replace(/^\/hybrid /, '');
+  const words = line
+    .replace(/^\/hybrid /, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
   const verb = words.split(' ').slice(0, 2).join(' ');
   const names: Record<string, string> = {
     cluster: 'demo',
@@ -88,6 +92,8 @@ function filled(line: string, world: { change: string }): string {
       // Other optional parts are left out, as a reader trying the command would.
       .replace(/\s*\[[^\]]*\]/g, '')
       .replace(/<([a-z-]+)>/g, (_, k: string) => names[k] ?? k)
+      .replace(/--hosts …/g, `--hosts ${H3}`)
+      .replace(/ …/g, '')
       .replace(/\s+/g, ' ')
       .trim()
   );
