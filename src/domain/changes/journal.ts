@@ -138,7 +138,9 @@ export const isSubjectGroup = (group: readonly StepRecord[]) =>
 export function progressOf(steps: readonly StepRecord[], maxParallel: number): Progress {
   const all = [...groupsOf(steps).values()];
   const units = all.filter(isSubjectGroup);
-  const groups = units.length > 0 ? units : all;
+  // Rolling back, the nodes going back are what is counted, not also the forward groups they undo.
+  const back = units.filter((g) => g[0]?.back);
+  const groups = back.length > 0 ? back : units.length > 0 ? units : all;
   const done = groups.filter((g) => g.every(settled));
   const durations = done
     .map((g) => {
@@ -150,9 +152,10 @@ export function progressOf(steps: readonly StepRecord[], maxParallel: number): P
   const progress: Progress = {
     groups: groups.length,
     groupsDone: done.length,
-    failed: steps.filter((s) => s.state === 'failed').length,
-    running: steps.filter((s) => s.state === 'running').length,
-    skipped: steps.filter((s) => s.state === 'skipped').length,
+    // Nodes (groups), like the count they sit next to; not steps.
+    failed: groups.filter((g) => g.some((s) => s.state === 'failed')).length,
+    running: groups.filter((g) => g.some((s) => s.state === 'running')).length,
+    skipped: groups.filter((g) => g.some((s) => s.state === 'skipped')).length,
   };
   if (durations.length > 0 && done.length < groups.length) {
     const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
