@@ -90,9 +90,10 @@ export function chooseCluster(input: ClusterChoiceInput): ClusterChoice {
     .map((c) => c.name);
   if (reporting.length === 1) return { ok: true, cluster: reporting[0] as string };
   const among = reporting.length > 1 ? reporting : candidates;
+  const many = subject?.name.includes(',');
   const lead =
     holders.length > 0 && subject
-      ? `${subject.kind === 'pool' ? 'Pool' : 'Host'} ${subject.name} exists in ${andList(among)}`
+      ? `${subject.kind === 'pool' ? 'Pool' : many ? 'Hosts' : 'Host'} ${subject.name} ${many ? 'are' : 'is'} in ${andList(among)}`
       : `This could be ${andList(among)}`;
   return { ok: false, reason: 'ambiguous', message: `${lead}: add ${orClusters(among)}.` };
 }

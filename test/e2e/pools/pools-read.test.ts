@@ -172,7 +172,7 @@ describe('reading pools from Slack', () => {
   it('asks which cluster when two clusters have a pool of that name, and names an unknown pool', async () => {
     await pools.create({ ...tills, cluster: 'legacy' });
     expect(await ask('pool show tills')).toContain(
-      'Pool tills exists in demo and legacy: add --cluster demo or --cluster legacy.',
+      'Pool tills is in demo and legacy: add --cluster demo or --cluster legacy.',
     );
     expect(await ask('pool show tills --cluster demo')).toContain('3 hosts · nodes 3/3 Ready');
     expect(await ask('pool show kiosks --cluster demo')).toContain(

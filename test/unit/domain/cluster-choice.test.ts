@@ -38,7 +38,7 @@ describe('chooseCluster', () => {
     expect(choice).toEqual({
       ok: false,
       reason: 'ambiguous',
-      message: 'Pool pos exists in demo and legacy: add --cluster demo or --cluster legacy.',
+      message: 'Pool pos is in demo and legacy: add --cluster demo or --cluster legacy.',
     });
     const bare = chooseCluster({ clusters, channel: 'C0ELSEWHERE' });
     expect(bare.ok || bare.message).toBe(
