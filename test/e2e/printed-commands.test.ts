@@ -149,6 +149,13 @@ describe('every command the bot prints', () => {
       60_000,
     );
     expect(text(relabelled)).toContain('*Progress:* 2/2 nodes');
+    // As the registration notice suggests it, without --cluster: the pool is in one cluster only.
+    await run(`pool add ${POOL} --hosts ${H3}`, 'U0OPERATOR');
+    await approveChange(t, `Add 1 host to pool ${POOL}`);
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && /Add 1 host to pool pos: done/.test(text(c)),
+      60_000,
+    );
     await run(`host deregister ${H4}`, 'U0OPERATOR');
     await approveChange(t, `Deregister host ${H4}`);
     await t.waitForCall(
