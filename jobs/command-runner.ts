@@ -1,5 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { errorMessage } from '../src/blocks/simple-messages';
+import { commandLine } from '../src/domain/commands/command-line';
 import { asBotError } from '../src/errors';
 import type { CommandJobData } from '../src/job-data';
 import { replyTo } from '../src/ports';
@@ -34,7 +35,7 @@ export function commandRunner(processors: Record<string, CommandProcessor>, deps
       if (!e.retryable || lastTry) {
         const suffix = e.retryable ? ` (gave up after ${job.attemptsMade + 1} tries)` : '';
         await deps.outbox.send(
-          replyTo(job.data.request, errorMessage(`\`/hybrid ${job.data.command}\``, e.userMessage + suffix)),
+          replyTo(job.data.request, errorMessage(`\`${commandLine(job.data)}\``, e.userMessage + suffix)),
           {
             jobId: `error-${job.id}`,
           },

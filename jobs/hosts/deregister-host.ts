@@ -1,23 +1,13 @@
 import type { HostRecord } from '../../src/domain/host-status';
 import { type DeregistrationPlan, planDeregistration } from '../../src/domain/hosts/deregistration-plan';
-import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
+import { hostAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { clusterConfig } from './cluster-info';
 
 /** `/hybrid host deregister <name>`: asks an approver; nothing changes before the approval. */
 export const hostDeregister: CommandProcessor = async (job, deps) => {
-  const name = job.data.positionals.name ?? '';
-  const wanted = job.data.options.cluster;
-  const found = (await deps.stores.inventory.find(name)).filter(
-    (h) => !h.deregistered && (!wanted || h.cluster === wanted),
-  );
-  const [host] = found;
-  if (!host)
-    throw new BotError(ErrorCode.NotFound, `No registered host named ${name}: see \`/hybrid hosts\`.`);
-  if (found.length > 1)
-    throw new BotError(ErrorCode.Validation, `${name} is in several clusters: add --cluster.`);
-  const cluster = clusterConfig(deps, host.cluster);
+  const { cluster, host } = await hostAndCluster(deps, job.data, job.data.positionals.name ?? '');
   const nodeName = host.node?.name ?? (await liveNode(deps, host));
   const plan: DeregistrationPlan = {
     cluster: host.cluster,

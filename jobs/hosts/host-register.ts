@@ -6,6 +6,7 @@ import {
   validateHostRegistration,
 } from '../../src/domain/host-registration';
 import { BotError, ErrorCode } from '../../src/errors';
+import { clearCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { clusterInfos } from './cluster-info';
 import { registerOne } from './register-one';
@@ -35,8 +36,8 @@ export const hostRegister: CommandProcessor = async (job, deps) => {
     ...(text('k8s') ? { kubernetesVersion: text('k8s') } : {}),
     ...(options.join === true ? { join: true } : {}),
   };
-  if (!wanted.cluster && deps.config.clusters.length === 1)
-    wanted.cluster = deps.config.clusters[0]?.name ?? '';
+  // Left out: the channel's cluster, or the only one; else the missing flags are named together.
+  if (!wanted.cluster) wanted.cluster = clearCluster(deps, job.data)?.name ?? '';
   const missing = missingFlagsMessage(
     wanted,
     deps.config.clusters.map((c) => c.name),

@@ -6,6 +6,7 @@ import {
 import { HOST_STATUSES, type HostStatus } from '../../src/domain/host-status';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
+import { hostAndCluster } from '../command-cluster';
 import type { BackgroundProcessor, CommandDeps, CommandProcessor } from '../job-context';
 import { clusterConfig } from './cluster-info';
 import { reconcileCluster } from './reconcile-inventory';
@@ -58,21 +59,7 @@ export const hostsPage: BackgroundProcessor<'hosts-page'> = async (job, deps) =>
 /** `/hybrid host show <name> [--cluster c]` */
 export const showHost: CommandProcessor = async (job, deps) => {
   const name = job.data.positionals.name ?? '';
-  const cluster = job.data.options.cluster;
-  const found = (await deps.stores.inventory.find(name)).filter((h) => !cluster || h.cluster === cluster);
-  const [host] = found;
-  if (!host) {
-    throw new BotError(
-      ErrorCode.NotFound,
-      `No host named ${name} in the inventory: see \`/hybrid hosts\`, or try \`/hybrid hosts --refresh\`.`,
-    );
-  }
-  if (found.length > 1) {
-    throw new BotError(
-      ErrorCode.Validation,
-      `${name} is in several clusters (${found.map((h) => h.cluster).join(', ')}): add --cluster.`,
-    );
-  }
+  const { host } = await hostAndCluster(deps, job.data, name, { withDeregistered: true });
   await deps.outbox.send(replyTo(job.data.request, hostDetailMessage(host)), { jobId: `reply-${job.id}` });
   return { host: name };
 };

@@ -1,4 +1,4 @@
-import { BotError, ErrorCode } from '../../src/errors';
+import { hostAndCluster } from '../command-cluster';
 import type { CommandProcessor } from '../job-context';
 import { REISSUE_ACTIVATION } from './reissue-activation';
 
@@ -8,16 +8,7 @@ import { REISSUE_ACTIVATION } from './reissue-activation';
  * privately; the same job as the expiry message's button.
  */
 export const hostReissue: CommandProcessor = async (job, deps) => {
-  const name = job.data.positionals.name ?? '';
-  const wanted = job.data.options.cluster;
-  const found = (await deps.stores.inventory.find(name)).filter(
-    (h) => !h.deregistered && (!wanted || h.cluster === wanted),
-  );
-  const [host, ...others] = found;
-  if (!host)
-    throw new BotError(ErrorCode.NotFound, `No host named ${name} is registered: see \`/hybrid hosts\`.`);
-  if (others.length > 0)
-    throw new BotError(ErrorCode.Validation, `${name} is in several clusters: add --cluster.`);
+  const { host } = await hostAndCluster(deps, job.data, job.data.positionals.name ?? '');
   const { request } = job.data;
   await deps.background.start(
     REISSUE_ACTIVATION,

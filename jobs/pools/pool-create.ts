@@ -10,7 +10,7 @@ import { parsePoolLabels, parsePoolTaints, splitList } from '../../src/domain/po
 import { taintFromText } from '../../src/domain/pools/pool-taints';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
-import { clusterConfig } from '../hosts/cluster-info';
+import { commandCluster, poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { findProfile, type StoredProfile } from '../profiles/profile-lookup';
 import { gatherCoreDnsFacts } from './coredns-facts';
@@ -30,7 +30,7 @@ export const createPool: CommandProcessor = async (job, deps) => {
       'Name the pool: `/hybrid pool create <name> --cluster c --profile p --hosts h1,h2`, or `/hybrid pool create` alone for the form.',
     );
   }
-  const cluster = clusterConfig(deps, requiredCluster(deps, options.cluster));
+  const cluster = await commandCluster(deps, job.data, splitList(text(options.hosts)));
   const problems: string[] = [];
   const labels = parsePoolLabels(text(options.labels));
   const taints = parsePoolTaints(text(options.taints));
@@ -57,17 +57,8 @@ export const createPool: CommandProcessor = async (job, deps) => {
 
 /** `/hybrid pool add <pool> --cluster c --hosts h1,h2`: the same checks and steps, the pool's own settings. */
 export const addToPool: CommandProcessor = async (job, deps) => {
-  const { options, positionals } = job.data;
-  const cluster = clusterConfig(deps, requiredCluster(deps, options.cluster));
-  const name = positionals.pool ?? '';
-  const pool = await deps.stores.pools.get(cluster.name, name);
-  if (!pool) {
-    const known = (await deps.stores.pools.list(cluster.name)).map((p) => p.name);
-    throw new BotError(
-      ErrorCode.NotFound,
-      `No pool ${name} in ${cluster.name}${known.length > 0 ? ` (pools: ${known.join(', ')})` : ''}: create it with \`/hybrid pool create\`.`,
-    );
-  }
+  const { positionals } = job.data;
+  const { cluster, pool } = await poolAndCluster(deps, job.data, positionals.pool ?? '');
   const { found } = await findProfile(deps, `${pool.profile.name}@${pool.profile.version}`);
   return proposeJoin(job, deps, {
     cluster,
@@ -175,12 +166,6 @@ async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDe
     ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
   });
   return { change: id };
-}
-
-function requiredCluster(deps: CommandDeps, value: string | boolean | undefined): string {
-  if (typeof value === 'string' && value !== '') return value;
-  const known = deps.config.clusters.map((c) => c.name).join(', ');
-  throw new BotError(ErrorCode.Validation, `Say which cluster with --cluster (one of ${known}).`);
 }
 
 function parseMaxParallel(value: string | undefined, problems: string[]): number | undefined {

@@ -2,7 +2,7 @@ import { parsePoolLabels, parsePoolTaints } from '../../src/domain/pools/pool-me
 import { type PoolRelabelPlan, planPoolRelabel, relabelDiff } from '../../src/domain/pools/pool-relabel-plan';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
-import { clusterConfig } from '../hosts/cluster-info';
+import { poolAndCluster } from '../command-cluster';
 import type { CommandProcessor } from '../job-context';
 
 /** `none` clears the list; absent keeps it. */
@@ -15,19 +15,7 @@ const given = (v: string | boolean | undefined) =>
  */
 export const labelPool: CommandProcessor = async (job, deps) => {
   const { options, positionals, request } = job.data;
-  const clusterName = typeof options.cluster === 'string' ? options.cluster : '';
-  if (!clusterName) {
-    const known = deps.config.clusters.map((c) => c.name).join(', ');
-    throw new BotError(ErrorCode.Validation, `Say which cluster with --cluster (one of ${known}).`);
-  }
-  const cluster = clusterConfig(deps, clusterName);
-  const pool = await deps.stores.pools.get(cluster.name, positionals.pool ?? '');
-  if (!pool) {
-    throw new BotError(
-      ErrorCode.NotFound,
-      `No pool ${positionals.pool ?? ''} in ${cluster.name}: see \`/hybrid pools\`.`,
-    );
-  }
+  const { cluster, pool } = await poolAndCluster(deps, job.data, positionals.pool ?? '');
   const labelsText = given(options.labels);
   const taintsText = given(options.taints);
   if (labelsText === undefined && taintsText === undefined) {

@@ -1,4 +1,3 @@
-import type { PoolRecord } from '../../src/adapters/redis/pool-store';
 import { blockingBudgets } from '../../src/domain/disruption-budgets';
 import { splitList } from '../../src/domain/pools/pool-metadata';
 import {
@@ -9,7 +8,7 @@ import {
 import { groupsInAccess, hasRole, roleOf } from '../../src/domain/roles';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
-import { clusterConfig } from '../hosts/cluster-info';
+import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 
 type Job = Parameters<CommandProcessor>[0];
@@ -28,13 +27,7 @@ export const deletePool: CommandProcessor = async (job, deps) => proposeLeave(jo
 
 async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undefined, deletePool: boolean) {
   const { options, positionals, request } = job.data;
-  const clusterName = typeof options.cluster === 'string' ? options.cluster : '';
-  if (!clusterName) {
-    const known = deps.config.clusters.map((c) => c.name).join(', ');
-    throw new BotError(ErrorCode.Validation, `Say which cluster with --cluster (one of ${known}).`);
-  }
-  const cluster = clusterConfig(deps, clusterName);
-  const pool = await poolNamed(deps, cluster.name, positionals.pool ?? '');
+  const { cluster, pool } = await poolAndCluster(deps, job.data, positionals.pool ?? '');
   const removing = hosts ?? pool.hosts;
   const { kube } = deps.cloud.forCluster(cluster);
   const records = await Promise.all(pool.hosts.map((h) => deps.stores.inventory.get(cluster.name, h)));
@@ -95,14 +88,4 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
     ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
   });
   return { change: id };
-}
-
-async function poolNamed(deps: CommandDeps, cluster: string, name: string): Promise<PoolRecord> {
-  const pool = await deps.stores.pools.get(cluster, name);
-  if (pool) return pool;
-  const known = (await deps.stores.pools.list(cluster)).map((p) => p.name);
-  throw new BotError(
-    ErrorCode.NotFound,
-    `No pool ${name} in ${cluster}${known.length > 0 ? ` (pools: ${known.join(', ')})` : ' (it has no pools)'}.`,
-  );
 }

@@ -3,8 +3,9 @@ import { poolShowMessage } from '../../src/blocks/pools/pool-show-message';
 import { type ClusterPools, poolsListMessage } from '../../src/blocks/pools/pools-list-message';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { NodeFacts } from '../../src/domain/facts';
-import { BotError, ErrorCode } from '../../src/errors';
+import { BotError } from '../../src/errors';
 import { replyTo } from '../../src/ports';
+import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { configuredCluster } from '../monitoring/gather-facts';
 import { readPoolViews } from './pool-views';
@@ -73,43 +74,10 @@ export const listPools: CommandProcessor = async (job, deps) => {
   return { pools: rows.reduce((n, r) => n + r.pools.length, 0) };
 };
 
-/** The pool of that name: on the cluster given, or the only cluster that has one. */
-async function findPool(
-  deps: CommandDeps,
-  name: string,
-  clusterName: string | undefined,
-): Promise<PoolRecord> {
-  if (clusterName !== undefined) {
-    const cluster = configuredCluster(deps.config.clusters, clusterName);
-    const pool = await deps.stores.pools.get(cluster.name, name);
-    if (pool) return pool;
-    const there = (await deps.stores.pools.list(cluster.name)).map((p) => `\`${p.name}\``);
-    throw new BotError(
-      ErrorCode.NotFound,
-      `No pool named \`${name}\` on ${cluster.name}. ${there.length > 0 ? `Its pools: ${there.join(', ')}.` : 'It has no pools yet.'}`,
-    );
-  }
-  const found = (await deps.stores.pools.list()).filter((p) => p.name === name);
-  if (found.length === 1) return found[0] as PoolRecord;
-  if (found.length === 0) {
-    throw new BotError(
-      ErrorCode.NotFound,
-      `No pool named \`${name}\` on any cluster: \`/hybrid pools\` lists them.`,
-    );
-  }
-  const clusters = found.map((p) => p.cluster);
-  throw new BotError(
-    ErrorCode.Validation,
-    `Pools named \`${name}\` exist on ${clusters.join(' and ')}: say which, e.g. \`/hybrid pool show ${name} --cluster ${clusters[0]}\`.`,
-  );
-}
-
 /** `/hybrid pool show <pool> [--cluster c]` */
 export const showPool: CommandProcessor = async (job, deps) => {
   const name = job.data.positionals.pool ?? '';
-  const option = job.data.options.cluster;
-  const pool = await findPool(deps, name, typeof option === 'string' ? option : undefined);
-  const cluster = configuredCluster(deps.config.clusters, pool.cluster);
+  const { cluster, pool } = await poolAndCluster(deps, job.data, name);
   const row = await clusterPools(deps, cluster, [pool]);
   const view = row.pools[0];
   if (!view) throw new Error(`pool ${pool.cluster}/${pool.name} was read but not viewed`);

@@ -7,7 +7,7 @@ import {
 } from '../../src/domain/profiles';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
-import { clusterConfig } from '../hosts/cluster-info';
+import { commandCluster } from '../command-cluster';
 import type { CommandProcessor } from '../job-context';
 import { findProfile } from './profile-lookup';
 
@@ -18,16 +18,11 @@ import { findProfile } from './profile-lookup';
  */
 export const renderProfile: CommandProcessor = async (job, deps) => {
   const { options, positionals, request } = job.data;
-  const clusterName = typeof options.cluster === 'string' ? options.cluster : '';
-  if (!clusterName) {
-    const known = deps.config.clusters.map((c) => c.name).join(', ');
-    throw new BotError(ErrorCode.Validation, `Say which cluster with --cluster (one of ${known}).`);
-  }
   const auth = typeof options.auth === 'string' ? options.auth : 'ssm';
   if (auth !== 'ssm' && auth !== 'iam-ra') {
     throw new BotError(ErrorCode.Validation, `--auth ${auth} is unknown: use ssm or iam-ra.`);
   }
-  const cluster = clusterConfig(deps, clusterName);
+  const cluster = await commandCluster(deps, job.data);
   const { found } = await findProfile(deps, positionals.profile ?? '');
   const eks = await deps.cloud.forCluster(cluster).eks.describeCluster(cluster.name);
   const nodeConfig = renderProfileNodeConfig({

@@ -13,7 +13,7 @@ import { parseUpgradeLimits } from '../../src/domain/rollouts/upgrade-limits';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
 import { readCniState } from '../cni/read-cni';
-import { clusterConfig } from '../hosts/cluster-info';
+import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { candidateHosts } from '../pools/pool-facts';
 import { findProfile } from '../profiles/profile-lookup';
@@ -26,19 +26,7 @@ const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : u
  */
 export const upgradePool: CommandProcessor = async (job, deps) => {
   const { options, positionals, request } = job.data;
-  const clusterName = text(options.cluster);
-  if (!clusterName) {
-    const known = deps.config.clusters.map((c) => c.name).join(', ');
-    throw new BotError(ErrorCode.Validation, `Say which cluster with --cluster (one of ${known}).`);
-  }
-  const cluster = clusterConfig(deps, clusterName);
-  const pool = await deps.stores.pools.get(cluster.name, positionals.pool ?? '');
-  if (!pool) {
-    throw new BotError(
-      ErrorCode.NotFound,
-      `No pool ${positionals.pool ?? ''} in ${cluster.name}: see \`/hybrid pools\`.`,
-    );
-  }
+  const { cluster, pool } = await poolAndCluster(deps, job.data, positionals.pool ?? '');
   const profileRef = text(options.profile);
   if (!profileRef) {
     throw new BotError(

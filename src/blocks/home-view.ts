@@ -1,4 +1,5 @@
 import { type CommandSpec, usageOf } from '../domain/commands';
+import { counted } from '../domain/plural';
 import { context, divider, header, sectionsOfLines } from './elements';
 import { type ClusterStatus, driftLinesOf, healthText } from './monitoring/status-message';
 
@@ -38,7 +39,7 @@ export function homeView(
     blocks: [
       header('hybrid-bot: EKS Hybrid Nodes'),
       context(
-        `${clusters.length} clusters · ${firing > 0 ? `:rotating_light: ${firing} alerts firing` : 'no alerts firing'}`,
+        `${counted(clusters.length, 'cluster')} · ${firing > 0 ? `:rotating_light: ${counted(firing, 'alert')} firing` : 'no alerts firing'}`,
       ),
       // Leave room for the commands below within the view's 100 blocks.
       ...sectionsOfLines(clusters.map((c) => clusterLine(c, fleet[c.name]))).slice(0, 60),

@@ -78,7 +78,7 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
     await Promise.all([click('U0APPROVER', approve, ts), click('U0APPROVER', approve, ts)]);
     const done = await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Done*'), 30_000);
     expect(text(done)).toContain('approved by <@U0APPROVER>');
-    expect(text(done)).toContain('1/1 hosts');
+    expect(text(done)).toMatch(/1\/1 host\b/);
     expect(buttonsIn(done.args)).toEqual([]);
     expect(managedInstances()).not.toContain(instanceId);
     expect(nodeNames()).not.toContain(instanceId);
@@ -98,7 +98,7 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
     const list = await t.waitForCall(
       (c) => c.kind === 'response_url' && text(c).includes('Changes (state done)'),
     );
-    expect(text(list)).toContain(`*${id}* Deregister host store12-edge-01 · done · 1/1 hosts`);
+    expect(text(list)).toContain(`*${id}* Deregister host store12-edge-01 · done · 1/1 host`);
     await t.command(`change show ${id}`);
     const shown = await t.waitForCall(
       (c) => c.kind === 'response_url' && text(c).includes(`Change ${id}: Deregister`),

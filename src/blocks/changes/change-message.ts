@@ -1,6 +1,7 @@
 import type { ChangeRecord } from '../../domain/changes/change';
 import { availableActions, type ChangeAction, describeState } from '../../domain/changes/change-state';
 import { failedStep, groupsOf, type Progress, type StepRecord } from '../../domain/changes/journal';
+import { counted, singular } from '../../domain/plural';
 import { context, header, section, sectionsOfLines } from '../elements';
 import { slackDate } from '../hosts/slack-dates';
 import type { SlackBlock, SlackMessage } from '../types';
@@ -56,13 +57,17 @@ export function durationWords(ms: number): string {
   return `${Math.round(minutes / 60)} h`;
 }
 
-/** `7/20 nodes · 1 failed · eta 6 min` */
-export function progressLine(p: Progress, unit: string): string {
-  const parts = [`${p.groupsDone}/${p.groups} ${unit}`];
+/** An estimate means something only while steps run: not while paused, waiting or over. */
+const MOVING: ReadonlySet<ChangeRecord['state']> = new Set(['applying', 'rolling-back']);
+
+/** `7/20 nodes · 1 failed · eta 6 min`; no eta unless the change is moving (`state`, when known). */
+export function progressLine(p: Progress, unit: string, state?: ChangeRecord['state']): string {
+  const parts = [`${p.groupsDone}/${p.groups} ${p.groups === 1 ? singular(unit) : unit}`];
   if (p.running > 0) parts.push(`${p.running} running`);
   if (p.failed > 0) parts.push(`${p.failed} failed`);
   if (p.skipped > 0) parts.push(`${p.skipped} skipped`);
-  if (p.etaMs !== undefined && p.groupsDone < p.groups) parts.push(`eta ${durationWords(p.etaMs)}`);
+  const moving = state === undefined || MOVING.has(state);
+  if (moving && p.etaMs !== undefined && p.groupsDone < p.groups) parts.push(`eta ${durationWords(p.etaMs)}`);
   return parts.join(' · ');
 }
 
@@ -94,7 +99,7 @@ export function changeMessage(
     blocks.push(section(`\`\`\`${lines}\`\`\``));
   }
   if (change.state !== 'awaiting-approval' && change.state !== 'rejected' && change.state !== 'expired') {
-    blocks.push(section(`*Progress:* ${progressLine(progress, change.unit)}`));
+    blocks.push(section(`*Progress:* ${progressLine(progress, change.unit, change.state)}`));
     if (groupsOf(steps).size > 1) {
       blocks.push(...sectionsOfLines(groupTable(steps, change.unit)));
     } else {
@@ -103,14 +108,11 @@ export function changeMessage(
     }
   }
   const failed = failedStep(steps);
+  const actions = buttonActions(change, failed);
   if (change.state === 'paused' && failed) {
     blocks.push(
       section(
-        `:warning: Paused at *${failed.title}*${failed.output ? `: ${failed.output}` : ''}. ${
-          failed.skipsGroup
-            ? `Resume once the cause is fixed, skip the ${change.unit === 'nodes' ? 'node' : 'rest'}${change.canRollBack ? ', roll back' : ''} or abort.`
-            : 'Retry it once the cause is fixed, or abort.'
-        }`,
+        `:warning: Paused at *${failed.title}*${failed.output ? `: ${failed.output}` : ''}. ${whatToPress(actions)}`,
       ),
     );
   }
@@ -119,7 +121,7 @@ export function changeMessage(
       ? `An approver other than the requester decides · expires ${slackDate(change.expiresAt)} · plan \`${change.planHash.slice(0, 12)}\``
       : `plan \`${change.planHash.slice(0, 12)}\``;
   blocks.push(context(`Change ${change.id} · ${note} · details: \`/hybrid change show ${change.id}\``));
-  const buttons = buttonsFor(change, failed);
+  const buttons = buttonsFor(change, failed, actions);
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   return {
     text: `Change ${change.id}: ${change.title}: ${describeState(change.state)}`,
@@ -127,16 +129,12 @@ export function changeMessage(
   };
 }
 
-function buttonsFor(change: ChangeRecord, failed: StepRecord | undefined): SlackBlock[] {
-  if (change.state === 'awaiting-approval') {
-    const value: ChangeButtonValue = { id: change.id, planHash: change.planHash };
-    return [button('approve', 'Approve', value, 'primary'), button('reject', 'Reject', value, 'danger')];
-  }
-  const actions = availableActions(change.state, {
-    skippable: failed?.skippable ?? false,
-    canRollBack: change.canRollBack,
-  });
-  const value: ChangeButtonValue = { id: change.id, ...(failed ? { step: failed.key } : {}) };
+/** The buttons a started change shows now, each with its label: the paused text names these. */
+function buttonActions(
+  change: ChangeRecord,
+  failed: StepRecord | undefined,
+): { action: ChangeAction; label: string }[] {
+  if (change.state === 'awaiting-approval') return [];
   const labels: Record<ChangeAction, string> = {
     // A rollout resumes where it stopped: the step is tried again and the nodes after it follow.
     retry: failed?.skipsGroup ? 'Resume' : 'Retry step',
@@ -144,8 +142,36 @@ function buttonsFor(change: ChangeRecord, failed: StepRecord | undefined): Slack
     abort: 'Abort',
     'roll-back': 'Roll back',
   };
-  return actions.map((a) =>
-    button(a, labels[a], value, a === 'retry' ? 'primary' : a === 'abort' ? 'danger' : undefined, a),
+  return availableActions(change.state, {
+    skippable: failed?.skippable ?? false,
+    canRollBack: change.canRollBack,
+  }).map((action) => ({ action, label: labels[action] }));
+}
+
+/** "Once the cause is fixed, press *Resume*; or *Skip node*, *Abort* or *Roll back*." */
+function whatToPress(actions: readonly { action: ChangeAction; label: string }[]): string {
+  const named = actions.map((a) => `*${a.label}*`);
+  const or = (items: string[]) =>
+    items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  if (actions[0]?.action === 'retry') {
+    const rest = named.slice(1);
+    return `Once the cause is fixed, press ${named[0]}${rest.length > 0 ? `; or ${or(rest)}` : ''}.`;
+  }
+  return named.length > 0 ? `Press ${or(named)}.` : '';
+}
+
+function buttonsFor(
+  change: ChangeRecord,
+  failed: StepRecord | undefined,
+  actions: readonly { action: ChangeAction; label: string }[],
+): SlackBlock[] {
+  if (change.state === 'awaiting-approval') {
+    const value: ChangeButtonValue = { id: change.id, planHash: change.planHash };
+    return [button('approve', 'Approve', value, 'primary'), button('reject', 'Reject', value, 'danger')];
+  }
+  const value: ChangeButtonValue = { id: change.id, ...(failed ? { step: failed.key } : {}) };
+  return actions.map(({ action: a, label }) =>
+    button(a, label, value, a === 'retry' ? 'primary' : a === 'abort' ? 'danger' : undefined, a),
   );
 }
 
@@ -228,10 +254,10 @@ export function changesListMessage(
   }
   const lines = rows.map(
     ({ change: c, progress }) =>
-      `${STATE_ICONS[c.state]} *${c.id}* ${c.title} · ${describeState(c.state)} · ${progressLine(progress, c.unit)} · <@${c.requester}> ${slackDate(c.createdAt)}`,
+      `${STATE_ICONS[c.state]} *${c.id}* ${c.title} · ${describeState(c.state)} · ${progressLine(progress, c.unit, c.state)} · <@${c.requester}> ${slackDate(c.createdAt)}`,
   );
   return {
-    text: `${rows.length} changes${scope ? ` (${scope})` : ''}`,
+    text: `${counted(rows.length, 'change')}${scope ? ` (${scope})` : ''}`,
     blocks: [
       header(`Changes${scope ? ` (${scope})` : ''}`),
       ...sectionsOfLines(lines).slice(0, 45),

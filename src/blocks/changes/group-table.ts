@@ -1,4 +1,4 @@
-import { groupsOf, type StepRecord } from '../../domain/changes/journal';
+import { groupsOf, isSubjectGroup, type StepRecord } from '../../domain/changes/journal';
 
 /** How many groups (nodes, hosts) get a line of their own; the rest are counted. */
 const MAX_LINES = 12;
@@ -38,8 +38,8 @@ export function groupTable(steps: readonly StepRecord[], unit: string): string[]
     } else if (list.some((s) => s.state !== 'pending') && !allSettled) {
       const next = list.find((s) => s.state === 'pending');
       line = `:arrows_counterclockwise: \`${groupName(group)}\` next: ${next?.title ?? ''}`;
-    } else if (list[0]?.afterOthers) {
-      // A closing group (a pool's record, CoreDNS) is not one of the units counted.
+    } else if (!isSubjectGroup(list)) {
+      // Bookkeeping (a pool's record, CoreDNS) is not one of the units counted.
     } else if (allSettled) {
       done++;
     } else {

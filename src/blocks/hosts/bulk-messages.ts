@@ -1,5 +1,6 @@
 import type { HostRegistration } from '../../domain/host-registration';
 import { DEFAULT_CERTIFICATE_PATH, DEFAULT_PRIVATE_KEY_PATH } from '../../domain/node-config';
+import { counted } from '../../domain/plural';
 import { context, section, sectionsOfLines } from '../elements';
 import type { SlackMessage } from '../types';
 import { slackDate } from './slack-dates';
@@ -16,8 +17,8 @@ export interface BulkProgress {
 /** The one channel message a bulk registration updates in place; it never holds a code. */
 export function bulkProgressMessage(p: BulkProgress): SlackMessage {
   const state = p.done
-    ? `:white_check_mark: Done: ${p.issued} of ${p.total} hosts issued${p.failed.length ? `, ${p.failed.length} failed` : ''}.`
-    : `:hourglass_flowing_sand: ${p.issued + p.failed.length} of ${p.total} hosts processed (${p.issued} issued).`;
+    ? `:white_check_mark: Done: ${p.issued} of ${counted(p.total, 'host')} issued${p.failed.length ? `, ${p.failed.length} failed` : ''}.`
+    : `:hourglass_flowing_sand: ${p.issued + p.failed.length} of ${counted(p.total, 'host')} processed (${p.issued} issued).`;
   const text = `Bulk registration for *${p.cluster}* by <@${p.requester}>: ${state}`;
   const blocks = [section(text)];
   if (p.failed.length > 0)
@@ -59,10 +60,10 @@ export function bulkSecretsFile(
   );
   return {
     filename: `${cluster}-bootstraps.csv`,
-    title: `Bootstraps for ${rows.length} hosts (${cluster})`,
+    title: `Bootstraps for ${counted(rows.length, 'host')} (${cluster})`,
     content: `${['name,activationId,activationCode', ...lines].join('\n')}\n`,
     comment: [
-      `Bootstraps for ${rows.length} hosts of ${cluster}: only you received this file; the channel sees the progress, never the codes.`,
+      `Bootstraps for ${counted(rows.length, 'host')} of ${cluster}: only you received this file; the channel sees the progress, never the codes.`,
       join
         ? `Each activation registers one host, once, until ${slackDate(expiresAt)}. On each host, put its activation ID and code into the NodeConfig below and run the commands as root; the host joins the cluster at once:`
         : `Each activation registers one host, once, until ${slackDate(expiresAt)}. On each host, put its activation ID and code into the commands below and run them as root; the host becomes an SSM managed instance, and a pool joins it later:`,
@@ -78,6 +79,6 @@ export function bulkSecretsFile(
 
 /** Tells the requester, where they asked, that the file is waiting in their direct messages. */
 export function bulkSecretsSentMessage(cluster: string, hosts: number): SlackMessage {
-  const text = `:key: Bootstraps for ${hosts} hosts of ${cluster} are in a file in your direct messages with hybrid-bot; only you can see it.`;
+  const text = `:key: Bootstraps for ${counted(hosts, 'host')} of ${cluster} are in a file in your direct messages with hybrid-bot; only you can see it.`;
   return { text, blocks: [section(text)] };
 }

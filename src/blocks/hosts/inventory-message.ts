@@ -1,4 +1,5 @@
 import type { HostRecord, HostStatus } from '../../domain/host-status';
+import { counted } from '../../domain/plural';
 import { context, header, section, sectionsOfLines } from '../elements';
 import { escapeMrkdwn } from '../mrkdwn';
 import type { SlackMessage } from '../types';
@@ -65,13 +66,19 @@ export function inventoryMessage(
   const buttons = [];
   if (current > 1) buttons.push(pageButton('Previous page', filter, current - 1));
   if (current < pages) buttons.push(pageButton('Next page', filter, current + 1));
+  // Asked past the end (`--page 5` of 1): say so, and show the last page rather than an empty one.
+  const past =
+    page > pages
+      ? `There is no page ${page}: there ${pages === 1 ? 'is only 1 page' : `are only ${pages} pages`}; this is page ${current}.`
+      : undefined;
   return {
-    text: `${shownTitle}: ${hosts.length} hosts, page ${current} of ${pages}`,
+    text: `${shownTitle}: ${past ? `${past} ` : ''}${counted(hosts.length, 'host')}, page ${current} of ${pages}`,
     blocks: [
       header(title),
+      ...(past ? [section(past)] : []),
       ...sectionsOfLines(shown.map(line)),
       context(
-        `${hosts.length} hosts · page ${current} of ${pages} · \`/hybrid hosts --refresh\` rebuilds from SSM and Kubernetes`,
+        `${counted(hosts.length, 'host')} · page ${current} of ${pages} · \`/hybrid hosts --refresh\` rebuilds from SSM and Kubernetes`,
       ),
       ...(buttons.length > 0 ? [{ type: 'actions', elements: buttons }] : []),
     ],

@@ -1,3 +1,4 @@
+import { counted } from '../../domain/plural';
 import { formatProfileRef } from '../../domain/profile-ref';
 import { section } from '../elements';
 import { escapeMrkdwn } from '../mrkdwn';
@@ -15,7 +16,7 @@ export function poolRebuiltNotice(p: {
     p.nodesWithoutHost.length > 0
       ? ` Nodes with the pool's label but no registered host: ${escapeMrkdwn(p.nodesWithoutHost.join(', '))} (they show as drift).`
       : '';
-  const text = `Pool *${escapeMrkdwn(p.pool)}* on ${p.cluster} was missing from the bot's records and was rebuilt from its nodes: ${p.hosts.length} hosts, profile ${escapeMrkdwn(formatProfileRef(p.profile))}.${unknown} Each host's change history restarts here.`;
+  const text = `Pool *${escapeMrkdwn(p.pool)}* on ${p.cluster} was missing from the bot's records and was rebuilt from its nodes: ${counted(p.hosts.length, 'host')}, profile ${escapeMrkdwn(formatProfileRef(p.profile))}.${unknown} Each host's change history restarts here.`;
   return { text, blocks: [section(text)] };
 }
 

@@ -1,3 +1,4 @@
+import { counted } from '../../domain/plural';
 import { describePoolDrift } from '../../domain/pools/pool-drift';
 import type { PoolMemberView, PoolView } from '../../domain/pools/pool-view';
 import { formatProfileRef } from '../../domain/profile-ref';
@@ -43,7 +44,7 @@ export function poolShowMessage(
     `labels: ${labels.length > 0 ? escapeMrkdwn(labels.join(', ')) : 'none'} · taints: ${definition.taints.length > 0 ? escapeMrkdwn(definition.taints.join(', ')) : 'none'}`,
     unreachable
       ? `:grey_question: nodes not read: ${unreachable}`
-      : `${p.members.length} hosts · nodes ${p.nodesReady}/${p.nodesTotal} Ready`,
+      : `${counted(p.members.length, 'host')} · nodes ${p.nodesReady}/${p.nodesTotal} Ready`,
     ...[poolUpdateText(p, 'detail') ?? []].flat(),
   ];
   const hosts = p.members.length > 0 ? p.members.map(memberLine) : ['No hosts in this pool.'];
@@ -63,7 +64,7 @@ export function poolShowMessage(
         ]
       : []),
   ].slice(0, LIMITS.blocksPerMessage - 2);
-  const text = `Pool ${p.name} on ${p.cluster}: ${p.members.length} hosts, ${p.drift.length} drift`;
+  const text = `Pool ${p.name} on ${p.cluster}: ${counted(p.members.length, 'host')}, ${p.drift.length} drift`;
   return {
     text: truncate(text, LIMITS.fallbackText),
     blocks: [

@@ -1,3 +1,4 @@
+import { counted } from '../../domain/plural';
 import type { PoolDriftSummary, PoolView } from '../../domain/pools/pool-view';
 import { formatProfileRef } from '../../domain/profile-ref';
 import { context, header, section, sectionsOfLines } from '../elements';
@@ -13,11 +14,9 @@ export interface ClusterPools {
   unreachable?: string;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 function driftPart(p: PoolView, known: boolean): string {
   if (!known) return 'drift unknown';
-  return p.drift.length === 0 ? 'no drift' : `:warning: *${plural(p.drift.length, 'drift')}*`;
+  return p.drift.length === 0 ? 'no drift' : `:warning: *${counted(p.drift.length, 'drift')}*`;
 }
 
 /** A pool in one line: name, cluster, profile@version, hosts, nodes Ready/total, drift, updates. */
@@ -26,7 +25,7 @@ export function poolLine(p: PoolView, known = true): string {
   const updates = poolUpdateText(p, 'line');
   const update = updates ? ` · ${updates}` : '';
   const nodes = known ? `nodes ${p.nodesReady}/${p.nodesTotal} Ready` : 'nodes unknown';
-  return `*${escapeMrkdwn(p.name)}* · ${p.cluster} · ${escapeMrkdwn(profile)} · ${plural(p.members.length, 'host')} · ${nodes} · ${driftPart(p, known)}${update}`;
+  return `*${escapeMrkdwn(p.name)}* · ${p.cluster} · ${escapeMrkdwn(profile)} · ${counted(p.members.length, 'host')} · ${nodes} · ${driftPart(p, known)}${update}`;
 }
 
 /** `/hybrid pools [--cluster c]` */
@@ -42,7 +41,7 @@ export function poolsListMessage(rows: readonly ClusterPools[], scope: string | 
       : []),
     ...r.pools.map((p) => poolLine(p, r.unreachable === undefined)),
   ]);
-  const text = `${plural(count, 'pool')}${scope ? ` on ${scope}` : ''}`;
+  const text = `${counted(count, 'pool')}${scope ? ` on ${scope}` : ''}`;
   return {
     text: truncate(`${text}\n${lines.join('\n')}`, LIMITS.fallbackText),
     blocks: [
@@ -57,6 +56,6 @@ export function poolsListMessage(rows: readonly ClusterPools[], scope: string | 
 export function poolDriftLines(cluster: string, pools: readonly PoolDriftSummary[]): string[] {
   return pools.map(
     (p) =>
-      `:warning: pool *${escapeMrkdwn(p.pool)}* on ${cluster}: ${plural(p.count, 'drift')} (${escapeMrkdwn(p.lines[0] ?? '')}${p.count > 1 ? ', …' : ''}) · \`/hybrid pool show ${escapeMrkdwn(p.pool)} --cluster ${cluster}\``,
+      `:warning: pool *${escapeMrkdwn(p.pool)}* on ${cluster}: ${counted(p.count, 'drift')} (${escapeMrkdwn(p.lines[0] ?? '')}${p.count > 1 ? ', …' : ''}) · \`/hybrid pool show ${escapeMrkdwn(p.pool)} --cluster ${cluster}\``,
   );
 }

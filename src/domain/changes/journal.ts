@@ -22,6 +22,11 @@ export interface StepSpec {
   back?: boolean;
   /** Its group starts only once every other group is through (a pool's record, written last). */
   afterOthers?: boolean;
+  /**
+   * Its group is the change's own bookkeeping (a pool's record written first, a pool deleted last),
+   * not one of the nodes or hosts the change's progress counts. An `afterOthers` group is too.
+   */
+  bookkeeping?: boolean;
   input: Record<string, unknown>;
 }
 
@@ -125,12 +130,17 @@ export interface Progress {
   etaMs?: number;
 }
 
+/** Whether a group is one of the change's subjects (a node, a host), not its bookkeeping. */
+export const isSubjectGroup = (group: readonly StepRecord[]) =>
+  !group[0]?.afterOthers && !group[0]?.bookkeeping;
+
 /** How far the change is, by group (node): what its progress line shows. */
 export function progressOf(steps: readonly StepRecord[], maxParallel: number): Progress {
   const all = [...groupsOf(steps).values()];
-  // A closing group (a pool's record, after all the others) is bookkeeping, not one of the units.
-  const units = all.filter((g) => !g[0]?.afterOthers);
-  const groups = units.length > 0 ? units : all;
+  const units = all.filter(isSubjectGroup);
+  // Rolling back, the nodes going back are what is counted, not also the forward groups they undo.
+  const back = units.filter((g) => g[0]?.back);
+  const groups = back.length > 0 ? back : units.length > 0 ? units : all;
   const done = groups.filter((g) => g.every(settled));
   const durations = done
     .map((g) => {
@@ -142,9 +152,10 @@ export function progressOf(steps: readonly StepRecord[], maxParallel: number): P
   const progress: Progress = {
     groups: groups.length,
     groupsDone: done.length,
-    failed: steps.filter((s) => s.state === 'failed').length,
-    running: steps.filter((s) => s.state === 'running').length,
-    skipped: steps.filter((s) => s.state === 'skipped').length,
+    // Nodes (groups), like the count they sit next to; not steps.
+    failed: groups.filter((g) => g.some((s) => s.state === 'failed')).length,
+    running: groups.filter((g) => g.some((s) => s.state === 'running')).length,
+    skipped: groups.filter((g) => g.some((s) => s.state === 'skipped')).length,
   };
   if (durations.length > 0 && done.length < groups.length) {
     const mean = durations.reduce((a, b) => a + b, 0) / durations.length;

@@ -76,6 +76,7 @@ export function planPoolRelabel(plan: PoolRelabelPlan): PlannedChange<PoolRelabe
       title: `Record the new labels and taints of pool ${plan.pool}`,
       group: 'pool',
       skippable: false,
+      bookkeeping: true,
       input: {},
     },
   ];

@@ -76,6 +76,7 @@ export function planPoolRemove(plan: PoolRemovePlan): PlannedChange<PoolRemovePl
       title: `Delete pool ${plan.pool}`,
       group: 'pool',
       skippable: false,
+      bookkeeping: true,
       input: {},
     });
     diff.push({ op: 'remove', text: `pool ${plan.pool} in ${plan.cluster}` });

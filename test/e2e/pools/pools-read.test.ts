@@ -176,13 +176,13 @@ describe('reading pools from Slack', () => {
   it('asks which cluster when two clusters have a pool of that name, and names an unknown pool', async () => {
     await pools.create({ ...tills, cluster: 'legacy' });
     expect(await ask('pool show tills')).toContain(
-      'Pools named `tills` exist on demo and legacy: say which, e.g. `/hybrid pool show tills --cluster demo`',
+      'Pool tills is in demo and legacy: add --cluster demo or --cluster legacy.',
     );
     expect(await ask('pool show tills --cluster demo')).toContain('3 hosts · nodes 3/3 Ready');
     expect(await ask('pool show kiosks --cluster demo')).toContain(
-      'No pool named `kiosks` on demo. Its pools: `tills`',
+      'No pool `kiosks` in demo: see `/hybrid pools --cluster demo`.',
     );
-    expect(await ask('pool show kiosks')).toContain('No pool named `kiosks` on any cluster');
+    expect(await ask('pool show kiosks')).toContain('No pool `kiosks` on any cluster: see `/hybrid pools`.');
     await pools.deleteEmpty('legacy', 'tills');
   }, 30_000);
 

@@ -1,6 +1,8 @@
 import { CHANGE_ACTIONS, changeMessage, progressLine } from '../../../src/blocks/changes/change-message';
 import type { SlackBlock } from '../../../src/blocks/types';
 import { newJournal, progressOf, type StepRecord, withStep } from '../../../src/domain/changes/journal';
+import { planPoolRelabel } from '../../../src/domain/pools/pool-relabel-plan';
+import { planPoolRemove } from '../../../src/domain/pools/pool-remove-plan';
 import { deregistrationChange, deregistrationPlanned } from '../../support/change-fixture';
 
 const planned = deregistrationPlanned;
@@ -51,10 +53,46 @@ describe('the change message', () => {
     const paused = changeMessage(rollout, s, progressOf(s, 1));
     expect(labels(paused)).toEqual(['Resume', 'Skip node', 'Abort', 'Roll back']);
     expect(JSON.stringify(paused.blocks)).toContain(
-      'Resume once the cause is fixed, skip the node, roll back or abort',
+      'Once the cause is fixed, press *Resume*; or *Skip node*, *Abort* or *Roll back*.',
     );
     const running = changeMessage({ ...rollout, state: 'applying' }, steps, progressOf(steps, 1));
     expect(labels(running)).toEqual(['Abort', 'Roll back']);
+  });
+
+  it('names, when paused, exactly the buttons it shows, and gives no eta while nothing moves', () => {
+    let s: StepRecord[] = steps;
+    s = withStep(s, { ...s[0]!, state: 'done', startedAt: 0, endedAt: 60_000 });
+    s = withStep(s, { ...s[1]!, state: 'failed', output: 'timed out' });
+    const paused = changeMessage(change('paused'), s, { ...progressOf(s, 1), etaMs: 300_000 });
+    const text = JSON.stringify(paused.blocks);
+    expect(text).toContain('Once the cause is fixed, press *Retry step*; or *Abort*.');
+    expect(text).not.toMatch(/Retry it|Resume/);
+    expect(text).not.toMatch(/\beta \d/);
+    const progress = { groups: 3, groupsDone: 1, failed: 0, running: 1, skipped: 0, etaMs: 120_000 };
+    expect(progressLine(progress, 'nodes', 'applying')).toBe('1/3 nodes · 1 running · eta 2 min');
+    expect(progressLine(progress, 'nodes', 'paused')).toBe('1/3 nodes · 1 running');
+  });
+
+  it('counts the change\'s nodes, not its bookkeeping, and says "1 host" of one', () => {
+    const relabel = planPoolRelabel({
+      cluster: 'demo',
+      pool: 'pos',
+      from: { labels: {}, taints: [] },
+      to: { labels: { tier: 'pos' }, taints: [] },
+      hosts: ['pos-1', 'pos-2'].map((name) => ({ name, auth: 'ssm' as const, nodeName: `mi-${name}` })),
+    });
+    const done = newJournal(relabel.steps).map((x) => ({ ...x, state: 'done' as const }));
+    expect(relabel.title).toBe('Relabel pool pos (2 nodes)');
+    expect(progressLine(progressOf(done, 5), relabel.unit)).toBe('2/2 nodes');
+    const deleting = planPoolRemove({
+      cluster: 'demo',
+      pool: 'pos',
+      hosts: [{ name: 'pos-1', auth: 'ssm', managedInstanceId: 'mi-1', nodeName: 'mi-1' }],
+      deletePool: true,
+    });
+    const waiting = newJournal(deleting.steps);
+    expect(deleting.title).toBe('Delete pool pos (1 host)');
+    expect(progressLine(progressOf(waiting, 1), deleting.unit)).toBe('0/1 host');
   });
 
   it('has no buttons once the change is over', () => {

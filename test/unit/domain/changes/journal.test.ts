@@ -120,9 +120,29 @@ describe('journal', () => {
       { ...spec('pool', 'record'), afterOthers: true },
     ]);
     expect(progressOf(steps, 1).groups).toBe(2);
+    // Nor the pool's record written first, marked as bookkeeping.
+    const relabel = newJournal([{ ...spec('pool', 'record'), bookkeeping: true }, spec('n1', 'patch')]);
+    expect(progressOf(relabel, 1).groups).toBe(1);
     // A change that is nothing but its closing group still shows it.
     expect(progressOf(newJournal([{ ...spec('pool', 'record'), afterOthers: true }]), 1).groups).toBe(1);
   });
+});
+
+it('counts nodes, not steps: a node with two skipped steps is one skipped node; rolling back, the nodes going back', () => {
+  let steps = newJournal([
+    spec('n1', 'drain'),
+    spec('n1', 'upgrade'),
+    spec('n2', 'drain'),
+    spec('n2', 'upgrade'),
+  ]);
+  steps = steps.map((s) =>
+    s.group === 'n1' ? { ...s, state: 'done' as const } : { ...s, state: 'skipped' as const },
+  );
+  expect(progressOf(steps, 1)).toMatchObject({ groups: 2, groupsDone: 2, skipped: 1, failed: 0 });
+  const back = newJournal([...steps, { ...spec('back:n1', 'upgrade'), back: true }]).map((s, i) =>
+    i < steps.length ? { ...s, state: steps[i]!.state } : s,
+  );
+  expect(progressOf(back, 1)).toMatchObject({ groups: 1, groupsDone: 0 });
 });
 
 describe('going on past a failed group', () => {
