@@ -5,7 +5,7 @@ import {
   POOL_STEPS,
   type PoolCreatePlan,
   poolCreatePlanner,
-  poolNodeLabels,
+  poolHostNodeLabels,
 } from '../../src/domain/pools/pool-create-plan';
 import { iamRaJoinCommands } from '../../src/domain/pools/pool-host-instructions';
 import {
@@ -32,6 +32,16 @@ const nodeNameOf = (ctx: Ctx) => {
   if (ctx.step.input.nodeName) return String(ctx.step.input.nodeName);
   return ctx.step.input.managedInstanceId ? instanceOf(ctx) : hostOf(ctx);
 };
+
+/**
+ * The labels this host's node carries: the pool's and its host's site. The site is the plan's (what
+ * the approver saw); plans made before they named sites take it from the inventory.
+ */
+async function nodeLabelsOf(ctx: Ctx): Promise<Record<string, string>> {
+  const host = ctx.plan.hosts.find((h) => h.name === hostOf(ctx));
+  const site = host?.site ?? (await ctx.deps.stores.inventory.get(ctx.plan.cluster, hostOf(ctx)))?.site;
+  return poolHostNodeLabels(ctx.plan, { site });
+}
 
 /** The host joins the pool's membership before anything runs on it; a host in another pool stops here. */
 const claim: StepExecutor<PoolCreatePlan> = {
@@ -107,7 +117,7 @@ const writeConfig: StepExecutor<PoolCreatePlan> = {
     const part = poolNodeConfigPart({
       cluster: { name: cluster.name, region: cluster.region },
       profile: stored.profile,
-      labels: poolNodeLabels(plan),
+      labels: await nodeLabelsOf(ctx),
       taints: plan.taints,
     });
     const result = await runOnHostOnce(ctx, instanceOf(ctx), writePoolNodeConfigCommands(part), {
@@ -125,7 +135,7 @@ const writeConfig: StepExecutor<PoolCreatePlan> = {
       }
       failed(ctx, 'writing the NodeConfig', result);
     }
-    return `${HOST_FILES.nodeConfig} written (labels and taints as kubelet flags)`;
+    return `${HOST_FILES.nodeConfig} written (labels, site and taints as kubelet flags)`;
   },
 };
 
@@ -165,7 +175,7 @@ const ensureLabels: StepExecutor<PoolCreatePlan> = {
     const name = nodeNameOf(ctx);
     const node = await kube.getNode(name);
     if (!node) throw new BotError(ErrorCode.Conflict, `Node ${name} of ${hostOf(ctx)} is gone.`);
-    const wanted = poolNodeLabels(ctx.plan);
+    const wanted = await nodeLabelsOf(ctx);
     const wrong = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => node.labels[k] !== v));
     const taints = ctx.plan.taints.map(taintFromText);
     const lacking = missingTaints(taints, node.taints);
@@ -205,7 +215,7 @@ const instruct: StepExecutor<PoolCreatePlan> = {
     const config = renderProfileNodeConfig({
       cluster: { name: cluster.name, region: cluster.region },
       profile: stored.profile,
-      labels: poolNodeLabels(plan),
+      labels: await nodeLabelsOf(ctx),
       taints: plan.taints,
       credential: { kind: 'iam-ra', nodeName: name, ...ra },
     });
