@@ -177,7 +177,7 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
         op: 'add',
         text: h.adoptNode
           ? `node ${h.adoptNode} of host ${hostAtSite(h)} into the pool (adopted)`
-          : `node on host ${hostAtSite(h)} (${h.auth === 'ssm' ? h.managedInstanceId : 'IAM Roles Anywhere'})`,
+          : `node on host ${hostAtSite(h)}, ${h.auth === 'ssm' ? `SSM ${h.managedInstanceId}` : 'IAM Roles Anywhere'}`,
       }),
     ),
     ...(coredns
