@@ -1,12 +1,7 @@
 import { hostInstructionsMessage } from '../../src/blocks/pools/host-instructions-message';
 import { HOST_FILES } from '../../src/domain/hosts/host-files';
 import { nodeConfigYaml } from '../../src/domain/node-config';
-import {
-  POOL_STEPS,
-  type PoolCreatePlan,
-  poolCreatePlanner,
-  poolHostNodeLabels,
-} from '../../src/domain/pools/pool-create-plan';
+import { POOL_STEPS, type PoolCreatePlan, poolCreatePlanner } from '../../src/domain/pools/pool-create-plan';
 import { iamRaJoinCommands } from '../../src/domain/pools/pool-host-instructions';
 import {
   poolInitCommand,
@@ -20,6 +15,7 @@ import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change
 import { clusterConfig } from '../hosts/cluster-info';
 import { placeCoreDns } from './coredns-step';
 import { nodeadmError, runOnHostOnce, waitAgain } from './host-run';
+import { poolHostLabels } from './pool-host-labels';
 import { recordPoolNode } from './pool-node-record';
 
 type Ctx = StepContext<PoolCreatePlan>;
@@ -33,14 +29,11 @@ const nodeNameOf = (ctx: Ctx) => {
   return ctx.step.input.managedInstanceId ? instanceOf(ctx) : hostOf(ctx);
 };
 
-/**
- * The labels this host's node carries: the pool's and its host's site. The site is the plan's (what
- * the approver saw); plans made before they named sites take it from the inventory.
- */
-async function nodeLabelsOf(ctx: Ctx): Promise<Record<string, string>> {
-  const host = ctx.plan.hosts.find((h) => h.name === hostOf(ctx));
-  const site = host?.site ?? (await ctx.deps.stores.inventory.get(ctx.plan.cluster, hostOf(ctx)))?.site;
-  return poolHostNodeLabels(ctx.plan, { site });
+/** The labels this host's node carries: the pool's and its host's site (the plan's, what the approver saw). */
+function nodeLabelsOf(ctx: Ctx): Promise<Record<string, string>> {
+  const site = ctx.plan.hosts.find((h) => h.name === hostOf(ctx))?.site;
+  const pool = { name: ctx.plan.pool, labels: ctx.plan.labels };
+  return poolHostLabels(ctx.deps.stores, ctx.plan.cluster, pool, hostOf(ctx), site);
 }
 
 /** The host joins the pool's membership before anything runs on it; a host in another pool stops here. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { hostNodeLabels, POOL_LABEL, SITE_LABEL } from '../bot-labels';
 import type { StepSpec } from '../changes/journal';
 import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+import { hostAtSite } from './host-at-site';
 
 export const POOL_CREATE_KIND = 'pool-create';
 export const DEFAULT_MAX_PARALLEL = 5;
@@ -75,11 +76,6 @@ export function poolHostNodeLabels(
   host: { site?: string | undefined },
 ): Record<string, string> {
   return { ...poolNodeLabels(plan), ...hostNodeLabels({ site: host.site ?? '' }) };
-}
-
-/** A host as a plan names it: with its site, which its node is labelled with. */
-export function hostAtSite(host: { name: string; site?: string | undefined }): string {
-  return `${host.name} (${host.site ? host.site : 'no site'})`;
 }
 
 /**

@@ -62,7 +62,7 @@ describe('the pool creation plan', () => {
         'node on host h3 (no site), IAM Roles Anywhere',
       ]),
     );
-    expect(planned.summary.join('\n')).toContain('hybrid-bot.io/site=<its host\'s site>');
+    expect(planned.summary.join('\n')).toContain("hybrid-bot.io/site=<its host's site>");
     expect(poolHostNodeLabels(plan, plan.hosts[1]!)).toEqual({
       'example.com/tier': 'pos',
       'hybrid-bot.io/pool': 'edge-a',
