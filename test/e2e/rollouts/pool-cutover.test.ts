@@ -82,8 +82,9 @@ describe('/hybrid pool upgrade --strategy cutover', () => {
     });
     const request = await approveChange(t, 'Cut pool tills over to edge@1.1.0 (2 nodes replaced)');
     expect(text(request)).toContain(
-      `node on host ${SPARES[0]} (${instances.get(SPARES[0] as string)}) at 1.31`,
+      `node on host ${SPARES[0]} (store-20), SSM ${instances.get(SPARES[0] as string)}, at 1.31`,
     );
+    expect(text(request)).toContain('each spare is from the site of the node it replaces');
     expect(text(request)).toContain('never has fewer Ready nodes');
     await t.waitForCall(
       (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Cut pool tills'),
@@ -96,6 +97,7 @@ describe('/hybrid pool upgrade --strategy cutover', () => {
       expect(node.status.nodeInfo.kubeletVersion).toMatch(/^v1\.31/);
       expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
       expect(node.metadata.labels['example.com/tier']).toBe('pos');
+      expect(node.metadata.labels['hybrid-bot.io/site']).toBe('store-20');
     }
     for (const host of OLD) {
       await expect(kubeRequest(t.sim, 'demo', 'GET', `/api/v1/nodes/${instances.get(host)}`)).rejects.toThrow(
