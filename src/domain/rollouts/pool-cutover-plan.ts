@@ -1,5 +1,5 @@
-import type { StepSpec } from '../changes/journal';
 import { SITE_LABEL } from '../bot-labels';
+import type { StepSpec } from '../changes/journal';
 import type { DiffLine, PlannedChange } from '../changes/planner';
 import { acrossSites, hostAtSite } from '../pools/host-at-site';
 import { POOL_STEPS, type PoolCreatePlan, poolNodeLabels } from '../pools/pool-create-plan';
@@ -87,10 +87,15 @@ export function planPoolCutover(plan: PoolUpgradePlan, cutover: Cutover): Planne
   steps.push(poolRecordStep(plan));
   const n = plan.nodes.length;
   const labels = [
-    ...Object.entries(poolNodeLabels({ pool: plan.pool, labels: cutover.labels })).map(([k, v]) => `${k}=${v}`),
+    ...Object.entries(poolNodeLabels({ pool: plan.pool, labels: cutover.labels })).map(
+      ([k, v]) => `${k}=${v}`,
+    ),
     `${SITE_LABEL}=<its host's site>`,
   ].join(', ');
-  const pairs = plan.nodes.map((node, i) => ({ node: { ...node, name: node.host }, spare: cutover.spares[i]! }));
+  const pairs = plan.nodes.map((node, i) => ({
+    node: { ...node, name: node.host },
+    spare: cutover.spares[i]!,
+  }));
   const crossing = pairs.filter(({ node, spare }) => acrossSites(node, spare));
   const summary = [
     `${from.name}@${from.version} → ${to.name}@${to.version}${from.kubernetesVersion !== to.kubernetesVersion ? `: Kubernetes ${from.kubernetesVersion} → ${to.kubernetesVersion}` : ': new kubelet or containerd settings'}`,

@@ -148,7 +148,9 @@ describe('/hybrid pool create', () => {
     );
     expect(written).toHaveLength(4);
     for (const command of written) {
-      expect(command.Parameters?.commands?.join('\n')).toMatch(/--node-labels=.*hybrid-bot\.io\/site=store-20/);
+      expect(command.Parameters?.commands?.join('\n')).toMatch(
+        /--node-labels=.*hybrid-bot\.io\/site=store-20/,
+      );
     }
   }, 120_000);
 
