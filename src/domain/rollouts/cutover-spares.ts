@@ -1,6 +1,7 @@
+import { acrossSites } from '../pools/host-at-site';
 import { type CandidateHost, type PoolRequestFacts, poolHostProblems } from '../pools/pool-eligibility';
 
-/** A spare and the site it stands at ('' when it has none). */
+/** A spare and the site it stands at (absent when it has none). */
 export interface Spare {
   host: string;
   managedInstanceId: string;
@@ -79,19 +80,19 @@ export function chooseSpares(
   };
 }
 
-/** For each node, the first free host of its site; with `acrossSites`, the rest fill the gaps in order. */
+/** For each node, the first free host of its site; with `fillAcross`, the rest fill the gaps in order. */
 function pairBySite(
   replacing: readonly ReplacedHost[],
   hosts: readonly CandidateHost[],
-  acrossSites: boolean,
+  fillAcross: boolean,
 ): (CandidateHost | undefined)[] {
   const free = [...hosts];
   const take = (match: (h: CandidateHost) => boolean) => {
     const i = free.findIndex(match);
     return i < 0 ? undefined : free.splice(i, 1)[0];
   };
-  const paired = replacing.map((r) => take((h) => siteOf(h) === siteOf(r)));
-  return acrossSites ? paired.map((h) => h ?? take(() => true)) : paired;
+  const paired = replacing.map((r) => take((h) => !acrossSites(h, r)));
+  return fillAcross ? paired.map((h) => h ?? take(() => true)) : paired;
 }
 
 function asSpare(h: CandidateHost): Spare {
