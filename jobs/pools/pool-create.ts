@@ -128,6 +128,7 @@ async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDe
     return {
       name,
       auth: host.auth,
+      ...(host.site ? { site: host.site } : {}),
       ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
       ...(host.nodeName ? { adoptNode: host.nodeName } : {}),
     };

@@ -65,6 +65,7 @@ export async function candidateHosts(
         cluster: r.cluster,
         auth: r.auth,
         deregistered: r.deregistered,
+        ...(r.site ? { site: r.site } : {}),
         ...(r.managedInstanceId ? { managedInstanceId: r.managedInstanceId } : {}),
         ...(instance ? { ping: instance.pingStatus } : {}),
         ...(r.arch ? { arch: r.arch } : {}),

@@ -1,12 +1,7 @@
 import { hostInstructionsMessage } from '../../src/blocks/pools/host-instructions-message';
 import { HOST_FILES } from '../../src/domain/hosts/host-files';
 import { nodeConfigYaml } from '../../src/domain/node-config';
-import {
-  POOL_STEPS,
-  type PoolCreatePlan,
-  poolCreatePlanner,
-  poolNodeLabels,
-} from '../../src/domain/pools/pool-create-plan';
+import { POOL_STEPS, type PoolCreatePlan, poolCreatePlanner } from '../../src/domain/pools/pool-create-plan';
 import { iamRaJoinCommands } from '../../src/domain/pools/pool-host-instructions';
 import {
   poolInitCommand,
@@ -20,6 +15,7 @@ import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change
 import { clusterConfig } from '../hosts/cluster-info';
 import { placeCoreDns } from './coredns-step';
 import { nodeadmError, runOnHostOnce, waitAgain } from './host-run';
+import { poolHostLabels } from './pool-host-labels';
 import { recordPoolNode } from './pool-node-record';
 
 type Ctx = StepContext<PoolCreatePlan>;
@@ -32,6 +28,13 @@ const nodeNameOf = (ctx: Ctx) => {
   if (ctx.step.input.nodeName) return String(ctx.step.input.nodeName);
   return ctx.step.input.managedInstanceId ? instanceOf(ctx) : hostOf(ctx);
 };
+
+/** The labels this host's node carries: the pool's and its host's site (the plan's, what the approver saw). */
+function nodeLabelsOf(ctx: Ctx): Promise<Record<string, string>> {
+  const site = ctx.plan.hosts.find((h) => h.name === hostOf(ctx))?.site;
+  const pool = { name: ctx.plan.pool, labels: ctx.plan.labels };
+  return poolHostLabels(ctx.deps.stores, ctx.plan.cluster, pool, hostOf(ctx), site);
+}
 
 /** The host joins the pool's membership before anything runs on it; a host in another pool stops here. */
 const claim: StepExecutor<PoolCreatePlan> = {
@@ -107,7 +110,7 @@ const writeConfig: StepExecutor<PoolCreatePlan> = {
     const part = poolNodeConfigPart({
       cluster: { name: cluster.name, region: cluster.region },
       profile: stored.profile,
-      labels: poolNodeLabels(plan),
+      labels: await nodeLabelsOf(ctx),
       taints: plan.taints,
     });
     const result = await runOnHostOnce(ctx, instanceOf(ctx), writePoolNodeConfigCommands(part), {
@@ -125,7 +128,7 @@ const writeConfig: StepExecutor<PoolCreatePlan> = {
       }
       failed(ctx, 'writing the NodeConfig', result);
     }
-    return `${HOST_FILES.nodeConfig} written (labels and taints as kubelet flags)`;
+    return `${HOST_FILES.nodeConfig} written (labels, site and taints as kubelet flags)`;
   },
 };
 
@@ -165,7 +168,7 @@ const ensureLabels: StepExecutor<PoolCreatePlan> = {
     const name = nodeNameOf(ctx);
     const node = await kube.getNode(name);
     if (!node) throw new BotError(ErrorCode.Conflict, `Node ${name} of ${hostOf(ctx)} is gone.`);
-    const wanted = poolNodeLabels(ctx.plan);
+    const wanted = await nodeLabelsOf(ctx);
     const wrong = Object.fromEntries(Object.entries(wanted).filter(([k, v]) => node.labels[k] !== v));
     const taints = ctx.plan.taints.map(taintFromText);
     const lacking = missingTaints(taints, node.taints);
@@ -205,7 +208,7 @@ const instruct: StepExecutor<PoolCreatePlan> = {
     const config = renderProfileNodeConfig({
       cluster: { name: cluster.name, region: cluster.region },
       profile: stored.profile,
-      labels: poolNodeLabels(plan),
+      labels: await nodeLabelsOf(ctx),
       taints: plan.taints,
       credential: { kind: 'iam-ra', nodeName: name, ...ra },
     });

@@ -44,6 +44,7 @@ export const labelPool: CommandProcessor = async (job, deps) => {
       return {
         name,
         auth: r?.auth ?? ('ssm' as const),
+        ...(r?.site ? { site: r.site } : {}),
         ...(r?.managedInstanceId ? { managedInstanceId: r.managedInstanceId } : {}),
         ...(node ? { nodeName: node.name } : {}),
       };

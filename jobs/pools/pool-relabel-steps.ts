@@ -11,6 +11,7 @@ import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
 import { nodeadmError, runOnHostOnce } from './host-run';
+import { poolHostLabels } from './pool-host-labels';
 import { recordPoolNode } from './pool-node-record';
 
 type Ctx = StepContext<PoolRelabelPlan>;
@@ -79,7 +80,13 @@ const rewrite: StepExecutor<PoolRelabelPlan> = {
     const part = poolNodeConfigPart({
       cluster: { name: cluster.name, region: cluster.region },
       profile: stored.profile,
-      labels: { ...to.labels, [POOL_LABEL]: poolName },
+      labels: await poolHostLabels(
+        ctx.deps.stores,
+        clusterName,
+        { name: poolName, labels: to.labels },
+        String(ctx.step.input.host),
+        ctx.plan.hosts.find((h) => h.name === String(ctx.step.input.host))?.site,
+      ),
       taints: to.taints,
     });
     const result = await runOnHostOnce(

@@ -73,6 +73,7 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
       return {
         name,
         auth: record?.auth ?? 'ssm',
+        ...(record?.site ? { site: record.site } : {}),
         ...(record?.managedInstanceId ? { managedInstanceId: record.managedInstanceId } : {}),
         ...(node ? { nodeName: node.node } : {}),
       };

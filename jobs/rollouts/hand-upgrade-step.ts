@@ -1,6 +1,5 @@
 import { hostInstructionsMessage } from '../../src/blocks/pools/host-instructions-message';
 import type { KubeNode } from '../../src/cloud-ports';
-import { POOL_LABEL } from '../../src/domain/bot-labels';
 import { HOST_FILES } from '../../src/domain/hosts/host-files';
 import { nodeConfigYaml } from '../../src/domain/node-config';
 import { kubeletMinor } from '../../src/domain/pools/pool-drift';
@@ -10,6 +9,7 @@ import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
 import { waitAgain } from '../pools/host-run';
+import { poolHostLabels } from '../pools/pool-host-labels';
 
 type Ctx = StepContext<PoolUpgradePlan>;
 
@@ -44,7 +44,13 @@ export async function upgradeByHand(ctx: Ctx, node: KubeNode | undefined): Promi
   const config = renderProfileNodeConfig({
     cluster: { name: cluster.name, region: cluster.region },
     profile: stored.profile,
-    labels: { ...pool.labels, [POOL_LABEL]: pool.name },
+    labels: await poolHostLabels(
+      ctx.deps.stores,
+      ctx.plan.cluster,
+      pool,
+      host,
+      ctx.plan.nodes.find((n) => n.host === host)?.site,
+    ),
     taints: pool.taints,
     credential: { kind: 'iam-ra', nodeName: name, ...ra },
   });

@@ -89,10 +89,11 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
       );
       continue;
     }
+    const site = record?.site ? { site: record.site } : {};
     nodes.push(
       handHost
-        ? { host, nodeName: node.name, auth: 'iam-ra' }
-        : { host, nodeName: node.name, managedInstanceId: record?.managedInstanceId },
+        ? { host, nodeName: node.name, auth: 'iam-ra', ...site }
+        : { host, nodeName: node.name, managedInstanceId: record?.managedInstanceId, ...site },
     );
     facts.push({ name: node.name, ready: node.ready });
     pods.push(
@@ -130,7 +131,7 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
   }
   const cutover =
     strategy === 'cutover'
-      ? await cutoverOf(deps, cluster, pool, target.profile, nodes.length, splitList(text(options.hosts)))
+      ? await cutoverOf(deps, cluster, pool, target.profile, nodes, splitList(text(options.hosts)))
       : undefined;
   if (cutover && 'problems' in cutover) problems.push(...cutover.problems);
   if (problems.length > 0) {
@@ -183,7 +184,7 @@ async function cutoverOf(
   cluster: ClusterConfig,
   pool: PoolRecord,
   profile: ClusterProfile,
-  needed: number,
+  replacing: PoolUpgradePlan['nodes'],
   given: string[],
 ): Promise<NonNullable<PoolUpgradePlan['cutover']> | { problems: string[] }> {
   const names =
@@ -198,7 +199,7 @@ async function cutoverOf(
     inventory,
     profile,
     given,
-    needed,
+    replacing,
   });
   if (problems.length > 0) return { problems };
   return {

@@ -29,6 +29,7 @@ import {
 import { clusterConfig } from '../hosts/cluster-info';
 import { drainPatience, drainStep } from '../pools/drain-step';
 import { nodeadmError, runOnHostOnce, sentCommand, waitAgain } from '../pools/host-run';
+import { poolHostLabels } from '../pools/pool-host-labels';
 import { poolCreateFeature } from '../pools/pool-join-steps';
 import { poolRemoveFeature } from '../pools/pool-leave-steps';
 import { recordPoolNode } from '../pools/pool-node-record';
@@ -138,7 +139,13 @@ async function nodeConfigCommands(ctx: Ctx): Promise<string[]> {
     poolNodeConfigPart({
       cluster: { name: cluster.name, region: cluster.region },
       profile: stored.profile,
-      labels: { ...pool.labels, [POOL_LABEL]: pool.name },
+      labels: await poolHostLabels(
+        ctx.deps.stores,
+        plan.cluster,
+        pool,
+        String(ctx.step.input.host),
+        plan.nodes.find((n) => n.host === String(ctx.step.input.host))?.site,
+      ),
       taints: pool.taints,
     }),
   );

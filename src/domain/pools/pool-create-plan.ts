@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { POOL_LABEL } from '../bot-labels';
+import { hostNodeLabels, POOL_LABEL, SITE_LABEL } from '../bot-labels';
 import type { StepSpec } from '../changes/journal';
 import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+import { hostAtSite } from './host-at-site';
 
 export const POOL_CREATE_KIND = 'pool-create';
 export const DEFAULT_MAX_PARALLEL = 5;
@@ -28,6 +29,8 @@ const planSchema = z.object({
         name: z.string().min(1),
         auth: z.enum(['ssm', 'iam-ra']),
         managedInstanceId: z.string().optional(),
+        /** The host's site, as registered: its node is labelled with it (absent in plans made before). */
+        site: z.string().optional(),
         /** Set when the host already runs as this node: it is adopted, not joined again. */
         adoptNode: z.string().optional(),
       }),
@@ -65,6 +68,14 @@ export const POOL_STEPS = {
 /** The labels every node of the pool carries: the pool's own, and the bot's membership label. */
 export function poolNodeLabels(plan: Pick<PoolCreatePlan, 'pool' | 'labels'>): Record<string, string> {
   return { ...plan.labels, [POOL_LABEL]: plan.pool };
+}
+
+/** The labels a host's node carries in the pool: the pool's, and the site of the host it runs on. */
+export function poolHostNodeLabels(
+  plan: Pick<PoolCreatePlan, 'pool' | 'labels'>,
+  host: { site?: string | undefined },
+): Record<string, string> {
+  return { ...poolNodeLabels(plan), ...hostNodeLabels({ site: host.site ?? '' }) };
 }
 
 /**
@@ -136,7 +147,7 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
       : []),
     ...(adopted.length > 0
       ? [
-          `adopted as they run (no re-join): ${adopted.map((h) => `${h.name} (node ${h.adoptNode})`).join(', ')}; their labels and taints are patched, and the profile's kubelet and containerd settings reach them at the pool's next rollout`,
+          `adopted as they run (no re-join): ${adopted.map((h) => `${h.name} (node ${h.adoptNode})`).join(', ')}; their labels (the site's too) and taints are patched, and the profile's kubelet and containerd settings reach them at the pool's next rollout`,
         ]
       : []),
     ...(ssmHosts < joining.length
@@ -144,7 +155,7 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
           'IAM Roles Anywhere hosts: the requester gets the NodeConfig and commands privately, and presses Done',
         ]
       : []),
-    `then wait for each node to be Ready and make sure it carries: ${labels}${plan.taints.length > 0 ? `; taints ${plan.taints.join(', ')}` : ''}`,
+    `then wait for each node to be Ready and make sure it carries: ${labels}, ${SITE_LABEL}=<its host's site>${plan.taints.length > 0 ? `; taints ${plan.taints.join(', ')}` : ''}`,
     `${plan.maxParallel} host${plan.maxParallel === 1 ? '' : 's'} at a time; a failed host ${plan.onFailure === 'pause' ? 'pauses the change' : 'is marked failed while the others go on'}`,
     ...(plan.coredns ? [plan.coredns.line] : []),
   ];
@@ -161,8 +172,8 @@ export function planPoolCreate(plan: PoolCreatePlan): PlannedChange<PoolCreatePl
       (h): DiffLine => ({
         op: 'add',
         text: h.adoptNode
-          ? `node ${h.adoptNode} of host ${h.name} into the pool (adopted)`
-          : `node on host ${h.name} (${h.auth === 'ssm' ? h.managedInstanceId : 'IAM Roles Anywhere'})`,
+          ? `node ${h.adoptNode} of host ${hostAtSite(h)} into the pool (adopted)`
+          : `node on host ${hostAtSite(h)}, ${h.auth === 'ssm' ? `SSM ${h.managedInstanceId}` : 'IAM Roles Anywhere'}`,
       }),
     ),
     ...(coredns

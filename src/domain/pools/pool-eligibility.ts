@@ -11,6 +11,8 @@ export interface CandidateHost {
   cluster: string;
   auth: 'ssm' | 'iam-ra';
   deregistered: boolean;
+  /** The site it was registered at (absent when none was given). */
+  site?: string;
   managedInstanceId?: string;
   /** SSM's PingStatus for the managed instance (`Online`, `ConnectionLost`, `Inactive`). */
   ping?: string;

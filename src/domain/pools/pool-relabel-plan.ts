@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { POOL_LABEL } from '../bot-labels';
 import type { StepSpec } from '../changes/journal';
 import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+import { hostsBySite } from './host-at-site';
 import { taintIdentity } from './pool-metadata';
 
 export const POOL_RELABEL_KIND = 'pool-relabel';
@@ -17,6 +18,8 @@ const planSchema = z.object({
       auth: z.enum(['ssm', 'iam-ra']),
       managedInstanceId: z.string().optional(),
       nodeName: z.string().optional(),
+      /** The host's site (absent when it has none, and in plans made before sites were shown). */
+      site: z.string().optional(),
     }),
   ),
 });
@@ -114,7 +117,8 @@ export function planPoolRelabel(plan: PoolRelabelPlan): PlannedChange<PoolRelabe
     title: `Relabel pool ${plan.pool} (${plan.hosts.length} node${plan.hosts.length === 1 ? '' : 's'})`,
     summary: [
       `patch the labels and taints of the pool's running nodes through the Kubernetes API (kubelet applies \`--node-labels\` only when a node first registers); ${POOL_LABEL} stays`,
-      "rewrite the pool's part of the NodeConfig on each SSM host, so a future join carries them too; nothing restarts",
+      "rewrite the pool's part of the NodeConfig on each SSM host, so a future join carries them too (with the host's site); nothing restarts",
+      `nodes by site: ${hostsBySite(plan.hosts)}`,
     ],
     diff,
     steps,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StepSpec } from '../changes/journal';
 import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+import { hostAtSite } from './host-at-site';
 
 export const POOL_REMOVE_KIND = 'pool-remove';
 
@@ -13,6 +14,8 @@ const planSchema = z.object({
       auth: z.enum(['ssm', 'iam-ra']),
       managedInstanceId: z.string().optional(),
       nodeName: z.string().optional(),
+      /** The host's site (absent when it has none, and in plans made before sites were shown). */
+      site: z.string().optional(),
     }),
   ),
   /** `pool delete`: every host leaves, then the pool itself goes. */
@@ -66,7 +69,7 @@ export function planPoolRemove(plan: PoolRemovePlan): PlannedChange<PoolRemovePl
     step('release', POOL_REMOVE_STEPS.release, `Take ${host.name} out of pool ${plan.pool}`);
     diff.push({
       op: 'remove',
-      text: `host ${host.name}${host.nodeName ? ` (node ${host.nodeName})` : ''} from pool ${plan.pool}`,
+      text: `host ${hostAtSite(host)}${host.nodeName ? `, node ${host.nodeName},` : ''} from pool ${plan.pool}`,
     });
   }
   if (plan.deletePool) {

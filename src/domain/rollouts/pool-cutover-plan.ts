@@ -1,5 +1,7 @@
+import { SITE_LABEL } from '../bot-labels';
 import type { StepSpec } from '../changes/journal';
 import type { DiffLine, PlannedChange } from '../changes/planner';
+import { acrossSites, hostAtSite } from '../pools/host-at-site';
 import { POOL_STEPS, type PoolCreatePlan, poolNodeLabels } from '../pools/pool-create-plan';
 import { POOL_REMOVE_STEPS, type PoolRemovePlan } from '../pools/pool-remove-plan';
 import {
@@ -23,7 +25,9 @@ export type Cutover = NonNullable<PoolUpgradePlan['cutover']>;
 export function rolloutJoinPlan(plan: PoolUpgradePlan): PoolCreatePlan {
   const join: JoinFacts | undefined = plan.cutover ?? plan.reimage;
   if (!join) throw new Error(`the rollout of pool ${plan.pool} joins no host`);
-  const hosts = plan.cutover ? plan.cutover.spares.map((s) => s.host) : plan.nodes.map((n) => n.host);
+  const hosts = plan.cutover
+    ? plan.cutover.spares.map((s) => ({ name: s.host, site: s.site }))
+    : plan.nodes.map((n) => ({ name: n.host, site: n.site }));
   return {
     cluster: plan.cluster,
     pool: plan.pool,
@@ -39,7 +43,7 @@ export function rolloutJoinPlan(plan: PoolUpgradePlan): PoolCreatePlan {
     maxParallel: 1,
     onFailure: 'pause',
     adding: true,
-    hosts: hosts.map((name) => ({ name, auth: 'ssm' as const })),
+    hosts: hosts.map(({ name, site }) => ({ name, auth: 'ssm' as const, ...(site ? { site } : {}) })),
   };
 }
 
@@ -53,6 +57,7 @@ export function rolloutLeavePlan(plan: PoolUpgradePlan): PoolRemovePlan {
       auth: 'ssm',
       managedInstanceId: n.managedInstanceId,
       nodeName: n.nodeName,
+      ...(n.site ? { site: n.site } : {}),
     })),
   };
 }
@@ -82,12 +87,26 @@ export function planPoolCutover(plan: PoolUpgradePlan, cutover: Cutover): Planne
   }
   steps.push(poolRecordStep(plan));
   const n = plan.nodes.length;
-  const labels = Object.entries(poolNodeLabels({ pool: plan.pool, labels: cutover.labels }))
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
+  const labels = [
+    ...Object.entries(poolNodeLabels({ pool: plan.pool, labels: cutover.labels })).map(
+      ([k, v]) => `${k}=${v}`,
+    ),
+    `${SITE_LABEL}=<its host's site>`,
+  ].join(', ');
+  const pairs = plan.nodes.map((node, i) => ({
+    node: { ...node, name: node.host },
+    spare: cutover.spares[i]!,
+  }));
+  const crossing = pairs.filter(({ node, spare }) => acrossSites(node, spare));
   const summary = [
     `${from.name}@${from.version} → ${to.name}@${to.version}${from.kubernetesVersion !== to.kubernetesVersion ? `: Kubernetes ${from.kubernetesVersion} → ${to.kubernetesVersion}` : ': new kubelet or containerd settings'}`,
     `cutover, one node at a time: a spare host joins at Kubernetes ${to.kubernetesVersion} (\`nodeadm install\`, the pool's NodeConfig, \`nodeadm init\`, Ready, ${labels}${cutover.taints.length > 0 ? `; taints ${cutover.taints.join(', ')}` : ''}), then the node it replaces, cordoned first, is drained (PodDisruptionBudgets respected), \`nodeadm uninstall\`ed and its Node deleted`,
+    ...(crossing.length === 0
+      ? ['each spare is from the site of the node it replaces']
+      : crossing.map(
+          ({ node, spare }) =>
+            `:warning: ${hostAtSite({ name: spare.host, site: spare.site })} replaces ${hostAtSite(node)}: pods move between sites`,
+        )),
     'the pool never has fewer Ready nodes than now; each old host goes back to the inventory needing a new activation (uninstall deregisters it from SSM)',
     'a step that fails pauses the rollout with the pair as it is; Abort leaves both nodes of a pair under way. No roll back: the old hosts are uninstalled as it goes',
     ...(plan.window
@@ -101,9 +120,12 @@ export function planPoolCutover(plan: PoolUpgradePlan, cutover: Cutover): Planne
     ...plan.nodes.flatMap((node, i): DiffLine[] => [
       {
         op: 'add',
-        text: `node on host ${cutover.spares[i]?.host} (${cutover.spares[i]?.managedInstanceId}) at ${to.kubernetesVersion}`,
+        text: `node on host ${hostAtSite({ name: cutover.spares[i]?.host ?? '', site: cutover.spares[i]?.site })}, SSM ${cutover.spares[i]?.managedInstanceId}, at ${to.kubernetesVersion}`,
       },
-      { op: 'remove', text: `node ${node.nodeName} of host ${node.host} at ${from.kubernetesVersion}` },
+      {
+        op: 'remove',
+        text: `node ${node.nodeName} of host ${hostAtSite({ name: node.host, site: node.site })} at ${from.kubernetesVersion}`,
+      },
     ]),
   ];
   return {

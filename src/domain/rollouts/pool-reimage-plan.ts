@@ -1,5 +1,6 @@
 import type { StepSpec } from '../changes/journal';
 import type { DiffLine, PlannedChange } from '../changes/planner';
+import { hostAtSite } from '../pools/host-at-site';
 import { POOL_REMOVE_STEPS } from '../pools/pool-remove-plan';
 import { joinSteps } from './pool-cutover-plan';
 import {
@@ -59,7 +60,7 @@ export function planPoolReimage(plan: PoolUpgradePlan, reimage: Reimage): Planne
     ...plan.nodes.map(
       (node): DiffLine => ({
         op: 'change',
-        text: `${node.host}  ${node.nodeName}  re-imaged with ${image}, joined anew`,
+        text: `${hostAtSite({ name: node.host, site: node.site })}  ${node.nodeName}  re-imaged with ${image}, joined anew at its site`,
       }),
     ),
   ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StepSpec } from '../changes/journal';
 import type { DiffLine, PlannedChange } from '../changes/planner';
+import { hostAtSite } from '../pools/host-at-site';
 
 export const POOL_UPGRADE_KIND = 'pool-upgrade';
 
@@ -37,6 +38,8 @@ export const poolUpgradePlanSchema = z.object({
       /** Absent for an IAM Roles Anywhere host: the bot cannot reach it, the requester runs nodeadm. */
       managedInstanceId: z.string().min(1).optional(),
       auth: z.enum(['ssm', 'iam-ra']).optional(),
+      /** The host's site (absent when it has none, and in plans made before sites were shown). */
+      site: z.string().optional(),
     }),
   ),
   /**
@@ -45,7 +48,13 @@ export const poolUpgradePlanSchema = z.object({
    */
   cutover: joinFacts
     .extend({
-      spares: z.array(z.object({ host: z.string().min(1), managedInstanceId: z.string().min(1) })),
+      spares: z.array(
+        z.object({
+          host: z.string().min(1),
+          managedInstanceId: z.string().min(1),
+          site: z.string().optional(),
+        }),
+      ),
     })
     .optional(),
   /** A re-image: each host leaves, is re-imaged by the requester, registers again and joins anew. */
@@ -125,11 +134,11 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
   ];
   const diff: DiffLine[] = [
     ...poolProfileLines(plan),
-    ...(k8sChange
+    ...(plan.action !== 'none'
       ? plan.nodes.map(
           (node): DiffLine => ({
             op: 'change',
-            text: `${node.host}  ${node.nodeName}  ${from.kubernetesVersion} → ${to.kubernetesVersion}`,
+            text: `${hostAtSite({ name: node.host, site: node.site })}  ${node.nodeName}  ${k8sChange ? `${from.kubernetesVersion} → ${to.kubernetesVersion}` : 'new settings'}`,
           }),
         )
       : []),

@@ -100,6 +100,8 @@ describe('/hybrid pool create', () => {
     expect(nodes.map((n) => n.metadata.name).sort()).toEqual(hosts.map((h) => instances.get(h)).sort());
     for (const node of nodes) {
       expect(node.metadata.labels['example.com/tier']).toBe('pos');
+      // The host's site, so availability counts the node under store-20, not "unknown".
+      expect(node.metadata.labels['hybrid-bot.io/site']).toBe('store-20');
       expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
       expect(node.spec.taints).toContainEqual({
         key: 'example.com/dedicated',
@@ -140,6 +142,16 @@ describe('/hybrid pool create', () => {
     const listed = await ssm.send(new ListCommandsCommand({}));
     expect(listed.Commands?.length).toBeGreaterThanOrEqual(12);
     expect(JSON.stringify(listed.Commands)).not.toMatch(/activationCode/);
+    // The site is a kubelet flag of the NodeConfig written on each host: the node registers with it.
+    const written = (listed.Commands ?? []).filter((c) =>
+      c.Parameters?.commands?.some((line) => line.includes('--node-labels=')),
+    );
+    expect(written).toHaveLength(4);
+    for (const command of written) {
+      expect(command.Parameters?.commands?.join('\n')).toMatch(
+        /--node-labels=.*hybrid-bot\.io\/site=store-20/,
+      );
+    }
   }, 120_000);
 
   it("grows by 2 with the pool's own labels and taint", async () => {

@@ -1,3 +1,4 @@
+import { kubeGet, kubeRequest } from '../../sim/kube-reader';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
 import {
@@ -48,6 +49,8 @@ describe('an IAM Roles Anywhere host in a pool', () => {
         text(c).includes(`Join ${host} to pool kiosks`),
       30_000,
     );
+    // The NodeConfig handed out labels the node with its host's site as kubelet registers it.
+    expect(bootstrapScript(dm)).toMatch(/--node-labels=.*hybrid-bot\.io\/site=store-20/);
     const [done] = buttonsIn(dm.args);
     // Done before the host joined: the change says so and keeps waiting.
     const early = t.slack.responseUrl();
@@ -70,6 +73,7 @@ describe('an IAM Roles Anywhere host in a pool', () => {
     const [node] = await poolNodes('kiosks');
     expect(node?.metadata.name).toBe(host);
     expect(node?.metadata.labels['example.com/tier']).toBe('kiosk');
+    expect(node?.metadata.labels['hybrid-bot.io/site']).toBe('store-20');
   }, 120_000);
 
   it('only the requester may press Done', async () => {
@@ -135,10 +139,17 @@ describe('/hybrid pool delete', () => {
 });
 
 describe('adopting a host that joined on its own (--join)', () => {
-  it('claims it and labels its running node, without running nodeadm again', async () => {
+  it('claims it and labels its running node (its site too), without running nodeadm again', async () => {
     const host = edgeHost(5);
     const id = await registerAtHost(t, host, '10.80.20.15', '--join');
     await t.waitForCall((c) => text(c).includes(`joined *demo* as node \`${id}\``), 30_000);
+    // Someone took the site label off the running node: adoption puts it back.
+    const running = await kubeGet(t.sim, 'demo', `/api/v1/nodes/${id}`);
+    delete running.metadata.labels['hybrid-bot.io/site'];
+    await kubeRequest(t.sim, 'demo', 'PUT', `/api/v1/nodes/${id}`, running);
+    expect((await kubeGet(t.sim, 'demo', `/api/v1/nodes/${id}`)).metadata.labels).not.toHaveProperty(
+      'hybrid-bot.io/site',
+    );
     t.sim.control.clearEffects();
     t.slack.clear();
     await t.command(
@@ -156,6 +167,7 @@ describe('adopting a host that joined on its own (--join)', () => {
     const [node] = await poolNodes('adopted');
     expect(node?.metadata.name).toBe(id);
     expect(node?.metadata.labels['example.com/tier']).toBe('back');
+    expect(node?.metadata.labels['hybrid-bot.io/site']).toBe('store-20');
     const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
     expect(effects[host]?.['nodeadm init']).toBeUndefined();
     expect(effects[host]?.['nodeadm install']).toBeUndefined();

@@ -1,9 +1,11 @@
+import { ListCommandsCommand } from '@aws-sdk/client-ssm';
 import type { SlackCall } from '../../../sim/slack/fake-slack';
 import {
   POOL_DEFINITION_ANNOTATION,
   POOL_PROFILE_ANNOTATION,
 } from '../../../src/domain/pools/pool-annotations';
 import { kubeGet } from '../../sim/kube-reader';
+import { awsClients } from '../../sim/sim-helpers';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { until } from '../host-join-support';
 import { hostsFile } from '../hosts-support';
@@ -86,6 +88,15 @@ describe('a pool made by pool create survives a wiped Redis', () => {
     }, 60_000);
     expect(show).toContain('labels: example.com/tier=kiosk');
     expect(show).toContain('labels match · taints match');
+    // The NodeConfig rewritten on each host keeps the host's site for the node's next registration.
+    const { ssm } = awsClients(t.sim.awsEndpoint);
+    const rewrites = async () =>
+      ((await ssm.send(new ListCommandsCommand({}))).Commands ?? [])
+        .map((c) => c.Parameters?.commands?.join('\n') ?? '')
+        .filter((script) => script.includes('--node-labels=example.com/tier=kiosk'));
+    await until(async () => (await rewrites()).length === 3, 60_000);
+    for (const script of await rewrites())
+      expect(script).toMatch(/--node-labels=.*hybrid-bot\.io\/site=store-20/);
   }, 120_000);
 
   it('comes back with its hosts, profile, labels and taints after Redis is flushed', async () => {

@@ -1,9 +1,10 @@
 import { ChangeStore } from '../../../src/adapters/redis/change-store';
 import { kubeGet, kubeRequest } from '../../sim/kube-reader';
 import { startTestBot, type TestBot } from '../../support/test-bot';
-import { hostsFile } from '../hosts-support';
+import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
 import {
   approveChange,
+  bootstrapAtHost,
   edgeHost,
   poolNodesOf,
   poolScenario,
@@ -14,11 +15,13 @@ import {
 let t: TestBot;
 const OLD = [1, 2].map(edgeHost);
 const SPARES = [3, 4].map(edgeHost);
+/** A spare registered at another site than the pool's hosts. */
+const ELSEWHERE = edgeHost(5);
 const instances = new Map<string, string>();
 
 beforeAll(async () => {
   t = await startTestBot({
-    scenario: poolScenario(4),
+    scenario: poolScenario(5),
     file: hostsFile({ pools: { pollMinMs: 50, pollMaxMs: 250 } }),
   });
   for (const [version, k8s] of [
@@ -30,6 +33,10 @@ beforeAll(async () => {
   }
   for (const [i, host] of [...OLD, ...SPARES].entries())
     instances.set(host, await registerAtHost(t, host, `10.80.20.${i + 11}`));
+  await t.command(`host register ${ELSEWHERE} --cluster demo --site plant-3 --ip 10.80.20.15`, {
+    user: 'U0OPERATOR',
+  });
+  instances.set(ELSEWHERE, await bootstrapAtHost(t, ELSEWHERE));
   await t.command(
     `pool create tills --cluster demo --profile edge@1.0.0 --hosts ${OLD.join(',')} --labels example.com/tier=pos`,
     { user: 'U0OPERATOR' },
@@ -72,6 +79,39 @@ describe('/hybrid pool upgrade --strategy cutover', () => {
     );
   });
 
+  it('takes a spare from another site only when named, pairs the rest within their site, and says so per pair', async () => {
+    t.slack.clear();
+    await t.command(
+      `pool upgrade tills --cluster demo --profile edge@1.1.0 --strategy cutover --hosts ${ELSEWHERE},${SPARES[0]}`,
+      { user: 'U0OPERATOR' },
+    );
+    const request = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' && c.args.channel === 'C0OPS' && text(c).includes('Cut pool tills'),
+      30_000,
+    );
+    expect(text(request)).toContain(
+      `${ELSEWHERE} (plant-3) replaces ${OLD[1]} (store-20): pods move between sites`,
+    );
+    expect(text(request)).not.toContain(`${SPARES[0]} (store-20) replaces`);
+    expect(text(request)).toContain(
+      `node ${instances.get(OLD[0] as string)} of host ${OLD[0]} (store-20) at 1.30`,
+    );
+    // Rejected: the pool is free for the cutover within its site.
+    const reject = buttonsIn(request.args).find(
+      (b) => (b as { action_id: string }).action_id === 'change_reject',
+    );
+    await t.interaction(
+      buttonClick('U0APPROVER', reject as never, {
+        messageTs: '1700000001.000700',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('Cut pool tills') && text(c).includes('Rejected'),
+    );
+  });
+
   it('joins a spare at 1.31 before each old node is drained, uninstalled and deleted; the app keeps running', async () => {
     // The sample app of the demo runs on the pool's nodes: the drains have pods to move.
     expect((await appPods()).filter((p) => p.status.phase === 'Running')).toHaveLength(3);
@@ -82,8 +122,10 @@ describe('/hybrid pool upgrade --strategy cutover', () => {
     });
     const request = await approveChange(t, 'Cut pool tills over to edge@1.1.0 (2 nodes replaced)');
     expect(text(request)).toContain(
-      `node on host ${SPARES[0]} (${instances.get(SPARES[0] as string)}) at 1.31`,
+      `node on host ${SPARES[0]} (store-20), SSM ${instances.get(SPARES[0] as string)}, at 1.31`,
     );
+    expect(text(request)).toContain('each spare is from the site of the node it replaces');
+    expect(text(request)).not.toContain(ELSEWHERE);
     expect(text(request)).toContain('never has fewer Ready nodes');
     await t.waitForCall(
       (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Cut pool tills'),
@@ -96,6 +138,7 @@ describe('/hybrid pool upgrade --strategy cutover', () => {
       expect(node.status.nodeInfo.kubeletVersion).toMatch(/^v1\.31/);
       expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
       expect(node.metadata.labels['example.com/tier']).toBe('pos');
+      expect(node.metadata.labels['hybrid-bot.io/site']).toBe('store-20');
     }
     for (const host of OLD) {
       await expect(kubeRequest(t.sim, 'demo', 'GET', `/api/v1/nodes/${instances.get(host)}`)).rejects.toThrow(

@@ -81,6 +81,7 @@ describe('/hybrid pool upgrade to a profile with a new OS image', () => {
     await t.command('pool upgrade tills --cluster demo --profile edge@2.0.0', { user: 'U0OPERATOR' });
     const request = await approveChange(t, 'Re-image pool tills for edge@2.0.0 (2 nodes)');
     expect(text(request)).toContain('re-image it with image edge-os-24.04-v7');
+    expect(text(request)).toContain(`${HOSTS[0]} (store-20)`);
 
     const second = new Map<string, string>();
     for (const host of HOSTS) second.set(host, await reimageAtSite(host));
@@ -95,6 +96,7 @@ describe('/hybrid pool upgrade to a profile with a new OS image', () => {
     for (const node of nodes) {
       expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
       expect(node.metadata.labels['example.com/tier']).toBe('pos');
+      expect(node.metadata.labels['hybrid-bot.io/site']).toBe('store-20');
     }
     for (const host of HOSTS) {
       expect(second.get(host)).not.toBe(firstInstances.get(host));

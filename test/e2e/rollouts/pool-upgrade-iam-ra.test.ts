@@ -59,11 +59,14 @@ describe('rolling a Kubernetes upgrade out to an IAM Roles Anywhere host', () =>
     await t.command('pool upgrade kiosks --cluster demo --profile edge@1.1.0', { user: 'U0OPERATOR' });
     const request = await approveChange(t, 'Roll edge@1.1.0 out to pool kiosks (1 node)');
     expect(text(request)).toContain('IAM Roles Anywhere hosts: once drained, the requester gets');
+    expect(text(request)).toContain(`${HOST} (store-20)  ${HOST}  1.30 → 1.31`);
     const dm = await dmTo(`Upgrade ${HOST} to Kubernetes 1.31`);
     expect((await node()).spec.unschedulable).toBe(true);
     const script = bootstrapScript(dm);
     expect(script).toContain('nodeadm upgrade 1.31 -c file:///etc/hybrid-bot/nodeconfig.yaml');
     expect(script).toContain('iamRolesAnywhere');
+    // The NodeConfig the upgrade leaves on the host still labels the node with its site.
+    expect(script).toMatch(/--node-labels=.*hybrid-bot\.io\/site=store-20/);
 
     // Done before the upgrade ran: the rollout looks, finds 1.30 and keeps waiting.
     const [done] = buttonsIn(dm.args);
@@ -82,5 +85,6 @@ describe('rolling a Kubernetes upgrade out to an IAM Roles Anywhere host', () =>
     expect(after.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
     expect(after.spec.unschedulable ?? false).toBe(false);
     expect(after.metadata.labels['example.com/tier']).toBe('kiosk');
+    expect(after.metadata.labels['hybrid-bot.io/site']).toBe('store-20');
   }, 180_000);
 });

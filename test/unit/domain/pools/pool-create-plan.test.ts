@@ -3,6 +3,7 @@ import {
   type PoolCreatePlan,
   planPoolCreate,
   poolCreatePlanner,
+  poolHostNodeLabels,
 } from '../../../../src/domain/pools/pool-create-plan';
 
 const plan: PoolCreatePlan = {
@@ -15,8 +16,8 @@ const plan: PoolCreatePlan = {
   maxParallel: 2,
   onFailure: 'pause',
   hosts: [
-    { name: 'h1', auth: 'ssm', managedInstanceId: 'mi-1' },
-    { name: 'h2', auth: 'ssm', managedInstanceId: 'mi-2' },
+    { name: 'h1', auth: 'ssm', managedInstanceId: 'mi-1', site: 'store-12' },
+    { name: 'h2', auth: 'ssm', managedInstanceId: 'mi-2', site: 'plant-3' },
     { name: 'h3', auth: 'iam-ra' },
   ],
 };
@@ -51,6 +52,22 @@ describe('the pool creation plan', () => {
     expect(text).toContain('example.com/tier=pos, hybrid-bot.io/pool=edge-a');
     expect(text).toContain('dedicated=pos:NoSchedule');
     expect(planned.diff.filter((d) => d.op === 'add')).toHaveLength(4);
+  });
+
+  it("names each host's site, which its node is labelled with", () => {
+    expect(planned.diff.map((d) => d.text)).toEqual(
+      expect.arrayContaining([
+        'node on host h1 (store-12), SSM mi-1',
+        'node on host h2 (plant-3), SSM mi-2',
+        'node on host h3 (no site), IAM Roles Anywhere',
+      ]),
+    );
+    expect(planned.summary.join('\n')).toContain("hybrid-bot.io/site=<its host's site>");
+    expect(poolHostNodeLabels(plan, plan.hosts[1]!)).toEqual({
+      'example.com/tier': 'pos',
+      'hybrid-bot.io/pool': 'edge-a',
+      'hybrid-bot.io/site': 'plant-3',
+    });
   });
 
   it('holds the pool and runs at most max-parallel hosts at once', () => {

@@ -35,10 +35,12 @@ describe('relabelling a pool', () => {
           auth: 'ssm',
           managedInstanceId: 'mi-00000000000000001',
           nodeName: 'mi-00000000000000001',
+          site: 'store-12',
         },
         { name: 'h2', auth: 'iam-ra', nodeName: 'h2' },
       ],
     });
     expect(planned.steps.map((s) => s.key)).toEqual(['pool.record', 'h1.patch', 'h1.rewrite', 'h2.patch']);
+    expect(planned.summary).toContain('nodes by site: store-12: h1 · no site: h2');
   });
 });

@@ -11,10 +11,19 @@ describe('taking hosts out of a pool', () => {
         auth: 'ssm',
         managedInstanceId: 'mi-00000000000000001',
         nodeName: 'mi-00000000000000001',
+        site: 'store-12',
       },
-      { name: 'h2', auth: 'iam-ra', nodeName: 'h2' },
+      { name: 'h2', auth: 'iam-ra', nodeName: 'h2', site: 'plant-3' },
       { name: 'h3', auth: 'ssm', managedInstanceId: 'mi-00000000000000003' },
     ],
+  });
+
+  it("names each host's site", () => {
+    expect(planned.diff.map((d) => d.text)).toEqual([
+      'host h1 (store-12), node mi-00000000000000001, from pool tills',
+      'host h2 (plant-3), node h2, from pool tills',
+      'host h3 (no site) from pool tills',
+    ]);
   });
 
   it('follows AWS: cordon, drain, uninstall, delete the node, then out of the pool', () => {

@@ -26,7 +26,7 @@ describe('the rollout plan', () => {
       'Uncordon mi-1 once Ready at 1.31',
     );
     expect(planned.steps.at(-1)?.action).toBe('rollout-record-profile');
-    expect(planned.diff.map((d) => d.text)).toContain('h2  mi-2  1.30 → 1.31');
+    expect(planned.diff.map((d) => d.text)).toContain('h2 (no site)  mi-2  1.30 → 1.31');
   });
 
   it('has at most max-unavailable nodes under way', () => {

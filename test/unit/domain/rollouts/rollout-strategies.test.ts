@@ -1,7 +1,7 @@
 import { newJournal, runnableSteps } from '../../../../src/domain/changes/journal';
 import type { CandidateHost } from '../../../../src/domain/pools/pool-eligibility';
 import { chooseSpares } from '../../../../src/domain/rollouts/cutover-spares';
-import { cutoverLeftAfterAbort } from '../../../../src/domain/rollouts/pool-cutover-plan';
+import { cutoverLeftAfterAbort, rolloutJoinPlan } from '../../../../src/domain/rollouts/pool-cutover-plan';
 import { reimageLeftAfterAbort } from '../../../../src/domain/rollouts/pool-reimage-plan';
 import { planRollout } from '../../../../src/domain/rollouts/pool-rollout-planner';
 import type { PoolUpgradePlan } from '../../../../src/domain/rollouts/pool-upgrade-plan';
@@ -44,7 +44,10 @@ describe('the cutover plan', () => {
     ]);
     expect(planned.steps.at(-1)?.action).toBe('rollout-record-profile');
     expect(planned.diff.map((d) => `${d.op} ${d.text}`)).toEqual(
-      expect.arrayContaining(['add node on host s2 (mi-s2) at 1.31', 'remove node mi-h2 of host h2 at 1.30']),
+      expect.arrayContaining([
+        'add node on host s2 (no site), SSM mi-s2, at 1.31',
+        'remove node mi-h2 of host h2 (no site) at 1.30',
+      ]),
     );
     expect(planned.canRollBack).toBe(false);
     expect(planned.summary.join('\n')).toContain('never has fewer Ready nodes');
@@ -81,32 +84,86 @@ const spare = (name: string, extra: Partial<CandidateHost> = {}): CandidateHost 
 });
 const facts = { cluster: 'demo', pool: 'tills', arch: 'amd64' as const, profile: profileFixture() };
 
+const replacing = (...sites: string[]) => sites.map((site, i) => ({ host: `h${i + 1}`, site }));
+
 describe('choosing spare hosts', () => {
   it('takes the first eligible hosts by name, passing over pool members, nodes, offline and other arches', () => {
     const inventory = [
-      spare('s4'),
-      spare('s1', { pool: 'other' }),
-      spare('s2', { nodeName: 'mi-s2' }),
-      spare('s3', { ping: 'ConnectionLost' }),
-      spare('s5', { arch: 'arm64' }),
-      spare('s6', { auth: 'iam-ra' }),
-      spare('s0'),
+      spare('s4', { site: 'store-12' }),
+      spare('s1', { pool: 'other', site: 'store-12' }),
+      spare('s2', { nodeName: 'mi-s2', site: 'store-12' }),
+      spare('s3', { ping: 'ConnectionLost', site: 'store-12' }),
+      spare('s5', { arch: 'arm64', site: 'store-12' }),
+      spare('s6', { auth: 'iam-ra', site: 'store-12' }),
+      spare('s0', { site: 'store-12' }),
     ];
-    expect(chooseSpares({ ...facts, inventory, given: [], needed: 2 })).toEqual({
+    expect(
+      chooseSpares({ ...facts, inventory, given: [], replacing: replacing('store-12', 'store-12') }),
+    ).toEqual({
       spares: [
-        { host: 's0', managedInstanceId: 'mi-s0' },
-        { host: 's4', managedInstanceId: 'mi-s4' },
+        { host: 's0', managedInstanceId: 'mi-s0', site: 'store-12' },
+        { host: 's4', managedInstanceId: 'mi-s4', site: 'store-12' },
       ],
       problems: [],
     });
   });
 
-  it('refuses with the count and the way out when too few spares are registered', () => {
-    const { problems } = chooseSpares({ ...facts, inventory: [spare('s1')], given: [], needed: 3 });
+  it('takes each spare from the site of the node it replaces, never from another by itself', () => {
+    const inventory = [spare('a-plant3', { site: 'plant-3' }), spare('b-store12', { site: 'store-12' })];
+    const paired = chooseSpares({
+      ...facts,
+      inventory,
+      given: [],
+      replacing: replacing('store-12', 'plant-3'),
+    });
+    expect(paired.spares.map((s) => s.host)).toEqual(['b-store12', 'a-plant3']);
+
+    const { spares, problems } = chooseSpares({
+      ...facts,
+      inventory: [spare('s1', { site: 'store-12' }), spare('s2', { site: 'store-12' })],
+      given: [],
+      replacing: replacing('store-12', 'plant-3'),
+    });
+    expect(spares).toEqual([]);
     expect(problems).toEqual([
-      expect.stringContaining("each of the pool's 3 nodes with a spare host, and only 1"),
+      expect.stringContaining('site plant-3 needs 1 (for h2) and has no eligible spares'),
     ]);
+    expect(problems[0]).toContain('name spares from another site with --hosts');
     expect(problems[0]).toContain('--strategy in-place');
+  });
+
+  it('refuses with the count and the way out when too few spares are registered at a site', () => {
+    const { problems } = chooseSpares({
+      ...facts,
+      inventory: [spare('s1', { site: 'store-12' })],
+      given: [],
+      replacing: replacing('store-12', 'store-12', 'store-12'),
+    });
+    expect(problems).toEqual([
+      expect.stringContaining('site store-12 needs 3 (for h1, h2, h3) and has only 1 eligible spare'),
+    ]);
+    expect(problems[0]).toContain(': s1.');
+  });
+
+  it('pairs hosts named with --hosts with nodes of their own site first, then across sites in the order given', () => {
+    const inventory = [
+      spare('store12-edge-02', { site: 'store-12' }),
+      spare('plant3-edge-09', { site: 'plant-3' }),
+    ];
+    const { spares, problems } = chooseSpares({
+      ...facts,
+      inventory,
+      given: ['store12-edge-02', 'plant3-edge-09'],
+      replacing: [
+        { host: 'plant3-edge-01', site: 'plant-3' },
+        { host: 'lab-edge-01', site: 'lab' },
+      ],
+    });
+    expect(problems).toEqual([]);
+    expect(spares.map((s) => `${s.host} ${s.site}`)).toEqual([
+      'plant3-edge-09 plant-3',
+      'store12-edge-02 store-12',
+    ]);
   });
 
   it('checks hosts named with --hosts, and wants one per node', () => {
@@ -114,13 +171,82 @@ describe('choosing spare hosts', () => {
       ...facts,
       inventory: [spare('s1'), spare('s2', { os: 'ubuntu-24.04' })],
       given: ['s1', 's2', 's9'],
-      needed: 2,
+      replacing: replacing('', ''),
     });
     expect(problems).toEqual([
       expect.stringContaining('Host s2: '),
       'Host s9 is not registered: register it with `/hybrid host register s9` first.',
       "--hosts names 3 spare hosts; a cutover replaces each of the pool's 2 nodes with one: name 2.",
     ]);
+  });
+});
+
+describe("the plans name each host's site", () => {
+  const sited: PoolUpgradePlan = {
+    ...plan,
+    nodes: [
+      { host: 'plant3-edge-01', nodeName: 'mi-p1', managedInstanceId: 'mi-p1', site: 'plant-3' },
+      { host: 'store12-edge-01', nodeName: 'mi-s1', managedInstanceId: 'mi-s1', site: 'store-12' },
+    ],
+    cutover: {
+      ...cutover,
+      spares: [
+        { host: 'store12-edge-02', managedInstanceId: 'mi-s2', site: 'store-12' },
+        { host: 'store12-edge-03', managedInstanceId: 'mi-s3', site: 'store-12' },
+      ],
+    },
+  };
+
+  it('a cutover says, per pair, when a spare from another site replaces a node: pods move between sites', () => {
+    const planned = planRollout(sited);
+    const summary = planned.summary.join('\n');
+    expect(summary).toContain(
+      'store12-edge-02 (store-12) replaces plant3-edge-01 (plant-3): pods move between sites',
+    );
+    expect(summary).not.toContain('store12-edge-03 (store-12) replaces');
+    expect(planned.diff.map((d) => `${d.op} ${d.text}`)).toEqual(
+      expect.arrayContaining([
+        'add node on host store12-edge-02 (store-12), SSM mi-s2, at 1.31',
+        'remove node mi-p1 of host plant3-edge-01 (plant-3) at 1.30',
+      ]),
+    );
+  });
+
+  it('a cutover within each site says so', () => {
+    const sameSite = { ...sited, nodes: sited.nodes.map((n) => ({ ...n, site: 'store-12' })) };
+    const summary = planRollout(sameSite).summary.join('\n');
+    expect(summary).toContain('each spare is from the site of the node it replaces');
+    expect(summary).not.toContain('pods move between sites');
+  });
+
+  it('the spares join labelled with their own site; a re-imaged host with its own', () => {
+    expect(rolloutJoinPlan(sited).hosts.map((h) => `${h.name} ${h.site}`)).toEqual([
+      'store12-edge-02 store-12',
+      'store12-edge-03 store-12',
+    ]);
+    const reimaged = { ...sited, cutover: undefined, action: 'reimage' as const, reimage: { ...cutover } };
+    expect(rolloutJoinPlan(reimaged).hosts.map((h) => `${h.name} ${h.site}`)).toEqual([
+      'plant3-edge-01 plant-3',
+      'store12-edge-01 store-12',
+    ]);
+    expect(planRollout(reimaged).diff.map((d) => d.text)).toContain(
+      'plant3-edge-01 (plant-3)  mi-p1  re-imaged with an OS edge@1.1.0 allows, joined anew at its site',
+    );
+  });
+
+  it('an in-place rollout lists each host with its site', () => {
+    const inPlace = { ...sited, cutover: undefined };
+    expect(planRollout(inPlace).diff.map((d) => d.text)).toContain(
+      'plant3-edge-01 (plant-3)  mi-p1  1.30 → 1.31',
+    );
+    const settings = {
+      ...inPlace,
+      action: 'reconfigure' as const,
+      to: { ...inPlace.to, kubernetesVersion: '1.30' },
+    };
+    expect(planRollout(settings).diff.map((d) => d.text)).toContain(
+      'store12-edge-01 (store-12)  mi-s1  new settings',
+    );
   });
 });
 
