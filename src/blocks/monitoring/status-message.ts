@@ -1,4 +1,5 @@
 import type { Availability, ReadyCount } from '../../domain/availability';
+import { listSome } from '../../domain/doctor-check';
 import type { PoolDriftSummary } from '../../domain/pools/pool-view';
 import { context, header, section, sectionsOfLines } from '../elements';
 import { LIMITS, truncate } from '../limits';
@@ -72,6 +73,8 @@ export function clusterStatusMessage(s: ClusterStatus, details: boolean, at: num
   blocks.push(...sectionsOfLines(driftLinesOf(s)).slice(0, 10));
   if ('availability' in s) {
     const a = s.availability;
+    const down = a.hybrid.notReadyHosts ?? [];
+    if (down.length > 0) blocks.push(section(truncate(`*NotReady:* ${listSome(down, 10)}`, 2900)));
     if (details) {
       const lines = [...countLines('By pool', a.hybrid.byPool), ...countLines('By site', a.hybrid.bySite)];
       blocks.push(...sectionsOfLines(lines.length > 0 ? lines : ['No hybrid nodes yet.']));
