@@ -172,6 +172,60 @@ describe('alert notifications', () => {
     await resolvedInThread();
   });
 
+  it('a snooze covers the nodes of its incident: a node down later re-posts the alert, Unsnooze lifts it', async () => {
+    t.sim.control.addHybridNodes('demo', { count: 3, sites: ['store-31'], siteLabel: SITE_LABEL });
+    // A node that joined without a site label: its site is unknown.
+    t.sim.control.addHybridNodes('demo', { count: 1, sites: ['plant-31'] });
+    const nodesOf = (site: string) =>
+      t.sim.control
+        .state()
+        .hosts.filter((h) => h.site === site)
+        .map((h) => String(h.nodeName));
+    const [loner] = nodesOf('plant-31');
+    t.slack.clear();
+    t.sim.control.setSiteOutage('store-31', true);
+    await topLevelPost('C0ALERTS', 'Site store-31 is down on demo');
+    expect((await click('alert_snooze_1h', 'demo/site-down/store-31')).status).toBe(200);
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && textOf(c).includes('1 alert firing on demo · 1 snoozed'),
+    );
+    const site = await t.waitForCall(
+      (c) => c.method === 'chat.update' && textOf(c).includes('alert_unsnooze'),
+    );
+
+    // Another node goes down while the site is snoozed: the channel hears of it at once.
+    t.slack.clear();
+    t.sim.control.setNodeReady(String(loner), false, 'demo');
+    const again = await topLevelPost(
+      'C0ALERTS',
+      `New: Hybrid node ${loner} (site unknown) is NotReady on demo`,
+    );
+    expect(String(again.args.text)).toMatch(/^2 alerts firing on demo · 1 snoozed/);
+    expect(textOf(again)).not.toContain('Site unknown');
+    const old = await t.waitForCall(
+      (c) => c.method === 'chat.update' && textOf(c).includes('Posted again below'),
+    );
+    expect(old.args.ts).toBe(site.args.ts);
+
+    await t.command('alerts demo', { user: 'U0VIEWER' });
+    await t.waitForCall((c) => c.kind === 'response_url' && textOf(c).includes('2 firing · 1 snoozed'));
+
+    // Unsnooze lifts the site's snooze at once, on the message posted again.
+    expect((await click('alert_unsnooze', 'demo/site-down/store-31')).status).toBe(200);
+    const lifted = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' &&
+        c.args.ts === again.result?.ts &&
+        String(c.args.text).startsWith('2 alerts firing on demo\n'),
+    );
+    expect(textOf(lifted)).not.toContain('snoozed until');
+    await t.waitForCall((c) => Boolean(c.args.thread_ts) && textOf(c).includes('Unsnoozed by <@U0OPERATOR>'));
+
+    t.sim.control.setSiteOutage('store-31', false);
+    t.sim.control.setNodeReady(String(loner), true, 'demo');
+    await t.waitForCall((c) => c.method === 'chat.update' && textOf(c).includes('Resolved on demo'));
+  });
+
   it('lists firing alerts and subscribes another channel', async () => {
     t.slack.clear();
     const refused = await t.command('alerts subscribe demo', { user: 'U0VIEWER', channel: 'C0OTHER' });
