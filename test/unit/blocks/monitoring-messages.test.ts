@@ -77,7 +77,7 @@ describe('status names NotReady hosts', () => {
       hybrid: {
         ready: 0,
         notReady: 2,
-        byPool: {},
+        byPool: { unassigned: { ready: 0, total: 2 } },
         bySite: { unknown: { ready: 0, total: 2 } },
         notReadyHosts: ['store12-edge-01 (mi-0abc)', 'store12-edge-03'],
       },
@@ -85,6 +85,10 @@ describe('status names NotReady hosts', () => {
     };
     const m = clusterStatusMessage({ cluster: 'demo', availability }, false, 0);
     expect(blockTexts(m.blocks)).toContain('*NotReady:* store12-edge-01 (mi-0abc), store12-edge-03');
+    // Nodes of no known site are counted together, never called a site.
+    expect(blockTexts(m.blocks).join('\n')).toContain('1 pool, 0 sites.');
+    const details = blockTexts(clusterStatusMessage({ cluster: 'demo', availability }, true, 0).blocks).join('\n');
+    expect(details).toContain(':warning: site unknown: 0/2 Ready');
   });
 });
 
