@@ -1,4 +1,4 @@
-import { type AlertCounts, countsText } from '../domain/alerts/alert-snooze';
+import type { AlertCounts } from '../domain/alerts/alert-snooze';
 import { type CommandSpec, usageOf } from '../domain/commands';
 import { context, divider, header, sectionsOfLines } from './elements';
 import { type ClusterStatus, driftLinesOf, healthText } from './monitoring/status-message';
@@ -19,10 +19,12 @@ export interface HomeFleetRow {
   snoozed?: number;
 }
 
-/** ":rotating_light: 3 firing · 1 snoozed"; a quieter icon when every one is snoozed. */
-function alertsText(counts: AlertCounts): string {
-  if (counts.firing === 0) return countsText(counts);
-  return `${counts.snoozed < counts.firing ? ':rotating_light:' : ':zzz:'} ${countsText(counts)}`;
+/** ":rotating_light: 3 firing · 1 snoozed" (`noun` names what fires); a quieter icon when every one is snoozed. */
+function alertsText(counts: AlertCounts, noun = false): string {
+  if (counts.firing === 0) return 'no alerts firing';
+  const icon = counts.snoozed < counts.firing ? ':rotating_light:' : ':zzz:';
+  const what = noun ? ` alert${counts.firing === 1 ? '' : 's'}` : '';
+  return `${icon} ${counts.firing}${what} firing${counts.snoozed > 0 ? ` · ${counts.snoozed} snoozed` : ''}`;
 }
 
 function clusterLine(c: HomeCluster, row: HomeFleetRow | undefined): string {
@@ -50,9 +52,7 @@ export function homeView(
     type: 'home',
     blocks: [
       header('hybrid-bot: EKS Hybrid Nodes'),
-      context(
-        `${clusters.length} clusters · ${total.firing > 0 ? alertsText(total).replace(' firing', ` alert${total.firing === 1 ? '' : 's'} firing`) : 'no alerts firing'}`,
-      ),
+      context(`${clusters.length} cluster${clusters.length === 1 ? '' : 's'} · ${alertsText(total, true)}`),
       // Leave room for the commands below within the view's 100 blocks.
       ...sectionsOfLines(clusters.map((c) => clusterLine(c, fleet[c.name]))).slice(0, 60),
       divider(),

@@ -23,6 +23,7 @@ export function snoozeOf(
     return own && own.nodes === undefined && holds(own, alert) ? own : undefined;
   }
   const covering = Object.values(snoozes).filter((s) => s.nodes !== undefined && holds(s, alert));
+  if (covering.length === 0) return undefined;
   const covered = new Set(covering.flatMap((s) => s.nodes ?? []));
   if (!alert.nodes.every((n) => covered.has(n.name))) return undefined;
   return own && covering.includes(own)

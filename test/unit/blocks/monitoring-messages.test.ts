@@ -87,7 +87,9 @@ describe('status names NotReady hosts', () => {
     expect(blockTexts(m.blocks)).toContain('*NotReady:* store12-edge-01 (mi-0abc), store12-edge-03');
     // Nodes of no known site are counted together, never called a site.
     expect(blockTexts(m.blocks).join('\n')).toContain('1 pool, 0 sites.');
-    const details = blockTexts(clusterStatusMessage({ cluster: 'demo', availability }, true, 0).blocks).join('\n');
+    const details = blockTexts(clusterStatusMessage({ cluster: 'demo', availability }, true, 0).blocks).join(
+      '\n',
+    );
     expect(details).toContain(':warning: site unknown: 0/2 Ready');
   });
 });
