@@ -29,9 +29,13 @@ const topLevelPost = (channel: string, text: string) =>
       !c.args.thread_ts &&
       textOf(c).includes(text),
   );
-const resolvedInThread = () =>
+// The agent's alert by name: a late thread line of an earlier test's resolution must not stand in for it.
+const agentResolvedInThread = () =>
   t.waitForCall(
-    (c) => c.method === 'chat.postMessage' && Boolean(c.args.thread_ts) && textOf(c).includes('Resolved:'),
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      Boolean(c.args.thread_ts) &&
+      textOf(c).includes('Resolved: No cloud worker'),
   );
 const agentNode = () => {
   const node = t.sim.control.state().nodes.find((n) => n.cluster === 'demo' && n.computeType !== 'hybrid');
@@ -144,7 +148,7 @@ describe('alert notifications', () => {
 
     // Recovers, then fails again within the hour: the snooze holds, nothing is posted.
     t.sim.control.setNodeReady(agentNode(), true, 'demo');
-    await resolvedInThread();
+    await agentResolvedInThread();
     t.slack.clear();
     t.sim.control.setNodeReady(agentNode(), false, 'demo');
     await settle();
@@ -169,7 +173,7 @@ describe('alert notifications', () => {
     await topLevelPost('C0ALERTS', 'No cloud worker');
     expect(alertPosts()).toHaveLength(1);
     t.sim.control.setNodeReady(agentNode(), true, 'demo');
-    await resolvedInThread();
+    await agentResolvedInThread();
   });
 
   it('a snooze covers the nodes of its incident: a node down later re-posts the alert, Unsnooze lifts it', async () => {
@@ -243,6 +247,6 @@ describe('alert notifications', () => {
     const list = await t.waitForCall((c) => c.kind === 'response_url' && textOf(c).includes('1 firing'));
     expect(textOf(list)).toContain('<#C0ALERTS>, <#C0OTHER>');
     t.sim.control.setNodeReady(agentNode(), true, 'demo');
-    await resolvedInThread();
+    await agentResolvedInThread();
   });
 });
