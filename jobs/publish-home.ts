@@ -1,5 +1,6 @@
 import { type HomeFleetRow, homeView } from '../src/blocks/home-view';
 import type { ClusterStatus } from '../src/blocks/monitoring/status-message';
+import { countAlerts } from '../src/domain/alerts/alert-snooze';
 import { COMMANDS } from '../src/domain/commands';
 import type { BackgroundProcessor, CommandDeps } from './job-context';
 import { clusterStatuses } from './monitoring/status';
@@ -24,10 +25,9 @@ async function fleetAtAGlance(deps: CommandDeps): Promise<Record<string, HomeFle
   const rows = await Promise.all(
     clusters.map(async (c): Promise<[string, HomeFleetRow]> => {
       const record = await alerts.read(c.name);
-      const tracked = Object.values(record.group?.alerts ?? {});
-      const firing = tracked.filter((t) => (record.snoozes[t.alert.key]?.until ?? 0) <= now).length;
+      const counts = countAlerts(record.group, record.snoozes, now);
       const s = status.get(c.name);
-      return [c.name, { firing, ...(s ? { status: s } : {}) }];
+      return [c.name, { ...counts, ...(s ? { status: s } : {}) }];
     }),
   );
   return Object.fromEntries(rows);

@@ -1,11 +1,15 @@
-import { ALERT_ACK_ACTION, ALERT_SNOOZE_ACTIONS } from '../../src/blocks/monitoring/alert-message';
+import {
+  ALERT_ACK_ACTION,
+  ALERT_SNOOZE_ACTIONS,
+  ALERT_UNSNOOZE_ACTION,
+} from '../../src/blocks/monitoring/alert-message';
 import { STATUS_DETAILS_ACTION } from '../../src/blocks/monitoring/status-message';
 import type { HandlerDeps } from '../handler-deps';
 import { alertButton } from './alert-buttons';
 import type { ButtonHandler } from './button-handler';
 import { statusDetails } from './status-details';
 
-const ALERT_ACTIONS = [ALERT_ACK_ACTION, ...Object.keys(ALERT_SNOOZE_ACTIONS)];
+const ALERT_ACTIONS = [ALERT_ACK_ACTION, ALERT_UNSNOOZE_ACTION, ...Object.keys(ALERT_SNOOZE_ACTIONS)];
 
 /** Buttons of the status and alert messages. */
 export const MONITORING_ACTION_IDS = [STATUS_DETAILS_ACTION, ...ALERT_ACTIONS];

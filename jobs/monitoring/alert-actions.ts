@@ -3,11 +3,12 @@ import { acknowledgeAlert } from '../../src/domain/alerts/alert-acknowledge';
 import { type AlertClick, clusterOfAlertKey } from '../../src/domain/alerts/alert-click';
 import { type DeliveryAction, planAlertDelivery } from '../../src/domain/alerts/alert-delivery';
 import { snoozeAlert } from '../../src/domain/alerts/alert-state';
+import { unsnoozeFiringAlert } from '../../src/domain/alerts/alert-unsnooze';
 import { hasRole } from '../../src/domain/roles';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { alertChannels, deliverAlerts } from './deliver-alerts';
 
-/** Acknowledges or snoozes one alert, updating its message in every channel and noting it in the thread. */
+/** Acknowledges, snoozes or unsnoozes one alert, updating its message in every channel and noting it in the thread. */
 export const alertAction: BackgroundProcessor<'alert-action'> = async (job, deps) => {
   const data = job.data;
   const clusterName = clusterOfAlertKey(data.key);
@@ -18,7 +19,7 @@ export const alertAction: BackgroundProcessor<'alert-action'> = async (job, deps
       deps,
       data,
       job.id,
-      `Acknowledging and snoozing alerts needs the *operator* role, which you do not have.`,
+      `Acknowledging, snoozing and unsnoozing alerts needs the *operator* role, which you do not have.`,
     );
   }
   if (!cluster) return reply(deps, data, job.id, `The cluster ${clusterName} is no longer configured.`);
@@ -35,6 +36,15 @@ export const alertAction: BackgroundProcessor<'alert-action'> = async (job, deps
       }
       const { version: _version, ...rest } = record;
       return { data: { ...rest, group: acked.state }, result: acked.actions };
+    }
+    if (data.action === 'unsnooze') {
+      const lifted = unsnoozeFiringAlert(record.group, data.key, data.user, record.snoozes, now);
+      if (!lifted.ok) {
+        refusal = lifted.message;
+        return undefined;
+      }
+      const { version: _version, ...rest } = record;
+      return { data: { ...rest, group: lifted.state, snoozes: lifted.snoozes }, result: lifted.actions };
     }
     const tracked = record.group?.alerts[data.key];
     if (!record.group || !tracked) {
@@ -77,7 +87,7 @@ async function audit(
   outcome: string,
   detail?: string,
 ): Promise<void> {
-  const what = data.action === 'snooze' ? `snooze ${(data.seconds ?? 3600) / 3600}h` : 'acknowledge';
+  const what = data.action === 'snooze' ? `snooze ${(data.seconds ?? 3600) / 3600}h` : data.action;
   await deps.audit.append({
     at: deps.clock.now(),
     user: data.user,

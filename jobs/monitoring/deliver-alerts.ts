@@ -23,9 +23,16 @@ function toMessages(
   const slot = slotOf(messageTs, channel);
   switch (action.kind) {
     case 'post':
-      return { kind: 'post', channel, slot, ...alertGroupMessage(cluster, action.alerts, false) };
-    case 'update':
-      return { kind: 'post', channel, slot, ...alertGroupMessage(cluster, action.alerts, action.resolved) };
+      return {
+        kind: 'post',
+        channel,
+        slot,
+        ...alertGroupMessage(cluster, action.alerts, 'firing', action.news),
+      };
+    case 'update': {
+      const state = action.resolved ? 'resolved' : action.superseded ? 'superseded' : 'firing';
+      return { kind: 'post', channel, slot, ...alertGroupMessage(cluster, action.alerts, state) };
+    }
     case 'thread':
       return { kind: 'post', channel, threadOfSlot: slot, text: action.text };
     case 'remind':

@@ -4,6 +4,7 @@ import type { ClusterConfig } from '../../src/config/schema';
 import type { Unreachable } from '../../src/domain/alerts/alert-rules';
 import { readRunningCni } from '../../src/domain/cni/cni-running';
 import type { ClusterFacts, RegisteredHostFacts, WorkloadFacts } from '../../src/domain/facts';
+import { type HostNames, hostNamesOf } from '../../src/domain/host-names';
 import { BotError, ErrorCode } from '../../src/errors';
 import { toCni } from '../cni/read-cni';
 import type { CommandDeps } from '../job-context';
@@ -13,10 +14,18 @@ export const AGENT_NAMESPACE = 'management-agent';
 export const AGENT_DEPLOYMENT = 'management-agent';
 export const AGENT_POD_SELECTOR = 'app.kubernetes.io/name=management-agent';
 
-/** The cluster's registered hosts with an address, from the bot's inventory. */
-async function registeredHosts(cluster: string, inventory: HostInventory): Promise<RegisteredHostFacts[]> {
+/** The cluster's registered hosts with an address, and the host name of each node, from the bot's inventory. */
+async function registeredHosts(
+  cluster: string,
+  inventory: HostInventory,
+): Promise<{ hosts: RegisteredHostFacts[]; hostNames: HostNames }> {
   const records = await inventory.list(cluster);
-  return records.flatMap((h) => (h.deregistered || !h.ip ? [] : [{ name: h.name, ip: h.ip, site: h.site }]));
+  return {
+    hosts: records.flatMap((h) =>
+      h.deregistered || !h.ip ? [] : [{ name: h.name, ip: h.ip, site: h.site }],
+    ),
+    hostNames: hostNamesOf(records),
+  };
 }
 
 // The account never changes for a region and role: ask STS once per process.
@@ -68,7 +77,7 @@ export async function gatherClusterFacts(
       kube.listDaemonSets('kube-system'),
       kube.listDeployments('kube-system'),
     ]);
-  const [agentDeployments, agentPods, hosts, ciliumConfig] = await Promise.all([
+  const [agentDeployments, agentPods, inventory, ciliumConfig] = await Promise.all([
     kube.listDeployments(AGENT_NAMESPACE),
     kube.listPods({ namespace: AGENT_NAMESPACE, labelSelector: AGENT_POD_SELECTOR }),
     registeredHosts(cluster.name, deps.stores.inventory),
@@ -122,7 +131,8 @@ export async function gatherClusterFacts(
         }
       : {}),
     cni: running,
-    registeredHosts: hosts,
+    registeredHosts: inventory.hosts,
+    hostNames: inventory.hostNames,
     hybridNodesRoleArn: `arn:aws:iam::${account}:role/${cluster.hybridNodesRole}`,
   };
 }

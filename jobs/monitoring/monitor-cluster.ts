@@ -60,13 +60,15 @@ export async function monitorCluster(
       now,
       repeatIntervalSeconds,
     });
-    const messageTs = `${cluster.name}-${record.generation}`;
     const posts = plan.actions.some((a) => a.kind === 'post');
+    // A re-post (the old message was all snoozed) names a new message, as a resolved one does.
+    const generation = posts && record.group?.messageTs ? record.generation + 1 : record.generation;
+    const messageTs = `${cluster.name}-${generation}`;
     const group = plan.next && posts ? withMessageTs(plan.next, messageTs) : plan.next;
     return {
       data: {
         // A resolved message is closed: the next alert starts a new one.
-        generation: record.group?.messageTs && !plan.next ? record.generation + 1 : record.generation,
+        generation: record.group?.messageTs && !plan.next ? generation + 1 : generation,
         notReadySince: evaluation.notReadySince,
         ...(evaluation.poolDriftSince ? { poolDriftSince: evaluation.poolDriftSince } : {}),
         ...(evaluation.unreachableSince !== undefined

@@ -1,3 +1,4 @@
+import type { AlertCounts } from '../domain/alerts/alert-snooze';
 import { type CommandSpec, usageOf } from '../domain/commands';
 import { counted } from '../domain/plural';
 import { context, divider, header, sectionsOfLines } from './elements';
@@ -11,17 +12,27 @@ export interface HomeCluster {
   channel: string;
 }
 
-/** A cluster's health on the Home tab: its latest status and how many alerts fire (snoozed ones aside). */
+/** A cluster's health on the Home tab: its latest status and how many alerts fire, and of those are snoozed. */
 export interface HomeFleetRow {
   status?: ClusterStatus;
+  /** Every firing alert, snoozed or not: a snooze never hides that something is down. */
   firing: number;
+  snoozed?: number;
+}
+
+/** ":rotating_light: 3 firing · 1 snoozed" (`noun` names what fires); a quieter icon when every one is snoozed. */
+function alertsText(counts: AlertCounts, noun = false): string {
+  if (counts.firing === 0) return 'no alerts firing';
+  const icon = counts.snoozed < counts.firing ? ':rotating_light:' : ':zzz:';
+  const what = noun ? ` alert${counts.firing === 1 ? '' : 's'}` : '';
+  return `${icon} ${counts.firing}${what} firing${counts.snoozed > 0 ? ` · ${counts.snoozed} snoozed` : ''}`;
 }
 
 function clusterLine(c: HomeCluster, row: HomeFleetRow | undefined): string {
   const where = `*${c.name}* · ${c.region} · reports in <#${c.channel}>`;
   if (!row) return where;
   const health = row.status ? healthText(row.status) : 'not checked yet';
-  const alerts = row.firing > 0 ? `:rotating_light: ${row.firing} firing` : 'no alerts firing';
+  const alerts = alertsText({ firing: row.firing, snoozed: row.snoozed ?? 0 });
   const drift = row.status ? driftLinesOf(row.status) : [];
   return [`${where}\n${health} · ${alerts}`, ...drift].join('\n');
 }
@@ -33,14 +44,16 @@ export function homeView(
   now: number,
   fleet: Record<string, HomeFleetRow> = {},
 ): Record<string, unknown> {
-  const firing = Object.values(fleet).reduce((n, row) => n + row.firing, 0);
+  const rows = Object.values(fleet);
+  const total: AlertCounts = {
+    firing: rows.reduce((n, row) => n + row.firing, 0),
+    snoozed: rows.reduce((n, row) => n + (row.snoozed ?? 0), 0),
+  };
   return {
     type: 'home',
     blocks: [
       header('hybrid-bot: EKS Hybrid Nodes'),
-      context(
-        `${counted(clusters.length, 'cluster')} · ${firing > 0 ? `:rotating_light: ${counted(firing, 'alert')} firing` : 'no alerts firing'}`,
-      ),
+      context(`${counted(clusters.length, 'cluster')} · ${alertsText(total, true)}`),
       // Leave room for the commands below within the view's 100 blocks.
       ...sectionsOfLines(clusters.map((c) => clusterLine(c, fleet[c.name]))).slice(0, 60),
       divider(),

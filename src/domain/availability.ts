@@ -1,6 +1,7 @@
 import { qualifyingAgentNodes } from './agent-nodes';
 import { POOL_LABEL, SITE_LABEL, ZONE_LABEL } from './bot-labels';
 import { type ClusterFacts, isHybridNode, type NodeFacts } from './facts';
+import { hostLabel } from './host-names';
 
 export interface ReadyCount {
   ready: number;
@@ -17,6 +18,8 @@ export interface Availability {
     notReady: number;
     byPool: Record<string, ReadyCount>;
     bySite: Record<string, ReadyCount>;
+    /** The NotReady hybrid nodes by their host name and node name (see hostLabel); absent in old records. */
+    notReadyHosts?: string[];
   };
   clusterStatus: string;
 }
@@ -28,8 +31,21 @@ export function nodePool(node: NodeFacts): string {
   return node.labels[POOL_LABEL] ?? UNASSIGNED_POOL;
 }
 
+/**
+ * The node's site from its labels, or undefined when not known: no label, an empty one, or one that
+ * says "unknown". Nodes of unknown site are no site: they never make a site alert together.
+ */
+export function knownSite(node: NodeFacts): string | undefined {
+  for (const label of [SITE_LABEL, ZONE_LABEL]) {
+    const site = node.labels[label]?.trim();
+    if (site && site.toLowerCase() !== UNKNOWN_SITE) return site;
+  }
+  return undefined;
+}
+
+/** The node's site for counting, "unknown" when not known. */
 export function nodeSite(node: NodeFacts): string {
-  return node.labels[SITE_LABEL] ?? node.labels[ZONE_LABEL] ?? UNKNOWN_SITE;
+  return knownSite(node) ?? UNKNOWN_SITE;
 }
 
 function countBy(nodes: readonly NodeFacts[], key: (node: NodeFacts) => string): Record<string, ReadyCount> {
@@ -67,6 +83,10 @@ export function evaluateAvailability(facts: ClusterFacts): Availability {
       notReady: hybrid.length - ready,
       byPool: countBy(hybrid, nodePool),
       bySite: countBy(hybrid, nodeSite),
+      notReadyHosts: hybrid
+        .filter((node) => !node.ready)
+        .map((node) => hostLabel(node.name, facts.hostNames))
+        .sort((a, b) => a.localeCompare(b)),
     },
     clusterStatus: facts.cluster.status,
   };

@@ -1,4 +1,5 @@
 import type { RunningCni } from './cni/cni-state';
+import type { HostNames } from './host-names';
 import type { PoolDriftSummary } from './pools/pool-view';
 
 /**
@@ -28,6 +29,8 @@ export interface ClusterFacts {
   /** Pools whose nodes differ from what they want; absent when not read (no pools, or a change moves them). */
   poolDrift?: PoolDriftSummary[];
   registeredHosts: RegisteredHostFacts[];
+  /** Host names by node name, from the inventory, so messages name hosts as people know them. */
+  hostNames?: HostNames;
   /** The hybrid nodes IAM role ARN from the configuration, when known. */
   hybridNodesRoleArn?: string;
 }

@@ -80,3 +80,40 @@ describe('the site of a host reaches its node', () => {
     t.sim.control.setSiteOutage('store-12', false);
   }, 60_000);
 });
+
+describe('alerts and status name hosts, and never make a site of nodes whose site is unknown', () => {
+  it('gives each NotReady node of unknown site its own alert, and names a host by its host name and mi- ID', async () => {
+    // The site outage above is over first.
+    await t.waitForCall((c) => c.method === 'chat.update' && textOf(c).includes('Resolved on demo'), 20_000);
+    const unknown = t.sim.control
+      .state()
+      .hosts.filter((h) => h.site === 'plant-9')
+      .map((h) => String(h.nodeName));
+    const down = [...unknown.slice(0, 2), nodes.ssm as string];
+    t.slack.clear();
+    try {
+      for (const node of down) t.sim.control.setNodeReady(node, false, 'demo');
+      const summaries = [
+        ...unknown.slice(0, 2).map((n) => `Hybrid node ${n} (site unknown) is NotReady on demo.`),
+        `Hybrid node store12-edge-01 (${nodes.ssm}) (site store-12) is NotReady on demo.`,
+      ];
+      await t.waitForCall(
+        (c) =>
+          c.args.channel === 'C0ALERTS' &&
+          !c.args.thread_ts &&
+          summaries.every((s) => String(c.args.text).includes(s)),
+        20_000,
+      );
+      await queue.monitorRuns(2);
+      expect(t.slack.calls().map(textOf).join('\n')).not.toContain('Site unknown');
+
+      await t.command('status demo', { user: 'U0VIEWER' });
+      const status = await t.waitForCall(
+        (c) => c.kind === 'response_url' && textOf(c).includes('Status: demo'),
+      );
+      expect(textOf(status)).toContain(`store12-edge-01 (${nodes.ssm})`);
+    } finally {
+      for (const node of down) t.sim.control.setNodeReady(node, true, 'demo');
+    }
+  }, 60_000);
+});

@@ -68,8 +68,20 @@ function everyButtonShown(): string[] {
           },
           since: 0,
         },
+        {
+          alert: {
+            key: 'demo/node-not-ready/mi-2',
+            cluster: 'demo',
+            rule: 'node-not-ready',
+            severity: 'warning',
+            summary: 's',
+            details: 'd',
+          },
+          since: 0,
+          snoozed: true,
+        },
       ],
-      false,
+      'firing',
     ),
     clusterStatusMessage(
       {

@@ -6,6 +6,7 @@ import { LIMITS, truncate } from '../limits';
 import type { SlackBlock, SlackMessage } from '../types';
 
 export const ALERT_ACK_ACTION = 'alert_ack';
+export const ALERT_UNSNOOZE_ACTION = 'alert_unsnooze';
 /** Snooze buttons: action ID → seconds. */
 export const ALERT_SNOOZE_ACTIONS: Record<string, SnoozeSeconds> = {
   alert_snooze_1h: 3600,
@@ -49,36 +50,56 @@ function buttons(v: AlertView, index: number): SlackBlock {
     elements: [
       ...(v.acknowledgedBy ? [] : [button(ALERT_ACK_ACTION, 'Acknowledge')]),
       ...(v.snoozed
-        ? []
+        ? [button(ALERT_UNSNOOZE_ACTION, 'Unsnooze')]
         : Object.entries(ALERT_SNOOZE_ACTIONS).map(([id, s]) => button(id, `Snooze ${s / 3600} h`))),
     ],
   };
 }
 
-/** One cluster's alert message: every firing alert with its buttons, or all of them resolved. */
+/** How a group message stands: live, resolved, or re-posted further down the channel. */
+export type AlertMessageState = 'firing' | 'resolved' | 'superseded';
+
+function titleOf(cluster: string, alerts: readonly AlertView[], state: AlertMessageState): string {
+  if (state === 'resolved') return `Resolved on ${cluster}`;
+  const snoozed = alerts.filter((v) => v.snoozed).length;
+  const counts = `${alerts.length} alert${alerts.length === 1 ? '' : 's'} firing on ${cluster}${snoozed > 0 ? ` · ${snoozed} snoozed` : ''}`;
+  return state === 'superseded' ? `Posted again below: ${counts}` : counts;
+}
+
+/**
+ * One cluster's alert message: every firing alert with its buttons, or all of them resolved. `news`
+ * says, on a re-post, what is new since the previous message went quiet.
+ */
 export function alertGroupMessage(
   cluster: string,
   alerts: readonly AlertView[],
-  resolved: boolean,
+  state: AlertMessageState,
+  news: readonly string[] = [],
 ): SlackMessage {
-  const title = resolved
-    ? `Resolved on ${cluster}`
-    : `${alerts.length} alert${alerts.length === 1 ? '' : 's'} firing on ${cluster}`;
-  // Each alert takes two blocks; the header and the footer two more.
-  const shown = alerts.slice(0, Math.floor((LIMITS.blocksPerMessage - 2) / 2));
-  const blocks: SlackBlock[] = [header(`${resolved ? '✅' : '🚨'} ${title}`)];
+  const resolved = state === 'resolved';
+  const live = state === 'firing';
+  const title = titleOf(cluster, alerts, state);
+  const newsText = news.length > 0 ? truncate(news.map((n) => `:new: ${n}`).join('\n'), 2900) : undefined;
+  // Each alert takes two blocks; the header, the footer and any news one each.
+  const shown = alerts.slice(0, Math.floor((LIMITS.blocksPerMessage - 2 - (newsText ? 1 : 0)) / 2));
+  const blocks: SlackBlock[] = [header(`${resolved ? '✅' : live ? '🚨' : '↪️'} ${title}`)];
+  if (newsText) blocks.push(section(newsText));
   shown.forEach((v, i) => {
     blocks.push(section(resolved ? `~${v.alert.summary}~` : alertText(v)));
-    if (!resolved && (!v.acknowledgedBy || !v.snoozed)) blocks.push(buttons(v, i));
+    if (live) blocks.push(buttons(v, i));
   });
   const more = alerts.length - shown.length;
-  blocks.push(
-    context(
-      `${more > 0 ? `and ${more} more · ` : ''}${resolved ? 'Nothing firing any more.' : 'Changes are updated here and noted in the thread.'} \`/hybrid alerts ${cluster}\``,
-    ),
+  const footer = resolved
+    ? 'Nothing firing any more.'
+    : live
+      ? 'Changes are updated here and noted in the thread.'
+      : 'Something new fired while all of this was snoozed: see the message posted since.';
+  blocks.push(context(`${more > 0 ? `and ${more} more · ` : ''}${footer} \`/hybrid alerts ${cluster}\``));
+  const lines = alerts.map(
+    (v) =>
+      `${resolved ? 'resolved' : v.snoozed ? `${v.alert.severity}, snoozed` : v.alert.severity}: ${v.alert.summary}`,
   );
-  const lines = alerts.map((v) => `${resolved ? 'resolved' : v.alert.severity}: ${v.alert.summary}`);
-  return { text: truncate([title, ...lines].join('\n'), LIMITS.fallbackText), blocks };
+  return { text: truncate([title, ...news, ...lines].join('\n'), LIMITS.fallbackText), blocks };
 }
 
 /** The repeat-interval reminder of alerts still firing and owned by nobody. */

@@ -1,3 +1,4 @@
+import { countAlerts, countsText, liveSnoozes, snoozeOf } from '../../domain/alerts/alert-snooze';
 import type { AlertGroupState, Snoozes } from '../../domain/alerts/alert-state';
 import { context, header, sectionsOfLines } from '../elements';
 import { LIMITS, truncate } from '../limits';
@@ -15,20 +16,24 @@ export interface ClusterAlerts {
 export function alertsListMessage(rows: readonly ClusterAlerts[], now: number): SlackMessage {
   const lines: string[] = [];
   for (const row of rows) {
+    const live = liveSnoozes(row.snoozes, now);
     const tracked = Object.values(row.group?.alerts ?? {});
-    const firing = tracked.filter((t) => !row.snoozes[t.alert.key]);
-    const snoozed = Object.entries(row.snoozes).filter(([, s]) => s.until > now);
     const where = row.channels.map((c) => `<#${c}>`).join(', ');
     lines.push(
-      `*${row.cluster}*: ${firing.length} firing, ${snoozed.length} snoozed · alerts to ${where || 'no channel'}`,
+      `*${row.cluster}*: ${countsText(countAlerts(row.group, row.snoozes, now))} · alerts to ${where || 'no channel'}`,
     );
-    for (const t of firing) {
+    for (const t of tracked) {
+      const snooze = snoozeOf(t.alert, live);
       const ack = t.acknowledgedBy ? ` · acknowledged by <@${t.acknowledgedBy}>` : '';
-      lines.push(`• *${t.alert.severity}* ${t.alert.summary} (since ${slackDate(t.since)}${ack})`);
+      lines.push(
+        snooze
+          ? `• :zzz: ${t.alert.summary} snoozed until ${slackDate(snooze.until)} by <@${snooze.by}>`
+          : `• *${t.alert.severity}* ${t.alert.summary} (since ${slackDate(t.since)}${ack})`,
+      );
     }
-    for (const [key, s] of snoozed) {
-      const summary = row.group?.alerts[key]?.alert.summary ?? `${key} (not firing now)`;
-      lines.push(`• :zzz: ${summary} snoozed until ${slackDate(s.until)} by <@${s.by}>`);
+    // Snoozes of incidents not firing now still hold should they return.
+    for (const [key, s] of Object.entries(live).filter(([key]) => !row.group?.alerts[key])) {
+      lines.push(`• :zzz: ${key} (not firing now) snoozed until ${slackDate(s.until)} by <@${s.by}>`);
     }
   }
   const text = lines.join('\n');

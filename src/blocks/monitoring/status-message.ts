@@ -1,4 +1,5 @@
-import type { Availability, ReadyCount } from '../../domain/availability';
+import { type Availability, type ReadyCount, UNKNOWN_SITE } from '../../domain/availability';
+import { listSome } from '../../domain/doctor-check';
 import type { PoolDriftSummary } from '../../domain/pools/pool-view';
 import { context, header, section, sectionsOfLines } from '../elements';
 import { LIMITS, truncate } from '../limits';
@@ -54,16 +55,25 @@ export function statusLine(s: ClusterStatus): string {
   return `*${s.cluster}* · ${healthText(s)}`;
 }
 
-function countLines(title: string, counts: Record<string, ReadyCount>): string[] {
+function countLines(
+  title: string,
+  counts: Record<string, ReadyCount>,
+  nameOf = (name: string) => name,
+): string[] {
   const entries = Object.entries(counts);
   if (entries.length === 0) return [];
   return [
     `*${title}*`,
     ...entries.map(
-      ([name, c]) => `${c.ready < c.total ? ':warning:' : '•'} ${name}: ${c.ready}/${c.total} Ready`,
+      ([name, c]) => `${c.ready < c.total ? ':warning:' : '•'} ${nameOf(name)}: ${c.ready}/${c.total} Ready`,
     ),
   ];
 }
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** Nodes of no known site are counted together, but they are no site. */
+const siteName = (name: string) => (name === UNKNOWN_SITE ? 'site unknown' : name);
 
 /** One cluster: compact, with the pools and sites behind a Details button unless asked for. */
 export function clusterStatusMessage(s: ClusterStatus, details: boolean, at: number): SlackMessage {
@@ -72,14 +82,20 @@ export function clusterStatusMessage(s: ClusterStatus, details: boolean, at: num
   blocks.push(...sectionsOfLines(driftLinesOf(s)).slice(0, 10));
   if ('availability' in s) {
     const a = s.availability;
+    const down = a.hybrid.notReadyHosts ?? [];
+    if (down.length > 0) blocks.push(section(truncate(`*NotReady:* ${listSome(down, 10)}`, 2900)));
     if (details) {
-      const lines = [...countLines('By pool', a.hybrid.byPool), ...countLines('By site', a.hybrid.bySite)];
+      const lines = [
+        ...countLines('By pool', a.hybrid.byPool),
+        ...countLines('By site', a.hybrid.bySite, siteName),
+      ];
       blocks.push(...sectionsOfLines(lines.length > 0 ? lines : ['No hybrid nodes yet.']));
     } else if (a.hybrid.ready + a.hybrid.notReady > 0) {
-      const sitesDown = Object.entries(a.hybrid.bySite).filter(([, c]) => c.ready < c.total).length;
+      const sites = Object.entries(a.hybrid.bySite).filter(([name]) => name !== UNKNOWN_SITE);
+      const sitesDown = sites.filter(([, c]) => c.ready < c.total).length;
       blocks.push(
         section(
-          `${Object.keys(a.hybrid.byPool).length} pools, ${Object.keys(a.hybrid.bySite).length} sites${sitesDown > 0 ? ` (${sitesDown} with NotReady nodes)` : ''}.`,
+          `${count(Object.keys(a.hybrid.byPool).length, 'pool')}, ${count(sites.length, 'site')}${sitesDown > 0 ? ` (${sitesDown} with NotReady nodes)` : ''}.`,
         ),
         {
           type: 'actions',

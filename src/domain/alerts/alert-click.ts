@@ -12,7 +12,7 @@ export interface AlertClick {
   channel?: string;
   /** The clicker's role, as the handler resolved it. */
   role?: Role;
-  action: 'acknowledge' | 'snooze';
+  action: 'acknowledge' | 'snooze' | 'unsnooze';
   seconds?: SnoozeSeconds;
   responseUrl?: string;
 }

@@ -1,4 +1,6 @@
+import { listSome } from '../doctor-check';
 import { type Alert, severityRank } from './alert';
+import { liveSnoozes, nodesSince, snoozeOf } from './alert-snooze';
 import type { AlertGroupState, Snoozes, TrackedAlert } from './alert-state';
 
 /** An alert as the message shows it. */
@@ -8,8 +10,10 @@ export interface AlertView extends TrackedAlert {
 }
 
 export type DeliveryAction =
-  | { kind: 'post'; alerts: AlertView[] }
-  | { kind: 'update'; messageTs: string; alerts: AlertView[]; resolved: boolean }
+  /** A new message; `news` (on a re-post) says what is new since the previous one went quiet. */
+  | { kind: 'post'; alerts: AlertView[]; news?: string[] }
+  /** `superseded`: the message was re-posted below; it keeps no buttons. */
+  | { kind: 'update'; messageTs: string; alerts: AlertView[]; resolved: boolean; superseded?: boolean }
   | { kind: 'thread'; messageTs: string; text: string }
   | { kind: 'remind'; messageTs: string; alerts: AlertView[] };
 
@@ -42,28 +46,42 @@ export function planAlertDelivery(input: DeliveryInput): DeliveryPlan {
   const snoozes = activeSnoozes(input);
   const previous = state?.alerts ?? {};
   const lines: string[] = [];
+  /** What a person watching the channel must hear of although the message was snoozed. */
+  const news: string[] = [];
   const alerts: Record<string, TrackedAlert> = {};
 
   for (const alert of [...input.firing].sort((a, b) => a.key.localeCompare(b.key))) {
     const before = previous[alert.key];
-    const snoozed = snoozes[alert.key] !== undefined;
+    const snooze = snoozeOf(alert, snoozes);
+    const snoozed = snooze !== undefined;
     alerts[alert.key] = {
       alert,
       since: before?.since ?? now,
       ...(before?.acknowledgedBy ? { acknowledgedBy: before.acknowledgedBy } : {}),
       ...(snoozed ? { snoozed } : {}),
     };
-    if (!before) lines.push(`Firing: ${alert.summary}`);
-    else if (before.alert.severity !== alert.severity) {
+    if (!before) {
+      lines.push(`Firing${snoozed ? ' (snoozed)' : ''}: ${alert.summary}`);
+      if (!snoozed) news.push(`New: ${alert.summary}`);
+    } else if (before.alert.severity !== alert.severity) {
       lines.push(`Severity ${before.alert.severity} → ${alert.severity}: ${alert.summary}`);
     }
     if (before && Boolean(before.snoozed) !== snoozed) {
-      const snooze = snoozes[alert.key];
-      lines.push(
-        snooze
-          ? `Snoozed by <@${snooze.by}> until ${slackTime(snooze.until)}: ${alert.summary}`
-          : `Snooze ended: ${alert.summary}`,
-      );
+      if (snooze) lines.push(`Snoozed by <@${snooze.by}> until ${slackTime(snooze.until)}: ${alert.summary}`);
+      else {
+        const own = input.snoozes[alert.key];
+        const since = own ? nodesSince(alert, own) : [];
+        if (since.length > 0) {
+          const what = `${listSome(since)} NotReady since the snooze`;
+          lines.push(`Snooze ended, ${what}: ${alert.summary}`);
+          news.push(`${what}: ${alert.summary}`);
+        } else {
+          lines.push(`Snooze ended: ${alert.summary}`);
+          if (severityRank(alert.severity) > severityRank(before.alert.severity)) {
+            news.push(`Now ${alert.severity}: ${alert.summary}`);
+          }
+        }
+      }
     }
   }
   for (const [key, tracked] of Object.entries(previous)) {
@@ -97,6 +115,26 @@ export function planAlertDelivery(input: DeliveryInput): DeliveryPlan {
     return { actions: [{ kind: 'post', alerts: views }], next: { ...base, lastNotifiedAt: now }, snoozes };
   }
 
+  const quiet = Object.values(previous).every((t) => t.snoozed);
+  if (quiet && news.length > 0) {
+    // Everything on the message was snoozed, so an edit or a thread line there would go unseen:
+    // post the incident again, saying what is new, and point the old message at it.
+    const fresh: AlertGroupState = { ...base, lastNotifiedAt: now };
+    return {
+      actions: [
+        { kind: 'update', messageTs, alerts: views, resolved: false, superseded: true },
+        {
+          kind: 'thread',
+          messageTs,
+          text: [...lines, 'Posted again in the channel: not all of it is snoozed now.'].join('\n'),
+        },
+        { kind: 'post', alerts: views, news },
+      ],
+      next: fresh,
+      snoozes,
+    };
+  }
+
   const next: AlertGroupState = { ...base, messageTs };
   if (lines.length > 0) {
     return {
@@ -120,20 +158,26 @@ export function planAlertDelivery(input: DeliveryInput): DeliveryPlan {
   return { actions: [], next, snoozes };
 }
 
-/** Drops snoozes that ran out, or whose alert rose in severity; keeps those of alerts not firing now. */
+/**
+ * Drops snoozes that ran out, whose alert rose in severity, or whose incident grew (a node outside
+ * it went down); keeps those of alerts not firing now, so an incident that returns stays quiet.
+ */
 function activeSnoozes(input: DeliveryInput): Snoozes {
   const firing = new Map(input.firing.map((alert) => [alert.key, alert]));
   return Object.fromEntries(
-    Object.entries(input.snoozes).filter(([key, snooze]) => {
+    Object.entries(liveSnoozes(input.snoozes, input.now)).filter(([key, snooze]) => {
       const alert = firing.get(key);
-      const rose = alert !== undefined && severityRank(alert.severity) > severityRank(snooze.severity);
-      return input.now < snooze.until && !rose;
+      if (alert === undefined) return true;
+      const rose = severityRank(alert.severity) > severityRank(snooze.severity);
+      const grew =
+        alert.nodes !== undefined && (snooze.nodes === undefined || nodesSince(alert, snooze).length > 0);
+      return !rose && !grew;
     }),
   );
 }
 
 export function viewOf(tracked: TrackedAlert, snoozes: Snoozes): AlertView {
-  const snooze = snoozes[tracked.alert.key];
+  const snooze = snoozeOf(tracked.alert, snoozes);
   return snooze
     ? { ...tracked, snoozed: true, snoozedUntil: snooze.until, snoozedBy: snooze.by }
     : { ...tracked };

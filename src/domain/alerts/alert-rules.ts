@@ -1,8 +1,9 @@
 import { qualifyingAgentNodes } from '../agent-nodes';
-import { evaluateAvailability, nodeSite } from '../availability';
+import { evaluateAvailability, knownSite } from '../availability';
 import { listSome } from '../doctor-check';
 import { type ClusterFacts, isHybridNode, type NodeFacts } from '../facts';
-import type { Alert } from './alert';
+import { hostLabel } from '../host-names';
+import type { Alert, AlertNode } from './alert';
 
 /** When each hybrid node was first seen NotReady (epoch ms), by node name. */
 export type NotReadySince = Record<string, number>;
@@ -180,42 +181,56 @@ function nodegroupAlerts(facts: ClusterFacts): Alert[] {
 
 function hybridNodeAlerts(facts: ClusterFacts, notReadySince: NotReadySince, graceEnd: number): Alert[] {
   const bySite = new Map<string, NodeFacts[]>();
+  const alerts: Alert[] = [];
+  const down = (node: NodeFacts) => (notReadySince[node.name] ?? Number.POSITIVE_INFINITY) <= graceEnd;
+  const named = (node: NodeFacts): AlertNode => ({
+    name: node.name,
+    label: hostLabel(node.name, facts.hostNames),
+  });
   for (const node of facts.nodes.filter(isHybridNode)) {
-    const site = nodeSite(node);
+    const site = knownSite(node);
+    // A node whose site is not known shares nothing known with the others: it is never a site.
+    if (site === undefined) {
+      if (down(node)) alerts.push(nodeAlert(facts.name, named(node), undefined));
+      continue;
+    }
     const nodes = bySite.get(site);
     if (nodes) nodes.push(node);
     else bySite.set(site, [node]);
   }
-  const alerts: Alert[] = [];
   for (const [site, nodes] of [...bySite.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const notReady = nodes.filter((node) => notReadySince[node.name] !== undefined);
-    const down = notReady.filter((node) => (notReadySince[node.name] as number) <= graceEnd);
+    const gone = notReady.filter(down);
     if (notReady.length * 2 > nodes.length) {
       // Most of a site NotReady is one problem (power, uplink): one alert, not one per node. Nodes
       // go NotReady over several reads, so no node alert is sent meanwhile: it would only be
       // replaced by the site alert once most of the site has outlasted the grace period.
-      if (down.length * 2 <= nodes.length) continue;
+      if (gone.length * 2 <= nodes.length) continue;
       alerts.push({
         key: `${facts.name}/site-down/${site}`,
         cluster: facts.name,
         rule: 'site-down',
         severity: 'critical',
         summary: `Site ${site} is down on ${facts.name}: ${notReady.length} of ${nodes.length} hybrid nodes NotReady.`,
-        details: `Check power and the network link of ${site}. NotReady: ${listSome(notReady.map((n) => n.name))}.`,
+        details: `Check power and the network link of ${site}. NotReady: ${listSome(notReady.map((n) => named(n).label))}.`,
+        nodes: notReady.map(named),
       });
       continue;
     }
-    for (const node of down) {
-      alerts.push({
-        key: `${facts.name}/node-not-ready/${node.name}`,
-        cluster: facts.name,
-        rule: 'node-not-ready',
-        severity: 'warning',
-        summary: `Hybrid node ${node.name} (site ${site}) is NotReady on ${facts.name}.`,
-        details:
-          'Check the host is powered and reaches the cluster on TCP 443; on the host: journalctl -u kubelet.',
-      });
-    }
+    for (const node of gone) alerts.push(nodeAlert(facts.name, named(node), site));
   }
   return alerts;
+}
+
+function nodeAlert(cluster: string, node: AlertNode, site: string | undefined): Alert {
+  return {
+    key: `${cluster}/node-not-ready/${node.name}`,
+    cluster,
+    rule: 'node-not-ready',
+    severity: 'warning',
+    summary: `Hybrid node ${node.label} (${site === undefined ? 'site unknown' : `site ${site}`}) is NotReady on ${cluster}.`,
+    details:
+      'Check the host is powered and reaches the cluster on TCP 443; on the host: journalctl -u kubelet.',
+    nodes: [node],
+  };
 }

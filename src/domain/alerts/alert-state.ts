@@ -26,6 +26,11 @@ export interface Snooze {
   by: string;
   /** The severity when snoozed: a higher one ends the snooze early. */
   severity: Severity;
+  /**
+   * The NotReady nodes of the incident when it was snoozed, by node name: the snooze silences them,
+   * and only them. Absent for alerts about no node (the agent, the CNI, a pool).
+   */
+  nodes?: string[];
 }
 
 export type Snoozes = Record<string, Snooze>;
@@ -35,15 +40,17 @@ export type SnoozeSeconds = (typeof SNOOZE_CHOICES_SECONDS)[number];
 
 export const DEFAULT_REPEAT_INTERVAL_SECONDS = 14_400;
 
-/** Silences one alert key for 1 h, 4 h or 24 h. */
+/** Silences one alert, and the nodes it is about as it stands, for 1 h, 4 h or 24 h. */
 export function snoozeAlert(
   snoozes: Snoozes,
-  alert: Pick<Alert, 'key' | 'severity'>,
+  alert: Pick<Alert, 'key' | 'severity' | 'nodes'>,
   by: string,
   seconds: SnoozeSeconds,
   now: number,
 ): Snoozes {
-  return { ...snoozes, [alert.key]: { until: now + seconds * 1000, by, severity: alert.severity } };
+  const snooze: Snooze = { until: now + seconds * 1000, by, severity: alert.severity };
+  if (alert.nodes !== undefined) snooze.nodes = alert.nodes.map((n) => n.name);
+  return { ...snoozes, [alert.key]: snooze };
 }
 
 /** Records the message once posted, so later changes update it rather than post again. */

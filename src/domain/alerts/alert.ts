@@ -18,6 +18,14 @@ export interface Alert {
   severity: Severity;
   summary: string;
   details: string;
+  /** The NotReady nodes the alert is about: what a snooze of it covers. */
+  nodes?: AlertNode[];
+}
+
+/** A node as an alert names it: its node name, and how people know it (see hostLabel). */
+export interface AlertNode {
+  name: string;
+  label: string;
 }
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };

@@ -29,9 +29,13 @@ const topLevelPost = (channel: string, text: string) =>
       !c.args.thread_ts &&
       textOf(c).includes(text),
   );
-const resolvedInThread = () =>
+// The agent's alert by name: a late thread line of an earlier test's resolution must not stand in for it.
+const agentResolvedInThread = () =>
   t.waitForCall(
-    (c) => c.method === 'chat.postMessage' && Boolean(c.args.thread_ts) && textOf(c).includes('Resolved:'),
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      Boolean(c.args.thread_ts) &&
+      textOf(c).includes('Resolved: No cloud worker'),
   );
 const agentNode = () => {
   const node = t.sim.control.state().nodes.find((n) => n.cluster === 'demo' && n.computeType !== 'hybrid');
@@ -144,7 +148,7 @@ describe('alert notifications', () => {
 
     // Recovers, then fails again within the hour: the snooze holds, nothing is posted.
     t.sim.control.setNodeReady(agentNode(), true, 'demo');
-    await resolvedInThread();
+    await agentResolvedInThread();
     t.slack.clear();
     t.sim.control.setNodeReady(agentNode(), false, 'demo');
     await settle();
@@ -169,7 +173,61 @@ describe('alert notifications', () => {
     await topLevelPost('C0ALERTS', 'No cloud worker');
     expect(alertPosts()).toHaveLength(1);
     t.sim.control.setNodeReady(agentNode(), true, 'demo');
-    await resolvedInThread();
+    await agentResolvedInThread();
+  });
+
+  it('a snooze covers the nodes of its incident: a node down later re-posts the alert, Unsnooze lifts it', async () => {
+    t.sim.control.addHybridNodes('demo', { count: 3, sites: ['store-31'], siteLabel: SITE_LABEL });
+    // A node that joined without a site label: its site is unknown.
+    t.sim.control.addHybridNodes('demo', { count: 1, sites: ['plant-31'] });
+    const nodesOf = (site: string) =>
+      t.sim.control
+        .state()
+        .hosts.filter((h) => h.site === site)
+        .map((h) => String(h.nodeName));
+    const [loner] = nodesOf('plant-31');
+    t.slack.clear();
+    t.sim.control.setSiteOutage('store-31', true);
+    await topLevelPost('C0ALERTS', 'Site store-31 is down on demo');
+    expect((await click('alert_snooze_1h', 'demo/site-down/store-31')).status).toBe(200);
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && textOf(c).includes('1 alert firing on demo · 1 snoozed'),
+    );
+    const site = await t.waitForCall(
+      (c) => c.method === 'chat.update' && textOf(c).includes('alert_unsnooze'),
+    );
+
+    // Another node goes down while the site is snoozed: the channel hears of it at once.
+    t.slack.clear();
+    t.sim.control.setNodeReady(String(loner), false, 'demo');
+    const again = await topLevelPost(
+      'C0ALERTS',
+      `New: Hybrid node ${loner} (site unknown) is NotReady on demo`,
+    );
+    expect(String(again.args.text)).toMatch(/^2 alerts firing on demo · 1 snoozed/);
+    expect(textOf(again)).not.toContain('Site unknown');
+    const old = await t.waitForCall(
+      (c) => c.method === 'chat.update' && textOf(c).includes('Posted again below'),
+    );
+    expect(old.args.ts).toBe(site.args.ts);
+
+    await t.command('alerts demo', { user: 'U0VIEWER' });
+    await t.waitForCall((c) => c.kind === 'response_url' && textOf(c).includes('2 firing · 1 snoozed'));
+
+    // Unsnooze lifts the site's snooze at once, on the message posted again.
+    expect((await click('alert_unsnooze', 'demo/site-down/store-31')).status).toBe(200);
+    const lifted = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' &&
+        c.args.ts === again.result?.ts &&
+        String(c.args.text).startsWith('2 alerts firing on demo\n'),
+    );
+    expect(textOf(lifted)).not.toContain('snoozed until');
+    await t.waitForCall((c) => Boolean(c.args.thread_ts) && textOf(c).includes('Unsnoozed by <@U0OPERATOR>'));
+
+    t.sim.control.setSiteOutage('store-31', false);
+    t.sim.control.setNodeReady(String(loner), true, 'demo');
+    await t.waitForCall((c) => c.method === 'chat.update' && textOf(c).includes('Resolved on demo'));
   });
 
   it('lists firing alerts and subscribes another channel', async () => {
@@ -189,6 +247,6 @@ describe('alert notifications', () => {
     const list = await t.waitForCall((c) => c.kind === 'response_url' && textOf(c).includes('1 firing'));
     expect(textOf(list)).toContain('<#C0ALERTS>, <#C0OTHER>');
     t.sim.control.setNodeReady(agentNode(), true, 'demo');
-    await resolvedInThread();
+    await agentResolvedInThread();
   });
 });

@@ -62,4 +62,35 @@ describe('App Home: the fleet at a glance', () => {
       t.sim.control.clearFaults();
     }
   });
+
+  it('counts a snoozed alert among those firing and says how many are snoozed', async () => {
+    const key = 'legacy/agent-node-unavailable';
+    // legacy's alert fires since the first test.
+    const click = await t.interaction({
+      type: 'block_actions',
+      team: { id: 'T0SIM', domain: 'sim' },
+      user: { id: 'U0OPERATOR', username: 'U0OPERATOR', team_id: 'T0SIM' },
+      api_app_id: 'A0HYBRID',
+      token: 'deprecated',
+      trigger_id: '9.9.9',
+      channel: { id: 'C0ALERTS', name: 'alerts' },
+      response_url: t.slack.responseUrl(),
+      actions: [
+        {
+          type: 'button',
+          action_id: 'alert_snooze_4h',
+          block_id: 'alert-0',
+          value: key,
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    });
+    expect(click.status).toBe(200);
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && JSON.stringify(c.args).includes('snoozed until'),
+    );
+    const view = await openHome('U0HOME4');
+    expect(view).toMatch(/\*legacy\*[^"]*:(rotating_light|zzz): \d+ firing · 1 snoozed/);
+    expect(view).toMatch(/2 clusters · :(rotating_light|zzz): \d+ alerts? firing · 1 snoozed/);
+  });
 });

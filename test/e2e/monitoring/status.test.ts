@@ -70,6 +70,8 @@ describe('/hybrid status', () => {
     const { text, all } = await reply('status demo --details', 'By site');
     expect(text).toContain('hybrid 5/6 Ready · *1 NotReady*');
     expect(all).toContain('plant-3: 2/3 Ready');
+    // It names the host that is down (these nodes are not in the inventory: their mi- ID alone).
+    expect(all).toContain(`*NotReady:* ${node}`);
     t.sim.control.setNodeReady(node, true, 'demo');
   });
 

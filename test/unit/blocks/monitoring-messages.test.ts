@@ -30,7 +30,7 @@ describe('alert group message', () => {
     const m = alertGroupMessage(
       'demo',
       Array.from({ length: 60 }, (_, i) => nodeAlert(i)),
-      false,
+      'firing',
     );
     expect(m.blocks.length).toBeLessThanOrEqual(50);
     for (const t of blockTexts(m.blocks)) expect(t.length).toBeLessThanOrEqual(3000);
@@ -40,12 +40,57 @@ describe('alert group message', () => {
 
   it('offers Acknowledge until someone acknowledged, and no buttons once resolved', () => {
     const acked = { ...nodeAlert(1), acknowledgedBy: 'U0OPS' };
-    const firing = JSON.stringify(alertGroupMessage('demo', [nodeAlert(0), acked], false).blocks);
+    const firing = JSON.stringify(alertGroupMessage('demo', [nodeAlert(0), acked], 'firing').blocks);
     expect(firing.match(/alert_ack/g)).toHaveLength(1);
     expect(firing).toContain('acknowledged by <@U0OPS>');
-    const resolved = JSON.stringify(alertGroupMessage('demo', [nodeAlert(0)], true).blocks);
+    const resolved = JSON.stringify(alertGroupMessage('demo', [nodeAlert(0)], 'resolved').blocks);
     expect(resolved).not.toContain('"actions"');
     expect(resolved).toContain('Resolved on demo');
+  });
+
+  it('says how many firing alerts are snoozed, and offers Unsnooze on those', () => {
+    const snoozed = { ...nodeAlert(1), snoozed: true, snoozedUntil: 1_700_000_360_000, snoozedBy: 'U0OPS' };
+    const m = alertGroupMessage('demo', [nodeAlert(0), snoozed, nodeAlert(2)], 'firing');
+    expect(m.text.split('\n')[0]).toBe('3 alerts firing on demo · 1 snoozed');
+    const blocks = JSON.stringify(m.blocks);
+    expect(blocks.match(/alert_unsnooze/g)).toHaveLength(1);
+    expect(blocks.match(/alert_snooze_1h/g)).toHaveLength(2);
+  });
+
+  it('says what is new when posted again, and the message it replaces keeps no buttons', () => {
+    const snoozed = { ...nodeAlert(1), snoozed: true, snoozedUntil: 1_700_000_360_000, snoozedBy: 'U0OPS' };
+    const again = alertGroupMessage('demo', [nodeAlert(0), snoozed], 'firing', [
+      'New: store9-edge-01 is NotReady',
+    ]);
+    expect(blockTexts(again.blocks)[1]).toBe(':new: New: store9-edge-01 is NotReady');
+    const old = alertGroupMessage('demo', [nodeAlert(0), snoozed], 'superseded');
+    expect(JSON.stringify(old.blocks)).not.toContain('"actions"');
+    expect(old.text).toMatch(/^Posted again below: 2 alerts firing on demo · 1 snoozed/);
+  });
+});
+
+describe('status names NotReady hosts', () => {
+  it('lists them by host name with the node name beside it', () => {
+    const availability: Availability = {
+      agentNodes: { qualifyingReady: 1, qualifyingTotal: 1 },
+      agentPod: { node: 'ip-10-0-1-5', running: true },
+      hybrid: {
+        ready: 0,
+        notReady: 2,
+        byPool: { unassigned: { ready: 0, total: 2 } },
+        bySite: { unknown: { ready: 0, total: 2 } },
+        notReadyHosts: ['store12-edge-01 (mi-0abc)', 'store12-edge-03'],
+      },
+      clusterStatus: 'ACTIVE',
+    };
+    const m = clusterStatusMessage({ cluster: 'demo', availability }, false, 0);
+    expect(blockTexts(m.blocks)).toContain('*NotReady:* store12-edge-01 (mi-0abc), store12-edge-03');
+    // Nodes of no known site are counted together, never called a site.
+    expect(blockTexts(m.blocks).join('\n')).toContain('1 pool, 0 sites.');
+    const details = blockTexts(clusterStatusMessage({ cluster: 'demo', availability }, true, 0).blocks).join(
+      '\n',
+    );
+    expect(details).toContain(':warning: site unknown: 0/2 Ready');
   });
 });
 

@@ -11,6 +11,7 @@ describe('evaluateAvailability', () => {
         notReady: 0,
         byPool: { pos: { ready: 3, total: 3 } },
         bySite: { 'store-12': { ready: 2, total: 2 }, 'store-14': { ready: 1, total: 1 } },
+        notReadyHosts: [],
       },
       clusterStatus: 'ACTIVE',
     });
@@ -37,7 +38,24 @@ describe('evaluateAvailability', () => {
         'store-12': { ready: 1, total: 2 },
         'store-14': { ready: 1, total: 1 },
       },
+      notReadyHosts: ['mi-0123456789abcdef0', 'mi-0123456789abcdefb'],
     });
+  });
+
+  it('names NotReady hosts by their host name, with the node name beside it where they differ', () => {
+    const facts = healthyFacts();
+    for (const node of facts.nodes.slice(2)) node.ready = false;
+    facts.nodes.push(hybridNode('store12-edge-03', 'store-12', 'pos', { ready: false }));
+    facts.hostNames = {
+      'mi-0123456789abcdef0': 'store12-edge-01',
+      'store12-edge-03': 'store12-edge-03',
+    };
+    expect(evaluateAvailability(facts).hybrid.notReadyHosts).toEqual([
+      'mi-0123456789abcdef1',
+      'mi-0123456789abcdef2',
+      'store12-edge-01 (mi-0123456789abcdef0)',
+      'store12-edge-03',
+    ]);
   });
 
   it('shows where the agent pod is when it is not running, and counts only Ready qualifying workers', () => {

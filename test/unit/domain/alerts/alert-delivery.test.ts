@@ -189,7 +189,14 @@ describe('snooze', () => {
     channel.evaluate([nodeDown('mi-1')], t0 + minute);
     const rose = channel.evaluate([nodeDown('mi-1', 'critical')], t0 + 2 * minute);
     expect(rose[1]).toMatchObject({
-      text: 'Severity warning → critical: Hybrid node mi-1 is NotReady on demo.\nSnooze ended: Hybrid node mi-1 is NotReady on demo.',
+      text: expect.stringMatching(
+        /^Severity warning → critical: Hybrid node mi-1 is NotReady on demo.\nSnooze ended: Hybrid node mi-1 is NotReady on demo./,
+      ),
+    });
+    // Everything on the message was snoozed: the news is posted again rather than edited in unseen.
+    expect(rose[2]).toMatchObject({
+      kind: 'post',
+      news: ['Now critical: Hybrid node mi-1 is NotReady on demo.'],
     });
     expect(channel.snoozes).toEqual({});
   });
