@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StepSpec } from '../changes/journal';
 import type { DiffLine, PlannedChange } from '../changes/planner';
+import { rollbackRefusal } from './rollout-gates';
 
 export const POOL_UPGRADE_KIND = 'pool-upgrade';
 
@@ -143,7 +144,7 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
     steps,
     maxParallel: plan.maxUnavailable,
     unit: 'nodes',
-    canRollBack: plan.action !== 'none',
+    canRollBack: plan.action !== 'none' && !rollbackRefusal(plan),
     plan,
   };
 }
@@ -204,8 +205,10 @@ export function nodeInput(node: PoolUpgradePlan['nodes'][number]): Record<string
   };
 }
 
-/** What the plan says about rolling back, before anyone approves. */
+/** What the plan says about rolling back, before anyone approves: how, or why it cannot and the way out. */
 function rollbackNote(plan: PoolUpgradePlan): string {
+  const refusal = rollbackRefusal(plan);
+  if (refusal) return `${refusal.reason} ${refusal.fix}`;
   const how =
     plan.action === 'upgrade'
       ? `cordon, drain, \`nodeadm upgrade ${plan.from.kubernetesVersion}\`, Ready at ${plan.from.kubernetesVersion}`
