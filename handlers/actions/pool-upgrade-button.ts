@@ -90,7 +90,7 @@ async function decide(deps: HandlerDeps, user: string, target: PoolTarget | unde
   const kubernetesVersion = current?.profile.spec.kubernetes.version;
   return {
     outcome: 'form opened',
-    detail: `${targets.length} newer versions offered${notOffered.length > 0 ? `, ${notOffered.length} not` : ''}`,
+    detail: `${targets.length} newer version${targets.length === 1 ? '' : 's'} offered${notOffered.length > 0 ? `, ${notOffered.length} not` : ''}`,
     view: poolUpgradeModal({
       cluster: pool.cluster,
       pool: pool.name,
