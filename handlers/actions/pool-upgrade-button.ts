@@ -12,8 +12,8 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type Decision = { outcome: string; detail?: string; say?: string; view?: Record<string, unknown> };
 
 /**
- * Upgrade on `pool show`: operators get the upgrade form, built here from Redis reads because the
- * trigger_id is valid for 3 s (as `/hybrid pool create` opens its form); the submission then runs
+ * Upgrade on `pool show`: operators get the upgrade form, built here from Redis reads only (the
+ * control plane's version too, as jobs last read it) because the trigger_id is valid for 3 s (as `/hybrid pool create` opens its form); the submission then runs
  * the `pool upgrade` command's job. Viewers are told which role it needs.
  */
 export function poolUpgradeButton(deps: HandlerDeps) {
@@ -74,24 +74,31 @@ async function decide(deps: HandlerDeps, user: string, target: PoolTarget | unde
       ),
     };
   }
-  const [current, stored] = await Promise.all([
+  // The control plane's version as the last job that described the cluster kept it (`pool show`
+  // does, just before its Upgrade is pressed): the form offers what a rollout on it would accept.
+  const [current, stored, cluster] = await Promise.all([
     deps.profiles.store.get(pool.profile.name, pool.profile.version),
     deps.profiles.store.versions(pool.profile.name),
+    deps.hosts.clusterInfo.get(pool.cluster),
   ]);
-  const targets = upgradeTargets(
+  const controlPlaneVersion = cluster?.version || undefined;
+  const { targets, notOffered } = upgradeTargets(
     pool.profile,
     stored.map((s) => ({ version: s.version, kubernetesVersion: s.profile.spec.kubernetes.version })),
+    controlPlaneVersion,
   );
   const kubernetesVersion = current?.profile.spec.kubernetes.version;
   return {
     outcome: 'form opened',
-    detail: `${targets.length} newer versions`,
+    detail: `${targets.length} newer version${targets.length === 1 ? '' : 's'} offered${notOffered.length > 0 ? `, ${notOffered.length} not` : ''}`,
     view: poolUpgradeModal({
       cluster: pool.cluster,
       pool: pool.name,
       profile: pool.profile,
       ...(kubernetesVersion ? { kubernetesVersion } : {}),
       targets,
+      notOffered,
+      ...(controlPlaneVersion ? { controlPlaneVersion } : {}),
     }),
   };
 }

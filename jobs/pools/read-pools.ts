@@ -6,6 +6,7 @@ import type { NodeFacts } from '../../src/domain/facts';
 import { BotError } from '../../src/errors';
 import { replyTo } from '../../src/ports';
 import { poolAndCluster } from '../command-cluster';
+import { controlPlaneVersion } from '../hosts/cluster-info';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { configuredCluster } from '../monitoring/gather-facts';
 import { readPoolViews } from './pool-views';
@@ -20,19 +21,6 @@ async function nodesOrWhy(
   } catch (err) {
     if (!(err instanceof BotError)) throw err;
     return { unreachable: err.userMessage };
-  }
-}
-
-/** The control plane's version, which decides which profile versions a rollout would accept; undefined when unread. */
-async function controlPlaneVersion(
-  deps: Pick<CommandDeps, 'cloud'>,
-  cluster: ClusterConfig,
-): Promise<string | undefined> {
-  try {
-    return (await deps.cloud.forCluster(cluster).eks.describeCluster(cluster.name)).version;
-  } catch (err) {
-    if (!(err instanceof BotError)) throw err;
-    return undefined;
   }
 }
 

@@ -5,6 +5,7 @@ import {
   profileExportedMessage,
   profilesListMessage,
 } from '../../src/blocks/profiles/profile-messages';
+import { poolUpdates } from '../../src/domain/pools/pool-updates';
 import {
   diffProfiles,
   profileChangeImpact,
@@ -13,6 +14,7 @@ import {
   sortVersionsNewestFirst,
 } from '../../src/domain/profiles';
 import { replyTo } from '../../src/ports';
+import { controlPlaneVersion } from '../hosts/cluster-info';
 import type { CommandProcessor } from '../job-context';
 import { findProfile } from './profile-lookup';
 
@@ -20,6 +22,14 @@ import { findProfile } from './profile-lookup';
 export const listProfiles: CommandProcessor = async (job, deps) => {
   const store = deps.stores.profiles;
   const rows: ProfileRow[] = [];
+  // Each cluster's control plane read once: it decides which versions its pools could move to.
+  const controlPlanes = new Map<string, Promise<string | undefined>>();
+  const controlPlaneOf = (name: string) => {
+    const cluster = deps.config.clusters.find((c) => c.name === name);
+    if (!cluster) return Promise.resolve(undefined);
+    if (!controlPlanes.has(name)) controlPlanes.set(name, controlPlaneVersion(deps, cluster));
+    return controlPlanes.get(name);
+  };
   for (const name of await store.names()) {
     const all = await store.versions(name);
     const order = sortVersionsNewestFirst(all.map((v) => v.version));
@@ -28,7 +38,21 @@ export const listProfiles: CommandProcessor = async (job, deps) => {
     const versions = await Promise.all(
       order.map(async (version) => ({ version, pools: await store.usedBy(name, version) })),
     );
-    rows.push({ name, latest: latest.profile, versions });
+    const facts = all.map((v) => ({
+      version: v.version,
+      kubernetesVersion: v.profile.spec.kubernetes.version,
+    }));
+    const updates = await Promise.all(
+      versions
+        .filter((v) => v.version !== latest.version)
+        .flatMap((v) => v.pools.map((pool) => ({ version: v.version, pool })))
+        // Pools are recorded as cluster/pool.
+        .map(async ({ version, pool }) => ({
+          pool,
+          ...poolUpdates(version, facts, await controlPlaneOf(pool.split('/')[0] ?? '')),
+        })),
+    );
+    rows.push({ name, latest: latest.profile, versions, updates });
   }
   await deps.outbox.send(replyTo(job.data.request, profilesListMessage(rows)), { jobId: `reply-${job.id}` });
   return { profiles: rows.length };

@@ -1,4 +1,4 @@
-import type { UpgradeTarget } from '../../domain/rollouts/pool-upgrade-form';
+import type { UpgradeTargets } from '../../domain/rollouts/pool-upgrade-form';
 import { section } from '../elements';
 import { truncate } from '../limits';
 import { escapeMrkdwn } from '../mrkdwn';
@@ -23,8 +23,18 @@ export interface PoolTarget {
   pool: string;
 }
 
-/** Slack's limit on a modal title. */
+/** Slack's limits on a modal title and on an input's hint. */
 const TITLE_MAX = 24;
+const HINT_MAX = 2000;
+
+/** Under the version field: what was checked, and why a newer version is not offered. */
+function targetHint(controlPlaneVersion: string | undefined, notOffered: string): string {
+  if (controlPlaneVersion === undefined) {
+    return 'Newer versions of the pool’s profile, newest first; the plan checks each against the control plane.';
+  }
+  const offered = `Newer versions of the pool’s profile that the control plane (${controlPlaneVersion}) allows, newest first.`;
+  return notOffered ? `${offered} Not offered: ${notOffered}` : offered;
+}
 
 export function poolTargetValue(t: PoolTarget): string {
   return JSON.stringify({ cluster: t.cluster, pool: t.pool });
@@ -72,8 +82,8 @@ function input(block: string, label: string, element: Record<string, unknown>, o
 }
 
 /**
- * The form behind `pool show`'s Upgrade: the newer versions of the pool's profile (newest first),
- * the strategy, how many nodes may be out at once, and an optional UTC window. With nothing newer to offer it
+ * The form behind `pool show`'s Upgrade: the newer versions of the pool's profile a rollout would
+ * accept on the control plane (newest first), why a newer one is not offered, the strategy, how many nodes may be out at once, and an optional UTC window. With nothing newer to offer it
  * says so and has no submit button. The title names the pool and what it runs when they fit
  * Slack's 24 characters; the first line always does.
  */
@@ -82,7 +92,10 @@ export function poolUpgradeModal(d: {
   pool: string;
   profile: { name: string; version: string };
   kubernetesVersion?: string;
-  targets: readonly UpgradeTarget[];
+  targets: UpgradeTargets['targets'];
+  notOffered?: UpgradeTargets['notOffered'];
+  /** The control plane's version when the bot knows it; the targets are then checked against it. */
+  controlPlaneVersion?: string;
 }): Record<string, unknown> {
   const running = `${d.profile.name}@${d.profile.version}`;
   const full = `${d.pool} · ${running}`;
@@ -94,6 +107,18 @@ export function poolUpgradeModal(d: {
     private_metadata: poolTargetValue(d),
     title: plain(title),
   };
+  const notOffered = (d.notOffered ?? []).map((n) => `${n.why}.`).join(' ');
+  if (d.targets.length === 0 && notOffered) {
+    return {
+      ...base,
+      close: plain('Close'),
+      blocks: [
+        section(
+          `${runs}\nNo newer version of *${escapeMrkdwn(d.profile.name)}* can be rolled out to it: ${escapeMrkdwn(notOffered)} Upgrade the control plane of ${escapeMrkdwn(d.cluster)} first, or publish a version for it, then press Upgrade again.`,
+        ),
+      ],
+    };
+  }
   if (d.targets.length === 0) {
     return {
       ...base,
@@ -124,7 +149,7 @@ export function poolUpgradeModal(d: {
         'Roll out',
         { type: 'static_select', options, initial_option: options[0] },
         false,
-        'Newer versions of the pool’s profile, newest first.',
+        truncate(targetHint(d.controlPlaneVersion, notOffered), HINT_MAX),
       ),
       input(
         POOL_UPGRADE_BLOCKS.strategy,

@@ -1,4 +1,5 @@
 import type { DiffLine } from '../../domain/changes/planner';
+import type { PoolUpdates } from '../../domain/pools/pool-updates';
 import type { ClusterProfile, ProfileProblem } from '../../domain/profiles';
 import { didYouMean } from '../../domain/profiles/suggest';
 import { context, header, section, sectionsOfLines } from '../elements';
@@ -75,6 +76,20 @@ export interface ProfileRow {
   latest: ClusterProfile;
   /** Every version, newest first, with the pools using it. */
   versions: { version: string; pools: string[] }[];
+  /** Each pool on an older version: what a rollout on its control plane would accept (see poolUpdates). */
+  updates: ({ pool: string } & PoolUpdates)[];
+}
+
+/** "updates available" per pool, and why a newer version cannot be used where it cannot. */
+function updateLines(updates: ProfileRow['updates']): string[] {
+  const available = updates.flatMap((u) =>
+    u.available ? [`${u.pool} (${u.available}${u.blocked ? `; ${u.blocked.why}` : ''})`] : [],
+  );
+  const blocked = updates.flatMap((u) => (!u.available && u.blocked ? [`${u.pool}: ${u.blocked.why}`] : []));
+  return [
+    ...(available.length > 0 ? [`:arrow_up: updates available for ${available.join(', ')}`] : []),
+    ...blocked.map((b) => `no usable update for ${b}`),
+  ].map((l) => `\n      ${escapeMrkdwn(l)}`);
 }
 
 /** `/hybrid profiles` */
@@ -89,9 +104,8 @@ export function profilesListMessage(rows: readonly ProfileRow[]): SlackMessage {
       .filter((v) => v.pools.length > 0)
       .map((v) => `${v.version}: ${v.pools.join(', ')}`);
     const others = r.versions.length > 1 ? ` · ${r.versions.length} versions` : '';
-    // Pools on an older version than the latest: Palette's "updates available".
-    const behind = r.versions.filter((v) => v.version !== r.latest.metadata.version).flatMap((v) => v.pools);
-    const updates = behind.length > 0 ? `\n      :arrow_up: updates available for ${behind.join(', ')}` : '';
+    // Pools on an older version than the latest: Palette's "updates available", as a rollout would accept it.
+    const updates = updateLines(r.updates).join('');
     return `*${r.name}* ${r.latest.metadata.version} · Kubernetes ${r.latest.spec.kubernetes.version} · ${r.latest.spec.os.mode}${others}\n      pools: ${used.length > 0 ? used.join('; ') : 'none'}${updates}`;
   });
   return {

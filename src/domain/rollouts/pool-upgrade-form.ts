@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { type ProfileVersionFacts, usableVersions } from '../pools/pool-updates';
 import { parseProfileRef } from '../profile-ref';
 import { parseUpgradeLimits } from './upgrade-limits';
 
@@ -6,22 +6,34 @@ import { parseUpgradeLimits } from './upgrade-limits';
 export interface UpgradeTarget {
   /** `name@version`, exactly as `--profile` takes it. */
   ref: string;
-  kubernetesVersion?: string;
+  kubernetesVersion: string;
 }
 
-/** The stored versions of the pool's profile that are newer than the one it runs, newest first. */
+export interface UpgradeTargets {
+  /** The newer versions a rollout would accept, newest first. */
+  targets: UpgradeTarget[];
+  /** The newer versions a rollout would refuse on this control plane, newest first, each with why. */
+  notOffered: { version: string; why: string }[];
+}
+
+/**
+ * What the upgrade form offers: the stored versions newer than the pool runs that a rollout would
+ * accept on the control plane (the rule "updates available" follows); every newer one when the
+ * control plane's version is not known, as the plan checks it again.
+ */
 export function upgradeTargets(
   profile: { name: string; version: string },
-  stored: readonly { version: string; kubernetesVersion?: string }[],
-): UpgradeTarget[] {
-  const current = semver.valid(profile.version);
-  return stored
-    .filter((s) => semver.valid(s.version) !== null && (current === null || semver.gt(s.version, current)))
-    .sort((a, b) => semver.rcompare(a.version, b.version))
-    .map((s) => ({
+  stored: readonly ProfileVersionFacts[],
+  controlPlaneVersion: string | undefined,
+): UpgradeTargets {
+  const { usable, refused } = usableVersions(profile.version, stored, controlPlaneVersion);
+  return {
+    targets: usable.map((s) => ({
       ref: `${profile.name}@${s.version}`,
-      ...(s.kubernetesVersion ? { kubernetesVersion: s.kubernetesVersion } : {}),
-    }));
+      kubernetesVersion: s.kubernetesVersion,
+    })),
+    notOffered: refused,
+  };
 }
 
 export interface PoolUpgradeFormInput {

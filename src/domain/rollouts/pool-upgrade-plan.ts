@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { StepSpec } from '../changes/journal';
 import type { DiffLine, PlannedChange } from '../changes/planner';
 import { hostAtSite } from '../pools/host-at-site';
+import { rollbackRefusal } from './rollout-gates';
 
 export const POOL_UPGRADE_KIND = 'pool-upgrade';
 
@@ -152,7 +153,7 @@ export function planPoolUpgrade(plan: PoolUpgradePlan): PlannedChange<PoolUpgrad
     steps,
     maxParallel: plan.maxUnavailable,
     unit: 'nodes',
-    canRollBack: plan.action !== 'none',
+    canRollBack: plan.action !== 'none' && !rollbackRefusal(plan),
     plan,
   };
 }
@@ -213,8 +214,10 @@ export function nodeInput(node: PoolUpgradePlan['nodes'][number]): Record<string
   };
 }
 
-/** What the plan says about rolling back, before anyone approves. */
+/** What the plan says about rolling back, before anyone approves: how, or why it cannot and the way out. */
 function rollbackNote(plan: PoolUpgradePlan): string {
+  const refusal = rollbackRefusal(plan);
+  if (refusal) return `${refusal.reason} ${refusal.fix}`;
   const how =
     plan.action === 'upgrade'
       ? `cordon, drain, \`nodeadm upgrade ${plan.from.kubernetesVersion}\`, Ready at ${plan.from.kubernetesVersion}`

@@ -45,7 +45,7 @@ export function rolloutRefusals(f: RolloutGateFacts): Refusal[] {
       fix: 'Pick a profile within three minors of the control plane.',
     });
   }
-  if (f.inPlace && f.currentVersion && compareKubernetesMinors(f.targetVersion, f.currentVersion) < 0) {
+  if (f.inPlace && f.currentVersion && lowersMinor(f.currentVersion, f.targetVersion)) {
     refusals.push(inPlaceDowngrade(f.pool, f.currentVersion, f.targetVersion));
   }
   const supported = f.ciliumMinor ? f.ciliumSupport[f.ciliumMinor] : undefined;
@@ -83,6 +83,29 @@ function inPlaceDowngrade(pool: string, from: string, to: string): Refusal {
   return {
     reason: `Kubernetes ${from} → ${to} is a downgrade: nodeadm and kubelet support upgrades only, so the nodes of pool ${pool} cannot go back to ${to} where they run.`,
     fix: `Cut over instead (\`--strategy cutover\`, or Cutover in the Upgrade form): spare hosts join at ${to} and the old nodes leave; or re-image the hosts: a profile version whose OS layer changes joins each host anew at ${to}.`,
+  };
+}
+
+/** Moving nodes from one Kubernetes version to another lowers the minor: nodeadm cannot do that in place. */
+export function lowersMinor(from: string, to: string): boolean {
+  return compareKubernetesMinors(to, from) < 0;
+}
+
+/**
+ * Why an in-place rollout cannot be rolled back, or undefined when it can: going back would run
+ * `nodeadm upgrade` to a lower minor on the nodes already upgraded, the downgrade the gates refuse.
+ */
+export function rollbackRefusal(r: {
+  cluster: string;
+  pool: string;
+  from: { kubernetesVersion: string };
+  to: { kubernetesVersion: string };
+}): Refusal | undefined {
+  const { from, to } = { from: r.from.kubernetesVersion, to: r.to.kubernetesVersion };
+  if (!lowersMinor(to, from)) return undefined;
+  return {
+    reason: `No Roll back: going back from Kubernetes ${to} to ${from} would be a downgrade in place, and nodeadm and kubelet support upgrades only, so a node once upgraded stays at ${to} (Abort stops the rollout where it is).`,
+    fix: `To take a node back to ${from}, it joins anew: \`/hybrid pool remove ${r.pool} --cluster ${r.cluster} --hosts <host>\`, \`/hybrid host reissue <host>\` (its new bootstrap run at the host), then \`/hybrid pool add ${r.pool} --cluster ${r.cluster} --hosts <host>\` joins it at ${from}; or re-image it to a profile at ${from}.`,
   };
 }
 

@@ -11,9 +11,10 @@ const tried = (steps: readonly StepRecord[], key: string) =>
 /**
  * Rolling a rollout back: every node the rollout touched goes back to the previous profile version
  * the way it came, the last one first. A node only cordoned (or drained) is uncordoned; a node whose
- * `nodeadm upgrade` (or `init`) ran, even if it failed, is cordoned, drained, brought back with
- * `nodeadm upgrade <previous>` (a kubelet downgrade back to where it was is within the skew policy,
- * since it ran there before) and waited for Ready at that version. The pool stays on the previous version.
+ * `nodeadm init` (or `upgrade`) ran, even if it failed, is cordoned, drained, brought back with the
+ * previous settings and `nodeadm init` and waited for Ready. The pool stays on the previous version.
+ * A rollout whose roll back would lower the Kubernetes minor is planned without one (rollbackRefusal):
+ * the `nodeadm upgrade <previous>` steps below serve only changes planned before that rule.
  */
 export function rolloutRollbackSteps(plan: PoolUpgradePlan, steps: readonly StepRecord[]): StepSpec[] {
   const startedAt = (host: string) =>

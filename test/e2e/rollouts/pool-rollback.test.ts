@@ -1,6 +1,6 @@
 import { ChangeStore } from '../../../src/adapters/redis/change-store';
 import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
+import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../hosts-support';
 import {
   approveChange,
   edgeHost,
@@ -25,6 +25,21 @@ beforeAll(async () => {
     await t.command(`profile create edge --k8s ${k8s} --version ${version}`, { user: 'U0OPERATOR' });
     await t.waitForCall((c) => text(c).includes(`edge@${version}* created`), 20_000);
   }
+  // 1.0.1: kubelet settings alone (maxPods), still Kubernetes 1.30, published through the profile form.
+  const form = viewSubmission('U0OPERATOR', 'profile_form', {
+    name: 'edge',
+    version: '1.0.1',
+    description: '',
+    k8s: { selected: '1.30' },
+    os_mode: { selected: 'agent' },
+    image: '',
+    containerd_source: { selected: 'distro' },
+    kubelet: 'config:\n  maxPods: 150\n',
+    containerd: '',
+  }) as { view: { private_metadata: string } };
+  form.view.private_metadata = JSON.stringify({ channel: 'C0OPS', mode: 'create' });
+  await t.interaction(form);
+  await t.waitForCall((c) => text(c).includes('edge@1.0.1* created'), 20_000);
   for (const [i, host] of HOSTS.entries()) await registerAtHost(t, host, `10.80.30.${i + 11}`);
   await t.command(`pool create tills --cluster demo --profile edge@1.0.0 --hosts ${HOSTS.join(',')}`, {
     user: 'U0OPERATOR',
@@ -42,22 +57,18 @@ afterAll(async () => {
 const poolNodes = () => poolNodesOf(t, 'tills');
 
 describe('Roll back a rollout', () => {
-  it('after two nodes are on 1.31 and the third failed, returns all three to 1.30, the last one first, and the pool stays on edge@1.0.0', async () => {
+  it('of kubelet settings alone, after two nodes took them and the third failed, returns all three to the previous settings, the last one first, and the pool stays on edge@1.0.0', async () => {
     t.sim.control.clearEffects();
-    t.sim.control.setFault({ host: HOSTS[2] as string, nodeadm: 'upgrade', message: 'disk is read-only' });
+    t.sim.control.setFault({ host: HOSTS[2] as string, nodeadm: 'init', message: 'disk is read-only' });
     t.slack.clear();
-    await t.command('pool upgrade tills --cluster demo --profile edge@1.1.0', { user: 'U0OPERATOR' });
-    const request = await approveChange(t, 'Roll edge@1.1.0 out to pool tills (3 nodes)');
+    await t.command('pool upgrade tills --cluster demo --profile edge@1.0.1', { user: 'U0OPERATOR' });
+    const request = await approveChange(t, 'Roll edge@1.0.1 out to pool tills (3 nodes)');
     expect(text(request)).toContain('the nodes already touched go back to edge@1.0.0, the last one first');
     const paused = await t.waitForCall(
       (c) =>
         c.method === 'chat.update' && text(c).includes('Roll back') && text(c).includes('disk is read-only'),
       120_000,
     );
-    const versions = Object.fromEntries(
-      (await poolNodes()).map((n) => [n.metadata.name, n.status.nodeInfo.kubeletVersion.slice(0, 5)]),
-    );
-    expect(Object.values(versions).sort()).toEqual(['v1.30', 'v1.31', 'v1.31']);
     t.sim.control.clearFaults();
     const rollBack = buttonsIn(paused.args).find(
       (b) => (b as { action_id: string }).action_id === 'change_roll_back',
@@ -81,12 +92,13 @@ describe('Roll back a rollout', () => {
       expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
       expect(node.spec.unschedulable ?? false).toBe(false);
     }
-    // Forward and back for the two that went to 1.31; back only for the one whose upgrade failed.
+    // Forward and back for the two that took the settings; back only for the one whose init failed.
     const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
-    expect(HOSTS.map((h) => effects[h]?.['nodeadm upgrade'])).toEqual([2, 2, 1]);
+    expect(HOSTS.map((h) => effects[h]?.['nodeadm init'])).toEqual([2, 2, 1]);
+    expect(HOSTS.some((h) => effects[h]?.['nodeadm upgrade'])).toBe(false);
     // The last node touched went back first.
     const store = new ChangeStore(t.inspect);
-    const change = (await store.list(5)).find((c) => c.title.startsWith('Roll edge@1.1.0'));
+    const change = (await store.list(5)).find((c) => c.title.startsWith('Roll edge@1.0.1'));
     expect(change?.state).toBe('rolled-back');
     const steps = await store.steps(change?.id ?? '');
     const backStart = (h: string) => steps.find((s) => s.key === `back.${h}.start`)?.startedAt ?? 0;
@@ -100,12 +112,18 @@ describe('Roll back a rollout', () => {
     expect(text(list)).toContain('updates available (1.1.0)');
   }, 420_000);
 
-  it('Abort mid-way leaves every node as it is and says which runs what and which stays cordoned', async () => {
+  it('is not offered when going back would lower the Kubernetes minor in place: the plan says why and the way out; Abort mid-way leaves every node as it is and says which runs what and which stays cordoned', async () => {
     t.sim.control.clearEffects();
     t.sim.control.setFault({ host: HOSTS[1] as string, nodeadm: 'upgrade', notReady: true } as never);
     t.slack.clear();
     await t.command('pool upgrade tills --cluster demo --profile edge@1.1.0', { user: 'U0OPERATOR' });
-    await approveChange(t, 'Roll edge@1.1.0 out to pool tills (3 nodes)');
+    const request = await approveChange(t, 'Roll edge@1.1.0 out to pool tills (3 nodes)');
+    expect(text(request)).toContain(
+      'No Roll back: going back from Kubernetes 1.31 to 1.30 would be a downgrade in place, and nodeadm and kubelet support upgrades only, so a node once upgraded stays at 1.31',
+    );
+    expect(text(request)).toContain(
+      '`/hybrid pool remove tills --cluster demo --hosts <host>`, `/hybrid host reissue <host>`',
+    );
     const stuck = await t.waitForCall(
       (c) =>
         c.method === 'chat.update' &&
@@ -113,6 +131,9 @@ describe('Roll back a rollout', () => {
         text(c).includes('not Ready yet'),
       120_000,
     );
+    const actions = buttonsIn(stuck.args).map((b) => (b as { action_id: string }).action_id);
+    expect(actions).toContain('change_abort');
+    expect(actions).not.toContain('change_roll_back');
     const abort = buttonsIn(stuck.args).find(
       (b) => (b as { action_id: string }).action_id === 'change_abort',
     );

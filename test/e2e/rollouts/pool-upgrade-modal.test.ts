@@ -155,4 +155,21 @@ describe("pool show's Upgrade button", () => {
     expect(requestBody(fromForm)).toEqual(requestBody(typed));
     expect(planHashOf(fromForm)).toBe(planHashOf(typed));
   }, 45_000);
+
+  it('offers only what a rollout on the control plane (1.31) would accept, says why not the newest, and /hybrid profiles agrees', async () => {
+    await t.command('profile create edge --k8s 1.32 --version 1.2.0', { user: 'U0OPERATOR' });
+    await t.waitForCall((c) => text(c).includes('edge@1.2.0* created'), 20_000);
+    const view = (await openForm()) as View & { blocks: { hint?: { text: string } }[] };
+    const target = view.blocks.find((b) => b.block_id === 'target') as (typeof view.blocks)[number];
+    expect(target.element?.options?.map((o) => o.value)).toEqual(['edge@1.1.0']);
+    expect(target.hint?.text).toContain(
+      'Not offered: 1.2.0 needs Kubernetes 1.32; the control plane is 1.31.',
+    );
+    t.slack.clear();
+    await t.command('profiles');
+    const list = await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('edge'), 20_000);
+    expect(text(list)).toContain(
+      'updates available for demo/tills (1.1.0; 1.2.0 needs Kubernetes 1.32; the control plane is 1.31)',
+    );
+  }, 45_000);
 });

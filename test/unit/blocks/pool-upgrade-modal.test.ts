@@ -22,7 +22,10 @@ describe('the pool upgrade form', () => {
     pool: 'tills',
     profile: { name: 'edge', version: '1.0.0' },
     kubernetesVersion: '1.30',
-    targets: [{ ref: 'edge@1.2.0', kubernetesVersion: '1.31' }, { ref: 'edge@1.1.0' }],
+    targets: [
+      { ref: 'edge@1.2.0', kubernetesVersion: '1.31' },
+      { ref: 'edge@1.1.0', kubernetesVersion: '1.30' },
+    ],
   }) as unknown as Modal;
 
   it('names the pool and what it runs, and remembers which pool it is for', () => {
@@ -69,6 +72,35 @@ describe('the pool upgrade form', () => {
     expect(text(none.blocks)).toContain('runs *edge@2.0.0*');
     // Too long for Slack's 24-character title: the first line names the pool and version instead.
     expect(none.title.text.length).toBeLessThanOrEqual(24);
+  });
+
+  it('says under the version field why a newer version is not offered', () => {
+    const form = poolUpgradeModal({
+      cluster: 'demo',
+      pool: 'tills',
+      profile: { name: 'edge', version: '1.0.0' },
+      targets: [{ ref: 'edge@1.1.0', kubernetesVersion: '1.31' }],
+      notOffered: [{ version: '1.2.0', why: '1.2.0 needs Kubernetes 1.32; the control plane is 1.31' }],
+      controlPlaneVersion: '1.31',
+    }) as unknown as { blocks: { block_id?: string; hint?: { text: string } }[] };
+    expect(form.blocks.find((b) => b.block_id === 'target')?.hint?.text).toBe(
+      'Newer versions of the pool’s profile that the control plane (1.31) allows, newest first. Not offered: 1.2.0 needs Kubernetes 1.32; the control plane is 1.31.',
+    );
+  });
+
+  it('offers nothing and says why, with no submit, when every newer version is too new for the control plane', () => {
+    const none = poolUpgradeModal({
+      cluster: 'demo',
+      pool: 'tills',
+      profile: { name: 'edge', version: '1.0.0' },
+      targets: [],
+      notOffered: [{ version: '1.2.0', why: '1.2.0 needs Kubernetes 1.32; the control plane is 1.31' }],
+      controlPlaneVersion: '1.31',
+    }) as unknown as Modal;
+    expect(none.submit).toBeUndefined();
+    expect(text(none.blocks)).toContain(
+      'No newer version of *edge* can be rolled out to it: 1.2.0 needs Kubernetes 1.32; the control plane is 1.31. Upgrade the control plane of demo first',
+    );
   });
 });
 

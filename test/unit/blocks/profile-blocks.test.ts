@@ -101,7 +101,7 @@ describe('profile messages', () => {
 });
 
 describe('the profiles list', () => {
-  it('says which pools run an older version than the latest: updates available', () => {
+  it('says which pools could move to a newer version, and why a newer one cannot be used on their control plane', () => {
     const message = profilesListMessage([
       {
         name: 'edge-standard',
@@ -109,11 +109,29 @@ describe('the profiles list', () => {
         versions: [
           { version: '1.2.0', pools: ['demo/kiosks'] },
           { version: '1.1.0', pools: ['demo/tills', 'legacy/pos'] },
+          { version: '1.0.0', pools: ['old/vending'] },
+        ],
+        updates: [
+          { pool: 'demo/tills', available: '1.2.0' },
+          {
+            pool: 'legacy/pos',
+            blocked: { version: '1.2.0', why: '1.2.0 needs Kubernetes 1.32; the control plane is 1.31' },
+          },
+          {
+            pool: 'old/vending',
+            available: '1.1.0',
+            blocked: { version: '1.2.0', why: '1.2.0 needs Kubernetes 1.32; the control plane is 1.31' },
+          },
         ],
       },
     ]);
     const said = JSON.stringify(message.blocks);
-    expect(said).toContain('updates available for demo/tills, legacy/pos');
-    expect(said).not.toContain('updates available for demo/kiosks');
+    expect(said).toContain(
+      'updates available for demo/tills (1.2.0), old/vending (1.1.0; 1.2.0 needs Kubernetes 1.32; the control plane is 1.31)',
+    );
+    expect(said).toContain(
+      'no usable update for legacy/pos: 1.2.0 needs Kubernetes 1.32; the control plane is 1.31',
+    );
+    expect(said).not.toContain('kiosks (');
   });
 });

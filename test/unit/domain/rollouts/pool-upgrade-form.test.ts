@@ -12,24 +12,40 @@ const form = (over: Partial<Parameters<typeof readPoolUpgradeForm>[0]> = {}) =>
   });
 
 describe('the versions the upgrade form offers', () => {
-  it('are the stored versions newer than the pool runs, newest first by SemVer', () => {
-    const stored = [
-      { version: '1.0.0', kubernetesVersion: '1.30' },
-      { version: '1.10.0', kubernetesVersion: '1.32' },
-      { version: '0.9.0', kubernetesVersion: '1.29' },
-      { version: '1.2.0', kubernetesVersion: '1.31' },
-      { version: '1.1.0' },
-    ];
-    expect(upgradeTargets({ name: 'edge', version: '1.1.0' }, stored)).toEqual([
-      { ref: 'edge@1.10.0', kubernetesVersion: '1.32' },
-      { ref: 'edge@1.2.0', kubernetesVersion: '1.31' },
-    ]);
+  const stored = [
+    { version: '1.0.0', kubernetesVersion: '1.30' },
+    { version: '1.10.0', kubernetesVersion: '1.32' },
+    { version: '0.9.0', kubernetesVersion: '1.29' },
+    { version: '1.2.0', kubernetesVersion: '1.31' },
+    { version: '1.1.0', kubernetesVersion: '1.30' },
+  ];
+
+  it('are the stored versions newer than the pool runs, newest first by SemVer, when the control plane allows them all', () => {
+    expect(upgradeTargets({ name: 'edge', version: '1.1.0' }, stored, '1.32')).toEqual({
+      targets: [
+        { ref: 'edge@1.10.0', kubernetesVersion: '1.32' },
+        { ref: 'edge@1.2.0', kubernetesVersion: '1.31' },
+      ],
+      notOffered: [],
+    });
+  });
+
+  it('leave out a version a rollout would refuse on the control plane, and say why', () => {
+    expect(upgradeTargets({ name: 'edge', version: '1.1.0' }, stored, '1.31')).toEqual({
+      targets: [{ ref: 'edge@1.2.0', kubernetesVersion: '1.31' }],
+      notOffered: [{ version: '1.10.0', why: '1.10.0 needs Kubernetes 1.32; the control plane is 1.31' }],
+    });
+  });
+
+  it('are every newer version when the control plane is not known (the plan checks it)', () => {
+    expect(upgradeTargets({ name: 'edge', version: '1.1.0' }, stored, undefined).targets).toHaveLength(2);
   });
 
   it('are none when the pool runs the newest', () => {
-    expect(
-      upgradeTargets({ name: 'edge', version: '2.0.0' }, [{ version: '1.0.0' }, { version: '2.0.0' }]),
-    ).toEqual([]);
+    expect(upgradeTargets({ name: 'edge', version: '2.0.0' }, stored, '1.31')).toEqual({
+      targets: [],
+      notOffered: [],
+    });
   });
 });
 
