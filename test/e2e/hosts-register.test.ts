@@ -83,7 +83,7 @@ describe('/hybrid host register (text form)', () => {
     );
     expect(registered.args.channel).toBe('C0OPS');
     expect(text(registered)).toContain(
-      'It can go into a pool: `/hybrid pool create <pool> --cluster demo --profile <profile> --hosts store12-edge-01` or `/hybrid pool add <pool> --hosts store12-edge-01`',
+      'It can go into a pool: `/hybrid pool create &lt;pool&gt; --cluster demo --profile &lt;profile&gt; --hosts store12-edge-01` or `/hybrid pool add &lt;pool&gt; --hosts store12-edge-01`',
     );
     const after = await readHost(t.inspect, 'store12-edge-01');
     expect(after.status).toBe('registered');
@@ -154,7 +154,7 @@ describe('/hybrid host register (text form)', () => {
         text(c).includes(
           'plant3-edge-03* (plant-3, 10.80.2.23) was registered for *demo* with IAM Roles Anywhere',
         ) &&
-        text(c).includes('/hybrid pool add <pool> --hosts plant3-edge-03'),
+        text(c).includes('/hybrid pool add &lt;pool&gt; --hosts plant3-edge-03'),
     );
     expect(await readHost(t.inspect, 'plant3-edge-03')).toMatchObject({
       status: 'registered',

@@ -1,6 +1,6 @@
 import { findBootstraps } from '../../sim/console/bootstrap-finder';
 import { DEMO_USERS } from '../../sim/console/console-server';
-import { mrkdwnToHtml } from '../../sim/console/mrkdwn';
+import { mrkdwnToHtml, withHtml } from '../../sim/console/mrkdwn';
 import { Workspace } from '../../sim/console/workspace';
 import type { SlackCall } from '../../sim/slack/fake-slack';
 
@@ -99,5 +99,17 @@ describe('mrkdwn in the console', () => {
     expect(html).toContain('@april.approver');
     expect(html).toContain('1970-01-01');
     expect(html).toContain('&lt;b&gt;');
+  });
+
+  it("shows Slack's entities as the characters, as the Slack client does, escaped once for the page", () => {
+    const code = mrkdwnToHtml('```activationCode: &lt;activation code, on the host only&gt;```');
+    expect(code).toBe('<pre><code>activationCode: &lt;activation code, on the host only&gt;</code></pre>');
+    expect(mrkdwnToHtml('`/hybrid pool show &lt;pool&gt;` &amp; more')).toBe(
+      '<code>/hybrid pool show &lt;pool&gt;</code> &amp; more',
+    );
+    // Someone typed "&lt;" itself: the bot sent "&amp;lt;", and that is what Slack shows.
+    expect(mrkdwnToHtml('&amp;lt;')).toBe('&amp;lt;');
+    const view = withHtml({ type: 'plain_text', text: 'Hosts &lt;site&gt; &amp; tills' }, {});
+    expect(view.text).toBe('Hosts <site> & tills');
   });
 });
