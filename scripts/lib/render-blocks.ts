@@ -1,3 +1,5 @@
+import { decodeSlackEntities } from '../../sim/console/mrkdwn';
+
 /** Block Kit as readable terminal text, for the slack CLI. */
 type Obj = Record<string, unknown>;
 
@@ -8,18 +10,17 @@ const textOf = (t: unknown): string => (t && typeof t === 'object' ? String((t a
  * <url|label>) as plain words, then the entities `&lt;`, `&gt;`, `&amp;` as the characters.
  */
 export function plain(mrkdwn: string): string {
-  return mrkdwn
-    .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
-    .replace(/<@([A-Z0-9]+)(\|[^>]*)?>/g, '@$1')
-    .replace(/<#([A-Z0-9]+)(\|[^>]*)?>/g, '#$1')
-    .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/&(lt|gt|amp);/g, decodeEntity);
+  return decodeSlackEntities(
+    mrkdwn
+      .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
+      .replace(/<@([A-Z0-9]+)(\|[^>]*)?>/g, '@$1')
+      .replace(/<#([A-Z0-9]+)(\|[^>]*)?>/g, '#$1')
+      .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)'),
+  );
 }
-const ENTITIES = { lt: '<', gt: '>', amp: '&' } as const;
-const decodeEntity = (_: string, name: keyof typeof ENTITIES) => ENTITIES[name];
 
 /** A plain_text object as Slack shows it: no control sequences, but the same entities. */
-const plainText = (t: unknown): string => textOf(t).replace(/&(lt|gt|amp);/g, decodeEntity);
+const plainText = (t: unknown): string => decodeSlackEntities(textOf(t));
 
 export function renderBlocks(blocks: Obj[] | undefined, fallback: string): string {
   if (!blocks || blocks.length === 0) return plain(fallback);

@@ -1,3 +1,4 @@
+import { decodeSlackEntities } from '../../sim/console/mrkdwn';
 import { readHost } from '../support/host-records';
 import { everyRedisValue } from '../support/redis-values';
 import { startTestBot, type TestBot } from '../support/test-bot';
@@ -22,7 +23,7 @@ function commandsIn(call: { args: Record<string, unknown> }): string[] {
   const blocks = (call.args.blocks ?? []) as { text?: { text?: string } }[];
   const code = blocks.map((b) => b.text?.text ?? '').find((t) => t.startsWith('```'));
   if (!code) throw new Error(`no commands in ${text(call).slice(0, 300)}`);
-  return code.replace(/^```|```$/g, '').split('\n');
+  return decodeSlackEntities(code.replace(/^```|```$/g, '')).split('\n');
 }
 
 const channelPosts = () =>
@@ -182,7 +183,9 @@ describe('/hybrid host register (text form)', () => {
     expect(body).toContain('nodeName: store12-edge-02');
     expect(body).toContain("certificate's CN must equal the node name store12-edge-02");
     expect(await readHost(t.inspect, 'store12-edge-02')).toMatchObject({ status: 'activation-pending' });
-    const yaml = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(body)?.[1];
+    // As Slack shows it, and as the person copies it.
+    const shown = decodeSlackEntities(body);
+    const yaml = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(shown)?.[1];
     expect(yaml).toBeDefined();
     t.sim.control.bootstrapHost('store12-edge-02', {
       nodeConfig: JSON.parse(`"${yaml}"`),

@@ -74,7 +74,14 @@ describe('the sandbox console follows what the bot sent', () => {
       posted('3.000001', 'U0OPERATOR', 'Bootstrap for host store12-edge-01', {
         blocks: [
           { type: 'header', text: { type: 'plain_text', text: 'Bootstrap store12-edge-01' } },
-          { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${script}\`\`\`` } },
+          // As a bot sends it: `<` and `>` escaped for Slack, which shows them as typed.
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `\`\`\`${script.replace(/</g, '&lt;').replace(/>/g, '&gt;')}\`\`\``,
+            },
+          },
         ],
       }),
     );
@@ -83,6 +90,7 @@ describe('the sandbox console follows what the bot sent', () => {
         host: 'store12-edge-01',
         activationId: '0b1f0c2e-5c4d-4e55-9b4a-2f1e3d4c5b6a',
         activationCode: 'Abc+def/123',
+        nodeConfig: expect.stringContaining('activationId: 0b1f0c2e-5c4d-4e55-9b4a-2f1e3d4c5b6a'),
         kubernetesVersion: '1.31',
       }),
     ]);
