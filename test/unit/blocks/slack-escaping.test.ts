@@ -1,3 +1,4 @@
+import { escapeMrkdwn, escapePlaceholders } from '../../../src/blocks/mrkdwn';
 import { everySurface } from '../../support/bot-surfaces';
 
 /** Every text Slack reads as mrkdwn or plain text in a message or view: text objects and a message's `text`. */
@@ -49,5 +50,18 @@ describe('text the bot sends to Slack', () => {
     const render = surfaces.find((s) => s.name === 'profile render');
     const texts = textsOf(render?.value).join('\n');
     expect(texts).toContain('activationCode: &lt;activation code, on the host only&gt;');
+  });
+});
+
+describe('escapePlaceholders', () => {
+  it("keeps the control sequences the bot means and a quote's >, escapes the rest once", () => {
+    const text =
+      '> quoted\n<@U0OPS> in <#C0OPS> at <!date^0^{date_num}|then>: see <https://a.example/x?a=1|docs>, `pool show <pool>`, a -> b';
+    const once = escapePlaceholders(text);
+    expect(once).toBe(
+      '> quoted\n<@U0OPS> in <#C0OPS> at <!date^0^{date_num}|then>: see <https://a.example/x?a=1|docs>, `pool show &lt;pool&gt;`, a -&gt; b',
+    );
+    expect(escapePlaceholders(once)).toBe(once);
+    expect(escapePlaceholders(escapeMrkdwn('<!channel> & <x>'))).toBe('&lt;!channel&gt; &amp; &lt;x&gt;');
   });
 });
