@@ -3,7 +3,7 @@ import { readHost } from '../support/host-records';
 import { everyRedisValue } from '../support/redis-values';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { backgroundQueue } from './host-join-support';
-import { hostsFile, IAM_RA_CLUSTER, secretsIn } from './hosts-support';
+import { hostsFile, IAM_RA_CLUSTER, nodeConfigIn, secretsIn } from './hosts-support';
 
 let t: TestBot;
 let queue: ReturnType<typeof backgroundQueue>;
@@ -183,12 +183,10 @@ describe('/hybrid host register (text form)', () => {
     expect(body).toContain('nodeName: store12-edge-02');
     expect(body).toContain("certificate's CN must equal the node name store12-edge-02");
     expect(await readHost(t.inspect, 'store12-edge-02')).toMatchObject({ status: 'activation-pending' });
-    // As Slack shows it, and as the person copies it.
-    const shown = decodeSlackEntities(body);
-    const yaml = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(shown)?.[1];
+    const yaml = nodeConfigIn(body);
     expect(yaml).toBeDefined();
     t.sim.control.bootstrapHost('store12-edge-02', {
-      nodeConfig: JSON.parse(`"${yaml}"`),
+      nodeConfig: yaml!,
       kubernetesVersion: '1.31',
     });
     await t.waitForCall(
