@@ -25,5 +25,5 @@ export interface HandlerDeps {
   /** What the profile forms need: the versions offered, and the stored profiles to prefill and check against. */
   profiles: { store: ProfileStore<ClusterProfile>; kubernetesVersions: readonly string[] };
   /** What the upgrade form needs: the pool, to offer the versions newer than the one it runs. */
-  pools: Pick<PoolStore, 'get'>;
+  pools: Pick<PoolStore, 'get' | 'list'>;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { decodeSlackEntities } from '../sim/console/mrkdwn';
 import { NO_DEMO, runningSession } from './lib/demo-session';
 
 /**
@@ -86,7 +87,8 @@ async function bootstrapSentFor(simUrl: string, host: string): Promise<string> {
     if ((header?.text as Obj | undefined)?.text !== `Bootstrap ${host}`) continue;
     for (const b of blocks) {
       const text = String((b.text as Obj | undefined)?.text ?? '');
-      if (text.startsWith('```')) return text.replace(/^```|```$/g, '');
+      // As Slack shows it, and as the person would copy it: entities decoded.
+      if (text.startsWith('```')) return decodeSlackEntities(text.replace(/^```|```$/g, ''));
     }
   }
   return fail(

@@ -61,7 +61,7 @@ async function decide(deps: HandlerDeps, user: string, target: PoolTarget | unde
   if (!target) {
     return {
       outcome: 'invalid',
-      say: ':warning: This button does not say which pool it is for. Run `/hybrid pool show <pool>` again and press its Upgrade.',
+      say: ':warning: This button does not say which pool it is for. Run `/hybrid pool show &lt;pool&gt;` again and press its Upgrade.',
     };
   }
   const pool = await deps.pools.get(target.cluster, target.pool);

@@ -1,17 +1,54 @@
 import { type PoolFormHost, poolCreateModal } from '../../src/blocks/pools/pool-create-modal';
+import type { HostRecord } from '../../src/domain/host-status';
+import { type CandidateHost, hostPlacementProblems } from '../../src/domain/pools/pool-eligibility';
 import { sortVersionsNewestFirst } from '../../src/domain/profiles';
 import type { HandlerDeps } from '../handler-deps';
 
 /** Profile versions offered per profile in the form, newest first. */
 const VERSIONS_OFFERED = 3;
 
-/** The hosts a pool may take: registered with SSM (or IAM Roles Anywhere), or already joined (adopted). */
-export async function poolFormHosts(deps: Pick<HandlerDeps, 'hosts'>): Promise<PoolFormHost[]> {
-  const records = await deps.hosts.inventory.list();
+/**
+ * The inventory's hosts as a pool sees them from Redis alone (no SSM ping, OS or node: those are
+ * the job's to read), each with the pool it is in; and the records they come from.
+ */
+export async function poolFormCandidates(
+  deps: Pick<HandlerDeps, 'hosts' | 'pools'>,
+): Promise<{ records: HostRecord[]; inventory: CandidateHost[] }> {
+  const [records, pools] = await Promise.all([deps.hosts.inventory.list(), deps.pools.list()]);
+  const poolOf = new Map(pools.flatMap((p) => p.hosts.map((h) => [`${p.cluster}/${h}`, p.name] as const)));
+  const inventory = records.map((r): CandidateHost => {
+    const pool = poolOf.get(`${r.cluster}/${r.name}`);
+    return {
+      name: r.name,
+      cluster: r.cluster,
+      auth: r.auth,
+      deregistered: r.deregistered,
+      ...(r.managedInstanceId ? { managedInstanceId: r.managedInstanceId } : {}),
+      ...(r.arch ? { arch: r.arch } : {}),
+      ...(pool ? { pool } : {}),
+    };
+  });
+  return { records, inventory };
+}
+
+/**
+ * The hosts the form offers: those a pool of their own cluster and architecture could take (the
+ * pool-eligibility rules), or only those of one cluster and architecture when the form has them.
+ */
+export async function poolFormHosts(
+  deps: Pick<HandlerDeps, 'hosts' | 'pools'>,
+  only: { cluster?: string; arch?: 'amd64' | 'arm64' } = {},
+): Promise<PoolFormHost[]> {
+  const { records, inventory } = await poolFormCandidates(deps);
+  const eligible = (r: HostRecord) =>
+    hostPlacementProblems(r.name, {
+      cluster: only.cluster ?? r.cluster,
+      pool: '',
+      arch: only.arch ?? r.arch ?? 'amd64',
+      inventory,
+    }).length === 0;
   return records
-    .filter(
-      (r) => !r.deregistered && (r.status === 'registered' || r.status === 'joined' || r.auth === 'iam-ra'),
-    )
+    .filter((r) => (!only.cluster || r.cluster === only.cluster) && eligible(r))
     .map((r) => ({
       cluster: r.cluster,
       name: r.name,
@@ -30,7 +67,7 @@ export async function poolModalForCommand(
   name: string,
   positionals: Record<string, string>,
   options: Record<string, string | boolean>,
-  deps: Pick<HandlerDeps, 'hosts' | 'profiles'>,
+  deps: Pick<HandlerDeps, 'hosts' | 'profiles' | 'pools'>,
   channel: string,
 ): Promise<Record<string, unknown> | undefined> {
   if (name !== 'pool create' || Object.keys(positionals).length > 0 || Object.keys(options).length > 0) {

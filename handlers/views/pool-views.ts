@@ -1,17 +1,25 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { commandIntake } from '../../src/adapters/queue/intake';
+import { truncate } from '../../src/blocks/limits';
 import { POOL_BLOCKS, POOL_INPUT } from '../../src/blocks/pools/pool-create-modal';
+import { unknownProfileText, unknownVersionText } from '../../src/blocks/profiles/profile-messages';
+import { parseMaxParallel } from '../../src/domain/pools/pool-create-plan';
+import { hostPlacementProblems, poolNameProblems } from '../../src/domain/pools/pool-eligibility';
 import { parsePoolLabels, parsePoolTaints } from '../../src/domain/pools/pool-metadata';
+import { parseProfileRef } from '../../src/domain/profile-ref';
+import { type ClusterProfile, checkProfileForCluster } from '../../src/domain/profiles';
 import type { CommandJobData } from '../../src/job-data';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
 import { acceptForm, FORM_NOT_TAKEN } from './accept-form';
+import { poolFormCandidates } from './pool-modals';
 import type { StateValues } from './view-values';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-const POOL_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Slack shows a field's error up to this length. */
+const FIELD_ERROR_MAX = 2000;
 
 interface FieldValue {
   value?: string | null;
@@ -20,8 +28,10 @@ interface FieldValue {
 }
 
 /**
- * The pool form: what can be checked without AWS (name, hosts of the chosen cluster, label and
- * taint syntax) is shown under its field; the job then checks the rest, as for `/hybrid pool create`.
+ * The pool form: every problem the text command would name that the bot's own records can tell
+ * (name, profile, hosts, labels, taints, how many at once) is shown under its field and the form
+ * stays open; what needs AWS or the cluster (SSM's ping, the host's OS, the cluster's readiness)
+ * the job checks, as for `/hybrid pool create`.
  */
 export function poolCreateSubmit(deps: HandlerDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
@@ -44,21 +54,16 @@ export function poolCreateSubmit(deps: HandlerDeps) {
     const taints = textOf(POOL_BLOCKS.taints);
     const maxParallel = textOf(POOL_BLOCKS.maxParallel);
 
-    const errors: Record<string, string> = {};
-    if (!POOL_NAME.test(name)) {
-      errors[POOL_BLOCKS.name] =
-        'Up to 63 lowercase letters, digits and "-", starting and ending with a letter or digit.';
-    }
-    const elsewhere = picked.filter((v) => !v.startsWith(`${cluster}/`)).map((v) => v.split('/')[1]);
-    if (picked.length === 0) errors[POOL_BLOCKS.hosts] = 'Pick at least one host.';
-    else if (elsewhere.length > 0) {
-      errors[POOL_BLOCKS.hosts] =
-        `Not registered for ${cluster}: ${elsewhere.join(', ')}. Pick hosts of the pool's cluster.`;
-    }
-    const parsedLabels = parsePoolLabels(labels);
-    if (!parsedLabels.ok) errors[POOL_BLOCKS.labels] = parsedLabels.problems.join(' ');
-    const parsedTaints = parsePoolTaints(taints);
-    if (!parsedTaints.ok) errors[POOL_BLOCKS.taints] = parsedTaints.problems.join(' ');
+    const errors = await poolFormErrors(deps, {
+      cluster,
+      name,
+      profile,
+      arch,
+      picked,
+      labels,
+      taints,
+      maxParallel,
+    });
     if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
 
     const options: Record<string, string> = {
@@ -90,4 +95,94 @@ export function poolCreateSubmit(deps: HandlerDeps) {
     }
     await ack();
   };
+}
+
+interface PoolForm {
+  cluster: string;
+  name: string;
+  profile: string;
+  arch: string;
+  /** The hosts' option values, `cluster/host`. */
+  picked: string[];
+  labels: string;
+  taints: string;
+  maxParallel: string;
+}
+
+/** The form's problems by block ID, from Redis reads only (the pool-eligibility rules decide). */
+async function poolFormErrors(deps: HandlerDeps, f: PoolForm): Promise<Record<string, string>> {
+  const errors: Record<string, string> = {};
+  const put = (block: string, problems: readonly string[]) => {
+    if (problems.length > 0) errors[block] = truncate(problems.join(' '), FIELD_ERROR_MAX);
+  };
+  if (!deps.hosts.clusterNames.includes(f.cluster)) {
+    put(POOL_BLOCKS.cluster, [`Pick a cluster: ${deps.hosts.clusterNames.join(', ')}.`]);
+    return errors;
+  }
+  const arch = f.arch === 'amd64' || f.arch === 'arm64' ? f.arch : undefined;
+  if (!arch) put(POOL_BLOCKS.arch, ['Pick amd64 or arm64.']);
+  const [existing, { inventory }, profile] = await Promise.all([
+    deps.pools.list(f.cluster),
+    poolFormCandidates(deps),
+    formProfile(deps, f.profile),
+  ]);
+  put(
+    POOL_BLOCKS.name,
+    poolNameProblems({ cluster: f.cluster, pool: f.name, existingPools: existing.map((p) => p.name) }),
+  );
+  if (profile.problem) put(POOL_BLOCKS.profile, [profile.problem]);
+  else if (profile.found) {
+    // The control plane's version as jobs last read it from EKS; unknown, the job checks it.
+    const version = (await deps.hosts.clusterInfo.get(f.cluster))?.version;
+    if (version)
+      put(
+        POOL_BLOCKS.profile,
+        checkProfileForCluster(profile.found, version).map((p) => p.message),
+      );
+  }
+  if (f.picked.length === 0) put(POOL_BLOCKS.hosts, ['Pick at least one host.']);
+  else if (arch) {
+    put(
+      POOL_BLOCKS.hosts,
+      f.picked.flatMap((v) =>
+        hostPlacementProblems(v.slice(v.indexOf('/') + 1), {
+          cluster: f.cluster,
+          pool: f.name,
+          arch,
+          inventory,
+        }),
+      ),
+    );
+  }
+  const labels = parsePoolLabels(f.labels);
+  if (!labels.ok) put(POOL_BLOCKS.labels, labels.problems);
+  const taints = parsePoolTaints(f.taints);
+  if (!taints.ok) put(POOL_BLOCKS.taints, taints.problems);
+  if (f.maxParallel && !parseMaxParallel(f.maxParallel).ok) {
+    put(POOL_BLOCKS.maxParallel, ['A whole number from 1 to 50.']);
+  }
+  return errors;
+}
+
+/** The picked `name@version` from the profile store, or why it cannot be used. */
+async function formProfile(
+  deps: HandlerDeps,
+  text: string,
+): Promise<{ found?: ClusterProfile; problem?: string }> {
+  if (!text) return { problem: 'Pick a profile; make one with `/hybrid profile create` if there is none.' };
+  const parsed = parseProfileRef(text, { versionRequired: true });
+  if (!parsed.ok) return { problem: parsed.message };
+  const { name, version = '' } = parsed.ref;
+  const versions = await deps.profiles.store.versions(name);
+  if (versions.length === 0) return { problem: unknownProfileText(name, await deps.profiles.store.names()) };
+  const found = versions.find((v) => v.version === version);
+  if (!found)
+    return {
+      problem: unknownVersionText(
+        name,
+        version,
+        versions.map((v) => v.version),
+      ),
+    };
+  return { found: found.profile };
 }

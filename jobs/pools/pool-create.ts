@@ -3,6 +3,7 @@ import { planCoreDnsPlacement } from '../../src/domain/pools/coredns-placement';
 import {
   DEFAULT_MAX_PARALLEL,
   type PoolCreatePlan,
+  parseMaxParallel,
   planPoolCreate,
 } from '../../src/domain/pools/pool-create-plan';
 import { poolRequestProblems } from '../../src/domain/pools/pool-eligibility';
@@ -89,7 +90,7 @@ async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDe
   const { options, request } = job.data;
   const { cluster, problems } = r;
   const maxParallel =
-    parseMaxParallel(text(options['max-parallel']), problems) ?? r.maxParallel ?? DEFAULT_MAX_PARALLEL;
+    maxParallelOf(text(options['max-parallel']), problems) ?? r.maxParallel ?? DEFAULT_MAX_PARALLEL;
   const hostNames = splitList(text(options.hosts));
   const onFailure = text(options['on-failure']) ?? 'pause';
   if (onFailure !== 'pause' && onFailure !== 'continue') {
@@ -169,12 +170,11 @@ async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDe
   return { change: id };
 }
 
-function parseMaxParallel(value: string | undefined, problems: string[]): number | undefined {
+function maxParallelOf(value: string | undefined, problems: string[]): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (Number.isInteger(n) && n >= 1 && n <= 50) return n;
-  problems.push(`--max-parallel ${value} is not a whole number from 1 to 50.`);
-  return undefined;
+  const parsed = parseMaxParallel(value);
+  if (!parsed.ok) problems.push(parsed.problem);
+  return parsed.ok ? parsed.value : undefined;
 }
 
 /** The pool's architecture: as given, else the hosts' own when they agree. */

@@ -1,3 +1,4 @@
+import { decodeSlackEntities } from './mrkdwn';
 import type { ConsoleMessage } from './workspace';
 
 /**
@@ -39,7 +40,8 @@ export function findBootstraps(
   for (const m of messages) {
     if (m.ephemeralTo !== undefined && m.ephemeralTo !== user) continue;
     if (m.ephemeralTo === undefined && m.conversation !== `D:${user}`) continue;
-    const all = [m.text, ...textsOf(m.blocks)].join('\n');
+    // As Slack shows the text, and the person would copy it: entities decoded.
+    const all = decodeSlackEntities([m.text, ...textsOf(m.blocks)].join('\n'));
     if (all.includes('<ACTIVATION_CODE>')) {
       template = {
         nodeConfig: /cat > nodeConfig\.yaml <<'(\w+)'\n([\s\S]*?)\n\1/.exec(all)?.[2],
@@ -80,12 +82,10 @@ export function findBootstraps(
   return [...found.values()];
 }
 
-/** A code block that registers the SSM agent at the host, as Slack shows it (entities unescaped). */
+/** A code block that registers the SSM agent at the host. */
 function agentScript(text: string): string | undefined {
   for (const [, block] of text.matchAll(/```\n?([\s\S]*?)```/g)) {
-    if (/amazon-ssm-agent\s+-register/.test(block!)) {
-      return block!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    }
+    if (/amazon-ssm-agent\s+-register/.test(block!)) return block;
   }
   return undefined;
 }

@@ -5,6 +5,12 @@ type Obj = Record<string, unknown>;
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** Slack's three entities, as its client shows them: `&lt;activation code&gt;` reads `<activation code>`. */
+export function decodeSlackEntities(text: string): string {
+  return text.replace(/&(lt|gt|amp);/g, (_, name: 'lt' | 'gt' | 'amp') => ENTITIES[name]);
+}
+const ENTITIES = { lt: '<', gt: '>', amp: '&' } as const;
+
 /** `<!date^…>` tokens, formatted the way the Slack client does for a reader in UTC. */
 export function formatSlackDate(timestamp: number, format: string): string {
   const d = new Date(timestamp * 1000);
@@ -40,6 +46,8 @@ export function formatSlackDate(timestamp: number, format: string): string {
 }
 
 export function mrkdwnToHtml(text: string, names: Record<string, string> = {}): string {
+  // slack-markdown escapes the `&` of Slack's own entities again (`&amp;lt;`); in HTML they are
+  // the same entities, so the page shows the character, as Slack's client does.
   return toHTML(text, {
     hrefTarget: '_blank',
     slackCallbacks: {
@@ -51,12 +59,12 @@ export function mrkdwnToHtml(text: string, names: Record<string, string> = {}): 
         return escapeHtml(Number.isFinite(n) ? formatSlackDate(n, format) : fallback);
       },
     },
-  });
+  }).replace(/&amp;(lt|gt|amp);/g, '&$1;');
 }
 
 /**
  * A copy of the blocks (or view) in which every mrkdwn text object also carries `html`, and each
- * plain_text object is left as is, so the browser only has to place the HTML.
+ * plain_text object's entities are decoded, so the browser only has to place the HTML and the text.
  */
 export function withHtml<T>(value: T, names: Record<string, string>): T {
   if (Array.isArray(value)) return value.map((v) => withHtml(v, names)) as T;
@@ -64,5 +72,6 @@ export function withHtml<T>(value: T, names: Record<string, string>): T {
   const out: Obj = {};
   for (const [k, v] of Object.entries(value as Obj)) out[k] = withHtml(v, names);
   if (out.type === 'mrkdwn' && typeof out.text === 'string') out.html = mrkdwnToHtml(out.text, names);
+  if (out.type === 'plain_text' && typeof out.text === 'string') out.text = decodeSlackEntities(out.text);
   return out as T;
 }

@@ -1,12 +1,19 @@
 import { LIMITS, truncate } from './limits';
+import { escapePlaceholders } from './mrkdwn';
 import type { SlackBlock } from './types';
 
 export function header(text: string): SlackBlock {
-  return { type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.header), emoji: true } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: truncate(escapePlaceholders(text), LIMITS.header), emoji: true },
+  };
 }
 
 export function section(markdown: string): SlackBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(markdown, LIMITS.sectionText) } };
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(escapePlaceholders(markdown), LIMITS.sectionText) },
+  };
 }
 
 export function context(...markdown: string[]): SlackBlock {
@@ -14,7 +21,7 @@ export function context(...markdown: string[]): SlackBlock {
     type: 'context',
     elements: markdown
       .slice(0, LIMITS.contextElements)
-      .map((t) => ({ type: 'mrkdwn', text: truncate(t, LIMITS.sectionText) })),
+      .map((t) => ({ type: 'mrkdwn', text: truncate(escapePlaceholders(t), LIMITS.sectionText) })),
   };
 }
 
@@ -30,7 +37,8 @@ export function sectionsOfLines(lines: string[]): SlackBlock[] {
   const blocks: SlackBlock[] = [];
   let current = '';
   for (const line of lines) {
-    const piece = truncate(line, LIMITS.sectionText);
+    // Measured as sent: escaping makes a placeholder longer.
+    const piece = truncate(escapePlaceholders(line), LIMITS.sectionText);
     if (current && current.length + 1 + piece.length > LIMITS.sectionText) {
       blocks.push(section(current));
       current = piece;

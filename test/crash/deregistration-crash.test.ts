@@ -1,4 +1,4 @@
-import { buttonClick, buttonsIn, hostsFile, secretsIn } from '../e2e/hosts-support';
+import { buttonClick, buttonsIn, hostsFile, nodeConfigIn, secretsIn } from '../e2e/hosts-support';
 import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { startWorkerFleet, workerEnv } from '../support/worker-process';
@@ -41,10 +41,10 @@ async function registerAndJoin(h: (typeof HOSTS)[number]): Promise<string> {
     30_000,
   );
   const body = text(secret);
-  const yaml = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(body)?.[1] ?? '';
+
   const { managedInstanceId } = t.sim.control.bootstrapHost(h.name, {
     ...secretsIn(body),
-    nodeConfig: JSON.parse(`"${yaml}"`),
+    nodeConfig: nodeConfigIn(body) ?? '',
     kubernetesVersion: '1.31',
   });
   await t

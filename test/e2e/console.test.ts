@@ -2,6 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type RunningConsole, startConsole } from '../../sim/console/console-server';
+import { withHtml } from '../../sim/console/mrkdwn';
+import { everySurface } from '../support/bot-surfaces';
 import { chromiumPath, launchChromium } from '../support/browser';
 import { BOT_TOKEN, SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
 import { hostsFile } from './hosts-support';
@@ -265,5 +267,65 @@ describeWithBrowser('the sandbox console in a browser', () => {
     expect(await modal.locator('[data-block="name"] input').inputValue()).toBe('typed-before-update');
     await modal.getByRole('button', { name: 'Close' }).click();
     await modal.waitFor({ state: 'detached' });
+  });
+
+  it('renders every message and view the bot can produce, with no unsupported element', async () => {
+    // Each one through the page's own renderer (blocks.js), after the console server's mrkdwn step.
+    const surfaces = everySurface().map((s) => ({
+      name: s.name,
+      blocks: withHtml((s.value as { blocks?: unknown[] }).blocks ?? [], {}),
+    }));
+    await page.addScriptTag({
+      type: 'module',
+      content: `
+        import { render } from 'preact';
+        import { Blocks, html } from '/blocks.js';
+        const ctx = { users: [], channels: [], act() {}, set() {}, suggest: async () => ({ options: [] }), upload: async () => ({ name: 'f' }) };
+        window.renderSurfaces = (all) => all.map((s) => {
+          const root = document.createElement('div');
+          render(html\`<\${Blocks} blocks=\${s.blocks} ctx=\${ctx} />\`, root);
+          const unsupported = [...root.querySelectorAll('.unsupported-title')].map((u) => u.textContent);
+          const text = root.textContent;
+          render(null, root);
+          return { name: s.name, unsupported, text };
+        });`,
+    });
+    await page.waitForFunction(() => 'renderSurfaces' in globalThis);
+    const rendered = await page.evaluate(
+      (all) =>
+        (
+          globalThis as unknown as {
+            renderSurfaces: (a: unknown) => { name: string; unsupported: string[]; text: string }[];
+          }
+        ).renderSurfaces(all),
+      surfaces,
+    );
+    expect(rendered.length).toBe(surfaces.length);
+    expect(rendered.flatMap((r) => r.unsupported.map((u) => `${r.name}: ${u}`))).toEqual([]);
+    // Placeholders the bot escaped read as Slack shows them.
+    const render = rendered.find((r) => r.name === 'profile render');
+    expect(render?.text).toContain('activationCode: <activation code, on the host only>');
+  });
+
+  it('opens forms as modal dialogs: named by their title, a number field, Escape closes', async () => {
+    await run('/hybrid pool create');
+    const dialog = page.getByRole('dialog', { name: 'Create a node pool' });
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('aria-modal')).toBe('true');
+    const atOnce = dialog.getByRole('spinbutton');
+    expect(await atOnce.inputValue()).toBe('5');
+    // Out of its bounds, the client refuses the form before it goes anywhere, as Slack's does.
+    await atOnce.fill('0');
+    await dialog.getByTestId('submit').click();
+    expect(await atOnce.evaluate((e) => (e as { validationMessage: string }).validationMessage)).not.toBe('');
+    await atOnce.fill('7');
+    await dialog.locator('[data-block="name"] input').fill('Tills');
+    await dialog.getByTestId('submit').click();
+    await dialog.locator('[data-block="name"] .field-error').filter({ hasText: 'is invalid' }).waitFor();
+    expect(await atOnce.inputValue()).toBe('7');
+    await shot('09-pool-form-errors');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(sandbox.workspace.modals.get('U0APPROVER') ?? []).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { QUEUE_NAMES } from '../../src/adapters/queue/queues';
 import { KEY_PREFIX } from '../../src/adapters/redis/connection';
 import type { KubeNode } from '../../src/cloud-ports';
 import type { TestBot } from '../support/test-bot';
-import { IAM_RA_CLUSTER } from './hosts-support';
+import { IAM_RA_CLUSTER, nodeConfigIn } from './hosts-support';
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
@@ -16,11 +16,9 @@ export async function registerHost(t: TestBot, name: string, args: string): Prom
     (c) => text(c).includes(`Bootstrap ${name}`) && text(c).includes('NODECONFIG_EOF'),
     20_000,
   );
-  const escaped = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(
-    text(bootstrap),
-  )?.[1];
-  if (!escaped) throw new Error(`no NodeConfig for ${name}`);
-  return JSON.parse(`"${escaped}"`) as string;
+  const nodeConfig = nodeConfigIn(text(bootstrap));
+  if (!nodeConfig) throw new Error(`no NodeConfig for ${name}`);
+  return nodeConfig;
 }
 
 /** Runs `nodeadm install` and `nodeadm init` with that NodeConfig on the simulated host; returns the node name. */

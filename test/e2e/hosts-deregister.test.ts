@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { createQueues } from '../../src/adapters/queue/queues';
 import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile, movableClock, secretsIn } from './hosts-support';
+import { buttonClick, buttonsIn, hostsFile, movableClock, nodeConfigIn, secretsIn } from './hosts-support';
 
 const clock = movableClock();
 let t: TestBot;
@@ -21,10 +21,9 @@ async function registerAndJoin(name: string, ip: string): Promise<string> {
     (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${name}`),
   );
   const body = text(secret);
-  const yaml = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(body)?.[1] ?? '';
   const result = t.sim.control.bootstrapHost(name, {
     ...secretsIn(body),
-    nodeConfig: JSON.parse(`"${yaml}"`),
+    nodeConfig: nodeConfigIn(body) ?? '',
     kubernetesVersion: '1.31',
   });
   await t.waitForCall((c) => text(c).includes(`${name}* registered as`), 20_000);

@@ -5,7 +5,7 @@ import type { ScenarioInput } from '../../sim/scenario/schema';
 import { kubeGet, kubeRequest } from '../sim/kube-reader';
 import { readHost } from '../support/host-records';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile, secretsIn } from './hosts-support';
+import { buttonClick, buttonsIn, hostsFile, nodeConfigIn, secretsIn } from './hosts-support';
 
 /** The demo world with a point-of-sale app on hybrid nodes whose budget allows no disruption. */
 function scenarioWithStrictBudget(): ScenarioInput {
@@ -40,10 +40,9 @@ async function registerAndJoin(name: string, ip: string, arch = 'amd64'): Promis
     (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${name}`),
   );
   const body = text(secret);
-  const yaml = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(body)?.[1] ?? '';
   const { managedInstanceId } = t.sim.control.bootstrapHost(name, {
     ...secretsIn(body),
-    nodeConfig: JSON.parse(`"${yaml}"`),
+    nodeConfig: nodeConfigIn(body) ?? '',
     kubernetesVersion: '1.31',
   });
   await t.waitForCall((c) => text(c).includes(`${name}* registered as`), 20_000);

@@ -1,8 +1,9 @@
+import { decodeSlackEntities } from '../../sim/console/mrkdwn';
 import { readHost } from '../support/host-records';
 import { everyRedisValue } from '../support/redis-values';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { backgroundQueue } from './host-join-support';
-import { hostsFile, IAM_RA_CLUSTER, secretsIn } from './hosts-support';
+import { hostsFile, IAM_RA_CLUSTER, nodeConfigIn, secretsIn } from './hosts-support';
 
 let t: TestBot;
 let queue: ReturnType<typeof backgroundQueue>;
@@ -22,7 +23,7 @@ function commandsIn(call: { args: Record<string, unknown> }): string[] {
   const blocks = (call.args.blocks ?? []) as { text?: { text?: string } }[];
   const code = blocks.map((b) => b.text?.text ?? '').find((t) => t.startsWith('```'));
   if (!code) throw new Error(`no commands in ${text(call).slice(0, 300)}`);
-  return code.replace(/^```|```$/g, '').split('\n');
+  return decodeSlackEntities(code.replace(/^```|```$/g, '')).split('\n');
 }
 
 const channelPosts = () =>
@@ -83,7 +84,7 @@ describe('/hybrid host register (text form)', () => {
     );
     expect(registered.args.channel).toBe('C0OPS');
     expect(text(registered)).toContain(
-      'It can go into a pool: `/hybrid pool create <pool> --cluster demo --profile <profile> --hosts store12-edge-01` or `/hybrid pool add <pool> --hosts store12-edge-01`',
+      'It can go into a pool: `/hybrid pool create &lt;pool&gt; --cluster demo --profile &lt;profile&gt; --hosts store12-edge-01` or `/hybrid pool add &lt;pool&gt; --hosts store12-edge-01`',
     );
     const after = await readHost(t.inspect, 'store12-edge-01');
     expect(after.status).toBe('registered');
@@ -154,7 +155,7 @@ describe('/hybrid host register (text form)', () => {
         text(c).includes(
           'plant3-edge-03* (plant-3, 10.80.2.23) was registered for *demo* with IAM Roles Anywhere',
         ) &&
-        text(c).includes('/hybrid pool add <pool> --hosts plant3-edge-03'),
+        text(c).includes('/hybrid pool add &lt;pool&gt; --hosts plant3-edge-03'),
     );
     expect(await readHost(t.inspect, 'plant3-edge-03')).toMatchObject({
       status: 'registered',
@@ -182,10 +183,10 @@ describe('/hybrid host register (text form)', () => {
     expect(body).toContain('nodeName: store12-edge-02');
     expect(body).toContain("certificate's CN must equal the node name store12-edge-02");
     expect(await readHost(t.inspect, 'store12-edge-02')).toMatchObject({ status: 'activation-pending' });
-    const yaml = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(body)?.[1];
+    const yaml = nodeConfigIn(body);
     expect(yaml).toBeDefined();
     t.sim.control.bootstrapHost('store12-edge-02', {
-      nodeConfig: JSON.parse(`"${yaml}"`),
+      nodeConfig: yaml!,
       kubernetesVersion: '1.31',
     });
     await t.waitForCall(

@@ -1,3 +1,4 @@
+import { decodeSlackEntities } from '../../sim/console/mrkdwn';
 import { TEST_CLUSTERS } from '../support/test-bot';
 
 export const IAM_RA_CLUSTER = {
@@ -14,6 +15,17 @@ export const IAM_RA_CLUSTER = {
 /** Both demo clusters, demo with IAM Roles Anywhere settings. */
 export function hostsFile(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { clusters: [IAM_RA_CLUSTER, { ...TEST_CLUSTERS[1] }], ...extra };
+}
+
+/**
+ * The NodeConfig in a bootstrap message (as serialized JSON text), as the requester copies it from
+ * Slack (entities decoded); undefined when it has none.
+ */
+export function nodeConfigIn(body: string): string | undefined {
+  const escaped = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(
+    decodeSlackEntities(body),
+  )?.[1];
+  return escaped === undefined ? undefined : (JSON.parse(`"${escaped}"`) as string);
 }
 
 /** The activation ID and code in a bootstrap message (as serialized JSON text). */

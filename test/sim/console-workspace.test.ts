@@ -1,6 +1,6 @@
 import { findBootstraps } from '../../sim/console/bootstrap-finder';
 import { DEMO_USERS } from '../../sim/console/console-server';
-import { mrkdwnToHtml } from '../../sim/console/mrkdwn';
+import { mrkdwnToHtml, withHtml } from '../../sim/console/mrkdwn';
 import { Workspace } from '../../sim/console/workspace';
 import type { SlackCall } from '../../sim/slack/fake-slack';
 
@@ -74,7 +74,14 @@ describe('the sandbox console follows what the bot sent', () => {
       posted('3.000001', 'U0OPERATOR', 'Bootstrap for host store12-edge-01', {
         blocks: [
           { type: 'header', text: { type: 'plain_text', text: 'Bootstrap store12-edge-01' } },
-          { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${script}\`\`\`` } },
+          // As a bot sends it: `<` and `>` escaped for Slack, which shows them as typed.
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `\`\`\`${script.replace(/</g, '&lt;').replace(/>/g, '&gt;')}\`\`\``,
+            },
+          },
         ],
       }),
     );
@@ -83,6 +90,7 @@ describe('the sandbox console follows what the bot sent', () => {
         host: 'store12-edge-01',
         activationId: '0b1f0c2e-5c4d-4e55-9b4a-2f1e3d4c5b6a',
         activationCode: 'Abc+def/123',
+        nodeConfig: expect.stringContaining('activationId: 0b1f0c2e-5c4d-4e55-9b4a-2f1e3d4c5b6a'),
         kubernetesVersion: '1.31',
       }),
     ]);
@@ -99,5 +107,17 @@ describe('mrkdwn in the console', () => {
     expect(html).toContain('@april.approver');
     expect(html).toContain('1970-01-01');
     expect(html).toContain('&lt;b&gt;');
+  });
+
+  it("shows Slack's entities as the characters, as the Slack client does, escaped once for the page", () => {
+    const code = mrkdwnToHtml('```activationCode: &lt;activation code, on the host only&gt;```');
+    expect(code).toBe('<pre><code>activationCode: &lt;activation code, on the host only&gt;</code></pre>');
+    expect(mrkdwnToHtml('`/hybrid pool show &lt;pool&gt;` &amp; more')).toBe(
+      '<code>/hybrid pool show &lt;pool&gt;</code> &amp; more',
+    );
+    // Someone typed "&lt;" itself: the bot sent "&amp;lt;", and that is what Slack shows.
+    expect(mrkdwnToHtml('&amp;lt;')).toBe('&amp;lt;');
+    const view = withHtml({ type: 'plain_text', text: 'Hosts &lt;site&gt; &amp; tills' }, {});
+    expect(view.text).toBe('Hosts <site> & tills');
   });
 });

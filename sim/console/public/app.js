@@ -207,26 +207,56 @@ function Modal({ open, as, ctx, depth }) {
     setBusy(false);
   };
   const generalError = open.errors?.[''];
+  const close = () => post('/api/close', { as, viewId: open.id });
+  const dialog = useDialog(close, open.id);
+  const titleId = `modal-title-${open.id}`;
   return html`<div class="overlay">
-    <form class="modal" data-testid="modal" data-callback=${view.callback_id} onSubmit=${submit}>
-      <header class="modal-header"><strong>${view.title?.text}</strong>${depth > 1 ? html`<span class="muted"> (${depth})</span>` : null}
-        <button type="button" class="close" aria-label="Close" onClick=${() => post('/api/close', { as, viewId: open.id })}>×</button></header>
+    <form class="modal" data-testid="modal" data-callback=${view.callback_id} onSubmit=${submit}
+      role="dialog" aria-modal="true" aria-labelledby=${titleId} tabIndex="-1" ref=${dialog}>
+      <header class="modal-header"><strong id=${titleId}>${view.title?.text}</strong>${depth > 1 ? html`<span class="muted"> (${depth})</span>` : null}
+        <button type="button" class="close" aria-label="Close" onClick=${close}>×</button></header>
       <div class="modal-body">
         <${Blocks} blocks=${view.blocks} ctx=${c} errors=${open.errors} />
         ${generalError ? html`<div class="field-error">${generalError}</div>` : null}
       </div>
       <footer class="modal-footer">
-        <button type="button" class="btn" onClick=${() => post('/api/close', { as, viewId: open.id })}>${view.close?.text ?? 'Cancel'}</button>
+        <button type="button" class="btn" onClick=${close}>${view.close?.text ?? 'Cancel'}</button>
         ${view.submit ? html`<button type="submit" class="btn primary" disabled=${busy} data-testid="submit">${view.submit.text}</button>` : null}
       </footer>
     </form>
   </div>`;
 }
 
+/**
+ * A modal dialog as Slack's client behaves and as assistive technology expects: focus moves into it
+ * when it opens, and Escape closes the one on top. Returns the ref for the dialog element.
+ */
+function useDialog(close, key) {
+  const ref = useRef(undefined);
+  const closeRef = useRef(close);
+  closeRef.current = close;
+  useEffect(() => {
+    ref.current?.focus();
+    const onKey = (e) => {
+      // Only the dialog on top: Escape on a confirmation closes it, not the form under it.
+      const top = [...document.querySelectorAll('[aria-modal="true"]')].at(-1);
+      if (e.key === 'Escape' && top === ref.current) {
+        e.preventDefault();
+        closeRef.current();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [key]);
+  return ref;
+}
+
 function Confirm({ c, done }) {
   const k = c.confirm;
-  return html`<div class="overlay"><div class="modal confirm" data-testid="confirm">
-    <header class="modal-header"><strong>${k.title?.text ?? 'Are you sure?'}</strong></header>
+  const dialog = useDialog(done, c);
+  return html`<div class="overlay"><div class="modal confirm" data-testid="confirm" role="alertdialog" aria-modal="true"
+    aria-labelledby="confirm-title" tabIndex="-1" ref=${dialog}>
+    <header class="modal-header"><strong id="confirm-title">${k.title?.text ?? 'Are you sure?'}</strong></header>
     <div class="modal-body"><${Text} t=${k.text} /></div>
     <footer class="modal-footer">
       <button type="button" class="btn" onClick=${done}>${k.deny?.text ?? 'Cancel'}</button>

@@ -80,6 +80,13 @@ export function Element({ el, blockId, ctx, inInput }) {
         ? html`<textarea rows="5" ...${props}></textarea>`
         : html`<input type="text" ...${props} />`;
     }
+    case 'number_input': {
+      // Slack's number input: whole numbers unless is_decimal_allowed, within min_value and max_value.
+      const onInput = (e) => ctx.set?.(blockId, actionId, { type: el.type, value: e.target.value || null });
+      return html`<input type="number" name=${`${blockId}.${actionId}`} placeholder=${plain(el.placeholder)}
+        step=${el.is_decimal_allowed ? 'any' : '1'} min=${el.min_value} max=${el.max_value}
+        defaultValue=${el.initial_value ?? ''} onInput=${onInput} />`;
+    }
     case 'checkboxes':
     case 'radio_buttons':
       return html`<${Choices} el=${el} blockId=${blockId} ctx=${ctx} inInput=${inInput} fire=${fire} />`;
@@ -334,6 +341,7 @@ export function initialState(blocks) {
     let v;
     switch (el.type) {
       case 'plain_text_input':
+      case 'number_input':
         v = { type: el.type, value: el.initial_value ?? null };
         break;
       case 'static_select':

@@ -33,14 +33,18 @@ export function hostOption(h: PoolFormHost) {
   return option(`${h.cluster}/${h.name}`, `${h.name} · ${h.site} · ${h.arch ?? '?'} · ${h.status}`);
 }
 
-/** The hosts matching what the user typed, grouped by cluster (the external select's answer). */
+/**
+ * The hosts matching what the user typed, grouped by cluster and architecture (a pool has one of
+ * each), at most 100 in all as Slack lists them.
+ */
 export function hostOptionGroups(hosts: readonly PoolFormHost[], query = '') {
   const q = query.trim().toLowerCase();
   const matching = hosts.filter((h) => h.name.includes(q) || h.site.includes(q)).slice(0, STATIC_OPTIONS_MAX);
-  const clusters = [...new Set(matching.map((h) => h.cluster))];
-  return clusters.map((c) => ({
-    label: plain(c),
-    options: matching.filter((h) => h.cluster === c).map(hostOption),
+  const groupOf = (h: PoolFormHost) => `${h.cluster} · ${h.arch ?? 'architecture not known'}`;
+  const groups = [...new Set(matching.map(groupOf))];
+  return groups.map((g) => ({
+    label: plain(truncate(g, 75)),
+    options: matching.filter((h) => groupOf(h) === g).map(hostOption),
   }));
 }
 
@@ -110,7 +114,7 @@ export function poolCreateModal(d: {
         'Hosts',
         hostsElement,
         false,
-        'Registered hosts of the cluster, not in a pool yet.',
+        "Only hosts a pool can take: registered, in no pool. Pick those of the pool's cluster and architecture.",
       ),
       input(
         POOL_BLOCKS.labels,

@@ -7,6 +7,15 @@ import { hostAtSite } from './host-at-site';
 export const POOL_CREATE_KIND = 'pool-create';
 export const DEFAULT_MAX_PARALLEL = 5;
 
+/** How many hosts join at once, as typed (--max-parallel, or the form's field): 1 to 50. */
+export function parseMaxParallel(
+  value: string,
+): { ok: true; value: number } | { ok: false; problem: string } {
+  const n = Number(value);
+  if (value.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= 50) return { ok: true, value: n };
+  return { ok: false, problem: `--max-parallel ${value} is not a whole number from 1 to 50.` };
+}
+
 const planSchema = z.object({
   cluster: z.string().min(1),
   pool: z.string().min(1),

@@ -44,19 +44,26 @@ export interface PoolRequestFacts {
   adding?: boolean;
 }
 
-/** Every reason the pool cannot be made (or grown) as asked, each saying what to do; empty when it can. */
-export function poolRequestProblems(f: PoolRequestFacts): string[] {
-  const problems: string[] = [];
+/** Why the pool's name cannot be used in the cluster (invalid, or taken when creating); empty when it can. */
+export function poolNameProblems(
+  f: Pick<PoolRequestFacts, 'cluster' | 'pool' | 'existingPools' | 'adding'>,
+): string[] {
   if (!POOL_NAME.test(f.pool)) {
-    problems.push(
+    return [
       `Pool name "${f.pool}" is invalid: up to 63 lowercase letters, digits and "-", starting and ending with a letter or digit.`,
-    );
+    ];
   }
   if (!f.adding && f.existingPools.includes(f.pool)) {
-    problems.push(
+    return [
       `Pool ${f.pool} already exists in ${f.cluster}: pick another name, or grow it with \`/hybrid pool add\`.`,
-    );
+    ];
   }
+  return [];
+}
+
+/** Every reason the pool cannot be made (or grown) as asked, each saying what to do; empty when it can. */
+export function poolRequestProblems(f: PoolRequestFacts): string[] {
+  const problems: string[] = [...poolNameProblems(f)];
   if (f.hosts.length === 0) problems.push('No hosts given: list them with --hosts h1,h2.');
   const seen = new Set<string>();
   for (const name of f.hosts) {
@@ -75,10 +82,14 @@ export function poolRequestProblems(f: PoolRequestFacts): string[] {
   return problems;
 }
 
-/** Why one host cannot join the pool (a new pool, or one that grows), each saying what to do; empty when it can. */
-export function poolHostProblems(
+/**
+ * Why a host cannot go into the pool by what the bot's records say (registered for the cluster, in
+ * no other pool, registered with SSM when it uses SSM, of the pool's architecture); empty when it can.
+ * The pool form lists and checks hosts by these alone: they need no call to AWS or the cluster.
+ */
+export function hostPlacementProblems(
   name: string,
-  f: Pick<PoolRequestFacts, 'cluster' | 'pool' | 'arch' | 'inventory' | 'profile'>,
+  f: Pick<PoolRequestFacts, 'cluster' | 'pool' | 'arch' | 'inventory'>,
 ): string[] {
   const host = f.inventory.find((h) => h.name === name && h.cluster === f.cluster && !h.deregistered);
   if (!host) {
@@ -90,8 +101,24 @@ export function poolHostProblems(
     ];
   }
   const problems: string[] = [];
-  if (host.pool && host.pool !== f.pool) problems.push(`Host ${name} is already in pool ${host.pool}.`);
-  if (host.pool === f.pool) problems.push(`Host ${name} is already in pool ${f.pool}.`);
+  if (host.pool) problems.push(`Host ${name} is already in pool ${host.pool}.`);
+  if (host.auth === 'ssm' && !host.managedInstanceId) {
+    problems.push(`Host ${name} has not registered with SSM yet: run its bootstrap first.`);
+  }
+  if (host.arch && host.arch !== f.arch)
+    problems.push(`Host ${name} is ${host.arch}; the pool is ${f.arch}.`);
+  return problems;
+}
+
+/** Why one host cannot join the pool (a new pool, or one that grows), each saying what to do; empty when it can. */
+export function poolHostProblems(
+  name: string,
+  f: Pick<PoolRequestFacts, 'cluster' | 'pool' | 'arch' | 'inventory' | 'profile'>,
+): string[] {
+  const placement = hostPlacementProblems(name, f);
+  const host = f.inventory.find((h) => h.name === name && h.cluster === f.cluster && !h.deregistered);
+  if (!host) return placement;
+  const problems: string[] = [...placement];
   if (host.nodeName && !host.pool && host.kubeletVersion) {
     const minor = /^v?(\d+\.\d+)/.exec(host.kubeletVersion)?.[1];
     if (minor && minor !== f.profile.spec.kubernetes.version) {
@@ -100,17 +127,11 @@ export function poolHostProblems(
       );
     }
   }
-  if (host.auth === 'ssm') {
-    if (!host.managedInstanceId) {
-      problems.push(`Host ${name} has not registered with SSM yet: run its bootstrap first.`);
-    } else if (host.ping !== 'Online') {
-      problems.push(
-        `Host ${name} (${host.managedInstanceId}) is ${host.ping ?? 'unknown'} in SSM, not Online: check its SSM agent and network.`,
-      );
-    }
+  if (host.auth === 'ssm' && host.managedInstanceId && host.ping !== 'Online') {
+    problems.push(
+      `Host ${name} (${host.managedInstanceId}) is ${host.ping ?? 'unknown'} in SSM, not Online: check its SSM agent and network.`,
+    );
   }
-  if (host.arch && host.arch !== f.arch)
-    problems.push(`Host ${name} is ${host.arch}; the pool is ${f.arch}.`);
   if (host.os)
     problems.push(...hostOsProblems(f.profile, host.os, host.auth).map((p) => `Host ${name}: ${p}`));
   return problems;

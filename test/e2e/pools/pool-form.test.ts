@@ -1,4 +1,5 @@
 import { HostInventory } from '../../../src/adapters/redis/inventory';
+import { PoolStore } from '../../../src/adapters/redis/pool-store';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { hostsFile, viewSubmission } from '../hosts-support';
 import { text } from './pool-support';
@@ -23,10 +24,37 @@ beforeAll(async () => {
   await inventory.put(host('demo', 'store20-edge-02'));
   await inventory.put(host('legacy', 'plant9-edge-01'));
   await inventory.put(host('demo', 'store20-edge-09', { deregistered: true, status: 'deregistered' }));
+  // Not for a pool: an arm64 host is listed apart; one already in a pool and an SSM host whose
+  // activation was never used are not listed at all.
+  await inventory.put(host('demo', 'store20-edge-03', { arch: 'arm64' }));
+  await inventory.put(host('demo', 'store20-edge-04'));
+  await inventory.put(
+    host('demo', 'store20-edge-05', { auth: 'ssm', activationId: 'a5', status: 'activation-pending' }),
+  );
+  const pools = new PoolStore(t.inspect);
+  await pools.create({
+    cluster: 'demo',
+    name: 'kiosks',
+    profile: { name: 'edge-standard', version: '1.0.0' },
+    arch: 'amd64',
+    labels: {},
+    taints: [],
+    maxParallel: 5,
+    createdBy: 'U0OPERATOR',
+    createdAt: 0,
+  });
+  await pools.addMember('demo', 'kiosks', 'store20-edge-04');
+  await t.command('profile create edge-standard --k8s 1.31', { user: 'U0OPERATOR' });
+  await t.waitForCall((c) => text(c).includes('edge-standard@1.0.0'));
 });
 afterAll(async () => {
   await t.stop();
 });
+
+interface OptionGroup {
+  label: { text: string };
+  options: { value: string }[];
+}
 
 /** The form as Slack submits it, with the hosts multi-select's picks. */
 function submission(values: Record<string, string | { selected: string }>, hosts: string[]) {
@@ -55,34 +83,69 @@ describe('/hybrid pool create through the form', () => {
       'taints',
       'max_parallel',
     ]);
-    const listed = text(open);
-    expect(listed).toContain('demo/store20-edge-01');
-    expect(listed).toContain('legacy/plant9-edge-01');
-    expect(listed).not.toContain('store20-edge-09');
+    const hosts = (
+      open.args.view as { blocks: { block_id: string; element: { option_groups: OptionGroup[] } }[] }
+    ).blocks.find((b) => b.block_id === 'hosts');
+    const groups = Object.fromEntries(
+      (hosts?.element.option_groups ?? []).map((g) => [g.label.text, g.options.map((o) => o.value)]),
+    );
+    expect(groups).toEqual({
+      'demo · amd64': ['demo/store20-edge-01', 'demo/store20-edge-02'],
+      'demo · arm64': ['demo/store20-edge-03'],
+      'legacy · amd64': ['legacy/plant9-edge-01'],
+    });
   });
 
   it('shows problems under their fields and starts nothing', async () => {
+    t.slack.clear();
     const res = await t.interaction(
       submission(
         {
           cluster: { selected: 'demo' },
           name: 'Tills',
-          profile: { selected: 'edge-standard@1.0.0' },
+          profile: { selected: 'edge-standard@9.9.9' },
           arch: { selected: 'amd64' },
           labels: 'kubernetes.io/role=pos',
           taints: 'dedicated=pos:Sometimes',
         },
-        ['demo/store20-edge-01', 'legacy/plant9-edge-01'],
+        ['demo/store20-edge-01', 'legacy/plant9-edge-01', 'demo/store20-edge-03', 'demo/store20-edge-04'],
       ),
     );
     const body = res.json() as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
-    expect(Object.keys(body.errors).sort()).toEqual(['hosts', 'labels', 'name', 'taints']);
-    expect(body.errors.hosts).toContain('Not registered for demo: plant9-edge-01');
+    expect(Object.keys(body.errors).sort()).toEqual(['hosts', 'labels', 'name', 'profile', 'taints']);
+    expect(body.errors.name).toContain('Pool name "Tills" is invalid');
+    expect(body.errors.profile).toContain('edge-standard has no version 9.9.9: it has 1.0.0');
+    expect(body.errors.hosts).toBe(
+      'Host plant9-edge-01 is registered for cluster legacy, not demo. Host store20-edge-03 is arm64; the pool is amd64. Host store20-edge-04 is already in pool kiosks.',
+    );
     expect(await t.inspect.keys('{hb}:change:*')).toEqual([]);
   });
 
-  it('hands a valid form to the job, which checks the rest as for the text form', async () => {
+  it('names a pool that exists under its field, with the form kept open', async () => {
+    t.slack.clear();
+    const res = await t.interaction(
+      submission(
+        {
+          cluster: { selected: 'demo' },
+          name: 'kiosks',
+          profile: { selected: 'edge-standard@1.0.0' },
+          arch: { selected: 'amd64' },
+        },
+        ['demo/store20-edge-01'],
+      ),
+    );
+    const body = res.json() as { response_action: string; errors: Record<string, string> };
+    expect(body).toEqual({
+      response_action: 'errors',
+      errors: {
+        name: 'Pool kiosks already exists in demo: pick another name, or grow it with `/hybrid pool add`.',
+      },
+    });
+    expect(await t.inspect.keys('{hb}:change:*')).toEqual([]);
+  });
+
+  it('hands a valid form to the job, which asks an approver', async () => {
     const res = await t.interaction(
       submission(
         {
@@ -95,11 +158,11 @@ describe('/hybrid pool create through the form', () => {
       ),
     );
     expect(res.body).toBe('');
-    // No such profile: the job says so in the requester's direct messages.
-    const reply = await t.waitForCall(
-      (c) => c.method === 'chat.postMessage' && c.args.channel === 'U0OPERATOR',
+    const request = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0OPS' && text(c).includes('pool tills'),
+      30_000,
     );
-    expect(text(reply)).toContain('edge-standard');
+    expect(request.args.text).toBe('Change 1: Create pool tills (1 host): waiting for approval');
   });
 
   it('past 100 hosts, searches them as the user types', async () => {
@@ -114,6 +177,14 @@ describe('/hybrid pool create through the form', () => {
         status: 'registered',
       });
     }
+    await inventory.put({
+      name: 'mall050-edge',
+      cluster: 'legacy',
+      site: 'mall',
+      auth: 'iam-ra',
+      deregistered: false,
+      status: 'registered',
+    });
     t.slack.clear();
     await t.command('pool create', { user: 'U0OPERATOR' });
     const open = await t.waitForCall((c) => c.method === 'views.open');
@@ -135,7 +206,13 @@ describe('/hybrid pool create through the form', () => {
         type: 'modal',
         callback_id: 'pool_create',
         private_metadata: '{}',
-        state: { values: {} },
+        // What the form holds so far: only hosts of that cluster are offered.
+        state: {
+          values: {
+            cluster: { value: { type: 'static_select', selected_option: { value: 'demo' } } },
+            arch: { value: { type: 'static_select', selected_option: { value: 'amd64' } } },
+          },
+        },
       },
     });
     const body = res.json() as { option_groups: { options: { value: string }[] }[] };

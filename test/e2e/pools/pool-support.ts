@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { decodeSlackEntities } from '../../../sim/console/mrkdwn';
 import { DEMO_SCENARIO_PATH } from '../../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../../sim/scenario/schema';
 import { kubeGet } from '../../sim/kube-reader';
@@ -28,7 +29,7 @@ export function bootstrapScript(call: { args: Record<string, unknown> }): string
   const blocks = (call.args.blocks ?? []) as { text?: { text?: string } }[];
   const code = blocks.map((b) => b.text?.text ?? '').find((t) => t.startsWith('```'));
   if (!code) throw new Error('no commands in the bootstrap message');
-  return code.replace(/^```\n?/, '').replace(/\n?```$/, '');
+  return decodeSlackEntities(code.replace(/^```\n?/, '').replace(/\n?```$/, ''));
 }
 
 /** `/hybrid host register` as the operator, then its bootstrap run at the host as root; returns the instance ID. */

@@ -89,9 +89,9 @@ describe('registration without joining', () => {
     const text = hostRegisteredNotice(pos1, 'mi-0123456789abcdef0').text;
     expect(text).toContain('registered as `mi-0123456789abcdef0`');
     expect(text).toContain(
-      `/hybrid pool create <pool> --cluster demo --profile <profile> --hosts ${pos1.name}`,
+      `/hybrid pool create &lt;pool&gt; --cluster demo --profile &lt;profile&gt; --hosts ${pos1.name}`,
     );
-    expect(text).toContain(`/hybrid pool add <pool> --hosts ${pos1.name}`);
+    expect(text).toContain(`/hybrid pool add &lt;pool&gt; --hosts ${pos1.name}`);
   });
 
   it('says a host re-imaged in a rollout goes back into its pool, not that it can go into one', () => {
@@ -112,7 +112,7 @@ describe('registration without joining', () => {
     expect(text).toContain(
       '*pos-2* (store-12, 10.80.1.20) was registered for *demo* with IAM Roles Anywhere',
     );
-    expect(text).toContain('/hybrid pool add <pool> --hosts pos-2');
+    expect(text).toContain('/hybrid pool add &lt;pool&gt; --hosts pos-2');
     expect(activationIssuedNotice({ ...r, join: true }, 'U0OPERATOR', 0).text).toContain('waiting until');
   });
 
@@ -123,7 +123,9 @@ describe('registration without joining', () => {
     });
     const text = textsOf(message.blocks).join('\n');
     expect(text).toContain('registration only: a pool joins it later');
-    expect(text).toContain('/hybrid pool create <pool> --cluster demo --profile <profile> --hosts pos-3');
+    expect(text).toContain(
+      '/hybrid pool create &lt;pool&gt; --cluster demo --profile &lt;profile&gt; --hosts pos-3',
+    );
     const joined = bootstrapMessage({
       registration: { ...registration('pos-3'), join: true },
       instructions: { commands: [], notes: [] },

@@ -1,5 +1,6 @@
 import {
   type CandidateHost,
+  hostPlacementProblems,
   type PoolRequestFacts,
   poolRequestProblems,
 } from '../../../../src/domain/pools/pool-eligibility';
@@ -102,5 +103,31 @@ describe('pool request checks', () => {
 
   it('lets an existing pool grow under its own name', () => {
     expect(poolRequestProblems(facts({ existingPools: ['edge-a'], adding: true }))).toEqual([]);
+  });
+});
+
+describe("what the pool form can check from the bot's records alone", () => {
+  const inventory = [
+    host('free', { ping: undefined, os: undefined }),
+    host('taken', { pool: 'kiosks' }),
+    host('arm', { arch: 'arm64' }),
+    host('pending', { managedInstanceId: undefined }),
+    host('elsewhere', { cluster: 'gitops' }),
+  ];
+  const placement = (name: string) =>
+    hostPlacementProblems(name, { cluster: 'demo', pool: 'edge-a', arch: 'amd64', inventory });
+
+  it('takes a free host of the cluster and architecture without asking SSM', () => {
+    expect(placement('free')).toEqual([]);
+  });
+
+  it.each([
+    ['taken', 'Host taken is already in pool kiosks.'],
+    ['arm', 'Host arm is arm64; the pool is amd64.'],
+    ['pending', 'Host pending has not registered with SSM yet: run its bootstrap first.'],
+    ['elsewhere', 'Host elsewhere is registered for cluster gitops, not demo.'],
+  ])('refuses %s with the same words as the text command', (name, problem) => {
+    expect(placement(name)).toEqual([problem]);
+    expect(poolRequestProblems(facts({ hosts: [name], inventory }))).toContain(problem);
   });
 });
