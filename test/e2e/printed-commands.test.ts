@@ -1,3 +1,4 @@
+import { decodeSlackEntities } from '../../sim/console/mrkdwn';
 import { postSigned, slashCommandBody } from '../support/slack-requests';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
 import { hostsFile } from './hosts-support';
@@ -55,7 +56,9 @@ async function run(line: string, user = 'U0ADMIN'): Promise<string> {
 /** Every `/hybrid …` the bot printed: in acks, messages, replies, views and files. */
 function printedCommands(): string[] {
   const found = new Set<string>();
-  for (const all of [...acks, ...t.slack.calls().map((c) => JSON.stringify(c.args))]) {
+  // Read as the user reads it: Slack's client shows `&lt;pool&gt;` as `<pool>`.
+  for (const sent of [...acks, ...t.slack.calls().map((c) => JSON.stringify(c.args))]) {
+    const all = decodeSlackEntities(sent);
     // A command ends where its code span or sentence does; a failure quotes the user's own, not a suggestion.
     for (const m of all.matchAll(
       /(?<!:x: `|not a )\/hybrid ([^`"\\*_]+?)(?=`|"|\\n|\\"|[.,;:)](?:\s|$|")| \(|$| for | to | lists| rebuilds| says| shows)/g,
@@ -68,11 +71,7 @@ function printedCommands(): string[] {
 
 /** This world's names for the placeholders a printed command may hold. */
 function filled(line: string, world: { change: string }): string {
-  const words = line
-    .replace(/^\/hybrid /, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  const words = line.replace(/^\/hybrid /, '');
   const verb = words.split(' ').slice(0, 2).join(' ');
   const names: Record<string, string> = {
     cluster: 'demo',
