@@ -1,34 +1,46 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { NO_DEMO, runningSession } from './lib/demo-session';
+import { instructionsFor, type SlackCallRecord } from './lib/instructions-sent';
+import { exitQuietlyWhenReaderCloses } from './lib/quiet-pipe';
 
 /**
  * `npm run sim-host -- bootstrap <host> [--from FILE]`: plays the operator at an edge host of the demo.
  * `npm run sim-host -- reimage <host> [--os ubuntu-24.04]` re-images it first, as a rollout to a
  * profile with a new OS image asks (its disk is wiped; a new bootstrap reaches it again).
- * It takes the bootstrap the requester got from the bot (the newest "Bootstrap <host>" message in the
- * simulated Slack, or the commands pasted into FILE) and runs it on the simulated host as pasted there,
- * through the simulator's control API (`POST /_sim/hosts/<host>/run`): the host's shell writes the
- * files the bootstrap writes (the NodeConfig's credentials part a pool needs later among them), and
- * runs `nodeadm` and `amazon-ssm-agent` as the script says.
+ * It takes the newest instructions the bot sent privately for the host (a bootstrap, its line of a
+ * bulk registration's file with the commands from that message, or what a pool asks of an IAM Roles
+ * Anywhere host), or the commands pasted into FILE, and runs them on the simulated host as pasted
+ * there, through the simulator's control API (`POST /_sim/hosts/<host>/run`).
  */
-type Obj = Record<string, unknown>;
+const USAGE = `Usage: npm run sim-host -- bootstrap <host> [--from FILE]
+       npm run sim-host -- reimage <host> [--os ubuntu-24.04]
 
-const USAGE =
-  'Usage: npm run sim-host -- bootstrap <host> [--from FILE]\n       npm run sim-host -- reimage <host> [--os ubuntu-24.04]';
+  bootstrap  runs at the host what the bot sent you for it, as you would paste it there: its
+             bootstrap (single or bulk registration), or the commands a pool sends for an IAM
+             Roles Anywhere host; --from FILE runs the commands you saved in FILE instead
+  reimage    wipes the host's disk as a re-image would (--os: the new image's OS); then run the
+             new bootstrap you are sent
+`;
 
 async function main(): Promise<void> {
+  exitQuietlyWhenReaderCloses();
   const { values, positionals } = parseArgs({
-    options: { from: { type: 'string' }, os: { type: 'string' } },
+    options: { from: { type: 'string' }, os: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
+  if (values.help || positionals[0] === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
   const [action, host] = positionals;
-  if ((action !== 'bootstrap' && action !== 'reimage') || !host) fail(USAGE);
+  if ((action !== 'bootstrap' && action !== 'reimage') || !host) fail(USAGE.trimEnd());
   const session = (await runningSession()) ?? fail(NO_DEMO);
   if (action === 'reimage') return reimage(session.simUrl, host, values.os);
-  const script = values.from
-    ? readFileSync(values.from, 'utf8')
-    : await bootstrapSentFor(session.simUrl, host);
+  const found = values.from
+    ? { script: readFileSync(values.from, 'utf8'), kind: 'bootstrap' as const }
+    : await instructionsSentFor(session.simUrl, host);
+  const script = found.script?.replace(/\r\n/g, '\n') ?? '';
   if (!/nodeadm|amazon-ssm-agent/.test(script)) {
     fail(
       `${host} is an IAM Roles Anywhere host registered without --join, or that is not a bootstrap the bot sends: there is nothing to run on it until a pool takes it (place its certificate and key as the bootstrap says).`,
@@ -37,7 +49,7 @@ async function main(): Promise<void> {
   const res = await fetch(`${session.simUrl}/_sim/hosts/${encodeURIComponent(host)}/run`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ script: script.replace(/\r\n/g, '\n') }),
+    body: JSON.stringify({ script }),
   });
   const answer = (await res.json()) as {
     error?: string;
@@ -47,18 +59,27 @@ async function main(): Promise<void> {
     managedInstanceId?: string;
     nodeName?: string;
   };
-  if (!res.ok) fail(`The host refused the bootstrap: ${answer.error ?? `HTTP ${res.status}`}`);
+  if (!res.ok) fail(`The host refused the commands: ${answer.error ?? `HTTP ${res.status}`}`);
   if (answer.exitCode !== 0) {
     fail(
-      `The bootstrap failed on ${host} (exit ${answer.exitCode}):\n${answer.stderr || answer.stdout || ''}`.trim(),
+      `The commands failed on ${host} (exit ${answer.exitCode}):\n${answer.stderr || answer.stdout || ''}`.trim(),
     );
   }
-  const joined = [
+  // The simulator names a node only while it exists in its cluster: a host that left one joined nothing.
+  const joined = /nodeadm\s+(init|upgrade)\b/.test(script) ? answer.nodeName : undefined;
+  if (found.kind === 'pool-step') {
+    process.stdout.write(
+      `${host} ran the commands its pool sent${joined ? `: its kubelet runs as node ${joined}` : ''}.\n` +
+        'Press Done on that message: npm run slack -- --click Done\n',
+    );
+    return;
+  }
+  const done = [
     answer.managedInstanceId ? `registered with SSM as ${answer.managedInstanceId}` : undefined,
-    answer.nodeName ? `joined the cluster as node ${answer.nodeName}` : undefined,
+    joined ? `joined the cluster as node ${joined}` : undefined,
   ].filter(Boolean);
   process.stdout.write(
-    `${host} ran its bootstrap: ${joined.join(', ') || 'done'}.\n` +
+    `${host} ran its bootstrap: ${done.join(', ') || 'done'}.\n` +
       'The bot tells the channel once it sees the host: npm run slack -- --channel C0OPS --watch\n',
   );
 }
@@ -76,19 +97,17 @@ async function reimage(simUrl: string, host: string, os: string | undefined): Pr
   );
 }
 
-/** The shell lines of the newest bootstrap message for this host in what the simulated Slack received. */
-async function bootstrapSentFor(simUrl: string, host: string): Promise<string> {
+/** The newest instructions the bot sent privately for this host, in what the simulated Slack received. */
+async function instructionsSentFor(
+  simUrl: string,
+  host: string,
+): Promise<{ script?: string; kind: 'bootstrap' | 'pool-step' }> {
   const res = await fetch(`${simUrl}/_sim/slack/calls`);
-  const calls = (await res.json()) as { args: Obj }[];
-  for (const call of [...calls].reverse()) {
-    const blocks = (call.args.blocks as Obj[] | undefined) ?? [];
-    const header = blocks.find((b) => b.type === 'header');
-    if ((header?.text as Obj | undefined)?.text !== `Bootstrap ${host}`) continue;
-    for (const b of blocks) {
-      const text = String((b.text as Obj | undefined)?.text ?? '');
-      if (text.startsWith('```')) return text.replace(/^```|```$/g, '');
-    }
-  }
+  const calls = (await res.json()) as SlackCallRecord[];
+  const found = instructionsFor(calls, host);
+  if (found) return found;
+  // A bootstrap without commands for the host: an IAM Roles Anywhere registration (where its certificate goes).
+  if (JSON.stringify(calls).includes(`Bootstrap ${host}`)) return { kind: 'bootstrap' };
   return fail(
     `No bootstrap for ${host} in the demo's Slack: register it first (npm run slack -- '/hybrid host register ${host} --cluster demo --site … --ip …'), or paste the commands you got into a file and add --from FILE.`,
   );

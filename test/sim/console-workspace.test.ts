@@ -146,7 +146,10 @@ describe('the instructions a host gets, as its operator reads them', () => {
       cluster: 'demo',
       host: 'store20-edge-01',
       nodeName: 'store20-edge-01',
-      commands: ['nodeadm install 1.31 --credential-provider iam-ra', 'nodeadm init -c file://nodeConfig.yaml'],
+      commands: [
+        'nodeadm install 1.31 --credential-provider iam-ra',
+        'nodeadm init -c file://nodeConfig.yaml',
+      ],
     });
     ws.apply(posted('4.000001', 'U0OPERATOR', join.text, { blocks: join.blocks }));
     expect(findBootstraps(ws.messages, 'U0OPERATOR')).toEqual([
