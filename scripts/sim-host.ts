@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { helmUpgradeFromCommand } from '../sim/helm/helm-cli';
 import { NO_DEMO, runningSession } from './lib/demo-session';
-import { instructionsFor, type SlackCallRecord } from './lib/instructions-sent';
+import { helmCommandFor, instructionsFor, type SlackCallRecord } from './lib/instructions-sent';
 import { exitQuietlyWhenReaderCloses } from './lib/quiet-pipe';
 
 /**
@@ -15,12 +16,15 @@ import { exitQuietlyWhenReaderCloses } from './lib/quiet-pipe';
  */
 const USAGE = `Usage: npm run sim-host -- bootstrap <host> [--from FILE]
        npm run sim-host -- reimage <host> [--os ubuntu-24.04]
+       npm run sim-host -- helm <cluster>
 
   bootstrap  runs at the host what the bot sent you for it, as you would paste it there: its
              bootstrap (single or bulk registration), or the commands a pool sends for an IAM
              Roles Anywhere host; --from FILE runs the commands you saved in FILE instead
   reimage    wipes the host's disk as a re-image would (--os: the new image's OS); then run the
              new bootstrap you are sent
+  helm       runs against the cluster the helm upgrade the bot sent you for it (a Cilium change
+             where Flux does not own the release), with its file saved as values.yaml
 `;
 
 async function main(): Promise<void> {
@@ -34,9 +38,10 @@ async function main(): Promise<void> {
     return;
   }
   const [action, host] = positionals;
-  if ((action !== 'bootstrap' && action !== 'reimage') || !host) fail(USAGE.trimEnd());
+  if (!['bootstrap', 'reimage', 'helm'].includes(action ?? '') || !host) fail(USAGE.trimEnd());
   const session = (await runningSession()) ?? fail(NO_DEMO);
   if (action === 'reimage') return reimage(session.simUrl, host, values.os);
+  if (action === 'helm') return helm(session.simUrl, host);
   const found = values.from
     ? { script: readFileSync(values.from, 'utf8'), kind: 'bootstrap' as const }
     : await instructionsSentFor(session.simUrl, host);
@@ -81,6 +86,37 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${host} ran its bootstrap: ${done.join(', ') || 'done'}.\n` +
       'The bot tells the channel once it sees the host: npm run slack -- --channel C0OPS --watch\n',
+  );
+}
+
+/** The operator runs the helm upgrade they were sent, against the cluster it names. */
+async function helm(simUrl: string, cluster: string): Promise<void> {
+  const calls = (await (await fetch(`${simUrl}/_sim/slack/calls`)).json()) as SlackCallRecord[];
+  const found = helmCommandFor(calls, cluster);
+  if (!found) {
+    fail(
+      `No helm command for ${cluster} in the demo's Slack: the bot sends one privately with a Cilium change on a cluster where Flux does not own the release (npm run slack -- --as U0ADMIN '/hybrid cni set ${cluster} --cilium …').`,
+    );
+  }
+  let request: ReturnType<typeof helmUpgradeFromCommand>;
+  try {
+    request = helmUpgradeFromCommand(found.command, (name) =>
+      name === 'values.yaml' ? found.valuesYaml : undefined,
+    );
+  } catch (e) {
+    return fail(`Error: ${(e as Error).message}`);
+  }
+  process.stdout.write(`$ ${found.command}\n`);
+  const res = await fetch(`${simUrl}/_sim/clusters/${encodeURIComponent(cluster)}/helm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  const answer = (await res.json()) as { error?: string; release?: string; revision?: number };
+  if (!res.ok) fail(`Error: ${answer.error ?? `HTTP ${res.status}`}`);
+  process.stdout.write(
+    `Release "${answer.release}" has been upgraded. Happy Helming!\nREVISION: ${answer.revision}\n` +
+      'The change watches the cluster and says when Cilium runs the new version: npm run slack -- --channel C0OPS --watch\n',
   );
 }
 

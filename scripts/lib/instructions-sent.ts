@@ -1,4 +1,5 @@
 import { type FoundBootstrap, findBootstraps } from '../../sim/console/bootstrap-finder';
+import { type FoundHelmCommand, findHelmCommands } from '../../sim/console/helm-finder';
 import type { ConsoleMessage } from '../../sim/console/workspace';
 
 type Obj = Record<string, unknown>;
@@ -20,6 +21,18 @@ const REQUESTER = 'requester';
  * as the sandbox console reads them.
  */
 export function instructionsFor(calls: SlackCallRecord[], host: string): FoundBootstrap | undefined {
+  const { messages, files } = privateMessages(calls);
+  return findBootstraps(messages, REQUESTER, files).find((f) => f.host === host);
+}
+
+/** The newest helm command the bot sent privately for this cluster, with the values file it came with. */
+export function helmCommandFor(calls: SlackCallRecord[], cluster: string): FoundHelmCommand | undefined {
+  const { messages, files } = privateMessages(calls);
+  return findHelmCommands(messages, REQUESTER, files).find((h) => h.cluster === cluster);
+}
+
+/** What the bot sent privately (direct messages, ephemeral replies, files shared in a DM), as the console shows it. */
+function privateMessages(calls: SlackCallRecord[]) {
   const messages: ConsoleMessage[] = [];
   const files = new Map<string, { content: string }>();
   let ts = 0;
@@ -42,7 +55,7 @@ export function instructionsFor(calls: SlackCallRecord[], host: string): FoundBo
     else if (c.method === 'files.completeUploadExternal' && isDirect(a.channel_id))
       add(a.initial_comment, undefined, { files: (a.files as { id: string; title: string }[]) ?? [] });
   }
-  return findBootstraps(messages, REQUESTER, files).find((f) => f.host === host);
+  return { messages, files };
 }
 
 /** A user ID (Slack opens the DM) or a D… direct message. */
