@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { instructionsFor } from '../../../scripts/lib/instructions-sent';
+import { helmCommandFor, instructionsFor } from '../../../scripts/lib/instructions-sent';
+import { helmUpgradeFromCommand } from '../../../sim/helm/helm-cli';
+import { helmCommandComment, valuesFile } from '../../../src/blocks/cni/helm-command-message';
 import { bulkSecretsFile } from '../../../src/blocks/hosts/bulk-messages';
 import { hostInstructionsMessage } from '../../../src/blocks/pools/host-instructions-message';
 import { ssmRegistrationScript } from '../../../src/domain/hosts/registration-bootstrap';
@@ -207,6 +209,41 @@ describe('npm run sim-host', () => {
     });
     expect(instructionsFor(calls, 'store12-edge-04')).toBeUndefined();
   });
+
+  it('finds the helm command sent for a cluster, with its file as values.yaml, as helm reads them', () => {
+    const input = {
+      cluster: 'demo',
+      changeId: 'c7',
+      version: '1.18.3-0',
+      values: { operator: { replicas: 1 } },
+      upgradeCompatibility: '1.17',
+    };
+    const calls = [
+      { kind: 'upload', method: '/upload/F0VALUES', args: { content: valuesFile(input) }, status: 200 },
+      {
+        kind: 'api',
+        method: 'files.completeUploadExternal',
+        args: {
+          channel_id: 'D0U0ADMIN',
+          initial_comment: helmCommandComment(input),
+          files: [{ id: 'F0VALUES' }],
+        },
+        status: 200,
+      },
+    ];
+    expect(helmCommandFor(calls, 'gitops')).toBeUndefined();
+    const found = helmCommandFor(calls, 'demo')!;
+    const request = helmUpgradeFromCommand(found.command, (name) =>
+      name === 'values.yaml' ? found.valuesYaml : undefined,
+    );
+    expect(request).toEqual({
+      release: 'cilium',
+      chart: 'oci://public.ecr.aws/eks/cilium/cilium',
+      version: '1.18.3-0',
+      namespace: 'kube-system',
+      values: { operator: { replicas: 1 }, upgradeCompatibility: '1.17' },
+    });
+  });
 });
 
 describe('npm run demo', () => {
@@ -283,6 +320,20 @@ describe("a newcomer's session", () => {
         body: JSON.stringify({ script: 'test -s /etc/hybrid-bot/credentials.yaml' }),
       });
       expect(((await wiped.json()) as { exitCode: number }).exitCode).not.toBe(0);
+
+      // A CNI change on demo, whose Cilium is a plain Helm release: the admin runs the helm command sent.
+      await run('slack.ts', ['--as', 'U0ADMIN', '/hybrid cni set demo --cilium 1.18.3-0'], env);
+      await run('slack.ts', ['--as', 'U0APPROVER', '--click', 'Approve'], env);
+      let helm: Run | undefined;
+      await until('the helm command to reach the admin', async () => {
+        helm = await run('sim-host.ts', ['helm', 'demo'], env);
+        return helm.code === 0;
+      });
+      expect(helm?.stdout).toContain('Release "cilium" has been upgraded');
+      await until('the change to finish', async () => {
+        const channel = await run('slack.ts', ['--channel', 'C0OPS', '--last', '3'], env);
+        return /Done: Set the CNI layer of demo/.test(channel.stdout);
+      });
 
       demo.proc.kill('SIGINT');
       await new Promise((r) => demo.proc.once('close', r));
