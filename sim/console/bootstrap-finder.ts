@@ -61,12 +61,15 @@ export function findBootstraps(
       };
     }
     for (const f of m.files ?? []) {
-      for (const [, host, activationId, activationCode] of (files.get(f.id)?.content ?? '').matchAll(
-        /^([a-z0-9][a-z0-9.-]*),([0-9a-f-]{36}),(\S+)$/gm,
+      for (const [, host, activationId, activationCode, site] of (files.get(f.id)?.content ?? '').matchAll(
+        /^([a-z0-9][a-z0-9.-]*),([0-9a-f-]{36}),([^,\s]+)(?:,([^,\s]*))?$/gm,
       )) {
-        // The operator puts the host's own ID and code where the commands say.
+        // The operator puts the host's own ID, code and site where the commands say.
         const fill = (s: string | undefined) =>
-          s?.replaceAll('<ACTIVATION_CODE>', activationCode!).replaceAll('<ACTIVATION_ID>', activationId!);
+          s
+            ?.replaceAll('<ACTIVATION_CODE>', activationCode!)
+            .replaceAll('<ACTIVATION_ID>', activationId!)
+            .replaceAll('<SITE>', site ?? '<SITE>');
         found.set(host!, {
           host: host!,
           messageTs: m.ts,

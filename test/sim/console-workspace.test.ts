@@ -137,6 +137,46 @@ describe('the instructions a host gets, as its operator reads them', () => {
     expect(found?.script).not.toContain('<ACTIVATION');
   });
 
+  it("fills a bulk --join NodeConfig with the host's own site from its line", () => {
+    const ws = new Workspace(DEMO_USERS);
+    const template = [
+      'nodeadm install 1.31 --credential-provider ssm',
+      "cat > nodeConfig.yaml <<'NODECONFIG_EOF'",
+      '      activationCode: <ACTIVATION_CODE>',
+      '      activationId: <ACTIVATION_ID>',
+      '      - --node-labels=hybrid-bot.io/site=<SITE>',
+      'NODECONFIG_EOF',
+      'nodeadm init -c file://nodeConfig.yaml',
+    ];
+    const file = bulkSecretsFile(
+      'demo',
+      [{ registration: { name: 'plant3-edge-01', site: 'plant-3' } as never, activationId: id }],
+      new Map([['plant3-edge-01', code]]),
+      template,
+      Date.now(),
+      true,
+    );
+    ws.apply(api('files.getUploadURLExternal', { filename: file.filename }, { ok: true, file_id: 'F0JOIN' }));
+    ws.apply({
+      kind: 'upload',
+      method: '/upload/F0JOIN',
+      args: { content: file.content },
+      at: 0,
+      status: 200,
+    } as SlackCall);
+    ws.apply(
+      api('files.completeUploadExternal', {
+        channel_id: 'D0U0OPERATOR',
+        initial_comment: file.comment,
+        files: [{ id: 'F0JOIN', title: file.title }],
+      }),
+    );
+    const [found] = findBootstraps(ws.messages, 'U0OPERATOR', ws.files);
+    expect(found?.script).toContain('--node-labels=hybrid-bot.io/site=plant-3');
+    expect(found?.script).toContain(`activationCode: ${code}`);
+    expect(found?.activationCode).toBe(code);
+  });
+
   it('takes the commands a pool sends for an IAM Roles Anywhere host, newest first', () => {
     const ws = new Workspace(DEMO_USERS);
     const join = hostInstructionsMessage({
