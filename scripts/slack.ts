@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { type DemoSession, NO_DEMO, runningSession } from './lib/demo-session';
+import { exitQuietlyWhenReaderCloses } from './lib/quiet-pipe';
 import { findButton, renderBlocks } from './lib/render-blocks';
 
 /**
@@ -20,6 +21,7 @@ interface Call {
 }
 
 async function main(): Promise<void> {
+  exitQuietlyWhenReaderCloses();
   const { values, positionals } = parseArgs({
     options: {
       as: { type: 'string', default: 'U0OPERATOR' },

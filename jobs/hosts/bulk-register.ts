@@ -124,7 +124,8 @@ export const bulkRegister: CommandProcessor = async (job, deps) => {
   const template = first
     ? bootstrapFor(
         cluster,
-        { ...first, auth: 'ssm' },
+        // One set of commands for every host: its own activation and site go where the placeholders are.
+        { ...first, auth: 'ssm', site: '<SITE>' },
         {
           activation: { activationId: '<ACTIVATION_ID>', activationCode: '<ACTIVATION_CODE>' },
           expiresAt,

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { helmUpgradeFromCommand } from '../helm/helm-cli';
+import { HelmError } from '../helm/helm-upgrade';
 import type { FakeSlack } from '../slack/fake-slack';
 import { findBootstraps } from './bootstrap-finder';
 import {
@@ -16,6 +18,7 @@ import {
   TEAM,
   userObject,
 } from './bot-requests';
+import { findHelmCommands } from './helm-finder';
 import { mrkdwnToHtml, withHtml } from './mrkdwn';
 import { BOT_USER, type ConsoleMessage, type ConsoleUser, type OpenView, Workspace } from './workspace';
 
@@ -126,6 +129,11 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
         messageTs: b.messageTs,
         ssm: Boolean(b.activationId || b.script),
         joins: Boolean(b.nodeConfig || b.script?.includes('nodeadm init')),
+      })),
+      helmCommands: findHelmCommands(ws.messages, user, ws.files).map((h) => ({
+        cluster: h.cluster,
+        messageTs: h.messageTs,
+        command: h.command,
       })),
     };
   }
@@ -432,6 +440,24 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
     });
   }
 
+  /**
+   * The user runs the newest helm command the bot sent them for this cluster, with its file saved as
+   * values.yaml, as they would at their terminal against that cluster: through the simulator's helm.
+   */
+  async function runHelm(b: { as: string; cluster: string }): Promise<{ status: number; body: unknown }> {
+    const found = findHelmCommands(ws.messages, b.as, ws.files).find((h) => h.cluster === b.cluster);
+    if (!found) return { status: 404, body: { error: `no helm command for ${b.cluster} in your messages` } };
+    try {
+      const request = helmUpgradeFromCommand(found.command, (name) =>
+        name === 'values.yaml' ? found.valuesYaml : undefined,
+      );
+      return simControl('POST', `clusters/${encodeURIComponent(b.cluster)}/helm`, request);
+    } catch (e) {
+      if (e instanceof HelmError) return { status: 400, body: { error: `Error: ${e.message}` } };
+      throw e;
+    }
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://console');
     const p = url.pathname;
@@ -515,6 +541,10 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
       }
       case '/api/sim/bootstrap': {
         const r = await bootstrap(body as never);
+        return json(res, r.status, r.body);
+      }
+      case '/api/sim/helm': {
+        const r = await runHelm(body as never);
         return json(res, r.status, r.body);
       }
     }

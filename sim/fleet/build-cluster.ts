@@ -95,7 +95,7 @@ export function buildCluster(fleet: Fleet, spec: ClusterSpec): Cluster {
     store.create('namespaces', namespace(spec.managementAgent.namespace));
     store.create('deployments', managementAgent(spec.managementAgent));
   }
-  const controller = new WorkloadController(store, fleet.options.clock);
+  const controller = new WorkloadController(store, fleet.options.clock, (at, fn) => fleet.atSimTime(at, fn));
   controller.reconcile();
   fleet.controllers.set(cluster.name, controller);
   // Installing or re-targeting a CNI changes whether hybrid nodes can become Ready.

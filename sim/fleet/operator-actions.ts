@@ -65,7 +65,7 @@ export function bootstrapHost(fleet: Fleet, name: string, input: BootstrapInput)
       'give activationId and activationCode, or nodeConfig (with kubernetesVersion)',
     );
   }
-  return { host: name, managedInstanceId: host.managedInstanceId, nodeName: host.node.nodeName };
+  return { host: name, managedInstanceId: host.managedInstanceId, nodeName: liveNodeName(fleet, host) };
 }
 
 /**
@@ -77,7 +77,22 @@ export function runOnHost(fleet: Fleet, name: string, script: string) {
   const host = hostNamed(fleet, name);
   if (!script.trim()) throw new OperatorError(400, 'body must be {"script": "…"} with the commands to run');
   const outcome = runScript(fleet, host, script.split('\n'));
-  return { host: name, ...outcome, managedInstanceId: host.managedInstanceId, nodeName: host.node.nodeName };
+  return {
+    host: name,
+    ...outcome,
+    managedInstanceId: host.managedInstanceId,
+    nodeName: liveNodeName(fleet, host),
+  };
+}
+
+/**
+ * The node the host's kubelet runs as, if it runs and its Node object exists: a host that left a pool
+ * (`nodeadm uninstall`, its Node deleted) still remembers the name, but is no node of any cluster.
+ */
+export function liveNodeName(fleet: Fleet, host: Host): string | undefined {
+  const { nodeName, clusterName, running } = host.node;
+  if (!running || !nodeName || !clusterName) return undefined;
+  return fleet.clusters.get(clusterName)?.store.get('nodes', nodeName) ? nodeName : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Which nodes a pod template may run on: nodeSelector, required node affinity and taints/tolerations. */
+import { admitsScheduling } from './taints';
 import type { KubeObject } from './types';
 
 interface Expression {
@@ -10,17 +11,6 @@ interface Term {
   matchExpressions?: Expression[];
   matchFields?: Expression[];
 }
-interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
-interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal';
-  value?: string;
-  effect?: string;
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: pod templates are free-form JSON.
 export function canRunOn(podSpec: any, node: KubeObject): boolean {
@@ -31,11 +21,7 @@ export function canRunOn(podSpec: any, node: KubeObject): boolean {
     podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   // Terms are ORed; the expressions inside one term are ANDed.
   if (terms && !terms.some((t) => termMatches(t, labels, node.metadata.name))) return false;
-  const taints: Taint[] = node.spec?.taints ?? [];
-  const tolerations: Toleration[] = podSpec?.tolerations ?? [];
-  return taints
-    .filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')
-    .every((t) => tolerations.some((tol) => tolerates(tol, t)));
+  return admitsScheduling(podSpec?.tolerations, node.spec?.taints);
 }
 
 function termMatches(term: Term, labels: Record<string, string>, name: string): boolean {
@@ -69,12 +55,6 @@ function expressionMatches(e: Expression, value: string | undefined): boolean {
     default:
       return false;
   }
-}
-
-function tolerates(tol: Toleration, taint: Taint): boolean {
-  if (tol.effect && tol.effect !== taint.effect) return false;
-  if (tol.operator === 'Exists') return !tol.key || tol.key === taint.key;
-  return tol.key === taint.key && (tol.value ?? '') === (taint.value ?? '');
 }
 
 export function isNodeReady(node: KubeObject): boolean {

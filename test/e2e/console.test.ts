@@ -48,7 +48,8 @@ describeWithBrowser('the sandbox console in a browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const [bot, launched] = await Promise.all([
-      startTestBot({ file: hostsFile() }),
+      // Two Cilium tags only, so 1.17.6 → 1.18.3 is the next minor's step; one-second looks at the cluster.
+      startTestBot({ file: hostsFile({ cilium: { versions: ['1.17.6-0', '1.18.3-0'], pollSeconds: 1 } }) }),
       launchChromium(browserPath!),
     ]);
     t = bot;
@@ -248,6 +249,35 @@ describeWithBrowser('the sandbox console in a browser', () => {
     // Denied: no block_actions went to the bot (each one carries a new response_url).
     expect(sandbox.workspace.responseUrls.size).toBe(sentBefore);
   });
+
+  it('plays the admin who runs the helm command sent privately: the Cilium change on demo (Helm-owned) finishes', async () => {
+    await page.getByTestId('act-as').selectOption('U0ADMIN');
+    await page.locator('.who').filter({ hasText: 'ada.admin' }).waitFor();
+    await page.click('[data-channel="hybrid-ops"]');
+    await run('/hybrid cni set demo --cilium 1.18.3-0');
+    const request = message('Set the CNI layer of demo to Cilium 1.18.3-0').last();
+    await request.getByRole('button', { name: 'Approve' }).waitFor();
+    const change = page.locator(`[data-ts="${await request.getAttribute('data-ts')}"]`);
+    await page.getByTestId('act-as').selectOption('U0APPROVER');
+    await page.locator('.who').filter({ hasText: 'april.approver' }).waitFor();
+    await change.getByRole('button', { name: 'Approve' }).click();
+    await change.filter({ hasText: 'waiting for 1.18.3-0' }).waitFor({ timeout: 25_000 });
+
+    // The admin got the helm command and values.yaml in their DM; the panel runs it against demo.
+    await page.getByTestId('act-as').selectOption('U0ADMIN');
+    await page.locator('.who').filter({ hasText: 'ada.admin' }).waitFor();
+    await page.click('[data-channel="dm"]');
+    await message('helm upgrade --install cilium').last().waitFor();
+    await page.click('[data-helm="demo"]');
+    await page.getByTestId('sim-result').filter({ hasText: 'helm upgrade on demo: done' }).waitFor();
+    await page.click('[data-channel="hybrid-ops"]');
+    await change.filter({ hasText: /Done\s*·\s*requested by/ }).waitFor({ timeout: 40_000 });
+    await shot('09-helm-run-change-done');
+    const releases = await (await fetch(`${t.sim.awsEndpoint}/_sim/clusters/demo/helm`)).json();
+    expect(releases).toEqual([expect.objectContaining({ name: 'cilium', chart: 'cilium-1.18.3-0' })]);
+    await page.getByTestId('act-as').selectOption('U0APPROVER');
+    await page.locator('.who').filter({ hasText: 'april.approver' }).waitFor();
+  }, 90_000);
 
   it('views.update changes the open modal in place and keeps what was typed, as Slack does', async () => {
     await run('/hybrid host register');

@@ -207,7 +207,7 @@ describe('/hybrid host register --bulk', () => {
       viewSubmission('U0OPERATOR', 'host_register_bulk', {
         cluster: { selected: 'demo' },
         k8s: '',
-        csv: 'name,site,ip\njoin-001,store-12,10.80.5.1\njoin-002,store-12,10.80.5.2\n',
+        csv: 'name,site,ip\njoin-001,store-12,10.80.5.1\njoin-002,plant-3,10.80.5.2\n',
         join: { checked: ['join'] },
       }),
     );
@@ -218,7 +218,11 @@ describe('/hybrid host register --bulk', () => {
     const shared = t.slack.calls().filter((c) => c.method === 'files.completeUploadExternal');
     expect(shared).toHaveLength(1);
     expect(text(shared[0] as never)).toContain('nodeadm init -c file://nodeConfig.yaml');
+    // One NodeConfig for all: each node's site label comes from its own line, not the first host's.
+    expect(text(shared[0] as never)).toContain('--node-labels=hybrid-bot.io/site=<SITE>');
     const content = String(t.slack.calls().find((c) => c.kind === 'upload')?.args.content);
+    expect(content).toMatch(/^join-001,[0-9a-f-]{36},[^,]+,store-12$/m);
+    expect(content).toMatch(/^join-002,[0-9a-f-]{36},[^,]+,plant-3$/m);
     for (const line of content.split('\n').filter((l) => l.startsWith('join-'))) {
       issuedCodes.push(line.split(',')[2] ?? '');
     }

@@ -1,5 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import { helmUpgradeFromCommand } from '../../sim/helm/helm-cli';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
 import { eksToken, type Json } from './kube-reader';
 
@@ -240,6 +242,47 @@ describe('helm upgrade --install of AWS’s Cilium chart', () => {
       labelSelector: 'owner=helm',
     });
     expect(secrets.items).toHaveLength(1);
+  });
+});
+
+describe('the helm command line an operator runs', () => {
+  const valuesYaml = `# Cilium 1.18.3-0 on plain: pass all of it on every upgrade.\n${stringify(values())}`;
+  const read = (name: string) => (name === 'values.yaml' ? valuesYaml : undefined);
+
+  it('takes the values file, then --set on top (typed as helm types them), and upgrades the release', async () => {
+    const request = helmUpgradeFromCommand(
+      `helm upgrade --install cilium ${CHART} --version 1.18.3-0 -n kube-system -f values.yaml --set upgradeCompatibility=1.17 --set operator.replicas=2,debug.enabled=true`,
+      read,
+    );
+    expect(request).toEqual({
+      release: 'cilium',
+      chart: CHART,
+      version: '1.18.3-0',
+      namespace: 'kube-system',
+      values: {
+        ...values(),
+        operator: { ...values().operator, replicas: 2 },
+        upgradeCompatibility: '1.17',
+        debug: { enabled: true },
+      },
+    });
+    const reply = await helm('plain', request);
+    expect(reply).toMatchObject({
+      status: 200,
+      body: { release: 'cilium', revision: 2, status: 'deployed' },
+    });
+    const k = await kube('plain');
+    const op = await k.apps.readNamespacedDeployment({ name: 'cilium-operator', namespace: 'kube-system' });
+    expect(op.spec?.replicas).toBe(2);
+    expect(op.spec?.template.spec?.containers[0]?.image).toBe(
+      'public.ecr.aws/eks/cilium/operator-generic:v1.18.3-0',
+    );
+  });
+
+  it('refuses a values file that is not there, as helm does', () => {
+    expect(() =>
+      helmUpgradeFromCommand(`helm upgrade cilium ${CHART} --version 1.18.3-0 -f other.yaml`, read),
+    ).toThrow('open other.yaml: no such file or directory');
   });
 });
 

@@ -3,6 +3,9 @@ import { DEMO_USERS } from '../../sim/console/console-server';
 import { mrkdwnToHtml, withHtml } from '../../sim/console/mrkdwn';
 import { Workspace } from '../../sim/console/workspace';
 import type { SlackCall } from '../../sim/slack/fake-slack';
+import { bulkSecretsFile } from '../../src/blocks/hosts/bulk-messages';
+import { hostInstructionsMessage } from '../../src/blocks/pools/host-instructions-message';
+import { ssmRegistrationScript } from '../../src/domain/hosts/registration-bootstrap';
 
 /** The console's model of Slack, fed with calls as the fake Slack records them. */
 const api = (method: string, args: Record<string, unknown>, result: Record<string, unknown> = { ok: true }) =>
@@ -95,6 +98,115 @@ describe('the sandbox console follows what the bot sent', () => {
       }),
     ]);
     expect(findBootstraps(ws.messages, 'U0APPROVER')).toEqual([]);
+  });
+});
+
+describe('the instructions a host gets, as its operator reads them', () => {
+  const id = '0b1f0c2e-5c4d-4e55-9b4a-2f1e3d4c5b6a';
+  const code = 'Abc+def/1234567890abcdefgh';
+
+  it("fills a bulk registration's commands with the host's line of the shared file", () => {
+    const ws = new Workspace(DEMO_USERS);
+    // What the bot sends after a bulk registration: one CSV file, the commands once in its comment.
+    const template = ssmRegistrationScript({
+      kubernetesVersion: '1.31',
+      region: 'us-west-2',
+      activationId: '<ACTIVATION_ID>',
+      activationCode: '<ACTIVATION_CODE>',
+    }).commands;
+    const file = bulkSecretsFile(
+      'demo',
+      [{ registration: { name: 'store12-edge-02' } as never, activationId: id }],
+      new Map([['store12-edge-02', code]]),
+      template,
+      Date.now(),
+    );
+    ws.apply(api('files.getUploadURLExternal', { filename: file.filename }, { ok: true, file_id: 'F0BULK' }));
+    ws.apply({
+      kind: 'upload',
+      method: '/upload/F0BULK',
+      args: { content: file.content },
+      at: Date.now(),
+      status: 200,
+    } as SlackCall);
+    ws.apply(
+      api('files.completeUploadExternal', {
+        channel_id: 'D0U0OPERATOR',
+        initial_comment: file.comment,
+        files: [{ id: 'F0BULK', title: file.title }],
+      }),
+    );
+    const [found] = findBootstraps(ws.messages, 'U0OPERATOR', ws.files);
+    expect(found).toMatchObject({ host: 'store12-edge-02', kind: 'bootstrap' });
+    // The whole registration as pasted: nodeadm's artifacts and the credentials part a pool's init needs.
+    expect(found?.script).toContain('nodeadm install 1.31 --credential-provider ssm');
+    expect(found?.script).toContain(`activationCode: ${code}`);
+    expect(found?.script).toContain(`-code "${code}" -id "${id}"`);
+    expect(found?.script).not.toContain('<ACTIVATION');
+  });
+
+  it("fills a bulk --join NodeConfig with the host's own site from its line", () => {
+    const ws = new Workspace(DEMO_USERS);
+    const template = [
+      'nodeadm install 1.31 --credential-provider ssm',
+      "cat > nodeConfig.yaml <<'NODECONFIG_EOF'",
+      '      activationCode: <ACTIVATION_CODE>',
+      '      activationId: <ACTIVATION_ID>',
+      '      - --node-labels=hybrid-bot.io/site=<SITE>',
+      'NODECONFIG_EOF',
+      'nodeadm init -c file://nodeConfig.yaml',
+    ];
+    const file = bulkSecretsFile(
+      'demo',
+      [{ registration: { name: 'plant3-edge-01', site: 'plant-3' } as never, activationId: id }],
+      new Map([['plant3-edge-01', code]]),
+      template,
+      Date.now(),
+      true,
+    );
+    ws.apply(api('files.getUploadURLExternal', { filename: file.filename }, { ok: true, file_id: 'F0JOIN' }));
+    ws.apply({
+      kind: 'upload',
+      method: '/upload/F0JOIN',
+      args: { content: file.content },
+      at: 0,
+      status: 200,
+    } as SlackCall);
+    ws.apply(
+      api('files.completeUploadExternal', {
+        channel_id: 'D0U0OPERATOR',
+        initial_comment: file.comment,
+        files: [{ id: 'F0JOIN', title: file.title }],
+      }),
+    );
+    const [found] = findBootstraps(ws.messages, 'U0OPERATOR', ws.files);
+    expect(found?.script).toContain('--node-labels=hybrid-bot.io/site=plant-3');
+    expect(found?.script).toContain(`activationCode: ${code}`);
+    expect(found?.activationCode).toBe(code);
+  });
+
+  it('takes the commands a pool sends for an IAM Roles Anywhere host, newest first', () => {
+    const ws = new Workspace(DEMO_USERS);
+    const join = hostInstructionsMessage({
+      changeId: 'c1',
+      stepKey: 'join-store20-edge-01',
+      pool: 'kiosks',
+      cluster: 'demo',
+      host: 'store20-edge-01',
+      nodeName: 'store20-edge-01',
+      commands: [
+        'nodeadm install 1.31 --credential-provider iam-ra',
+        'nodeadm init -c file://nodeConfig.yaml',
+      ],
+    });
+    ws.apply(posted('4.000001', 'U0OPERATOR', join.text, { blocks: join.blocks }));
+    expect(findBootstraps(ws.messages, 'U0OPERATOR')).toEqual([
+      expect.objectContaining({
+        host: 'store20-edge-01',
+        kind: 'pool-step',
+        script: 'nodeadm install 1.31 --credential-provider iam-ra\nnodeadm init -c file://nodeConfig.yaml',
+      }),
+    ]);
   });
 });
 

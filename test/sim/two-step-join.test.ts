@@ -9,7 +9,7 @@ import {
 import { parse } from 'yaml';
 import { type RunningSimulator, type ScenarioInput, startSimulator } from '../../sim/index';
 import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
-import { kubeGet } from './kube-reader';
+import { kubeGet, kubeRequest } from './kube-reader';
 import { AWS_CLI_ENV, awsClients, waitForInvocation } from './sim-helpers';
 
 /*
@@ -240,6 +240,37 @@ it('keeps a host’s files between scripts and through nodeadm uninstall, which 
     `amazon-ssm-agent -register -code "${a.code}" -id "${a.id}" -region us-west-2`,
   );
   expect(again).toMatchObject({ exitCode: 127, stderr: 'bash: line 1: amazon-ssm-agent: command not found' });
+});
+
+it('names no node for a host that left its cluster, when its operator bootstraps it again', async () => {
+  await runAtHost(HOST, bootstrap(await activation()));
+  await runAtHost(
+    HOST,
+    `echo '${Buffer.from(`${POOL_PART}\n`).toString('base64')}' | base64 -d > /etc/hybrid-bot/pool-nodeconfig.yaml`,
+  );
+  const joined = await runAtHost(HOST, JOIN.slice(4).join('\n'));
+  const nodeName = (joined as { nodeName?: string }).nodeName;
+  expect(nodeName).toMatch(/^mi-/);
+  // The host leaves as a pool takes it out: cordon, nodeadm uninstall, the Node deleted.
+  const node = await kubeGet(sim, 'demo', `/api/v1/nodes/${nodeName}`);
+  node.spec.unschedulable = true;
+  await kubeRequest(sim, 'demo', 'PUT', `/api/v1/nodes/${nodeName}`, node);
+  const pods = await kubeGet(sim, 'demo', `/api/v1/pods?fieldSelector=spec.nodeName%3D${nodeName}`);
+  for (const p of pods.items.filter((p: { metadata: { ownerReferences?: { kind: string }[] } }) =>
+    p.metadata.ownerReferences?.every((o) => o.kind !== 'DaemonSet'),
+  ))
+    await kubeRequest(
+      sim,
+      'demo',
+      'DELETE',
+      `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}`,
+    );
+  expect((await runAtHost(HOST, 'nodeadm uninstall')).exitCode).toBe(0);
+  await kubeRequest(sim, 'demo', 'DELETE', `/api/v1/nodes/${nodeName}`);
+  // A new registration (reissued activation): registered again, joined to nothing.
+  const again = await runAtHost(HOST, bootstrap(await activation()));
+  expect(again).toMatchObject({ exitCode: 0, managedInstanceId: expect.stringMatching(/^mi-/) });
+  expect(again).not.toHaveProperty('nodeName', expect.anything());
 });
 
 it('keeps a pool part written with base64 for a later nodeadm init, and removes files with rm -f', async () => {

@@ -120,7 +120,7 @@ function App() {
     </aside>`
         : null
     }
-    ${simOpen ? html`<${SimPanel} as=${as} bootstraps=${state.bootstraps} />` : null}
+    ${simOpen ? html`<${SimPanel} as=${as} bootstraps=${state.bootstraps} helmCommands=${state.helmCommands ?? []} />` : null}
     ${state.modals.length ? html`<${Modal} key=${state.modals.at(-1).id} open=${state.modals.at(-1)} as=${as} ctx=${ctx} depth=${state.modals.length} />` : null}
     ${confirming ? html`<${Confirm} c=${confirming} done=${() => setConfirming(undefined)} />` : null}
   </div>`;
@@ -271,7 +271,7 @@ function Confirm({ c, done }) {
 const FAULT_SERVICES = ['eks', 'ssm', 'sts', 'kubernetes', 'slack'];
 
 /** What the person at the site does: run the bootstrap, take nodes and sites down, make AWS misbehave. */
-function SimPanel({ as, bootstraps }) {
+function SimPanel({ as, bootstraps, helmCommands }) {
   const [world, setWorld] = useState(undefined);
   const [faults, setFaults] = useState([]);
   const [result, setResult] = useState('');
@@ -327,6 +327,17 @@ function SimPanel({ as, bootstraps }) {
           : html`<p class="muted">Register a host (<code>/hybrid host register</code>): the bootstrap the bot sends you shows up here, to run on the host.</p>`
       }
     </section>
+    ${
+      helmCommands.length
+        ? html`<section><h3>Helm commands sent to you</h3>
+      ${helmCommands.map(
+        (h) => html`<div class="row"><span title=${h.command}>${h.cluster}</span>
+        <button type="button" class="btn primary small" data-helm=${h.cluster}
+          onClick=${() => run(`helm upgrade on ${h.cluster}`, '/api/sim/helm', { cluster: h.cluster })}>Run helm upgrade</button></div>`,
+      )}
+    </section>`
+        : null
+    }
     <section><h3>Sites</h3>
       ${(world?.sites ?? []).map(
         (s) => html`<div class="row"><span>${s.name} <span class="muted">${s.cidr}</span></span>

@@ -1,23 +1,34 @@
 import type { Clock } from '../../clock';
 import { refreshBudgetStatus } from '../../kube/disruption-budget';
 import type { KubeObject, KubeStore } from '../../kube/store';
+import { admitsScheduling, noExecuteEvictionAt, type Taint } from '../../kube/taints';
 import { nodeIsReady, nodeIsSchedulable, podFitsNode } from './node-affinity';
-import { ownerName, podFor, podIsReady, podStatus, templateHash } from './pods';
+import { ownerName, podFor, podIsReady, podStatus, podTolerations, templateHash } from './pods';
 import { daemonSetStatus, deploymentStatus } from './workload-status';
 
 /**
  * The slice of kube-controller-manager and the scheduler the simulator needs: DaemonSets get one pod per
  * matching node, Deployments keep their replicas (evicted pods come back elsewhere, or stay Pending),
  * pods follow their node's readiness, workload statuses show rollout progress, and PodDisruptionBudget
- * statuses follow the pods they cover.
+ * statuses follow the pods they cover. Taints keep pods off nodes that do not tolerate them (NoSchedule,
+ * NoExecute; PreferNoSchedule only when there is a choice), and NoExecute taints evict the pods already
+ * there as the taint manager does: at once, or after the pod's tolerationSeconds.
  */
 export class WorkloadController {
   private queued = false;
   private readonly unwatch: Array<() => void>;
+  /** When the taint manager first saw each pod (namespace/name) on a node with NoExecute taints. */
+  private noExecuteSince = new Map<string, number>();
+  /** The times a pass is already due for a pending eviction. */
+  private readonly wakes = new Set<number>();
 
   constructor(
     private readonly store: KubeStore,
     private readonly clock: Clock,
+    /** Runs `fn` once the simulator's clock reaches `at` (epoch ms): an eviction after tolerationSeconds. */
+    private readonly at: (at: number, fn: () => void) => void = (at, fn) => {
+      setTimeout(fn, Math.max(0, at - clock.now().getTime())).unref();
+    },
   ) {
     const kick = () => this.enqueue();
     this.unwatch = (['nodes', 'pods', 'daemonsets', 'deployments', 'poddisruptionbudgets'] as const).map(
@@ -47,7 +58,7 @@ export class WorkloadController {
   reconcile(): void {
     const nodes = this.store.list('nodes').items;
     const byName = new Map(nodes.map((n) => [n.metadata.name, n]));
-    const pods = this.store.list('pods').items;
+    const pods = this.evictForNoExecute(byName, this.store.list('pods').items);
     for (const ds of this.store.list('daemonsets').items) this.reconcileDaemonSet(ds, nodes, byName, pods);
     for (const dep of this.store.list('deployments').items)
       this.reconcileDeployment(dep, nodes, byName, pods);
@@ -63,9 +74,16 @@ export class WorkloadController {
     pods: KubeObject[],
   ) {
     const hash = templateHash(ds);
-    const eligible = nodes.filter((n) => podFitsNode(ds.spec?.template?.spec, n));
     const owned = pods.filter(
       (p) => p.metadata.namespace === ds.metadata.namespace && ownerName(p) === ds.metadata.name,
+    );
+    // A node runs a daemon pod if its taints admit a new one, or keep one there (NoExecute evicted the rest).
+    const tolerations = podTolerations(ds);
+    const running = new Set(owned.map((p) => p.spec?.nodeName));
+    const eligible = nodes.filter(
+      (n) =>
+        podFitsNode(ds.spec?.template?.spec, n) &&
+        (running.has(n.metadata.name) || admitsScheduling(tolerations, n.spec?.taints)),
     );
     const onNode = new Map<string, KubeObject>();
     const staleReady: KubeObject[] = [];
@@ -165,13 +183,69 @@ export class WorkloadController {
         siblings.set(on, (siblings.get(on) ?? 0) + 1);
     }
     const spec = owner.spec?.template?.spec;
+    const tolerations = podTolerations(owner);
     const repelled = nodesRepelling(spec, pods);
     const fits = nodes.filter(
-      (n) => nodeIsSchedulable(n) && podFitsNode(spec, n) && !repelled.has(n.metadata.name),
+      (n) =>
+        nodeIsSchedulable(n) &&
+        podFitsNode(spec, n) &&
+        admitsScheduling(tolerations, n.spec?.taints) &&
+        !repelled.has(n.metadata.name),
     );
     const count = (m: Map<string, number>, n: KubeObject) => m.get(n.metadata.name) ?? 0;
-    fits.sort((a, b) => count(siblings, a) - count(siblings, b) || count(load, a) - count(load, b));
+    // PreferNoSchedule: avoided while another node fits.
+    const avoided = (n: KubeObject) =>
+      admitsScheduling(
+        tolerations,
+        ((n.spec?.taints ?? []) as Taint[])
+          .filter((t) => t.effect === 'PreferNoSchedule')
+          .map((t) => ({ ...t, effect: 'NoSchedule' })),
+      )
+        ? 0
+        : 1;
+    fits.sort(
+      (a, b) =>
+        avoided(a) - avoided(b) || count(siblings, a) - count(siblings, b) || count(load, a) - count(load, b),
+    );
     return fits[0];
+  }
+
+  /**
+   * The taint manager: a pod on a node with a NoExecute taint it does not tolerate is deleted; one that
+   * tolerates it for tolerationSeconds is deleted when they have passed (a later pass is arranged).
+   * Returns the pods left.
+   */
+  private evictForNoExecute(byName: Map<string, KubeObject>, pods: KubeObject[]): KubeObject[] {
+    const now = this.clock.now().getTime();
+    const since = new Map<string, number>();
+    const left: KubeObject[] = [];
+    for (const pod of pods) {
+      const node = pod.spec?.nodeName ? byName.get(pod.spec.nodeName) : undefined;
+      const taints = ((node?.spec?.taints ?? []) as Taint[]).filter((t) => t.effect === 'NoExecute');
+      if (taints.length === 0) {
+        left.push(pod);
+        continue;
+      }
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      const seen = this.noExecuteSince.get(key) ?? now;
+      since.set(key, seen);
+      const at = noExecuteEvictionAt(pod.spec?.tolerations, taints, taintedSince(taints, pod) ?? seen, now);
+      if (at !== undefined && at <= now) {
+        this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
+        since.delete(key);
+        continue;
+      }
+      if (at !== undefined && !this.wakes.has(at)) {
+        this.wakes.add(at);
+        this.at(at, () => {
+          this.wakes.delete(at);
+          this.enqueue();
+        });
+      }
+      left.push(pod);
+    }
+    this.noExecuteSince = since;
+    return left;
   }
 
   private createPod(owner: KubeObject, node: KubeObject | undefined): KubeObject {
@@ -207,13 +281,15 @@ export class WorkloadController {
     const ready = nodeIsReady(node);
     if (podIsReady(pod) === ready) return;
     this.store.update('pods', pod.metadata.name, pod.metadata.namespace, (p) => {
-      p.status = podStatus({
+      const status = podStatus({
         containers: p.spec?.containers,
         nodeName: node.metadata.name,
         hostIP: internalIp(node),
         ready,
         now: this.clock.now(),
       });
+      // The pod started when it was placed, not when its readiness last changed.
+      p.status = { ...status, startTime: p.status?.startTime ?? status.startTime };
     });
   }
 
@@ -227,6 +303,18 @@ export class WorkloadController {
       o.status = sameIgnoringTimes(o.status, status) ? o.status : status;
     });
   }
+}
+
+/**
+ * Since when the pod has been on a node with these NoExecute taints: the latest of when the taints were
+ * added (as the node lifecycle controller and kubectl stamp them) and when the pod started there;
+ * undefined when the taints carry no time (then the controller's first sight counts).
+ */
+function taintedSince(taints: Taint[], pod: KubeObject): number | undefined {
+  const added = taints.map((t) => Date.parse(t.timeAdded ?? '')).filter((t) => !Number.isNaN(t));
+  if (added.length === 0) return undefined;
+  const started = Date.parse(pod.status?.startTime ?? '');
+  return Math.max(Math.min(...added), Number.isNaN(started) ? 0 : started);
 }
 
 /**

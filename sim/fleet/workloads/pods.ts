@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../kube/store';
+import { withDaemonSetTolerations, withDefaultTolerationSeconds } from '../../kube/taints';
 import { podSuffix } from '../ids';
 
 /** A short stable hash of a pod template, like pod-template-hash and controller-revision-hash. */
@@ -46,9 +47,24 @@ export function podFor(owner: KubeObject, placement: PodPlacement): KubeObject {
         },
       ],
     },
-    spec: { ...(template.spec ?? {}), ...(placement.nodeName ? { nodeName: placement.nodeName } : {}) },
+    spec: {
+      ...(template.spec ?? {}),
+      tolerations: podTolerations(owner),
+      ...(placement.nodeName ? { nodeName: placement.nodeName } : {}),
+    },
     status: podStatus({ ...placement, containers: template.spec?.containers ?? [] }),
   };
+}
+
+/**
+ * The tolerations a pod of this owner carries: the DaemonSet controller's own for its pods, or those
+ * the API server's DefaultTolerationSeconds admission adds to every other pod.
+ */
+export function podTolerations(owner: KubeObject) {
+  const spec = owner.spec?.template?.spec ?? {};
+  return owner.kind === 'DaemonSet'
+    ? withDaemonSetTolerations(spec.tolerations, spec.hostNetwork === true)
+    : withDefaultTolerationSeconds(spec.tolerations);
 }
 
 export function podStatus(p: PodPlacement): KubeObject['status'] {

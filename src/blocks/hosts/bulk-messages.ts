@@ -53,19 +53,20 @@ export function bulkSecretsFile(
   expiresAt: number,
   join = false,
 ): SecretsFile {
+  // Each host's site too: with join, the NodeConfig labels the node with it (<SITE>).
   const lines = rows.map((r) =>
     r.activationId
-      ? `${r.registration.name},${r.activationId},${codes.get(r.registration.name) ?? ''}`
-      : `${r.registration.name},iam-ra (nodeName ${r.registration.name}),`,
+      ? `${r.registration.name},${r.activationId},${codes.get(r.registration.name) ?? ''},${r.registration.site}`
+      : `${r.registration.name},iam-ra (nodeName ${r.registration.name}),,${r.registration.site}`,
   );
   return {
     filename: `${cluster}-bootstraps.csv`,
     title: `Bootstraps for ${counted(rows.length, 'host')} (${cluster})`,
-    content: `${['name,activationId,activationCode', ...lines].join('\n')}\n`,
+    content: `${['name,activationId,activationCode,site', ...lines].join('\n')}\n`,
     comment: [
       `Bootstraps for ${counted(rows.length, 'host')} of ${cluster}: only you received this file; the channel sees the progress, never the codes.`,
       join
-        ? `Each activation registers one host, once, until ${slackDate(expiresAt)}. On each host, put its activation ID and code into the NodeConfig below and run the commands as root; the host joins the cluster at once:`
+        ? `Each activation registers one host, once, until ${slackDate(expiresAt)}. On each host, put its activation ID, code and site into the NodeConfig below and run the commands as root; the host joins the cluster at once:`
         : `Each activation registers one host, once, until ${slackDate(expiresAt)}. On each host, put its activation ID and code into the commands below and run them as root; the host becomes an SSM managed instance, and a pool joins it later:`,
       `\`\`\`${template.join('\n')}\`\`\``,
       ...(!join && rows.some((r) => !r.activationId)

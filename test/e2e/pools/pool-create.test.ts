@@ -15,6 +15,7 @@ import {
   poolNodesOf,
   poolScenario,
   registerAtHost,
+  registerInBulkAtHosts,
   text,
 } from './pool-support';
 
@@ -43,8 +44,11 @@ beforeAll(async () => {
   });
   await t.command('profile create edge-standard --k8s 1.31', { user: 'U0OPERATOR' });
   await t.waitForCall((c) => text(c).includes('edge-standard') && text(c).includes('1.0.0'), 20_000);
-  for (let n = 1; n <= 6; n++)
+  for (let n = 1; n <= 4; n++)
     instances.set(edgeHost(n), await registerAtHost(t, edgeHost(n), `10.80.20.${n + 10}`));
+  // Hosts 5 and 6 come through the bulk form: the pool below grows with them.
+  const bulk = [5, 6].map((n) => ({ name: edgeHost(n), ip: `10.80.20.${n + 10}` }));
+  for (const [host, id] of await registerInBulkAtHosts(t, bulk)) instances.set(host, id);
 }, 120_000);
 afterAll(async () => {
   await t.stop();
@@ -154,7 +158,7 @@ describe('/hybrid pool create', () => {
     }
   }, 120_000);
 
-  it("grows by 2 with the pool's own labels and taint", async () => {
+  it("grows by 2 hosts registered through the bulk form, with the pool's own labels and taint", async () => {
     t.slack.clear();
     await t.command('pool add tills --cluster demo --hosts store20-edge-05,store20-edge-06', {
       user: 'U0OPERATOR',

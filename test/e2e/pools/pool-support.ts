@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { instructionsFor } from '../../../scripts/lib/instructions-sent';
 import { decodeSlackEntities } from '../../../sim/console/mrkdwn';
 import { DEMO_SCENARIO_PATH } from '../../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../../sim/scenario/schema';
 import { kubeGet } from '../../sim/kube-reader';
 import type { TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn } from '../hosts-support';
+import { buttonClick, buttonsIn, viewSubmission } from '../hosts-support';
 
 export const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
@@ -52,6 +53,41 @@ export async function bootstrapAtHost(t: TestBot, name: string): Promise<string>
   // The bot learns of the registration from SSM (its watch): pool commands check the inventory.
   await t.waitForCall((c) => text(c).includes(`${name}* registered as \`${ran.managedInstanceId}\``), 30_000);
   return ran.managedInstanceId;
+}
+
+/**
+ * The bulk form as the operator submits it, then at each host what the sandbox runs for them (the
+ * console's Simulator panel, `npm run sim-host -- bootstrap`): the host's line of the shared file put
+ * into the commands of its message. Waits for the bot to see each host registered; returns instance IDs.
+ */
+export async function registerInBulkAtHosts(
+  t: TestBot,
+  hosts: { name: string; ip: string }[],
+): Promise<Map<string, string>> {
+  // The form checks rows against the cluster's facts, which the first reconcile learns.
+  for (let i = 0; i < 200 && !(await t.inspect.exists('{hb}:cluster-info:demo')); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  const csv = ['name,site,ip', ...hosts.map((h) => `${h.name},store-20,${h.ip}`)].join('\n');
+  await t.interaction(
+    viewSubmission('U0OPERATOR', 'host_register_bulk', { cluster: { selected: 'demo' }, k8s: '', csv }),
+  );
+  await t.waitForCall((c) => c.method === 'files.completeUploadExternal', 30_000);
+  const ids = new Map<string, string>();
+  for (const { name } of hosts) {
+    const found = instructionsFor(t.slack.calls(), name);
+    if (!found) throw new Error(`no bulk bootstrap for ${name}`);
+    const ran = found.script
+      ? t.sim.control.runOnHost(name, found.script)
+      : { exitCode: 0, stderr: '', ...t.sim.control.bootstrapHost(name, found) };
+    if (ran.exitCode !== 0) throw new Error(`bootstrap of ${name} failed: ${ran.stderr}`);
+    if (!ran.managedInstanceId) throw new Error(`${name} did not register with SSM`);
+    await t.waitForCall(
+      (c) => text(c).includes(`${name}* registered as \`${ran.managedInstanceId}\``),
+      30_000,
+    );
+    ids.set(name, ran.managedInstanceId);
+  }
+  return ids;
 }
 
 /** Approves the change whose request names `title`, as the approver. */

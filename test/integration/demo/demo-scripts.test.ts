@@ -1,8 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { helmCommandFor, instructionsFor } from '../../../scripts/lib/instructions-sent';
+import { helmUpgradeFromCommand } from '../../../sim/helm/helm-cli';
+import { helmCommandComment, valuesFile } from '../../../src/blocks/cni/helm-command-message';
+import { bulkSecretsFile } from '../../../src/blocks/hosts/bulk-messages';
+import { hostInstructionsMessage } from '../../../src/blocks/pools/host-instructions-message';
+import { ssmRegistrationScript } from '../../../src/domain/hosts/registration-bootstrap';
 import { freePort } from '../../support/redis-server';
 
 /** The demo scripts run as a newcomer runs them: real processes, each in its own temporary .demo. */
@@ -111,6 +119,131 @@ describe('npm run slack', () => {
     expect(r.stderr.trim()).toBe('No demo is running: start it with `npm run demo` (in another terminal).');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
+
+  it('ends quietly when the reader stops early (npm run slack | head)', async () => {
+    // A demo's bot and simulator, as far as the script asks: healthy, and a channel with many posts.
+    const posts = Array.from({ length: 400 }, (_, i) => ({
+      kind: 'api',
+      method: 'chat.postMessage',
+      status: 200,
+      at: i,
+      args: { channel: 'C0OPS', text: `post ${i} ${'x'.repeat(200)}` },
+    }));
+    const fake = createHttpServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(req.url === '/_sim/slack/calls' ? JSON.stringify(posts) : '{}');
+    });
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+      writeFileSync(
+        join(dir, 'session.json'),
+        JSON.stringify({ botUrl: url, signingSecret: 'x', simUrl: url, slackUrl: url }),
+      );
+      const { proc, out } = start('slack.ts', ['--channel', 'C0OPS', '--last', '400'], baseEnv(dir));
+      // head: read the first lines, then close the pipe.
+      proc.stdout?.once('data', () => proc.stdout?.destroy());
+      const code = await new Promise<number | null>((r) => proc.once('close', r));
+      expect(out.stderr).toBe('');
+      expect(code).toBe(0);
+    } finally {
+      fake.close();
+    }
+  }, 30_000);
+});
+
+describe('npm run sim-host', () => {
+  it('prints its usage on --help and exits 0', async () => {
+    const r = await run('sim-host.ts', ['--help'], baseEnv(dir));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Usage: npm run sim-host -- bootstrap <host>');
+  }, 30_000);
+
+  it("finds a host's line of a bulk registration, and a pool's commands for an IAM Roles Anywhere host", () => {
+    const id = '0b1f0c2e-5c4d-4e55-9b4a-2f1e3d4c5b6a';
+    const code = 'Abc+def/1234567890abcdefgh';
+    const template = ssmRegistrationScript({
+      kubernetesVersion: '1.31',
+      region: 'us-west-2',
+      activationId: '<ACTIVATION_ID>',
+      activationCode: '<ACTIVATION_CODE>',
+    }).commands;
+    const file = bulkSecretsFile(
+      'demo',
+      [{ registration: { name: 'store12-edge-02' } as never, activationId: id }],
+      new Map([['store12-edge-02', code]]),
+      template,
+      Date.now(),
+    );
+    const join = hostInstructionsMessage({
+      changeId: 'c1',
+      stepKey: 'join-store12-edge-03',
+      pool: 'kiosks',
+      cluster: 'demo',
+      host: 'store12-edge-03',
+      nodeName: 'store12-edge-03',
+      commands: [
+        'nodeadm install 1.31 --credential-provider iam-ra',
+        'nodeadm init -c file://nodeConfig.yaml',
+      ],
+    });
+    // As the simulated Slack records them: the file's bytes, its share in the DM, then the pool's DM.
+    const calls = [
+      { kind: 'upload', method: '/upload/F0BULK', args: { content: file.content }, status: 200 },
+      {
+        kind: 'api',
+        method: 'files.completeUploadExternal',
+        args: { channel_id: 'D0U0OPERATOR', initial_comment: file.comment, files: [{ id: 'F0BULK' }] },
+        status: 200,
+      },
+      { kind: 'api', method: 'chat.postMessage', args: { channel: 'U0OPERATOR', ...join }, status: 200 },
+    ];
+    const bulk = instructionsFor(calls, 'store12-edge-02');
+    expect(bulk?.kind).toBe('bootstrap');
+    expect(bulk?.script).toContain(`activationCode: ${code}`);
+    expect(bulk?.script).toContain(`amazon-ssm-agent -register -code "${code}" -id "${id}"`);
+    expect(instructionsFor(calls, 'store12-edge-03')).toMatchObject({
+      kind: 'pool-step',
+      script: 'nodeadm install 1.31 --credential-provider iam-ra\nnodeadm init -c file://nodeConfig.yaml',
+    });
+    expect(instructionsFor(calls, 'store12-edge-04')).toBeUndefined();
+  });
+
+  it('finds the helm command sent for a cluster, with its file as values.yaml, as helm reads them', () => {
+    const input = {
+      cluster: 'demo',
+      changeId: 'c7',
+      version: '1.18.3-0',
+      values: { operator: { replicas: 1 } },
+      upgradeCompatibility: '1.17',
+    };
+    const calls = [
+      { kind: 'upload', method: '/upload/F0VALUES', args: { content: valuesFile(input) }, status: 200 },
+      {
+        kind: 'api',
+        method: 'files.completeUploadExternal',
+        args: {
+          channel_id: 'D0U0ADMIN',
+          initial_comment: helmCommandComment(input),
+          files: [{ id: 'F0VALUES' }],
+        },
+        status: 200,
+      },
+    ];
+    expect(helmCommandFor(calls, 'gitops')).toBeUndefined();
+    const found = helmCommandFor(calls, 'demo')!;
+    const request = helmUpgradeFromCommand(found.command, (name) =>
+      name === 'values.yaml' ? found.valuesYaml : undefined,
+    );
+    expect(request).toEqual({
+      release: 'cilium',
+      chart: 'oci://public.ecr.aws/eks/cilium/cilium',
+      version: '1.18.3-0',
+      namespace: 'kube-system',
+      values: { operator: { replicas: 1 }, upgradeCompatibility: '1.17' },
+    });
+  });
 });
 
 describe('npm run demo', () => {
@@ -187,6 +320,20 @@ describe("a newcomer's session", () => {
         body: JSON.stringify({ script: 'test -s /etc/hybrid-bot/credentials.yaml' }),
       });
       expect(((await wiped.json()) as { exitCode: number }).exitCode).not.toBe(0);
+
+      // A CNI change on demo, whose Cilium is a plain Helm release: the admin runs the helm command sent.
+      await run('slack.ts', ['--as', 'U0ADMIN', '/hybrid cni set demo --cilium 1.18.3-0'], env);
+      await run('slack.ts', ['--as', 'U0APPROVER', '--click', 'Approve'], env);
+      let helm: Run | undefined;
+      await until('the helm command to reach the admin', async () => {
+        helm = await run('sim-host.ts', ['helm', 'demo'], env);
+        return helm.code === 0;
+      });
+      expect(helm?.stdout).toContain('Release "cilium" has been upgraded');
+      await until('the change to finish', async () => {
+        const channel = await run('slack.ts', ['--channel', 'C0OPS', '--last', '3'], env);
+        return /Done: Set the CNI layer of demo/.test(channel.stdout);
+      });
 
       demo.proc.kill('SIGINT');
       await new Promise((r) => demo.proc.once('close', r));

@@ -62,10 +62,11 @@ describe('the bulk secrets file', () => {
     const codes = new Map(rows.map((r) => [r.registration.name, 'c0de+AbCdEfGhIjKlMnOp']));
     const file = bulkSecretsFile('demo', rows, codes, ['nodeadm install 1.31 --credential-provider ssm'], 0);
     const lines = file.content.trim().split('\n');
-    expect(lines[0]).toBe('name,activationId,activationCode');
+    // Each host's site too: a --join NodeConfig labels the node with its own site.
+    expect(lines[0]).toBe('name,activationId,activationCode,site');
     expect(lines.slice(1)).toHaveLength(500);
     expect(lines[1]).toBe(
-      'store-0000-pos-terminal,5546efbd-6048-4429-b263-62eb6679b06e,c0de+AbCdEfGhIjKlMnOp',
+      'store-0000-pos-terminal,5546efbd-6048-4429-b263-62eb6679b06e,c0de+AbCdEfGhIjKlMnOp,store-12',
     );
     expect(file.filename).toBe('demo-bootstraps.csv');
     expect(file.comment).toContain('nodeadm install 1.31 --credential-provider ssm');
