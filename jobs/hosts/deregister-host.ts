@@ -21,7 +21,10 @@ export const hostDeregister: CommandProcessor = async (job, deps) => {
     throw new BotError(ErrorCode.Validation, `${name} is in several clusters: add --cluster.`);
   const cluster = clusterConfig(deps, host.cluster);
   const nodeName = host.node?.name ?? (await liveNode(deps, host));
-  const pool = await deps.stores.pools.get(host.cluster, (await deps.stores.pools.poolOf(host.cluster, host.name)) ?? '');
+  const pool = await deps.stores.pools.get(
+    host.cluster,
+    (await deps.stores.pools.poolOf(host.cluster, host.name)) ?? '',
+  );
   const force = job.data.options.force === true;
   if (pool) {
     // Leaving the pool this way is leaving it: the same guards as `pool remove`.

@@ -1,5 +1,5 @@
-import type { HostRecord } from '../../src/domain/host-status';
 import { blockingBudgets } from '../../src/domain/disruption-budgets';
+import type { HostRecord } from '../../src/domain/host-status';
 import type { PoolNodeLoad } from '../../src/domain/pools/pool-leave-guards';
 import { groupsInAccess, hasRole, roleOf } from '../../src/domain/roles';
 import { clusterConfig } from '../hosts/cluster-info';

@@ -1,3 +1,4 @@
+import { deriveHostStatus } from '../../src/domain/host-status';
 import {
   POOL_REMOVE_STEPS,
   type PoolRemovePlan,
@@ -30,11 +31,9 @@ const release: StepExecutor<PoolRemovePlan> = {
     if (!record) return `out of pool ${ctx.plan.pool} (not in the inventory)`;
     if (record.auth === 'ssm' && (record.managedInstanceId || record.node)) {
       const { managedInstanceId: _id, node: _node, ...rest } = record;
-      // The activation it used registers nothing again: the host reads as needing a new one.
-      await inventory.put({
-        ...rest,
-        activationExpiresAt: Math.min(record.activationExpiresAt ?? 0, ctx.deps.clock.now()),
-      });
+      // The activation it used registers nothing again: the host reads as having left, needing a new one.
+      const left = { ...rest, leftPool: ctx.plan.pool };
+      await inventory.put({ ...left, status: deriveHostStatus(left, ctx.deps.clock.now()) });
     }
     return record.auth === 'ssm'
       ? `out of pool ${ctx.plan.pool}; back in the inventory, needing a new activation (\`/hybrid host reissue ${hostOf(ctx)}\`)`

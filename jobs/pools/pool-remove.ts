@@ -35,12 +35,11 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
   const cluster = clusterConfig(deps, clusterName);
   const pool = await poolNamed(deps, cluster.name, positionals.pool ?? '');
   const removing = hosts ?? pool.hosts;
-  const { records, nodes: present, blockingBudgets } = await readPoolLeave(
-    deps,
-    cluster.name,
-    pool.hosts,
-    removing,
-  );
+  const {
+    records,
+    nodes: present,
+    blockingBudgets,
+  } = await readPoolLeave(deps, cluster.name, pool.hosts, removing);
   const force = options.force === true;
   const problems = poolShrinkProblems({
     pool: pool.name,

@@ -53,9 +53,7 @@ export function planDeregistration(plan: DeregistrationPlan): PlannedChange<Dere
   ) => steps.push({ key, action, title, group: host, skippable, input });
   const nodeInput = nodeStepInput({ host, nodeName, managedInstanceId });
   if (plan.pool) {
-    summary.push(
-      `host *${host}* is in pool *${plan.pool}*: it leaves the pool, which keeps its other hosts`,
-    );
+    summary.push(`host *${host}* is in pool *${plan.pool}*: it leaves the pool, which keeps its other hosts`);
     diff.push({ op: 'remove', text: `host ${host} from pool ${plan.pool}` });
   }
   if (nodeName) {
@@ -112,9 +110,7 @@ export function planDeregistration(plan: DeregistrationPlan): PlannedChange<Dere
   step(
     'mark',
     DEREGISTRATION_STEPS.markHost,
-    plan.pool
-      ? `Mark host ${host} deregistered, out of pool ${plan.pool}`
-      : `Mark host ${host} deregistered`,
+    plan.pool ? `Mark host ${host} deregistered, out of pool ${plan.pool}` : `Mark host ${host} deregistered`,
     {},
   );
   summary.push(
