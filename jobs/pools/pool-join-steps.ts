@@ -19,6 +19,7 @@ import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
 import { placeCoreDns } from './coredns-step';
+import { releaseUnjoined } from './pool-create-abort';
 import { nodeadmError, runOnHostOnce, waitAgain } from './host-run';
 import { recordPoolNode } from './pool-node-record';
 
@@ -253,4 +254,5 @@ export const poolCreateFeature: ChangeFeature<PoolCreatePlan> = {
     [POOL_STEPS.ensureLabels]: ensureLabels,
     [POOL_STEPS.coredns]: placeCoreDns,
   },
+  onAbort: releaseUnjoined,
 };
