@@ -19,8 +19,8 @@ import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
 import { placeCoreDns } from './coredns-step';
-import { releaseUnjoined } from './pool-create-abort';
 import { nodeadmError, runOnHostOnce, waitAgain } from './host-run';
+import { releaseUnjoined } from './pool-create-abort';
 import { recordPoolNode } from './pool-node-record';
 
 type Ctx = StepContext<PoolCreatePlan>;
