@@ -4,6 +4,7 @@ import { poolLeaveProblems } from '../../src/domain/pools/pool-leave-guards';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
 import type { CommandDeps, CommandProcessor } from '../job-context';
+import { changeUnderWay } from '../pools/pool-drift-facts';
 import { isAdmin, readPoolLeave } from '../pools/pool-leave-facts';
 import { clusterConfig } from './cluster-info';
 
@@ -26,6 +27,12 @@ export const hostDeregister: CommandProcessor = async (job, deps) => {
     (await deps.stores.pools.poolOf(host.cluster, host.name)) ?? '',
   );
   const force = job.data.options.force === true;
+  if (pool && (await changeUnderWay(deps, { cluster: host.cluster, kind: 'pool', name: pool.name }))) {
+    throw new BotError(
+      ErrorCode.Conflict,
+      `Host ${host.name} is in pool ${pool.name}, which a change is changing now: deregister it once that change ends (\`/hybrid changes\`).`,
+    );
+  }
   if (pool) {
     // Leaving the pool this way is leaving it: the same guards as `pool remove`.
     const reading = await readPoolLeave(deps, host.cluster, pool.hosts, [host.name]);
