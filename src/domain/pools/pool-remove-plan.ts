@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StepSpec } from '../changes/journal';
 import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+import { nodeStepInput } from '../nodes/node-step-input';
 import { type PoolLeaveFacts, poolLeaveProblems } from './pool-leave-guards';
 
 export const POOL_REMOVE_KIND = 'pool-remove';
@@ -43,11 +44,11 @@ export function planPoolRemove(plan: PoolRemovePlan): PlannedChange<PoolRemovePl
   const steps: StepSpec[] = [];
   const diff: DiffLine[] = [];
   for (const host of plan.hosts) {
-    const input = {
+    const input = nodeStepInput({
       host: host.name,
-      ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
-      ...(host.nodeName ? { nodeName: host.nodeName } : {}),
-    };
+      managedInstanceId: host.managedInstanceId,
+      nodeName: host.nodeName,
+    });
     const step = (key: string, action: string, title: string, skippable = false) =>
       steps.push({ key: `${host.name}.${key}`, action, title, group: host.name, skippable, input });
     if (host.nodeName) {
