@@ -44,6 +44,11 @@ export interface ChangeFeature<P = unknown> {
   executors: Record<string, StepExecutor<P>>;
   /** Said when the change is aborted part way: what stays as it is (e.g. "node n1 stays cordoned"). */
   leftAfterAbort?(change: ChangeRecord, plan: P, steps: readonly StepRecord[]): string;
+  /**
+   * Run once the change is aborted: lets go of what the change held and never used (e.g. hosts
+   * claimed that never joined) and says what it did. Idempotent: it may run again.
+   */
+  onAbort?(deps: CommandDeps, change: ChangeRecord, plan: P, steps: readonly StepRecord[]): Promise<string>;
   /** The steps that undo what the forward steps did so far, added when a person rolls the change back. */
   rollBack?(change: ChangeRecord, plan: P, steps: readonly StepRecord[]): StepSpec[];
 }

@@ -545,7 +545,12 @@ function act(features: ChangeFeatures): BackgroundProcessor<'change-act'> {
         'aborted',
         now,
       );
+      // A change of an unknown kind can still be aborted: it just cannot say what it leaves.
+      const feature = features.get(change.kind);
+      const plan = feature ? feature.planner.parse(change.plan) : undefined;
       if (!moved.moved) {
+        // This job died after the move: what the feature lets go of is let go now (idempotent).
+        if (moved.found === 'aborted' && feature?.onAbort) await feature.onAbort(deps, change, plan, steps);
         await tellClicker(
           deps,
           d.responseUrl,
@@ -553,13 +558,12 @@ function act(features: ChangeFeatures): BackgroundProcessor<'change-act'> {
         );
         return { outcome: 'refused' };
       }
-      // A change of an unknown kind can still be aborted: it just cannot say what it leaves.
-      const feature = features.get(change.kind);
-      const left = feature?.leftAfterAbort?.(change, feature.planner.parse(change.plan), steps);
+      const left = feature?.leftAfterAbort?.(change, plan, steps);
+      const released = feature?.onAbort ? await feature.onAbort(deps, change, plan, steps) : '';
       await noteChange(
         deps,
         change,
-        `:octagonal_sign: Aborted by <@${d.user}>: no further step runs.${left ? ` ${left}` : ''}`,
+        `:octagonal_sign: Aborted by <@${d.user}>: no further step runs.${left ? ` ${left}` : ''}${released ? `\n${released}` : ''}`,
         {
           user: d.user,
           jobId: `change-${change.id}-aborted`,

@@ -1,6 +1,9 @@
 import type { BackgroundJobName } from '../../src/background-jobs';
 import { section } from '../../src/blocks/elements';
-import { activationExpiredMessage } from '../../src/blocks/hosts/registration-notices';
+import {
+  activationExpiredMessage,
+  activationReissuedNotice,
+} from '../../src/blocks/hosts/registration-notices';
 import type { BackgroundProcessor } from '../job-context';
 import { clusterConfig } from './cluster-info';
 import { deleteUnused } from './host-credentials';
@@ -47,11 +50,16 @@ export const reissueActivation: BackgroundProcessor<'host-reissue'> = async (job
   const to =
     requester === data.clickedBy ? { user: requester, responseUrl: data.responseUrl } : { user: requester };
   const issued = await registerOne(deps, registration, to, `reissue-${data.clickId}`);
-  await deps.outbox.send({
-    kind: 'post',
-    channel: cluster.channel,
-    slot: expiredSlot(data.cluster, data.host, previous),
-    ...activationExpiredMessage(record, data.clickedBy),
-  });
+  // Only an activation that ran out unused has an expiry message to update; a used one never expired.
+  await deps.outbox.send(
+    record.status === 'left-pool'
+      ? { kind: 'post', channel: cluster.channel, ...activationReissuedNotice(record, data.clickedBy) }
+      : {
+          kind: 'post',
+          channel: cluster.channel,
+          slot: expiredSlot(data.cluster, data.host, previous),
+          ...activationExpiredMessage(record, data.clickedBy),
+        },
+  );
   return { outcome: 'reissued', activationId: issued.activationId };
 };

@@ -1,7 +1,7 @@
 import type { BackgroundJobName, WatchRegistrationData } from '../../src/background-jobs';
 import { activationExpiredMessage, nodeNotJoinedMessage } from '../../src/blocks/hosts/registration-notices';
 import type { SlackMessage } from '../../src/blocks/types';
-import type { KubeNode } from '../../src/cloud-ports';
+import type { KubeNode, Ssm } from '../../src/cloud-ports';
 import { COMPUTE_TYPE_LABEL } from '../../src/domain/facts';
 import { withNode } from '../../src/domain/host-nodes';
 import { deriveHostStatus, type HostRecord } from '../../src/domain/host-status';
@@ -59,7 +59,8 @@ export const watchRegistration: BackgroundProcessor<'host-watch'> = async (job, 
   const data = job.data;
   const inventory = deps.stores.inventory;
   const record = await inventory.get(data.cluster, data.host);
-  if (!record || record.deregistered || record.activationId !== data.activationId)
+  // A host that left a pool registered with this activation once already: nothing left to watch.
+  if (!record || record.deregistered || record.leftPool || record.activationId !== data.activationId)
     return { outcome: 'superseded' };
   if (data.instanceId) return watchJoin(deps, data, record);
   const now = deps.clock.now();
@@ -93,6 +94,10 @@ export const watchRegistration: BackgroundProcessor<'host-watch'> = async (job, 
     await audit(deps, data, cluster.channel, 'node not joined in time');
     return { outcome: 'not joined' };
   }
+  if (now >= data.watchUntil && data.activationId && (await activationUsed(clients.ssm, data.activationId))) {
+    // The host registered (and has since been deregistered): the activation did not expire unused.
+    return { outcome: 'registered before' };
+  }
   if (now >= data.watchUntil) {
     const expired: HostRecord = {
       ...record,
@@ -114,6 +119,11 @@ export const watchRegistration: BackgroundProcessor<'host-watch'> = async (job, 
   await schedule(deps, { ...data, attempt: data.attempt + 1 });
   return { outcome: 'waiting' };
 };
+
+async function activationUsed(ssm: Pick<Ssm, 'describeActivations'>, activationId: string) {
+  const [activation] = await ssm.describeActivations({ activationIds: [activationId] });
+  return (activation?.registrationsCount ?? 0) > 0;
+}
 
 function watchForNode(deps: CommandDeps, data: WatchData, instanceId: string, registeredAt: number) {
   return schedule(deps, { ...data, instanceId, watchUntil: registeredAt + JOIN_WATCH_MS, attempt: 0 });

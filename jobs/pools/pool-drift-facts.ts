@@ -17,7 +17,8 @@ export async function changeUnderWay(
 /**
  * The pools of a cluster that drift from what they want, for status, the Home tab and the monitor.
  * A pool a change is moving differs by design (nodes joining, labels being patched) and the change
- * reports it: it is left out until the change ends.
+ * reports it: it is left out until the change ends. So is a pool one of whose hosts a change is
+ * taking away (`host deregister`: its node goes before the host leaves the pool).
  */
 export async function settledPoolDrift(
   deps: Pick<CommandDeps, 'stores'>,
@@ -26,7 +27,13 @@ export async function settledPoolDrift(
 ): Promise<PoolDriftSummary[]> {
   const views = await readPoolViews(deps, cluster, nodes);
   const moving = await Promise.all(
-    views.map((v) => changeUnderWay(deps, { cluster, kind: 'pool', name: v.name })),
+    views.map(async (v) => {
+      if (await changeUnderWay(deps, { cluster, kind: 'pool', name: v.name })) return true;
+      const hosts = await Promise.all(
+        v.members.map((m) => changeUnderWay(deps, { cluster, kind: 'host', name: m.host })),
+      );
+      return hosts.some(Boolean);
+    }),
   );
   return poolDriftSummaries(views.filter((_, i) => !moving[i]));
 }

@@ -1,5 +1,6 @@
 import type { ClusterConfig } from '../../src/config/schema';
 import { runDoctor } from '../../src/domain/doctor';
+import { deriveHostStatus, type HostRecord } from '../../src/domain/host-status';
 import { hostOsOf } from '../../src/domain/pools/host-platform';
 import type { CandidateHost } from '../../src/domain/pools/pool-eligibility';
 import type { CommandDeps } from '../job-context';
@@ -35,6 +36,27 @@ export async function clusterReadiness(deps: CommandDeps, cluster: ClusterConfig
 }
 
 /**
+ * A host whose bootstrap ran moments ago may be in SSM before the registration watch has looked:
+ * SSM is asked (by the host's activation) before the host is said not to have registered, and
+ * what it says is recorded as the watch would.
+ */
+async function withRegistration(
+  deps: CommandDeps,
+  cluster: ClusterConfig,
+  r: HostRecord,
+): Promise<HostRecord> {
+  if (r.cluster !== cluster.name || r.auth !== 'ssm' || r.deregistered) return r;
+  if (r.managedInstanceId || r.leftPool || !r.activationId) return r;
+  const { ssm } = deps.cloud.forCluster(cluster);
+  const [instance] = await ssm.describeInstances({ activationIds: [r.activationId] });
+  if (!instance) return r;
+  const stored = { ...r, managedInstanceId: instance.instanceId };
+  const record = { ...stored, status: deriveHostStatus(stored, deps.clock.now()) };
+  await deps.stores.inventory.put(record);
+  return record;
+}
+
+/**
  * The named hosts as a pool sees them: the inventory's records (every cluster, so a host registered
  * elsewhere is named as such), SSM's ping and platform, and the pool each is in.
  */
@@ -43,7 +65,8 @@ export async function candidateHosts(
   cluster: ClusterConfig,
   names: readonly string[],
 ): Promise<CandidateHost[]> {
-  const records = (await Promise.all(names.map((n) => deps.stores.inventory.find(n)))).flat();
+  const found = (await Promise.all(names.map((n) => deps.stores.inventory.find(n)))).flat();
+  const records = await Promise.all(found.map((r) => withRegistration(deps, cluster, r)));
   const ids = records
     .filter((r) => r.cluster === cluster.name && r.managedInstanceId)
     .map((r) => r.managedInstanceId!);

@@ -15,6 +15,7 @@ import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change
 import { clusterConfig } from '../hosts/cluster-info';
 import { placeCoreDns } from './coredns-step';
 import { nodeadmError, runOnHostOnce, waitAgain } from './host-run';
+import { releaseUnjoined } from './pool-create-abort';
 import { poolHostLabels } from './pool-host-labels';
 import { recordPoolNode } from './pool-node-record';
 
@@ -256,4 +257,5 @@ export const poolCreateFeature: ChangeFeature<PoolCreatePlan> = {
     [POOL_STEPS.ensureLabels]: ensureLabels,
     [POOL_STEPS.coredns]: placeCoreDns,
   },
+  onAbort: releaseUnjoined,
 };

@@ -1,15 +1,14 @@
-import { blockingBudgets } from '../../src/domain/disruption-budgets';
 import { splitList } from '../../src/domain/pools/pool-metadata';
 import {
   type PoolRemovePlan,
   planPoolRemove,
   poolShrinkProblems,
 } from '../../src/domain/pools/pool-remove-plan';
-import { groupsInAccess, hasRole, roleOf } from '../../src/domain/roles';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
 import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
+import { isAdmin, readPoolLeave } from './pool-leave-facts';
 
 type Job = Parameters<CommandProcessor>[0];
 
@@ -29,24 +28,11 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
   const { options, positionals, request } = job.data;
   const { cluster, pool } = await poolAndCluster(deps, job.data, positionals.pool ?? '');
   const removing = hosts ?? pool.hosts;
-  const { kube } = deps.cloud.forCluster(cluster);
-  const records = await Promise.all(pool.hosts.map((h) => deps.stores.inventory.get(cluster.name, h)));
-  const nodes = await Promise.all(
-    records.map(async (r) => {
-      const name = r?.node?.name ?? r?.managedInstanceId;
-      const node = name ? await kube.getNode(name) : undefined;
-      if (!r || !node) return undefined;
-      const pods = (await kube.listPods({ nodeName: node.name })).filter(
-        (p) => !p.mirror && p.owner?.kind !== 'DaemonSet',
-      );
-      return { host: r.name, node: node.name, ready: node.ready, pods: pods.length, movable: pods };
-    }),
-  );
-  const present = nodes.filter((n) => n !== undefined);
-  const leavingPods = present.filter((n) => removing.includes(n.host)).flatMap((n) => n.movable);
-  const budgets =
-    leavingPods.length > 0 ? blockingBudgets(await kube.listDisruptionBudgets(), leavingPods) : [];
-  const groups = await deps.stores.userGroups.groupsOf(request.user, groupsInAccess(deps.config.access));
+  const {
+    records,
+    nodes: present,
+    blockingBudgets,
+  } = await readPoolLeave(deps, cluster.name, pool.hosts, removing);
   const force = options.force === true;
   const problems = poolShrinkProblems({
     pool: pool.name,
@@ -54,9 +40,9 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
     removing,
     nodes: present,
     force,
-    blockingBudgets: budgets,
+    blockingBudgets,
     deleting: deletePool,
-    isAdmin: hasRole(roleOf(request.user, groups, deps.config.access), 'admin'),
+    isAdmin: await isAdmin(deps, request.user),
   });
   if (problems.length > 0) {
     throw new BotError(

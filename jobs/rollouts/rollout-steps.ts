@@ -27,7 +27,7 @@ import {
   StepWaiting,
 } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
-import { drainPatience, drainStep } from '../pools/drain-step';
+import { drainPatience, drainStep } from '../nodes/drain-step';
 import { nodeadmError, runOnHostOnce, sentCommand, waitAgain } from '../pools/host-run';
 import { poolHostLabels } from '../pools/pool-host-labels';
 import { poolCreateFeature } from '../pools/pool-join-steps';

@@ -6,6 +6,7 @@ import { COMPUTE_TYPE_LABEL } from './facts';
 export type HostStatus =
   | 'activation-pending'
   | 'activation-expired'
+  | 'left-pool'
   | 'registered'
   | 'joined'
   | 'not-ready'
@@ -14,6 +15,7 @@ export type HostStatus =
 export const HOST_STATUSES: readonly HostStatus[] = [
   'activation-pending',
   'activation-expired',
+  'left-pool',
   'registered',
   'joined',
   'not-ready',
@@ -29,6 +31,8 @@ export interface HostStatusInput {
   auth?: 'ssm' | 'iam-ra';
   /** Registered with `--join`: the host was to join the cluster at once, outside any pool. */
   join?: boolean;
+  /** The pool it left (remove, cutover, delete): its activation is used, it needs a new one. */
+  leftPool?: string;
 }
 
 export function deriveHostStatus(host: HostStatusInput, now: number): HostStatus {
@@ -38,6 +42,8 @@ export function deriveHostStatus(host: HostStatusInput, now: number): HostStatus
   // The bot cannot reach an IAM Roles Anywhere host: recording it is its whole registration, and a
   // pool joins it later. With --join it waits for its node, as an SSM host waits for its activation.
   if (host.auth === 'iam-ra' && !host.join) return 'registered';
+  // Its activation registered it once already: it can register nothing again, expired or not.
+  if (host.leftPool) return 'left-pool';
   if (host.activationExpiresAt !== undefined && now >= host.activationExpiresAt) return 'activation-expired';
   return 'activation-pending';
 }
@@ -60,6 +66,8 @@ export interface StoredHost {
   join?: boolean;
   /** Registered again after its re-image in a rollout of this pool, which joins it again. */
   rejoinsPool?: string;
+  /** The pool it left, until it registers again with a new activation. */
+  leftPool?: string;
 }
 
 /** An inventory entry as read: its status derived from its facts at the time of reading. */

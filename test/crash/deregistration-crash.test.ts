@@ -154,7 +154,7 @@ it(`deregistrations survive ${KILLS_WANTED}+ kill -9s of their worker mid-step, 
     const node = effects[`demo/${instances.get(h.name)}`] ?? {};
     report[h.name] = { ...host, ...node };
     expect(host['nodeadm uninstall']).toBe(1);
-    expect(host['SendCommand AWS-RunShellScript: nodeadm uninstall']).toBe(1);
+    expect(host['SendCommand AWS-RunShellScript: set -e; nodeadm uninstall']).toBe(1);
     expect(host.DeregisterManagedInstance ?? 0).toBe(0);
     expect(node.cordoned).toBe(1);
     expect(node['node deleted']).toBe(1);

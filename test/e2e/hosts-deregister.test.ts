@@ -43,6 +43,8 @@ async function askToDeregister(name: string) {
   return { request, approve, reject, ts: '1700000001.000300' };
 }
 
+let pending: Awaited<ReturnType<typeof askToDeregister>> | undefined;
+
 const click = (user: string, button: unknown, messageTs: string) => {
   const responseUrl = t.slack.responseUrl();
   return t
@@ -175,7 +177,7 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
     expect(['registered', 'joined', 'not-ready']).toContain(record.status);
     expect(managedInstances()).toContain(record.managedInstanceId);
     expect(changeUpdates('*Rejected*').length).toBeGreaterThan(0);
-    await askToDeregister('store12-edge-03');
+    pending = await askToDeregister('store12-edge-03');
   }, 30_000);
 
   it('tells a second requester which change holds the host', async () => {
@@ -186,4 +188,74 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
       /host store12-edge-03 \(cluster demo\) is being changed by change \d+, started by <@U0OPERATOR>/,
     );
   }, 30_000);
+});
+
+describe('/hybrid host deregister of a pool member', () => {
+  let plantInstance = '';
+  let storeInstance = '';
+  const ask = async (command: string, needle: string, user = 'U0OPERATOR') => {
+    t.slack.clear();
+    await t.command(command, { user });
+    return text(await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes(needle), 20_000));
+  };
+  const approveAndFinish = async (title: string) => {
+    const request = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes(title),
+      20_000,
+    );
+    const [approve] = buttonsIn(request.args);
+    await click('U0APPROVER', approve, '1700000001.000300');
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes(title),
+      60_000,
+    );
+    return request;
+  };
+
+  beforeAll(async () => {
+    plantInstance = await registerAndJoin('plant3-edge-01', '10.80.2.21');
+    storeInstance = await registerAndJoin('store12-edge-02', '10.80.1.12');
+    await ask('profile create edge-standard --k8s 1.31', 'edge-standard');
+    t.slack.clear();
+    await t.command(
+      'pool create counters --cluster demo --profile edge-standard --hosts plant3-edge-01,store12-edge-02',
+    );
+    await approveAndFinish('Create pool counters');
+    // The request the previous test left open: approved, its node's pods move to the pool's nodes.
+    if (!pending) throw new Error('no open request for store12-edge-03');
+    t.slack.clear();
+    await click('U0APPROVER', pending.approve, pending.ts);
+    await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' &&
+        text(c).includes('*Done*') &&
+        text(c).includes('Deregister host store12-edge-03'),
+      60_000,
+    );
+  }, 120_000);
+
+  it("refuses to take the pool's last Ready node while pods run there, as pool remove does; an admin's --force passes", async () => {
+    t.sim.control.setNodeReady(storeInstance, false, 'demo');
+    const refused = await ask('host deregister plant3-edge-01', 'cannot be deregistered');
+    expect(refused).toMatch(/last Ready node of pool counters while \d+ pods? run there/);
+    expect(refused).toContain('an admin passes --force');
+    // CoreDNS's replica on the NotReady node leaves its budget no disruption to spare.
+    expect(refused).toMatch(/PodDisruptionBudget kube-system\/coredns .*allows no disruption now/);
+    expect(await t.inspect.hget('{hb}:pool-of:demo', 'plant3-edge-01')).toBe('counters');
+    t.sim.control.setNodeReady(storeInstance, true, 'demo');
+
+    t.slack.clear();
+    await t.command('host deregister plant3-edge-01 --force', { user: 'U0ADMIN' });
+    const request = await approveAndFinish('Deregister host plant3-edge-01');
+    expect(text(request)).toContain('host *plant3-edge-01* is in pool *counters*');
+    expect(text(request)).toContain('forced by an admin');
+    expect(nodeNames()).not.toContain(plantInstance);
+
+    // The pool keeps its other host and no longer counts the one that went: nothing to call drift.
+    expect(await t.inspect.hget('{hb}:pool-of:demo', 'plant3-edge-01')).toBeNull();
+    const shown = await ask('pool show counters --cluster demo', 'counters');
+    expect(shown).toContain('store12-edge-02');
+    expect(shown).not.toContain('plant3-edge-01');
+    expect(shown).toContain('No drift');
+  }, 90_000);
 });

@@ -19,6 +19,7 @@ export function statusLabel(h: HostRecord): string {
   const labels: Record<HostStatus, string> = {
     'activation-pending': 'activation pending',
     'activation-expired': 'activation expired',
+    'left-pool': `left pool ${h.leftPool ?? ''} · needs a new activation (\`/hybrid host reissue ${h.name}\`)`,
     registered: 'registered',
     joined: `joined as node ${h.node?.name ?? h.name}`,
     'not-ready': `node ${h.node?.name ?? h.name} NotReady`,
@@ -37,7 +38,7 @@ function line(h: HostRecord): string {
     h.auth === 'ssm' ? 'SSM' : 'IAM Roles Anywhere',
   ];
   if (h.managedInstanceId) parts.push(`\`${h.managedInstanceId}\``);
-  if (h.activationExpiresAt && !h.managedInstanceId && !h.deregistered) {
+  if (h.activationExpiresAt && !h.managedInstanceId && !h.deregistered && h.status !== 'left-pool') {
     parts.push(`activation expires ${slackDate(h.activationExpiresAt)}`);
   }
   return parts.join(' · ');
@@ -107,7 +108,10 @@ export function hostDetailMessage(h: HostRecord): SlackMessage {
     ['Node', h.node && `${h.node.name} (${h.node.ready ? 'Ready' : 'NotReady'})`],
     ['Joins', h.node ? undefined : h.join ? 'at once, outside any pool (--join)' : 'when a pool takes it'],
     ['Activation', h.activationId && `\`${h.activationId}\``],
-    ['Activation expires', h.activationExpiresAt ? slackDate(h.activationExpiresAt) : undefined],
+    [
+      'Activation expires',
+      h.activationExpiresAt && h.status !== 'left-pool' ? slackDate(h.activationExpiresAt) : undefined,
+    ],
     ['Requested by', h.requestedBy && `<@${h.requestedBy}>`],
   ];
   const lines = rows.filter(([, v]) => v).map(([k, v]) => `*${k}:* ${v}`);

@@ -79,6 +79,13 @@ export function activationExpiredMessage(host: HostRecord, reissuedBy?: string):
   };
 }
 
+/** A host that left a pool used its activation up: a new one was issued, never "expired". */
+export function activationReissuedNotice(host: HostRecord, reissuedBy: string): SlackMessage {
+  const who = host.requestedBy ? `<@${host.requestedBy}>` : 'the requester';
+  const text = `:key: Host *${host.name}* (${host.cluster}, ${host.site}) left pool ${host.leftPool ?? ''} and needs a new activation: <@${reissuedBy}> issued one; it went to ${who} privately.`;
+  return { text, blocks: [section(text)] };
+}
+
 /** IAM Roles Anywhere: no activation to renew, so the watch ends with advice instead of a button. */
 export function nodeNotJoinedMessage(host: HostRecord): SlackMessage {
   const text = `:hourglass: Host *${host.name}* (${host.cluster}, ${host.site}) has not joined as node \`${host.name}\` yet; the bot stopped waiting. Check on the host that \`nodeadm init\` ran and that the certificate's CN is ${host.name}; \`/hybrid hosts --refresh\` picks the node up when it joins.`;

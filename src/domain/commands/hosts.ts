@@ -55,7 +55,13 @@ export const HOST_COMMANDS: readonly CommandSpec[] = [
     role: 'operator',
     summary: 'Remove an edge host (drain, deregister from SSM); an approver must approve.',
     positionals: [{ name: 'name', required: true }],
-    options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
+    options: {
+      cluster: { type: 'string', description: 'the cluster, when the name is in several' },
+      force: {
+        type: 'boolean',
+        description: "admins: even when it is one of its pool's last Ready nodes while pods run there",
+      },
+    },
   },
 ];
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StepSpec } from '../changes/journal';
 import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+import { nodeStepInput } from '../nodes/node-step-input';
 
 export const DEREGISTRATION_KIND = 'host-deregister';
 
@@ -12,6 +13,10 @@ const planSchema = z.object({
   managedInstanceId: z.string().optional(),
   nodeName: z.string().optional(),
   activationId: z.string().optional(),
+  /** The pool the host is in: it leaves it as `pool remove` would take it out. */
+  pool: z.string().optional(),
+  /** An admin passed the pool's safety checks (its last Ready nodes, PodDisruptionBudgets). */
+  force: z.boolean().optional(),
 });
 
 export type DeregistrationPlan = z.infer<typeof planSchema>;
@@ -46,28 +51,34 @@ export function planDeregistration(plan: DeregistrationPlan): PlannedChange<Dere
     input: Record<string, unknown>,
     skippable = false,
   ) => steps.push({ key, action, title, group: host, skippable, input });
+  const nodeInput = nodeStepInput({ host, nodeName, managedInstanceId });
+  if (plan.pool) {
+    summary.push(`host *${host}* is in pool *${plan.pool}*: it leaves the pool, which keeps its other hosts`);
+    diff.push({ op: 'remove', text: `host ${host} from pool ${plan.pool}` });
+  }
   if (nodeName) {
-    step('cordon', DEREGISTRATION_STEPS.cordon, `Cordon node ${nodeName}`, { nodeName });
-    step('drain', DEREGISTRATION_STEPS.drain, `Drain node ${nodeName}`, { nodeName });
+    step('cordon', DEREGISTRATION_STEPS.cordon, `Cordon node ${nodeName}`, nodeInput);
+    step('drain', DEREGISTRATION_STEPS.drain, `Drain node ${nodeName}`, nodeInput);
     summary.push(
       `drain node \`${nodeName}\`: cordon it, then evict its pods, respecting PodDisruptionBudgets`,
     );
     if (plan.auth === 'ssm' && managedInstanceId) {
-      step('uninstall', DEREGISTRATION_STEPS.uninstall, `Run nodeadm uninstall on ${host}`, {
-        managedInstanceId,
-      });
+      step('uninstall', DEREGISTRATION_STEPS.uninstall, `Run nodeadm uninstall on ${host}`, nodeInput);
       summary.push(
         `run \`nodeadm uninstall\` on ${host} through SSM Run Command (stops kubelet, removes nodeadm's files)`,
       );
     } else {
-      step('await-uninstall', DEREGISTRATION_STEPS.awaitUninstall, `Wait for nodeadm uninstall on ${host}`, {
-        nodeName,
-      });
+      step(
+        'await-uninstall',
+        DEREGISTRATION_STEPS.awaitUninstall,
+        `Wait for nodeadm uninstall on ${host}`,
+        nodeInput,
+      );
       summary.push(
         `wait for the requester to run \`sudo nodeadm uninstall\` on ${host} (the bot cannot reach IAM Roles Anywhere hosts)`,
       );
     }
-    step('delete-node', DEREGISTRATION_STEPS.deleteNode, `Delete node ${nodeName}`, { nodeName });
+    step('delete-node', DEREGISTRATION_STEPS.deleteNode, `Delete node ${nodeName}`, nodeInput);
     summary.push(`delete the Node object \`${nodeName}\` (billing for the hybrid node stops)`);
     diff.push({ op: 'remove', text: `node ${nodeName} (cluster ${plan.cluster}, site ${plan.site})` });
   }
@@ -96,8 +107,16 @@ export function planDeregistration(plan: DeregistrationPlan): PlannedChange<Dere
     );
     summary.push(`delete activation \`${activationId}\` if no host registered with it`);
   }
-  step('mark', DEREGISTRATION_STEPS.markHost, `Mark host ${host} deregistered`, {});
-  summary.push(`mark host *${host}* (${plan.cluster}, ${plan.site}) deregistered in the inventory`);
+  step(
+    'mark',
+    DEREGISTRATION_STEPS.markHost,
+    plan.pool ? `Mark host ${host} deregistered, out of pool ${plan.pool}` : `Mark host ${host} deregistered`,
+    {},
+  );
+  summary.push(
+    `${plan.pool ? `take it out of pool ${plan.pool}, and ` : ''}mark host *${host}* (${plan.cluster}, ${plan.site}) deregistered in the inventory`,
+  );
+  if (plan.force) summary.push(':warning: forced by an admin past the safety checks');
   diff.push({ op: 'change', text: `host ${host}: registered → deregistered` });
   return {
     kind: DEREGISTRATION_KIND,

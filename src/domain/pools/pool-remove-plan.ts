@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { StepSpec } from '../changes/journal';
 import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+import { nodeStepInput } from '../nodes/node-step-input';
 import { hostAtSite } from './host-at-site';
+import { type PoolLeaveFacts, poolLeaveProblems } from './pool-leave-guards';
 
 export const POOL_REMOVE_KIND = 'pool-remove';
 
@@ -45,11 +47,11 @@ export function planPoolRemove(plan: PoolRemovePlan): PlannedChange<PoolRemovePl
   const steps: StepSpec[] = [];
   const diff: DiffLine[] = [];
   for (const host of plan.hosts) {
-    const input = {
+    const input = nodeStepInput({
       host: host.name,
-      ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
-      ...(host.nodeName ? { nodeName: host.nodeName } : {}),
-    };
+      managedInstanceId: host.managedInstanceId,
+      nodeName: host.nodeName,
+    });
     const step = (key: string, action: string, title: string, skippable = false) =>
       steps.push({ key: `${host.name}.${key}`, action, title, group: host.name, skippable, input });
     if (host.nodeName) {
@@ -113,18 +115,10 @@ export const poolRemovePlanner: ChangePlanner<PoolRemovePlan> = {
   describe: planPoolRemove,
 };
 
-export interface PoolShrinkFacts {
-  pool: string;
+export interface PoolShrinkFacts extends PoolLeaveFacts {
   members: readonly string[];
-  removing: readonly string[];
-  /** The pool's nodes: Ready or not, and how many pods other than DaemonSet and static ones run there. */
-  nodes: readonly { host: string; ready: boolean; pods: number }[];
-  force: boolean;
-  /** Budgets that allow no disruption now and cover pods on the leaving nodes (see blockingBudgets). */
-  blockingBudgets?: readonly string[];
   /** `pool delete`: an empty pool may go. */
   deleting?: boolean;
-  isAdmin: boolean;
 }
 
 /** Why the hosts cannot leave the pool as asked; empty when they can. */
@@ -134,21 +128,5 @@ export function poolShrinkProblems(f: PoolShrinkFacts): string[] {
     if (!f.members.includes(host)) problems.push(`Host ${host} is not in pool ${f.pool}.`);
   }
   if (f.removing.length === 0 && !f.deleting) problems.push('No hosts given: list them with --hosts h1,h2.');
-  if (f.force && !f.isAdmin) problems.push('--force is for admins: ask one, or remove fewer hosts.');
-  const leaving = f.nodes.filter((n) => f.removing.includes(n.host));
-  const staying = f.nodes.filter((n) => !f.removing.includes(n.host) && n.ready);
-  const pods = leaving.reduce((sum, n) => sum + n.pods, 0);
-  if (!f.force && staying.length === 0 && pods > 0 && leaving.some((n) => n.ready)) {
-    problems.push(
-      `This takes the last Ready node${leaving.length === 1 ? '' : 's'} of pool ${f.pool} while ${pods} pod${pods === 1 ? '' : 's'} run there: they would have nowhere to go. Add hosts first (\`/hybrid pool add\`), or an admin passes --force.`,
-    );
-  }
-  if (!f.force) {
-    for (const budget of f.blockingBudgets ?? []) {
-      problems.push(
-        `PodDisruptionBudget ${budget} allows no disruption now: the first drain would stop at it. Add capacity or relax the budget; or an admin passes --force (the drain still waits for the budget, paused).`,
-      );
-    }
-  }
-  return problems;
+  return [...problems, ...poolLeaveProblems(f)];
 }

@@ -38,7 +38,7 @@ function missing(cmd: string, args: string[]): string | undefined {
 
 beforeAll(async () => {
   t = await startTestBot({
-    scenario: poolScenario(6, { nodeadmInstallMs: 200, nodeadmInitMs: 200 } as never),
+    scenario: poolScenario(7, { nodeadmInstallMs: 200, nodeadmInitMs: 200 } as never),
     file: hostsFile({ pools: { pollMinMs: 50, pollMaxMs: 250 } }),
     kubeconfigPath: kubeconfig,
   });
@@ -189,8 +189,33 @@ describe('/hybrid pool create', () => {
     const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
     expect(effects[edgeHost(6)]?.['nodeadm uninstall']).toBe(1);
     const record = await readHost(t.inspect, edgeHost(6));
-    expect(record.status).toBe('activation-expired');
+    expect(record.status).toBe('left-pool');
     expect(await t.inspect.hget('{hb}:pool-of:demo', edgeHost(6))).toBeNull();
+
+    // The uninstall step reports its own uninstall as done, not as one that happened before it.
+    const { id: changeId } = JSON.parse(String((buttonsIn(request.args)[0] as { value: string }).value)) as {
+      id: string;
+    };
+    t.slack.clear();
+    await t.command(`change show ${changeId}`, { user: 'U0OPERATOR' });
+    const shown = text(
+      await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes(`Change ${changeId}`), 20_000),
+    );
+    expect(shown).toContain('nodeadm uninstall on store20-edge-06: nodeadm uninstall done');
+    expect(shown).not.toContain('uninstalled before');
+
+    t.slack.clear();
+    await t.command(`host show ${edgeHost(6)}`, { user: 'U0OPERATOR' });
+    const host = text(
+      await t.waitForCall(
+        (c) => c.kind === 'response_url' && text(c).includes(`Host ${edgeHost(6)}`),
+        20_000,
+      ),
+    );
+    expect(host).toContain(
+      'left pool tills · needs a new activation (`/hybrid host reissue store20-edge-06`)',
+    );
+    expect(host).not.toMatch(/activation (expired|pending)/);
   }, 120_000);
 });
 
@@ -199,6 +224,15 @@ describe('a host that fails to join', () => {
     t.slack.clear();
     // store20-edge-06 went back to the inventory: a new activation registers it again; then its init fails.
     await t.command('host reissue store20-edge-06', { user: 'U0OPERATOR' });
+    const reissued = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        text(c).includes('store20-edge-06') &&
+        text(c).includes('new activation'),
+      20_000,
+    );
+    expect(text(reissued)).toContain('left pool tills');
+    expect(text(reissued)).not.toContain('expired');
     instances.set(edgeHost(6), await bootstrapAtHost(t, edgeHost(6)));
     t.sim.control.clearEffects();
     t.sim.control.setFault({
@@ -237,5 +271,57 @@ describe('a host that fails to join', () => {
     // The simulator counts successful runs: the injected failure left no join, the retry made one.
     expect(effects[edgeHost(6)]?.['nodeadm init']).toBe(1);
     expect(effects[edgeHost(6)]?.['nodeadm install']).toBe(1);
+  }, 150_000);
+});
+
+describe('aborting a pool change part way', () => {
+  it('releases the host that never joined, says what ran on it, and leaves the pool without drift', async () => {
+    const host = edgeHost(7);
+    instances.set(host, await registerAtHost(t, host, '10.80.20.17'));
+    t.slack.clear();
+    t.sim.control.setFault({ host, nodeadm: 'init', message: 'kubelet failed to start: disk full' });
+    await t.command(`pool add tills --cluster demo --hosts ${host}`, { user: 'U0OPERATOR' });
+    // The request names the host: the last change's thread notes, paced, may still arrive with its title.
+    const request = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        text(c).includes('Add 1 host to pool tills') &&
+        text(c).includes(`node on host ${host}`),
+      30_000,
+    );
+    await t.interaction(
+      buttonClick('U0APPROVER', buttonsIn(request.args)[0] as never, {
+        messageTs: '1700000001.000300',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    const message = await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes(host) && text(c).includes('Retry step'),
+      90_000,
+    );
+    t.sim.control.clearFaults();
+    const abort = buttonsIn(message.args).find(
+      (b) => (b as { action_id: string }).action_id === 'change_abort',
+    );
+    await t.interaction(
+      buttonClick('U0APPROVER', abort as never, {
+        messageTs: '1700000001.000300',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    const note = text(
+      await t.waitForCall((c) => c.method === 'chat.postMessage' && text(c).includes('Aborted by'), 30_000),
+    );
+    expect(note).toContain(
+      `${host}: \`nodeadm install 1.31\` done, NodeConfig written; not joined. Released from pool tills, back in the inventory (still registered with SSM)`,
+    );
+    expect(await t.inspect.hget('{hb}:pool-of:demo', host)).toBeNull();
+    t.slack.clear();
+    await t.command('pool show tills --cluster demo', { user: 'U0OPERATOR' });
+    const shown = text(
+      await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('tills'), 20_000),
+    );
+    expect(shown).not.toContain(host);
+    expect(shown).toContain('No drift');
   }, 150_000);
 });

@@ -1,8 +1,11 @@
 import { bootstrapFor } from '../../../jobs/hosts/host-credentials';
 import { registerOne } from '../../../jobs/hosts/register-one';
 import { JOIN_WATCH_MS, watchRegistration } from '../../../jobs/hosts/watch-registration';
+import { candidateHosts } from '../../../jobs/pools/pool-facts';
 import { HostInventory } from '../../../src/adapters/redis/inventory';
 import type { HostRegistration } from '../../../src/domain/host-registration';
+import { poolHostProblems } from '../../../src/domain/pools/pool-eligibility';
+import { starterProfile } from '../../../src/domain/profiles/starter-profile';
 import { secretsIn } from '../../e2e/hosts-support';
 import { jobOf, type StartedJob, startHostJobs } from './host-jobs-harness';
 
@@ -138,4 +141,52 @@ describe('watching an SSM host registered with --join, from registration to its 
     expect(await watchRegistration(jobOf(data), h.deps())).toEqual({ outcome: 'not joined' });
     expect(h.started.length).toBe(scheduled + 1);
   });
+});
+
+describe('a host whose bootstrap ran moments ago, before the watch looked', () => {
+  const fresh: HostRegistration = { ...host, name: 'plant3-edge-01', site: 'plant-3', ip: '10.80.2.21' };
+  let instanceId = '';
+
+  it('is Online in SSM to a pool plan: SSM is asked before "has not registered" is said', async () => {
+    await registerOne(h.deps(), { ...fresh, join: undefined }, { user: 'U0OPERATOR' }, 'fresh-1');
+    const secrets = secretsIn(
+      JSON.stringify(h.sent.find((m) => JSON.stringify(m).includes(`Bootstrap ${fresh.name}`))),
+    );
+    instanceId = String(h.sim.control.bootstrapHost(fresh.name, secrets).managedInstanceId);
+    // The watch has not run since: the inventory alone would say the host never registered.
+    const [candidate] = await candidateHosts(h.deps(), h.cluster, [fresh.name]);
+    expect(candidate).toMatchObject({ managedInstanceId: instanceId, ping: 'Online' });
+    const profile = starterProfile('edge', { kubernetesVersions: ['1.31'] });
+    const problems = poolHostProblems(fresh.name, {
+      cluster: 'demo',
+      pool: 'tills',
+      arch: 'amd64',
+      inventory: candidate ? [candidate] : [],
+      profile,
+    });
+    expect(problems.join('\n')).not.toContain('has not registered');
+    expect(await new HostInventory(h.redis).get('demo', fresh.name)).toMatchObject({
+      managedInstanceId: instanceId,
+      status: 'registered',
+    });
+  }, 30_000);
+
+  it('never has its activation called expired once it registered, even after its instance went', async () => {
+    const watch = h.started.filter((j) => j.data.host === fresh.name).at(-1);
+    if (!watch) throw new Error('no watch');
+    // Registered, then deregistered (it left a pool); its record as a leaving step leaves it.
+    await h.clients.forCluster(h.cluster).ssm.deregisterManagedInstance(instanceId);
+    const inventory = new HostInventory(h.redis);
+    const record = await inventory.get('demo', fresh.name);
+    if (!record) throw new Error('no record');
+    const { managedInstanceId: _id, ...rest } = record;
+    await inventory.put({ ...rest, status: 'registered' });
+    h.clock.at = Number(watch.data.watchUntil) + 1000;
+    const before = h.sent.length;
+    const result = (await watchRegistration(jobOf(watch.data, watch.jobId), h.deps())) as { outcome: string };
+    expect(result.outcome).not.toBe('expired');
+    expect(h.sent.slice(before).map((m) => JSON.stringify(m))).not.toContainEqual(
+      expect.stringContaining('expired before the host registered'),
+    );
+  }, 30_000);
 });

@@ -1,8 +1,16 @@
 import { bootstrapMessage } from '../../../src/blocks/hosts/bootstrap-message';
 import { bulkSecretsFile } from '../../../src/blocks/hosts/bulk-messages';
-import { HOSTS_PER_PAGE, inventoryMessage } from '../../../src/blocks/hosts/inventory-message';
+import {
+  HOSTS_PER_PAGE,
+  hostDetailMessage,
+  inventoryMessage,
+} from '../../../src/blocks/hosts/inventory-message';
 import { bulkModal, registerModal } from '../../../src/blocks/hosts/register-modal';
-import { activationIssuedNotice, hostRegisteredNotice } from '../../../src/blocks/hosts/registration-notices';
+import {
+  activationIssuedNotice,
+  activationReissuedNotice,
+  hostRegisteredNotice,
+} from '../../../src/blocks/hosts/registration-notices';
 import type { SlackBlock } from '../../../src/blocks/types';
 import type { HostRegistration } from '../../../src/domain/host-registration';
 import type { HostRecord } from '../../../src/domain/host-status';
@@ -167,5 +175,34 @@ describe('registration forms', () => {
       expect(off.element.options[0]?.text.text.length).toBeLessThanOrEqual(75);
       expect(joinBox(make(['demo'], '{}', true)).element.initial_options).toHaveLength(1);
     }
+  });
+});
+
+describe('a host that left a pool, as the inventory and the channel say it', () => {
+  const left: HostRecord = {
+    name: 'roll-01',
+    cluster: 'demo',
+    site: 'store-20',
+    auth: 'ssm',
+    ip: '10.80.20.11',
+    activationId: 'a-1',
+    activationExpiresAt: Date.parse('2026-12-30T09:00:00Z'),
+    requestedBy: 'U0OPERATOR',
+    deregistered: false,
+    leftPool: 'tills',
+    status: 'left-pool',
+  };
+
+  it('reads "left pool X · needs a new activation", with the command that issues one', () => {
+    const page = JSON.stringify(inventoryMessage([left], {}, 1));
+    expect(page).toContain('left pool tills · needs a new activation (`/hybrid host reissue roll-01`)');
+    expect(page).not.toMatch(/activation (expired|pending|expires)/);
+    expect(JSON.stringify(hostDetailMessage(left))).not.toContain('Activation expires');
+  });
+
+  it('gets a new activation without being told its activation expired', () => {
+    const notice = JSON.stringify(activationReissuedNotice(left, 'U0APPROVER'));
+    expect(notice).toContain('left pool tills and needs a new activation');
+    expect(notice).not.toContain('expired');
   });
 });

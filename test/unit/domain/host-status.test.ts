@@ -261,3 +261,18 @@ describe('reconcileInventory', () => {
     expect(reconcileInventory({ ...empty, existing: [other] })).toEqual([]);
   });
 });
+
+describe('a host that left a pool', () => {
+  it('reads as having left it, never as an expired or pending activation', () => {
+    const left = {
+      deregistered: false,
+      auth: 'ssm' as const,
+      activationExpiresAt: now + hour,
+      leftPool: 'tills',
+    };
+    expect(deriveHostStatus(left, now)).toBe('left-pool');
+    expect(deriveHostStatus({ ...left, activationExpiresAt: now - hour }, now)).toBe('left-pool');
+    // Registered again with a new activation: what it is now counts.
+    expect(deriveHostStatus({ ...left, managedInstanceId: 'mi-0123456789abcdef0' }, now)).toBe('registered');
+  });
+});

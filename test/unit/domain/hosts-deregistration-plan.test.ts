@@ -41,3 +41,34 @@ describe('deregistration plan', () => {
     expect(p.steps.map((s) => s.key)).toEqual(['delete-activation', 'mark']);
   });
 });
+
+describe('deregistering a pool member', () => {
+  const member = {
+    cluster: 'demo',
+    host: 'pos-1',
+    site: 's',
+    auth: 'ssm' as const,
+    nodeName: 'mi-1',
+    managedInstanceId: 'mi-1',
+    pool: 'tills',
+  };
+
+  it('names the pool the host leaves, in the summary, the diff and the last step', () => {
+    const p = planDeregistration(member);
+    expect(p.summary.join('\n')).toContain('host *pos-1* is in pool *tills*');
+    expect(p.diff).toContainEqual({ op: 'remove', text: 'host pos-1 from pool tills' });
+    expect(p.steps.at(-1)?.title).toBe('Mark host pos-1 deregistered, out of pool tills');
+    expect(planDeregistration({ ...member, force: true }).summary.join('\n')).toContain('forced by an admin');
+  });
+
+  it('gives its node steps the host, node and instance, as a pool removal does', () => {
+    const p = planDeregistration(member);
+    for (const key of ['cordon', 'drain', 'uninstall', 'delete-node']) {
+      expect(p.steps.find((s) => s.key === key)?.input).toEqual({
+        host: 'pos-1',
+        nodeName: 'mi-1',
+        managedInstanceId: 'mi-1',
+      });
+    }
+  });
+});
