@@ -1,4 +1,5 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { escapeMrkdwn } from '../src/blocks/mrkdwn';
 import { errorMessage } from '../src/blocks/simple-messages';
 import { commandLine } from '../src/domain/commands/command-line';
 import { asBotError } from '../src/errors';
@@ -35,7 +36,10 @@ export function commandRunner(processors: Record<string, CommandProcessor>, deps
       if (!e.retryable || lastTry) {
         const suffix = e.retryable ? ` (gave up after ${job.attemptsMade + 1} tries)` : '';
         await deps.outbox.send(
-          replyTo(job.data.request, errorMessage(`\`${commandLine(job.data)}\``, e.userMessage + suffix)),
+          replyTo(
+            job.data.request,
+            errorMessage(`\`${escapeMrkdwn(commandLine(job.data))}\``, e.userMessage + suffix),
+          ),
           {
             jobId: `error-${job.id}`,
           },

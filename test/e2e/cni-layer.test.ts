@@ -143,7 +143,7 @@ describe('/hybrid cni set', () => {
     expect(text(request)).toContain('Cilium 1.17.6-0 → 1.18.3-0');
     expect(text(request)).toContain('HelmRelease `kube-system/cilium`');
     const done = await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Done*'), 30_000);
-    expect(text(done)).toContain('1/1 CNI layers');
+    expect(text(done)).toContain('1/1 CNI layer');
     const hr = await helmRelease();
     expect(hr.status.history[0].chartVersion).toBe('1.18.3-0');
     expect(hr.spec.values.operator.replicas).toBe(1);
@@ -244,7 +244,7 @@ describe('/hybrid cni set', () => {
       (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('demo'),
       30_000,
     );
-    expect(text(done)).toContain('1/1 CNI layers');
+    expect(text(done)).toContain('1/1 CNI layer');
     const desired = JSON.parse((await t.inspect.get('{hb}:cni-desired:demo')) ?? '{}');
     expect(desired.chartVersion).toBe('1.18.3-0');
     expect(text(done)).toContain('aws-node excludes hybrid nodes (vpc-cni add-on configurationValues)');

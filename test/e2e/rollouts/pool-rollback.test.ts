@@ -1,3 +1,4 @@
+import { decodeSlackEntities } from '../../../sim/console/mrkdwn';
 import { ChangeStore } from '../../../src/adapters/redis/change-store';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../hosts-support';
@@ -121,7 +122,8 @@ describe('Roll back a rollout', () => {
     expect(text(request)).toContain(
       'No Roll back: going back from Kubernetes 1.31 to 1.30 would be a downgrade in place, and nodeadm and kubelet support upgrades only, so a node once upgraded stays at 1.31',
     );
-    expect(text(request)).toContain(
+    // As Slack shows it: the bot sends the placeholders escaped.
+    expect(decodeSlackEntities(text(request))).toContain(
       '`/hybrid pool remove tills --cluster demo --hosts <host>`, `/hybrid host reissue <host>`',
     );
     const stuck = await t.waitForCall(
