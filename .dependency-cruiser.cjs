@@ -60,6 +60,16 @@ module.exports = {
       from: { path: '^src/', pathNot: ['^src/adapters/', '^src/cli', '^src/app/'] },
       to: { path: ['@aws-sdk/', '@kubernetes/', '@slack/bolt', '@slack/web-api'] },
     },
+    {
+      name: 'features-use-the-change-engine-api',
+      comment:
+        "A feature starts change jobs through jobs/changes/engine.ts and plugs in through change-feature.ts; the processors are the engine's own.",
+      severity: 'error',
+      from: { path: '^(src|handlers|jobs)/', pathNot: ['^jobs/changes/', '^jobs/background\\.ts$'] },
+      to: {
+        path: '^jobs/changes/(change-processors|change-actions|change-advance|change-approval|change-step-run|step-failure|feature-of-change|change-report)\\.ts$',
+      },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

@@ -3,6 +3,7 @@ import { section } from '../../src/blocks/elements';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import { progressOf } from '../../src/domain/changes/journal';
 import type { CommandDeps } from '../job-context';
+import { changeJobId, startChangeJob } from './engine';
 
 export const changeSlot = (id: string) => `change-${id}`;
 
@@ -37,7 +38,7 @@ export async function showChangeSoon(deps: CommandDeps, id: string): Promise<voi
   const at = (Math.floor(now / REDRAW_MS) + 1) * REDRAW_MS;
   // This process asked for this moment's redraw already: another ask would add nothing.
   if (redrawsAsked.get(id) === at) return;
-  await deps.background.start('change-show', { id }, `change-${id}-show-${at}`, { delayMs: at - now });
+  await startChangeJob(deps, 'change-show', { id }, changeJobId(id, 'show', at), { delayMs: at - now });
   redrawsAsked.set(id, at);
   if (redrawsAsked.size > 1000) redrawsAsked.delete(redrawsAsked.keys().next().value as string);
 }

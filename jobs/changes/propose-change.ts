@@ -5,8 +5,8 @@ import type { PlannedChange } from '../../src/domain/changes/planner';
 import { lockCollisionMessage } from '../../src/domain/changes/target-lock';
 import type { CommandDeps } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
-import { startChangeJob } from './change-processors';
 import { showChange } from './change-report';
+import { scheduleChangeExpiry } from './engine';
 
 export interface Proposal<P> {
   planned: PlannedChange<P>;
@@ -83,8 +83,6 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
       { jobId: `change-ack-${id}` },
     );
   }
-  await startChangeJob(deps, 'change-expire', { id }, `change-${id}-expire`, {
-    delayMs: Math.max(0, (change?.expiresAt ?? now) - now),
-  });
+  await scheduleChangeExpiry(deps, id, Math.max(0, (change?.expiresAt ?? now) - now));
   return id;
 }

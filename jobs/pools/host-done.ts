@@ -1,5 +1,5 @@
 import { section } from '../../src/blocks/elements';
-import { startChangeJob } from '../changes/change-processors';
+import { checkStepNow } from '../changes/engine';
 import type { BackgroundProcessor } from '../job-context';
 
 /**
@@ -37,12 +37,7 @@ export const poolHostDone: BackgroundProcessor<'pool-host-done'> = async (job, d
     await tell(`${step.title}: ${step.state === 'done' ? 'already done' : `the change is ${change.state}`}.`);
     return { outcome: step.state };
   }
-  await startChangeJob(
-    deps,
-    'change-step',
-    { id: d.id, key: d.step },
-    `change-${d.id}-${d.step}-done-${d.clickId}`,
-  );
+  await checkStepNow(deps, d.id, d.step, d.clickId);
   await tell(
     `Checking ${String(step.input.host ?? step.title)} now; the change's message shows the outcome.`,
   );

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ChangeEventRecord, ChangeRecord, NewChange } from '../../domain/changes/change';
-import { type ChangeState, FINAL_STATES } from '../../domain/changes/change-state';
+import { type ChangeEvent, type ChangeState, FINAL_STATES, moveOf } from '../../domain/changes/change-state';
 import type { StepRecord, StepState } from '../../domain/changes/journal';
 import type { ChangeTarget } from '../../domain/changes/planner';
 import { targetKey } from '../../domain/changes/planner';
@@ -51,7 +51,8 @@ redis.call('SET', KEYS[1], id, 'EX', ARGV[5])
 redis.call('ZADD', KEYS[4], ARGV[2], id)
 return {'created', id}`;
 
-// KEYS: change. ARGV: expected states (comma list), new state, now, finalStates, approver or '', change id.
+// KEYS: change. ARGV: the event's allowed-from states (comma list, from the transition table), the
+// state it reaches, now, finalStates, approver or '', change id.
 // Reaching a final state frees the target's lock if this change holds it; each resume is counted.
 // Returns the state found; the change moved only when it was one of the expected.
 const TRANSITION = `
@@ -132,19 +133,22 @@ export class ChangeStore {
     };
   }
 
-  /** Moves the change to `next` if it is in one of `from`; returns the state it was found in. */
+  /**
+   * Makes the event's move (see `MOVES`) if the change is in a state the event may leave from;
+   * returns the state it was found in.
+   */
   async move(
     id: string,
-    from: readonly ChangeState[],
-    next: ChangeState,
+    event: ChangeEvent,
     now: number,
     approver?: string,
   ): Promise<{ moved: boolean; found?: ChangeState }> {
+    const { from, to } = moveOf(event);
     const found = (await this.run('hbChangeTransition').call(
       this.redis,
       changeKey(id),
       from.join(','),
-      next,
+      to,
       now,
       FINAL_LIST,
       approver ?? '',

@@ -39,49 +39,38 @@ export const HOLDING_STATES: ReadonlySet<ChangeState> = new Set([
   'rolling-back',
 ]);
 
-export type ChangeEvent =
-  | 'request-approval'
-  | 'approve'
-  | 'reject'
-  | 'expire'
-  | 'start'
-  | 'step-failed'
-  | 'retry'
-  | 'skip'
-  | 'abort'
-  | 'roll-back'
-  | 'finish'
-  | 'fail';
+/**
+ * Every move a change can make, by event: the states it may leave from and the one it reaches.
+ * The engine asks for moves by event only, and the store's compare-and-set takes its allowed-from
+ * set from here, so this table is the one statement of the rules.
+ */
+export const MOVES = {
+  'request-approval': { from: ['planned'], to: 'awaiting-approval' },
+  approve: { from: ['awaiting-approval'], to: 'approved' },
+  reject: { from: ['awaiting-approval'], to: 'rejected' },
+  expire: { from: ['awaiting-approval'], to: 'expired' },
+  start: { from: ['approved'], to: 'applying' },
+  'step-failed': { from: ['applying'], to: 'paused' },
+  retry: { from: ['paused'], to: 'applying' },
+  skip: { from: ['paused'], to: 'applying' },
+  abort: { from: ['approved', 'applying', 'paused', 'rolling-back'], to: 'aborted' },
+  'roll-back': { from: ['applying', 'paused'], to: 'rolling-back' },
+  finish: { from: ['applying'], to: 'done' },
+  'roll-back-done': { from: ['rolling-back'], to: 'rolled-back' },
+  'roll-back-failed': { from: ['rolling-back'], to: 'failed' },
+} as const satisfies Record<string, { from: readonly ChangeState[]; to: ChangeState }>;
+
+export type ChangeEvent = keyof typeof MOVES;
 
 /** What a person may ask of a change in each state (the buttons its message shows). */
 export type ChangeAction = Extract<ChangeEvent, 'retry' | 'skip' | 'abort' | 'roll-back'>;
 
-const NEXT: Record<ChangeState, Partial<Record<ChangeEvent, ChangeState>>> = {
-  planned: { 'request-approval': 'awaiting-approval' },
-  'awaiting-approval': { approve: 'approved', reject: 'rejected', expire: 'expired' },
-  approved: { start: 'applying', abort: 'aborted' },
-  applying: {
-    'step-failed': 'paused',
-    finish: 'done',
-    fail: 'failed',
-    abort: 'aborted',
-    'roll-back': 'rolling-back',
-  },
-  paused: {
-    retry: 'applying',
-    skip: 'applying',
-    abort: 'aborted',
-    'roll-back': 'rolling-back',
-    fail: 'failed',
-  },
-  'rolling-back': { finish: 'rolled-back', 'step-failed': 'failed', fail: 'failed', abort: 'aborted' },
-  rejected: {},
-  expired: {},
-  done: {},
-  failed: {},
-  aborted: {},
-  'rolled-back': {},
-};
+export const CHANGE_EVENTS = Object.keys(MOVES) as ChangeEvent[];
+
+/** The move an event makes: the states it may leave from and the one it reaches. */
+export function moveOf(event: ChangeEvent): { from: readonly ChangeState[]; to: ChangeState } {
+  return MOVES[event];
+}
 
 export type TransitionResult = { ok: true; next: ChangeState } | { ok: false; message: string };
 
@@ -97,7 +86,8 @@ const EVENT_WORDS: Record<ChangeEvent, string> = {
   abort: 'abort',
   'roll-back': 'roll back',
   finish: 'finish',
-  fail: 'fail',
+  'roll-back-done': 'finish rolling back',
+  'roll-back-failed': 'fail the roll-back of',
 };
 
 const STATE_WORDS: Record<ChangeState, string> = {
@@ -121,8 +111,8 @@ export function describeState(state: ChangeState): string {
 
 /** The next state, or the reason in plain words why the event does not apply now. */
 export function transition(state: ChangeState, event: ChangeEvent): TransitionResult {
-  const next = NEXT[state][event];
-  if (next) return { ok: true, next };
+  const move = moveOf(event);
+  if (move.from.includes(state)) return { ok: true, next: move.to };
   const final = FINAL_STATES.has(state) ? ': nothing more can happen to it' : '';
   return {
     ok: false,

@@ -114,7 +114,7 @@ function engine(behaviour: Record<string, () => Promise<string>>) {
       newJournal(specs),
     );
     if (created.outcome !== 'created') throw new Error('not created');
-    await store.move(created.id, ['awaiting-approval'], 'approved', now, 'U0APPROVER');
+    await store.move(created.id, 'approve', now, 'U0APPROVER');
     await deps.background.start('change-advance', { id: created.id }, `start-${created.id}`);
     return created.id;
   };

@@ -1,5 +1,12 @@
 import { Redis } from 'ioredis';
 import { ChangeStore, type NewChange } from '../../../src/adapters/redis/change-store';
+import {
+  CHANGE_EVENTS,
+  CHANGE_STATES,
+  type ChangeEvent,
+  type ChangeState,
+  transition,
+} from '../../../src/domain/changes/change-state';
 import { newJournal } from '../../../src/domain/changes/journal';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
 
@@ -62,7 +69,7 @@ describe('change store', () => {
       outcome: 'locked',
       lock: { changeId: first.id, requester: 'U0OPERATOR' },
     });
-    expect((await store.move(first.id, ['awaiting-approval'], 'rejected', 2_000)).moved).toBe(true);
+    expect((await store.move(first.id, 'reject', 2_000)).moved).toBe(true);
     expect(await store.lockOf(change('b').target)).toBeUndefined();
     expect((await store.create('req-b3', change('b'), journal())).outcome).toBe('created');
   });
@@ -79,8 +86,8 @@ describe('change store', () => {
     const c = await store.create('req-d', change('d'), journal());
     if (c.outcome === 'locked') throw new Error('unexpected lock');
     const [approve, reject] = await Promise.all([
-      store.move(c.id, ['awaiting-approval'], 'approved', 2_000, 'U0APPROVER'),
-      store.move(c.id, ['awaiting-approval'], 'rejected', 2_000, 'U0OTHER'),
+      store.move(c.id, 'approve', 2_000, 'U0APPROVER'),
+      store.move(c.id, 'reject', 2_000, 'U0OTHER'),
     ]);
     expect([approve.moved, reject.moved].sort()).toEqual([false, true]);
     const stored = await store.get(c.id);
@@ -96,5 +103,39 @@ describe('change store', () => {
     expect(await store.updateStep(c.id, 'pending', running)).toBe(true);
     expect(await store.updateStep(c.id, 'pending', running)).toBe(false);
     expect((await store.steps(c.id))[0]).toMatchObject({ state: 'running', attempts: 1 });
+  });
+
+  it('makes exactly the moves the transition table allows, from every state a change can reach', async () => {
+    // The events that lead from a new change (awaiting approval) to each state, shortest first.
+    const pathTo = new Map<ChangeState, ChangeEvent[]>([['awaiting-approval', []]]);
+    const queue: ChangeState[] = ['awaiting-approval'];
+    for (let state = queue.shift(); state; state = queue.shift()) {
+      for (const event of CHANGE_EVENTS) {
+        const r = transition(state, event);
+        if (r.ok && !pathTo.has(r.next)) {
+          pathTo.set(r.next, [...pathTo.get(state)!, event]);
+          queue.push(r.next);
+        }
+      }
+    }
+    // Only `planned` comes before the store: a change is stored already asking for approval.
+    expect(CHANGE_STATES.filter((s) => !pathTo.has(s))).toEqual(['planned']);
+    let n = 0;
+    for (const [state, path] of pathTo) {
+      for (const event of CHANGE_EVENTS) {
+        const c = await store.create(`req-table-${n}`, change(`table-${n++}`), journal());
+        if (c.outcome === 'locked') throw new Error('unexpected lock');
+        for (const step of path) expect((await store.move(c.id, step, 2_000)).moved).toBe(true);
+        const expected = transition(state, event);
+        const moved = await store.move(c.id, event, 3_000);
+        expect({ state, event, moved: moved.moved, found: moved.found }).toEqual({
+          state,
+          event,
+          moved: expected.ok,
+          found: state,
+        });
+        expect((await store.get(c.id))?.state).toBe(expected.ok ? expected.next : state);
+      }
+    }
   });
 });

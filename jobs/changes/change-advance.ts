@@ -1,0 +1,124 @@
+import { APPLYING_NOTE, doneNote, rolledBackNote } from '../../src/blocks/changes/change-thread-notes';
+import type { ChangeRecord } from '../../src/domain/changes/change';
+import {
+  failedGroups,
+  failedStep,
+  isComplete,
+  newJournal,
+  runnableSteps,
+  type StepRecord,
+} from '../../src/domain/changes/journal';
+import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import type { ChangeFeatures } from './change-feature';
+import { noteChange, showChange, showChangeSoon } from './change-report';
+import { changeJobId, startChangeJob } from './engine';
+import { featureOf } from './feature-of-change';
+import { pause } from './step-failure';
+
+/** Moves an approved change into applying and starts every step that may run now; finishes it when all are. */
+export function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'> {
+  return (job, deps) => advanceChange(deps, features, job.data.id);
+}
+
+export async function advanceChange(deps: CommandDeps, features: ChangeFeatures, id: string) {
+  let change = await deps.stores.changes.get(id);
+  if (!change) return { outcome: 'unknown' };
+  await featureOf(deps, features, change);
+  if (change.state === 'approved') {
+    const moved = await deps.stores.changes.move(change.id, 'start', deps.clock.now());
+    if (moved.moved) {
+      await noteChange(deps, change, APPLYING_NOTE, {
+        jobId: changeJobId(change.id, 'applying'),
+        outcome: 'applying',
+      });
+    }
+    change = (await deps.stores.changes.get(change.id)) ?? change;
+  }
+  if (change.state !== 'applying' && change.state !== 'rolling-back') return { outcome: change.state };
+  if (change.state === 'rolling-back') return advanceRollBack(deps, features, change);
+  const steps = await deps.stores.changes.steps(change.id);
+  const goOn = { continueOnFailure: change.onFailure === 'continue' };
+  if (isComplete(steps, goOn)) {
+    const moved = await deps.stores.changes.move(change.id, 'finish', deps.clock.now());
+    if (moved.moved) {
+      const text = doneNote(
+        change,
+        failedGroups(steps).map((f) => f.group),
+      );
+      await noteChange(deps, change, text, { jobId: changeJobId(change.id, 'done'), outcome: 'done' });
+    }
+    await showChange(deps, change.id);
+    return { outcome: 'done' };
+  }
+  // A step seen through during a pause may have failed too: it pauses the change again, said once.
+  const failed = goOn.continueOnFailure ? undefined : failedStep(steps);
+  if (failed) {
+    await pause(deps, change, failed, failed.output ?? 'failed');
+    return { outcome: 'paused' };
+  }
+  await startRunnable(deps, change, steps, goOn);
+  await showChangeSoon(deps, change.id);
+  return { outcome: 'advanced' };
+}
+
+/** Starts every step that may run now; a repeat adds nothing (the job IDs say which step and try). */
+async function startRunnable(
+  deps: CommandDeps,
+  change: ChangeRecord,
+  steps: readonly StepRecord[],
+  goOn: { continueOnFailure?: boolean } = {},
+): Promise<void> {
+  // A step job that ran while the change was paused did nothing; after the resume it needs a new ID.
+  const wave = change.resumes ? [`r${change.resumes}`] : [];
+  for (const step of runnableSteps(steps, change.maxParallel, goOn)) {
+    await startChangeJob(
+      deps,
+      'change-step',
+      { id: change.id, key: step.key },
+      changeJobId(change.id, step.key, step.attempts, ...wave),
+    );
+  }
+}
+
+/**
+ * Rolling back: the roll-back steps are added once (from what the forward steps did), forward steps
+ * not begun are skipped, and the roll-back runs like any change; when it is through, the change is rolled back.
+ */
+async function advanceRollBack(deps: CommandDeps, features: ChangeFeatures, change: ChangeRecord) {
+  const feature = await featureOf(deps, features, change);
+  let steps = await deps.stores.changes.steps(change.id);
+  const now = deps.clock.now();
+  if (!steps.some((s) => s.back) && feature.rollBack) {
+    const specs = feature.rollBack(change, feature.planner.parse(change.plan), steps);
+    const base = Math.max(...steps.map((s) => s.index)) + 1;
+    await deps.stores.changes.appendSteps(
+      change.id,
+      newJournal(specs).map((s) => ({ ...s, index: base + s.index })),
+    );
+  }
+  for (const s of steps) {
+    if (s.back || (s.state !== 'pending' && s.state !== 'failed')) continue;
+    await deps.stores.changes.updateStep(change.id, s.state, {
+      ...s,
+      state: 'skipped',
+      output: s.state === 'failed' ? `${s.output ?? 'failed'}; rolled back instead` : 'not run: rolled back',
+      endedAt: now,
+    });
+  }
+  steps = await deps.stores.changes.steps(change.id);
+  if (isComplete(steps)) {
+    const moved = await deps.stores.changes.move(change.id, 'roll-back-done', now);
+    if (moved.moved) {
+      const last = steps.filter((s) => s.back).at(-1);
+      await noteChange(deps, change, rolledBackNote(change, last?.output), {
+        jobId: changeJobId(change.id, 'rolled-back'),
+        outcome: 'rolled back',
+      });
+    }
+    await showChange(deps, change.id);
+    return { outcome: 'rolled-back' };
+  }
+  await startRunnable(deps, change, steps);
+  await showChange(deps, change.id);
+  return { outcome: 'rolling back' };
+}

@@ -1,0 +1,37 @@
+import type { BackgroundJobs } from '../../src/background-jobs';
+import type { ChangeJobName } from '../../src/change-jobs';
+import type { CommandDeps } from '../job-context';
+
+/**
+ * What a feature may ask of the change engine, beside registering its `ChangeFeature`: the engine's
+ * jobs are started here and their IDs follow one convention, so a repeat adds nothing.
+ */
+
+/** The ID of a job (or thread note) about change `id`: `change-<id>-<parts…>`. */
+export function changeJobId(id: string, ...parts: Array<string | number>): string {
+  return [`change-${id}`, ...parts].join('-');
+}
+
+/** Starts one of the engine's jobs; the ID says what it does, so a repeat adds nothing. */
+export function startChangeJob<N extends ChangeJobName>(
+  deps: CommandDeps,
+  name: N,
+  data: BackgroundJobs[N],
+  jobId: string,
+  opts?: { delayMs?: number },
+): Promise<void> {
+  return deps.background.start(name, data, jobId.replace(/[^\w.-]/g, '_'), opts);
+}
+
+/** A proposed change expires after `delayMs` unless someone decides first. */
+export function scheduleChangeExpiry(deps: CommandDeps, id: string, delayMs: number): Promise<void> {
+  return startChangeJob(deps, 'change-expire', { id }, changeJobId(id, 'expire'), { delayMs });
+}
+
+/**
+ * A step waiting on the world looks again now rather than at its next poll (a person said the host
+ * is done); `clickId` makes each ask its own job.
+ */
+export function checkStepNow(deps: CommandDeps, id: string, key: string, clickId: string): Promise<void> {
+  return startChangeJob(deps, 'change-step', { id, key }, changeJobId(id, key, 'done', clickId));
+}
