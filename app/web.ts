@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver } from '@slack/bolt';
-import { register as registerHandlers } from '../../handlers';
-import type { HandlerDeps } from '../../handlers/handler-deps';
-import { slackLogger } from '../adapters/slack/slack-logger';
-import type { Config } from '../config/load-config';
-import type { Logger } from '../logger';
+import { register as registerHandlers } from '../handlers';
+import type { HandlerDeps } from '../handlers/handler-deps';
+import { slackLogger } from '../src/adapters/slack/slack-logger';
+import type { Config } from '../src/config/load-config';
+import type { Logger } from '../src/logger';
 import { botIdentity } from './bot-identity';
 import { GuardedHttpReceiver } from './guarded-http-receiver';
 import { type HealthChecks, healthRoutes } from './health-routes';

@@ -1,14 +1,14 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { COMMAND_PROCESSORS } from '../../jobs';
-import { BACKGROUND_PROCESSORS } from '../../jobs/background';
-import { backgroundRunner } from '../../jobs/background-runner';
-import { commandRunner } from '../../jobs/command-runner';
-import type { CommandDeps } from '../../jobs/job-context';
-import { type OutboxDeps, outboxProcessor } from '../../jobs/outbox';
-import { QUEUE_NAMES } from '../adapters/queue/queues';
-import { KEY_PREFIX } from '../adapters/redis/connection';
-import type { Logger } from '../logger';
+import { COMMAND_PROCESSORS } from '../jobs';
+import { BACKGROUND_PROCESSORS } from '../jobs/background';
+import { backgroundRunner } from '../jobs/background-runner';
+import { commandRunner } from '../jobs/command-runner';
+import type { CommandDeps } from '../jobs/job-context';
+import { type OutboxDeps, outboxProcessor } from '../jobs/outbox';
+import { QUEUE_NAMES } from '../src/adapters/queue/queues';
+import { KEY_PREFIX } from '../src/adapters/redis/connection';
+import type { Logger } from '../src/logger';
 
 export interface WorkersHandle {
   running(): boolean;
