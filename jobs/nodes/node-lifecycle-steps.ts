@@ -1,7 +1,7 @@
 import { type NodeStepInput, nodeStepInputSchema } from '../../src/domain/nodes/node-step-input';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext, StepExecutor } from '../changes/change-feature';
-import { clusterConfig } from '../hosts/cluster-info';
+import { clusterConfig } from '../cluster/cluster-info';
 import { nodeadmError, runOnHostOnce, sentCommand } from '../pools/host-run';
 import { drainPatience, drainStep } from './drain-step';
 

@@ -26,7 +26,7 @@ import {
   type StepExecutor,
   StepWaiting,
 } from '../changes/change-feature';
-import { clusterConfig } from '../hosts/cluster-info';
+import { clusterConfig } from '../cluster/cluster-info';
 import { drainPatience, drainStep } from '../nodes/drain-step';
 import { nodeadmError, runOnHostOnce, sentCommand, waitAgain } from '../pools/host-run';
 import { poolHostLabels } from '../pools/pool-host-labels';
