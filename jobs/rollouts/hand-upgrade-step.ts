@@ -8,7 +8,7 @@ import type { PoolUpgradePlan } from '../../src/domain/rollouts/pool-upgrade-pla
 import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext } from '../changes/change-feature';
 import { clusterConfig } from '../cluster/cluster-info';
-import { waitAgain } from '../pools/host-run';
+import { waitAgain } from '../nodes/host-run';
 import { poolHostLabels } from '../pools/pool-host-labels';
 
 type Ctx = StepContext<PoolUpgradePlan>;

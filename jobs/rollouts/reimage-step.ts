@@ -5,7 +5,7 @@ import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../cluster/cluster-info';
 import { registerOne } from '../hosts/register-one';
-import { waitAgain } from '../pools/host-run';
+import { waitAgain } from '../nodes/host-run';
 
 type Ctx = StepContext<PoolUpgradePlan>;
 
