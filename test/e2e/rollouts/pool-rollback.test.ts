@@ -1,6 +1,5 @@
 import { ChangeStore } from '../../../src/adapters/redis/change-store';
-import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../hosts-support';
+import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../../support/hosts-support';
 import {
   approveChange,
   edgeHost,
@@ -8,7 +7,8 @@ import {
   poolScenario,
   registerAtHost,
   text,
-} from '../pools/pool-support';
+} from '../../support/pool-support';
+import { startTestBot, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
 const HOSTS = [1, 2, 3].map(edgeHost);
