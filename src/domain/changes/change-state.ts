@@ -30,15 +30,6 @@ export const FINAL_STATES: ReadonlySet<ChangeState> = new Set([
   'rolled-back',
 ]);
 
-/** While a change is in one of these it holds its target's lock. */
-export const HOLDING_STATES: ReadonlySet<ChangeState> = new Set([
-  'awaiting-approval',
-  'approved',
-  'applying',
-  'paused',
-  'rolling-back',
-]);
-
 export type ChangeEvent =
   | 'request-approval'
   | 'approve'
