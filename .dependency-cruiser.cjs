@@ -1,6 +1,59 @@
 /** Import rules that keep the structure honest (see README, Architecture). */
+
+// jobs/ folders in layers, lowest first: each imports only folders listed before it, so no two
+// folders import each other. A new folder takes its place in this list.
+const JOB_LAYERS = [
+  'changes',
+  'cluster',
+  'nodes',
+  'profiles',
+  'pools',
+  'hosts',
+  'cni',
+  'rollouts',
+  'monitoring',
+];
+
+const jobLayerRules = JOB_LAYERS.slice(0, -1).map((folder, i) => ({
+  name: `jobs-${folder}-imports-only-lower-folders`,
+  comment: `jobs/${folder} sits below ${JOB_LAYERS.slice(i + 1).join(', ')} (JOB_LAYERS): import the other way.`,
+  severity: 'error',
+  from: { path: `^jobs/${folder}/` },
+  to: { path: `^jobs/(${JOB_LAYERS.slice(i + 1).join('|')})/` },
+}));
+
 module.exports = {
   forbidden: [
+    {
+      name: 'the-root-is-on-top',
+      comment:
+        'app/ (the composition root) builds everything; only bin, scripts, benchmarks and tests start it.',
+      severity: 'error',
+      from: { pathNot: '^(app|bin|scripts|bench|test)/' },
+      to: { path: '^app/' },
+    },
+    {
+      name: 'src-is-below-handlers-and-jobs',
+      comment: 'src holds what handlers and jobs share (domain, blocks, adapters, ports); it uses neither.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(handlers|jobs|app)/' },
+    },
+    ...jobLayerRules,
+    {
+      name: 'jobs-folders-are-layered',
+      comment: 'Every jobs/ folder has its place in JOB_LAYERS.',
+      severity: 'error',
+      from: { path: '^jobs/[^/]+/', pathNot: `^jobs/(${JOB_LAYERS.join('|')})/` },
+      to: { path: '^jobs/[^/]+/' },
+    },
+    {
+      name: 'benchmarks-use-the-test-harness-only',
+      comment: 'bench/ and test/support share test/support; suites are not libraries.',
+      severity: 'error',
+      from: { path: '^(bench|test/support)/' },
+      to: { path: '^test/(e2e|crash|integration|unit)/' },
+    },
     {
       name: 'domain-and-blocks-are-pure',
       comment: 'src/domain and src/blocks hold pure logic: no SDKs, adapters, handlers, jobs or Node I/O.',
@@ -57,7 +110,7 @@ module.exports = {
       name: 'adapters-stay-apart',
       comment: 'src (but adapters and the composition root) reach SDKs only through ports.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/adapters/', '^src/cli', '^src/app/'] },
+      from: { path: '^src/', pathNot: '^src/adapters/' },
       to: { path: ['@aws-sdk/', '@kubernetes/', '@slack/bolt', '@slack/web-api'] },
     },
     {

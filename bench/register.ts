@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_ACTIVATIONS_PER_SECOND } from '../src/adapters/redis/activation-pacer';
-import { viewSubmission } from '../test/e2e/hosts-support';
+import { viewSubmission } from '../test/support/hosts-support';
 import { startTestBot } from '../test/support/test-bot';
 
 /**

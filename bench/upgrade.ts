@@ -1,5 +1,5 @@
-import { buttonsIn, hostsFile } from '../test/e2e/hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost } from '../test/e2e/pools/pool-support';
+import { buttonsIn, hostsFile } from '../test/support/hosts-support';
+import { approveChange, edgeHost, poolScenario, registerAtHost } from '../test/support/pool-support';
 import { startTestBot, type TestBot } from '../test/support/test-bot';
 import { startWorkerProcess, workerEnv } from '../test/support/worker-process';
 

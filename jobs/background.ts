@@ -1,5 +1,5 @@
+import type { ChangeFeatures } from './changes/change-feature';
 import { changeProcessors } from './changes/change-processors';
-import { changeFeatures } from './changes/features';
 import { HOST_BACKGROUND_PROCESSORS } from './hosts';
 import type { BackgroundProcessors } from './job-context';
 import { MONITORING_BACKGROUND } from './monitoring';
@@ -7,12 +7,17 @@ import { POOL_BACKGROUND_PROCESSORS } from './pools/background';
 import { publishHome } from './publish-home';
 import { refreshUserGroups } from './refresh-user-groups';
 
-/** Background job name → processor, one for every name in src/background-jobs.ts. */
-export const BACKGROUND_PROCESSORS: BackgroundProcessors = {
-  'publish-home': publishHome,
-  'refresh-user-groups': refreshUserGroups,
-  ...MONITORING_BACKGROUND,
-  ...HOST_BACKGROUND_PROCESSORS,
-  ...POOL_BACKGROUND_PROCESSORS,
-  ...changeProcessors(changeFeatures()),
-};
+/**
+ * Background job name → processor, one for every name in src/background-jobs.ts. The change
+ * engine runs the features the composition root (app/) registers.
+ */
+export function backgroundProcessors(features: ChangeFeatures): BackgroundProcessors {
+  return {
+    'publish-home': publishHome,
+    'refresh-user-groups': refreshUserGroups,
+    ...MONITORING_BACKGROUND,
+    ...HOST_BACKGROUND_PROCESSORS,
+    ...POOL_BACKGROUND_PROCESSORS,
+    ...changeProcessors(features),
+  };
+}

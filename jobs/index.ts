@@ -7,6 +7,7 @@ import { MONITORING_PROCESSORS } from './monitoring';
 import { ping } from './ping';
 import { POOL_CHANGE_PROCESSORS, POOL_READ_PROCESSORS } from './pools';
 import { PROFILE_PROCESSORS } from './profiles';
+import { upgradePool } from './rollouts/pool-upgrade';
 
 /** Job name → processor. Job names are the command names the grammar knows. */
 export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
@@ -21,4 +22,5 @@ export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
   ...PROFILE_PROCESSORS,
   ...POOL_READ_PROCESSORS,
   ...POOL_CHANGE_PROCESSORS,
+  'pool upgrade': upgradePool,
 };

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startBot } from '../app/start-bot';
 import { startSimulator } from '../sim';
-import { startBot } from '../src/app/start-bot';
 import { loadConfig } from '../src/config/load-config';
 import { createLogger } from '../src/logger';
 import { demoDir, removeSession, runningSession, sessionFile } from './lib/demo-session';

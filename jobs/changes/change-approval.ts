@@ -28,16 +28,10 @@ export const decide: BackgroundProcessor<'change-decide'> = async (job, deps) =>
     return { outcome: 'already-decided' };
   }
   const outcome = decideApproval({
-    request: {
-      requester: change.requester,
-      planHash: change.planHash,
-      expiresAt: change.expiresAt,
-      state: 'pending',
-    },
+    request: change,
     decider: d.user,
     deciderIsApprover: d.isApprover,
     presentedPlanHash: d.planHash,
-    decision: d.decision,
     now,
   });
   if (!outcome.allowed) {

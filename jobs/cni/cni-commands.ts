@@ -10,9 +10,9 @@ import { parseValuesFile, slackFileId } from '../../src/domain/cni/values-file';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
 import { proposeChange } from '../changes/propose-change';
+import { configuredCluster } from '../cluster/cluster-facts';
+import { readCniState } from '../cluster/read-cni';
 import type { CommandDeps, CommandProcessor } from '../job-context';
-import { configuredCluster } from '../monitoring/gather-facts';
-import { readCniState } from './read-cni';
 
 /** `/hybrid cni show <cluster>` */
 export const cniShow: CommandProcessor = async (job, deps) => {

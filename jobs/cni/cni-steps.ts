@@ -26,8 +26,8 @@ import {
   type StepExecutor,
   StepWaiting,
 } from '../changes/change-feature';
-import { clusterConfig } from '../hosts/cluster-info';
-import { CNI_NAMESPACE, fluxReleaseState, readCniObjects } from './read-cni';
+import { clusterConfig } from '../cluster/cluster-info';
+import { CNI_NAMESPACE, fluxReleaseState, readCniObjects } from '../cluster/read-cni';
 
 type Ctx = StepContext<CniSetPlan>;
 

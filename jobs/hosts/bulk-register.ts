@@ -9,8 +9,8 @@ import { describeBulkErrors, parseBulkHosts } from '../../src/domain/bulk-hosts-
 import type { HostRegistration } from '../../src/domain/host-registration';
 import { asBotError } from '../../src/errors';
 import { replyTo } from '../../src/ports';
+import { clusterConfig, clusterInfos } from '../cluster/cluster-info';
 import type { CommandDeps, CommandProcessor } from '../job-context';
-import { clusterConfig, clusterInfos } from './cluster-info';
 import { bootstrapFor, issueCredential } from './host-credentials';
 import { needsWatch, pendingHostRecord } from './register-one';
 import { privately } from './requester';

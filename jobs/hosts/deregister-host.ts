@@ -3,11 +3,11 @@ import { type DeregistrationPlan, planDeregistration } from '../../src/domain/ho
 import { poolLeaveProblems } from '../../src/domain/pools/pool-leave-guards';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
+import { clusterConfig } from '../cluster/cluster-info';
 import { hostAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { changeUnderWay } from '../pools/pool-drift-facts';
 import { isAdmin, readPoolLeave } from '../pools/pool-leave-facts';
-import { clusterConfig } from './cluster-info';
 
 /** `/hybrid host deregister <name>`: asks an approver; nothing changes before the approval. */
 export const hostDeregister: CommandProcessor = async (job, deps) => {

@@ -6,6 +6,7 @@ import {
   deregistrationPlanner,
 } from '../../src/domain/hosts/deregistration-plan';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
+import { clusterConfig } from '../cluster/cluster-info';
 import {
   awaitHostUninstall,
   cordonNode,
@@ -13,7 +14,6 @@ import {
   drainNode,
   uninstallNodeadm,
 } from '../nodes/node-lifecycle-steps';
-import { clusterConfig } from './cluster-info';
 
 type Ctx = StepContext<DeregistrationPlan>;
 

@@ -6,9 +6,9 @@ import {
   validateHostRegistration,
 } from '../../src/domain/host-registration';
 import { BotError, ErrorCode } from '../../src/errors';
+import { clusterInfos } from '../cluster/cluster-info';
 import { clearCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
-import { clusterInfos } from './cluster-info';
 import { registerOne } from './register-one';
 
 /** Checks a registration against configuration, EKS (hybrid enabled, remote networks) and the inventory. */

@@ -6,9 +6,9 @@ import {
 import { HOST_STATUSES, type HostStatus } from '../../src/domain/host-status';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
+import { clusterConfig } from '../cluster/cluster-info';
 import { hostAndCluster } from '../command-cluster';
 import type { BackgroundProcessor, CommandDeps, CommandProcessor } from '../job-context';
-import { clusterConfig } from './cluster-info';
 import { reconcileCluster } from './reconcile-inventory';
 
 async function filtered(deps: CommandDeps, filter: InventoryFilter) {

@@ -11,9 +11,9 @@ import {
 } from '../../src/domain/activation-request';
 import { hostNotices, missingSiteLabel } from '../../src/domain/host-nodes';
 import { type HostRecord, type ManagedInstanceFacts, reconcileInventory } from '../../src/domain/host-status';
+import { clusterInfos } from '../cluster/cluster-info';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { rebuildPools } from '../pools/rebuild-pools';
-import { clusterInfos } from './cluster-info';
 import { announce, labelHostNode } from './host-notices';
 
 export const RECONCILE_INVENTORY = 'hosts-reconcile' satisfies BackgroundJobName;

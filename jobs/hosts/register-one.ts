@@ -4,8 +4,8 @@ import { activationIssuedNotice } from '../../src/blocks/hosts/registration-noti
 import type { HostRegistration } from '../../src/domain/host-registration';
 import { deriveHostStatus, type HostRecord } from '../../src/domain/host-status';
 import { BotError, ErrorCode } from '../../src/errors';
+import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandDeps } from '../job-context';
-import { clusterConfig } from './cluster-info';
 import { bootstrapFor, issueCredential } from './host-credentials';
 import { privately, type Requester } from './requester';
 import { startWatching } from './watch-registration';

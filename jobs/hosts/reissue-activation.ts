@@ -4,8 +4,8 @@ import {
   activationExpiredMessage,
   activationReissuedNotice,
 } from '../../src/blocks/hosts/registration-notices';
+import { clusterConfig } from '../cluster/cluster-info';
 import type { BackgroundProcessor } from '../job-context';
-import { clusterConfig } from './cluster-info';
 import { deleteUnused } from './host-credentials';
 import { registerOne } from './register-one';
 import { expiredSlot } from './watch-registration';

@@ -5,8 +5,8 @@ import type { KubeNode, Ssm } from '../../src/cloud-ports';
 import { COMPUTE_TYPE_LABEL } from '../../src/domain/facts';
 import { withNode } from '../../src/domain/host-nodes';
 import { deriveHostStatus, type HostRecord } from '../../src/domain/host-status';
+import { clusterConfig } from '../cluster/cluster-info';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
-import { clusterConfig } from './cluster-info';
 import { announce, labelHostNode } from './host-notices';
 
 export const WATCH_REGISTRATION = 'host-watch' satisfies BackgroundJobName;

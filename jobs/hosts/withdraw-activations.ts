@@ -3,8 +3,8 @@ import {
   activationsWithdrawnNotice,
 } from '../../src/blocks/hosts/withdrawn-message';
 import type { SecretCarried } from '../../src/job-data';
+import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandDeps } from '../job-context';
-import { clusterConfig } from './cluster-info';
 
 /**
  * A bootstrap (or bulk codes file) Slack never took in time: delete its activations in SSM, mark the

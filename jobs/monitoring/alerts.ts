@@ -1,9 +1,9 @@
 import { section } from '../../src/blocks/elements';
 import { alertsListMessage, type ClusterAlerts } from '../../src/blocks/monitoring/alerts-list-message';
 import { replyTo } from '../../src/ports';
+import { configuredCluster } from '../cluster/cluster-facts';
 import type { CommandProcessor } from '../job-context';
 import { alertChannels } from './deliver-alerts';
-import { configuredCluster } from './gather-facts';
 
 /** `/hybrid alerts [cluster]`: firing and snoozed alerts, and the channels they go to. */
 export const alertsList: CommandProcessor = async (job, deps) => {

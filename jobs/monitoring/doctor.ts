@@ -2,8 +2,8 @@ import { doctorMessage } from '../../src/blocks/monitoring/doctor-message';
 import { runDoctor } from '../../src/domain/doctor';
 import { BotError } from '../../src/errors';
 import { replyTo } from '../../src/ports';
+import { configuredCluster, gatherClusterFacts } from '../cluster/cluster-facts';
 import type { CommandProcessor } from '../job-context';
-import { configuredCluster, gatherClusterFacts } from './gather-facts';
 
 /** `/hybrid doctor <cluster>`: gathers the cluster's facts and posts the checklist where it was asked. */
 export function doctorCommand(): CommandProcessor {

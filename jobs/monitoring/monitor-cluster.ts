@@ -8,11 +8,11 @@ import { withMessageTs } from '../../src/domain/alerts/alert-state';
 import { evaluateAvailability } from '../../src/domain/availability';
 import { cniDrift, type DesiredCniLayer, desiredValues } from '../../src/domain/cni/cni-drift';
 import type { ClusterFacts } from '../../src/domain/facts';
+import { factsOrUnreachable } from '../cluster/cluster-facts';
 import { syncHostNodes } from '../hosts/sync-host-nodes';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { changeUnderWay, settledPoolDrift } from '../pools/pool-drift-facts';
 import { alertChannels, deliverAlerts } from './deliver-alerts';
-import { factsOrUnreachable } from './gather-facts';
 
 export const MONITOR_CLUSTER = 'monitor-cluster' satisfies BackgroundJobName;
 

@@ -6,9 +6,9 @@ import {
 import type { ClusterConfig } from '../../src/config/schema';
 import { evaluateAvailability } from '../../src/domain/availability';
 import { replyTo } from '../../src/ports';
+import { configuredCluster, factsOrUnreachable } from '../cluster/cluster-facts';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { settledPoolDrift } from '../pools/pool-drift-facts';
-import { configuredCluster, factsOrUnreachable } from './gather-facts';
 
 /** Reads clusters a few at a time, so a large fleet does not open hundreds of connections at once. */
 export async function clusterStatuses(

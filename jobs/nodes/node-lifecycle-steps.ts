@@ -1,9 +1,9 @@
 import { type NodeStepInput, nodeStepInputSchema } from '../../src/domain/nodes/node-step-input';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext, StepExecutor } from '../changes/change-feature';
-import { clusterConfig } from '../hosts/cluster-info';
-import { nodeadmError, runOnHostOnce, sentCommand } from '../pools/host-run';
+import { clusterConfig } from '../cluster/cluster-info';
 import { drainPatience, drainStep } from './drain-step';
+import { nodeadmError, runOnHostOnce, sentCommand } from './host-run';
 
 /**
  * One library of the steps that take a node out of a cluster, as AWS orders them: cordon, drain,

@@ -1,5 +1,4 @@
 import type { CommandProcessor } from '../job-context';
-import { upgradePool } from '../rollouts/pool-upgrade';
 import { addToPool, createPool } from './pool-create';
 import { labelPool } from './pool-label';
 import { deletePool, removeFromPool } from './pool-remove';
@@ -18,5 +17,4 @@ export const POOL_CHANGE_PROCESSORS: Record<string, CommandProcessor> = {
   'pool remove': removeFromPool,
   'pool delete': deletePool,
   'pool label': labelPool,
-  'pool upgrade': upgradePool,
 };

@@ -2,7 +2,7 @@ import type { ChangeRecord } from '../../src/domain/changes/change';
 import type { StepRecord } from '../../src/domain/changes/journal';
 import { poolCreateAbortReport } from '../../src/domain/pools/pool-create-abort';
 import type { PoolCreatePlan } from '../../src/domain/pools/pool-create-plan';
-import { clusterConfig } from '../hosts/cluster-info';
+import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandDeps } from '../job-context';
 
 /**

@@ -3,8 +3,8 @@ import { runDoctor } from '../../src/domain/doctor';
 import { deriveHostStatus, type HostRecord } from '../../src/domain/host-status';
 import { hostOsOf } from '../../src/domain/pools/host-platform';
 import type { CandidateHost } from '../../src/domain/pools/pool-eligibility';
+import { gatherClusterFacts } from '../cluster/cluster-facts';
 import type { CommandDeps } from '../job-context';
-import { gatherClusterFacts } from '../monitoring/gather-facts';
 
 /** The doctor's checks without which no hybrid node can join. */
 const BLOCKING_CHECKS = new Set([

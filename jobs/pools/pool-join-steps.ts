@@ -12,9 +12,9 @@ import { missingTaints, taintFromText, withTaints } from '../../src/domain/pools
 import { renderProfileNodeConfig } from '../../src/domain/profiles';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
-import { clusterConfig } from '../hosts/cluster-info';
+import { clusterConfig } from '../cluster/cluster-info';
+import { nodeadmError, runOnHostOnce, waitAgain } from '../nodes/host-run';
 import { placeCoreDns } from './coredns-step';
-import { nodeadmError, runOnHostOnce, waitAgain } from './host-run';
 import { releaseUnjoined } from './pool-create-abort';
 import { poolHostLabels } from './pool-host-labels';
 import { recordPoolNode } from './pool-node-record';

@@ -2,7 +2,7 @@ import { blockingBudgets } from '../../src/domain/disruption-budgets';
 import type { HostRecord } from '../../src/domain/host-status';
 import type { PoolNodeLoad } from '../../src/domain/pools/pool-leave-guards';
 import { groupsInAccess, hasRole, roleOf } from '../../src/domain/roles';
-import { clusterConfig } from '../hosts/cluster-info';
+import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandDeps } from '../job-context';
 
 export interface PoolLeaveReading {

@@ -5,10 +5,10 @@ import type { ClusterConfig } from '../../src/config/schema';
 import type { NodeFacts } from '../../src/domain/facts';
 import { BotError } from '../../src/errors';
 import { replyTo } from '../../src/ports';
+import { configuredCluster } from '../cluster/cluster-facts';
+import { controlPlaneVersion } from '../cluster/cluster-info';
 import { poolAndCluster } from '../command-cluster';
-import { controlPlaneVersion } from '../hosts/cluster-info';
 import type { CommandDeps, CommandProcessor } from '../job-context';
-import { configuredCluster } from '../monitoring/gather-facts';
 import { readPoolViews } from './pool-views';
 
 /** The cluster's nodes, or why they could not be read: the pools are still shown from the bot's records. */

@@ -14,7 +14,7 @@ import {
   sortVersionsNewestFirst,
 } from '../../src/domain/profiles';
 import { replyTo } from '../../src/ports';
-import { controlPlaneVersion } from '../hosts/cluster-info';
+import { controlPlaneVersion } from '../cluster/cluster-info';
 import type { CommandProcessor } from '../job-context';
 import { findProfile } from './profile-lookup';
 

@@ -7,8 +7,8 @@ import { renderProfileNodeConfig } from '../../src/domain/profiles';
 import type { PoolUpgradePlan } from '../../src/domain/rollouts/pool-upgrade-plan';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext } from '../changes/change-feature';
-import { clusterConfig } from '../hosts/cluster-info';
-import { waitAgain } from '../pools/host-run';
+import { clusterConfig } from '../cluster/cluster-info';
+import { waitAgain } from '../nodes/host-run';
 import { poolHostLabels } from '../pools/pool-host-labels';
 
 type Ctx = StepContext<PoolUpgradePlan>;

@@ -12,7 +12,7 @@ import { rolloutRefusals } from '../../src/domain/rollouts/rollout-gates';
 import { parseUpgradeLimits } from '../../src/domain/rollouts/upgrade-limits';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeChange } from '../changes/propose-change';
-import { readCniState } from '../cni/read-cni';
+import { readCniState } from '../cluster/read-cni';
 import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { candidateHosts } from '../pools/pool-facts';

@@ -3,9 +3,9 @@ import type { HostRecord } from '../../src/domain/host-status';
 import type { PoolUpgradePlan } from '../../src/domain/rollouts/pool-upgrade-plan';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext, StepExecutor } from '../changes/change-feature';
-import { clusterConfig } from '../hosts/cluster-info';
+import { clusterConfig } from '../cluster/cluster-info';
 import { registerOne } from '../hosts/register-one';
-import { waitAgain } from '../pools/host-run';
+import { waitAgain } from '../nodes/host-run';
 
 type Ctx = StepContext<PoolUpgradePlan>;
 

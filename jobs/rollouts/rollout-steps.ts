@@ -26,9 +26,9 @@ import {
   type StepExecutor,
   StepWaiting,
 } from '../changes/change-feature';
-import { clusterConfig } from '../hosts/cluster-info';
+import { clusterConfig } from '../cluster/cluster-info';
 import { drainPatience, drainStep } from '../nodes/drain-step';
-import { nodeadmError, runOnHostOnce, sentCommand, waitAgain } from '../pools/host-run';
+import { nodeadmError, runOnHostOnce, sentCommand, waitAgain } from '../nodes/host-run';
 import { poolHostLabels } from '../pools/pool-host-labels';
 import { poolCreateFeature } from '../pools/pool-join-steps';
 import { poolRemoveFeature } from '../pools/pool-leave-steps';

@@ -13,8 +13,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((block) =>
   ipaddr.IPv4.parseCIDR(block),
 );
-export const REMOTE_NETWORK_MIN_PREFIX = 8;
-export const REMOTE_NETWORK_MAX_PREFIX = 32;
+const REMOTE_NETWORK_MIN_PREFIX = 8;
 
 export function parseIpv4(text: string): Parsed<ipaddr.IPv4> {
   const trimmed = text.trim();

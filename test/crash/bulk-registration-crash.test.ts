@@ -1,4 +1,4 @@
-import { hostsFile, viewSubmission } from '../e2e/hosts-support';
+import { hostsFile, viewSubmission } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { startWorkerFleet, workerEnv } from '../support/worker-process';
 

@@ -1,5 +1,5 @@
-import { buttonClick, buttonsIn, hostsFile, nodeConfigIn, secretsIn } from '../e2e/hosts-support';
 import { readHost } from '../support/host-records';
+import { buttonClick, buttonsIn, hostsFile, nodeConfigIn, secretsIn } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { startWorkerFleet, workerEnv } from '../support/worker-process';
 

@@ -1,6 +1,6 @@
-import { edgeHost, poolScenario, registerAtHost, text } from '../e2e/pools/pool-support';
 import { kubeGet } from '../sim/kube-reader';
 import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+import { edgeHost, poolScenario, registerAtHost, text } from '../support/pool-support';
 import type { TestBot } from '../support/test-bot';
 import type { startWorkerFleet } from '../support/worker-process';
 

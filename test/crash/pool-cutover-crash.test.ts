@@ -1,3 +1,4 @@
+import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
 import {
   approveChange,
   edgeHost,
@@ -5,8 +6,7 @@ import {
   poolScenario,
   registerAtHost,
   text,
-} from '../e2e/pools/pool-support';
-import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+} from '../support/pool-support';
 import type { TestBot } from '../support/test-bot';
 import type { startWorkerFleet } from '../support/worker-process';
 

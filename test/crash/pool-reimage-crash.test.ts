@@ -1,5 +1,8 @@
 import { DescribeActivationsCommand, ListCommandsCommand } from '@aws-sdk/client-ssm';
-import { buttonClick, buttonsIn } from '../e2e/hosts-support';
+import { kubeRequest } from '../sim/kube-reader';
+import { awsClients } from '../sim/sim-helpers';
+import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+import { buttonClick, buttonsIn } from '../support/hosts-support';
 import {
   approveChange,
   bootstrapScript,
@@ -8,10 +11,7 @@ import {
   poolScenario,
   registerAtHost,
   text,
-} from '../e2e/pools/pool-support';
-import { kubeRequest } from '../sim/kube-reader';
-import { awsClients } from '../sim/sim-helpers';
-import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+} from '../support/pool-support';
 import type { TestBot } from '../support/test-bot';
 import type { startWorkerFleet } from '../support/worker-process';
 

@@ -1,7 +1,7 @@
+import { buttonClick, hostsFile, registerForm, viewSubmission } from '../support/hosts-support';
 import { startRedisServer } from '../support/redis-server';
 import { postSigned } from '../support/slack-requests';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
-import { buttonClick, hostsFile, registerForm, viewSubmission } from './hosts-support';
 
 // Forms and clicks are accepted (deduped, audited, enqueued) in one Redis call before Slack gets
 // its ack: when Redis cannot take them, the person is told at once and nothing is lost silently.

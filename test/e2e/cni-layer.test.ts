@@ -3,8 +3,8 @@ import { parse } from 'yaml';
 import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../sim/scenario/schema';
 import { kubeGet, kubeRequest } from '../sim/kube-reader';
+import { buttonClick, buttonsIn } from '../support/hosts-support';
 import { startTestBot, TEST_CLUSTERS, type TestBot } from '../support/test-bot';
-import { buttonClick, buttonsIn } from './hosts-support';
 
 /** The demo world, with EKS add-on updates that take half a second instead of twenty. */
 function scenario(): ScenarioInput {

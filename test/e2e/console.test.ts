@@ -5,8 +5,8 @@ import { type RunningConsole, startConsole } from '../../sim/console/console-ser
 import { withHtml } from '../../sim/console/mrkdwn';
 import { everySurface } from '../support/bot-surfaces';
 import { chromiumPath, launchChromium } from '../support/browser';
+import { hostsFile } from '../support/hosts-support';
 import { BOT_TOKEN, SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
-import { hostsFile } from './hosts-support';
 
 /**
  * The sandbox console in a real browser against the whole bot: what a newcomer does after

@@ -4,8 +4,8 @@ import { createCloudClients } from '../../src/adapters/aws/cloud-clients';
 import { QUEUE_NAMES } from '../../src/adapters/queue/queues';
 import { KEY_PREFIX } from '../../src/adapters/redis/connection';
 import type { KubeNode } from '../../src/cloud-ports';
+import { IAM_RA_CLUSTER, nodeConfigIn } from '../support/hosts-support';
 import type { TestBot } from '../support/test-bot';
-import { IAM_RA_CLUSTER, nodeConfigIn } from './hosts-support';
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 

@@ -1,8 +1,15 @@
 import { Redis } from 'ioredis';
 import { createQueues } from '../../src/adapters/queue/queues';
 import { readHost } from '../support/host-records';
+import {
+  buttonClick,
+  buttonsIn,
+  hostsFile,
+  movableClock,
+  nodeConfigIn,
+  secretsIn,
+} from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile, movableClock, nodeConfigIn, secretsIn } from './hosts-support';
 
 const clock = movableClock();
 let t: TestBot;

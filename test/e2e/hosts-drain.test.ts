@@ -4,8 +4,8 @@ import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../sim/scenario/schema';
 import { kubeGet, kubeRequest } from '../sim/kube-reader';
 import { readHost } from '../support/host-records';
+import { buttonClick, buttonsIn, hostsFile, nodeConfigIn, secretsIn } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile, nodeConfigIn, secretsIn } from './hosts-support';
 
 /** The demo world with a point-of-sale app on hybrid nodes whose budget allows no disruption. */
 function scenarioWithStrictBudget(): ScenarioInput {

@@ -1,6 +1,6 @@
 import { readHost } from '../support/host-records';
+import { buttonClick, buttonsIn, hostsFile, movableClock, secretsIn } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile, movableClock, secretsIn } from './hosts-support';
 
 const clock = movableClock();
 let t: TestBot;

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readHost } from '../support/host-records';
+import { hostsFile, registerForm, secretsIn, viewSubmission } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { hostsFile, registerForm, secretsIn, viewSubmission } from './hosts-support';
 
 let t: TestBot;
 let files: Server;

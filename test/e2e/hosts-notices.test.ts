@@ -1,8 +1,8 @@
 import type { SlackCall } from '../../sim/slack/fake-slack';
 import { readHost } from '../support/host-records';
+import { hostsFile, movableClock } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { backgroundQueue, bootstrap, registerHost, until } from './host-join-support';
-import { hostsFile, movableClock } from './hosts-support';
 
 const clock = movableClock();
 let t: TestBot;

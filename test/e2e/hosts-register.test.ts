@@ -1,9 +1,9 @@
 import { decodeSlackEntities } from '../../sim/console/mrkdwn';
 import { readHost } from '../support/host-records';
+import { hostsFile, IAM_RA_CLUSTER, nodeConfigIn, secretsIn } from '../support/hosts-support';
 import { everyRedisValue } from '../support/redis-values';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { backgroundQueue } from './host-join-support';
-import { hostsFile, IAM_RA_CLUSTER, nodeConfigIn, secretsIn } from './hosts-support';
 
 let t: TestBot;
 let queue: ReturnType<typeof backgroundQueue>;

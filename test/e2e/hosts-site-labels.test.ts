@@ -1,8 +1,8 @@
 import type { SlackCall } from '../../sim/slack/fake-slack';
 import { SITE_LABEL } from '../../src/domain/bot-labels';
+import { hostsFile } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { backgroundQueue, bootstrap, readNode, registerHost } from './host-join-support';
-import { hostsFile } from './hosts-support';
 
 let t: TestBot;
 let queue: ReturnType<typeof backgroundQueue>;

@@ -1,8 +1,8 @@
 import { decodeSlackEntities } from '../../sim/console/mrkdwn';
+import { hostsFile } from '../support/hosts-support';
+import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../support/pool-support';
 import { postSigned, slashCommandBody } from '../support/slack-requests';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
-import { hostsFile } from './hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost, text } from './pools/pool-support';
 
 // Every `/hybrid …` the bot prints — in replies, channel posts, direct messages, help and the Home
 // tab — must run as printed. The main flows run once on one world (both demo clusters reporting to

@@ -1,7 +1,7 @@
 import type { SlackCall } from '../../sim/slack/fake-slack';
 import { ProfileStore } from '../../src/adapters/redis/profile-store';
+import { viewSubmission } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { viewSubmission } from './hosts-support';
 
 let t: TestBot;
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboxRetryPolicy } from '../../src/domain/outbox-retry-policy';
-import { hostsFile, secretsIn } from '../e2e/hosts-support';
 import { readHost } from '../support/host-records';
+import { hostsFile, secretsIn } from '../support/hosts-support';
 import { everyRedisValue as everyRedisValueIn } from '../support/redis-values';
 import { startTestBot, type TestBot } from '../support/test-bot';
 

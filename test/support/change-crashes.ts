@@ -1,5 +1,5 @@
 import type { ScenarioInput } from '../../sim/scenario/schema';
-import { buttonClick, buttonsIn, hostsFile } from '../e2e/hosts-support';
+import { buttonClick, buttonsIn, hostsFile } from './hosts-support';
 import { startTestBot, type TestBot } from './test-bot';
 import { startWorkerFleet, workerEnv } from './worker-process';
 

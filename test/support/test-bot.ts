@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
+import { type BotHandle, startBot } from '../../app/start-bot';
 import { type RunningSimulator, type ScenarioInput, startSimulator } from '../../sim';
 import { type FakeSlack, type SlackCall, startFakeSlack } from '../../sim/slack/fake-slack';
 import { createCloudClients } from '../../src/adapters/aws/cloud-clients';
-import { type BotHandle, startBot } from '../../src/app/start-bot';
 import type { Config } from '../../src/config/load-config';
 import { fileSchema } from '../../src/config/schema';
 import type { OutboxRetryPolicy } from '../../src/domain/outbox-retry-policy';

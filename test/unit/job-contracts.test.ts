@@ -1,5 +1,6 @@
+import { changeFeatures } from '../../app/change-features';
 import { COMMAND_PROCESSORS } from '../../jobs';
-import { BACKGROUND_PROCESSORS } from '../../jobs/background';
+import { backgroundProcessors } from '../../jobs/background';
 import { CHANGE_JOB_NAMES } from '../../src/change-jobs';
 import { COMMANDS } from '../../src/domain/commands';
 
@@ -20,6 +21,6 @@ describe('job contracts', () => {
   });
 
   it('every change engine job has a processor', () => {
-    expect(CHANGE_JOB_NAMES.filter((name) => !(name in BACKGROUND_PROCESSORS))).toEqual([]);
+    expect(CHANGE_JOB_NAMES.filter((name) => !(name in backgroundProcessors(changeFeatures())))).toEqual([]);
   });
 });

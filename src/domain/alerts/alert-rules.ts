@@ -26,8 +26,6 @@ export interface AlertEvaluation extends MonitorMemory {
   alerts: Alert[];
 }
 
-export const DEFAULT_GRACE_PERIOD_SECONDS = 300;
-
 export function evaluateAlertRules(
   input: ClusterFacts | Unreachable,
   previous: MonitorMemory,

@@ -38,8 +38,6 @@ export type Snoozes = Record<string, Snooze>;
 export const SNOOZE_CHOICES_SECONDS = [3600, 14_400, 86_400] as const;
 export type SnoozeSeconds = (typeof SNOOZE_CHOICES_SECONDS)[number];
 
-export const DEFAULT_REPEAT_INTERVAL_SECONDS = 14_400;
-
 /** Silences one alert, and the nodes it is about as it stands, for 1 h, 4 h or 24 h. */
 export function snoozeAlert(
   snoozes: Snoozes,

@@ -30,15 +30,6 @@ export const FINAL_STATES: ReadonlySet<ChangeState> = new Set([
   'rolled-back',
 ]);
 
-/** While a change is in one of these it holds its target's lock. */
-export const HOLDING_STATES: ReadonlySet<ChangeState> = new Set([
-  'awaiting-approval',
-  'approved',
-  'applying',
-  'paused',
-  'rolling-back',
-]);
-
 /**
  * Every move a change can make, by event: the states it may leave from and the one it reaches.
  * The engine asks for moves by event only, and the store's compare-and-set takes its allowed-from

@@ -79,6 +79,3 @@ export const PROFILE_COMMANDS: readonly CommandSpec[] = [
     options: {},
   },
 ];
-
-/** The job the profile forms start (create, edit, import): no slash command of its own. */
-export const PROFILE_SAVE_JOB = 'profile save';

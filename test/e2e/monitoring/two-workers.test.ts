@@ -1,5 +1,5 @@
+import type { BotHandle } from '../../../app/start-bot';
 import type { SlackCall } from '../../../sim/slack/fake-slack';
-import type { BotHandle } from '../../../src/app/start-bot';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 
 const MONITOR = { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 };

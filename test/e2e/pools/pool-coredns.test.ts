@@ -1,9 +1,9 @@
 import { DescribeAddonCommand } from '@aws-sdk/client-eks';
 import { type Json, kubeGet } from '../../sim/kube-reader';
 import { awsClients } from '../../sim/sim-helpers';
+import { hostsFile } from '../../support/hosts-support';
+import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../../support/pool-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
-import { hostsFile } from '../hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost, text } from './pool-support';
 
 let t: TestBot;
 const instances = new Map<string, string>();

@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import { ListCommandsCommand } from '@aws-sdk/client-ssm';
 import { AWS_CLI_ENV, awsClients } from '../../sim/sim-helpers';
 import { readHost } from '../../support/host-records';
-import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
+import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
 import {
   approveChange,
   bootstrapAtHost,
@@ -17,7 +16,8 @@ import {
   registerAtHost,
   registerInBulkAtHosts,
   text,
-} from './pool-support';
+} from '../../support/pool-support';
+import { startTestBot, type TestBot } from '../../support/test-bot';
 
 const run = promisify(execFile);
 let t: TestBot;

@@ -1,8 +1,8 @@
 import { HostInventory } from '../../../src/adapters/redis/inventory';
 import { PoolStore } from '../../../src/adapters/redis/pool-store';
+import { hostsFile, viewSubmission } from '../../support/hosts-support';
+import { text } from '../../support/pool-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
-import { hostsFile, viewSubmission } from '../hosts-support';
-import { text } from './pool-support';
 
 let t: TestBot;
 beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { kubeGet, kubeRequest } from '../../sim/kube-reader';
-import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
+import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
 import {
   approveChange,
   bootstrapScript,
@@ -9,7 +8,8 @@ import {
   poolScenario,
   registerAtHost,
   text,
-} from './pool-support';
+} from '../../support/pool-support';
+import { startTestBot, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
 beforeAll(async () => {

@@ -6,10 +6,10 @@ import {
 } from '../../../src/domain/pools/pool-annotations';
 import { kubeGet } from '../../sim/kube-reader';
 import { awsClients } from '../../sim/sim-helpers';
+import { hostsFile } from '../../support/hosts-support';
+import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../../support/pool-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { until } from '../host-join-support';
-import { hostsFile } from '../hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost, text } from './pool-support';
 
 let t: TestBot;
 const HOSTS = [1, 2, 3].map(edgeHost);

@@ -4,10 +4,10 @@ import { createCloudClients } from '../../../src/adapters/aws/cloud-clients';
 import { type NewPool, PoolStore } from '../../../src/adapters/redis/pool-store';
 import { POOL_LABEL, SITE_LABEL } from '../../../src/domain/bot-labels';
 import { poolNodeAnnotations } from '../../../src/domain/pools/pool-annotations';
+import { hostsFile, IAM_RA_CLUSTER, movableClock } from '../../support/hosts-support';
 import { postSigned } from '../../support/slack-requests';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../../support/test-bot';
 import { bootstrap, readNode, registerHost, until } from '../host-join-support';
-import { hostsFile, IAM_RA_CLUSTER, movableClock } from '../hosts-support';
 
 // The pool is put in place as the pool changes leave it (pool-rebuild.test.ts goes through
 // `pool create` itself): the record and members in Redis, nodes joined with the pool's labels and

@@ -1,7 +1,6 @@
 import { ChangeStore } from '../../../src/adapters/redis/change-store';
 import { kubeGet, kubeRequest } from '../../sim/kube-reader';
-import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
+import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
 import {
   approveChange,
   bootstrapAtHost,
@@ -10,7 +9,8 @@ import {
   poolScenario,
   registerAtHost,
   text,
-} from '../pools/pool-support';
+} from '../../support/pool-support';
+import { startTestBot, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
 const OLD = [1, 2].map(edgeHost);

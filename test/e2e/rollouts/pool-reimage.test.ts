@@ -1,8 +1,7 @@
 import { DescribeInstanceInformationCommand, ListCommandsCommand } from '@aws-sdk/client-ssm';
 import { kubeRequest } from '../../sim/kube-reader';
 import { awsClients } from '../../sim/sim-helpers';
-import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
+import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
 import {
   approveChange,
   bootstrapScript,
@@ -11,7 +10,8 @@ import {
   poolScenario,
   registerAtHost,
   text,
-} from '../pools/pool-support';
+} from '../../support/pool-support';
+import { startTestBot, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
 const HOSTS = [1, 2].map(edgeHost);

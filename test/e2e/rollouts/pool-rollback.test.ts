@@ -1,7 +1,6 @@
 import { decodeSlackEntities } from '../../../sim/console/mrkdwn';
 import { ChangeStore } from '../../../src/adapters/redis/change-store';
-import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../hosts-support';
+import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../../support/hosts-support';
 import {
   approveChange,
   edgeHost,
@@ -9,7 +8,8 @@ import {
   poolScenario,
   registerAtHost,
   text,
-} from '../pools/pool-support';
+} from '../../support/pool-support';
+import { startTestBot, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
 const HOSTS = [1, 2, 3].map(edgeHost);

@@ -1,8 +1,8 @@
 import type { ScenarioInput } from '../../../sim/scenario/schema';
 import { kubeGet, kubeRequest } from '../../sim/kube-reader';
+import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
+import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../../support/pool-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../pools/pool-support';
 
 let t: TestBot;
 const HOSTS = [1, 2, 3].map(edgeHost);

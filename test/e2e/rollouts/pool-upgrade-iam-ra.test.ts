@@ -1,7 +1,7 @@
 import { kubeGet } from '../../sim/kube-reader';
+import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
+import { approveChange, bootstrapScript, edgeHost, poolScenario, text } from '../../support/pool-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
-import { approveChange, bootstrapScript, edgeHost, poolScenario, text } from '../pools/pool-support';
 
 let t: TestBot;
 const HOST = edgeHost(1);

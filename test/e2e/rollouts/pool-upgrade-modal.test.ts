@@ -1,7 +1,7 @@
 import type { SlackCall } from '../../../sim/slack/fake-slack';
+import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../../support/hosts-support';
+import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../../support/pool-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../hosts-support';
-import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../pools/pool-support';
 
 let t: TestBot;
 const HOSTS = [1, 2].map(edgeHost);

@@ -1,5 +1,4 @@
-import { startTestBot, type TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, hostsFile } from '../hosts-support';
+import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
 import {
   approveChange,
   edgeHost,
@@ -7,7 +6,8 @@ import {
   poolScenario,
   registerAtHost,
   text,
-} from '../pools/pool-support';
+} from '../../support/pool-support';
+import { startTestBot, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
 const HOSTS = [1, 2, 3, 4].map(edgeHost);

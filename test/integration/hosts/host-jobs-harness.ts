@@ -9,7 +9,7 @@ import type { CloudClients } from '../../../src/cloud-ports';
 import { fileSchema } from '../../../src/config/schema';
 import type { OutboundMessage } from '../../../src/job-data';
 import { createLogger } from '../../../src/logger';
-import { hostsFile } from '../../e2e/hosts-support';
+import { hostsFile } from '../../support/hosts-support';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
 import { startAdapters } from '../adapters/harness';
 

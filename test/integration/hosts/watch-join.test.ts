@@ -6,7 +6,7 @@ import { HostInventory } from '../../../src/adapters/redis/inventory';
 import type { HostRegistration } from '../../../src/domain/host-registration';
 import { poolHostProblems } from '../../../src/domain/pools/pool-eligibility';
 import { starterProfile } from '../../../src/domain/profiles/starter-profile';
-import { secretsIn } from '../../e2e/hosts-support';
+import { secretsIn } from '../../support/hosts-support';
 import { jobOf, type StartedJob, startHostJobs } from './host-jobs-harness';
 
 let h: Awaited<ReturnType<typeof startHostJobs>>;

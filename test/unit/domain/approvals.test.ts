@@ -1,10 +1,4 @@
-import {
-  type DecideInput,
-  decideApproval,
-  expireIfDue,
-  newApprovalRequest,
-  planHash,
-} from '../../../src/domain/approvals';
+import { type DecideInput, decideApproval, planHash } from '../../../src/domain/approvals';
 
 const t0 = Date.parse('2026-11-24T09:00:00Z');
 const plan = {
@@ -13,13 +7,12 @@ const plan = {
   host: 'store-12-pos-1',
   steps: ['drain', 'deregister'],
 };
-const request = newApprovalRequest('U_REQUESTER', plan, t0);
+const request = { requester: 'U_REQUESTER', planHash: planHash(plan), expiresAt: t0 + 3_600_000 };
 const approve: DecideInput = {
   request,
   decider: 'U_APPROVER',
   deciderIsApprover: true,
   presentedPlanHash: planHash(plan),
-  decision: 'approve',
   now: t0 + 60_000,
 };
 
@@ -47,16 +40,8 @@ describe('planHash', () => {
 });
 
 describe('decideApproval', () => {
-  it('lets an approver other than the requester approve, recording who', () => {
-    expect(decideApproval(approve)).toEqual({
-      allowed: true,
-      next: { ...request, state: 'approved', decidedBy: 'U_APPROVER' },
-    });
-  });
-
-  it('lets an approver reject', () => {
-    const outcome = decideApproval({ ...approve, decision: 'reject' });
-    expect(outcome.allowed && outcome.next.state).toBe('rejected');
+  it('lets an approver other than the requester decide', () => {
+    expect(decideApproval(approve)).toEqual({ allowed: true });
   });
 
   it('refuses the requester deciding on their own request, even as an approver', () => {
@@ -73,23 +58,12 @@ describe('decideApproval', () => {
     });
   });
 
-  it('refuses after the request expires (default one hour)', () => {
+  it('refuses once the request expires', () => {
     expect(decideApproval({ ...approve, now: t0 + 3_600_000 })).toMatchObject({
       allowed: false,
       reason: 'expired',
     });
     expect(decideApproval({ ...approve, now: t0 + 3_599_999 }).allowed).toBe(true);
-  });
-
-  it('acts once: a second click or a redelivery is refused, naming who decided', () => {
-    const first = decideApproval(approve);
-    if (!first.allowed) throw new Error('first decision should be allowed');
-    const second = decideApproval({ ...approve, request: first.next, decider: 'U_OTHER' });
-    expect(second).toEqual({
-      allowed: false,
-      reason: 'already-decided',
-      message: 'This request was already approved by <@U_APPROVER>; nothing more to do.',
-    });
   });
 
   it('refuses when the plan presented is not the plan requested', () => {
@@ -98,14 +72,5 @@ describe('decideApproval', () => {
       allowed: false,
       reason: 'plan-changed',
     });
-  });
-});
-
-describe('expireIfDue', () => {
-  it('expires a pending request at its deadline and leaves decided ones alone', () => {
-    expect(expireIfDue(request, t0 + 3_600_000).state).toBe('expired');
-    expect(expireIfDue(request, t0).state).toBe('pending');
-    const approved = { ...request, state: 'approved' as const };
-    expect(expireIfDue(approved, t0 + 9_999_999)).toBe(approved);
   });
 });

@@ -1,7 +1,7 @@
 import type { AuthorizeResult } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import { slackLogger } from '../adapters/slack/slack-logger';
-import type { Logger } from '../logger';
+import type { Logger } from '../../logger';
+import { slackLogger } from './slack-logger';
 
 /**
  * Bolt's own single-token authorization calls auth.test on every request when token verification

@@ -1,29 +1,29 @@
 import type { Redis } from 'ioredis';
-import { RECONCILE_INVENTORY } from '../../jobs/hosts/reconcile-inventory';
-import { withdrawActivations } from '../../jobs/hosts/withdraw-activations';
-import type { CommandDeps } from '../../jobs/job-context';
-import { scheduleMonitors } from '../../jobs/monitoring/monitor-schedules';
-import { REFRESH_USER_GROUPS } from '../../jobs/refresh-user-groups';
-import { createCloudClients } from '../adapters/aws/cloud-clients';
+import { RECONCILE_INVENTORY } from '../jobs/hosts/reconcile-inventory';
+import { withdrawActivations } from '../jobs/hosts/withdraw-activations';
+import type { CommandDeps } from '../jobs/job-context';
+import { scheduleMonitors } from '../jobs/monitoring/monitor-schedules';
+import { REFRESH_USER_GROUPS } from '../jobs/refresh-user-groups';
+import { createCloudClients } from '../src/adapters/aws/cloud-clients';
 import {
   createIntakeGroup,
   intakeGroupExists,
   startIntakeDispatcher,
-} from '../adapters/queue/intake-dispatcher';
-import type { Queues } from '../adapters/queue/queues';
-import type { AuditLog } from '../adapters/redis/audit-log';
-import { createRedis } from '../adapters/redis/connection';
-import type { MessageSlots } from '../adapters/redis/message-slots';
-import { watchRedisRestarts } from '../adapters/redis/restart-watch';
-import { SlackRateLimits } from '../adapters/redis/slack-rate-limits';
-import { createStores } from '../adapters/redis/stores';
-import type { SecretBox } from '../adapters/secret-box';
-import { createSlackSender } from '../adapters/slack/slack-sender';
-import type { CloudClients } from '../cloud-ports';
-import type { Config } from '../config/load-config';
-import { type OutboxRetryPolicy, PRODUCTION_OUTBOX_POLICY } from '../domain/outbox-retry-policy';
-import type { Logger } from '../logger';
-import type { BackgroundQueue, Clock, Outbox } from '../ports';
+} from '../src/adapters/queue/intake-dispatcher';
+import type { Queues } from '../src/adapters/queue/queues';
+import type { AuditLog } from '../src/adapters/redis/audit-log';
+import { createRedis } from '../src/adapters/redis/connection';
+import type { MessageSlots } from '../src/adapters/redis/message-slots';
+import { watchRedisRestarts } from '../src/adapters/redis/restart-watch';
+import { SlackRateLimits } from '../src/adapters/redis/slack-rate-limits';
+import { createStores } from '../src/adapters/redis/stores';
+import type { SecretBox } from '../src/adapters/secret-box';
+import { createSlackSender } from '../src/adapters/slack/slack-sender';
+import type { CloudClients } from '../src/cloud-ports';
+import type { Config } from '../src/config/load-config';
+import { type OutboxRetryPolicy, PRODUCTION_OUTBOX_POLICY } from '../src/domain/outbox-retry-policy';
+import type { Logger } from '../src/logger';
+import type { BackgroundQueue, Clock, Outbox } from '../src/ports';
 import { startWorkers, type WorkersHandle } from './workers';
 
 export interface WorkerSideDeps {

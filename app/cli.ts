@@ -1,6 +1,6 @@
-import { type Mode, startBot } from './app/start-bot';
-import { ConfigError, loadConfig } from './config/load-config';
-import { createLogger } from './logger';
+import { ConfigError, loadConfig } from '../src/config/load-config';
+import { createLogger } from '../src/logger';
+import { type Mode, startBot } from './start-bot';
 
 const USAGE = 'usage: hybrid-bot web | worker | all';
 

@@ -1,14 +1,15 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { COMMAND_PROCESSORS } from '../../jobs';
-import { BACKGROUND_PROCESSORS } from '../../jobs/background';
-import { backgroundRunner } from '../../jobs/background-runner';
-import { commandRunner } from '../../jobs/command-runner';
-import type { CommandDeps } from '../../jobs/job-context';
-import { type OutboxDeps, outboxProcessor } from '../../jobs/outbox';
-import { QUEUE_NAMES } from '../adapters/queue/queues';
-import { KEY_PREFIX } from '../adapters/redis/connection';
-import type { Logger } from '../logger';
+import { COMMAND_PROCESSORS } from '../jobs';
+import { backgroundProcessors } from '../jobs/background';
+import { backgroundRunner } from '../jobs/background-runner';
+import { commandRunner } from '../jobs/command-runner';
+import type { CommandDeps } from '../jobs/job-context';
+import { type OutboxDeps, outboxProcessor } from '../jobs/outbox';
+import { QUEUE_NAMES } from '../src/adapters/queue/queues';
+import { KEY_PREFIX } from '../src/adapters/redis/connection';
+import type { Logger } from '../src/logger';
+import { changeFeatures } from './change-features';
 
 export interface WorkersHandle {
   running(): boolean;
@@ -44,10 +45,14 @@ export function startWorkers(
     // their own: a queue-wide ceiling would only hold back replies to people.
     { ...base, concurrency: 8 },
   );
-  const background = new Worker(QUEUE_NAMES.background, backgroundRunner(BACKGROUND_PROCESSORS, deps), {
-    ...base,
-    concurrency: 16,
-  });
+  const background = new Worker(
+    QUEUE_NAMES.background,
+    backgroundRunner(backgroundProcessors(changeFeatures()), deps),
+    {
+      ...base,
+      concurrency: 16,
+    },
+  );
   const workers = [commands, outbox, background];
   for (const w of workers) {
     w.on('error', (err) => log.error({ err: err.message, queue: w.name }, 'worker error'));

@@ -1,13 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver } from '@slack/bolt';
-import { register as registerHandlers } from '../../handlers';
-import type { HandlerDeps } from '../../handlers/handler-deps';
-import { slackLogger } from '../adapters/slack/slack-logger';
-import type { Config } from '../config/load-config';
-import type { Logger } from '../logger';
-import { botIdentity } from './bot-identity';
-import { GuardedHttpReceiver } from './guarded-http-receiver';
+import { register as registerHandlers } from '../handlers';
+import type { HandlerDeps } from '../handlers/handler-deps';
+import { botIdentity } from '../src/adapters/slack/bot-identity';
+import { GuardedHttpReceiver } from '../src/adapters/slack/guarded-http-receiver';
+import { slackLogger } from '../src/adapters/slack/slack-logger';
+import type { Config } from '../src/config/load-config';
+import type { Logger } from '../src/logger';
 import { type HealthChecks, healthRoutes } from './health-routes';
 
 export interface WebHandle {

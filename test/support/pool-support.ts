@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { instructionsFor } from '../../../scripts/lib/instructions-sent';
-import { decodeSlackEntities } from '../../../sim/console/mrkdwn';
-import { DEMO_SCENARIO_PATH } from '../../../sim/scenario/load-scenario';
-import type { ScenarioInput } from '../../../sim/scenario/schema';
-import { kubeGet } from '../../sim/kube-reader';
-import type { TestBot } from '../../support/test-bot';
-import { buttonClick, buttonsIn, viewSubmission } from '../hosts-support';
+import { instructionsFor } from '../../scripts/lib/instructions-sent';
+import { decodeSlackEntities } from '../../sim/console/mrkdwn';
+import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
+import type { ScenarioInput } from '../../sim/scenario/schema';
+import { kubeGet } from '../sim/kube-reader';
+import { buttonClick, buttonsIn, viewSubmission } from './hosts-support';
+import type { TestBot } from './test-bot';
 
 export const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 

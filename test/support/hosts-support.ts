@@ -1,5 +1,5 @@
 import { decodeSlackEntities } from '../../sim/console/mrkdwn';
-import { TEST_CLUSTERS } from '../support/test-bot';
+import { TEST_CLUSTERS } from './test-bot';
 
 export const IAM_RA_CLUSTER = {
   ...TEST_CLUSTERS[0],

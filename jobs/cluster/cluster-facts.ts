@@ -6,8 +6,8 @@ import { readRunningCni } from '../../src/domain/cni/cni-running';
 import type { ClusterFacts, RegisteredHostFacts, WorkloadFacts } from '../../src/domain/facts';
 import { type HostNames, hostNamesOf } from '../../src/domain/host-names';
 import { BotError, ErrorCode } from '../../src/errors';
-import { toCni } from '../cni/read-cni';
 import type { CommandDeps } from '../job-context';
+import { toCni } from './read-cni';
 
 /** Where the management agent runs (see DOMAIN.md): its Deployment, namespace and pod label. */
 export const AGENT_NAMESPACE = 'management-agent';

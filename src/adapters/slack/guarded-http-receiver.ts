@@ -3,7 +3,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { HTTPModuleFunctions, HTTPResponseAck } from '@slack/bolt';
 import type { Logger as SlackLibLogger } from '@slack/logger';
 import getRawBody from 'raw-body';
-import type { Logger } from '../logger';
+import type { Logger } from '../../logger';
 import { checkSlackRequest } from './slack-request-guard';
 
 /** Larger than any payload Slack sends the bot (a modal's state tops out near a few hundred KB). */

@@ -1,0 +1,21 @@
+import { ChangeFeatures } from '../jobs/changes/change-feature';
+import { cniSetFeature } from '../jobs/cni/cni-steps';
+import { deregistrationFeature } from '../jobs/hosts/deregistration-steps';
+import { poolCreateFeature } from '../jobs/pools/pool-join-steps';
+import { poolRemoveFeature } from '../jobs/pools/pool-leave-steps';
+import { poolRelabelFeature } from '../jobs/pools/pool-relabel-steps';
+import { poolUpgradeFeature } from '../jobs/rollouts/rollout-steps';
+
+/**
+ * Every feature that makes changes, each bringing its planner and step executors. The engine
+ * (jobs/changes) receives this list and knows none of them.
+ */
+export function changeFeatures(): ChangeFeatures {
+  return new ChangeFeatures()
+    .register(deregistrationFeature)
+    .register(cniSetFeature)
+    .register(poolCreateFeature)
+    .register(poolRemoveFeature)
+    .register(poolRelabelFeature)
+    .register(poolUpgradeFeature);
+}
