@@ -1,4 +1,5 @@
 import type { SlackCall } from '../../../sim/slack/fake-slack';
+import { AuditLog } from '../../../src/adapters/redis/audit-log';
 import { SITE_LABEL } from '../../../src/domain/bot-labels';
 import { monitorSweeps } from '../../support/barriers';
 import { startTestBot, type TestBot } from '../../support/test-bot';
@@ -152,9 +153,7 @@ describe('alert notifications', () => {
     await settle();
     expect(alertPosts()).toHaveLength(0);
 
-    const audit = (await t.inspect.xrevrange('{hb}:audit', '+', '-', 'COUNT', 20)).map(([, f]) =>
-      String(f[1]),
-    );
+    const audit = (await new AuditLog(t.inspect).list({ limit: 20 })).map((e) => JSON.stringify(e));
     expect(audit.some((e) => e.includes('"command":"alert snooze 1h demo/agent-node-unavailable"'))).toBe(
       true,
     );
