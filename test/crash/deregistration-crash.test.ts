@@ -1,6 +1,7 @@
 import { readHost } from '../support/host-records';
 import { buttonClick, buttonsIn, hostsFile, nodeConfigIn, secretsIn } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
+import { until as untilShared } from '../support/until';
 import { startWorkerFleet, workerEnv } from '../support/worker-process';
 
 // The bot's web side runs here; its jobs run in real `hybrid-bot worker` processes that the test
@@ -60,16 +61,9 @@ async function registerAndJoin(h: (typeof HOSTS)[number]): Promise<string> {
   return managedInstanceId ?? '';
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms\n${workers.log.slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Waits for the store to show `what`; on a timeout, says what the workers logged last. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number) =>
+  untilShared(what, probe, { timeoutMs, detail: () => workers.log.slice(-20).join('\n') });
 
 const changeState = async (id: string) => (await t.inspect.hget(`{hb}:change:${id}`, 'state')) ?? '';
 async function runningStep(id: string): Promise<string | undefined> {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../sim/scenario/schema';
+import { CniLayerStore } from '../../src/adapters/redis/cni-layer-store';
 import { kubeGet, kubeRequest } from '../sim/kube-reader';
 import { buttonClick, buttonsIn } from '../support/hosts-support';
 import { startTestBot, TEST_CLUSTERS, type TestBot } from '../support/test-bot';
@@ -28,6 +29,7 @@ afterAll(async () => {
 });
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
+const desiredLayer = (cluster: string) => new CniLayerStore(t.inspect).get(cluster);
 
 async function ask(command: string, user = 'U0ADMIN') {
   t.slack.clear();
@@ -91,7 +93,7 @@ describe('/hybrid cni set', () => {
       t.slack.calls().filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0OPS'),
     ).toEqual([]);
     expect((await helmRelease()).spec).toEqual(before.spec);
-    expect(await t.inspect.get('{hb}:cni-desired:gitops')).toBeNull();
+    expect(await desiredLayer('gitops')).toBeUndefined();
   }, 30_000);
 
   it("takes the team's values from a YAML file shared in Slack, and names the line of a broken one", async () => {
@@ -154,7 +156,7 @@ describe('/hybrid cni set', () => {
       '/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/ocirepositories/cilium',
     );
     expect(source.spec.ref.tag).toBe('1.18.3-0');
-    const desired = JSON.parse((await t.inspect.get('{hb}:cni-desired:gitops')) ?? '{}');
+    const desired = await desiredLayer('gitops');
     expect(desired).toMatchObject({
       chartVersion: '1.18.3-0',
       setBy: 'U0ADMIN',
@@ -187,9 +189,7 @@ describe('/hybrid cni set', () => {
     ]);
     // The running Cilium and the recorded layer stay where the last change left them.
     expect((await helmRelease()).status.history[0].chartVersion).toBe('1.18.3-0');
-    expect(JSON.parse((await t.inspect.get('{hb}:cni-desired:gitops')) ?? '{}').chartVersion).toBe(
-      '1.18.3-0',
-    );
+    expect((await desiredLayer('gitops'))?.chartVersion).toBe('1.18.3-0');
   }, 60_000);
 
   it('without Flux: aws-node is put back off hybrid nodes through the add-on, the requester gets the helm command privately, and the change completes once it is run', async () => {
@@ -245,8 +245,8 @@ describe('/hybrid cni set', () => {
       30_000,
     );
     expect(text(done)).toContain('1/1 CNI layer');
-    const desired = JSON.parse((await t.inspect.get('{hb}:cni-desired:demo')) ?? '{}');
-    expect(desired.chartVersion).toBe('1.18.3-0');
+    const desired = await desiredLayer('demo');
+    expect(desired?.chartVersion).toBe('1.18.3-0');
     expect(text(done)).toContain('aws-node excludes hybrid nodes (vpc-cni add-on configurationValues)');
     const terms = (await kubeGet(t.sim, 'demo', awsNodePath)).spec.template.spec.affinity.nodeAffinity
       .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;

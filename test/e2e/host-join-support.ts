@@ -4,8 +4,10 @@ import { createCloudClients } from '../../src/adapters/aws/cloud-clients';
 import { QUEUE_NAMES } from '../../src/adapters/queue/queues';
 import { KEY_PREFIX } from '../../src/adapters/redis/connection';
 import type { KubeNode } from '../../src/cloud-ports';
+import { monitorSweeps } from '../support/barriers';
 import { IAM_RA_CLUSTER, nodeConfigIn } from '../support/hosts-support';
 import type { TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
@@ -56,44 +58,28 @@ export function backgroundQueue(t: TestBot) {
     pause: async () => {
       await background.pause();
       // A job already running finishes first; on a loaded machine that can take a while.
-      await until(async () => (await background.getActiveCount()) === 0, 60_000);
+      await until('no background job running', async () => (await background.getActiveCount()) === 0, 60_000);
     },
     resume: () => background.resume(),
     /** Waits until a watch of this host finished with that outcome and the outbox sent everything. */
     watchEnded: async (host: string, outcome: string) => {
-      await until(async () => {
+      await until(`a watch of ${host} that ended ${outcome}`, async () => {
         const done = await background.getJobs(['completed']);
         return done.some(
           (j) => j.name === 'host-watch' && j.data.host === host && j.returnvalue?.outcome === outcome,
         );
       });
-      await until(async () => {
+      await until('the outbox drained', async () => {
         const counts = await outbox.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
         return Object.values(counts).every((n) => n === 0);
       });
     },
     /** Waits until the monitor evaluated the cluster `count` more times (any duplicate alert is out by then). */
-    monitorRuns: async (count: number) => {
-      const evaluated = async () =>
-        (await background.getJobs(['completed'])).filter(
-          (j) =>
-            j.name === 'monitor-cluster' && j.data.cluster === 'demo' && j.returnvalue?.firing !== undefined,
-        ).length;
-      const start = await evaluated();
-      await until(async () => (await evaluated()) >= start + count);
-    },
+    monitorRuns: (count: number) => monitorSweeps(connection, 'demo', count),
     close: async () => {
       await background.close();
       await outbox.close();
       connection.disconnect();
     },
   };
-}
-
-export async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

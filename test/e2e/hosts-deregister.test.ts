@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis';
 import { createQueues } from '../../src/adapters/queue/queues';
+import { AuditLog } from '../../src/adapters/redis/audit-log';
+import { PoolStore } from '../../src/adapters/redis/pool-store';
 import { readHost } from '../support/host-records';
 import {
   buttonClick,
@@ -124,7 +126,9 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(text(shown)).toContain('already deregistered');
 
-    const trail = (await t.inspect.xrange('{hb}:audit', '-', '+')).map(([, f]) => f[1] ?? '').join('\n');
+    const trail = (await new AuditLog(t.inspect).list({ limit: 1000 }))
+      .map((e) => JSON.stringify(e))
+      .join('\n');
     for (const outcome of [
       'change requested',
       'change approve refused: self-approval',
@@ -164,7 +168,7 @@ describe('/hybrid host deregister: a change approved by a second person', () => 
     const expired = await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('*Expired*'));
     expect(text(expired)).toContain('Deregister host store12-edge-03');
     expect(buttonsIn(expired.args)).toEqual([]);
-    const entries = (await t.inspect.xrange('{hb}:audit', '-', '+')).map(([, f]) => JSON.parse(f[1] ?? '{}'));
+    const entries = await new AuditLog(t.inspect).list({ limit: 1000 });
     expect(entries).toContainEqual(
       expect.objectContaining({ outcome: 'change expired', detail: `change ${id}` }),
     );
@@ -248,7 +252,7 @@ describe('/hybrid host deregister of a pool member', () => {
     expect(refused).toContain('an admin passes --force');
     // CoreDNS's replica on the NotReady node leaves its budget no disruption to spare.
     expect(refused).toMatch(/PodDisruptionBudget kube-system\/coredns .*allows no disruption now/);
-    expect(await t.inspect.hget('{hb}:pool-of:demo', 'plant3-edge-01')).toBe('counters');
+    expect(await new PoolStore(t.inspect).poolOf('demo', 'plant3-edge-01')).toBe('counters');
     t.sim.control.setNodeReady(storeInstance, true, 'demo');
 
     t.slack.clear();
@@ -259,7 +263,7 @@ describe('/hybrid host deregister of a pool member', () => {
     expect(nodeNames()).not.toContain(plantInstance);
 
     // The pool keeps its other host and no longer counts the one that went: nothing to call drift.
-    expect(await t.inspect.hget('{hb}:pool-of:demo', 'plant3-edge-01')).toBeNull();
+    expect(await new PoolStore(t.inspect).poolOf('demo', 'plant3-edge-01')).toBeUndefined();
     const shown = await ask('pool show counters --cluster demo', 'counters');
     expect(shown).toContain('store12-edge-02');
     expect(shown).not.toContain('plant3-edge-01');

@@ -6,6 +6,7 @@ import { kubeGet, kubeRequest } from '../sim/kube-reader';
 import { readHost } from '../support/host-records';
 import { buttonClick, buttonsIn, hostsFile, nodeConfigIn, secretsIn } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 /** The demo world with a point-of-sale app on hybrid nodes whose budget allows no disruption. */
 function scenarioWithStrictBudget(): ScenarioInput {
@@ -90,13 +91,6 @@ const cordoned = async (name: string) =>
 const podsOn = async (name: string) =>
   (await kubeGet(t.sim, 'demo', `/api/v1/pods?fieldSelector=spec.nodeName%3D${name}`)).items;
 
-async function until(cond: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const managed = (id: string) =>
   t.sim.control.state().managedInstances.some((i: { instanceId: string }) => i.instanceId === id);
 
@@ -137,7 +131,7 @@ it('a PodDisruptionBudget pauses the drain and names the pod; Retry after the bu
 it('Abort stops the change where it is: the node stays cordoned and the message says so', async () => {
   await setBudget(0);
   const instanceId = await registerAndJoin('store12-edge-02', '10.80.1.12');
-  await until(async () =>
+  await until('a store pod on the node', async () =>
     (await podsOn(instanceId)).some(
       (p: { metadata: { namespace: string } }) => p.metadata.namespace === 'store',
     ),

@@ -1,3 +1,4 @@
+import { jobsDrained } from '../support/barriers';
 import { readHost } from '../support/host-records';
 import { buttonClick, buttonsIn, hostsFile, movableClock, secretsIn } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
@@ -118,7 +119,7 @@ describe('expiry and re-issue', () => {
     );
     expect(fresh.args.response_type).toBe('ephemeral');
     const { activationId, activationCode } = secretsIn(text(fresh));
-    await new Promise((r) => setTimeout(r, 1000));
+    await jobsDrained(t.inspect);
     expect(t.slack.calls().filter((c) => text(c).includes('Bootstrap plant3-edge-01'))).toHaveLength(1);
     const live = t.sim.control
       .state()

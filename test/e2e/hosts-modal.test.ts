@@ -1,8 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HostInventory } from '../../src/adapters/redis/inventory';
+import { ClusterInfoCache } from '../../src/adapters/redis/inventory-cluster-info';
+import { jobsDrained } from '../support/barriers';
 import { readHost } from '../support/host-records';
 import { hostsFile, registerForm, secretsIn, viewSubmission } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 let t: TestBot;
 let files: Server;
@@ -13,7 +17,7 @@ beforeAll(async () => {
   files = createServer((_req, res) => res.end(csvBody));
   await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
   // The periodic reconcile learns the clusters' facts, which the forms check fields against.
-  for (let i = 0; i < 100 && !(await t.inspect.exists('{hb}:cluster-info:demo')); i++) await sleep(100);
+  await until('the facts of demo', () => new ClusterInfoCache(t.inspect).get('demo'));
 });
 afterAll(async () => {
   files.close();
@@ -21,7 +25,6 @@ afterAll(async () => {
 });
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const form = registerForm;
 const issuedCodes: string[] = [];
 
@@ -134,7 +137,7 @@ describe('/hybrid host register --bulk', () => {
     expect(errors).toContain('Line 3:');
     expect(errors).toContain('Line 4:');
     expect(errors).not.toContain('Line 2:');
-    await sleep(300);
+    await jobsDrained(t.inspect);
     expect(t.sim.control.state().activations.length).toBe(before);
   });
 
@@ -193,7 +196,7 @@ describe('/hybrid host register --bulk', () => {
       (c) => c.args.channel === 'U0OPERATOR' && text(c).includes('in a file in your direct messages'),
     );
     expect(issuedCodes.length).toBeGreaterThanOrEqual(201);
-    const inventory = await t.inspect.hlen('{hb}:hosts:demo');
+    const inventory = (await new HostInventory(t.inspect).list('demo')).length;
     expect(inventory).toBeGreaterThanOrEqual(200);
     // Join left unticked: the file's commands register each host only.
     expect(text(shared[0] as never)).toContain('amazon-ssm-agent -register');
@@ -233,7 +236,7 @@ describe('/hybrid host register --bulk', () => {
 describe('activation codes stay secret', () => {
   it('appear in no channel message, log line or Redis key: only in the messages to the requester', async () => {
     expect(issuedCodes.length).toBeGreaterThan(0);
-    await sleep(500);
+    await jobsDrained(t.inspect);
     // Files are only ever shared in a direct message with the requester (checked in the bulk test).
     const toRequester = (c: { method: string; kind: string; args: Record<string, unknown> }) =>
       c.args.channel === 'U0OPERATOR' ||

@@ -2,7 +2,8 @@ import type { SlackCall } from '../../sim/slack/fake-slack';
 import { readHost } from '../support/host-records';
 import { hostsFile, movableClock } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
-import { backgroundQueue, bootstrap, registerHost, until } from './host-join-support';
+import { until } from '../support/until';
+import { backgroundQueue, bootstrap, registerHost } from './host-join-support';
 
 const clock = movableClock();
 let t: TestBot;
@@ -76,13 +77,16 @@ describe('IAM Roles Anywhere hosts in the inventory', () => {
 
     t.slack.clear();
     bootstrap(t, 'plant3-edge-03', config);
-    await until(async () => (await stored('plant3-edge-03')).status === 'joined');
+    await until('plant3-edge-03 joined', async () => (await stored('plant3-edge-03')).status === 'joined');
     await t.waitForCall((c) => textOf(c).includes('joined *demo* as node `plant3-edge-03`'), 20_000);
 
     t.sim.control.setSiteOutage('plant-3', true);
-    await until(async () => (await stored('plant3-edge-03')).status === 'not-ready');
+    await until(
+      'plant3-edge-03 not ready',
+      async () => (await stored('plant3-edge-03')).status === 'not-ready',
+    );
     t.sim.control.setSiteOutage('plant-3', false);
-    await until(async () => (await stored('plant3-edge-03')).status === 'joined');
+    await until('plant3-edge-03 joined', async () => (await stored('plant3-edge-03')).status === 'joined');
     expect(posts('as node `plant3-edge-03`')).toHaveLength(1);
   }, 60_000);
 });

@@ -1,5 +1,7 @@
 import type { SlackCall } from '../../sim/slack/fake-slack';
+import { AuditLog } from '../../src/adapters/redis/audit-log';
 import { ProfileStore } from '../../src/adapters/redis/profile-store';
+import { jobsDrained } from '../support/barriers';
 import { viewSubmission } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
 
@@ -10,8 +12,9 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const versionsStored = (name: string) => t.inspect.hkeys(`{hb}:profile:${name}:versions`);
+const versionsStored = async (name: string) =>
+  (await new ProfileStore(t.inspect).versions(name)).map((v) => v.version);
+const auditTrail = () => new AuditLog(t.inspect).list({ limit: 1000 });
 
 /** Sends a command and returns the first answer the bot gives through its response_url. */
 async function ask(command: string, user = 'U0OPERATOR'): Promise<string> {
@@ -107,17 +110,16 @@ describe('cluster profiles from Slack', () => {
     expect(JSON.stringify(res.json())).toContain('needs the *operator* role');
     const submitted = await submitForm('U0VIEWER', form({ name: 'viewer-made' }));
     expect((submitted.json() as { errors: Record<string, string> }).errors.name).toContain('operator role');
-    await sleep(300);
-    expect(
-      await t.inspect.exists('{hb}:profile:edge-base:versions', '{hb}:profile:viewer-made:versions'),
-    ).toBe(0);
+    await jobsDrained(t.inspect);
+    expect(await versionsStored('edge-base')).toEqual([]);
+    expect(await versionsStored('viewer-made')).toEqual([]);
   });
 
   it('creates a profile in one line, and audits it', async () => {
     const answer = await ask('profile create edge-base --k8s 1.31');
     expect(answer).toContain('edge-base@1.0.0* created');
     expect(answer).toContain('Kubernetes 1.31, OS agent');
-    const audit = (await t.inspect.xrange('{hb}:audit', '-', '+')).map(([, f]) => f[1] ?? '');
+    const audit = (await auditTrail()).map((e) => JSON.stringify(e));
     expect(
       audit.some((e) => e.includes('/hybrid profile create edge-base@1.0.0') && e.includes('profile saved')),
     ).toBe(true);
@@ -148,7 +150,7 @@ describe('cluster profiles from Slack', () => {
     const errors = (bad.json() as { response_action: string; errors: Record<string, string> }).errors;
     expect(Object.keys(errors).sort()).toEqual(['containerd', 'kubelet', 'name']);
     expect(errors.kubelet).toContain('maxPods');
-    await sleep(300);
+    await jobsDrained(t.inspect);
     expect(await versionsStored('Edge_Form')).toEqual([]);
     expect(await versionsStored('edge-form')).toEqual([]);
 
@@ -164,7 +166,7 @@ describe('cluster profiles from Slack', () => {
     const res = await t.interaction(viewSubmission('U0OPERATOR', 'profile_import', { yaml: wrong }));
     const error = (res.json() as { errors: Record<string, string> }).errors.yaml ?? '';
     expect(error).toMatch(/^line 10, column \d+: spec\.kubernetes\.version/);
-    await sleep(300);
+    await jobsDrained(t.inspect);
     expect(await versionsStored('edge-import')).toEqual([]);
 
     const before = t.slack.calls().length;
@@ -330,7 +332,7 @@ describe('cluster profiles from Slack', () => {
   });
 
   it('audits every import and delete, and no refused delete', async () => {
-    const audit = (await t.inspect.xrange('{hb}:audit', '-', '+')).map(([, f]) => JSON.parse(f[1] ?? '{}'));
+    const audit = await auditTrail();
     const saved = audit.filter((e) => e.outcome === 'profile saved').map((e) => e.command);
     expect(saved).toEqual(
       expect.arrayContaining([

@@ -1,4 +1,8 @@
 import { Queue } from 'bullmq';
+import { QUEUE_NAMES } from '../../src/adapters/queue/queues';
+import { AuditLog } from '../../src/adapters/redis/audit-log';
+import { KEY_PREFIX } from '../../src/adapters/redis/connection';
+import { jobsDrained } from '../support/barriers';
 import { startTestBot, type TestBot } from '../support/test-bot';
 
 let t: TestBot;
@@ -14,7 +18,7 @@ const responses = () => t.slack.calls().filter((c) => c.kind === 'response_url')
 const textOf = (body: Record<string, unknown>) => JSON.stringify(body);
 
 async function commandJobs(): Promise<number> {
-  const q = new Queue('commands', { connection: t.inspect, prefix: '{hb}' });
+  const q = new Queue(QUEUE_NAMES.commands, { connection: t.inspect, prefix: KEY_PREFIX });
   const counts = await q.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
   await q.close();
   return Object.values(counts).reduce((a, b) => a + b, 0);
@@ -63,7 +67,7 @@ describe('/hybrid through signed HTTP, real Redis and workers', () => {
     const third = await t.command('ping', { triggerId, retryNum: 2 });
     expect([first.status, again.status, third.status]).toEqual([200, 200, 200]);
     await t.waitForCall((c) => c.kind === 'response_url' && textOf(c.args).includes('pong'));
-    await new Promise((r) => setTimeout(r, 300));
+    await jobsDrained(t.inspect);
     expect(await commandJobs()).toBe(before + 1);
     expect(responses().filter((c) => textOf(c.args).includes('pong'))).toHaveLength(1);
   });
@@ -72,8 +76,7 @@ describe('/hybrid through signed HTTP, real Redis and workers', () => {
     const res = await t.command('audit', { user: 'U0OPERATOR' });
     const text = textOf(res.json());
     expect(text).toContain('needs the *admin* role');
-    const entries = await t.inspect.xrevrange('{hb}:audit', '+', '-', 'COUNT', 5);
-    const latest = JSON.parse(entries[0]?.[1][1] ?? '{}');
+    const [latest] = await new AuditLog(t.inspect).list({ limit: 1 });
     expect(latest).toMatchObject({ user: 'U0OPERATOR', command: '/hybrid audit', outcome: 'refused' });
   });
 
@@ -133,7 +136,7 @@ describe('the request path', () => {
     await t.command('ping');
     await t.command('help');
     await t.command('ping');
-    await new Promise((r) => setTimeout(r, 200));
+    await jobsDrained(t.inspect);
     expect(t.slack.calls().filter((c) => c.method === 'auth.test')).toHaveLength(0);
   });
 });

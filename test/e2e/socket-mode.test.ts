@@ -1,11 +1,11 @@
 import { slashCommandBody } from '../support/slack-requests';
 import { startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 let t: TestBot;
 beforeAll(async () => {
   t = await startTestBot({ socketMode: true });
-  for (let i = 0; i < 100 && t.slack.socketMode.connections() === 0; i++)
-    await new Promise((r) => setTimeout(r, 50));
+  await until('the bot connected over Socket Mode', () => t.slack.socketMode.connections() > 0);
 });
 afterAll(async () => {
   await t.stop();

@@ -1,4 +1,6 @@
+import { UserGroupCache } from '../../src/adapters/redis/user-groups';
 import { startTestBot, TEST_ACCESS, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 let t: TestBot;
 beforeAll(async () => {
@@ -15,9 +17,10 @@ describe('roles granted through Slack user groups', () => {
   it('lets a member of an admin user group run an admin command, and nobody else', async () => {
     await t.waitForCall((c) => c.method === 'usergroups.users.list');
     // The refresh job caches the members right after it asked Slack.
-    for (let i = 0; i < 50 && !(await t.inspect.sismember('{hb}:group:S0PLATFORM', 'U0LEAD')); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(
+      'U0LEAD cached as a member of S0PLATFORM',
+      async () => (await new UserGroupCache(t.inspect).groupsOf('U0LEAD', ['S0PLATFORM'])).length > 0,
+    );
     const lead = await t.command('audit --limit 1', { user: 'U0LEAD' });
     expect(lead.body).toBe('');
     await t.waitForCall((c) => c.kind === 'response_url' && JSON.stringify(c.args).includes('Audit trail'));

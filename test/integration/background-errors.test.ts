@@ -1,13 +1,17 @@
 import { Queue } from 'bullmq';
+import { QUEUE_NAMES } from '../../src/adapters/queue/queues';
+import { AuditLog } from '../../src/adapters/redis/audit-log';
 import { ChangeStore } from '../../src/adapters/redis/change-store';
+import { KEY_PREFIX } from '../../src/adapters/redis/connection';
 import { newJournal } from '../../src/domain/changes/journal';
 import { startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 let t: TestBot;
 let background: Queue;
 beforeAll(async () => {
   t = await startTestBot();
-  background = new Queue('background', { connection: t.inspect, prefix: '{hb}' });
+  background = new Queue(QUEUE_NAMES.background, { connection: t.inspect, prefix: KEY_PREFIX });
 });
 afterAll(async () => {
   await background.close();
@@ -16,9 +20,7 @@ afterAll(async () => {
 
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 const auditOf = async (jobName: string) =>
-  (await t.inspect.xrange('{hb}:audit', '-', '+'))
-    .map(([, f]) => JSON.parse(f[1] ?? '{}') as { command: string; outcome: string; user: string })
-    .filter((e) => e.command === jobName);
+  (await new AuditLog(t.inspect).list({ limit: 1000 })).filter((e) => e.command === jobName);
 
 describe('background jobs that fail', () => {
   it('a job no processor knows reaches the person it was for once, by their response_url, and is audited', async () => {
@@ -30,11 +32,10 @@ describe('background jobs that fail', () => {
     );
     const told = await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('no-such-job'));
     expect(text(told)).toContain('has no processor for no-such-job jobs');
-    let entries = await auditOf('no-such-job');
-    for (let i = 0; entries.length === 0 && i < 200; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      entries = await auditOf('no-such-job');
-    }
+    const entries = await until('the failure audited', async () => {
+      const found = await auditOf('no-such-job');
+      return found.length > 0 ? found : undefined;
+    });
     expect(entries).toEqual([expect.objectContaining({ outcome: 'failed', user: 'U0OPERATOR' })]);
     // Failed at once, not retried five times.
     expect((await background.getJob('orphan-1'))?.attemptsMade).toBe(1);

@@ -2,12 +2,15 @@ import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { commandRunner } from '../../jobs/command-runner';
 import type { CommandDeps, CommandProcessor } from '../../jobs/job-context';
+import { QUEUE_NAMES } from '../../src/adapters/queue/queues';
 import { AuditLog } from '../../src/adapters/redis/audit-log';
+import { KEY_PREFIX } from '../../src/adapters/redis/connection';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { CommandJobData, OutboundMessage } from '../../src/job-data';
 import { createLogger } from '../../src/logger';
 import { replyTo, systemClock } from '../../src/ports';
 import { startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 // A queue of its own with processors that fail on purpose; replies go through the bot's real outbox.
 let t: TestBot;
@@ -34,8 +37,8 @@ const processors: Record<string, CommandProcessor> = {
 
 beforeAll(async () => {
   t = await startTestBot();
-  outbox = new Queue('outbox', { connection: t.inspect, prefix: '{hb}' });
-  queue = new Queue('runner-test', { connection: t.inspect, prefix: '{hb}' });
+  outbox = new Queue(QUEUE_NAMES.outbox, { connection: t.inspect, prefix: KEY_PREFIX });
+  queue = new Queue('runner-test', { connection: t.inspect, prefix: KEY_PREFIX });
   workerConnection = t.inspect.duplicate({ maxRetriesPerRequest: null });
   worker = new Worker(
     'runner-test',
@@ -46,7 +49,7 @@ beforeAll(async () => {
       clock: systemClock,
       log: createLogger({ level: 'silent' }),
     } as Partial<CommandDeps> as CommandDeps),
-    { connection: workerConnection, prefix: '{hb}', settings: { backoffStrategy: () => 50 } },
+    { connection: workerConnection, prefix: KEY_PREFIX, settings: { backoffStrategy: () => 50 } },
   );
 });
 afterAll(async () => {
@@ -92,10 +95,10 @@ describe('command jobs', () => {
       ':x: `/hybrid broken` failed: Cluster `nope` is not in the configuration. Check `/hybrid status` for the list.',
     );
     expect(reply.args.response_type).toBe('ephemeral');
-    await new Promise((r) => setTimeout(r, 300));
+    // Failed for good, not waiting to retry: it ran once.
+    await until('the job to fail', async () => (await job.getState()) === 'failed');
     expect(attempts.broken).toBe(1);
-    expect(await job.getState()).toBe('failed');
-    const entries = await t.inspect.xrevrange('{hb}:audit', '+', '-', 'COUNT', 1);
-    expect(JSON.parse(entries[0]?.[1][1] ?? '{}')).toMatchObject({ command: 'broken', outcome: 'failed' });
+    const [latest] = await new AuditLog(t.inspect).list({ limit: 1 });
+    expect(latest).toMatchObject({ command: 'broken', outcome: 'failed' });
   });
 });

@@ -4,6 +4,7 @@ import { createQueues, type Queues } from '../../src/adapters/queue/queues';
 import { PRODUCTION_OUTBOX_POLICY, scaledPolicy } from '../../src/domain/outbox-retry-policy';
 import type { OutboundMessage, OutboxJobData } from '../../src/job-data';
 import { startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 /**
  * Slack outages at 1/16 of real time: the production retry policy compressed sixteenfold, and the
@@ -33,14 +34,6 @@ beforeEach(() => {
   t.slack.setFault(undefined);
 });
 
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** How often each text reached Slack with a 200. */
 function deliveries(): Map<string, number> {
   const seen = new Map<string, number>();
@@ -68,13 +61,16 @@ async function sendThroughOutage(label: string, outageSeconds: number): Promise<
     await outbox.add(m.kind, m);
     texts.push(text);
   }
-  await until(() => t.slack.calls().filter((c) => c.status === 500).length >= 12);
+  await until(
+    'Slack to refuse all 12 messages',
+    () => t.slack.calls().filter((c) => c.status === 500).length >= 12,
+  );
   // The outage: Slack answers 500 to everything until it is over.
   await new Promise((r) => setTimeout(r, outageSeconds * 1000 * SCALE));
   expect([...deliveries().keys()].filter((k) => k.startsWith(label))).toEqual([]);
   t.slack.setFault(undefined);
-  await until(() => texts.every((x) => deliveries().has(x)), 30_000);
-  await until(drained);
+  await until('every message delivered', () => texts.every((x) => deliveries().has(x)), 30_000);
+  await until('the outbox drained', drained);
   for (const x of texts) expect(deliveries().get(x)).toBe(1);
   // One warning per message when it starts waiting, not one per retry.
   const warnings = t.logLines.filter((l) => l.includes('"level":40') && l.includes('outbox send failed'));
@@ -103,10 +99,10 @@ describe('the outbox through a Slack outage', () => {
     for (const [i, text] of texts.entries()) {
       await outbox.add('post', { kind: 'post', channel: `C0LIM${i}`, text });
     }
-    await until(() => t.slack.calls().some((c) => c.status === 429));
+    await until('a throttled call', () => t.slack.calls().some((c) => c.status === 429));
     const limitedAt = t.slack.calls().find((c) => c.status === 429)?.at ?? 0;
     t.slack.setFault(undefined);
-    await until(() => texts.every((x) => deliveries().has(x)), 20_000);
+    await until('every message delivered', () => texts.every((x) => deliveries().has(x)), 20_000);
     const times = t.slack
       .calls()
       .filter((c) => c.status === 200 && texts.includes(String(c.args.text)))

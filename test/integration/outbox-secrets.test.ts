@@ -2,10 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboxRetryPolicy } from '../../src/domain/outbox-retry-policy';
+import { jobsDrained } from '../support/barriers';
 import { readHost } from '../support/host-records';
 import { hostsFile, secretsIn } from '../support/hosts-support';
 import { everyRedisValue as everyRedisValueIn } from '../support/redis-values';
 import { startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 /**
  * Compressed: a reply is given up 5 s after it was queued (Slack's response_url lasts 30 minutes), a
@@ -43,14 +45,6 @@ beforeEach(() => {
 const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 const SEALED = /sealed\\*":\\*"v1\./;
 
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 const everyRedisValue = () => everyRedisValueIn(t.inspect);
 
 /** Every byte Redis persisted (the AOF files, and any RDB), as text. */
@@ -72,6 +66,7 @@ describe('activation codes while Slack is failing', () => {
     await t.command('host register store12-edge-21 --cluster demo --site store-12 --ip 10.80.1.21');
     // The bootstrap is waiting: Slack refused it at least twice.
     await until(
+      'Slack to refuse the bootstrap twice',
       () => t.slack.calls().filter((c) => c.status === 500 && c.method.startsWith('/response/')).length >= 2,
     );
     const inRedis = await everyRedisValue();
@@ -89,7 +84,7 @@ describe('activation codes while Slack is failing', () => {
     expect(onDisk).toMatch(SEALED);
 
     // Delivered: the sealed job is gone too.
-    await until(async () => !SEALED.test(await everyRedisValue()));
+    await until('the sealed bootstrap to leave Redis', async () => !SEALED.test(await everyRedisValue()));
     expect(await everyRedisValue()).not.toContain(activationCode);
     expect(everyFileOnDisk()).not.toContain(activationCode);
     expect(t.logLines.join('\n')).not.toContain(activationCode);
@@ -98,7 +93,9 @@ describe('activation codes while Slack is failing', () => {
   it('go by direct message when the reply link expired during the outage', async () => {
     t.slack.setFault({ errorRate: 1 });
     await t.command('host register store12-edge-23 --cluster demo --site store-12 --ip 10.80.1.23');
-    await until(() => t.logLines.some((l) => l.includes('reply link no longer usable')));
+    await until('the log to say the reply link is no longer usable', () =>
+      t.logLines.some((l) => l.includes('reply link no longer usable')),
+    );
     t.slack.setFault(undefined);
     const dm = await t.waitForCall(
       (c) =>
@@ -115,18 +112,26 @@ describe('activation codes while Slack is failing', () => {
   it('are withdrawn when Slack never takes them in time: activation deleted, requester told once', async () => {
     t.slack.setFault({ errorRate: 1 });
     await t.command('host register store12-edge-22 --cluster demo --site store-12 --ip 10.80.1.22');
-    await until(() => activationOf('store12-edge-22') !== undefined);
+    await until('an activation for store12-edge-22', () => activationOf('store12-edge-22') !== undefined);
     const { activationId } = activationOf('store12-edge-22') as { activationId: string };
     // SSM fails too at first: the withdrawal is tried again, not dropped.
     t.sim.control.setFault({ service: 'ssm', operation: 'DeleteActivation', errorRate: 1 });
     // The reply's lifetime, then the direct message's (5 + 6 s here, 30 minutes + 6 hours in production),
     // pass with Slack still down.
-    await until(() => t.logLines.some((l) => l.includes('could not withdraw the activations')), 20_000);
+    await until(
+      'the log to say the activations could not be withdrawn',
+      () => t.logLines.some((l) => l.includes('could not withdraw the activations')),
+      20_000,
+    );
     expect(activationOf('store12-edge-22')).toBeDefined();
     t.sim.control.clearFaults();
-    await until(() => activationOf('store12-edge-22') === undefined, 20_000);
+    await until(
+      'the activation of store12-edge-22 withdrawn',
+      () => activationOf('store12-edge-22') === undefined,
+      20_000,
+    );
     const host = async () => (await readHost(t.inspect, 'store12-edge-22')) as Record<string, unknown>;
-    await until(async () => (await host()).deregistered === true);
+    await until('store12-edge-22 deregistered', async () => (await host()).deregistered === true);
     expect(await host()).toMatchObject({ activationId, status: 'deregistered' });
 
     t.slack.setFault(undefined);
@@ -144,7 +149,7 @@ describe('activation codes while Slack is failing', () => {
         text(c).includes('store12-edge-22') &&
         text(c).includes('withdrawn'),
     );
-    await new Promise((r) => setTimeout(r, 500));
+    await jobsDrained(t.inspect);
     const notices = t.slack
       .calls()
       .filter(

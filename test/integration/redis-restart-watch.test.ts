@@ -8,16 +8,13 @@ import { readRedisPersistence } from '../../src/adapters/redis/persistence';
 import { type RestartWatch, watchRedisRestarts } from '../../src/adapters/redis/restart-watch';
 import { createLogger } from '../../src/logger';
 import { type RedisServer, startRedisServer } from '../support/redis-server';
+import { until } from '../support/until';
 
 const log = createLogger({ level: 'silent' });
 
-async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await Promise.resolve(probe()).catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** A probe that fails while Redis is away counts as not yet. */
+const waitUntil = (what: string, probe: () => Promise<boolean> | boolean) =>
+  until(what, () => Promise.resolve(probe()).catch(() => false), { intervalMs: 20 });
 
 describe('Redis persistence as the bot reads it at start', () => {
   const servers: RedisServer[] = [];

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { type FakeSlack, startFakeSlack } from '../../sim/slack/fake-slack';
 import { freePort, type RedisServer, startRedisServer } from '../support/redis-server';
 import { postSigned, slashCommandBody } from '../support/slack-requests';
+import { until } from '../support/until';
 
 // The real `hybrid-bot all` process against a redis-server that keeps nothing on disk, killed with
 // -9 and started again on the same port: the bot must notice the empty Redis on its own.
@@ -21,15 +22,9 @@ let bot: ChildProcess | undefined;
 let botUrl: string;
 const logLines: string[] = [];
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** A bot still starting refuses connections: that counts as not yet. */
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number) =>
+  until(what, () => probe().catch(() => undefined), timeoutMs);
 
 const readyz = () =>
   fetch(`${botUrl}/readyz`).then(

@@ -3,6 +3,7 @@ import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, Watch } from '@kube
 import { stringify } from 'yaml';
 import { helmUpgradeFromCommand } from '../../sim/helm/helm-cli';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
+import { until as untilShared } from '../support/until';
 import { eksToken, type Json } from './kube-reader';
 
 const CHART = 'oci://public.ecr.aws/eks/cilium/cilium';
@@ -94,15 +95,16 @@ async function helm(name: string, body: Json): Promise<{ status: number; body: J
   return { status: res.status, body: await res.json() };
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const v = await read();
-    if (ok(v)) return v;
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** The value `read` gives once `ok` holds for it. */
+const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> =>
+  untilShared(
+    what,
+    async () => {
+      const v = await read();
+      return ok(v) ? { v } : undefined;
+    },
+    { timeoutMs: 5000, intervalMs: 20 },
+  ).then(({ v }) => v);
 
 const readyOf = (o: Json) => (o.status?.conditions ?? []).find((c: Json) => c.type === 'Ready');
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
+import { until } from '../support/until';
 import { isReady, type Json, kubeGet, kubeRequest } from './kube-reader';
 
 let sim: RunningSimulator;
@@ -10,8 +11,6 @@ beforeEach(async () => {
 afterEach(() => sim.close());
 
 const kubePost = (path: string, body: unknown) => kubeRequest(sim, 'demo', 'POST', path, body);
-
-const settle = () => new Promise((r) => setTimeout(r, 30));
 
 const pods = async (cluster: string, selector: string): Promise<Json[]> =>
   (await kubeGet(sim, cluster, `/api/v1/pods?labelSelector=${encodeURIComponent(selector)}`)).items;
@@ -53,7 +52,8 @@ it('runs the management agent on the agents worker and aws-node only on cloud wo
   expect(isReady(agent)).toBe(true);
 
   joinIamRa('store12-edge-01');
-  await settle();
+  // Cilium scheduled on the new node: the daemon sets have seen it.
+  await until('cilium on store12-edge-01', async () => (await pods('demo', 'k8s-app=cilium')).length > 0);
   const awsNode = await pods('demo', 'k8s-app=aws-node');
   expect(awsNode.map((p: Json) => p.spec.nodeName)).toEqual([worker.metadata.name]);
   const cilium = await pods('demo', 'k8s-app=cilium');
@@ -86,19 +86,19 @@ it('leaves the Cilium operator Pending while the cluster has no hybrid node', as
 it('marks the agent pod not ready when its node goes NotReady, and ready again when it returns', async () => {
   const [worker] = (await kubeGet(sim, 'demo', '/api/v1/nodes')).items;
   sim.control.setNodeReady(worker.metadata.name, false);
-  await settle();
+  const agentDeployment = () =>
+    kubeGet(sim, 'demo', '/apis/apps/v1/namespaces/management-agent/deployments/management-agent');
+  await until(
+    'the agent deployment to lose its replica',
+    async () => (await agentDeployment()).status.availableReplicas === undefined,
+  );
   expect(isReady(await kubeGet(sim, 'demo', `/api/v1/nodes/${worker.metadata.name}`))).toBe(false);
   const [agent] = await pods('demo', 'app.kubernetes.io/name=management-agent');
   expect(isReady(agent)).toBe(false);
-  const deployment = await kubeGet(
-    sim,
-    'demo',
-    '/apis/apps/v1/namespaces/management-agent/deployments/management-agent',
-  );
-  expect(deployment.status.availableReplicas).toBeUndefined();
   sim.control.setNodeReady(worker.metadata.name, true);
-  await settle();
-  expect(isReady((await pods('demo', 'app.kubernetes.io/name=management-agent'))[0])).toBe(true);
+  await until('the agent pod ready again', async () =>
+    isReady((await pods('demo', 'app.kubernetes.io/name=management-agent'))[0]),
+  );
 });
 
 it('takes a whole site down: its nodes go Unknown while other sites stay Ready', async () => {
@@ -125,11 +125,11 @@ it('keeps a joined node NotReady until the configured delay has passed', async (
   const joined = Date.now();
   joinIamRa('store12-edge-02');
   expect(isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-02'))).toBe(false);
-  // Waits for the condition, looking every 50 ms.
-  while (!isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-02'))) {
-    if (Date.now() - joined > 15_000) throw new Error('the node never became Ready');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(
+    'store12-edge-02 Ready',
+    async () => isReady(await kubeGet(sim, 'demo', '/api/v1/nodes/store12-edge-02')),
+    { timeoutMs: 15_000, intervalMs: 50 },
+  );
   expect(Date.now() - joined).toBeGreaterThanOrEqual(2000);
 });
 
@@ -178,8 +178,10 @@ it('keeps an app pod Pending until a hybrid node joins, and reschedules it on an
   });
   expect((await pods('demo', 'app.kubernetes.io/name=pos'))[0].status.phase).toBe('Pending');
   joinIamRa('edge-a');
-  await settle();
-  const [first] = await pods('demo', 'app.kubernetes.io/name=pos');
+  const [first] = await until('the pos pod scheduled', async () => {
+    const all = await pods('demo', 'app.kubernetes.io/name=pos');
+    return all[0]?.spec.nodeName ? all : undefined;
+  });
   expect(first.spec.nodeName).toBe('edge-a');
   joinIamRa('edge-b');
   sim.control.setNodeReady('edge-a', false);
@@ -188,8 +190,10 @@ it('keeps an app pod Pending until a hybrid node joins, and reschedules it on an
     kind: 'Eviction',
     metadata: { name: first.metadata.name, namespace: 'default' },
   });
-  await settle();
-  const [second] = await pods('demo', 'app.kubernetes.io/name=pos');
+  const [second] = await until('a new pos pod scheduled', async () => {
+    const all = await pods('demo', 'app.kubernetes.io/name=pos');
+    return all[0] && all[0].metadata.name !== first.metadata.name && all[0].spec.nodeName ? all : undefined;
+  });
   expect(second.metadata.name).not.toBe(first.metadata.name);
   expect(second.spec.nodeName).toBe('edge-b');
 });
@@ -219,23 +223,23 @@ it("keeps a PodDisruptionBudget's status in step with its pods, as the disruptio
   });
   const budget = async () =>
     (await kubeGet(sim, 'demo', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/pos')).status ?? {};
-  const until = async (ok: (status: Json) => boolean) => {
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const status = await budget();
-      if (ok(status)) return status;
-      if (Date.now() > deadline) throw new Error(`budget status stayed ${JSON.stringify(status)}`);
-      await new Promise((r) => setImmediate(r));
-    }
-  };
+  const budgetWhere = (ok: (status: Json) => boolean) =>
+    until(
+      'the budget status',
+      async () => {
+        const status = await budget();
+        return ok(status) ? status : undefined;
+      },
+      5000,
+    );
   // No node for the pods yet: nothing healthy, no disruption allowed.
-  expect(await until((s) => s.expectedPods === 2)).toMatchObject({
+  expect(await budgetWhere((s) => s.expectedPods === 2)).toMatchObject({
     currentHealthy: 0,
     disruptionsAllowed: 0,
   });
   joinIamRa('edge-a');
   joinIamRa('edge-b');
-  expect(await until((s) => s.currentHealthy === 2)).toMatchObject({
+  expect(await budgetWhere((s) => s.currentHealthy === 2)).toMatchObject({
     desiredHealthy: 1,
     disruptionsAllowed: 1,
   });

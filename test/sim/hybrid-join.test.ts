@@ -287,7 +287,13 @@ it('refuses SendCommand to instances that are offline or unknown, and more than 
 
 it('answers InvocationDoesNotExist right after SendCommand when the scenario delays visibility', async () => {
   await sim.close();
-  sim = await startSimulator({ port: 0, scenario: { ...demoWith({ invocationVisibilityMs: 200 }) } });
+  // The simulator's clock, moved by the test past the visibility delay.
+  let offset = 0;
+  sim = await startSimulator({
+    port: 0,
+    clock: { now: () => new Date(Date.now() + offset) },
+    scenario: { ...demoWith({ invocationVisibilityMs: 200 }) },
+  });
   clients = awsClients(sim.awsEndpoint);
   const { instanceId } = await register('store12-edge-01');
   const sent = await clients.ssm.send(
@@ -302,7 +308,7 @@ it('answers InvocationDoesNotExist right after SendCommand when the scenario del
       new GetCommandInvocationCommand({ CommandId: sent.Command!.CommandId, InstanceId: instanceId }),
     ),
   ).rejects.toMatchObject({ name: 'InvocationDoesNotExist' });
-  await new Promise((r) => setTimeout(r, 250));
+  offset += 250;
   await expect(waitForInvocation(clients.ssm, sent.Command!.CommandId!, instanceId)).resolves.toMatchObject({
     Status: 'Success',
   });

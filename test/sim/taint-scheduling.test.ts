@@ -1,4 +1,5 @@
 import { type RunningSimulator, startSimulator } from '../../sim/index';
+import { until } from '../support/until';
 import { type Json, kubeGet, kubeRequest } from './kube-reader';
 
 /*
@@ -59,14 +60,15 @@ const pods = async (selector: string): Promise<Json[]> =>
   (await kubeGet(sim, 'demo', `/api/v1/pods?labelSelector=${encodeURIComponent(selector)}`)).items;
 
 /** Waits (looking every 20 ms) until the pods of `selector` are as `ok` wants them. */
-async function podsUntil(selector: string, ok: (p: Json[]) => boolean): Promise<Json[]> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const found = await pods(selector);
-    if (ok(found)) return found;
-    if (Date.now() > deadline) throw new Error(`pods ${selector} never as wanted: ${JSON.stringify(found)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function podsUntil(selector: string, ok: (p: Json[]) => boolean): Promise<Json[]> {
+  return until(
+    `the pods of ${selector} as wanted`,
+    async () => {
+      const found = await pods(selector);
+      return ok(found) ? found : undefined;
+    },
+    { intervalMs: 20 },
+  );
 }
 
 /** `kubectl taint nodes <node> key=value:Effect`: kubectl stamps NoExecute taints with timeAdded. */

@@ -9,6 +9,7 @@ import {
 import { parse } from 'yaml';
 import { type RunningSimulator, type ScenarioInput, startSimulator } from '../../sim/index';
 import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
+import { until } from '../support/until';
 import { kubeGet, kubeRequest } from './kube-reader';
 import { AWS_CLI_ENV, awsClients, waitForInvocation } from './sim-helpers';
 
@@ -166,7 +167,7 @@ withAwsCli(
       }),
     );
     const installId = install.Command!.CommandId!;
-    await waitFor(async () => (await sdkStatus(installId)) === 'InProgress');
+    await waitFor('the install in progress', async () => (await sdkStatus(installId)) === 'InProgress');
     now += INSTALL_MS - 1;
     expect(await sdkStatus(installId)).toBe('InProgress');
     now += 1;
@@ -307,6 +308,7 @@ it('fails the join with cat’s message when the host has no credentials file, a
     }),
   );
   await waitFor(
+    'the command in progress',
     async () => (await invocation(Command!.CommandId!, managedInstanceId!)).Status === 'InProgress',
   );
   now += INSTALL_MS;
@@ -378,6 +380,7 @@ it('fails nodeadm init in a Run Command with an injected fault for the host, aft
     }),
   );
   await waitFor(
+    'the command in progress',
     async () => (await invocation(Command!.CommandId!, managedInstanceId!)).Status === 'InProgress',
   );
   now += INIT_MS;
@@ -406,7 +409,7 @@ it('runs a two-step bootstrap from the sandbox console as pasted at the host, an
       });
     };
     const runBootstrap = async (host: string) => {
-      await waitFor(async () =>
+      await waitFor(`the bootstrap message for ${host}`, async () =>
         console.workspace.messages.some((m) => m.text === `Bootstrap for host ${host}`),
       );
       const res = await fetch(`${console.url}api/sim/bootstrap`, {
@@ -439,10 +442,6 @@ it('runs a two-step bootstrap from the sandbox console as pasted at the host, an
 const invocation = (CommandId: string, InstanceId: string) =>
   clients.ssm.send(new GetCommandInvocationCommand({ CommandId, InstanceId }));
 
-async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await condition()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('condition not met');
-}
+/** Polls every 10 ms for up to 2 s: the simulator answers at once, its clock is the test's. */
+const waitFor = (what: string, condition: () => Promise<boolean>) =>
+  until(what, condition, { timeoutMs: 2000, intervalMs: 10 });

@@ -1,6 +1,7 @@
 import type { ScenarioInput } from '../../sim/scenario/schema';
 import { buttonClick, buttonsIn, hostsFile } from './hosts-support';
 import { startTestBot, type TestBot } from './test-bot';
+import { until as untilShared } from './until';
 import { startWorkerFleet, workerEnv } from './worker-process';
 
 type Fleet = Awaited<ReturnType<typeof startWorkerFleet>>;
@@ -29,17 +30,9 @@ export async function stopCrashWorld(t: TestBot | undefined, workers: Fleet | un
 /** What the crash tests of changes share: waiting on the store, and killing the worker mid-step. */
 /** Both are read when used: a test file starts them in beforeAll. */
 export function changeCrashes(bot: () => TestBot, workers: () => Fleet) {
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) {
-        throw new Error(`${what}: not within ${timeoutMs} ms\n${workers().log.slice(-20).join('\n')}`);
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+  /** Waits for the store to show `what`; on a timeout, says what the workers logged last. */
+  const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number) =>
+    untilShared(what, probe, { timeoutMs, detail: () => workers().log.slice(-20).join('\n') });
 
   const changeState = async (id: string) => (await bot().inspect.hget(`{hb}:change:${id}`, 'state')) ?? '';
 

@@ -4,9 +4,11 @@ import { instructionsFor } from '../../scripts/lib/instructions-sent';
 import { decodeSlackEntities } from '../../sim/console/mrkdwn';
 import { DEMO_SCENARIO_PATH } from '../../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../../sim/scenario/schema';
+import { ClusterInfoCache } from '../../src/adapters/redis/inventory-cluster-info';
 import { kubeGet } from '../sim/kube-reader';
 import { buttonClick, buttonsIn, viewSubmission } from './hosts-support';
 import type { TestBot } from './test-bot';
+import { until } from './until';
 
 export const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
 
@@ -65,8 +67,7 @@ export async function registerInBulkAtHosts(
   hosts: { name: string; ip: string }[],
 ): Promise<Map<string, string>> {
   // The form checks rows against the cluster's facts, which the first reconcile learns.
-  for (let i = 0; i < 200 && !(await t.inspect.exists('{hb}:cluster-info:demo')); i++)
-    await new Promise((r) => setTimeout(r, 100));
+  await until('the facts of demo', () => new ClusterInfoCache(t.inspect).get('demo'));
   const csv = ['name,site,ip', ...hosts.map((h) => `${h.name},store-20,${h.ip}`)].join('\n');
   await t.interaction(
     viewSubmission('U0OPERATOR', 'host_register_bulk', { cluster: { selected: 'demo' }, k8s: '', csv }),

@@ -1,5 +1,7 @@
 import type { SlackCall } from '../../../sim/slack/fake-slack';
+import { AuditLog } from '../../../src/adapters/redis/audit-log';
 import { SITE_LABEL } from '../../../src/domain/bot-labels';
+import { monitorSweeps } from '../../support/barriers';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
@@ -15,7 +17,6 @@ afterAll(async () => {
   await t.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const textOf = (c: SlackCall) => JSON.stringify(c.args);
 const alertPosts = () =>
   t.slack
@@ -42,10 +43,8 @@ const agentNode = () => {
   return String(node?.name);
 };
 
-async function settle(): Promise<void> {
-  // Three monitor intervals: enough for any duplicate to show up.
-  await sleep(3200);
-}
+/** Two sweeps of demo begun after now have finished and sent what they planned: any duplicate would be out. */
+const settle = () => monitorSweeps(t.inspect, 'demo');
 
 function click(actionId: string, value: string, user = 'U0OPERATOR') {
   return t.interaction({
@@ -154,9 +153,7 @@ describe('alert notifications', () => {
     await settle();
     expect(alertPosts()).toHaveLength(0);
 
-    const audit = (await t.inspect.xrevrange('{hb}:audit', '+', '-', 'COUNT', 20)).map(([, f]) =>
-      String(f[1]),
-    );
+    const audit = (await new AuditLog(t.inspect).list({ limit: 20 })).map((e) => JSON.stringify(e));
     expect(audit.some((e) => e.includes('"command":"alert snooze 1h demo/agent-node-unavailable"'))).toBe(
       true,
     );

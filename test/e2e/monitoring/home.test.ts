@@ -1,3 +1,4 @@
+import { monitorSweeps } from '../../support/barriers';
 import { postSigned } from '../../support/slack-requests';
 import { SIGNING_SECRET, startTestBot, TEST_CLUSTERS, type TestBot } from '../../support/test-bot';
 
@@ -55,7 +56,8 @@ describe('App Home: the fleet at a glance', () => {
   it('shows a cluster it cannot read as unknown', async () => {
     t.sim.control.setFault({ service: 'eks', errorRate: 1 });
     try {
-      await new Promise((r) => setTimeout(r, 2500));
+      // A sweep that began after the fault has recorded what it could not read.
+      await monitorSweeps(t.inspect, 'demo', 1);
       const view = await openHome('U0HOME3');
       expect(view).toMatch(/\*demo\*[^"]*state unknown/);
     } finally {

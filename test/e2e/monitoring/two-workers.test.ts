@@ -1,5 +1,6 @@
 import type { BotHandle } from '../../../app/start-bot';
 import type { SlackCall } from '../../../sim/slack/fake-slack';
+import { monitorSweeps } from '../../support/barriers';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 
 const MONITOR = { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 };
@@ -17,7 +18,6 @@ afterAll(async () => {
 });
 
 const textOf = (c: SlackCall) => JSON.stringify(c.args);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('two worker processes side by side', () => {
   it('post one alert message and one resolution between them', async () => {
@@ -25,10 +25,11 @@ describe('two worker processes side by side', () => {
     t.slack.clear();
     t.sim.control.setNodeReady(String(agent?.name), false, 'demo');
     await t.waitForCall((c) => c.method === 'chat.postMessage' && textOf(c).includes('No cloud worker'));
-    await sleep(4000);
+    // Sweeps by either worker: a second post would be out by then.
+    await monitorSweeps(t.inspect, 'demo', 3);
     t.sim.control.setNodeReady(String(agent?.name), true, 'demo');
     await t.waitForCall((c) => Boolean(c.args.thread_ts) && textOf(c).includes('Resolved:'));
-    await sleep(3000);
+    await monitorSweeps(t.inspect, 'demo', 2);
 
     const calls = t.slack.calls().filter((c) => c.args.channel === 'C0ALERTS');
     const posts = calls.filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts);

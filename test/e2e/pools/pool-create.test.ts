@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListCommandsCommand } from '@aws-sdk/client-ssm';
+import { ChangeStore } from '../../../src/adapters/redis/change-store';
+import { PoolStore } from '../../../src/adapters/redis/pool-store';
 import { AWS_CLI_ENV, awsClients } from '../../sim/sim-helpers';
 import { readHost } from '../../support/host-records';
 import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
@@ -82,7 +84,7 @@ describe('/hybrid pool create', () => {
     ]) {
       expect(text(reply)).toContain(problem);
     }
-    expect(await t.inspect.keys('{hb}:change:*')).toEqual([]);
+    expect(await new ChangeStore(t.inspect).list()).toEqual([]);
   });
 
   it('joins 4 hosts after a second person approves: Ready nodes with the labels and the taint, each host once', async () => {
@@ -190,7 +192,7 @@ describe('/hybrid pool create', () => {
     expect(effects[edgeHost(6)]?.['nodeadm uninstall']).toBe(1);
     const record = await readHost(t.inspect, edgeHost(6));
     expect(record.status).toBe('left-pool');
-    expect(await t.inspect.hget('{hb}:pool-of:demo', edgeHost(6))).toBeNull();
+    expect(await new PoolStore(t.inspect).poolOf('demo', edgeHost(6))).toBeUndefined();
 
     // The uninstall step reports its own uninstall as done, not as one that happened before it.
     const { id: changeId } = JSON.parse(String((buttonsIn(request.args)[0] as { value: string }).value)) as {
@@ -315,7 +317,7 @@ describe('aborting a pool change part way', () => {
     expect(note).toContain(
       `${host}: \`nodeadm install 1.31\` done, NodeConfig written; not joined. Released from pool tills, back in the inventory (still registered with SSM)`,
     );
-    expect(await t.inspect.hget('{hb}:pool-of:demo', host)).toBeNull();
+    expect(await new PoolStore(t.inspect).poolOf('demo', host)).toBeUndefined();
     t.slack.clear();
     await t.command('pool show tills --cluster demo', { user: 'U0OPERATOR' });
     const shown = text(

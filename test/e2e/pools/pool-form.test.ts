@@ -1,3 +1,4 @@
+import { ChangeStore } from '../../../src/adapters/redis/change-store';
 import { HostInventory } from '../../../src/adapters/redis/inventory';
 import { PoolStore } from '../../../src/adapters/redis/pool-store';
 import { hostsFile, viewSubmission } from '../../support/hosts-support';
@@ -119,7 +120,7 @@ describe('/hybrid pool create through the form', () => {
     expect(body.errors.hosts).toBe(
       'Host plant9-edge-01 is registered for cluster legacy, not demo. Host store20-edge-03 is arm64; the pool is amd64. Host store20-edge-04 is already in pool kiosks.',
     );
-    expect(await t.inspect.keys('{hb}:change:*')).toEqual([]);
+    expect(await new ChangeStore(t.inspect).list()).toEqual([]);
   });
 
   it('names a pool that exists under its field, with the form kept open', async () => {
@@ -142,7 +143,7 @@ describe('/hybrid pool create through the form', () => {
         name: 'Pool kiosks already exists in demo: pick another name, or grow it with `/hybrid pool add`.',
       },
     });
-    expect(await t.inspect.keys('{hb}:change:*')).toEqual([]);
+    expect(await new ChangeStore(t.inspect).list()).toEqual([]);
   });
 
   it('hands a valid form to the job, which asks an approver', async () => {

@@ -9,7 +9,7 @@ import { awsClients } from '../../sim/sim-helpers';
 import { hostsFile } from '../../support/hosts-support';
 import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../../support/pool-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
-import { until } from '../host-join-support';
+import { until } from '../../support/until';
 
 let t: TestBot;
 const HOSTS = [1, 2, 3].map(edgeHost);
@@ -82,10 +82,14 @@ describe('a pool made by pool create survives a wiped Redis', () => {
     // Each node is patched through the Kubernetes API first (the NodeConfig rewrite on the host follows,
     // and how it ends does not matter here).
     let show = '';
-    await until(async () => {
-      show = await ask('pool show tills');
-      return (show.match(/labels and taints set by change/g) ?? []).length === 3;
-    }, 60_000);
+    await until(
+      'all 3 nodes of tills relabelled',
+      async () => {
+        show = await ask('pool show tills');
+        return (show.match(/labels and taints set by change/g) ?? []).length === 3;
+      },
+      60_000,
+    );
     expect(show).toContain('labels: example.com/tier=kiosk');
     expect(show).toContain('labels match · taints match');
     // The NodeConfig rewritten on each host keeps the host's site for the node's next registration.
@@ -94,7 +98,7 @@ describe('a pool made by pool create survives a wiped Redis', () => {
       ((await ssm.send(new ListCommandsCommand({}))).Commands ?? [])
         .map((c) => c.Parameters?.commands?.join('\n') ?? '')
         .filter((script) => script.includes('--node-labels=example.com/tier=kiosk'));
-    await until(async () => (await rewrites()).length === 3, 60_000);
+    await until('3 NodeConfig rewrites', async () => (await rewrites()).length === 3, 60_000);
     for (const script of await rewrites())
       expect(script).toMatch(/--node-labels=.*hybrid-bot\.io\/site=store-20/);
   }, 120_000);

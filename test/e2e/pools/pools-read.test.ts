@@ -1,13 +1,18 @@
 import { Redis } from 'ioredis';
 import type { SlackCall } from '../../../sim/slack/fake-slack';
 import { createCloudClients } from '../../../src/adapters/aws/cloud-clients';
+import { AlertStore } from '../../../src/adapters/redis/alert-store';
+import { ClusterStatusStore } from '../../../src/adapters/redis/cluster-status-store';
 import { type NewPool, PoolStore } from '../../../src/adapters/redis/pool-store';
 import { POOL_LABEL, SITE_LABEL } from '../../../src/domain/bot-labels';
 import { poolNodeAnnotations } from '../../../src/domain/pools/pool-annotations';
+import { monitorSweeps } from '../../support/barriers';
+import { readHost } from '../../support/host-records';
 import { hostsFile, IAM_RA_CLUSTER, movableClock } from '../../support/hosts-support';
 import { postSigned } from '../../support/slack-requests';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../../support/test-bot';
-import { bootstrap, readNode, registerHost, until } from '../host-join-support';
+import { until } from '../../support/until';
+import { bootstrap, readNode, registerHost } from '../host-join-support';
 
 // The pool is put in place as the pool changes leave it (pool-rebuild.test.ts goes through
 // `pool create` itself): the record and members in Redis, nodes joined with the pool's labels and
@@ -82,10 +87,11 @@ async function joinAsPoolNode(host: string, ip: string): Promise<string> {
 }
 
 async function hostKnowsNode(host: string): Promise<void> {
-  await until(async () => {
-    const raw = await redis.hget('{hb}:hosts:demo', host);
-    return raw !== null && JSON.parse(raw).node !== undefined;
-  }, 30_000);
+  await until(
+    `${host} to know its node`,
+    async () => (await readHost(redis, host)).node !== undefined,
+    30_000,
+  );
 }
 
 const alertPosts = () =>
@@ -199,12 +205,17 @@ describe('reading pools from Slack', () => {
     expect(status).toContain(`:warning: pool *tills* on demo: 1 drift (${words})`);
     // The Home tab shows what the monitor last saw (opens within 10 s share one publish): wait for it.
     // A sweep that began before the patch may store an older reading first: wait for this drift's words.
-    await until(async () => (await redis.get('{hb}:cluster-status:demo'))?.includes(words) ?? false, 60_000);
+    await until(
+      `the status of demo to name ${words}`,
+      async () => JSON.stringify(await new ClusterStatusStore(redis).read(['demo'])).includes(words),
+      60_000,
+    );
     expect(await openHome('U0HOME')).toContain(`:warning: pool *tills* on demo: 1 drift (${words})`);
 
     // Within the grace period nothing is posted; past it, one alert for the pool.
     await until(
-      async () => (await redis.hget('{hb}:alerts:demo', 'data'))?.includes('poolDriftSince') ?? false,
+      'the monitor to note the drift',
+      async () => (await new AlertStore(redis).read('demo')).poolDriftSince !== undefined,
     );
     expect(alertPosts()).toHaveLength(0);
     clock.advance((GRACE_SECONDS + 1) * 1000);
@@ -213,9 +224,7 @@ describe('reading pools from Slack', () => {
       20_000,
     );
     expect(textOf(alert)).toContain(words);
-    await until(async () => (await redis.hget('{hb}:alerts:demo', 'version')) !== null);
-    const version = Number(await redis.hget('{hb}:alerts:demo', 'version'));
-    await until(async () => Number(await redis.hget('{hb}:alerts:demo', 'version')) >= version + 3);
+    await monitorSweeps(redis, 'demo', 2);
     expect(alertPosts()).toHaveLength(1);
 
     // Put right, the alert resolves and status no longer mentions the pool.
@@ -255,7 +264,7 @@ describe('reading pools from Slack', () => {
     for (let i = 0; i < 2; i++) await ask('hosts --refresh --cluster demo', 'U0OPERATOR');
     const notices = () =>
       t.slack.calls().filter((c) => c.method === 'chat.postMessage' && textOf(c).includes('pool *ghost*'));
-    await until(async () => notices().length > 0);
+    await until('a notice', async () => notices().length > 0);
     expect(textOf(notices()[0] as SlackCall)).toContain(
       `Nodes ${ghost} on demo carry the label of pool *ghost*`,
     );

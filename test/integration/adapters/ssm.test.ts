@@ -2,7 +2,8 @@ import { buildActivationRequest, type CreateActivationRequest } from '../../../s
 import { bootstrapScript } from '../../../src/domain/node-bootstrap';
 import { nodeConfigYaml, renderNodeConfig } from '../../../src/domain/node-config';
 import { ErrorCode } from '../../../src/errors';
-import { botError, DEMO, demoScenario, eventually, REGION, startAdapters } from './harness';
+import { until } from '../../support/until';
+import { botError, DEMO, demoScenario, REGION, startAdapters } from './harness';
 
 function activationFor(hostName: string, site = 'store-12'): CreateActivationRequest {
   const built = buildActivationRequest({
@@ -25,6 +26,12 @@ describe('the SSM adapter against the simulator', () => {
   });
   afterAll(() => env.close());
   const cluster = () => env.clients.forCluster(DEMO);
+  /** The command's result once it has ended, polled as a caller of Run Command polls. */
+  const commandEnded = (ssm: ReturnType<typeof cluster>['ssm'], commandId: string, id: string) =>
+    until(`command ${commandId} on ${id} to end`, async () => {
+      const r = await ssm.getCommandResult(commandId, id);
+      return ['Pending', 'InProgress', 'Delayed'].includes(r.status) ? undefined : r;
+    });
 
   it('issues an activation that DescribeActivations then shows with its tags and expiry', async () => {
     const request = activationFor('store12-edge-02');
@@ -85,10 +92,7 @@ describe('the SSM adapter against the simulator', () => {
     const commandId = await ssm.sendShellCommand([id], script.commands, 600);
     // Right after sending, the invocation is not visible yet: that reads as pending, not as an error.
     expect((await ssm.getCommandResult(commandId, id)).status).toBe('Pending');
-    const result = await eventually(
-      () => ssm.getCommandResult(commandId, id),
-      (r) => !['Pending', 'InProgress', 'Delayed'].includes(r.status),
-    );
+    const result = await commandEnded(ssm, commandId, id);
     expect(result).toMatchObject({ status: 'Success', exitCode: 0 });
     const node = await kube.getNode(id);
     expect(node).toMatchObject({
@@ -111,10 +115,7 @@ describe('the SSM adapter against the simulator', () => {
       ['nodeadm upgrade 1.32 -c file://nodeConfig.yaml'],
       60,
     );
-    const result = await eventually(
-      () => ssm.getCommandResult(commandId, id),
-      (r) => !['Pending', 'InProgress', 'Delayed'].includes(r.status),
-    );
+    const result = await commandEnded(ssm, commandId, id);
     expect(result.status).toBe('Failed');
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toContain('nodeadm init');

@@ -12,6 +12,7 @@ import { bulkSecretsFile } from '../../../src/blocks/hosts/bulk-messages';
 import { hostInstructionsMessage } from '../../../src/blocks/pools/host-instructions-message';
 import { ssmRegistrationScript } from '../../../src/domain/hosts/registration-bootstrap';
 import { freePort } from '../../support/redis-server';
+import { until as untilShared } from '../../support/until';
 
 /** The demo scripts run as a newcomer runs them: real processes, each in its own temporary .demo. */
 const ROOT = join(__dirname, '..', '..', '..');
@@ -50,17 +51,9 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ru
   });
 }
 
-async function until(
-  what: string,
-  cond: () => boolean | Promise<boolean>,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** The demo runs whole scripts: its waits are long, and looked at every 200 ms. */
+const until = (what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 60_000) =>
+  untilShared(what, cond, { timeoutMs, intervalMs: 200 });
 
 /** Whether a process is alive: present in the process table and not a zombie. */
 function alive(pid: number): boolean {

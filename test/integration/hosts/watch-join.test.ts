@@ -7,6 +7,7 @@ import type { HostRegistration } from '../../../src/domain/host-registration';
 import { poolHostProblems } from '../../../src/domain/pools/pool-eligibility';
 import { starterProfile } from '../../../src/domain/profiles/starter-profile';
 import { secretsIn } from '../../support/hosts-support';
+import { until } from '../../support/until';
 import { jobOf, type StartedJob, startHostJobs } from './host-jobs-harness';
 
 let h: Awaited<ReturnType<typeof startHostJobs>>;
@@ -38,15 +39,11 @@ async function runLastWatch(): Promise<{ outcome: string; job: StartedJob }> {
 }
 
 async function commandEnds(commandId: string, instanceId: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const result = await h.clients.forCluster(h.cluster).ssm.getCommandResult(commandId, instanceId);
-    if (!['Pending', 'InProgress', 'Delayed'].includes(result.status)) {
-      expect(result).toMatchObject({ status: 'Success' });
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('nodeadm did not finish');
+  const result = await until('nodeadm to finish', async () => {
+    const r = await h.clients.forCluster(h.cluster).ssm.getCommandResult(commandId, instanceId);
+    return ['Pending', 'InProgress', 'Delayed'].includes(r.status) ? undefined : r;
+  });
+  expect(result).toMatchObject({ status: 'Success' });
 }
 
 describe('watching an SSM host registered without --join', () => {
