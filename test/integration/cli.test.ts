@@ -6,7 +6,7 @@ import { type FakeSlack, startFakeSlack } from '../../sim/slack/fake-slack';
 import { freePort, type RedisServer, startRedisServer } from '../support/redis-server';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'hybrid-bot.js');
-const CLI = join(__dirname, '..', '..', 'src', 'cli.ts');
+const CLI = join(__dirname, '..', '..', 'app', 'cli.ts');
 const dir = mkdtempSync(join(tmpdir(), 'hybrid-bot-cli-'));
 
 function configFile(text: string): string {
