@@ -1,7 +1,7 @@
 import type { Kube } from '../../src/cloud-ports';
 import { BotError, ErrorCode } from '../../src/errors';
 import { type StepContext, StepWaiting } from '../changes/change-feature';
-import { stepElapsedMs } from '../pools/host-run';
+import { stepElapsedMs } from './host-run';
 
 /** How long a drain keeps trying evictions that budgets refuse, and how often. */
 export interface DrainPatience {

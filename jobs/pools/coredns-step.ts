@@ -10,8 +10,8 @@ import type { PoolCreatePlan } from '../../src/domain/pools/pool-create-plan';
 import { BotError, ErrorCode } from '../../src/errors';
 import { type StepContext, type StepExecutor, StepWaiting } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
+import { stepElapsedMs } from '../nodes/host-run';
 import { readCoreDnsPods, readyOn } from './coredns-facts';
-import { stepElapsedMs } from './host-run';
 
 type Ctx = StepContext<PoolCreatePlan>;
 

@@ -10,13 +10,7 @@ import {
   type StepExecutor,
   StepWaiting,
 } from '../changes/change-feature';
-import {
-  awaitHostUninstall,
-  cordonNode,
-  deleteNodeObject,
-  drainNode,
-  uninstallNodeadm,
-} from '../nodes/node-lifecycle-steps';
+import { leavingExecutors } from '../nodes/node-lifecycle-steps';
 
 type Ctx = StepContext<PoolRemovePlan>;
 
@@ -76,11 +70,7 @@ function leftAfterAbort(
 export const poolRemoveFeature: ChangeFeature<PoolRemovePlan> = {
   planner: poolRemovePlanner,
   executors: {
-    [POOL_REMOVE_STEPS.cordon]: cordonNode,
-    [POOL_REMOVE_STEPS.drain]: drainNode,
-    [POOL_REMOVE_STEPS.uninstall]: uninstallNodeadm,
-    [POOL_REMOVE_STEPS.awaitUninstall]: awaitHostUninstall,
-    [POOL_REMOVE_STEPS.deleteNode]: deleteNodeObject,
+    ...leavingExecutors(POOL_REMOVE_STEPS),
     [POOL_REMOVE_STEPS.release]: release,
     [POOL_REMOVE_STEPS.deletePool]: deletePool,
   },

@@ -10,7 +10,7 @@ import { taintFromText } from '../../src/domain/pools/pool-taints';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../hosts/cluster-info';
-import { nodeadmError, runOnHostOnce } from './host-run';
+import { nodeadmError, runOnHostOnce } from '../nodes/host-run';
 import { poolHostLabels } from './pool-host-labels';
 import { recordPoolNode } from './pool-node-record';
 
