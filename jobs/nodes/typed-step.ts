@@ -18,5 +18,5 @@ export function typedStep<P, I>(
   schema: z.ZodType<I>,
   run: (ctx: StepContext<P>, input: I) => Promise<string>,
 ): StepExecutor<P> {
-  return { run: (ctx) => run(ctx, stepInput(ctx, schema)) };
+  return { run: async (ctx) => run(ctx, stepInput(ctx, schema)) };
 }
