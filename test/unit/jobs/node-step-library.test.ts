@@ -54,7 +54,7 @@ describe('the node-step library under the names journals hold', () => {
       labels: {},
       ready: true,
       kubeletVersion: 'v1.31.4-eks-1',
-      capacity: {},
+      capacity: { cpu: '4', memory: '16Gi' },
       unschedulable: false,
       taints: [],
       annotations: {},
