@@ -7,13 +7,7 @@ import {
 } from '../../src/domain/hosts/deregistration-plan';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../cluster/cluster-info';
-import {
-  awaitHostUninstall,
-  cordonNode,
-  deleteNodeObject,
-  drainNode,
-  uninstallNodeadm,
-} from '../nodes/node-lifecycle-steps';
+import { leavingExecutors } from '../nodes/node-lifecycle-steps';
 
 type Ctx = StepContext<DeregistrationPlan>;
 
@@ -76,11 +70,7 @@ function leftAfterAbort(_change: unknown, plan: DeregistrationPlan, steps: reado
 export const deregistrationFeature: ChangeFeature<DeregistrationPlan> = {
   planner: deregistrationPlanner,
   executors: {
-    [DEREGISTRATION_STEPS.cordon]: cordonNode,
-    [DEREGISTRATION_STEPS.drain]: drainNode,
-    [DEREGISTRATION_STEPS.uninstall]: uninstallNodeadm,
-    [DEREGISTRATION_STEPS.awaitUninstall]: awaitHostUninstall,
-    [DEREGISTRATION_STEPS.deleteNode]: deleteNodeObject,
+    ...leavingExecutors(DEREGISTRATION_STEPS),
     [DEREGISTRATION_STEPS.deregisterInstance]: deregisterInstance,
     [DEREGISTRATION_STEPS.deleteActivation]: deleteActivation,
     [DEREGISTRATION_STEPS.markHost]: markHost,

@@ -125,3 +125,21 @@ export function nodeadmError(result: { stdout: string; stderr: string; status: s
   }
   return result.status;
 }
+
+/**
+ * A nodeadm command that failed on a host: what failed, nodeadm's error, what to do (`fix`), and
+ * the last lines it printed.
+ */
+export function nodeadmFailed(
+  host: string,
+  what: string,
+  result: { stdout: string; stderr: string; status: string },
+  fix: string,
+): never {
+  const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-8).join('\n').slice(-1500);
+  throw new BotError(
+    ErrorCode.Conflict,
+    `\`${what}\` failed on ${host}: ${nodeadmError(result)}. ${fix}` +
+      (tail ? `\n\`\`\`\n${tail}\n\`\`\`` : ''),
+  );
+}

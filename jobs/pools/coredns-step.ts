@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { nextLookMs } from '../../src/domain/changes/next-look';
 import {
   COREDNS_ADDON,
@@ -11,6 +12,7 @@ import { BotError, ErrorCode } from '../../src/errors';
 import { type StepContext, type StepExecutor, StepWaiting } from '../changes/change-feature';
 import { clusterConfig } from '../cluster/cluster-info';
 import { stepElapsedMs } from '../nodes/host-run';
+import { stepInput } from '../nodes/typed-step';
 import { readCoreDnsPods, readyOn } from './coredns-facts';
 
 type Ctx = StepContext<PoolCreatePlan>;
@@ -18,14 +20,12 @@ type Ctx = StepContext<PoolCreatePlan>;
 /** EKS applies an add-on update within a minute or two, and CoreDNS starts in seconds. */
 const WAIT_MINUTES = 10;
 
-function stepInput(ctx: Ctx): CoreDnsStep {
-  const { wantedOnHybrid, fromReplicas, replicaCount } = ctx.step.input;
-  return {
-    wantedOnHybrid: Number(wantedOnHybrid),
-    fromReplicas: Number(fromReplicas),
-    replicaCount: Number(replicaCount),
-  };
-}
+/** The plan's CoreDNS counts, as the planner wrote them into the step. */
+const coreDnsInputSchema: z.ZodType<CoreDnsStep> = z.object({
+  wantedOnHybrid: z.coerce.number(),
+  fromReplicas: z.coerce.number(),
+  replicaCount: z.coerce.number(),
+});
 
 /** Looks again later, holding no worker; after WAIT_MINUTES the change pauses and says where to look. */
 function waitOrPause(ctx: Ctx, progress: string): never {
@@ -47,7 +47,7 @@ function waitOrPause(ctx: Ctx, progress: string): never {
  */
 export const placeCoreDns: StepExecutor<PoolCreatePlan> = {
   async run(ctx) {
-    const { wantedOnHybrid, fromReplicas, replicaCount } = stepInput(ctx);
+    const { wantedOnHybrid, fromReplicas, replicaCount } = stepInput(ctx, coreDnsInputSchema);
     const cluster = ctx.plan.cluster;
     const { eks, kube } = ctx.deps.cloud.forCluster(clusterConfig(ctx.deps, cluster));
     const { hybridNodes, pods } = await readCoreDnsPods(kube);

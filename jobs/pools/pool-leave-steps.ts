@@ -1,45 +1,40 @@
 import { deriveHostStatus } from '../../src/domain/host-status';
+import { nodeStepInputSchema } from '../../src/domain/nodes/node-step-input';
 import {
   POOL_REMOVE_STEPS,
   type PoolRemovePlan,
   poolRemovePlanner,
 } from '../../src/domain/pools/pool-remove-plan';
+import { BotError, ErrorCode } from '../../src/errors';
 import {
   type ChangeFeature,
   type StepContext,
   type StepExecutor,
   StepWaiting,
 } from '../changes/change-feature';
-import {
-  awaitHostUninstall,
-  cordonNode,
-  deleteNodeObject,
-  drainNode,
-  uninstallNodeadm,
-} from '../nodes/node-lifecycle-steps';
+import { leavingExecutors } from '../nodes/node-lifecycle-steps';
+import { typedStep } from '../nodes/typed-step';
 
 type Ctx = StepContext<PoolRemovePlan>;
 
-const hostOf = (ctx: Ctx) => String(ctx.step.input.host);
-
 /** Out of the pool, back in the inventory: an SSM host needs a new activation, since uninstall deregistered it. */
-const release: StepExecutor<PoolRemovePlan> = {
-  async run(ctx) {
-    const { inventory, pools } = ctx.deps.stores;
-    await pools.removeMember(ctx.plan.cluster, ctx.plan.pool, hostOf(ctx));
-    const record = await inventory.get(ctx.plan.cluster, hostOf(ctx));
-    if (!record) return `out of pool ${ctx.plan.pool} (not in the inventory)`;
-    if (record.auth === 'ssm' && (record.managedInstanceId || record.node)) {
-      const { managedInstanceId: _id, node: _node, ...rest } = record;
-      // The activation it used registers nothing again: the host reads as having left, needing a new one.
-      const left = { ...rest, leftPool: ctx.plan.pool };
-      await inventory.put({ ...left, status: deriveHostStatus(left, ctx.deps.clock.now()) });
-    }
-    return record.auth === 'ssm'
-      ? `out of pool ${ctx.plan.pool}; back in the inventory, needing a new activation (\`/hybrid host reissue ${hostOf(ctx)}\`)`
-      : `out of pool ${ctx.plan.pool}`;
-  },
-};
+const release: StepExecutor<PoolRemovePlan> = typedStep(nodeStepInputSchema, async (ctx: Ctx, input) => {
+  const { inventory, pools } = ctx.deps.stores;
+  const host = input.host;
+  if (!host) throw new BotError(ErrorCode.Validation, `Step ${ctx.step.key} has no host.`);
+  await pools.removeMember(ctx.plan.cluster, ctx.plan.pool, host);
+  const record = await inventory.get(ctx.plan.cluster, host);
+  if (!record) return `out of pool ${ctx.plan.pool} (not in the inventory)`;
+  if (record.auth === 'ssm' && (record.managedInstanceId || record.node)) {
+    const { managedInstanceId: _id, node: _node, ...rest } = record;
+    // The activation it used registers nothing again: the host reads as having left, needing a new one.
+    const left = { ...rest, leftPool: ctx.plan.pool };
+    await inventory.put({ ...left, status: deriveHostStatus(left, ctx.deps.clock.now()) });
+  }
+  return record.auth === 'ssm'
+    ? `out of pool ${ctx.plan.pool}; back in the inventory, needing a new activation (\`/hybrid host reissue ${host}\`)`
+    : `out of pool ${ctx.plan.pool}`;
+});
 
 const deletePool: StepExecutor<PoolRemovePlan> = {
   async run(ctx) {
@@ -76,11 +71,7 @@ function leftAfterAbort(
 export const poolRemoveFeature: ChangeFeature<PoolRemovePlan> = {
   planner: poolRemovePlanner,
   executors: {
-    [POOL_REMOVE_STEPS.cordon]: cordonNode,
-    [POOL_REMOVE_STEPS.drain]: drainNode,
-    [POOL_REMOVE_STEPS.uninstall]: uninstallNodeadm,
-    [POOL_REMOVE_STEPS.awaitUninstall]: awaitHostUninstall,
-    [POOL_REMOVE_STEPS.deleteNode]: deleteNodeObject,
+    ...leavingExecutors(POOL_REMOVE_STEPS),
     [POOL_REMOVE_STEPS.release]: release,
     [POOL_REMOVE_STEPS.deletePool]: deletePool,
   },

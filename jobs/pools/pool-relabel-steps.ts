@@ -1,4 +1,5 @@
 import { POOL_LABEL } from '../../src/domain/bot-labels';
+import { nodeStepInputSchema } from '../../src/domain/nodes/node-step-input';
 import { taintIdentity } from '../../src/domain/pools/pool-metadata';
 import { poolNodeConfigPart, writePoolNodeConfigCommands } from '../../src/domain/pools/pool-node-config';
 import {
@@ -11,8 +12,10 @@ import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../cluster/cluster-info';
 import { nodeadmError, runOnHostOnce } from '../nodes/host-run';
-import { poolHostLabels } from './pool-host-labels';
-import { recordPoolNode } from './pool-node-record';
+import { required } from '../nodes/node-lifecycle-steps';
+import { poolNodeConfigInput } from '../nodes/pool-node-config-input';
+import { recordPoolNode } from '../nodes/pool-node-record';
+import { typedStep } from '../nodes/typed-step';
 
 type Ctx = StepContext<PoolRelabelPlan>;
 
@@ -29,85 +32,75 @@ const record: StepExecutor<PoolRelabelPlan> = {
 };
 
 /** Sets the new labels, removes the dropped ones, swaps the taints; what is already right is left alone. */
-const patch: StepExecutor<PoolRelabelPlan> = {
-  async run(ctx) {
-    const { kube } = clients(ctx);
-    const name = String(ctx.step.input.nodeName);
-    const node = await kube.getNode(name);
-    if (!node) return 'the node is gone (drift will show it)';
-    const { from, to } = ctx.plan;
-    const labels: Record<string, string | null> = { [POOL_LABEL]: ctx.plan.pool };
-    for (const [k, v] of Object.entries(to.labels)) labels[k] = v;
-    for (const k of Object.keys(from.labels)) if (!(k in to.labels)) labels[k] = null;
-    const changes = Object.entries(labels).filter(([k, v]) =>
-      v === null ? k in node.labels : node.labels[k] !== v,
-    );
-    if (changes.length > 0) await kube.patchNodeLabels(name, Object.fromEntries(changes));
-    const dropped = new Set(from.taints.map(taintIdentity));
-    const wanted = to.taints.map(taintFromText);
-    const kept = node.taints.filter(
-      (t) =>
-        !dropped.has(`${t.key}:${t.effect}`) && !wanted.some((w) => w.key === t.key && w.effect === t.effect),
-    );
-    const next = [...kept, ...wanted];
-    const same =
-      next.length === node.taints.length &&
-      next.every((t) =>
-        node.taints.some(
-          (n) => n.key === t.key && n.effect === t.effect && (n.value ?? '') === (t.value ?? ''),
-        ),
-      );
-    if (!same) await kube.setNodeTaints(name, next);
-    await recordPoolNode(
-      ctx.deps,
-      kube,
-      { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: String(ctx.step.input.host), node },
-      `labels and taints set by change ${ctx.change.id}`,
-    );
-    return changes.length === 0 && same ? 'already as wanted' : 'patched';
-  },
-};
-
-const rewrite: StepExecutor<PoolRelabelPlan> = {
-  async run(ctx) {
-    const { cluster: clusterName, pool: poolName, to } = ctx.plan;
-    const pool = await ctx.deps.stores.pools.get(clusterName, poolName);
-    if (!pool) throw new BotError(ErrorCode.NotFound, `Pool ${poolName} is gone: abort this change.`);
-    const stored = await ctx.deps.stores.profiles.get(pool.profile.name, pool.profile.version);
-    if (!stored)
-      throw new BotError(ErrorCode.NotFound, `Profile ${pool.profile.name}@${pool.profile.version} is gone.`);
-    const cluster = clusterConfig(ctx.deps, clusterName);
-    const part = poolNodeConfigPart({
-      cluster: { name: cluster.name, region: cluster.region },
-      profile: stored.profile,
-      labels: await poolHostLabels(
-        ctx.deps.stores,
-        clusterName,
-        { name: poolName, labels: to.labels },
-        String(ctx.step.input.host),
-        ctx.plan.hosts.find((h) => h.name === String(ctx.step.input.host))?.site,
+const patch: StepExecutor<PoolRelabelPlan> = typedStep(nodeStepInputSchema, async (ctx: Ctx, input) => {
+  const { kube } = clients(ctx);
+  const name = required(ctx, input, 'nodeName');
+  const node = await kube.getNode(name);
+  if (!node) return 'the node is gone (drift will show it)';
+  const { from, to } = ctx.plan;
+  const labels: Record<string, string | null> = { [POOL_LABEL]: ctx.plan.pool };
+  for (const [k, v] of Object.entries(to.labels)) labels[k] = v;
+  for (const k of Object.keys(from.labels)) if (!(k in to.labels)) labels[k] = null;
+  const changes = Object.entries(labels).filter(([k, v]) =>
+    v === null ? k in node.labels : node.labels[k] !== v,
+  );
+  if (changes.length > 0) await kube.patchNodeLabels(name, Object.fromEntries(changes));
+  const dropped = new Set(from.taints.map(taintIdentity));
+  const wanted = to.taints.map(taintFromText);
+  const kept = node.taints.filter(
+    (t) =>
+      !dropped.has(`${t.key}:${t.effect}`) && !wanted.some((w) => w.key === t.key && w.effect === t.effect),
+  );
+  const next = [...kept, ...wanted];
+  const same =
+    next.length === node.taints.length &&
+    next.every((t) =>
+      node.taints.some(
+        (n) => n.key === t.key && n.effect === t.effect && (n.value ?? '') === (t.value ?? ''),
       ),
-      taints: to.taints,
-    });
-    const result = await runOnHostOnce(
-      ctx,
-      String(ctx.step.input.managedInstanceId),
-      writePoolNodeConfigCommands(part),
-      {
-        what: 'rewriting the NodeConfig',
-        limitMinutes: 5,
-        timeoutSeconds: 120,
-      },
     );
-    if (result.status !== 'Success') {
-      throw new BotError(
-        ErrorCode.Conflict,
-        `Rewriting the NodeConfig on ${String(ctx.step.input.host)} failed: ${nodeadmError(result)}. Retry, or skip: the running node already carries its labels.`,
-      );
-    }
-    return 'NodeConfig rewritten for future joins';
-  },
-};
+  if (!same) await kube.setNodeTaints(name, next);
+  await recordPoolNode(
+    ctx.deps,
+    kube,
+    { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: input.host ?? name, node },
+    `labels and taints set by change ${ctx.change.id}`,
+  );
+  return changes.length === 0 && same ? 'already as wanted' : 'patched';
+});
+
+const rewrite: StepExecutor<PoolRelabelPlan> = typedStep(nodeStepInputSchema, async (ctx: Ctx, input) => {
+  const { cluster: clusterName, pool: poolName, to } = ctx.plan;
+  const pool = await ctx.deps.stores.pools.get(clusterName, poolName);
+  if (!pool) throw new BotError(ErrorCode.NotFound, `Pool ${poolName} is gone: abort this change.`);
+  const host = input.host ?? '';
+  const settings = {
+    cluster: clusterName,
+    profile: pool.profile,
+    pool: { name: poolName, labels: to.labels },
+    taints: to.taints,
+    host,
+    site: ctx.plan.hosts.find((h) => h.name === host)?.site,
+  };
+  const part = poolNodeConfigPart(await poolNodeConfigInput(ctx, settings, ''));
+  const result = await runOnHostOnce(
+    ctx,
+    required(ctx, input, 'managedInstanceId'),
+    writePoolNodeConfigCommands(part),
+    {
+      what: 'rewriting the NodeConfig',
+      limitMinutes: 5,
+      timeoutSeconds: 120,
+    },
+  );
+  if (result.status !== 'Success') {
+    throw new BotError(
+      ErrorCode.Conflict,
+      `Rewriting the NodeConfig on ${host} failed: ${nodeadmError(result)}. Retry, or skip: the running node already carries its labels.`,
+    );
+  }
+  return 'NodeConfig rewritten for future joins';
+});
 
 /** Relabelling a pool as a change. */
 export const poolRelabelFeature: ChangeFeature<PoolRelabelPlan> = {

@@ -1,23 +1,27 @@
 import { reimageInstructionsMessage } from '../../src/blocks/pools/reimage-instructions-message';
 import type { HostRecord } from '../../src/domain/host-status';
+import { rolloutStepInputSchema } from '../../src/domain/nodes/node-step-input';
 import type { PoolUpgradePlan } from '../../src/domain/rollouts/pool-upgrade-plan';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../cluster/cluster-info';
 import { registerOne } from '../hosts/register-one';
 import { waitAgain } from '../nodes/host-run';
+import { typedStep } from '../nodes/typed-step';
 
 type Ctx = StepContext<PoolUpgradePlan>;
 
 /** Re-imaging takes a person to the host: the step waits this long before it pauses the rollout. */
 const REIMAGE_MINUTES = 24 * 60;
 
-const hostOf = (ctx: Ctx) => String(ctx.step.input.host);
-
 /** The instance the host registered as after its re-image: SSM-registered again, under a new ID. */
-async function registeredAgain(ctx: Ctx, record: HostRecord | undefined): Promise<string | undefined> {
+async function registeredAgain(
+  ctx: Ctx,
+  record: HostRecord | undefined,
+  before: string | undefined,
+): Promise<string | undefined> {
   const id = record?.managedInstanceId;
-  if (!id || id === ctx.step.input.managedInstanceId) return undefined;
+  if (!id || id === before) return undefined;
   const { ssm } = ctx.deps.cloud.forCluster(clusterConfig(ctx.deps, ctx.plan.cluster));
   const [instance] = await ssm.describeInstances({ instanceIds: [id] });
   return instance?.pingStatus === 'Online' ? id : undefined;
@@ -28,12 +32,14 @@ async function registeredAgain(ctx: Ctx, record: HostRecord | undefined): Promis
  * privately, a fresh activation's bootstrap (registerOne, keyed, as `host reissue` sends it) and
  * the instructions with Done. The step goes on once SSM lists the host again, Online.
  */
-export const reimageStep: StepExecutor<PoolUpgradePlan> = {
-  async run(ctx) {
+export const reimageStep: StepExecutor<PoolUpgradePlan> = typedStep(
+  rolloutStepInputSchema,
+  async (ctx, input) => {
     const { plan, change } = ctx;
-    const host = hostOf(ctx);
+    if (!input.host) throw new BotError(ErrorCode.Validation, `Step ${ctx.step.key} has no host.`);
+    const host = input.host;
     const record = await ctx.deps.stores.inventory.get(plan.cluster, host);
-    const again = await registeredAgain(ctx, record);
+    const again = await registeredAgain(ctx, record, input.managedInstanceId);
     if (again) return `re-imaged and registered again as ${again}`;
     if (!record)
       throw new BotError(
@@ -83,20 +89,4 @@ export const reimageStep: StepExecutor<PoolUpgradePlan> = {
       `Host ${host} has not registered again`,
     );
   },
-};
-
-/** A re-imaged host's joining steps run on the instance it registered as since. */
-export async function withLiveInstance(ctx: Ctx): Promise<Ctx> {
-  if (ctx.step.input.rejoin !== true) return ctx;
-  const record = await ctx.deps.stores.inventory.get(ctx.plan.cluster, hostOf(ctx));
-  if (!record?.managedInstanceId) {
-    throw new BotError(
-      ErrorCode.Conflict,
-      `Host ${hostOf(ctx)} is not registered with SSM: run its new bootstrap, then Resume.`,
-    );
-  }
-  return {
-    ...ctx,
-    step: { ...ctx.step, input: { ...ctx.step.input, managedInstanceId: record.managedInstanceId } },
-  };
-}
+);

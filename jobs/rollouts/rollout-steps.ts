@@ -3,6 +3,7 @@ import type { KubeNode } from '../../src/cloud-ports';
 import { POOL_LABEL } from '../../src/domain/bot-labels';
 import { typicalDurationMs } from '../../src/domain/changes/next-look';
 import { HOST_FILES } from '../../src/domain/hosts/host-files';
+import { type RolloutStepInput, rolloutStepInputSchema } from '../../src/domain/nodes/node-step-input';
 import { kubeletMinor } from '../../src/domain/pools/pool-drift';
 import {
   poolInitCommand,
@@ -18,6 +19,7 @@ import {
 import { reimageLeftAfterAbort } from '../../src/domain/rollouts/pool-reimage-plan';
 import { poolUpgradePlanner } from '../../src/domain/rollouts/pool-rollout-planner';
 import { type PoolUpgradePlan, ROLLOUT_STEPS } from '../../src/domain/rollouts/pool-upgrade-plan';
+import { nodesMayStart } from '../../src/domain/rollouts/rollout-gates';
 import { rolloutRollbackSteps } from '../../src/domain/rollouts/rollout-rollback';
 import { BotError, ErrorCode } from '../../src/errors';
 import {
@@ -27,32 +29,36 @@ import {
   StepWaiting,
 } from '../changes/change-feature';
 import { clusterConfig } from '../cluster/cluster-info';
-import { drainPatience, drainStep } from '../nodes/drain-step';
-import { nodeadmError, runOnHostOnce, sentCommand, waitAgain } from '../nodes/host-run';
-import { poolHostLabels } from '../pools/pool-host-labels';
+import { nodeadmFailed, runOnHostOnce, sentCommand, waitAgain } from '../nodes/host-run';
+import { cordon, drainNode, required } from '../nodes/node-lifecycle-steps';
+import { recordPoolNode } from '../nodes/pool-node-record';
+import { typedStep } from '../nodes/typed-step';
 import { poolCreateFeature } from '../pools/pool-join-steps';
 import { poolRemoveFeature } from '../pools/pool-leave-steps';
-import { recordPoolNode } from '../pools/pool-node-record';
 import { upgradeByHand } from './hand-upgrade-step';
-import { reimageStep, withLiveInstance } from './reimage-step';
+import { reimageStep } from './reimage-step';
+import { rolloutNodeConfig, rolloutTarget } from './rollout-node-config';
 
 type Ctx = StepContext<PoolUpgradePlan>;
+type Input = RolloutStepInput;
 
 const clients = (ctx: Ctx) => ctx.deps.cloud.forCluster(clusterConfig(ctx.deps, ctx.plan.cluster));
-const nodeOf = (ctx: Ctx) => String(ctx.step.input.nodeName);
-const hostOf = (ctx: Ctx) => String(ctx.step.input.host);
-const instanceOf = (ctx: Ctx) => String(ctx.step.input.managedInstanceId);
+const rolloutStep = (run: (ctx: Ctx, input: Input) => Promise<string>): StepExecutor<PoolUpgradePlan> =>
+  typedStep(rolloutStepInputSchema, run);
+const nodeOf = (ctx: Ctx, i: Input) => required(ctx, i, 'nodeName');
+const hostOf = (i: Input) => i.host ?? i.nodeName ?? 'the host';
+const instanceOf = (ctx: Ctx, i: Input) => required(ctx, i, 'managedInstanceId');
 /** A roll-back step goes back to the version the pool ran; a forward step to the new one. */
-const isBack = (ctx: Ctx) => ctx.step.input.back === true;
-const targetOf = (ctx: Ctx) => (isBack(ctx) ? ctx.plan.from : ctx.plan.to);
+const isBack = (i: Input) => i.back === true;
+const targetOf = (ctx: Ctx, i: Input) => rolloutTarget(ctx.plan, i);
 /** A forward step still under way when the rollout was rolled back: it ends without acting. */
-const rolledBack = (ctx: Ctx) => !isBack(ctx) && ctx.change.state === 'rolling-back';
+const rolledBack = (ctx: Ctx, i: Input) => !isBack(i) && ctx.change.state === 'rolling-back';
 
 /** A node's roll-back waits until its forward step under way (an upgrade in flight) has ended. */
-async function afterForwardSteps(ctx: Ctx): Promise<void> {
-  if (!isBack(ctx)) return;
+async function afterForwardSteps(ctx: Ctx, i: Input): Promise<void> {
+  if (!isBack(i)) return;
   const steps = ctx.journal;
-  const running = steps.find((s) => !s.back && s.group === hostOf(ctx) && s.state === 'running');
+  const running = steps.find((s) => !s.back && s.group === hostOf(i) && s.state === 'running');
   if (running) {
     throw new StepWaiting(
       `waiting for ${running.title} to end first`,
@@ -67,190 +73,159 @@ const ROOM_POLL_MS = 2000;
  * Starts a node only inside the window and when there is room: nodes under way in this rollout and
  * NotReady nodes of the pool count against max-unavailable. Then cordons it.
  */
-const start: StepExecutor<PoolUpgradePlan> = {
-  async run(ctx) {
-    if (rolledBack(ctx)) return 'not started: the rollout is rolled back';
-    await afterForwardSteps(ctx);
-    const { kube } = clients(ctx);
-    const name = nodeOf(ctx);
-    // The pool's nodes tell both this node's state and which others are NotReady.
-    const poolNodes = await kube.listNodes(`${POOL_LABEL}=${ctx.plan.pool}`);
-    const node = poolNodes.find((n) => n.name === name) ?? (await kube.getNode(name));
-    if (!node)
-      throw new BotError(ErrorCode.Conflict, `Node ${name} of ${hostOf(ctx)} is gone: skip it, or abort.`);
-    if (node.unschedulable) return 'already cordoned';
-    if (ctx.plan.window) {
-      const parsed = parseWindow(ctx.plan.window);
-      const now = ctx.deps.clock.now();
-      if (parsed.ok && !inWindow(now, parsed.window)) {
-        const opens = nextOpening(now, parsed.window);
-        throw new StepWaiting(
-          `outside the window ${parsed.window.text}: waits until ${slackDate(opens)}`,
-          // Looked at as often as a joining node is, so the window opening is seen within pollMaxMs.
-          Math.min(ctx.deps.config.pools.pollMaxMs, Math.max(ctx.deps.config.pools.pollMinMs, opens - now)),
-        );
-      }
-    }
-    const steps = ctx.journal;
-    // Out: nodes this rollout has cordoned and not yet given back (a group waiting for room is not).
-    const underWay = new Set(
-      steps
-        .filter((s) => s.group !== ctx.step.group && s.action === ROLLOUT_STEPS.start && s.state === 'done')
-        .filter((s) => !groupDone(steps, s.group))
-        .map((s) => s.group),
-    );
-    const notReady = poolNodes.filter((n) => !n.ready && n.name !== name).map((n) => n.name);
-    const hostsOfNotReady = ctx.plan.nodes.filter((n) => notReady.includes(n.nodeName)).map((n) => n.host);
-    const out = new Set([
-      ...underWay,
-      ...hostsOfNotReady,
-      ...notReady.filter((n) => !ctx.plan.nodes.some((p) => p.nodeName === n)),
-    ]);
-    if (out.size >= ctx.plan.maxUnavailable) {
+const start = rolloutStep(async (ctx, input) => {
+  if (rolledBack(ctx, input)) return 'not started: the rollout is rolled back';
+  await afterForwardSteps(ctx, input);
+  const { kube } = clients(ctx);
+  const name = nodeOf(ctx, input);
+  // The pool's nodes tell both this node's state and which others are NotReady.
+  const poolNodes = await kube.listNodes(`${POOL_LABEL}=${ctx.plan.pool}`);
+  const node = poolNodes.find((n) => n.name === name) ?? (await kube.getNode(name));
+  if (!node)
+    throw new BotError(ErrorCode.Conflict, `Node ${name} of ${hostOf(input)} is gone: skip it, or abort.`);
+  if (node.unschedulable) return 'already cordoned';
+  if (ctx.plan.window) {
+    const parsed = parseWindow(ctx.plan.window);
+    const now = ctx.deps.clock.now();
+    if (parsed.ok && !inWindow(now, parsed.window)) {
+      const opens = nextOpening(now, parsed.window);
       throw new StepWaiting(
-        `waiting for room: ${out.size} of max ${ctx.plan.maxUnavailable} node${ctx.plan.maxUnavailable === 1 ? '' : 's'} out`,
-        Math.min(ROOM_POLL_MS, ctx.deps.config.pools.pollMaxMs),
+        `outside the window ${parsed.window.text}: waits until ${slackDate(opens)}`,
+        // Looked at as often as a joining node is, so the window opening is seen within pollMaxMs.
+        Math.min(ctx.deps.config.pools.pollMaxMs, Math.max(ctx.deps.config.pools.pollMinMs, opens - now)),
       );
     }
-    await kube.setUnschedulable(name, true);
-    return 'cordoned';
-  },
-};
+  }
+  const steps = ctx.journal;
+  // Out: nodes this rollout has cordoned and not yet given back (a group waiting for room is not).
+  const underWay = new Set(
+    steps
+      .filter((s) => s.group !== ctx.step.group && s.action === ROLLOUT_STEPS.start && s.state === 'done')
+      .filter((s) => !groupDone(steps, s.group))
+      .map((s) => s.group),
+  );
+  const notReady = poolNodes.filter((n) => !n.ready && n.name !== name).map((n) => n.name);
+  const hostsOfNotReady = ctx.plan.nodes.filter((n) => notReady.includes(n.nodeName)).map((n) => n.host);
+  const down = new Set([
+    ...hostsOfNotReady,
+    ...notReady.filter((n) => !ctx.plan.nodes.some((p) => p.nodeName === n)),
+  ]);
+  // Each node out counts once, whether under way, NotReady or both; this one waits to start.
+  const out = [...new Set([...underWay, ...down])].map((n) => ({
+    ready: !down.has(n),
+    state: underWay.has(n) ? ('in-progress' as const) : ('done' as const),
+  }));
+  if (nodesMayStart(ctx.plan.maxUnavailable, [...out, { ready: true, state: 'pending' }]) === 0) {
+    throw new StepWaiting(
+      `waiting for room: ${out.length} of max ${ctx.plan.maxUnavailable} node${ctx.plan.maxUnavailable === 1 ? '' : 's'} out`,
+      Math.min(ROOM_POLL_MS, ctx.deps.config.pools.pollMaxMs),
+    );
+  }
+  return cordon(kube, node);
+});
 
 function groupDone(steps: readonly { group: string; state: string }[], group: string): boolean {
   return steps.filter((s) => s.group === group).every((s) => s.state === 'done' || s.state === 'skipped');
 }
 
-const drain: StepExecutor<PoolUpgradePlan> = {
-  run: (ctx) => drainStep(clients(ctx).kube, nodeOf(ctx), drainPatience(ctx)),
-};
-
-/** The target profile's part of the NodeConfig, written and joined with the credentials part on the host. */
-async function nodeConfigCommands(ctx: Ctx): Promise<string[]> {
-  const { plan } = ctx;
-  const target = targetOf(ctx);
-  const stored = await ctx.deps.stores.profiles.get(target.name, target.version);
-  if (!stored)
-    throw new BotError(ErrorCode.NotFound, `Profile ${target.name}@${target.version} is gone: abort.`);
-  const pool = await ctx.deps.stores.pools.get(plan.cluster, plan.pool);
-  if (!pool) throw new BotError(ErrorCode.NotFound, `Pool ${plan.pool} is gone: abort.`);
-  const cluster = clusterConfig(ctx.deps, plan.cluster);
-  return writePoolNodeConfigCommands(
-    poolNodeConfigPart({
-      cluster: { name: cluster.name, region: cluster.region },
-      profile: stored.profile,
-      labels: await poolHostLabels(
-        ctx.deps.stores,
-        plan.cluster,
-        pool,
-        String(ctx.step.input.host),
-        plan.nodes.find((n) => n.host === String(ctx.step.input.host))?.site,
-      ),
-      taints: pool.taints,
-    }),
-  );
+/** The target's part of the NodeConfig, written and joined with the credentials part on the host. */
+async function nodeConfigCommands(ctx: Ctx, input: Input): Promise<string[]> {
+  return writePoolNodeConfigCommands(poolNodeConfigPart(await rolloutNodeConfig(ctx, input)));
 }
 
 /** How long this step took on the nodes already through, in the same direction: when to look again. */
-function expectedMs(ctx: Ctx): number | undefined {
+function expectedMs(ctx: Ctx, input: Input): number | undefined {
   return typicalDurationMs(
     ctx.journal.filter(
-      (s) => s.action === ctx.step.action && s.state === 'done' && Boolean(s.back) === isBack(ctx),
+      (s) => s.action === ctx.step.action && s.state === 'done' && Boolean(s.back) === isBack(input),
     ),
   );
 }
 
 /** `nodeadm upgrade` with the target's NodeConfig; a node already at the target is left alone. */
-const upgrade: StepExecutor<PoolUpgradePlan> = {
-  async run(ctx) {
-    const target = targetOf(ctx).kubernetesVersion;
-    if (ctx.step.input.auth === 'iam-ra')
-      return upgradeByHand(ctx, await clients(ctx).kube.getNode(nodeOf(ctx)));
-    // Once this step's command is out, only its end matters: the node is not looked at again.
-    const sent = (await sentCommand(ctx, instanceOf(ctx))) ?? null;
-    if (!sent) {
-      const node = await clients(ctx).kube.getNode(nodeOf(ctx));
-      // A failed upgrade may leave a node half-upgraded though kubelet still reports the old version:
-      // going back, it is reinstalled at that version all the same.
-      const halfDone =
-        isBack(ctx) && ctx.journal.some((s) => s.key === `${hostOf(ctx)}.upgrade` && s.state !== 'done');
-      if (node && kubeletMinor(node.kubeletVersion) === target && !halfDone) return `already at ${target}`;
-    }
-    const command = `nodeadm upgrade ${target} -c file://${HOST_FILES.nodeConfig}`;
-    const result = await runOnHostOnce(
-      ctx,
-      instanceOf(ctx),
-      async () => [...(await nodeConfigCommands(ctx)), command],
-      {
-        what: `nodeadm upgrade ${target}`,
-        sent,
-        limitMinutes: ctx.deps.config.pools.installMinutes,
-        timeoutSeconds: ctx.deps.config.pools.installMinutes * 60,
-        expectedMs: expectedMs(ctx),
-      },
-    );
-    if (result.status !== 'Success') failed(ctx, `nodeadm upgrade ${target}`, result);
-    return `upgraded to ${target}`;
-  },
-};
+const upgrade = rolloutStep(async (ctx, input) => {
+  const target = targetOf(ctx, input).kubernetesVersion;
+  if (input.auth === 'iam-ra')
+    return upgradeByHand(ctx, input, await clients(ctx).kube.getNode(nodeOf(ctx, input)));
+  // Once this step's command is out, only its end matters: the node is not looked at again.
+  const sent = (await sentCommand(ctx, instanceOf(ctx, input))) ?? null;
+  if (!sent) {
+    const node = await clients(ctx).kube.getNode(nodeOf(ctx, input));
+    // A failed upgrade may leave a node half-upgraded though kubelet still reports the old version:
+    // going back, it is reinstalled at that version all the same.
+    const halfDone =
+      isBack(input) && ctx.journal.some((s) => s.key === `${hostOf(input)}.upgrade` && s.state !== 'done');
+    if (node && kubeletMinor(node.kubeletVersion) === target && !halfDone) return `already at ${target}`;
+  }
+  const command = `nodeadm upgrade ${target} -c file://${HOST_FILES.nodeConfig}`;
+  const result = await runOnHostOnce(
+    ctx,
+    instanceOf(ctx, input),
+    async () => [...(await nodeConfigCommands(ctx, input)), command],
+    {
+      what: `nodeadm upgrade ${target}`,
+      sent,
+      limitMinutes: ctx.deps.config.pools.installMinutes,
+      timeoutSeconds: ctx.deps.config.pools.installMinutes * 60,
+      expectedMs: expectedMs(ctx, input),
+    },
+  );
+  if (result.status !== 'Success') failed(input, `nodeadm upgrade ${target}`, result);
+  return `upgraded to ${target}`;
+});
 
 /** Settings alone: the NodeConfig rewritten, `nodeadm init` restarts kubelet and containerd with it. */
-const reconfigure: StepExecutor<PoolUpgradePlan> = {
-  async run(ctx) {
-    const result = await runOnHostOnce(
-      ctx,
-      instanceOf(ctx),
-      async () => [...(await nodeConfigCommands(ctx)), poolInitCommand()],
-      {
-        what: 'nodeadm init',
-        limitMinutes: ctx.deps.config.pools.joinMinutes,
-        timeoutSeconds: ctx.deps.config.pools.joinMinutes * 60,
-        expectedMs: expectedMs(ctx),
-      },
-    );
-    if (result.status !== 'Success') failed(ctx, 'nodeadm init', result);
-    return 'settings applied, kubelet and containerd restarted';
-  },
-};
-
-function failed(ctx: Ctx, what: string, result: { stdout: string; stderr: string; status: string }): never {
-  const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-8).join('\n').slice(-1500);
-  throw new BotError(
-    ErrorCode.Conflict,
-    `\`${what}\` failed on ${hostOf(ctx)}: ${nodeadmError(result)}. The node stays cordoned; fix the host, then Retry, Skip node or Abort.` +
-      (tail ? `\n\`\`\`\n${tail}\n\`\`\`` : ''),
+const reconfigure = rolloutStep(async (ctx, input) => {
+  const result = await runOnHostOnce(
+    ctx,
+    instanceOf(ctx, input),
+    async () => [...(await nodeConfigCommands(ctx, input)), poolInitCommand()],
+    {
+      what: 'nodeadm init',
+      limitMinutes: ctx.deps.config.pools.joinMinutes,
+      timeoutSeconds: ctx.deps.config.pools.joinMinutes * 60,
+      expectedMs: expectedMs(ctx, input),
+    },
   );
-}
+  if (result.status !== 'Success') failed(input, 'nodeadm init', result);
+  return 'settings applied, kubelet and containerd restarted';
+});
+
+const failed = (input: Input, what: string, result: { stdout: string; stderr: string; status: string }) =>
+  nodeadmFailed(
+    hostOf(input),
+    what,
+    result,
+    'The node stays cordoned; fix the host, then Retry, Skip node or Abort.',
+  );
 
 /** What keeps the node from being Ready at the target version, or undefined when it is. */
-function notBackYet(ctx: Ctx, node: KubeNode | undefined): string | undefined {
-  const name = nodeOf(ctx);
-  const target = targetOf(ctx).kubernetesVersion;
+function notBackYet(ctx: Ctx, input: Input, node: KubeNode | undefined): string | undefined {
+  const name = nodeOf(ctx, input);
+  const target = targetOf(ctx, input).kubernetesVersion;
   if (!node) return `node ${name} is gone`;
   if (kubeletMinor(node.kubeletVersion) !== target)
     return `${name} reports kubelet ${node.kubeletVersion}, not ${target} yet`;
   return node.ready ? undefined : `${name} not Ready yet`;
 }
 
-function waitForReady(ctx: Ctx, progress: string): never {
+function waitForReady(ctx: Ctx, input: Input, progress: string): never {
   return waitAgain(
     ctx,
     progress,
     ctx.deps.config.pools.joinMinutes,
-    `Node ${nodeOf(ctx)} did not come back Ready at ${targetOf(ctx).kubernetesVersion}`,
+    `Node ${nodeOf(ctx, input)} did not come back Ready at ${targetOf(ctx, input).kubernetesVersion}`,
   );
 }
 
 /** A journal written before the uncordon step waited for Ready has this step of its own. */
-const awaitReady: StepExecutor<PoolUpgradePlan> = {
-  async run(ctx) {
-    if (rolledBack(ctx)) return 'not waited for: the rollout is rolled back';
-    const node = await clients(ctx).kube.getNode(nodeOf(ctx));
-    const progress = notBackYet(ctx, node);
-    if (progress) return waitForReady(ctx, progress);
-    return `Ready at ${node?.kubeletVersion}`;
-  },
-};
+const awaitReady = rolloutStep(async (ctx, input) => {
+  if (rolledBack(ctx, input)) return 'not waited for: the rollout is rolled back';
+  const node = await clients(ctx).kube.getNode(nodeOf(ctx, input));
+  const progress = notBackYet(ctx, input, node);
+  if (progress) return waitForReady(ctx, input, progress);
+  return `Ready at ${node?.kubeletVersion}`;
+});
 
 /** The node's upgrade (or new settings) ran in this group, and no step of its own waits for Ready. */
 function mustComeBackFirst(ctx: Ctx): boolean {
@@ -263,68 +238,64 @@ function mustComeBackFirst(ctx: Ctx): boolean {
 }
 
 /** Once the node is Ready at the target version (when its upgrade ran), it takes pods again. */
-const uncordon: StepExecutor<PoolUpgradePlan> = {
-  async run(ctx) {
-    if (rolledBack(ctx)) return 'not uncordoned here: the roll-back does it';
-    await afterForwardSteps(ctx);
-    const { kube } = clients(ctx);
-    const node = await kube.getNode(nodeOf(ctx));
-    const back = mustComeBackFirst(ctx);
-    if (back) {
-      const progress = notBackYet(ctx, node);
-      if (progress) return waitForReady(ctx, progress);
-    }
-    if (!node) throw new BotError(ErrorCode.Conflict, `Node ${nodeOf(ctx)} is gone.`);
-    if (node.unschedulable) await kube.setUnschedulable(node.name, false);
-    const target = targetOf(ctx);
-    await recordPoolNode(
-      ctx.deps,
-      kube,
-      { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: hostOf(ctx), node },
-      `${target.name}@${target.version} ${isBack(ctx) ? 'rolled back to' : 'rolled out'} by change ${ctx.change.id}`,
-    );
-    const ready = back ? `Ready at ${node.kubeletVersion}, ` : '';
-    return `${ready}${node.unschedulable ? 'uncordoned' : 'already schedulable'}`;
-  },
-};
+const uncordon = rolloutStep(async (ctx, input) => {
+  if (rolledBack(ctx, input)) return 'not uncordoned here: the roll-back does it';
+  await afterForwardSteps(ctx, input);
+  const { kube } = clients(ctx);
+  const node = await kube.getNode(nodeOf(ctx, input));
+  const back = mustComeBackFirst(ctx);
+  if (back) {
+    const progress = notBackYet(ctx, input, node);
+    if (progress) return waitForReady(ctx, input, progress);
+  }
+  if (!node) throw new BotError(ErrorCode.Conflict, `Node ${nodeOf(ctx, input)} is gone.`);
+  if (node.unschedulable) await kube.setUnschedulable(node.name, false);
+  const target = targetOf(ctx, input);
+  await recordPoolNode(
+    ctx.deps,
+    kube,
+    { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: hostOf(input), node },
+    `${target.name}@${target.version} ${isBack(input) ? 'rolled back to' : 'rolled out'} by change ${ctx.change.id}`,
+  );
+  const ready = back ? `Ready at ${node.kubeletVersion}, ` : '';
+  return `${ready}${node.unschedulable ? 'uncordoned' : 'already schedulable'}`;
+});
 
 /** Last: the pool runs the target version once every node is through (or skipped). */
-const record: StepExecutor<PoolUpgradePlan> = {
-  async run(ctx) {
-    if (rolledBack(ctx)) return 'not recorded: the rollout is rolled back';
-    const steps = ctx.journal;
-    const open = steps.filter(
-      (s) =>
-        s.key !== ctx.step.key &&
-        s.action !== ROLLOUT_STEPS.record &&
-        s.state !== 'done' &&
-        s.state !== 'skipped',
-    );
-    if (open.length > 0)
-      throw new StepWaiting(`waiting for ${new Set(open.map((s) => s.group)).size} node(s)`, ROOM_POLL_MS);
-    const { cluster, pool, from, to } = ctx.plan;
-    if (isBack(ctx)) {
-      const back = steps.filter((s) => s.back && s.action === ROLLOUT_STEPS.uncordon);
-      const left = back.filter((s) => s.state === 'skipped').map((s) => String(s.input.host));
-      if (!(await ctx.deps.stores.pools.get(cluster, pool)))
-        throw new BotError(ErrorCode.NotFound, `Pool ${pool} is gone.`);
-      return `pool ${pool} stays on ${from.name}@${from.version}; ${back.length - left.length} node(s) back on it${left.length > 0 ? `; skipped, left as they were: ${left.join(', ')}` : ''}`;
-    }
-    if (!(await ctx.deps.stores.pools.setProfile(cluster, pool, { name: to.name, version: to.version }))) {
+const record = rolloutStep(async (ctx, input) => {
+  if (rolledBack(ctx, input)) return 'not recorded: the rollout is rolled back';
+  const steps = ctx.journal;
+  const open = steps.filter(
+    (s) =>
+      s.key !== ctx.step.key &&
+      s.action !== ROLLOUT_STEPS.record &&
+      s.state !== 'done' &&
+      s.state !== 'skipped',
+  );
+  if (open.length > 0)
+    throw new StepWaiting(`waiting for ${new Set(open.map((s) => s.group)).size} node(s)`, ROOM_POLL_MS);
+  const { cluster, pool, from, to } = ctx.plan;
+  if (isBack(input)) {
+    const back = steps.filter((s) => s.back && s.action === ROLLOUT_STEPS.uncordon);
+    const left = back.filter((s) => s.state === 'skipped').map((s) => String(s.input.host));
+    if (!(await ctx.deps.stores.pools.get(cluster, pool)))
       throw new BotError(ErrorCode.NotFound, `Pool ${pool} is gone.`);
-    }
-    await ctx.deps.stores.profiles.markUsed(to.name, to.version, `${cluster}/${pool}`);
-    if (from.name !== to.name || from.version !== to.version) {
-      await ctx.deps.stores.profiles.unmarkUsed(from.name, from.version, `${cluster}/${pool}`);
-    }
-    const skipped = new Set(
-      steps.filter((s) => s.group !== 'pool' && s.state === 'skipped').map((s) => s.group),
-    );
-    return skipped.size === 0
-      ? `pool ${pool} runs ${to.name}@${to.version}`
-      : `pool ${pool} is on ${to.name}@${to.version}; skipped, left as they were (drift shows them): ${[...skipped].join(', ')}`;
-  },
-};
+    return `pool ${pool} stays on ${from.name}@${from.version}; ${back.length - left.length} node(s) back on it${left.length > 0 ? `; skipped, left as they were: ${left.join(', ')}` : ''}`;
+  }
+  if (!(await ctx.deps.stores.pools.setProfile(cluster, pool, { name: to.name, version: to.version }))) {
+    throw new BotError(ErrorCode.NotFound, `Pool ${pool} is gone.`);
+  }
+  await ctx.deps.stores.profiles.markUsed(to.name, to.version, `${cluster}/${pool}`);
+  if (from.name !== to.name || from.version !== to.version) {
+    await ctx.deps.stores.profiles.unmarkUsed(from.name, from.version, `${cluster}/${pool}`);
+  }
+  const skipped = new Set(
+    steps.filter((s) => s.group !== 'pool' && s.state === 'skipped').map((s) => s.group),
+  );
+  return skipped.size === 0
+    ? `pool ${pool} runs ${to.name}@${to.version}`
+    : `pool ${pool} is on ${to.name}@${to.version}; skipped, left as they were (drift shows them): ${[...skipped].join(', ')}`;
+});
 
 function leftAfterAbort(
   _change: unknown,
@@ -355,7 +326,7 @@ function leftAfterAbort(
 
 /**
  * A cutover's and a re-image's joining and leaving steps are a pool add's and a pool remove's, run
- * on their halves of the plan (a re-imaged host under the instance it registered as since).
+ * on their halves of the plan (the joining steps find a re-imaged host's new instance themselves).
  */
 function asPart<Q>(
   executors: Record<string, StepExecutor<Q>>,
@@ -364,12 +335,7 @@ function asPart<Q>(
   return Object.fromEntries(
     Object.entries(executors).map(([action, e]) => [
       action,
-      {
-        run: async (ctx: Ctx) => {
-          const live = await withLiveInstance(ctx);
-          return e.run({ ...live, plan: part(ctx.plan) });
-        },
-      },
+      { run: (ctx: Ctx) => e.run({ ...ctx, plan: part(ctx.plan) }) },
     ]),
   );
 }
@@ -382,7 +348,7 @@ export const poolUpgradeFeature: ChangeFeature<PoolUpgradePlan> = {
     ...asPart(poolRemoveFeature.executors, rolloutLeavePlan),
     [ROLLOUT_STEPS.start]: start,
     [ROLLOUT_STEPS.reimage]: reimageStep,
-    [ROLLOUT_STEPS.drain]: drain,
+    [ROLLOUT_STEPS.drain]: drainNode,
     [ROLLOUT_STEPS.upgrade]: upgrade,
     [ROLLOUT_STEPS.reconfigure]: reconfigure,
     [ROLLOUT_STEPS.awaitReady]: awaitReady,
