@@ -1,20 +1,25 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { errorMessage } from '../src/blocks/simple-messages';
+import type { CommandJobName } from '../src/domain/commands';
 import { commandLine } from '../src/domain/commands/command-line';
 import { asBotError } from '../src/errors';
 import type { CommandJobData } from '../src/job-data';
 import { replyTo } from '../src/ports';
-import type { CommandDeps, CommandProcessor } from './job-context';
+import type { CommandDeps, CommandProcessor, CommandProcessors } from './job-context';
 import { ReportedFailure } from './reported-failure';
 
 /**
  * Runs the processor named by the job. Permanent failures fail at once with one clear message to
  * the requester; transient ones are retried, and the user hears only if every try failed.
  */
-export function commandRunner(processors: Record<string, CommandProcessor>, deps: CommandDeps) {
+export function commandRunner(processors: CommandProcessors, deps: CommandDeps) {
   return async (job: Job<CommandJobData>): Promise<unknown> => {
     const log = deps.log.child({ jobId: job.id, job: job.name, requestId: job.data.request.requestId });
-    const processor = processors[job.name];
+    // The one place a name read back from Redis meets the typed map: a job's name and data were
+    // typed together when it was started (src/domain/commands, src/command-job.ts).
+    const processor = processors[job.name as CommandJobName] as unknown as
+      | CommandProcessor<CommandJobName>
+      | undefined;
     if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
     try {
       const result = await processor(job, { ...deps, log });

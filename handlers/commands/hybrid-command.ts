@@ -9,6 +9,7 @@ import {
   usageErrorMessage,
 } from '../../src/blocks/simple-messages';
 import type { SlackMessage } from '../../src/blocks/types';
+import { parsedCommandJob } from '../../src/command-job';
 import { parseCommand } from '../../src/domain/command-grammar';
 import { COMMANDS } from '../../src/domain/commands';
 import { hasRole } from '../../src/domain/roles';
@@ -92,18 +93,16 @@ async function decide(command: Args['command'], requestId: string, deps: Handler
   if (spec.name === 'help') {
     return { outcome: 'answered', reply: helpMessage(COMMANDS, role, (r) => hasRole(role, r)) };
   }
-  const job: CommandJobData = {
-    request: {
-      requestId,
-      user: command.user_id,
-      channel: command.channel_id,
-      teamId: command.team_id,
-      responseUrl: command.response_url,
-      receivedAt: deps.clock.now(),
-    },
-    command: spec.name,
-    positionals,
-    options,
+  const request = {
+    requestId,
+    user: command.user_id,
+    channel: command.channel_id,
+    teamId: command.team_id,
+    responseUrl: command.response_url,
+    receivedAt: deps.clock.now(),
   };
-  return { outcome: 'accepted', job };
+  const job = parsedCommandJob(spec.name, request, { positionals, options });
+  return job
+    ? { outcome: 'accepted', job }
+    : { outcome: 'invalid', reply: usageErrorMessage(`\`${spec.name}\` is not a command a job runs.`) };
 }

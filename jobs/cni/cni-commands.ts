@@ -15,7 +15,7 @@ import { configuredCluster } from '../monitoring/gather-facts';
 import { readCniState } from './read-cni';
 
 /** `/hybrid cni show <cluster>` */
-export const cniShow: CommandProcessor = async (job, deps) => {
+export const cniShow: CommandProcessor<'cni show'> = async (job, deps) => {
   const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
   const [state, desired] = await Promise.all([
     readCniState(deps, cluster),
@@ -43,7 +43,7 @@ export const cniShow: CommandProcessor = async (job, deps) => {
 };
 
 /** `/hybrid cni set <cluster> --cilium <version> [--set k=v,…]`: checks every rule, then asks an approver. */
-export const cniSet: CommandProcessor = async (job, deps) => {
+export const cniSet: CommandProcessor<'cni set'> = async (job, deps) => {
   const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
   const typed = job.data.options.cilium;
   if (typeof typed !== 'string' || typed === '') {

@@ -10,7 +10,7 @@ import { isAdmin, readPoolLeave } from '../pools/pool-leave-facts';
 import { clusterConfig } from './cluster-info';
 
 /** `/hybrid host deregister <name>`: asks an approver; nothing changes before the approval. */
-export const hostDeregister: CommandProcessor = async (job, deps) => {
+export const hostDeregister: CommandProcessor<'host deregister'> = async (job, deps) => {
   const { cluster, host } = await hostAndCluster(deps, job.data, job.data.positionals.name ?? '');
   const nodeName = host.node?.name ?? (await liveNode(deps, host));
   const pool = await deps.stores.pools.get(

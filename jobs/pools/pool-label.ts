@@ -13,7 +13,7 @@ const given = (v: string | boolean | undefined) =>
  * `/hybrid pool label <pool> --cluster c [--labels k=v,…|none] [--taints k=v:Effect,…|none]`: the
  * given lists replace the pool's; the running nodes are patched and the NodeConfig kept in step.
  */
-export const labelPool: CommandProcessor = async (job, deps) => {
+export const labelPool: CommandProcessor<'pool label'> = async (job, deps) => {
   const { options, positionals, request } = job.data;
   const { cluster, pool } = await poolAndCluster(deps, job.data, positionals.pool ?? '');
   const labelsText = given(options.labels);

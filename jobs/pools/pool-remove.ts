@@ -10,19 +10,15 @@ import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { isAdmin, readPoolLeave } from './pool-leave-facts';
 
-type Job = Parameters<CommandProcessor>[0];
+type Job = Parameters<CommandProcessor<'pool remove' | 'pool delete'>>[0];
 
 /** `/hybrid pool remove <pool> --cluster c --hosts h1,h2 [--force]`: cordon, drain, uninstall, delete, per host. */
-export const removeFromPool: CommandProcessor = (job, deps) =>
-  proposeLeave(
-    job,
-    deps,
-    splitList(typeof job.data.options.hosts === 'string' ? job.data.options.hosts : ''),
-    false,
-  );
+export const removeFromPool: CommandProcessor<'pool remove'> = (job, deps) =>
+  proposeLeave(job, deps, splitList(job.data.options.hosts ?? ''), false);
 
 /** `/hybrid pool delete <pool> --cluster c [--force]`: every host leaves, then the pool goes. */
-export const deletePool: CommandProcessor = async (job, deps) => proposeLeave(job, deps, undefined, true);
+export const deletePool: CommandProcessor<'pool delete'> = async (job, deps) =>
+  proposeLeave(job, deps, undefined, true);
 
 async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undefined, deletePool: boolean) {
   const { options, positionals, request } = job.data;

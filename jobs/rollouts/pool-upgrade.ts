@@ -18,16 +18,14 @@ import type { CommandDeps, CommandProcessor } from '../job-context';
 import { candidateHosts } from '../pools/pool-facts';
 import { findProfile } from '../profiles/profile-lookup';
 
-const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
-
 /**
  * `/hybrid pool upgrade <pool> --cluster c --profile name@version [--max-unavailable N] [--window HH:MM-HH:MM]`:
  * the plan per node from the layers that change, every gate checked before an approver sees it.
  */
-export const upgradePool: CommandProcessor = async (job, deps) => {
+export const upgradePool: CommandProcessor<'pool upgrade'> = async (job, deps) => {
   const { options, positionals, request } = job.data;
   const { cluster, pool } = await poolAndCluster(deps, job.data, positionals.pool ?? '');
-  const profileRef = text(options.profile);
+  const profileRef = options.profile;
   if (!profileRef) {
     throw new BotError(
       ErrorCode.Validation,
@@ -41,12 +39,12 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
   ]);
   // The same reading as the upgrade form's, so both accept and refuse the same limits.
   const limits = parseUpgradeLimits(
-    { maxUnavailable: text(options['max-unavailable']), window: text(options.window) },
+    { maxUnavailable: options['max-unavailable'], window: options.window },
     'flags',
   );
   const { maxUnavailable, window } = limits;
   problems.push(...Object.values(limits.problems));
-  const strategy = text(options.strategy) ?? 'in-place';
+  const strategy = options.strategy ?? 'in-place';
   if (strategy !== 'in-place' && strategy !== 'cutover') {
     problems.push(
       `--strategy ${strategy} is unknown: use in-place (upgrade each node where it runs) or cutover (replace each node with a spare host).`,
@@ -131,7 +129,7 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
   }
   const cutover =
     strategy === 'cutover'
-      ? await cutoverOf(deps, cluster, pool, target.profile, nodes, splitList(text(options.hosts)))
+      ? await cutoverOf(deps, cluster, pool, target.profile, nodes, splitList(options.hosts))
       : undefined;
   if (cutover && 'problems' in cutover) problems.push(...cutover.problems);
   if (problems.length > 0) {
