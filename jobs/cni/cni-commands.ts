@@ -9,7 +9,7 @@ import { parseSetValues } from '../../src/domain/cni/set-values';
 import { parseValuesFile, slackFileId } from '../../src/domain/cni/values-file';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
-import { proposeChange } from '../changes/propose-change';
+import { proposeCommandChange } from '../command-change';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { configuredCluster } from '../monitoring/gather-facts';
 import { readCniState } from './read-cni';
@@ -104,14 +104,7 @@ export const cniSet: CommandProcessor<'cni set'> = async (job, deps) => {
         }
       : {}),
   };
-  const id = await proposeChange(deps, {
-    planned: planCniSet(plan),
-    requester: job.data.request.user,
-    channel: cluster.channel,
-    requestKey: job.data.request.requestId,
-    ...(job.data.request.responseUrl ? { responseUrl: job.data.request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, job.data.request, cluster, planCniSet(plan));
 };
 
 /** `--values-file`: a YAML file shared in Slack, named by its link or ID. */

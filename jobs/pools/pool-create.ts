@@ -10,7 +10,7 @@ import { poolRequestProblems } from '../../src/domain/pools/pool-eligibility';
 import { parsePoolLabels, parsePoolTaints, splitList } from '../../src/domain/pools/pool-metadata';
 import { taintFromText } from '../../src/domain/pools/pool-taints';
 import { BotError, ErrorCode } from '../../src/errors';
-import { proposeChange } from '../changes/propose-change';
+import { proposeCommandChange } from '../command-change';
 import { commandCluster, poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { findProfile, type StoredProfile } from '../profiles/profile-lookup';
@@ -162,14 +162,7 @@ async function proposeJoin(
       ? { coredns: { line: coredns.line, ...(coredns.step ? { step: coredns.step } : {}) } }
       : {}),
   };
-  const id = await proposeChange(deps, {
-    planned: planPoolCreate(plan),
-    requester: request.user,
-    channel: cluster.channel,
-    requestKey: request.requestId,
-    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, request, cluster, planPoolCreate(plan));
 }
 
 function maxParallelOf(value: string | undefined, problems: string[]): number | undefined {

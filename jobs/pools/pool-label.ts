@@ -1,7 +1,7 @@
 import { parsePoolLabels, parsePoolTaints } from '../../src/domain/pools/pool-metadata';
 import { type PoolRelabelPlan, planPoolRelabel, relabelDiff } from '../../src/domain/pools/pool-relabel-plan';
 import { BotError, ErrorCode } from '../../src/errors';
-import { proposeChange } from '../changes/propose-change';
+import { proposeCommandChange } from '../command-change';
 import { poolAndCluster } from '../command-cluster';
 import type { CommandProcessor } from '../job-context';
 
@@ -63,12 +63,5 @@ export const labelPool: CommandProcessor<'pool label'> = async (job, deps) => {
       `Pool ${pool.name} already has these labels and taints: nothing to change.`,
     );
   }
-  const id = await proposeChange(deps, {
-    planned: planPoolRelabel(plan),
-    requester: request.user,
-    channel: cluster.channel,
-    requestKey: request.requestId,
-    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, request, cluster, planPoolRelabel(plan));
 };

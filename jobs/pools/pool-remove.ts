@@ -5,10 +5,10 @@ import {
   poolShrinkProblems,
 } from '../../src/domain/pools/pool-remove-plan';
 import { BotError, ErrorCode } from '../../src/errors';
-import { proposeChange } from '../changes/propose-change';
+import { proposeCommandChange } from '../command-change';
 import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
-import { isAdmin, readPoolLeave } from './pool-leave-facts';
+import { mayForce, readPoolLeave } from './pool-leave-facts';
 
 type Job = Parameters<CommandProcessor<'pool remove' | 'pool delete'>>[0];
 
@@ -38,7 +38,7 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
     force,
     blockingBudgets,
     deleting: deletePool,
-    isAdmin: await isAdmin(deps, request.user),
+    isAdmin: await mayForce(deps, request.user, job.data.command),
   });
   if (problems.length > 0) {
     throw new BotError(
@@ -63,12 +63,5 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
     ...(deletePool ? { deletePool: true } : {}),
     ...(force ? { force: true } : {}),
   };
-  const id = await proposeChange(deps, {
-    planned: planPoolRemove(plan),
-    requester: request.user,
-    channel: cluster.channel,
-    requestKey: request.requestId,
-    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, request, cluster, planPoolRemove(plan));
 }

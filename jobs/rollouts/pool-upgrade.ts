@@ -11,8 +11,8 @@ import { rolloutAction } from '../../src/domain/rollouts/rollout-action';
 import { rolloutRefusals } from '../../src/domain/rollouts/rollout-gates';
 import { parseUpgradeLimits } from '../../src/domain/rollouts/upgrade-limits';
 import { BotError, ErrorCode } from '../../src/errors';
-import { proposeChange } from '../changes/propose-change';
 import { readCniState } from '../cni/read-cni';
+import { proposeCommandChange } from '../command-change';
 import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { candidateHosts } from '../pools/pool-facts';
@@ -166,14 +166,7 @@ export const upgradePool: CommandProcessor<'pool upgrade'> = async (job, deps) =
         }
       : {}),
   };
-  const id = await proposeChange(deps, {
-    planned: planRollout(plan),
-    requester: request.user,
-    channel: cluster.channel,
-    requestKey: request.requestId,
-    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, request, cluster, planRollout(plan));
 };
 
 /** The cutover's half of the plan: the spare hosts and what they join with; or why there are none. */

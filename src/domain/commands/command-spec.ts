@@ -41,8 +41,13 @@ type OptionsOf<O extends Readonly<Record<string, OptionSpec>>> = {
 };
 
 /** A spec that keeps its literal name and the payload its options and positionals make. */
-export interface TypedCommandSpec<N extends string, A> extends CommandSpec {
+export interface TypedCommandSpec<
+  N extends string,
+  A,
+  O extends Readonly<Record<string, OptionSpec>> = Readonly<Record<string, OptionSpec>>,
+> extends CommandSpec {
   name: N;
+  options: O;
   args: z.ZodType<A>;
 }
 
@@ -67,7 +72,11 @@ export function command<
   options: O;
   formFields?: F;
   handlerOnly?: H;
-}): TypedCommandSpec<N, { positionals: PositionalsOf<P>; options: Simplify<OptionsOf<O> & OptionsOf<F>> }> &
+}): TypedCommandSpec<
+  N,
+  { positionals: PositionalsOf<P>; options: Simplify<OptionsOf<O> & OptionsOf<F>> },
+  O
+> &
   (H extends true ? { handlerOnly: true } : unknown) {
   const { formFields, ...spec } = def;
   const value = (o: OptionSpec) => (o.type === 'boolean' ? z.boolean() : z.string()).optional();
