@@ -1,8 +1,8 @@
 import { cniSetFeature } from '../cni/cni-steps';
 import { deregistrationFeature } from '../hosts/deregistration-steps';
 import { poolCreateFeature } from '../pools/pool-join-steps';
+import { poolLabelFeature } from '../pools/pool-label-steps';
 import { poolRemoveFeature } from '../pools/pool-leave-steps';
-import { poolRelabelFeature } from '../pools/pool-relabel-steps';
 import { poolUpgradeFeature } from '../rollouts/rollout-steps';
 import { ChangeFeatures } from './change-feature';
 
@@ -13,6 +13,6 @@ export function changeFeatures(): ChangeFeatures {
     .register(cniSetFeature)
     .register(poolCreateFeature)
     .register(poolRemoveFeature)
-    .register(poolRelabelFeature)
+    .register(poolLabelFeature)
     .register(poolUpgradeFeature);
 }

@@ -1,5 +1,5 @@
+import { labelDiff, type PoolLabelPlan, planPoolLabel } from '../../src/domain/pools/pool-label-plan';
 import { parsePoolLabels, parsePoolTaints } from '../../src/domain/pools/pool-metadata';
-import { type PoolRelabelPlan, planPoolRelabel, relabelDiff } from '../../src/domain/pools/pool-relabel-plan';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeCommandChange } from '../command-change';
 import { poolAndCluster } from '../command-cluster';
@@ -50,18 +50,18 @@ export const labelPool: CommandProcessor<'pool label'> = async (job, deps) => {
       };
     }),
   );
-  const plan: PoolRelabelPlan = {
+  const plan: PoolLabelPlan = {
     cluster: cluster.name,
     pool: pool.name,
     from: { labels: pool.labels, taints: pool.taints },
     to: { labels: labels.value, taints: taints.value },
     hosts,
   };
-  if (relabelDiff(plan).length === 0) {
+  if (labelDiff(plan).length === 0) {
     throw new BotError(
       ErrorCode.Validation,
       `Pool ${pool.name} already has these labels and taints: nothing to change.`,
     );
   }
-  return proposeCommandChange(deps, request, cluster, planPoolRelabel(plan));
+  return proposeCommandChange(deps, request, cluster, planPoolLabel(plan));
 };

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { ChangeStore, type NewChange } from '../../../src/adapters/redis/change-store';
 import { newJournal } from '../../../src/domain/changes/journal';
+import { POOL_LABEL_KIND } from '../../../src/domain/pools/pool-label-plan';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
 
 let server: RedisServer;
@@ -96,5 +97,12 @@ describe('change store', () => {
     expect(await store.updateStep(c.id, 'pending', running)).toBe(true);
     expect(await store.updateStep(c.id, 'pending', running)).toBe(false);
     expect((await store.steps(c.id))[0]).toMatchObject({ state: 'running', attempts: 1 });
+  });
+
+  it('loads a change stored under a kind since renamed by the name its feature has now', async () => {
+    // `pool label` changes were stored as `pool-relabel` before the kind took the command's word.
+    const made = await store.create('req-kind', { ...change('k'), kind: 'pool-relabel' }, journal());
+    if (made.outcome === 'locked') throw new Error('unexpected lock');
+    expect((await store.get(made.id))?.kind).toBe(POOL_LABEL_KIND);
   });
 });

@@ -1,11 +1,11 @@
 import { POOL_LABEL } from '../../src/domain/bot-labels';
+import {
+  POOL_LABEL_STEPS,
+  type PoolLabelPlan,
+  poolLabelPlanner,
+} from '../../src/domain/pools/pool-label-plan';
 import { taintIdentity } from '../../src/domain/pools/pool-metadata';
 import { poolNodeConfigPart, writePoolNodeConfigCommands } from '../../src/domain/pools/pool-node-config';
-import {
-  POOL_RELABEL_STEPS,
-  type PoolRelabelPlan,
-  poolRelabelPlanner,
-} from '../../src/domain/pools/pool-relabel-plan';
 import { taintFromText } from '../../src/domain/pools/pool-taints';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
@@ -14,11 +14,11 @@ import { nodeadmError, runOnHostOnce } from './host-run';
 import { poolHostLabels } from './pool-host-labels';
 import { recordPoolNode } from './pool-node-record';
 
-type Ctx = StepContext<PoolRelabelPlan>;
+type Ctx = StepContext<PoolLabelPlan>;
 
 const clients = (ctx: Ctx) => ctx.deps.cloud.forCluster(clusterConfig(ctx.deps, ctx.plan.cluster));
 
-const record: StepExecutor<PoolRelabelPlan> = {
+const record: StepExecutor<PoolLabelPlan> = {
   async run(ctx) {
     const { cluster, pool, to } = ctx.plan;
     if (!(await ctx.deps.stores.pools.setMetadata(cluster, pool, to))) {
@@ -29,7 +29,7 @@ const record: StepExecutor<PoolRelabelPlan> = {
 };
 
 /** Sets the new labels, removes the dropped ones, swaps the taints; what is already right is left alone. */
-const patch: StepExecutor<PoolRelabelPlan> = {
+const patch: StepExecutor<PoolLabelPlan> = {
   async run(ctx) {
     const { kube } = clients(ctx);
     const name = String(ctx.step.input.nodeName);
@@ -68,7 +68,7 @@ const patch: StepExecutor<PoolRelabelPlan> = {
   },
 };
 
-const rewrite: StepExecutor<PoolRelabelPlan> = {
+const rewrite: StepExecutor<PoolLabelPlan> = {
   async run(ctx) {
     const { cluster: clusterName, pool: poolName, to } = ctx.plan;
     const pool = await ctx.deps.stores.pools.get(clusterName, poolName);
@@ -110,11 +110,11 @@ const rewrite: StepExecutor<PoolRelabelPlan> = {
 };
 
 /** Relabelling a pool as a change. */
-export const poolRelabelFeature: ChangeFeature<PoolRelabelPlan> = {
-  planner: poolRelabelPlanner,
+export const poolLabelFeature: ChangeFeature<PoolLabelPlan> = {
+  planner: poolLabelPlanner,
   executors: {
-    [POOL_RELABEL_STEPS.record]: record,
-    [POOL_RELABEL_STEPS.patch]: patch,
-    [POOL_RELABEL_STEPS.rewrite]: rewrite,
+    [POOL_LABEL_STEPS.record]: record,
+    [POOL_LABEL_STEPS.patch]: patch,
+    [POOL_LABEL_STEPS.rewrite]: rewrite,
   },
 };
