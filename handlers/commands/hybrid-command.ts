@@ -90,9 +90,6 @@ async function decide(command: Args['command'], requestId: string, deps: Handler
   if (profileForm) return { outcome: 'invalid', reply: usageErrorMessage(profileForm.refusal) };
   const poolForm = await poolModalForCommand(spec.name, positionals, options, deps, command.channel_id);
   if (poolForm) return { outcome: 'form opened', view: poolForm };
-  if (spec.name === 'help') {
-    return { outcome: 'answered', reply: helpMessage(COMMANDS, role, (r) => hasRole(role, r)) };
-  }
   const request = {
     requestId,
     user: command.user_id,
@@ -102,7 +99,7 @@ async function decide(command: Args['command'], requestId: string, deps: Handler
     receivedAt: deps.clock.now(),
   };
   const job = parsedCommandJob(spec.name, request, { positionals, options });
-  return job
-    ? { outcome: 'accepted', job }
-    : { outcome: 'invalid', reply: usageErrorMessage(`\`${spec.name}\` is not a command a job runs.`) };
+  // The one command no job runs (its spec says so) is help: the handler answers it.
+  if (!job) return { outcome: 'answered', reply: helpMessage(COMMANDS, role, (r) => hasRole(role, r)) };
+  return { outcome: 'accepted', job };
 }
