@@ -1,6 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { errorMessage } from '../src/blocks/simple-messages';
-import type { CommandJobName } from '../src/domain/commands';
+import { type CommandJobName, jobSpecNamed } from '../src/domain/commands';
 import { commandLine } from '../src/domain/commands/command-line';
 import { asBotError } from '../src/errors';
 import type { CommandJobData } from '../src/job-data';
@@ -21,6 +21,7 @@ export function commandRunner(processors: CommandProcessors, deps: CommandDeps) 
       | CommandProcessor<CommandJobName>
       | undefined;
     if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
+    job.data = withDeclaredArgs(job.data);
     try {
       const result = await processor(job, { ...deps, log });
       await audit(job, deps, 'done');
@@ -51,6 +52,19 @@ export function commandRunner(processors: CommandProcessors, deps: CommandDeps) 
       throw e;
     }
   };
+}
+
+/**
+ * A job queued by an earlier version may carry a list option as the text typed (`h1,h2`): read
+ * through its spec's schema, it reaches the processor as the list. Data the schema refuses is left
+ * as it is, for the processor to answer as before.
+ */
+function withDeclaredArgs(data: CommandJobData): CommandJobData {
+  const checked = jobSpecNamed(data.command)?.args.safeParse({
+    positionals: data.positionals,
+    options: data.options,
+  });
+  return checked?.success ? ({ ...data, ...(checked.data as object) } as CommandJobData) : data;
 }
 
 async function audit(

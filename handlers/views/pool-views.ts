@@ -79,7 +79,7 @@ export function poolCreateSubmit(deps: HandlerDeps) {
           cluster,
           profile,
           arch,
-          hosts: picked.map((v) => v.slice(v.indexOf('/') + 1)).join(','),
+          hosts: picked.map((v) => v.slice(v.indexOf('/') + 1)),
           ...(labels ? { labels } : {}),
           ...(taints ? { taints } : {}),
           ...(maxParallel ? { 'max-parallel': maxParallel } : {}),

@@ -7,7 +7,7 @@ import {
   planPoolCreate,
 } from '../../src/domain/pools/pool-create-plan';
 import { poolRequestProblems } from '../../src/domain/pools/pool-eligibility';
-import { parsePoolLabels, parsePoolTaints, splitList } from '../../src/domain/pools/pool-metadata';
+import { parsePoolLabels, parsePoolTaints } from '../../src/domain/pools/pool-metadata';
 import { taintFromText } from '../../src/domain/pools/pool-taints';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeCommandChange } from '../command-change';
@@ -29,7 +29,7 @@ export const createPool: CommandProcessor<'pool create'> = async (job, deps) => 
       'Name the pool: `/hybrid pool create <name> --cluster c --profile p --hosts h1,h2`, or `/hybrid pool create` alone for the form.',
     );
   }
-  const cluster = await commandCluster(deps, job.data, splitList(options.hosts));
+  const cluster = await commandCluster(deps, job.data, options.hosts);
   const problems: string[] = [];
   const labels = parsePoolLabels(options.labels);
   const taints = parsePoolTaints(options.taints);
@@ -93,7 +93,7 @@ async function proposeJoin(
   const { cluster, problems } = r;
   const maxParallel =
     maxParallelOf(options['max-parallel'], problems) ?? r.maxParallel ?? DEFAULT_MAX_PARALLEL;
-  const hostNames = splitList(options.hosts);
+  const hostNames = options.hosts ?? [];
   const onFailure = options['on-failure'] ?? 'pause';
   if (onFailure !== 'pause' && onFailure !== 'continue') {
     problems.push(`--on-failure ${onFailure} is unknown: use pause (the default) or continue.`);

@@ -1,4 +1,3 @@
-import { splitList } from '../../src/domain/pools/pool-metadata';
 import {
   type PoolRemovePlan,
   planPoolRemove,
@@ -14,7 +13,7 @@ type Job = Parameters<CommandProcessor<'pool remove' | 'pool delete'>>[0];
 
 /** `/hybrid pool remove <pool> --cluster c --hosts h1,h2 [--force]`: cordon, drain, uninstall, delete, per host. */
 export const removeFromPool: CommandProcessor<'pool remove'> = (job, deps) =>
-  proposeLeave(job, deps, splitList(job.data.options.hosts ?? ''), false);
+  proposeLeave(job, deps, job.data.options.hosts ?? [], false);
 
 /** `/hybrid pool delete <pool> --cluster c [--force]`: every host leaves, then the pool goes. */
 export const deletePool: CommandProcessor<'pool delete'> = async (job, deps) =>

@@ -1,7 +1,6 @@
 import type { PoolRecord } from '../../src/adapters/redis/pool-store';
 import type { ClusterConfig } from '../../src/config/schema';
 import { blockingBudgets } from '../../src/domain/disruption-budgets';
-import { splitList } from '../../src/domain/pools/pool-metadata';
 import type { ClusterProfile } from '../../src/domain/profiles/profile';
 import { diffProfiles } from '../../src/domain/profiles/profile-diff';
 import { chooseSpares } from '../../src/domain/rollouts/cutover-spares';
@@ -129,7 +128,7 @@ export const upgradePool: CommandProcessor<'pool upgrade'> = async (job, deps) =
   }
   const cutover =
     strategy === 'cutover'
-      ? await cutoverOf(deps, cluster, pool, target.profile, nodes, splitList(options.hosts))
+      ? await cutoverOf(deps, cluster, pool, target.profile, nodes, options.hosts ?? [])
       : undefined;
   if (cutover && 'problems' in cutover) problems.push(...cutover.problems);
   if (problems.length > 0) {

@@ -24,15 +24,20 @@ describe('command jobs typed from their spec', () => {
   it('a form sending the wrong shape does not compile', () => {
     const job = commandJob('pool create', request, {
       positionals: { name: 'tills' },
-      // @ts-expect-error --hosts is comma-separated text, as typed after the command.
-      options: { cluster: 'demo', hosts: ['h1', 'h2'] },
+      // @ts-expect-error --hosts is the list of hosts, not the text typed after the command.
+      options: { cluster: 'demo', hosts: 'h1,h2' },
     });
     expect(job.command).toBe('pool create');
   });
 
   it('a typed command becomes the job its spec declares, and an undeclared option is refused', () => {
-    const args = { positionals: { pool: 'tills' }, options: { cluster: 'demo', hosts: 'h1,h2' } };
-    expect(parsedCommandJob('pool add', request, args)).toEqual({ request, command: 'pool add', ...args });
+    const args = { positionals: { pool: 'tills' }, options: { cluster: 'demo', hosts: 'h1, h2' } };
+    expect(parsedCommandJob('pool add', request, args)).toEqual({
+      request,
+      command: 'pool add',
+      positionals: { pool: 'tills' },
+      options: { cluster: 'demo', hosts: ['h1', 'h2'] },
+    });
     expect(() =>
       parsedCommandJob('pool add', request, {
         positionals: { pool: 'tills' },

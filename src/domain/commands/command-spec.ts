@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { splitList } from '../pools/pool-metadata';
 import type { Role } from '../roles';
 
 export type OptionSpec = {
-  type: 'string' | 'boolean';
+  /** `list`: typed comma-separated (`h1,h2`), carried in the job as the list it names. */
+  type: 'string' | 'boolean' | 'list';
   description: string;
   /** A role above the command's that this option alone needs (admins' `--force`). */
   role?: Role;
@@ -12,7 +14,7 @@ export type PositionalSpec = { name: string; required: boolean };
 /** What a job of a command carries besides who asked: its positionals and options by name. */
 export interface CommandArgs {
   positionals: { [name: string]: string | undefined };
-  options: { [name: string]: string | boolean | undefined };
+  options: { [name: string]: string | boolean | string[] | undefined };
 }
 
 /** One `/hybrid` subcommand: what it is called, who may run it, and what it takes. */
@@ -37,7 +39,11 @@ type PositionalsOf<P extends readonly PositionalSpec[]> = Simplify<
 >;
 
 type OptionsOf<O extends Readonly<Record<string, OptionSpec>>> = {
-  -readonly [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string;
+  -readonly [K in keyof O]?: O[K]['type'] extends 'boolean'
+    ? boolean
+    : O[K]['type'] extends 'list'
+      ? string[]
+      : string;
 };
 
 /** A spec that keeps its literal name and the payload its options and positionals make. */
@@ -79,7 +85,13 @@ export function command<
 > &
   (H extends true ? { handlerOnly: true } : unknown) {
   const { formFields, ...spec } = def;
-  const value = (o: OptionSpec) => (o.type === 'boolean' ? z.boolean() : z.string()).optional();
+  const value = (o: OptionSpec) =>
+    (o.type === 'boolean'
+      ? z.boolean()
+      : o.type === 'list'
+        ? z.union([z.array(z.string()), z.string().transform(splitList)])
+        : z.string()
+    ).optional();
   const args = z.object({
     positionals: z
       .object(

@@ -22,7 +22,7 @@ export const POOL_READ_COMMANDS = [
   }),
 ] as const;
 
-const hostsOption = { type: 'string', description: 'registered hosts, comma-separated: h1,h2' } as const;
+const hostsOption = { type: 'list', description: 'registered hosts, comma-separated: h1,h2' } as const;
 
 /** Changing pools: each a change a second person approves. */
 export const POOL_CHANGE_COMMANDS = [
@@ -131,7 +131,7 @@ export const POOL_CHANGE_COMMANDS = [
           'in-place (the default: upgrade each node where it runs) or cutover (replace each node with a spare host joined at the target)',
       },
       hosts: {
-        type: 'string',
+        type: 'list',
         description:
           'cutover: the spare hosts, one per node, comma-separated (default: the first eligible ones)',
       },
