@@ -2,8 +2,8 @@ import { ChangeFeatures } from '../jobs/changes/change-feature';
 import { cniSetFeature } from '../jobs/cni/cni-steps';
 import { deregistrationFeature } from '../jobs/hosts/deregistration-steps';
 import { poolCreateFeature } from '../jobs/pools/pool-join-steps';
+import { poolLabelFeature } from '../jobs/pools/pool-label-steps';
 import { poolRemoveFeature } from '../jobs/pools/pool-leave-steps';
-import { poolRelabelFeature } from '../jobs/pools/pool-relabel-steps';
 import { poolUpgradeFeature } from '../jobs/rollouts/rollout-steps';
 
 /**
@@ -16,6 +16,6 @@ export function changeFeatures(): ChangeFeatures {
     .register(cniSetFeature)
     .register(poolCreateFeature)
     .register(poolRemoveFeature)
-    .register(poolRelabelFeature)
+    .register(poolLabelFeature)
     .register(poolUpgradeFeature);
 }

@@ -4,7 +4,7 @@ import { replyTo } from '../src/ports';
 import type { CommandProcessor } from './job-context';
 
 /** `/hybrid audit [--user U] [--limit N]`: the newest audit entries, to the requester only. */
-export const auditList: CommandProcessor = async (job, deps) => {
+export const auditList: CommandProcessor<'audit'> = async (job, deps) => {
   const { user, limit } = job.data.options;
   const n = limit === undefined ? 20 : Number(limit);
   if (!Number.isInteger(n) || n < 1 || n > 100) {

@@ -3,13 +3,15 @@ import type { ClusterConfig } from '../src/config/schema';
 import { type ChoiceSubject, chooseCluster } from '../src/domain/cluster-choice';
 import type { HostRecord } from '../src/domain/host-status';
 import { BotError, ErrorCode } from '../src/errors';
-import type { CommandJobData } from '../src/job-data';
+import type { RequestContext } from '../src/job-data';
 import type { CommandDeps } from './job-context';
 
 type Deps = Pick<CommandDeps, 'config' | 'stores'>;
 
-const given = (data: CommandJobData) =>
-  typeof data.options.cluster === 'string' ? data.options.cluster : undefined;
+/** A command job whose spec has a `--cluster` option. */
+type CommandJobData = { request: RequestContext; options: { cluster?: string } };
+
+const given = (data: CommandJobData) => data.options.cluster;
 
 /** The facts gathered, the one rule applied (src/domain/cluster-choice), its refusal thrown as the user's answer. */
 function decide(deps: Deps, data: CommandJobData, subject?: ChoiceSubject): ClusterConfig {

@@ -1,22 +1,28 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { escapeMrkdwn } from '../src/blocks/mrkdwn';
 import { errorMessage } from '../src/blocks/simple-messages';
+import { type CommandJobName, jobSpecNamed } from '../src/domain/commands';
 import { commandLine } from '../src/domain/commands/command-line';
 import { asBotError } from '../src/errors';
 import type { CommandJobData } from '../src/job-data';
 import { replyTo } from '../src/ports';
-import type { CommandDeps, CommandProcessor } from './job-context';
+import type { CommandDeps, CommandProcessor, CommandProcessors } from './job-context';
 import { ReportedFailure } from './reported-failure';
 
 /**
  * Runs the processor named by the job. Permanent failures fail at once with one clear message to
  * the requester; transient ones are retried, and the user hears only if every try failed.
  */
-export function commandRunner(processors: Record<string, CommandProcessor>, deps: CommandDeps) {
+export function commandRunner(processors: CommandProcessors, deps: CommandDeps) {
   return async (job: Job<CommandJobData>): Promise<unknown> => {
     const log = deps.log.child({ jobId: job.id, job: job.name, requestId: job.data.request.requestId });
-    const processor = processors[job.name];
+    // The one place a name read back from Redis meets the typed map: a job's name and data were
+    // typed together when it was started (src/domain/commands, src/command-job.ts).
+    const processor = processors[job.name as CommandJobName] as unknown as
+      | CommandProcessor<CommandJobName>
+      | undefined;
     if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
+    job.data = withDeclaredArgs(job.data);
     try {
       const result = await processor(job, { ...deps, log });
       await audit(job, deps, 'done');
@@ -50,6 +56,19 @@ export function commandRunner(processors: Record<string, CommandProcessor>, deps
       throw e;
     }
   };
+}
+
+/**
+ * A job queued by an earlier version may carry a list option as the text typed (`h1,h2`): read
+ * through its spec's schema, it reaches the processor as the list. Data the schema refuses is left
+ * as it is, for the processor to answer as before.
+ */
+function withDeclaredArgs(data: CommandJobData): CommandJobData {
+  const checked = jobSpecNamed(data.command)?.args.safeParse({
+    positionals: data.positionals,
+    options: data.options,
+  });
+  return checked?.success ? ({ ...data, ...(checked.data as object) } as CommandJobData) : data;
 }
 
 async function audit(

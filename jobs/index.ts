@@ -2,15 +2,15 @@ import { auditList } from './audit-list';
 import { listChanges, showChangeCommand } from './changes/change-commands';
 import { cniSet, cniShow } from './cni/cni-commands';
 import { HOST_PROCESSORS } from './hosts';
-import type { CommandProcessor } from './job-context';
+import type { CommandProcessors } from './job-context';
 import { MONITORING_PROCESSORS } from './monitoring';
 import { ping } from './ping';
 import { POOL_CHANGE_PROCESSORS, POOL_READ_PROCESSORS } from './pools';
 import { PROFILE_PROCESSORS } from './profiles';
 import { upgradePool } from './rollouts/pool-upgrade';
 
-/** Job name → processor. Job names are the command names the grammar knows. */
-export const COMMAND_PROCESSORS: Record<string, CommandProcessor> = {
+/** Job name → processor: one for every command job its spec declares (src/domain/commands). */
+export const COMMAND_PROCESSORS: CommandProcessors = {
   ping,
   audit: auditList,
   ...HOST_PROCESSORS,

@@ -6,6 +6,7 @@ import type { SlackSender } from '../src/adapters/slack/slack-sender';
 import type { BackgroundJobName, BackgroundJobs } from '../src/background-jobs';
 import type { CloudClients } from '../src/cloud-ports';
 import type { Config } from '../src/config/load-config';
+import type { CommandJobName } from '../src/domain/commands';
 import type { CommandJobData } from '../src/job-data';
 import type { Logger } from '../src/logger';
 import type { BackgroundQueue, Clock, Outbox } from '../src/ports';
@@ -32,7 +33,14 @@ export interface CommandDeps {
   slack: Pick<SlackSender, 'userGroupMembers' | 'downloadFile' | 'fileById'>;
 }
 
-export type CommandProcessor = (job: Job<CommandJobData>, deps: CommandDeps) => Promise<unknown>;
+/** Runs the command jobs named N: it sees the options and positionals their specs declare, no others. */
+export type CommandProcessor<N extends CommandJobName> = (
+  job: Job<CommandJobData<N>>,
+  deps: CommandDeps,
+) => Promise<unknown>;
+
+/** One processor for every command job (src/domain/commands): a command without one does not compile. */
+export type CommandProcessors = { [N in CommandJobName]: CommandProcessor<N> };
 
 /** Jobs no slash command started directly: App Home, cache refreshes, watchers, monitors. */
 export type BackgroundProcessor<N extends BackgroundJobName = BackgroundJobName> = (

@@ -1,4 +1,5 @@
 import type { SlackBlock } from './blocks/types';
+import type { CommandJobName, CommandJobs } from './domain/commands';
 
 /** Who asked, where, and how to answer them: carried by every job a Slack request starts. */
 export interface RequestContext {
@@ -11,12 +12,13 @@ export interface RequestContext {
   receivedAt: number;
 }
 
-export interface CommandJobData {
-  request: RequestContext;
-  command: string;
-  positionals: Record<string, string>;
-  options: Record<string, string | boolean>;
-}
+/**
+ * A command job's data: who asked, and the positionals and options its spec declares (the
+ * `CommandJobs` map). Without a name, any command job's.
+ */
+export type CommandJobData<N extends CommandJobName = CommandJobName> = {
+  [K in N]: { request: RequestContext; command: K } & CommandJobs[K];
+}[N];
 
 /** An SSM activation whose code a secret message carries. */
 export interface CarriedActivation {

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { refusedMessage } from '../../src/blocks/simple-messages';
+import { specOf } from '../../src/domain/commands';
 import { acceptClick } from '../accept';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
@@ -9,12 +10,14 @@ export function hostReissue(deps: HandlerDeps) {
   return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     const { ack, body, action, respond } = args;
     const user = body.user.id;
-    if (!hasRole(await roleOfUser(user, deps), 'operator')) {
+    // A fresh activation is registering the host again: the same role, the same refusal.
+    const spec = specOf('host register');
+    if (!hasRole(await roleOfUser(user, deps), spec.role)) {
       await ack();
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
-        ...refusedMessage('host register', 'operator'),
+        ...refusedMessage(spec.name, spec.role),
       });
       return;
     }

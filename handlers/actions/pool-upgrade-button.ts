@@ -3,6 +3,7 @@ import { section } from '../../src/blocks/elements';
 import { escapeMrkdwn } from '../../src/blocks/mrkdwn';
 import { type PoolTarget, poolUpgradeModal, readPoolTarget } from '../../src/blocks/pools/pool-upgrade-modal';
 import { refusedMessage } from '../../src/blocks/simple-messages';
+import { specOf } from '../../src/domain/commands';
 import { upgradeTargets } from '../../src/domain/rollouts/pool-upgrade-form';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
@@ -51,11 +52,12 @@ export function poolUpgradeButton(deps: HandlerDeps) {
 
 async function decide(deps: HandlerDeps, user: string, target: PoolTarget | undefined): Promise<Decision> {
   const role = await roleOfUser(user, deps);
-  if (!hasRole(role, 'operator')) {
+  const spec = specOf('pool upgrade');
+  if (!hasRole(role, spec.role)) {
     return {
       outcome: 'refused',
-      detail: `needs operator, has ${role ?? 'no role'}`,
-      say: refusedMessage('pool upgrade', 'operator').text,
+      detail: `needs ${spec.role}, has ${role ?? 'no role'}`,
+      say: refusedMessage(spec.name, spec.role).text,
     };
   }
   if (!target) {

@@ -9,6 +9,7 @@ import {
   usageErrorMessage,
 } from '../../src/blocks/simple-messages';
 import type { SlackMessage } from '../../src/blocks/types';
+import { parsedCommandJob } from '../../src/command-job';
 import { parseCommand } from '../../src/domain/command-grammar';
 import { COMMANDS } from '../../src/domain/commands';
 import { hasRole } from '../../src/domain/roles';
@@ -89,21 +90,16 @@ async function decide(command: Args['command'], requestId: string, deps: Handler
   if (profileForm) return { outcome: 'invalid', reply: usageErrorMessage(profileForm.refusal) };
   const poolForm = await poolModalForCommand(spec.name, positionals, options, deps, command.channel_id);
   if (poolForm) return { outcome: 'form opened', view: poolForm };
-  if (spec.name === 'help') {
-    return { outcome: 'answered', reply: helpMessage(COMMANDS, role, (r) => hasRole(role, r)) };
-  }
-  const job: CommandJobData = {
-    request: {
-      requestId,
-      user: command.user_id,
-      channel: command.channel_id,
-      teamId: command.team_id,
-      responseUrl: command.response_url,
-      receivedAt: deps.clock.now(),
-    },
-    command: spec.name,
-    positionals,
-    options,
+  const request = {
+    requestId,
+    user: command.user_id,
+    channel: command.channel_id,
+    teamId: command.team_id,
+    responseUrl: command.response_url,
+    receivedAt: deps.clock.now(),
   };
+  const job = parsedCommandJob(spec.name, request, { positionals, options });
+  // The one command no job runs (its spec says so) is help: the handler answers it.
+  if (!job) return { outcome: 'answered', reply: helpMessage(COMMANDS, role, (r) => hasRole(role, r)) };
   return { outcome: 'accepted', job };
 }

@@ -9,9 +9,10 @@ import {
   JOIN_VALUE,
 } from '../../src/blocks/hosts/register-modal';
 import { truncate } from '../../src/blocks/limits';
+import { commandJob } from '../../src/command-job';
 import { describeBulkErrors, parseBulkHosts } from '../../src/domain/bulk-hosts-csv';
+import { specOf } from '../../src/domain/commands';
 import { BULK_REGISTER_JOB } from '../../src/domain/commands/hosts';
-import type { CommandJobData } from '../../src/job-data';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
@@ -30,8 +31,9 @@ export function hostBulkSubmit(deps: HandlerDeps) {
     const values = view.state.values as StateValues;
     const error = (message: string) =>
       ack({ response_action: 'errors', errors: { [BULK_CSV_BLOCK]: truncate(message, 2000) } });
-    if (!hasRole(await roleOfUser(user, deps), 'operator'))
-      return void (await error('Registering hosts needs the operator role.'));
+    const { role } = specOf(BULK_REGISTER_JOB);
+    if (!hasRole(await roleOfUser(user, deps), role))
+      return void (await error(`Registering hosts needs the ${role} role.`));
     const cluster = fieldValue(values, FIELD_BLOCKS.cluster);
     const k8s = fieldValue(values, FIELD_BLOCKS.kubernetesVersion);
     const csv = fieldValue(values, BULK_CSV_BLOCK);
@@ -56,17 +58,19 @@ export function hostBulkSubmit(deps: HandlerDeps) {
     }
     const join = isChecked(values, JOIN_BLOCK, JOIN_VALUE);
     const requestId = requestIdOf(body.team?.id ?? '', body.trigger_id ?? view.id);
-    const job: CommandJobData = {
-      request: { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
-      command: BULK_REGISTER_JOB,
-      positionals: {},
-      options: {
-        cluster,
-        ...(k8s ? { k8s } : {}),
-        ...(csv ? { csv } : { fileUrl: fileUrl ?? '' }),
-        ...(join ? { join: true } : {}),
+    const job = commandJob(
+      BULK_REGISTER_JOB,
+      { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
+      {
+        positionals: {},
+        options: {
+          cluster,
+          ...(k8s ? { k8s } : {}),
+          ...(csv ? { csv } : { fileUrl: fileUrl ?? '' }),
+          ...(join ? { join: true } : {}),
+        },
       },
-    };
+    );
     const entry = {
       at: deps.clock.now(),
       user,

@@ -1,13 +1,14 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { commandIntake } from '../../src/adapters/queue/intake';
 import { FIELD_BLOCKS, JOIN_BLOCK, JOIN_VALUE } from '../../src/blocks/hosts/register-modal';
+import { commandJob } from '../../src/command-job';
+import { specOf } from '../../src/domain/commands';
 import {
   type ClusterInfo,
   type FieldErrors,
   type HostRegistrationRequest,
   validateHostRegistration,
 } from '../../src/domain/host-registration';
-import type { CommandJobData } from '../../src/job-data';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
@@ -23,10 +24,11 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export function hostRegisterSubmit(deps: HandlerDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
     const user = body.user.id;
-    if (!hasRole(await roleOfUser(user, deps), 'operator')) {
+    const { role } = specOf('host register');
+    if (!hasRole(await roleOfUser(user, deps), role)) {
       await ack({
         response_action: 'errors',
-        errors: { [FIELD_BLOCKS.name]: 'Registering hosts needs the operator role.' },
+        errors: { [FIELD_BLOCKS.name]: `Registering hosts needs the ${role} role.` },
       });
       return;
     }
@@ -49,21 +51,23 @@ export function hostRegisterSubmit(deps: HandlerDeps) {
       return;
     }
     const requestId = requestIdOf(body.team?.id ?? '', body.trigger_id ?? view.id);
-    const job: CommandJobData = {
+    const job = commandJob(
+      'host register',
       // No response_url comes with a form: answers go to the user's DM with the bot.
-      request: { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
-      command: 'host register',
-      positionals: { name: request.name },
-      options: {
-        cluster: request.cluster,
-        site: request.site,
-        ip: request.ip,
-        auth: request.auth ?? 'ssm',
-        arch: request.arch ?? 'amd64',
-        ...(request.kubernetesVersion ? { k8s: request.kubernetesVersion } : {}),
-        ...(isChecked(values, JOIN_BLOCK, JOIN_VALUE) ? { join: true } : {}),
+      { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
+      {
+        positionals: { name: request.name },
+        options: {
+          cluster: request.cluster,
+          site: request.site,
+          ip: request.ip,
+          auth: request.auth ?? 'ssm',
+          arch: request.arch ?? 'amd64',
+          ...(request.kubernetesVersion ? { k8s: request.kubernetesVersion } : {}),
+          ...(isChecked(values, JOIN_BLOCK, JOIN_VALUE) ? { join: true } : {}),
+        },
       },
-    };
+    );
     const entry = {
       at: deps.clock.now(),
       user,

@@ -5,8 +5,9 @@ import {
   POOL_UPGRADE_INPUT,
   readPoolTarget,
 } from '../../src/blocks/pools/pool-upgrade-modal';
+import { commandJob } from '../../src/command-job';
+import { specOf } from '../../src/domain/commands';
 import { readPoolUpgradeForm } from '../../src/domain/rollouts/pool-upgrade-form';
-import type { CommandJobData } from '../../src/job-data';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
@@ -24,10 +25,11 @@ export function poolUpgradeSubmit(deps: HandlerDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
     const user = body.user.id;
     const { target: targetBlock } = POOL_UPGRADE_BLOCKS;
-    if (!hasRole(await roleOfUser(user, deps), 'operator')) {
+    const { role } = specOf('pool upgrade');
+    if (!hasRole(await roleOfUser(user, deps), role)) {
       return void (await ack({
         response_action: 'errors',
-        errors: { [targetBlock]: 'Upgrading pools needs the operator role: ask an admin of hybrid-bot.' },
+        errors: { [targetBlock]: `Upgrading pools needs the ${role} role: ask an admin of hybrid-bot.` },
       }));
     }
     const pool = readPoolTarget(view.private_metadata);
@@ -63,13 +65,12 @@ export function poolUpgradeSubmit(deps: HandlerDeps) {
       return void (await ack({ response_action: 'errors', errors }));
     }
     const requestId = requestIdOf(body.team?.id ?? '', body.trigger_id ?? view.id);
-    const job: CommandJobData = {
+    const job = commandJob(
+      'pool upgrade',
       // No response_url comes with a form: answers go to the user's DM with the bot.
-      request: { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
-      command: 'pool upgrade',
-      positionals: form.positionals,
-      options: form.options,
-    };
+      { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
+      { positionals: form.positionals, options: form.options },
+    );
     const flags = Object.entries(form.options)
       .map(([k, v]) => `--${k} ${v}`)
       .join(' ');

@@ -3,12 +3,13 @@ import { commandIntake } from '../../src/adapters/queue/intake';
 import { truncate } from '../../src/blocks/limits';
 import { POOL_BLOCKS, POOL_INPUT } from '../../src/blocks/pools/pool-create-modal';
 import { unknownProfileText, unknownVersionText } from '../../src/blocks/profiles/profile-messages';
+import { commandJob } from '../../src/command-job';
+import { specOf } from '../../src/domain/commands';
 import { parseMaxParallel } from '../../src/domain/pools/pool-create-plan';
 import { hostPlacementProblems, poolNameProblems } from '../../src/domain/pools/pool-eligibility';
 import { parsePoolLabels, parsePoolTaints } from '../../src/domain/pools/pool-metadata';
 import { parseProfileRef } from '../../src/domain/profile-ref';
 import { type ClusterProfile, checkProfileForCluster } from '../../src/domain/profiles';
-import type { CommandJobData } from '../../src/job-data';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
@@ -36,10 +37,11 @@ interface FieldValue {
 export function poolCreateSubmit(deps: HandlerDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
     const user = body.user.id;
-    if (!hasRole(await roleOfUser(user, deps), 'operator')) {
+    const { role } = specOf('pool create');
+    if (!hasRole(await roleOfUser(user, deps), role)) {
       return void (await ack({
         response_action: 'errors',
-        errors: { [POOL_BLOCKS.name]: 'Creating pools needs the operator role.' },
+        errors: { [POOL_BLOCKS.name]: `Creating pools needs the ${role} role.` },
       }));
     }
     const values = view.state.values as StateValues;
@@ -66,23 +68,24 @@ export function poolCreateSubmit(deps: HandlerDeps) {
     });
     if (Object.keys(errors).length > 0) return void (await ack({ response_action: 'errors', errors }));
 
-    const options: Record<string, string> = {
-      cluster,
-      profile,
-      arch,
-      hosts: picked.map((v) => v.split('/')[1]).join(','),
-      ...(labels ? { labels } : {}),
-      ...(taints ? { taints } : {}),
-      ...(maxParallel ? { 'max-parallel': maxParallel } : {}),
-    };
     const requestId = requestIdOf(body.team?.id ?? '', body.trigger_id ?? view.id);
-    const job: CommandJobData = {
+    const job = commandJob(
+      'pool create',
       // No response_url comes with a form: answers go to the user's DM with the bot.
-      request: { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
-      command: 'pool create',
-      positionals: { name },
-      options,
-    };
+      { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
+      {
+        positionals: { name },
+        options: {
+          cluster,
+          profile,
+          arch,
+          hosts: picked.map((v) => v.slice(v.indexOf('/') + 1)),
+          ...(labels ? { labels } : {}),
+          ...(taints ? { taints } : {}),
+          ...(maxParallel ? { 'max-parallel': maxParallel } : {}),
+        },
+      },
+    );
     const entry = {
       at: deps.clock.now(),
       user,

@@ -10,6 +10,8 @@ import {
   PROFILE_BLOCKS,
   type ProfileFormMetadata,
 } from '../../src/blocks/profiles/profile-modal';
+import { commandJob } from '../../src/command-job';
+import { type CommandJobs, specOf } from '../../src/domain/commands';
 import {
   type ClusterProfile,
   latestVersion,
@@ -17,7 +19,6 @@ import {
   proposeNextVersion,
   validateProfile,
 } from '../../src/domain/profiles';
-import type { CommandJobData } from '../../src/job-data';
 import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
@@ -27,7 +28,9 @@ import type { StateValues } from './view-values';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-const NEEDS_OPERATOR = 'Saving profiles needs the operator role.';
+/** The profile forms save as `profile create`, `edit` and `import` do: one role for the three. */
+const { role: SAVE_ROLE } = specOf('profile create');
+const NEEDS_ROLE = `Saving profiles needs the ${SAVE_ROLE} role.`;
 
 /**
  * The profile form (create and edit): every field is checked here, problems shown under their
@@ -36,10 +39,10 @@ const NEEDS_OPERATOR = 'Saving profiles needs the operator role.';
 export function profileFormSubmit(deps: HandlerDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
     const user = body.user.id;
-    if (!hasRole(await roleOfUser(user, deps), 'operator')) {
+    if (!hasRole(await roleOfUser(user, deps), SAVE_ROLE)) {
       return void (await ack({
         response_action: 'errors',
-        errors: { [PROFILE_BLOCKS.name]: NEEDS_OPERATOR },
+        errors: { [PROFILE_BLOCKS.name]: NEEDS_ROLE },
       }));
     }
     const metadata = readMetadata(view.private_metadata);
@@ -57,8 +60,25 @@ export function profileFormSubmit(deps: HandlerDeps) {
     const taken = await versionTaken(deps, profile);
     if (taken)
       return void (await ack({ response_action: 'errors', errors: { [PROFILE_BLOCKS.version]: taken } }));
-    const command = metadata.mode === 'edit' ? 'profile edit' : 'profile create';
-    const accepted = await accept(deps, body, view.id, command, { form: JSON.stringify(profile) }, profile);
+    const form = JSON.stringify(profile);
+    const accepted =
+      metadata.mode === 'edit'
+        ? await accept(
+            deps,
+            body,
+            view.id,
+            'profile edit',
+            { positionals: { name: profile.metadata.name }, options: { form } },
+            profile,
+          )
+        : await accept(
+            deps,
+            body,
+            view.id,
+            'profile create',
+            { positionals: {}, options: { form } },
+            profile,
+          );
     if (!accepted) {
       return void (await ack({
         response_action: 'errors',
@@ -79,7 +99,7 @@ export function profileImportSubmit(deps: HandlerDeps) {
     const values = view.state.values as StateValues;
     const error = (message: string) =>
       ack({ response_action: 'errors', errors: { [IMPORT_YAML_BLOCK]: message.slice(0, 2000) } });
-    if (!hasRole(await roleOfUser(user, deps), 'operator')) return void (await error(NEEDS_OPERATOR));
+    if (!hasRole(await roleOfUser(user, deps), SAVE_ROLE)) return void (await error(NEEDS_ROLE));
     const pasted = fieldText(values);
     const yaml = pasted.trim() ? pasted : '';
     const files = (
@@ -98,8 +118,8 @@ export function profileImportSubmit(deps: HandlerDeps) {
       const taken = await versionTaken(deps, profile);
       if (taken) return void (await error(taken));
     }
-    const options: Record<string, string> = yaml ? { yaml } : { fileUrl: fileUrl ?? '' };
-    if (!(await accept(deps, body, view.id, 'profile import', options, profile))) {
+    const options = yaml ? { yaml } : { fileUrl: fileUrl ?? '' };
+    if (!(await accept(deps, body, view.id, 'profile import', { positionals: {}, options }, profile))) {
       return void (await error(FORM_NOT_TAKEN));
     }
     await ack();
@@ -141,23 +161,22 @@ async function versionTaken(deps: HandlerDeps, profile: ClusterProfile): Promise
   return versionTakenText(version, free ?? version);
 }
 
-async function accept(
+async function accept<N extends 'profile create' | 'profile edit' | 'profile import'>(
   deps: HandlerDeps,
   body: Args['body'],
   viewId: string,
-  command: string,
-  options: Record<string, string>,
+  command: N,
+  args: CommandJobs[N],
   profile: ClusterProfile | undefined,
 ): Promise<boolean> {
   const user = body.user.id;
   const requestId = requestIdOf(body.team?.id ?? '', body.trigger_id ?? viewId);
-  const job: CommandJobData = {
-    // No response_url comes with a form: answers go to the user's DM with the bot.
-    request: { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
+  const job = commandJob(
     command,
-    positionals: {},
-    options,
-  };
+    // No response_url comes with a form: answers go to the user's DM with the bot.
+    { requestId, user, channel: user, teamId: body.team?.id, receivedAt: deps.clock.now() },
+    args,
+  );
   const what = profile ? `${profile.metadata.name}@${profile.metadata.version}` : 'from a file';
   const entry = {
     at: deps.clock.now(),

@@ -8,9 +8,8 @@ import type { CommandProcessor } from '../job-context';
 const LIST_LIMIT = 30;
 
 /** `/hybrid changes [--cluster c] [--state s]` */
-export const listChanges: CommandProcessor = async (job, deps) => {
-  const cluster = typeof job.data.options.cluster === 'string' ? job.data.options.cluster : undefined;
-  const state = typeof job.data.options.state === 'string' ? job.data.options.state : undefined;
+export const listChanges: CommandProcessor<'changes'> = async (job, deps) => {
+  const { cluster, state } = job.data.options;
   if (state && !CHANGE_STATES.includes(state as ChangeState)) {
     throw new BotError(
       ErrorCode.Validation,
@@ -41,7 +40,7 @@ export const listChanges: CommandProcessor = async (job, deps) => {
 };
 
 /** `/hybrid change show <id>` */
-export const showChangeCommand: CommandProcessor = async (job, deps) => {
+export const showChangeCommand: CommandProcessor<'change show'> = async (job, deps) => {
   const id = (job.data.positionals.id ?? '').replace(/^#/, '');
   const change = await deps.stores.changes.get(id);
   if (!change) throw new BotError(ErrorCode.NotFound, `There is no change ${id}: see \`/hybrid changes\`.`);

@@ -9,13 +9,13 @@ import { parseSetValues } from '../../src/domain/cni/set-values';
 import { parseValuesFile, slackFileId } from '../../src/domain/cni/values-file';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
-import { proposeChange } from '../changes/propose-change';
 import { configuredCluster } from '../cluster/cluster-facts';
 import { readCniState } from '../cluster/read-cni';
+import { proposeCommandChange } from '../command-change';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 
 /** `/hybrid cni show <cluster>` */
-export const cniShow: CommandProcessor = async (job, deps) => {
+export const cniShow: CommandProcessor<'cni show'> = async (job, deps) => {
   const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
   const [state, desired] = await Promise.all([
     readCniState(deps, cluster),
@@ -43,7 +43,7 @@ export const cniShow: CommandProcessor = async (job, deps) => {
 };
 
 /** `/hybrid cni set <cluster> --cilium <version> [--set k=v,…]`: checks every rule, then asks an approver. */
-export const cniSet: CommandProcessor = async (job, deps) => {
+export const cniSet: CommandProcessor<'cni set'> = async (job, deps) => {
   const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
   const typed = job.data.options.cilium;
   if (typeof typed !== 'string' || typed === '') {
@@ -104,14 +104,7 @@ export const cniSet: CommandProcessor = async (job, deps) => {
         }
       : {}),
   };
-  const id = await proposeChange(deps, {
-    planned: planCniSet(plan),
-    requester: job.data.request.user,
-    channel: cluster.channel,
-    requestKey: job.data.request.requestId,
-    ...(job.data.request.responseUrl ? { responseUrl: job.data.request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, job.data.request, cluster, planCniSet(plan));
 };
 
 /** `--values-file`: a YAML file shared in Slack, named by its link or ID. */

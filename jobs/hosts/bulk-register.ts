@@ -21,7 +21,7 @@ const CONCURRENCY = 8;
 const PROGRESS_EVERY_MS = 2000;
 
 /** The bulk form's job: validate every row, then issue each host's credential, paced; one message of secrets. */
-export const bulkRegister: CommandProcessor = async (job, deps) => {
+export const bulkRegister: CommandProcessor<'host register-bulk'> = async (job, deps) => {
   const { request, options } = job.data;
   const clusterName = String(options.cluster ?? '');
   const cluster = clusterConfig(deps, clusterName);

@@ -2,15 +2,15 @@ import type { HostRecord } from '../../src/domain/host-status';
 import { type DeregistrationPlan, planDeregistration } from '../../src/domain/hosts/deregistration-plan';
 import { poolLeaveProblems } from '../../src/domain/pools/pool-leave-guards';
 import { BotError, ErrorCode } from '../../src/errors';
-import { proposeChange } from '../changes/propose-change';
 import { clusterConfig } from '../cluster/cluster-info';
+import { proposeCommandChange } from '../command-change';
 import { hostAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { changeUnderWay } from '../pools/pool-drift-facts';
-import { isAdmin, readPoolLeave } from '../pools/pool-leave-facts';
+import { mayForce, readPoolLeave } from '../pools/pool-leave-facts';
 
 /** `/hybrid host deregister <name>`: asks an approver; nothing changes before the approval. */
-export const hostDeregister: CommandProcessor = async (job, deps) => {
+export const hostDeregister: CommandProcessor<'host deregister'> = async (job, deps) => {
   const { cluster, host } = await hostAndCluster(deps, job.data, job.data.positionals.name ?? '');
   const nodeName = host.node?.name ?? (await liveNode(deps, host));
   const pool = await deps.stores.pools.get(
@@ -33,7 +33,7 @@ export const hostDeregister: CommandProcessor = async (job, deps) => {
       nodes: reading.nodes,
       blockingBudgets: reading.blockingBudgets,
       force,
-      isAdmin: await isAdmin(deps, job.data.request.user),
+      isAdmin: await mayForce(deps, job.data.request.user, job.data.command),
     });
     if (problems.length > 0) {
       throw new BotError(
@@ -53,14 +53,7 @@ export const hostDeregister: CommandProcessor = async (job, deps) => {
     ...(pool ? { pool: pool.name } : {}),
     ...(pool && force ? { force: true } : {}),
   };
-  const id = await proposeChange(deps, {
-    planned: planDeregistration(plan),
-    requester: job.data.request.user,
-    channel: cluster.channel,
-    requestKey: job.data.request.requestId,
-    ...(job.data.request.responseUrl ? { responseUrl: job.data.request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, job.data.request, cluster, planDeregistration(plan));
 };
 
 async function liveNode(deps: CommandDeps, host: HostRecord): Promise<string | undefined> {

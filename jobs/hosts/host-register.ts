@@ -23,17 +23,16 @@ async function validateRegistration(
 }
 
 /** `/hybrid host register <name> --cluster c --site s --ip a.b.c.d [--auth] [--arch] [--k8s] [--join]` */
-export const hostRegister: CommandProcessor = async (job, deps) => {
+export const hostRegister: CommandProcessor<'host register'> = async (job, deps) => {
   const { positionals, options, request } = job.data;
-  const text = (k: string) => (typeof options[k] === 'string' ? (options[k] as string) : '');
   const wanted: HostRegistrationRequest = {
     name: positionals.name ?? '',
-    cluster: text('cluster'),
-    site: text('site'),
-    ip: text('ip'),
-    ...(text('auth') ? { auth: text('auth') } : {}),
-    ...(text('arch') ? { arch: text('arch') } : {}),
-    ...(text('k8s') ? { kubernetesVersion: text('k8s') } : {}),
+    cluster: options.cluster ?? '',
+    site: options.site ?? '',
+    ip: options.ip ?? '',
+    ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.arch ? { arch: options.arch } : {}),
+    ...(options.k8s ? { kubernetesVersion: options.k8s } : {}),
     ...(options.join === true ? { join: true } : {}),
   };
   // Left out: the channel's cluster, or the only one; else the missing flags are named together.

@@ -1,5 +1,5 @@
 import { BULK_REGISTER_JOB } from '../../src/domain/commands/hosts';
-import type { BackgroundProcessors, CommandProcessor } from '../job-context';
+import type { BackgroundProcessors, CommandProcessors } from '../job-context';
 import { bulkRegister } from './bulk-register';
 import { hostDeregister } from './deregister-host';
 import { hostRegister } from './host-register';
@@ -10,7 +10,10 @@ import { hostReissue } from './reissue-command';
 import { WATCH_REGISTRATION, watchRegistration } from './watch-registration';
 
 /** Slash-command jobs for edge hosts, by command name. */
-export const HOST_PROCESSORS: Record<string, CommandProcessor> = {
+export const HOST_PROCESSORS: Pick<
+  CommandProcessors,
+  'host register' | 'hosts' | 'host show' | 'host deregister' | 'host reissue' | typeof BULK_REGISTER_JOB
+> = {
   'host register': hostRegister,
   hosts: listHosts,
   'host show': showHost,

@@ -19,17 +19,16 @@ async function filtered(deps: CommandDeps, filter: InventoryFilter) {
 }
 
 /** `/hybrid hosts [--cluster c] [--site s] [--status s] [--refresh] [--page n]` */
-export const listHosts: CommandProcessor = async (job, deps) => {
+export const listHosts: CommandProcessor<'hosts'> = async (job, deps) => {
   const o = job.data.options;
-  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
-  const filter: InventoryFilter = { cluster: str('cluster'), site: str('site'), status: str('status') };
+  const filter: InventoryFilter = { cluster: o.cluster, site: o.site, status: o.status };
   if (filter.status && !HOST_STATUSES.includes(filter.status as HostStatus)) {
     throw new BotError(
       ErrorCode.Validation,
       `Status "${filter.status}" is unknown: use one of ${HOST_STATUSES.join(', ')}.`,
     );
   }
-  const page = str('page') === undefined ? 1 : Number(str('page'));
+  const page = o.page === undefined ? 1 : Number(o.page);
   if (!Number.isInteger(page) || page < 1)
     throw new BotError(ErrorCode.Validation, '`--page` must be a whole number from 1.');
   if (filter.cluster) clusterConfig(deps, filter.cluster);
@@ -57,7 +56,7 @@ export const hostsPage: BackgroundProcessor<'hosts-page'> = async (job, deps) =>
 };
 
 /** `/hybrid host show <name> [--cluster c]` */
-export const showHost: CommandProcessor = async (job, deps) => {
+export const showHost: CommandProcessor<'host show'> = async (job, deps) => {
   const name = job.data.positionals.name ?? '';
   const { host } = await hostAndCluster(deps, job.data, name, { withDeregistered: true });
   await deps.outbox.send(replyTo(job.data.request, hostDetailMessage(host)), { jobId: `reply-${job.id}` });

@@ -7,7 +7,7 @@ import { REISSUE_ACTIVATION } from './reissue-activation';
  * activation expired, or it left a pool and `nodeadm uninstall` deregistered it), to its requester
  * privately; the same job as the expiry message's button.
  */
-export const hostReissue: CommandProcessor = async (job, deps) => {
+export const hostReissue: CommandProcessor<'host reissue'> = async (job, deps) => {
   const { host } = await hostAndCluster(deps, job.data, job.data.positionals.name ?? '');
   const { request } = job.data;
   await deps.background.start(

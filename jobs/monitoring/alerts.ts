@@ -6,7 +6,7 @@ import type { CommandProcessor } from '../job-context';
 import { alertChannels } from './deliver-alerts';
 
 /** `/hybrid alerts [cluster]`: firing and snoozed alerts, and the channels they go to. */
-export const alertsList: CommandProcessor = async (job, deps) => {
+export const alertsList: CommandProcessor<'alerts'> = async (job, deps) => {
   const name = job.data.positionals.cluster;
   const clusters = name ? [configuredCluster(deps.config.clusters, name)] : deps.config.clusters;
   const store = deps.stores.alerts;
@@ -28,7 +28,7 @@ export const alertsList: CommandProcessor = async (job, deps) => {
 };
 
 /** `/hybrid alerts subscribe <cluster>`: this channel also gets the cluster's alerts. */
-export const alertsSubscribe: CommandProcessor = async (job, deps) => {
+export const alertsSubscribe: CommandProcessor<'alerts subscribe'> = async (job, deps) => {
   const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
   const { channel, user } = job.data.request;
   const added = await deps.stores.alerts.subscribe(cluster.name, channel);

@@ -6,7 +6,7 @@ import { configuredCluster, gatherClusterFacts } from '../cluster/cluster-facts'
 import type { CommandProcessor } from '../job-context';
 
 /** `/hybrid doctor <cluster>`: gathers the cluster's facts and posts the checklist where it was asked. */
-export function doctorCommand(): CommandProcessor {
+export function doctorCommand(): CommandProcessor<'doctor'> {
   return async (job, deps) => {
     const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
     const facts = await gatherClusterFacts(cluster, deps).catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import { ALERT_CLICK_JOB } from '../../src/domain/alerts/alert-click';
-import type { BackgroundProcessors, CommandProcessor } from '../job-context';
+import type { BackgroundProcessors, CommandProcessors } from '../job-context';
 import { alertAction } from './alert-actions';
 import { alertsList, alertsSubscribe } from './alerts';
 import { doctorCommand } from './doctor';
@@ -7,7 +7,10 @@ import { MONITOR_CLUSTER, monitorJob } from './monitor-cluster';
 import { statusCommand } from './status';
 
 /** The monitoring commands' processors, by command name. */
-export const MONITORING_PROCESSORS: Record<string, CommandProcessor> = {
+export const MONITORING_PROCESSORS: Pick<
+  CommandProcessors,
+  'doctor' | 'status' | 'alerts' | 'alerts subscribe'
+> = {
   doctor: doctorCommand(),
   status: statusCommand(),
   alerts: alertsList,

@@ -39,7 +39,7 @@ export async function clusterStatuses(
 }
 
 /** `/hybrid status [cluster] [--details]`: availability of one cluster, or one line per cluster. */
-export function statusCommand(): CommandProcessor {
+export function statusCommand(): CommandProcessor<'status'> {
   return async (job, deps) => {
     const name = job.data.positionals.cluster;
     const now = deps.clock.now();

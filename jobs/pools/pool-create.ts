@@ -7,23 +7,21 @@ import {
   planPoolCreate,
 } from '../../src/domain/pools/pool-create-plan';
 import { poolRequestProblems } from '../../src/domain/pools/pool-eligibility';
-import { parsePoolLabels, parsePoolTaints, splitList } from '../../src/domain/pools/pool-metadata';
+import { parsePoolLabels, parsePoolTaints } from '../../src/domain/pools/pool-metadata';
 import { taintFromText } from '../../src/domain/pools/pool-taints';
 import { BotError, ErrorCode } from '../../src/errors';
-import { proposeChange } from '../changes/propose-change';
+import { proposeCommandChange } from '../command-change';
 import { commandCluster, poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { findProfile, type StoredProfile } from '../profiles/profile-lookup';
 import { gatherCoreDnsFacts } from './coredns-facts';
 import { candidateHosts, clusterReadiness } from './pool-facts';
 
-const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
-
 /**
  * `/hybrid pool create <name> --cluster c --profile p[@v] --hosts h1,h2 [--labels …] [--taints …]`:
  * every problem named before any plan; then the plan, per host, waits for a second person.
  */
-export const createPool: CommandProcessor = async (job, deps) => {
+export const createPool: CommandProcessor<'pool create'> = async (job, deps) => {
   const { options, positionals } = job.data;
   if (!positionals.name) {
     throw new BotError(
@@ -31,13 +29,13 @@ export const createPool: CommandProcessor = async (job, deps) => {
       'Name the pool: `/hybrid pool create <name> --cluster c --profile p --hosts h1,h2`, or `/hybrid pool create` alone for the form.',
     );
   }
-  const cluster = await commandCluster(deps, job.data, splitList(text(options.hosts)));
+  const cluster = await commandCluster(deps, job.data, options.hosts);
   const problems: string[] = [];
-  const labels = parsePoolLabels(text(options.labels));
-  const taints = parsePoolTaints(text(options.taints));
+  const labels = parsePoolLabels(options.labels);
+  const taints = parsePoolTaints(options.taints);
   if (!labels.ok) problems.push(...labels.problems);
   if (!taints.ok) problems.push(...taints.problems);
-  const profileRef = text(options.profile);
+  const profileRef = options.profile;
   if (!profileRef) {
     throw new BotError(
       ErrorCode.Validation,
@@ -51,13 +49,13 @@ export const createPool: CommandProcessor = async (job, deps) => {
     profile: found,
     labels: labels.ok ? labels.value : {},
     taints: taints.ok ? taints.value : [],
-    arch: text(options.arch),
+    arch: options.arch,
     problems,
   });
 };
 
 /** `/hybrid pool add <pool> --cluster c --hosts h1,h2`: the same checks and steps, the pool's own settings. */
-export const addToPool: CommandProcessor = async (job, deps) => {
+export const addToPool: CommandProcessor<'pool add'> = async (job, deps) => {
   const { positionals } = job.data;
   const { cluster, pool } = await poolAndCluster(deps, job.data, positionals.pool ?? '');
   const { found } = await findProfile(deps, `${pool.profile.name}@${pool.profile.version}`);
@@ -86,13 +84,17 @@ interface JoinRequest {
   problems: string[];
 }
 
-async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDeps, r: JoinRequest) {
+async function proposeJoin(
+  job: Parameters<CommandProcessor<'pool create' | 'pool add'>>[0],
+  deps: CommandDeps,
+  r: JoinRequest,
+) {
   const { options, request } = job.data;
   const { cluster, problems } = r;
   const maxParallel =
-    maxParallelOf(text(options['max-parallel']), problems) ?? r.maxParallel ?? DEFAULT_MAX_PARALLEL;
-  const hostNames = splitList(text(options.hosts));
-  const onFailure = text(options['on-failure']) ?? 'pause';
+    maxParallelOf(options['max-parallel'], problems) ?? r.maxParallel ?? DEFAULT_MAX_PARALLEL;
+  const hostNames = options.hosts ?? [];
+  const onFailure = options['on-failure'] ?? 'pause';
   if (onFailure !== 'pause' && onFailure !== 'continue') {
     problems.push(`--on-failure ${onFailure} is unknown: use pause (the default) or continue.`);
   }
@@ -160,14 +162,7 @@ async function proposeJoin(job: Parameters<CommandProcessor>[0], deps: CommandDe
       ? { coredns: { line: coredns.line, ...(coredns.step ? { step: coredns.step } : {}) } }
       : {}),
   };
-  const id = await proposeChange(deps, {
-    planned: planPoolCreate(plan),
-    requester: request.user,
-    channel: cluster.channel,
-    requestKey: request.requestId,
-    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, request, cluster, planPoolCreate(plan));
 }
 
 function maxParallelOf(value: string | undefined, problems: string[]): number | undefined {

@@ -1,7 +1,7 @@
+import { labelDiff, type PoolLabelPlan, planPoolLabel } from '../../src/domain/pools/pool-label-plan';
 import { parsePoolLabels, parsePoolTaints } from '../../src/domain/pools/pool-metadata';
-import { type PoolRelabelPlan, planPoolRelabel, relabelDiff } from '../../src/domain/pools/pool-relabel-plan';
 import { BotError, ErrorCode } from '../../src/errors';
-import { proposeChange } from '../changes/propose-change';
+import { proposeCommandChange } from '../command-change';
 import { poolAndCluster } from '../command-cluster';
 import type { CommandProcessor } from '../job-context';
 
@@ -13,7 +13,7 @@ const given = (v: string | boolean | undefined) =>
  * `/hybrid pool label <pool> --cluster c [--labels k=v,…|none] [--taints k=v:Effect,…|none]`: the
  * given lists replace the pool's; the running nodes are patched and the NodeConfig kept in step.
  */
-export const labelPool: CommandProcessor = async (job, deps) => {
+export const labelPool: CommandProcessor<'pool label'> = async (job, deps) => {
   const { options, positionals, request } = job.data;
   const { cluster, pool } = await poolAndCluster(deps, job.data, positionals.pool ?? '');
   const labelsText = given(options.labels);
@@ -50,25 +50,18 @@ export const labelPool: CommandProcessor = async (job, deps) => {
       };
     }),
   );
-  const plan: PoolRelabelPlan = {
+  const plan: PoolLabelPlan = {
     cluster: cluster.name,
     pool: pool.name,
     from: { labels: pool.labels, taints: pool.taints },
     to: { labels: labels.value, taints: taints.value },
     hosts,
   };
-  if (relabelDiff(plan).length === 0) {
+  if (labelDiff(plan).length === 0) {
     throw new BotError(
       ErrorCode.Validation,
       `Pool ${pool.name} already has these labels and taints: nothing to change.`,
     );
   }
-  const id = await proposeChange(deps, {
-    planned: planPoolRelabel(plan),
-    requester: request.user,
-    channel: cluster.channel,
-    requestKey: request.requestId,
-    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, request, cluster, planPoolLabel(plan));
 };

@@ -1,3 +1,4 @@
+import { specOf } from '../../src/domain/commands';
 import { blockingBudgets } from '../../src/domain/disruption-budgets';
 import type { HostRecord } from '../../src/domain/host-status';
 import type { PoolNodeLoad } from '../../src/domain/pools/pool-leave-guards';
@@ -47,8 +48,13 @@ export async function readPoolLeave(
   };
 }
 
-/** Whether the requester is an admin (who alone may pass --force). */
-export async function isAdmin(deps: CommandDeps, user: string): Promise<boolean> {
+/** Whether the requester may pass the command's --force: its spec says which role that needs (admin). */
+export async function mayForce(
+  deps: CommandDeps,
+  user: string,
+  command: 'pool remove' | 'pool delete' | 'host deregister',
+): Promise<boolean> {
   const groups = await deps.stores.userGroups.groupsOf(user, groupsInAccess(deps.config.access));
-  return hasRole(roleOf(user, groups, deps.config.access), 'admin');
+  const spec = specOf(command);
+  return hasRole(roleOf(user, groups, deps.config.access), spec.options.force.role ?? spec.role);
 }

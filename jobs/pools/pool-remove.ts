@@ -1,28 +1,23 @@
-import { splitList } from '../../src/domain/pools/pool-metadata';
 import {
   type PoolRemovePlan,
   planPoolRemove,
   poolShrinkProblems,
 } from '../../src/domain/pools/pool-remove-plan';
 import { BotError, ErrorCode } from '../../src/errors';
-import { proposeChange } from '../changes/propose-change';
+import { proposeCommandChange } from '../command-change';
 import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
-import { isAdmin, readPoolLeave } from './pool-leave-facts';
+import { mayForce, readPoolLeave } from './pool-leave-facts';
 
-type Job = Parameters<CommandProcessor>[0];
+type Job = Parameters<CommandProcessor<'pool remove' | 'pool delete'>>[0];
 
 /** `/hybrid pool remove <pool> --cluster c --hosts h1,h2 [--force]`: cordon, drain, uninstall, delete, per host. */
-export const removeFromPool: CommandProcessor = (job, deps) =>
-  proposeLeave(
-    job,
-    deps,
-    splitList(typeof job.data.options.hosts === 'string' ? job.data.options.hosts : ''),
-    false,
-  );
+export const removeFromPool: CommandProcessor<'pool remove'> = (job, deps) =>
+  proposeLeave(job, deps, job.data.options.hosts ?? [], false);
 
 /** `/hybrid pool delete <pool> --cluster c [--force]`: every host leaves, then the pool goes. */
-export const deletePool: CommandProcessor = async (job, deps) => proposeLeave(job, deps, undefined, true);
+export const deletePool: CommandProcessor<'pool delete'> = async (job, deps) =>
+  proposeLeave(job, deps, undefined, true);
 
 async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undefined, deletePool: boolean) {
   const { options, positionals, request } = job.data;
@@ -42,7 +37,7 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
     force,
     blockingBudgets,
     deleting: deletePool,
-    isAdmin: await isAdmin(deps, request.user),
+    isAdmin: await mayForce(deps, request.user, job.data.command),
   });
   if (problems.length > 0) {
     throw new BotError(
@@ -67,12 +62,5 @@ async function proposeLeave(job: Job, deps: CommandDeps, hosts: string[] | undef
     ...(deletePool ? { deletePool: true } : {}),
     ...(force ? { force: true } : {}),
   };
-  const id = await proposeChange(deps, {
-    planned: planPoolRemove(plan),
-    requester: request.user,
-    channel: cluster.channel,
-    requestKey: request.requestId,
-    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, request, cluster, planPoolRemove(plan));
 }

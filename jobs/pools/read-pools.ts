@@ -51,7 +51,7 @@ async function clusterPools(
 }
 
 /** `/hybrid pools [--cluster c]` */
-export const listPools: CommandProcessor = async (job, deps) => {
+export const listPools: CommandProcessor<'pools'> = async (job, deps) => {
   const name = job.data.options.cluster;
   const only = typeof name === 'string' ? name : undefined;
   const clusters = only ? [configuredCluster(deps.config.clusters, only)] : deps.config.clusters;
@@ -63,7 +63,7 @@ export const listPools: CommandProcessor = async (job, deps) => {
 };
 
 /** `/hybrid pool show <pool> [--cluster c]` */
-export const showPool: CommandProcessor = async (job, deps) => {
+export const showPool: CommandProcessor<'pool show'> = async (job, deps) => {
   const name = job.data.positionals.pool ?? '';
   const { cluster, pool } = await poolAndCluster(deps, job.data, name);
   const row = await clusterPools(deps, cluster, [pool]);

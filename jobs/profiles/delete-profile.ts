@@ -5,7 +5,7 @@ import type { CommandProcessor } from '../job-context';
 import { findProfile } from './profile-lookup';
 
 /** `/hybrid profile delete <name>@<version>`: refused while a pool uses the version. */
-export const deleteProfile: CommandProcessor = async (job, deps) => {
+export const deleteProfile: CommandProcessor<'profile delete'> = async (job, deps) => {
   const { request } = job.data;
   const { found } = await findProfile(deps, job.data.positionals.profile ?? '', { versionRequired: true });
   const { name, version } = found;

@@ -19,7 +19,7 @@ import type { CommandProcessor } from '../job-context';
 import { findProfile } from './profile-lookup';
 
 /** `/hybrid profiles` */
-export const listProfiles: CommandProcessor = async (job, deps) => {
+export const listProfiles: CommandProcessor<'profiles'> = async (job, deps) => {
   const store = deps.stores.profiles;
   const rows: ProfileRow[] = [];
   // Each cluster's control plane read once: it decides which versions its pools could move to.
@@ -59,7 +59,7 @@ export const listProfiles: CommandProcessor = async (job, deps) => {
 };
 
 /** `/hybrid profile show <name>[@version]` */
-export const showProfile: CommandProcessor = async (job, deps) => {
+export const showProfile: CommandProcessor<'profile show'> = async (job, deps) => {
   const { found, versions } = await findProfile(deps, job.data.positionals.profile ?? '');
   const pools = await deps.stores.profiles.usedBy(found.name, found.version);
   const message = profileDetailMessage({
@@ -75,7 +75,7 @@ export const showProfile: CommandProcessor = async (job, deps) => {
 };
 
 /** `/hybrid profile diff <name>@<a> <name>@<b>` */
-export const diffProfileVersions: CommandProcessor = async (job, deps) => {
+export const diffProfileVersions: CommandProcessor<'profile diff'> = async (job, deps) => {
   const { positionals } = job.data;
   const { found: a } = await findProfile(deps, positionals.from ?? '', { versionRequired: true });
   const { found: b } = await findProfile(deps, positionals.to ?? '', { versionRequired: true });
@@ -91,7 +91,7 @@ export const diffProfileVersions: CommandProcessor = async (job, deps) => {
 };
 
 /** `/hybrid profile export <name>[@version]`: the canonical YAML, as a file only the requester sees. */
-export const exportProfile: CommandProcessor = async (job, deps) => {
+export const exportProfile: CommandProcessor<'profile export'> = async (job, deps) => {
   const { request } = job.data;
   const { found } = await findProfile(deps, job.data.positionals.profile ?? '');
   const id = `${found.name}@${found.version}`;

@@ -16,9 +16,9 @@ import { findProfile } from './profile-lookup';
  * credentials as placeholders, and whether the profile's Kubernetes version suits the control plane
  * (read from EKS now, not from a cache).
  */
-export const renderProfile: CommandProcessor = async (job, deps) => {
+export const renderProfile: CommandProcessor<'profile render'> = async (job, deps) => {
   const { options, positionals, request } = job.data;
-  const auth = typeof options.auth === 'string' ? options.auth : 'ssm';
+  const auth = options.auth ?? 'ssm';
   if (auth !== 'ssm' && auth !== 'iam-ra') {
     throw new BotError(ErrorCode.Validation, `--auth ${auth} is unknown: use ssm or iam-ra.`);
   }

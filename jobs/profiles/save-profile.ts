@@ -83,32 +83,31 @@ function checkedForm(deps: CommandDeps, form: string): ClusterProfile {
 }
 
 /** `/hybrid profile create <name> --k8s 1.31 [--version] [--os] [--image]`, or the form's profile. */
-export const createProfile: CommandProcessor = async (job, deps) => {
+export const createProfile: CommandProcessor<'profile create'> = async (job, deps) => {
   const { request, options, positionals } = job.data;
   if (typeof options.form === 'string') {
     return saveProfile(deps, request, checkedForm(deps, options.form), 'created', job.id);
   }
-  const str = (k: string) => (typeof options[k] === 'string' ? (options[k] as string) : undefined);
   if (!positionals.name) {
     throw new BotError(
       ErrorCode.Validation,
       'Give the profile a name, or type `/hybrid profile create` alone for the form.',
     );
   }
-  if (!str('k8s')) {
+  if (!options.k8s) {
     throw new BotError(
       ErrorCode.Validation,
       `Say which Kubernetes version: --k8s ${deps.config.kubernetesVersions.at(-1) ?? '1.31'} (offered: ${deps.config.kubernetesVersions.join(', ')}).`,
     );
   }
-  const image = str('image');
+  const image = options.image;
   const starter = starterProfile(positionals.name, ctx(deps));
   const input = {
     ...starter,
-    metadata: { name: positionals.name, version: str('version') ?? starter.metadata.version },
+    metadata: { name: positionals.name, version: options.version ?? starter.metadata.version },
     spec: {
-      os: { ...starter.spec.os, mode: str('os') ?? starter.spec.os.mode, ...(image ? { image } : {}) },
-      kubernetes: { ...starter.spec.kubernetes, version: str('k8s') },
+      os: { ...starter.spec.os, mode: options.os ?? starter.spec.os.mode, ...(image ? { image } : {}) },
+      kubernetes: { ...starter.spec.kubernetes, version: options.k8s },
     },
   };
   const result = validateProfile(input, ctx(deps));
@@ -125,7 +124,7 @@ export const createProfile: CommandProcessor = async (job, deps) => {
 };
 
 /** The edit form's profile: a new version when it says something new, else "nothing changed" (saveProfile). */
-export const editProfile: CommandProcessor = async (job, deps) => {
+export const editProfile: CommandProcessor<'profile edit'> = async (job, deps) => {
   const { request, options } = job.data;
   if (typeof options.form !== 'string') {
     throw new BotError(ErrorCode.Validation, 'Type `/hybrid profile edit <name>` to open the form.');
@@ -134,7 +133,7 @@ export const editProfile: CommandProcessor = async (job, deps) => {
 };
 
 /** The import form: pasted YAML (already checked by the form) or a shared file, read here. */
-export const importProfile: CommandProcessor = async (job, deps) => {
+export const importProfile: CommandProcessor<'profile import'> = async (job, deps) => {
   const { request, options } = job.data;
   const text =
     typeof options.yaml === 'string'

@@ -1,7 +1,6 @@
 import type { PoolRecord } from '../../src/adapters/redis/pool-store';
 import type { ClusterConfig } from '../../src/config/schema';
 import { blockingBudgets } from '../../src/domain/disruption-budgets';
-import { splitList } from '../../src/domain/pools/pool-metadata';
 import type { ClusterProfile } from '../../src/domain/profiles/profile';
 import { diffProfiles } from '../../src/domain/profiles/profile-diff';
 import { chooseSpares } from '../../src/domain/rollouts/cutover-spares';
@@ -11,23 +10,21 @@ import { rolloutAction } from '../../src/domain/rollouts/rollout-action';
 import { rolloutRefusals } from '../../src/domain/rollouts/rollout-gates';
 import { parseUpgradeLimits } from '../../src/domain/rollouts/upgrade-limits';
 import { BotError, ErrorCode } from '../../src/errors';
-import { proposeChange } from '../changes/propose-change';
 import { readCniState } from '../cluster/read-cni';
+import { proposeCommandChange } from '../command-change';
 import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { candidateHosts } from '../pools/pool-facts';
 import { findProfile } from '../profiles/profile-lookup';
 
-const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
-
 /**
  * `/hybrid pool upgrade <pool> --cluster c --profile name@version [--max-unavailable N] [--window HH:MM-HH:MM]`:
  * the plan per node from the layers that change, every gate checked before an approver sees it.
  */
-export const upgradePool: CommandProcessor = async (job, deps) => {
+export const upgradePool: CommandProcessor<'pool upgrade'> = async (job, deps) => {
   const { options, positionals, request } = job.data;
   const { cluster, pool } = await poolAndCluster(deps, job.data, positionals.pool ?? '');
-  const profileRef = text(options.profile);
+  const profileRef = options.profile;
   if (!profileRef) {
     throw new BotError(
       ErrorCode.Validation,
@@ -41,12 +38,12 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
   ]);
   // The same reading as the upgrade form's, so both accept and refuse the same limits.
   const limits = parseUpgradeLimits(
-    { maxUnavailable: text(options['max-unavailable']), window: text(options.window) },
+    { maxUnavailable: options['max-unavailable'], window: options.window },
     'flags',
   );
   const { maxUnavailable, window } = limits;
   problems.push(...Object.values(limits.problems));
-  const strategy = text(options.strategy) ?? 'in-place';
+  const strategy = options.strategy ?? 'in-place';
   if (strategy !== 'in-place' && strategy !== 'cutover') {
     problems.push(
       `--strategy ${strategy} is unknown: use in-place (upgrade each node where it runs) or cutover (replace each node with a spare host).`,
@@ -131,7 +128,7 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
   }
   const cutover =
     strategy === 'cutover'
-      ? await cutoverOf(deps, cluster, pool, target.profile, nodes, splitList(text(options.hosts)))
+      ? await cutoverOf(deps, cluster, pool, target.profile, nodes, options.hosts ?? [])
       : undefined;
   if (cutover && 'problems' in cutover) problems.push(...cutover.problems);
   if (problems.length > 0) {
@@ -168,14 +165,7 @@ export const upgradePool: CommandProcessor = async (job, deps) => {
         }
       : {}),
   };
-  const id = await proposeChange(deps, {
-    planned: planRollout(plan),
-    requester: request.user,
-    channel: cluster.channel,
-    requestKey: request.requestId,
-    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
-  });
-  return { change: id };
+  return proposeCommandChange(deps, request, cluster, planRollout(plan));
 };
 
 /** The cutover's half of the plan: the spare hosts and what they join with; or why there are none. */

@@ -67,7 +67,12 @@ function matchersOf(commands: readonly CommandSpec[]): SpecMatcher[] {
       .map((spec) => ({
         spec,
         words: spec.name.split(' '),
-        options: Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type }])),
+        options: Object.fromEntries(
+          Object.entries(spec.options).map(([k, o]) => [
+            k,
+            { type: o.type === 'boolean' ? ('boolean' as const) : ('string' as const) },
+          ]),
+        ),
       }))
       .sort((a, b) => b.words.length - a.words.length);
     matchers.set(commands, list);

@@ -1,5 +1,6 @@
 import { parseCommand } from '../../src/domain/command-grammar';
 import type { CommandSpec } from '../../src/domain/commands';
+import { command } from '../../src/domain/commands/command-spec';
 import { tokenize } from '../../src/domain/tokenize';
 
 describe('the /hybrid command grammar', () => {
@@ -84,14 +85,14 @@ describe('the /hybrid command grammar', () => {
 
   it('matches the longest multi-word command and binds its positionals', () => {
     const specs: CommandSpec[] = [
-      { name: 'host', role: 'viewer', summary: '', positionals: [], options: {} },
-      {
+      command({ name: 'host', role: 'viewer', summary: '', positionals: [], options: {} }),
+      command({
         name: 'host show',
         role: 'viewer',
         summary: '',
         positionals: [{ name: 'name', required: true }],
         options: {},
-      },
+      }),
     ];
     const r = parseCommand('host show edge-1', specs);
     expect(r.ok && r.command.spec.name).toBe('host show');

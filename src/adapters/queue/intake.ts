@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { BackgroundPayload, BackgroundWork } from '../../background-jobs';
+import type { CommandJobName } from '../../domain/commands';
 import type { CommandJobData } from '../../job-data';
 import { key } from '../redis/connection';
 import { safeJobId } from './queues';
@@ -17,8 +18,16 @@ export type IntakeItem =
   /** A button click's or an event's work (a change decision, an alert snooze, a Home tab refresh). */
   | { queue: 'background'; name: string; jobId: string; data: BackgroundPayload };
 
-export function commandIntake(data: CommandJobData, requestId: string): IntakeItem {
-  return { queue: 'commands', name: data.command, jobId: safeJobId(`cmd-${requestId}`), data };
+export function commandIntake<N extends CommandJobName>(
+  data: CommandJobData<N>,
+  requestId: string,
+): IntakeItem {
+  return {
+    queue: 'commands',
+    name: data.command,
+    jobId: safeJobId(`cmd-${requestId}`),
+    data: data as CommandJobData,
+  };
 }
 
 export function backgroundIntake(work: BackgroundWork, jobId: string): IntakeItem {

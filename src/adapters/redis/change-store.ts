@@ -5,7 +5,11 @@ import type { StepRecord, StepState } from '../../domain/changes/journal';
 import type { ChangeTarget } from '../../domain/changes/planner';
 import { targetKey } from '../../domain/changes/planner';
 import type { TargetLock } from '../../domain/changes/target-lock';
+import { POOL_LABEL_KIND } from '../../domain/pools/pool-label-plan';
 import { KEY_PREFIX, key } from './connection';
+
+/** Kinds renamed since changes were stored: a stored change loads under its feature's kind today. */
+const RENAMED_KINDS: Readonly<Record<string, string>> = { 'pool-relabel': POOL_LABEL_KIND };
 
 export type { ChangeEventRecord, ChangeRecord, NewChange };
 
@@ -125,6 +129,7 @@ export class ChangeStore {
     const meta = JSON.parse(h.meta) as NewChange;
     return {
       ...meta,
+      kind: RENAMED_KINDS[meta.kind] ?? meta.kind,
       id,
       state: h.state as ChangeState,
       updatedAt: Number(h.updatedAt),

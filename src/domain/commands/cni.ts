@@ -1,16 +1,16 @@
-import type { CommandSpec } from './command-spec';
+import { command } from './command-spec';
 
 /** The cluster's Cilium CNI layer: what runs, and changing it. */
-export const CNI_COMMANDS: readonly CommandSpec[] = [
-  {
+export const CNI_COMMANDS = [
+  command({
     name: 'cni show',
     role: 'viewer',
     summary:
       "Show the cluster's Cilium: version, owner, affinities, IPAM, rollout, and drift from the desired layer.",
     positionals: [{ name: 'cluster', required: true }],
     options: {},
-  },
-  {
+  }),
+  command({
     name: 'cni set',
     role: 'admin',
     summary: "Change the cluster's Cilium layer (AWS's chart, version and values); an approver must approve.",
@@ -27,5 +27,5 @@ export const CNI_COMMANDS: readonly CommandSpec[] = [
           'value overrides in Helm --set form, comma-separated: operator.replicas=2,bgpControlPlane.enabled=true',
       },
     },
-  },
-];
+  }),
+] as const;

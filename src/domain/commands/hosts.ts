@@ -1,8 +1,8 @@
-import type { CommandSpec } from './command-spec';
+import { command } from './command-spec';
 
 /** Edge hosts: registration, inventory and removal. */
-export const HOST_COMMANDS: readonly CommandSpec[] = [
-  {
+export const HOST_COMMANDS = [
+  command({
     name: 'host register',
     role: 'operator',
     summary:
@@ -21,8 +21,8 @@ export const HOST_COMMANDS: readonly CommandSpec[] = [
       },
       bulk: { type: 'boolean', description: 'open a form for a pasted CSV of up to 500 hosts' },
     },
-  },
-  {
+  }),
+  command({
     name: 'hosts',
     role: 'viewer',
     summary: 'List the registered edge hosts and where each stands.',
@@ -34,23 +34,23 @@ export const HOST_COMMANDS: readonly CommandSpec[] = [
       refresh: { type: 'boolean', description: 'rebuild the inventory from SSM and Kubernetes first' },
       page: { type: 'string', description: 'page number, from 1' },
     },
-  },
-  {
+  }),
+  command({
     name: 'host show',
     role: 'viewer',
     summary: 'Show one edge host in full.',
     positionals: [{ name: 'name', required: true }],
     options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
-  },
-  {
+  }),
+  command({
     name: 'host reissue',
     role: 'operator',
     summary:
       'A fresh activation for a host that needs one (expired, or out of a pool), sent to its requester privately.',
     positionals: [{ name: 'name', required: true }],
     options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
-  },
-  {
+  }),
+  command({
     name: 'host deregister',
     role: 'operator',
     summary: 'Remove an edge host (drain, deregister from SSM); an approver must approve.',
@@ -60,10 +60,29 @@ export const HOST_COMMANDS: readonly CommandSpec[] = [
       force: {
         type: 'boolean',
         description: "admins: even when it is one of its pool's last Ready nodes while pods run there",
+        role: 'admin',
       },
     },
-  },
-];
+  }),
+] as const;
 
-/** The job the bulk registration form starts (no slash command of its own). */
-export const BULK_REGISTER_JOB = 'host register-bulk';
+/** Jobs only a form starts (no slash command of their own). */
+export const HOST_FORM_JOBS = [
+  command({
+    name: 'host register-bulk',
+    role: 'operator',
+    summary: 'Register the hosts of a pasted or shared CSV (the `host register --bulk` form).',
+    positionals: [],
+    options: {},
+    formFields: {
+      cluster: { type: 'string', description: 'the cluster the hosts will join' },
+      k8s: { type: 'string', description: "Kubernetes version, default the cluster's" },
+      csv: { type: 'string', description: 'the pasted CSV' },
+      fileUrl: { type: 'string', description: 'a shared CSV file, read by the job' },
+      join: { type: 'boolean', description: 'join the cluster at once' },
+    },
+  }),
+] as const;
+
+/** The job the bulk registration form starts. */
+export const BULK_REGISTER_JOB = HOST_FORM_JOBS[0].name;

@@ -1,16 +1,16 @@
-import type { CommandSpec } from './command-spec';
+import { command } from './command-spec';
 
 /** Reading pools: their hosts, nodes and drift. */
-export const POOL_READ_COMMANDS: readonly CommandSpec[] = [
-  {
+export const POOL_READ_COMMANDS = [
+  command({
     name: 'pools',
     role: 'viewer',
     summary:
       'List the pools: cluster, profile@version, hosts, nodes Ready/total, drift, and whether the profile has updates.',
     positionals: [],
     options: { cluster: { type: 'string', description: 'only this cluster' } },
-  },
-  {
+  }),
+  command({
     name: 'pool show',
     role: 'viewer',
     summary:
@@ -19,14 +19,14 @@ export const POOL_READ_COMMANDS: readonly CommandSpec[] = [
     options: {
       cluster: { type: 'string', description: 'needed when pools of that name exist on several clusters' },
     },
-  },
-];
+  }),
+] as const;
 
-const hostsOption = { type: 'string', description: 'registered hosts, comma-separated: h1,h2' } as const;
+const hostsOption = { type: 'list', description: 'registered hosts, comma-separated: h1,h2' } as const;
 
 /** Changing pools: each a change a second person approves. */
-export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
-  {
+export const POOL_CHANGE_COMMANDS = [
+  command({
     name: 'pool create',
     role: 'operator',
     summary:
@@ -49,9 +49,9 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
           'pause (default: a failed host pauses the change) or continue (it is marked failed, the others go on)',
       },
     },
-  },
+  }),
 
-  {
+  command({
     name: 'pool add',
     role: 'operator',
     summary:
@@ -63,9 +63,9 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
       'max-parallel': { type: 'string', description: "hosts joined at once, 1–50 (default: the pool's)" },
       'on-failure': { type: 'string', description: 'pause (default) or continue past a failed host' },
     },
-  },
+  }),
 
-  {
+  command({
     name: 'pool remove',
     role: 'operator',
     summary:
@@ -77,21 +77,26 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
       force: {
         type: 'boolean',
         description: "admins: remove a pool's last Ready nodes while pods run there",
+        role: 'admin',
       },
     },
-  },
-  {
+  }),
+  command({
     name: 'pool delete',
     role: 'operator',
     summary: 'Remove every host of a pool as `pool remove` does, then the pool; an approver must approve.',
     positionals: [{ name: 'pool', required: true }],
     options: {
       cluster: { type: 'string', description: "the pool's cluster" },
-      force: { type: 'boolean', description: 'admins: even while pods run on its last Ready nodes' },
+      force: {
+        type: 'boolean',
+        description: 'admins: even while pods run on its last Ready nodes',
+        role: 'admin',
+      },
     },
-  },
+  }),
 
-  {
+  command({
     name: 'pool label',
     role: 'operator',
     summary:
@@ -102,8 +107,8 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
       labels: { type: 'string', description: 'the new labels, k=v comma-separated, or none' },
       taints: { type: 'string', description: 'the new taints, k=v:Effect comma-separated, or none' },
     },
-  },
-  {
+  }),
+  command({
     name: 'pool upgrade',
     role: 'operator',
     summary:
@@ -126,10 +131,10 @@ export const POOL_CHANGE_COMMANDS: readonly CommandSpec[] = [
           'in-place (the default: upgrade each node where it runs) or cutover (replace each node with a spare host joined at the target)',
       },
       hosts: {
-        type: 'string',
+        type: 'list',
         description:
           'cutover: the spare hosts, one per node, comma-separated (default: the first eligible ones)',
       },
     },
-  },
-];
+  }),
+] as const;

@@ -1,3 +1,4 @@
+import type { CommandJobs } from '../commands';
 import { type ProfileVersionFacts, usableVersions } from '../pools/pool-updates';
 import { parseProfileRef } from '../profile-ref';
 import { parseUpgradeLimits } from './upgrade-limits';
@@ -51,12 +52,10 @@ export interface PoolUpgradeFormInput {
 export type PoolUpgradeFormField = 'target' | 'maxUnavailable' | 'window' | 'strategy';
 
 export type PoolUpgradeFormResult =
-  | {
+  | ({
       ok: true;
       /** The positionals and options `/hybrid pool upgrade` would have been typed with. */
-      positionals: { pool: string };
-      options: Record<string, string>;
-    }
+    } & CommandJobs['pool upgrade'])
   | { ok: false; errors: Partial<Record<PoolUpgradeFormField, string>> };
 
 /**

@@ -8,6 +8,7 @@ import {
   transition,
 } from '../../../src/domain/changes/change-state';
 import { newJournal } from '../../../src/domain/changes/journal';
+import { POOL_LABEL_KIND } from '../../../src/domain/pools/pool-label-plan';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
 
 let server: RedisServer;
@@ -137,5 +138,12 @@ describe('change store', () => {
         expect((await store.get(c.id))?.state).toBe(expected.ok ? expected.next : state);
       }
     }
+  });
+
+  it('loads a change stored under a kind since renamed by the name its feature has now', async () => {
+    // `pool label` changes were stored as `pool-relabel` before the kind took the command's word.
+    const made = await store.create('req-kind', { ...change('k'), kind: 'pool-relabel' }, journal());
+    if (made.outcome === 'locked') throw new Error('unexpected lock');
+    expect((await store.get(made.id))?.kind).toBe(POOL_LABEL_KIND);
   });
 });

@@ -63,7 +63,7 @@ it('run again after it stopped before the secrets file: the activations it made 
   // Three other hosts, so the inventory from the first test does not get in the way.
   const csv = ['plant3-edge-02,plant-3,10.80.2.22', 'plant3-edge-03,plant-3,10.80.2.23,ssm,arm64'].join('\n');
   const job = bulkJob('bulk-b');
-  (job.data as CommandJobData).options.csv = csv;
+  (job.data as CommandJobData<'host register-bulk'>).options.csv = csv;
   let failFile = true;
   const base = h.deps();
   const crashing: CommandDeps = {

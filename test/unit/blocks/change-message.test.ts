@@ -1,7 +1,7 @@
 import { CHANGE_ACTIONS, changeMessage, progressLine } from '../../../src/blocks/changes/change-message';
 import type { SlackBlock } from '../../../src/blocks/types';
 import { newJournal, progressOf, type StepRecord, withStep } from '../../../src/domain/changes/journal';
-import { planPoolRelabel } from '../../../src/domain/pools/pool-relabel-plan';
+import { planPoolLabel } from '../../../src/domain/pools/pool-label-plan';
 import { planPoolRemove } from '../../../src/domain/pools/pool-remove-plan';
 import { deregistrationChange, deregistrationPlanned } from '../../support/change-fixture';
 
@@ -74,7 +74,7 @@ describe('the change message', () => {
   });
 
   it('counts the change\'s nodes, not its bookkeeping, and says "1 host" of one', () => {
-    const relabel = planPoolRelabel({
+    const relabel = planPoolLabel({
       cluster: 'demo',
       pool: 'pos',
       from: { labels: {}, taints: [] },

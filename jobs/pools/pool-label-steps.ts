@@ -1,12 +1,12 @@
 import { POOL_LABEL } from '../../src/domain/bot-labels';
 import { nodeStepInputSchema } from '../../src/domain/nodes/node-step-input';
+import {
+  POOL_LABEL_STEPS,
+  type PoolLabelPlan,
+  poolLabelPlanner,
+} from '../../src/domain/pools/pool-label-plan';
 import { taintIdentity } from '../../src/domain/pools/pool-metadata';
 import { poolNodeConfigPart, writePoolNodeConfigCommands } from '../../src/domain/pools/pool-node-config';
-import {
-  POOL_RELABEL_STEPS,
-  type PoolRelabelPlan,
-  poolRelabelPlanner,
-} from '../../src/domain/pools/pool-relabel-plan';
 import { taintFromText } from '../../src/domain/pools/pool-taints';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { ChangeFeature, StepContext, StepExecutor } from '../changes/change-feature';
@@ -17,11 +17,11 @@ import { poolNodeConfigInput } from '../nodes/pool-node-config-input';
 import { recordPoolNode } from '../nodes/pool-node-record';
 import { typedStep } from '../nodes/typed-step';
 
-type Ctx = StepContext<PoolRelabelPlan>;
+type Ctx = StepContext<PoolLabelPlan>;
 
 const clients = (ctx: Ctx) => ctx.deps.cloud.forCluster(clusterConfig(ctx.deps, ctx.plan.cluster));
 
-const record: StepExecutor<PoolRelabelPlan> = {
+const record: StepExecutor<PoolLabelPlan> = {
   async run(ctx) {
     const { cluster, pool, to } = ctx.plan;
     if (!(await ctx.deps.stores.pools.setMetadata(cluster, pool, to))) {
@@ -32,7 +32,7 @@ const record: StepExecutor<PoolRelabelPlan> = {
 };
 
 /** Sets the new labels, removes the dropped ones, swaps the taints; what is already right is left alone. */
-const patch: StepExecutor<PoolRelabelPlan> = typedStep(nodeStepInputSchema, async (ctx: Ctx, input) => {
+const patch: StepExecutor<PoolLabelPlan> = typedStep(nodeStepInputSchema, async (ctx: Ctx, input) => {
   const { kube } = clients(ctx);
   const name = required(ctx, input, 'nodeName');
   const node = await kube.getNode(name);
@@ -69,7 +69,7 @@ const patch: StepExecutor<PoolRelabelPlan> = typedStep(nodeStepInputSchema, asyn
   return changes.length === 0 && same ? 'already as wanted' : 'patched';
 });
 
-const rewrite: StepExecutor<PoolRelabelPlan> = typedStep(nodeStepInputSchema, async (ctx: Ctx, input) => {
+const rewrite: StepExecutor<PoolLabelPlan> = typedStep(nodeStepInputSchema, async (ctx: Ctx, input) => {
   const { cluster: clusterName, pool: poolName, to } = ctx.plan;
   const pool = await ctx.deps.stores.pools.get(clusterName, poolName);
   if (!pool) throw new BotError(ErrorCode.NotFound, `Pool ${poolName} is gone: abort this change.`);
@@ -103,11 +103,11 @@ const rewrite: StepExecutor<PoolRelabelPlan> = typedStep(nodeStepInputSchema, as
 });
 
 /** Relabelling a pool as a change. */
-export const poolRelabelFeature: ChangeFeature<PoolRelabelPlan> = {
-  planner: poolRelabelPlanner,
+export const poolLabelFeature: ChangeFeature<PoolLabelPlan> = {
+  planner: poolLabelPlanner,
   executors: {
-    [POOL_RELABEL_STEPS.record]: record,
-    [POOL_RELABEL_STEPS.patch]: patch,
-    [POOL_RELABEL_STEPS.rewrite]: rewrite,
+    [POOL_LABEL_STEPS.record]: record,
+    [POOL_LABEL_STEPS.patch]: patch,
+    [POOL_LABEL_STEPS.rewrite]: rewrite,
   },
 };

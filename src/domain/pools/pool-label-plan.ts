@@ -5,7 +5,8 @@ import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner'
 import { hostsBySite } from './host-at-site';
 import { taintIdentity } from './pool-metadata';
 
-export const POOL_RELABEL_KIND = 'pool-relabel';
+/** The `pool label` command's changes (stored as `pool-relabel` before: the change store reads that as this). */
+export const POOL_LABEL_KIND = 'pool-label';
 
 const planSchema = z.object({
   cluster: z.string().min(1),
@@ -24,9 +25,9 @@ const planSchema = z.object({
   ),
 });
 
-export type PoolRelabelPlan = z.infer<typeof planSchema>;
+export type PoolLabelPlan = z.infer<typeof planSchema>;
 
-export const POOL_RELABEL_STEPS = {
+export const POOL_LABEL_STEPS = {
   record: 'pool-record-metadata',
   patch: 'pool-patch-node',
   rewrite: 'pool-rewrite-node-config',
@@ -42,7 +43,7 @@ function taintEffect(taint: string, op: 'add' | 'remove'): string {
 }
 
 /** The label and taint changes, each with its effect. */
-export function relabelDiff(plan: Pick<PoolRelabelPlan, 'from' | 'to'>): DiffLine[] {
+export function labelDiff(plan: Pick<PoolLabelPlan, 'from' | 'to'>): DiffLine[] {
   const lines: DiffLine[] = [];
   for (const [k, v] of Object.entries(plan.to.labels)) {
     const before = plan.from.labels[k];
@@ -71,11 +72,11 @@ export function relabelDiff(plan: Pick<PoolRelabelPlan, 'from' | 'to'>): DiffLin
  * running Nodes through the API and rewrites the pool's NodeConfig on each SSM host, for its
  * next join. The pool's record changes first, so drift shows any node not yet relabelled.
  */
-export function planPoolRelabel(plan: PoolRelabelPlan): PlannedChange<PoolRelabelPlan> {
+export function planPoolLabel(plan: PoolLabelPlan): PlannedChange<PoolLabelPlan> {
   const steps: StepSpec[] = [
     {
       key: 'pool.record',
-      action: POOL_RELABEL_STEPS.record,
+      action: POOL_LABEL_STEPS.record,
       title: `Record the new labels and taints of pool ${plan.pool}`,
       group: 'pool',
       skippable: false,
@@ -92,7 +93,7 @@ export function planPoolRelabel(plan: PoolRelabelPlan): PlannedChange<PoolRelabe
     if (host.nodeName) {
       steps.push({
         key: `${host.name}.patch`,
-        action: POOL_RELABEL_STEPS.patch,
+        action: POOL_LABEL_STEPS.patch,
         title: `Labels and taints on node ${host.nodeName}`,
         group: host.name,
         skippable: true,
@@ -102,7 +103,7 @@ export function planPoolRelabel(plan: PoolRelabelPlan): PlannedChange<PoolRelabe
     if (host.auth === 'ssm' && host.managedInstanceId) {
       steps.push({
         key: `${host.name}.rewrite`,
-        action: POOL_RELABEL_STEPS.rewrite,
+        action: POOL_LABEL_STEPS.rewrite,
         title: `Rewrite the NodeConfig on ${host.name}`,
         group: host.name,
         skippable: true,
@@ -110,9 +111,9 @@ export function planPoolRelabel(plan: PoolRelabelPlan): PlannedChange<PoolRelabe
       });
     }
   }
-  const diff = relabelDiff(plan);
+  const diff = labelDiff(plan);
   return {
-    kind: POOL_RELABEL_KIND,
+    kind: POOL_LABEL_KIND,
     target: { cluster: plan.cluster, kind: 'pool', name: plan.pool },
     title: `Relabel pool ${plan.pool} (${plan.hosts.length} node${plan.hosts.length === 1 ? '' : 's'})`,
     summary: [
@@ -129,8 +130,8 @@ export function planPoolRelabel(plan: PoolRelabelPlan): PlannedChange<PoolRelabe
   };
 }
 
-export const poolRelabelPlanner: ChangePlanner<PoolRelabelPlan> = {
-  kind: POOL_RELABEL_KIND,
+export const poolLabelPlanner: ChangePlanner<PoolLabelPlan> = {
+  kind: POOL_LABEL_KIND,
   parse: (raw) => planSchema.parse(raw),
-  describe: planPoolRelabel,
+  describe: planPoolLabel,
 };

@@ -1,4 +1,4 @@
-import { planPoolRelabel, relabelDiff } from '../../../../src/domain/pools/pool-relabel-plan';
+import { labelDiff, planPoolLabel } from '../../../../src/domain/pools/pool-label-plan';
 
 describe('relabelling a pool', () => {
   const from = {
@@ -7,7 +7,7 @@ describe('relabelling a pool', () => {
   };
 
   it('shows each label and taint change, and what a taint does to pods', () => {
-    const lines = relabelDiff({
+    const lines = labelDiff({
       from,
       to: {
         labels: { 'example.com/tier': 'kiosk', 'example.com/new': 'y' },
@@ -24,7 +24,7 @@ describe('relabelling a pool', () => {
   });
 
   it('patches running nodes and rewrites the NodeConfig on SSM hosts only', () => {
-    const planned = planPoolRelabel({
+    const planned = planPoolLabel({
       cluster: 'demo',
       pool: 'tills',
       from,

@@ -1,0 +1,25 @@
+import type { ClusterConfig } from '../src/config/schema';
+import type { PlannedChange } from '../src/domain/changes/planner';
+import type { RequestContext } from '../src/job-data';
+import { proposeChange } from './changes/propose-change';
+import type { CommandDeps } from './job-context';
+
+/**
+ * A command's planned change, asked for in its cluster's channel for the person who typed the
+ * command or sent its form; a retried job proposes once (the request's ID is the key).
+ */
+export async function proposeCommandChange<P>(
+  deps: CommandDeps,
+  request: RequestContext,
+  cluster: Pick<ClusterConfig, 'channel'>,
+  planned: PlannedChange<P>,
+): Promise<{ change: string }> {
+  const change = await proposeChange(deps, {
+    planned,
+    requester: request.user,
+    channel: cluster.channel,
+    requestKey: request.requestId,
+    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
+  });
+  return { change };
+}
