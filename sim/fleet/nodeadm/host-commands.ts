@@ -37,6 +37,25 @@ export function hostCommand(
       const picked = name === 'tail' ? lines.slice(-n) : lines.slice(0, n);
       return ok(stdin ? `${picked.join('\n')}\n` : '');
     }
+    case 'grep': {
+      // Only as a filter on a pipe; grep over files is not modelled.
+      if (args.filter((a) => !a.startsWith('-')).length !== 1) return undefined;
+      const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+      const pattern = args.find((a) => !a.startsWith('-')) ?? '';
+      const re = new RegExp(
+        flags.includes('F') ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern,
+        flags.includes('i') ? 'i' : '',
+      );
+      const kept = (stdin ?? '')
+        .replace(/\n$/, '')
+        .split('\n')
+        .filter((l) => re.test(l) !== flags.includes('v'));
+      return {
+        status: kept.length > 0 ? 0 : 1,
+        stdout: kept.length > 0 ? `${kept.join('\n')}\n` : '',
+        stderr: '',
+      };
+    }
     case 'swapon':
       return ok(
         hasFault(host, 'swap-on')
