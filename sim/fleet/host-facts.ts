@@ -1,17 +1,9 @@
 import type { Fleet } from './fleet';
+import type { HostFault } from './host-fault-names';
 import { refreshNode } from './node-health';
 import type { Host } from './types';
 
-/** What can be wrong on a host, as `POST /_sim/hosts/<name>/faults` sets it. */
-export const HOST_FAULTS = [
-  'clock-skew',
-  'swap-on',
-  'api-unreachable',
-  'certificate-expired',
-  'kubelet-crashloop',
-  'disk-pressure',
-] as const;
-export type HostFault = (typeof HOST_FAULTS)[number];
+export { HOST_FAULTS, type HostFault } from './host-fault-names';
 
 /** The faults a kubelet restart (or a reboot) puts right; the others are in the host's configuration or network. */
 const RESTART_CLEARS: readonly HostFault[] = ['kubelet-crashloop'];

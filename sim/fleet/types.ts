@@ -1,5 +1,5 @@
 import type { KubeStore } from '../kube/store';
-import type { HostFault } from './host-facts';
+import type { HostFault } from './host-fault-names';
 
 export type AuthenticationMode = 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP';
 

@@ -130,9 +130,16 @@ it.each([
 
 it('answers swapon, free, df, chronyc and timedatectl from the host faults', async () => {
   await control('POST', `hosts/${HOST}/faults`, { faults: ['swap-on', 'disk-pressure', 'clock-skew'] });
-  const out = await runOn(['swapon --show', 'df -h /', 'chronyc tracking', 'timedatectl | grep -v Local']);
+  const out = await runOn([
+    'swapon --show',
+    'free -m | grep Swap',
+    'df -h /',
+    'chronyc tracking',
+    'timedatectl | grep -v Local',
+  ]);
   const text = out.StandardOutputContent!;
   expect(text).toContain('/dev/sda3 partition');
+  expect(text).toMatch(/Swap: +8192 +0 +8192\n/);
   expect(text).toMatch(/ 93% \/\n/);
   expect(text).toContain('Leap status     : Not synchronised');
   expect(text).toContain('System clock synchronized: no');
