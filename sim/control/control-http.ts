@@ -34,6 +34,12 @@ async function dispatch(c: SimulatorControl, method: string, p: string[], input:
       return c.bootstrapHost(b!, input);
     case 'POST hosts/:x/run':
       return c.runOnHost(b!, typeof input.script === 'string' ? input.script : '');
+    case 'GET hosts/:x/faults':
+      return c.hostFaults(b!);
+    case 'POST hosts/:x/faults':
+      return c.setHostFaults(b!, input);
+    case 'DELETE hosts/:x/faults':
+      return c.setHostFaults(b!, { faults: [] });
     case 'POST hosts/:x/reimage':
       return c.reimageHost(b!, input);
     case 'POST nodes/:x/ready':

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { FAULT_SERVICES, type FaultRule } from '../faults';
 import type { HybridNodesSpec } from '../fleet/bulk';
+import { HOST_FAULTS, setHostFaults } from '../fleet/host-facts';
 import {
   type BootstrapInput,
   type BootstrapResult,
   bootstrapHost,
+  hostNamed,
   OperatorError,
   reimageHost,
   runOnHost,
@@ -27,6 +29,8 @@ const hostFaultSchema = z.strictObject({
   /** The verb succeeds, but the node stays NotReady afterwards until the faults are cleared. */
   notReady: z.boolean().optional(),
 });
+
+const hostFaultsSchema = z.strictObject({ faults: z.array(z.enum(HOST_FAULTS)) });
 
 const serviceFaultSchema = z.object({
   service: z.enum(FAULT_SERVICES as [FaultRule['service'], ...FaultRule['service'][]]),
@@ -71,6 +75,15 @@ export function controlMethods(sim: Simulator) {
     bootstrapHost: (name: string, input: BootstrapInput): BootstrapResult =>
       bootstrapHost(sim.fleet, name, input),
     runOnHost: (name: string, script: string) => runOnHost(sim.fleet, name, script),
+    /** What is wrong on a host now. */
+    hostFaults: (name: string) => ({ host: name, faults: [...(hostNamed(sim.fleet, name).faults ?? [])] }),
+    /** Replaces a host's faults (`[]` clears them); a crash-looping kubelet takes its node NotReady. */
+    setHostFaults: (name: string, input: z.input<typeof hostFaultsSchema>) => {
+      const host = hostNamed(sim.fleet, name);
+      const { faults } = parse(hostFaultsSchema, input);
+      setHostFaults(sim.fleet, host, faults);
+      return { host: name, faults: [...(host.faults ?? [])] };
+    },
     reimageHost: (name: string, input: { os?: string } = {}) => reimageHost(sim.fleet, name, input),
     setNodeReady: (name: string, ready: boolean, cluster?: string) =>
       setNodeReady(sim.fleet, name, ready, cluster),

@@ -18,6 +18,8 @@ export function desiredHealth(fleet: Fleet, cluster: Cluster, node: KubeObject):
     if (!host.node.running || fleet.downSites.has(host.site)) return 'Unknown';
     if ((host.node.readyAt ?? 0) > fleet.now().getTime()) return 'NotReady';
     if (!hybridNetworkingWorks(cluster, node)) return 'NotReady';
+    // A crash-looping kubelet stops posting status; the node lifecycle controller marks it NotReady.
+    if (host.faults?.has('kubelet-crashloop')) return 'NotReady';
   }
   return fleet.forcedNotReady.has(`${cluster.name}/${name}`) ? 'NotReady' : 'Ready';
 }

@@ -112,7 +112,11 @@ export function reimageHost(fleet: Fleet, name: string, input: { os?: unknown })
   host.ssmAgentInstalled = false;
   host.managedInstanceId = undefined;
   host.node = { running: false };
-  if (typeof input.os === 'string') host.os = input.os;
+  host.faults?.clear();
+  if (typeof input.os === 'string') {
+    host.os = input.os;
+    host.kernel = undefined;
+  }
   return { host: name, os: host.os };
 }
 

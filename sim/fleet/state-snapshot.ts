@@ -1,4 +1,5 @@
 import type { Fleet } from './fleet';
+import { hostKernel, hostNodeadmVersion } from './host-facts';
 import { currentHealth } from './node-health';
 
 /** The whole simulated world at a glance, for tests and demos. Activation codes stay out: they are secrets. */
@@ -25,6 +26,9 @@ export function stateSnapshot(fleet: Fleet) {
       ip: h.ip,
       arch: h.arch,
       os: h.os,
+      kernel: hostKernel(h),
+      nodeadmVersion: hostNodeadmVersion(h),
+      faults: [...(h.faults ?? [])],
       managedInstanceId: h.managedInstanceId,
       cluster: h.node.clusterName,
       nodeName: h.node.nodeName,

@@ -1,4 +1,5 @@
 import type { KubeStore } from '../kube/store';
+import type { HostFault } from './host-fault-names';
 
 export type AuthenticationMode = 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP';
 
@@ -144,6 +145,12 @@ export interface Host {
   files: Map<string, string>;
   /** `nodeadm install -p ssm` installed the SSM agent (`amazon-ssm-agent` is on the PATH). */
   ssmAgentInstalled?: boolean;
+  /** `uname -r`; absent: the OS's stock kernel. */
+  kernel?: string;
+  /** `nodeadm --version`; absent: the default build. */
+  nodeadmVersion?: string;
+  /** What is wrong on the host now (`POST /_sim/hosts/<name>/faults`). */
+  faults?: Set<HostFault>;
 }
 
 export type InvocationStatus = 'Pending' | 'InProgress' | 'Success' | 'Failed' | 'TimedOut' | 'Cancelled';

@@ -114,6 +114,16 @@ export const hostSchema = z.object({
   cpu: z.number().int().min(1).default(8),
   memoryGiB: z.number().int().min(1).default(32),
   diskGiB: z.number().int().min(1).default(200),
+  /** `uname -r`; absent: the OS's stock kernel. */
+  kernel: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+\S*$/, 'must look like `uname -r` (e.g. 5.15.0-126-generic)')
+    .optional(),
+  /** `nodeadm --version`, e.g. v1.0.19. */
+  nodeadmVersion: z
+    .string()
+    .regex(/^v?\d+\.\d+\.\d+\S*$/, 'must be a version like v1.0.19')
+    .optional(),
 });
 
 export const bulkSchema = z.object({

@@ -1,6 +1,9 @@
 import type { Fleet, NodeadmVerb } from '../fleet';
+import { hostNodeadmVersion, osRelease } from '../host-facts';
 import { removePath, resolvePath } from '../host-files';
 import type { Host } from '../types';
+import { hostCommand } from './host-commands';
+import { nodeadmDebug } from './nodeadm-debug';
 import { NodeadmLog } from './nodeadm-log';
 import { runNodeadm } from './nodeadm-verbs';
 import { nodeadmStepOf } from './script';
@@ -181,15 +184,23 @@ class ScriptRun {
       case 'amazon-ssm-agent':
         if (!this.host.ssmAgentInstalled) return this.notFound('amazon-ssm-agent', line);
         return ssmAgentCommand(this.fleet, this.host, args);
-      default:
-        // set, umask, mkdir, chmod, chown, systemctl, true, …: accepted, with nothing to model.
-        return ok();
+      default: {
+        const answered = hostCommand(this.fleet, this.host, name.split('/').pop()!, args, stdin);
+        // set, umask, mkdir, chmod, chown, other systemctl verbs, true, …: accepted, with nothing to model.
+        return answered ?? ok();
+      }
     }
   }
 
   private nodeadm(words: string[]): CommandResult {
     const step = nodeadmStepOf(words)!;
-    if (step.kind === 'other') return { status: 0, stdout: '', stderr: '' };
+    if (step.kind === 'other') {
+      const [verb, ...rest] = step.words;
+      if (verb === 'debug') return nodeadmDebug(this.fleet, this.host, rest, (s) => this.readConfig(s));
+      if (verb === '--version' || verb === 'version')
+        return { status: 0, stdout: `${hostNodeadmVersion(this.host)}\n`, stderr: '' };
+      return { status: 0, stdout: '', stderr: '' };
+    }
     const log = new NodeadmLog(this.fleet.now());
     const error = runNodeadm(this.fleet, this.host, step, (source) => this.readConfig(source), log);
     return { status: error ? 1 : 0, stdout: log.out.join('\n'), stderr: log.err.join('\n') };
@@ -201,7 +212,11 @@ class ScriptRun {
     let stdout = '';
     const errors: string[] = [];
     for (const f of files) {
-      const text = f === '-' ? stdin : this.host.files.get(resolvePath(this.cwd, f));
+      const path = resolvePath(this.cwd, f);
+      const text =
+        f === '-'
+          ? stdin
+          : (this.host.files.get(path) ?? (path === '/etc/os-release' ? osRelease(this.host) : undefined));
       if (text === undefined) errors.push(`cat: ${f}: No such file or directory`);
       else stdout += text;
     }
