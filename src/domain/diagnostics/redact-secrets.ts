@@ -29,7 +29,7 @@ const PATTERNS: [RegExp, string][] = [
   // `amazon-ssm-agent -register -code "…" -id "…"` and `--activation-code …`.
   [/((?<![\w-])-{1,2}(?:activation-)?code[\s=]+["']?)[A-Za-z0-9+/=]{8,}/g, `$1${REDACTED}`],
   // `Authorization: Bearer …`, and the EKS token wherever it appears.
-  [/(\bBearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, `$1${REDACTED}`],
+  [/(\bBearer\s+)[A-Za-z0-9\-._~+/]{16,}=*/gi, `$1${REDACTED}`],
   [/\bk8s-aws-v1\.[A-Za-z0-9_\-.]+/g, `k8s-aws-v1.${REDACTED}`],
   // key=value, key: value, "key": "value".
   [

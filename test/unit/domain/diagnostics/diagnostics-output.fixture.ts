@@ -47,7 +47,8 @@ export function diagnosticsOutput(parts: Partial<Record<string, string>> = {}): 
       'MemTotal:        8039876 kB',
       'MemAvailable:      81234 kB',
     ].join('\n'),
-    clock: 'System time     : 2.417000000 seconds slow of NTP time\nLeap status     : Not synchronised\nntp-synchronized=no',
+    clock:
+      'System time     : 2.417000000 seconds slow of NTP time\nLeap status     : Not synchronised\nntp-synchronized=no',
     versions: [
       'kernel=5.15.0-126-generic',
       'os=Ubuntu 22.04.5 LTS',

@@ -16,7 +16,9 @@ describe('diagnosticsScript', () => {
   const script = diagnosticsScript();
 
   it("runs nodeadm debug on the NodeConfig the bot writes, bounded in time, with nodeadm's own exit status", () => {
-    expect(script).toContain(`timeout 60 nodeadm debug -c file://${HOST_FILES.nodeConfig} --no-color 2>&1); status=$?`);
+    expect(script).toContain(
+      `timeout 60 nodeadm debug -c file://${HOST_FILES.nodeConfig} --no-color 2>&1); status=$?`,
+    );
     expect(script).toContain('echo "exit=$status"');
     expect(diagnosticsScript({ nodeConfigPath: '/etc/eks/nodeconfig.yaml' })).toContain(
       'file:///etc/eks/nodeconfig.yaml',
@@ -55,14 +57,18 @@ describe('parseNodeadmDebug', () => {
         title: 'Validating NTP synchronization status',
         passed: false,
         errors: ['validating NTP synchronization via chronyc: chronyd not synchronized'],
-        remediations: [expect.stringMatching(/^Ensure the hybrid node is synchronized with NTP through chronyd/)],
+        remediations: [
+          expect.stringMatching(/^Ensure the hybrid node is synchronized with NTP through chronyd/),
+        ],
       },
       {
         name: 'network-interface',
         title: 'Validating hybrid node network interface',
         passed: false,
         errors: ['node IP 192.168.7.20 is not in any of the remote node networks [10.80.0.0/16]'],
-        remediations: [expect.stringMatching(/^Ensure the node IP is within the configured remote network CIDR/)],
+        remediations: [
+          expect.stringMatching(/^Ensure the node IP is within the configured remote network CIDR/),
+        ],
       },
     ]);
   });
@@ -96,7 +102,10 @@ describe('parseDiagnostics', () => {
   it('reads every section of the output into facts', () => {
     const d = parseDiagnostics(diagnosticsOutput());
     expect(d.nodeadm).toMatchObject({ exitStatus: 1, timedOut: false });
-    expect(d.nodeadm.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['ntp-sync', 'network-interface']);
+    expect(d.nodeadm.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual([
+      'ntp-sync',
+      'network-interface',
+    ]);
     expect(d.services).toEqual({ kubelet: 'activating', containerd: 'active', 'amazon-ssm-agent': 'active' });
     expect(d.kubeletErrors).toEqual([
       expect.stringMatching(/^E1207 14:02:11.512345 .*Unable to register node/),
@@ -120,9 +129,9 @@ describe('parseDiagnostics', () => {
   });
 
   it('says when nodeadm was stopped by its time limit, and which sections a truncated output lacks', () => {
-    const cut = diagnosticsOutput({ 'nodeadm-debug': '* Validating swap configuration [Success]\nexit=124' }).split(
-      sectionMarker('pressure'),
-    )[0];
+    const cut = diagnosticsOutput({
+      'nodeadm-debug': '* Validating swap configuration [Success]\nexit=124',
+    }).split(sectionMarker('pressure'))[0];
     const d = parseDiagnostics(cut ?? '');
     expect(d.nodeadm).toMatchObject({ exitStatus: 124, timedOut: true });
     expect(d.missing).toEqual(['pressure', 'clock', 'versions']);
