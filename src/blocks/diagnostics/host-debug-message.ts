@@ -43,7 +43,7 @@ function nodeadmVerdict(d: HostDiagnostics): string {
       : '`nodeadm debug` printed nothing.';
   }
   if (failed === 0) return `\`nodeadm debug\`: all ${counted(total, 'check')} passed.`;
-  return `\`nodeadm debug\`: ${counted(failed, 'check')} of ${total} failed.`;
+  return `\`nodeadm debug\`: ${failed} of ${counted(total, 'check')} failed.`;
 }
 
 function checkSection(check: NodeadmCheck) {

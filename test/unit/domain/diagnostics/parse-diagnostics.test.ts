@@ -7,7 +7,7 @@ import {
 import { parseNodeadmDebug } from '../../../../src/domain/diagnostics/nodeadm-debug-output';
 import { parseDiagnostics } from '../../../../src/domain/diagnostics/parse-diagnostics';
 import { HOST_FILES } from '../../../../src/domain/hosts/host-files';
-import { diagnosticsOutput, NODEADM_FAILING } from './diagnostics-output.fixture';
+import { diagnosticsOutput, NODEADM_FAILING } from '../../../support/diagnostics-output';
 
 /** SSM keeps this many characters of a Run Command's standard output in GetCommandInvocation. */
 const SSM_STDOUT_LIMIT = 24_000;

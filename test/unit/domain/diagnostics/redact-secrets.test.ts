@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { REDACTED, redactSecrets } from '../../../../src/domain/diagnostics/redact-secrets';
-import { diagnosticsOutput } from './diagnostics-output.fixture';
+import { diagnosticsOutput } from '../../../support/diagnostics-output';
 
 const chars = (alphabet: string, length: number) =>
   fc.array(fc.constantFrom(...alphabet), { minLength: length, maxLength: length }).map((a) => a.join(''));

@@ -1,4 +1,4 @@
-import { sectionMarker } from '../../../../src/domain/diagnostics/diagnostics-script';
+import { sectionMarker } from '../../src/domain/diagnostics/diagnostics-script';
 
 /** `nodeadm debug --no-color` on a host whose clock drifted and whose node IP is outside the remote node networks. */
 export const NODEADM_FAILING = `* Validating access to AWS SSM API endpoint [Success]
