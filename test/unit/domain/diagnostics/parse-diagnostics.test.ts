@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   DIAGNOSTIC_SECTIONS,
   diagnosticsScript,
@@ -151,5 +155,58 @@ describe('parseDiagnostics', () => {
     expect(d.diskPressure).toBe(true);
     expect(d.memory).toBeUndefined();
     expect(d.services).toEqual({ kubelet: 'failed', containerd: 'unknown', 'amazon-ssm-agent': 'unknown' });
+  });
+});
+
+describe('the diagnostics script under sh', () => {
+  let bin: string;
+  const stub = (name: string, body: string) => {
+    const path = join(bin, name);
+    writeFileSync(path, `#!/bin/sh\n${body}\n`);
+    chmodSync(path, 0o755);
+  };
+
+  beforeAll(() => {
+    bin = mkdtempSync(join(tmpdir(), 'diagnostics-bin-'));
+    stub(
+      'nodeadm',
+      `[ "$1" = "--version" ] && { echo "Version: v1.0.21"; exit 0; }\ncat <<'OUT'\n${NODEADM_FAILING}\nOUT\nexit 1`,
+    );
+    stub('systemctl', '[ "$2" = "containerd" ] && { echo active; exit 0; }\necho failed; exit 3');
+    stub(
+      'journalctl',
+      `echo 'E1207 14:02:11.512345    2211 kubelet.go:1] "Unable to register node" err="Unauthorized"'`,
+    );
+    stub(
+      'chronyc',
+      "echo 'System time     : 0.000120000 seconds fast of NTP time'; echo 'Leap status     : Normal'",
+    );
+    stub('timedatectl', 'echo yes');
+    stub(
+      'containerd',
+      'echo "containerd github.com/containerd/containerd v1.7.24 88bf19b2105c8b17560993bee28a01ddc2f97182"',
+    );
+  });
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+  it('prints what parseDiagnostics reads back, section by section', () => {
+    const stdout = execFileSync('sh', ['-c', diagnosticsScript()], {
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      timeout: 30_000,
+    }).toString();
+    const d = parseDiagnostics(stdout);
+    expect(d.missing).toEqual([]);
+    expect(d.nodeadm).toMatchObject({ exitStatus: 1, timedOut: false });
+    expect(d.nodeadm.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual([
+      'ntp-sync',
+      'network-interface',
+    ]);
+    expect(d.services).toEqual({ kubelet: 'failed', containerd: 'active', 'amazon-ssm-agent': 'failed' });
+    expect(d.kubeletErrors).toEqual([expect.stringContaining('Unable to register node')]);
+    expect(d.disks.map((disk) => disk.mount)).toContain('/');
+    expect(d.memory?.totalKiB).toBeGreaterThan(0);
+    expect(d.clock).toEqual({ offsetSeconds: 0.00012, synchronized: true });
+    expect(d.versions).toMatchObject({ nodeadm: 'v1.0.21', containerd: 'v1.7.24' });
+    expect(d.versions.kernel).toMatch(/^\d+\.\d+/);
   });
 });
