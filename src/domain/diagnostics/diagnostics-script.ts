@@ -39,6 +39,12 @@ export const NODEADM_DEBUG_SECONDS = 60;
 /** How far back the kubelet's journal is read. */
 export const KUBELET_JOURNAL_MINUTES = 15;
 
+/**
+ * The Run Command's executionTimeout: above the sum of the script's own `timeout`s (60 + 3×5 + 20
+ * + 10 + 2×5 + 2×10 = 135 s) so that SSM never kills the script before it has printed every section.
+ */
+export const DIAGNOSTICS_EXECUTION_TIMEOUT_SECONDS = 180;
+
 export interface DiagnosticsScriptOptions {
   /** The NodeConfig `nodeadm debug` validates; the one the bot writes for pool hosts unless given. */
   nodeConfigPath?: string;

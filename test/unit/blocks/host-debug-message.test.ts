@@ -1,5 +1,6 @@
 import { hostDebugMessage, hostUnreachableMessage } from '../../../src/blocks/diagnostics/host-debug-message';
 import { LIMITS } from '../../../src/blocks/limits';
+import { isReachable } from '../../../src/domain/diagnostics/host-reachability';
 import { parseDiagnostics } from '../../../src/domain/diagnostics/parse-diagnostics';
 import { diagnosticsOutput, NODEADM_FAILING } from '../../support/diagnostics-output';
 
@@ -102,6 +103,14 @@ describe('hostDebugMessage', () => {
 });
 
 describe('hostUnreachableMessage', () => {
+  it('is for a host SSM does not report Online: only an Online agent receives a Run Command', () => {
+    expect((['Online', 'ConnectionLost', 'Inactive'] as const).map(isReachable)).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it('says the host itself is unreachable since its last ping, and where to look', () => {
     const m = hostUnreachableMessage({
       ...host,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DIAGNOSTIC_SECTIONS,
+  DIAGNOSTICS_EXECUTION_TIMEOUT_SECONDS,
   diagnosticsScript,
   SECTION_BYTES,
   sectionMarker,
@@ -43,6 +44,13 @@ describe('diagnosticsScript', () => {
     const markers = DIAGNOSTIC_SECTIONS.map((s) => sectionMarker(s).length + 2).reduce((a, b) => a + b);
     const bound = Object.values(SECTION_BYTES).reduce((a, b) => a + b) + markers + 'exit=124\n'.length;
     expect(bound).toBeLessThan(SSM_STDOUT_LIMIT * 0.75);
+  });
+
+  it("lets every part finish within the Run Command's own execution timeout", () => {
+    const perRun = [...script.matchAll(/timeout (\d+) /g)].map((m) => Number(m[1]));
+    const services = 3; // the systemctl line runs once per service
+    const total = perRun.reduce((a, b) => a + b) + (services - 1) * 5;
+    expect(total).toBeLessThan(DIAGNOSTICS_EXECUTION_TIMEOUT_SECONDS);
   });
 
   it('reads the last 15 minutes of the kubelet journal and the three services', () => {
