@@ -5,6 +5,7 @@ import {
   changesListMessage,
 } from '../../src/blocks/changes/change-message';
 import { cniShowMessage } from '../../src/blocks/cni/cni-show-message';
+import { hostDebugMessage, hostUnreachableMessage } from '../../src/blocks/diagnostics/host-debug-message';
 import { helpMessage } from '../../src/blocks/help-message';
 import { homeView } from '../../src/blocks/home-view';
 import { bootstrapMessage } from '../../src/blocks/hosts/bootstrap-message';
@@ -58,6 +59,7 @@ import type { ChangeRecord } from '../../src/domain/changes/change';
 import { CHANGE_STATES } from '../../src/domain/changes/change-state';
 import { newJournal, progressOf, withStep } from '../../src/domain/changes/journal';
 import { COMMANDS } from '../../src/domain/commands';
+import { parseDiagnostics } from '../../src/domain/diagnostics/parse-diagnostics';
 import type { HostRegistration } from '../../src/domain/host-registration';
 import type { HostRecord } from '../../src/domain/host-status';
 import { nodeConfigYaml } from '../../src/domain/node-config';
@@ -67,6 +69,7 @@ import {
   renderProfileNodeConfig,
 } from '../../src/domain/profiles';
 import { deregistrationChange, deregistrationPlanned } from './change-fixture';
+import { diagnosticsOutput } from './diagnostics-output';
 
 /** One message or view the bot can send, named for a failing test's message. */
 export interface Surface {
@@ -217,6 +220,25 @@ export function everySurface(): Surface[] {
     message('host registered', hostRegisteredNotice(surfaceHost(1), 'mi-0123456789abcdef0')),
     message('host joined', hostJoinedNotice(surfaceHost(1), 'mi-0123456789abcdef0')),
     message('node not joined', nodeNotJoinedMessage(surfaceHost(1))),
+    message(
+      'host debug',
+      hostDebugMessage(
+        { name: 'pos-1', managedInstanceId: 'mi-1', cluster: 'demo', site: 'store-12' },
+        parseDiagnostics(diagnosticsOutput()),
+        0,
+      ),
+    ),
+    message(
+      'host unreachable',
+      hostUnreachableMessage({
+        name: 'pos-1',
+        managedInstanceId: 'mi-1',
+        cluster: 'demo',
+        site: 'store-12',
+        pingStatus: 'ConnectionLost',
+        lastPingAt: 0,
+      }),
+    ),
     message(
       'bootstrap',
       bootstrapMessage({
