@@ -1,11 +1,11 @@
 import { key } from '../../src/adapters/redis/connection';
-import { sectionsOfLines } from '../../src/blocks/elements';
 import {
   bulkProgressMessage,
+  bulkRowsRefusedMessage,
   bulkSecretsFile,
   bulkSecretsSentMessage,
 } from '../../src/blocks/hosts/bulk-messages';
-import { describeBulkErrors, parseBulkHosts } from '../../src/domain/bulk-hosts-csv';
+import { parseBulkHosts } from '../../src/domain/bulk-hosts-csv';
 import type { HostRegistration } from '../../src/domain/host-registration';
 import { asBotError } from '../../src/errors';
 import { replyTo } from '../../src/ports';
@@ -37,12 +37,9 @@ export const bulkRegister: CommandProcessor<'host register-bulk'> = async (job, 
     ...(typeof options.k8s === 'string' ? { kubernetesVersion: options.k8s } : {}),
   });
   if (!parsed.ok) {
-    const lines = [
-      ':x: Nothing was registered: fix these rows and submit again.',
-      ...describeBulkErrors(parsed.errors),
-    ];
-    const blocks = sectionsOfLines(lines).slice(0, 45);
-    await deps.outbox.send(replyTo(request, { text: lines[0] ?? '', blocks }), { jobId: `reply-${job.id}` });
+    await deps.outbox.send(replyTo(request, bulkRowsRefusedMessage(parsed.errors)), {
+      jobId: `reply-${job.id}`,
+    });
     return { errors: parsed.errors.length };
   }
 

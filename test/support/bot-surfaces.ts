@@ -259,6 +259,10 @@ export function everySurface(): Surface[] {
     ),
     message('bulk secrets sent', bulkSecretsSentMessage('demo', 2)),
     message(
+      'bulk rows refused',
+      bulkRowsRefusedMessage([{ line: 2, message: 'Host name "POS 1" contains " ", which is not allowed.' }]),
+    ),
+    message(
       'activations withdrawn',
       activationsWithdrawnMessage([{ host: 'pos-1', cluster: 'demo', activationId: 'act-1' }]),
     ),

@@ -1,7 +1,9 @@
+import { type BulkRowError, describeBulkErrors } from '../../domain/bulk-hosts-csv';
 import type { HostRegistration } from '../../domain/host-registration';
 import { DEFAULT_CERTIFICATE_PATH, DEFAULT_PRIVATE_KEY_PATH } from '../../domain/node-config';
 import { counted } from '../../domain/plural';
 import { context, section, sectionsOfLines } from '../elements';
+import { escapeMrkdwn } from '../mrkdwn';
 import type { SlackMessage } from '../types';
 import { slackDate } from './slack-dates';
 
@@ -82,4 +84,14 @@ export function bulkSecretsFile(
 export function bulkSecretsSentMessage(cluster: string, hosts: number): SlackMessage {
   const text = `:key: Bootstraps for ${counted(hosts, 'host')} of ${cluster} are in a file in your direct messages with hybrid-bot; only you can see it.`;
   return { text, blocks: [section(text)] };
+}
+
+/**
+ * A bulk registration refused row by row. The rows quote what the user pasted (a host named
+ * `<!channel>` among them), so every line is escaped: shown, never acted on.
+ */
+export function bulkRowsRefusedMessage(errors: readonly BulkRowError[]): SlackMessage {
+  const text = ':x: Nothing was registered: fix these rows and submit again.';
+  const lines = [text, ...describeBulkErrors(errors).map(escapeMrkdwn)];
+  return { text, blocks: sectionsOfLines(lines).slice(0, 45) };
 }
