@@ -9,7 +9,11 @@ import { hostDebugMessage, hostUnreachableMessage } from '../../src/blocks/diagn
 import { helpMessage } from '../../src/blocks/help-message';
 import { homeView } from '../../src/blocks/home-view';
 import { bootstrapMessage } from '../../src/blocks/hosts/bootstrap-message';
-import { bulkProgressMessage, bulkSecretsSentMessage } from '../../src/blocks/hosts/bulk-messages';
+import {
+  bulkProgressMessage,
+  bulkRowsRefusedMessage,
+  bulkSecretsSentMessage,
+} from '../../src/blocks/hosts/bulk-messages';
 import { hostDetailMessage, inventoryMessage } from '../../src/blocks/hosts/inventory-message';
 import { bulkModal, registerModal } from '../../src/blocks/hosts/register-modal';
 import {
