@@ -1,5 +1,5 @@
-import { askedNoteId, changeJobId, lockedNoteId } from '../../../jobs/changes/engine';
 import { changeSlot } from '../../../jobs/changes/change-report';
+import { askedNoteId, changeJobId, lockedNoteId } from '../../../jobs/changes/engine';
 
 // Jobs already queued carry these IDs: a new shape would run a queued job twice or lose its dedupe.
 describe('change job IDs keep the shapes queued jobs already use', () => {
