@@ -3,6 +3,7 @@ import { CHANGE_STATES, type ChangeState } from '../../src/domain/changes/change
 import { progressOf } from '../../src/domain/changes/journal';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
+import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandProcessor } from '../job-context';
 
 const LIST_LIMIT = 30;
@@ -16,9 +17,7 @@ export const listChanges: CommandProcessor<'changes'> = async (job, deps) => {
       `There is no change state "${state}": use one of ${CHANGE_STATES.join(', ')}.`,
     );
   }
-  if (cluster && !deps.config.clusters.some((c) => c.name === cluster)) {
-    throw new BotError(ErrorCode.NotFound, `Cluster "${cluster}" is not configured: see \`/hybrid status\`.`);
-  }
+  if (cluster) clusterConfig(deps, cluster);
   const all = await deps.stores.changes.list(500);
   const wanted = all
     .filter((c) => (!cluster || c.target.cluster === cluster) && (!state || c.state === state))
