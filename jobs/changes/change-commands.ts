@@ -1,9 +1,9 @@
 import { changeDetailsMessage, changesListMessage } from '../../src/blocks/changes/change-message';
 import { CHANGE_STATES, type ChangeState } from '../../src/domain/changes/change-state';
 import { progressOf } from '../../src/domain/changes/journal';
+import { findCluster } from '../../src/domain/cluster-choice';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
-import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandProcessor } from '../job-context';
 
 const LIST_LIMIT = 30;
@@ -17,7 +17,8 @@ export const listChanges: CommandProcessor<'changes'> = async (job, deps) => {
       `There is no change state "${state}": use one of ${CHANGE_STATES.join(', ')}.`,
     );
   }
-  if (cluster) clusterConfig(deps, cluster);
+  const found = cluster ? findCluster(deps.config.clusters, cluster) : undefined;
+  if (found && !found.ok) throw new BotError(ErrorCode.NotFound, found.message);
   const all = await deps.stores.changes.list(500);
   const wanted = all
     .filter((c) => (!cluster || c.target.cluster === cluster) && (!state || c.state === state))
