@@ -1,6 +1,7 @@
 import { changeDetailsMessage, changesListMessage } from '../../src/blocks/changes/change-message';
 import { CHANGE_STATES, type ChangeState } from '../../src/domain/changes/change-state';
 import { progressOf } from '../../src/domain/changes/journal';
+import { findCluster } from '../../src/domain/cluster-choice';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
 import type { CommandProcessor } from '../job-context';
@@ -16,9 +17,8 @@ export const listChanges: CommandProcessor<'changes'> = async (job, deps) => {
       `There is no change state "${state}": use one of ${CHANGE_STATES.join(', ')}.`,
     );
   }
-  if (cluster && !deps.config.clusters.some((c) => c.name === cluster)) {
-    throw new BotError(ErrorCode.NotFound, `Cluster "${cluster}" is not configured: see \`/hybrid status\`.`);
-  }
+  const found = cluster ? findCluster(deps.config.clusters, cluster) : undefined;
+  if (found && !found.ok) throw new BotError(ErrorCode.NotFound, found.message);
   const all = await deps.stores.changes.list(500);
   const wanted = all
     .filter((c) => (!cluster || c.target.cluster === cluster) && (!state || c.state === state))

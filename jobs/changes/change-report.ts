@@ -5,7 +5,8 @@ import { progressOf } from '../../src/domain/changes/journal';
 import type { CommandDeps } from '../job-context';
 import { changeJobId, startChangeJob } from './engine';
 
-export const changeSlot = (id: string) => `change-${id}`;
+/** The slot of the change's one message: the outbox keeps its newest version. */
+export const changeSlot = (id: string) => changeJobId(id);
 
 /** Redraws the change's one message from what the store holds now (the outbox keeps the newest). */
 export async function showChange(deps: CommandDeps, id: string): Promise<ChangeRecord | undefined> {

@@ -12,6 +12,19 @@ export function changeJobId(id: string, ...parts: Array<string | number>): strin
   return [`change-${id}`, ...parts].join('-');
 }
 
+/**
+ * The requester's note that the target is held: sent before any change exists, so it is named by
+ * the Slack request. Older than `changeJobId`'s shape and kept as it is, since queued notes use it.
+ */
+export function lockedNoteId(requestKey: string): string {
+  return `change-locked-${requestKey}`.replace(/:/g, '-');
+}
+
+/** The requester's note that change `id` asks for approval (shape kept: queued notes use it). */
+export function askedNoteId(id: string): string {
+  return `change-ack-${id}`;
+}
+
 /** Starts one of the engine's jobs; the ID says what it does, so a repeat adds nothing. */
 export function startChangeJob<N extends ChangeJobName>(
   deps: CommandDeps,

@@ -6,7 +6,7 @@ import { lockCollisionMessage } from '../../src/domain/changes/target-lock';
 import type { CommandDeps } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
 import { showChange } from './change-report';
-import { scheduleChangeExpiry } from './engine';
+import { askedNoteId, lockedNoteId, scheduleChangeExpiry } from './engine';
 
 export interface Proposal<P> {
   planned: PlannedChange<P>;
@@ -59,7 +59,7 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
             blocks: [section(text)],
           }
         : { kind: 'post', channel: p.requester, text, blocks: [section(text)] },
-      { jobId: `change-locked-${p.requestKey}`.replace(/:/g, '-') },
+      { jobId: lockedNoteId(p.requestKey) },
     );
     throw new ReportedFailure(`${planned.title}: the target is held by change ${result.lock.changeId}`);
   }
@@ -80,7 +80,7 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
     const text = `:hourglass_flowing_sand: Change ${id} asks for approval in <#${p.channel}>: ${planned.title}. An approver other than you must approve it.`;
     await deps.outbox.send(
       { kind: 'respond', responseUrl: p.responseUrl, text, blocks: [section(text)] },
-      { jobId: `change-ack-${id}` },
+      { jobId: askedNoteId(id) },
     );
   }
   await scheduleChangeExpiry(deps, id, Math.max(0, (change?.expiresAt ?? now) - now));

@@ -5,7 +5,7 @@ import type { Unreachable } from '../../src/domain/alerts/alert-rules';
 import { readRunningCni } from '../../src/domain/cni/cni-running';
 import type { ClusterFacts, RegisteredHostFacts, WorkloadFacts } from '../../src/domain/facts';
 import { type HostNames, hostNamesOf } from '../../src/domain/host-names';
-import { BotError, ErrorCode } from '../../src/errors';
+import { BotError } from '../../src/errors';
 import type { CommandDeps } from '../job-context';
 import { toCni } from './read-cni';
 
@@ -155,14 +155,4 @@ export async function factsOrUnreachable(
     if (!(err instanceof BotError)) throw err;
     return { cluster: cluster.name, unreachable: err.userMessage };
   }
-}
-
-/** The configured cluster of that name, or a message listing the ones there are. */
-export function configuredCluster(clusters: readonly ClusterConfig[], name: string): ClusterConfig {
-  const found = clusters.find((c) => c.name === name);
-  if (found) return found;
-  throw new BotError(
-    ErrorCode.NotFound,
-    `No cluster named \`${name}\` is configured. Configured: ${clusters.map((c) => `\`${c.name}\``).join(', ')}.`,
-  );
 }

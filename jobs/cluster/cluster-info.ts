@@ -1,15 +1,14 @@
 import type { ClusterConfig } from '../../src/config/schema';
+import { findCluster } from '../../src/domain/cluster-choice';
 import type { ClusterInfo } from '../../src/domain/host-registration';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { CommandDeps } from '../job-context';
 
+/** The configured cluster of that name; an unknown name fails with the names there are. */
 export function clusterConfig(deps: Pick<CommandDeps, 'config'>, name: string): ClusterConfig {
-  const found = deps.config.clusters.find((c) => c.name === name);
-  if (!found) {
-    const known = deps.config.clusters.map((c) => c.name).join(', ');
-    throw new BotError(ErrorCode.Validation, `Cluster "${name}" is not configured: choose one of ${known}.`);
-  }
-  return found;
+  const found = findCluster(deps.config.clusters, name);
+  if (!found.ok) throw new BotError(ErrorCode.NotFound, found.message);
+  return found.cluster;
 }
 
 /**

@@ -9,14 +9,14 @@ import { parseSetValues } from '../../src/domain/cni/set-values';
 import { parseValuesFile, slackFileId } from '../../src/domain/cni/values-file';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
-import { configuredCluster } from '../cluster/cluster-facts';
+import { clusterConfig } from '../cluster/cluster-info';
 import { readCniState } from '../cluster/read-cni';
 import { proposeCommandChange } from '../command-change';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 
 /** `/hybrid cni show <cluster>` */
 export const cniShow: CommandProcessor<'cni show'> = async (job, deps) => {
-  const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
+  const cluster = clusterConfig(deps, job.data.positionals.cluster ?? '');
   const [state, desired] = await Promise.all([
     readCniState(deps, cluster),
     deps.stores.cniLayers.get(cluster.name),
@@ -44,7 +44,7 @@ export const cniShow: CommandProcessor<'cni show'> = async (job, deps) => {
 
 /** `/hybrid cni set <cluster> --cilium <version> [--set k=v,…]`: checks every rule, then asks an approver. */
 export const cniSet: CommandProcessor<'cni set'> = async (job, deps) => {
-  const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
+  const cluster = clusterConfig(deps, job.data.positionals.cluster ?? '');
   const typed = job.data.options.cilium;
   if (typeof typed !== 'string' || typed === '') {
     throw new BotError(

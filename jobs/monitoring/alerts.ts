@@ -1,14 +1,14 @@
 import { section } from '../../src/blocks/elements';
 import { alertsListMessage, type ClusterAlerts } from '../../src/blocks/monitoring/alerts-list-message';
 import { replyTo } from '../../src/ports';
-import { configuredCluster } from '../cluster/cluster-facts';
+import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandProcessor } from '../job-context';
 import { alertChannels } from './deliver-alerts';
 
 /** `/hybrid alerts [cluster]`: firing and snoozed alerts, and the channels they go to. */
 export const alertsList: CommandProcessor<'alerts'> = async (job, deps) => {
   const name = job.data.positionals.cluster;
-  const clusters = name ? [configuredCluster(deps.config.clusters, name)] : deps.config.clusters;
+  const clusters = name ? [clusterConfig(deps, name)] : deps.config.clusters;
   const store = deps.stores.alerts;
   const rows: ClusterAlerts[] = await Promise.all(
     clusters.map(async (c) => {
@@ -29,7 +29,7 @@ export const alertsList: CommandProcessor<'alerts'> = async (job, deps) => {
 
 /** `/hybrid alerts subscribe <cluster>`: this channel also gets the cluster's alerts. */
 export const alertsSubscribe: CommandProcessor<'alerts subscribe'> = async (job, deps) => {
-  const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
+  const cluster = clusterConfig(deps, job.data.positionals.cluster ?? '');
   const { channel, user } = job.data.request;
   const added = await deps.stores.alerts.subscribe(cluster.name, channel);
   const text = added

@@ -2,13 +2,14 @@ import { doctorMessage } from '../../src/blocks/monitoring/doctor-message';
 import { runDoctor } from '../../src/domain/doctor';
 import { BotError } from '../../src/errors';
 import { replyTo } from '../../src/ports';
-import { configuredCluster, gatherClusterFacts } from '../cluster/cluster-facts';
+import { gatherClusterFacts } from '../cluster/cluster-facts';
+import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandProcessor } from '../job-context';
 
 /** `/hybrid doctor <cluster>`: gathers the cluster's facts and posts the checklist where it was asked. */
 export function doctorCommand(): CommandProcessor<'doctor'> {
   return async (job, deps) => {
-    const cluster = configuredCluster(deps.config.clusters, job.data.positionals.cluster ?? '');
+    const cluster = clusterConfig(deps, job.data.positionals.cluster ?? '');
     const facts = await gatherClusterFacts(cluster, deps).catch((err: unknown) => {
       if (err instanceof BotError) {
         throw new BotError(err.code, `Could not read ${cluster.name}: ${err.userMessage}`, {

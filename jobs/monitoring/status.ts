@@ -6,7 +6,8 @@ import {
 import type { ClusterConfig } from '../../src/config/schema';
 import { evaluateAvailability } from '../../src/domain/availability';
 import { replyTo } from '../../src/ports';
-import { configuredCluster, factsOrUnreachable } from '../cluster/cluster-facts';
+import { factsOrUnreachable } from '../cluster/cluster-facts';
+import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { settledPoolDrift } from '../pools/pool-drift-facts';
 
@@ -50,7 +51,7 @@ export function statusCommand(): CommandProcessor<'status'> {
       });
       return { clusters: rows.length };
     }
-    const cluster = configuredCluster(deps.config.clusters, name);
+    const cluster = clusterConfig(deps, name);
     const [row] = await clusterStatuses([cluster], deps);
     const details = job.data.options.details === true;
     await deps.outbox.send(

@@ -5,8 +5,7 @@ import type { ClusterConfig } from '../../src/config/schema';
 import type { NodeFacts } from '../../src/domain/facts';
 import { BotError } from '../../src/errors';
 import { replyTo } from '../../src/ports';
-import { configuredCluster } from '../cluster/cluster-facts';
-import { controlPlaneVersion } from '../cluster/cluster-info';
+import { clusterConfig, controlPlaneVersion } from '../cluster/cluster-info';
 import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { readPoolViews } from './pool-views';
@@ -54,7 +53,7 @@ async function clusterPools(
 export const listPools: CommandProcessor<'pools'> = async (job, deps) => {
   const name = job.data.options.cluster;
   const only = typeof name === 'string' ? name : undefined;
-  const clusters = only ? [configuredCluster(deps.config.clusters, only)] : deps.config.clusters;
+  const clusters = only ? [clusterConfig(deps, only)] : deps.config.clusters;
   const rows = await Promise.all(clusters.map((c) => clusterPools(deps, c)));
   await deps.outbox.send(replyTo(job.data.request, poolsListMessage(rows, only)), {
     jobId: `reply-${job.id}`,

@@ -40,6 +40,38 @@ export function andList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/** "a", "a or b", "a, b or c" */
+function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/**
+ * The one wording for a cluster name the configuration does not hold, wherever one is typed (a
+ * command, a form). Raw text: each renderer escapes it for its surface (mrkdwn or a plain-text field).
+ */
+export function unknownClusterMessage(name: string, configured: readonly string[]): string {
+  if (configured.length === 0)
+    return `No cluster named \`${name}\` is configured; none is: add one to the bot's configuration.`;
+  return `No cluster named \`${name}\` is configured: use ${orList(configured.map((c) => `\`${c}\``))}.`;
+}
+
+/** The configured cluster of that name, or the message saying which names there are. */
+export function findCluster<C extends { name: string }>(
+  clusters: readonly C[],
+  name: string,
+): { ok: true; cluster: C } | { ok: false; message: string } {
+  const cluster = clusters.find((c) => c.name === name);
+  if (cluster) return { ok: true, cluster };
+  return {
+    ok: false,
+    message: unknownClusterMessage(
+      name,
+      clusters.map((c) => c.name),
+    ),
+  };
+}
+
 const listCommand = (kind: ChoiceSubject['kind']) => (kind === 'pool' ? 'pools' : 'hosts');
 
 /** The one wording for "no such pool/host", on one cluster or on any. */
@@ -66,13 +98,8 @@ export function chooseCluster(input: ClusterChoiceInput): ClusterChoice {
   const subject = input.subject;
   const given = input.given?.trim();
   if (given) {
-    if (!configured.includes(given)) {
-      return {
-        ok: false,
-        reason: 'unknown-cluster',
-        message: `No cluster named \`${given}\` is configured: use ${orClusters(configured)}.`,
-      };
-    }
+    const found = findCluster(input.clusters, given);
+    if (!found.ok) return { ok: false, reason: 'unknown-cluster', message: found.message };
     if (subject?.mustExist && !subject.in.includes(given)) {
       return { ok: false, reason: 'not-found', message: notFoundMessage(subject, given) };
     }

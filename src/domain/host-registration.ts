@@ -1,3 +1,4 @@
+import { findCluster } from './cluster-choice';
 import { hostNameProblem } from './host-name';
 import {
   checkKubeletSkew,
@@ -91,14 +92,14 @@ export function validateHostRegistration(
   const parsedIp = parseIpv4(ip);
   if (!parsedIp.ok) errors.ip = parsedIp.problem;
 
-  const cluster = clusters.find((c) => c.name === request.cluster.trim());
+  const found = findCluster(clusters, request.cluster.trim());
   let version: string | undefined;
-  if (!cluster) {
-    const known = clusters.map((c) => c.name).join(', ') || 'none configured';
-    errors.cluster = `Cluster "${request.cluster}" is not configured: choose one of ${known}.`;
-  } else if (!cluster.hybridEnabled) {
-    errors.cluster = `Cluster ${cluster.name} is not enabled for hybrid nodes: run /hybrid doctor ${cluster.name} to see what is missing.`;
+  if (!found.ok) errors.cluster = found.message;
+  else if (!found.cluster.hybridEnabled) {
+    const { name: c } = found.cluster;
+    errors.cluster = `Cluster ${c} is not enabled for hybrid nodes: run /hybrid doctor ${c} to see what is missing.`;
   } else {
+    const { cluster } = found;
     if (parsedIp.ok && ipInAnyCidr(ip, cluster.remoteNodeNetworks) === undefined) {
       errors.ip = `${ip} is outside the remote node networks of ${cluster.name} (${cluster.remoteNodeNetworks.join(', ') || 'none'}): use an address inside them.`;
     }

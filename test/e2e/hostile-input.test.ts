@@ -84,6 +84,13 @@ describe('text a user typed is shown, never acted on, wherever it is echoed', ()
     expect(shown(reply.args)).not.toContain('<!channel>');
   });
 
+  it('/hybrid changes names an unknown cluster as every command does, escaped', async () => {
+    await t.command('changes --cluster "<!here>"');
+    const reply = await t.waitForCall((c) => c.kind === 'response_url' && shown(c.args).includes('failed'));
+    expect(shown(reply.args)).toContain('No cluster named `&lt;!here&gt;` is configured: use `');
+    expect(shown(reply.args)).not.toContain('<!here>');
+  });
+
   it('the inventory quotes its filter escaped', async () => {
     await t.command('hosts --site "<!here>"');
     const reply = await t.waitForCall(

@@ -91,6 +91,8 @@ describe('/hybrid doctor', () => {
   it('names the configured clusters when asked about another', async () => {
     await t.command('doctor nowhere');
     const reply = await t.waitForCall((c) => c.kind === 'response_url' && textOf(c.args).includes('nowhere'));
-    expect(String(reply.args.text)).toContain('`demo`, `legacy`');
+    expect(String(reply.args.text)).toContain(
+      'No cluster named `nowhere` is configured: use `demo` or `legacy`.',
+    );
   });
 });

@@ -128,7 +128,7 @@ describe('parseBulkHosts', () => {
   it('applies the cluster rules to every row', () => {
     const result = parseBulkHosts('store-12-pos-1,store-12,10.80.12.10', { ...options, cluster: 'prod' });
     expect(result.ok || describeBulkErrors(result.errors)).toEqual([
-      'Line 1: Cluster "prod" is not configured: choose one of demo.',
+      'Line 1: No cluster named `prod` is configured: use `demo`.',
     ]);
   });
 });

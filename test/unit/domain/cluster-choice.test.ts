@@ -1,4 +1,5 @@
-import { chooseCluster } from '../../../src/domain/cluster-choice';
+import { chooseCluster, findCluster } from '../../../src/domain/cluster-choice';
+import { validateHostRegistration } from '../../../src/domain/host-registration';
 
 const clusters = [
   { name: 'demo', channel: 'C0DEMO', alertChannel: 'C0ALERTS' },
@@ -15,7 +16,7 @@ describe('chooseCluster', () => {
     const unknown = chooseCluster({ given: 'prod', clusters, channel: 'C0DEMO' });
     expect(unknown).toMatchObject({ ok: false, reason: 'unknown-cluster' });
     expect(unknown.ok || unknown.message).toBe(
-      'No cluster named `prod` is configured: use --cluster demo or --cluster legacy.',
+      'No cluster named `prod` is configured: use `demo` or `legacy`.',
     );
   });
 
@@ -74,6 +75,41 @@ describe('chooseCluster', () => {
     expect(chooseCluster({ clusters, channel: 'C0ALERTS', subject: { ...hosts, in: ['demo'] } })).toEqual({
       ok: true,
       cluster: 'demo',
+    });
+  });
+});
+
+describe('findCluster: one wording for an unknown cluster, wherever it is typed', () => {
+  it('finds a configured cluster', () => {
+    expect(findCluster(clusters, 'legacy')).toEqual({ ok: true, cluster: clusters[1] });
+  });
+
+  it('names the clusters there are, the same for a command, a job and the register form', () => {
+    const message = 'No cluster named `<!channel>` is configured: use `demo` or `legacy`.';
+    expect(findCluster(clusters, '<!channel>')).toEqual({ ok: false, message });
+    const infos = clusters.map((c) => ({
+      name: c.name,
+      supportedVersions: ['1.31'],
+      hybridEnabled: true,
+      remoteNodeNetworks: [],
+      version: '1.31',
+    }));
+    const request = {
+      name: 'h1',
+      cluster: '<!channel>',
+      site: 's1',
+      ip: '10.80.0.5',
+      arch: 'amd64',
+      auth: 'ssm',
+    };
+    const form = validateHostRegistration(request, infos, []);
+    expect(form).toMatchObject({ ok: false, errors: { cluster: message } });
+  });
+
+  it('says so when no cluster is configured', () => {
+    expect(findCluster([], 'prod')).toEqual({
+      ok: false,
+      message: "No cluster named `prod` is configured; none is: add one to the bot's configuration.",
     });
   });
 });

@@ -60,7 +60,7 @@ describe('validateHostRegistration', () => {
     const result = validateHostRegistration({ ...request, cluster: 'prod' }, clusters, []);
     expect(result).toEqual({
       ok: false,
-      errors: { cluster: 'Cluster "prod" is not configured: choose one of demo, legacy.' },
+      errors: { cluster: 'No cluster named `prod` is configured: use `demo` or `legacy`.' },
     });
   });
 
