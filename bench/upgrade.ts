@@ -1,6 +1,8 @@
+import { changesOf } from '../test/support/change-crashes';
 import { buttonsIn, hostsFile } from '../test/support/hosts-support';
 import { approveChange, edgeHost, poolScenario, registerAtHost } from '../test/support/pool-support';
 import { startTestBot, type TestBot } from '../test/support/test-bot';
+import { until } from '../test/support/until';
 import { startWorkerProcess, workerEnv } from '../test/support/worker-process';
 
 /**
@@ -36,10 +38,10 @@ async function rollout(t: TestBot, version: string, maxUnavailable: number) {
   const { id } = JSON.parse(approve?.value ?? '{}') as { id: string };
   // The rollout's own time: from the approval to the change done in the bot's store (the channel
   // message follows at Slack's pace for chat.update).
-  while ((await t.inspect.hget(`{hb}:change:${id}`, 'state')) !== 'done') {
-    if (Date.now() - started > 30 * 60_000) throw new Error(`rollout ${id} did not finish`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await until(`rollout ${id} to finish`, async () => (await changesOf(t).get(id))?.state === 'done', {
+    timeoutMs: 30 * 60_000,
+    intervalMs: 20,
+  });
   const seconds = (Date.now() - started) / 1000;
   if (process.env.BENCH_TRACE) await trace(t, started);
   const ideal = (Math.ceil(NODES / maxUnavailable) * NODE_MS) / 1000;
@@ -54,18 +56,8 @@ async function rollout(t: TestBot, version: string, maxUnavailable: number) {
 
 /** BENCH_TRACE=1: each step of the last rollout, when it started and ended (ms from the approval). */
 async function trace(t: TestBot, started: number): Promise<void> {
-  const keys = await t.inspect.keys('{hb}:change:*:steps');
-  for (const key of keys) {
-    const steps = Object.values(await t.inspect.hgetall(key)).map(
-      (raw) =>
-        JSON.parse(raw) as {
-          key: string;
-          action: string;
-          startedAt?: number;
-          endedAt?: number;
-          attempts: number;
-        },
-    );
+  for (const change of await changesOf(t).list(1000)) {
+    const steps = await changesOf(t).steps(change.id);
     if (!steps.some((s) => s.action === 'rollout-start' && (s.startedAt ?? 0) >= started)) continue;
     for (const s of steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0))) {
       console.error(

@@ -1,5 +1,7 @@
+import { HostInventory } from '../../src/adapters/redis/inventory';
 import { hostsFile, viewSubmission } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 import { startWorkerFleet, workerEnv } from '../support/worker-process';
 
 // A bulk registration of 50 hosts whose worker process is killed with -9 again and again while it
@@ -41,11 +43,16 @@ it(`a bulk registration of ${HOSTS.length} hosts survives ${KILLS} kill -9s of i
     await workers.crashAndReplace();
   }
   await t.waitForCall((c) => c.method === 'files.completeUploadExternal', 120_000);
-  const deadline = Date.now() + 60_000;
-  while ((await t.inspect.hlen('{hb}:hosts:demo')) < HOSTS.length) {
-    if (Date.now() > deadline) throw new Error(`hosts recorded: ${await t.inspect.hlen('{hb}:hosts:demo')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const inventory = new HostInventory(t.inspect);
+  let recorded = 0;
+  await until(
+    `${HOSTS.length} hosts recorded`,
+    async () => {
+      recorded = (await inventory.list('demo')).length;
+      return recorded >= HOSTS.length;
+    },
+    { timeoutMs: 60_000, intervalMs: 100, detail: () => `hosts recorded: ${recorded}` },
+  );
 
   const effects = t.sim.control.effects();
   const live = t.sim.control.state().activations as Array<{

@@ -1,3 +1,4 @@
+import { changesOf } from '../support/change-crashes';
 import { readHost } from '../support/host-records';
 import { buttonClick, buttonsIn, hostsFile, nodeConfigIn, secretsIn } from '../support/hosts-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
@@ -65,12 +66,9 @@ async function registerAndJoin(h: (typeof HOSTS)[number]): Promise<string> {
 const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number) =>
   untilShared(what, probe, { timeoutMs, detail: () => workers.log.slice(-20).join('\n') });
 
-const changeState = async (id: string) => (await t.inspect.hget(`{hb}:change:${id}`, 'state')) ?? '';
+const changeState = async (id: string) => (await changesOf(t).get(id))?.state ?? '';
 async function runningStep(id: string): Promise<string | undefined> {
-  const steps = Object.values(await t.inspect.hgetall(`{hb}:change:${id}:steps`)).map(
-    (raw) => JSON.parse(raw) as { key: string; state: string },
-  );
-  return steps.find((s) => s.state === 'running')?.key;
+  return (await changesOf(t).steps(id)).find((s) => s.state === 'running')?.key;
 }
 
 it(`deregistrations survive ${KILLS_WANTED}+ kill -9s of their worker mid-step, each side effect exactly once`, async () => {
@@ -116,11 +114,10 @@ it(`deregistrations survive ${KILLS_WANTED}+ kill -9s of their worker mid-step, 
         },
         60_000,
       ).catch(async (e) => {
-        const steps = await t.inspect.hgetall(`{hb}:change:${id}:steps`);
+        const steps = await changesOf(t).steps(id);
         throw new Error(
-          `${String(e).slice(0, 60)} state=${await changeState(id)} steps=${Object.values(steps)
-            .map((r) => {
-              const x = JSON.parse(r);
+          `${String(e).slice(0, 60)} state=${await changeState(id)} steps=${steps
+            .map((x) => {
               return `${x.key}:${x.state}:${x.attempts}:${x.output ?? ''}`;
             })
             .join(' | ')}`,

@@ -1,4 +1,10 @@
-import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+import {
+  allChangesDone,
+  changeCrashes,
+  changesOf,
+  startCrashWorld,
+  stopCrashWorld,
+} from '../support/change-crashes';
 import {
   approveChange,
   edgeHost,
@@ -60,13 +66,7 @@ it(`a cutover of ${NODES} nodes survives ${KILLS_WANTED}+ kill -9s of its worker
   await until(
     'the pool change to end',
     async () => {
-      const ids = await t.inspect.keys('{hb}:change:*');
-      const states = await Promise.all(
-        ids
-          .filter((k) => !k.includes(':steps') && !k.includes(':events'))
-          .map((k) => t.inspect.hget(k, 'state')),
-      );
-      return (await poolNodes()).length === NODES && states.every((s) => s === 'done') ? true : undefined;
+      return (await poolNodes()).length === NODES && (await allChangesDone(t)) ? true : undefined;
     },
     180_000,
   );
@@ -101,9 +101,7 @@ it(`a cutover of ${NODES} nodes survives ${KILLS_WANTED}+ kill -9s of its worker
   const nodes = await poolNodes();
   expect(nodes.map((n) => n.metadata.name).sort()).toEqual(spares.map((h) => instances.get(h)).sort());
   for (const node of nodes) expect(node.status.nodeInfo.kubeletVersion).toMatch(/^v1\.31/);
-  const steps = Object.values(await t.inspect.hgetall(`{hb}:change:${id}:steps`)).map(
-    (r) => JSON.parse(r) as { state: string },
-  );
+  const steps = await changesOf(t).steps(id);
   expect(steps.filter((s) => s.state === 'skipped')).toEqual([]);
   expect(kills).toBeGreaterThanOrEqual(KILLS_WANTED);
 }, 900_000);

@@ -1,7 +1,13 @@
 import { DescribeActivationsCommand, ListCommandsCommand } from '@aws-sdk/client-ssm';
 import { kubeRequest } from '../sim/kube-reader';
 import { awsClients } from '../sim/sim-helpers';
-import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+import {
+  allChangesDone,
+  changeCrashes,
+  changesOf,
+  startCrashWorld,
+  stopCrashWorld,
+} from '../support/change-crashes';
 import { buttonClick, buttonsIn } from '../support/hosts-support';
 import {
   approveChange,
@@ -13,6 +19,7 @@ import {
   text,
 } from '../support/pool-support';
 import type { TestBot } from '../support/test-bot';
+import { until as untilShared } from '../support/until';
 import type { startWorkerFleet } from '../support/worker-process';
 
 // The bot's web side runs here; its jobs run in real `hybrid-bot worker` processes that the test
@@ -98,17 +105,16 @@ function siteOperator(hosts: readonly string[]) {
       await t.interaction(buttonClick(REQUESTER, done as never, { responseUrl: t.slack.responseUrl() }));
     }
   };
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        await look();
-      } catch (e) {
-        failure(e);
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
+  // Answers until stopped; the test's own timeout bounds it.
+  const loop = untilShared(
+    'the watcher to be stopped',
+    async () => {
+      if (stopped) return true;
+      await look();
+      return false;
+    },
+    { timeoutMs: 900_000, intervalMs: 50 },
+  ).catch(failure);
   return {
     registeredAs,
     ranWith,
@@ -140,13 +146,7 @@ it(`a re-image of ${NODES} nodes survives ${KILLS_WANTED}+ kill -9s of its worke
   await until(
     'the pool change to end',
     async () => {
-      const ids = await t.inspect.keys('{hb}:change:*');
-      const states = await Promise.all(
-        ids
-          .filter((k) => !k.includes(':steps') && !k.includes(':events'))
-          .map((k) => t.inspect.hget(k, 'state')),
-      );
-      return (await poolNodes()).length === NODES && states.every((s) => s === 'done') ? true : undefined;
+      return (await poolNodes()).length === NODES && (await allChangesDone(t)) ? true : undefined;
     },
     180_000,
   );
@@ -261,9 +261,7 @@ it(`a re-image of ${NODES} nodes survives ${KILLS_WANTED}+ kill -9s of its worke
     expect(sent).not.toContain(code);
   }
 
-  const steps = Object.values(await t.inspect.hgetall(`{hb}:change:${id}:steps`)).map(
-    (r) => JSON.parse(r) as { key: string; state: string },
-  );
+  const steps = await changesOf(t).steps(id);
   expect(steps.filter((s) => s.state !== 'done')).toEqual([]);
   expect(kills).toBeGreaterThanOrEqual(KILLS_WANTED);
 }, 900_000);

@@ -1,4 +1,11 @@
-import { changeCrashes, startCrashWorld, stopCrashWorld } from '../support/change-crashes';
+import { PoolStore } from '../../src/adapters/redis/pool-store';
+import {
+  allChangesDone,
+  changeCrashes,
+  changesOf,
+  startCrashWorld,
+  stopCrashWorld,
+} from '../support/change-crashes';
 import {
   approveChange,
   edgeHost,
@@ -53,7 +60,7 @@ it(`a ${NODES}-node rollout survives ${KILLS_WANTED}+ kill -9s of its worker: ev
   await until(
     'the pool',
     async () =>
-      (await poolNodes()).length === NODES && (await t.inspect.hget('{hb}:pools:demo', 'tills'))
+      (await poolNodes()).length === NODES && (await new PoolStore(t.inspect).get('demo', 'tills'))
         ? true
         : undefined,
     180_000,
@@ -61,13 +68,7 @@ it(`a ${NODES}-node rollout survives ${KILLS_WANTED}+ kill -9s of its worker: ev
   await until(
     'the pool change to end',
     async () => {
-      const ids = await t.inspect.keys('{hb}:change:*');
-      const states = await Promise.all(
-        ids
-          .filter((k) => !k.includes(':steps') && !k.includes(':events'))
-          .map((k) => t.inspect.hget(k, 'state')),
-      );
-      return states.every((s) => s === 'done' || s === null) ? true : undefined;
+      return (await allChangesDone(t)) ? true : undefined;
     },
     180_000,
   );
@@ -97,9 +98,7 @@ it(`a ${NODES}-node rollout survives ${KILLS_WANTED}+ kill -9s of its worker: ev
     expect(node.status.nodeInfo.kubeletVersion).toMatch(/^v1\.31/);
     expect(node.spec.unschedulable ?? false).toBe(false);
   }
-  const steps = Object.values(await t.inspect.hgetall(`{hb}:change:${id}:steps`)).map(
-    (r) => JSON.parse(r) as { state: string },
-  );
+  const steps = await changesOf(t).steps(id);
   expect(steps.filter((s) => s.state === 'skipped')).toEqual([]);
   process.stdout.write(`rollout crash test: ${JSON.stringify(report)}\n`);
   expect(kills).toBeGreaterThanOrEqual(KILLS_WANTED);

@@ -2,6 +2,7 @@ import { buttonClick, hostsFile, registerForm, viewSubmission } from '../support
 import { startRedisServer } from '../support/redis-server';
 import { postSigned } from '../support/slack-requests';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 // Forms and clicks are accepted (deduped, audited, enqueued) in one Redis call before Slack gets
 // its ack: when Redis cannot take them, the person is told at once and nothing is lost silently.
@@ -59,16 +60,15 @@ it('a form submitted while Redis is down stays open with the reason; submitted a
 
   const restarted = await startRedisServer({ port });
   t.redis.stop = restarted.stop;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ready = await fetch(`${t.url}/readyz`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (ready === 200) break;
-    if (Date.now() > deadline) throw new Error('the bot did not become ready again');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await until(
+    'the bot to become ready again',
+    async () =>
+      (await fetch(`${t.url}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      )) === 200,
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
   const accepted = await t.interaction(viewSubmission('U0OPERATOR', 'host_register', form));
   expect(accepted.body).toBe('');
   await t.waitForCall(

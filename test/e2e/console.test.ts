@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type RunningConsole, startConsole } from '../../sim/console/console-server';
 import { withHtml } from '../../sim/console/mrkdwn';
+import { ClusterInfoCache } from '../../src/adapters/redis/inventory-cluster-info';
 import { everySurface } from '../support/bot-surfaces';
 import { chromiumPath, launchChromium } from '../support/browser';
 import { hostsFile } from '../support/hosts-support';
 import { BOT_TOKEN, SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
 
 /**
  * The sandbox console in a real browser against the whole bot: what a newcomer does after
@@ -60,9 +62,10 @@ describeWithBrowser('the sandbox console in a browser', () => {
       bot: { botUrl: t.url, signingSecret: SIGNING_SECRET },
     });
     // The register form checks addresses against the cluster's networks, learnt by the first reconcile.
-    for (let i = 0; i < 100 && !(await t.inspect.exists('{hb}:cluster-info:demo')); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const clusterInfo = new ClusterInfoCache(t.inspect);
+    await until('the first reconcile to learn the cluster', () => clusterInfo.get('demo'), {
+      intervalMs: 100,
+    });
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     page.setDefaultTimeout(20_000);
     await page.goto(sandbox.url);

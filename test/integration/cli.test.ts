@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeSlack, startFakeSlack } from '../../sim/slack/fake-slack';
 import { freePort, type RedisServer, startRedisServer } from '../support/redis-server';
+import { until } from '../support/until';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'hybrid-bot.js');
 const CLI = join(__dirname, '..', '..', 'app', 'cli.ts');
@@ -102,16 +103,15 @@ clusters:
       proc.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
       });
-      const deadline = Date.now() + 20_000;
-      let ready = 0;
-      while (Date.now() < deadline && ready !== 200) {
-        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-          (r) => r.status,
-          () => 0,
-        );
-        if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(ready).toBe(200);
+      await until(
+        'the bot to become ready',
+        async () =>
+          (await fetch(`http://127.0.0.1:${port}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          )) === 200,
+        { intervalMs: 100 },
+      );
       const exited = new Promise<number | null>((resolve) => proc?.once('exit', (code) => resolve(code)));
       proc.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -8,6 +8,7 @@ import { AUDIT_STREAM } from '../../src/adapters/redis/audit-log';
 import { hostileRequests } from '../support/hostile-requests';
 import { freePort, type RedisServer, startRedisServer } from '../support/redis-server';
 import { postSigned, slashCommandBody } from '../support/slack-requests';
+import { until } from '../support/until';
 
 // The process `npm start` runs (bin/hybrid-bot.js all), with the fake Slack and a real Redis:
 // a request that kills it shows here as a refused connection and an exit code.
@@ -57,11 +58,14 @@ beforeAll(async () => {
     exit = { code, signal };
   });
   // Starting compiles the sources (tsx): slow on a busy machine.
-  const deadline = Date.now() + 60_000;
-  while ((await status('/readyz')) !== 200) {
-    if (Date.now() > deadline || exit) throw new Error(`the bot did not become ready: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await until(
+    'the bot to become ready',
+    async () => {
+      if (exit) throw new Error(`the bot exited before it became ready: ${output}`);
+      return (await status('/readyz')) === 200;
+    },
+    { timeoutMs: 60_000, intervalMs: 100, detail: () => output },
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -121,11 +125,11 @@ describe('signed hostile requests against the running bot', () => {
       'application/x-www-form-urlencoded; charset=utf-8',
     );
     expect(res.status).toBe(200);
-    const deadline = Date.now() + 10_000;
-    const pong = () =>
-      slack.calls().find((c) => c.kind === 'response_url' && JSON.stringify(c.args).includes('pong'));
-    while (!pong() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(pong()).toBeDefined();
+    await until(
+      'the pong',
+      () => slack.calls().find((c) => c.kind === 'response_url' && JSON.stringify(c.args).includes('pong')),
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
     expect(exit).toBeUndefined();
     expect(output).not.toMatch(/Unhandled|TypeError|"level":50/);
   });

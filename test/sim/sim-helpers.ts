@@ -5,6 +5,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import { until } from '../support/until';
 
 export function awsClients(endpoint: string) {
   const config = {
@@ -56,12 +57,14 @@ export async function waitForInvocation(
   CommandId: string,
   InstanceId: string,
 ): Promise<GetCommandInvocationCommandOutput> {
-  for (let i = 0; i < 100; i++) {
-    const out = await ssm.send(new GetCommandInvocationCommand({ CommandId, InstanceId }));
-    if (out.Status !== 'Pending' && out.Status !== 'InProgress') return out;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`command ${CommandId} did not finish`);
+  return until(
+    `command ${CommandId} to finish`,
+    async () => {
+      const out = await ssm.send(new GetCommandInvocationCommand({ CommandId, InstanceId }));
+      return out.Status !== 'Pending' && out.Status !== 'InProgress' ? out : undefined;
+    },
+    { timeoutMs: 10_000, intervalMs: 20 },
+  );
 }
 
 /** The aws CLI's environment against the simulator: its test keys, and no profile from the machine. */

@@ -1,10 +1,25 @@
 import type { ScenarioInput } from '../../sim/scenario/schema';
+import { ChangeStore } from '../../src/adapters/redis/change-store';
 import { buttonClick, buttonsIn, hostsFile } from './hosts-support';
 import { startTestBot, type TestBot } from './test-bot';
 import { until as untilShared } from './until';
 import { startWorkerFleet, workerEnv } from './worker-process';
 
 type Fleet = Awaited<ReturnType<typeof startWorkerFleet>>;
+
+const stores = new WeakMap<TestBot, ChangeStore>();
+
+/** The bot's change store on the test's own connection, opened once per bot. */
+export function changesOf(t: TestBot): ChangeStore {
+  const store = stores.get(t) ?? new ChangeStore(t.inspect);
+  stores.set(t, store);
+  return store;
+}
+
+/** True once every change the bot has recorded is done. */
+export async function allChangesDone(t: TestBot): Promise<boolean> {
+  return (await changesOf(t).list(1000)).every((c) => c.state === 'done');
+}
 
 /**
  * A pool crash test's world: the bot's web side in the test, its jobs in `hybrid-bot worker`
@@ -34,12 +49,9 @@ export function changeCrashes(bot: () => TestBot, workers: () => Fleet) {
   const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number) =>
     untilShared(what, probe, { timeoutMs, detail: () => workers().log.slice(-20).join('\n') });
 
-  const changeState = async (id: string) => (await bot().inspect.hget(`{hb}:change:${id}`, 'state')) ?? '';
+  const changeState = async (id: string) => (await changesOf(bot()).get(id))?.state ?? '';
 
-  const journal = async (id: string) =>
-    Object.values(await bot().inspect.hgetall(`{hb}:change:${id}:steps`)).map(
-      (raw) => JSON.parse(raw) as { key: string; state: string },
-    );
+  const journal = (id: string) => changesOf(bot()).steps(id);
 
   /** Where the i-th of `kills` kills may come: a random point of the i-th equal share of the steps. */
   const spreadOver = (steps: number, kills: number) =>

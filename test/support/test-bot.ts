@@ -17,6 +17,7 @@ import {
   type SlackResponse,
   slashCommandBody,
 } from './slack-requests';
+import { until } from './until';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token-for-the-fake-slack';
@@ -174,19 +175,12 @@ export async function startTestBot(
         secret: SIGNING_SECRET,
         ...opts,
       }),
-    waitForCall: async (match, timeoutMs = 10_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = slack.calls().find((c) => c.status === 200 && match(c));
-        if (found) return found;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `no matching Slack call within ${timeoutMs} ms; calls: ${JSON.stringify(slack.calls()).slice(0, 2000)}`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    waitForCall: async (match, timeoutMs = 10_000) =>
+      until('a matching Slack call', () => slack.calls().find((c) => c.status === 200 && match(c)), {
+        timeoutMs,
+        intervalMs: 20,
+        detail: () => `calls: ${JSON.stringify(slack.calls()).slice(0, 2000)}`,
+      }),
     startReplica: (mode = 'worker') =>
       startBot(config, mode, createLogger({ level: 'silent' }), {
         cloud: createCloudClients({

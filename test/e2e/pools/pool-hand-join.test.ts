@@ -1,3 +1,4 @@
+import { PoolStore } from '../../../src/adapters/redis/pool-store';
 import { kubeGet, kubeRequest } from '../../sim/kube-reader';
 import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
 import {
@@ -129,7 +130,7 @@ describe('/hybrid pool delete', () => {
       90_000,
     );
     expect(await poolNodes('tills')).toEqual([]);
-    expect(await t.inspect.hexists('{hb}:pools:demo', 'tills')).toBe(0);
+    expect(await new PoolStore(t.inspect).get('demo', 'tills')).toBeUndefined();
     t.slack.clear();
     await t.command('pools --cluster demo');
     const list = await t.waitForCall((c) => c.kind === 'response_url', 20_000);
