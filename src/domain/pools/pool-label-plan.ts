@@ -3,6 +3,7 @@ import { POOL_LABEL } from '../bot-labels';
 import type { StepSpec } from '../changes/journal';
 import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
 import { hostsBySite } from './host-at-site';
+import { poolMemberSchema } from './pool-member-schema';
 import { taintIdentity } from './pool-metadata';
 
 /** The `pool label` command's changes (stored as `pool-relabel` before: the change store reads that as this). */
@@ -13,16 +14,7 @@ const planSchema = z.object({
   pool: z.string().min(1),
   from: z.object({ labels: z.record(z.string(), z.string()), taints: z.array(z.string()) }),
   to: z.object({ labels: z.record(z.string(), z.string()), taints: z.array(z.string()) }),
-  hosts: z.array(
-    z.object({
-      name: z.string().min(1),
-      auth: z.enum(['ssm', 'iam-ra']),
-      managedInstanceId: z.string().optional(),
-      nodeName: z.string().optional(),
-      /** The host's site (absent when it has none, and in plans made before sites were shown). */
-      site: z.string().optional(),
-    }),
-  ),
+  hosts: z.array(poolMemberSchema),
 });
 
 export type PoolLabelPlan = z.infer<typeof planSchema>;

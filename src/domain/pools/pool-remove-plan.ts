@@ -4,22 +4,14 @@ import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner'
 import { nodeStepInput } from '../nodes/node-step-input';
 import { hostAtSite } from './host-at-site';
 import { type PoolLeaveFacts, poolLeaveProblems } from './pool-leave-guards';
+import { poolMemberSchema } from './pool-member-schema';
 
 export const POOL_REMOVE_KIND = 'pool-remove';
 
 const planSchema = z.object({
   cluster: z.string().min(1),
   pool: z.string().min(1),
-  hosts: z.array(
-    z.object({
-      name: z.string().min(1),
-      auth: z.enum(['ssm', 'iam-ra']),
-      managedInstanceId: z.string().optional(),
-      nodeName: z.string().optional(),
-      /** The host's site (absent when it has none, and in plans made before sites were shown). */
-      site: z.string().optional(),
-    }),
-  ),
+  hosts: z.array(poolMemberSchema),
   /** `pool delete`: every host leaves, then the pool itself goes. */
   deletePool: z.boolean().optional(),
   force: z.boolean().optional(),
