@@ -71,7 +71,11 @@ const secrets: fc.Arbitrary<Planted>[] = [
 
 const ordinary = diagnosticsOutput();
 
-/** The output with each planted line put in at a random line and at a word boundary in that line. */
+/**
+ * The output with each planted line put in at a random line and at a word boundary in that line.
+ * Plants go between the output's own words, never inside another plant: a secret keeps the text
+ * around it that a host would print with it.
+ */
 const planted = fc
   .array(
     fc.record({
@@ -82,14 +86,16 @@ const planted = fc
     { minLength: 1, maxLength: 6 },
   )
   .map((plants) => {
-    const lines = ordinary.split('\n');
+    const lines = ordinary.split('\n').map((line) => line.split(' '));
     for (const p of plants) {
-      const at = p.line % lines.length;
-      const words = (lines[at] ?? '').split(' ');
-      words.splice(p.word % (words.length + 1), 0, `${p.planted.line}\n`);
-      lines[at] = words.join(' ');
+      const words = lines[p.line % lines.length] ?? [];
+      const at = p.word % (words.length + 1);
+      words.splice(at, 0, `${p.planted.line}\n`);
     }
-    return { text: lines.join('\n'), secrets: plants.map((p) => p.planted.secret) };
+    return {
+      text: lines.map((words) => words.join(' ')).join('\n'),
+      secrets: plants.map((p) => p.planted.secret),
+    };
   });
 
 describe('redactSecrets', () => {
