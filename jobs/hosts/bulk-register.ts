@@ -159,14 +159,17 @@ export const bulkRegister: CommandProcessor<'host register-bulk'> = async (job, 
   await record(deps, issued, request.user, request.requestId, expiresAt);
   progress.done = true;
   await show();
-  await deps.audit.append({
-    at: deps.clock.now(),
-    user: request.user,
-    channel: cluster.channel,
-    command: `/hybrid host register --bulk${join ? ' --join' : ''} (${clusterName})`,
-    outcome: 'activations issued',
-    detail: `${progress.issued} issued, ${progress.failed.length} failed`,
-  });
+  await deps.audit.append(
+    {
+      at: deps.clock.now(),
+      user: request.user,
+      channel: cluster.channel,
+      command: `/hybrid host register --bulk${join ? ' --join' : ''} (${clusterName})`,
+      outcome: 'activations issued',
+      detail: `${progress.issued} issued, ${progress.failed.length} failed`,
+    },
+    { once: `bulk-${request.requestId}` },
+  );
   return { issued: progress.issued, failed: progress.failed.length };
 };
 
@@ -184,7 +187,8 @@ async function record(
   for (const { registration: r, activationId } of issued) {
     const host = pendingHostRecord(r, requester, activationId, expiresAt, deps.clock.now());
     await inventory.put(host);
-    await ledger.delivered(issueKey(requestId, r.name), activationId ?? 'iam-ra');
+    // The watch before the ledger says delivered: a retry after a crash between them starts it again (keyed).
     if (needsWatch(r)) await startWatching(deps, { record: host, requester, watchUntil: expiresAt });
+    await ledger.delivered(issueKey(requestId, r.name), activationId ?? 'iam-ra');
   }
 }

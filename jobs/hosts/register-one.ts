@@ -44,7 +44,6 @@ export async function registerOne(
   );
   const record = pendingHostRecord(r, requester.user, activationId, issued.expiresAt, deps.clock.now());
   await deps.stores.inventory.put(record);
-  await ledger.delivered(issueKey, activationId ?? 'iam-ra');
   // From here on the inventory holds the name, so validation turns away a second registration.
   await deps.redis.del(key('host-claim', r.cluster, r.name));
   await deps.outbox.send(
@@ -55,17 +54,23 @@ export async function registerOne(
     },
     { jobId: `issued-${issueKey}` },
   );
-  await deps.audit.append({
-    at: deps.clock.now(),
-    user: requester.user,
-    channel: cluster.channel,
-    command: `/hybrid host register ${r.name} --cluster ${r.cluster}`,
-    outcome: registrationOutcome(r),
-    detail: activationId ? `activation ${activationId}` : undefined,
-  });
+  await deps.audit.append(
+    {
+      at: deps.clock.now(),
+      user: requester.user,
+      channel: cluster.channel,
+      command: `/hybrid host register ${r.name} --cluster ${r.cluster}`,
+      outcome: registrationOutcome(r),
+      detail: activationId ? `activation ${activationId}` : undefined,
+    },
+    { once: `register-${issueKey}` },
+  );
   if (needsWatch(r)) {
     await startWatching(deps, { record, requester: requester.user, watchUntil: issued.expiresAt });
   }
+  // Last: a worker that dies before this point leaves the activation `created`, so the retry reuses
+  // it and still tells the channel and starts the watch (both keyed, so never twice).
+  await ledger.delivered(issueKey, activationId ?? 'iam-ra');
   return { activationId, expiresAt: issued.expiresAt };
 }
 

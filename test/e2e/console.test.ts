@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { type RunningConsole, startConsole } from '../../sim/console/console-server';
 import { withHtml } from '../../sim/console/mrkdwn';
 import { ClusterInfoCache } from '../../src/adapters/redis/inventory-cluster-info';
@@ -39,6 +39,16 @@ async function postAsBot(body: Record<string, unknown>): Promise<void> {
     body: JSON.stringify(body),
   });
   expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+}
+
+/** Waits for `locator`; on a timeout, says what the last messages on screen were instead. */
+async function appears(locator: Locator, what: string): Promise<void> {
+  try {
+    await locator.waitFor();
+  } catch (err) {
+    const last = (await page.getByTestId('message').allInnerTexts()).slice(-3).join('\n---\n');
+    throw new Error(`${what} did not appear: ${(err as Error).message}\nThe last messages:\n${last}`);
+  }
 }
 
 async function run(command: string): Promise<void> {
@@ -259,7 +269,7 @@ describeWithBrowser('the sandbox console in a browser', () => {
     await page.click('[data-channel="hybrid-ops"]');
     await run('/hybrid cni set demo --cilium 1.18.3-0');
     const request = message('Set the CNI layer of demo to Cilium 1.18.3-0').last();
-    await request.getByRole('button', { name: 'Approve' }).waitFor();
+    await appears(request.getByRole('button', { name: 'Approve' }), 'The Cilium change request');
     const change = page.locator(`[data-ts="${await request.getAttribute('data-ts')}"]`);
     await page.getByTestId('act-as').selectOption('U0APPROVER');
     await page.locator('.who').filter({ hasText: 'april.approver' }).waitFor();

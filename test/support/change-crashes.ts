@@ -46,8 +46,16 @@ export async function stopCrashWorld(t: TestBot | undefined, workers: Fleet | un
 /** Both are read when used: a test file starts them in beforeAll. */
 export function changeCrashes(bot: () => TestBot, workers: () => Fleet) {
   /** Waits for the store to show `what`; on a timeout, says what the workers logged last. */
-  const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number) =>
-    untilShared(what, probe, { timeoutMs, detail: () => workers().log.slice(-20).join('\n') });
+  const until = <T>(
+    what: string,
+    probe: () => Promise<T | undefined>,
+    timeoutMs: number,
+    seen: () => string = () => '',
+  ) =>
+    untilShared(what, probe, {
+      timeoutMs,
+      detail: () => [seen(), ...workers().log.slice(-20)].filter(Boolean).join('\n'),
+    });
 
   const changeState = async (id: string) => (await changesOf(bot()).get(id))?.state ?? '';
 
@@ -84,16 +92,21 @@ export function changeCrashes(bot: () => TestBot, workers: () => Fleet) {
       : [];
     while (killedAt.length < o.kills) {
       const doneAtLeast = after[killedAt.length] ?? 0;
+      // What the last look found, for a wait that times out: the change's state and its steps'.
+      let seen = '';
       const point = await until(
         'a step to kill',
         async () => {
-          if ((await changeState(id)) === 'done') return 'done';
+          const state = await changeState(id);
+          if (state === 'done') return 'done';
           const steps = await journal(id);
+          seen = `change ${id} ${state}, ${doneAtLeast}+ steps done wanted; steps: ${steps.map((s) => `${s.key}=${s.state}`).join(' ')}`;
           if (steps.filter((s) => s.state === 'done').length < doneAtLeast) return undefined;
           const running = steps.filter((s) => s.state === 'running').map((s) => s.key);
           return running.length > 0 ? running.join(',') : undefined;
         },
         120_000,
+        () => seen,
       );
       if (point === 'done') break;
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * o.maxDelayMs)));

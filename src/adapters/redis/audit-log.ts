@@ -24,11 +24,37 @@ const storedText = (text: string) =>
     ? scrubSecrets(text)
     : clipAuditText(scrubSecrets(text.slice(0, AUDIT_TEXT_MAX_CHARS * 2)), text.length);
 
+/** How long an entry's `once` key is remembered: longer than any job's retries. */
+const ONCE_SECONDS = 7 * 24 * 3600;
+
+/** Adds the entry unless one with the same `once` key was added: both in one step. */
+const APPEND_ONCE = `
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then
+  return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
+end
+return false`;
+
 /** The audit trail: an append-only Redis stream, trimmed to the newest 100,000 entries. */
 export class AuditLog {
   constructor(private readonly redis: Redis) {}
 
-  async append(entry: AuditEntry): Promise<void> {
+  /**
+   * Records the entry. With `once`, a job that may run again after a crash records it one time
+   * only: a second append with the same key is dropped.
+   */
+  async append(entry: AuditEntry, options: { once?: string } = {}): Promise<void> {
+    if (options.once) {
+      await this.redis.eval(
+        APPEND_ONCE,
+        2,
+        AUDIT_STREAM,
+        key('audit-once', options.once),
+        String(AUDIT_MAX_ENTRIES),
+        serializeAuditEntry(entry),
+        String(ONCE_SECONDS),
+      );
+      return;
+    }
     await this.redis.xadd(
       AUDIT_STREAM,
       'MAXLEN',
