@@ -93,7 +93,7 @@ async function answer(
     const outcome = drawFault(fault);
     if (outcome === 'throttle') throw service.throttled();
     if (outcome === 'error') throw service.failed();
-    return operation.run();
+    return await operation.run();
   } catch (err) {
     const e = err instanceof AwsError ? err : service.failed();
     return service.renderError(e, r.requestId);

@@ -15,7 +15,7 @@ export interface AwsCall {
 
 export interface Operation {
   name: string;
-  run(): HttpReply;
+  run(): HttpReply | Promise<HttpReply>;
 }
 
 /** One AWS service behind the shared endpoint: how it names operations and how it words errors. */

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import { Effects } from '../effects';
 import type { FluxController } from '../flux/flux-controller';
+import { RunningScripts } from './running-scripts';
 import type { Activation, Cluster, Command, Host, ManagedInstance } from './types';
 import type { WorkloadController } from './workloads/controller';
 
@@ -56,6 +57,8 @@ export class Fleet {
   readonly forcedNotReady = new Set<string>();
   /** Nodes held NotReady by a `notReady` nodeadm fault: clearing the faults lets them come back. */
   readonly notReadyByFault = new Set<string>();
+  /** Host scripts between two waits on the simulator's clock. */
+  readonly scripts = new RunningScripts();
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Work waiting for the simulator's clock, soonest first. */
   private readonly due: Array<{ at: number; fn: () => void }> = [];

@@ -99,3 +99,28 @@ function refreshHostNode(fleet: Fleet, host: Host): void {
   const cluster = clusterName ? fleet.clusters.get(clusterName) : undefined;
   if (cluster && nodeName && cluster.store.get('nodes', nodeName)) refreshNode(fleet, cluster, nodeName);
 }
+
+/**
+ * `/proc/meminfo` as the kernel writes it (kB): MemTotal a little under the host's memory (the kernel keeps
+ * some), about two thirds of it available; swap only under `swap-on`.
+ */
+export function procMeminfo(host: Host): string {
+  const total = Math.round(host.memoryGiB * 1024 * 1024 * 0.975);
+  const available = Math.round(total * 0.64);
+  const free = Math.round(total * 0.11);
+  const cached = available - free;
+  const swap = hasFault(host, 'swap-on') ? 8 * 1024 * 1024 : 0;
+  const row = (key: string, kib: number) => `${`${key}:`.padEnd(16)}${String(kib).padStart(8)} kB`;
+  return [
+    row('MemTotal', total),
+    row('MemFree', free),
+    row('MemAvailable', available),
+    row('Buffers', Math.round(cached * 0.08)),
+    row('Cached', Math.round(cached * 0.9)),
+    row('SwapCached', 0),
+    row('SwapTotal', swap),
+    row('SwapFree', swap),
+  ]
+    .join('\n')
+    .concat('\n');
+}

@@ -2,7 +2,9 @@ import type { Fleet } from './fleet';
 import { writeRegistration } from './host-files';
 import { stopNode } from './join-node';
 import { refreshNode } from './node-health';
-import { runScript } from './nodeadm/run-script';
+import { NodeadmLog } from './nodeadm/nodeadm-log';
+import { runNodeadm } from './nodeadm/nodeadm-verbs';
+import { CONSOLE, runScript } from './nodeadm/run-script';
 import { agentRegistrationError, registerHost } from './ssm-registration';
 import type { Host } from './types';
 
@@ -47,17 +49,24 @@ export function bootstrapHost(fleet: Fleet, name: string, input: BootstrapInput)
     fleet.effects.count(host.name, 'ssm-agent register');
   }
   if (input.nodeConfig) {
+    // `nodeadm install <version> -p <provider>`, the NodeConfig saved as nodeConfig.yaml, `nodeadm init -c file://nodeConfig.yaml`.
     const provider = /iamRolesAnywhere:/.test(input.nodeConfig) ? 'iam-ra' : 'ssm';
-    const version = input.kubernetesVersion ?? '';
-    const script = [
-      `nodeadm install ${version} --credential-provider ${provider}`,
-      "cat > nodeConfig.yaml <<'EOF'",
-      input.nodeConfig,
-      'EOF',
-      'nodeadm init -c file://nodeConfig.yaml',
-    ];
-    const outcome = runScript(fleet, host, script);
-    if (outcome.exitCode !== 0) throw new OperatorError(400, outcome.stderr);
+    const path = `${CONSOLE.cwd}/nodeConfig.yaml`;
+    const log = new NodeadmLog(fleet.now());
+    const readConfig = (source: string | undefined) =>
+      source === `file://${path}` ? host.files.get(path) : undefined;
+    let failed = runNodeadm(
+      fleet,
+      host,
+      { kind: 'install', version: input.kubernetesVersion ?? '', provider },
+      readConfig,
+      log,
+    );
+    if (!failed) {
+      host.files.set(path, `${input.nodeConfig.replace(/\n$/, '')}\n`);
+      failed = runNodeadm(fleet, host, { kind: 'init', configPath: `file://${path}` }, readConfig, log);
+    }
+    if (failed) throw new OperatorError(400, log.err.join('\n'));
   }
   if (!input.activationId && !input.nodeConfig) {
     throw new OperatorError(
@@ -69,14 +78,14 @@ export function bootstrapHost(fleet: Fleet, name: string, input: BootstrapInput)
 }
 
 /**
- * Runs a script on a host as an operator would at its console: the same shell Run Command understands
- * (nodeadm, amazon-ssm-agent, heredocs, cat, rm, …), so a bootstrap can be pasted as is. It runs at once:
+ * Runs a script on a host as an operator would at its console: the same bash Run Command runs (the host's
+ * nodeadm, amazon-ssm-agent, systemctl… and its files), so a bootstrap can be pasted as is. It runs at once:
  * the scenario's nodeadm durations apply to Run Command only.
  */
-export function runOnHost(fleet: Fleet, name: string, script: string) {
+export async function runOnHost(fleet: Fleet, name: string, script: string) {
   const host = hostNamed(fleet, name);
   if (!script.trim()) throw new OperatorError(400, 'body must be {"script": "…"} with the commands to run');
-  const outcome = runScript(fleet, host, script.split('\n'));
+  const outcome = await runScript(fleet, host, [script]);
   return {
     host: name,
     ...outcome,

@@ -95,7 +95,7 @@ function siteOperator(hosts: readonly string[]) {
       if (!instructions || !bootstrap) continue;
       const script = bootstrapScript(bootstrap);
       t.sim.control.reimageHost(host, { os: 'ubuntu-24.04' });
-      const ran = t.sim.control.runOnHost(host, script);
+      const ran = await t.sim.control.runOnHost(host, script);
       if (ran.exitCode !== 0 || !ran.managedInstanceId) {
         throw new Error(`bootstrap of ${host} failed (${ran.exitCode}): ${ran.stderr}`);
       }

@@ -1,5 +1,7 @@
 import { CreateActivationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
+import { diagnosticsScript } from '../../src/domain/diagnostics/diagnostics-script';
+import { parseDiagnostics } from '../../src/domain/diagnostics/parse-diagnostics';
 import { awsClients, joinScript, ssmNodeConfig, waitForInvocation } from './sim-helpers';
 
 // One simulator for the file: one host joined once, its faults set and cleared between tests.
@@ -189,10 +191,10 @@ it('refuses an unknown fault or host with a clear message and changes nothing', 
 
 it('carries kernel, OS and nodeadm versions from the scenario and from POST /_sim/hosts', async () => {
   const probe = 'uname -r\nnodeadm --version\ncat /etc/os-release | grep PRETTY_NAME';
-  expect(sim.control.runOnHost('store12-edge-03', probe).stdout).toBe(
+  expect((await sim.control.runOnHost('store12-edge-03', probe)).stdout).toBe(
     '5.14.0-427.13.1.el9_4.x86_64\nv1.0.19\nPRETTY_NAME="Red Hat Enterprise Linux 9.5 (Plow)"',
   );
-  expect(sim.control.runOnHost('plant3-edge-02', 'nodeadm --version').stdout).toBe('v1.0.14');
+  expect((await sim.control.runOnHost('plant3-edge-02', 'nodeadm --version')).stdout).toBe('v1.0.14');
 
   const added = await control('POST', 'hosts', {
     hosts: [
@@ -207,7 +209,7 @@ it('carries kernel, OS and nodeadm versions from the scenario and from POST /_si
     ],
   });
   expect(added.status).toBe(200);
-  expect(sim.control.runOnHost('lab-edge-01', probe).stdout).toBe(
+  expect((await sim.control.runOnHost('lab-edge-01', probe)).stdout).toBe(
     '5.4.0-216-generic\nv1.0.21\nPRETTY_NAME="Ubuntu 20.04.6 LTS"',
   );
   expect(sim.control.state().hosts.find((h) => h.name === 'lab-edge-01')).toMatchObject({
@@ -220,4 +222,101 @@ it('carries kernel, OS and nodeadm versions from the scenario and from POST /_si
   });
   expect(rejected.status).toBe(400);
   expect(String(rejected.body.error)).toContain('must look like `uname -r`');
+});
+
+describe('the bot’s diagnostics script, sent through Run Command', () => {
+  const diagnose = async () => {
+    const out = await runOn([diagnosticsScript({ nodeConfigPath: '/tmp/nodeConfig.yaml' })]);
+    expect(out).toMatchObject({ Status: 'Success', ResponseCode: 0 });
+    return parseDiagnostics(out.StandardOutputContent!);
+  };
+
+  it('reads every section of a healthy host: its versions, services active, nodeadm’s checks passed', async () => {
+    const d = await diagnose();
+    expect(d.missing).toEqual([]);
+    expect(d.versions).toEqual({
+      kernel: '5.15.0-126-generic',
+      os: 'Ubuntu 22.04.5 LTS',
+      nodeadm: 'v1.0.19',
+      containerd: '1.7.24',
+    });
+    expect(d.services).toEqual({ kubelet: 'active', containerd: 'active', 'amazon-ssm-agent': 'active' });
+    expect(d.nodeadm).toMatchObject({ exitStatus: 0, timedOut: false });
+    expect(d.nodeadm.checks.length).toBeGreaterThan(10);
+    expect(d.nodeadm.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(d.kubeletErrors).toEqual([]);
+    expect(d.disks).toEqual([{ mount: '/', usedPercent: 31 }]);
+    expect(d).toMatchObject({ diskPressure: false, memoryPressure: false });
+    expect(d.memory!.totalKiB).toBeGreaterThan(d.memory!.availableKiB);
+    expect(d.clock).toEqual({ offsetSeconds: expect.closeTo(0, 3), synchronized: true });
+  });
+
+  it('shows a crash-looping kubelet as activating, with its journal’s errors and the node check failed', async () => {
+    await control('POST', `hosts/${HOST}/faults`, { faults: ['kubelet-crashloop'] });
+    const d = await diagnose();
+    expect(d.missing).toEqual([]);
+    expect(d.services).toEqual({ kubelet: 'activating', containerd: 'active', 'amazon-ssm-agent': 'active' });
+    expect(d.kubeletErrors.length).toBeGreaterThan(0);
+    expect(d.kubeletErrors[0]).toMatch(/^E\d{4} [\d:.]+ +\d+ run\.go:72\] "command failed"/);
+    expect(d.nodeadm.exitStatus).toBe(1);
+    expect(d.nodeadm.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['active-node-validation']);
+  });
+
+  it('shows clock-skew in the clock section and disk-pressure in the pressure section', async () => {
+    await control('POST', `hosts/${HOST}/faults`, { faults: ['clock-skew', 'disk-pressure'] });
+    const d = await diagnose();
+    expect(d.clock).toEqual({ offsetSeconds: expect.closeTo(42.3, 1), synchronized: false });
+    expect(d.disks).toEqual([{ mount: '/', usedPercent: 93 }]);
+    expect(d.diskPressure).toBe(true);
+  });
+});
+
+describe('the host’s shell', () => {
+  it('runs variables, $?, $(…), for loops, subshells, heredocs and set -e through Run Command', async () => {
+    const out = await runOn([
+      'name=$(hostname); kernel="$(uname -r)"',
+      'false; echo "status=$?"',
+      'for unit in kubelet containerd; do echo "$unit: $(systemctl is-active "$unit")"; done',
+      "cat > notes.txt <<'EOF'",
+      'host $name',
+      'EOF',
+      'cat >> notes.txt <<EOF',
+      'kernel $kernel',
+      'EOF',
+      '(cd /tmp && pwd)',
+      'cat notes.txt; pwd',
+      'set -e',
+      'grep -q nothing notes.txt',
+      'echo "not reached"',
+    ]);
+    const cwd = `/var/lib/amazon/ssm/${instanceId}/document/orchestration/${out.CommandId}/awsrunShellScript/0.awsrunShellScript`;
+    expect(out).toMatchObject({ Status: 'Failed', ResponseCode: 1, StandardErrorContent: '' });
+    expect(out.StandardOutputContent).toBe(
+      [
+        'status=1',
+        'kubelet: active',
+        'containerd: active',
+        '/tmp',
+        'host $name',
+        'kernel 5.15.0-126-generic',
+        cwd,
+      ].join('\n'),
+    );
+  });
+
+  it('stops a command at `timeout` with 124, and names the script line of a command that is not there', async () => {
+    const out = await runOn([
+      'timeout 0.05 sleep 30; echo "timeout=$?"',
+      'timeout 5 true; echo "done=$?"',
+      'nodeadm-helper --check',
+    ]);
+    expect(out).toMatchObject({
+      Status: 'Failed',
+      ResponseCode: 127,
+      StandardOutputContent: 'timeout=124\ndone=0',
+    });
+    expect(out.StandardErrorContent).toMatch(
+      /^\/var\/lib\/amazon\/ssm\/mi-\w+\/document\/orchestration\/[\w-]+\/awsrunShellScript\/0\.awsrunShellScript\/_script\.sh: line 3: nodeadm-helper: command not found$/,
+    );
+  });
 });

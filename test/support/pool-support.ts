@@ -49,7 +49,7 @@ export async function bootstrapAtHost(t: TestBot, name: string): Promise<string>
     (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${name}`),
     20_000,
   );
-  const ran = t.sim.control.runOnHost(name, bootstrapScript(dm));
+  const ran = await t.sim.control.runOnHost(name, bootstrapScript(dm));
   if (ran.exitCode !== 0) throw new Error(`bootstrap of ${name} failed: ${ran.stderr}`);
   if (!ran.managedInstanceId) throw new Error(`${name} did not register with SSM`);
   // The bot learns of the registration from SSM (its watch): pool commands check the inventory.
@@ -78,7 +78,7 @@ export async function registerInBulkAtHosts(
     const found = instructionsFor(t.slack.calls(), name);
     if (!found) throw new Error(`no bulk bootstrap for ${name}`);
     const ran = found.script
-      ? t.sim.control.runOnHost(name, found.script)
+      ? await t.sim.control.runOnHost(name, found.script)
       : { exitCode: 0, stderr: '', ...t.sim.control.bootstrapHost(name, found) };
     if (ran.exitCode !== 0) throw new Error(`bootstrap of ${name} failed: ${ran.stderr}`);
     if (!ran.managedInstanceId) throw new Error(`${name} did not register with SSM`);

@@ -64,7 +64,7 @@ export function ssmService(fleet: Fleet): AwsService {
       if (!handler) throw new AwsError('UnknownOperationException', '', 400);
       return {
         name,
-        run: () => {
+        run: async () => {
           let input: unknown;
           try {
             input = JSON.parse(call.body.toString('utf8') || '{}');
@@ -74,8 +74,10 @@ export function ssmService(fleet: Fleet): AwsService {
               'Start of structure or map found where not expected.',
             );
           }
-          // What is due on the simulator's clock (a command's end) shows in this very answer.
+          // What is due on the simulator's clock (a command's end) shows in this very answer, once the
+          // host scripts it woke have run to their end or their next wait.
           fleet.settle();
+          await fleet.scripts.quiet();
           return reply(200, handler(fleet, input, call.scope.region), call.requestId);
         },
       };

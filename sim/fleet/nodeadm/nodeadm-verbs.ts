@@ -8,7 +8,7 @@ import { checkJoin } from './join-checks';
 import { kubeletLabelError } from './kubelet-labels';
 import { type NodeConfig, parseNodeConfig } from './node-config';
 import type { NodeadmLog } from './nodeadm-log';
-import type { NodeadmStep } from './script';
+import type { NodeadmStep } from './nodeadm-step';
 import { registerForInit } from './ssm-init';
 
 const SUPPORTED = /^1\.(2[6-9]|3[0-9])(\.\d+)?$/;

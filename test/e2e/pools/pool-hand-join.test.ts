@@ -62,7 +62,7 @@ describe('an IAM Roles Anywhere host in a pool', () => {
     );
     expect(await poolNodes('kiosks')).toEqual([]);
 
-    const ran = t.sim.control.runOnHost(host, bootstrapScript(dm));
+    const ran = await t.sim.control.runOnHost(host, bootstrapScript(dm));
     expect(ran.exitCode).toBe(0);
     await t.interaction(
       buttonClick('U0OPERATOR', done as never, { messageTs: '1.2', responseUrl: t.slack.responseUrl() }),

@@ -67,7 +67,7 @@ async function reimageAtSite(host: string): Promise<string> {
   const script = bootstrapScript(bootstrap);
   codes.push(/-code "([^"]+)"/.exec(script)?.[1] ?? 'no code in the bootstrap');
   t.sim.control.reimageHost(host, { os: 'ubuntu-24.04' });
-  const ran = t.sim.control.runOnHost(host, script);
+  const ran = await t.sim.control.runOnHost(host, script);
   expect(ran.exitCode).toBe(0);
   const [done] = buttonsIn(instructions.args);
   await t.interaction(buttonClick('U0OPERATOR', done as never, { responseUrl: t.slack.responseUrl() }));

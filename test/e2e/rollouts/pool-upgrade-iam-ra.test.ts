@@ -35,7 +35,7 @@ beforeAll(async () => {
   );
   await approveChange(t, 'Create pool kiosks (1 host)');
   const join = await dmTo(`Join ${HOST} to pool kiosks`);
-  expect(t.sim.control.runOnHost(HOST, bootstrapScript(join)).exitCode).toBe(0);
+  expect((await t.sim.control.runOnHost(HOST, bootstrapScript(join))).exitCode).toBe(0);
   await t.waitForCall(
     (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Create pool kiosks'),
     60_000,
@@ -74,7 +74,7 @@ describe('rolling a Kubernetes upgrade out to an IAM Roles Anywhere host', () =>
     await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes(`Checking ${HOST} now`), 20_000);
     expect((await node()).status.nodeInfo.kubeletVersion).toMatch(/^v1\.30/);
 
-    expect(t.sim.control.runOnHost(HOST, script).exitCode).toBe(0);
+    expect((await t.sim.control.runOnHost(HOST, script)).exitCode).toBe(0);
     await t.interaction(buttonClick('U0OPERATOR', done as never, { responseUrl: t.slack.responseUrl() }));
     await t.waitForCall(
       (c) => c.method === 'chat.update' && text(c).includes('*Done*') && text(c).includes('Roll edge@1.1.0'),
