@@ -1,13 +1,7 @@
-import { posix } from 'node:path';
 import type { Host } from './types';
 
 /** Where the SSM agent records its registration; nodeadm init skips registering when it exists. */
 export const SSM_REGISTRATION_FILE = '/var/lib/amazon/ssm/registration';
-
-/** An absolute, normalised path for `path` as a shell in `cwd` would open it. */
-export function resolvePath(cwd: string, path: string): string {
-  return posix.resolve(cwd, path);
-}
 
 /** The agent's registration file, as it writes it: `{"ManagedInstanceID":"mi-…","Region":"…"}`. */
 export function writeRegistration(host: Host, instanceId: string, region: string): void {

@@ -15,6 +15,8 @@ import type { Host } from '../types';
 
 type Encoding = BufferEncoding | { encoding?: BufferEncoding | null } | undefined;
 
+const DEV_NULL = '/dev/null';
+
 /** Directories every host has, whether or not a file lies under them yet. */
 const BASE_DIRS = [
   '/',
@@ -28,14 +30,17 @@ const BASE_DIRS = [
   '/run',
   '/home',
   '/opt',
+  '/dev',
+  '/usr',
+  '/usr/local',
 ];
 
 /**
  * The host's files (`host.files`, text by absolute path) as the shell's filesystem, with the files the
  * kernel and the OS provide (`/proc/meminfo`, `/etc/os-release`) read from the host's state when read.
  * A directory exists when something lies under it or a script made it; writing a file makes its
- * parents, as the simulator always let scripts do. There is no /usr/bin: the shell then runs its
- * commands (and the host's programs) by name.
+ * parents, as the simulator always let scripts do. There is no /usr/bin: the shell library then runs
+ * its commands (and the host's programs) by name, which it would not do with one.
  */
 export class HostFs implements IFileSystem {
   private readonly dirs: Set<string>;
@@ -53,6 +58,7 @@ export class HostFs implements IFileSystem {
   /** A file's text, as the host's programs read it; undefined when there is none. */
   readText(path: string): string | undefined {
     const abs = normal(path);
+    if (abs === DEV_NULL) return '';
     return this.host.files.get(abs) ?? this.provided[abs]?.();
   }
 
@@ -199,6 +205,7 @@ export class HostFs implements IFileSystem {
 
   private write(path: string, content: string, append: boolean): void {
     const abs = normal(path);
+    if (abs === DEV_NULL) return;
     if (this.kind(abs) === 'dir') throw new Error(`EISDIR: illegal operation on a directory, open '${path}'`);
     if (abs.startsWith('/proc/')) throw new Error(`EACCES: permission denied, open '${path}'`);
     this.host.files.set(abs, append ? (this.host.files.get(abs) ?? '') + content : content);
@@ -209,7 +216,7 @@ export class HostFs implements IFileSystem {
   }
 
   private kind(abs: string): 'file' | 'dir' | undefined {
-    if (this.host.files.has(abs) || this.provided[abs]) return 'file';
+    if (this.host.files.has(abs) || this.provided[abs] || abs === DEV_NULL) return 'file';
     if (this.dirs.has(abs)) return 'dir';
     const prefix = abs === '/' ? '/' : `${abs}/`;
     return this.paths().some((p) => p.startsWith(prefix)) ? 'dir' : undefined;
