@@ -272,7 +272,7 @@ describe('the bot’s diagnostics script, sent through Run Command', () => {
 });
 
 describe('the host’s shell', () => {
-  it('runs variables, $?, $(…), for loops, subshells, heredocs and set -e through Run Command', async () => {
+  it('runs variables, $?, $(…), for loops, subshells, heredocs, sudo and set -e through Run Command', async () => {
     const out = await runOn([
       'name=$(hostname); kernel="$(uname -r)"',
       'false; echo "status=$?"',
@@ -282,6 +282,9 @@ describe('the host’s shell', () => {
       'EOF',
       'cat >> notes.txt <<EOF',
       'kernel $kernel',
+      'EOF',
+      "sudo tee -a notes.txt >/dev/null <<'EOF'",
+      'written by sudo tee',
       'EOF',
       '(cd /tmp && pwd)',
       'cat notes.txt; pwd',
@@ -299,6 +302,7 @@ describe('the host’s shell', () => {
         '/tmp',
         'host $name',
         'kernel 5.15.0-126-generic',
+        'written by sudo tee',
         cwd,
       ].join('\n'),
     );

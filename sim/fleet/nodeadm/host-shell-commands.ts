@@ -56,7 +56,11 @@ export function hostCommands(s: HostSession): Command[] {
       const at = skipOptions(args, ['-u', '-g', '-C', '-h', '-p', '-U', '-D', '-r', '-t']);
       const [name, ...rest] = args.slice(at);
       if (!name) return fail('usage: sudo [-u user] command [arg ...]\n', 1);
-      return ctx.exec!(quote(name), subcommand(ctx, rest));
+      const r = await ctx.exec!(quote(name), subcommand(ctx, rest));
+      // sudo looks the command up itself and says so.
+      return r.exitCode === 127 && r.stderr === `bash: ${name}: command not found\n`
+        ? fail(`sudo: ${name}: command not found\n`, 1)
+        : r;
     }),
     defineCommand('timeout', (args, ctx) => timeout(s, args, ctx)),
     defineCommand('sleep', async (args) => {
