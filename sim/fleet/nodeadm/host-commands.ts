@@ -282,7 +282,11 @@ function systemctl(fleet: Fleet, host: Host, args: string[]): CommandResult {
  * it log; `-o cat` prints the messages alone, without journald's date, host and unit prefix.
  */
 function journalctl(fleet: Fleet, host: Host, args: string[]): CommandResult {
-  const unit = args[args.indexOf('-u') + 1]?.replace(/\.service$/, '');
+  const at = args.findIndex((a) => a === '-u' || a === '--unit');
+  const unit = (at >= 0 ? args[at + 1] : args.find((a) => a.startsWith('--unit='))?.slice(7))?.replace(
+    /\.service$/,
+    '',
+  );
   const output =
     args.find((_a, i) => args[i - 1] === '-o' || args[i - 1] === '--output') ??
     args.find((a) => a.startsWith('--output='))?.slice(9);
