@@ -16,6 +16,7 @@ export interface BackgroundJobs extends ChangeJobs {
   'hosts-reconcile': Record<string, never>;
   'hosts-page': { filter: InventoryFilter; page: number; responseUrl: string };
   'pool-host-done': PoolHostDoneData;
+  'host-debug-poll': HostDebugPollData;
 }
 
 export type BackgroundJobName = keyof BackgroundJobs;
@@ -58,4 +59,18 @@ export interface PoolHostDoneData {
   user: string;
   responseUrl?: string;
   clickId: string;
+}
+
+/** Looks again at a host's diagnostics Run Command until it ends, then posts what it found. */
+export interface HostDebugPollData {
+  cluster: string;
+  host: string;
+  site?: string;
+  instanceId: string;
+  commandId: string;
+  /** The channel message the summary replaces, and whose thread gets the full output. */
+  slot: string;
+  requester: string;
+  startedAt: number;
+  attempt: number;
 }

@@ -43,6 +43,14 @@ export const HOST_COMMANDS = [
     options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
   }),
   command({
+    name: 'host debug',
+    role: 'operator',
+    summary:
+      "Diagnose a host through SSM Run Command: nodeadm debug's checks, the kubelet's errors, services, pressure, clock and versions; the full output in the thread.",
+    positionals: [{ name: 'name', required: true }],
+    options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
+  }),
+  command({
     name: 'host reissue',
     role: 'operator',
     summary:

@@ -1,0 +1,105 @@
+import type { SlackCall } from '../../sim/slack/fake-slack';
+import { readHost } from '../support/host-records';
+import { hostsFile } from '../support/hosts-support';
+import { startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
+import { bootstrap, registerHost } from './host-join-support';
+
+// One bot for the file: an SSM host joined once, then diagnosed healthy, with a crash-looping
+// kubelet, unreachable; an IAM Roles Anywhere host and a host not yet registered answered without SSM.
+let t: TestBot;
+const HOST = 'store12-edge-07';
+let instanceId: string;
+
+beforeAll(async () => {
+  t = await startTestBot({ file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }) });
+  bootstrap(t, HOST, await registerHost(t, HOST, '--site store-12 --ip 10.80.1.57'));
+  instanceId = await until('the inventory to know the managed instance', async () => {
+    const h = await readHost(t.inspect, HOST);
+    return h.status === 'joined' ? h.managedInstanceId : undefined;
+  });
+}, 60_000);
+afterAll(async () => {
+  await t.stop();
+});
+
+const text = (c: SlackCall) => JSON.stringify(c.args);
+const sendCommands = () =>
+  Object.entries((t.sim.control.effects() as Record<string, Record<string, number>>)[HOST] ?? {})
+    .filter(([verb]) => verb.startsWith('SendCommand') && verb.includes('hybrid-bot: nodeadm-debug'))
+    .reduce((n, [, count]) => n + count, 0);
+
+/** The summary that replaced the "Diagnosing…" message in the cluster's channel. */
+const summary = (match: string) =>
+  t.waitForCall(
+    (c) =>
+      (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
+      c.args.channel === 'C0OPS' &&
+      text(c).includes(`Host debug: ${HOST}`) &&
+      !text(c).includes('Diagnosing') &&
+      text(c).includes(match),
+    30_000,
+  );
+
+describe('/hybrid host debug', () => {
+  it('diagnoses a host whose kubelet crash-loops: the summary names the failure, the full output goes in the thread, one Run Command', async () => {
+    t.slack.clear();
+    t.sim.control.clearEffects();
+    t.sim.control.setHostFaults(HOST, { faults: ['kubelet-crashloop'] });
+    await t.command(`host debug ${HOST}`, { user: 'U0OPERATOR' });
+    const reply = await t.waitForCall((c) => text(c).includes(`Diagnosing ${HOST}`), 20_000);
+    expect(text(reply)).toContain(instanceId);
+
+    const done = await summary(':x:');
+    expect(text(done)).toContain('kubelet (activating)');
+    const file = await t.waitForCall((c) => c.method === 'files.completeUploadExternal', 20_000);
+    expect(file.args.thread_ts).toBeTruthy();
+    expect(file.args.channel_id).toBe('C0OPS');
+    expect(sendCommands()).toBe(1);
+  }, 60_000);
+
+  it('answers from SSM alone when the host is unreachable: no Run Command is sent', async () => {
+    t.slack.clear();
+    t.sim.control.clearEffects();
+    t.sim.control.setHostFaults(HOST, { faults: [] });
+    t.sim.control.setSiteOutage('store-12', true);
+    try {
+      await until('SSM to see the host out of contact', async () => {
+        const { managedInstances } = t.sim.control.state();
+        return managedInstances.find((i) => i.instanceId === instanceId)?.pingStatus === 'ConnectionLost';
+      });
+      await t.command(`host debug ${HOST}`, { user: 'U0OPERATOR' });
+      const answer = await t.waitForCall((c) => text(c).includes('The host itself is unreachable'), 20_000);
+      expect(text(answer)).toContain('power or network at site store-12');
+      expect(sendCommands()).toBe(0);
+    } finally {
+      t.sim.control.setSiteOutage('store-12', false);
+    }
+  });
+
+  it('tells the requester, privately, what to run on an IAM Roles Anywhere host', async () => {
+    await t.command(
+      'host register store12-edge-08 --cluster demo --site store-12 --ip 10.80.1.58 --auth iam-ra',
+      {
+        user: 'U0OPERATOR',
+      },
+    );
+    await until('the host in the inventory', async () => (await readHost(t.inspect, 'store12-edge-08')).name);
+    t.slack.clear();
+    await t.command('host debug store12-edge-08', { user: 'U0OPERATOR' });
+    const answer = await t.waitForCall((c) => text(c).includes('has no SSM agent'), 20_000);
+    expect(answer.kind).toBe('response_url');
+    expect(text(answer)).toContain('nodeadm debug -c file://');
+  });
+
+  it('refuses a host that has not registered yet, saying what to do', async () => {
+    await t.command('host register store12-edge-09 --cluster demo --site store-12 --ip 10.80.1.59', {
+      user: 'U0OPERATOR',
+    });
+    await until('the host in the inventory', async () => (await readHost(t.inspect, 'store12-edge-09')).name);
+    t.slack.clear();
+    await t.command('host debug store12-edge-09', { user: 'U0OPERATOR' });
+    const answer = await t.waitForCall((c) => text(c).includes('has not registered with SSM yet'), 20_000);
+    expect(text(answer)).toContain('run its bootstrap first');
+  });
+});
