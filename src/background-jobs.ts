@@ -68,9 +68,21 @@ export interface HostDebugPollData {
   site?: string;
   instanceId: string;
   commandId: string;
-  /** The channel message the summary replaces, and whose thread gets the full output. */
-  slot: string;
-  requester: string;
+  /** Where the summary goes: the message it replaces, posted in the thread of `threadOfSlot` when set. */
+  target: DiagnosticsTarget;
   startedAt: number;
   attempt: number;
+}
+
+/**
+ * Where a host's diagnostics are posted: a message of their own (`slot`) in `channel`, at top level
+ * (a `host debug` request) or in the thread of another message (an alert's); the full output goes
+ * in that same thread.
+ */
+export interface DiagnosticsTarget {
+  channel: string;
+  slot: string;
+  threadOfSlot?: string;
+  /** Who asked (a `host debug`); none when an alert started them. */
+  requester?: string;
 }

@@ -1,4 +1,4 @@
-import type { BackgroundJobName, HostDebugPollData } from '../../src/background-jobs';
+import type { BackgroundJobName, DiagnosticsTarget, HostDebugPollData } from '../../src/background-jobs';
 import { type DiagnosedHost, hostDebugMessage } from '../../src/blocks/diagnostics/host-debug-message';
 import { hostDebugFailedMessage } from '../../src/blocks/diagnostics/host-debug-progress';
 import type { SlackMessage } from '../../src/blocks/types';
@@ -20,7 +20,9 @@ export async function schedulePoll(
   data: HostDebugPollData,
 ): Promise<void> {
   const delayMs = nextLookMs(deps.clock.now() - data.startedAt, deps.config.pools);
-  await deps.background.start(HOST_DEBUG_POLL, data, `${data.slot}-look-${data.attempt}`, { delayMs });
+  await deps.background.start(HOST_DEBUG_POLL, data, `${data.target.slot}-look-${data.attempt}`, {
+    delayMs,
+  });
 }
 
 /**
@@ -32,6 +34,7 @@ export const hostDebugPoll: BackgroundProcessor<'host-debug-poll'> = async (job,
   const d = job.data;
   const cluster = clusterConfig(deps, d.cluster);
   const { ssm } = deps.cloud.forCluster(cluster);
+  const show = (message: SlackMessage) => postDiagnostics(deps, d.target, message, 'result');
   const result = await ssm.getCommandResult(d.commandId, d.instanceId);
   const host: DiagnosedHost = {
     name: d.host,
@@ -46,8 +49,6 @@ export const hostDebugPoll: BackgroundProcessor<'host-debug-poll'> = async (job,
       return { outcome: result.status };
     }
     await show(
-      deps,
-      d,
       hostDebugFailedMessage(host, {
         commandId: d.commandId,
         status: result.status,
@@ -58,26 +59,24 @@ export const hostDebugPoll: BackgroundProcessor<'host-debug-poll'> = async (job,
   }
   if (!result.stdout.trim()) {
     await show(
-      deps,
-      d,
       hostDebugFailedMessage(host, { commandId: d.commandId, status: result.status, stderr: result.stderr }),
     );
     return { outcome: result.status };
   }
   const diagnostics = parseDiagnostics(result.stdout);
-  await show(deps, d, hostDebugMessage(host, diagnostics, deps.clock.now()));
+  await show(hostDebugMessage(host, diagnostics, deps.clock.now()));
   await deps.outbox.send(
     {
       kind: 'thread-file',
-      channel: cluster.channel,
-      threadOfSlot: d.slot,
+      channel: d.target.channel,
+      threadOfSlot: d.target.threadOfSlot ?? d.target.slot,
       filename: `${d.host}-debug-${new Date(deps.clock.now()).toISOString().replace(/[:.]/g, '-')}.txt`,
       title: `Host debug: ${d.host} (${d.instanceId}), full output`,
       content: redactSecrets(
         result.stderr.trim() ? `${result.stdout}\n=== stderr ===\n${result.stderr}` : result.stdout,
       ),
     },
-    { jobId: `${d.slot}-file` },
+    { jobId: `${d.target.slot}-file` },
   );
   return {
     outcome: 'diagnosed',
@@ -85,17 +84,22 @@ export const hostDebugPoll: BackgroundProcessor<'host-debug-poll'> = async (job,
   };
 };
 
-/** The request's channel message, replaced in place. */
-async function show(deps: CommandDeps, d: HostDebugPollData, message: SlackMessage): Promise<void> {
-  const cluster = clusterConfig(deps, d.cluster);
+/** The diagnostics' own message at its target: posted, then replaced in place (`stage` keys each send). */
+export async function postDiagnostics(
+  deps: Pick<CommandDeps, 'outbox'>,
+  target: DiagnosticsTarget,
+  message: SlackMessage,
+  stage: 'running' | 'result',
+): Promise<void> {
   await deps.outbox.send(
     {
       kind: 'post',
-      channel: cluster.channel,
-      slot: d.slot,
-      seq: await deps.outbox.reserveVersion(d.slot),
+      channel: target.channel,
+      slot: target.slot,
+      ...(target.threadOfSlot ? { threadOfSlot: target.threadOfSlot } : {}),
+      seq: await deps.outbox.reserveVersion(target.slot),
       ...message,
     },
-    { jobId: `${d.slot}-result` },
+    { jobId: `${target.slot}-${stage}` },
   );
 }

@@ -2,26 +2,16 @@ import type { DiagnosedHost } from '../../src/blocks/diagnostics/host-debug-mess
 import { hostUnreachableMessage } from '../../src/blocks/diagnostics/host-debug-message';
 import {
   hostDebugByHandMessage,
-  hostDebugRunningMessage,
   hostDebugStartedReply,
 } from '../../src/blocks/diagnostics/host-debug-progress';
 import type { PingStatus } from '../../src/cloud-ports';
-import {
-  DIAGNOSTICS_EXECUTION_TIMEOUT_SECONDS,
-  diagnosticsScript,
-} from '../../src/domain/diagnostics/diagnostics-script';
+import { diagnosticsScript } from '../../src/domain/diagnostics/diagnostics-script';
 import { isReachable } from '../../src/domain/diagnostics/host-reachability';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
 import { hostAndCluster } from '../command-cluster';
 import type { CommandProcessor } from '../job-context';
-import { HOST_DEBUG_POLL, schedulePoll } from './debug-poll';
-
-/** The slot of the channel message a debug request posts, then replaces with its summary. */
-export const debugSlot = (requestId: string) => `debug-${requestId}`;
-
-/** Names the request in SSM's command history: a retried job finds its command instead of sending another. */
-export const debugComment = (requestId: string) => `hybrid-bot host debug ${requestId}`.slice(0, 100);
+import { startDiagnostics } from './start-diagnostics';
 
 /**
  * `/hybrid host debug <host> [--cluster c]`: one read-only Run Command on an Online SSM host, its
@@ -72,43 +62,12 @@ export const hostDebug: CommandProcessor<'host debug'> = async (job, deps) => {
     return { outcome: 'unreachable' };
   }
 
-  const comment = debugComment(request.requestId);
-  const commandId =
-    (await ssm.findCommand(instanceId, comment)) ??
-    (await ssm.sendShellCommand(
-      [instanceId],
-      [diagnosticsScript()],
-      DIAGNOSTICS_EXECUTION_TIMEOUT_SECONDS,
-      comment,
-    ));
-  const slot = debugSlot(request.requestId);
-  const startedAt = deps.clock.now();
-  await deps.outbox.send(
-    {
-      kind: 'post',
-      channel: cluster.channel,
-      slot,
-      seq: await deps.outbox.reserveVersion(slot),
-      ...hostDebugRunningMessage(diagnosed, {
-        requester: request.user,
-        commandId,
-        limitSeconds: DIAGNOSTICS_EXECUTION_TIMEOUT_SECONDS,
-        startedAt,
-      }),
-    },
-    { jobId: `${slot}-running` },
-  );
-  await schedulePoll(deps, {
-    cluster: cluster.name,
-    host: host.name,
-    ...(host.site ? { site: host.site } : {}),
-    instanceId,
-    commandId,
-    slot,
-    requester: request.user,
-    startedAt,
-    attempt: 0,
+  const { commandId } = await startDiagnostics(deps, {
+    cluster,
+    host: diagnosed,
+    key: `request ${request.requestId}`,
+    target: { channel: cluster.channel, slot: `debug-${request.requestId}`, requester: request.user },
   });
   await reply(hostDebugStartedReply(diagnosed, cluster.channel));
-  return { outcome: 'sent', commandId, poll: HOST_DEBUG_POLL };
+  return { outcome: 'sent', commandId };
 };

@@ -12,15 +12,16 @@ const label = (host: DiagnosedHost) =>
 /** The channel message while the Run Command runs; the summary replaces it. */
 export function hostDebugRunningMessage(
   host: DiagnosedHost,
-  o: { requester: string; commandId: string; limitSeconds: number; startedAt: number },
+  o: { requester?: string; commandId: string; limitSeconds: number; startedAt: number },
 ): SlackMessage {
   const minutes = Math.ceil(o.limitSeconds / 60);
+  const forWhom = o.requester ? ` for <@${o.requester}>` : '';
   return {
-    text: `Diagnosing ${escapeMrkdwn(host.name)} (${escapeMrkdwn(host.managedInstanceId)}) for <@${o.requester}>…`,
+    text: `Diagnosing ${escapeMrkdwn(host.name)} (${escapeMrkdwn(host.managedInstanceId)})${forWhom}…`,
     blocks: [
       header(`Host debug: ${host.name}`),
       section(
-        `:hourglass_flowing_sand: Diagnosing ${label(host)} for <@${o.requester}>: \`nodeadm debug\`, the kubelet's journal, services, disk, memory, clock and versions, through SSM Run Command (at most ${minutes} min).`,
+        `:hourglass_flowing_sand: Diagnosing ${label(host)}${forWhom}: \`nodeadm debug\`, the kubelet's journal, services, disk, memory, clock and versions, through SSM Run Command (at most ${minutes} min).`,
       ),
       context(`Run Command \`${o.commandId}\` · started ${slackDate(o.startedAt)}`),
     ],
