@@ -8,12 +8,12 @@ import { bootstrap, registerHost } from './host-join-support';
 // One bot for the file: an SSM host joined once, then diagnosed healthy, with a crash-looping
 // kubelet, unreachable; an IAM Roles Anywhere host and a host not yet registered answered without SSM.
 let t: TestBot;
-const HOST = 'store12-edge-07';
+const HOST = 'store12-edge-01';
 let instanceId: string;
 
 beforeAll(async () => {
   t = await startTestBot({ file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }) });
-  bootstrap(t, HOST, await registerHost(t, HOST, '--site store-12 --ip 10.80.1.57'));
+  bootstrap(t, HOST, await registerHost(t, HOST, '--site store-12 --ip 10.80.1.11'));
   instanceId = await until('the inventory to know the managed instance', async () => {
     const h = await readHost(t.inspect, HOST);
     return h.status === 'joined' ? h.managedInstanceId : undefined;
@@ -79,26 +79,26 @@ describe('/hybrid host debug', () => {
 
   it('tells the requester, privately, what to run on an IAM Roles Anywhere host', async () => {
     await t.command(
-      'host register store12-edge-08 --cluster demo --site store-12 --ip 10.80.1.58 --auth iam-ra',
+      'host register store12-edge-02 --cluster demo --site store-12 --ip 10.80.1.12 --auth iam-ra',
       {
         user: 'U0OPERATOR',
       },
     );
-    await until('the host in the inventory', async () => (await readHost(t.inspect, 'store12-edge-08')).name);
+    await until('the host in the inventory', async () => (await readHost(t.inspect, 'store12-edge-02')).name);
     t.slack.clear();
-    await t.command('host debug store12-edge-08', { user: 'U0OPERATOR' });
+    await t.command('host debug store12-edge-02', { user: 'U0OPERATOR' });
     const answer = await t.waitForCall((c) => text(c).includes('has no SSM agent'), 20_000);
     expect(answer.kind).toBe('response_url');
     expect(text(answer)).toContain('nodeadm debug -c file://');
   });
 
   it('refuses a host that has not registered yet, saying what to do', async () => {
-    await t.command('host register store12-edge-09 --cluster demo --site store-12 --ip 10.80.1.59', {
+    await t.command('host register store12-edge-04 --cluster demo --site store-12 --ip 10.80.1.14 --arch arm64', {
       user: 'U0OPERATOR',
     });
-    await until('the host in the inventory', async () => (await readHost(t.inspect, 'store12-edge-09')).name);
+    await until('the host in the inventory', async () => (await readHost(t.inspect, 'store12-edge-04')).name);
     t.slack.clear();
-    await t.command('host debug store12-edge-09', { user: 'U0OPERATOR' });
+    await t.command('host debug store12-edge-04', { user: 'U0OPERATOR' });
     const answer = await t.waitForCall((c) => text(c).includes('has not registered with SSM yet'), 20_000);
     expect(text(answer)).toContain('run its bootstrap first');
   });
