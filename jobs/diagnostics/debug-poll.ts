@@ -1,6 +1,7 @@
 import type { BackgroundJobName, DiagnosticsTarget, HostDebugPollData } from '../../src/background-jobs';
 import { type DiagnosedHost, hostDebugMessage } from '../../src/blocks/diagnostics/host-debug-message';
 import { hostDebugFailedMessage } from '../../src/blocks/diagnostics/host-debug-progress';
+import { withRemedies } from '../../src/blocks/diagnostics/host-remedy-buttons';
 import type { SlackMessage } from '../../src/blocks/types';
 import { nextLookMs } from '../../src/domain/changes/next-look';
 import { DIAGNOSTICS_EXECUTION_TIMEOUT_SECONDS } from '../../src/domain/diagnostics/diagnostics-script';
@@ -64,7 +65,7 @@ export const hostDebugPoll: BackgroundProcessor<'host-debug-poll'> = async (job,
     return { outcome: result.status };
   }
   const diagnostics = parseDiagnostics(result.stdout);
-  await show(hostDebugMessage(host, diagnostics, deps.clock.now()));
+  await show(withRemedies(hostDebugMessage(host, diagnostics, deps.clock.now()), host, diagnostics));
   await deps.outbox.send(
     {
       kind: 'thread-file',
