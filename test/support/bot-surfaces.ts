@@ -12,6 +12,7 @@ import {
   hostDebugRunningMessage,
   hostDebugStartedReply,
 } from '../../src/blocks/diagnostics/host-debug-progress';
+import { withRemedies } from '../../src/blocks/diagnostics/host-remedy-buttons';
 import { helpMessage } from '../../src/blocks/help-message';
 import { homeView } from '../../src/blocks/home-view';
 import { bootstrapMessage } from '../../src/blocks/hosts/bootstrap-message';
@@ -260,6 +261,14 @@ export function everySurface(): Surface[] {
     message(
       'host debug not finished',
       hostDebugFailedMessage(debugged, { commandId: 'c0ffee00', status: 'InProgress', waitedMinutes: 5 }),
+    ),
+    message(
+      'host debug with remedies',
+      withRemedies(
+        hostDebugMessage(debugged, parseDiagnostics(diagnosticsOutput()), 0),
+        debugged,
+        parseDiagnostics(diagnosticsOutput()),
+      ),
     ),
     message('host debug started', hostDebugStartedReply(debugged, 'C0OPS')),
     message('host debug by hand', hostDebugByHandMessage(debugged, diagnosticsScript())),
