@@ -9,6 +9,7 @@ const JOB_LAYERS = [
   'profiles',
   'pools',
   'hosts',
+  'diagnostics',
   'cni',
   'rollouts',
   'monitoring',

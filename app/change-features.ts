@@ -1,5 +1,6 @@
 import { ChangeFeatures } from '../jobs/changes/change-feature';
 import { cniSetFeature } from '../jobs/cni/cni-steps';
+import { hostRestartFeature } from '../jobs/diagnostics/host-restart-steps';
 import { deregistrationFeature } from '../jobs/hosts/deregistration-steps';
 import { poolCreateFeature } from '../jobs/pools/pool-join-steps';
 import { poolLabelFeature } from '../jobs/pools/pool-label-steps';
@@ -13,6 +14,7 @@ import { poolUpgradeFeature } from '../jobs/rollouts/rollout-steps';
 export function changeFeatures(): ChangeFeatures {
   return new ChangeFeatures()
     .register(deregistrationFeature)
+    .register(hostRestartFeature)
     .register(cniSetFeature)
     .register(poolCreateFeature)
     .register(poolRemoveFeature)

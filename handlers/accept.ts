@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { backgroundIntake } from '../src/adapters/queue/intake';
+import { backgroundIntake, commandIntake, type IntakeItem } from '../src/adapters/queue/intake';
 import { isRedisFailure } from '../src/adapters/redis/redis-errors';
 import type { BackgroundWork } from '../src/background-jobs';
 import { unavailableMessage } from '../src/blocks/simple-messages';
+import type { CommandJobData } from '../src/job-data';
 import type { HandlerDeps } from './handler-deps';
 import { requestIdOf } from './request-id';
 
@@ -22,25 +23,54 @@ export type ClickWork = BackgroundWork & {
  * is told at once that nothing was started, rather than the click being lost after an ack.
  */
 export async function acceptClick(deps: HandlerDeps, args: ActionArgs, work: ClickWork): Promise<void> {
-  const { body, ack, respond } = args;
   const action = args.action as { action_id: string; action_ts?: string };
-  const requestId = requestIdOf(body.team?.id, body.trigger_id, action.action_id, action.action_ts);
+  const requestId = clickRequestId(args);
+  await acceptClickAs(
+    deps,
+    args,
+    work.what,
+    backgroundIntake(work, work.jobId ?? `click-${requestId}`),
+    action.action_id,
+  );
+}
+
+/** The click's request ID: the same for Slack's redelivery of one click, new for each click. */
+export function clickRequestId(args: ActionArgs): string {
+  const action = args.action as { action_id: string; action_ts?: string };
+  return requestIdOf(args.body.team?.id, args.body.trigger_id, action.action_id, action.action_ts);
+}
+
+/** A click that starts a command's job (a Restart button runs `host restart`), accepted as acceptClick does. */
+export async function acceptCommandClick(
+  deps: HandlerDeps,
+  args: ActionArgs,
+  what: string,
+  job: CommandJobData,
+): Promise<void> {
+  await acceptClickAs(deps, args, what, commandIntake(job, job.request.requestId), job.command);
+}
+
+async function acceptClickAs(
+  deps: HandlerDeps,
+  args: ActionArgs,
+  what: string,
+  work: IntakeItem,
+  actionName: string,
+): Promise<void> {
+  const { body, ack, respond } = args;
+  const requestId = clickRequestId(args);
   const entry = {
     at: deps.clock.now(),
     user: body.user.id,
     channel: body.channel?.id ?? '',
-    command: work.what,
+    command: what,
     outcome: 'accepted',
   };
   try {
-    await deps.ledger.recordFirstDelivery(
-      requestId,
-      entry,
-      backgroundIntake(work, work.jobId ?? `click-${requestId}`),
-    );
+    await deps.ledger.recordFirstDelivery(requestId, entry, work);
   } catch (err) {
     deps.log.error(
-      { err: (err as Error).message, requestId, action: action.action_id },
+      { err: (err as Error).message, requestId, action: actionName },
       'could not accept a click',
     );
     await ack();

@@ -1,5 +1,6 @@
 import type { ChangeFeatures } from './changes/change-feature';
 import { changeProcessors } from './changes/change-processors';
+import { DIAGNOSTICS_BACKGROUND_PROCESSORS } from './diagnostics';
 import { HOST_BACKGROUND_PROCESSORS } from './hosts';
 import type { BackgroundProcessors } from './job-context';
 import { MONITORING_BACKGROUND } from './monitoring';
@@ -17,6 +18,7 @@ export function backgroundProcessors(features: ChangeFeatures): BackgroundProces
     'refresh-user-groups': refreshUserGroups,
     ...MONITORING_BACKGROUND,
     ...HOST_BACKGROUND_PROCESSORS,
+    ...DIAGNOSTICS_BACKGROUND_PROCESSORS,
     ...POOL_BACKGROUND_PROCESSORS,
     ...changeProcessors(features),
   };

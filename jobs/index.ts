@@ -1,6 +1,7 @@
 import { auditList } from './audit-list';
 import { listChanges, showChangeCommand } from './changes/change-commands';
 import { cniSet, cniShow } from './cni/cni-commands';
+import { DIAGNOSTICS_PROCESSORS } from './diagnostics';
 import { HOST_PROCESSORS } from './hosts';
 import type { CommandProcessors } from './job-context';
 import { MONITORING_PROCESSORS } from './monitoring';
@@ -14,6 +15,7 @@ export const COMMAND_PROCESSORS: CommandProcessors = {
   ping,
   audit: auditList,
   ...HOST_PROCESSORS,
+  ...DIAGNOSTICS_PROCESSORS,
   ...MONITORING_PROCESSORS,
   changes: listChanges,
   'change show': showChangeCommand,

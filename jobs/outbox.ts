@@ -135,7 +135,7 @@ async function abandon(
 }
 
 function target(m: OutboundMessage): string | undefined {
-  if (m.kind === 'post') return m.channel;
+  if (m.kind === 'post' || m.kind === 'thread-file') return m.channel;
   if (m.kind === 'file' || m.kind === 'home') return m.user;
   return 'response_url';
 }
@@ -147,7 +147,7 @@ function describe(err: unknown): string {
 /** The Slack methods a message may call, so a 429 on one holds back every message that would call it. */
 function methodsOf(m: OutboundMessage): string[] {
   if (m.kind === 'respond') return ['response_url'];
-  if (m.kind === 'file') return ['files.uploadV2'];
+  if (m.kind === 'file' || m.kind === 'thread-file') return ['files.uploadV2'];
   if (m.kind === 'home') return ['views.publish'];
   return m.slot ? ['chat.postMessage', 'chat.update'] : ['chat.postMessage'];
 }
@@ -172,6 +172,13 @@ async function send(
   }
   if (m.kind === 'home') {
     await deps.sender.publishHome(m.user, m.view);
+    return {};
+  }
+  if (m.kind === 'thread-file') {
+    const parent = await deps.slots.get(m.threadOfSlot);
+    // The parent is still in the queue: wait for it rather than share the file outside the thread.
+    if (!parent) return later(1000);
+    await deps.sender.shareFileInThread(parent.channel, parent.ts, m);
     return {};
   }
   let threadTs: string | undefined;

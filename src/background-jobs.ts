@@ -16,6 +16,7 @@ export interface BackgroundJobs extends ChangeJobs {
   'hosts-reconcile': Record<string, never>;
   'hosts-page': { filter: InventoryFilter; page: number; responseUrl: string };
   'pool-host-done': PoolHostDoneData;
+  'host-debug-poll': HostDebugPollData;
 }
 
 export type BackgroundJobName = keyof BackgroundJobs;
@@ -58,4 +59,30 @@ export interface PoolHostDoneData {
   user: string;
   responseUrl?: string;
   clickId: string;
+}
+
+/** Looks again at a host's diagnostics Run Command until it ends, then posts what it found. */
+export interface HostDebugPollData {
+  cluster: string;
+  host: string;
+  site?: string;
+  instanceId: string;
+  commandId: string;
+  /** Where the summary goes: the message it replaces, posted in the thread of `threadOfSlot` when set. */
+  target: DiagnosticsTarget;
+  startedAt: number;
+  attempt: number;
+}
+
+/**
+ * Where a host's diagnostics are posted: a message of their own (`slot`) in `channel`, at top level
+ * (a `host debug` request) or in the thread of another message (an alert's); the full output goes
+ * in that same thread.
+ */
+export interface DiagnosticsTarget {
+  channel: string;
+  slot: string;
+  threadOfSlot?: string;
+  /** Who asked (a `host debug`); none when an alert started them. */
+  requester?: string;
 }

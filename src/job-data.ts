@@ -78,6 +78,16 @@ export type OutboundMessage =
       comment?: string;
       secret?: boolean;
       carries?: SecretCarried;
+    }
+  /** A file shared in the thread of a slot's message in a channel (e.g. a host's full diagnostics). */
+  | {
+      kind: 'thread-file';
+      channel: string;
+      threadOfSlot: string;
+      filename: string;
+      title: string;
+      content: string;
+      comment?: string;
     };
 
 /**

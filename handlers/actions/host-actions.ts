@@ -5,9 +5,10 @@ import { acceptClick } from '../accept';
 import type { HandlerDeps } from '../handler-deps';
 import type { ButtonHandler } from './button-handler';
 import { hostReissue } from './host-reissue';
+import { hostRestartButton, RESTART_ACTIONS } from './host-restart-button';
 
 const PAGE_ACTIONS = [`${HOSTS_PAGE_ACTION}_next`, `${HOSTS_PAGE_ACTION}_previous`];
-export const HOST_ACTION_IDS = [HOST_REISSUE_ACTION, ...PAGE_ACTIONS];
+export const HOST_ACTION_IDS = [HOST_REISSUE_ACTION, ...PAGE_ACTIONS, ...RESTART_ACTIONS];
 
 /** Inventory pages: anyone who can see the list may turn its pages. */
 function hostsPage(deps: HandlerDeps) {
@@ -27,5 +28,6 @@ export function hostActionHandlers(deps: HandlerDeps): Record<string, ButtonHand
   return {
     [HOST_REISSUE_ACTION]: hostReissue(deps),
     ...Object.fromEntries(PAGE_ACTIONS.map((id) => [id, page])),
+    ...Object.fromEntries(RESTART_ACTIONS.map((id) => [id, hostRestartButton(deps)])),
   };
 }

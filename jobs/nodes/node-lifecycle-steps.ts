@@ -4,7 +4,7 @@ import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../cluster/cluster-info';
 import { drainPatience, drainStep } from './drain-step';
-import { nodeadmError, runOnHostOnce, sentCommand } from './host-run';
+import { nodeadmError, runOnHostOnce, sentCommand, waitAgain } from './host-run';
 import { typedStep } from './typed-step';
 
 /**
@@ -102,6 +102,20 @@ export const deleteNodeObject: StepExecutor<{ cluster: string }> = nodeStep(asyn
   if (!(await kube.getNode(name))) return 'already deleted';
   await kube.deleteNode(name);
   return 'deleted (billing for the node stops)';
+});
+
+/** Waits, holding no worker, for the node to be Ready again (after a restart or a reboot). */
+export const awaitReadyAgain: StepExecutor<{ cluster: string }> = nodeStep(async (ctx, input) => {
+  const name = required(ctx, input, 'nodeName');
+  const node = await clients(ctx).kube.getNode(name);
+  if (node?.ready) return `node ${name} Ready`;
+  const progress = node ? `node ${name} NotReady` : `node ${name} not registered`;
+  return waitAgain(
+    ctx,
+    progress,
+    ctx.deps.config.pools.joinMinutes,
+    `Node ${name} of ${hostOf(input)} is not Ready`,
+  );
 });
 
 /** The action names a feature's journals give the leaving steps (each feature has its own). */

@@ -6,6 +6,13 @@ import {
 } from '../../src/blocks/changes/change-message';
 import { cniShowMessage } from '../../src/blocks/cni/cni-show-message';
 import { hostDebugMessage, hostUnreachableMessage } from '../../src/blocks/diagnostics/host-debug-message';
+import {
+  hostDebugByHandMessage,
+  hostDebugFailedMessage,
+  hostDebugRunningMessage,
+  hostDebugStartedReply,
+} from '../../src/blocks/diagnostics/host-debug-progress';
+import { withRemedies } from '../../src/blocks/diagnostics/host-remedy-buttons';
 import { helpMessage } from '../../src/blocks/help-message';
 import { homeView } from '../../src/blocks/home-view';
 import { bootstrapMessage } from '../../src/blocks/hosts/bootstrap-message';
@@ -63,6 +70,7 @@ import type { ChangeRecord } from '../../src/domain/changes/change';
 import { CHANGE_STATES } from '../../src/domain/changes/change-state';
 import { newJournal, progressOf, withStep } from '../../src/domain/changes/journal';
 import { COMMANDS } from '../../src/domain/commands';
+import { diagnosticsScript } from '../../src/domain/diagnostics/diagnostics-script';
 import { parseDiagnostics } from '../../src/domain/diagnostics/parse-diagnostics';
 import type { HostRegistration } from '../../src/domain/host-registration';
 import type { HostRecord } from '../../src/domain/host-status';
@@ -94,6 +102,7 @@ export const surfaceHost = (i: number, extra: Partial<HostRecord> = {}): HostRec
   ...extra,
 });
 
+const debugged = { name: 'pos-1', managedInstanceId: 'mi-1', cluster: 'demo', site: 'store-12' };
 const registration: HostRegistration = {
   name: 'pos-3',
   cluster: 'demo',
@@ -232,6 +241,37 @@ export function everySurface(): Surface[] {
         0,
       ),
     ),
+    message(
+      'host debug running',
+      hostDebugRunningMessage(debugged, {
+        requester: 'U0OPERATOR',
+        commandId: 'c0ffee00-1111-2222-3333-444455556666',
+        limitSeconds: 180,
+        startedAt: 0,
+      }),
+    ),
+    message(
+      'host debug failed',
+      hostDebugFailedMessage(debugged, {
+        commandId: 'c0ffee00-1111-2222-3333-444455556666',
+        status: 'Failed',
+        stderr: 'sh: 1: nodeadm: not found',
+      }),
+    ),
+    message(
+      'host debug not finished',
+      hostDebugFailedMessage(debugged, { commandId: 'c0ffee00', status: 'InProgress', waitedMinutes: 5 }),
+    ),
+    message(
+      'host debug with remedies',
+      withRemedies(
+        hostDebugMessage(debugged, parseDiagnostics(diagnosticsOutput()), 0),
+        debugged,
+        parseDiagnostics(diagnosticsOutput()),
+      ),
+    ),
+    message('host debug started', hostDebugStartedReply(debugged, 'C0OPS')),
+    message('host debug by hand', hostDebugByHandMessage(debugged, diagnosticsScript())),
     message(
       'host unreachable',
       hostUnreachableMessage({

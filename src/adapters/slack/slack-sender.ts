@@ -29,6 +29,12 @@ export interface SlackSender {
     user: string,
     file: { filename: string; title: string; content: string; comment?: string },
   ): Promise<void>;
+  /** A file in the thread of a message the bot posted. */
+  shareFileInThread(
+    channel: string,
+    threadTs: string,
+    file: { filename: string; title: string; content: string; comment?: string },
+  ): Promise<void>;
   respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
   /** Reads, not writes: used by jobs that refresh cached Slack facts. */
   userGroupMembers(groupId: string): Promise<string[]>;
@@ -75,6 +81,17 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
         if (!channel) throw new BotError(ErrorCode.Unavailable, 'Slack did not open a direct message.');
         await client.filesUploadV2({
           channel_id: channel,
+          filename: file.filename,
+          title: file.title,
+          content: file.content,
+          initial_comment: file.comment,
+        } as never);
+      }),
+    shareFileInThread: (channel, threadTs, file) =>
+      call('files.uploadV2', async () => {
+        await client.filesUploadV2({
+          channel_id: channel,
+          thread_ts: threadTs,
           filename: file.filename,
           title: file.title,
           content: file.content,

@@ -43,6 +43,25 @@ export const HOST_COMMANDS = [
     options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
   }),
   command({
+    name: 'host debug',
+    role: 'operator',
+    summary:
+      "Diagnose a host through SSM Run Command: nodeadm debug's checks, the kubelet's errors, services, pressure, clock and versions; the full output in the thread.",
+    positionals: [{ name: 'name', required: true }],
+    options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
+  }),
+  command({
+    name: 'host restart',
+    role: 'operator',
+    summary:
+      'Restart kubelet or containerd on an SSM host through one Run Command, then wait for its node to be Ready; an approver must approve.',
+    positionals: [
+      { name: 'name', required: true },
+      { name: 'service', required: true },
+    ],
+    options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
+  }),
+  command({
     name: 'host reissue',
     role: 'operator',
     summary:

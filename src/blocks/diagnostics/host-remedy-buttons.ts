@@ -1,0 +1,43 @@
+import type { HostDiagnostics } from '../../domain/diagnostics/parse-diagnostics';
+import { RESTARTABLE_SERVICES, type RestartableService } from '../../domain/hosts/host-restart-plan';
+import type { SlackBlock, SlackMessage } from '../types';
+import type { DiagnosedHost } from './host-debug-message';
+
+export const HOST_RESTART_ACTION = 'host_restart';
+
+/** A Restart button's value: which service on which host. */
+export interface HostRestartValue {
+  cluster: string;
+  host: string;
+  service: RestartableService;
+}
+
+/** A service the diagnostics found not running (or, for the kubelet, logging errors): the remedy to offer first. */
+function pointsTo(d: HostDiagnostics, service: RestartableService): boolean {
+  const state = d.services[service];
+  if (state !== undefined && state !== 'active' && state !== 'unknown') return true;
+  return service === 'kubelet' && state === 'active' && d.kubeletErrors.length > 0;
+}
+
+/**
+ * The remedies under a host's diagnostics: each proposes a change (an approver approves it before
+ * anything runs). The one the diagnostics point to is primary.
+ */
+export function remedyButtons(host: DiagnosedHost, d: HostDiagnostics): SlackBlock {
+  return {
+    type: 'actions',
+    block_id: `remedies-${host.name}`.slice(0, 255),
+    elements: RESTARTABLE_SERVICES.map((service) => ({
+      type: 'button',
+      action_id: `${HOST_RESTART_ACTION}_${service}`,
+      text: { type: 'plain_text', text: `Restart ${service}` },
+      value: JSON.stringify({ cluster: host.cluster, host: host.name, service } satisfies HostRestartValue),
+      ...(pointsTo(d, service) ? { style: 'primary' } : {}),
+    })),
+  };
+}
+
+/** The summary with its remedies below, inside Slack's 50 blocks. */
+export function withRemedies(message: SlackMessage, host: DiagnosedHost, d: HostDiagnostics): SlackMessage {
+  return { ...message, blocks: [...message.blocks.slice(0, 49), remedyButtons(host, d)] };
+}

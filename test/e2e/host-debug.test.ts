@@ -1,0 +1,163 @@
+import type { SlackCall } from '../../sim/slack/fake-slack';
+import { readHost } from '../support/host-records';
+import { buttonClick, buttonsIn, hostsFile } from '../support/hosts-support';
+import { approveChange } from '../support/pool-support';
+import { startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
+import { bootstrap, registerHost } from './host-join-support';
+
+// One bot for the file: an SSM host joined once, then diagnosed healthy, with a crash-looping
+// kubelet, unreachable; an IAM Roles Anywhere host and a host not yet registered answered without SSM.
+let t: TestBot;
+const HOST = 'store12-edge-01';
+let instanceId: string;
+
+beforeAll(async () => {
+  t = await startTestBot({ file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }) });
+  bootstrap(t, HOST, await registerHost(t, HOST, '--site store-12 --ip 10.80.1.11'));
+  instanceId = await until('the inventory to know the managed instance', async () => {
+    const h = await readHost(t.inspect, HOST);
+    return h.status === 'joined' ? h.managedInstanceId : undefined;
+  });
+}, 60_000);
+afterAll(async () => {
+  await t.stop();
+});
+
+const text = (c: SlackCall) => JSON.stringify(c.args);
+const sendCommands = () =>
+  Object.entries((t.sim.control.effects() as Record<string, Record<string, number>>)[HOST] ?? {})
+    .filter(([verb]) => verb.startsWith('SendCommand') && verb.includes('hybrid-bot: nodeadm-debug'))
+    .reduce((n, [, count]) => n + count, 0);
+
+/** The summary that replaced the "Diagnosing…" message in the cluster's channel. */
+const summary = (match: string) =>
+  t.waitForCall(
+    (c) =>
+      (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
+      c.args.channel === 'C0OPS' &&
+      text(c).includes(`Host debug: ${HOST}`) &&
+      !text(c).includes('Diagnosing') &&
+      text(c).includes(match),
+    30_000,
+  );
+
+const restarts = (service: string) =>
+  Object.entries((t.sim.control.effects() as Record<string, Record<string, number>>)[HOST] ?? {})
+    .filter(([verb]) => verb.startsWith('SendCommand') && verb.includes(`systemctl restart ${service}`))
+    .reduce((n, [, count]) => n + count, 0);
+const nodeReady = () => t.sim.control.state().nodes.find((n) => n.name === instanceId)?.ready;
+
+describe('/hybrid host restart', () => {
+  it('restarts a crash-looping kubelet once an approver approves: one Run Command, the node Ready again', async () => {
+    t.slack.clear();
+    t.sim.control.clearEffects();
+    t.sim.control.setHostFaults(HOST, { faults: ['kubelet-crashloop'] });
+    await until('the node to go NotReady', () => nodeReady() === false);
+    await t.command(`host restart ${HOST} kubelet`, { user: 'U0OPERATOR' });
+    const request = await approveChange(t, `Restart kubelet on host ${HOST}`);
+    expect(text(request)).toContain('systemctl restart kubelet');
+    expect(text(request)).toContain('site store-12');
+    expect(text(request)).toContain('it is NotReady now');
+    await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' &&
+        text(c).includes(`Restart kubelet on host ${HOST}`) &&
+        /Done/.test(text(c)),
+      30_000,
+    );
+    expect(nodeReady()).toBe(true);
+    expect(restarts('kubelet')).toBe(1);
+  }, 60_000);
+
+  it('refuses a service it cannot restart, and an approver is never asked', async () => {
+    t.slack.clear();
+    await t.command(`host restart ${HOST} sshd`, { user: 'U0OPERATOR' });
+    const answer = await t.waitForCall((c) => text(c).includes('cannot be restarted by the bot'), 20_000);
+    expect(text(answer)).toContain('kubelet, containerd');
+  });
+});
+
+describe('/hybrid host debug', () => {
+  it('diagnoses a host whose kubelet crash-loops: the summary in the channel, the full output in its thread, one Run Command', async () => {
+    t.slack.clear();
+    t.sim.control.clearEffects();
+    t.sim.control.setHostFaults(HOST, { faults: ['kubelet-crashloop'] });
+    await t.command(`host debug ${HOST}`, { user: 'U0OPERATOR' });
+    const reply = await t.waitForCall((c) => text(c).includes(`Diagnosing ${HOST}`), 20_000);
+    expect(text(reply)).toContain(instanceId);
+    const running = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0OPS' && text(c).includes('Diagnosing'),
+      20_000,
+    );
+
+    const done = await summary('kubelet (activating)');
+    // nodeadm's failing check comes with its own remediation text.
+    expect(text(done)).toContain(':x:');
+    expect(text(done)).toContain('_Fix:_');
+    const file = await t.waitForCall((c) => c.method === 'files.completeUploadExternal', 20_000);
+    expect(file.args.channel_id).toBe('C0OPS');
+    expect(file.args.thread_ts).toBe((running.result as { ts: string }).ts);
+    expect(sendCommands()).toBe(1);
+
+    // Its Restart kubelet button proposes the change, as the clicker, for an approver.
+    const restart = buttonsIn(done.args).find(
+      (b) => (b as { action_id: string }).action_id === 'host_restart_kubelet',
+    );
+    expect(restart).toBeDefined();
+    await t.interaction(buttonClick('U0OPERATOR', restart as never, { responseUrl: t.slack.responseUrl() }));
+    const request = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && text(c).includes(`Restart kubelet on host ${HOST}`),
+      20_000,
+    );
+    expect(text(request)).toContain('<@U0OPERATOR>');
+  }, 60_000);
+
+  it('answers from SSM alone when the host is unreachable: no Run Command is sent', async () => {
+    t.slack.clear();
+    t.sim.control.clearEffects();
+    t.sim.control.setHostFaults(HOST, { faults: [] });
+    t.sim.control.setSiteOutage('store-12', true);
+    try {
+      await until('SSM to see the host out of contact', async () => {
+        const { managedInstances } = t.sim.control.state();
+        return managedInstances.find((i) => i.instanceId === instanceId)?.pingStatus === 'ConnectionLost';
+      });
+      await t.command(`host debug ${HOST}`, { user: 'U0OPERATOR' });
+      const answer = await t.waitForCall((c) => text(c).includes('The host itself is unreachable'), 20_000);
+      expect(text(answer)).toContain('power or network at site store-12');
+      expect(sendCommands()).toBe(0);
+    } finally {
+      t.sim.control.setSiteOutage('store-12', false);
+    }
+  });
+
+  it('tells the requester, privately, what to run on an IAM Roles Anywhere host', async () => {
+    await t.command(
+      'host register store12-edge-02 --cluster demo --site store-12 --ip 10.80.1.12 --auth iam-ra',
+      {
+        user: 'U0OPERATOR',
+      },
+    );
+    await until('the host in the inventory', async () => (await readHost(t.inspect, 'store12-edge-02')).name);
+    t.slack.clear();
+    await t.command('host debug store12-edge-02', { user: 'U0OPERATOR' });
+    const answer = await t.waitForCall((c) => text(c).includes('has no SSM agent'), 20_000);
+    expect(answer.kind).toBe('response_url');
+    expect(text(answer)).toContain('nodeadm debug -c file://');
+  });
+
+  it('refuses a host that has not registered yet, saying what to do', async () => {
+    await t.command(
+      'host register store12-edge-04 --cluster demo --site store-12 --ip 10.80.1.14 --arch arm64',
+      {
+        user: 'U0OPERATOR',
+      },
+    );
+    await until('the host in the inventory', async () => (await readHost(t.inspect, 'store12-edge-04')).name);
+    t.slack.clear();
+    await t.command('host debug store12-edge-04', { user: 'U0OPERATOR' });
+    const answer = await t.waitForCall((c) => text(c).includes('has not registered with SSM yet'), 20_000);
+    expect(text(answer)).toContain('run its bootstrap first');
+  });
+});

@@ -1,0 +1,42 @@
+import { type HostRestartValue, remedyButtons } from '../../../src/blocks/diagnostics/host-remedy-buttons';
+import { parseDiagnostics } from '../../../src/domain/diagnostics/parse-diagnostics';
+import { diagnosticsOutput } from '../../support/diagnostics-output';
+
+const host = { name: 'line-4', managedInstanceId: 'mi-0abc1234def567890', cluster: 'plant', site: 'plant-3' };
+
+interface Button {
+  action_id: string;
+  text: { text: string };
+  value: string;
+  style?: string;
+}
+const buttons = (block: ReturnType<typeof remedyButtons>) => (block as unknown as { elements: Button[] }).elements;
+
+describe('remedyButtons', () => {
+  it('offers Restart kubelet and Restart containerd, the one the diagnostics point to first', () => {
+    // The sample output: kubelet activating (crash-looping), containerd active.
+    const [kubelet, containerd] = buttons(remedyButtons(host, parseDiagnostics(diagnosticsOutput())));
+    expect(kubelet?.text.text).toBe('Restart kubelet');
+    expect(kubelet?.style).toBe('primary');
+    expect(containerd?.text.text).toBe('Restart containerd');
+    expect(containerd?.style).toBeUndefined();
+    expect(JSON.parse(kubelet?.value ?? '{}')).toEqual({
+      cluster: 'plant',
+      host: 'line-4',
+      service: 'kubelet',
+    } satisfies HostRestartValue);
+  });
+
+  it('points to no remedy when both services run and the kubelet logs no error', () => {
+    const healthy = parseDiagnostics(
+      diagnosticsOutput({
+        services: 'kubelet=active\ncontainerd=active\namazon-ssm-agent=active',
+        'kubelet-journal':
+          'I1207 14:01:58.101234    2211 kubelet.go:2410] "SyncLoop ADD" source="api" pods=[]',
+      }),
+    );
+    expect(healthy.services.kubelet).toBe('active');
+    expect(healthy.kubeletErrors).toEqual([]);
+    expect(buttons(remedyButtons(host, healthy)).map((b) => b.style)).toEqual([undefined, undefined]);
+  });
+});
