@@ -59,6 +59,7 @@ async function evaluateAt(seconds: number): Promise<OutboundMessage[]> {
     config,
     clock: { now: () => now },
     outbox: { send: async (m) => void sent.push(m), reserveVersion: async () => 0 },
+    background: { start: async () => undefined },
   });
   return sent.slice(before);
 }
