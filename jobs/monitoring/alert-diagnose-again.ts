@@ -26,7 +26,7 @@ export async function diagnoseAgain(
   const host = (await deps.stores.inventory.list(cluster.name)).find(
     (h) => h.node?.name === node.name && !h.deregistered,
   );
-  if (!host || host.auth !== 'ssm' || !host.managedInstanceId) {
+  if (host?.auth !== 'ssm' || !host.managedInstanceId) {
     return refused(
       `${node.label} is not an SSM host of the inventory: the bot cannot run anything on it. Diagnose it on the host with \`nodeadm debug\`.`,
     );

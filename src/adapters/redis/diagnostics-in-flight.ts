@@ -12,7 +12,7 @@ export interface RunningDiagnostics {
 const BEGIN_IF_IDLE = `
 for _, value in ipairs(redis.call('HVALS', KEYS[1])) do
   local running = cjson.decode(value)
-  if running.host == ARGV[2] and running.slot ~= ARGV[1] and tonumber(running.until) > tonumber(ARGV[4]) then
+  if running.host == ARGV[2] and running.slot ~= ARGV[1] and tonumber(running['until']) > tonumber(ARGV[4]) then
     return 0
   end
 end
