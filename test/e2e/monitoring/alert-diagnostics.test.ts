@@ -167,4 +167,23 @@ describe('alert enrichment with host diagnostics', () => {
       t.sim.control.setSiteOutage('store-12', false);
     }
   }, 60_000);
+
+  it('answers from SSM alone when the host’s agent is out of contact: one line in the alert’s thread, no Run Command, however many sweeps', async () => {
+    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Resolved on demo'), 30_000);
+    t.slack.clear();
+    t.sim.control.clearEffects();
+    // Re-imaged: its kubelet and SSM agent are gone, while the inventory still knows it as an SSM host.
+    t.sim.control.reimageHost(OTHER);
+    const alert = await alertPost(`${OTHER} (`);
+    const unreachable = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' && inAlerts(c) && text(c).includes('The host itself is unreachable'),
+      30_000,
+    );
+    expect(unreachable.args.thread_ts).toBe(alert.result?.ts);
+    expect(text(unreachable)).toContain(OTHER);
+    await monitorSweeps(t.inspect, 'demo', 3);
+    expect(sendCommands()).toBe(0);
+    expect(t.slack.calls().filter((c) => text(c).includes('The host itself is unreachable'))).toHaveLength(1);
+  }, 60_000);
 });
