@@ -98,16 +98,22 @@ export async function monitorCluster(
         ...(group ? { group } : {}),
         ...(Object.keys(diagnoses.diagnosed).length > 0 ? { diagnosed: diagnoses.diagnosed } : {}),
       },
-      result: { actions: plan.actions, messageTs, firing: firing.length, diagnose: diagnoses.start },
+      result: {
+        actions: plan.actions,
+        messageTs,
+        firing: firing.length,
+        diagnose: diagnoses.start,
+        again: diagnoses.again,
+      },
     };
   });
   if (!outcome) throw new Error('the monitor planned no write');
-  const { actions, messageTs, firing, diagnose } = outcome.result;
+  const { actions, messageTs, firing, diagnose, again } = outcome.result;
   if (actions.length > 0) {
     const channels = await alertChannels(cluster, store);
     await deliverAlerts(deps, cluster.name, actions, messageTs, channels, outcome.version);
   }
-  for (const order of diagnose) await startAlertDiagnostics(deps, cluster, order);
+  for (const order of [...diagnose, ...again]) await startAlertDiagnostics(deps, cluster, order);
   return {
     cluster: cluster.name,
     unknown: 'unreachable' in facts,

@@ -26,6 +26,15 @@ export interface DiagnosisOrder extends DiagnosisDecision {
   key: string;
 }
 
+export interface DiagnosisPlan {
+  /** Decided now. */
+  start: DiagnosisOrder[];
+  /** Decided by a recent sweep: their job is started again (by the same ID, so it runs once). */
+  again: DiagnosisOrder[];
+  /** Every decision of the current message, to store. */
+  diagnosed: Diagnoses;
+}
+
 export interface DiagnosisInput {
   /** The group after this sweep's delivery plan: its alerts and message name. */
   group: AlertGroupState | undefined;
@@ -55,9 +64,9 @@ export function diagnosisKey(messageTs: string, alertKey: string, node: string):
  * it is snoozed or while a site alert says its site is down (nothing there can answer). Decided
  * inside the compare-and-set that plans delivery, so two sweeps never both start one.
  */
-export function planDiagnoses(input: DiagnosisInput): { start: DiagnosisOrder[]; diagnosed: Diagnoses } {
+export function planDiagnoses(input: DiagnosisInput): DiagnosisPlan {
   const messageTs = input.group?.messageTs;
-  if (!input.group || messageTs === undefined) return { start: [], diagnosed: {} };
+  if (!input.group || messageTs === undefined) return { start: [], again: [], diagnosed: {} };
   // Decisions of an earlier message are closed with it.
   const diagnosed: Diagnoses = Object.fromEntries(
     Object.entries(input.diagnosed).filter(([, d]) => d.messageTs === messageTs),
@@ -90,9 +99,17 @@ export function planDiagnoses(input: DiagnosisInput): { start: DiagnosisOrder[];
     }
   }
   const start = candidates.slice(0, Math.max(0, input.limit - input.inFlight));
+  // A worker that died between the write and starting the job loses nothing: recent decisions are
+  // started again, which adds nothing while their job is kept (an hour, by its ID).
+  const again = Object.entries(diagnosed)
+    .filter(([, d]) => input.now - d.at < RESTART_WINDOW_MS)
+    .map(([key, d]) => ({ key, ...d }));
   for (const { key, ...decision } of start) diagnosed[key] = decision;
-  return { start, diagnosed };
+  return { start, again, diagnosed };
 }
+
+/** Well within the hour a finished job is kept, so starting one again never runs it twice. */
+export const RESTART_WINDOW_MS = 10 * 60_000;
 
 /** The site a `site-down` alert is about (its key ends with it). */
 function siteDownOf(alert: Alert): string[] {

@@ -188,6 +188,8 @@ describe('monitor of one cluster over time', () => {
     expect(started).toEqual([]);
     expect(await evaluateAt(301)).toEqual([expect.objectContaining({ kind: 'post' })]);
     expect(started).toHaveLength(1);
+    // A job started again by its ID adds nothing: what counts is how many different ones.
+    const jobs = () => [...new Set(started.map((s) => s.jobId))];
     const running = started[0] as { jobId: string; data: { host: string; target: { threadOfSlot: string } } };
     expect(running.data.target.threadOfSlot).toMatch(/^alert-demo-\d+-C0ALERTS$/);
 
@@ -195,13 +197,15 @@ describe('monitor of one cluster over time', () => {
     await stores.diagnosing.begin('demo', running.jobId, running.data.host, now + 600_000);
     await evaluateAt(60);
     await evaluateAt(60);
-    expect(started).toHaveLength(1);
+    expect(jobs()).toEqual([running.jobId]);
 
     await stores.diagnosing.end('demo', running.jobId);
     await evaluateAt(60);
     await evaluateAt(60);
-    expect(started.map((s) => (s.data as { host: string }).host).sort()).toEqual(
-      ['store12-edge-1', 'store12-edge-2'].sort(),
-    );
+    expect(jobs()).toHaveLength(2);
+    expect([...new Set(started.map((s) => (s.data as { host: string }).host))].sort()).toEqual([
+      'store12-edge-1',
+      'store12-edge-2',
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   diagnosisKey,
   markDiagnosable,
   planDiagnoses,
+  RESTART_WINDOW_MS,
 } from '../../../../src/domain/alerts/alert-diagnoses';
 import type { AlertGroupState, TrackedAlert } from '../../../../src/domain/alerts/alert-state';
 
@@ -93,8 +94,24 @@ describe('which alerts the bot diagnoses', () => {
     const first = planDiagnoses(input({ group: group([nodeAlert('mi-1')]), hosts: [host('mi-1')] }));
     expect(planDiagnoses(input({ group: undefined, diagnosed: first.diagnosed }))).toEqual({
       start: [],
+      again: [],
       diagnosed: {},
     });
+  });
+
+  it('starts a recent decision’s job again (a worker may have died before starting it), an old one never', () => {
+    const g = group([nodeAlert('mi-1')]);
+    const first = planDiagnoses(input({ group: g, hosts: [host('mi-1')], now: 0 }));
+    expect(first.again).toEqual([]);
+    const soon = planDiagnoses(
+      input({ group: g, hosts: [host('mi-1')], diagnosed: first.diagnosed, now: RESTART_WINDOW_MS - 1 }),
+    );
+    expect(soon.start).toEqual([]);
+    expect(soon.again).toEqual(first.start);
+    const late = planDiagnoses(
+      input({ group: g, hosts: [host('mi-1')], diagnosed: first.diagnosed, now: RESTART_WINDOW_MS }),
+    );
+    expect(late.again).toEqual([]);
   });
 
   it('runs at most the limit at once, the oldest alerts first; the others start on a later sweep', () => {
