@@ -17,6 +17,7 @@ export interface BackgroundJobs extends ChangeJobs {
   'hosts-page': { filter: InventoryFilter; page: number; responseUrl: string };
   'pool-host-done': PoolHostDoneData;
   'host-debug-poll': HostDebugPollData;
+  'alert-diagnose': AlertDiagnoseData;
 }
 
 export type BackgroundJobName = keyof BackgroundJobs;
@@ -59,6 +60,14 @@ export interface PoolHostDoneData {
   user: string;
   responseUrl?: string;
   clickId: string;
+}
+
+/** Diagnostics an alert decided on, or a **Diagnose again** click: the host, once per `key`, at the target. */
+export interface AlertDiagnoseData {
+  cluster: string;
+  host: string;
+  key: string;
+  target: DiagnosticsTarget;
 }
 
 /** Looks again at a host's diagnostics Run Command until it ends, then posts what it found. */

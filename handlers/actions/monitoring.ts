@@ -1,5 +1,6 @@
 import {
   ALERT_ACK_ACTION,
+  ALERT_DIAGNOSE_ACTION,
   ALERT_SNOOZE_ACTIONS,
   ALERT_UNSNOOZE_ACTION,
 } from '../../src/blocks/monitoring/alert-message';
@@ -9,7 +10,12 @@ import { alertButton } from './alert-buttons';
 import type { ButtonHandler } from './button-handler';
 import { statusDetails } from './status-details';
 
-const ALERT_ACTIONS = [ALERT_ACK_ACTION, ALERT_UNSNOOZE_ACTION, ...Object.keys(ALERT_SNOOZE_ACTIONS)];
+const ALERT_ACTIONS = [
+  ALERT_ACK_ACTION,
+  ALERT_UNSNOOZE_ACTION,
+  ALERT_DIAGNOSE_ACTION,
+  ...Object.keys(ALERT_SNOOZE_ACTIONS),
+];
 
 /** Buttons of the status and alert messages. */
 export const MONITORING_ACTION_IDS = [STATUS_DETAILS_ACTION, ...ALERT_ACTIONS];

@@ -44,6 +44,8 @@ export const hostDebugPoll: BackgroundProcessor<'host-debug-poll'> = async (job,
     ...(d.site ? { site: d.site } : {}),
   };
   const waited = deps.clock.now() - d.startedAt;
+  if (!RUNNING.has(result.status) || waited >= GIVE_UP_MS)
+    await deps.stores.diagnosing.end(d.cluster, d.target.slot);
   if (RUNNING.has(result.status)) {
     if (waited < GIVE_UP_MS) {
       await schedulePoll(deps, { ...d, attempt: d.attempt + 1 });

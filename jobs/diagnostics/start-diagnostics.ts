@@ -9,6 +9,9 @@ import {
 import type { CommandDeps } from '../job-context';
 import { postDiagnostics, schedulePoll } from './debug-poll';
 
+/** How long diagnostics count as running when their result never comes (a lost job). */
+export const DIAGNOSTICS_IN_FLIGHT_MS = (DIAGNOSTICS_EXECUTION_TIMEOUT_SECONDS + 180) * 1000;
+
 /** Names the diagnostics in SSM's command history (at most 100 characters, as SSM allows). */
 export const diagnosticsComment = (key: string) => `hybrid-bot diagnostics ${key}`.slice(0, 100);
 
@@ -33,6 +36,13 @@ export async function startDiagnostics(
       comment,
     ));
   const startedAt = deps.clock.now();
+  // Counted as running until its result is posted (or SSM's own timeout is long past).
+  await deps.stores.diagnosing.begin(
+    o.cluster.name,
+    o.target.slot,
+    o.host.name,
+    startedAt + DIAGNOSTICS_IN_FLIGHT_MS,
+  );
   await postDiagnostics(
     deps,
     o.target,

@@ -6,9 +6,13 @@ import { snoozeAlert } from '../../src/domain/alerts/alert-state';
 import { unsnoozeFiringAlert } from '../../src/domain/alerts/alert-unsnooze';
 import { hasRole } from '../../src/domain/roles';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
+import { diagnoseAgain } from './alert-diagnose-again';
 import { alertChannels, deliverAlerts } from './deliver-alerts';
 
-/** Acknowledges, snoozes or unsnoozes one alert, updating its message in every channel and noting it in the thread. */
+/**
+ * Acknowledges, snoozes or unsnoozes one alert, updating its message in every channel and noting it
+ * in the thread; or runs its host's diagnostics again.
+ */
 export const alertAction: BackgroundProcessor<'alert-action'> = async (job, deps) => {
   const data = job.data;
   const clusterName = clusterOfAlertKey(data.key);
@@ -19,10 +23,18 @@ export const alertAction: BackgroundProcessor<'alert-action'> = async (job, deps
       deps,
       data,
       job.id,
-      `Acknowledging, snoozing and unsnoozing alerts needs the *operator* role, which you do not have.`,
+      data.action === 'diagnose'
+        ? 'Diagnosing a host needs the *operator* role, which you do not have.'
+        : 'Acknowledging, snoozing and unsnoozing alerts needs the *operator* role, which you do not have.',
     );
   }
   if (!cluster) return reply(deps, data, job.id, `The cluster ${clusterName} is no longer configured.`);
+  if (data.action === 'diagnose') {
+    const answer = await diagnoseAgain(deps, cluster, data);
+    await audit(deps, data, answer.ran ? 'done' : 'refused', answer.text);
+    await reply(deps, data, job.id, answer.text);
+    return { diagnosed: answer.ran };
+  }
   const store = deps.stores.alerts;
   const now = deps.clock.now();
   let refusal: string | undefined;

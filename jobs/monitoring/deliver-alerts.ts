@@ -12,7 +12,7 @@ export async function alertChannels(cluster: ClusterConfig, store: AlertStore): 
 }
 
 /** One message per channel names its slot after the group's message and the channel. */
-const slotOf = (messageTs: string, channel: string) => `alert-${messageTs}-${channel}`;
+export const alertSlotOf = (messageTs: string, channel: string) => `alert-${messageTs}-${channel}`;
 
 function toMessages(
   cluster: string,
@@ -20,7 +20,7 @@ function toMessages(
   messageTs: string,
   channel: string,
 ): OutboundMessage {
-  const slot = slotOf(messageTs, channel);
+  const slot = alertSlotOf(messageTs, channel);
   switch (action.kind) {
     case 'post':
       return {

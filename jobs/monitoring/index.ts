@@ -1,6 +1,7 @@
 import { ALERT_CLICK_JOB } from '../../src/domain/alerts/alert-click';
 import type { BackgroundProcessors, CommandProcessors } from '../job-context';
 import { alertAction } from './alert-actions';
+import { ALERT_DIAGNOSE, alertDiagnose } from './alert-diagnose';
 import { alertsList, alertsSubscribe } from './alerts';
 import { doctorCommand } from './doctor';
 import { MONITOR_CLUSTER, monitorJob } from './monitor-cluster';
@@ -17,8 +18,12 @@ export const MONITORING_PROCESSORS: Pick<
   'alerts subscribe': alertsSubscribe,
 };
 
-/** The monitor's scheduled sweeps and the alert buttons' jobs. */
-export const MONITORING_BACKGROUND: Pick<BackgroundProcessors, 'monitor-cluster' | 'alert-action'> = {
+/** The monitor's scheduled sweeps, the alert buttons' jobs and the alerts' diagnostics. */
+export const MONITORING_BACKGROUND: Pick<
+  BackgroundProcessors,
+  'monitor-cluster' | 'alert-action' | 'alert-diagnose'
+> = {
   [MONITOR_CLUSTER]: monitorJob(),
   [ALERT_CLICK_JOB]: alertAction,
+  [ALERT_DIAGNOSE]: alertDiagnose,
 };

@@ -3,6 +3,12 @@ import type { ClusterStatus } from '../../src/blocks/monitoring/status-message';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { Alert } from '../../src/domain/alerts/alert';
 import { planAlertDelivery } from '../../src/domain/alerts/alert-delivery';
+import {
+  type DiagnosableHost,
+  type DiagnosisOrder,
+  markDiagnosable,
+  planDiagnoses,
+} from '../../src/domain/alerts/alert-diagnoses';
 import { evaluateAlertRules } from '../../src/domain/alerts/alert-rules';
 import { withMessageTs } from '../../src/domain/alerts/alert-state';
 import { evaluateAvailability } from '../../src/domain/availability';
@@ -12,7 +18,8 @@ import { factsOrUnreachable } from '../cluster/cluster-facts';
 import { syncHostNodes } from '../hosts/sync-host-nodes';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { changeUnderWay, settledPoolDrift } from '../pools/pool-drift-facts';
-import { alertChannels, deliverAlerts } from './deliver-alerts';
+import { ALERT_DIAGNOSE } from './alert-diagnose';
+import { alertChannels, alertSlotOf, deliverAlerts } from './deliver-alerts';
 
 export const MONITOR_CLUSTER = 'monitor-cluster' satisfies BackgroundJobName;
 
@@ -20,7 +27,7 @@ export type MonitorJobData = BackgroundJobs['monitor-cluster'];
 
 export type MonitorResult =
   | { cluster: string; skipped: 'not-configured' | 'evaluated-this-interval' }
-  | { cluster: string; unknown: boolean; firing: number; actions: string[] };
+  | { cluster: string; unknown: boolean; firing: number; actions: string[]; diagnosing?: string[] };
 
 /**
  * One evaluation of one cluster: gather the facts, evaluate the alert rules, plan the delivery
@@ -28,7 +35,7 @@ export type MonitorResult =
  */
 export async function monitorCluster(
   cluster: ClusterConfig,
-  deps: Pick<CommandDeps, 'cloud' | 'clock' | 'config' | 'outbox' | 'redis' | 'stores'>,
+  deps: Pick<CommandDeps, 'background' | 'cloud' | 'clock' | 'config' | 'outbox' | 'redis' | 'stores'>,
 ): Promise<MonitorResult> {
   const store = deps.stores.alerts;
   const { intervalSeconds, gracePeriodSeconds, repeatIntervalSeconds } = deps.config.monitor;
@@ -45,13 +52,18 @@ export async function monitorCluster(
   if (!('unreachable' in facts)) await addPoolDrift(deps, facts);
   const now = deps.clock.now();
   await deps.stores.clusterStatus.save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
+  // Read before the write that decides: what can be diagnosed, and how much already runs.
+  const [hosts, running] = await Promise.all([
+    'unreachable' in facts ? ([] as DiagnosableHost[]) : diagnosableHosts(deps, cluster.name),
+    deps.stores.diagnosing.running(cluster.name, now),
+  ]);
 
   const outcome = await store.update(cluster.name, (record) => {
     const evaluation = evaluateAlertRules(facts, record, now, { gracePeriodSeconds });
     const firing =
       'unreachable' in facts
         ? withPreviousAlerts(evaluation.alerts, record.group?.alerts)
-        : evaluation.alerts;
+        : markDiagnosable(evaluation.alerts, hosts);
     const plan = planAlertDelivery({
       cluster: cluster.name,
       firing,
@@ -65,6 +77,14 @@ export async function monitorCluster(
     const generation = posts && record.group?.messageTs ? record.generation + 1 : record.generation;
     const messageTs = `${cluster.name}-${generation}`;
     const group = plan.next && posts ? withMessageTs(plan.next, messageTs) : plan.next;
+    const diagnoses = planDiagnoses({
+      group,
+      hosts,
+      diagnosed: record.diagnosed ?? {},
+      inFlight: running.length,
+      limit: deps.config.monitor.diagnoseConcurrency,
+      now,
+    });
     return {
       data: {
         // A resolved message is closed: the next alert starts a new one.
@@ -76,22 +96,66 @@ export async function monitorCluster(
           : {}),
         snoozes: plan.snoozes,
         ...(group ? { group } : {}),
+        ...(Object.keys(diagnoses.diagnosed).length > 0 ? { diagnosed: diagnoses.diagnosed } : {}),
       },
-      result: { actions: plan.actions, messageTs, firing: firing.length },
+      result: {
+        actions: plan.actions,
+        messageTs,
+        firing: firing.length,
+        diagnose: diagnoses.start,
+        again: diagnoses.again,
+      },
     };
   });
   if (!outcome) throw new Error('the monitor planned no write');
-  const { actions, messageTs, firing } = outcome.result;
+  const { actions, messageTs, firing, diagnose, again } = outcome.result;
   if (actions.length > 0) {
     const channels = await alertChannels(cluster, store);
     await deliverAlerts(deps, cluster.name, actions, messageTs, channels, outcome.version);
   }
+  for (const order of [...diagnose, ...again]) await startAlertDiagnostics(deps, cluster, order);
   return {
     cluster: cluster.name,
     unknown: 'unreachable' in facts,
     firing,
     actions: actions.map((a) => a.kind),
+    ...(diagnose.length > 0 ? { diagnosing: diagnose.map((o) => o.host) } : {}),
   };
+}
+
+/** SSM hosts of the inventory that run a node of the cluster: the ones the bot can diagnose. */
+async function diagnosableHosts(
+  deps: Pick<CommandDeps, 'stores'>,
+  cluster: string,
+): Promise<DiagnosableHost[]> {
+  return (await deps.stores.inventory.list(cluster)).flatMap((h) =>
+    h.auth === 'ssm' && h.managedInstanceId && h.node && !h.deregistered
+      ? [{ node: h.node.name, host: h.name, ...(h.site ? { site: h.site } : {}) }]
+      : [],
+  );
+}
+
+/**
+ * Its own job per decision (keyed by it, so a sweep run again adds none), posting in the thread of
+ * the alert message in the cluster's alert channel.
+ */
+async function startAlertDiagnostics(
+  deps: Pick<CommandDeps, 'background'>,
+  cluster: ClusterConfig,
+  order: DiagnosisOrder,
+): Promise<void> {
+  const channel = cluster.alertChannel ?? cluster.channel;
+  const slot = `diagnose-${order.messageTs}-${order.node}`;
+  await deps.background.start(
+    ALERT_DIAGNOSE,
+    {
+      cluster: cluster.name,
+      host: order.host,
+      key: order.key,
+      target: { channel, slot, threadOfSlot: alertSlotOf(order.messageTs, channel) },
+    },
+    slot,
+  );
 }
 
 /** While a cluster cannot be read, what fired before keeps firing: unknown is not resolved. */

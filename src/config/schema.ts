@@ -91,6 +91,8 @@ export const fileSchema = z.object({
       intervalSeconds: z.number().int().min(1).default(60),
       gracePeriodSeconds: z.number().int().min(0).default(300),
       repeatIntervalSeconds: z.number().int().min(60).default(14400),
+      /** Alert diagnostics (Run Commands) running at once per cluster; the others wait for a later sweep. */
+      diagnoseConcurrency: z.number().int().min(1).default(3),
     })
     .prefault({}),
 });

@@ -316,6 +316,10 @@ export function everySurface(): Surface[] {
     ),
     message('alert group', alertGroupMessage('demo', [alert], 'firing')),
     message(
+      'alert group, a node alert on an SSM host (Diagnose again)',
+      alertGroupMessage('demo', [{ ...alert, alert: { ...alert.alert, diagnosable: true } }], 'firing'),
+    ),
+    message(
       'alert group, one snoozed',
       alertGroupMessage(
         'demo',

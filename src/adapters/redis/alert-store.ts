@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Diagnoses } from '../../domain/alerts/alert-diagnoses';
 import type { MonitorMemory } from '../../domain/alerts/alert-rules';
 import type { AlertGroupState, Snoozes } from '../../domain/alerts/alert-state';
 import { BotError, ErrorCode } from '../../errors';
@@ -12,6 +13,8 @@ export interface AlertRecord extends MonitorMemory {
   generation: number;
   group?: AlertGroupState;
   snoozes: Snoozes;
+  /** The diagnostics decided for the current message's alerts: each runs once per message. */
+  diagnosed?: Diagnoses;
 }
 
 export type AlertRecordData = Omit<AlertRecord, 'version'>;
@@ -42,6 +45,7 @@ export class AlertStore {
       ...(parsed.group ? { group: parsed.group } : {}),
       ...(parsed.unreachableSince !== undefined ? { unreachableSince: parsed.unreachableSince } : {}),
       ...(parsed.poolDriftSince !== undefined ? { poolDriftSince: parsed.poolDriftSince } : {}),
+      ...(parsed.diagnosed !== undefined ? { diagnosed: parsed.diagnosed } : {}),
     };
   }
 

@@ -7,6 +7,7 @@ import type { SlackBlock, SlackMessage } from '../types';
 
 export const ALERT_ACK_ACTION = 'alert_ack';
 export const ALERT_UNSNOOZE_ACTION = 'alert_unsnooze';
+export const ALERT_DIAGNOSE_ACTION = 'alert_diagnose';
 /** Snooze buttons: action ID → seconds. */
 export const ALERT_SNOOZE_ACTIONS: Record<string, SnoozeSeconds> = {
   alert_snooze_1h: 3600,
@@ -52,6 +53,7 @@ function buttons(v: AlertView, index: number): SlackBlock {
       ...(v.snoozed
         ? [button(ALERT_UNSNOOZE_ACTION, 'Unsnooze')]
         : Object.entries(ALERT_SNOOZE_ACTIONS).map(([id, s]) => button(id, `Snooze ${s / 3600} h`))),
+      ...(v.alert.diagnosable ? [button(ALERT_DIAGNOSE_ACTION, 'Diagnose again')] : []),
     ],
   };
 }

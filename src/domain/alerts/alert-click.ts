@@ -12,9 +12,11 @@ export interface AlertClick {
   channel?: string;
   /** The clicker's role, as the handler resolved it. */
   role?: Role;
-  action: 'acknowledge' | 'snooze' | 'unsnooze';
+  action: 'acknowledge' | 'snooze' | 'unsnooze' | 'diagnose';
   seconds?: SnoozeSeconds;
   responseUrl?: string;
+  /** Names one click (Diagnose again): a redelivery of it runs nothing twice. */
+  clickId?: string;
 }
 
 export function clusterOfAlertKey(key: string): string {

@@ -20,6 +20,8 @@ export interface Alert {
   details: string;
   /** The NotReady nodes the alert is about: what a snooze of it covers. */
   nodes?: AlertNode[];
+  /** A node alert on an SSM host of the inventory: the bot can run its diagnostics. */
+  diagnosable?: boolean;
 }
 
 /** A node as an alert names it: its node name, and how people know it (see hostLabel). */

@@ -16,6 +16,8 @@ let redisServer: RedisServer;
 let redis: Redis;
 let adapters: Awaited<ReturnType<typeof startAdapters>>;
 const sent: OutboundMessage[] = [];
+/** Background jobs the monitor started (the alerts' diagnostics): their IDs and data. */
+const started: { name: string; data: unknown; jobId: string }[] = [];
 let now = Date.parse('2026-01-05T08:00:00Z');
 const config = fileSchema.parse({
   access: { viewers: ['*'] },
@@ -28,7 +30,12 @@ const config = fileSchema.parse({
       hybridNodesRole: 'HybridNodesRole',
     },
   ],
-  monitor: { intervalSeconds: 1, gracePeriodSeconds: 300, repeatIntervalSeconds: 14_400 },
+  monitor: {
+    intervalSeconds: 1,
+    gracePeriodSeconds: 300,
+    repeatIntervalSeconds: 14_400,
+    diagnoseConcurrency: 1,
+  },
 });
 const cluster = config.clusters[0] as (typeof config.clusters)[number];
 
@@ -59,6 +66,11 @@ async function evaluateAt(seconds: number): Promise<OutboundMessage[]> {
     config,
     clock: { now: () => now },
     outbox: { send: async (m) => void sent.push(m), reserveVersion: async () => 0 },
+    background: {
+      start: async (name, data, jobId) => {
+        started.push({ name, data, jobId });
+      },
+    },
   });
   return sent.slice(before);
 }
@@ -146,5 +158,54 @@ describe('monitor of one cluster over time', () => {
       adapters.sim.control.clearFaults();
       adapters.sim.control.setSiteOutage('store-12', false);
     }
+  });
+
+  it('diagnoses each NotReady SSM host once, and no more at once than diagnoseConcurrency: the next waits for a later sweep', async () => {
+    const hybrid = adapters.sim.control
+      .state()
+      .nodes.filter((n) => n.cluster === 'demo' && n.computeType === 'hybrid')
+      .map((n) => n.name);
+    for (const name of hybrid) adapters.sim.control.setNodeReady(name, true, 'demo');
+    await evaluateAt(60);
+    const stores = createStores(redis, createSecretBox(randomBytes(32)));
+    for (const [i, name] of hybrid.entries()) {
+      await stores.inventory.put({
+        name: `store12-edge-${i}`,
+        cluster: 'demo',
+        site: 'store-12',
+        auth: 'ssm',
+        managedInstanceId: name,
+        node: { name, ready: true },
+        deregistered: false,
+        status: 'joined',
+      });
+    }
+    const [, first, second] = hybrid;
+    adapters.sim.control.setNodeReady(String(first), false, 'demo');
+    adapters.sim.control.setNodeReady(String(second), false, 'demo');
+    started.length = 0;
+    await evaluateAt(0);
+    expect(started).toEqual([]);
+    expect(await evaluateAt(301)).toEqual([expect.objectContaining({ kind: 'post' })]);
+    expect(started).toHaveLength(1);
+    // A job started again by its ID adds nothing: what counts is how many different ones.
+    const jobs = () => [...new Set(started.map((s) => s.jobId))];
+    const running = started[0] as { jobId: string; data: { host: string; target: { threadOfSlot: string } } };
+    expect(running.data.target.threadOfSlot).toMatch(/^alert-demo-\d+-C0ALERTS$/);
+
+    // While it runs, the other waits, however many sweeps.
+    await stores.diagnosing.begin('demo', running.jobId, running.data.host, now + 600_000);
+    await evaluateAt(60);
+    await evaluateAt(60);
+    expect(jobs()).toEqual([running.jobId]);
+
+    await stores.diagnosing.end('demo', running.jobId);
+    await evaluateAt(60);
+    await evaluateAt(60);
+    expect(jobs()).toHaveLength(2);
+    expect([...new Set(started.map((s) => (s.data as { host: string }).host))].sort()).toEqual([
+      'store12-edge-1',
+      'store12-edge-2',
+    ]);
   });
 });

@@ -57,6 +57,17 @@ describe('alert group message', () => {
     expect(blocks.match(/alert_snooze_1h/g)).toHaveLength(2);
   });
 
+  it('offers Diagnose again on a node alert the bot can diagnose (an SSM host), and on no other', () => {
+    const ssm = { ...nodeAlert(1), alert: { ...nodeAlert(1).alert, diagnosable: true } };
+    const firing = alertGroupMessage('demo', [nodeAlert(0), ssm], 'firing').blocks;
+    const actions = firing.filter((b) => (b as { type: string }).type === 'actions');
+    expect(actions.map((b) => JSON.stringify(b).includes('"Diagnose again"'))).toEqual([false, true]);
+    expect(JSON.stringify(actions[1])).toContain('"value":"demo/node-not-ready/mi-1"');
+    expect(JSON.stringify(alertGroupMessage('demo', [ssm], 'resolved').blocks)).not.toContain(
+      'Diagnose again',
+    );
+  });
+
   it('says what is new when posted again, and the message it replaces keeps no buttons', () => {
     const snoozed = { ...nodeAlert(1), snoozed: true, snoozedUntil: 1_700_000_360_000, snoozedBy: 'U0OPS' };
     const again = alertGroupMessage('demo', [nodeAlert(0), snoozed], 'firing', [
