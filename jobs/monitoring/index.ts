@@ -3,6 +3,7 @@ import type { BackgroundProcessors, CommandProcessors } from '../job-context';
 import { alertAction } from './alert-actions';
 import { alertsList, alertsSubscribe } from './alerts';
 import { doctorCommand } from './doctor';
+import { hostFactsPoll } from './host-facts-poll';
 import { MONITOR_CLUSTER, monitorJob } from './monitor-cluster';
 import { statusCommand } from './status';
 
@@ -18,7 +19,11 @@ export const MONITORING_PROCESSORS: Pick<
 };
 
 /** The monitor's scheduled sweeps and the alert buttons' jobs. */
-export const MONITORING_BACKGROUND: Pick<BackgroundProcessors, 'monitor-cluster' | 'alert-action'> = {
+export const MONITORING_BACKGROUND: Pick<
+  BackgroundProcessors,
+  'monitor-cluster' | 'alert-action' | 'host-facts-poll'
+> = {
   [MONITOR_CLUSTER]: monitorJob(),
   [ALERT_CLICK_JOB]: alertAction,
+  'host-facts-poll': hostFactsPoll,
 };

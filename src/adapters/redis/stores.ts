@@ -8,6 +8,7 @@ import { AlertStore } from './alert-store';
 import { ChangeStore } from './change-store';
 import { ClusterStatusStore } from './cluster-status-store';
 import { CniLayerStore } from './cni-layer-store';
+import { HostFactsStore } from './host-facts-store';
 import { HostInventory } from './inventory';
 import { ClusterInfoCache } from './inventory-cluster-info';
 import { NoticeLedger } from './notice-ledger';
@@ -32,6 +33,7 @@ export interface Stores {
   cniLayers: CniLayerStore;
   profiles: ProfileStore<ClusterProfile>;
   pools: PoolStore;
+  hostFacts: HostFactsStore;
 }
 
 /** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */
@@ -49,5 +51,6 @@ export function createStores(redis: Redis, box: SecretBox, clock: Clock = system
     cniLayers: new CniLayerStore(redis),
     profiles: new ProfileStore(redis),
     pools: new PoolStore(redis),
+    hostFacts: new HostFactsStore(redis),
   };
 }
