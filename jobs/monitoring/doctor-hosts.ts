@@ -12,7 +12,7 @@ import {
   type HostFactsPollData,
   nextFactLookMs,
 } from '../../src/domain/host-facts/fact-collection';
-import { ciliumNeedsNewKernel } from '../../src/domain/host-facts/host-fact-rules';
+import { type Cilium118, ciliumNeedsNewKernel } from '../../src/domain/host-facts/host-fact-rules';
 import type { CommandJobData } from '../../src/job-data';
 import { readCniObjects } from '../cluster/read-cni';
 import type { CommandDeps } from '../job-context';
@@ -39,7 +39,7 @@ export async function doctorHosts(
   );
   const online = hosts.filter((h) => h.instance?.pingStatus === 'Online').map((h) => h.instanceId);
   const unreachable = hosts.filter((h) => h.instance?.pingStatus !== 'Online').map((h) => h.instanceId);
-  const cilium118 = await ciliumPlannedOrRunning(deps, cluster);
+  const cilium118 = await cilium118In(deps, cluster);
   const { ssm } = deps.cloud.forCluster(cluster);
   const requestId = job.data.request.requestId;
   const pending: string[] = [];
@@ -80,12 +80,14 @@ export async function doctorHosts(
   return { hosts: hosts.length, commands: pending.length, unreachable: unreachable.length };
 }
 
-/** Cilium 1.18 or later runs in the cluster or is its recorded desired layer. */
-async function ciliumPlannedOrRunning(deps: CommandDeps, cluster: ClusterConfig): Promise<boolean> {
+/** Whether Cilium 1.18 or later runs in the cluster, is its recorded desired layer, or is on offer. */
+async function cilium118In(deps: CommandDeps, cluster: ClusterConfig): Promise<Cilium118> {
   const [objects, desired] = await Promise.all([
     readCniObjects(deps.cloud.forCluster(cluster)),
     deps.stores.cniLayers.get(cluster.name),
   ]);
   const running = readRunningCni(objects).agent?.version;
-  return [running, desired?.chartVersion].some((v) => v !== undefined && ciliumNeedsNewKernel(v));
+  if (running && ciliumNeedsNewKernel(running)) return 'runs';
+  if (desired && ciliumNeedsNewKernel(desired.chartVersion)) return 'planned';
+  return deps.config.cilium.versions.some(ciliumNeedsNewKernel) ? 'offered' : 'no';
 }

@@ -14,9 +14,8 @@ import type { BackgroundProcessor, CommandDeps } from '../job-context';
 
 const FINISHED = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut']);
 
-/** The facts the Run Command reads (the others come from SSM's inventory). */
+/** The facts only the Run Command reads (SSM's inventory and the node tell the others). */
 const COLLECTED: readonly HostFactName[] = [
-  'kernel',
   'osRelease',
   'nodeadm',
   'containerd',

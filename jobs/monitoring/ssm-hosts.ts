@@ -14,6 +14,8 @@ export interface SsmHost {
   site?: string;
   /** What DescribeInstanceInformation says of it now; absent when SSM no longer knows it. */
   instance?: ManagedInstance;
+  /** The kernel its node's kubelet reports (status.nodeInfo), when it runs as a node. */
+  kernel?: string;
 }
 
 /**
@@ -36,9 +38,19 @@ export async function clusterSsmHosts(deps: CommandDeps, cluster: ClusterConfig)
     });
   }
   for (const n of nodes) {
-    if (hosts.has(n.name) || !n.name.startsWith('mi-')) continue;
+    const known = hosts.get(n.name);
+    if (known) {
+      if (n.kernelVersion) known.kernel = n.kernelVersion;
+      continue;
+    }
+    if (!n.name.startsWith('mi-')) continue;
     const site = n.labels[SITE_LABEL];
-    hosts.set(n.name, { instanceId: n.name, host: n.name, ...(site ? { site } : {}) });
+    hosts.set(n.name, {
+      instanceId: n.name,
+      host: n.name,
+      ...(site ? { site } : {}),
+      ...(n.kernelVersion ? { kernel: n.kernelVersion } : {}),
+    });
   }
   const instances = (
     await Promise.all(
@@ -55,7 +67,7 @@ export async function clusterSsmHosts(deps: CommandDeps, cluster: ClusterConfig)
   return [...hosts.values()];
 }
 
-/** What SSM's inventory tells of a host, as facts read now. */
+/** What SSM's inventory (and the host's node, for its kernel) tells of a host, as facts read now. */
 export function inventoryFacts(cluster: string, h: SsmHost, now: number): HostFacts {
   const i = h.instance;
   return {
@@ -67,5 +79,6 @@ export function inventoryFacts(cluster: string, h: SsmHost, now: number): HostFa
       ? { platform: { value: { name: i.platformName, version: i.platformVersion ?? '' }, at: now } }
       : {}),
     ...(i?.agentVersion ? { agentVersion: { value: i.agentVersion, at: now } } : {}),
+    ...(h.kernel ? { kernel: { value: h.kernel, at: now } } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../job-data';
+import type { Cilium118 } from './host-fact-rules';
 
 /** SendCommand takes at most 50 instance IDs: one fact-collection command per 50 hosts. */
 export const FACT_BATCH_SIZE = 50;
@@ -34,7 +35,7 @@ export interface HostFactsPollData {
   unreachable: string[];
   /** Instances whose command failed, timed out or was cancelled. */
   failed: string[];
-  cilium118: boolean;
+  cilium118: Cilium118;
   attempt: number;
 }
 

@@ -33,6 +33,9 @@ export function nodeadmTooOld(version: string): boolean | undefined {
   return v === null ? undefined : semver.lt(v, MIN_SSM_NODEADM);
 }
 
+/** How to give a host a kernel Cilium 1.18 can run on. */
+export const KERNEL_FIX = 'Upgrade the kernel to 5.10 or later or re-image the host (Ubuntu 22.04 or later, RHEL 9)';
+
 /** One problem on one host, worded for a line of its own. */
 export interface HostProblem {
   /** `name (mi-…)`. */
@@ -42,10 +45,21 @@ export interface HostProblem {
   fix: string;
 }
 
+/**
+ * Where Cilium 1.18 (or later) stands in the cluster: it runs, it is the recorded desired layer, the
+ * bot's configuration offers it (the cluster is on 1.17), or not even that.
+ */
+export type Cilium118 = 'runs' | 'planned' | 'offered' | 'no';
+
 export interface HostRuleContext {
-  /** Cilium 1.18 or later runs in the cluster or is its desired layer. */
-  cilium118: boolean;
+  cilium118: Cilium118;
 }
+
+const CILIUM_118_WHERE: Record<Exclude<Cilium118, 'no'>, string> = {
+  runs: 'which Cilium 1.18 (running in the cluster) needs',
+  planned: "which Cilium 1.18 (the cluster's desired CNI layer) needs",
+  offered: 'so this host cannot run Cilium 1.18',
+};
 
 /** Every problem the host's known facts show; facts not known show none. */
 export function hostFactProblems(f: HostFacts, ctx: HostRuleContext): HostProblem[] {
@@ -58,10 +72,10 @@ export function hostFactProblems(f: HostFacts, ctx: HostRuleContext): HostProble
       `Install nodeadm ${MIN_SSM_NODEADM} or later on the host.`,
     );
   }
-  if (ctx.cilium118 && f.kernel && kernelTooOldForCilium(f.kernel.value)) {
+  if (ctx.cilium118 !== 'no' && f.kernel && kernelTooOldForCilium(f.kernel.value)) {
     add(
-      `kernel ${f.kernel.value} is older than 5.10, which Cilium 1.18 needs.`,
-      'Upgrade the kernel or re-image the host (Ubuntu 22.04 or later, RHEL 9), or keep the cluster on Cilium 1.17.',
+      `kernel ${f.kernel.value} is older than 5.10, ${CILIUM_118_WHERE[ctx.cilium118]}.`,
+      `${KERNEL_FIX}, or keep the cluster on Cilium 1.17.`,
     );
   }
   if (f.platform && awsSupportsOs(f.platform.value) === false) {
