@@ -34,7 +34,8 @@ export function nodeadmTooOld(version: string): boolean | undefined {
 }
 
 /** How to give a host a kernel Cilium 1.18 can run on. */
-export const KERNEL_FIX = 'Upgrade the kernel to 5.10 or later or re-image the host (Ubuntu 22.04 or later, RHEL 9)';
+export const KERNEL_FIX =
+  'Upgrade the kernel to 5.10 or later or re-image the host (Ubuntu 22.04 or later, RHEL 9)';
 
 /** One problem on one host, worded for a line of its own. */
 export interface HostProblem {

@@ -119,7 +119,10 @@ describe('the fact script under sh', () => {
     bin = mkdtempSync(join(tmpdir(), 'host-facts-bin-'));
     stub('nodeadm', '[ "$1" = "--version" ] && { echo "Version: v1.0.15"; exit 0; }\nexit 1');
     stub('containerd', 'echo "containerd github.com/containerd/containerd v1.7.24 88bf19b"');
-    stub('chronyc', "echo 'System time     : 1.750000000 seconds slow of NTP time'; echo 'Leap status     : Normal'");
+    stub(
+      'chronyc',
+      "echo 'System time     : 1.750000000 seconds slow of NTP time'; echo 'Leap status     : Normal'",
+    );
     stub('timedatectl', 'echo yes');
   });
   afterAll(() => rmSync(bin, { recursive: true, force: true }));

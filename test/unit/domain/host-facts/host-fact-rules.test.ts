@@ -6,7 +6,12 @@ import {
   kernelVersion,
   nodeadmTooOld,
 } from '../../../../src/domain/host-facts/host-fact-rules';
-import { factAge, type HostFacts, hostLabel, mergeHostFacts } from '../../../../src/domain/host-facts/host-facts';
+import {
+  factAge,
+  type HostFacts,
+  hostLabel,
+  mergeHostFacts,
+} from '../../../../src/domain/host-facts/host-facts';
 import { awsSupportsOs } from '../../../../src/domain/host-facts/supported-os';
 
 const AT = Date.UTC(2026, 11, 7, 12);
