@@ -51,11 +51,22 @@ export function doctorHostsMessage(r: DoctorHostsReport): SlackMessage {
     );
   }
   if (total === 0) notes.push(`No SSM hosts are registered for ${r.cluster}.`);
-  const body = sectionsOfLines([...lines, ...notes]);
+  // The notes first: short, and what a reader must not miss under a long list.
+  const body = sectionsOfLines([...notes, ...lines]);
+  const room = LIMITS.blocksPerMessage - 4;
+  const kept = body.slice(0, room);
+  if (body.length > room) {
+    const shown = kept.reduce((n, b) => n + String((b.text as { text?: string }).text).split('\n').length, 0);
+    kept.push(
+      section(
+        `_${counted(notes.length + lines.length - shown, 'more line')} not shown: fix these first, then ask again._`,
+      ),
+    );
+  }
   const blocks = [
     header(`Host facts: ${r.cluster}`),
     section(escapeMrkdwn(summary)),
-    ...body.slice(0, LIMITS.blocksPerMessage - 3),
+    ...kept,
     context(
       `Read <!date^${Math.floor(r.checkedAt / 1000)}^{date_short_pretty} {time}|${new Date(r.checkedAt).toISOString()}>`,
     ),
