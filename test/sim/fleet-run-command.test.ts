@@ -50,7 +50,15 @@ it('DescribeInstanceInformation gives each host its platform and agent version, 
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      hosts: [{ name: 'focal-edge', site: 'plant-3', ip: '10.80.2.41', os: 'ubuntu-20.04', nodeadmVersion: 'v1.0.15' }],
+      hosts: [
+        {
+          name: 'focal-edge',
+          site: 'plant-3',
+          ip: '10.80.2.41',
+          os: 'ubuntu-20.04',
+          nodeadmVersion: 'v1.0.15',
+        },
+      ],
     }),
   });
   const id = sim.control.bootstrapHost('focal-edge', {
@@ -61,7 +69,11 @@ it('DescribeInstanceInformation gives each host its platform and agent version, 
     new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [id, ids[0]!] }] }),
   );
   const byId = new Map(out.InstanceInformationList?.map((i) => [i.InstanceId, i]));
-  expect(byId.get(id)).toMatchObject({ PlatformName: 'Ubuntu', PlatformVersion: '20.04', Name: 'focal-edge' });
+  expect(byId.get(id)).toMatchObject({
+    PlatformName: 'Ubuntu',
+    PlatformVersion: '20.04',
+    Name: 'focal-edge',
+  });
   expect(byId.get(ids[0])).toMatchObject({ PlatformName: 'Ubuntu', PlatformVersion: '22.04' });
   expect(byId.get(id)?.AgentVersion).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
 });

@@ -47,7 +47,7 @@ export function doctorHostsMessage(r: DoctorHostsReport): SlackMessage {
   }
   if (r.unanswered.length > 0) {
     notes.push(
-      `:warning: No facts from ${names(r.unanswered)}: the command failed or did not finish in time. Try \`/hybrid host debug <host>\`.`,
+      `:warning: No facts from ${names(r.unanswered)}: the command failed or did not finish in time. \`/hybrid doctor ${r.cluster} --hosts\` asks them again.`,
     );
   }
   if (total === 0) notes.push(`No SSM hosts are registered for ${r.cluster}.`);
