@@ -3,10 +3,6 @@ import type { BackgroundJobName } from '../../src/background-jobs';
 import type { ClusterConfig } from '../../src/config/schema';
 import { readRunningCni } from '../../src/domain/cni/cni-running';
 import {
-  HOST_FACTS_EXECUTION_TIMEOUT_SECONDS,
-  hostFactsScript,
-} from '../../src/domain/diagnostics/host-facts-script';
-import {
   factBatches,
   factCommandComment,
   type HostFactsPollData,
@@ -17,6 +13,7 @@ import type { CommandJobData } from '../../src/job-data';
 import { readCniObjects } from '../cluster/read-cni';
 import type { CommandDeps } from '../job-context';
 import { reportHostFacts } from './host-facts-poll';
+import { sendFactBatch } from './send-fact-batch';
 import { clusterSsmHosts, inventoryFacts } from './ssm-hosts';
 
 export const HOST_FACTS_POLL = 'host-facts-poll' satisfies BackgroundJobName;
@@ -43,6 +40,7 @@ export async function doctorHosts(
   const { ssm } = deps.cloud.forCluster(cluster);
   const requestId = job.data.request.requestId;
   const pending: string[] = [];
+  const offline: string[] = [];
   for (const [i, ids] of factBatches(online).entries()) {
     const claim = await deps.stores.hostFacts.claimSend(requestId, i);
     const comment = factCommandComment(requestId, i);
@@ -52,11 +50,11 @@ export async function doctorHosts(
         : claim === 'unsure'
           ? await ssm.findCommand(ids[0] as string, comment)
           : undefined;
-    const commandId =
-      found ??
-      (await ssm.sendShellCommand(ids, hostFactsScript(), HOST_FACTS_EXECUTION_TIMEOUT_SECONDS, comment));
-    await deps.stores.hostFacts.sent(requestId, i, commandId);
-    pending.push(commandId);
+    const sent = found ? { commandId: found, offline: [] } : await sendFactBatch(ssm, ids, comment);
+    offline.push(...sent.offline);
+    if (!sent.commandId) continue;
+    await deps.stores.hostFacts.sent(requestId, i, sent.commandId);
+    pending.push(sent.commandId);
   }
   const data: HostFactsPollData = {
     cluster: cluster.name,
@@ -64,8 +62,8 @@ export async function doctorHosts(
     sentAt: now,
     commands: pending.length,
     pending,
-    targets: online,
-    unreachable,
+    targets: online.filter((id) => !offline.includes(id)),
+    unreachable: [...unreachable, ...offline],
     failed: [],
     cilium118,
     attempt: 0,

@@ -157,6 +157,19 @@ describe('/hybrid doctor --hosts and the gates it feeds', () => {
     );
   });
 
+  it('host show lists what the bot knows of the host, with how old it is', async () => {
+    await t.command('host show facts-edge-02', { user: 'U0VIEWER' });
+    const reply = await t.waitForCall(
+      (c) => c.kind === 'response_url' && textOf(c.args).includes('Host facts'),
+      20_000,
+    );
+    const blocks = textOf(reply.args.blocks);
+    expect(blocks).toContain('*OS:* Ubuntu 20.04 _(just now)_');
+    expect(blocks).toMatch(/\*SSM agent:\* \d+\.\d+\.\d+\.\d+ _\(just now\)_/);
+    expect(blocks).toContain('*Kernel:* 5.4.0-200-generic _(just now)_');
+    expect(blocks).toContain('so this host cannot run Cilium 1.18');
+  });
+
   it('refuses Cilium 1.18 on demo, naming the host whose kernel is too old and how to fix it', async () => {
     await t.command('cni set demo --cilium 1.18.3-0', { user: 'U0ADMIN' });
     const reply = await t.waitForCall(
