@@ -53,11 +53,6 @@ export class HostFactsStore {
   async sent(requestId: string, batch: number, commandId: string): Promise<void> {
     await this.redis.set(key('host-facts-sent', requestId, String(batch)), commandId, 'EX', SENT_TTL_SECONDS);
   }
-
-  /** A host deregistered: its facts go with it. */
-  async forget(cluster: string, instanceId: string): Promise<void> {
-    await this.redis.hdel(key('host-facts', cluster), instanceId);
-  }
 }
 
 const SENDING = 'sending';
