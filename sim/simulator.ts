@@ -1,3 +1,4 @@
+import { ApiCalls } from './aws/api-calls';
 import { type AwsServerOptions, type RunningServer, startAwsServer } from './aws/aws-server';
 import { eksService } from './aws/eks/eks-service';
 import { ssmService } from './aws/ssm/ssm-service';
@@ -27,6 +28,7 @@ export interface SimulatorParts {
 /** The running simulator's moving parts: the fleet, its clusters' API servers, the fake Slack and the faults. */
 export class Simulator {
   readonly faults = new FaultRegistry();
+  readonly apiCalls = new ApiCalls();
   readonly identities: Identities;
   readonly fleet: Fleet;
   private readonly tls: { certPem: string; keyPem: string };
@@ -71,6 +73,7 @@ export class Simulator {
         stsService({ identities: this.identities, clock: this.parts.clock }),
       ],
       faults: this.faults,
+      calls: this.apiCalls,
       control: o.control,
       host: this.parts.host,
       port: o.port,

@@ -1,6 +1,7 @@
 import type { InventoryFilter } from './blocks/hosts/inventory-message';
 import type { ChangeJobs } from './change-jobs';
 import type { AlertClick } from './domain/alerts/alert-click';
+import type { HostFactsPollData } from './domain/host-facts/fact-collection';
 
 /**
  * Every background job: name → payload. Handlers, schedulers and jobs that start one and the
@@ -18,6 +19,7 @@ export interface BackgroundJobs extends ChangeJobs {
   'pool-host-done': PoolHostDoneData;
   'host-debug-poll': HostDebugPollData;
   'alert-diagnose': AlertDiagnoseData;
+  'host-facts-poll': HostFactsPollData;
 }
 
 export type BackgroundJobName = keyof BackgroundJobs;

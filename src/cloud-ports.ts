@@ -110,6 +110,8 @@ export interface ManagedInstance {
   iamRole?: string;
   platformName?: string;
   platformVersion?: string;
+  /** The SSM agent's version (e.g. 3.3.1802.0). */
+  agentVersion?: string;
   /** Epoch milliseconds. */
   registrationDate?: number;
   lastPingAt?: number;
@@ -132,6 +134,14 @@ export interface CommandResult {
   exitCode?: number;
   stdout: string;
   stderr: string;
+}
+
+/** One instance's invocation of a command, as ListCommandInvocations (with details) lists it. */
+export interface InvocationResult {
+  instanceId: string;
+  status: CommandStatus;
+  /** The plugin's output: SSM keeps its first 2,500 characters here. */
+  output: string;
 }
 
 export interface Ssm {
@@ -159,6 +169,11 @@ export interface Ssm {
   ): Promise<string>;
   /** The newest command in an instance's recent history with exactly this comment. */
   findCommand(instanceId: string, comment: string): Promise<string | undefined>;
+  /**
+   * Every invocation of a command with its output, all pages of ListCommandInvocations (50 a page):
+   * one call reads what 50 hosts printed. Empty while SSM does not list the command yet.
+   */
+  listCommandResults(commandId: string): Promise<InvocationResult[]>;
   /** SSM also answers "no such invocation" for unknown command IDs: callers bound how long they wait. */
   getCommandResult(commandId: string, instanceId: string): Promise<CommandResult>;
 }

@@ -1,4 +1,5 @@
 import { cniShowMessage } from '../../src/blocks/cni/cni-show-message';
+import { ciliumKernelGate } from '../../src/domain/cni/cilium-kernel-gate';
 import { resolveCiliumVersion } from '../../src/domain/cni/cilium-version';
 import { cniDrift, desiredValues } from '../../src/domain/cni/cni-drift';
 import { type CniSetPlan, planCniSet } from '../../src/domain/cni/cni-set-plan';
@@ -7,12 +8,14 @@ import { mergeValues, type Values } from '../../src/domain/cni/helm-values';
 import { runningValues } from '../../src/domain/cni/running-values';
 import { parseSetValues } from '../../src/domain/cni/set-values';
 import { parseValuesFile, slackFileId } from '../../src/domain/cni/values-file';
+import { ciliumNeedsNewKernel } from '../../src/domain/host-facts/host-fact-rules';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
 import { clusterConfig } from '../cluster/cluster-info';
 import { readCniState } from '../cluster/read-cni';
 import { proposeCommandChange } from '../command-change';
 import type { CommandDeps, CommandProcessor } from '../job-context';
+import { hybridNodeKernels } from './node-kernels';
 
 /** `/hybrid cni show <cluster>` */
 export const cniShow: CommandProcessor<'cni show'> = async (job, deps) => {
@@ -74,8 +77,16 @@ export const cniSet: CommandProcessor<'cni set'> = async (job, deps) => {
     remotePodNetworks: pods,
     running: state.running,
   });
-  if (!decision.ok) {
-    const lines = decision.refusals.map((r) => `• ${r.reason} ${r.fix}`);
+  const kernels = ciliumKernelGate(
+    { cluster: cluster.name, toVersion: version, versions: deps.config.cilium.versions },
+    ciliumNeedsNewKernel(version) ? await hybridNodeKernels(deps, cluster) : [],
+  );
+  if (!decision.ok || kernels.refusal) {
+    const refusals = [
+      ...(decision.ok ? [] : decision.refusals),
+      ...(kernels.refusal ? [kernels.refusal] : []),
+    ];
+    const lines = refusals.map((r) => `• ${r.reason} ${r.fix}`);
     throw new BotError(
       ErrorCode.Validation,
       `Cilium ${typed} on ${cluster.name} is refused; nothing was changed:\n${lines.join('\n')}`,
@@ -93,6 +104,7 @@ export const cniSet: CommandProcessor<'cni set'> = async (job, deps) => {
     // What runs now, where the cluster shows it, over what was recorded: the diff is what the change moves.
     previousValues: mergeValues(desiredValues(pods, previous), runningValues(state.objects)),
     minorUpgrade: decision.minorUpgrade,
+    ...(kernels.unknown.length > 0 ? { kernelUnknown: kernels.unknown } : {}),
     awsNode: addon ? 'addon' : 'daemonset',
     via: state.running.fluxInstalled ? 'flux' : 'helm',
     ...(state.running.fluxInstalled

@@ -1,3 +1,4 @@
+import { hostFactsSection } from '../../src/blocks/hosts/host-facts-section';
 import {
   hostDetailMessage,
   type InventoryFilter,
@@ -59,6 +60,11 @@ export const hostsPage: BackgroundProcessor<'hosts-page'> = async (job, deps) =>
 export const showHost: CommandProcessor<'host show'> = async (job, deps) => {
   const name = job.data.positionals.name ?? '';
   const { host } = await hostAndCluster(deps, job.data, name, { withDeregistered: true });
-  await deps.outbox.send(replyTo(job.data.request, hostDetailMessage(host)), { jobId: `reply-${job.id}` });
+  const message = hostDetailMessage(host);
+  if (host.auth === 'ssm' && host.managedInstanceId && !host.deregistered) {
+    const facts = await deps.stores.hostFacts.get(host.cluster, host.managedInstanceId);
+    message.blocks = [...(message.blocks ?? []), hostFactsSection(host.cluster, facts, deps.clock.now())];
+  }
+  await deps.outbox.send(replyTo(job.data.request, message), { jobId: `reply-${job.id}` });
   return { host: name };
 };

@@ -1,8 +1,11 @@
 import type { ClusterConfig } from '../../src/config/schema';
 import { runDoctor } from '../../src/domain/doctor';
+import { factBatches } from '../../src/domain/host-facts/fact-collection';
 import { deriveHostStatus, type HostRecord } from '../../src/domain/host-status';
+import { hostOsGate } from '../../src/domain/pools/host-os-gate';
 import { hostOsOf } from '../../src/domain/pools/host-platform';
 import type { CandidateHost } from '../../src/domain/pools/pool-eligibility';
+import type { ClusterProfile } from '../../src/domain/profiles/profile';
 import { gatherClusterFacts } from '../cluster/cluster-facts';
 import type { CommandDeps } from '../job-context';
 
@@ -93,9 +96,43 @@ export async function candidateHosts(
         ...(instance ? { ping: instance.pingStatus } : {}),
         ...(r.arch ? { arch: r.arch } : {}),
         ...(os ? { os } : {}),
+        ...(instance?.platformName
+          ? { platform: { name: instance.platformName, version: instance.platformVersion ?? '' } }
+          : {}),
         ...(pool ? { pool } : {}),
         ...(node ? { nodeName: node.name, kubeletVersion: node.kubeletVersion } : {}),
       };
     }),
   );
+}
+
+/**
+ * Why hosts that keep their OS through a change cannot stay on the target profile: SSM's platform of
+ * each (one call per 50 hosts) against AWS's list and the profile's. A host SSM reports no platform
+ * for is not refused.
+ */
+export async function poolHostOsProblems(
+  deps: CommandDeps,
+  cluster: ClusterConfig,
+  hosts: readonly { host: string; managedInstanceId?: string }[],
+  profile: ClusterProfile,
+): Promise<string[]> {
+  const ids = hosts.flatMap((h) => (h.managedInstanceId ? [h.managedInstanceId] : []));
+  const { ssm } = deps.cloud.forCluster(cluster);
+  const instances = (
+    await Promise.all(factBatches(ids).map((b) => ssm.describeInstances({ instanceIds: b })))
+  ).flat();
+  return hosts.flatMap((h) => {
+    const i = instances.find((x) => x.instanceId === h.managedInstanceId);
+    if (!i?.platformName) return [];
+    return hostOsGate(
+      {
+        name: h.host,
+        managedInstanceId: i.instanceId,
+        auth: 'ssm',
+        platform: { name: i.platformName, version: i.platformVersion ?? '' },
+      },
+      profile,
+    );
+  });
 }

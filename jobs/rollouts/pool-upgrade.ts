@@ -14,7 +14,7 @@ import { readCniState } from '../cluster/read-cni';
 import { proposeCommandChange } from '../command-change';
 import { poolAndCluster } from '../command-cluster';
 import type { CommandDeps, CommandProcessor } from '../job-context';
-import { candidateHosts } from '../pools/pool-facts';
+import { candidateHosts, poolHostOsProblems } from '../pools/pool-facts';
 import { findProfile } from '../profiles/profile-lookup';
 
 /**
@@ -98,6 +98,10 @@ export const upgradePool: CommandProcessor<'pool upgrade'> = async (job, deps) =
         (p) => !p.mirror && p.owner?.kind !== 'DaemonSet',
       ),
     );
+  }
+  // Hosts that keep their OS (no re-image, no cutover to spares) must run one the target profile and AWS support.
+  if (strategy !== 'cutover' && action.action !== 'reimage') {
+    problems.push(...(await poolHostOsProblems(deps, cluster, nodes, target.profile)));
   }
   const [described, cni, budgets] = await Promise.all([
     eks.describeCluster(cluster.name),

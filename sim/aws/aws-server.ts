@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { drawFault, type FaultRegistry } from '../faults';
+import type { ApiCalls } from './api-calls';
 import { AwsError } from './aws-error';
 import { type HttpReply, jsonReply, readBody, sleep, writeReply } from './http-io';
 import type { AwsService } from './service';
@@ -17,6 +18,8 @@ export type ControlHandler = (
 export interface AwsServerOptions {
   services: AwsService[];
   faults: FaultRegistry;
+  /** Counts every request that named an operation, faulted or not. */
+  calls?: ApiCalls;
   control: ControlHandler;
   host?: string;
   port?: number;
@@ -88,6 +91,7 @@ async function answer(
       scope: sig.scope,
       requestId: r.requestId,
     });
+    o.calls?.record(service.name, operation.name);
     const fault = o.faults.faultFor(service.name, operation.name);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
     const outcome = drawFault(fault);

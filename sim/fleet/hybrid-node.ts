@@ -1,4 +1,5 @@
 import type { KubeObject } from '../kube/store';
+import { hostKernel } from './host-facts';
 import { ephemeralStorageKi, ki } from './instance-types';
 import { kubeletVersion } from './kube-versions';
 import { readyConditions } from './node-conditions';
@@ -63,7 +64,8 @@ export function hybridNode(cluster: Cluster, host: Host, o: JoinOptions, now: Da
         architecture: host.arch,
         operatingSystem: 'linux',
         osImage: OS_IMAGES[host.os] ?? host.os,
-        kernelVersion: host.os.startsWith('rhel') ? '5.14.0-503.11.1.el9_5.x86_64' : '5.15.0-127-generic',
+        // What the kubelet reads from the host's `uname -r`.
+        kernelVersion: hostKernel(host),
         containerRuntimeVersion: 'containerd://1.7.24',
         kubeletVersion: kubeletVersion(o.version),
         kubeProxyVersion: kubeletVersion(o.version),

@@ -75,6 +75,10 @@ export interface NodeFacts {
   labels: Record<string, string>;
   ready: boolean;
   kubeletVersion: string;
+  /** status.nodeInfo.kernelVersion: the host's `uname -r`, as its kubelet reports it. */
+  kernelVersion?: string;
+  /** status.nodeInfo.osImage (e.g. "Ubuntu 22.04.5 LTS"). */
+  osImage?: string;
   /** Kubernetes quantities as the node reports them, e.g. cpu "4", memory "16098536Ki". */
   capacity: { cpu: string; memory: string; ephemeralStorage?: string };
   internalIp?: string;

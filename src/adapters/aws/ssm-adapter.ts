@@ -102,6 +102,7 @@ export function createSsm(client: SSMClient, region: string): Ssm {
             ...(i.IamRole ? { iamRole: i.IamRole } : {}),
             ...(i.PlatformName ? { platformName: i.PlatformName } : {}),
             ...(i.PlatformVersion ? { platformVersion: i.PlatformVersion } : {}),
+            ...(i.AgentVersion ? { agentVersion: i.AgentVersion } : {}),
             ...(i.RegistrationDate ? { registrationDate: i.RegistrationDate.getTime() } : {}),
             ...(i.LastPingDateTime ? { lastPingAt: i.LastPingDateTime.getTime() } : {}),
           }),

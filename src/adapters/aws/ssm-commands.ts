@@ -1,10 +1,11 @@
 import {
   GetCommandInvocationCommand,
   ListCommandInvocationsCommand,
+  type ListCommandInvocationsCommandOutput,
   SendCommandCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import type { CommandResult, CommandStatus, Ssm } from '../../cloud-ports';
+import type { CommandResult, CommandStatus, InvocationResult, Ssm } from '../../cloud-ports';
 import { BotError, ErrorCode } from '../../errors';
 import { type AwsErrorOptions, isAwsError } from './aws-errors';
 
@@ -29,7 +30,7 @@ const STATUSES: readonly CommandStatus[] = [
 export function ssmCommands(
   client: SSMClient,
   call: SsmCall,
-): Pick<Ssm, 'sendShellCommand' | 'getCommandResult' | 'findCommand'> {
+): Pick<Ssm, 'sendShellCommand' | 'getCommandResult' | 'findCommand' | 'listCommandResults'> {
   return {
     sendShellCommand: async (instanceIds, commands, timeoutSeconds, comment) => {
       if (instanceIds.length === 0 || instanceIds.length > MAX_COMMAND_TARGETS) {
@@ -85,6 +86,39 @@ export function ssmCommands(
       ),
 
     findCommand: findCommandIn(client, call),
+
+    listCommandResults: (commandId) =>
+      call(`Reading the results of command ${commandId}`, async () => {
+        const results: InvocationResult[] = [];
+        let token: string | undefined;
+        do {
+          let out: ListCommandInvocationsCommandOutput;
+          try {
+            out = await client.send(
+              new ListCommandInvocationsCommand({
+                CommandId: commandId,
+                Details: true,
+                MaxResults: 50,
+                NextToken: token,
+              }),
+            );
+          } catch (err) {
+            // Right after SendCommand SSM may not know the command yet: nothing to list so far.
+            if (isAwsError(err, 'InvalidCommandId')) return [];
+            throw err;
+          }
+          for (const i of out.CommandInvocations ?? []) {
+            if (!i.InstanceId) continue;
+            results.push({
+              instanceId: i.InstanceId,
+              status: STATUSES.find((s) => s === i.Status) ?? 'Pending',
+              output: i.CommandPlugins?.[0]?.Output ?? '',
+            });
+          }
+          token = out.NextToken;
+        } while (token);
+        return results;
+      }),
   };
 }
 

@@ -17,6 +17,8 @@ export function toNode(n: V1Node): KubeNode {
     annotations: { ...(n.metadata?.annotations ?? {}) },
     ready: ready?.status === 'True',
     kubeletVersion: n.status?.nodeInfo?.kubeletVersion ?? '',
+    ...(n.status?.nodeInfo?.kernelVersion ? { kernelVersion: n.status.nodeInfo.kernelVersion } : {}),
+    ...(n.status?.nodeInfo?.osImage ? { osImage: n.status.nodeInfo.osImage } : {}),
     capacity: {
       cpu: capacity.cpu ?? '0',
       memory: capacity.memory ?? '0',

@@ -9,6 +9,7 @@ import { ChangeStore } from './change-store';
 import { ClusterStatusStore } from './cluster-status-store';
 import { CniLayerStore } from './cni-layer-store';
 import { DiagnosticsInFlight } from './diagnostics-in-flight';
+import { HostFactsStore } from './host-facts-store';
 import { HostInventory } from './inventory';
 import { ClusterInfoCache } from './inventory-cluster-info';
 import { NoticeLedger } from './notice-ledger';
@@ -34,6 +35,7 @@ export interface Stores {
   profiles: ProfileStore<ClusterProfile>;
   pools: PoolStore;
   diagnosing: DiagnosticsInFlight;
+  hostFacts: HostFactsStore;
 }
 
 /** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */
@@ -52,5 +54,6 @@ export function createStores(redis: Redis, box: SecretBox, clock: Clock = system
     profiles: new ProfileStore(redis),
     pools: new PoolStore(redis),
     diagnosing: new DiagnosticsInFlight(redis),
+    hostFacts: new HostFactsStore(redis),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StepSpec } from '../changes/journal';
 import type { ChangePlanner, DiffLine, PlannedChange } from '../changes/planner';
+import { counted } from '../plural';
 import { ciliumMinor, parseCiliumVersion } from './cilium-version';
 import { flattenValues, type Values } from './helm-values';
 
@@ -28,6 +29,8 @@ const planSchema = z.object({
   via: z.enum(['flux', 'helm']),
   /** The HelmRelease to create or update, when Flux applies the layer. */
   fluxRelease: z.object({ namespace: z.string(), name: z.string() }).optional(),
+  /** Hybrid nodes whose kernel is not known, when the version needs kernel 5.10 or later. */
+  kernelUnknown: z.array(z.string()).optional(),
 });
 
 export type CniSetPlan = z.infer<typeof planSchema>;
@@ -75,6 +78,13 @@ export function planCniSet(plan: CniSetPlan): PlannedChange<CniSetPlan> {
   if (plan.requestedVersion) {
     summary.push(
       `\`--cilium ${plan.requestedVersion}\` is AWS's chart build \`${plan.toVersion}\`, the newest of ${plan.requestedVersion} in the bot's configuration`,
+    );
+  }
+  if (plan.kernelUnknown && plan.kernelUnknown.length > 0) {
+    const n = plan.kernelUnknown.length;
+    const shown = plan.kernelUnknown.slice(0, 10).join(', ');
+    summary.push(
+      `Cilium ${plan.toVersion} needs kernel 5.10 or later; the kernel of ${counted(n, 'hybrid node')} is not known (${shown}${n > 10 ? ` and ${n - 10} more` : ''}): \`/hybrid doctor ${plan.cluster} --hosts\` reads it`,
     );
   }
   const overrides = [...flattenValues(plan.overrides)].map(([path, value]) => `${path}=${value}`);

@@ -7,7 +7,13 @@ export const MONITORING_COMMANDS = [
     role: 'viewer',
     summary: 'Check every requirement for hybrid nodes on a cluster: pass, warn or fail, and how to fix it.',
     positionals: [{ name: 'cluster', required: true }],
-    options: {},
+    options: {
+      hosts: {
+        type: 'boolean',
+        description:
+          "read every SSM host's facts (OS, kernel, nodeadm, swap, clock) with one Run Command per 50 hosts",
+      },
+    },
   }),
   command({
     name: 'status',

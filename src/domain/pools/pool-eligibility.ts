@@ -1,6 +1,8 @@
+import { awsSupportsOs } from '../host-facts/supported-os';
 import { hostOsProblems } from '../profiles/host-os-rules';
 import type { ClusterProfile, HostOs } from '../profiles/profile';
 import { checkProfileForCluster } from '../profiles/profile-cluster-check';
+import { type HostPlatform, hostOsGate } from './host-os-gate';
 
 /** RFC 1123 label: a pool's name is also a label value on its nodes. */
 const POOL_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -18,6 +20,8 @@ export interface CandidateHost {
   ping?: string;
   arch?: 'amd64' | 'arm64';
   os?: HostOs;
+  /** The OS as SSM reports it, even one the bot has no name for (one AWS does not support). */
+  platform?: HostPlatform;
   /** The pool the host already belongs to, in this cluster. */
   pool?: string;
   /** The node it runs as when it joined outside a pool: the pool adopts it rather than joining it again. */
@@ -132,7 +136,8 @@ export function poolHostProblems(
       `Host ${name} (${host.managedInstanceId}) is ${host.ping ?? 'unknown'} in SSM, not Online: check its SSM agent and network.`,
     );
   }
-  if (host.os)
+  if (host.platform && awsSupportsOs(host.platform) === false) problems.push(...hostOsGate(host, f.profile));
+  else if (host.os)
     problems.push(...hostOsProblems(f.profile, host.os, host.auth).map((p) => `Host ${name}: ${p}`));
   return problems;
 }

@@ -1,4 +1,6 @@
+import { CreateActivationCommand } from '@aws-sdk/client-ssm';
 import { HostInventory } from '../../../src/adapters/redis/inventory';
+import { awsClients, ssmNodeConfig } from '../../sim/sim-helpers';
 import { startTestBot, TEST_CLUSTERS, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
@@ -94,5 +96,92 @@ describe('/hybrid doctor', () => {
     expect(String(reply.args.text)).toContain(
       'No cluster named `nowhere` is configured: use `demo` or `legacy`.',
     );
+  });
+});
+
+/**
+ * Two SSM hosts joined to demo at plant-3: one with a nodeadm build older than 1.0.19, one on Ubuntu
+ * 20.04 (kernel 5.4). Registered as the bot records them; their nodes joined as nodeadm joins them.
+ */
+describe('/hybrid doctor --hosts and the gates it feeds', () => {
+  const ids = new Map<string, string>();
+  beforeAll(async () => {
+    const hosts = [
+      { name: 'facts-edge-01', ip: '10.80.2.31', os: 'ubuntu-22.04', nodeadmVersion: 'v1.0.15' },
+      { name: 'facts-edge-02', ip: '10.80.2.32', os: 'ubuntu-20.04' },
+    ];
+    t.sim.control.addHosts(hosts.map((h) => ({ ...h, site: 'plant-3' })));
+    const ssm = awsClients(t.sim.awsEndpoint).ssm;
+    const inventory = new HostInventory(t.inspect);
+    for (const h of hosts) {
+      const a = await ssm.send(
+        new CreateActivationCommand({ IamRole: 'HybridNodesRole', DefaultInstanceName: h.name }),
+      );
+      const joined = t.sim.control.bootstrapHost(h.name, {
+        activationId: a.ActivationId,
+        activationCode: a.ActivationCode,
+        nodeConfig: ssmNodeConfig({ activationId: a.ActivationId!, activationCode: a.ActivationCode! }),
+        kubernetesVersion: '1.31',
+      });
+      ids.set(h.name, joined.managedInstanceId!);
+      await inventory.put({
+        name: h.name,
+        cluster: 'demo',
+        site: 'plant-3',
+        ip: h.ip,
+        auth: 'ssm',
+        deregistered: false,
+        managedInstanceId: joined.managedInstanceId!,
+        node: { name: joined.managedInstanceId!, ready: true },
+        status: 'joined',
+      });
+    }
+  });
+
+  it('names the host with an old nodeadm and the host with an old kernel, with one Run Command for both', async () => {
+    t.sim.control.clearApiCalls();
+    await t.command('doctor demo --hosts', { user: 'U0VIEWER' });
+    const reply = await t.waitForCall(
+      (c) => c.kind === 'response_url' && textOf(c.args).includes('Host facts for demo'),
+      20_000,
+    );
+    const blocks = textOf(reply.args.blocks);
+    expect(reply.args.response_type).toBe('in_channel');
+    expect(t.sim.control.apiCalls()['ssm:SendCommand']).toBe(1);
+    expect(blocks).toContain(
+      `*facts-edge-02 (${ids.get('facts-edge-02')})* at plant-3: kernel 5.4.0-200-generic is older than 5.10`,
+    );
+    // Read by the fact script, which needs a shell that expands `$(…)` on the simulated host.
+    expect(blocks).toContain(
+      `*facts-edge-01 (${ids.get('facts-edge-01')})* at plant-3: nodeadm v1.0.15 is older than 1.0.19`,
+    );
+  });
+
+  it('host show lists what the bot knows of the host, with how old it is', async () => {
+    await t.command('host show facts-edge-02', { user: 'U0VIEWER' });
+    const reply = await t.waitForCall(
+      (c) => c.kind === 'response_url' && textOf(c.args).includes('Host facts'),
+      20_000,
+    );
+    const blocks = textOf(reply.args.blocks);
+    expect(blocks).toContain('*OS:* Ubuntu 20.04 _(just now)_');
+    expect(blocks).toMatch(/\*SSM agent:\* \d+\.\d+\.\d+\.\d+ _\(just now\)_/);
+    expect(blocks).toContain('*Kernel:* 5.4.0-200-generic _(just now)_');
+    expect(blocks).toContain('so this host cannot run Cilium 1.18');
+  });
+
+  it('refuses Cilium 1.18 on demo, naming the host whose kernel is too old and how to fix it', async () => {
+    await t.command('cni set demo --cilium 1.18.3-0', { user: 'U0ADMIN' });
+    const reply = await t.waitForCall(
+      (c) => c.kind === 'response_url' && textOf(c.args).includes('is refused'),
+      20_000,
+    );
+    const said = String(reply.args.text);
+    expect(said).toContain('Cilium 1.18.3-0 on demo is refused; nothing was changed');
+    expect(said).toContain(
+      `facts-edge-02 (${ids.get('facts-edge-02')}) at plant-3: kernel 5.4.0-200-generic`,
+    );
+    expect(said).not.toContain('facts-edge-01 (');
+    expect(said).toContain('or stay on Cilium 1.17 (`/hybrid cni set demo --cilium 1.17.8-0`)');
   });
 });

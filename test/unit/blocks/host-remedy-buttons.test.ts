@@ -10,7 +10,8 @@ interface Button {
   value: string;
   style?: string;
 }
-const buttons = (block: ReturnType<typeof remedyButtons>) => (block as unknown as { elements: Button[] }).elements;
+const buttons = (block: ReturnType<typeof remedyButtons>) =>
+  (block as unknown as { elements: Button[] }).elements;
 
 describe('remedyButtons', () => {
   it('offers Restart kubelet and Restart containerd, the one the diagnostics point to first', () => {

@@ -40,6 +40,15 @@ describe('the cni-set planner', () => {
     expect(cniSetPlanner.parse(JSON.parse(JSON.stringify(p.plan)))).toEqual(p.plan);
   });
 
+  it('names the hybrid nodes whose kernel is unknown and says how to read it; without any, says nothing of kernels', () => {
+    const p = planCniSet(plan({ kernelUnknown: ['mi-0aaaaaaaaaaaaaaaa', 'edge-7'] }));
+    expect(p.summary).toContain(
+      'Cilium 1.18.3-0 needs kernel 5.10 or later; the kernel of 2 hybrid nodes is not known (mi-0aaaaaaaaaaaaaaaa, edge-7): `/hybrid doctor gitops --hosts` reads it',
+    );
+    expect(cniSetPlanner.parse(JSON.parse(JSON.stringify(p.plan)))).toEqual(p.plan);
+    expect(planCniSet(plan()).summary.join('\n')).not.toContain('kernel');
+  });
+
   it('plans Helm: the command goes to the requester, then the rollout is watched', () => {
     const p = planCniSet(plan({ via: 'helm', awsNode: 'daemonset', fluxRelease: undefined }));
     expect(p.steps.map((s) => s.key)).toEqual(['aws-node', 'helm-command', 'rollout', 'record']);

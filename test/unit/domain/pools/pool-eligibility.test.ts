@@ -73,6 +73,16 @@ describe('pool request checks', () => {
       'Host h1: The profile supports',
     ],
     [
+      'an OS AWS does not support for hybrid nodes, naming the host and how to fix it',
+      {
+        inventory: [
+          host('h1', { os: undefined, platform: { name: 'Ubuntu', version: '18.04' } }),
+          host('h2'),
+        ],
+      },
+      'Host h1 (mi-h1) runs Ubuntu 18.04, which AWS does not support for hybrid nodes: re-image it with one AWS supports (Ubuntu 20.04, 22.04, 24.04; RHEL 8, 9; Amazon Linux 2023; Bottlerocket (VMware) 1.37 or later), or leave it out.',
+    ],
+    [
       'a host already joined at another Kubernetes minor',
       { inventory: [host('h1', { nodeName: 'mi-h1', kubeletVersion: 'v1.29.8-eks-1' }), host('h2')] },
       'adopts a running node only at its own version',
