@@ -1,3 +1,5 @@
+import { HOST_FILES } from './hosts/host-files';
+
 export type CredentialProvider = 'ssm' | 'iam-ra';
 
 export interface BootstrapInput {
@@ -15,7 +17,8 @@ export interface BootstrapInstructions {
   notes: string[];
 }
 
-export const NODE_CONFIG_FILE = 'nodeConfig.yaml';
+/** Where every host's NodeConfig lives, pool-joined or not: day-two tools (`host debug`) find it there. */
+export const NODE_CONFIG_FILE = HOST_FILES.nodeConfig;
 const HEREDOC_END = 'NODECONFIG_EOF';
 
 /** The commands an operator runs on an edge host to install nodeadm and join the cluster. */
@@ -24,6 +27,7 @@ export function bootstrapScript(input: BootstrapInput): BootstrapInstructions {
   const commands = [
     `nodeadm install ${input.kubernetesVersion} --credential-provider ${input.credentialProvider}`,
     // umask keeps the file (which may hold an activation code) readable by root only.
+    `mkdir -p ${HOST_FILES.dir}`,
     `(umask 077 && cat > ${NODE_CONFIG_FILE} <<'${HEREDOC_END}'`,
     ...yaml.trimEnd().split('\n'),
     HEREDOC_END,
@@ -38,13 +42,13 @@ function notesFor(input: BootstrapInput): string[] {
   if (input.credentialProvider === 'ssm') {
     return [
       common,
-      'The activation code in nodeConfig.yaml is a secret: it registers one host, once. Do not share it.',
+      `The activation code in ${NODE_CONFIG_FILE} is a secret: it registers one host, once. Do not share it.`,
     ];
   }
-  const name = input.nodeName ?? 'the nodeName in nodeConfig.yaml';
+  const name = input.nodeName ?? `the nodeName in ${NODE_CONFIG_FILE}`;
   return [
     common,
     `The host certificate's CN must equal the node name ${name}; otherwise IAM Roles Anywhere refuses the node.`,
-    'Place the certificate and private key at the certificatePath and privateKeyPath given in nodeConfig.yaml.',
+    `Place the certificate and private key at the certificatePath and privateKeyPath given in ${NODE_CONFIG_FILE}.`,
   ];
 }

@@ -4,7 +4,7 @@ import { buttonClick, buttonsIn, hostsFile } from '../support/hosts-support';
 import { approveChange } from '../support/pool-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { until } from '../support/until';
-import { bootstrap, registerHost } from './host-join-support';
+import { joinAtHost } from './host-join-support';
 
 // One bot for the file: an SSM host joined once, then diagnosed healthy, with a crash-looping
 // kubelet, unreachable; an IAM Roles Anywhere host and a host not yet registered answered without SSM.
@@ -14,7 +14,7 @@ let instanceId: string;
 
 beforeAll(async () => {
   t = await startTestBot({ file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }) });
-  bootstrap(t, HOST, await registerHost(t, HOST, '--site store-12 --ip 10.80.1.11'));
+  await joinAtHost(t, HOST, '--site store-12 --ip 10.80.1.11');
   instanceId = await until('the inventory to know the managed instance', async () => {
     const h = await readHost(t.inspect, HOST);
     return h.status === 'joined' ? h.managedInstanceId : undefined;
@@ -86,18 +86,21 @@ describe('/hybrid host debug', () => {
     await t.command(`host debug ${HOST}`, { user: 'U0OPERATOR' });
     const reply = await t.waitForCall((c) => text(c).includes(`Diagnosing ${HOST}`), 20_000);
     expect(text(reply)).toContain(instanceId);
-    const running = await t.waitForCall(
-      (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0OPS' && text(c).includes('Diagnosing'),
+    // The "Diagnosing…" message, or the summary straight away when the command ended first: its thread gets the file.
+    const first = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'C0OPS' &&
+        text(c).includes(`Host debug: ${HOST}`),
       20_000,
     );
-
     const done = await summary('kubelet (activating)');
     // nodeadm's failing check comes with its own remediation text.
     expect(text(done)).toContain(':x:');
     expect(text(done)).toContain('_Fix:_');
     const file = await t.waitForCall((c) => c.method === 'files.completeUploadExternal', 20_000);
     expect(file.args.channel_id).toBe('C0OPS');
-    expect(file.args.thread_ts).toBe((running.result as { ts: string }).ts);
+    expect(file.args.thread_ts).toBe((first.result as { ts: string }).ts);
     expect(sendCommands()).toBe(1);
 
     // Its Restart kubelet button proposes the change, as the clicker, for an approver.
@@ -107,7 +110,11 @@ describe('/hybrid host debug', () => {
     expect(restart).toBeDefined();
     await t.interaction(buttonClick('U0OPERATOR', restart as never, { responseUrl: t.slack.responseUrl() }));
     const request = await t.waitForCall(
-      (c) => c.method === 'chat.postMessage' && text(c).includes(`Restart kubelet on host ${HOST}`),
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        !c.args.thread_ts &&
+        text(c).includes(`Restart kubelet on host ${HOST}`) &&
+        text(c).includes('Approve'),
       20_000,
     );
     expect(text(request)).toContain('<@U0OPERATOR>');

@@ -6,6 +6,7 @@ import { KEY_PREFIX } from '../../src/adapters/redis/connection';
 import type { KubeNode } from '../../src/cloud-ports';
 import { monitorSweeps } from '../support/barriers';
 import { IAM_RA_CLUSTER, nodeConfigIn } from '../support/hosts-support';
+import { bootstrapScript } from '../support/pool-support';
 import type { TestBot } from '../support/test-bot';
 import { until } from '../support/until';
 
@@ -21,6 +22,21 @@ export async function registerHost(t: TestBot, name: string, args: string): Prom
   const nodeConfig = nodeConfigIn(text(bootstrap));
   if (!nodeConfig) throw new Error(`no NodeConfig for ${name}`);
   return nodeConfig;
+}
+
+/**
+ * Registers a host with `--join` and runs, at the host as root, the bootstrap exactly as the
+ * requester was sent it (files where it puts them); returns the node's name.
+ */
+export async function joinAtHost(t: TestBot, name: string, args: string): Promise<string> {
+  await t.command(`host register ${name} --cluster demo ${args} --join`);
+  const sent = await t.waitForCall(
+    (c) => text(c).includes(`Bootstrap ${name}`) && text(c).includes('NODECONFIG_EOF'),
+    20_000,
+  );
+  const ran = await t.sim.control.runOnHost(name, bootstrapScript(sent));
+  if (ran.exitCode !== 0 || !ran.nodeName) throw new Error(`${name} did not join: ${ran.stderr}`);
+  return ran.nodeName;
 }
 
 /** Runs `nodeadm install` and `nodeadm init` with that NodeConfig on the simulated host; returns the node name. */

@@ -105,7 +105,7 @@ describe('/hybrid host register through the form', () => {
     );
     expect(text(dm)).toContain('nodeName: plant3-edge-03');
     expect(text(dm)).toContain('--credential-provider iam-ra');
-    expect(text(dm)).toContain('nodeadm init -c file://nodeConfig.yaml');
+    expect(text(dm)).toContain('nodeadm init -c file:///etc/hybrid-bot/nodeconfig.yaml');
     expect(await readHost(t.inspect, 'plant3-edge-03')).toMatchObject({
       join: true,
       status: 'activation-pending',
@@ -220,7 +220,7 @@ describe('/hybrid host register --bulk', () => {
     );
     const shared = t.slack.calls().filter((c) => c.method === 'files.completeUploadExternal');
     expect(shared).toHaveLength(1);
-    expect(text(shared[0] as never)).toContain('nodeadm init -c file://nodeConfig.yaml');
+    expect(text(shared[0] as never)).toContain('nodeadm init -c file:///etc/hybrid-bot/nodeconfig.yaml');
     // One NodeConfig for all: each node's site label comes from its own line, not the first host's.
     expect(text(shared[0] as never)).toContain('--node-labels=hybrid-bot.io/site=<SITE>');
     const content = String(t.slack.calls().find((c) => c.kind === 'upload')?.args.content);

@@ -108,9 +108,11 @@ describe('/hybrid host register (text form)', () => {
     );
     const commands = commandsIn(secret);
     expect(commands[0]).toBe('nodeadm install 1.31 --credential-provider ssm');
-    expect(commands.at(-1)).toBe('nodeadm init -c file://nodeConfig.yaml');
-    expect(commands.join('\n')).not.toContain('/etc/hybrid-bot');
-    const start = commands.indexOf("(umask 077 && cat > nodeConfig.yaml <<'NODECONFIG_EOF'");
+    expect(commands.at(-1)).toBe('nodeadm init -c file:///etc/hybrid-bot/nodeconfig.yaml');
+    // The whole NodeConfig in one file, where `host debug` finds it; no separate credentials part.
+    expect(commands).toContain('mkdir -p /etc/hybrid-bot');
+    expect(commands.join('\n')).not.toContain('credentials.yaml');
+    const start = commands.indexOf("(umask 077 && cat > /etc/hybrid-bot/nodeconfig.yaml <<'NODECONFIG_EOF'");
     const nodeConfig = commands.slice(start + 1, commands.indexOf('NODECONFIG_EOF')).join('\n');
     const { activationCode } = secretsIn(text(secret));
 

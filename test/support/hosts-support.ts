@@ -22,9 +22,10 @@ export function hostsFile(extra: Record<string, unknown> = {}): Record<string, u
  * Slack (entities decoded); undefined when it has none.
  */
 export function nodeConfigIn(body: string): string | undefined {
-  const escaped = /cat > nodeConfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(
-    decodeSlackEntities(body),
-  )?.[1];
+  const escaped =
+    /cat > \/etc\/hybrid-bot\/nodeconfig.yaml <<'NODECONFIG_EOF'\\n([\s\S]*?)\\nNODECONFIG_EOF/.exec(
+      decodeSlackEntities(body),
+    )?.[1];
   return escaped === undefined ? undefined : (JSON.parse(`"${escaped}"`) as string);
 }
 

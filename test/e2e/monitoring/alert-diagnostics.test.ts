@@ -4,7 +4,7 @@ import { readHost } from '../../support/host-records';
 import { hostsFile } from '../../support/hosts-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { until } from '../../support/until';
-import { bootstrap, registerHost } from '../host-join-support';
+import { joinAtHost } from '../host-join-support';
 
 // One bot for the file: two SSM hosts joined at store-12 (so one of them NotReady is a node alert,
 // both a site alert), a monitor sweeping every second with no grace period.
@@ -20,8 +20,8 @@ beforeAll(async () => {
       monitor: { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 },
     }),
   });
-  bootstrap(t, HOST, await registerHost(t, HOST, '--site store-12 --ip 10.80.1.11'));
-  bootstrap(t, OTHER, await registerHost(t, OTHER, '--site store-12 --ip 10.80.1.12'));
+  await joinAtHost(t, HOST, '--site store-12 --ip 10.80.1.11');
+  await joinAtHost(t, OTHER, '--site store-12 --ip 10.80.1.12');
   instanceId = await until('the inventory to know both hosts joined', async () => {
     const [h, o] = await Promise.all([readHost(t.inspect, HOST), readHost(t.inspect, OTHER)]);
     return h.status === 'joined' && o.status === 'joined' ? h.managedInstanceId : undefined;
@@ -97,7 +97,10 @@ describe('alert enrichment with host diagnostics', () => {
       30_000,
     );
     expect(running.args.thread_ts).toBe(alertTs);
-    await summary();
+    const done = await summary();
+    // The summary says why: the kubelet is not running, and nodeadm's node check failed.
+    expect(text(done)).toContain('kubelet (activating)');
+    expect(text(done)).toContain(':x:');
     const file = await t.waitForCall(
       (c) => c.method === 'files.completeUploadExternal' && c.args.channel_id === 'C0ALERTS',
       30_000,

@@ -178,7 +178,7 @@ describe('npm run sim-host', () => {
       nodeName: 'store12-edge-03',
       commands: [
         'nodeadm install 1.31 --credential-provider iam-ra',
-        'nodeadm init -c file://nodeConfig.yaml',
+        'nodeadm init -c file:///etc/hybrid-bot/nodeconfig.yaml',
       ],
     });
     // As the simulated Slack records them: the file's bytes, its share in the DM, then the pool's DM.
@@ -198,7 +198,7 @@ describe('npm run sim-host', () => {
     expect(bulk?.script).toContain(`amazon-ssm-agent -register -code "${code}" -id "${id}"`);
     expect(instructionsFor(calls, 'store12-edge-03')).toMatchObject({
       kind: 'pool-step',
-      script: 'nodeadm install 1.31 --credential-provider iam-ra\nnodeadm init -c file://nodeConfig.yaml',
+      script: 'nodeadm install 1.31 --credential-provider iam-ra\nnodeadm init -c file:///etc/hybrid-bot/nodeconfig.yaml',
     });
     expect(instructionsFor(calls, 'store12-edge-04')).toBeUndefined();
   });

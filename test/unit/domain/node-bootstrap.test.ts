@@ -18,15 +18,23 @@ const yaml = nodeConfigYaml(
   }),
 );
 
-/** Runs the commands in bash with nodeadm stubbed, returning what nodeadm was called with and the file written. */
+/**
+ * Runs the commands in bash with nodeadm stubbed and /etc/hybrid-bot moved into a scratch
+ * directory, returning what nodeadm was called with and the file written.
+ */
 function runOnFakeHost(commands: string[]): { calls: string[]; file: string; mode: number } {
   const dir = mkdtempSync(path.join(tmpdir(), 'bootstrap-'));
+  const etc = path.join(dir, 'etc-hybrid-bot');
   try {
-    const script = ['set -e', 'nodeadm() { echo "nodeadm $*" >> calls.log; }', ...commands].join('\n');
+    const moved = commands.map((c) => c.replaceAll('/etc/hybrid-bot', etc));
+    const script = ['set -e', 'nodeadm() { echo "nodeadm $*" >> calls.log; }', ...moved].join('\n');
     execFileSync('bash', ['-c', script], { cwd: dir });
-    const file = path.join(dir, 'nodeConfig.yaml');
+    const file = path.join(etc, 'nodeconfig.yaml');
     return {
-      calls: readFileSync(path.join(dir, 'calls.log'), 'utf8').trim().split('\n'),
+      calls: readFileSync(path.join(dir, 'calls.log'), 'utf8')
+        .trim()
+        .replaceAll(etc, '/etc/hybrid-bot')
+        .split('\n'),
       file: readFileSync(file, 'utf8'),
       mode: statSync(file).mode & 0o777,
     };
@@ -45,7 +53,7 @@ describe('bootstrapScript', () => {
     const host = runOnFakeHost(commands);
     expect(host.calls).toEqual([
       'nodeadm install 1.31 --credential-provider ssm',
-      'nodeadm init -c file://nodeConfig.yaml',
+      'nodeadm init -c file:///etc/hybrid-bot/nodeconfig.yaml',
     ]);
     // The quoted heredoc keeps $ and backticks literal.
     expect(host.file).toBe(yaml);
