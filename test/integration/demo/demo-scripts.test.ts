@@ -198,7 +198,8 @@ describe('npm run sim-host', () => {
     expect(bulk?.script).toContain(`amazon-ssm-agent -register -code "${code}" -id "${id}"`);
     expect(instructionsFor(calls, 'store12-edge-03')).toMatchObject({
       kind: 'pool-step',
-      script: 'nodeadm install 1.31 --credential-provider iam-ra\nnodeadm init -c file:///etc/hybrid-bot/nodeconfig.yaml',
+      script:
+        'nodeadm install 1.31 --credential-provider iam-ra\nnodeadm init -c file:///etc/hybrid-bot/nodeconfig.yaml',
     });
     expect(instructionsFor(calls, 'store12-edge-04')).toBeUndefined();
   });
