@@ -29,7 +29,9 @@ let workers: Awaited<ReturnType<typeof startWorkerFleet>>;
 
 beforeAll(async () => {
   ({ t, workers } = await startCrashWorld(
-    poolScenario(NODES, { nodeadmUpgradeMs: 400 } as never),
+    // Each upgrade lasts long enough on the simulator's clock for a kill to land while it runs,
+    // however fast the host's script answers otherwise.
+    poolScenario(NODES, { nodeadmUpgradeMs: 5000 } as never),
     LOCK_SECONDS,
   ));
 }, 90_000);
