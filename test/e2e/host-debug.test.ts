@@ -58,7 +58,7 @@ describe('/hybrid host restart', () => {
     const request = await approveChange(t, `Restart kubelet on host ${HOST}`);
     expect(text(request)).toContain('systemctl restart kubelet');
     expect(text(request)).toContain('site store-12');
-    expect(text(request)).toContain('it is NotReady now');
+    expect(text(request)).toContain('it was NotReady when this was planned');
     await t.waitForCall(
       (c) =>
         c.method === 'chat.update' &&

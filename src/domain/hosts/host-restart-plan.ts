@@ -68,7 +68,7 @@ export function planHostRestart(plan: HostRestartPlan): PlannedChange<HostRestar
     title: `Restart ${service} on host ${host}`,
     summary: [
       `run \`systemctl restart ${service}\` on ${where} through one SSM Run Command: ${EFFECT[service]}`,
-      `then wait for node \`${nodeName}\` to be Ready (it is ${plan.nodeReady ? 'Ready' : 'NotReady'} now)`,
+      `then wait for node \`${nodeName}\` to be Ready (it was ${plan.nodeReady ? 'Ready' : 'NotReady'} when this was planned)`,
     ],
     diff: [{ op: 'change', text: `${service} on ${host}: restarted` }],
     steps,

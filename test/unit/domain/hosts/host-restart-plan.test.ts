@@ -21,7 +21,7 @@ describe('planHostRestart', () => {
       '`systemctl restart kubelet` on store12-edge-01 (`mi-0abc1234def567890`) at site store-12, pool tills',
     );
     expect(said).toContain('running pods keep running');
-    expect(said).toContain('it is NotReady now');
+    expect(said).toContain('it was NotReady when this was planned');
     expect(p.canRollBack).toBe(false);
   });
 
