@@ -152,7 +152,9 @@ describeWithBrowser('the sandbox console in a browser', () => {
 
   it('the operator asks to deregister, the approver approves, and the request turns to done in place', async () => {
     await run('/hybrid host deregister store12-edge-01');
-    const request = message('Deregister host store12-edge-01').last();
+    const request = message('Deregister host store12-edge-01')
+      .filter({ has: page.getByRole('button', { name: 'Approve' }) })
+      .last();
     await request.getByRole('button', { name: 'Approve' }).waitFor();
     const ts = await request.getAttribute('data-ts');
     await shot('06-approval-requested');
@@ -268,7 +270,10 @@ describeWithBrowser('the sandbox console in a browser', () => {
     await page.locator('.who').filter({ hasText: 'ada.admin' }).waitFor();
     await page.click('[data-channel="hybrid-ops"]');
     await run('/hybrid cni set demo --cilium 1.18.3-0');
-    const request = message('Set the CNI layer of demo to Cilium 1.18.3-0').last();
+    // The request itself, not the private "asks for approval" reply that names it too (either may come last).
+    const request = message('Set the CNI layer of demo to Cilium 1.18.3-0')
+      .filter({ has: page.getByRole('button', { name: 'Approve' }) })
+      .last();
     await appears(request.getByRole('button', { name: 'Approve' }), 'The Cilium change request');
     const change = page.locator(`[data-ts="${await request.getAttribute('data-ts')}"]`);
     await page.getByTestId('act-as').selectOption('U0APPROVER');
