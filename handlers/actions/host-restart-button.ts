@@ -1,12 +1,10 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { HOST_RESTART_ACTION, type HostRestartValue } from '../../src/blocks/diagnostics/host-remedy-buttons';
-import { refusedMessage } from '../../src/blocks/simple-messages';
 import { commandJob } from '../../src/command-job';
-import { specOf } from '../../src/domain/commands';
 import { RESTARTABLE_SERVICES } from '../../src/domain/hosts/host-restart-plan';
 import { acceptCommandClick, clickRequestId } from '../accept';
-import { hasRole, roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
+import { clickerMay } from './clicker-may';
 
 export const RESTART_ACTIONS = RESTARTABLE_SERVICES.map((s) => `${HOST_RESTART_ACTION}_${s}`);
 
@@ -16,18 +14,9 @@ export const RESTART_ACTIONS = RESTARTABLE_SERVICES.map((s) => `${HOST_RESTART_A
  */
 export function hostRestartButton(deps: HandlerDeps) {
   return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    const { ack, body, action, respond } = args;
+    if (!(await clickerMay(deps, args, 'host restart'))) return;
+    const { body, action } = args;
     const user = body.user.id;
-    const spec = specOf('host restart');
-    if (!hasRole(await roleOfUser(user, deps), spec.role)) {
-      await ack();
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...refusedMessage(spec.name, spec.role),
-      });
-      return;
-    }
     const value = JSON.parse(action.value ?? '{}') as HostRestartValue;
     const job = commandJob(
       'host restart',
