@@ -21,22 +21,25 @@ const restartInput = nodeStepInputSchema.extend({
 const RESTART_MINUTES = 5;
 
 /** `systemctl restart <service>` through SSM, sent once per step and Retry (found again by its comment). */
-const restartService = typedStep(restartInput, async (ctx, input) => {
-  const command = `systemctl restart ${input.service}`;
-  const result = await runOnHostOnce(ctx, input.managedInstanceId, ['set -e', command], {
-    what: command,
-    limitMinutes: RESTART_MINUTES,
-    timeoutSeconds: RESTART_MINUTES * 60,
-  });
-  if (result.status !== 'Success') {
-    const said = `${result.stderr}\n${result.stdout}`.trim().split('\n').slice(-5).join('\n');
-    throw new BotError(
-      ErrorCode.Conflict,
-      `\`${command}\` failed on ${input.host ?? input.managedInstanceId} (${result.status}${result.exitCode !== undefined ? `, exit ${result.exitCode}` : ''})${said ? `:\n\`\`\`\n${said}\n\`\`\`` : '.'} Run \`/hybrid host debug ${input.host ?? ''}\` to see why, then retry the step.`,
-    );
-  }
-  return `${input.service} restarted`;
-});
+const restartService = typedStep<HostRestartPlan, z.infer<typeof restartInput>>(
+  restartInput,
+  async (ctx, input) => {
+    const command = `systemctl restart ${input.service}`;
+    const result = await runOnHostOnce(ctx, input.managedInstanceId, ['set -e', command], {
+      what: command,
+      limitMinutes: RESTART_MINUTES,
+      timeoutSeconds: RESTART_MINUTES * 60,
+    });
+    if (result.status !== 'Success') {
+      const said = `${result.stderr}\n${result.stdout}`.trim().split('\n').slice(-5).join('\n');
+      throw new BotError(
+        ErrorCode.Conflict,
+        `\`${command}\` failed on ${input.host ?? input.managedInstanceId} (${result.status}${result.exitCode !== undefined ? `, exit ${result.exitCode}` : ''})${said ? `:\n\`\`\`\n${said}\n\`\`\`` : '.'} Run \`/hybrid host debug ${input.host ?? ''} --cluster ${ctx.plan.cluster}\` to see why, then retry the step.`,
+      );
+    }
+    return `${input.service} restarted`;
+  },
+);
 
 /** Restarting a service on a host as a change: its planner and the executors of its steps. */
 export const hostRestartFeature: ChangeFeature<HostRestartPlan> = {

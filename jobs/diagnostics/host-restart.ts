@@ -45,7 +45,7 @@ export const hostRestart: CommandProcessor<'host restart'> = async (job, deps) =
   if (!node) {
     throw new BotError(
       ErrorCode.Validation,
-      `Host ${host.name} has no node in ${cluster.name}: it has not joined, so restarting ${service} cannot bring a node back. Join it with a pool (\`/hybrid pool add\`).`,
+      `Host ${host.name} has no node in ${cluster.name}: it has not joined, so restarting ${service} cannot bring a node back. Join it with a pool (\`/hybrid pool add <pool> --hosts ${host.name} --cluster ${cluster.name}\`).`,
     );
   }
   const pool = await deps.stores.pools.poolOf(cluster.name, host.name);

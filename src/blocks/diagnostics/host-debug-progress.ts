@@ -49,7 +49,7 @@ export function hostDebugFailedMessage(
       header(`Host debug: ${host.name}`),
       section(`:warning: No diagnostics from ${label(host)}: ${why}.${stderr}`),
       context(
-        `Run Command \`${escapeMrkdwn(o.commandId)}\`. Check the host's SSM agent (\`/hybrid host show ${escapeMrkdwn(host.name)}\`), then run \`/hybrid host debug ${escapeMrkdwn(host.name)} --cluster ${escapeMrkdwn(host.cluster)}\` again.`,
+        `Run Command \`${escapeMrkdwn(o.commandId)}\`. Check the host's SSM agent (\`/hybrid host show ${escapeMrkdwn(host.name)} --cluster ${escapeMrkdwn(host.cluster)}\`), then run \`/hybrid host debug ${escapeMrkdwn(host.name)} --cluster ${escapeMrkdwn(host.cluster)}\` again.`,
       ),
     ],
   };
