@@ -155,6 +155,20 @@ describe('every command the bot prints', () => {
       (c) => c.method === 'chat.update' && /Add 1 host to pool pos: done/.test(text(c)),
       60_000,
     );
+    // The diagnostics flows print their own commands: the summary's remedies, the facts report.
+    t.sim.control.setHostFaults(H1, { faults: ['kubelet-crashloop'] });
+    await run(`host debug ${H1} --cluster demo`, 'U0OPERATOR');
+    await t.waitForCall(
+      (c) =>
+        (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
+        text(c).includes(`Host debug: ${H1}`) &&
+        !text(c).includes('Diagnosing') &&
+        text(c).includes('kubelet'),
+      60_000,
+    );
+    t.sim.control.setHostFaults(H1, { faults: [] });
+    await run('doctor demo --hosts');
+    await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('Host facts for demo'), 60_000);
     await run(`host deregister ${H4}`, 'U0OPERATOR');
     await approveChange(t, `Deregister host ${H4}`);
     await t.waitForCall(
