@@ -4,6 +4,7 @@ import type { SlackBlock, SlackMessage } from '../types';
 import type { DiagnosedHost } from './host-debug-message';
 
 export const HOST_RESTART_ACTION = 'host_restart';
+export const HOST_REBOOT_ACTION = 'host_reboot';
 
 /** A Restart button's value: which service on which host. */
 export interface HostRestartValue {
@@ -20,20 +21,29 @@ function pointsTo(d: HostDiagnostics, service: RestartableService): boolean {
 }
 
 /**
- * The remedies under a host's diagnostics: each proposes a change (an approver approves it before
+ * The remedies under a host's diagnostics (the restarts, and a reboot): each proposes a change (an approver approves it before
  * anything runs). The one the diagnostics point to is primary.
  */
 export function remedyButtons(host: DiagnosedHost, d: HostDiagnostics): SlackBlock {
   return {
     type: 'actions',
     block_id: `remedies-${host.name}`.slice(0, 255),
-    elements: RESTARTABLE_SERVICES.map((service) => ({
-      type: 'button',
-      action_id: `${HOST_RESTART_ACTION}_${service}`,
-      text: { type: 'plain_text', text: `Restart ${service}` },
-      value: JSON.stringify({ cluster: host.cluster, host: host.name, service } satisfies HostRestartValue),
-      ...(pointsTo(d, service) ? { style: 'primary' } : {}),
-    })),
+    elements: [
+      ...RESTARTABLE_SERVICES.map((service) => ({
+        type: 'button',
+        action_id: `${HOST_RESTART_ACTION}_${service}`,
+        text: { type: 'plain_text', text: `Restart ${service}` },
+        value: JSON.stringify({ cluster: host.cluster, host: host.name, service } satisfies HostRestartValue),
+        ...(pointsTo(d, service) ? { style: 'primary' } : {}),
+      })),
+      // The value of a Restart button without its service.
+      {
+        type: 'button',
+        action_id: HOST_REBOOT_ACTION,
+        text: { type: 'plain_text', text: 'Reboot host' },
+        value: JSON.stringify({ cluster: host.cluster, host: host.name }),
+      },
+    ],
   };
 }
 
