@@ -112,6 +112,33 @@ describe('/hybrid host reboot', () => {
     expect(effectsOf().reboot).toBe(1);
     expect(t.sim.control.hostFaults(HOST).faults).toEqual([]);
   }, 60_000);
+  it('offers Reboot host under the diagnostics: a click proposes the reboot as the clicker, for an approver', async () => {
+    t.slack.clear();
+    await t.command(`host debug ${HOST}`, { user: 'U0OPERATOR' });
+    const done = await summary(instanceId);
+    const reboot = buttonsIn(done.args).find((b) => (b as { action_id: string }).action_id === 'host_reboot');
+    expect(reboot).toMatchObject({ text: { text: 'Reboot host' } });
+    await t.interaction(buttonClick('U0OPERATOR', reboot as never, { responseUrl: t.slack.responseUrl() }));
+    const request = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        !c.args.thread_ts &&
+        text(c).includes(`Reboot host ${HOST}`) &&
+        text(c).includes('Approve'),
+      20_000,
+    );
+    expect(text(request)).toContain('<@U0OPERATOR>');
+    expect(text(request)).toContain('it was Ready when this was planned');
+    // Rejected, so the host stays free for the next request.
+    const [, reject] = buttonsIn(request.args);
+    await t.interaction(
+      buttonClick('U0APPROVER', reject as never, {
+        messageTs: '1700000001.000400',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Rejected'));
+  }, 40_000);
 });
 
 describe('/hybrid host debug', () => {
