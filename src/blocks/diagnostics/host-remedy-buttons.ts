@@ -21,29 +21,30 @@ function pointsTo(d: HostDiagnostics, service: RestartableService): boolean {
 }
 
 /**
- * The remedies under a host's diagnostics (the restarts, and a reboot): each proposes a change (an approver approves it before
+ * The remedies under a host's diagnostics: each proposes a change (an approver approves it before
  * anything runs). The one the diagnostics point to is primary.
  */
 export function remedyButtons(host: DiagnosedHost, d: HostDiagnostics): SlackBlock {
   return {
     type: 'actions',
     block_id: `remedies-${host.name}`.slice(0, 255),
-    elements: [
-      ...RESTARTABLE_SERVICES.map((service) => ({
-        type: 'button',
-        action_id: `${HOST_RESTART_ACTION}_${service}`,
-        text: { type: 'plain_text', text: `Restart ${service}` },
-        value: JSON.stringify({ cluster: host.cluster, host: host.name, service } satisfies HostRestartValue),
-        ...(pointsTo(d, service) ? { style: 'primary' } : {}),
-      })),
-      // The value of a Restart button without its service.
-      {
-        type: 'button',
-        action_id: HOST_REBOOT_ACTION,
-        text: { type: 'plain_text', text: 'Reboot host' },
-        value: JSON.stringify({ cluster: host.cluster, host: host.name }),
-      },
-    ],
+    elements: RESTARTABLE_SERVICES.map((service) => ({
+      type: 'button',
+      action_id: `${HOST_RESTART_ACTION}_${service}`,
+      text: { type: 'plain_text', text: `Restart ${service}` },
+      value: JSON.stringify({ cluster: host.cluster, host: host.name, service } satisfies HostRestartValue),
+      ...(pointsTo(d, service) ? { style: 'primary' } : {}),
+    })).concat(rebootButton(host)),
+  };
+}
+
+/** Reboot host: its value is a Restart button's without the service. Never the first remedy. */
+function rebootButton(host: DiagnosedHost) {
+  return {
+    type: 'button',
+    action_id: HOST_REBOOT_ACTION,
+    text: { type: 'plain_text', text: 'Reboot host' },
+    value: JSON.stringify({ cluster: host.cluster, host: host.name }),
   };
 }
 
