@@ -1,5 +1,6 @@
 import { ChangeFeatures } from '../jobs/changes/change-feature';
 import { cniSetFeature } from '../jobs/cni/cni-steps';
+import { hostRebootFeature } from '../jobs/diagnostics/host-reboot-steps';
 import { hostRestartFeature } from '../jobs/diagnostics/host-restart-steps';
 import { deregistrationFeature } from '../jobs/hosts/deregistration-steps';
 import { poolCreateFeature } from '../jobs/pools/pool-join-steps';
@@ -15,6 +16,7 @@ export function changeFeatures(): ChangeFeatures {
   return new ChangeFeatures()
     .register(deregistrationFeature)
     .register(hostRestartFeature)
+    .register(hostRebootFeature)
     .register(cniSetFeature)
     .register(poolCreateFeature)
     .register(poolRemoveFeature)

@@ -56,6 +56,7 @@ export class Simulator {
         upgrade: s.nodeadmUpgradeMs,
         uninstall: s.nodeadmUninstallMs,
       },
+      hostRebootMs: s.hostRebootMs,
     });
     for (const site of s.sites) this.fleet.sites.set(site.name, site.cidr);
     addHosts(this.fleet, s.hosts);

@@ -193,6 +193,8 @@ export interface KubeNode extends NodeFacts {
   /** When the Ready condition last changed (epoch ms), and why it is what it is. */
   readyChangedAt?: number;
   readyReason?: string;
+  /** status.nodeInfo.bootID: the host's boot as its kubelet last reported it (a reboot changes it). */
+  bootId?: string;
 }
 
 export interface KubePod extends PodFacts {

@@ -1,13 +1,16 @@
 import type { BackgroundProcessors, CommandProcessors } from '../job-context';
 import { HOST_DEBUG_POLL, hostDebugPoll } from './debug-poll';
 import { hostDebug } from './host-debug';
+import { hostReboot } from './host-reboot';
 import { hostRestart } from './host-restart';
 
 /** Slash-command jobs that diagnose hosts. */
-export const DIAGNOSTICS_PROCESSORS: Pick<CommandProcessors, 'host debug' | 'host restart'> = {
-  'host debug': hostDebug,
-  'host restart': hostRestart,
-};
+export const DIAGNOSTICS_PROCESSORS: Pick<CommandProcessors, 'host debug' | 'host restart' | 'host reboot'> =
+  {
+    'host debug': hostDebug,
+    'host restart': hostRestart,
+    'host reboot': hostReboot,
+  };
 
 export const DIAGNOSTICS_BACKGROUND_PROCESSORS: Pick<BackgroundProcessors, 'host-debug-poll'> = {
   [HOST_DEBUG_POLL]: hostDebugPoll,

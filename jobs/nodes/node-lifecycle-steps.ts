@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Kube, KubeNode } from '../../src/cloud-ports';
 import { type NodeStepInput, nodeStepInputSchema } from '../../src/domain/nodes/node-step-input';
 import { BotError, ErrorCode } from '../../src/errors';
@@ -104,19 +105,47 @@ export const deleteNodeObject: StepExecutor<{ cluster: string }> = nodeStep(asyn
   return 'deleted (billing for the node stops)';
 });
 
-/** Waits, holding no worker, for the node to be Ready again (after a restart or a reboot). */
-export const awaitReadyAgain: StepExecutor<{ cluster: string }> = nodeStep(async (ctx, input) => {
+/** Takes a node back into scheduling, once whatever took it out (a reboot) is over. */
+export const uncordonNode: StepExecutor<{ cluster: string }> = nodeStep(async (ctx, input) => {
+  const { kube } = clients(ctx);
   const name = required(ctx, input, 'nodeName');
-  const node = await clients(ctx).kube.getNode(name);
-  if (node?.ready) return `node ${name} Ready`;
-  const progress = node ? `node ${name} NotReady` : `node ${name} not registered`;
-  return waitAgain(
-    ctx,
-    progress,
-    ctx.deps.config.pools.joinMinutes,
-    `Node ${name} of ${hostOf(input)} is not Ready`,
-  );
+  const node = await kube.getNode(name);
+  if (!node) throw new BotError(ErrorCode.Conflict, `Node ${name} is gone: there is nothing to uncordon.`);
+  if (!node.unschedulable) return 'already schedulable';
+  await kube.setUnschedulable(name, false);
+  return 'uncordoned';
 });
+
+const readyAgainInput = nodeStepInputSchema.extend({
+  /** After a reboot: the boot the node reported before it, which a Ready from the new boot is not. */
+  bootIdBefore: z.string().min(1).optional(),
+});
+
+/**
+ * Waits, holding no worker, for the node to be Ready again (after a restart or a reboot). After a
+ * reboot, a Ready status its kubelet posted before it went down does not count: the node must
+ * report another boot.
+ */
+export const awaitReadyAgain: StepExecutor<{ cluster: string }> = typedStep(
+  readyAgainInput,
+  async (ctx, input) => {
+    const name = required(ctx, input, 'nodeName');
+    const node = await clients(ctx).kube.getNode(name);
+    const sameBoot = input.bootIdBefore !== undefined && node?.bootId === input.bootIdBefore;
+    if (node?.ready && !sameBoot) return `node ${name} Ready`;
+    const progress = !node
+      ? `node ${name} not registered`
+      : sameBoot
+        ? `node ${name} has not reported since the reboot`
+        : `node ${name} NotReady`;
+    return waitAgain(
+      ctx,
+      progress,
+      ctx.deps.config.pools.joinMinutes,
+      `Node ${name} of ${hostOf(input)} is not Ready`,
+    );
+  },
+);
 
 /** The action names a feature's journals give the leaving steps (each feature has its own). */
 export interface LeavingActions {

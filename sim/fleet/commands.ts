@@ -1,4 +1,5 @@
 import type { Fleet } from './fleet';
+import { rebootHost } from './host-reboot';
 import { uuid } from './ids';
 import { runCommandPlace, runScriptTimed, type ScriptOutcome } from './nodeadm/run-script';
 import type { Command } from './types';
@@ -51,14 +52,23 @@ export function sendCommand(fleet: Fleet, input: SendCommandInput): Command {
   return command;
 }
 
+/** The exit code with which a script asks the SSM agent to reboot the host now and run the script again after. */
+const REBOOT_EXIT = 194;
+
+/** AWS-RunShellScript's executionTimeout parameter (seconds), default 3600. */
+function executionTimeoutMs(command: Command): number {
+  const seconds = Number(command.parameters.executionTimeout?.[0] ?? 3600);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 3600) * 1000;
+}
+
 function run(fleet: Fleet, command: Command): void {
   const step = fleet.options.commandStepMs;
   for (const inv of command.invocations.values()) {
     // With no step, the outcome shows in the very call that found the script done (moving a test clock).
     const finish = (outcome: ScriptOutcome) =>
       step > 0 ? fleet.later(step, () => record(outcome)) : record(outcome);
-    const record = (outcome: ScriptOutcome) => {
-      inv.status = outcome.exitCode === 0 ? 'Success' : 'Failed';
+    const record = (outcome: ScriptOutcome, status?: 'TimedOut') => {
+      inv.status = status ?? (outcome.exitCode === 0 ? 'Success' : 'Failed');
       inv.responseCode = outcome.exitCode;
       inv.stdout = outcome.stdout;
       inv.stderr = outcome.stderr;
@@ -70,7 +80,18 @@ function run(fleet: Fleet, command: Command): void {
       continue;
     }
     const place = runCommandPlace(inv.instanceId, command.commandId);
-    runScriptTimed(fleet, host, command.parameters.commands ?? [], place, finish);
+    const started = fleet.now().getTime();
+    // Exit 194: the agent reboots the host and, once back, runs the whole script again (it must be
+    // idempotent); the invocation stays InProgress meanwhile and ends with the last run's outcome.
+    // A script that asks again reboots again, until the execution timeout ends the invocation.
+    const attempt = () =>
+      runScriptTimed(fleet, host, command.parameters.commands ?? [], place, (outcome) => {
+        if (outcome.exitCode !== REBOOT_EXIT) return finish(outcome);
+        if (fleet.now().getTime() - started >= executionTimeoutMs(command))
+          return record(outcome, 'TimedOut');
+        rebootHost(fleet, host, attempt);
+      });
+    attempt();
   }
 }
 

@@ -21,6 +21,8 @@ export interface FleetOptions {
   fluxPollMs?: number;
   /** How long each nodeadm verb takes in a Run Command, on the simulator's clock. */
   nodeadmMs?: Partial<Record<NodeadmVerb, number>>;
+  /** How long a host is down when it reboots (agent offline, kubelet silent), on the simulator's clock. */
+  hostRebootMs?: number;
 }
 
 export type NodeadmVerb = 'install' | 'init' | 'upgrade' | 'uninstall';

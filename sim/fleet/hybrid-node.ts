@@ -1,5 +1,6 @@
 import type { KubeObject } from '../kube/store';
 import { hostKernel } from './host-facts';
+import { bootId } from './host-reboot';
 import { ephemeralStorageKi, ki } from './instance-types';
 import { kubeletVersion } from './kube-versions';
 import { readyConditions } from './node-conditions';
@@ -69,6 +70,7 @@ export function hybridNode(cluster: Cluster, host: Host, o: JoinOptions, now: Da
         containerRuntimeVersion: 'containerd://1.7.24',
         kubeletVersion: kubeletVersion(o.version),
         kubeProxyVersion: kubeletVersion(o.version),
+        bootID: bootId(host),
       },
     },
   };

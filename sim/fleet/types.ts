@@ -151,6 +151,8 @@ export interface Host {
   nodeadmVersion?: string;
   /** What is wrong on the host now (`POST /_sim/hosts/<name>/faults`). */
   faults?: Set<HostFault>;
+  /** `/proc/sys/kernel/random/boot_id`: made on first read, new after each reboot. */
+  bootId?: string;
 }
 
 export type InvocationStatus = 'Pending' | 'InProgress' | 'Success' | 'Failed' | 'TimedOut' | 'Cancelled';

@@ -156,6 +156,8 @@ export const scenarioSchema = z
     nodeadmInitMs: z.number().int().min(0).default(0),
     nodeadmUpgradeMs: z.number().int().min(0).default(0),
     nodeadmUninstallMs: z.number().int().min(0).default(0),
+    /** How long a host is down when a Run Command reboots it (`exit 194`), on the simulator's clock. */
+    hostRebootMs: z.number().int().min(0).default(0),
     /** How long UpdateAddon keeps an add-on UPDATING before it is ACTIVE again. */
     addonUpdateMs: z.number().int().min(0).default(20_000),
     sites: z.array(z.object({ name: z.string().min(1), cidr })).default([]),

@@ -4,7 +4,7 @@ import { buttonClick, buttonsIn, hostsFile } from '../support/hosts-support';
 import { approveChange } from '../support/pool-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { until } from '../support/until';
-import { joinAtHost } from './host-join-support';
+import { joinAtHost, readNode } from './host-join-support';
 
 // One bot for the file: an SSM host joined once, then diagnosed healthy, with a crash-looping
 // kubelet, unreachable; an IAM Roles Anywhere host and a host not yet registered answered without SSM.
@@ -76,6 +76,69 @@ describe('/hybrid host restart', () => {
     const answer = await t.waitForCall((c) => text(c).includes('cannot be restarted by the bot'), 20_000);
     expect(text(answer)).toContain('kubelet, containerd');
   });
+});
+
+describe('/hybrid host reboot', () => {
+  const effectsOf = () => (t.sim.control.effects() as Record<string, Record<string, number>>)[HOST] ?? {};
+  const rebootCommands = () =>
+    Object.entries(effectsOf())
+      .filter(([verb]) => verb.startsWith('SendCommand') && verb.includes('/proc/sys/kernel/random/boot_id'))
+      .reduce((n, [, count]) => n + count, 0);
+  const bootId = async () =>
+    (await t.sim.control.runOnHost(HOST, 'cat /proc/sys/kernel/random/boot_id')).stdout;
+
+  it('reboots a host whose kubelet crash-loops once an approver approves: drained, one Run Command, Ready on a new boot, uncordoned', async () => {
+    t.slack.clear();
+    t.sim.control.clearEffects();
+    const bootBefore = await bootId();
+    t.sim.control.setHostFaults(HOST, { faults: ['kubelet-crashloop'] });
+    await until('the node to go NotReady', () => nodeReady() === false);
+    await t.command(`host reboot ${HOST}`, { user: 'U0OPERATOR' });
+    const request = await approveChange(t, `Reboot host ${HOST}`);
+    expect(text(request)).toContain(`${HOST} (\`${instanceId}\`) at site store-12`);
+    expect(text(request)).toContain('it was NotReady when this was planned');
+    expect(text(request)).toMatch(/drain it: \d+ pods? evicted/);
+    expect(text(request)).toContain('the host goes down');
+    const done = await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes(`Reboot host ${HOST}`) && /Done/.test(text(c)),
+      45_000,
+    );
+    expect(text(done)).toMatch(/Drain node [^:]+: \d+ pods? evicted/);
+    const node = await readNode(t, instanceId);
+    expect(node).toMatchObject({ ready: true, unschedulable: false });
+    expect(node?.bootId).not.toBe(bootBefore);
+    expect(node?.bootId).toBe(await bootId());
+    expect(rebootCommands()).toBe(1);
+    expect(effectsOf().reboot).toBe(1);
+    expect(t.sim.control.hostFaults(HOST).faults).toEqual([]);
+  }, 60_000);
+  it('offers Reboot host under the diagnostics: a click proposes the reboot as the clicker, for an approver', async () => {
+    t.slack.clear();
+    await t.command(`host debug ${HOST}`, { user: 'U0OPERATOR' });
+    const done = await summary(instanceId);
+    const reboot = buttonsIn(done.args).find((b) => (b as { action_id: string }).action_id === 'host_reboot');
+    expect(reboot).toMatchObject({ text: { text: 'Reboot host' } });
+    await t.interaction(buttonClick('U0OPERATOR', reboot as never, { responseUrl: t.slack.responseUrl() }));
+    const request = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        !c.args.thread_ts &&
+        text(c).includes(`Reboot host ${HOST}`) &&
+        text(c).includes('Approve'),
+      20_000,
+    );
+    expect(text(request)).toContain('<@U0OPERATOR>');
+    expect(text(request)).toContain('it was Ready when this was planned');
+    // Rejected, so the host stays free for the next request.
+    const [, reject] = buttonsIn(request.args);
+    await t.interaction(
+      buttonClick('U0APPROVER', reject as never, {
+        messageTs: '1700000001.000400',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Rejected'));
+  }, 40_000);
 });
 
 describe('/hybrid host debug', () => {

@@ -44,12 +44,12 @@ describe('the /hybrid command grammar', () => {
     const r = parseCommand('host regster foo');
     expect(r).toMatchObject({ ok: false, suggestion: 'host register' });
     expect(!r.ok && r.message).toBe(
-      '`regster` is not a `host` command: use `register`, `show`, `debug`, `restart`, `reissue`, `deregister`. ' +
+      '`regster` is not a `host` command: use `register`, `show`, `debug`, `restart`, `reboot`, `reissue`, `deregister`. ' +
         'Did you mean `/hybrid host register`? Type `/hybrid help` for the list.',
     );
     const bare = parseCommand('host');
     expect(!bare.ok && bare.message).toMatch(
-      /^`host` needs one of `register`, `show`, `debug`, `restart`, `reissue`, `deregister`\./,
+      /^`host` needs one of `register`, `show`, `debug`, `restart`, `reboot`, `reissue`, `deregister`\./,
     );
   });
 

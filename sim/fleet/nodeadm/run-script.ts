@@ -1,6 +1,7 @@
 import { Bash, parse } from 'just-bash';
 import type { Fleet } from '../fleet';
 import { osRelease, procMeminfo } from '../host-facts';
+import { bootId } from '../host-reboot';
 import type { Host } from '../types';
 import { HostFs } from './host-fs';
 import { hostCommands } from './host-shell-commands';
@@ -66,7 +67,11 @@ async function run(
   try {
     const fs = new HostFs(
       host,
-      { '/etc/os-release': () => osRelease(host), '/proc/meminfo': () => procMeminfo(host) },
+      {
+        '/etc/os-release': () => osRelease(host),
+        '/proc/meminfo': () => procMeminfo(host),
+        '/proc/sys/kernel/random/boot_id': () => `${bootId(host)}\n`,
+      },
       host.node.installedVersion ? ['/var/lib/kubelet', '/var/lib/containerd'] : [],
     );
     await fs.mkdir(place.cwd, { recursive: true });

@@ -35,6 +35,7 @@ export function toNode(n: V1Node): KubeNode {
     ...(changedAt !== undefined ? { readyChangedAt: changedAt } : {}),
     ...(ready?.reason ? { readyReason: ready.reason } : {}),
     ...(createdAt !== undefined ? { createdAt } : {}),
+    ...(n.status?.nodeInfo?.bootID ? { bootId: n.status.nodeInfo.bootID } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type { SlackBlock, SlackMessage } from '../types';
 import type { DiagnosedHost } from './host-debug-message';
 
 export const HOST_RESTART_ACTION = 'host_restart';
+export const HOST_REBOOT_ACTION = 'host_reboot';
 
 /** A Restart button's value: which service on which host. */
 export interface HostRestartValue {
@@ -33,7 +34,17 @@ export function remedyButtons(host: DiagnosedHost, d: HostDiagnostics): SlackBlo
       text: { type: 'plain_text', text: `Restart ${service}` },
       value: JSON.stringify({ cluster: host.cluster, host: host.name, service } satisfies HostRestartValue),
       ...(pointsTo(d, service) ? { style: 'primary' } : {}),
-    })),
+    })).concat(rebootButton(host)),
+  };
+}
+
+/** Reboot host: its value is a Restart button's without the service. Never the first remedy. */
+function rebootButton(host: DiagnosedHost) {
+  return {
+    type: 'button',
+    action_id: HOST_REBOOT_ACTION,
+    text: { type: 'plain_text', text: 'Reboot host' },
+    value: JSON.stringify({ cluster: host.cluster, host: host.name }),
   };
 }
 

@@ -62,6 +62,14 @@ export const HOST_COMMANDS = [
     options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
   }),
   command({
+    name: 'host reboot',
+    role: 'operator',
+    summary:
+      'Reboot an SSM host: cordon and drain its node (PodDisruptionBudgets respected), one Run Command that reboots it, wait for the node Ready, uncordon; an approver must approve.',
+    positionals: [{ name: 'name', required: true }],
+    options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
+  }),
+  command({
     name: 'host reissue',
     role: 'operator',
     summary:

@@ -38,6 +38,17 @@ describe('remedyButtons', () => {
     );
     expect(healthy.services.kubelet).toBe('active');
     expect(healthy.kubeletErrors).toEqual([]);
-    expect(buttons(remedyButtons(host, healthy)).map((b) => b.style)).toEqual([undefined, undefined]);
+    expect(buttons(remedyButtons(host, healthy)).map((b) => b.style)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('offers Reboot host last, never as the first remedy, its value naming the cluster and host', () => {
+    const reboot = buttons(remedyButtons(host, parseDiagnostics(diagnosticsOutput()))).at(-1);
+    expect(reboot).toMatchObject({ action_id: 'host_reboot', text: { text: 'Reboot host' } });
+    expect(reboot?.style).toBeUndefined();
+    expect(JSON.parse(reboot?.value ?? '{}')).toEqual({ cluster: 'plant', host: 'line-4' });
   });
 });

@@ -1,5 +1,5 @@
 import { deregistrationFeature } from '../../../jobs/hosts/deregistration-steps';
-import { cordonNode } from '../../../jobs/nodes/node-lifecycle-steps';
+import { awaitReadyAgain, cordonNode } from '../../../jobs/nodes/node-lifecycle-steps';
 import { poolCreateFeature } from '../../../jobs/pools/pool-join-steps';
 import { poolRemoveFeature } from '../../../jobs/pools/pool-leave-steps';
 import { poolUpgradeFeature } from '../../../jobs/rollouts/rollout-steps';
@@ -80,5 +80,40 @@ describe('the node-step library under the names journals hold', () => {
       cordonNode.run({ ...ctx, step: { key: 'edge-1.cordon', input: { nodeName: 'mi-1' } } } as never),
     ).resolves.toBe('cordoned');
     expect(cordoned).toEqual(['mi-1']);
+  });
+
+  it('after a reboot, waits past a Ready its kubelet posted before it went down: only a new boot counts', async () => {
+    const node: KubeNode = {
+      name: 'mi-1',
+      labels: {},
+      ready: true,
+      kubeletVersion: 'v1.31.4-eks-1',
+      capacity: { cpu: '4', memory: '16Gi' },
+      unschedulable: true,
+      taints: [],
+      annotations: {},
+      bootId: 'boot-before',
+    };
+    const ctx = {
+      deps: {
+        config: {
+          clusters: [{ name: 'demo', region: 'us-west-2' }],
+          pools: { joinMinutes: 20, pollMinMs: 100, pollMaxMs: 1000 },
+        },
+        cloud: { forCluster: () => ({ kube: { getNode: async () => node } }) },
+        clock: { now: () => 1_000 },
+      },
+      plan: { cluster: 'demo' },
+      step: {
+        key: 'ready',
+        startedAt: 0,
+        input: { host: 'edge-1', nodeName: 'mi-1', bootIdBefore: 'boot-before' },
+      },
+    };
+    await expect(awaitReadyAgain.run(ctx as never)).rejects.toThrow(
+      'node mi-1 has not reported since the reboot',
+    );
+    node.bootId = 'boot-after';
+    await expect(awaitReadyAgain.run(ctx as never)).resolves.toBe('node mi-1 Ready');
   });
 });
