@@ -53,12 +53,15 @@ export const hostDebugUpload: CommandProcessor<'host debug-upload'> = async (job
     ...(host.managedInstanceId ? { managedInstanceId: host.managedInstanceId } : {}),
     ...(host.site ? { site: host.site } : {}),
   };
-  const now = deps.clock.now();
-  const summary = hostDebugMessage(summarized, read.diagnostics, now, { user: request.user });
+  // A host joined through IAM Roles Anywhere runs no SSM agent by design: not a fault to flag.
+  const { 'amazon-ssm-agent': _agent, ...services } = read.diagnostics.services;
+  const diagnostics =
+    host.auth === 'iam-ra' ? { ...read.diagnostics, services } : read.diagnostics;
+  const summary = hostDebugMessage(summarized, diagnostics, deps.clock.now(), { user: request.user });
   await postDiagnosticsResult(
     deps,
     { channel: cluster.channel, slot: `debug-${request.requestId}`, requester: request.user },
-    { ...summary, blocks: [...summary.blocks.slice(0, 48), ...byHandRemedies(summarized, read.diagnostics)] },
+    { ...summary, blocks: [...summary.blocks.slice(0, 48), ...byHandRemedies(summarized, diagnostics)] },
     {
       host: host.name,
       title: `Host debug: ${host.name}, full output (run by hand, uploaded by its requester)`,
@@ -68,6 +71,6 @@ export const hostDebugUpload: CommandProcessor<'host debug-upload'> = async (job
   await reply(uploadReadReply(host.name, cluster.channel));
   return {
     outcome: 'diagnosed',
-    failedChecks: read.diagnostics.nodeadm.checks.filter((c) => !c.passed).length,
+    failedChecks: diagnostics.nodeadm.checks.filter((c) => !c.passed).length,
   };
 };
