@@ -1,8 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import {
-  hostDebugUploadModal,
-  readUploadTarget,
-} from '../../src/blocks/diagnostics/host-debug-upload';
+import { hostDebugUploadModal, readUploadTarget } from '../../src/blocks/diagnostics/host-debug-upload';
 import { section } from '../../src/blocks/elements';
 import { clickRequestId } from '../accept';
 import type { HandlerDeps } from '../handler-deps';
@@ -34,9 +31,12 @@ export function hostDebugUploadButton(deps: HandlerDeps) {
     if (!target) {
       const text =
         ':warning: This button does not say which host it is for. Run `/hybrid host debug <host>` again and press its Upload output.';
-      await respond({ response_type: 'ephemeral', replace_original: false, text, blocks: [section(text)] }).catch(
-        (err: Error) => deps.log.warn({ err: err.message, requestId }, 'could not answer a click'),
-      );
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text,
+        blocks: [section(text)],
+      }).catch((err: Error) => deps.log.warn({ err: err.message, requestId }, 'could not answer a click'));
       return;
     }
     await client.views

@@ -37,7 +37,9 @@ export function hostDebugUploadSubmit(deps: HandlerDeps) {
       return void (await error(`Uploading host diagnostics needs the ${role} role.`));
     const target = readUploadTarget(view.private_metadata);
     if (!target)
-      return void (await error('This form does not say which host it is for: run `/hybrid host debug` again.'));
+      return void (await error(
+        'This form does not say which host it is for: run `/hybrid host debug` again.',
+      ));
     const state = view.state.values[UPLOAD_FILE_BLOCK]?.[UPLOAD_FILE_ACTION] as FileState | undefined;
     const files = state?.files ?? [];
     if (files.length > 1) return void (await error('Attach one file: the output of one host.'));

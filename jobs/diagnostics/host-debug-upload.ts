@@ -5,10 +5,7 @@ import {
   uploadReadReply,
   uploadRefusedMessage,
 } from '../../src/blocks/diagnostics/host-debug-upload';
-import {
-  readUploadedDiagnostics,
-  UPLOAD_MAX_BYTES,
-} from '../../src/domain/diagnostics/diagnostics-by-hand';
+import { readUploadedDiagnostics, UPLOAD_MAX_BYTES } from '../../src/domain/diagnostics/diagnostics-by-hand';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
 import { hostAndCluster } from '../command-cluster';
@@ -55,8 +52,7 @@ export const hostDebugUpload: CommandProcessor<'host debug-upload'> = async (job
   };
   // A host joined through IAM Roles Anywhere runs no SSM agent by design: not a fault to flag.
   const { 'amazon-ssm-agent': _agent, ...services } = read.diagnostics.services;
-  const diagnostics =
-    host.auth === 'iam-ra' ? { ...read.diagnostics, services } : read.diagnostics;
+  const diagnostics = host.auth === 'iam-ra' ? { ...read.diagnostics, services } : read.diagnostics;
   const summary = hostDebugMessage(summarized, diagnostics, deps.clock.now(), { user: request.user });
   await postDiagnosticsResult(
     deps,

@@ -527,7 +527,11 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
         // A file picked (or pasted) in a file input: stored by the fake Slack, as Slack stores an upload, and
         // described by its file object; its url_private answers only a request with the bot's token.
         const name = String(body.name || 'pasted.txt');
-        return json(res, 200, o.slack.shareFile({ name, content: String(body.content ?? ''), user: body.as }));
+        return json(
+          res,
+          200,
+          o.slack.shareFile({ name, content: String(body.content ?? ''), user: body.as }),
+        );
       }
       case '/api/sim/bootstrap': {
         const r = await bootstrap(body as never);

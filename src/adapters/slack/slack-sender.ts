@@ -159,7 +159,10 @@ function mapSlackError(err: unknown, method: string): Error {
   return new BotError(ErrorCode.Unavailable, 'Slack could not be reached.', { cause: err });
 }
 
-const DEFAULT_LIMIT: DownloadLimit = { bytes: 1_000_000, tooBig: 'The file is larger than 1 MB: split the list.' };
+const DEFAULT_LIMIT: DownloadLimit = {
+  bytes: 1_000_000,
+  tooBig: 'The file is larger than 1 MB: split the list.',
+};
 
 /** Sends the bot token only to Slack's file host (or the host of SLACK_API_URL, e.g. the simulator). */
 async function downloadFile(
@@ -177,11 +180,12 @@ async function downloadFile(
   }
   // Not followed: Slack redirects a request it will not serve the file to (no token, or one without
   // files:read) to its sign-in page, whose HTML would otherwise be read as the file.
-  const res = await fetch(url, { headers: { authorization: `Bearer ${opts.token}` }, redirect: 'manual' }).catch(
-    (err: Error) => {
-      throw new BotError(ErrorCode.Unavailable, 'Slack could not be reached for the file.', { cause: err });
-    },
-  );
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${opts.token}` },
+    redirect: 'manual',
+  }).catch((err: Error) => {
+    throw new BotError(ErrorCode.Unavailable, 'Slack could not be reached for the file.', { cause: err });
+  });
   if (res.status >= 300 && res.status < 400) {
     throw new BotError(
       ErrorCode.Validation,

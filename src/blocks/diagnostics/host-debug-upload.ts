@@ -4,6 +4,7 @@ import {
   UPLOAD_MAX_BYTES,
 } from '../../domain/diagnostics/diagnostics-by-hand';
 import type { HostDiagnostics } from '../../domain/diagnostics/parse-diagnostics';
+import { redactSecrets } from '../../domain/diagnostics/redact-secrets';
 import { RESTARTABLE_SERVICES } from '../../domain/hosts/host-restart-plan';
 import { context, header, section } from '../elements';
 import { escapeMrkdwn } from '../mrkdwn';
@@ -41,7 +42,10 @@ const code = (text: string) => `\`\`\`${escapeMrkdwn(text).replace(/```/g, "'''"
  * An IAM Roles Anywhere host has no SSM agent, so nothing runs on it remotely: the requester gets the
  * one command to run there as root, and a button to upload the file it writes for the bot to read.
  */
-export function hostDebugByHandMessage(host: { name: string; cluster: string }, command: string): SlackMessage {
+export function hostDebugByHandMessage(
+  host: { name: string; cluster: string },
+  command: string,
+): SlackMessage {
   const name = escapeMrkdwn(host.name);
   const file = byHandOutputPath(host.name);
   const text = `${name} in ${escapeMrkdwn(host.cluster)} joined through IAM Roles Anywhere and has no SSM agent, so the bot cannot run commands on it. Run this on the host as root (read-only; about 2 minutes at most); it writes its output to \`${file}\`:`;
@@ -106,7 +110,8 @@ export function hostDebugUploadModal(target: UploadTarget): Record<string, unkno
 
 /** To the uploader only: the upload was not read, and why. */
 export function uploadRefusedMessage(host: string, problem: string): SlackMessage {
-  const text = `:warning: The upload for ${escapeMrkdwn(host)} was not read: ${escapeMrkdwn(problem)}`;
+  // The problem may quote the file (the host it names): redacted as everything from a host is.
+  const text = `:warning: The upload for ${escapeMrkdwn(host)} was not read: ${escapeMrkdwn(redactSecrets(problem))}`;
   return { text, blocks: [section(text)] };
 }
 
@@ -127,7 +132,9 @@ export function byHandRemedies(host: SummarizedHost, d: HostDiagnostics): SlackB
       `• Restart ${s}${pointsTo(d, s) ? ' (the diagnostics point here)' : ''}: \`systemctl restart ${s}\``,
   );
   return [
-    section(`*Remedies*, to run on the host as root (it has no SSM agent, so the bot cannot):\n${lines.join('\n')}`),
+    section(
+      `*Remedies*, to run on the host as root (it has no SSM agent, so the bot cannot):\n${lines.join('\n')}`,
+    ),
     context(
       `Then check again: \`/hybrid host debug ${escapeMrkdwn(host.name)} --cluster ${escapeMrkdwn(host.cluster)}\`.`,
     ),

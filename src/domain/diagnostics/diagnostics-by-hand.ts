@@ -62,9 +62,7 @@ export function uploadedFileProblem(file: UploadedFileFacts | undefined, host: s
   return undefined;
 }
 
-export type UploadedDiagnostics =
-  | { ok: true; diagnostics: HostDiagnostics }
-  | { ok: false; problem: string };
+export type UploadedDiagnostics = { ok: true; diagnostics: HostDiagnostics } | { ok: false; problem: string };
 
 /** The uploaded text read as the Run Command's output, once it is known to be that host's diagnostics. */
 export function readUploadedDiagnostics(
@@ -76,10 +74,12 @@ export function readUploadedDiagnostics(
   if (text.includes('\0')) return { ok: false, problem: `The file is not text. ${rerun}` };
   const lines = new Set(text.replace(/\r\n/g, '\n').split('\n'));
   if (!DIAGNOSTIC_SECTIONS.some((s) => lines.has(sectionMarker(s))))
-    return { ok: false, problem: `The file is not the diagnostics output: none of its sections is there. ${rerun}` };
+    return {
+      ok: false,
+      problem: `The file is not the diagnostics output: none of its sections is there. ${rerun}`,
+    };
   const from = HOST_LINE.exec(text);
-  if (!from)
-    return { ok: false, problem: `The file does not say which host it came from. ${rerun}` };
+  if (!from) return { ok: false, problem: `The file does not say which host it came from. ${rerun}` };
   if (from[1] !== host.name || from[2] !== host.cluster)
     return {
       ok: false,

@@ -1,6 +1,6 @@
+import { type FakeSlack, startFakeSlack } from '../../../sim/slack/fake-slack';
 import { createSlackSender } from '../../../src/adapters/slack/slack-sender';
 import { createLogger } from '../../../src/logger';
-import { type FakeSlack, startFakeSlack } from '../../../sim/slack/fake-slack';
 
 let slack: FakeSlack;
 beforeAll(async () => {

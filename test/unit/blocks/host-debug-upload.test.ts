@@ -13,7 +13,12 @@ import { parseDiagnostics } from '../../../src/domain/diagnostics/parse-diagnost
 import { diagnosticsOutput } from '../../support/diagnostics-output';
 
 const host = { name: 'store12-edge-02', cluster: 'demo' };
-type Block = { type: string; text?: { text: string }; elements?: Record<string, unknown>[]; element?: Record<string, unknown> };
+type Block = {
+  type: string;
+  text?: { text: string };
+  elements?: Record<string, unknown>[];
+  element?: Record<string, unknown>;
+};
 
 describe('hostDebugByHandMessage', () => {
   const command = diagnosticsByHandCommand(host);
@@ -24,7 +29,9 @@ describe('hostDebugByHandMessage', () => {
     const code = blocks.map((b) => b.text?.text ?? '').find((t) => t.startsWith('```')) ?? '';
     expect(code).not.toMatch(/[<>]/);
     expect(decodeSlackEntities(code.replace(/^```/, '').replace(/```$/, ''))).toBe(command);
-    expect(JSON.stringify(blocks)).toContain('it writes its output to `/root/hybrid-debug-store12-edge-02.txt`');
+    expect(JSON.stringify(blocks)).toContain(
+      'it writes its output to `/root/hybrid-debug-store12-edge-02.txt`',
+    );
   });
 
   it('has an Upload output button for that host', () => {
@@ -38,9 +45,17 @@ describe('hostDebugUploadModal', () => {
   it('asks for one text file in a file_input, and keeps which host it is for', () => {
     const view = hostDebugUploadModal({ cluster: 'demo', host: 'store12-edge-02' });
     expect(view.callback_id).toBe(HOST_DEBUG_UPLOAD_VIEW);
-    expect(readUploadTarget(String(view.private_metadata))).toEqual({ cluster: 'demo', host: 'store12-edge-02' });
+    expect(readUploadTarget(String(view.private_metadata))).toEqual({
+      cluster: 'demo',
+      host: 'store12-edge-02',
+    });
     const input = (view.blocks as Block[]).find((b) => b.type === 'input');
-    expect(input?.element).toEqual({ type: 'file_input', action_id: 'file', filetypes: ['txt', 'log'], max_files: 1 });
+    expect(input?.element).toEqual({
+      type: 'file_input',
+      action_id: 'file',
+      filetypes: ['txt', 'log'],
+      max_files: 1,
+    });
   });
 
   it('reads no target from a value the bot did not make', () => {

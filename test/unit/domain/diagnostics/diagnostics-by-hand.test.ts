@@ -11,7 +11,8 @@ import { diagnosticsOutput } from '../../../support/diagnostics-output';
 
 const host = { name: 'store12-edge-02', cluster: 'demo' };
 /** What the command writes: its host line, then what the Run Command would have printed. */
-const uploaded = (from = host) => `=== hybrid-bot: host debug of ${from.name} in ${from.cluster} ===\n${diagnosticsOutput()}`;
+const uploaded = (from = host) =>
+  `=== hybrid-bot: host debug of ${from.name} in ${from.cluster} ===\n${diagnosticsOutput()}`;
 
 describe('diagnosticsByHandCommand', () => {
   it('runs the Run Command script itself with sh, its output into a file only root may read', () => {
@@ -45,7 +46,9 @@ describe('readUploadedDiagnostics', () => {
     const other = readUploadedDiagnostics(uploaded({ name: 'store12-edge-09', cluster: 'demo' }), host);
     expect(other).toEqual({
       ok: false,
-      problem: expect.stringContaining('The file is the output of host store12-edge-09 in demo, not store12-edge-02 in demo'),
+      problem: expect.stringContaining(
+        'The file is the output of host store12-edge-09 in demo, not store12-edge-02 in demo',
+      ),
     });
     const anonymous = readUploadedDiagnostics(diagnosticsOutput(), host);
     expect(anonymous).toEqual({ ok: false, problem: expect.stringContaining('does not say which host') });
@@ -69,11 +72,18 @@ describe('readUploadedDiagnostics', () => {
 });
 
 describe('uploadedFileProblem', () => {
-  const text = { name: 'hybrid-debug-store12-edge-02.txt', filetype: 'text', mimetype: 'text/plain', size: 9000 };
+  const text = {
+    name: 'hybrid-debug-store12-edge-02.txt',
+    filetype: 'text',
+    mimetype: 'text/plain',
+    size: 9000,
+  };
 
   it('takes the text file the command wrote', () => {
     expect(uploadedFileProblem(text, 'store12-edge-02')).toBeUndefined();
-    expect(uploadedFileProblem({ ...text, name: 'debug.log', filetype: 'binary', mimetype: '' }, 'h')).toBeUndefined();
+    expect(
+      uploadedFileProblem({ ...text, name: 'debug.log', filetype: 'binary', mimetype: '' }, 'h'),
+    ).toBeUndefined();
   });
 
   it('asks for the file when none is attached, a text file for an image, a smaller one for a big one', () => {
@@ -82,7 +92,9 @@ describe('uploadedFileProblem', () => {
     );
     expect(
       uploadedFileProblem({ name: 'screen.png', filetype: 'png', mimetype: 'image/png', size: 100 }, 'h'),
-    ).toBe('screen.png is not a text file (image/png): attach the file `/root/hybrid-debug-h.txt` the command wrote.');
+    ).toBe(
+      'screen.png is not a text file (image/png): attach the file `/root/hybrid-debug-h.txt` the command wrote.',
+    );
     expect(uploadedFileProblem({ ...text, size: UPLOAD_MAX_BYTES + 1 }, 'h')).toBe(
       'hybrid-debug-store12-edge-02.txt is 65 KB; the diagnostics output is at most 64 KB: attach the file `/root/hybrid-debug-h.txt` the command wrote.',
     );
