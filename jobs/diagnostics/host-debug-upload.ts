@@ -60,7 +60,7 @@ export const hostDebugUpload: CommandProcessor<'host debug-upload'> = async (job
     { ...summary, blocks: [...summary.blocks.slice(0, 48), ...byHandRemedies(summarized, diagnostics)] },
     {
       host: host.name,
-      title: `Host debug: ${host.name}, full output (run by hand, uploaded by its requester)`,
+      title: `Host debug: ${host.name}, full output (run by hand on the host)`,
       output: text,
     },
   );

@@ -46,7 +46,7 @@ export const HOST_COMMANDS = [
     name: 'host debug',
     role: 'operator',
     summary:
-      "Diagnose a host through SSM Run Command: nodeadm debug's checks, the kubelet's errors, services, pressure, clock and versions; the full output in the thread.",
+      "Diagnose a host through SSM Run Command: nodeadm debug's checks, the kubelet's errors, services, pressure, clock and versions; the full output in the thread. An IAM Roles Anywhere host: one command to run there, then upload its output.",
     positionals: [{ name: 'name', required: true }],
     options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
   }),
