@@ -7,7 +7,8 @@ import { until } from '../support/until';
 import { joinAtHost } from './host-join-support';
 
 // One bot for the file: an SSM host joined once, then diagnosed healthy, with a crash-looping
-// kubelet, unreachable; an IAM Roles Anywhere host and a host not yet registered answered without SSM.
+// kubelet, unreachable; an IAM Roles Anywhere host and a host not yet registered answered without SSM,
+// and one diagnosed by hand: the command sent run at the host, its output uploaded through the form.
 let t: TestBot;
 const HOST = 'store12-edge-01';
 let instanceId: string;
