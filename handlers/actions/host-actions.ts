@@ -1,16 +1,24 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { HOST_DEBUG_UPLOAD_ACTION } from '../../src/blocks/diagnostics/host-debug-upload';
 import { HOST_REBOOT_ACTION } from '../../src/blocks/diagnostics/host-remedy-buttons';
 import { HOSTS_PAGE_ACTION } from '../../src/blocks/hosts/inventory-message';
 import { HOST_REISSUE_ACTION } from '../../src/blocks/hosts/registration-notices';
 import { acceptClick } from '../accept';
 import type { HandlerDeps } from '../handler-deps';
 import type { ButtonHandler } from './button-handler';
+import { hostDebugUploadButton } from './host-debug-upload-button';
 import { hostRebootButton } from './host-reboot-button';
 import { hostReissue } from './host-reissue';
 import { hostRestartButton, RESTART_ACTIONS } from './host-restart-button';
 
 const PAGE_ACTIONS = [`${HOSTS_PAGE_ACTION}_next`, `${HOSTS_PAGE_ACTION}_previous`];
-export const HOST_ACTION_IDS = [HOST_REISSUE_ACTION, ...PAGE_ACTIONS, ...RESTART_ACTIONS, HOST_REBOOT_ACTION];
+export const HOST_ACTION_IDS = [
+  HOST_REISSUE_ACTION,
+  ...PAGE_ACTIONS,
+  ...RESTART_ACTIONS,
+  HOST_REBOOT_ACTION,
+  HOST_DEBUG_UPLOAD_ACTION,
+];
 
 /** Inventory pages: anyone who can see the list may turn its pages. */
 function hostsPage(deps: HandlerDeps) {
@@ -32,5 +40,6 @@ export function hostActionHandlers(deps: HandlerDeps): Record<string, ButtonHand
     ...Object.fromEntries(PAGE_ACTIONS.map((id) => [id, page])),
     ...Object.fromEntries(RESTART_ACTIONS.map((id) => [id, hostRestartButton(deps)])),
     [HOST_REBOOT_ACTION]: hostRebootButton(deps),
+    [HOST_DEBUG_UPLOAD_ACTION]: hostDebugUploadButton(deps),
   };
 }

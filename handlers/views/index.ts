@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { HOST_DEBUG_UPLOAD_VIEW } from '../../src/blocks/diagnostics/host-debug-upload';
 import { HOST_BULK_VIEW, HOST_REGISTER_VIEW } from '../../src/blocks/hosts/register-modal';
 import { POOL_CREATE_VIEW } from '../../src/blocks/pools/pool-create-modal';
 import { POOL_UPGRADE_VIEW } from '../../src/blocks/pools/pool-upgrade-modal';
@@ -7,6 +8,7 @@ import type { HandlerDeps } from '../handler-deps';
 import { auditIgnored } from '../ignored-request';
 import { keepFormOpenWhenRedisIsDown } from './accept-form';
 import { hostBulkSubmit } from './host-bulk-view';
+import { hostDebugUploadSubmit } from './host-debug-upload-view';
 import { hostRegisterSubmit } from './host-register-view';
 import { poolUpgradeSubmit } from './pool-upgrade-view';
 import { poolCreateSubmit } from './pool-views';
@@ -20,6 +22,7 @@ export const VIEW_IDS = [
   PROFILE_IMPORT_VIEW,
   POOL_CREATE_VIEW,
   POOL_UPGRADE_VIEW,
+  HOST_DEBUG_UPLOAD_VIEW,
 ];
 
 type ViewHandler = (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => Promise<void>;
@@ -33,6 +36,7 @@ export function viewSubmissions(deps: HandlerDeps): ViewHandler {
     [PROFILE_IMPORT_VIEW, profileImportSubmit(deps)],
     [POOL_CREATE_VIEW, poolCreateSubmit(deps)],
     [POOL_UPGRADE_VIEW, poolUpgradeSubmit(deps)],
+    [HOST_DEBUG_UPLOAD_VIEW, hostDebugUploadSubmit(deps)],
   ]);
   return async (args) => {
     const handler = handlers.get(args.view.callback_id);

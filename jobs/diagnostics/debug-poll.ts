@@ -67,19 +67,15 @@ export const hostDebugPoll: BackgroundProcessor<'host-debug-poll'> = async (job,
     return { outcome: result.status };
   }
   const diagnostics = parseDiagnostics(result.stdout);
-  await show(withRemedies(hostDebugMessage(host, diagnostics, deps.clock.now()), host, diagnostics));
-  await deps.outbox.send(
+  await postDiagnosticsResult(
+    deps,
+    d.target,
+    withRemedies(hostDebugMessage(host, diagnostics, deps.clock.now()), host, diagnostics),
     {
-      kind: 'thread-file',
-      channel: d.target.channel,
-      threadOfSlot: d.target.threadOfSlot ?? d.target.slot,
-      filename: `${d.host}-debug-${new Date(deps.clock.now()).toISOString().replace(/[:.]/g, '-')}.txt`,
+      host: d.host,
       title: `Host debug: ${d.host} (${d.instanceId}), full output`,
-      content: redactSecrets(
-        result.stderr.trim() ? `${result.stdout}\n=== stderr ===\n${result.stderr}` : result.stdout,
-      ),
+      output: result.stderr.trim() ? `${result.stdout}\n=== stderr ===\n${result.stderr}` : result.stdout,
     },
-    { jobId: `${d.target.slot}-file` },
   );
   return {
     outcome: 'diagnosed',
@@ -104,5 +100,29 @@ export async function postDiagnostics(
       ...message,
     },
     { jobId: `${target.slot}-${stage}` },
+  );
+}
+
+/**
+ * The summary at the target, replacing whatever it showed, and the host's full output, redacted, as a
+ * file in its thread: the same for a Run Command's output and for one run by hand and uploaded.
+ */
+export async function postDiagnosticsResult(
+  deps: Pick<CommandDeps, 'outbox' | 'clock'>,
+  target: DiagnosticsTarget,
+  summary: SlackMessage,
+  full: { host: string; title: string; output: string },
+): Promise<void> {
+  await postDiagnostics(deps, target, summary, 'result');
+  await deps.outbox.send(
+    {
+      kind: 'thread-file',
+      channel: target.channel,
+      threadOfSlot: target.threadOfSlot ?? target.slot,
+      filename: `${full.host}-debug-${new Date(deps.clock.now()).toISOString().replace(/[:.]/g, '-')}.txt`,
+      title: full.title,
+      content: redactSecrets(full.output),
+    },
+    { jobId: `${target.slot}-file` },
   );
 }

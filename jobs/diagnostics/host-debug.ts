@@ -1,11 +1,9 @@
 import type { DiagnosedHost } from '../../src/blocks/diagnostics/host-debug-message';
 import { hostUnreachableMessage } from '../../src/blocks/diagnostics/host-debug-message';
-import {
-  hostDebugByHandMessage,
-  hostDebugStartedReply,
-} from '../../src/blocks/diagnostics/host-debug-progress';
+import { hostDebugStartedReply } from '../../src/blocks/diagnostics/host-debug-progress';
+import { hostDebugByHandMessage } from '../../src/blocks/diagnostics/host-debug-upload';
 import type { PingStatus } from '../../src/cloud-ports';
-import { diagnosticsScript } from '../../src/domain/diagnostics/diagnostics-script';
+import { diagnosticsByHandCommand } from '../../src/domain/diagnostics/diagnostics-by-hand';
 import { isReachable } from '../../src/domain/diagnostics/host-reachability';
 import { BotError, ErrorCode } from '../../src/errors';
 import { replyTo } from '../../src/ports';
@@ -16,7 +14,8 @@ import { startDiagnostics } from './start-diagnostics';
 /**
  * `/hybrid host debug <host> [--cluster c]`: one read-only Run Command on an Online SSM host, its
  * summary in the cluster's channel and the full output in the thread. A host SSM cannot reach is
- * answered from SSM alone; an IAM Roles Anywhere host (no agent) gets the script to run by hand.
+ * answered from SSM alone; an IAM Roles Anywhere host (no agent) gets one command to run by hand, and
+ * a button to upload what it wrote (read by `host debug-upload`).
  */
 export const hostDebug: CommandProcessor<'host debug'> = async (job, deps) => {
   const { request } = job.data;
@@ -25,7 +24,8 @@ export const hostDebug: CommandProcessor<'host debug'> = async (job, deps) => {
     deps.outbox.send(replyTo(request, m, visibility), { jobId: `reply-${job.id}` });
 
   if (host.auth === 'iam-ra') {
-    await reply(hostDebugByHandMessage(host, diagnosticsScript()));
+    const target = { name: host.name, cluster: cluster.name };
+    await reply(hostDebugByHandMessage(target, diagnosticsByHandCommand(target)));
     return { outcome: 'by hand' };
   }
   const instanceId = host.managedInstanceId;

@@ -524,20 +524,14 @@ export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
         return json(res, 200, { ok: true });
       }
       case '/api/files': {
-        // The file input's paste box: the text becomes a file the bot downloads, as from files.slack.com.
-        const id = `F${randomBytes(5).toString('hex').toUpperCase()}`;
-        const name = String(body.name || 'pasted.csv');
-        ws.files.set(id, { id, title: name, name, content: String(body.content ?? '') });
-        const addr = server.address() as AddressInfo;
-        const download = `http://${o.host ?? '127.0.0.1'}:${addr.port}/files/${id}/download/${encodeURIComponent(name)}`;
-        return json(res, 200, {
-          id,
-          name,
-          title: name,
-          filetype: 'csv',
-          url_private: download,
-          url_private_download: download,
-        });
+        // A file picked (or pasted) in a file input: stored by the fake Slack, as Slack stores an upload, and
+        // described by its file object; its url_private answers only a request with the bot's token.
+        const name = String(body.name || 'pasted.txt');
+        return json(
+          res,
+          200,
+          o.slack.shareFile({ name, content: String(body.content ?? ''), user: body.as }),
+        );
       }
       case '/api/sim/bootstrap': {
         const r = await bootstrap(body as never);

@@ -12,6 +12,7 @@ export interface SlackFile {
   filetype: string;
   pretty_type: string;
   user: string;
+  user_team: string;
   mode: 'hosted';
   is_external: false;
   is_public: false;
@@ -40,6 +41,29 @@ export interface FileStore {
 
 const TEAM = 'T0SIM';
 
+/**
+ * Slack's file type (its own names: a .txt is `text`) and the MIME type it reports, by extension;
+ * a name it does not know is `binary`, as Slack files an unknown upload.
+ */
+const TYPES: Record<string, [filetype: string, mimetype: string]> = {
+  txt: ['text', 'text/plain'],
+  log: ['text', 'text/plain'],
+  csv: ['csv', 'text/csv'],
+  yaml: ['yaml', 'text/plain'],
+  yml: ['yaml', 'text/plain'],
+  json: ['json', 'application/json'],
+  sh: ['shell', 'text/plain'],
+  png: ['png', 'image/png'],
+  jpg: ['jpg', 'image/jpeg'],
+  pdf: ['pdf', 'application/pdf'],
+  gz: ['gzip', 'application/gzip'],
+  zip: ['zip', 'application/zip'],
+};
+function typeOf(name: string): [string, string] {
+  const ext = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '';
+  return TYPES[ext] ?? ['binary', 'application/octet-stream'];
+}
+
 export function newFileStore(): FileStore {
   const files = new Map<string, Stored>();
   const pending = new Map<string, { name: string; content?: string }>();
@@ -50,9 +74,10 @@ export function newFileStore(): FileStore {
     content: string,
     user: string,
     baseUrl: string,
-    filetype = name.includes('.') ? (name.split('.').pop() ?? 'text') : 'text',
+    filetype?: string,
   ): Stored => {
     const now = Math.floor(Date.now() / 1000);
+    const [type, mimetype] = typeOf(name);
     const path = `${baseUrl}/files-pri/${TEAM}-${id}`;
     return {
       id,
@@ -60,10 +85,11 @@ export function newFileStore(): FileStore {
       timestamp: now,
       name,
       title,
-      mimetype: 'text/plain',
-      filetype,
-      pretty_type: filetype.toUpperCase(),
+      mimetype,
+      filetype: filetype ?? type,
+      pretty_type: (filetype ?? type).toUpperCase(),
       user,
+      user_team: TEAM,
       mode: 'hosted',
       is_external: false,
       is_public: false,

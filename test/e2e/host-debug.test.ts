@@ -1,13 +1,14 @@
 import type { SlackCall } from '../../sim/slack/fake-slack';
 import { readHost } from '../support/host-records';
-import { buttonClick, buttonsIn, hostsFile } from '../support/hosts-support';
-import { approveChange } from '../support/pool-support';
+import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../support/hosts-support';
+import { approveChange, bootstrapScript } from '../support/pool-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { until } from '../support/until';
 import { joinAtHost, readNode } from './host-join-support';
 
 // One bot for the file: an SSM host joined once, then diagnosed healthy, with a crash-looping
-// kubelet, unreachable; an IAM Roles Anywhere host and a host not yet registered answered without SSM.
+// kubelet, unreachable; an IAM Roles Anywhere host and a host not yet registered answered without SSM,
+// and one diagnosed by hand: the command sent run at the host, its output uploaded through the form.
 let t: TestBot;
 const HOST = 'store12-edge-01';
 let instanceId: string;
@@ -159,6 +160,8 @@ describe('/hybrid host debug', () => {
     );
     const done = await summary('kubelet (activating)');
     // nodeadm's failing check comes with its own remediation text.
+    // nodeadm's failing check, as the Run Command's summary names it.
+    expect(done.args.text).toContain('failed: Validating active node status in Kubernetes cluster');
     expect(text(done)).toContain(':x:');
     expect(text(done)).toContain('_Fix:_');
     const file = await t.waitForCall((c) => c.method === 'files.completeUploadExternal', 20_000);
@@ -216,6 +219,81 @@ describe('/hybrid host debug', () => {
     expect(answer.kind).toBe('response_url');
     expect(text(answer)).toContain('nodeadm debug -c file://');
   });
+
+  it('reads the output an IAM Roles Anywhere host wrote by hand and uploaded: the same summary, secrets redacted', async () => {
+    const IAM_HOST = 'store12-edge-03';
+    await joinAtHost(t, IAM_HOST, '--site store-12 --ip 10.80.1.13 --auth iam-ra');
+    t.sim.control.setHostFaults(IAM_HOST, { faults: ['kubelet-crashloop'] });
+    t.slack.clear();
+    await t.command(`host debug ${IAM_HOST}`, { user: 'U0OPERATOR' });
+    const byHand = await t.waitForCall(
+      (c) => c.kind === 'response_url' && text(c).includes('Upload output') && text(c).includes(IAM_HOST),
+      20_000,
+    );
+    expect(byHand.args.response_type).toBe('ephemeral');
+
+    // At the host, as root: the one command as sent; then the file it wrote, as its operator copies it.
+    const ran = await t.sim.control.runOnHost(IAM_HOST, bootstrapScript(byHand));
+    expect(ran.exitCode).toBe(0);
+    const written = await t.sim.control.runOnHost(IAM_HOST, `cat /root/hybrid-debug-${IAM_HOST}.txt`);
+    expect(written.stdout).toContain('=== hybrid-bot: kubelet-journal ===');
+    // A secret the host logged, in the kubelet's journal the summary quotes.
+    const secret = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/');
+    const output = written.stdout.replace(
+      '\n=== hybrid-bot: pressure ===',
+      `\nE1207 14:02:11.512345    2211 credentials.go:88] failed to refresh: aws_secret_access_key=${secret}\n=== hybrid-bot: pressure ===`,
+    );
+    expect(output).toContain(secret);
+    const file = t.slack.shareFile({
+      name: `hybrid-debug-${IAM_HOST}.txt`,
+      content: output,
+      user: 'U0OPERATOR',
+    });
+
+    const upload = buttonsIn(byHand.args).find(
+      (b) => (b as { action_id: string }).action_id === 'host_debug_upload',
+    );
+    expect(upload).toBeDefined();
+    await t.interaction(buttonClick('U0OPERATOR', upload as never, { responseUrl: t.slack.responseUrl() }));
+    const opened = await t.waitForCall(
+      (c) => c.method === 'views.open' && text(c).includes('host_debug_upload'),
+      20_000,
+    );
+    const form = opened.args.view as { callback_id: string; private_metadata: string };
+    const submission = viewSubmission('U0OPERATOR', form.callback_id, {}) as {
+      view: { private_metadata: string; state: unknown };
+    };
+    submission.view.private_metadata = form.private_metadata;
+    // The file_input's state as Slack sends it: the uploaded file's object.
+    submission.view.state = { values: { debug_output: { file: { type: 'file_input', files: [file] } } } };
+    const ack = await t.interaction(submission);
+    expect(ack.status).toBe(200);
+    expect(ack.body).toBe('');
+
+    const done = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'C0OPS' &&
+        text(c).includes(`Host debug: ${IAM_HOST}`) &&
+        text(c).includes('failed:'),
+      30_000,
+    );
+    // nodeadm's failing check, as the Run Command's summary names it.
+    expect(done.args.text).toContain('failed: Validating active node status in Kubernetes cluster');
+    expect(text(done)).toContain(':x:');
+    expect(text(done)).toContain('Not active: kubelet (activating).');
+    expect(text(done)).toContain('failed to refresh: aws_secret_access_key=[redacted]');
+    expect(text(done)).toContain('`systemctl restart kubelet`');
+    expect(text(done)).toContain('uploaded by <@U0OPERATOR>');
+    expect(buttonsIn(done.args)).toHaveLength(0);
+    const shared = await t.waitForCall((c) => c.method === 'files.completeUploadExternal', 20_000);
+    expect(shared.args.channel_id).toBe('C0OPS');
+    expect(shared.args.thread_ts).toBe((done.result as { ts: string }).ts);
+    const fullOutput = t.slack.file((shared.args.files as { id: string }[])[0]?.id ?? '')?.content ?? '';
+    expect(fullOutput).toContain('=== hybrid-bot: versions ===');
+    for (const c of t.slack.calls()) expect(JSON.stringify(c.args)).not.toContain(secret);
+    expect(fullOutput).not.toContain(secret);
+  }, 90_000);
 
   it('refuses a host that has not registered yet, saying what to do', async () => {
     await t.command(

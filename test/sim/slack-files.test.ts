@@ -25,6 +25,23 @@ describe('files in the fake Slack', () => {
     expect(await res.text()).toContain('Sign in');
   });
 
+  it("describes a shared file's type by its extension, as Slack does", () => {
+    expect(slack.shareFile({ name: 'hybrid-debug-h.txt', content: 'x' })).toMatchObject({
+      filetype: 'text',
+      mimetype: 'text/plain',
+      size: 1,
+      user_team: 'T0SIM',
+    });
+    expect(slack.shareFile({ name: 'screen.png', content: 'x' })).toMatchObject({
+      filetype: 'png',
+      mimetype: 'image/png',
+    });
+    expect(slack.shareFile({ name: 'core', content: 'x' })).toMatchObject({
+      filetype: 'binary',
+      mimetype: 'application/octet-stream',
+    });
+  });
+
   it('keeps what an app uploads with files.uploadV2 and describes it in files.info', async () => {
     const client = new WebClient(TOKEN, { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
     await client.filesUploadV2({

@@ -7,11 +7,16 @@ import {
 import { cniShowMessage } from '../../src/blocks/cni/cni-show-message';
 import { hostDebugMessage, hostUnreachableMessage } from '../../src/blocks/diagnostics/host-debug-message';
 import {
-  hostDebugByHandMessage,
   hostDebugFailedMessage,
   hostDebugRunningMessage,
   hostDebugStartedReply,
 } from '../../src/blocks/diagnostics/host-debug-progress';
+import {
+  byHandRemedies,
+  hostDebugByHandMessage,
+  hostDebugUploadModal,
+  uploadRefusedMessage,
+} from '../../src/blocks/diagnostics/host-debug-upload';
 import { withRemedies } from '../../src/blocks/diagnostics/host-remedy-buttons';
 import { helpMessage } from '../../src/blocks/help-message';
 import { homeView } from '../../src/blocks/home-view';
@@ -70,7 +75,7 @@ import type { ChangeRecord } from '../../src/domain/changes/change';
 import { CHANGE_STATES } from '../../src/domain/changes/change-state';
 import { newJournal, progressOf, withStep } from '../../src/domain/changes/journal';
 import { COMMANDS } from '../../src/domain/commands';
-import { diagnosticsScript } from '../../src/domain/diagnostics/diagnostics-script';
+import { diagnosticsByHandCommand } from '../../src/domain/diagnostics/diagnostics-by-hand';
 import { parseDiagnostics } from '../../src/domain/diagnostics/parse-diagnostics';
 import type { HostRegistration } from '../../src/domain/host-registration';
 import type { HostRecord } from '../../src/domain/host-status';
@@ -271,7 +276,15 @@ export function everySurface(): Surface[] {
       ),
     ),
     message('host debug started', hostDebugStartedReply(debugged, 'C0OPS')),
-    message('host debug by hand', hostDebugByHandMessage(debugged, diagnosticsScript())),
+    message('host debug by hand', hostDebugByHandMessage(debugged, diagnosticsByHandCommand(debugged))),
+    message(
+      'host debug uploaded',
+      ((d) => {
+        const m = hostDebugMessage({ name: 'pos-2', cluster: 'demo' }, d, 0, { user: 'U0OPERATOR' });
+        return { ...m, blocks: [...m.blocks, ...byHandRemedies({ name: 'pos-2', cluster: 'demo' }, d)] };
+      })(parseDiagnostics(diagnosticsOutput())),
+    ),
+    message('host debug upload refused', uploadRefusedMessage('pos-2', 'The file is not text.')),
     message(
       'host unreachable',
       hostUnreachableMessage({
@@ -469,6 +482,7 @@ export function everySurface(): Surface[] {
     message('internal error', internalErrorMessage('ref-1')),
     modal('host register form', registerModal(['demo', 'legacy'], '{}')),
     modal('bulk register form', bulkModal(['demo', 'legacy'], '{}')),
+    modal('host debug upload form', hostDebugUploadModal({ cluster: 'demo', host: 'pos-2' })),
     modal(
       'profile create form',
       profileModal({ kubernetesVersions: ['1.31'], metadata: { channel: 'C', mode: 'create' } }),

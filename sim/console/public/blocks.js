@@ -221,22 +221,36 @@ function ExternalSelect({ el, blockId, ctx, inInput, fire }) {
   </div>`;
 }
 
-/** Slack's file input, as a paste box: the text becomes a file the bot downloads from the console. */
+/**
+ * Slack's file input: a file picked from disk (limited to its filetypes, as Slack limits the picker),
+ * or text pasted as a file. Either is stored by the fake Slack and shared with the app as a file object.
+ */
 function FileInput({ el, blockId, ctx }) {
   const [status, setStatus] = useState('');
-  const onChange = async (e) => {
+  const attach = async (content, name) => {
+    const file = await ctx.upload(content, name);
+    ctx.set?.(blockId, el.action_id, { type: 'file_input', files: [file] });
+    setStatus(`attached as ${file.name} (${file.size} bytes)`);
+  };
+  const onPaste = async (e) => {
     const content = e.target.value;
     if (!content.trim()) {
       ctx.set?.(blockId, el.action_id, { type: 'file_input', files: [] });
       setStatus('');
       return;
     }
-    const file = await ctx.upload(content, `pasted.${(el.filetypes ?? ['csv'])[0]}`);
-    ctx.set?.(blockId, el.action_id, { type: 'file_input', files: [file] });
-    setStatus(`attached as ${file.name}`);
+    await attach(content, `pasted.${(el.filetypes ?? ['txt'])[0]}`);
   };
-  return html`<div class="file-input"><textarea rows="4" name=${`${blockId}.${el.action_id}`} placeholder="Paste the file's contents here" onChange=${onChange}></textarea>
-    <div class="hint">${status || `A file${el.filetypes ? ` (${el.filetypes.join(', ')})` : ''}: paste its text; it is shared with the app as a file.`}</div></div>`;
+  const onPick = async (e) => {
+    const picked = e.target.files?.[0];
+    if (!picked) return;
+    await attach(await picked.text(), picked.name);
+  };
+  const accept = el.filetypes ? el.filetypes.map((t) => `.${t}`).join(',') : undefined;
+  return html`<div class="file-input">
+    <input type="file" name=${`${blockId}.${el.action_id}.file`} accept=${accept} onChange=${onPick} />
+    <textarea rows="4" name=${`${blockId}.${el.action_id}`} placeholder="…or paste the file's contents here" onChange=${onPaste}></textarea>
+    <div class="hint">${status || `A file${el.filetypes ? ` (${el.filetypes.join(', ')})` : ''}: pick it, or paste its text; it is shared with the app as a file.`}</div></div>`;
 }
 
 function RichText({ block }) {

@@ -13,5 +13,5 @@ export const METHOD_SCOPES: Record<string, string | undefined> = {
 };
 
 /** Scopes the bot needs beyond its Web API calls: `commands` for the slash command. */
-// files:read: downloading a CSV shared through the bulk registration form.
+// files:read: downloading what a form's file input shares (a bulk CSV, a profile, host diagnostics output).
 export const EXTRA_SCOPES = ['commands', 'files:read'];

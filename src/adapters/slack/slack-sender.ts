@@ -38,10 +38,16 @@ export interface SlackSender {
   respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
   /** Reads, not writes: used by jobs that refresh cached Slack facts. */
   userGroupMembers(groupId: string): Promise<string[]>;
-  /** The text of a file shared with the bot (a form's file input), at most 1 MB. */
-  downloadFile(url: string): Promise<string>;
+  /** The text of a file shared with the bot (a form's file input), at most `limit.bytes` (1 MB unless given). */
+  downloadFile(url: string, limit?: DownloadLimit): Promise<string>;
   /** A file named by its ID (files.info), and its text, at most 1 MB. */
   fileById(id: string): Promise<{ name: string; text: string }>;
+}
+
+/** How much of a file to read, and what to tell the user when it is bigger. */
+export interface DownloadLimit {
+  bytes: number;
+  tooBig: string;
 }
 
 /** The Slack Web API through @slack/web-api; retries are the outbox's job, not the client's. */
@@ -119,7 +125,7 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
       }
       if (!res.ok) throw new BotError(ErrorCode.Unavailable, `Slack answered HTTP ${res.status}.`);
     },
-    downloadFile: (url) => downloadFile(url, opts),
+    downloadFile: (url, limit) => downloadFile(url, opts, limit),
     fileById: async (id) => {
       const info = await call('files.info', () => client.files.info({ file: id }));
       const url = info.file?.url_private_download ?? info.file?.url_private;
@@ -153,10 +159,17 @@ function mapSlackError(err: unknown, method: string): Error {
   return new BotError(ErrorCode.Unavailable, 'Slack could not be reached.', { cause: err });
 }
 
-const MAX_FILE_BYTES = 1_000_000;
+const DEFAULT_LIMIT: DownloadLimit = {
+  bytes: 1_000_000,
+  tooBig: 'The file is larger than 1 MB: split the list.',
+};
 
 /** Sends the bot token only to Slack's file host (or the host of SLACK_API_URL, e.g. the simulator). */
-async function downloadFile(url: string, opts: { token: string; apiUrl?: string }): Promise<string> {
+async function downloadFile(
+  url: string,
+  opts: { token: string; apiUrl?: string },
+  limit: DownloadLimit = DEFAULT_LIMIT,
+): Promise<string> {
   const host = new URL(url).hostname;
   const allowed = ['files.slack.com', opts.apiUrl ? new URL(opts.apiUrl).hostname : 'slack.com'];
   if (!allowed.includes(host)) {
@@ -165,9 +178,21 @@ async function downloadFile(url: string, opts: { token: string; apiUrl?: string 
       `The file is not on Slack (${host}): share it in Slack and try again.`,
     );
   }
-  const res = await fetch(url, { headers: { authorization: `Bearer ${opts.token}` } }).catch((err: Error) => {
+  // Not followed: Slack redirects a request it will not serve the file to (no token, or one without
+  // files:read) to its sign-in page, whose HTML would otherwise be read as the file.
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${opts.token}` },
+    redirect: 'manual',
+  }).catch((err: Error) => {
     throw new BotError(ErrorCode.Unavailable, 'Slack could not be reached for the file.', { cause: err });
   });
+  if (res.status >= 300 && res.status < 400) {
+    throw new BotError(
+      ErrorCode.Validation,
+      "Slack sent its sign-in page instead of the file: the app's token lacks the files:read scope. Reinstall the app from its manifest.",
+      { retryable: false },
+    );
+  }
   if (!res.ok) {
     throw new BotError(
       ErrorCode.NotFound,
@@ -177,9 +202,26 @@ async function downloadFile(url: string, opts: { token: string; apiUrl?: string 
       },
     );
   }
-  const text = await res.text();
-  if (text.length > MAX_FILE_BYTES) {
-    throw new BotError(ErrorCode.Validation, 'The file is larger than 1 MB: split the list.');
+  return readBounded(res, limit);
+}
+
+/** The body as text, read no further than the limit allows (a file may be bigger than Slack said). */
+async function readBounded(res: Response, limit: DownloadLimit): Promise<string> {
+  const tooBig = () => new BotError(ErrorCode.Validation, limit.tooBig, { retryable: false });
+  if (Number(res.headers.get('content-length') ?? 0) > limit.bytes) {
+    await res.body?.cancel();
+    throw tooBig();
   }
-  return text;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  for (let r = await reader?.read(); r && !r.done; r = await reader?.read()) {
+    size += r.value.byteLength;
+    if (size > limit.bytes) {
+      await reader?.cancel();
+      throw tooBig();
+    }
+    chunks.push(r.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

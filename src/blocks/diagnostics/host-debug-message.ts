@@ -16,6 +16,14 @@ export interface DiagnosedHost {
   site?: string;
 }
 
+/** A host whose diagnostics are summarized: one without an SSM agent (IAM Roles Anywhere) has no instance ID. */
+export type SummarizedHost = Omit<DiagnosedHost, 'managedInstanceId'> & { managedInstanceId?: string };
+
+/** How the output came: run by hand on the host and uploaded by someone, rather than through Run Command. */
+export interface UploadedBy {
+  user: string;
+}
+
 /** Failing checks shown one section each; the rest are counted. Leaves room for the other blocks. */
 const FAILED_CHECKS_SHOWN = 10;
 const KUBELET_LINES_SHOWN = 5;
@@ -26,9 +34,12 @@ const fromHost = (text: string) => escapeMrkdwn(redactSecrets(text));
 /** Host text inside a code block, where a stray ``` would end the block early. */
 const inCode = (text: string) => fromHost(text).replace(/```/g, "'''");
 
-function hostLabel(host: DiagnosedHost): string {
+const instance = (host: SummarizedHost) =>
+  host.managedInstanceId ? ` (\`${escapeMrkdwn(host.managedInstanceId)}\`)` : '';
+
+function hostLabel(host: SummarizedHost): string {
   const site = host.site ? ` at site ${escapeMrkdwn(host.site)}` : '';
-  return `*${escapeMrkdwn(host.name)}* (\`${escapeMrkdwn(host.managedInstanceId)}\`) in ${escapeMrkdwn(host.cluster)}${site}`;
+  return `*${escapeMrkdwn(host.name)}*${instance(host)} in ${escapeMrkdwn(host.cluster)}${site}`;
 }
 
 function nodeadmVerdict(d: HostDiagnostics): string {
@@ -93,7 +104,12 @@ function versionsLine(d: HostDiagnostics): string {
  * services not running, the kubelet's last errors, pressures, clock and versions. Everything from
  * the host is redacted and escaped; the full output goes to the thread as a file.
  */
-export function hostDebugMessage(host: DiagnosedHost, d: HostDiagnostics, checkedAt: number): SlackMessage {
+export function hostDebugMessage(
+  host: SummarizedHost,
+  d: HostDiagnostics,
+  checkedAt: number,
+  uploaded?: UploadedBy,
+): SlackMessage {
   const failed = d.nodeadm.checks.filter((c) => !c.passed);
   const shown = failed.slice(0, FAILED_CHECKS_SHOWN);
   const kubelet = d.kubeletErrors.slice(-KUBELET_LINES_SHOWN).map((l) => truncate(l, KUBELET_LINE_CHARS));
@@ -121,10 +137,15 @@ export function hostDebugMessage(host: DiagnosedHost, d: HostDiagnostics, checke
           ),
         ]
       : []),
-    context(versionsLine(d), `Checked ${slackDate(checkedAt)}`),
+    context(
+      versionsLine(d),
+      uploaded
+        ? `Run by hand on the host; output uploaded by <@${uploaded.user}> ${slackDate(checkedAt)}`
+        : `Checked ${slackDate(checkedAt)}`,
+    ),
   ];
   const text = [
-    `Host debug for ${escapeMrkdwn(host.name)} (${escapeMrkdwn(host.managedInstanceId)}): ${verdict}`,
+    `Host debug for ${escapeMrkdwn(host.name)}${host.managedInstanceId ? ` (${escapeMrkdwn(host.managedInstanceId)})` : ''}: ${verdict}`,
     ...failed.map((c) => `failed: ${fromHost(c.title)}`),
   ]
     .join('\n')

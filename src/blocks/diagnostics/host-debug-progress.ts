@@ -60,22 +60,3 @@ export function hostDebugStartedReply(host: DiagnosedHost, channel: string): Sla
   const text = `Diagnosing ${escapeMrkdwn(host.name)} (\`${escapeMrkdwn(host.managedInstanceId)}\`) through SSM Run Command: the summary goes to <#${channel}>, the full output in its thread.`;
   return { text, blocks: [section(text)] };
 }
-
-/**
- * An IAM Roles Anywhere host has no SSM agent, so nothing runs on it remotely: the requester gets
- * the read-only script to run there as root.
- */
-export function hostDebugByHandMessage(
-  host: { name: string; cluster: string },
-  script: string,
-): SlackMessage {
-  const text = `${escapeMrkdwn(host.name)} in ${escapeMrkdwn(host.cluster)} joined through IAM Roles Anywhere and has no SSM agent, so the bot cannot run commands on it. Run this on the host as root (read-only; about 2 minutes at most) and read its sections, nodeadm's failing checks first:`;
-  return {
-    text,
-    blocks: [
-      header(`Host debug: ${host.name}`),
-      section(text),
-      section(`\`\`\`${script.replace(/```/g, "'''")}\`\`\``),
-    ],
-  };
-}

@@ -14,7 +14,7 @@ export interface HostRestartValue {
 }
 
 /** A service the diagnostics found not running (or, for the kubelet, logging errors): the remedy to offer first. */
-function pointsTo(d: HostDiagnostics, service: RestartableService): boolean {
+export function pointsTo(d: HostDiagnostics, service: RestartableService): boolean {
   const state = d.services[service];
   if (state !== undefined && state !== 'active' && state !== 'unknown') return true;
   return service === 'kubelet' && state === 'active' && d.kubeletErrors.length > 0;

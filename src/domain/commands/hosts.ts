@@ -46,7 +46,7 @@ export const HOST_COMMANDS = [
     name: 'host debug',
     role: 'operator',
     summary:
-      "Diagnose a host through SSM Run Command: nodeadm debug's checks, the kubelet's errors, services, pressure, clock and versions; the full output in the thread.",
+      "Diagnose a host through SSM Run Command: nodeadm debug's checks, the kubelet's errors, services, pressure, clock and versions; the full output in the thread. An IAM Roles Anywhere host: one command to run there, then upload its output.",
     positionals: [{ name: 'name', required: true }],
     options: { cluster: { type: 'string', description: 'the cluster, when the name is in several' } },
   }),
@@ -109,7 +109,21 @@ export const HOST_FORM_JOBS = [
       join: { type: 'boolean', description: 'join the cluster at once' },
     },
   }),
+  command({
+    name: 'host debug-upload',
+    role: 'operator',
+    summary:
+      'Read the diagnostics output uploaded for a host without an SSM agent (the `host debug` Upload output form).',
+    positionals: [{ name: 'name', required: true }],
+    options: { cluster: { type: 'string', description: 'the cluster of the host' } },
+    formFields: {
+      fileUrl: { type: 'string', description: "the uploaded file's url_private, downloaded by the job" },
+      fileName: { type: 'string', description: "the uploaded file's name, for messages" },
+    },
+  }),
 ] as const;
 
 /** The job the bulk registration form starts. */
 export const BULK_REGISTER_JOB = HOST_FORM_JOBS[0].name;
+/** The job the host debug upload form starts. */
+export const DEBUG_UPLOAD_JOB = HOST_FORM_JOBS[1].name;
