@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { HOST_RESTART_ACTION, type HostRestartValue } from '../../src/blocks/diagnostics/host-remedy-buttons';
 import { commandJob } from '../../src/command-job';
+import { reportThreadOf } from '../../src/domain/changes/change';
 import { RESTARTABLE_SERVICES } from '../../src/domain/hosts/host-restart-plan';
 import { acceptCommandClick, clickRequestId } from '../accept';
 import type { HandlerDeps } from '../handler-deps';
@@ -10,7 +11,8 @@ export const RESTART_ACTIONS = RESTARTABLE_SERVICES.map((s) => `${HOST_RESTART_A
 
 /**
  * Restart kubelet / containerd under a host's diagnostics: the `host restart` command's job, as if
- * typed by the clicker (same role, same plan, an approver approves). One job per click.
+ * typed by the clicker (same role, same plan, an approver approves). One job per click. Clicked in
+ * an alert's thread, the change reports there too.
  */
 export function hostRestartButton(deps: HandlerDeps) {
   return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
@@ -18,6 +20,7 @@ export function hostRestartButton(deps: HandlerDeps) {
     const { body, action } = args;
     const user = body.user.id;
     const value = JSON.parse(action.value ?? '{}') as HostRestartValue;
+    const reportThread = reportThreadOf(value.thread);
     const job = commandJob(
       'host restart',
       {
@@ -27,6 +30,7 @@ export function hostRestartButton(deps: HandlerDeps) {
         ...(body.team?.id ? { teamId: body.team.id } : {}),
         ...(body.response_url ? { responseUrl: body.response_url } : {}),
         receivedAt: deps.clock.now(),
+        ...(reportThread ? { reportThread } : {}),
       },
       { positionals: { name: value.host, service: value.service }, options: { cluster: value.cluster } },
     );

@@ -67,7 +67,11 @@ export const hostDebugPoll: BackgroundProcessor<'host-debug-poll'> = async (job,
     return { outcome: result.status };
   }
   const diagnostics = parseDiagnostics(result.stdout);
-  await show(withRemedies(hostDebugMessage(host, diagnostics, deps.clock.now()), host, diagnostics));
+  // In an alert's thread, a remedy clicked there reports there too.
+  const thread = d.target.threadOfSlot ? { channel: d.target.channel, slot: d.target.threadOfSlot } : undefined;
+  await show(
+    withRemedies(hostDebugMessage(host, diagnostics, deps.clock.now()), host, diagnostics, thread),
+  );
   await deps.outbox.send(
     {
       kind: 'thread-file',

@@ -1,3 +1,4 @@
+import type { ReportThread } from '../../domain/changes/change';
 import type { HostDiagnostics } from '../../domain/diagnostics/parse-diagnostics';
 import { RESTARTABLE_SERVICES, type RestartableService } from '../../domain/hosts/host-restart-plan';
 import type { SlackBlock, SlackMessage } from '../types';
@@ -5,10 +6,18 @@ import type { DiagnosedHost } from './host-debug-message';
 
 export const HOST_RESTART_ACTION = 'host_restart';
 
-/** A Restart button's value: which service on which host. */
-export interface HostRestartValue {
+/**
+ * What every remedy button's value carries: the host, and the thread the diagnostics sit in (an
+ * alert's), which the change it proposes reports to.
+ */
+export interface RemedyValue {
   cluster: string;
   host: string;
+  thread?: ReportThread;
+}
+
+/** A Restart button's value: which service on which host. */
+export interface HostRestartValue extends RemedyValue {
   service: RestartableService;
 }
 
@@ -21,9 +30,11 @@ function pointsTo(d: HostDiagnostics, service: RestartableService): boolean {
 
 /**
  * The remedies under a host's diagnostics: each proposes a change (an approver approves it before
- * anything runs). The one the diagnostics point to is primary.
+ * anything runs). The one the diagnostics point to is primary. `thread`: the alert's thread the
+ * diagnostics are posted in, where the change reports.
  */
-export function remedyButtons(host: DiagnosedHost, d: HostDiagnostics): SlackBlock {
+export function remedyButtons(host: DiagnosedHost, d: HostDiagnostics, thread?: ReportThread): SlackBlock {
+  const remedy: RemedyValue = { cluster: host.cluster, host: host.name, ...(thread ? { thread } : {}) };
   return {
     type: 'actions',
     block_id: `remedies-${host.name}`.slice(0, 255),
@@ -31,13 +42,18 @@ export function remedyButtons(host: DiagnosedHost, d: HostDiagnostics): SlackBlo
       type: 'button',
       action_id: `${HOST_RESTART_ACTION}_${service}`,
       text: { type: 'plain_text', text: `Restart ${service}` },
-      value: JSON.stringify({ cluster: host.cluster, host: host.name, service } satisfies HostRestartValue),
+      value: JSON.stringify({ ...remedy, service } satisfies HostRestartValue),
       ...(pointsTo(d, service) ? { style: 'primary' } : {}),
     })),
   };
 }
 
 /** The summary with its remedies below, inside Slack's 50 blocks. */
-export function withRemedies(message: SlackMessage, host: DiagnosedHost, d: HostDiagnostics): SlackMessage {
-  return { ...message, blocks: [...message.blocks.slice(0, 49), remedyButtons(host, d)] };
+export function withRemedies(
+  message: SlackMessage,
+  host: DiagnosedHost,
+  d: HostDiagnostics,
+  thread?: ReportThread,
+): SlackMessage {
+  return { ...message, blocks: [...message.blocks.slice(0, 49), remedyButtons(host, d, thread)] };
 }
