@@ -1,7 +1,7 @@
 import { askedReport } from '../../src/blocks/changes/change-report-notes';
 import { section } from '../../src/blocks/elements';
-import type { ReportThread } from '../../src/domain/changes/change';
 import { planHash } from '../../src/domain/approvals';
+import type { ReportThread } from '../../src/domain/changes/change';
 import { newJournal } from '../../src/domain/changes/journal';
 import type { PlannedChange } from '../../src/domain/changes/planner';
 import { lockCollisionMessage } from '../../src/domain/changes/target-lock';

@@ -68,10 +68,10 @@ export const hostDebugPoll: BackgroundProcessor<'host-debug-poll'> = async (job,
   }
   const diagnostics = parseDiagnostics(result.stdout);
   // In an alert's thread, a remedy clicked there reports there too.
-  const thread = d.target.threadOfSlot ? { channel: d.target.channel, slot: d.target.threadOfSlot } : undefined;
-  await show(
-    withRemedies(hostDebugMessage(host, diagnostics, deps.clock.now()), host, diagnostics, thread),
-  );
+  const thread = d.target.threadOfSlot
+    ? { channel: d.target.channel, slot: d.target.threadOfSlot }
+    : undefined;
+  await show(withRemedies(hostDebugMessage(host, diagnostics, deps.clock.now()), host, diagnostics, thread));
   await deps.outbox.send(
     {
       kind: 'thread-file',

@@ -55,7 +55,8 @@ export const hostRestartFeature: ChangeFeature<HostRestartPlan> = {
     if (restart?.state === 'done') {
       return `${plan.service} was restarted on ${plan.host}, but node ${plan.nodeName} was not seen Ready: run ${debug} to see why.`;
     }
-    if (restart?.state === 'pending') return `Nothing ran on ${plan.host}: ${plan.service} was not restarted.`;
+    if (restart?.state === 'pending')
+      return `Nothing ran on ${plan.host}: ${plan.service} was not restarted.`;
     return `\`systemctl restart ${plan.service}\` may have run on ${plan.host}: run ${debug} to see where it stands.`;
   },
 };

@@ -131,14 +131,19 @@ describe('a remedy from the alert’s thread', () => {
     const alert = await alertPost(`${HOST} (${instanceId})`);
     const alertTs = String(alert.result?.ts);
     const inThread = (c: SlackCall, match: string) =>
-      c.method === 'chat.postMessage' && inAlerts(c) && c.args.thread_ts === alertTs && text(c).includes(match);
+      c.method === 'chat.postMessage' &&
+      inAlerts(c) &&
+      c.args.thread_ts === alertTs &&
+      text(c).includes(match);
 
     const done = await summary();
     expect(text(done)).toContain('kubelet (activating)');
     const restart = buttonsIn(done.args).find((b) => b.action_id === 'host_restart_kubelet');
     if (!restart) throw new Error(`no Restart kubelet under the diagnostics: ${text(done).slice(0, 500)}`);
     const summaryTs = String(done.method === 'chat.update' ? done.args.ts : done.result?.ts);
-    expect((await clickInThread('U0OPERATOR', restart, { ts: summaryTs, threadTs: alertTs })).status).toBe(200);
+    expect((await clickInThread('U0OPERATOR', restart, { ts: summaryTs, threadTs: alertTs })).status).toBe(
+      200,
+    );
 
     // The thread hears that the remedy waits for an approver, and where; the request stays in the ops channel.
     const asked = await t.waitForCall((c) => inThread(c, `Restart kubelet on host ${HOST}`), 30_000);
