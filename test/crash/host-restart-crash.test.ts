@@ -16,9 +16,9 @@ let workers: Awaited<ReturnType<typeof startWorkerFleet>>;
 beforeAll(async () => {
   ({ t, workers } = await startCrashWorld(
     // Long enough for kills to land in both steps: the Run Command stays Pending, then InProgress,
-    // a second each; the restarted kubelet reports its node Ready 15 s later, which outlasts the
+    // 2 s each; the restarted kubelet reports its node Ready 15 s later, which outlasts the
     // restart step even when kills there delay its end.
-    poolScenario(1, { commandStepMs: 1000 }),
+    poolScenario(1, { commandStepMs: 2000 }),
     LOCK_SECONDS,
     { nodeReadyDelayMs: 15_000 },
   ));
@@ -40,7 +40,7 @@ it(`a kubelet restart survives ${KILLS_WANTED - 1}+ kill -9s of its worker acros
   const ready = () => t.sim.control.state().nodes.find((n) => n.name === node)?.ready;
   // Its kubelet crash-loops from the start: the node never gets Ready on its own.
   t.sim.control.setHostFaults(HOST, { faults: ['kubelet-crashloop'] });
-  await until('the node', async () => (ready() === false ? true : undefined), 30_000);
+  await until('the node NotReady', async () => (ready() === false ? true : undefined), 30_000);
   t.sim.control.clearEffects();
 
   await t.command(`host restart ${HOST} kubelet`, { user: 'U0OPERATOR' });
