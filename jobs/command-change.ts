@@ -6,7 +6,8 @@ import type { CommandDeps } from './job-context';
 
 /**
  * A command's planned change, asked for in its cluster's channel for the person who typed the
- * command or sent its form; a retried job proposes once (the request's ID is the key).
+ * command or sent its form; a retried job proposes once (the request's ID is the key). A request
+ * clicked in another message's thread has the change report there too.
  */
 export async function proposeCommandChange<P>(
   deps: CommandDeps,
@@ -20,6 +21,7 @@ export async function proposeCommandChange<P>(
     channel: cluster.channel,
     requestKey: request.requestId,
     ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
+    ...(request.reportThread ? { reportThread: request.reportThread } : {}),
   });
   return { change };
 }

@@ -1,4 +1,5 @@
 import type { SlackBlock } from './blocks/types';
+import type { ReportThread } from './domain/changes/change';
 import type { CommandJobName, CommandJobs } from './domain/commands';
 
 /** Who asked, where, and how to answer them: carried by every job a Slack request starts. */
@@ -10,6 +11,8 @@ export interface RequestContext {
   /** Slack's response_url: answers the requester (ephemeral) without a channel message. */
   responseUrl?: string;
   receivedAt: number;
+  /** Clicked under diagnostics in another message's thread (an alert's): the change it proposes reports there too. */
+  reportThread?: ReportThread;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   STALE_STEP,
   UNKNOWN_CHANGE,
 } from '../../src/blocks/changes/change-clicker-answers';
+import { abortedReport } from '../../src/blocks/changes/change-report-notes';
 import { abortedNote, resumedNote, rollingBackNote } from '../../src/blocks/changes/change-thread-notes';
 import { transition } from '../../src/domain/changes/change-state';
 import type { StepRecord } from '../../src/domain/changes/journal';
@@ -107,6 +108,7 @@ export function act(features: ChangeFeatures): BackgroundProcessor<'change-act'>
         user: d.user,
         jobId: changeJobId(change.id, 'aborted'),
         outcome: 'aborted',
+        report: abortedReport(change, d.user, left),
       });
       await showChange(deps, change.id);
       return { outcome: 'aborted' };

@@ -1,3 +1,4 @@
+import { doneReport, rolledBackReport } from '../../src/blocks/changes/change-report-notes';
 import { APPLYING_NOTE, doneNote, rolledBackNote } from '../../src/blocks/changes/change-thread-notes';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import {
@@ -23,7 +24,7 @@ export function advance(features: ChangeFeatures): BackgroundProcessor<'change-a
 export async function advanceChange(deps: CommandDeps, features: ChangeFeatures, id: string) {
   let change = await deps.stores.changes.get(id);
   if (!change) return { outcome: 'unknown' };
-  await featureOf(deps, features, change);
+  const feature = await featureOf(deps, features, change);
   if (change.state === 'approved') {
     const moved = await deps.stores.changes.move(change.id, 'start', deps.clock.now());
     if (moved.moved) {
@@ -41,11 +42,13 @@ export async function advanceChange(deps: CommandDeps, features: ChangeFeatures,
   if (isComplete(steps, goOn)) {
     const moved = await deps.stores.changes.move(change.id, 'finish', deps.clock.now());
     if (moved.moved) {
-      const text = doneNote(
-        change,
-        failedGroups(steps).map((f) => f.group),
-      );
-      await noteChange(deps, change, text, { jobId: changeJobId(change.id, 'done'), outcome: 'done' });
+      const failed = failedGroups(steps).map((f) => f.group);
+      const outcome = feature.outcome?.(change, feature.planner.parse(change.plan), steps);
+      await noteChange(deps, change, doneNote(change, failed), {
+        jobId: changeJobId(change.id, 'done'),
+        outcome: 'done',
+        report: doneReport(change, failed, outcome),
+      });
     }
     await showChange(deps, change.id);
     return { outcome: 'done' };
@@ -113,6 +116,7 @@ async function advanceRollBack(deps: CommandDeps, features: ChangeFeatures, chan
       await noteChange(deps, change, rolledBackNote(change, last?.output), {
         jobId: changeJobId(change.id, 'rolled-back'),
         outcome: 'rolled back',
+        report: rolledBackReport(change),
       });
     }
     await showChange(deps, change.id);

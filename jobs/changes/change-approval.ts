@@ -3,6 +3,7 @@ import {
   decisionRefused,
   UNKNOWN_CHANGE_ON_DECIDE,
 } from '../../src/blocks/changes/change-clicker-answers';
+import { expiredReport, rejectedReport } from '../../src/blocks/changes/change-report-notes';
 import { decidedNote, EXPIRED_NOTE } from '../../src/blocks/changes/change-thread-notes';
 import { decideApproval } from '../../src/domain/approvals';
 import type { ChangeRecord } from '../../src/domain/changes/change';
@@ -57,6 +58,7 @@ export const decide: BackgroundProcessor<'change-decide'> = async (job, deps) =>
     user: d.user,
     jobId: changeJobId(change.id, 'decided'),
     outcome: next,
+    ...(next === 'rejected' ? { report: rejectedReport(change, d.user) } : {}),
   });
   await showChange(deps, change.id);
   if (next === 'approved')
@@ -70,6 +72,7 @@ async function expireNow(deps: CommandDeps, change: ChangeRecord): Promise<void>
   await noteChange(deps, change, EXPIRED_NOTE, {
     jobId: changeJobId(change.id, 'expired'),
     outcome: 'expired',
+    report: expiredReport(change),
   });
   await showChange(deps, change.id);
 }

@@ -42,6 +42,11 @@ export class StepWaiting extends Error {
 export interface ChangeFeature<P = unknown> {
   planner: ChangePlanner<P>;
   executors: Record<string, StepExecutor<P>>;
+  /**
+   * What the change did once done, in one line for a thread that did not follow it (the alert's
+   * it reports to), e.g. "kubelet restarted on h1; node n1 Ready again". Else "Done: <title>".
+   */
+  outcome?(change: ChangeRecord, plan: P, steps: readonly StepRecord[]): string;
   /** Said when the change is aborted part way: what stays as it is (e.g. "node n1 stays cordoned"). */
   leftAfterAbort?(change: ChangeRecord, plan: P, steps: readonly StepRecord[]): string;
   /**

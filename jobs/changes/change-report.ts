@@ -1,6 +1,6 @@
 import { changeMessage } from '../../src/blocks/changes/change-message';
 import { section } from '../../src/blocks/elements';
-import type { ChangeRecord } from '../../src/domain/changes/change';
+import type { ChangeRecord, ReportThread } from '../../src/domain/changes/change';
 import { progressOf } from '../../src/domain/changes/journal';
 import type { CommandDeps } from '../job-context';
 import { changeJobId, startChangeJob } from './engine';
@@ -49,13 +49,14 @@ const redrawsAsked = new Map<string, number>();
 
 /**
  * Records what happened in the change's history, its thread and the audit trail. `jobId` keys the
- * thread post, so a job that runs again after a crash says it once.
+ * thread post, so a job that runs again after a crash says it once. `report` is what the thread the
+ * change reports to (if any) hears of it, keyed the same way.
  */
 export async function noteChange(
   deps: CommandDeps,
   change: ChangeRecord,
   text: string,
-  opts: { user?: string; jobId: string; outcome: string },
+  opts: { user?: string; jobId: string; outcome: string; report?: string },
 ): Promise<void> {
   const at = deps.clock.now();
   await deps.stores.changes.addEvent(change.id, { at, text, ...(opts.user ? { user: opts.user } : {}) });
@@ -69,6 +70,9 @@ export async function noteChange(
     },
     { jobId: opts.jobId },
   );
+  if (opts.report && change.reportThread) {
+    await reportInThread(deps, change.reportThread, opts.report, `${opts.jobId}-report`);
+  }
   await deps.audit.append({
     at,
     user: opts.user ?? change.requester,
@@ -77,6 +81,19 @@ export async function noteChange(
     outcome: `change ${opts.outcome}`,
     detail: `change ${change.id}`,
   });
+}
+
+/** A line in the thread a change reports to; `jobId` keys it, so a job run again posts it once. */
+export async function reportInThread(
+  deps: Pick<CommandDeps, 'outbox'>,
+  thread: ReportThread,
+  text: string,
+  jobId: string,
+): Promise<void> {
+  await deps.outbox.send(
+    { kind: 'post', channel: thread.channel, threadOfSlot: thread.slot, text, blocks: [section(text)] },
+    { jobId },
+  );
 }
 
 /** An answer only the clicker sees. */

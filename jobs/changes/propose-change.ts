@@ -1,12 +1,14 @@
+import { askedReport } from '../../src/blocks/changes/change-report-notes';
 import { section } from '../../src/blocks/elements';
 import { planHash } from '../../src/domain/approvals';
+import type { ReportThread } from '../../src/domain/changes/change';
 import { newJournal } from '../../src/domain/changes/journal';
 import type { PlannedChange } from '../../src/domain/changes/planner';
 import { lockCollisionMessage } from '../../src/domain/changes/target-lock';
 import type { CommandDeps } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
-import { showChange } from './change-report';
-import { askedNoteId, lockedNoteId, scheduleChangeExpiry } from './engine';
+import { reportInThread, showChange } from './change-report';
+import { askedNoteId, changeJobId, lockedNoteId, scheduleChangeExpiry } from './engine';
 
 export interface Proposal<P> {
   planned: PlannedChange<P>;
@@ -16,6 +18,8 @@ export interface Proposal<P> {
   /** Derived from the Slack request: a retried job proposes once. */
   requestKey: string;
   responseUrl?: string;
+  /** Another thread that hears when the change is asked for and how it ends (an alert's). */
+  reportThread?: ReportThread;
 }
 
 /**
@@ -41,6 +45,7 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
       unit: planned.unit,
       canRollBack: planned.canRollBack,
       ...(planned.onFailure === 'continue' ? { onFailure: 'continue' as const } : {}),
+      ...(p.reportThread ? { reportThread: p.reportThread } : {}),
       createdAt: now,
       expiresAt: now + deps.config.approvalTtlMinutes * 60_000,
     },
@@ -75,6 +80,10 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
       outcome: 'change requested',
       detail: `change ${id}, plan ${change.planHash.slice(0, 12)}`,
     });
+  }
+  // The request itself stays in the cluster's channel, with every other change an approver decides.
+  if (change?.reportThread) {
+    await reportInThread(deps, change.reportThread, askedReport(change), changeJobId(id, 'asked-report'));
   }
   if (p.responseUrl) {
     const text = `:hourglass_flowing_sand: Change ${id} asks for approval in <#${p.channel}>: ${planned.title}. An approver other than you must approve it.`;

@@ -1,3 +1,4 @@
+import { pausedReport, rollBackFailedReport } from '../../src/blocks/changes/change-report-notes';
 import {
   gaveUpGroupNote,
   pausedNote,
@@ -68,6 +69,7 @@ export async function pause(
     await noteChange(deps, change, pausedNote(change, step, reason), {
       jobId: changeJobId(change.id, 'paused', step.key, step.attempts),
       outcome: 'paused',
+      report: pausedReport(change, step, reason),
     });
   }
   await showChange(deps, change.id);
@@ -79,6 +81,7 @@ async function rollBackFailed(deps: CommandDeps, change: ChangeRecord, step: Ste
   await noteChange(deps, change, rollBackFailedNote(change, step, reason), {
     jobId: changeJobId(change.id, 'rollback-failed', step.key),
     outcome: 'failed',
+    report: rollBackFailedReport(change, step, reason),
   });
   await showChange(deps, change.id);
 }

@@ -67,10 +67,14 @@ export const hostDebugPoll: BackgroundProcessor<'host-debug-poll'> = async (job,
     return { outcome: result.status };
   }
   const diagnostics = parseDiagnostics(result.stdout);
+  // In an alert's thread, a remedy clicked there reports there too.
+  const thread = d.target.threadOfSlot
+    ? { channel: d.target.channel, slot: d.target.threadOfSlot }
+    : undefined;
   await postDiagnosticsResult(
     deps,
     d.target,
-    withRemedies(hostDebugMessage(host, diagnostics, deps.clock.now()), host, diagnostics),
+    withRemedies(hostDebugMessage(host, diagnostics, deps.clock.now()), host, diagnostics, thread),
     {
       host: d.host,
       title: `Host debug: ${d.host} (${d.instanceId}), full output`,

@@ -58,4 +58,5 @@ export const hostRebootFeature: ChangeFeature<HostRebootPlan> = {
     [HOST_REBOOT_STEPS.uncordon]: uncordonNode,
   },
   leftAfterAbort,
+  outcome: (_change, plan) => `${plan.host} rebooted; node ${plan.nodeName} Ready again and uncordoned`,
 };

@@ -41,11 +41,22 @@ const restartService = typedStep<HostRestartPlan, z.infer<typeof restartInput>>(
   },
 );
 
-/** Restarting a service on a host as a change: its planner and the executors of its steps. */
+/** Restarting a service on a host as a change: its planner, the executors of its steps, what it says it did. */
 export const hostRestartFeature: ChangeFeature<HostRestartPlan> = {
   planner: hostRestartPlanner,
   executors: {
     [HOST_RESTART_STEPS.restart]: restartService,
     [HOST_RESTART_STEPS.awaitReady]: awaitReadyAgain,
+  },
+  outcome: (_change, plan) => `${plan.service} restarted on ${plan.host}; node ${plan.nodeName} Ready again`,
+  leftAfterAbort: (_change, plan, steps) => {
+    const restart = steps.find((s) => s.action === HOST_RESTART_STEPS.restart);
+    const debug = `\`/hybrid host debug ${plan.host} --cluster ${plan.cluster}\``;
+    if (restart?.state === 'done') {
+      return `${plan.service} was restarted on ${plan.host}, but node ${plan.nodeName} was not seen Ready: run ${debug} to see why.`;
+    }
+    if (restart?.state === 'pending')
+      return `Nothing ran on ${plan.host}: ${plan.service} was not restarted.`;
+    return `\`systemctl restart ${plan.service}\` may have run on ${plan.host}: run ${debug} to see where it stands.`;
   },
 };

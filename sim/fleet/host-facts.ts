@@ -88,9 +88,20 @@ export function setHostFaults(fleet: Fleet, host: Host, faults: Iterable<HostFau
   refreshHostNode(fleet, host);
 }
 
-/** `systemctl restart kubelet` or a reboot: the faults a restart puts right go, the node comes back. */
+/**
+ * `systemctl restart kubelet` or a reboot: the faults a restart puts right go, the node comes back.
+ * A kubelet that was down reports its node Ready once it has started, `nodeReadyDelayMs` later (as
+ * after a join); a Ready node stays Ready, its lease outliving the restart.
+ */
 export function restartKubelet(fleet: Fleet, host: Host): void {
+  const wasDown = RESTART_CLEARS.some((f) => host.faults?.has(f));
   for (const f of RESTART_CLEARS) host.faults?.delete(f);
+  const delay = fleet.options.nodeReadyDelayMs;
+  if (wasDown && delay > 0) {
+    const readyAt = fleet.now().getTime() + delay;
+    host.node.readyAt = readyAt;
+    fleet.atSimTime(readyAt, () => refreshHostNode(fleet, host));
+  }
   refreshHostNode(fleet, host);
 }
 

@@ -176,6 +176,8 @@ it('takes the node NotReady on kubelet-crashloop, logs why, and brings it back w
   const restart = await runOn(['systemctl restart kubelet', 'systemctl is-active kubelet']);
   expect(restart).toMatchObject({ Status: 'Success', StandardOutputContent: 'active' });
   await waitFor(() => nodeReady() === true);
+  // Counted on the host, as a test proving it ran once reads it.
+  expect(sim.control.effects()[HOST]?.['systemctl restart kubelet']).toBe(1);
   // A restart does not turn swap off.
   expect((await control('GET', `hosts/${HOST}/faults`)).body).toEqual({ host: HOST, faults: ['swap-on'] });
 });

@@ -28,11 +28,13 @@ export async function allChangesDone(t: TestBot): Promise<boolean> {
 export async function startCrashWorld(
   scenario: ScenarioInput,
   lockSeconds: number,
+  opts: { nodeReadyDelayMs?: number } = {},
 ): Promise<{ t: TestBot; workers: Fleet }> {
   const t = await startTestBot({
     scenario,
     file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }),
     mode: 'web',
+    ...opts,
   });
   return { t, workers: await startWorkerFleet(workerEnv(t.config, t.sim.awsEndpoint, lockSeconds)) };
 }

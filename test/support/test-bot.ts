@@ -90,13 +90,15 @@ export async function startTestBot(
     redisArgs?: string[];
     /** Where the simulator writes a kubeconfig for kubectl (a context per cluster). */
     kubeconfigPath?: string;
+    /** How long a (re)started kubelet takes to report its node Ready; none unless a test needs the wait. */
+    nodeReadyDelayMs?: number;
   } = {},
 ): Promise<TestBot> {
   const redis = await startRedisServer({ args: overrides.redisArgs });
   const sim = await startSimulator({
     port: 0,
     scenario: overrides.scenario,
-    nodeReadyDelayMs: 0,
+    nodeReadyDelayMs: overrides.nodeReadyDelayMs ?? 0,
     ...(overrides.kubeconfigPath ? { kubeconfigPath: overrides.kubeconfigPath } : {}),
   });
   // The real AWS SDK and Kubernetes client, pointed at the simulator.

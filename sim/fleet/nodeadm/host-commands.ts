@@ -269,7 +269,10 @@ function systemctl(fleet: Fleet, host: Host, args: string[]): CommandResult {
           stdout: '',
           stderr: `Failed to ${verb} ${missing}.service: Unit ${missing}.service not found.\n`,
         };
-      if (units.includes('kubelet')) restartKubelet(fleet, host);
+      if (units.includes('kubelet')) {
+        restartKubelet(fleet, host);
+        fleet.effects.count(host.name, `systemctl ${verb} kubelet`);
+      }
       return ok();
     }
     default:

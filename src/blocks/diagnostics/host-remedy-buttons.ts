@@ -1,3 +1,4 @@
+import type { ReportThread } from '../../domain/changes/change';
 import type { HostDiagnostics } from '../../domain/diagnostics/parse-diagnostics';
 import { RESTARTABLE_SERVICES, type RestartableService } from '../../domain/hosts/host-restart-plan';
 import type { SlackBlock, SlackMessage } from '../types';
@@ -6,10 +7,18 @@ import type { DiagnosedHost } from './host-debug-message';
 export const HOST_RESTART_ACTION = 'host_restart';
 export const HOST_REBOOT_ACTION = 'host_reboot';
 
-/** A Restart button's value: which service on which host. */
-export interface HostRestartValue {
+/**
+ * What every remedy button's value carries: the host, and the thread the diagnostics sit in (an
+ * alert's), which the change it proposes reports to.
+ */
+export interface RemedyValue {
   cluster: string;
   host: string;
+  thread?: ReportThread;
+}
+
+/** A Restart button's value: which service on which host. */
+export interface HostRestartValue extends RemedyValue {
   service: RestartableService;
 }
 
@@ -22,9 +31,11 @@ export function pointsTo(d: HostDiagnostics, service: RestartableService): boole
 
 /**
  * The remedies under a host's diagnostics: each proposes a change (an approver approves it before
- * anything runs). The one the diagnostics point to is primary.
+ * anything runs). The one the diagnostics point to is primary. `thread`: the alert's thread the
+ * diagnostics are posted in, where the change reports.
  */
-export function remedyButtons(host: DiagnosedHost, d: HostDiagnostics): SlackBlock {
+export function remedyButtons(host: DiagnosedHost, d: HostDiagnostics, thread?: ReportThread): SlackBlock {
+  const remedy: RemedyValue = { cluster: host.cluster, host: host.name, ...(thread ? { thread } : {}) };
   return {
     type: 'actions',
     block_id: `remedies-${host.name}`.slice(0, 255),
@@ -32,23 +43,28 @@ export function remedyButtons(host: DiagnosedHost, d: HostDiagnostics): SlackBlo
       type: 'button',
       action_id: `${HOST_RESTART_ACTION}_${service}`,
       text: { type: 'plain_text', text: `Restart ${service}` },
-      value: JSON.stringify({ cluster: host.cluster, host: host.name, service } satisfies HostRestartValue),
+      value: JSON.stringify({ ...remedy, service } satisfies HostRestartValue),
       ...(pointsTo(d, service) ? { style: 'primary' } : {}),
-    })).concat(rebootButton(host)),
+    })).concat(rebootButton(remedy)),
   };
 }
 
 /** Reboot host: its value is a Restart button's without the service. Never the first remedy. */
-function rebootButton(host: DiagnosedHost) {
+function rebootButton(remedy: RemedyValue) {
   return {
     type: 'button',
     action_id: HOST_REBOOT_ACTION,
     text: { type: 'plain_text', text: 'Reboot host' },
-    value: JSON.stringify({ cluster: host.cluster, host: host.name }),
+    value: JSON.stringify(remedy),
   };
 }
 
 /** The summary with its remedies below, inside Slack's 50 blocks. */
-export function withRemedies(message: SlackMessage, host: DiagnosedHost, d: HostDiagnostics): SlackMessage {
-  return { ...message, blocks: [...message.blocks.slice(0, 49), remedyButtons(host, d)] };
+export function withRemedies(
+  message: SlackMessage,
+  host: DiagnosedHost,
+  d: HostDiagnostics,
+  thread?: ReportThread,
+): SlackMessage {
+  return { ...message, blocks: [...message.blocks.slice(0, 49), remedyButtons(host, d, thread)] };
 }

@@ -26,6 +26,22 @@ export interface ChangeRecord {
   updatedAt: number;
   /** How many times it went on after a pause: step jobs started after a resume get new job IDs. */
   resumes?: number;
+  /** Another thread that hears when it is asked for and how it ends (the alert whose diagnostics proposed it). */
+  reportThread?: ReportThread;
+}
+
+/** A message's thread by the outbox slot of that message (an alert's), in its channel. */
+export interface ReportThread {
+  channel: string;
+  slot: string;
+}
+
+/** A report thread as a button's value carried it back, if it is one: anything else is ignored. */
+export function reportThreadOf(raw: unknown): ReportThread | undefined {
+  const t = raw as Partial<ReportThread> | undefined;
+  if (typeof t?.channel !== 'string' || typeof t.slot !== 'string') return undefined;
+  if (!/^[CGD][A-Z0-9]{2,30}$/.test(t.channel) || !/^[\w.-]{1,200}$/.test(t.slot)) return undefined;
+  return { channel: t.channel, slot: t.slot };
 }
 
 export type NewChange = Omit<ChangeRecord, 'id' | 'state' | 'approver' | 'updatedAt' | 'resumes'>;

@@ -1,7 +1,8 @@
 import type { SlackCall } from '../../../sim/slack/fake-slack';
 import { monitorSweeps } from '../../support/barriers';
 import { readHost } from '../../support/host-records';
-import { hostsFile } from '../../support/hosts-support';
+import { buttonsIn, hostsFile } from '../../support/hosts-support';
+import { approveChange } from '../../support/pool-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
 import { until } from '../../support/until';
 import { joinAtHost } from '../host-join-support';
@@ -80,6 +81,100 @@ function click(value: string, user = 'U0OPERATOR', actionTs = `${Date.now() / 10
     ],
   });
 }
+
+/** What the simulator counted on the host since the effects were last cleared. */
+const hostEffect = (action: string, host = HOST) =>
+  (t.sim.control.effects() as Record<string, Record<string, number>>)[host]?.[action] ?? 0;
+
+/** A click on a button of a message in the alert's thread, as Slack sends it (block_actions). */
+function clickInThread(
+  user: string,
+  button: { action_id: string; value?: string; text: { text: string } },
+  message: { ts: string; threadTs: string },
+) {
+  const actionTs = `${Date.now() / 1000}`;
+  return t.interaction({
+    type: 'block_actions',
+    team: { id: 'T0SIM', domain: 'sim' },
+    user: { id: user, username: user, team_id: 'T0SIM' },
+    api_app_id: 'A0HYBRID',
+    token: 'deprecated',
+    trigger_id: `trigger-${actionTs}`,
+    container: {
+      type: 'message',
+      message_ts: message.ts,
+      channel_id: 'C0ALERTS',
+      is_ephemeral: false,
+      thread_ts: message.threadTs,
+    },
+    channel: { id: 'C0ALERTS', name: 'hybrid-alerts' },
+    message: { type: 'message', ts: message.ts, thread_ts: message.threadTs, text: '' },
+    response_url: t.slack.responseUrl(),
+    actions: [
+      {
+        type: 'button',
+        action_id: button.action_id,
+        block_id: `remedies-${HOST}`,
+        text: { type: 'plain_text', text: button.text.text },
+        value: button.value,
+        action_ts: actionTs,
+      },
+    ],
+  });
+}
+
+describe('a remedy from the alert’s thread', () => {
+  it('NotReady → one alert → one diagnostics run naming the kubelet → Restart kubelet in the thread, approved by another → node Ready, the alert resolved, the result in its thread; one restart Run Command', async () => {
+    t.slack.clear();
+    t.sim.control.clearEffects();
+    t.sim.control.setHostFaults(HOST, { faults: ['kubelet-crashloop'] });
+    const alert = await alertPost(`${HOST} (${instanceId})`);
+    const alertTs = String(alert.result?.ts);
+    const inThread = (c: SlackCall, match: string) =>
+      c.method === 'chat.postMessage' &&
+      inAlerts(c) &&
+      c.args.thread_ts === alertTs &&
+      text(c).includes(match);
+
+    const done = await summary();
+    expect(text(done)).toContain('kubelet (activating)');
+    const restart = buttonsIn(done.args).find((b) => b.action_id === 'host_restart_kubelet');
+    if (!restart) throw new Error(`no Restart kubelet under the diagnostics: ${text(done).slice(0, 500)}`);
+    const summaryTs = String(done.method === 'chat.update' ? done.args.ts : done.result?.ts);
+    expect((await clickInThread('U0OPERATOR', restart, { ts: summaryTs, threadTs: alertTs })).status).toBe(
+      200,
+    );
+
+    // The thread hears that the remedy waits for an approver, and where; the request stays in the ops channel.
+    const asked = await t.waitForCall((c) => inThread(c, `Restart kubelet on host ${HOST}`), 30_000);
+    expect(text(asked)).toContain('<@U0OPERATOR> asked to');
+    expect(text(asked)).toContain('waits for an approver');
+    expect(text(asked)).toContain('<#C0OPS>');
+    const request = await approveChange(t, `Restart kubelet on host ${HOST}`);
+    expect(text(request)).toContain('<@U0OPERATOR>');
+
+    const result = await t.waitForCall(
+      (c) => inThread(c, `kubelet restarted on ${HOST}; node ${instanceId} Ready again`),
+      60_000,
+    );
+    expect(text(result)).toContain(':white_check_mark:');
+    const resolved = await t.waitForCall(
+      (c) => c.method === 'chat.update' && inAlerts(c) && text(c).includes('Resolved on demo'),
+      30_000,
+    );
+    expect(resolved.args.ts).toBe(alertTs);
+
+    await monitorSweeps(t.inspect, 'demo', 2);
+    expect(sendCommands()).toBe(1);
+    expect(hostEffect('SendCommand AWS-RunShellScript: set -e; systemctl restart kubelet')).toBe(1);
+    expect(hostEffect('systemctl restart kubelet')).toBe(1);
+    expect(t.slack.calls().filter((c) => inThread(c, 'asked to'))).toHaveLength(1);
+    expect(t.slack.calls().filter((c) => inThread(c, 'kubelet restarted on'))).toHaveLength(1);
+    expect(
+      t.slack.calls().filter((c) => c.method === 'chat.postMessage' && inAlerts(c) && !c.args.thread_ts),
+    ).toHaveLength(1);
+  }, 120_000);
+});
 
 describe('alert enrichment with host diagnostics', () => {
   let alertKey: string;

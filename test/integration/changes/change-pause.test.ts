@@ -6,6 +6,7 @@ import type { CommandDeps } from '../../../jobs/job-context';
 import { AuditLog } from '../../../src/adapters/redis/audit-log';
 import { ChangeStore } from '../../../src/adapters/redis/change-store';
 import type { ChangeJobName, ChangeJobs } from '../../../src/change-jobs';
+import type { ReportThread } from '../../../src/domain/changes/change';
 import { newJournal, type StepSpec } from '../../../src/domain/changes/journal';
 import { BotError, ErrorCode } from '../../../src/errors';
 import type { OutboundMessage } from '../../../src/job-data';
@@ -33,7 +34,10 @@ interface Queued {
   jobId: string;
 }
 
-function engine(behaviour: Record<string, () => Promise<string>>) {
+function engine(
+  behaviour: Record<string, () => Promise<string>>,
+  reporting: { thread?: ReportThread; outcome?: string } = {},
+) {
   const store = new ChangeStore(redis);
   const sent: OutboundMessage[] = [];
   const queue: Queued[] = [];
@@ -47,6 +51,7 @@ function engine(behaviour: Record<string, () => Promise<string>>) {
       },
     },
     executors: Object.fromEntries(Object.entries(behaviour).map(([action, run]) => [action, { run }])),
+    ...(reporting.outcome ? { outcome: () => reporting.outcome as string } : {}),
   });
   const processors = changeProcessors(features);
   const deps = {
@@ -108,6 +113,7 @@ function engine(behaviour: Record<string, () => Promise<string>>) {
         maxParallel,
         unit: 'nodes',
         canRollBack: false,
+        ...(reporting.thread ? { reportThread: reporting.thread } : {}),
         createdAt: now,
         expiresAt: now + 3_600_000,
       },
@@ -127,7 +133,13 @@ function engine(behaviour: Record<string, () => Promise<string>>) {
   const stepJob = (key: string) => (q: Queued) => q.name === 'change-step' && q.data.key === key;
   const threadTexts = () =>
     sent.flatMap((m) => (m.kind === 'post' && 'threadOfSlot' in m && m.threadOfSlot ? [m.text] : []));
-  return { store, queue, take, drain, start, act, stepJob, threadTexts };
+  /** What the thread the change reports to heard. */
+  const reported = () =>
+    sent.flatMap((m) =>
+      m.kind === 'post' && 'threadOfSlot' in m && m.threadOfSlot === reporting.thread?.slot ? [m.text] : [],
+    );
+  const channels = () => new Set(sent.flatMap((m) => (m.kind === 'post' ? [m.channel] : [])));
+  return { store, queue, take, drain, start, act, stepJob, threadTexts, reported, channels, run };
 }
 
 const step = (key: string, action: string, group: string): StepSpec => ({
@@ -233,5 +245,64 @@ describe('a change paused while other nodes are under way', () => {
     await e.act(id, 'retry', 'b1');
     await e.drain();
     expect((await store.get(id))?.state).toBe('done');
+  });
+});
+
+describe('a change that reports to another thread (the alert whose diagnostics proposed it)', () => {
+  const thread = { channel: 'C0ALERTS', slot: 'alert-1765116000.000100-C0ALERTS' };
+
+  it('says there that a step failed and, after Retry, what the change did: each once, however often its jobs run again', async () => {
+    let broken = true;
+    const e = engine(
+      {
+        restart: async () => {
+          if (broken) throw new BotError(ErrorCode.Conflict, '`systemctl restart kubelet` failed on h1.');
+          return 'kubelet restarted';
+        },
+      },
+      { thread, outcome: 'kubelet restarted on h1; node n1 Ready again' },
+    );
+    const id = await e.start([step('r1', 'restart', 'h1')], 1);
+    await e.take((q) => q.name === 'change-advance');
+    const failing = e.queue.find(e.stepJob('r1')) as Queued;
+    await e.take(e.stepJob('r1'));
+    // The step's job run again after a worker died: the pause is said again, and reaches the thread once.
+    await e.run(failing);
+    expect(e.reported()).toEqual([
+      expect.stringContaining(
+        '*Test change* stopped: *restart r1* failed: `systemctl restart kubelet` failed on h1.',
+      ),
+    ]);
+    broken = false;
+    await e.act(id, 'retry', 'r1');
+    await e.drain();
+    expect((await e.store.get(id))?.state).toBe('done');
+    await e.run({ name: 'change-advance', data: { id }, jobId: `again-${id}` });
+    expect(e.reported()).toHaveLength(2);
+    expect(e.reported()[1]).toBe(
+      `:white_check_mark: kubelet restarted on h1; node n1 Ready again (change ${id}).`,
+    );
+  });
+
+  it('says there who aborted it; a change without a thread to report to posts only in its own', async () => {
+    const e = engine(
+      { fail: async () => Promise.reject(new BotError(ErrorCode.Conflict, 'no')) },
+      { thread },
+    );
+    const id = await e.start([step('a1', 'fail', 'a')], 1);
+    await e.drain();
+    await e.act(id, 'abort', 'a1');
+    await e.drain();
+    expect(e.reported().at(-1)).toBe(
+      `:octagonal_sign: *Test change* was aborted by <@U0APPROVER> (change ${id}): no further step runs.`,
+    );
+
+    const quiet = engine({ fail: async () => Promise.reject(new BotError(ErrorCode.Conflict, 'no')) });
+    const other = await quiet.start([step('a1', 'fail', 'a')], 1);
+    await quiet.drain();
+    await quiet.act(other, 'abort', 'a1');
+    await quiet.drain();
+    expect(quiet.threadTexts().some((text) => text.includes('Aborted by'))).toBe(true);
+    expect(quiet.channels()).toEqual(new Set(['C0OPS']));
   });
 });

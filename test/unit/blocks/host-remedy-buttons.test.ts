@@ -1,4 +1,5 @@
 import { type HostRestartValue, remedyButtons } from '../../../src/blocks/diagnostics/host-remedy-buttons';
+import { reportThreadOf } from '../../../src/domain/changes/change';
 import { parseDiagnostics } from '../../../src/domain/diagnostics/parse-diagnostics';
 import { diagnosticsOutput } from '../../support/diagnostics-output';
 
@@ -26,6 +27,30 @@ describe('remedyButtons', () => {
       host: 'line-4',
       service: 'kubelet',
     } satisfies HostRestartValue);
+  });
+
+  it("carries the alert's thread in every button when the diagnostics sit in one, so the change reports there", () => {
+    const thread = { channel: 'C0ALERTS', slot: 'alert-1765116000.000100-C0ALERTS' };
+    const values = buttons(remedyButtons(host, parseDiagnostics(diagnosticsOutput()), thread)).map(
+      (b) => JSON.parse(b.value) as HostRestartValue,
+    );
+    expect(values).toEqual([
+      { cluster: 'plant', host: 'line-4', thread, service: 'kubelet' },
+      { cluster: 'plant', host: 'line-4', thread, service: 'containerd' },
+    ]);
+    expect(reportThreadOf(values[0]?.thread)).toEqual(thread);
+  });
+
+  it('reads back only a thread of the shape the bot writes', () => {
+    for (const bad of [
+      undefined,
+      'C0ALERTS',
+      { channel: 'C0ALERTS' },
+      { channel: 'not a channel', slot: 'alert-1-C0ALERTS' },
+      { channel: 'C0ALERTS', slot: 'alert 1 <!here>' },
+    ]) {
+      expect(reportThreadOf(bad)).toBeUndefined();
+    }
   });
 
   it('points to no remedy when both services run and the kubelet logs no error', () => {
