@@ -37,6 +37,7 @@ describe('remedyButtons', () => {
     expect(values).toEqual([
       { cluster: 'plant', host: 'line-4', thread, service: 'kubelet' },
       { cluster: 'plant', host: 'line-4', thread, service: 'containerd' },
+      { cluster: 'plant', host: 'line-4', thread },
     ]);
     expect(reportThreadOf(values[0]?.thread)).toEqual(thread);
   });
