@@ -26,6 +26,8 @@ export interface ChangeRecord {
   updatedAt: number;
   /** How many times it went on after a pause: step jobs started after a resume get new job IDs. */
   resumes?: number;
+  /** The change that started this one (a fleet rollout), and its step that waits for this one to end. */
+  parent?: { id: string; step: string };
 }
 
 export type NewChange = Omit<ChangeRecord, 'id' | 'state' | 'approver' | 'updatedAt' | 'resumes'>;
