@@ -13,6 +13,7 @@ const JOB_LAYERS = [
   'cni',
   'rollouts',
   'monitoring',
+  'fleets',
 ];
 
 const jobLayerRules = JOB_LAYERS.slice(0, -1).map((folder, i) => ({

@@ -2,6 +2,7 @@ import { ChangeFeatures } from '../jobs/changes/change-feature';
 import { cniSetFeature } from '../jobs/cni/cni-steps';
 import { hostRebootFeature } from '../jobs/diagnostics/host-reboot-steps';
 import { hostRestartFeature } from '../jobs/diagnostics/host-restart-steps';
+import { fleetRolloutFeature } from '../jobs/fleets/fleet-steps';
 import { deregistrationFeature } from '../jobs/hosts/deregistration-steps';
 import { poolCreateFeature } from '../jobs/pools/pool-join-steps';
 import { poolLabelFeature } from '../jobs/pools/pool-label-steps';
@@ -21,5 +22,6 @@ export function changeFeatures(): ChangeFeatures {
     .register(poolCreateFeature)
     .register(poolRemoveFeature)
     .register(poolLabelFeature)
-    .register(poolUpgradeFeature);
+    .register(poolUpgradeFeature)
+    .register(fleetRolloutFeature);
 }

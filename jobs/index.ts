@@ -2,6 +2,7 @@ import { auditList } from './audit-list';
 import { listChanges, showChangeCommand } from './changes/change-commands';
 import { cniSet, cniShow } from './cni/cni-commands';
 import { DIAGNOSTICS_PROCESSORS } from './diagnostics';
+import { FLEET_PROCESSORS } from './fleets';
 import { HOST_PROCESSORS } from './hosts';
 import type { CommandProcessors } from './job-context';
 import { MONITORING_PROCESSORS } from './monitoring';
@@ -25,4 +26,5 @@ export const COMMAND_PROCESSORS: CommandProcessors = {
   ...POOL_READ_PROCESSORS,
   ...POOL_CHANGE_PROCESSORS,
   'pool upgrade': upgradePool,
+  ...FLEET_PROCESSORS,
 };

@@ -13,7 +13,7 @@ import type { StepRecord } from '../../src/domain/changes/journal';
 import type { BackgroundProcessor } from '../job-context';
 import type { ChangeFeatures } from './change-feature';
 import { noteChange, showChange, tellClicker } from './change-report';
-import { changeJobId, startChangeJob } from './engine';
+import { changeJobId, startChangeJob, tellParent } from './engine';
 
 /** Retry, Skip, Abort (and Roll back where a feature has one): approvers only, valid in the change's state. */
 export function act(features: ChangeFeatures): BackgroundProcessor<'change-act'> {
@@ -111,6 +111,7 @@ export function act(features: ChangeFeatures): BackgroundProcessor<'change-act'>
         report: abortedReport(change, d.user, left),
       });
       await showChange(deps, change.id);
+      await tellParent(deps, change, 'aborted');
       return { outcome: 'aborted' };
     }
     if (d.action === 'roll-back' && change.canRollBack && feature?.rollBack) {

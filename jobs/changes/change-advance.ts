@@ -12,7 +12,7 @@ import {
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import type { ChangeFeatures } from './change-feature';
 import { noteChange, showChange, showChangeSoon } from './change-report';
-import { changeJobId, startChangeJob } from './engine';
+import { changeJobId, startChangeJob, tellParent } from './engine';
 import { featureOf } from './feature-of-change';
 import { pause } from './step-failure';
 
@@ -51,6 +51,7 @@ export async function advanceChange(deps: CommandDeps, features: ChangeFeatures,
       });
     }
     await showChange(deps, change.id);
+    await tellParent(deps, change, 'done');
     return { outcome: 'done' };
   }
   // A step seen through during a pause may have failed too: it pauses the change again, said once.
@@ -120,6 +121,7 @@ async function advanceRollBack(deps: CommandDeps, features: ChangeFeatures, chan
       });
     }
     await showChange(deps, change.id);
+    await tellParent(deps, change, 'rolled-back');
     return { outcome: 'rolled-back' };
   }
   await startRunnable(deps, change, steps);

@@ -38,6 +38,18 @@ export class StepWaiting extends Error {
   }
 }
 
+/**
+ * Thrown by a step that finds its group cannot go now and must not hold the change (a fleet's pool
+ * whose hosts are offline): the step and the rest of its group are skipped, `reason` is said once
+ * in the change's thread, and the other groups go on.
+ */
+export class StepLeavesGroup extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'StepLeavesGroup';
+  }
+}
+
 /** A feature's part in the engine: its planner, the executors of its steps, what an abort leaves. */
 export interface ChangeFeature<P = unknown> {
   planner: ChangePlanner<P>;

@@ -4,11 +4,11 @@ import { asBotError, BotError, ErrorCode } from '../../src/errors';
 import type { BackgroundProcessor } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
 import { advanceChange } from './change-advance';
-import { type ChangeFeatures, StepWaiting } from './change-feature';
+import { type ChangeFeatures, StepLeavesGroup, StepWaiting } from './change-feature';
 import { showChangeSoon } from './change-report';
 import { changeJobId, startChangeJob } from './engine';
 import { featureOf } from './feature-of-change';
-import { giveUpGroup, pause } from './step-failure';
+import { giveUpGroup, leaveGroup, pause } from './step-failure';
 
 /** One step: mark it running, let its executor re-check the world and act, record the result, go on. */
 export function runStep(features: ChangeFeatures): BackgroundProcessor<'change-step'> {
@@ -74,6 +74,10 @@ export function runStep(features: ChangeFeatures): BackgroundProcessor<'change-s
         // The message moves when the progress does, not on every look.
         if (err.progress !== step.output) await showChangeSoon(deps, id);
         return { outcome: 'waiting', output: err.progress };
+      }
+      if (err instanceof StepLeavesGroup) {
+        await leaveGroup(deps, change, step, err.reason);
+        return { outcome: 'skipped', output: err.reason };
       }
       const e = asBotError(err);
       const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -1,5 +1,6 @@
 import type { BackgroundJobs } from '../../src/background-jobs';
 import type { ChangeJobName } from '../../src/change-jobs';
+import type { ChangeRecord } from '../../src/domain/changes/change';
 import type { CommandDeps } from '../job-context';
 
 /**
@@ -47,4 +48,22 @@ export function scheduleChangeExpiry(deps: CommandDeps, id: string, delayMs: num
  */
 export function checkStepNow(deps: CommandDeps, id: string, key: string, clickId: string): Promise<void> {
   return startChangeJob(deps, 'change-step', { id, key }, changeJobId(id, key, 'done', clickId));
+}
+
+/**
+ * A change started by another (a fleet's pool) tells it that it ended or paused: the parent's
+ * waiting step looks now rather than at its next poll. Keyed by what happened, so said once.
+ */
+export async function tellParent(
+  deps: CommandDeps,
+  change: Pick<ChangeRecord, 'id' | 'parent' | 'resumes'>,
+  what: string,
+): Promise<void> {
+  if (!change.parent) return;
+  await checkStepNow(
+    deps,
+    change.parent.id,
+    change.parent.step,
+    `child-${change.id}-${what}-${change.resumes ?? 0}`,
+  );
 }

@@ -1,7 +1,7 @@
 import { askedReport } from '../../src/blocks/changes/change-report-notes';
 import { section } from '../../src/blocks/elements';
 import { planHash } from '../../src/domain/approvals';
-import type { ReportThread } from '../../src/domain/changes/change';
+import type { NewChange, ReportThread } from '../../src/domain/changes/change';
 import { newJournal } from '../../src/domain/changes/journal';
 import type { PlannedChange } from '../../src/domain/changes/planner';
 import { lockCollisionMessage } from '../../src/domain/changes/target-lock';
@@ -22,6 +22,39 @@ export interface Proposal<P> {
   reportThread?: ReportThread;
 }
 
+/** The record of a planned change, as it is stored before anyone decides. */
+export function newChangeOf<P>(
+  deps: Pick<CommandDeps, 'clock' | 'config'>,
+  planned: PlannedChange<P>,
+  who: {
+    requester: string;
+    channel: string;
+    parent?: NewChange['parent'];
+    reportThread?: NewChange['reportThread'];
+  },
+): NewChange {
+  const now = deps.clock.now();
+  return {
+    kind: planned.kind,
+    target: planned.target,
+    requester: who.requester,
+    channel: who.channel,
+    title: planned.title,
+    summary: planned.summary,
+    diff: planned.diff,
+    plan: planned.plan,
+    planHash: planHash(planned.plan),
+    maxParallel: planned.maxParallel,
+    unit: planned.unit,
+    canRollBack: planned.canRollBack,
+    ...(planned.onFailure === 'continue' ? { onFailure: 'continue' as const } : {}),
+    ...(who.parent ? { parent: who.parent } : {}),
+    ...(who.reportThread ? { reportThread: who.reportThread } : {}),
+    createdAt: now,
+    expiresAt: now + deps.config.approvalTtlMinutes * 60_000,
+  };
+}
+
 /**
  * Records a planned change and asks for approval in the cluster channel. One change holds a
  * target at a time: a collision tells the requester who holds it, and records nothing.
@@ -31,24 +64,11 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
   const { planned } = p;
   const result = await deps.stores.changes.create(
     p.requestKey,
-    {
-      kind: planned.kind,
-      target: planned.target,
+    newChangeOf(deps, planned, {
       requester: p.requester,
       channel: p.channel,
-      title: planned.title,
-      summary: planned.summary,
-      diff: planned.diff,
-      plan: planned.plan,
-      planHash: planHash(planned.plan),
-      maxParallel: planned.maxParallel,
-      unit: planned.unit,
-      canRollBack: planned.canRollBack,
-      ...(planned.onFailure === 'continue' ? { onFailure: 'continue' as const } : {}),
       ...(p.reportThread ? { reportThread: p.reportThread } : {}),
-      createdAt: now,
-      expiresAt: now + deps.config.approvalTtlMinutes * 60_000,
-    },
+    }),
     newJournal(planned.steps),
   );
   if (result.outcome === 'locked') {

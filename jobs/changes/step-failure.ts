@@ -1,6 +1,7 @@
 import { pausedReport, rollBackFailedReport } from '../../src/blocks/changes/change-report-notes';
 import {
   gaveUpGroupNote,
+  leftGroupNote,
   pausedNote,
   rollBackFailedNote,
 } from '../../src/blocks/changes/change-thread-notes';
@@ -8,7 +9,7 @@ import type { ChangeRecord } from '../../src/domain/changes/change';
 import type { StepRecord } from '../../src/domain/changes/journal';
 import type { CommandDeps } from '../job-context';
 import { noteChange, showChange } from './change-report';
-import { changeJobId, startChangeJob } from './engine';
+import { changeJobId, startChangeJob, tellParent } from './engine';
 
 /** `continue` on failure: the step fails, the rest of its group is skipped, the thread hears it once, the others go on. */
 export async function giveUpGroup(
@@ -47,6 +48,43 @@ export async function giveUpGroup(
   );
 }
 
+/** A step that finds its group cannot go now: it and the rest of its group are skipped, said once, the others go on. */
+export async function leaveGroup(
+  deps: CommandDeps,
+  change: ChangeRecord,
+  step: StepRecord,
+  reason: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  if (step.state === 'running') {
+    await deps.stores.changes.updateStep(change.id, 'running', {
+      ...step,
+      state: 'skipped',
+      output: reason,
+      endedAt: now,
+    });
+  }
+  for (const rest of await deps.stores.changes.steps(change.id)) {
+    if (rest.group !== step.group || rest.state !== 'pending') continue;
+    await deps.stores.changes.updateStep(change.id, 'pending', {
+      ...rest,
+      state: 'skipped',
+      output: `not run: ${reason}`,
+      endedAt: now,
+    });
+  }
+  await noteChange(deps, change, leftGroupNote(step, reason), {
+    jobId: changeJobId(change.id, 'left', step.key, step.attempts),
+    outcome: 'group left for later',
+  });
+  await startChangeJob(
+    deps,
+    'change-advance',
+    { id: change.id },
+    changeJobId(change.id, 'after', step.key, step.attempts),
+  );
+}
+
 /** A failed step pauses the change (or, in a roll-back, ends it as failed), said once in its thread. */
 export async function pause(
   deps: CommandDeps,
@@ -73,6 +111,7 @@ export async function pause(
     });
   }
   await showChange(deps, change.id);
+  await tellParent(deps, change, `paused-${step.key}`);
 }
 
 /** A roll-back step that failed (`pause` recorded it) ends the change as failed, said once in its thread. */
@@ -84,4 +123,5 @@ async function rollBackFailed(deps: CommandDeps, change: ChangeRecord, step: Ste
     report: rollBackFailedReport(change, step, reason),
   });
   await showChange(deps, change.id);
+  await tellParent(deps, change, 'failed');
 }

@@ -8,7 +8,7 @@ import { planRollout } from '../../src/domain/rollouts/pool-rollout-planner';
 import type { PoolUpgradePlan } from '../../src/domain/rollouts/pool-upgrade-plan';
 import { rolloutAction } from '../../src/domain/rollouts/rollout-action';
 import { rolloutRefusals } from '../../src/domain/rollouts/rollout-gates';
-import { parseUpgradeLimits } from '../../src/domain/rollouts/upgrade-limits';
+import { parseUpgradeLimits, type UpgradeLimits } from '../../src/domain/rollouts/upgrade-limits';
 import { BotError, ErrorCode } from '../../src/errors';
 import { readCniState } from '../cluster/read-cni';
 import { proposeCommandChange } from '../command-change';
@@ -31,19 +31,68 @@ export const upgradePool: CommandProcessor<'pool upgrade'> = async (job, deps) =
       `Say which profile version with --profile ${pool.profile.name}@<version>.`,
     );
   }
-  const problems: string[] = [];
-  const [{ found: target }, { found: current }] = await Promise.all([
-    findProfile(deps, profileRef),
-    findProfile(deps, `${pool.profile.name}@${pool.profile.version}`),
-  ]);
   // The same reading as the upgrade form's, so both accept and refuse the same limits.
   const limits = parseUpgradeLimits(
     { maxUnavailable: options['max-unavailable'], window: options.window },
     'flags',
   );
+  const [{ found: target }, { found: current }] = await Promise.all([
+    findProfile(deps, profileRef),
+    findProfile(deps, `${pool.profile.name}@${pool.profile.version}`),
+  ]);
+  const planned = await planPoolRolloutFor(deps, {
+    cluster,
+    pool,
+    target,
+    current,
+    limits,
+    strategy: options.strategy ?? 'in-place',
+    spares: options.hosts ?? [],
+  });
+  if (!planned.ok) {
+    throw new BotError(
+      ErrorCode.Validation,
+      `Pool ${pool.name} cannot move to ${target.profile.metadata.name}@${target.version}; nothing was changed:\n${planned.problems.map((p) => `• ${p}`).join('\n')}`,
+    );
+  }
+  return proposeCommandChange(deps, request, cluster, planRollout(planned.plan));
+};
+
+type FoundProfile = Awaited<ReturnType<typeof findProfile>>['found'];
+
+export interface PoolRolloutRequest {
+  cluster: ClusterConfig;
+  pool: PoolRecord;
+  target: FoundProfile;
+  current: FoundProfile;
+  limits: UpgradeLimits;
+  strategy: string;
+  /** Cutover: the spare hosts named (none: the first eligible ones). */
+  spares: string[];
+}
+
+/** The gates every planned rollout passed, as a fleet plan lists them per pool. */
+export const ROLLOUT_GATES = [
+  'version skew',
+  'Cilium support',
+  'disruption budgets',
+  'nodes Ready',
+  'host OS',
+] as const;
+
+/**
+ * A pool's rollout to a profile version, planned with every gate checked (skew, Cilium support,
+ * budgets, nodes, host OS, spares); or every problem that stops it, each with its fix. Read-only:
+ * `pool upgrade` proposes the plan, a fleet rollout carries it in its own.
+ */
+export async function planPoolRolloutFor(
+  deps: CommandDeps,
+  req: PoolRolloutRequest,
+): Promise<{ ok: true; plan: PoolUpgradePlan } | { ok: false; problems: string[] }> {
+  const { cluster, pool, target, current, limits, strategy } = req;
+  const problems: string[] = [];
   const { maxUnavailable, window } = limits;
   problems.push(...Object.values(limits.problems));
-  const strategy = options.strategy ?? 'in-place';
   if (strategy !== 'in-place' && strategy !== 'cutover') {
     problems.push(
       `--strategy ${strategy} is unknown: use in-place (upgrade each node where it runs) or cutover (replace each node with a spare host).`,
@@ -124,23 +173,13 @@ export const upgradePool: CommandProcessor<'pool upgrade'> = async (job, deps) =
     blockingBudgets: action.action === 'none' ? [] : blockingBudgets(budgets, pods),
   });
   problems.push(...refusals.map((r) => `${r.reason} ${r.fix}`));
-  if (problems.length > 0) {
-    throw new BotError(
-      ErrorCode.Validation,
-      `Pool ${pool.name} cannot move to ${target.profile.metadata.name}@${target.version}; nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`,
-    );
-  }
+  if (problems.length > 0) return { ok: false, problems };
   const cutover =
     strategy === 'cutover'
-      ? await cutoverOf(deps, cluster, pool, target.profile, nodes, options.hosts ?? [])
+      ? await cutoverOf(deps, cluster, pool, target.profile, nodes, req.spares)
       : undefined;
   if (cutover && 'problems' in cutover) problems.push(...cutover.problems);
-  if (problems.length > 0) {
-    throw new BotError(
-      ErrorCode.Validation,
-      `Pool ${pool.name} cannot move to ${target.profile.metadata.name}@${target.version}; nothing was changed:\n${problems.map((p) => `• ${p}`).join('\n')}`,
-    );
-  }
+  if (problems.length > 0) return { ok: false, problems };
   const ref = (p: typeof target) => ({
     name: p.profile.metadata.name,
     version: p.profile.metadata.version,
@@ -169,8 +208,8 @@ export const upgradePool: CommandProcessor<'pool upgrade'> = async (job, deps) =
         }
       : {}),
   };
-  return proposeCommandChange(deps, request, cluster, planRollout(plan));
-};
+  return { ok: true, plan };
+}
 
 /** The cutover's half of the plan: the spare hosts and what they join with; or why there are none. */
 async function cutoverOf(

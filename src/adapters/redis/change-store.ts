@@ -123,6 +123,11 @@ export class ChangeStore {
     return { outcome: outcome as 'created' | 'exists', id: value };
   }
 
+  /** The change a request key created, if any (a fleet finds its pools' changes this way). */
+  async byRequest(requestKey: string): Promise<string | undefined> {
+    return (await this.redis.get(byRequestKey(requestKey))) ?? undefined;
+  }
+
   async get(id: string): Promise<ChangeRecord | undefined> {
     const h = await this.redis.hgetall(changeKey(id));
     if (!h.meta || !h.state) return undefined;

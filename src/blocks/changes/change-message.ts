@@ -1,6 +1,7 @@
 import type { ChangeRecord } from '../../domain/changes/change';
 import { availableActions, type ChangeAction, describeState } from '../../domain/changes/change-state';
 import { failedStep, groupsOf, type Progress, type StepRecord } from '../../domain/changes/journal';
+import { durationWords } from '../../domain/duration-words';
 import { counted, singular } from '../../domain/plural';
 import { context, header, section, sectionsOfLines } from '../elements';
 import { slackDate } from '../hosts/slack-dates';
@@ -49,13 +50,6 @@ const STEP_ICONS: Record<StepRecord['state'], string> = {
 };
 
 const DIFF_MARKS = { add: '+', remove: '-', change: '~', same: ' ' } as const;
-
-export function durationWords(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return 'under a minute';
-  if (minutes < 90) return `${minutes} min`;
-  return `${Math.round(minutes / 60)} h`;
-}
 
 /** An estimate means something only while steps run: not while paused, waiting or over. */
 const MOVING: ReadonlySet<ChangeRecord['state']> = new Set(['applying', 'rolling-back']);

@@ -33,6 +33,10 @@ export function gaveUpGroupNote(step: Step, reason: string): string {
   return `:x: *${step.title}* failed: ${reason}\n${step.group} is given up on; the others go on.`;
 }
 
+export function leftGroupNote(step: Step, reason: string): string {
+  return `:fast_forward: ${step.group} is left for later: ${reason}. The others go on.`;
+}
+
 export function pausedNote(change: Change, step: Step, reason: string): string {
   return `:warning: <@${change.requester}> *${step.title}* failed: ${reason}\nThe change is paused: an approver can retry the step${step.skippable ? ', skip it' : ''} or abort.`;
 }

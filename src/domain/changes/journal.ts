@@ -1,6 +1,7 @@
 /**
  * A change's journal: the planned steps and what became of each. Steps of one group (a node, a
- * host) run in order; up to `maxParallel` groups are under way at once, in plan order. A failed
+ * host) run in order; up to `maxParallel` groups are under way at once, in plan order, a wave's
+ * groups only once the waves before it are through. A failed
  * step stops new work everywhere, so a failure never spreads to the next node.
  */
 export type StepState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
@@ -22,6 +23,11 @@ export interface StepSpec {
   back?: boolean;
   /** Its group starts only once every other group is through (a pool's record, written last). */
   afterOthers?: boolean;
+  /**
+   * Its group starts only once every group of a lower wave is through (a fleet rollout's waves, each
+   * after the one before has baked). Groups without one are wave 0.
+   */
+  wave?: number;
   /**
    * Its group is the change's own bookkeeping (a pool's record written first, a pool deleted last),
    * not one of the nodes or hosts the change's progress counts. An `afterOthers` group is too.
@@ -86,9 +92,13 @@ export function runnableSteps(
   const groups = [...groupsOf(steps).values()];
   const through = (g: StepRecord[]) => g.every(settled) || givenUp(g);
   const othersLeft = groups.some((g) => !g[0]?.afterOthers && !through(g));
+  const waveNow = Math.min(
+    ...groups.filter((g) => !g[0]?.afterOthers && !through(g)).map((g) => g[0]?.wave ?? 0),
+  );
   for (const group of groups) {
     if (through(group)) continue;
     if (group[0]?.afterOthers && othersLeft) continue;
+    if ((group[0]?.wave ?? 0) > waveNow) continue;
     const begun = group.some((s) => s.state !== 'pending');
     (begun ? open : waiting).push(group);
   }

@@ -1,17 +1,22 @@
 import type { StepSpec } from './journal';
 
-/** What one change holds while it runs: a host, a pool or a cluster's CNI, in one cluster. */
+/**
+ * What one change holds while it runs: a host, a pool or a cluster's CNI, in one cluster; or a
+ * profile's fleet rollout (`cluster` is then the first of its clusters, `name` the profile).
+ */
 export interface ChangeTarget {
   cluster: string;
-  kind: 'host' | 'pool' | 'cni';
+  kind: 'host' | 'pool' | 'cni' | 'fleet';
   name: string;
 }
 
 export function targetKey(t: ChangeTarget): string {
-  return `${t.cluster}/${t.kind}/${t.name}`;
+  // One fleet rollout of a profile at a time, whichever clusters it spans.
+  return t.kind === 'fleet' ? `fleet/${t.name}` : `${t.cluster}/${t.kind}/${t.name}`;
 }
 
 export function describeTarget(t: ChangeTarget): string {
+  if (t.kind === 'fleet') return `the fleet rollout of profile ${t.name}`;
   const noun = t.kind === 'cni' ? 'the CNI layer of cluster' : t.kind;
   return t.kind === 'cni' ? `${noun} ${t.cluster}` : `${noun} ${t.name} (cluster ${t.cluster})`;
 }

@@ -3,6 +3,7 @@ export { type ArgsOf, type CommandArgs, type CommandSpec, type OptionSpec, usage
 import { CHANGE_COMMANDS } from './changes';
 import { CNI_COMMANDS } from './cni';
 import { type ArgsOf, type CommandSpec, command } from './command-spec';
+import { FLEET_COMMANDS } from './fleets';
 import { HOST_COMMANDS, HOST_FORM_JOBS } from './hosts';
 import { MONITORING_COMMANDS } from './monitoring';
 import { POOL_CHANGE_COMMANDS, POOL_READ_COMMANDS } from './pools';
@@ -41,6 +42,7 @@ export const COMMANDS = [
   ...PROFILE_COMMANDS,
   ...POOL_READ_COMMANDS,
   ...POOL_CHANGE_COMMANDS,
+  ...FLEET_COMMANDS,
 ] as const;
 
 /** Every spec a job runs: the slash commands but help, and the jobs only a form starts. */

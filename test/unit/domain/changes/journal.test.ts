@@ -62,6 +62,32 @@ describe('journal', () => {
     expect(runnableSteps(steps, 4).map((s) => s.key)).toEqual(['pool-record']);
   });
 
+  it("starts a wave's groups only once every group of the waves before is through, given up or not", () => {
+    let steps = newJournal([
+      { ...spec('p1', 'roll'), wave: 0 },
+      { ...spec('bake0', 'bake'), wave: 0.5 },
+      { ...spec('p2', 'roll'), wave: 1 },
+      { ...spec('p3', 'roll'), wave: 1 },
+    ]);
+    expect(runnableSteps(steps, 4).map((s) => s.key)).toEqual(['p1-roll']);
+    steps = withStep(steps, { ...steps[0]!, state: 'done' });
+    expect(runnableSteps(steps, 4).map((s) => s.key)).toEqual(['bake0-bake']);
+    steps = withStep(steps, { ...steps[1]!, state: 'running' });
+    expect(runnableSteps(steps, 4)).toEqual([]);
+    steps = withStep(steps, { ...steps[1]!, state: 'done' });
+    expect(runnableSteps(steps, 1).map((s) => s.key)).toEqual(['p2-roll']);
+    // Going on past a failed pool: the wave is through once that pool is given up on.
+    steps = newJournal([
+      { ...spec('p1', 'roll'), wave: 0 },
+      { ...spec('p1', 'await'), wave: 0 },
+      { ...spec('p2', 'roll'), wave: 1 },
+    ]);
+    steps = withStep(steps, { ...steps[0]!, state: 'failed' });
+    expect(runnableSteps(steps, 2)).toEqual([]);
+    steps = withStep(steps, { ...steps[1]!, state: 'skipped' });
+    expect(runnableSteps(steps, 2, { continueOnFailure: true }).map((s) => s.key)).toEqual(['p2-roll']);
+  });
+
   it('a skipped step counts as settled', () => {
     let steps = journalFor(['n1']);
     steps = withStep(steps, { ...steps[0]!, state: 'skipped' });

@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import type { PingStatus } from '../../src/cloud-ports';
+import type { ChangeRecord } from '../../src/domain/changes/change';
+import { progressOf } from '../../src/domain/changes/journal';
+import { isReachable } from '../../src/domain/diagnostics/host-reachability';
+import { durationWords } from '../../src/domain/duration-words';
+import { alertsAbout, type BakeScope } from '../../src/domain/fleets/fleet-bake';
+import {
+  FLEET_STEPS,
+  type FleetPlan,
+  type FleetPool,
+  fleetPoolGroup,
+  fleetRolloutPlanner,
+} from '../../src/domain/fleets/fleet-plan';
+import { counted } from '../../src/domain/plural';
+import { planRollout } from '../../src/domain/rollouts/pool-rollout-planner';
+import { BotError, ErrorCode } from '../../src/errors';
+import {
+  type ChangeFeature,
+  type StepContext,
+  StepLeavesGroup,
+  StepWaiting,
+} from '../changes/change-feature';
+import { abortChildChange, startChildChange } from '../changes/child-changes';
+import { clusterConfig } from '../cluster/cluster-info';
+import type { CommandDeps } from '../job-context';
+import { typedStep } from '../nodes/typed-step';
+
+const poolInput = z.object({ cluster: z.string().min(1), pool: z.string().min(1) });
+const bakeInput = z.object({ wave: z.number().int().min(0) });
+
+/** How often a fleet looks at a pool's own change when nothing told it sooner. */
+export const FLEET_LOOK_MS = 15_000;
+
+/** The request key of a fleet's pool change: one per fleet and pool, so a retried step finds it. */
+export const poolChangeKey = (fleet: string, p: { cluster: string; pool: string }) =>
+  `fleet-${fleet}-${fleetPoolGroup(p)}`;
+
+function entryOf(plan: FleetPlan, input: { cluster: string; pool: string }): FleetPool {
+  const entry = plan.pools.find((p) => p.rollout.cluster === input.cluster && p.rollout.pool === input.pool);
+  if (!entry)
+    throw new BotError(
+      ErrorCode.Internal,
+      `Pool ${input.cluster}/${input.pool} is not in this fleet's plan.`,
+    );
+  return entry;
+}
+
+/** The pool's hosts SSM cannot reach now (IAM Roles Anywhere hosts are reached by a person, not SSM). */
+async function offlineHosts(deps: CommandDeps, entry: FleetPool): Promise<string[]> {
+  const nodes = entry.rollout.nodes.filter((n) => n.managedInstanceId);
+  if (nodes.length === 0) return [];
+  const { ssm } = deps.cloud.forCluster(clusterConfig(deps, entry.rollout.cluster));
+  const found = await ssm.describeInstances({ instanceIds: nodes.map((n) => n.managedInstanceId as string) });
+  const status = new Map(found.map((i) => [i.instanceId, i.pingStatus as PingStatus]));
+  return nodes
+    .filter((n) => {
+      const ping = status.get(n.managedInstanceId as string);
+      return !ping || !isReachable(ping);
+    })
+    .map((n) => n.host);
+}
+
+/**
+ * Starts a pool's own rollout as a change of its own, approved with the fleet (its plan is the one
+ * the approver saw): once per fleet and pool. A pool with hosts offline is left for later, waits,
+ * or pauses the fleet, as the plan says.
+ */
+const startPool = typedStep<FleetPlan, z.infer<typeof poolInput>>(poolInput, async (ctx, input) => {
+  const { deps, change, plan } = ctx;
+  const entry = entryOf(plan, input);
+  const key = poolChangeKey(change.id, input);
+  const existing = await deps.stores.changes.byRequest(key);
+  if (!existing) await offlineGate(ctx, entry);
+  const id = await startChildChange(deps, change, {
+    key,
+    planned: planRollout(entry.rollout),
+    channel: clusterConfig(deps, input.cluster).channel,
+    step: `${fleetPoolGroup(input)}.done`,
+  });
+  return `change ${id} started`;
+});
+
+async function offlineGate(ctx: StepContext<FleetPlan>, entry: FleetPool): Promise<void> {
+  const offline = await offlineHosts(ctx.deps, entry);
+  if (offline.length === 0) return;
+  const who = `${counted(offline.length, 'host')} SSM cannot reach (${offline.slice(0, 5).join(', ')}${offline.length > 5 ? ', …' : ''})`;
+  const { offline: policy, offlineWaitMs } = ctx.plan;
+  const waited = ctx.deps.clock.now() - (ctx.step.startedAt ?? ctx.deps.clock.now());
+  if (policy === 'wait' && waited < offlineWaitMs) {
+    throw new StepWaiting(
+      `waiting for ${who} to come back (${durationWords(offlineWaitMs - waited)} left)`,
+      60_000,
+    );
+  }
+  if (policy === 'stop') {
+    throw new BotError(
+      ErrorCode.Conflict,
+      `Pool ${entry.rollout.pool} (cluster ${entry.rollout.cluster}) has ${who}: the fleet pauses (--offline stop). Bring them back and Retry, or Skip the pool.`,
+    );
+  }
+  throw new StepLeavesGroup(
+    `${who}; roll it later with \`/hybrid pool upgrade ${entry.rollout.pool} --cluster ${entry.rollout.cluster} --profile ${ctx.plan.profile.name}@${ctx.plan.profile.version}\``,
+  );
+}
+
+/** Waits for the pool's own change to end; its end tells this step at once (see tellParent). */
+const awaitPool = typedStep<FleetPlan, z.infer<typeof poolInput>>(poolInput, async (ctx, input) => {
+  const { deps, change } = ctx;
+  const id = await deps.stores.changes.byRequest(poolChangeKey(change.id, input));
+  const child = id ? await deps.stores.changes.get(id) : undefined;
+  if (!child) {
+    throw new BotError(
+      ErrorCode.Internal,
+      `Pool ${input.pool}'s change was never started: Retry its start step.`,
+    );
+  }
+  const where = `pool ${input.pool} (cluster ${input.cluster}), change ${child.id}`;
+  if (child.state === 'done') return `${where} done`;
+  if (child.state === 'paused') {
+    throw new BotError(
+      ErrorCode.Conflict,
+      `${where} paused on a failed step. Settle it there (Retry, Skip node or Roll back), then Retry this step; or Skip the pool.`,
+    );
+  }
+  if (['failed', 'aborted', 'rolled-back', 'rejected', 'expired'].includes(child.state)) {
+    throw new BotError(
+      ErrorCode.Conflict,
+      `${where} ended ${child.state}: Skip the pool to go on without it, or Abort the fleet.`,
+    );
+  }
+  const p = progressOf(await deps.stores.changes.steps(child.id), child.maxParallel);
+  throw new StepWaiting(`${where}: ${p.groupsDone}/${p.groups} ${child.unit}`, FLEET_LOOK_MS);
+});
+
+/**
+ * Watches a finished wave for the bake time: its nodes Ready, their pods Ready, no alert firing
+ * about its nodes, pools or sites. A firing alert pauses the fleet and names it.
+ */
+const bakeWave = typedStep<FleetPlan, z.infer<typeof bakeInput>>(bakeInput, async (ctx, input) => {
+  const { deps, plan, step } = ctx;
+  const pools = plan.pools.filter((p) => p.wave === input.wave);
+  const started = step.startedAt ?? deps.clock.now();
+  const scope: BakeScope = {
+    pools: pools.map((p) => ({ cluster: p.rollout.cluster, pool: p.rollout.pool })),
+    nodes: pools.flatMap((p) =>
+      p.rollout.nodes.map((n) => ({ cluster: p.rollout.cluster, name: n.nodeName })),
+    ),
+    sites: pools.flatMap((p) => p.sites.map((site) => ({ cluster: p.rollout.cluster, site }))),
+  };
+  const clusters = [...new Set(scope.pools.map((p) => p.cluster))];
+  const firing = (
+    await Promise.all(
+      clusters.map(async (c) => Object.values((await deps.stores.alerts.read(c)).group?.alerts ?? {})),
+    )
+  )
+    .flat()
+    .map((t) => t.alert);
+  const about = alertsAbout(scope, firing);
+  const wave = `wave ${input.wave + 1} (${plan.waves[input.wave]?.name ?? ''})`;
+  if (about.length > 0) {
+    throw new BotError(
+      ErrorCode.Conflict,
+      `${about.map((a) => `"${a.summary}" (${a.cluster})`).join('; ')} fires during the bake of ${wave}: the fleet pauses before the next wave. Retry once it resolves, Skip the bake to go on anyway, or Abort.`,
+    );
+  }
+  const notReady: string[] = [];
+  for (const c of clusters) {
+    const { kube } = deps.cloud.forCluster(clusterConfig(deps, c));
+    for (const n of scope.nodes.filter((x) => x.cluster === c)) {
+      const node = await kube.getNode(n.name);
+      if (!node?.ready) notReady.push(n.name);
+    }
+  }
+  const left = plan.bakeMs - (deps.clock.now() - started);
+  const progress =
+    notReady.length > 0
+      ? `${counted(notReady.length, 'node')} not Ready (${notReady.slice(0, 3).join(', ')})`
+      : 'all nodes Ready, no alert';
+  if (left > 0 || notReady.length > 0) {
+    if (left <= 0) {
+      throw new BotError(
+        ErrorCode.Conflict,
+        `${wave} baked ${durationWords(plan.bakeMs)} with ${progress}: Retry once they are Ready, Skip the bake to go on, or Abort.`,
+      );
+    }
+    throw new StepWaiting(`baking ${wave}: ${progress}; ${durationWords(left)} left`, Math.min(left, 60_000));
+  }
+  return `${wave} baked ${durationWords(plan.bakeMs)}: ${counted(scope.nodes.length, 'node')} Ready, no alert`;
+});
+
+/** The pools' changes still under way when the fleet is aborted: each stops after its current step. */
+async function abortPools(deps: CommandDeps, change: ChangeRecord, plan: FleetPlan): Promise<string> {
+  const stopped: string[] = [];
+  for (const p of plan.pools) {
+    const id = await deps.stores.changes.byRequest(poolChangeKey(change.id, p.rollout));
+    if (!id) continue;
+    if (!(await abortChildChange(deps, id, change))) continue;
+    stopped.push(`${p.rollout.cluster}/${p.rollout.pool} (change ${id})`);
+  }
+  return stopped.length > 0 ? `Stopped ${stopped.join(', ')}.` : '';
+}
+
+/** A fleet rollout: its planner, its steps, and what an abort stops. */
+export const fleetRolloutFeature: ChangeFeature<FleetPlan> = {
+  planner: fleetRolloutPlanner,
+  executors: {
+    [FLEET_STEPS.start]: startPool,
+    [FLEET_STEPS.await]: awaitPool,
+    [FLEET_STEPS.bake]: bakeWave,
+  },
+  onAbort: (deps, change, plan) => abortPools(deps, change, plan),
+};
