@@ -5,6 +5,7 @@ import {
   pausedNote,
   rollBackFailedNote,
 } from '../../src/blocks/changes/change-thread-notes';
+import { LEFT } from '../../src/blocks/changes/group-table';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import type { StepRecord } from '../../src/domain/changes/journal';
 import type { CommandDeps } from '../job-context';
@@ -69,7 +70,7 @@ export async function leaveGroup(
     await deps.stores.changes.updateStep(change.id, 'pending', {
       ...rest,
       state: 'skipped',
-      output: `not run: ${reason}`,
+      output: `${LEFT}${reason}`,
       endedAt: now,
     });
   }

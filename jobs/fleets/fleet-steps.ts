@@ -129,6 +129,12 @@ const awaitPool = typedStep<FleetPlan, z.infer<typeof poolInput>>(poolInput, asy
       `${where} ended ${child.state}: Skip the pool to go on without it, or Abort the fleet.`,
     );
   }
+  // An alert about this pool while it rolls pauses the fleet: no other pool starts meanwhile.
+  await pauseOnAlerts(
+    deps,
+    scopeOf([entryOf(ctx.plan, input)]),
+    `while pool ${input.pool} (cluster ${input.cluster}) rolls: the fleet pauses (the pool's own change goes on, node by node). Retry once it resolves, Skip the pool, or Abort.`,
+  );
   const p = progressOf(await deps.stores.changes.steps(child.id), child.maxParallel);
   throw new StepWaiting(`${where}: ${p.groupsDone}/${p.groups} ${child.unit}`, FLEET_LOOK_MS);
 });
@@ -139,15 +145,65 @@ const awaitPool = typedStep<FleetPlan, z.infer<typeof poolInput>>(poolInput, asy
  */
 const bakeWave = typedStep<FleetPlan, z.infer<typeof bakeInput>>(bakeInput, async (ctx, input) => {
   const { deps, plan, step } = ctx;
-  const pools = plan.pools.filter((p) => p.wave === input.wave);
   const started = step.startedAt ?? deps.clock.now();
-  const scope: BakeScope = {
+  const scope = scopeOf(plan.pools.filter((p) => p.wave === input.wave));
+  const wave = `wave ${input.wave + 1} (${plan.waves[input.wave]?.name ?? ''})`;
+  await pauseOnAlerts(
+    deps,
+    scope,
+    `during the bake of ${wave}: the fleet pauses before the next wave. Retry once it resolves, Skip the bake to go on anyway, or Abort.`,
+  );
+  const notReady: string[] = [];
+  const podsNotReady: string[] = [];
+  for (const c of new Set(scope.nodes.map((n) => n.cluster))) {
+    const { kube } = deps.cloud.forCluster(clusterConfig(deps, c));
+    for (const n of scope.nodes.filter((x) => x.cluster === c)) {
+      const node = await kube.getNode(n.name);
+      if (!node?.ready) notReady.push(n.name);
+      // A finished Job's pod is not Ready and need not be.
+      const pods = await kube.listPods({ nodeName: n.name });
+      podsNotReady.push(
+        ...pods.filter((p) => p.phase !== 'Succeeded' && !p.ready).map((p) => `${p.namespace}/${p.name}`),
+      );
+    }
+  }
+  const problems = [
+    ...(notReady.length > 0
+      ? [`${counted(notReady.length, 'node')} not Ready (${notReady.slice(0, 3).join(', ')})`]
+      : []),
+    ...(podsNotReady.length > 0
+      ? [`${counted(podsNotReady.length, 'pod')} not Ready (${podsNotReady.slice(0, 3).join(', ')})`]
+      : []),
+  ];
+  const progress = problems.length > 0 ? problems.join(', ') : 'all nodes and pods Ready, no alert';
+  const left = plan.bakeMs - (deps.clock.now() - started);
+  if (left <= 0 && problems.length > 0) {
+    throw new BotError(
+      ErrorCode.Conflict,
+      `${wave} baked ${durationWords(plan.bakeMs)} with ${progress}: Retry once they are Ready, Skip the bake to go on, or Abort.`,
+    );
+  }
+  if (left > 0) {
+    // Six looks a bake at least (an alert is seen soon), at most one a minute.
+    const look = Math.min(left, 60_000, Math.max(1000, plan.bakeMs / 6));
+    throw new StepWaiting(`baking ${wave}: ${progress}; ${durationWords(left)} left`, look);
+  }
+  return `${wave} baked ${durationWords(plan.bakeMs)}: ${counted(scope.nodes.length, 'node')} and their pods Ready, no alert`;
+});
+
+/** What a set of the fleet's pools covers: the pools, their nodes and sites, per cluster. */
+function scopeOf(pools: readonly FleetPool[]): BakeScope {
+  return {
     pools: pools.map((p) => ({ cluster: p.rollout.cluster, pool: p.rollout.pool })),
     nodes: pools.flatMap((p) =>
       p.rollout.nodes.map((n) => ({ cluster: p.rollout.cluster, name: n.nodeName })),
     ),
     sites: pools.flatMap((p) => p.sites.map((site) => ({ cluster: p.rollout.cluster, site }))),
   };
+}
+
+/** A firing alert about these pools, nodes or sites pauses the fleet, naming the alert and where. */
+async function pauseOnAlerts(deps: CommandDeps, scope: BakeScope, what: string): Promise<void> {
   const clusters = [...new Set(scope.pools.map((p) => p.cluster))];
   const firing = (
     await Promise.all(
@@ -157,37 +213,12 @@ const bakeWave = typedStep<FleetPlan, z.infer<typeof bakeInput>>(bakeInput, asyn
     .flat()
     .map((t) => t.alert);
   const about = alertsAbout(scope, firing);
-  const wave = `wave ${input.wave + 1} (${plan.waves[input.wave]?.name ?? ''})`;
-  if (about.length > 0) {
-    throw new BotError(
-      ErrorCode.Conflict,
-      `${about.map((a) => `"${a.summary}" (${a.cluster})`).join('; ')} fires during the bake of ${wave}: the fleet pauses before the next wave. Retry once it resolves, Skip the bake to go on anyway, or Abort.`,
-    );
-  }
-  const notReady: string[] = [];
-  for (const c of clusters) {
-    const { kube } = deps.cloud.forCluster(clusterConfig(deps, c));
-    for (const n of scope.nodes.filter((x) => x.cluster === c)) {
-      const node = await kube.getNode(n.name);
-      if (!node?.ready) notReady.push(n.name);
-    }
-  }
-  const left = plan.bakeMs - (deps.clock.now() - started);
-  const progress =
-    notReady.length > 0
-      ? `${counted(notReady.length, 'node')} not Ready (${notReady.slice(0, 3).join(', ')})`
-      : 'all nodes Ready, no alert';
-  if (left > 0 || notReady.length > 0) {
-    if (left <= 0) {
-      throw new BotError(
-        ErrorCode.Conflict,
-        `${wave} baked ${durationWords(plan.bakeMs)} with ${progress}: Retry once they are Ready, Skip the bake to go on, or Abort.`,
-      );
-    }
-    throw new StepWaiting(`baking ${wave}: ${progress}; ${durationWords(left)} left`, Math.min(left, 60_000));
-  }
-  return `${wave} baked ${durationWords(plan.bakeMs)}: ${counted(scope.nodes.length, 'node')} Ready, no alert`;
-});
+  if (about.length === 0) return;
+  throw new BotError(
+    ErrorCode.Conflict,
+    `${about.map((a) => `"${a.summary}" (cluster ${a.cluster})`).join('; ')} ${about.length === 1 ? 'fires' : 'fire'} ${what}`,
+  );
+}
 
 /** The pools' changes still under way when the fleet is aborted: each stops after its current step. */
 async function abortPools(deps: CommandDeps, change: ChangeRecord, plan: FleetPlan): Promise<string> {

@@ -6,7 +6,7 @@ import { counted, singular } from '../../domain/plural';
 import { context, header, section, sectionsOfLines } from '../elements';
 import { slackDate } from '../hosts/slack-dates';
 import type { SlackBlock, SlackMessage } from '../types';
-import { groupTable } from './group-table';
+import { groupTable, waveLines } from './group-table';
 
 export const CHANGE_ACTIONS = {
   approve: 'change_approve',
@@ -94,6 +94,7 @@ export function changeMessage(
   }
   if (change.state !== 'awaiting-approval' && change.state !== 'rejected' && change.state !== 'expired') {
     blocks.push(section(`*Progress:* ${progressLine(progress, change.unit, change.state)}`));
+    blocks.push(...sectionsOfLines(waveLines(steps, change.unit)));
     if (groupsOf(steps).size > 1) {
       blocks.push(...sectionsOfLines(groupTable(steps, change.unit)));
     } else {

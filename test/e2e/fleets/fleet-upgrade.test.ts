@@ -1,4 +1,4 @@
-import { hostsFile } from '../../support/hosts-support';
+import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
 import {
   approveChange,
   bootstrapAtHost,
@@ -8,6 +8,7 @@ import {
   text,
 } from '../../support/pool-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
+import { until } from '../../support/until';
 
 // A fleet of two pools at two sites: the canary site first, then the other; a site that goes dark
 // before its turn leaves its pool for later instead of holding the fleet.
@@ -21,11 +22,15 @@ beforeAll(async () => {
   scenario.hosts = scenario.hosts?.map((h, i) => ({ ...h, site: SITE(i) }));
   t = await startTestBot({
     scenario,
-    file: hostsFile({ pools: { pollMinMs: 50, pollMaxMs: 250 } }),
+    file: hostsFile({
+      pools: { pollMinMs: 50, pollMaxMs: 250 },
+      monitor: { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 },
+    }),
   });
   for (const [version, k8s] of [
-    ['1.0.0', '1.30'],
-    ['1.1.0', '1.31'],
+    ['1.0.0', '1.29'],
+    ['1.1.0', '1.30'],
+    ['1.2.0', '1.31'],
   ]) {
     await t.command(`profile create edge --k8s ${k8s} --version ${version}`, { user: 'U0OPERATOR' });
     await t.waitForCall((c) => text(c).includes(`edge@${version}* created`), 20_000);
@@ -59,29 +64,75 @@ const versions = async (pool: string) =>
   (await poolNodesOf(t, pool)).map((n) => /^v\d+\.\d+/.exec(n.status.nodeInfo.kubeletVersion)?.[0]);
 
 describe('/hybrid fleet upgrade', () => {
-  it('plans the canary site first; a pool whose site went dark is left for later and listed; the rest ends at the target', async () => {
+  it('bakes the canary wave: an alert about its node pauses the fleet before wave 2, naming it; Retry once it resolves goes on', async () => {
     t.slack.clear();
-    await t.command('fleet upgrade --profile edge@1.1.0 --canary store-20 --bake 0', { user: 'U0ADMIN' });
+    await t.command('fleet upgrade --profile edge@1.1.0 --canary store-20 --bake 6s', { user: 'U0ADMIN' });
     const request = await approveChange(t, 'Roll edge@1.1.0 out to 2 pools across the fleet (4 nodes)');
-    const plan = text(request);
-    expect(plan).toContain('wave 1 (canary: store-20): 1 pool, 2 nodes');
-    expect(plan).toContain('wave 2 (site store-21): 1 pool, 2 nodes');
-    expect(plan).toContain('demo/tills (site store-20, 2 nodes): edge@1.0.0 → edge@1.1.0');
-    // The second site goes dark while the canary rolls.
-    t.sim.control.setSiteOutage('store-21', true);
+    const fleet = /Change (\d+)/.exec(text(request))?.[1];
+    await until('the canary pool at 1.30', async () =>
+      (await versions('tills')).every((v) => v === 'v1.30') ? true : undefined,
+    );
+    // The canary's first host breaks while its wave bakes.
+    t.sim.control.setHostFaults(HOSTS[0] as string, { faults: ['kubelet-crashloop'] });
+    const paused = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        text(c).includes('fires during the bake of wave 1 (canary: store-20)'),
+      60_000,
+    );
+    expect(text(paused)).toContain('NotReady');
+    expect(await versions('kiosks')).toEqual(['v1.29', 'v1.29']);
+    const message = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' &&
+        text(c).includes(`Change ${fleet}:`) &&
+        text(c).includes('change_retry'),
+      30_000,
+    );
+    expect(text(message)).toContain('*Wave 1*: 1/1 pools done · bake stopped');
+    expect(text(message)).toContain('*Wave 2*: 0/1 pools done');
+    t.sim.control.setHostFaults(HOSTS[0] as string, { faults: [] });
+    await t.waitForCall((c) => c.method === 'chat.update' && text(c).includes('Resolved on demo'), 60_000);
+    const retry = buttonsIn(message.args).find(
+      (b) => (b as { action_id: string }).action_id === 'change_retry',
+    );
+    await t.interaction(
+      buttonClick('U0APPROVER', retry as never, {
+        messageTs: '1700000001.000300',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
     await t.waitForCall(
       (c) => text(c).includes('Done: Roll edge@1.1.0 out to 2 pools across the fleet'),
       120_000,
     );
+    expect(await versions('kiosks')).toEqual(['v1.30', 'v1.30']);
+  }, 240_000);
+
+  it('plans the canary site first; a pool whose site went dark is left for later and listed; the rest ends at the target', async () => {
+    t.slack.clear();
+    await t.command('fleet upgrade --profile edge@1.2.0 --canary store-20 --bake 0', { user: 'U0ADMIN' });
+    const request = await approveChange(t, 'Roll edge@1.2.0 out to 2 pools across the fleet (4 nodes)');
+    const plan = text(request);
+    expect(plan).toContain('wave 1 (canary: store-20): 1 pool, 2 nodes');
+    expect(plan).toContain('wave 2 (site store-21): 1 pool, 2 nodes');
+    expect(plan).toContain('demo/tills (site store-20, 2 nodes): edge@1.1.0 → edge@1.2.0');
+    // The second site goes dark while the canary rolls.
+    t.sim.control.setSiteOutage('store-21', true);
+    await t.waitForCall(
+      (c) => text(c).includes('Done: Roll edge@1.2.0 out to 2 pools across the fleet'),
+      120_000,
+    );
     const done = await t.waitForCall(
       (c) =>
-        c.method === 'chat.update' && text(c).includes('out to 2 pools across the fleet (4 nodes): done'),
+        c.method === 'chat.update' &&
+        text(c).includes('Roll edge@1.2.0 out to 2 pools across the fleet (4 nodes): done'),
       10_000,
     );
     expect(text(done)).toContain('1 skipped');
     const left = await t.waitForCall((c) => text(c).includes('demo/kiosks is left for later'), 10_000);
     expect(text(left)).toContain('2 hosts SSM cannot reach');
-    expect(text(left)).toContain('/hybrid pool upgrade kiosks --cluster demo --profile edge@1.1.0');
+    expect(text(left)).toContain('/hybrid pool upgrade kiosks --cluster demo --profile edge@1.2.0');
     expect(await versions('tills')).toEqual(['v1.31', 'v1.31']);
     t.sim.control.setSiteOutage('store-21', false);
     expect(await versions('kiosks')).toEqual(['v1.30', 'v1.30']);
@@ -92,11 +143,12 @@ describe('/hybrid fleet upgrade', () => {
   it('lists fleet rollouts and refuses one with nothing to move, saying why', async () => {
     await t.command('fleets', { user: 'U0VIEWER' });
     await t.waitForCall((c) => c.kind === 'response_url' && text(c).includes('Fleet rollouts'), 20_000);
-    await t.command('fleet upgrade --profile edge@1.0.0', { user: 'U0ADMIN' });
+    await t.command('fleet upgrade --profile edge@1.1.0', { user: 'U0ADMIN' });
     const refusal = await t.waitForCall(
-      (c) => c.kind === 'response_url' && text(c).includes('No pool can move to edge@1.0.0'),
+      (c) => c.kind === 'response_url' && text(c).includes('No pool can move to edge@1.1.0'),
       20_000,
     );
-    expect(text(refusal)).toContain('newer than edge@1.0.0');
+    expect(text(refusal)).toContain('demo/tills: on edge@1.2.0, newer than edge@1.1.0');
+    expect(text(refusal)).toContain('demo/kiosks: already at edge@1.1.0');
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { groupTable } from '../../../src/blocks/changes/group-table';
+import { groupTable, LEFT, waveLines } from '../../../src/blocks/changes/group-table';
 import { newJournal, type StepRecord, type StepSpec } from '../../../src/domain/changes/journal';
 
 const specs = (hosts: string[]): StepSpec[] =>
@@ -93,5 +93,57 @@ describe('the per-node table of a change message', () => {
     expect(groupTable(set(hostsDone, 'coredns.replicas', { state: 'done' }), 'hosts')).toEqual([
       '2 done (hosts)',
     ]);
+  });
+});
+
+describe('the per-wave lines of a change that runs in waves', () => {
+  const wave = (group: string, w: number): StepSpec[] =>
+    ['start', 'done'].map((k) => ({
+      key: `${group}.${k}`,
+      action: k,
+      title: `${k} ${group}`,
+      group,
+      wave: w,
+      skippable: true,
+      skipsGroup: true,
+      input: {},
+    }));
+  const bake: StepSpec = {
+    key: 'wave-1.bake',
+    action: 'bake',
+    title: 'Bake wave 1',
+    group: 'wave-1-bake',
+    wave: 1,
+    bookkeeping: true,
+    skippable: true,
+    input: {},
+  };
+
+  it('says per wave how many pools are done, running or left for later, and how its bake stands', () => {
+    let steps = newJournal([...wave('east/pos', 0), bake, ...wave('west/pos', 2), ...wave('west/cams', 2)]);
+    for (const k of ['east/pos.start', 'east/pos.done']) steps = set(steps, k, { state: 'done' });
+    steps = set(steps, 'wave-1.bake', {
+      state: 'running',
+      output: 'baking wave 1: all nodes Ready, no alert; 12 min left',
+    });
+    expect(waveLines(steps, 'pools')).toEqual([
+      '*Wave 1*: 1/1 pools done · baking wave 1: all nodes Ready, no alert; 12 min left',
+      '*Wave 2*: 0/2 pools done',
+    ]);
+    steps = set(steps, 'wave-1.bake', { state: 'done' });
+    steps = set(steps, 'west/pos.start', { state: 'running' });
+    for (const k of ['west/cams.start', 'west/cams.done'])
+      steps = set(steps, k, { state: 'skipped', output: `${LEFT}2 hosts SSM cannot reach` });
+    expect(waveLines(steps, 'pools')).toEqual([
+      '*Wave 1*: 1/1 pools done · baked',
+      '*Wave 2*: 0/2 pools done · 1 running · 1 left for later',
+    ]);
+    expect(groupTable(steps, 'pools')).toContain(
+      ':fast_forward: `west/cams` left for later: 2 hosts SSM cannot reach',
+    );
+  });
+
+  it('has no wave lines for a change without waves', () => {
+    expect(waveLines(newJournal(specs(['a', 'b'])), 'nodes')).toEqual([]);
   });
 });
