@@ -14,6 +14,7 @@ export async function proposeCommandChange<P>(
   request: RequestContext,
   cluster: Pick<ClusterConfig, 'channel'>,
   planned: PlannedChange<P>,
+  opts: { mirrors?: string[] } = {},
 ): Promise<{ change: string }> {
   const change = await proposeChange(deps, {
     planned,
@@ -22,6 +23,7 @@ export async function proposeCommandChange<P>(
     requestKey: request.requestId,
     ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
     ...(request.reportThread ? { reportThread: request.reportThread } : {}),
+    ...(opts.mirrors?.length ? { mirrors: opts.mirrors } : {}),
   });
   return { change };
 }

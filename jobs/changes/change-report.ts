@@ -8,6 +8,9 @@ import { changeJobId, startChangeJob } from './engine';
 /** The slot of the change's one message: the outbox keeps its newest version. */
 export const changeSlot = (id: string) => changeJobId(id);
 
+/** The slot of the change's message in another channel that mirrors it. */
+const mirrorSlot = (id: string, channel: string) => changeJobId(id, 'in', channel);
+
 /** Redraws the change's one message from what the store holds now (the outbox keeps the newest). */
 export async function showChange(deps: CommandDeps, id: string): Promise<ChangeRecord | undefined> {
   // Numbered before reading: two redraws racing never leave the older reading on top.
@@ -15,13 +18,18 @@ export async function showChange(deps: CommandDeps, id: string): Promise<ChangeR
   const change = await deps.stores.changes.get(id);
   if (!change) return undefined;
   const steps = await deps.stores.changes.steps(id);
-  await deps.outbox.send({
-    kind: 'post',
-    channel: change.channel,
-    slot: changeSlot(id),
-    seq,
-    ...changeMessage(change, steps, progressOf(steps, change.maxParallel)),
-  });
+  const message = changeMessage(change, steps, progressOf(steps, change.maxParallel));
+  await deps.outbox.send({ kind: 'post', channel: change.channel, slot: changeSlot(id), seq, ...message });
+  for (const channel of change.mirrors ?? []) {
+    const slot = mirrorSlot(id, channel);
+    await deps.outbox.send({
+      kind: 'post',
+      channel,
+      slot,
+      seq: await deps.outbox.reserveVersion(slot),
+      ...message,
+    });
+  }
   return change;
 }
 

@@ -20,6 +20,8 @@ export interface Proposal<P> {
   responseUrl?: string;
   /** Another thread that hears when the change is asked for and how it ends (an alert's). */
   reportThread?: ReportThread;
+  /** Other channels that show the change's message too (a fleet's other clusters'). */
+  mirrors?: string[];
 }
 
 /** The record of a planned change, as it is stored before anyone decides. */
@@ -31,6 +33,7 @@ export function newChangeOf<P>(
     channel: string;
     parent?: NewChange['parent'];
     reportThread?: NewChange['reportThread'];
+    mirrors?: string[];
   },
 ): NewChange {
   const now = deps.clock.now();
@@ -50,6 +53,7 @@ export function newChangeOf<P>(
     ...(planned.onFailure === 'continue' ? { onFailure: 'continue' as const } : {}),
     ...(who.parent ? { parent: who.parent } : {}),
     ...(who.reportThread ? { reportThread: who.reportThread } : {}),
+    ...(who.mirrors?.length ? { mirrors: who.mirrors } : {}),
     createdAt: now,
     expiresAt: now + deps.config.approvalTtlMinutes * 60_000,
   };
@@ -68,6 +72,7 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
       requester: p.requester,
       channel: p.channel,
       ...(p.reportThread ? { reportThread: p.reportThread } : {}),
+      ...(p.mirrors ? { mirrors: p.mirrors } : {}),
     }),
     newJournal(planned.steps),
   );

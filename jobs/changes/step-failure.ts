@@ -61,7 +61,7 @@ export async function leaveGroup(
     await deps.stores.changes.updateStep(change.id, 'running', {
       ...step,
       state: 'skipped',
-      output: reason,
+      output: `${LEFT}${reason}`,
       endedAt: now,
     });
   }

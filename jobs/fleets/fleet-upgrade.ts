@@ -120,7 +120,12 @@ export const fleetUpgrade: CommandProcessor<'fleet upgrade'> = async (job, deps)
   };
   const home =
     clusters.find((c) => c.name === plan.pools[0]?.rollout.cluster) ?? (clusters[0] as ClusterConfig);
-  return proposeCommandChange(deps, request, home, planFleetRollout(plan));
+  // One live message in the channel of each cluster involved: the first pool's, mirrored in the others'.
+  const involved = new Set(plan.pools.map((p) => p.rollout.cluster));
+  const mirrors = [...new Set(clusters.filter((c) => involved.has(c.name)).map((c) => c.channel))].filter(
+    (ch) => ch !== home.channel,
+  );
+  return proposeCommandChange(deps, request, home, planFleetRollout(plan), { mirrors });
 };
 
 /** The clusters named (all of the configured ones when none or `all`); an unknown one is a problem. */

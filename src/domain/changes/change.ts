@@ -30,6 +30,8 @@ export interface ChangeRecord {
   reportThread?: ReportThread;
   /** The change that started this one (a fleet rollout), and its step that waits for this one to end. */
   parent?: { id: string; step: string };
+  /** Other channels that show the change's message too, kept in step with it (a fleet's other clusters'). */
+  mirrors?: string[];
 }
 
 /** A message's thread by the outbox slot of that message (an alert's), in its channel. */

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ChangeFeatures, StepWaiting } from '../../../jobs/changes/change-feature';
+import { ChangeFeatures, StepLeavesGroup, StepWaiting } from '../../../jobs/changes/change-feature';
 import { changeProcessors } from '../../../jobs/changes/change-processors';
 import type { CommandDeps } from '../../../jobs/job-context';
 import { AuditLog } from '../../../src/adapters/redis/audit-log';
@@ -36,7 +36,7 @@ interface Queued {
 
 function engine(
   behaviour: Record<string, () => Promise<string>>,
-  reporting: { thread?: ReportThread; outcome?: string } = {},
+  reporting: { thread?: ReportThread; outcome?: string; mirrors?: string[] } = {},
 ) {
   const store = new ChangeStore(redis);
   const sent: OutboundMessage[] = [];
@@ -114,6 +114,7 @@ function engine(
         unit: 'nodes',
         canRollBack: false,
         ...(reporting.thread ? { reportThread: reporting.thread } : {}),
+        ...(reporting.mirrors ? { mirrors: reporting.mirrors } : {}),
         createdAt: now,
         expiresAt: now + 3_600_000,
       },
@@ -139,7 +140,14 @@ function engine(
       m.kind === 'post' && 'threadOfSlot' in m && m.threadOfSlot === reporting.thread?.slot ? [m.text] : [],
     );
   const channels = () => new Set(sent.flatMap((m) => (m.kind === 'post' ? [m.channel] : [])));
-  return { store, queue, take, drain, start, act, stepJob, threadTexts, reported, channels, run };
+  /** The change's own message as sent to each channel, by slot, newest last. */
+  const messages = () =>
+    sent.flatMap((m) =>
+      m.kind === 'post' && 'slot' in m && m.slot && !('threadOfSlot' in m && m.threadOfSlot)
+        ? [{ channel: m.channel, slot: m.slot, text: m.text }]
+        : [],
+    );
+  return { store, queue, take, drain, start, act, stepJob, threadTexts, reported, channels, run, messages };
 }
 
 const step = (key: string, action: string, group: string): StepSpec => ({
@@ -304,5 +312,36 @@ describe('a change that reports to another thread (the alert whose diagnostics p
     await quiet.drain();
     expect(quiet.threadTexts().some((text) => text.includes('Aborted by'))).toBe(true);
     expect(quiet.channels()).toEqual(new Set(['C0OPS']));
+  });
+});
+
+describe('a change shown in several channels, whose steps may leave their group for later', () => {
+  it('keeps its message in step in every channel, and a group left for later is skipped, said once, the others going on', async () => {
+    const e = engine(
+      {
+        offline: async () => {
+          throw new StepLeavesGroup('2 hosts SSM cannot reach');
+        },
+        ok: async () => 'done',
+      },
+      { mirrors: ['C0WEST'] },
+    );
+    const id = await e.start([step('a1', 'offline', 'a'), step('a2', 'ok', 'a'), step('b1', 'ok', 'b')], 2);
+    await e.drain();
+    expect((await e.store.get(id))?.state).toBe('done');
+    expect((await e.store.steps(id)).map((s) => [s.key, s.state, s.output])).toEqual([
+      ['a1', 'skipped', 'left for later: 2 hosts SSM cannot reach'],
+      ['a2', 'skipped', 'left for later: 2 hosts SSM cannot reach'],
+      ['b1', 'done', 'done'],
+    ]);
+    expect(e.threadTexts().filter((t) => t.includes('a is left for later'))).toHaveLength(1);
+    const last = (channel: string) =>
+      e
+        .messages()
+        .filter((m) => m.channel === channel)
+        .at(-1);
+    expect(last('C0OPS')?.text).toContain(': done');
+    expect(last('C0WEST')?.text).toBe(last('C0OPS')?.text);
+    expect(last('C0WEST')?.slot).not.toBe(last('C0OPS')?.slot);
   });
 });
