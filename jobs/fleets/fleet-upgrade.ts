@@ -51,12 +51,19 @@ export const fleetUpgrade: CommandProcessor<'fleet upgrade'> = async (job, deps)
   for (const pool of selected) {
     const cluster = clusters.find((c) => c.name === pool.cluster) as ClusterConfig;
     const { found: current } = await findProfile(deps, `${pool.profile.name}@${pool.profile.version}`);
+    // The cluster's own maintenance window, unless the fleet names one for every cluster.
+    const limits = options.window
+      ? nodeLimits
+      : parseUpgradeLimits(
+          { maxUnavailable: options['max-unavailable'], window: cluster.maintenanceWindow },
+          'flags',
+        );
     const planned = await planPoolRolloutFor(deps, {
       cluster,
       pool,
       target,
       current,
-      limits: nodeLimits,
+      limits,
       strategy,
       spares: [],
     });

@@ -32,8 +32,9 @@ export const upgradePool: CommandProcessor<'pool upgrade'> = async (job, deps) =
     );
   }
   // The same reading as the upgrade form's, so both accept and refuse the same limits.
+  // The cluster's maintenance window unless the command names its own.
   const limits = parseUpgradeLimits(
-    { maxUnavailable: options['max-unavailable'], window: options.window },
+    { maxUnavailable: options['max-unavailable'], window: options.window ?? cluster.maintenanceWindow },
     'flags',
   );
   const [{ found: target }, { found: current }] = await Promise.all([

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseSecretKey } from '../adapters/secret-box';
 import { DEFAULT_CILIUM_VERSIONS } from '../domain/cni/cilium-version';
+import { parseWindow } from '../domain/rollouts/maintenance-window';
 
 const slackPrincipal = z
   .string()
@@ -20,6 +21,14 @@ export const clusterSchema = z.object({
     .string()
     .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name (not an ARN), at most 64 characters'),
   roleArn: roleArn.optional(),
+  /** A daily UTC window (HH:MM-HH:MM) outside which no rollout starts a node of this cluster, unless one names its own. */
+  maintenanceWindow: z
+    .string()
+    .refine(
+      (w) => parseWindow(w, 'maintenanceWindow').ok,
+      'must be a daily UTC window HH:MM-HH:MM, e.g. 22:00-04:00',
+    )
+    .optional(),
   /** EKS does not report the VPC's CIDRs (EC2 does); the doctor checks remote networks against these. */
   vpcCidrs: z
     .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 10.0.0.0/16'))

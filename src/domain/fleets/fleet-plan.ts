@@ -84,7 +84,8 @@ function poolLine(p: FleetPool): string {
   const where =
     p.sites.length > 0 ? `site${p.sites.length === 1 ? '' : 's'} ${p.sites.join(', ')}` : 'no site';
   const down = isDowngrade(r) ? ' DOWNGRADE' : '';
-  return `${r.cluster}/${r.pool} (${where}, ${counted(r.nodes.length, 'node')}): ${r.from.name}@${r.from.version} → ${r.to.name}@${r.to.version}${down}; ${poolRolloutWords(r)}, ${r.maxUnavailable} at a time; ~${durationWords(p.estimatedMs)}`;
+  const window = r.window ? `, only inside ${r.window} UTC` : '';
+  return `${r.cluster}/${r.pool} (${where}, ${counted(r.nodes.length, 'node')}): ${r.from.name}@${r.from.version} → ${r.to.name}@${r.to.version}${down}; ${poolRolloutWords(r)}, ${r.maxUnavailable} at a time${window}; ~${durationWords(p.estimatedMs)}`;
 }
 
 const OFFLINE_WORDS: Record<OfflinePolicy, (waitMs: number) => string> = {

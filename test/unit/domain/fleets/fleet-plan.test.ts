@@ -53,7 +53,7 @@ const plan: FleetPlan = {
       sites: ['store-15'],
       estimatedMs: 10 * 60_000,
       gates: ['skew'],
-      rollout: rollout('west', 'cams', 1, '1.2.0'),
+      rollout: { ...rollout('west', 'cams', 1, '1.2.0'), window: '22:00-04:00' },
     },
   ],
   leftOut: [{ cluster: 'west', pool: 'lab', why: 'already at edge@1.1.0' }],
@@ -74,6 +74,7 @@ describe('a fleet rollout plan', () => {
       'wave 2 · west/pos (site store-14, 4 nodes): edge@1.0.0 → edge@1.1.0; kubernetes 1.31 → 1.32, in place, 1 at a time; ~40 min',
     );
     expect(text).toContain('west/cams (site store-15, 1 node): edge@1.2.0 → edge@1.1.0 DOWNGRADE');
+    expect(text).toContain('1 at a time, only inside 22:00-04:00 UTC; ~10 min');
     expect(text).toContain('DOWNGRADE: west/cams 1.2.0 → 1.1.0');
     expect(text).toContain('gates passed: skew');
     expect(text).toContain('left out · west/lab: already at edge@1.1.0');
