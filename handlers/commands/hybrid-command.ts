@@ -17,6 +17,7 @@ import type { CommandJobData } from '../../src/job-data';
 import { roleOfUser } from '../authorize';
 import type { HandlerDeps } from '../handler-deps';
 import { requestIdOf } from '../request-id';
+import { fleetModalForCommand } from '../views/fleet-modals';
 import { modalForCommand } from '../views/host-modals';
 import { poolModalForCommand } from '../views/pool-modals';
 import { profileModalForCommand } from '../views/profile-modals';
@@ -90,6 +91,8 @@ async function decide(command: Args['command'], requestId: string, deps: Handler
   if (profileForm) return { outcome: 'invalid', reply: usageErrorMessage(profileForm.refusal) };
   const poolForm = await poolModalForCommand(spec.name, positionals, options, deps, command.channel_id);
   if (poolForm) return { outcome: 'form opened', view: poolForm };
+  const fleetForm = await fleetModalForCommand(spec.name, options, deps);
+  if (fleetForm) return { outcome: 'form opened', view: fleetForm };
   const request = {
     requestId,
     user: command.user_id,

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { HOST_DEBUG_UPLOAD_VIEW } from '../../src/blocks/diagnostics/host-debug-upload';
+import { FLEET_UPGRADE_VIEW } from '../../src/blocks/fleets/fleet-upgrade-modal';
 import { HOST_BULK_VIEW, HOST_REGISTER_VIEW } from '../../src/blocks/hosts/register-modal';
 import { POOL_CREATE_VIEW } from '../../src/blocks/pools/pool-create-modal';
 import { POOL_UPGRADE_VIEW } from '../../src/blocks/pools/pool-upgrade-modal';
@@ -7,6 +8,7 @@ import { PROFILE_FORM_VIEW, PROFILE_IMPORT_VIEW } from '../../src/blocks/profile
 import type { HandlerDeps } from '../handler-deps';
 import { auditIgnored } from '../ignored-request';
 import { keepFormOpenWhenRedisIsDown } from './accept-form';
+import { fleetUpgradeSubmit } from './fleet-upgrade-view';
 import { hostBulkSubmit } from './host-bulk-view';
 import { hostDebugUploadSubmit } from './host-debug-upload-view';
 import { hostRegisterSubmit } from './host-register-view';
@@ -36,6 +38,7 @@ export function viewSubmissions(deps: HandlerDeps): ViewHandler {
     [PROFILE_IMPORT_VIEW, profileImportSubmit(deps)],
     [POOL_CREATE_VIEW, poolCreateSubmit(deps)],
     [POOL_UPGRADE_VIEW, poolUpgradeSubmit(deps)],
+    [FLEET_UPGRADE_VIEW, fleetUpgradeSubmit(deps)],
     [HOST_DEBUG_UPLOAD_VIEW, hostDebugUploadSubmit(deps)],
   ]);
   return async (args) => {

@@ -1,4 +1,4 @@
-import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
+import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../../support/hosts-support';
 import {
   approveChange,
   bootstrapAtHost,
@@ -150,5 +150,30 @@ describe('/hybrid fleet upgrade', () => {
     );
     expect(text(refusal)).toContain('demo/tills: on edge@1.2.0, newer than edge@1.1.0');
     expect(text(refusal)).toContain('demo/kiosks: already at edge@1.1.0');
+  }, 60_000);
+
+  it('opens a form when typed alone; the form makes the request the flags make, wrong fields named under themselves', async () => {
+    t.slack.clear();
+    await t.command('fleet upgrade', { user: 'U0ADMIN' });
+    const opened = await t.waitForCall((c) => c.method === 'views.open', 20_000);
+    expect(text(opened)).toContain('edge@1.2.0 · Kubernetes 1.31');
+    const values = {
+      target: { selected: 'edge@1.1.0' },
+      waves: { selected: 'by-site' },
+      wave_size: '1',
+      parallel_pools: '2',
+      max_unavailable: '1',
+      bake: 'soon',
+      offline: { selected: 'skip' },
+      strategy: { selected: 'in-place' },
+    };
+    const wrong = await t.interaction(viewSubmission('U0ADMIN', 'fleet_upgrade', values));
+    expect(wrong.body).toContain('soon is not a duration');
+    const accepted = await t.interaction(
+      viewSubmission('U0ADMIN', 'fleet_upgrade', { ...values, bake: '0' }),
+    );
+    expect(accepted.status).toBe(200);
+    const answer = await t.waitForCall((c) => text(c).includes('No pool can move to edge@1.1.0'), 20_000);
+    expect(answer.args.channel).toBe('U0ADMIN');
   }, 60_000);
 });
