@@ -10,10 +10,12 @@ import {
   type FleetPlan,
   type FleetPool,
   fleetPoolGroup,
+  fleetRollbackSteps,
   fleetRolloutPlanner,
 } from '../../src/domain/fleets/fleet-plan';
 import { counted } from '../../src/domain/plural';
 import { planRollout } from '../../src/domain/rollouts/pool-rollout-planner';
+import { parseUpgradeLimits } from '../../src/domain/rollouts/upgrade-limits';
 import { BotError, ErrorCode } from '../../src/errors';
 import {
   type ChangeFeature,
@@ -22,9 +24,12 @@ import {
   StepWaiting,
 } from '../changes/change-feature';
 import { abortChildChange, startChildChange } from '../changes/child-changes';
+import { changeJobId, startChangeJob } from '../changes/engine';
 import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandDeps } from '../job-context';
 import { typedStep } from '../nodes/typed-step';
+import { findProfile } from '../profiles/profile-lookup';
+import { planPoolRolloutFor } from '../rollouts/pool-upgrade';
 
 const poolInput = z.object({ cluster: z.string().min(1), pool: z.string().min(1) });
 const bakeInput = z.object({ wave: z.number().int().min(0) });
@@ -117,6 +122,8 @@ const awaitPool = typedStep<FleetPlan, z.infer<typeof poolInput>>(poolInput, asy
   }
   const where = `pool ${input.pool} (cluster ${input.cluster}), change ${child.id}`;
   if (child.state === 'done') return `${where} done`;
+  // The fleet rolls back: its back steps see to this pool; this wait is over.
+  if (ctx.change.state === 'rolling-back') return `${where}: ${child.state}, the fleet rolls back`;
   if (child.state === 'paused') {
     throw new BotError(
       ErrorCode.Conflict,
@@ -232,6 +239,92 @@ async function abortPools(deps: CommandDeps, change: ChangeRecord, plan: FleetPl
   return stopped.length > 0 ? `Stopped ${stopped.join(', ')}.` : '';
 }
 
+const STILL_ROLLING = new Set(['approved', 'applying', 'paused']);
+const OVER_BADLY = new Set(['failed', 'aborted', 'rejected', 'expired']);
+
+/**
+ * Rolling back: a pool of the last wave goes back to the version it ran. One still rolling is rolled
+ * back by its own change (where it can be); one done gets a rollout back, planned and gated as any
+ * `pool upgrade` (a Kubernetes minor raised in place cannot go back: the step says so, with the way out).
+ */
+const poolBack = typedStep<FleetPlan, z.infer<typeof poolInput>>(poolInput, async (ctx, input) => {
+  const { deps, change, plan } = ctx;
+  const entry = entryOf(plan, input);
+  const from = `${entry.rollout.from.name}@${entry.rollout.from.version}`;
+  const id = await deps.stores.changes.byRequest(poolChangeKey(change.id, input));
+  const child = id ? await deps.stores.changes.get(id) : undefined;
+  if (!child) return `pool ${input.pool} never started: nothing to undo`;
+  const where = `pool ${input.pool} (cluster ${input.cluster})`;
+  if (child.state === 'rolled-back') return `${where} back at ${from} (change ${child.id} rolled back)`;
+  if (child.state === 'rolling-back')
+    throw new StepWaiting(`${where}: change ${child.id} rolling back`, FLEET_LOOK_MS);
+  if (STILL_ROLLING.has(child.state)) {
+    if (!child.canRollBack) {
+      throw new BotError(
+        ErrorCode.Conflict,
+        `${where}: change ${child.id} cannot roll back (its plan says why). Skip to leave the pool as it is, or Abort.`,
+      );
+    }
+    await startChangeJob(
+      deps,
+      'change-act',
+      { id: child.id, action: 'roll-back', user: change.approver ?? change.requester, isApprover: true },
+      changeJobId(child.id, 'fleet-roll-back', change.id),
+    );
+    throw new StepWaiting(`${where}: change ${child.id} rolling back`, FLEET_LOOK_MS);
+  }
+  if (OVER_BADLY.has(child.state) && child.state !== 'aborted') {
+    return `${where}: change ${child.id} ${child.state}, nothing of it to undo`;
+  }
+  // Done (or aborted part way): a rollout back to the version it ran, as a change of its own.
+  const key = `${poolChangeKey(change.id, input)}-back`;
+  const backId = await deps.stores.changes.byRequest(key);
+  if (!backId) {
+    const cluster = clusterConfig(deps, input.cluster);
+    const pool = await deps.stores.pools.get(input.cluster, input.pool);
+    if (!pool) throw new BotError(ErrorCode.NotFound, `${where} no longer exists: nothing to roll back.`);
+    const [{ found: target }, { found: current }] = await Promise.all([
+      findProfile(deps, from),
+      findProfile(deps, `${pool.profile.name}@${pool.profile.version}`),
+    ]);
+    if (target.version === current.version) return `${where} already at ${from}`;
+    const back = await planPoolRolloutFor(deps, {
+      cluster,
+      pool,
+      target,
+      current,
+      limits: parseUpgradeLimits(
+        { maxUnavailable: String(entry.rollout.maxUnavailable), window: entry.rollout.window },
+        'flags',
+      ),
+      strategy: 'in-place',
+      spares: [],
+    });
+    if (!back.ok) {
+      throw new BotError(
+        ErrorCode.Conflict,
+        `${where} cannot go back to ${from}: ${back.problems.join(' ')} Skip to leave it at ${pool.profile.name}@${pool.profile.version}.`,
+      );
+    }
+    await startChildChange(deps, change, {
+      key,
+      planned: planRollout(back.plan),
+      channel: cluster.channel,
+      step: ctx.step.key,
+    });
+    throw new StepWaiting(`${where}: rolling back to ${from}`, FLEET_LOOK_MS);
+  }
+  const backChange = await deps.stores.changes.get(backId);
+  if (backChange?.state === 'done') return `${where} back at ${from} (change ${backId})`;
+  if (backChange && (OVER_BADLY.has(backChange.state) || backChange.state === 'paused')) {
+    throw new BotError(
+      ErrorCode.Conflict,
+      `${where}: the rollout back (change ${backId}) is ${backChange.state}. Settle it there, then Retry; or Skip.`,
+    );
+  }
+  throw new StepWaiting(`${where}: rolling back to ${from} (change ${backId})`, FLEET_LOOK_MS);
+});
+
 /** A fleet rollout: its planner, its steps, and what an abort stops. */
 export const fleetRolloutFeature: ChangeFeature<FleetPlan> = {
   planner: fleetRolloutPlanner,
@@ -239,6 +332,8 @@ export const fleetRolloutFeature: ChangeFeature<FleetPlan> = {
     [FLEET_STEPS.start]: startPool,
     [FLEET_STEPS.await]: awaitPool,
     [FLEET_STEPS.bake]: bakeWave,
+    [FLEET_STEPS.back]: poolBack,
   },
   onAbort: (deps, change, plan) => abortPools(deps, change, plan),
+  rollBack: (_change, plan, steps) => fleetRollbackSteps(plan, steps),
 };

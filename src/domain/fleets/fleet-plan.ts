@@ -51,7 +51,35 @@ export const FLEET_STEPS = {
   start: 'fleet-pool-start',
   await: 'fleet-pool-await',
   bake: 'fleet-bake',
+  /** Rolling back: a pool of the last wave back to the version it ran. */
+  back: 'fleet-pool-back',
 } as const;
+
+/**
+ * Roll back: the pools of the last wave that started go back to the version each ran (a pool
+ * still rolling is rolled back by its own change; one done gets a rollout back, gated as any);
+ * the earlier waves, already baked, stay. Nothing when no pool has started.
+ */
+export function fleetRollbackSteps(
+  plan: FleetPlan,
+  steps: readonly { key: string; state: string; wave?: number }[],
+): StepSpec[] {
+  const started = (p: FleetPool) =>
+    steps.some((s) => s.key === `${fleetPoolGroup(p.rollout)}.start` && s.state === 'done');
+  const last = Math.max(-1, ...plan.pools.filter(started).map((p) => p.wave));
+  return plan.pools
+    .filter((p) => p.wave === last && started(p))
+    .map((p) => ({
+      key: `back:${fleetPoolGroup(p.rollout)}`,
+      action: FLEET_STEPS.back,
+      title: `Pool ${p.rollout.pool} (cluster ${p.rollout.cluster}) back to ${p.rollout.from.name}@${p.rollout.from.version}`,
+      group: `back:${fleetPoolGroup(p.rollout)}`,
+      skippable: true,
+      skipsGroup: true,
+      back: true,
+      input: { cluster: p.rollout.cluster, pool: p.rollout.pool },
+    }));
+}
 
 /** The journal's group of a pool of the fleet. */
 export const fleetPoolGroup = (p: { cluster: string; pool: string }) => `${p.cluster}/${p.pool}`;
@@ -156,6 +184,7 @@ export function planFleetRollout(plan: FleetPlan): PlannedChange<FleetPlan> {
       : 'no bake: each wave starts as soon as the one before is done',
     OFFLINE_WORDS[plan.offline](plan.offlineWaitMs),
     "each pool's rollout runs as its own change (approved with this one), cordoning and draining node by node with PodDisruptionBudgets respected; a pool that fails pauses the fleet",
+    'Roll back (while it runs or paused) takes the pools of the last wave that started back to the version each ran, where its layers allow (a Kubernetes minor raised in place cannot go back: those pools are named, with the way out); earlier waves stay',
     ...(downgrades.length > 0
       ? [
           `DOWNGRADE: ${downgrades.map((p) => `${p.rollout.cluster}/${p.rollout.pool} ${p.rollout.from.version} → ${p.rollout.to.version}`).join(', ')}`,
@@ -188,7 +217,7 @@ export function planFleetRollout(plan: FleetPlan): PlannedChange<FleetPlan> {
     steps,
     maxParallel: plan.parallelPools,
     unit: 'pools',
-    canRollBack: false,
+    canRollBack: true,
     plan,
   };
 }

@@ -111,13 +111,16 @@ describe('/hybrid fleet upgrade', () => {
 
   it('plans the canary site first; a pool whose site went dark is left for later and listed; the rest ends at the target', async () => {
     t.slack.clear();
-    await t.command('fleet upgrade --profile edge@1.2.0 --canary store-20 --bake 0', { user: 'U0ADMIN' });
+    await t.command('fleet upgrade --profile edge@1.2.0 --canary store-20 --bake 6s', { user: 'U0ADMIN' });
     const request = await approveChange(t, 'Roll edge@1.2.0 out to 2 pools across the fleet (4 nodes)');
     const plan = text(request);
     expect(plan).toContain('wave 1 (canary: store-20): 1 pool, 2 nodes');
     expect(plan).toContain('wave 2 (site store-21): 1 pool, 2 nodes');
     expect(plan).toContain('demo/tills (site store-20, 2 nodes): edge@1.1.0 → edge@1.2.0');
-    // The second site goes dark while the canary rolls.
+    // The second site goes dark while the canary bakes (earlier, its CoreDNS replica down would hold the canary's drain).
+    await until('the canary pool at 1.31', async () =>
+      (await versions('tills')).every((v) => v === 'v1.31') ? true : undefined,
+    );
     t.sim.control.setSiteOutage('store-21', true);
     await t.waitForCall(
       (c) => text(c).includes('Done: Roll edge@1.2.0 out to 2 pools across the fleet'),
@@ -176,4 +179,67 @@ describe('/hybrid fleet upgrade', () => {
     const answer = await t.waitForCall((c) => text(c).includes('No pool can move to edge@1.1.0'), 20_000);
     expect(answer.args.channel).toBe('U0ADMIN');
   }, 60_000);
+
+  it('rolls back the last wave while paused: its pool goes back to the version it ran, the next wave never starts', async () => {
+    // 1.2.1: kubelet settings alone over 1.2.0, so tills can go back; kiosks (1.1.0, Kubernetes 1.30) waits in wave 2.
+    const form = viewSubmission('U0OPERATOR', 'profile_form', {
+      name: 'edge',
+      version: '1.2.1',
+      description: '',
+      k8s: { selected: '1.31' },
+      os_mode: { selected: 'agent' },
+      image: '',
+      containerd_source: { selected: 'distro' },
+      kubelet: 'config:\n  maxPods: 150\n',
+      containerd: '',
+    }) as { view: { private_metadata: string } };
+    form.view.private_metadata = JSON.stringify({ channel: 'C0OPS', mode: 'create' });
+    await t.interaction(form);
+    await t.waitForCall((c) => text(c).includes('edge@1.2.1* created'), 20_000);
+    t.slack.clear();
+    t.sim.control.clearEffects();
+    await t.command('fleet upgrade --profile edge@1.2.1 --canary store-20 --bake 6s', { user: 'U0ADMIN' });
+    const request = await approveChange(t, 'Roll edge@1.2.1 out to 2 pools across the fleet (4 nodes)');
+    expect(text(request)).toContain('Roll back (while it runs or paused) takes the pools of the last wave');
+    await until('the canary pool to take the new settings', async () => {
+      const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
+      return HOSTS.slice(0, 2).every((h) => effects[h]?.['nodeadm init'] === 1) ? true : undefined;
+    });
+    t.sim.control.setHostFaults(HOSTS[0] as string, { faults: ['kubelet-crashloop'] });
+    const paused = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' &&
+        text(c).includes('fires during the bake of wave 1') &&
+        text(c).includes('change_roll_back'),
+      60_000,
+    );
+    t.sim.control.setHostFaults(HOSTS[0] as string, { faults: [] });
+    await until('the canary node Ready again', async () =>
+      (await poolNodesOf(t, 'tills')).every((n) =>
+        n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
+      )
+        ? true
+        : undefined,
+    );
+    const rollBack = buttonsIn(paused.args).find(
+      (b) => (b as { action_id: string }).action_id === 'change_roll_back',
+    );
+    await t.interaction(
+      buttonClick('U0APPROVER', rollBack as never, { messageTs: '1', responseUrl: t.slack.responseUrl() }),
+    );
+    const done = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' && text(c).includes('Rolled back: Roll edge@1.2.1 out to 2 pools'),
+      120_000,
+    );
+    expect(text(done)).toContain('back at edge@1.2.0');
+    const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
+    // Forward and back on the canary's hosts; nothing on the next wave's.
+    expect(HOSTS.map((h) => effects[h]?.['nodeadm init'] ?? 0)).toEqual([2, 2, 0, 0]);
+    expect(await versions('kiosks')).toEqual(['v1.30', 'v1.30']);
+    t.slack.clear();
+    await t.command('pools --cluster demo');
+    const list = await t.waitForCall((c) => c.kind === 'response_url', 20_000);
+    expect(text(list)).toContain('edge@1.2.0');
+  }, 240_000);
 });
