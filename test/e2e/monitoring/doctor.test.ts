@@ -327,5 +327,11 @@ describe('/hybrid cluster import, export and forget', () => {
     );
     const writes = Object.keys(t.sim.control.apiCalls()).filter((k) => !/:(Describe|List|Get)/.test(k));
     expect(writes).toEqual([]);
+    // Its monitor stops with it.
+    const background = new Queue(QUEUE_NAMES.background, { connection: t.inspect, prefix: KEY_PREFIX });
+    await until('no monitor schedule for gitops', async () =>
+      (await background.getJobSchedulers()).every((s) => s.key !== 'monitor-gitops'),
+    );
+    await background.close();
   });
 });
