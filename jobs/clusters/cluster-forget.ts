@@ -1,10 +1,10 @@
+import { FINAL_STATES } from '../../src/domain/changes/change-state';
 import {
+  CLUSTER_FORGET_KIND,
   type ClusterForgetPlan,
   fileClusterRefusal,
   planClusterForget,
 } from '../../src/domain/clusters/cluster-forget-plan';
-import { CLUSTER_FORGET_KIND } from '../../src/domain/clusters/cluster-forget-plan';
-import { FINAL_STATES } from '../../src/domain/changes/change-state';
 import { BotError, ErrorCode } from '../../src/errors';
 import { proposeCommandChange } from '../command-change';
 import type { CommandProcessor } from '../job-context';

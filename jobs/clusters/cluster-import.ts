@@ -29,13 +29,27 @@ export const clusterImport: CommandProcessor<'cluster import'> = async (job, dep
 
   // The facts name the role only once its access entries are read: a placeholder until then.
   const reading = { ...entry.cluster, hybridNodesRole: o['hybrid-nodes-role'] ?? 'unknown' };
+  const where = `${entry.cluster.region}${entry.cluster.roleArn ? ` as ${entry.cluster.roleArn}` : ''}`;
+  const couldNotRead = (err: unknown) => {
+    if (!(err instanceof BotError)) return err;
+    return new BotError(err.code, `Could not read cluster \`${name}\` in ${where}: ${err.userMessage}`, {
+      cause: err,
+      retryable: err.retryable,
+    });
+  };
+  await deps.cloud
+    .forCluster(reading)
+    .eks.describeCluster(name)
+    .catch((err: unknown) => {
+      if (!(err instanceof BotError && err.code === ErrorCode.NotFound)) throw couldNotRead(err);
+      throw new BotError(
+        ErrorCode.NotFound,
+        `EKS has no cluster \`${name}\` in ${where}: check the name and \`--region\`. Nothing was recorded.`,
+        { cause: err },
+      );
+    });
   const facts = await gatherClusterFacts(reading, deps).catch((err: unknown) => {
-    if (!(err instanceof BotError)) throw err;
-    throw new BotError(
-      err.code,
-      `Could not read cluster \`${name}\` in ${entry.cluster.region}${entry.cluster.roleArn ? ` as ${entry.cluster.roleArn}` : ''}: ${err.userMessage}`,
-      { cause: err, retryable: err.retryable },
-    );
+    throw couldNotRead(err);
   });
   const role = hybridNodesRoleOf(name, o['hybrid-nodes-role'], facts.accessEntries);
   if (!role.ok) throw new BotError(ErrorCode.Validation, role.message);

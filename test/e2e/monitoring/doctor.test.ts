@@ -251,6 +251,19 @@ describe('/hybrid cluster import, export and forget', () => {
     return changeMessage(title, 'done');
   }
 
+  it('refuses a cluster EKS does not know, and a channel not picked with #, recording nothing', async () => {
+    const unknown = await answer(
+      'cluster import nowhere --region us-west-2 --channel <#C0GITOPS|gitops-ops>',
+      'nowhere',
+    );
+    expect(unknown).toContain(
+      'EKS has no cluster `nowhere` in us-west-2: check the name and `--region`. Nothing was recorded.',
+    );
+    const typed = await answer('cluster import gitops --region us-west-2 --channel #gitops-ops', 'gitops');
+    expect(typed).toContain('`--channel` must be a Slack channel ID (C… or G…): pick the channel with #');
+    expect(await t.inspect.hlen('{hb}:clusters:imported')).toBe(0);
+  });
+
   it('imports gitops on a second admin’s approval; status, doctor, clusters and export then know it', async () => {
     await t.command('cluster import gitops --region us-west-2 --channel <#C0GITOPS|gitops-ops>', {
       user: 'U0ADMIN',
