@@ -62,7 +62,9 @@ export async function startBot(
   // and requests get a clear "try again" until it does.
   await Promise.all([client, requests].map((r) => r && waitUntilReady(r, 10_000)));
   await reportRedisPersistence(client, log);
-  await clusters.refresh().catch((err: unknown) => log.warn({ err }, 'could not read the imported clusters yet'));
+  await clusters
+    .refresh()
+    .catch((err: unknown) => log.warn({ err }, 'could not read the imported clusters yet'));
   const queues = createQueues(client, log);
   const audit = new AuditLog(client);
   const slots = new MessageSlots(client);

@@ -24,7 +24,9 @@ function sourceOf(l: ListedCluster): string {
 /** `/hybrid clusters`: every cluster the bot manages, where it comes from, its region and channels. */
 export function clustersMessage(list: readonly ListedCluster[]): SlackMessage {
   const imported = list.filter((l) => l.source === 'imported').length;
-  const lines = list.map((l) => `• *${l.cluster.name}* · ${l.cluster.region} · ${channels(l.cluster)} · ${sourceOf(l)}`);
+  const lines = list.map(
+    (l) => `• *${l.cluster.name}* · ${l.cluster.region} · ${channels(l.cluster)} · ${sourceOf(l)}`,
+  );
   return {
     text: `${counted(list.length, 'cluster')} (${imported} imported)`,
     blocks: [

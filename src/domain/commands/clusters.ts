@@ -5,7 +5,8 @@ export const CLUSTER_COMMANDS = [
   command({
     name: 'clusters',
     role: 'viewer',
-    summary: 'List the clusters the bot manages: from the configuration file or imported, region and channels.',
+    summary:
+      'List the clusters the bot manages: from the configuration file or imported, region and channels.',
     positionals: [],
     options: {},
   }),

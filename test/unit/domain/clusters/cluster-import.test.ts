@@ -111,7 +111,9 @@ describe('cluster import: the request and its plan', () => {
     const fails = findings.filter((f) => f.result === 'fail');
     expect(fails.length).toBeGreaterThan(0);
     expect(summary).toContain(`${fails.length} fail`);
-    expect(summary).toContain(':x: *Hybrid nodes enabled*: The cluster has no remote network configuration. _Fix:_ Enable hybrid nodes');
+    expect(summary).toContain(
+      ':x: *Hybrid nodes enabled*: The cluster has no remote network configuration. _Fix:_ Enable hybrid nodes',
+    );
     expect(summary).toContain('`/hybrid cluster export gitops`');
     expect(planned.diff).toEqual([
       { op: 'add', text: '- name: gitops' },
