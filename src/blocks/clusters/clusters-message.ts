@@ -47,7 +47,7 @@ export function clusterExportMessage(l: ListedCluster): SlackMessage {
   const lead =
     l.source === 'file'
       ? `Cluster *${l.cluster.name}* comes from the configuration file already; its entry reads:`
-      : `Cluster *${l.cluster.name}* was imported from Slack and lives in Redis. Add this entry under \`clusters:\` in the configuration file (HYBRID_BOT_CONFIG) so a wiped Redis keeps it; the file's entry then wins:`;
+      : `Cluster *${l.cluster.name}* was imported from Slack and lives in Redis. Add its entry (the list item below) to \`clusters:\` in the configuration file (HYBRID_BOT_CONFIG) so a wiped Redis keeps it; the file's entry then wins:`;
   return {
     text: `Configuration entry for ${l.cluster.name}`,
     blocks: [section(lead), section(`\`\`\`\n${yaml}\`\`\``)],

@@ -48,9 +48,7 @@ export function entryDiff(plan: Pick<ClusterImportPlan, 'cluster'>, op: DiffLine
 export function findingLines(findings: readonly CheckItem[]): string[] {
   const count = (r: CheckItem['result']) => findings.filter((f) => f.result === r).length;
   const head = `the doctor's checks: ${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail${
-    count('fail') > 0
-      ? ` (until each failure is fixed, changes that need it, such as pools, are refused with the same fix)`
-      : ''
+    count('fail') > 0 ? ' (importing fixes none of them: each is listed with its fix)' : ''
   }`;
   const problems = findings
     .filter((f) => f.result !== 'pass')
