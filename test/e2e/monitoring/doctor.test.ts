@@ -261,7 +261,7 @@ describe('/hybrid cluster import, export and forget', () => {
     );
     const typed = await answer('cluster import gitops --region us-west-2 --channel #gitops-ops', 'gitops');
     expect(typed).toContain('`--channel` must be a Slack channel ID (C… or G…): pick the channel with #');
-    expect(await t.inspect.hlen('{hb}:clusters:imported')).toBe(0);
+    expect(await answer('clusters', 'Clusters: ', 'U0VIEWER')).toContain('Clusters: 2 clusters');
   });
 
   it('imports gitops on a second admin’s approval; status, doctor, clusters and export then know it', async () => {
