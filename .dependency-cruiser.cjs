@@ -5,6 +5,7 @@
 const JOB_LAYERS = [
   'changes',
   'cluster',
+  'clusters',
   'nodes',
   'profiles',
   'pools',

@@ -1,4 +1,5 @@
 import { ChangeFeatures } from '../jobs/changes/change-feature';
+import { clusterForgetFeature, clusterImportFeature } from '../jobs/clusters/cluster-steps';
 import { cniSetFeature } from '../jobs/cni/cni-steps';
 import { hostRebootFeature } from '../jobs/diagnostics/host-reboot-steps';
 import { hostRestartFeature } from '../jobs/diagnostics/host-restart-steps';
@@ -23,5 +24,7 @@ export function changeFeatures(): ChangeFeatures {
     .register(poolRemoveFeature)
     .register(poolLabelFeature)
     .register(poolUpgradeFeature)
-    .register(fleetRolloutFeature);
+    .register(fleetRolloutFeature)
+    .register(clusterImportFeature)
+    .register(clusterForgetFeature);
 }

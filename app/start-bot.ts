@@ -4,6 +4,7 @@ import { backgroundIntake, commandIntake, Intake } from '../src/adapters/queue/i
 import { createOutbox } from '../src/adapters/queue/outbox-producer';
 import { createQueues, safeJobId } from '../src/adapters/queue/queues';
 import { AuditLog } from '../src/adapters/redis/audit-log';
+import { ClusterRegistry } from '../src/adapters/redis/cluster-registry';
 import { createRedis } from '../src/adapters/redis/connection';
 import { HostInventory } from '../src/adapters/redis/inventory';
 import { ClusterInfoCache } from '../src/adapters/redis/inventory-cluster-info';
@@ -19,6 +20,7 @@ import type { Config } from '../src/config/load-config';
 import type { OutboxRetryPolicy } from '../src/domain/outbox-retry-policy';
 import type { Logger } from '../src/logger';
 import { type BackgroundQueue, type Clock, systemClock } from '../src/ports';
+import { withLiveClusters } from './live-clusters';
 import { startWeb, type WebHandle } from './web';
 import type { WorkersHandle } from './workers';
 
@@ -41,14 +43,18 @@ export interface BotOptions {
 
 /** The one composition root: builds every adapter once and hands them to handlers and jobs. */
 export async function startBot(
-  config: Config,
+  fileConfig: Config,
   mode: Mode,
   log: Logger,
   options: BotOptions = {},
 ): Promise<BotHandle> {
   const clock = options.clock ?? systemClock;
-  const url = config.env.REDIS_URL;
+  const url = fileConfig.env.REDIS_URL;
   const client = createRedis(url, 'client', log);
+  // The file's clusters and those imported from Slack, as one list every handler and job reads.
+  const clusters = new ClusterRegistry(client, fileConfig.clusters);
+  const config = withLiveClusters(fileConfig, clusters);
+  const clusterSubscriber = createRedis(url, 'worker', log);
   // Blocking connection for the workers; the Slack request path has its own.
   const workerConnection = mode === 'web' ? undefined : createRedis(url, 'worker', log);
   const requests = mode === 'worker' ? undefined : createRedis(url, 'requests', log);
@@ -56,6 +62,9 @@ export async function startBot(
   // and requests get a clear "try again" until it does.
   await Promise.all([client, requests].map((r) => r && waitUntilReady(r, 10_000)));
   await reportRedisPersistence(client, log);
+  await clusters
+    .refresh()
+    .catch((err: unknown) => log.warn({ err }, 'could not read the imported clusters yet'));
   const queues = createQueues(client, log);
   const audit = new AuditLog(client);
   const slots = new MessageSlots(client);
@@ -88,13 +97,18 @@ export async function startBot(
           clock,
           log,
           cloud: options.cloud,
+          clusters,
+          clusterSubscriber,
         });
+  if (!workerSide) clusters.follow(clusterSubscriber);
   const workers = workerSide?.workers;
 
   const close = async (deadlineMs: number) => {
     await workerSide?.stop(deadlineMs);
     await queues.close();
-    await Promise.all([client, workerConnection, requests].map((r) => r?.quit().catch(() => undefined)));
+    await Promise.all(
+      [client, workerConnection, requests, clusterSubscriber].map((r) => r?.quit().catch(() => undefined)),
+    );
   };
 
   let web: WebHandle | undefined;
@@ -109,7 +123,9 @@ export async function startBot(
       clock,
       log,
       hosts: {
-        clusterNames: config.clusters.map((c) => c.name),
+        get clusterNames() {
+          return clusters.all().map((c) => c.name);
+        },
         clusterInfo: new ClusterInfoCache(client),
         inventory: new HostInventory(client, clock),
       },

@@ -12,6 +12,7 @@ import {
 } from '../src/adapters/queue/intake-dispatcher';
 import type { Queues } from '../src/adapters/queue/queues';
 import type { AuditLog } from '../src/adapters/redis/audit-log';
+import type { ClusterRegistry } from '../src/adapters/redis/cluster-registry';
 import { createRedis } from '../src/adapters/redis/connection';
 import type { MessageSlots } from '../src/adapters/redis/message-slots';
 import { watchRedisRestarts } from '../src/adapters/redis/restart-watch';
@@ -24,6 +25,7 @@ import type { Config } from '../src/config/load-config';
 import { type OutboxRetryPolicy, PRODUCTION_OUTBOX_POLICY } from '../src/domain/outbox-retry-policy';
 import type { Logger } from '../src/logger';
 import type { BackgroundQueue, Clock, Outbox } from '../src/ports';
+import { withLiveClusters } from './live-clusters';
 import { startWorkers, type WorkersHandle } from './workers';
 
 export interface WorkerSideDeps {
@@ -40,6 +42,10 @@ export interface WorkerSideDeps {
   clock: Clock;
   log: Logger;
   cloud?: CloudClients;
+  /** The clusters of the file and those imported from Slack; `config.clusters` reads it. */
+  clusters: ClusterRegistry;
+  /** A connection of its own that hears when a cluster is imported or forgotten. */
+  clusterSubscriber: Redis;
 }
 
 export interface WorkerSide {
@@ -62,8 +68,9 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
     apiUrl: config.env.SLACK_API_URL,
     log,
   });
-  const { env: _secrets, ...jobConfig } = config;
-  const stores = createStores(client, deps.box, deps.clock);
+  const { env: _secrets, ...fileJobConfig } = config;
+  const jobConfig = withLiveClusters(fileJobConfig, deps.clusters);
+  const stores = createStores(client, deps.box, deps.clock, deps.clusters);
   const commandDeps: CommandDeps = {
     outbox: deps.outbox,
     audit: deps.audit,
@@ -94,11 +101,17 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
   );
   // What the bot keeps in Redis besides its data. A Redis restarted without persistence comes back
   // without it; the watch sets it up again (on reconnect to a new run_id, on NOGROUP, or periodically).
-  const scheduleCount = 2 + config.clusters.length;
+  const scheduleCount = () => 2 + config.clusters.length;
+  // A cluster imported or forgotten in any process: its monitor is scheduled or unscheduled.
+  const rescheduleMonitors = () =>
+    scheduleMonitors(queues.background, config.clusters, config.monitor.intervalSeconds);
+  deps.clusters.follow(deps.clusterSubscriber, rescheduleMonitors);
   const watch = watchRedisRestarts(
     client,
     {
       setUp: async () => {
+        // An emptied Redis has lost the imported clusters too: every process reads the list again.
+        await deps.clusters.changed();
         await createIntakeGroup(client);
         // Group memberships now and every 10 minutes; the scheduler keeps one schedule however many workers run.
         await queues.background.upsertJobScheduler(
@@ -107,7 +120,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
           { name: REFRESH_USER_GROUPS },
         );
         // Every cluster is evaluated once per monitor interval, however many workers run.
-        await scheduleMonitors(queues.background, config.clusters, config.monitor.intervalSeconds);
+        await rescheduleMonitors();
         // The host inventory is rebuilt from SSM and Kubernetes every 15 minutes, so losing Redis loses no host.
         await queues.background.upsertJobScheduler(
           RECONCILE_INVENTORY,
@@ -117,7 +130,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
       },
       present: async () =>
         (await intakeGroupExists(client)) &&
-        (await queues.background.getJobSchedulersCount()) >= scheduleCount,
+        (await queues.background.getJobSchedulersCount()) >= scheduleCount(),
     },
     log,
   );

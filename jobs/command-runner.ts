@@ -24,6 +24,8 @@ export function commandRunner(processors: CommandProcessors, deps: CommandDeps) 
     if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
     job.data = withDeclaredArgs(job.data);
     try {
+      // A cluster imported a moment ago in another process is known to the command that names it.
+      await deps.stores.clusters.refresh();
       const result = await processor(job, { ...deps, log });
       await audit(job, deps, 'done');
       return result;

@@ -1,5 +1,6 @@
 import { auditList } from './audit-list';
 import { listChanges, showChangeCommand } from './changes/change-commands';
+import { CLUSTER_PROCESSORS } from './clusters';
 import { cniSet, cniShow } from './cni/cni-commands';
 import { DIAGNOSTICS_PROCESSORS } from './diagnostics';
 import { FLEET_PROCESSORS } from './fleets';
@@ -18,6 +19,7 @@ export const COMMAND_PROCESSORS: CommandProcessors = {
   ...HOST_PROCESSORS,
   ...DIAGNOSTICS_PROCESSORS,
   ...MONITORING_PROCESSORS,
+  ...CLUSTER_PROCESSORS,
   changes: listChanges,
   'change show': showChangeCommand,
   'cni show': cniShow,

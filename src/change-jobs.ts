@@ -11,6 +11,8 @@ export interface ChangeJobs {
     decision: 'approve' | 'reject';
     user: string;
     isApprover: boolean;
+    /** Changes only admins decide (a cluster imported or forgotten) need this one. */
+    isAdmin?: boolean;
     responseUrl?: string;
   };
   'change-act': {

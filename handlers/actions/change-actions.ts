@@ -15,12 +15,14 @@ export const CHANGE_ACTION_IDS = Object.values(CHANGE_ACTIONS);
 async function clickOf(deps: HandlerDeps, { body, action }: Args) {
   const value = JSON.parse(action.value ?? '{}') as ChangeButtonValue;
   const user = body.user.id;
+  const role = await roleOfUser(user, deps);
   return {
     value,
+    isAdmin: hasRole(role, 'admin'),
     common: {
       id: value.id,
       user,
-      isApprover: hasRole(await roleOfUser(user, deps), 'approver'),
+      isApprover: hasRole(role, 'approver'),
       ...(body.response_url ? { responseUrl: body.response_url } : {}),
     },
   };
@@ -29,8 +31,13 @@ async function clickOf(deps: HandlerDeps, { body, action }: Args) {
 /** Approve or Reject: note the clicker's role; a job applies the approval rules once. */
 function decide(deps: HandlerDeps, decision: 'approve' | 'reject'): ButtonHandler {
   return async (args: Args) => {
-    const { value, common } = await clickOf(deps, args);
-    const data: ChangeJobs['change-decide'] = { ...common, planHash: value.planHash ?? '', decision };
+    const { value, common, isAdmin } = await clickOf(deps, args);
+    const data: ChangeJobs['change-decide'] = {
+      ...common,
+      isAdmin,
+      planHash: value.planHash ?? '',
+      decision,
+    };
     await acceptClick(deps, args, { name: 'change-decide', data, what: `${decision} change ${value.id}` });
   };
 }

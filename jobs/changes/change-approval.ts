@@ -31,7 +31,8 @@ export const decide: BackgroundProcessor<'change-decide'> = async (job, deps) =>
   const outcome = decideApproval({
     request: change,
     decider: d.user,
-    deciderIsApprover: d.isApprover,
+    deciderIsApprover: change.decidedBy === 'admin' ? d.isAdmin === true : d.isApprover,
+    ...(change.decidedBy ? { decidedBy: change.decidedBy } : {}),
     presentedPlanHash: d.planHash,
     now,
   });

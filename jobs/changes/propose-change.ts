@@ -51,6 +51,7 @@ export function newChangeOf<P>(
     unit: planned.unit,
     canRollBack: planned.canRollBack,
     ...(planned.onFailure === 'continue' ? { onFailure: 'continue' as const } : {}),
+    ...(planned.decidedBy ? { decidedBy: planned.decidedBy } : {}),
     ...(who.parent ? { parent: who.parent } : {}),
     ...(who.reportThread ? { reportThread: who.reportThread } : {}),
     ...(who.mirrors?.length ? { mirrors: who.mirrors } : {}),
@@ -111,7 +112,7 @@ export async function proposeChange<P>(deps: CommandDeps, p: Proposal<P>): Promi
     await reportInThread(deps, change.reportThread, askedReport(change), changeJobId(id, 'asked-report'));
   }
   if (p.responseUrl) {
-    const text = `:hourglass_flowing_sand: Change ${id} asks for approval in <#${p.channel}>: ${planned.title}. An approver other than you must approve it.`;
+    const text = `:hourglass_flowing_sand: Change ${id} asks for approval in <#${p.channel}>: ${planned.title}. ${planned.decidedBy === 'admin' ? 'An admin' : 'An approver'} other than you must approve it.`;
     await deps.outbox.send(
       { kind: 'respond', responseUrl: p.responseUrl, text, blocks: [section(text)] },
       { jobId: askedNoteId(id) },

@@ -18,7 +18,9 @@ type ApprovalOutcome = { allowed: true } | { allowed: false; reason: ApprovalRef
 export interface DecideInput {
   request: ApprovalRequest;
   decider: string;
+  /** Has the role this change needs: approver, or admin where `decidedBy` says so. */
   deciderIsApprover: boolean;
+  decidedBy?: 'admin';
   presentedPlanHash: string;
   /** Epoch milliseconds. */
   now: number;
@@ -59,6 +61,8 @@ export function decideApproval(input: DecideInput): ApprovalOutcome {
     );
   }
   if (!input.deciderIsApprover) {
+    if (input.decidedBy === 'admin')
+      return refuse('not-approver', 'Only admins can decide on this change: ask another admin.');
     return refuse('not-approver', 'Only people with the approver role can decide: ask an approver.');
   }
   return { allowed: true };

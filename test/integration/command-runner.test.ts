@@ -5,7 +5,9 @@ import { commandRunner } from '../../jobs/command-runner';
 import type { CommandDeps, CommandProcessors } from '../../jobs/job-context';
 import { QUEUE_NAMES } from '../../src/adapters/queue/queues';
 import { AuditLog } from '../../src/adapters/redis/audit-log';
+import { ClusterRegistry } from '../../src/adapters/redis/cluster-registry';
 import { KEY_PREFIX } from '../../src/adapters/redis/connection';
+import type { Stores } from '../../src/adapters/redis/stores';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { OutboundMessage, RequestContext } from '../../src/job-data';
 import { createLogger } from '../../src/logger';
@@ -53,6 +55,7 @@ beforeAll(async () => {
         audit: new AuditLog(t.inspect),
         clock: systemClock,
         log: createLogger({ level: 'silent' }),
+        stores: { clusters: new ClusterRegistry(t.inspect, []) } as Partial<Stores> as Stores,
       } as Partial<CommandDeps> as CommandDeps,
     ),
     { connection: workerConnection, prefix: KEY_PREFIX, settings: { backoffStrategy: () => 50 } },

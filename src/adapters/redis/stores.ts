@@ -6,6 +6,7 @@ import { ActivationLedger } from './activation-ledger';
 import { ActivationPacer } from './activation-pacer';
 import { AlertStore } from './alert-store';
 import { ChangeStore } from './change-store';
+import { ClusterRegistry } from './cluster-registry';
 import { ClusterStatusStore } from './cluster-status-store';
 import { CniLayerStore } from './cni-layer-store';
 import { DiagnosticsInFlight } from './diagnostics-in-flight';
@@ -36,10 +37,20 @@ export interface Stores {
   pools: PoolStore;
   diagnosing: DiagnosticsInFlight;
   hostFacts: HostFactsStore;
+  /** The clusters of the file and those imported from Slack (the configuration's `clusters` reads it). */
+  clusters: ClusterRegistry;
 }
 
-/** `box` seals what must wait in Redis (an activation code between its creation and its delivery). */
-export function createStores(redis: Redis, box: SecretBox, clock: Clock = systemClock): Stores {
+/**
+ * `box` seals what must wait in Redis (an activation code between its creation and its delivery);
+ * `clusters` is the process's one cluster registry (by default one without file clusters).
+ */
+export function createStores(
+  redis: Redis,
+  box: SecretBox,
+  clock: Clock = systemClock,
+  clusters: ClusterRegistry = new ClusterRegistry(redis, []),
+): Stores {
   return {
     inventory: new HostInventory(redis, clock),
     changes: new ChangeStore(redis),
@@ -55,5 +66,6 @@ export function createStores(redis: Redis, box: SecretBox, clock: Clock = system
     pools: new PoolStore(redis),
     diagnosing: new DiagnosticsInFlight(redis),
     hostFacts: new HostFactsStore(redis),
+    clusters,
   };
 }

@@ -113,7 +113,7 @@ export function changeMessage(
   }
   const note =
     change.state === 'awaiting-approval'
-      ? `An approver other than the requester decides · expires ${slackDate(change.expiresAt)} · plan \`${change.planHash.slice(0, 12)}\``
+      ? `${change.decidedBy === 'admin' ? 'An admin' : 'An approver'} other than the requester decides · expires ${slackDate(change.expiresAt)} · plan \`${change.planHash.slice(0, 12)}\``
       : `plan \`${change.planHash.slice(0, 12)}\``;
   blocks.push(context(`Change ${change.id} · ${note} · details: \`/hybrid change show ${change.id}\``));
   const buttons = buttonsFor(change, failed, actions);

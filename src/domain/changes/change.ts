@@ -28,6 +28,8 @@ export interface ChangeRecord {
   resumes?: number;
   /** Another thread that hears when it is asked for and how it ends (the alert whose diagnostics proposed it). */
   reportThread?: ReportThread;
+  /** Admins decide, not approvers (a cluster joining or leaving the clusters the bot manages). */
+  decidedBy?: 'admin';
   /** The change that started this one (a fleet rollout), and its step that waits for this one to end. */
   parent?: { id: string; step: string };
   /** Other channels that show the change's message too, kept in step with it (a fleet's other clusters'). */

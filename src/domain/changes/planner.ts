@@ -6,7 +6,7 @@ import type { StepSpec } from './journal';
  */
 export interface ChangeTarget {
   cluster: string;
-  kind: 'host' | 'pool' | 'cni' | 'fleet';
+  kind: 'host' | 'pool' | 'cni' | 'fleet' | 'cluster';
   name: string;
 }
 
@@ -17,6 +17,7 @@ export function targetKey(t: ChangeTarget): string {
 
 export function describeTarget(t: ChangeTarget): string {
   if (t.kind === 'fleet') return `the fleet rollout of profile ${t.name}`;
+  if (t.kind === 'cluster') return `cluster ${t.name}`;
   const noun = t.kind === 'cni' ? 'the CNI layer of cluster' : t.kind;
   return t.kind === 'cni' ? `${noun} ${t.cluster}` : `${noun} ${t.name} (cluster ${t.cluster})`;
 }
@@ -45,6 +46,8 @@ export interface PlannedChange<P> {
   onFailure?: 'pause' | 'continue';
   /** The typed plan; its hash binds the approval. */
   plan: P;
+  /** Who may decide, when not approvers: admins alone decide which clusters the bot manages. */
+  decidedBy?: 'admin';
 }
 
 /**

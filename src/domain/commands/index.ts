@@ -1,6 +1,7 @@
 export { type ArgsOf, type CommandArgs, type CommandSpec, type OptionSpec, usageOf } from './command-spec';
 
 import { CHANGE_COMMANDS } from './changes';
+import { CLUSTER_COMMANDS } from './clusters';
 import { CNI_COMMANDS } from './cni';
 import { type ArgsOf, type CommandSpec, command } from './command-spec';
 import { FLEET_COMMANDS } from './fleets';
@@ -36,6 +37,7 @@ export const COMMANDS = [
     },
   }),
   ...MONITORING_COMMANDS,
+  ...CLUSTER_COMMANDS,
   ...HOST_COMMANDS,
   ...CHANGE_COMMANDS,
   ...CNI_COMMANDS,

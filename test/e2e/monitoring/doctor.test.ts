@@ -1,11 +1,27 @@
 import { CreateActivationCommand } from '@aws-sdk/client-ssm';
+import { Queue } from 'bullmq';
+import { QUEUE_NAMES } from '../../../src/adapters/queue/queues';
+import { KEY_PREFIX } from '../../../src/adapters/redis/connection';
 import { HostInventory } from '../../../src/adapters/redis/inventory';
+import { loadConfig } from '../../../src/config/load-config';
 import { awsClients, ssmNodeConfig } from '../../sim/sim-helpers';
-import { startTestBot, TEST_CLUSTERS, type TestBot } from '../../support/test-bot';
+import { buttonClick, buttonsIn } from '../../support/hosts-support';
+import { postSigned, slashCommandBody } from '../../support/slack-requests';
+import {
+  SIGNING_SECRET,
+  startTestBot,
+  TEST_ACCESS,
+  TEST_CLUSTERS,
+  type TestBot,
+} from '../../support/test-bot';
+import { until } from '../../support/until';
 
 let t: TestBot;
 beforeAll(async () => {
-  t = await startTestBot({ file: { clusters: TEST_CLUSTERS } });
+  // demo and legacy from the file; the simulator also has gitops, which the file leaves out.
+  t = await startTestBot({
+    file: { clusters: TEST_CLUSTERS, access: { ...TEST_ACCESS, admins: ['U0ADMIN', 'U0ADMIN2'] } },
+  });
 });
 afterAll(async () => {
   await t.stop();
@@ -183,5 +199,152 @@ describe('/hybrid doctor --hosts and the gates it feeds', () => {
     );
     expect(said).not.toContain('facts-edge-01 (');
     expect(said).toContain('or stay on Cilium 1.17 (`/hybrid cni set demo --cilium 1.17.8-0`)');
+  });
+});
+
+/** gitops is in EKS (the simulator) but not in the configuration file: admins join it from Slack. */
+describe('/hybrid cluster import, export and forget', () => {
+  const FORM = 'application/x-www-form-urlencoded';
+  async function reply(line: string, marker: string, user = 'U0ADMIN') {
+    const responseUrl = t.slack.responseUrl();
+    const path = new URL(responseUrl).pathname;
+    await postSigned(t.url, slashCommandBody({ text: line, user, responseUrl }), FORM, {
+      secret: SIGNING_SECRET,
+    });
+    const call = await t.waitForCall(
+      (c) => c.kind === 'response_url' && c.method === path && textOf(c.args).includes(marker),
+      20_000,
+    );
+    return call.args;
+  }
+  const answer = async (line: string, marker: string, user = 'U0ADMIN') =>
+    textOf(await reply(line, marker, user));
+
+  /** The change's message in its channel, once it reads `state`. */
+  const changeMessage = (title: string, state: string) =>
+    t.waitForCall(
+      (c) =>
+        (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+        c.args.channel === 'C0GITOPS' &&
+        String(c.args.text).includes(`${title}: ${state}`),
+      20_000,
+    );
+
+  async function click(user: string, button: { action_id: string; value?: string }) {
+    const responseUrl = t.slack.responseUrl();
+    await t.interaction(buttonClick(user, button, { messageTs: '1700000001.000400', responseUrl }));
+    return new URL(responseUrl).pathname;
+  }
+
+  async function approveAsSecondAdmin(title: string) {
+    const asked = await changeMessage(title, 'waiting for approval');
+    const [approve] = buttonsIn(asked.args);
+    // An approver is not enough: admins decide which clusters the bot manages.
+    const refused = await click('U0APPROVER', approve as never);
+    await t.waitForCall(
+      (c) =>
+        c.kind === 'response_url' &&
+        c.method === refused &&
+        textOf(c.args).includes('Only admins can decide on this change: ask another admin.'),
+    );
+    await click('U0ADMIN2', approve as never);
+    return changeMessage(title, 'done');
+  }
+
+  it('refuses a cluster EKS does not know, and a channel not picked with #, recording nothing', async () => {
+    const unknown = await answer(
+      'cluster import nowhere --region us-west-2 --channel <#C0GITOPS|gitops-ops>',
+      'nowhere',
+    );
+    expect(unknown).toContain(
+      'EKS has no cluster `nowhere` in us-west-2: check the name and `--region`. Nothing was recorded.',
+    );
+    const typed = await answer('cluster import gitops --region us-west-2 --channel #gitops-ops', 'gitops');
+    expect(typed).toContain('`--channel` must be a Slack channel ID (C… or G…): pick the channel with #');
+    expect(await answer('clusters', 'Clusters: ', 'U0VIEWER')).toContain('Clusters: 2 clusters');
+  });
+
+  it('imports gitops on a second admin’s approval; status, doctor, clusters and export then know it', async () => {
+    await t.command('cluster import gitops --region us-west-2 --channel <#C0GITOPS|gitops-ops>', {
+      user: 'U0ADMIN',
+    });
+    const asked = await changeMessage('Import cluster gitops', 'waiting for approval');
+    const plan = textOf(asked.args.blocks);
+    expect(plan).toContain('EKS cluster *gitops* (us-west-2, Kubernetes 1.31, ACTIVE)');
+    expect(plan).toContain("hybrid nodes role HybridNodesRole (its HYBRID_LINUX access entry's)");
+    expect(plan).toContain("the doctor's checks: 12 pass, 1 warn, 0 fail");
+    expect(plan).toContain(':warning: *A cloud worker Ready to host the management agent*');
+    expect(plan).toContain('An admin other than the requester decides');
+    // Nothing is managed before the approval.
+    expect(await answer('status gitops', 'gitops')).toContain('No cluster named `gitops` is configured');
+
+    await approveAsSecondAdmin('Import cluster gitops');
+
+    expect(await answer('status gitops', 'Status: gitops')).toContain('*gitops* · ACTIVE');
+    const doctor = await answer('doctor gitops', 'Doctor for gitops');
+    expect(doctor).toContain('0 fail');
+    const list = await answer('clusters', 'Clusters: 3 clusters', 'U0VIEWER');
+    expect(list).toContain(
+      '*demo* · us-west-2 · <#C0OPS> · alerts <#C0ALERTS> · from the configuration file',
+    );
+    expect(list).toMatch(/\*gitops\* · us-west-2 · <#C0GITOPS> · imported by <@U0ADMIN> <!date/);
+    // Its monitor runs like a file cluster's.
+    const background = new Queue(QUEUE_NAMES.background, { connection: t.inspect, prefix: KEY_PREFIX });
+    await until('a monitor schedule for gitops', async () =>
+      (await background.getJobSchedulers()).some((s) => s.key === 'monitor-gitops'),
+    );
+
+    // The entry for the configuration file, which the loader reads back as the same cluster.
+    const exported = await reply('cluster export gitops', 'Configuration entry for gitops', 'U0VIEWER');
+    const shown = (exported.blocks as { text?: { text: string } }[])
+      .map((b) => b.text?.text ?? '')
+      .join('\n');
+    const yaml = /```\n([\s\S]*?)```/.exec(shown)?.[1] ?? '';
+    expect(yaml).toContain('- name: gitops');
+    const file = `access: {}\n${yaml}`;
+    const loaded = loadConfig(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
+        HYBRID_BOT_CONFIG: 'c.yaml',
+      },
+      () => file,
+    );
+    expect(loaded.clusters).toEqual([
+      {
+        name: 'gitops',
+        region: 'us-west-2',
+        channel: 'C0GITOPS',
+        hybridNodesRole: 'HybridNodesRole',
+        vpcCidrs: [],
+      },
+    ]);
+    await background.close();
+  });
+
+  it('refuses to forget a cluster of the configuration file, saying where to remove it', async () => {
+    const said = await answer('cluster forget demo', 'configuration file');
+    expect(said).toContain(
+      'Cluster `demo` comes from the configuration file (HYBRID_BOT_CONFIG), not from Slack: to stop managing it, remove its entry under `clusters:` there and restart the bot.',
+    );
+  });
+
+  it('forgets gitops on a second admin’s approval, touching nothing on it', async () => {
+    t.sim.control.clearApiCalls();
+    await t.command('cluster forget gitops', { user: 'U0ADMIN' });
+    const asked = await changeMessage('Forget cluster gitops', 'waiting for approval');
+    expect(textOf(asked.args.blocks)).toContain('nothing changes in EKS or on the cluster');
+    await approveAsSecondAdmin('Forget cluster gitops');
+    expect(await answer('status gitops', 'gitops')).toContain(
+      'No cluster named `gitops` is configured: use `demo` or `legacy`.',
+    );
+    const writes = Object.keys(t.sim.control.apiCalls()).filter((k) => !/:(Describe|List|Get)/.test(k));
+    expect(writes).toEqual([]);
+    // Its monitor stops with it.
+    const background = new Queue(QUEUE_NAMES.background, { connection: t.inspect, prefix: KEY_PREFIX });
+    await until('no monitor schedule for gitops', async () =>
+      (await background.getJobSchedulers()).every((s) => s.key !== 'monitor-gitops'),
+    );
+    await background.close();
   });
 });

@@ -58,6 +58,14 @@ describe('decideApproval', () => {
     });
   });
 
+  it('names admins as the ones to ask on a change only admins decide', () => {
+    expect(decideApproval({ ...approve, deciderIsApprover: false, decidedBy: 'admin' })).toEqual({
+      allowed: false,
+      reason: 'not-approver',
+      message: 'Only admins can decide on this change: ask another admin.',
+    });
+  });
+
   it('refuses once the request expires', () => {
     expect(decideApproval({ ...approve, now: t0 + 3_600_000 })).toMatchObject({
       allowed: false,
