@@ -1,5 +1,9 @@
 import { isComplete, newJournal, runnableSteps, withStep } from '../../../../src/domain/changes/journal';
-import { type FleetPlan, planFleetRollout } from '../../../../src/domain/fleets/fleet-plan';
+import {
+  type FleetPlan,
+  fleetRollbackSteps,
+  planFleetRollout,
+} from '../../../../src/domain/fleets/fleet-plan';
 import type { PoolUpgradePlan } from '../../../../src/domain/rollouts/pool-upgrade-plan';
 
 const rollout = (cluster: string, pool: string, nodes: number, from = '1.0.0'): PoolUpgradePlan => ({
@@ -103,5 +107,18 @@ describe('a fleet rollout plan', () => {
 
   it('holds the fleet target, one rollout of a profile at a time', () => {
     expect(planned.target).toEqual({ cluster: 'east', kind: 'fleet', name: 'edge' });
+  });
+
+  it('rolls back the pools of the last wave that started, not the waves already baked', () => {
+    const started = (keys: string[]) =>
+      planned.steps.map((st) => ({ ...st, state: keys.includes(st.key) ? 'done' : 'pending' }));
+    expect(fleetRollbackSteps(plan, started([])).map((st) => st.key)).toEqual([]);
+    expect(fleetRollbackSteps(plan, started(['east/pos.start'])).map((st) => st.key)).toEqual([
+      'back:east/pos',
+    ]);
+    const back = fleetRollbackSteps(plan, started(['east/pos.start', 'east/pos.done', 'west/pos.start']));
+    expect(back.map((st) => [st.key, st.title, st.back])).toEqual([
+      ['back:west/pos', 'Pool pos (cluster west) back to edge@1.0.0', true],
+    ]);
   });
 });
