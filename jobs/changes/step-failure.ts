@@ -13,55 +13,49 @@ import { noteChange, showChange } from './change-report';
 import { changeJobId, startChangeJob, tellParent } from './engine';
 
 /** `continue` on failure: the step fails, the rest of its group is skipped, the thread hears it once, the others go on. */
-export async function giveUpGroup(
-  deps: CommandDeps,
-  change: ChangeRecord,
-  step: StepRecord,
-  reason: string,
-): Promise<void> {
-  const now = deps.clock.now();
-  if (step.state === 'running') {
-    await deps.stores.changes.updateStep(change.id, 'running', {
-      ...step,
-      state: 'failed',
-      output: reason,
-      endedAt: now,
-    });
-  }
-  for (const rest of await deps.stores.changes.steps(change.id)) {
-    if (rest.group !== step.group || rest.state !== 'pending') continue;
-    await deps.stores.changes.updateStep(change.id, 'pending', {
-      ...rest,
-      state: 'skipped',
-      output: `not run: ${step.title} failed`,
-      endedAt: now,
-    });
-  }
-  await noteChange(deps, change, gaveUpGroupNote(step, reason), {
-    jobId: changeJobId(change.id, 'gave-up', step.key, step.attempts),
+export function giveUpGroup(deps: CommandDeps, change: ChangeRecord, step: StepRecord, reason: string) {
+  return settleGroup(deps, change, step, {
+    state: 'failed',
+    output: reason,
+    rest: `not run: ${step.title} failed`,
+    note: gaveUpGroupNote(step, reason),
+    noteKey: 'gave-up',
     outcome: 'group failed',
   });
-  await startChangeJob(
-    deps,
-    'change-advance',
-    { id: change.id },
-    changeJobId(change.id, 'after', step.key, step.attempts),
-  );
 }
 
 /** A step that finds its group cannot go now: it and the rest of its group are skipped, said once, the others go on. */
-export async function leaveGroup(
+export function leaveGroup(deps: CommandDeps, change: ChangeRecord, step: StepRecord, reason: string) {
+  return settleGroup(deps, change, step, {
+    state: 'skipped',
+    output: `${LEFT}${reason}`,
+    rest: `${LEFT}${reason}`,
+    note: leftGroupNote(step, reason),
+    noteKey: 'left',
+    outcome: 'group left for later',
+  });
+}
+
+/** Ends a step's group where it stands: the step recorded as said, the rest skipped, the thread told once, the change moved on. */
+async function settleGroup(
   deps: CommandDeps,
   change: ChangeRecord,
   step: StepRecord,
-  reason: string,
+  how: {
+    state: 'failed' | 'skipped';
+    output: string;
+    rest: string;
+    note: string;
+    noteKey: string;
+    outcome: string;
+  },
 ): Promise<void> {
   const now = deps.clock.now();
   if (step.state === 'running') {
     await deps.stores.changes.updateStep(change.id, 'running', {
       ...step,
-      state: 'skipped',
-      output: `${LEFT}${reason}`,
+      state: how.state,
+      output: how.output,
       endedAt: now,
     });
   }
@@ -70,13 +64,13 @@ export async function leaveGroup(
     await deps.stores.changes.updateStep(change.id, 'pending', {
       ...rest,
       state: 'skipped',
-      output: `${LEFT}${reason}`,
+      output: how.rest,
       endedAt: now,
     });
   }
-  await noteChange(deps, change, leftGroupNote(step, reason), {
-    jobId: changeJobId(change.id, 'left', step.key, step.attempts),
-    outcome: 'group left for later',
+  await noteChange(deps, change, how.note, {
+    jobId: changeJobId(change.id, how.noteKey, step.key, step.attempts),
+    outcome: how.outcome,
   });
   await startChangeJob(
     deps,

@@ -123,3 +123,27 @@ export async function poolNodesOf(
   const selector = encodeURIComponent(`hybrid-bot.io/pool=${pool}`);
   return (await kubeGet(t.sim, cluster, `/api/v1/nodes?labelSelector=${selector}`)).items as NodeJson[];
 }
+
+/**
+ * Publishes `name@version` through the profile form, as an operator fills it: Kubernetes `k8s`,
+ * the host's own OS, the distro's containerd, and the kubelet settings given (YAML, may be '').
+ */
+export async function publishProfileVersion(
+  t: TestBot,
+  p: { name: string; version: string; k8s: string; kubelet: string },
+): Promise<void> {
+  const form = viewSubmission('U0OPERATOR', 'profile_form', {
+    name: p.name,
+    version: p.version,
+    description: '',
+    k8s: { selected: p.k8s },
+    os_mode: { selected: 'agent' },
+    image: '',
+    containerd_source: { selected: 'distro' },
+    kubelet: p.kubelet,
+    containerd: '',
+  }) as { view: { private_metadata: string } };
+  form.view.private_metadata = JSON.stringify({ channel: 'C0OPS', mode: 'create' });
+  await t.interaction(form);
+  await t.waitForCall((c) => text(c).includes(`${p.name}@${p.version}* created`), 20_000);
+}

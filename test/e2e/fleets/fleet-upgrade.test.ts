@@ -5,6 +5,7 @@ import {
   edgeHost,
   poolNodesOf,
   poolScenario,
+  publishProfileVersion,
   text,
 } from '../../support/pool-support';
 import { startTestBot, type TestBot } from '../../support/test-bot';
@@ -182,20 +183,12 @@ describe('/hybrid fleet upgrade', () => {
 
   it('rolls back the last wave while paused: its pool goes back to the version it ran, the next wave never starts', async () => {
     // 1.2.1: kubelet settings alone over 1.2.0, so tills can go back; kiosks (1.1.0, Kubernetes 1.30) waits in wave 2.
-    const form = viewSubmission('U0OPERATOR', 'profile_form', {
+    await publishProfileVersion(t, {
       name: 'edge',
       version: '1.2.1',
-      description: '',
-      k8s: { selected: '1.31' },
-      os_mode: { selected: 'agent' },
-      image: '',
-      containerd_source: { selected: 'distro' },
+      k8s: '1.31',
       kubelet: 'config:\n  maxPods: 150\n',
-      containerd: '',
-    }) as { view: { private_metadata: string } };
-    form.view.private_metadata = JSON.stringify({ channel: 'C0OPS', mode: 'create' });
-    await t.interaction(form);
-    await t.waitForCall((c) => text(c).includes('edge@1.2.1* created'), 20_000);
+    });
     t.slack.clear();
     t.sim.control.clearEffects();
     await t.command('fleet upgrade --profile edge@1.2.1 --canary store-20 --bake 6s', { user: 'U0ADMIN' });

@@ -1,11 +1,12 @@
 import { decodeSlackEntities } from '../../../sim/console/mrkdwn';
 import { ChangeStore } from '../../../src/adapters/redis/change-store';
-import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../../support/hosts-support';
+import { buttonClick, buttonsIn, hostsFile } from '../../support/hosts-support';
 import {
   approveChange,
   edgeHost,
   poolNodesOf,
   poolScenario,
+  publishProfileVersion,
   registerAtHost,
   text,
 } from '../../support/pool-support';
@@ -27,20 +28,12 @@ beforeAll(async () => {
     await t.waitForCall((c) => text(c).includes(`edge@${version}* created`), 20_000);
   }
   // 1.0.1: kubelet settings alone (maxPods), still Kubernetes 1.30, published through the profile form.
-  const form = viewSubmission('U0OPERATOR', 'profile_form', {
+  await publishProfileVersion(t, {
     name: 'edge',
     version: '1.0.1',
-    description: '',
-    k8s: { selected: '1.30' },
-    os_mode: { selected: 'agent' },
-    image: '',
-    containerd_source: { selected: 'distro' },
+    k8s: '1.30',
     kubelet: 'config:\n  maxPods: 150\n',
-    containerd: '',
-  }) as { view: { private_metadata: string } };
-  form.view.private_metadata = JSON.stringify({ channel: 'C0OPS', mode: 'create' });
-  await t.interaction(form);
-  await t.waitForCall((c) => text(c).includes('edge@1.0.1* created'), 20_000);
+  });
   for (const [i, host] of HOSTS.entries()) await registerAtHost(t, host, `10.80.30.${i + 11}`);
   await t.command(`pool create tills --cluster demo --profile edge@1.0.0 --hosts ${HOSTS.join(',')}`, {
     user: 'U0OPERATOR',
