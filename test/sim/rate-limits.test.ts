@@ -106,7 +106,7 @@ describe('per-API token buckets', () => {
     };
     const bad = await call('POST', 'rate-limits', { api: 'CreateActivation', ratePerSecond: 0, burst: 1 });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatch(/service:Action/);
+    expect((bad.body as { error: string }).error).toMatch(/service:Action/);
     expect((await call('GET', 'rate-limits')).body).toEqual({});
 
     await call('POST', 'rate-limits', { api: 'eks:DescribeCluster', ratePerSecond: 1, burst: 1 });

@@ -3,7 +3,6 @@ import type { ClusterProfile } from '../../domain/profiles';
 import { type Clock, systemClock } from '../../ports';
 import type { SecretBox } from '../secret-box';
 import { ActivationLedger } from './activation-ledger';
-import { ActivationPacer } from './activation-pacer';
 import { AlertStore } from './alert-store';
 import { ChangeStore } from './change-store';
 import { ClusterStatusStore } from './cluster-status-store';
@@ -29,7 +28,6 @@ export interface Stores {
   clusterInfo: ClusterInfoCache;
   notices: NoticeLedger;
   activations: ActivationLedger;
-  activationPacer: ActivationPacer;
   userGroups: UserGroupCache;
   cniLayers: CniLayerStore;
   profiles: ProfileStore<ClusterProfile>;
@@ -48,7 +46,6 @@ export function createStores(redis: Redis, box: SecretBox, clock: Clock = system
     clusterInfo: new ClusterInfoCache(redis),
     notices: new NoticeLedger(redis),
     activations: new ActivationLedger(redis, box),
-    activationPacer: new ActivationPacer(redis),
     userGroups: new UserGroupCache(redis),
     cniLayers: new CniLayerStore(redis),
     profiles: new ProfileStore(redis),
