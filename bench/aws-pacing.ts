@@ -31,13 +31,17 @@ export interface PacingReport {
   /** The bucket's refill rate and size, as the simulator has them. */
   allowed_rate: number;
   burst: number;
-  /** Successful calls a second over the run. */
+  /** Successful calls a second over the time measured. */
   achieved_rate: number;
   /** achieved_rate ÷ allowed_rate; the target is ≥ 0.9. */
   rate_ratio: number;
 }
 
-/** How a run that made `succeeded` calls of `api` in `seconds` paced them, read from the simulator. */
+/**
+ * How a run that made `succeeded` calls of `api` in `seconds` paced them, read from the simulator.
+ * To measure the sustained pace, leave out the burst: the calls beyond it, over the time from the
+ * first call to the last (at the bucket's rate exactly that is (calls - burst) / rate).
+ */
 export function pacingReport(
   control: SimulatorControl,
   api: string,

@@ -6,12 +6,13 @@ import { key } from './connection';
  * One API's learned pace, in one hash shared by every worker; times from Redis's own clock.
  * `rate` 0: no pace learnt yet, calls go unpaced. After the first throttle the account's bucket is
  * empty, so what gets through in the next half second is its refill rate: the first pace. A later
- * throttle means the bucket is empty again: the pace drops to what got through in the last second (at
- * most 0.9 of the pace before, at least half of it), once a second. Each further second with successes
- * adds 5%, so the pace keeps probing upwards and the next throttle corrects it. When a lower pace did
- * not lower the share of calls throttled, those throttles are not the pace's doing (AWS also throttles
- * at random under load): the pace before is restored instead of cut again. Slots are handed out one
- * after another (GCRA), so waiting callers never race for the same one.
+ * throttle means the bucket is empty again: the pace drops to what got through in the last second
+ * (at most 0.9 of the pace before, at least 0.75 of it: a worker that stalled sent less), once a
+ * second. Each further second with successes adds 5%, so the pace keeps probing upwards and the next
+ * throttle corrects it. When a lower pace did not lower the share of calls throttled, those throttles
+ * are not the pace's doing (AWS also throttles at random under load): the pace before is restored
+ * instead of cut again. Slots are handed out one after another (GCRA), so waiting callers never race
+ * for the same one.
  */
 const PACE = `
 local k = KEYS[1]
@@ -81,7 +82,7 @@ if pre > 0 and th >= 2 and now - dec < 5000 and share >= 0.75 * fdec and share <
   return 0
 end
 pre = rate
-rate = math.max(minRate, math.min(rate * 0.9, math.max(ok, rate * 0.5)))
+rate = math.max(minRate, math.min(rate * 0.9, math.max(ok, rate * 0.75)))
 redis.call('HSET', k, 'rate', tostring(rate), 'dec', now, 'inc', now, 'pre', tostring(pre), 'fdec', tostring(share))
 return 0`;
 
