@@ -39,13 +39,16 @@ export async function pacedCall<T>(
   const giveUpAt = now() + (o.throttledForMs ?? 600_000);
   for (let failures = 0, throttles = 0; ; ) {
     await pacer.acquire(api);
+    // What is reported to the pacer is advice for later calls: losing a report must not fail a call
+    // AWS has answered (a created activation would be left without its code).
+    const report = (p: Promise<void>) => p.catch(() => undefined);
     try {
       const out = await send();
-      await pacer.succeeded(api);
+      await report(pacer.succeeded(api));
       return out;
     } catch (err) {
       if (err instanceof BotError && err.code === ErrorCode.Throttled) {
-        await pacer.throttled(api);
+        await report(pacer.throttled(api));
         if (now() >= giveUpAt) throw err;
         // A short jittered pause keeps a call from hammering before the pacer has learned a pace.
         await sleep(Math.random() * Math.min(250 * 2 ** throttles++, 2000));
