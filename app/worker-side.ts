@@ -12,6 +12,7 @@ import {
 } from '../src/adapters/queue/intake-dispatcher';
 import type { Queues } from '../src/adapters/queue/queues';
 import type { AuditLog } from '../src/adapters/redis/audit-log';
+import { RedisAwsPacer } from '../src/adapters/redis/aws-call-pacer';
 import type { ClusterRegistry } from '../src/adapters/redis/cluster-registry';
 import { createRedis } from '../src/adapters/redis/connection';
 import type { MessageSlots } from '../src/adapters/redis/message-slots';
@@ -62,7 +63,7 @@ export interface WorkerSide {
  */
 export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Promise<WorkerSide> {
   const { client, workerConnection, queues, log } = deps;
-  const cloud = deps.cloud ?? createCloudClients();
+  const cloud = deps.cloud ?? createCloudClients({ pacer: new RedisAwsPacer(client) });
   const sender = createSlackSender({
     token: config.env.SLACK_BOT_TOKEN,
     apiUrl: config.env.SLACK_API_URL,

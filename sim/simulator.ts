@@ -1,6 +1,7 @@
 import { ApiCalls } from './aws/api-calls';
 import { type AwsServerOptions, type RunningServer, startAwsServer } from './aws/aws-server';
 import { eksService } from './aws/eks/eks-service';
+import { RateLimits } from './aws/rate-limits';
 import { ssmService } from './aws/ssm/ssm-service';
 import { stsService } from './aws/sts/sts-service';
 import type { Clock } from './clock';
@@ -29,6 +30,7 @@ export interface SimulatorParts {
 export class Simulator {
   readonly faults = new FaultRegistry();
   readonly apiCalls = new ApiCalls();
+  readonly rateLimits: RateLimits;
   readonly identities: Identities;
   readonly fleet: Fleet;
   private readonly tls: { certPem: string; keyPem: string };
@@ -42,6 +44,8 @@ export class Simulator {
     const s = parts.scenario;
     this.identities = new Identities(s.account);
     for (const c of s.credentials) this.identities.addUser(c.accessKeyId, c.secretAccessKey);
+    this.rateLimits = new RateLimits(parts.clock);
+    for (const [api, limit] of Object.entries(s.rateLimits)) this.rateLimits.set(api, limit);
     this.fleet = new Fleet({
       account: s.account,
       clock: parts.clock,
@@ -75,6 +79,8 @@ export class Simulator {
       ],
       faults: this.faults,
       calls: this.apiCalls,
+      rateLimits: this.rateLimits,
+      accountOf: (key) => this.identities.identityOf(key).arn.split(':')[4] ?? '',
       control: o.control,
       host: this.parts.host,
       port: o.port,

@@ -23,10 +23,8 @@ export interface IssuedCredential {
   expiresAt: number;
 }
 
-const THROTTLE_RETRIES = 6;
-
 /**
- * Creates the host's SSM activation (paced across workers, retried under throttling), once per
+ * Creates the host's SSM activation (the SSM adapter paces it and retries throttles), once per
  * issue key: a retry after a crash first deletes an activation nobody received. IAM Roles Anywhere
  * needs nothing from AWS.
  */
@@ -70,20 +68,10 @@ export async function issueCredential(
   }
   if (prior && prior.state !== 'delivered') await deleteUnused(deps, cluster, r);
   await ledger.creating(issueKey);
-  const pacer = deps.stores.activationPacer;
-  for (let attempt = 1; ; attempt++) {
-    await pacer.acquire(cluster.region);
-    try {
-      const activation = await ssm.createActivation(built.request);
-      const usableUntil = built.request.ExpirationDate.getTime();
-      await ledger.created(issueKey, activation.activationId, activation.activationCode, usableUntil);
-      return { activation, expiresAt: usableUntil };
-    } catch (err) {
-      if (!(err instanceof BotError && err.code === ErrorCode.Throttled) || attempt >= THROTTLE_RETRIES)
-        throw err;
-      await new Promise((res) => setTimeout(res, Math.min(200 * 2 ** attempt, 5000)));
-    }
-  }
+  const activation = await ssm.createActivation(built.request);
+  const usableUntil = built.request.ExpirationDate.getTime();
+  await ledger.created(issueKey, activation.activationId, activation.activationCode, usableUntil);
+  return { activation, expiresAt: usableUntil };
 }
 
 /** Deletes the bot's unused activations of this host (left by an earlier try or replaced by a new one). */

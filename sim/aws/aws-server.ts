@@ -5,6 +5,7 @@ import { drawFault, type FaultRegistry } from '../faults';
 import type { ApiCalls } from './api-calls';
 import { AwsError } from './aws-error';
 import { type HttpReply, jsonReply, readBody, sleep, writeReply } from './http-io';
+import type { RateLimits } from './rate-limits';
 import type { AwsService } from './service';
 import { checkSigV4 } from './sigv4-header';
 
@@ -20,6 +21,10 @@ export interface AwsServerOptions {
   faults: FaultRegistry;
   /** Counts every request that named an operation, faulted or not. */
   calls?: ApiCalls;
+  /** Per-API token buckets; every throttling answer is counted in it. */
+  rateLimits?: RateLimits;
+  /** The account an access key belongs to: buckets are per account, as AWS keeps them. */
+  accountOf?: (accessKeyId: string) => string;
   control: ControlHandler;
   host?: string;
   port?: number;
@@ -94,8 +99,14 @@ async function answer(
     o.calls?.record(service.name, operation.name);
     const fault = o.faults.faultFor(service.name, operation.name);
     if (fault?.latencyMs) await sleep(fault.latencyMs);
-    const outcome = drawFault(fault);
-    if (outcome === 'throttle') throw service.throttled();
+    const api = `${service.name}:${operation.name}`;
+    const account = o.accountOf?.(sig.scope.accessKeyId) ?? sig.scope.accessKeyId;
+    const outcome =
+      o.rateLimits?.take(api, account, sig.scope.region) === false ? 'throttle' : drawFault(fault);
+    if (outcome === 'throttle') {
+      o.rateLimits?.throttled(api);
+      throw service.throttled();
+    }
     if (outcome === 'error') throw service.failed();
     return await operation.run();
   } catch (err) {

@@ -55,6 +55,16 @@ async function dispatch(c: SimulatorControl, method: string, p: string[], input:
       return c.setFault(input);
     case 'DELETE faults':
       return c.clearFaults();
+    case 'GET rate-limits':
+      return c.rateLimits();
+    case 'POST rate-limits':
+      return c.setRateLimit(input);
+    case 'DELETE rate-limits':
+      return c.clearRateLimits();
+    case 'GET throttles':
+      return c.throttles();
+    case 'DELETE throttles':
+      return c.clearThrottles();
     case 'GET slack/:x':
       if (b === 'calls') return c.slackCalls();
       break;

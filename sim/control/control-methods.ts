@@ -18,7 +18,14 @@ import { stateSnapshot } from '../fleet/state-snapshot';
 import { HelmError, type HelmUpgradeResult, helmUpgradeInstall } from '../helm/helm-upgrade';
 import { listReleases } from '../helm/release-storage';
 import { formatIssues } from '../scenario/format-issues';
-import { bulkSchema, clusterSchema, hostSchema, type ScenarioInput } from '../scenario/schema';
+import {
+  apiName,
+  bulkSchema,
+  clusterSchema,
+  hostSchema,
+  rateLimitSchema,
+  type ScenarioInput,
+} from '../scenario/schema';
 import type { Simulator } from '../simulator';
 import type { SlackCall } from '../slack/fake-slack';
 
@@ -39,6 +46,11 @@ const serviceFaultSchema = z.object({
   throttleRate: z.number().min(0).max(1).optional(),
   latencyMs: z.number().int().min(0).max(600_000).optional(),
 });
+
+const setRateLimitSchema = z.union([
+  rateLimitSchema.extend({ api: apiName }),
+  z.strictObject({ api: apiName, off: z.literal(true) }),
+]);
 
 const hybridNodesSchema = z.object({
   count: z.number().int().min(1).max(50_000),
@@ -124,6 +136,18 @@ export function controlMethods(sim: Simulator) {
     apiCalls: () => sim.apiCalls.snapshot(),
     clearApiCalls: () => sim.apiCalls.clear(),
     clearEffects: () => sim.fleet.effects.clear(),
+    /** Per-API token buckets in force (`ssm:CreateActivation` → {ratePerSecond, burst}). */
+    rateLimits: () => sim.rateLimits.list(),
+    /** Sets one API's bucket (full from now), or `{api, off: true}` removes it. */
+    setRateLimit: (input: z.input<typeof setRateLimitSchema>) => {
+      const r = parse(setRateLimitSchema, input);
+      sim.rateLimits.set(r.api, 'off' in r ? undefined : { ratePerSecond: r.ratePerSecond, burst: r.burst });
+      return sim.rateLimits.list();
+    },
+    clearRateLimits: () => sim.rateLimits.clear(),
+    /** Throttling answers per AWS API (`ssm:CreateActivation` → 12), from buckets and injected faults. */
+    throttles: () => sim.rateLimits.throttleCounts(),
+    clearThrottles: () => sim.rateLimits.clearThrottles(),
     slackCalls: (): SlackCall[] => sim.slack?.calls() ?? [],
     clearSlackCalls: () => sim.slack?.clear(),
     addHosts: (hosts: unknown[]) => {

@@ -126,6 +126,18 @@ export const hostSchema = z.object({
     .optional(),
 });
 
+const API_NAME = /^(ssm|eks|sts):[A-Z][A-Za-z]+$/;
+const API_NAME_MESSAGE = 'must name an API as service:Action, e.g. ssm:CreateActivation';
+/** `ssm:CreateActivation`, `eks:DescribeCluster`: the service's signing name and the API action. */
+export const apiName = z.string().regex(API_NAME, API_NAME_MESSAGE);
+
+export const rateLimitSchema = z.strictObject({
+  /** Tokens added per second, up to burst. */
+  ratePerSecond: z.number().positive().max(100_000),
+  /** The bucket's size: requests that may go at once after a quiet spell. */
+  burst: z.number().int().min(1).max(1_000_000),
+});
+
 export const bulkSchema = z.object({
   clusters: z.number().int().min(1).max(1000),
   namePrefix: z.string().default('bench'),
@@ -160,6 +172,17 @@ export const scenarioSchema = z
     hostRebootMs: z.number().int().min(0).default(0),
     /** How long UpdateAddon keeps an add-on UPDATING before it is ACTIVE again. */
     addonUpdateMs: z.number().int().min(0).default(20_000),
+    /**
+     * Per-API token buckets (per account and Region, as AWS throttles): an API listed here answers the
+     * service's throttling error when its bucket is empty. None by default.
+     */
+    rateLimits: z
+      .record(z.string(), rateLimitSchema)
+      .superRefine((limits, ctx) => {
+        for (const api of Object.keys(limits))
+          if (!API_NAME.test(api)) ctx.addIssue({ code: 'custom', path: [api], message: API_NAME_MESSAGE });
+      })
+      .default({}),
     sites: z.array(z.object({ name: z.string().min(1), cidr })).default([]),
     hosts: z.array(hostSchema).default([]),
     clusters: z.array(clusterSchema).default([]),

@@ -4,6 +4,7 @@ import { type BotHandle, startBot } from '../../app/start-bot';
 import { type RunningSimulator, type ScenarioInput, startSimulator } from '../../sim';
 import { type FakeSlack, type SlackCall, startFakeSlack } from '../../sim/slack/fake-slack';
 import { createCloudClients } from '../../src/adapters/aws/cloud-clients';
+import { RedisAwsPacer } from '../../src/adapters/redis/aws-call-pacer';
 import type { Config } from '../../src/config/load-config';
 import { fileSchema } from '../../src/config/schema';
 import type { OutboxRetryPolicy } from '../../src/domain/outbox-retry-policy';
@@ -101,11 +102,14 @@ export async function startTestBot(
     nodeReadyDelayMs: overrides.nodeReadyDelayMs ?? 0,
     ...(overrides.kubeconfigPath ? { kubeconfigPath: overrides.kubeconfigPath } : {}),
   });
-  // The real AWS SDK and Kubernetes client, pointed at the simulator.
+  // The real AWS SDK and Kubernetes client, pointed at the simulator, paced through Redis as deployed.
+  const pacerRedis = new Redis(redis.url);
+  const pacer = new RedisAwsPacer(pacerRedis);
   const cloud = createCloudClients({
     endpoint: sim.awsEndpoint,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     env: { AWS_ENDPOINT_URL: sim.awsEndpoint },
+    pacer,
   });
   const slack = await startFakeSlack();
   if (overrides.userGroups) slack.setUserGroups(overrides.userGroups);
@@ -189,11 +193,13 @@ export async function startTestBot(
           endpoint: sim.awsEndpoint,
           credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
           env: { AWS_ENDPOINT_URL: sim.awsEndpoint },
+          pacer,
         }),
       }),
     stop: async () => {
       await bot.stop(5000);
       inspect.disconnect();
+      pacerRedis.disconnect();
       await slack.close();
       await sim.close();
       await redis.stop();

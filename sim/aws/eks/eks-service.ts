@@ -26,8 +26,8 @@ export function eksService(fleet: Fleet): AwsService {
         { message: e.message, ...e.fields },
         { 'x-amzn-errortype': e.code, 'x-amzn-requestid': requestId },
       ),
-    // EKS's front door answers excess traffic with 429, as API Gateway-fronted services do.
-    throttled: () => new AwsError('TooManyRequestsException', 'Rate exceeded', 429),
+    // EKS answers excess traffic with 429 TooManyRequestsException (the aws CLI shows "Too Many Requests").
+    throttled: () => new AwsError('TooManyRequestsException', 'Too Many Requests', 429),
     failed: () =>
       new AwsError('ServiceUnavailableException', 'Service Unavailable. Please try again later.', 503),
     authError: (code, message) =>

@@ -6,6 +6,7 @@ import { BotError, ErrorCode } from '../../errors';
 import { createKube } from '../kube/kube-adapter';
 import { EksTokenSource } from '../kube/token-source';
 import { awsError } from './aws-errors';
+import type { AwsPacer } from './aws-pacer';
 import {
   type AwsCredentials,
   assumeRoleCredentials,
@@ -28,6 +29,11 @@ export interface CloudClientsOptions {
   maxAttempts?: number;
   /** Read for the STS endpoint the Kubernetes tokens are signed for. Default process.env. */
   env?: Env;
+  /**
+   * Paces CreateActivation at the rate it learns from throttles, shared by every worker (Redis).
+   * Without it CreateActivation is paced as every other call: by the SDK's adaptive mode, per client.
+   */
+  pacer?: AwsPacer;
   /** The clock EKS tokens are signed and aged with. */
   now?: () => number;
   /** How long an EKS token is used before a new one is signed. Default 10 minutes. */
@@ -38,6 +44,8 @@ interface Session {
   region: string;
   eks: EKSClient;
   ssm: SSMClient;
+  /** CreateActivation's client when paced: no SDK retries, each attempt goes through the pacer. */
+  pacedSsm?: SSMClient;
   sts: STSClient;
   credentials: CredentialProvider;
   stsEndpoint: string;
@@ -75,10 +83,15 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
     const common = { region, maxAttempts, credentials, ...endpoint, ...HTTP };
     const made: Session = {
       region,
-      eks: new EKSClient({ ...common, retryMode: 'standard' }),
-      // Standard retries: CreateActivation is paced across all workers through Redis (ActivationPacer);
-      // adaptive mode's per-process limiter would cut the rate far below the allowance after a few throttles.
-      ssm: new SSMClient({ ...common, retryMode: 'standard' }),
+      // Adaptive mode: after a throttle the SDK limits the client's own sending rate and learns it back up.
+      eks: new EKSClient({ ...common, retryMode: 'adaptive' }),
+      ssm: new SSMClient({ ...common, retryMode: 'adaptive' }),
+      // Bulk registrations make CreateActivation the one API the bot drives at the account's limit. The
+      // SDK's limiter reached 0.8 of it there (per process, and shared by all of SSM's calls of the
+      // client), so its attempts go one at a time through the shared pacer instead.
+      ...(options.pacer
+        ? { pacedSsm: new SSMClient({ ...common, maxAttempts: 1, retryMode: 'standard' }) }
+        : {}),
       sts: roleArn ? new STSClient(common) : base,
       credentials,
       stsEndpoint: stsEndpointFor(region, base, options.endpoint, env),
@@ -117,7 +130,19 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
       });
       const made = {
         eks,
-        ssm: createSsm(s.ssm, cluster.region),
+        ssm: createSsm(
+          s.ssm,
+          cluster.region,
+          options.pacer && s.pacedSsm
+            ? {
+                client: s.pacedSsm,
+                pacer: options.pacer,
+                // AWS keeps a bucket per account and Region; the role names the account.
+                api: `${cluster.region} ${cluster.roleArn ?? 'default'} ssm:CreateActivation`,
+                maxAttempts,
+              }
+            : undefined,
+        ),
         kube,
         whoAmI: async () => {
           try {
@@ -137,6 +162,7 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
       for (const s of sessions.values()) {
         s.eks.destroy();
         s.ssm.destroy();
+        s.pacedSsm?.destroy();
         if (s.sts !== baseSts.get(s.region)) s.sts.destroy();
       }
       for (const sts of baseSts.values()) sts.destroy();

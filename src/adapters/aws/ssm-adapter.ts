@@ -13,11 +13,24 @@ import {
 import type { Activation, InstanceFilter, ManagedInstance, Ssm } from '../../cloud-ports';
 import type { Tag } from '../../domain/activation-request';
 import { awsError, isAwsError } from './aws-errors';
+import { type AwsPacer, pacedCall } from './aws-pacer';
 import { allPages } from './paging';
 import { type SsmCall, ssmCommands } from './ssm-commands';
 
+/**
+ * CreateActivation through a pacer that learns the account's rate from throttles. `client` makes no
+ * retries of its own: every attempt goes through the pacer, and every throttle teaches it.
+ */
+export interface PacedActivations {
+  client: SSMClient;
+  pacer: AwsPacer;
+  /** The pacer's name for this account's CreateActivation in this Region. */
+  api: string;
+  maxAttempts: number;
+}
+
 /** SSM hybrid activations, managed instances and Run Command through the SDK client of one region. */
-export function createSsm(client: SSMClient, region: string): Ssm {
+export function createSsm(client: SSMClient, region: string, paced?: PacedActivations): Ssm {
   const call: SsmCall = async (action, run, options) => {
     try {
       return await run();
@@ -32,10 +45,24 @@ export function createSsm(client: SSMClient, region: string): Ssm {
       call(
         `Creating an SSM activation for ${request.DefaultInstanceName}`,
         async () => {
-          const out = await client.send(new CreateActivationCommand(request));
-          if (!out.ActivationId || !out.ActivationCode)
-            throw new Error('CreateActivation returned no activation');
-          return { activationId: out.ActivationId, activationCode: out.ActivationCode };
+          const send = async (via: SSMClient) => {
+            const out = await via.send(new CreateActivationCommand(request));
+            if (!out.ActivationId || !out.ActivationCode)
+              throw new Error('CreateActivation returned no activation');
+            return { activationId: out.ActivationId, activationCode: out.ActivationCode };
+          };
+          if (!paced) return send(client);
+          const attempt = () =>
+            send(paced.client).catch((err: unknown) => {
+              throw awsError(
+                err,
+                `Creating an SSM activation for ${request.DefaultInstanceName} in ${region}`,
+                {
+                  sensitive: 'response',
+                },
+              );
+            });
+          return pacedCall(paced.pacer, paced.api, attempt, { maxAttempts: paced.maxAttempts });
         },
         // The answer holds the activation code.
         { sensitive: 'response' },

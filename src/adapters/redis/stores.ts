@@ -3,7 +3,6 @@ import type { ClusterProfile } from '../../domain/profiles';
 import { type Clock, systemClock } from '../../ports';
 import type { SecretBox } from '../secret-box';
 import { ActivationLedger } from './activation-ledger';
-import { ActivationPacer } from './activation-pacer';
 import { AlertStore } from './alert-store';
 import { ChangeStore } from './change-store';
 import { ClusterRegistry } from './cluster-registry';
@@ -30,7 +29,6 @@ export interface Stores {
   clusterInfo: ClusterInfoCache;
   notices: NoticeLedger;
   activations: ActivationLedger;
-  activationPacer: ActivationPacer;
   userGroups: UserGroupCache;
   cniLayers: CniLayerStore;
   profiles: ProfileStore<ClusterProfile>;
@@ -59,7 +57,6 @@ export function createStores(
     clusterInfo: new ClusterInfoCache(redis),
     notices: new NoticeLedger(redis),
     activations: new ActivationLedger(redis, box),
-    activationPacer: new ActivationPacer(redis),
     userGroups: new UserGroupCache(redis),
     cniLayers: new CniLayerStore(redis),
     profiles: new ProfileStore(redis),

@@ -1,5 +1,8 @@
+import { Redis } from 'ioredis';
+import { RedisAwsPacer } from '../../../src/adapters/redis/aws-call-pacer';
 import { buildActivationRequest } from '../../../src/domain/activation-request';
 import { ErrorCode } from '../../../src/errors';
+import { startRedisServer } from '../../support/redis-server';
 import { botError, DEMO, startAdapters } from './harness';
 
 function request(hostName: string) {
@@ -76,6 +79,37 @@ describe('AWS calls under injected faults', () => {
       expect(throttled).toMatchObject({ code: ErrorCode.Throttled, retryable: true });
     } finally {
       await once.close();
+    }
+  });
+});
+
+describe('CreateActivation paced by what the throttles teach', () => {
+  // The pacer keeps time on Redis's clock, which a test cannot move: the bucket is fast enough that the
+  // test takes about a second and a half ((100 - 40) / 40 a second).
+  it('issues a burst of 100 activations against a bucket of 40 refilled at 40 a second: all of them, throttles seen', async () => {
+    const redisServer = await startRedisServer();
+    const redis = new Redis(redisServer.url);
+    // Two attempts only: a throttle must not use them up, the pacer retries it at the rate it learned.
+    const env = await startAdapters({}, { maxAttempts: 2, pacer: new RedisAwsPacer(redis) });
+    try {
+      env.sim.control.setRateLimit({ api: 'ssm:CreateActivation', ratePerSecond: 40, burst: 40 });
+      const hosts = Array.from({ length: 100 }, (_, i) => `burst-${i}`);
+      const started = Date.now();
+      const issued = await Promise.all(
+        hosts.map((h) => env.clients.forCluster(DEMO).ssm.createActivation(request(h))),
+      );
+      const seconds = (Date.now() - started) / 1000;
+      expect(new Set(issued.map((i) => i.activationId)).size).toBe(100);
+      const throttles = env.sim.control.throttles()['ssm:CreateActivation'] ?? 0;
+      expect(throttles).toBeGreaterThan(0);
+      // Learned, not hammered: fewer than two throttles per call (most while it learns, in the first
+      // half second after the first throttle), and not slowed far below the bucket (1.5 s at its pace).
+      expect(throttles).toBeLessThan(200);
+      expect(seconds).toBeLessThan(4);
+    } finally {
+      redis.disconnect();
+      await env.close();
+      await redisServer.stop();
     }
   });
 });

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
-import { ActivationPacer } from '../../../src/adapters/redis/activation-pacer';
+import { RedisAwsPacer } from '../../../src/adapters/redis/aws-call-pacer';
 import { HostInventory } from '../../../src/adapters/redis/inventory';
 import type { HostRecord } from '../../../src/domain/host-status';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
+import { until } from '../../support/until';
 
 let server: RedisServer;
 let redis: Redis;
@@ -63,20 +64,38 @@ describe('HostInventory', () => {
   });
 });
 
-describe('ActivationPacer', () => {
-  it('lets no more than its rate through per second, across pacers sharing Redis', async () => {
+describe('RedisAwsPacer', () => {
+  it('lets calls go unpaced until a throttle, then paces every worker at the rate that got through after it', async () => {
     const second = new Redis(server.url);
-    const pacers = [new ActivationPacer(redis, 5), new ActivationPacer(second, 5)];
+    const pacers = [new RedisAwsPacer(redis), new RedisAwsPacer(second)];
+    const api = 'us-west-2 default ssm:CreateActivation';
     const started = Date.now();
-    const times: number[] = [];
-    await Promise.all(
-      Array.from({ length: 15 }, async (_, i) => {
-        await pacers[i % 2]?.acquire('us-west-2');
-        times.push(Date.now() - started);
-      }),
-    );
+    for (let i = 0; i < 20; i++) {
+      await pacers[i % 2]?.acquire(api);
+      await pacers[i % 2]?.succeeded(api);
+    }
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(await pacers[0]?.rate(api)).toBe(0);
+
+    // The account's bucket is empty: what gets through in the next half second is its refill rate.
+    const throttledAt = Date.now();
+    await pacers[1]?.throttled(api);
+    for (let i = 0; i < 10; i++) await pacers[i % 2]?.succeeded(api);
+    await until('half a second of measurement', () => Date.now() - throttledAt >= 550, { intervalMs: 10 });
+    await pacers[0]?.throttled(api);
+    const measuredFor = (Date.now() - throttledAt) / 1000;
+    const learned = (await pacers[1]?.rate(api)) ?? 0;
+    expect(learned).toBeGreaterThanOrEqual(10 / measuredFor - 0.5);
+    expect(learned).toBeLessThanOrEqual(10 / 0.5);
+    // A further throttle within the second does not cut it again.
+    await pacers[1]?.throttled(api);
+    expect(await pacers[0]?.rate(api)).toBe(learned);
+
+    // 1 + n calls from both workers at that pace: n intervals.
+    const n = Math.ceil(learned / 2);
+    const paced = Date.now();
+    await Promise.all(Array.from({ length: n + 1 }, (_, i) => pacers[i % 2]?.acquire(api)));
+    expect(Date.now() - paced).toBeGreaterThanOrEqual((n / learned) * 1000 - 20);
     second.disconnect();
-    // 15 calls at 5 a second need at least two full windows after the first.
-    expect(Math.max(...times)).toBeGreaterThanOrEqual(1900);
   });
 });
