@@ -30,7 +30,8 @@ export function splitTerminating<P extends EvictedPod>(
   const leftTerminating: P[] = [];
   for (const pod of pods) {
     // kubectl compares whole seconds past the deadline with the timeout: strictly more skips.
-    const past = pod.deletionTimestamp === undefined ? -1 : Math.floor((nowMs - pod.deletionTimestamp) / 1000);
+    const past =
+      pod.deletionTimestamp === undefined ? -1 : Math.floor((nowMs - pod.deletionTimestamp) / 1000);
     if (!nodeReady && past > marginSeconds) leftTerminating.push(pod);
     else waiting.push(pod);
   }
@@ -53,8 +54,13 @@ export function leftTerminatingNote(pods: readonly EvictedPod[], nodeName: strin
 }
 
 /** The drain's progress while evicted pods are still on the node. */
-export function stillTerminatingProgress(waiting: readonly EvictedPod[], nodeReady: boolean, marginSeconds: number): string {
+export function stillTerminatingProgress(
+  waiting: readonly EvictedPod[],
+  nodeReady: boolean,
+  marginSeconds: number,
+): string {
   const base = `${plural(waiting.length, 'evicted pod')} still terminating`;
   if (nodeReady) return base;
-  return `${base}; the node is NotReady, so they are not waited for past their grace period plus ${marginSeconds} s`;
+  const they = waiting.length === 1 ? 'it is' : 'they are';
+  return `${base}; the node is NotReady, so ${they} not waited for past ${waiting.length === 1 ? 'its' : 'their'} grace period plus ${marginSeconds} s`;
 }
