@@ -249,6 +249,13 @@ describe('/hybrid host debug', () => {
     const answer = await t.waitForCall((c) => text(c).includes('has no SSM agent'), 20_000);
     expect(answer.kind).toBe('response_url');
     expect(text(answer)).toContain('nodeadm debug -c file://');
+
+    // A reboot by hand: its drain goes past pods a NotReady node's kubelet cannot end, as the bot's does.
+    await t.command('host reboot store12-edge-02', { user: 'U0OPERATOR' });
+    const reboot = await t.waitForCall((c) => text(c).includes('Reboot it by hand'), 20_000);
+    expect(text(reboot)).toContain(
+      '--ignore-daemonsets --delete-emptydir-data --skip-wait-for-delete-timeout=60`',
+    );
   });
 
   it('reads the output an IAM Roles Anywhere host wrote by hand and uploaded: the same summary, secrets redacted', async () => {
