@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock';
 import { refreshBudgetStatus } from '../../kube/disruption-budget';
-import { isTerminating } from '../../kube/pod-deletion';
+import { deletePod, isTerminating } from '../../kube/pod-deletion';
 import type { KubeObject, KubeStore } from '../../kube/store';
 import { admitsScheduling, noExecuteEvictionAt, type Taint } from '../../kube/taints';
 import { nodeIsReady, nodeIsSchedulable, podFitsNode } from './node-affinity';
@@ -245,7 +245,8 @@ export class WorkloadController {
       since.set(key, seen);
       const at = noExecuteEvictionAt(pod.spec?.tolerations, taints, taintedSince(taints, pod) ?? seen, now);
       if (at !== undefined && at <= now) {
-        this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
+        // Deleted as any client deletes: on a node whose kubelet is down it stays Terminating.
+        deletePod(this.store, pod.metadata.name, pod.metadata.namespace ?? 'default');
         since.delete(key);
         continue;
       }
