@@ -204,6 +204,8 @@ export interface KubePod extends PodFacts {
   owner?: { kind: string; name: string };
   /** Static pods mirrored by the kubelet: they cannot be evicted. */
   mirror: boolean;
+  /** Being deleted (Terminating): metadata.deletionTimestamp, when its grace period ends (epoch ms). */
+  deletionTimestamp?: number;
 }
 
 export interface PodQuery {

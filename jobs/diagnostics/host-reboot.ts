@@ -18,10 +18,12 @@ export const hostReboot: CommandProcessor<'host reboot'> = async (job, deps) => 
   const { cluster, host } = await hostAndCluster(deps, job.data, job.data.positionals.name ?? '');
   if (host.auth === 'iam-ra' || !host.managedInstanceId) {
     const node = host.node?.name ?? '<node>';
+    // As the bot's own drain: pods a NotReady node's kubelet cannot end are not waited for forever.
+    const skipAfter = deps.config.pools.drainSkipTerminatingSeconds;
     throw new BotError(
       ErrorCode.Validation,
       host.auth === 'iam-ra'
-        ? `Host ${host.name} joined through IAM Roles Anywhere: the bot cannot run commands on it. Reboot it by hand: \`kubectl drain ${node} --ignore-daemonsets --delete-emptydir-data\`, \`sudo systemctl reboot\` on the host, then \`kubectl uncordon ${node}\` once the node is Ready.`
+        ? `Host ${host.name} joined through IAM Roles Anywhere: the bot cannot run commands on it. Reboot it by hand: \`kubectl drain ${node} --ignore-daemonsets --delete-emptydir-data --skip-wait-for-delete-timeout=${skipAfter}\`, \`sudo systemctl reboot\` on the host, then \`kubectl uncordon ${node}\` once the node is Ready.`
         : `Host ${host.name} has not registered with SSM yet: the bot cannot reboot it.`,
     );
   }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Kube, KubeNode } from '../../src/cloud-ports';
+import { leftTerminatingNote } from '../../src/domain/nodes/drain-terminating';
 import { type NodeStepInput, nodeStepInputSchema } from '../../src/domain/nodes/node-step-input';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext, StepExecutor } from '../changes/change-feature';
+import { sayInThread } from '../changes/step-note';
 import { clusterConfig } from '../cluster/cluster-info';
 import { drainPatience, drainStep } from './drain-step';
 import { nodeadmError, runOnHostOnce, sentCommand, waitAgain } from './host-run';
@@ -48,10 +50,19 @@ export const cordonNode: StepExecutor<{ cluster: string }> = nodeStep(async (ctx
   return cordon(kube, node);
 });
 
-/** Evicts what runs on the node but DaemonSet and static pods (budgets respected, blockers named). */
-export const drainNode: StepExecutor<{ cluster: string }> = nodeStep((ctx, input) =>
-  drainStep(clients(ctx).kube, required(ctx, input, 'nodeName'), drainPatience(ctx)),
-);
+/**
+ * Evicts what runs on the node but DaemonSet and static pods (budgets respected, blockers named).
+ * Pods it stops waiting for (Terminating on a NotReady node) are named in the change's thread, once.
+ */
+export const drainNode: StepExecutor<{ cluster: string }> = nodeStep(async (ctx, input) => {
+  const nodeName = required(ctx, input, 'nodeName');
+  const { output, leftTerminating } = await drainStep(clients(ctx).kube, nodeName, drainPatience(ctx));
+  if (leftTerminating.length > 0) {
+    const text = `*${ctx.step.title}*: ${leftTerminatingNote(leftTerminating, nodeName)}`;
+    await sayInThread(ctx, 'left-terminating', text);
+  }
+  return output;
+});
 
 const UNINSTALLED = 'nodeadm uninstall done (kubelet stopped, managed instance deregistered)';
 

@@ -7,6 +7,7 @@ import type { Fleet } from './fleet';
 import { securityGroupId, subnetId, uuid, vpcId } from './ids';
 import { installCilium, installFlux } from './install-cni';
 import { addressInCidr } from './ip';
+import { kubeletRunning } from './kubelet-running';
 import { refreshAllNodes } from './node-health';
 import type { Cluster, NodeGroup } from './types';
 import { workerNode } from './worker-nodes';
@@ -21,7 +22,10 @@ const ZONES = ['a', 'b', 'c'];
 export function buildCluster(fleet: Fleet, spec: ClusterSpec): Cluster {
   const now = fleet.now();
   const arn = `arn:aws:eks:${spec.region}:${fleet.account}:cluster/${spec.name}`;
-  const store = new KubeStore({ now: () => fleet.now() });
+  const store = new KubeStore({
+    now: () => fleet.now(),
+    kubeletRunning: (nodeName) => kubeletRunning(fleet, spec.name, nodeName),
+  });
   fleet.effects.watchCluster(spec.name, store);
   const subnetIds = ZONES.map(() => subnetId());
   const cluster: Cluster = {

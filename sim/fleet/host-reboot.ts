@@ -25,10 +25,12 @@ export function rebootHost(fleet: Fleet, host: Host, booted: () => void): void {
   const instance = host.managedInstanceId ? fleet.instances.get(host.managedInstanceId) : undefined;
   if (instance) instance.pingStatus = 'ConnectionLost';
   const up = fleet.now().getTime() + downMs;
+  if (downMs > 0) host.rebootingUntil = up;
   if (host.node.running) host.node.readyAt = up + fleet.options.nodeReadyDelayMs;
   refreshHostNode(fleet, host);
   fleet.effects.count(host.name, 'reboot');
   fleet.atSimTime(up, () => {
+    host.rebootingUntil = undefined;
     host.bootId = randomUUID();
     for (const path of [...host.files.keys()])
       if (VOLATILE.some((dir) => path.startsWith(dir))) host.files.delete(path);

@@ -1,3 +1,4 @@
+import { finishDeletions } from '../kube/pod-deletion';
 import type { KubeObject } from '../kube/store';
 import type { Fleet } from './fleet';
 import { healthTaints, type NodeHealth, readyConditions } from './node-conditions';
@@ -41,6 +42,8 @@ export function currentHealth(node: KubeObject): NodeHealth {
 export function refreshNode(fleet: Fleet, cluster: Cluster, nodeName: string): void {
   const node = cluster.store.get('nodes', nodeName);
   if (!node) return;
+  // A kubelet back (restarted, its host booted, its site reachable) finishes the deletions it missed.
+  finishDeletions(cluster.store, nodeName);
   const health = desiredHealth(fleet, cluster, node);
   if (currentHealth(node) === health) return;
   const now = fleet.now();

@@ -153,6 +153,8 @@ export interface Host {
   faults?: Set<HostFault>;
   /** `/proc/sys/kernel/random/boot_id`: made on first read, new after each reboot. */
   bootId?: string;
+  /** While it reboots: when it is up again (epoch ms on the simulator's clock); nothing runs on it till then. */
+  rebootingUntil?: number;
 }
 
 export type InvocationStatus = 'Pending' | 'InProgress' | 'Success' | 'Failed' | 'TimedOut' | 'Cancelled';

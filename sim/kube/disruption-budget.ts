@@ -20,7 +20,9 @@ export function budgetState(store: KubeStore, pdb: KubeObject): BudgetState {
   const pods = store
     .list('pods', { namespace: pdb.metadata.namespace ?? 'default' })
     .items.filter((p) => matchesLabelSelectorObject(p.metadata.labels, pdb.spec?.selector))
-    .filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase));
+    .filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase))
+    // The disruption controller counts no pod being deleted: its replacement is what counts.
+    .filter((p) => !p.metadata.deletionTimestamp);
   const expectedPods = pods.length;
   const currentHealthy = pods.filter(isHealthy).length;
   const desiredHealthy = desired(pdb.spec ?? {}, expectedPods);

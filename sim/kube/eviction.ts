@@ -1,6 +1,7 @@
 /** policy/v1 Eviction: deletes a pod unless a PodDisruptionBudget would be violated (then 429). */
 import { budgetState, budgetsSelecting, isHealthy, refreshBudgetStatus } from './disruption-budget';
 import { badRequest, KubeError, notFound } from './errors';
+import { deletePod } from './pod-deletion';
 import type { KubeStore } from './store';
 
 export function evictPod(
@@ -10,7 +11,9 @@ export function evictPod(
   body: unknown,
   dryRun = false,
 ): void {
-  const eviction = body as { kind?: string; metadata?: { name?: string } } | undefined;
+  const eviction = body as
+    | { kind?: string; metadata?: { name?: string }; deleteOptions?: { gracePeriodSeconds?: number } }
+    | undefined;
   if (eviction?.kind !== 'Eviction') throw badRequest('the body must be a policy/v1 Eviction');
   if (eviction.metadata?.name !== name)
     throw badRequest('name in URL does not match name in Eviction object');
@@ -52,6 +55,7 @@ export function evictPod(
     }
   }
   if (dryRun) return;
-  store.delete('pods', name, namespace);
+  // Deleted as a DELETE would: on a node whose kubelet is down the pod stays Terminating.
+  deletePod(store, name, namespace, eviction.deleteOptions?.gracePeriodSeconds);
   for (const pdb of budgetsSelecting(store, pod)) refreshBudgetStatus(store, pdb.metadata.name, namespace);
 }

@@ -31,7 +31,22 @@ export class KubeStore {
   private forgottenUpTo = 0;
   private readonly customResources = new Set<KubeResource>();
 
-  constructor(private readonly options: { historySize?: number; now?: () => Date } = {}) {}
+  constructor(
+    private readonly options: {
+      historySize?: number;
+      now?: () => Date;
+      /**
+       * Whether the kubelet of a node runs, to stop a deleted pod's containers and confirm the
+       * deletion; absent, every node's does (a bare API server).
+       */
+      kubeletRunning?: (nodeName: string) => boolean;
+    } = {},
+  ) {}
+
+  /** Whether a node's kubelet is there to finish a pod's deletion. */
+  kubeletRuns(nodeName: string): boolean {
+    return this.options.kubeletRunning?.(nodeName) ?? true;
+  }
 
   /** Installs CRDs: from now on the API serves these custom resources (e.g. Flux's). */
   serveCustomResources(resources: KubeResource[]): void {
@@ -202,7 +217,7 @@ export class KubeStore {
     return String(this.revision);
   }
 
-  private now(): Date {
+  now(): Date {
     return this.options.now?.() ?? new Date();
   }
 

@@ -2,6 +2,7 @@
 import { alreadyExists, badRequest, conflict, KubeError, notFound } from './errors';
 import { readJsonBody, sendJson } from './http';
 import { applyPatch, PATCH_CONTENT_TYPES } from './patch';
+import { deletePod } from './pod-deletion';
 import type { ResourceRequest } from './resource-request';
 import type { KubeObject } from './types';
 
@@ -98,12 +99,22 @@ function nextVersion(
   return next;
 }
 
-export function remove(r: ResourceRequest): void {
+export async function remove(r: ResourceRequest): Promise<void> {
   const gone = isDryRun(r)
     ? r.store.get(r.info.resource, r.name!, r.namespace)
-    : r.store.delete(r.info.resource, r.name!, r.namespace);
+    : r.info.resource === 'pods'
+      ? deletePod(r.store, r.name!, r.namespace ?? 'default', await gracePeriodOf(r))
+      : r.store.delete(r.info.resource, r.name!, r.namespace);
   if (!gone) throw notFound(r.info.resource, r.name!, r.info.group);
   sendJson(r.res, 200, gone);
+}
+
+/** DeleteOptions' gracePeriodSeconds, from the query or the body (`kubectl delete --grace-period`). */
+async function gracePeriodOf(r: ResourceRequest): Promise<number | undefined> {
+  const query = r.url.searchParams.get('gracePeriodSeconds');
+  if (query !== null && query !== '') return Number(query);
+  const body = (await readJsonBody(r.req)) as { gracePeriodSeconds?: unknown } | undefined;
+  return typeof body?.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined;
 }
 
 /** `?dryRun=All`: everything is checked and answered, nothing is stored. */

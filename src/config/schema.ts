@@ -93,6 +93,13 @@ export const fileSchema = z.object({
       joinMinutes: z.number().int().min(1).default(10),
       /** How long a drain tries again evictions PodDisruptionBudgets refuse before the change pauses (0: at once). */
       drainBlockedMinutes: z.number().int().min(0).default(5),
+      /**
+       * On a NotReady node, a pod still Terminating this long after its grace period ended is not
+       * waited for (kubectl drain's --skip-wait-for-delete-timeout, where 0 would mean never): its kubelet
+       * is not there to end it. 60 s: past the 40-50 s the node lifecycle controller gives a silent
+       * kubelet, so a kubelet merely restarting can still end them; Cluster API skips at once (1 s).
+       */
+      drainSkipTerminatingSeconds: z.number().int().min(1).default(60),
     })
     .prefault({}),
   monitor: z

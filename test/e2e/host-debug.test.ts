@@ -1,6 +1,7 @@
 import type { SlackCall } from '../../sim/slack/fake-slack';
+import { kubeGet } from '../sim/kube-reader';
 import { readHost } from '../support/host-records';
-import { buttonClick, buttonsIn, hostsFile, viewSubmission } from '../support/hosts-support';
+import { buttonClick, buttonsIn, hostsFile, movableClock, viewSubmission } from '../support/hosts-support';
 import { approveChange, bootstrapScript } from '../support/pool-support';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { until } from '../support/until';
@@ -13,8 +14,11 @@ let t: TestBot;
 const HOST = 'store12-edge-01';
 let instanceId: string;
 
+// The bot's clock, moved past the grace period of pods left Terminating on a NotReady node.
+const clock = movableClock();
+
 beforeAll(async () => {
-  t = await startTestBot({ file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }) });
+  t = await startTestBot({ file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }), clock });
   await joinAtHost(t, HOST, '--site store-12 --ip 10.80.1.11');
   instanceId = await until('the inventory to know the managed instance', async () => {
     const h = await readHost(t.inspect, HOST);
@@ -88,10 +92,21 @@ describe('/hybrid host reboot', () => {
   const bootId = async () =>
     (await t.sim.control.runOnHost(HOST, 'cat /proc/sys/kernel/random/boot_id')).stdout;
 
-  it('reboots a host whose kubelet crash-loops once an approver approves: drained, one Run Command, Ready on a new boot, uncordoned', async () => {
+  type Pod = { metadata: { namespace: string; name: string; ownerReferences?: { kind: string }[] } };
+  /** The pods a drain evicts from the node (DaemonSet pods stay). */
+  const evictablePodsOnNode = async (): Promise<string[]> =>
+    (await kubeGet(t.sim, 'demo', `/api/v1/pods?fieldSelector=spec.nodeName%3D${instanceId}`)).items
+      .filter((p: Pod) => !p.metadata.ownerReferences?.some((o) => o.kind === 'DaemonSet'))
+      .map((p: Pod) => `${p.metadata.namespace}/${p.metadata.name}`);
+
+  it('reboots a host whose kubelet crash-loops once an approver approves: drained (its pods left Terminating, named), one Run Command, Ready on a new boot, uncordoned, the pods gone', async () => {
     t.slack.clear();
     t.sim.control.clearEffects();
     const bootBefore = await bootId();
+    const evicted = await until('the point-of-sale pods on the node', async () => {
+      const pods = await evictablePodsOnNode();
+      return pods.some((p) => p.startsWith('retail/store-pos-')) ? pods : undefined;
+    });
     t.sim.control.setHostFaults(HOST, { faults: ['kubelet-crashloop'] });
     await until('the node to go NotReady', () => nodeReady() === false);
     await t.command(`host reboot ${HOST}`, { user: 'U0OPERATOR' });
@@ -100,11 +115,27 @@ describe('/hybrid host reboot', () => {
     expect(text(request)).toContain('it was NotReady when this was planned');
     expect(text(request)).toMatch(/drain it: \d+ pods? evicted/);
     expect(text(request)).toContain('the host goes down');
+    // No kubelet ends the evicted pods: the drain waits out their grace period and its margin, then goes on.
+    await t.waitForCall(
+      (c) => c.method === 'chat.update' && text(c).includes('still terminating; the node is NotReady'),
+      20_000,
+    );
+    expect(await evictablePodsOnNode()).toEqual(evicted);
+    clock.advance(30_000 + 61_000);
     const done = await t.waitForCall(
       (c) => c.method === 'chat.update' && text(c).includes(`Reboot host ${HOST}`) && /Done/.test(text(c)),
       45_000,
     );
+    const leftNote = `${evicted.length} pod${evicted.length === 1 ? '' : 's'} left Terminating on NotReady node \`${instanceId}\``;
     expect(text(done)).toMatch(/Drain node [^:]+: \d+ pods? evicted/);
+    expect(text(done)).toContain(leftNote);
+    const note = await t.waitForCall(
+      (c) => c.method === 'chat.postMessage' && Boolean(c.args.thread_ts) && text(c).includes(leftNote),
+    );
+    for (const pod of evicted) expect(text(note)).toContain(`\`${pod}\``);
+    expect(text(note)).toContain('when its kubelet returns');
+    // The kubelet of the new boot ended them.
+    expect((await evictablePodsOnNode()).filter((p) => evicted.includes(p))).toEqual([]);
     const node = await readNode(t, instanceId);
     expect(node).toMatchObject({ ready: true, unschedulable: false });
     expect(node?.bootId).not.toBe(bootBefore);
@@ -218,6 +249,13 @@ describe('/hybrid host debug', () => {
     const answer = await t.waitForCall((c) => text(c).includes('has no SSM agent'), 20_000);
     expect(answer.kind).toBe('response_url');
     expect(text(answer)).toContain('nodeadm debug -c file://');
+
+    // A reboot by hand: its drain goes past pods a NotReady node's kubelet cannot end, as the bot's does.
+    await t.command('host reboot store12-edge-02', { user: 'U0OPERATOR' });
+    const reboot = await t.waitForCall((c) => text(c).includes('Reboot it by hand'), 20_000);
+    expect(text(reboot)).toContain(
+      '--ignore-daemonsets --delete-emptydir-data --skip-wait-for-delete-timeout=60`',
+    );
   });
 
   it('reads the output an IAM Roles Anywhere host wrote by hand and uploaded: the same summary, secrets redacted', async () => {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
 import { until } from '../support/until';
-import { isReady, type Json, kubeGet, kubeRequest } from './kube-reader';
+import { eksToken, isReady, type Json, kubeGet, kubeRequest } from './kube-reader';
 
 let sim: RunningSimulator;
 
@@ -196,6 +197,56 @@ it('keeps an app pod Pending until a hybrid node joins, and reschedules it on an
   });
   expect(second.metadata.name).not.toBe(first.metadata.name);
   expect(second.spec.nodeName).toBe('edge-b');
+});
+
+it('leaves a pod evicted or deleted on a node whose kubelet crash-loops Terminating until the kubelet is back', async () => {
+  joinIamRa('store12-edge-01');
+  const onNode = await until('the point-of-sale pods on store12-edge-01', async () => {
+    const all = await pods('demo', 'app.kubernetes.io/name=store-pos');
+    return all.filter((p: Json) => p.spec.nodeName === 'store12-edge-01').length === 3 ? all : undefined;
+  });
+  const { kubeEndpoint, caPem } = sim.clusters.demo!;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'demo', server: kubeEndpoint, caData: Buffer.from(caPem).toString('base64') }],
+    users: [{ name: 'ops', token: await eksToken('demo') }],
+    contexts: [{ name: 'demo', cluster: 'demo', user: 'ops' }],
+    currentContext: 'demo',
+  });
+  const core = kc.makeApiClient(CoreV1Api);
+  const [evicted, deleted, kept] = onNode.map((p: Json) => p.metadata.name as string) as [
+    string,
+    string,
+    string,
+  ];
+  const namespace = 'retail';
+
+  sim.control.setHostFaults('store12-edge-01', { faults: ['kubelet-crashloop'] });
+  const before = Date.now();
+  await core.createNamespacedPodEviction({
+    name: evicted,
+    namespace,
+    body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: evicted, namespace } },
+  });
+  await core.deleteNamespacedPod({ name: deleted, namespace });
+  for (const name of [evicted, deleted]) {
+    const pod = await core.readNamespacedPod({ name, namespace });
+    expect(pod.metadata?.deletionGracePeriodSeconds).toBe(30);
+    // The deadline for the kubelet to stop it: now plus its grace period.
+    const deadline = pod.metadata?.deletionTimestamp?.getTime() ?? 0;
+    expect(deadline).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 30_000);
+    expect(deadline).toBeLessThanOrEqual(Date.now() + 30_000);
+  }
+  // The Deployment does not wait for them: their replacements are made (Pending, the only node down).
+  await until('replacements for the pods being deleted', async () =>
+    (await pods('demo', 'app.kubernetes.io/name=store-pos')).length === 5 ? true : undefined,
+  );
+
+  await sim.control.runOnHost('store12-edge-01', 'systemctl restart kubelet');
+  const names = (await core.listNamespacedPod({ namespace })).items.map((p) => p.metadata?.name);
+  expect(names).not.toContain(evicted);
+  expect(names).not.toContain(deleted);
+  expect(names).toContain(kept);
 });
 
 it("keeps a PodDisruptionBudget's status in step with its pods, as the disruption controller does", async () => {

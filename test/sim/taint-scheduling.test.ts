@@ -185,3 +185,23 @@ it('evicts an ordinary pod from a node that stopped answering after 300 s, and i
   // cilium's DaemonSet pod tolerates not-ready for ever: it stays on edge-a.
   expect(onNodes(await pods('k8s-app=cilium'))).toEqual(['edge-a', 'edge-b']);
 });
+
+it('leaves a pod the taint manager evicts from a node whose kubelet crash-loops Terminating until the kubelet is back', async () => {
+  join('edge-a');
+  const [first] = await podsUntil('app.kubernetes.io/name=pos', (p) => p[0]?.spec.nodeName === 'edge-a');
+  join('edge-b');
+  sim.control.setHostFaults('edge-a', { faults: ['kubelet-crashloop'] });
+  await podsUntil('app.kubernetes.io/name=pos', (p) =>
+    p[0]?.status.conditions.some((c: Json) => c.type === 'Ready' && c.status === 'False'),
+  );
+  now += 300_000;
+  // Deleted, but no kubelet stops it: Terminating, while its replacement runs elsewhere.
+  const both = await podsUntil('app.kubernetes.io/name=pos', (p) => p.length === 2);
+  const old = both.find((p) => p.metadata.name === first.metadata.name);
+  expect(old.metadata.deletionTimestamp).toBeDefined();
+  expect(both.find((p) => p !== old).spec.nodeName).toBe('edge-b');
+
+  await sim.control.runOnHost('edge-a', 'systemctl restart kubelet');
+  const after = await pods('app.kubernetes.io/name=pos');
+  expect(after.map((p) => p.metadata.name)).not.toContain(first.metadata.name);
+});

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock';
 import { refreshBudgetStatus } from '../../kube/disruption-budget';
+import { deletePod, isTerminating } from '../../kube/pod-deletion';
 import type { KubeObject, KubeStore } from '../../kube/store';
 import { admitsScheduling, noExecuteEvictionAt, type Taint } from '../../kube/taints';
 import { nodeIsReady, nodeIsSchedulable, podFitsNode } from './node-affinity';
@@ -90,6 +91,12 @@ export class WorkloadController {
     for (const pod of owned) {
       const nodeName: string | undefined = pod.spec?.nodeName;
       const node = nodeName ? byName.get(nodeName) : undefined;
+      if (isTerminating(pod)) {
+        // Being deleted: its node gets no other daemon pod until it is gone (or its node is).
+        if (!node) this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
+        else if (!onNode.has(node.metadata.name)) onNode.set(node.metadata.name, pod);
+        continue;
+      }
       const stale = pod.metadata.labels?.['controller-revision-hash'] !== hash;
       // An old-template pod that is not ready costs nothing to replace; ready ones wait for the budget below.
       const fits = node && podFitsNode(ds.spec?.template?.spec, node) && !onNode.has(node.metadata.name);
@@ -139,6 +146,12 @@ export class WorkloadController {
     for (const pod of owned) {
       const nodeName: string | undefined = pod.spec?.nodeName;
       const node = nodeName ? byName.get(nodeName) : undefined;
+      if (isTerminating(pod)) {
+        // The ReplicaSet counts no pod being deleted (a replacement is made); the pod garbage
+        // collector removes one whose node is gone.
+        if (nodeName && !node) this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
+        continue;
+      }
       const stale = pod.metadata.labels?.['pod-template-hash'] !== hash;
       if ((nodeName && !node) || stale) {
         this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
@@ -222,7 +235,8 @@ export class WorkloadController {
     for (const pod of pods) {
       const node = pod.spec?.nodeName ? byName.get(pod.spec.nodeName) : undefined;
       const taints = ((node?.spec?.taints ?? []) as Taint[]).filter((t) => t.effect === 'NoExecute');
-      if (taints.length === 0) {
+      // A pod already being deleted is not evicted again.
+      if (taints.length === 0 || isTerminating(pod)) {
         left.push(pod);
         continue;
       }
@@ -231,7 +245,8 @@ export class WorkloadController {
       since.set(key, seen);
       const at = noExecuteEvictionAt(pod.spec?.tolerations, taints, taintedSince(taints, pod) ?? seen, now);
       if (at !== undefined && at <= now) {
-        this.store.delete('pods', pod.metadata.name, pod.metadata.namespace);
+        // Deleted as any client deletes: on a node whose kubelet is down it stays Terminating.
+        deletePod(this.store, pod.metadata.name, pod.metadata.namespace ?? 'default');
         since.delete(key);
         continue;
       }

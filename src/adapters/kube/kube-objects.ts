@@ -41,6 +41,7 @@ export function toNode(n: V1Node): KubeNode {
 
 export function toPod(p: V1Pod): KubePod {
   const owner = p.metadata?.ownerReferences?.find((o) => o.controller) ?? p.metadata?.ownerReferences?.[0];
+  const deleting = time(p.metadata?.deletionTimestamp);
   return {
     namespace: p.metadata?.namespace ?? '',
     name: p.metadata?.name ?? '',
@@ -50,6 +51,7 @@ export function toPod(p: V1Pod): KubePod {
     labels: { ...(p.metadata?.labels ?? {}) },
     ...(owner ? { owner: { kind: owner.kind, name: owner.name } } : {}),
     mirror: p.metadata?.annotations?.[MIRROR_ANNOTATION] !== undefined,
+    ...(deleting !== undefined ? { deletionTimestamp: deleting } : {}),
   };
 }
 

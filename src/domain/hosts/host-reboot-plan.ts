@@ -108,6 +108,11 @@ export function planHostReboot(plan: HostRebootPlan): PlannedChange<HostRebootPl
     title: `Reboot host ${host}`,
     summary: [
       `cordon node \`${nodeName}\` of ${where} (it was ${plan.nodeReady ? 'Ready' : 'NotReady'} when this was planned) and drain it: ${pods === 0 ? 'no pod to evict' : `${plural(pods, 'pod')} evicted`} (DaemonSet and static pods stay), PodDisruptionBudgets respected`,
+      ...(!plan.nodeReady && pods > 0
+        ? [
+            'the node is NotReady: evicted pods its kubelet cannot end stay Terminating; past their grace period and a margin the drain goes on without them, naming them in the thread, and they go once the kubelet is back',
+          ]
+        : []),
       ...plan.budgets.map(budgetLine),
       `reboot ${host} through one SSM Run Command (the SSM Agent reboots it on exit 194 and runs the script again once it is back): the host goes down, and everything on it stops until it boots`,
       `then wait for node \`${nodeName}\` to be Ready on the new boot, and uncordon it`,

@@ -51,6 +51,17 @@ describe('planHostReboot', () => {
     expect(said).toContain('the host goes down');
   });
 
+  it('tells the approver that, on a NotReady node, the drain goes on without pods its kubelet cannot end', () => {
+    const notReady = planHostReboot(plan).summary.join('\n');
+    expect(notReady).toContain(
+      'the node is NotReady: evicted pods its kubelet cannot end stay Terminating; past their grace period and a margin the drain goes on without them, naming them in the thread, and they go once the kubelet is back',
+    );
+    expect(planHostReboot({ ...plan, nodeReady: true }).summary.join('\n')).not.toContain('stay Terminating');
+    expect(planHostReboot({ ...plan, pods: [], budgets: [] }).summary.join('\n')).not.toContain(
+      'stay Terminating',
+    );
+  });
+
   it('says when there is nothing to evict, in the singular when one pod is', () => {
     expect(planHostReboot({ ...plan, pods: [], budgets: [] }).summary.join('\n')).toContain(
       'no pod to evict',
