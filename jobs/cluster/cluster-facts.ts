@@ -56,6 +56,21 @@ function workload(list: readonly KubeWorkload[], name: string): WorkloadFacts | 
 }
 
 /**
+ * The cluster's Kubernetes reads, one after another: over one kept-alive connection per cluster, which
+ * the monitor finds open again the next interval. In parallel they would hold a connection each, and
+ * a monitor of a thousand clusters would keep thousands open or pay a TLS handshake for each, each time.
+ */
+async function readKube(kube: ClusterClients['kube']) {
+  const nodes = await kube.listNodes();
+  const systemDaemonSets = await kube.listDaemonSets('kube-system');
+  const systemDeployments = await kube.listDeployments('kube-system');
+  const agentDeployments = await kube.listDeployments(AGENT_NAMESPACE);
+  const agentPods = await kube.listPods({ namespace: AGENT_NAMESPACE, labelSelector: AGENT_POD_SELECTOR });
+  const ciliumConfig = await kube.getConfigMap('kube-system', 'cilium-config');
+  return { nodes, systemDaemonSets, systemDeployments, agentDeployments, agentPods, ciliumConfig };
+}
+
+/**
  * Everything the doctor, status and monitor read about one cluster, from EKS and the cluster's
  * Kubernetes API. Throws the adapters' BotError when either cannot be reached.
  */
@@ -66,23 +81,16 @@ export async function gatherClusterFacts(
   const clients = deps.cloud.forCluster(cluster);
   const { eks, kube } = clients;
   const described = await eks.describeCluster(cluster.name);
-  const [nodegroups, addons, accessEntries, account, nodes, systemDaemonSets, systemDeployments] =
-    await Promise.all([
-      eks.listNodegroups(cluster.name),
-      eks.listAddons(cluster.name),
-      // EKS refuses to list access entries while the cluster authenticates by ConfigMap alone.
-      described.authenticationMode === 'CONFIG_MAP' ? [] : eks.listAccessEntries(cluster.name),
-      accountOf(cluster, clients),
-      kube.listNodes(),
-      kube.listDaemonSets('kube-system'),
-      kube.listDeployments('kube-system'),
-    ]);
-  const [agentDeployments, agentPods, inventory, ciliumConfig] = await Promise.all([
-    kube.listDeployments(AGENT_NAMESPACE),
-    kube.listPods({ namespace: AGENT_NAMESPACE, labelSelector: AGENT_POD_SELECTOR }),
+  const [nodegroups, addons, accessEntries, account, inventory, read] = await Promise.all([
+    eks.listNodegroups(cluster.name),
+    eks.listAddons(cluster.name),
+    // EKS refuses to list access entries while the cluster authenticates by ConfigMap alone.
+    described.authenticationMode === 'CONFIG_MAP' ? [] : eks.listAccessEntries(cluster.name),
+    accountOf(cluster, clients),
     registeredHosts(cluster.name, deps.stores.inventory),
-    kube.getConfigMap('kube-system', 'cilium-config'),
+    readKube(kube),
   ]);
+  const { nodes, systemDaemonSets, systemDeployments, agentDeployments, agentPods, ciliumConfig } = read;
   const awsNode = workload(systemDaemonSets, 'aws-node');
   const ciliumAgent = workload(systemDaemonSets, 'cilium');
   const ciliumOperator = workload(systemDeployments, 'cilium-operator');

@@ -1,4 +1,4 @@
-import { ApiException, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { ApiException, PatchStrategy, setHeaderOptions, type V1Node } from '@kubernetes/client-node';
 import type { CustomObject, Kube, KubeNode } from '../../cloud-ports';
 import { allItems, type KubeConnectionOptions, kubeConnection, PAGE_SIZE } from './kube-connection';
 import { statusOf } from './kube-errors';
@@ -19,10 +19,15 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
     );
 
   return {
+    // Read as plain JSON: the monitor lists every node of every cluster each interval.
     listNodes: (labelSelector) =>
-      run('Listing nodes', async ({ core }, withToken) => {
-        const items = await allItems((cont) =>
-          core.listNode({ labelSelector, limit: PAGE_SIZE, _continue: cont }, withToken()),
+      run('Listing nodes', async ({ getJson }, _withToken, token) => {
+        const items = await allItems(
+          (cont) =>
+            getJson('/api/v1/nodes', { labelSelector, limit: PAGE_SIZE, continue: cont }, token) as Promise<{
+              items: V1Node[];
+              metadata?: { continue?: string };
+            }>,
         );
         return items.map(toNode);
       }),
