@@ -80,13 +80,23 @@ async function main(): Promise<void> {
       cpu_seconds: (used.user + used.system) / 1e6,
       clusters: shard.length,
       skipped,
-      rss_mb: Math.round(process.memoryUsage().rss / 1024 / 1024),
+      ...memory(),
     };
   };
 
+  const memory = () => {
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1024 / 1024);
+    return {
+      rss_mb: mb(m.rss),
+      heap_used_mb: mb(m.heapUsed),
+      heap_total_mb: mb(m.heapTotal),
+      external_mb: mb(m.external),
+    };
+  };
   const say = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   // What the process holds before it reads any cluster (modules and clients loaded), for comparison.
-  say({ ready: true, rss_mb: Math.round(process.memoryUsage().rss / 1024 / 1024) });
+  say({ ready: true, ...memory() });
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'sweep') say(await sweep());
     else if (line === 'exit') break;
