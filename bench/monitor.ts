@@ -84,7 +84,10 @@ interface SweepWorker {
 }
 
 function startWorker(env: NodeJS.ProcessEnv, index: number): SweepWorker {
-  const prof = PROF ? ['--cpu-prof', '--cpu-prof-dir', join(PROF, `worker-${index}`)] : [];
+  const prof = [
+    ...(PROF ? ['--cpu-prof', '--cpu-prof-dir', join(PROF, `worker-${index}`)] : []),
+    ...(process.env.BENCH_GC ? ['--expose-gc'] : []),
+  ];
   // Loaded the way bin/hybrid-bot.js loads the bot: tsx's require hook in the one process.
   const child = spawn(
     process.execPath,
@@ -119,6 +122,12 @@ async function sweepAll(workers: SweepWorker[], pids: { sim?: number; redis?: nu
     simCpu: cpuSeconds(pids.sim) - before.sim,
     redisCpu: cpuSeconds(pids.redis) - before.redis,
     skipped: results.reduce((s, r) => s + (r.skipped ?? 0), 0),
+    // The first worker's memory at the end of the sweep: resident, the JS heap in use, and outside it.
+    memory: {
+      rss: results[0]?.rss_mb,
+      heap_used: results[0]?.heap_used_mb,
+      external: results[0]?.external_mb,
+    },
   };
 }
 
@@ -162,6 +171,7 @@ async function runFleet(
         sim: round(steady.simCpu, 1),
         redis: round(steady.redisCpu, 1),
       },
+      memory_mb_after_steady: steady.memory,
       skipped_clusters: first.skipped + steady.skipped,
       slack_messages: ends.reduce((s, e) => s + (e.slack_messages ?? 0), 0),
       load_before: round(load, 1),
