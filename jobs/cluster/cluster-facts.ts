@@ -1,9 +1,9 @@
 import type { HostInventory } from '../../src/adapters/redis/inventory';
-import type { ClusterClients, KubeWorkload } from '../../src/cloud-ports';
+import type { ClusterClients, EksCluster, KubeWorkload } from '../../src/cloud-ports';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { Unreachable } from '../../src/domain/alerts/alert-rules';
 import { readRunningCni } from '../../src/domain/cni/cni-running';
-import type { ClusterFacts, RegisteredHostFacts, WorkloadFacts } from '../../src/domain/facts';
+import type { ClusterFacts, MonitorFacts, RegisteredHostFacts, WorkloadFacts } from '../../src/domain/facts';
 import { type HostNames, hostNamesOf } from '../../src/domain/host-names';
 import { BotError } from '../../src/errors';
 import type { CommandDeps } from '../job-context';
@@ -79,14 +79,39 @@ export async function gatherClusterFacts(
   deps: Pick<CommandDeps, 'cloud' | 'stores'>,
 ): Promise<ClusterFacts> {
   const clients = deps.cloud.forCluster(cluster);
-  const { eks, kube } = clients;
-  const described = await eks.describeCluster(cluster.name);
-  const [nodegroups, addons, accessEntries, account, inventory, read] = await Promise.all([
-    eks.listNodegroups(cluster.name),
-    eks.listAddons(cluster.name),
+  const described = await clients.eks.describeCluster(cluster.name);
+  const [facts, addons, accessEntries, account] = await Promise.all([
+    readFacts(cluster, deps, clients, described),
+    clients.eks.listAddons(cluster.name),
     // EKS refuses to list access entries while the cluster authenticates by ConfigMap alone.
-    described.authenticationMode === 'CONFIG_MAP' ? [] : eks.listAccessEntries(cluster.name),
+    described.authenticationMode === 'CONFIG_MAP' ? [] : clients.eks.listAccessEntries(cluster.name),
     accountOf(cluster, clients),
+  ]);
+  return {
+    ...facts,
+    accessEntries,
+    addons,
+    hybridNodesRoleArn: `arn:aws:iam::${account}:role/${cluster.hybridNodesRole}`,
+  };
+}
+
+/** What the monitor reads each interval: no add-ons or access entries, which no alert rule reads. */
+export async function gatherMonitorFacts(
+  cluster: ClusterConfig,
+  deps: Pick<CommandDeps, 'cloud' | 'stores'>,
+): Promise<MonitorFacts> {
+  const clients = deps.cloud.forCluster(cluster);
+  return readFacts(cluster, deps, clients, await clients.eks.describeCluster(cluster.name));
+}
+
+async function readFacts(
+  cluster: ClusterConfig,
+  deps: Pick<CommandDeps, 'stores'>,
+  { eks, kube }: ClusterClients,
+  described: EksCluster,
+): Promise<MonitorFacts> {
+  const [nodegroups, inventory, read] = await Promise.all([
+    eks.listNodegroups(cluster.name),
     registeredHosts(cluster.name, deps.stores.inventory),
     readKube(kube),
   ]);
@@ -113,8 +138,6 @@ export async function gatherClusterFacts(
       vpcCidrs: cluster.vpcCidrs,
       ...(described.serviceIpv4Cidr ? { serviceCidr: described.serviceIpv4Cidr } : {}),
     },
-    accessEntries,
-    addons,
     nodegroups,
     nodes,
     workloads: {
@@ -141,7 +164,6 @@ export async function gatherClusterFacts(
     cni: running,
     registeredHosts: inventory.hosts,
     hostNames: inventory.hostNames,
-    hybridNodesRoleArn: `arn:aws:iam::${account}:role/${cluster.hybridNodesRole}`,
   };
 }
 
@@ -153,12 +175,24 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
  * The facts, or why the cluster could not be read: an unreachable AWS or Kubernetes API makes the
  * state unknown, never "nodes down". Errors that are the bot's own fault still throw.
  */
-export async function factsOrUnreachable(
+export function factsOrUnreachable(
   cluster: ClusterConfig,
   deps: Pick<CommandDeps, 'cloud' | 'stores'>,
 ): Promise<ClusterFacts | Unreachable> {
+  return orUnreachable(cluster, () => gatherClusterFacts(cluster, deps));
+}
+
+/** The monitor's facts (see gatherMonitorFacts), or why the cluster could not be read. */
+export function monitorFactsOrUnreachable(
+  cluster: ClusterConfig,
+  deps: Pick<CommandDeps, 'cloud' | 'stores'>,
+): Promise<MonitorFacts | Unreachable> {
+  return orUnreachable(cluster, () => gatherMonitorFacts(cluster, deps));
+}
+
+async function orUnreachable<F>(cluster: ClusterConfig, read: () => Promise<F>): Promise<F | Unreachable> {
   try {
-    return await gatherClusterFacts(cluster, deps);
+    return await read();
   } catch (err) {
     if (!(err instanceof BotError)) throw err;
     return { cluster: cluster.name, unreachable: err.userMessage };

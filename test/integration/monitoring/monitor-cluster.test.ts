@@ -102,6 +102,15 @@ describe('monitor of one cluster over time', () => {
     }
   });
 
+  it('asks EKS only for what its alert rules read: no add-ons or access entries, which only the doctor checks', async () => {
+    adapters.sim.control.clearApiCalls();
+    await evaluateAt(60);
+    const calls = Object.keys(adapters.sim.control.apiCalls());
+    expect(calls.some((c) => c.endsWith('DescribeCluster'))).toBe(true);
+    expect(calls.some((c) => c.endsWith('DescribeNodegroup'))).toBe(true);
+    expect(calls.filter((c) => /Addon|AccessEntr/.test(c))).toEqual([]);
+  });
+
   it('waits out the grace period, reminds at the repeat interval, honours a snooze until it ends', async () => {
     const node = adapters.sim.control
       .state()
