@@ -1,20 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { monitorCluster } from '../jobs/monitoring/monitor-cluster';
 import { createCloudClients } from '../src/adapters/aws/cloud-clients';
-import { ClusterStatusStore } from '../src/adapters/redis/cluster-status-store';
+import { createRedis } from '../src/adapters/redis/connection';
 import { createStores } from '../src/adapters/redis/stores';
 import { createSecretBox } from '../src/adapters/secret-box';
 import { fileSchema } from '../src/config/schema';
+import { createLogger } from '../src/logger';
 import type { Outbox } from '../src/ports';
 
 /**
- * One process, one fleet: monitor sweeps over every cluster of a running simulator, the way the
- * workers run them (16 clusters at a time, the background queue's concurrency). Prints JSON.
+ * One monitor worker process: it sweeps its shard of the fleet's clusters (cluster i when
+ * i % BENCH_WORKERS is BENCH_WORKER) the way a worker runs monitor jobs, 16 clusters at a time (the
+ * background queue's concurrency). It sweeps when told `sweep` on stdin and answers with one JSON
+ * line, so the parent starts every worker's sweep at the same moment; `exit` ends it.
  */
 const endpoint = process.env.BENCH_AWS_ENDPOINT ?? '';
 const redisUrl = process.env.REDIS_URL ?? '';
 const clusterCount = Number(process.env.BENCH_CLUSTERS ?? 100);
+const workers = Number(process.env.BENCH_WORKERS ?? 1);
+const worker = Number(process.env.BENCH_WORKER ?? 0);
 const CONCURRENCY = 16;
 
 async function main(): Promise<void> {
@@ -29,7 +35,10 @@ async function main(): Promise<void> {
     })),
     monitor: { intervalSeconds: 1 },
   });
-  const redis = new Redis(redisUrl);
+  const shard = config.clusters.filter((_, i) => i % workers === worker);
+  // The connection the workers' jobs use (app/), auto-pipelined as there.
+  const redis = createRedis(redisUrl, 'client', createLogger({ level: 'error' }));
+  await once(redis, 'ready');
   const cloud = createCloudClients({
     endpoint,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
@@ -53,49 +62,51 @@ async function main(): Promise<void> {
     clock: { now: () => Date.now() },
   };
 
-  const sweep = async (): Promise<number> => {
+  const sweep = async () => {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < config.clusters.length; i = next++) {
-        const cluster = config.clusters[i];
-        if (cluster) await monitorCluster(cluster, deps);
+    let skipped = 0;
+    const run = async () => {
+      for (let i = next++; i < shard.length; i = next++) {
+        const cluster = shard[i];
+        if (cluster && 'skipped' in (await monitorCluster(cluster, deps))) skipped += 1;
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    return (performance.now() - started) / 1000;
+    await Promise.all(Array.from({ length: CONCURRENCY }, run));
+    const used = process.cpuUsage(cpu);
+    // BENCH_GC=1 (the worker started with --expose-gc): memory after a full collection, what stays live.
+    (globalThis as { gc?: () => void }).gc?.();
+    return {
+      seconds: (performance.now() - started) / 1000,
+      cpu_seconds: (used.user + used.system) / 1e6,
+      clusters: shard.length,
+      skipped,
+      ...memory(),
+    };
   };
 
+  const memory = () => {
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1024 / 1024);
+    return {
+      rss_mb: mb(m.rss),
+      heap_used_mb: mb(m.heapUsed),
+      heap_total_mb: mb(m.heapTotal),
+      external_mb: mb(m.external),
+    };
+  };
+  const say = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   // What the process holds before it reads any cluster (modules and clients loaded), for comparison.
-  const baseline = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  const cold = await sweep();
-  // The claim allows one evaluation per interval: wait it out, then measure the steady sweep.
-  await new Promise((r) => setTimeout(r, 1100));
-  const warm = await sweep();
-
-  const statuses = await new ClusterStatusStore(redis).read(names);
-  let nodes = 0;
-  let unknown = 0;
-  for (const s of statuses) {
-    if (!s || 'unreachable' in s.status) {
-      unknown += 1;
-      // A fleet the sweep cannot read measures nothing: say why.
-      if (unknown === 1 && s && 'unreachable' in s.status) process.stderr.write(`${s.status.unreachable}\n`);
-    } else nodes += s.status.availability.hybrid.ready + s.status.availability.hybrid.notReady;
+  say({ ready: true, ...memory() });
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'sweep') say(await sweep());
+    else if (line === 'exit') break;
   }
-  const result = {
-    nodes,
-    clusters: names.length,
-    sweep_seconds: Number(warm.toFixed(3)),
-    first_sweep_seconds: Number(cold.toFixed(3)),
-    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-    rss_before_sweep_mb: baseline,
-    unknown_clusters: unknown,
-    slack_messages: sent,
-  };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  say({ peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), slack_messages: sent });
   cloud.close();
   redis.disconnect();
+  process.exit(0);
 }
 
 main().catch((err) => {

@@ -1,9 +1,9 @@
 import type { HostInventory } from '../../src/adapters/redis/inventory';
-import type { ClusterClients, KubeWorkload } from '../../src/cloud-ports';
+import type { ClusterClients, EksCluster, KubeWorkload } from '../../src/cloud-ports';
 import type { ClusterConfig } from '../../src/config/schema';
 import type { Unreachable } from '../../src/domain/alerts/alert-rules';
 import { readRunningCni } from '../../src/domain/cni/cni-running';
-import type { ClusterFacts, RegisteredHostFacts, WorkloadFacts } from '../../src/domain/facts';
+import type { ClusterFacts, MonitorFacts, RegisteredHostFacts, WorkloadFacts } from '../../src/domain/facts';
 import { type HostNames, hostNamesOf } from '../../src/domain/host-names';
 import { BotError } from '../../src/errors';
 import type { CommandDeps } from '../job-context';
@@ -56,6 +56,21 @@ function workload(list: readonly KubeWorkload[], name: string): WorkloadFacts | 
 }
 
 /**
+ * The cluster's Kubernetes reads, one after another: over one kept-alive connection per cluster, which
+ * the monitor finds open again the next interval. In parallel they would hold a connection each, and
+ * a monitor of a thousand clusters would keep thousands open or pay a TLS handshake for each, each time.
+ */
+async function readKube(kube: ClusterClients['kube']) {
+  const nodes = await kube.listNodes();
+  const systemDaemonSets = await kube.listDaemonSets('kube-system');
+  const systemDeployments = await kube.listDeployments('kube-system');
+  const agentDeployments = await kube.listDeployments(AGENT_NAMESPACE);
+  const agentPods = await kube.listPods({ namespace: AGENT_NAMESPACE, labelSelector: AGENT_POD_SELECTOR });
+  const ciliumConfig = await kube.getConfigMap('kube-system', 'cilium-config');
+  return { nodes, systemDaemonSets, systemDeployments, agentDeployments, agentPods, ciliumConfig };
+}
+
+/**
  * Everything the doctor, status and monitor read about one cluster, from EKS and the cluster's
  * Kubernetes API. Throws the adapters' BotError when either cannot be reached.
  */
@@ -64,25 +79,43 @@ export async function gatherClusterFacts(
   deps: Pick<CommandDeps, 'cloud' | 'stores'>,
 ): Promise<ClusterFacts> {
   const clients = deps.cloud.forCluster(cluster);
-  const { eks, kube } = clients;
-  const described = await eks.describeCluster(cluster.name);
-  const [nodegroups, addons, accessEntries, account, nodes, systemDaemonSets, systemDeployments] =
-    await Promise.all([
-      eks.listNodegroups(cluster.name),
-      eks.listAddons(cluster.name),
-      // EKS refuses to list access entries while the cluster authenticates by ConfigMap alone.
-      described.authenticationMode === 'CONFIG_MAP' ? [] : eks.listAccessEntries(cluster.name),
-      accountOf(cluster, clients),
-      kube.listNodes(),
-      kube.listDaemonSets('kube-system'),
-      kube.listDeployments('kube-system'),
-    ]);
-  const [agentDeployments, agentPods, inventory, ciliumConfig] = await Promise.all([
-    kube.listDeployments(AGENT_NAMESPACE),
-    kube.listPods({ namespace: AGENT_NAMESPACE, labelSelector: AGENT_POD_SELECTOR }),
-    registeredHosts(cluster.name, deps.stores.inventory),
-    kube.getConfigMap('kube-system', 'cilium-config'),
+  const described = await clients.eks.describeCluster(cluster.name);
+  const [facts, addons, accessEntries, account] = await Promise.all([
+    readFacts(cluster, deps, clients, described),
+    clients.eks.listAddons(cluster.name),
+    // EKS refuses to list access entries while the cluster authenticates by ConfigMap alone.
+    described.authenticationMode === 'CONFIG_MAP' ? [] : clients.eks.listAccessEntries(cluster.name),
+    accountOf(cluster, clients),
   ]);
+  return {
+    ...facts,
+    accessEntries,
+    addons,
+    hybridNodesRoleArn: `arn:aws:iam::${account}:role/${cluster.hybridNodesRole}`,
+  };
+}
+
+/** What the monitor reads each interval: no add-ons or access entries, which no alert rule reads. */
+export async function gatherMonitorFacts(
+  cluster: ClusterConfig,
+  deps: Pick<CommandDeps, 'cloud' | 'stores'>,
+): Promise<MonitorFacts> {
+  const clients = deps.cloud.forCluster(cluster);
+  return readFacts(cluster, deps, clients, await clients.eks.describeCluster(cluster.name));
+}
+
+async function readFacts(
+  cluster: ClusterConfig,
+  deps: Pick<CommandDeps, 'stores'>,
+  { eks, kube }: ClusterClients,
+  described: EksCluster,
+): Promise<MonitorFacts> {
+  const [nodegroups, inventory, read] = await Promise.all([
+    eks.listNodegroups(cluster.name),
+    registeredHosts(cluster.name, deps.stores.inventory),
+    readKube(kube),
+  ]);
+  const { nodes, systemDaemonSets, systemDeployments, agentDeployments, agentPods, ciliumConfig } = read;
   const awsNode = workload(systemDaemonSets, 'aws-node');
   const ciliumAgent = workload(systemDaemonSets, 'cilium');
   const ciliumOperator = workload(systemDeployments, 'cilium-operator');
@@ -105,8 +138,6 @@ export async function gatherClusterFacts(
       vpcCidrs: cluster.vpcCidrs,
       ...(described.serviceIpv4Cidr ? { serviceCidr: described.serviceIpv4Cidr } : {}),
     },
-    accessEntries,
-    addons,
     nodegroups,
     nodes,
     workloads: {
@@ -133,7 +164,6 @@ export async function gatherClusterFacts(
     cni: running,
     registeredHosts: inventory.hosts,
     hostNames: inventory.hostNames,
-    hybridNodesRoleArn: `arn:aws:iam::${account}:role/${cluster.hybridNodesRole}`,
   };
 }
 
@@ -145,12 +175,24 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
  * The facts, or why the cluster could not be read: an unreachable AWS or Kubernetes API makes the
  * state unknown, never "nodes down". Errors that are the bot's own fault still throw.
  */
-export async function factsOrUnreachable(
+export function factsOrUnreachable(
   cluster: ClusterConfig,
   deps: Pick<CommandDeps, 'cloud' | 'stores'>,
 ): Promise<ClusterFacts | Unreachable> {
+  return orUnreachable(cluster, () => gatherClusterFacts(cluster, deps));
+}
+
+/** The monitor's facts (see gatherMonitorFacts), or why the cluster could not be read. */
+export function monitorFactsOrUnreachable(
+  cluster: ClusterConfig,
+  deps: Pick<CommandDeps, 'cloud' | 'stores'>,
+): Promise<MonitorFacts | Unreachable> {
+  return orUnreachable(cluster, () => gatherMonitorFacts(cluster, deps));
+}
+
+async function orUnreachable<F>(cluster: ClusterConfig, read: () => Promise<F>): Promise<F | Unreachable> {
   try {
-    return await gatherClusterFacts(cluster, deps);
+    return await read();
   } catch (err) {
     if (!(err instanceof BotError)) throw err;
     return { cluster: cluster.name, unreachable: err.userMessage };

@@ -13,8 +13,8 @@ import { evaluateAlertRules } from '../../src/domain/alerts/alert-rules';
 import { withMessageTs } from '../../src/domain/alerts/alert-state';
 import { evaluateAvailability } from '../../src/domain/availability';
 import { cniDrift, type DesiredCniLayer, desiredValues } from '../../src/domain/cni/cni-drift';
-import type { ClusterFacts } from '../../src/domain/facts';
-import { factsOrUnreachable } from '../cluster/cluster-facts';
+import type { MonitorFacts } from '../../src/domain/facts';
+import { monitorFactsOrUnreachable } from '../cluster/cluster-facts';
 import { syncHostNodes } from '../hosts/sync-host-nodes';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { changeUnderWay, settledPoolDrift } from '../pools/pool-drift-facts';
@@ -44,7 +44,7 @@ export async function monitorCluster(
     return { cluster: cluster.name, skipped: 'evaluated-this-interval' };
   }
   const [facts, desiredCni] = await Promise.all([
-    factsOrUnreachable(cluster, deps),
+    monitorFactsOrUnreachable(cluster, deps),
     deps.stores.cniLayers.get(cluster.name),
   ]);
   if (!('unreachable' in facts)) await syncHostNodes(deps, cluster, facts.nodes);
@@ -178,7 +178,7 @@ function withPreviousAlerts(
  */
 async function addCniDrift(
   deps: Pick<CommandDeps, 'stores'>,
-  facts: ClusterFacts,
+  facts: MonitorFacts,
   desired: DesiredCniLayer | undefined,
 ): Promise<void> {
   if (!desired || !facts.cni) return;
@@ -190,7 +190,7 @@ async function addCniDrift(
   facts.cniDrift = drift;
 }
 
-async function addPoolDrift(deps: Pick<CommandDeps, 'stores'>, facts: ClusterFacts): Promise<void> {
+async function addPoolDrift(deps: Pick<CommandDeps, 'stores'>, facts: MonitorFacts): Promise<void> {
   facts.poolDrift = await settledPoolDrift(deps, facts.name, facts.nodes);
 }
 
@@ -198,11 +198,11 @@ async function cniChangeUnderWay(deps: Pick<CommandDeps, 'stores'>, cluster: str
   return changeUnderWay(deps, { cluster, kind: 'cni', name: 'cilium' });
 }
 
-function statusOf(facts: Awaited<ReturnType<typeof factsOrUnreachable>>): ClusterStatus {
+function statusOf(facts: Awaited<ReturnType<typeof monitorFactsOrUnreachable>>): ClusterStatus {
   if ('unreachable' in facts) return facts;
   return {
     cluster: facts.name,
-    availability: evaluateAvailability(facts as ClusterFacts),
+    availability: evaluateAvailability(facts),
     ...(facts.poolDrift && facts.poolDrift.length > 0 ? { poolDrift: facts.poolDrift } : {}),
   };
 }

@@ -102,6 +102,9 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
     sendJson(res, 200, doc);
   }
 
+  // kube-apiserver keeps an idle connection 90 s (its IdleTimeout), not Node's 5 s: a client that
+  // comes back every minute finds its connection still open.
+  server.keepAliveTimeout = 90_000;
   server.listen(opts.port ?? 0, host);
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;

@@ -1,6 +1,6 @@
 import { qualifyingAgentNodes } from './agent-nodes';
 import { POOL_LABEL, SITE_LABEL, ZONE_LABEL } from './bot-labels';
-import { type ClusterFacts, isHybridNode, type NodeFacts } from './facts';
+import { isHybridNode, type MonitorFacts, type NodeFacts } from './facts';
 import { hostLabel } from './host-names';
 
 export interface ReadyCount {
@@ -60,7 +60,7 @@ function countBy(nodes: readonly NodeFacts[], key: (node: NodeFacts) => string):
   return Object.fromEntries([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export function evaluateAvailability(facts: ClusterFacts): Availability {
+export function evaluateAvailability(facts: MonitorFacts): Availability {
   const qualifying = qualifyingAgentNodes(facts);
   const pods = facts.managementAgentPods;
   const pod = pods.find((p) => p.phase === 'Running' && p.ready) ?? pods.find((p) => p.nodeName) ?? pods[0];

@@ -35,6 +35,9 @@ export interface ClusterFacts {
   hybridNodesRoleArn?: string;
 }
 
+/** What the monitor reads each interval: the facts but those only the doctor checks (add-ons, access entries, account). */
+export type MonitorFacts = Omit<ClusterFacts, 'addons' | 'accessEntries' | 'hybridNodesRoleArn'>;
+
 export interface ClusterDescription {
   version: string;
   /** CREATING | ACTIVE | UPDATING | DELETING | FAILED | PENDING */

@@ -1,6 +1,21 @@
-import { ApiException, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import {
+  ApiException,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1ConfigMap,
+  type V1DaemonSet,
+  type V1Deployment,
+  type V1Node,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import type { CustomObject, Kube, KubeNode } from '../../cloud-ports';
-import { allItems, type KubeConnectionOptions, kubeConnection, PAGE_SIZE } from './kube-connection';
+import {
+  allItems,
+  type GetJson,
+  type KubeConnectionOptions,
+  kubeConnection,
+  PAGE_SIZE,
+} from './kube-connection';
 import { statusOf } from './kube-errors';
 import { toDaemonSet, toDeployment, toNode, toPod } from './kube-objects';
 
@@ -20,12 +35,9 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
 
   return {
     listNodes: (labelSelector) =>
-      run('Listing nodes', async ({ core }, withToken) => {
-        const items = await allItems((cont) =>
-          core.listNode({ labelSelector, limit: PAGE_SIZE, _continue: cont }, withToken()),
-        );
-        return items.map(toNode);
-      }),
+      run('Listing nodes', async ({ getJson }, _withToken, token) =>
+        (await listAll<V1Node>(getJson, token, '/api/v1/nodes', { labelSelector })).map(toNode),
+      ),
 
     getNode: (name) =>
       run(`Reading node ${name}`, async ({ core }, withToken) => {
@@ -56,16 +68,11 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
       }),
 
     listPods: (query = {}) =>
-      run('Listing pods', async ({ core }, withToken) => {
+      run('Listing pods', async ({ getJson }, _withToken, token) => {
         const { namespace, labelSelector, nodeName } = query;
         const fieldSelector = nodeName ? `spec.nodeName=${nodeName}` : undefined;
-        const items = await allItems((cont) => {
-          const params = { labelSelector, fieldSelector, limit: PAGE_SIZE, _continue: cont };
-          return namespace
-            ? core.listNamespacedPod({ namespace, ...params }, withToken())
-            : core.listPodForAllNamespaces(params, withToken());
-        });
-        return items.map(toPod);
+        const path = namespace ? `/api/v1/namespaces/${segment(namespace)}/pods` : '/api/v1/pods';
+        return (await listAll<V1Pod>(getJson, token, path, { labelSelector, fieldSelector })).map(toPod);
       }),
 
     evictPod: (namespace, name) =>
@@ -107,29 +114,23 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
       }),
 
     listDaemonSets: (namespace) =>
-      run('Listing DaemonSets', async ({ apps }, withToken) => {
-        const items = await allItems((cont) =>
-          namespace
-            ? apps.listNamespacedDaemonSet({ namespace, limit: PAGE_SIZE, _continue: cont }, withToken())
-            : apps.listDaemonSetForAllNamespaces({ limit: PAGE_SIZE, _continue: cont }, withToken()),
-        );
-        return items.map(toDaemonSet);
-      }),
+      run('Listing DaemonSets', async ({ getJson }, _withToken, token) =>
+        (await listAll<V1DaemonSet>(getJson, token, appsPath(namespace, 'daemonsets'), {})).map(toDaemonSet),
+      ),
 
     listDeployments: (namespace) =>
-      run('Listing Deployments', async ({ apps }, withToken) => {
-        const items = await allItems((cont) =>
-          namespace
-            ? apps.listNamespacedDeployment({ namespace, limit: PAGE_SIZE, _continue: cont }, withToken())
-            : apps.listDeploymentForAllNamespaces({ limit: PAGE_SIZE, _continue: cont }, withToken()),
-        );
-        return items.map(toDeployment);
-      }),
+      run('Listing Deployments', async ({ getJson }, _withToken, token) =>
+        (await listAll<V1Deployment>(getJson, token, appsPath(namespace, 'deployments'), {})).map(
+          toDeployment,
+        ),
+      ),
 
     getConfigMap: (namespace, name) =>
-      run(`Reading ConfigMap ${namespace}/${name}`, async ({ core }, withToken) => {
+      run(`Reading ConfigMap ${namespace}/${name}`, async ({ getJson }, _withToken, token) => {
         try {
-          return { ...((await core.readNamespacedConfigMap({ name, namespace }, withToken())).data ?? {}) };
+          const path = `/api/v1/namespaces/${segment(namespace)}/configmaps/${segment(name)}`;
+          const map = (await getJson(path, {}, token)) as V1ConfigMap;
+          return { ...(map.data ?? {}) };
         } catch (err) {
           if (err instanceof ApiException && err.code === 404) return undefined;
           throw err;
@@ -204,4 +205,31 @@ function blockedByBudget(err: ApiException<unknown>): boolean {
     status.details?.causes?.some((c) => c.reason === 'DisruptionBudget') === true ||
     /disruption budget/i.test(status.message ?? '')
   );
+}
+
+/**
+ * Every item of a list, read as the API's plain JSON: the monitor lists every cluster's nodes and
+ * workloads each interval, and the client's model classes would copy each object field by field.
+ */
+function listAll<T>(
+  getJson: GetJson,
+  token: string,
+  path: string,
+  query: { labelSelector?: string; fieldSelector?: string },
+): Promise<T[]> {
+  return allItems(
+    (cont) =>
+      getJson(path, { ...query, limit: PAGE_SIZE, continue: cont }, token) as Promise<{
+        items: T[];
+        metadata?: { continue?: string };
+      }>,
+  );
+}
+
+const segment = (s: string) => encodeURIComponent(s);
+
+function appsPath(namespace: string | undefined, resource: string): string {
+  return namespace
+    ? `/apis/apps/v1/namespaces/${segment(namespace)}/${resource}`
+    : `/apis/apps/v1/${resource}`;
 }

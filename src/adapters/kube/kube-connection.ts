@@ -1,4 +1,5 @@
 import https from 'node:https';
+import tls from 'node:tls';
 import {
   ApiException,
   ApisApi,
@@ -40,13 +41,20 @@ export type Apis = {
   policy: PolicyV1Api;
   custom: CustomObjectsApi;
   discovery: ApisApi;
+  /** A GET whose JSON answer is read as it is, without the client's model classes (see getJson). */
+  getJson: GetJson;
 };
+export type GetJson = (
+  path: string,
+  query: Record<string, string | number | undefined>,
+  token: string,
+) => Promise<unknown>;
 /** Adds the current bearer token to a call's options. */
 export type WithToken = (extra?: RequestOptions) => RequestOptions;
 
 export interface KubeConnection {
   /** Runs `fn` with the cluster's API clients; errors come out as BotErrors naming `action`. */
-  run<T>(action: string, fn: (apis: Apis, withToken: WithToken) => Promise<T>): Promise<T>;
+  run<T>(action: string, fn: (apis: Apis, withToken: WithToken, token: string) => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -75,7 +83,7 @@ export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
           const apis = await open();
           const t = await tokens.token();
           token = t;
-          return await fn(apis, (extra) => setHeaderOptions('Authorization', `Bearer ${t}`, extra));
+          return await fn(apis, (extra) => setHeaderOptions('Authorization', `Bearer ${t}`, extra), t);
         } catch (err) {
           // A refused token may have outlived its acceptance (clock skew, a long pause): sign a new one once.
           if (attempt === 0 && token && err instanceof ApiException && err.code === 401) {
@@ -97,10 +105,22 @@ export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Under kube-apiserver's IdleTimeout (90 s), over the monitor's default interval (60 s). */
+const IDLE_CONNECTION_MS = 80_000;
 
 function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Agent } {
-  // One keep-alive agent per cluster: the client's own would open a TLS connection per request.
-  const agent = new https.Agent({ ca: Buffer.from(c.caData, 'base64'), keepAlive: true, maxSockets: 16 });
+  // One keep-alive agent per cluster: the client's own would open a TLS connection per request. Its
+  // TLS context (the cluster's CA) is built once: given `ca`, Node builds one for every new socket.
+  const secureContext = tls.createSecureContext({ ca: Buffer.from(c.caData, 'base64') });
+  // One idle connection is kept (the monitor reads a cluster over one), and closed before the API
+  // server's own 90 s idle timeout would close it under a request that reuses it.
+  const agent = new https.Agent({
+    secureContext,
+    keepAlive: true,
+    maxSockets: 16,
+    maxFreeSockets: 1,
+    timeout: IDLE_CONNECTION_MS,
+  });
   const config = createConfiguration({
     baseServer: new ServerConfiguration(c.endpoint, {}),
     authMethods: {
@@ -120,8 +140,57 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Age
     policy: new PolicyV1Api(config),
     custom: new CustomObjectsApi(config),
     discovery: new ApisApi(config),
+    getJson: (path, query, token) => getJson(agent, c.endpoint, timeoutMs, path, query, token),
     agent,
   };
+}
+
+/**
+ * A GET answered with JSON, parsed as it is. The client's model classes copy every field of every
+ * object into class instances, which for a list of thousands of nodes costs more than the request;
+ * the adapters read plain fields either way. Errors come out as the client's own ApiException.
+ */
+function getJson(
+  agent: https.Agent,
+  endpoint: string,
+  timeoutMs: number,
+  path: string,
+  query: Record<string, string | number | undefined>,
+  token: string,
+): Promise<unknown> {
+  const url = new URL(path, endpoint);
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      {
+        agent,
+        headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const code = res.statusCode ?? 0;
+          if (code < 200 || code > 299) {
+            reject(new ApiException(code, `HTTP ${code}`, text, res.headers as Record<string, string>));
+            return;
+          }
+          try {
+            resolve(JSON.parse(text));
+          } catch (err) {
+            reject(err);
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Large clusters are listed in pages, as kubectl does, so no single answer grows without bound. */
@@ -132,7 +201,10 @@ export const PAGE_SIZE = 500;
  * (410, as after etcd compaction), the list starts again rather than mix two moments.
  */
 export async function allItems<T>(
-  list: (cont: string | undefined) => Promise<{ items: T[]; metadata?: { _continue?: string } }>,
+  // `_continue` as the client's models name it, `continue` as the API's JSON does.
+  list: (
+    cont: string | undefined,
+  ) => Promise<{ items: T[]; metadata?: { _continue?: string; continue?: string } }>,
 ): Promise<T[]> {
   for (let attempt = 1; ; attempt++) {
     const all: T[] = [];
@@ -141,7 +213,7 @@ export async function allItems<T>(
       do {
         const page = await list(cont);
         all.push(...page.items);
-        cont = page.metadata?._continue || undefined;
+        cont = page.metadata?._continue || page.metadata?.continue || undefined;
       } while (cont);
       return all;
     } catch (err) {

@@ -1,7 +1,7 @@
 import { qualifyingAgentNodes } from '../agent-nodes';
 import { evaluateAvailability, knownSite } from '../availability';
 import { listSome } from '../doctor-check';
-import { type ClusterFacts, isHybridNode, type NodeFacts } from '../facts';
+import { isHybridNode, type MonitorFacts, type NodeFacts } from '../facts';
 import { hostLabel } from '../host-names';
 import type { Alert, AlertNode } from './alert';
 
@@ -27,7 +27,7 @@ export interface AlertEvaluation extends MonitorMemory {
 }
 
 export function evaluateAlertRules(
-  input: ClusterFacts | Unreachable,
+  input: MonitorFacts | Unreachable,
   previous: MonitorMemory,
   now: number,
   options: { gracePeriodSeconds: number },
@@ -62,7 +62,7 @@ export function evaluateAlertRules(
 
 /** Pools not read this time (a change moves them) keep their clock; pools without drift lose theirs. */
 function trackPoolDrift(
-  facts: ClusterFacts,
+  facts: MonitorFacts,
   previous: Record<string, number>,
   now: number,
 ): Record<string, number> {
@@ -74,7 +74,7 @@ function trackPoolDrift(
  * One alert per pool whose nodes drift from it for longer than the grace period (a node that just
  * joined may wait a moment for its labels); it resolves when the drift goes.
  */
-function poolDriftAlerts(facts: ClusterFacts, since: Record<string, number>, graceEnd: number): Alert[] {
+function poolDriftAlerts(facts: MonitorFacts, since: Record<string, number>, graceEnd: number): Alert[] {
   return (facts.poolDrift ?? [])
     .filter((p) => (since[p.pool] ?? Number.POSITIVE_INFINITY) <= graceEnd)
     .map((p) => ({
@@ -88,7 +88,7 @@ function poolDriftAlerts(facts: ClusterFacts, since: Record<string, number>, gra
 }
 
 /** The running CNI no longer matches the layer recorded by the last `cni set`; resolves when back in step. */
-function cniDriftAlerts(facts: ClusterFacts): Alert[] {
+function cniDriftAlerts(facts: MonitorFacts): Alert[] {
   const drift = facts.cniDrift ?? [];
   if (drift.length === 0) return [];
   return [
@@ -125,7 +125,7 @@ function trackNotReady(nodes: readonly NodeFacts[], previous: NotReadySince, now
   return next;
 }
 
-function agentAlerts(facts: ClusterFacts): Alert[] {
+function agentAlerts(facts: MonitorFacts): Alert[] {
   const availability = evaluateAvailability(facts);
   const { qualifyingReady, qualifyingTotal } = availability.agentNodes;
   if (qualifyingReady === 0) {
@@ -157,7 +157,7 @@ function agentAlerts(facts: ClusterFacts): Alert[] {
   return [];
 }
 
-function nodegroupAlerts(facts: ClusterFacts): Alert[] {
+function nodegroupAlerts(facts: MonitorFacts): Alert[] {
   const groups = new Map(
     qualifyingAgentNodes(facts).flatMap((q) =>
       q.nodegroup ? [[q.nodegroup.name, q.nodegroup] as const] : [],
@@ -177,7 +177,7 @@ function nodegroupAlerts(facts: ClusterFacts): Alert[] {
   ];
 }
 
-function hybridNodeAlerts(facts: ClusterFacts, notReadySince: NotReadySince, graceEnd: number): Alert[] {
+function hybridNodeAlerts(facts: MonitorFacts, notReadySince: NotReadySince, graceEnd: number): Alert[] {
   const bySite = new Map<string, NodeFacts[]>();
   const alerts: Alert[] = [];
   const down = (node: NodeFacts) => (notReadySince[node.name] ?? Number.POSITIVE_INFINITY) <= graceEnd;

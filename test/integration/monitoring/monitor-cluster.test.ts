@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { Redis } from 'ioredis';
 import { monitorCluster } from '../../../jobs/monitoring/monitor-cluster';
 import { AlertStore } from '../../../src/adapters/redis/alert-store';
@@ -78,6 +80,37 @@ async function evaluateAt(seconds: number): Promise<OutboundMessage[]> {
 const texts = (messages: OutboundMessage[]) => messages.map((m) => ('text' in m ? m.text : ''));
 
 describe('monitor of one cluster over time', () => {
+  it('reads the cluster over one connection to its API server, which the next sweep finds open again', async () => {
+    adapters.clients.close(); // no connection open yet
+    const port = Number(new URL(adapters.sim.clusters.demo?.kubeEndpoint ?? '').port);
+    let fresh = 0;
+    let reused = 0;
+    const count = (message: unknown) => {
+      const { request } = message as { request: ClientRequest };
+      if (request.socket?.remotePort !== port) return;
+      if (request.reusedSocket) reused += 1;
+      else fresh += 1;
+    };
+    subscribe('http.client.response.finish', count);
+    try {
+      await evaluateAt(0);
+      expect({ fresh, reused: reused > 0 }).toEqual({ fresh: 1, reused: true });
+      await evaluateAt(60);
+      expect(fresh).toBe(1);
+    } finally {
+      unsubscribe('http.client.response.finish', count);
+    }
+  });
+
+  it('asks EKS only for what its alert rules read: no add-ons or access entries, which only the doctor checks', async () => {
+    adapters.sim.control.clearApiCalls();
+    await evaluateAt(60);
+    const calls = Object.keys(adapters.sim.control.apiCalls());
+    expect(calls.some((c) => c.endsWith('DescribeCluster'))).toBe(true);
+    expect(calls.some((c) => c.endsWith('DescribeNodegroup'))).toBe(true);
+    expect(calls.filter((c) => /Addon|AccessEntr/.test(c))).toEqual([]);
+  });
+
   it('waits out the grace period, reminds at the repeat interval, honours a snooze until it ends', async () => {
     const node = adapters.sim.control
       .state()

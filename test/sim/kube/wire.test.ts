@@ -73,6 +73,15 @@ describe('the simulated Kubernetes API on the wire', () => {
     });
   });
 
+  it('keeps an idle connection open 90 s, as kube-apiserver does, so a client back within the minute reuses it', async () => {
+    const answer = await request(cluster, token, 'GET', '/api/v1/nodes', {
+      headers: { Connection: 'keep-alive' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.connection).toBe('keep-alive');
+    expect(answer.headers['keep-alive']).toBe('timeout=90');
+  });
+
   it('serves discovery for core, apps and policy, with the eviction subresource', async () => {
     expect((await request(cluster, token, 'GET', '/api')).json()).toMatchObject({
       kind: 'APIVersions',

@@ -1,7 +1,7 @@
 import { ApiException } from '@kubernetes/client-node';
 import { allItems } from '../../../src/adapters/kube/kube-connection';
 
-type Page = { items: string[]; metadata?: { _continue?: string } };
+type Page = { items: string[]; metadata?: { _continue?: string; continue?: string } };
 const expired = () => new ApiException(410, 'Expired', '{"reason":"Expired"}', {});
 
 describe('allItems (paged Kubernetes lists)', () => {
@@ -21,6 +21,21 @@ describe('allItems (paged Kubernetes lists)', () => {
     });
     expect(items).toEqual(['a', 'c', 'd']);
     expect(calls).toEqual([undefined, 't1', undefined, 't2']);
+  });
+
+  it('follows `continue` as the API names it in JSON read without the client, as well as the client’s `_continue`', async () => {
+    const calls: (string | undefined)[] = [];
+    const answers: Page[] = [
+      { items: ['a'], metadata: { continue: 't1' } },
+      { items: ['b'], metadata: { _continue: 't2' } },
+      { items: ['c'], metadata: { continue: '' } },
+    ];
+    const items = await allItems(async (cont) => {
+      calls.push(cont);
+      return answers.shift() as Page;
+    });
+    expect(items).toEqual(['a', 'b', 'c']);
+    expect(calls).toEqual([undefined, 't1', 't2']);
   });
 
   it('passes on a 410 of a first page, and gives up after three expired snapshots', async () => {
