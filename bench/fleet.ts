@@ -127,12 +127,16 @@ async function adopt(t: TestBot): Promise<void> {
 
 /** Redis's own count of the commands it ran, all kinds but INFO (the bench's readings). */
 async function commandsRun(redis: Redis): Promise<number> {
+  return Object.values(await commandsByName(redis)).reduce((a, b) => a + b, 0);
+}
+
+async function commandsByName(redis: Redis): Promise<Record<string, number>> {
   const stats = await redis.info('commandstats');
-  let total = 0;
+  const by: Record<string, number> = {};
   for (const m of stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    if (m[1] !== 'info') total += Number(m[2]);
+    if (m[1] !== 'info') by[m[1] as string] = Number(m[2]);
   }
-  return total;
+  return by;
 }
 
 /** The worker's peak resident memory, as the kernel keeps it. */
@@ -160,7 +164,12 @@ async function main(): Promise<void> {
       monitor: { intervalSeconds: 3600 },
     },
   });
-  const worker = startWorkerProcess({ ...workerEnv(t.config, t.sim.awsEndpoint, 30) });
+  const worker = startWorkerProcess(
+    workerEnv(t.config, t.sim.awsEndpoint, 30),
+    [],
+    // BENCH_PROF=DIR: a CPU profile of the worker, written when it stops.
+    process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [],
+  );
   try {
     await worker.started;
     const setUp = Date.now();
@@ -188,6 +197,7 @@ async function main(): Promise<void> {
     process.stderr.write('plan posted\n');
     const [approve] = buttonsIn(request.args) as { value: string; action_id: string }[];
     const { id } = JSON.parse(approve?.value ?? '{}') as { id: string };
+    const byNameBefore = await commandsByName(t.inspect);
     const before = await commandsRun(t.inspect);
     const started = Date.now();
     await t.interaction(
@@ -202,14 +212,23 @@ async function main(): Promise<void> {
       `fleet ${id} to finish`,
       async () => {
         looks += 1;
-        if (process.env.BENCH_TRACE && looks % 5 === 0) await traceChanges(t, started);
+        if (process.env.BENCH_TRACE === '2' && looks % 5 === 0) await traceChanges(t, started);
         return (await changesOf(t).get(id))?.state === 'done';
       },
       { timeoutMs: 120 * 60_000, intervalMs: 1000 },
     );
     const seconds = (Date.now() - started) / 1000;
+    if (process.env.BENCH_TRACE) await traceSteps(t, id, started);
     const looksCost = await lookCost(t, id);
     const after = await commandsRun(t.inspect);
+    if (process.env.BENCH_TRACE) {
+      const now = await commandsByName(t.inspect);
+      const diff = Object.entries(now)
+        .map(([k, v]) => [k, v - (byNameBefore[k] ?? 0)] as const)
+        .sort((a, b) => b[1] - a[1]);
+      process.stderr.write(`commands: ${JSON.stringify(Object.fromEntries(diff.slice(0, 25)))}\n`);
+      await traceJobs(t.inspect);
+    }
     const fleet = await changesOf(t).get(id);
     const plan = JSON.parse(JSON.stringify(fleet?.plan)) as FleetPlan;
     const nodeSteps = await nodeStepsOf(t, plan, id);
@@ -254,6 +273,40 @@ async function traceChanges(t: TestBot, started: number): Promise<void> {
     );
   }
   process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** BENCH_TRACE=1: the fleet's steps, and those of one pool of its second wave, from the approval (ms). */
+async function traceSteps(t: TestBot, fleetId: string, started: number): Promise<void> {
+  const show = async (id: string) => {
+    const steps = await changesOf(t).steps(id);
+    for (const s of steps.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0))) {
+      process.stderr.write(
+        `${id} ${s.key.padEnd(34)} ${(s.startedAt ?? started) - started} → ${(s.endedAt ?? started) - started} (${s.attempts} tries)\n`,
+      );
+    }
+  };
+  await show(fleetId);
+  const children = (await changesOf(t).list(10_000)).filter((c) => c.parent?.id === fleetId);
+  const second = children.sort((a, b) => Number(a.id) - Number(b.id))[
+    Math.min(POOLS + 1, children.length - 1)
+  ];
+  if (second) await show(second.id);
+}
+
+/** BENCH_TRACE=1: the jobs the run finished, by queue and kind. */
+async function traceJobs(redis: Redis): Promise<void> {
+  const kinds: Record<string, number> = {};
+  const bytes: Record<string, number> = {};
+  for (const queue of ['outbox', 'background', 'commands']) {
+    const ids = await redis.zrange(`{hb}:${queue}:completed`, '0', '-1');
+    for (const id of ids) {
+      const name = (await redis.hget(`{hb}:${queue}:${id}`, 'name')) ?? '?';
+      const kind = `${queue}/${name}${/-wait$/.test(id) ? ' (wait)' : /-done-/.test(id) ? ' (told)' : ''}`;
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+      bytes[kind] = (bytes[kind] ?? 0) + ((await redis.hget(`{hb}:${queue}:${id}`, 'data')) ?? '').length;
+    }
+  }
+  process.stderr.write(`jobs: ${JSON.stringify(kinds)}\nbytes: ${JSON.stringify(bytes)}\n`);
 }
 
 /** What one of the bench's looks at the fleet change costs Redis, measured the same way. */
