@@ -61,7 +61,7 @@ export async function advanceChange(deps: CommandDeps, features: ChangeFeatures,
     return { outcome: 'paused' };
   }
   await startRunnable(deps, change, steps, goOn);
-  await showChangeSoon(deps, change.id);
+  await showChangeSoon(deps, change);
   return { outcome: 'advanced' };
 }
 

@@ -33,18 +33,25 @@ export async function showChange(deps: CommandDeps, id: string): Promise<ChangeR
   return change;
 }
 
-/** Progress redraws coalesce into one per this many milliseconds of a change. */
+/** Progress redraws coalesce into one per this many milliseconds of a change, per channel it shows in. */
 export const REDRAW_MS = 1000;
 
 /**
  * Redraws the change's message shortly: every step start and end asks for one, and the message can
  * only move at Slack's pace for chat.update, so the asks of one moment share a single redraw (the
  * job ID names the moment). A redraw reads the whole journal: doing it once per moment rather than
- * twice per step keeps it off the path between a node's steps.
+ * twice per step keeps it off the path between a node's steps. A change shown in several channels
+ * (a fleet's mirrors) redraws that much less often: every copy is a chat.update, and Slack allows
+ * about one a second to the whole workspace, so its redraws cost the same however many clusters it spans.
  */
-export async function showChangeSoon(deps: CommandDeps, id: string): Promise<void> {
+export async function showChangeSoon(
+  deps: CommandDeps,
+  change: Pick<ChangeRecord, 'id' | 'mirrors'>,
+): Promise<void> {
+  const { id } = change;
+  const every = REDRAW_MS * (1 + (change.mirrors?.length ?? 0));
   const now = Date.now();
-  const at = (Math.floor(now / REDRAW_MS) + 1) * REDRAW_MS;
+  const at = (Math.floor(now / every) + 1) * every;
   // This process asked for this moment's redraw already: another ask would add nothing.
   if (redrawsAsked.get(id) === at) return;
   await startChangeJob(deps, 'change-show', { id }, changeJobId(id, 'show', at), { delayMs: at - now });

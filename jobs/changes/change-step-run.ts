@@ -46,7 +46,7 @@ export function runStep(features: ChangeFeatures): BackgroundProcessor<'change-s
     };
     if (!(await deps.stores.changes.updateStep(id, step.state, running))) return { outcome: 'taken' };
     step = running;
-    if (step.attempts === 1) await showChangeSoon(deps, id);
+    if (step.attempts === 1) await showChangeSoon(deps, change);
     const executor = feature.executors[step.action];
     let output: string;
     try {
@@ -72,7 +72,7 @@ export function runStep(features: ChangeFeatures): BackgroundProcessor<'change-s
           delayMs: err.afterMs,
         });
         // The message moves when the progress does, not on every look.
-        if (err.progress !== step.output) await showChangeSoon(deps, id);
+        if (err.progress !== step.output) await showChangeSoon(deps, change);
         return { outcome: 'waiting', output: err.progress };
       }
       if (err instanceof StepLeavesGroup) {

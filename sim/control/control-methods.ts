@@ -58,6 +58,12 @@ const hybridNodesSchema = z.object({
   siteLabel: z.string().optional(),
   cidr: z.string().optional(),
   version: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  hostTag: z.string().min(1).optional(),
+  siteTag: z.string().min(1).optional(),
+  files: z.record(z.string().startsWith('/'), z.string()).optional(),
 });
 
 const helmUpgradeSchema = z.object({

@@ -16,6 +16,21 @@ export interface HybridNodesSpec {
   /** Addresses are taken from here, after the first 256; default the cluster's first remote node network. */
   cidr?: string;
   version?: string;
+  /** More labels and annotations each node carries, e.g. those a tool that manages the nodes wrote earlier. */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /**
+   * Tags on each managed instance, as an activation's tags pass to the instances it registers (or
+   * AddTagsToResource adds them); `hostTag` and `siteTag` name tags whose value is the host's name and site.
+   */
+  tags?: Record<string, string>;
+  hostTag?: string;
+  siteTag?: string;
+  /**
+   * Files each host holds, as a bootstrap left them (e.g. the NodeConfig's credentials);
+   * `{activationId}` and `{activationCode}` stand for the activation the hosts registered with.
+   */
+  files?: Record<string, string>;
 }
 
 /**
@@ -60,6 +75,12 @@ export function addHybridNodes(fleet: Fleet, cluster: Cluster, spec: HybridNodes
       files: new Map(),
       ssmAgentInstalled: true,
     };
+    for (const [path, content] of Object.entries(spec.files ?? {})) {
+      host.files.set(
+        path,
+        content.replaceAll('{activationId}', activation.id).replaceAll('{activationCode}', activation.code),
+      );
+    }
     writeRegistration(host, instanceId, cluster.region);
     fleet.hosts.set(host.name, host);
     fleet.instances.set(instanceId, {
@@ -74,15 +95,20 @@ export function addHybridNodes(fleet: Fleet, cluster: Cluster, spec: HybridNodes
       pingStatus: fleet.downSites.has(site) ? 'ConnectionLost' : 'Online',
       registrationDate: now,
       lastPingDateTime: now,
-      tags: new Map(),
+      tags: new Map([
+        ...Object.entries(spec.tags ?? {}),
+        ...(spec.hostTag ? [[spec.hostTag, host.name] as [string, string]] : []),
+        ...(spec.siteTag ? [[spec.siteTag, site] as [string, string]] : []),
+      ]),
     });
-    const labels = spec.siteLabel ? { [spec.siteLabel]: site } : {};
+    const labels = { ...spec.labels, ...(spec.siteLabel ? { [spec.siteLabel]: site } : {}) };
     joinNode(fleet, cluster, host, {
       nodeName: instanceId,
       provider: 'ssm',
       version: spec.version ?? cluster.version,
       labels,
       taints: [],
+      ...(spec.annotations ? { annotations: spec.annotations } : {}),
     });
     hosts.push(host);
   }

@@ -12,6 +12,8 @@ export interface JoinOptions {
   version: string;
   labels: Record<string, string>;
   taints: Array<{ key: string; value?: string; effect: string }>;
+  /** Annotations the node already carries (written by whoever manages it, not by kubelet). */
+  annotations?: Record<string, string>;
 }
 
 const OS_IMAGES: Record<string, string> = {
@@ -42,7 +44,11 @@ export function hybridNode(cluster: Cluster, host: Host, o: JoinOptions, now: Da
         'kubernetes.io/os': 'linux',
         ...o.labels,
       },
-      annotations: { 'alpha.kubernetes.io/provided-node-ip': host.ip, 'node.alpha.kubernetes.io/ttl': '0' },
+      annotations: {
+        ...o.annotations,
+        'alpha.kubernetes.io/provided-node-ip': host.ip,
+        'node.alpha.kubernetes.io/ttl': '0',
+      },
     },
     spec: {
       providerID: `eks-hybrid:///${cluster.region}/${cluster.name}/${o.nodeName}`,

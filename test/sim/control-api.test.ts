@@ -1,5 +1,9 @@
 import { DescribeClusterCommand, ListClustersCommand } from '@aws-sdk/client-eks';
-import { CreateActivationCommand, DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import {
+  CreateActivationCommand,
+  DescribeInstanceInformationCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-ssm';
 import { type RunningSimulator, startSimulator } from '../../sim/index';
 import { type Json, kubeGet, kubeRequest } from './kube-reader';
 import { awsClients } from './sim-helpers';
@@ -121,6 +125,34 @@ it('adds clusters in bulk with Ready hybrid nodes spread over sites', async () =
   const more = await call('POST', 'clusters/demo/hybrid-nodes', { count: 5, sites: ['store-12'] });
   expect(more.body).toEqual({ cluster: 'demo', added: 5 });
   expect((await call('POST', 'clusters', { clusters: [{ name: 'demo' }] })).status).toBe(409);
+});
+
+it('adds hybrid nodes as an earlier tool left them: labels and annotations on the nodes, tags on the instances, files on the hosts', async () => {
+  const more = await call('POST', 'clusters/demo/hybrid-nodes', {
+    count: 2,
+    sites: ['store-40'],
+    labels: { 'example.com/pool': 'tills' },
+    annotations: { 'example.com/owner': 'team-a' },
+    tags: { managed: 'true' },
+    hostTag: 'host',
+    siteTag: 'site',
+    files: { '/etc/example/credentials.yaml': 'id: {activationId}\n' },
+  });
+  expect(more.body).toEqual({ cluster: 'demo', added: 2 });
+  const nodes = (await kubeGet(sim, 'demo', '/api/v1/nodes?labelSelector=example.com%2Fpool%3Dtills'))
+    .items as {
+    metadata: { name: string; annotations: Record<string, string> };
+  }[];
+  expect(nodes).toHaveLength(2);
+  expect(nodes[0]?.metadata.annotations['example.com/owner']).toBe('team-a');
+  const instance = nodes[0]?.metadata.name as string;
+  const { TagList } = await clients.ssm.send(
+    new ListTagsForResourceCommand({ ResourceType: 'ManagedInstance', ResourceId: instance }),
+  );
+  const tags = Object.fromEntries((TagList ?? []).map((t) => [t.Key, t.Value]));
+  expect(tags).toEqual({ managed: 'true', host: expect.stringMatching(/^demo-edge-/), site: 'store-40' });
+  const ran = sim.control.runOnHost(tags.host as string, 'cat /etc/example/credentials.yaml');
+  expect((await ran).stdout).toMatch(/^id: [0-9a-f-]{36}\n?$/);
 });
 
 it('refuses an invalid scenario with one clear line per problem', async () => {

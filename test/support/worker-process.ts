@@ -41,8 +41,13 @@ export function workerEnv(config: Config, awsEndpoint: string, lockSeconds: numb
 }
 
 /** The real `hybrid-bot worker` process, as a deployment runs it. */
-export function startWorkerProcess(env: NodeJS.ProcessEnv, log: string[] = []): WorkerProcess {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'worker'], {
+export function startWorkerProcess(
+  env: NodeJS.ProcessEnv,
+  log: string[] = [],
+  /** Node's own flags, e.g. `--cpu-prof` (which NODE_OPTIONS may not carry). */
+  nodeArgs: string[] = [],
+): WorkerProcess {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, BIN, 'worker'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
