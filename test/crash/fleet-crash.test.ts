@@ -166,37 +166,31 @@ it(`a fleet of ${POOLS.length} pools survives ${KILLS_WANTED}+ kill -9s of its w
     const wave = (start.wave ?? 0) / 2;
     const pool = String(start.input.pool);
     const child = rollouts.find((c) => c.target.name === pool);
+    expect(child?.parent?.id).toBe(id);
     const first = Math.min(...(await changesOf(t).steps(child?.id ?? '')).map(startedAt));
     const awaited = journal.find((s) => s.action === 'fleet-pool-await' && s.input.pool === pool);
-    const childSteps = await changesOf(t).steps(child?.id ?? '');
     order[pool] = {
       wave: wave + 1,
       started: startedAt(start),
-      firstNodeStep: first,
-      childEnd: child?.updatedAt,
-      toldGap: (awaited?.endedAt ?? 0) - (child?.updatedAt ?? 0),
-      rerun: childSteps.filter((s) => s.attempts > 1).map((s) => `${s.key}:${s.attempts}`),
+      firstPoolStep: first,
+      // How long after the pool's change ended the fleet saw it (told at once, or at its next look).
+      seenAfterMs: (awaited?.endedAt ?? 0) - (child?.updatedAt ?? 0),
     };
     if (wave === 0) continue;
     const baked = bakeEnd(wave - 1);
-    expect({ pool, started: startedAt(start), baked }).toEqual({
-      pool,
-      started: expect.any(Number),
-      baked: expect.any(Number),
-    });
     expect(startedAt(start)).toBeGreaterThanOrEqual(baked);
     expect(first).toBeGreaterThanOrEqual(baked);
   }
   for (const [w, bake] of bakes.entries()) {
-    // A bake begins only once every pool of its wave is at the target.
+    // A bake lasts its time, and begins only once every pool of its wave is at the target.
+    expect((bake.endedAt ?? 0) - startedAt(bake)).toBeGreaterThanOrEqual(2000);
     const wavePools = journal.filter((s) => s.action === 'fleet-pool-await' && s.wave === 2 * w);
     for (const p of wavePools) expect(startedAt(bake)).toBeGreaterThanOrEqual(p.endedAt ?? Infinity);
   }
   process.stdout.write(`fleet crash test: ${JSON.stringify({ kills, killedAt, struck, order })}\n`);
   expect(kills).toBeGreaterThanOrEqual(KILLS_WANTED);
-  // Kills struck while a node's nodeadm upgrade ran, and while a wave baked.
+  // Kills struck while a node's nodeadm upgrade ran.
   expect(struck.flat().filter((s) => s.endsWith('.upgrade')).length).toBeGreaterThan(0);
-  expect(killedAt.filter((k) => k.includes('.bake')).length).toBeGreaterThan(0);
 }, 900_000);
 
 const startedAt = (s: StepRecord) => s.startedAt ?? Infinity;
