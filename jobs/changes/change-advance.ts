@@ -44,17 +44,16 @@ export async function advanceChange(deps: CommandDeps, features: ChangeFeatures,
     const failed = failedGroups(steps).map((f) => f.group);
     const note = doneNote(change, failed);
     const moved = await deps.stores.changes.move(change.id, 'finish', deps.clock.now());
-    // Found done: the run that moved it may have died before its note. The posts are keyed, so said
-    // once; the history and audit get it unless the history has it already.
-    if (moved.moved || moved.found === 'done') {
-      const recorded =
-        !moved.moved && (await deps.stores.changes.events(change.id)).some((e) => e.text === note);
+    // Found done: the run that moved it may have died before its note, which the history would hold.
+    const said =
+      !moved.moved &&
+      (moved.found !== 'done' || (await deps.stores.changes.events(change.id)).some((e) => e.text === note));
+    if (!said) {
       const outcome = feature.outcome?.(change, feature.planner.parse(change.plan), steps);
       await noteChange(deps, change, note, {
         jobId: changeJobId(change.id, 'done'),
         outcome: 'done',
         report: doneReport(change, failed, outcome),
-        postsOnly: recorded,
       });
     }
     await showChange(deps, change.id);

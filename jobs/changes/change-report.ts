@@ -50,19 +50,16 @@ const redrawsAsked = new Map<string, number>();
 /**
  * Records what happened in the change's history, its thread and the audit trail. `jobId` keys the
  * thread post, so a job that runs again after a crash says it once. `report` is what the thread the
- * change reports to (if any) hears of it, keyed the same way. With `postsOnly` (said again after a
- * crash, the history has it already) only the keyed posts go out.
+ * change reports to (if any) hears of it, keyed the same way. The posts go first: a note in the
+ * history was posted too, so a run after a crash can tell by the history whether to say it again.
  */
 export async function noteChange(
   deps: CommandDeps,
   change: ChangeRecord,
   text: string,
-  opts: { user?: string; jobId: string; outcome: string; report?: string; postsOnly?: boolean },
+  opts: { user?: string; jobId: string; outcome: string; report?: string },
 ): Promise<void> {
   const at = deps.clock.now();
-  if (!opts.postsOnly) {
-    await deps.stores.changes.addEvent(change.id, { at, text, ...(opts.user ? { user: opts.user } : {}) });
-  }
   await deps.outbox.send(
     {
       kind: 'post',
@@ -76,7 +73,7 @@ export async function noteChange(
   if (opts.report && change.reportThread) {
     await reportInThread(deps, change.reportThread, opts.report, `${opts.jobId}-report`);
   }
-  if (opts.postsOnly) return;
+  await deps.stores.changes.addEvent(change.id, { at, text, ...(opts.user ? { user: opts.user } : {}) });
   await deps.audit.append({
     at,
     user: opts.user ?? change.requester,

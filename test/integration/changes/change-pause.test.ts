@@ -338,6 +338,9 @@ describe('a change whose worker dies as it ends', () => {
     expect((await e.store.get(id))?.state).toBe('done');
     await e.run(last);
     await e.drain();
+    // And once more, as a late redelivery would: nothing new is said.
+    await e.run({ ...last, jobId: `${last.jobId}-again` });
+    await e.drain();
     expect(e.threadTexts().filter((t) => t.includes('Done: Test change'))).toHaveLength(1);
     expect((await e.store.events(id)).filter((ev) => ev.text.includes('Done: Test change'))).toHaveLength(1);
     // The parent's waiting step looks now, not at its next poll.
