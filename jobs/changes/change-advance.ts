@@ -35,16 +35,22 @@ export async function advanceChange(deps: CommandDeps, features: ChangeFeatures,
     }
     change = (await deps.stores.changes.get(change.id)) ?? change;
   }
-  if (change.state !== 'applying' && change.state !== 'rolling-back') return { outcome: change.state };
   if (change.state === 'rolling-back') return advanceRollBack(deps, features, change);
+  // A done change is seen through its end again: the job that finished it may have died before saying so.
+  if (change.state !== 'applying' && change.state !== 'done') return { outcome: change.state };
   const steps = await deps.stores.changes.steps(change.id);
   const goOn = { continueOnFailure: change.onFailure === 'continue' };
-  if (isComplete(steps, goOn)) {
+  if (change.state === 'done' || isComplete(steps, goOn)) {
+    const failed = failedGroups(steps).map((f) => f.group);
+    const note = doneNote(change, failed);
     const moved = await deps.stores.changes.move(change.id, 'finish', deps.clock.now());
-    if (moved.moved) {
-      const failed = failedGroups(steps).map((f) => f.group);
+    // Found done: the run that moved it may have died before its note, which the history would hold.
+    const said =
+      !moved.moved &&
+      (moved.found !== 'done' || (await deps.stores.changes.events(change.id)).some((e) => e.text === note));
+    if (!said) {
       const outcome = feature.outcome?.(change, feature.planner.parse(change.plan), steps);
-      await noteChange(deps, change, doneNote(change, failed), {
+      await noteChange(deps, change, note, {
         jobId: changeJobId(change.id, 'done'),
         outcome: 'done',
         report: doneReport(change, failed, outcome),

@@ -65,7 +65,8 @@ const redrawsAsked = new Map<string, number>();
 /**
  * Records what happened in the change's history, its thread and the audit trail. `jobId` keys the
  * thread post, so a job that runs again after a crash says it once. `report` is what the thread the
- * change reports to (if any) hears of it, keyed the same way.
+ * change reports to (if any) hears of it, keyed the same way. The posts go first: a note in the
+ * history was posted too, so a run after a crash can tell by the history whether to say it again.
  */
 export async function noteChange(
   deps: CommandDeps,
@@ -74,7 +75,6 @@ export async function noteChange(
   opts: { user?: string; jobId: string; outcome: string; report?: string },
 ): Promise<void> {
   const at = deps.clock.now();
-  await deps.stores.changes.addEvent(change.id, { at, text, ...(opts.user ? { user: opts.user } : {}) });
   await deps.outbox.send(
     {
       kind: 'post',
@@ -88,6 +88,7 @@ export async function noteChange(
   if (opts.report && change.reportThread) {
     await reportInThread(deps, change.reportThread, opts.report, `${opts.jobId}-report`);
   }
+  await deps.stores.changes.addEvent(change.id, { at, text, ...(opts.user ? { user: opts.user } : {}) });
   await deps.audit.append({
     at,
     user: opts.user ?? change.requester,

@@ -24,13 +24,14 @@ export function runStep(features: ChangeFeatures): BackgroundProcessor<'change-s
       (change.state === 'paused' || change.state === 'rolling-back') && step.state === 'running';
     const mayRun =
       change.state === 'applying' || (change.state === 'rolling-back' && step.back === true) || underWay;
-    if (!mayRun) return { outcome: change.state };
-    const feature = await featureOf(deps, features, change);
-    // An earlier run of this job recorded the step and died before the next move: make that move now.
-    if (step.state === 'done' || step.state === 'skipped') {
+    // An earlier run of this job recorded the step and died before the next move (or before saying
+    // the change is done): make that move now.
+    if ((mayRun || change.state === 'done') && (step.state === 'done' || step.state === 'skipped')) {
       await startChangeJob(deps, 'change-advance', { id }, changeJobId(id, 'after', key, step.attempts));
       return { outcome: step.state };
     }
+    if (!mayRun) return { outcome: change.state };
+    const feature = await featureOf(deps, features, change);
     if (step.state === 'failed') {
       await pause(deps, change, step, step.output ?? 'failed');
       return { outcome: step.state };

@@ -36,11 +36,20 @@ interface Queued {
 
 function engine(
   behaviour: Record<string, () => Promise<string>>,
-  reporting: { thread?: ReportThread; outcome?: string; mirrors?: string[] } = {},
+  reporting: {
+    thread?: ReportThread;
+    outcome?: string;
+    mirrors?: string[];
+    parent?: { id: string; step: string };
+    /** The worker dies as it sends the first message that matches, as a kill -9 leaves a job. */
+    dieOn?: (m: OutboundMessage) => boolean;
+  } = {},
 ) {
   const store = new ChangeStore(redis);
   const sent: OutboundMessage[] = [];
   const queue: Queued[] = [];
+  /** Every job ever queued, run or not. */
+  const started: Queued[] = [];
   const seen = new Set<string>();
   const features = new ChangeFeatures().register({
     planner: {
@@ -58,6 +67,10 @@ function engine(
     outbox: {
       // The outbox is a queue too: a message whose job ID was used is not sent again.
       send: async (m: OutboundMessage, opts?: { jobId?: string }) => {
+        if (reporting.dieOn?.(m)) {
+          reporting.dieOn = undefined;
+          throw new Error('the worker died');
+        }
         if (opts?.jobId && seen.has(`outbox-${opts.jobId}`)) return;
         if (opts?.jobId) seen.add(`outbox-${opts.jobId}`);
         sent.push(m);
@@ -73,6 +86,7 @@ function engine(
         if (seen.has(jobId)) return;
         seen.add(jobId);
         queue.push({ name, data, jobId });
+        started.push({ name, data, jobId });
       },
     },
   } as unknown as CommandDeps;
@@ -115,6 +129,7 @@ function engine(
         canRollBack: false,
         ...(reporting.thread ? { reportThread: reporting.thread } : {}),
         ...(reporting.mirrors ? { mirrors: reporting.mirrors } : {}),
+        ...(reporting.parent ? { parent: reporting.parent } : {}),
         createdAt: now,
         expiresAt: now + 3_600_000,
       },
@@ -147,7 +162,21 @@ function engine(
         ? [{ channel: m.channel, slot: m.slot, text: m.text }]
         : [],
     );
-  return { store, queue, take, drain, start, act, stepJob, threadTexts, reported, channels, run, messages };
+  return {
+    store,
+    queue,
+    started,
+    take,
+    drain,
+    start,
+    act,
+    stepJob,
+    threadTexts,
+    reported,
+    channels,
+    run,
+    messages,
+  };
 }
 
 const step = (key: string, action: string, group: string): StepSpec => ({
@@ -343,5 +372,36 @@ describe('a change shown in several channels, whose steps may leave their group 
     expect(last('C0OPS')?.text).toContain(': done');
     expect(last('C0WEST')?.text).toBe(last('C0OPS')?.text);
     expect(last('C0WEST')?.slot).not.toBe(last('C0OPS')?.slot);
+  });
+});
+
+describe('a change whose worker dies as it ends', () => {
+  it('says Done once and tells the change that started it when its last job runs again', async () => {
+    const e = engine(
+      { ok: async () => 'done' },
+      {
+        parent: { id: '9000', step: 'demo/tills.done' },
+        dieOn: (m) => m.kind === 'post' && 'text' in m && String(m.text).includes('Done: Test change'),
+      },
+    );
+    const id = await e.start([step('a1', 'ok', 'a')], 1);
+    await e.take((q) => q.name === 'change-advance');
+    const last = e.queue.find(e.stepJob('a1')) as Queued;
+    // The worker dies between the change's move to done and saying so.
+    await expect(e.take(e.stepJob('a1'))).rejects.toThrow('the worker died');
+    expect((await e.store.get(id))?.state).toBe('done');
+    await e.run(last);
+    await e.drain();
+    // And once more, as a late redelivery would: nothing new is said.
+    await e.run({ ...last, jobId: `${last.jobId}-again` });
+    await e.drain();
+    expect(e.threadTexts().filter((t) => t.includes('Done: Test change'))).toHaveLength(1);
+    expect((await e.store.events(id)).filter((ev) => ev.text.includes('Done: Test change'))).toHaveLength(1);
+    // The parent's waiting step looks now, not at its next poll.
+    expect(
+      e.started.filter(
+        (q) => q.name === 'change-step' && q.data.id === '9000' && q.data.key === 'demo/tills.done',
+      ),
+    ).toHaveLength(1);
   });
 });
