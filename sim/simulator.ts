@@ -118,6 +118,7 @@ export class Simulator {
       tls: this.tls,
       authenticate: eksAuthenticator(cluster.name, this.identities, this.parts.clock),
       faultFor: (operation) => this.faults.faultFor('kubernetes', operation === '*' ? undefined : operation),
+      onRequest: (operation) => this.apiCalls.record('kubernetes', operation),
       host: this.parts.host,
       port: 0,
       kubernetesVersion: kubeletVersion(cluster.version).replace(/^v/, '').replace(/-.*$/, ''),

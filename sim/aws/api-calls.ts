@@ -1,6 +1,7 @@
 /**
  * How many requests each AWS operation answered (`ssm:SendCommand` → 3), as CloudTrail would count
- * them: what benchmarks and tests read to see how many calls the bot made.
+ * them, and each cluster's API server (`kubernetes:getNode`), as its audit log would: what
+ * benchmarks and tests read to see how many calls the bot made.
  */
 export class ApiCalls {
   private readonly counts = new Map<string, number>();

@@ -138,7 +138,7 @@ export function controlMethods(sim: Simulator) {
     ],
     state: () => stateSnapshot(sim.fleet),
     effects: () => sim.fleet.effects.snapshot(),
-    /** Requests per AWS operation (`ssm:SendCommand`), since the start or the last clear. */
+    /** Requests per AWS operation (`ssm:SendCommand`) and Kubernetes one (`kubernetes:getNode`), since the start or the last clear. */
     apiCalls: () => sim.apiCalls.snapshot(),
     clearApiCalls: () => sim.apiCalls.clear(),
     clearEffects: () => sim.fleet.effects.clear(),

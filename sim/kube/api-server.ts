@@ -32,6 +32,8 @@ export interface KubeApiServerOptions {
    * for the whole API is registered under '*'.
    */
   faultFor?: (operation: string) => KubeFault | undefined;
+  /** Called once per authenticated request with its operation name, to count requests as an audit log would. */
+  onRequest?: (operation: string) => void;
   host?: string;
   port?: number;
   /** Reported by /version, e.g. '1.31' or '1.31.4'. */
@@ -72,6 +74,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
       found.kind === 'resource' && !opts.store.serves(found.info.resource) ? { kind: 'unknown' } : found;
     const method = req.method ?? 'GET';
     const operation = target.kind === 'resource' ? operationName({ ...target, url }, method) : 'discovery';
+    opts.onRequest?.(operation);
     const fault = opts.faultFor?.(operation) ?? opts.faultFor?.('*');
     const injected = await injectFault(fault, opts.random ?? Math.random);
     if (injected) throw injected;
