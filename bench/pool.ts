@@ -4,10 +4,11 @@ import { parse } from 'yaml';
 import { DEMO_SCENARIO_PATH } from '../sim/scenario/load-scenario';
 import type { ScenarioInput } from '../sim/scenario/schema';
 import { HostInventory } from '../src/adapters/redis/inventory';
+import { POOL_BLOCKS, POOL_CREATE_VIEW, POOL_INPUT } from '../src/blocks/pools/pool-create-modal';
 import { buildActivationRequest } from '../src/domain/activation-request';
 import { ssmRegistrationScript } from '../src/domain/hosts/registration-bootstrap';
 import { changesOf } from '../test/support/change-crashes';
-import { buttonsIn, hostsFile } from '../test/support/hosts-support';
+import { buttonsIn, hostsFile, viewSubmission } from '../test/support/hosts-support';
 import { approveChange } from '../test/support/pool-support';
 import { startTestBot, type TestBot } from '../test/support/test-bot';
 import { until } from '../test/support/until';
@@ -117,9 +118,27 @@ async function registerAll(t: TestBot, names: string[]): Promise<void> {
 async function createPool(t: TestBot, run: { hosts: number; maxParallel: number }, names: string[]) {
   const pool = `bench-${run.hosts}-${run.maxParallel}`;
   t.slack.clear();
-  await t.command(
-    `pool create ${pool} --cluster demo --profile edge@1.0.0 --hosts ${names.join(',')} --max-parallel ${run.maxParallel}`,
-    { user: 'U0OPERATOR' },
+  // The form, as a user submits it with the hosts picked (searched by site past 100): the slash
+  // command takes at most 1,000 characters, too few for hundreds of host names.
+  const form = viewSubmission('U0OPERATOR', POOL_CREATE_VIEW, {
+    [POOL_BLOCKS.cluster]: { selected: 'demo' },
+    [POOL_BLOCKS.name]: pool,
+    [POOL_BLOCKS.profile]: { selected: 'edge@1.0.0' },
+    [POOL_BLOCKS.arch]: { selected: 'amd64' },
+    [POOL_BLOCKS.maxParallel]: String(run.maxParallel),
+  }) as { view: { state: { values: Record<string, unknown> } } };
+  form.view.state.values[POOL_BLOCKS.hosts] = {
+    [POOL_INPUT]: {
+      type: names.length > 100 ? 'multi_external_select' : 'multi_static_select',
+      selected_options: names.map((n) => ({ value: `demo/${n}` })),
+    },
+  };
+  const asked = await t.interaction(form);
+  if (asked.body) throw new Error(`the pool form answered: ${asked.body.slice(0, 1000)}`);
+  // Planning reads every host: the request comes later than the harness's usual wait for it.
+  await t.waitForCall(
+    (c) => c.method === 'chat.postMessage' && said(c).includes(`Create pool ${pool}`),
+    5 * 60_000,
   );
   t.sim.control.clearApiCalls();
   const request = await approveChange(t, `Create pool ${pool} (${run.hosts} hosts)`);
@@ -163,7 +182,8 @@ async function main(): Promise<void> {
     file: hostsFile({ pools: { pollMinMs: 10, pollMaxMs: 100 } }),
     mode: 'web',
   });
-  const worker = startWorkerProcess({ ...workerEnv(t.config, t.sim.awsEndpoint, 30) });
+  const workerLog: string[] = [];
+  const worker = startWorkerProcess({ ...workerEnv(t.config, t.sim.awsEndpoint, 30) }, workerLog);
   try {
     await worker.started;
     await t.command('profile create edge --k8s 1.31 --version 1.0.0', { user: 'U0OPERATOR' });
@@ -176,6 +196,9 @@ async function main(): Promise<void> {
       next += run.hosts;
       console.log(JSON.stringify(results.at(-1)));
     }
+  } catch (err) {
+    console.error([...t.logLines.slice(-10), ...workerLog.slice(-20)].join('\n'));
+    throw err;
   } finally {
     await worker.stop();
     await t.stop();
