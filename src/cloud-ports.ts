@@ -53,7 +53,15 @@ export interface Eks {
   /** One add-on with its configurationValues; undefined when the cluster does not have it. */
   describeAddon(cluster: string, addon: string): Promise<AddonDetails | undefined>;
   /** UpdateAddon with new configurationValues (JSON); EKS answers UPDATING, then ACTIVE. */
-  updateAddonConfiguration(cluster: string, addon: string, configurationValues: string): Promise<void>;
+  /**
+   * Sends the add-on's new configuration; `busy` when another update of it is under way
+   * (ResourceInUseException): nothing was sent, look again once it is ACTIVE.
+   */
+  updateAddonConfiguration(
+    cluster: string,
+    addon: string,
+    configurationValues: string,
+  ): Promise<'sent' | 'busy'>;
   /** Idempotent: an entry that already exists for the principal is reported, not an error. */
   createAccessEntry(
     cluster: string,

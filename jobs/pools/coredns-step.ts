@@ -84,10 +84,16 @@ export const placeCoreDns: StepExecutor<PoolCreatePlan> = {
         `The coredns add-on is ${addon.status}: fix it (aws eks describe-addon --cluster-name ${cluster} --addon-name coredns), then retry the step; or skip it.`,
       );
     }
-    await eks.updateAddonConfiguration(cluster, COREDNS_ADDON, withReplicaCount(values, replicaCount));
+    const sent = await eks.updateAddonConfiguration(
+      cluster,
+      COREDNS_ADDON,
+      withReplicaCount(values, replicaCount),
+    );
     waitOrPause(
       ctx,
-      `replicaCount ${configured ?? fromReplicas} → ${replicaCount} sent (UpdateAddon); ${where}`,
+      sent === 'busy'
+        ? `coredns add-on busy with another update: replicaCount ${replicaCount} is sent once it is ACTIVE; ${where}`
+        : `replicaCount ${configured ?? fromReplicas} → ${replicaCount} sent (UpdateAddon); ${where}`,
     );
   },
 };

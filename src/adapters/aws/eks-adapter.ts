@@ -106,7 +106,14 @@ export function createEks(client: EKSClient, region: string): Eks {
 
     updateAddonConfiguration: (cluster, addonName, configurationValues) =>
       call(`Updating add-on ${addonName} of EKS cluster ${cluster}`, async () => {
-        await client.send(new UpdateAddonCommand({ clusterName: cluster, addonName, configurationValues }));
+        try {
+          await client.send(new UpdateAddonCommand({ clusterName: cluster, addonName, configurationValues }));
+          return 'sent' as const;
+        } catch (err) {
+          // Another update (another pool's, a person's) got there between our look and this call.
+          if (isAwsError(err, 'ResourceInUseException')) return 'busy' as const;
+          throw err;
+        }
       }),
 
     createAccessEntry: (cluster, principalArn, type: AccessEntryType) =>

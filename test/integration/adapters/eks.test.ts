@@ -56,6 +56,15 @@ describe('the EKS adapter against the simulator', () => {
     });
   });
 
+  it('sends an add-on configuration once, and says busy rather than failing while another update runs', async () => {
+    const values = JSON.stringify({ replicaCount: 3 });
+    expect(await eks().updateAddonConfiguration('demo', 'coredns', values)).toBe('sent');
+    expect((await eks().describeAddon('demo', 'coredns'))?.status).toBe('UPDATING');
+    expect(await eks().updateAddonConfiguration('demo', 'coredns', JSON.stringify({ replicaCount: 4 }))).toBe(
+      'busy',
+    );
+  });
+
   it('creates a HYBRID_LINUX access entry once, and reports an existing one instead of failing', async () => {
     const role = 'arn:aws:iam::111122223333:role/EdgeNodesRole';
     expect(await eks().createAccessEntry('demo', role, 'HYBRID_LINUX')).toBe('created');

@@ -32,12 +32,16 @@ function world(values = '{"corefile":".:53 {}"}') {
     pods: [pod('coredns-a', 'ip-10-0-0-10'), pod('coredns-b', 'ip-10-0-0-10')],
     nodes: [hybridNode('mi-1'), hybridNode('mi-2')],
     updates: [] as string[],
+    busy: false,
   };
   const eks = {
     describeAddon: async () => (w.addon ? structuredClone(w.addon) : undefined),
     updateAddonConfiguration: async (_c: string, _a: string, v: string) => {
+      // Another update got in between the step's look and its call.
+      if (w.busy) return 'busy' as const;
       w.updates.push(v);
       w.addon = { ...w.addon!, status: 'UPDATING', configurationValues: v };
+      return 'sent' as const;
     },
   };
   const kube = {
@@ -89,6 +93,18 @@ describe('the CoreDNS step of a pool change', () => {
     expect((await outcome(ctx(c))).waiting).toContain('coredns add-on UPDATING');
     c.w.addon!.status = 'ACTIVE';
     expect((await outcome(ctx(c))).waiting).toContain('replicaCount 4 set');
+    expect(c.w.updates).toHaveLength(1);
+  });
+
+  it('waits, not pauses, when another update of the add-on got in first, and sends its own once it is ACTIVE', async () => {
+    const c = world();
+    c.w.busy = true;
+    expect((await outcome(ctx(c))).waiting).toBe(
+      'coredns add-on busy with another update: replicaCount 4 is sent once it is ACTIVE; 0 of 2 CoreDNS replicas Running and Ready on hybrid nodes',
+    );
+    expect(c.w.updates).toEqual([]);
+    c.w.busy = false;
+    expect((await outcome(ctx(c))).waiting).toContain('replicaCount 2 → 4 sent');
     expect(c.w.updates).toHaveLength(1);
   });
 
