@@ -4,4 +4,4 @@ import { remedyClick } from './host-remedy-click';
 
 /** Reboot host under a host's diagnostics: `host reboot <host>`. */
 export const hostRebootButton = (deps: HandlerDeps) =>
-  remedyClick<RemedyValue>(deps, 'host reboot', (v) => ({ name: v.host }));
+  remedyClick<'host reboot', RemedyValue>(deps, 'host reboot', (v) => ({ name: v.host }));

@@ -2,6 +2,8 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import type { RemedyValue } from '../../src/blocks/diagnostics/host-remedy-buttons';
 import { commandJob } from '../../src/command-job';
 import { reportThreadOf } from '../../src/domain/changes/change';
+import type { CommandJobs } from '../../src/domain/commands';
+import type { CommandJobData } from '../../src/job-data';
 import { acceptCommandClick, clickRequestId } from '../accept';
 import type { HandlerDeps } from '../handler-deps';
 import { clickerMay } from './clicker-may';
@@ -13,10 +15,10 @@ type RemedyCommand = 'host restart' | 'host reboot';
  * role, same plan, an approver approves). One job per click. Clicked in an alert's thread, the
  * change reports there too.
  */
-export function remedyClick<V extends RemedyValue>(
+export function remedyClick<N extends RemedyCommand, V extends RemedyValue>(
   deps: HandlerDeps,
-  name: RemedyCommand,
-  positionals: (value: V) => { name: string; service?: string },
+  name: N,
+  positionals: (value: V) => CommandJobs[N]['positionals'],
 ) {
   return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     if (!(await clickerMay(deps, args, name))) return;
@@ -36,8 +38,14 @@ export function remedyClick<V extends RemedyValue>(
         receivedAt: deps.clock.now(),
         ...(reportThread ? { reportThread } : {}),
       },
-      { positionals: words, options: { cluster: value.cluster } } as never,
+      { positionals: words, options: { cluster: value.cluster } } as CommandJobs[N],
     );
-    await acceptCommandClick(deps, args, `${name} ${Object.values(words).join(' ')} (button)`, job);
+    // TypeScript cannot follow N through the union of job types: the job is the command N's.
+    await acceptCommandClick(
+      deps,
+      args,
+      `${name} ${Object.values(words).join(' ')} (button)`,
+      job as CommandJobData,
+    );
   };
 }

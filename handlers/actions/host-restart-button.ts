@@ -7,4 +7,7 @@ export const RESTART_ACTIONS = RESTARTABLE_SERVICES.map((s) => `${HOST_RESTART_A
 
 /** Restart kubelet / containerd under a host's diagnostics: `host restart <host> <service>`. */
 export const hostRestartButton = (deps: HandlerDeps) =>
-  remedyClick<HostRestartValue>(deps, 'host restart', (v) => ({ name: v.host, service: v.service }));
+  remedyClick<'host restart', HostRestartValue>(deps, 'host restart', (v) => ({
+    name: v.host,
+    service: v.service,
+  }));

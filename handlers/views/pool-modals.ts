@@ -1,11 +1,8 @@
 import { type PoolFormHost, poolCreateModal } from '../../src/blocks/pools/pool-create-modal';
 import type { HostRecord } from '../../src/domain/host-status';
 import { type CandidateHost, hostPlacementProblems } from '../../src/domain/pools/pool-eligibility';
-import { sortVersionsNewestFirst } from '../../src/domain/profiles';
 import type { HandlerDeps } from '../handler-deps';
-
-/** Profile versions offered per profile in the form, newest first. */
-const VERSIONS_OFFERED = 3;
+import { newestProfileVersions } from './newest-profile-versions';
 
 /**
  * The inventory's hosts as a pool sees them from Redis alone (no SSM ping, OS or node: those are
@@ -73,17 +70,7 @@ export async function poolModalForCommand(
   if (name !== 'pool create' || Object.keys(positionals).length > 0 || Object.keys(options).length > 0) {
     return undefined;
   }
-  const store = deps.profiles.store;
-  const names = await store.names();
-  const profiles = (
-    await Promise.all(
-      names.map(async (n) =>
-        sortVersionsNewestFirst((await store.versions(n)).map((v) => v.version))
-          .slice(0, VERSIONS_OFFERED)
-          .map((v) => `${n}@${v}`),
-      ),
-    )
-  ).flat();
+  const profiles = (await newestProfileVersions(deps)).map((v) => v.ref);
   return poolCreateModal({
     clusters: deps.hosts.clusterNames,
     profiles,

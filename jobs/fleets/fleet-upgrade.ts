@@ -48,9 +48,13 @@ export const fleetUpgrade: CommandProcessor<'fleet upgrade'> = async (job, deps)
   const all = (await Promise.all(clusters.map((c) => deps.stores.pools.list(c.name)))).flat();
   const { selected, leftOut } = selectFleetPools(all, ref, options.pools ?? []);
   const pools: Omit<FleetPool, 'wave'>[] = [];
+  const versionsRead = new Map<string, typeof target>();
   for (const pool of selected) {
     const cluster = clusters.find((c) => c.name === pool.cluster) as ClusterConfig;
-    const { found: current } = await findProfile(deps, `${pool.profile.name}@${pool.profile.version}`);
+    const currentRef = `${pool.profile.name}@${pool.profile.version}`;
+    // Many pools run the same version: each is read once.
+    const current = versionsRead.get(currentRef) ?? (await findProfile(deps, currentRef)).found;
+    versionsRead.set(currentRef, current);
     // The cluster's own maintenance window, unless the fleet names one for every cluster.
     const limits = options.window
       ? nodeLimits
