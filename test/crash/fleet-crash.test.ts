@@ -34,8 +34,10 @@ let workers: Awaited<ReturnType<typeof startWorkerFleet>>;
 
 beforeAll(async () => {
   ({ t, workers } = await startCrashWorld(
-    // Each upgrade lasts long enough on the simulator's clock for a kill to land while it runs.
-    poolScenario(NODES, { nodeadmUpgradeMs: 6000, addonUpdateMs: 500 } as never),
+    // Each upgrade lasts long enough on the simulator's clock for a kill to land while it runs, and
+    // the fleet (three waves, each with a two-node pool one node at a time) runs long enough for 15
+    // kills on a quick machine too: about 70 s, a kill every 3 s or so.
+    poolScenario(NODES, { nodeadmUpgradeMs: 10_000, addonUpdateMs: 500 } as never),
     LOCK_SECONDS,
   ));
 }, 90_000);
@@ -128,7 +130,7 @@ it(`a fleet of ${POOLS.length} pools survives ${KILLS_WANTED}+ kill -9s of its w
   // 2 whatever the machine's pace, and the rest strike the later waves for as long as they run.
   const { kills, killedAt } = await killDuring(id, {
     kills: 2 * KILLS_WANTED,
-    maxDelayMs: 1500,
+    maxDelayMs: 800,
     endWithinMs: 300_000,
     spread: true,
   });
