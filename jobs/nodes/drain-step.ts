@@ -39,10 +39,12 @@ export async function drainStep(
   nodeName: string,
   patience: DrainPatience,
 ): Promise<DrainResult> {
-  if (!(await kube.getNode(nodeName))) return { output: 'the node is already gone', leftTerminating: [] };
   const movable = async () =>
     (await kube.listPods({ nodeName })).filter((p) => !p.mirror && p.owner?.kind !== 'DaemonSet');
-  const pods = await movable();
+  const [node, pods] = await Promise.all([kube.getNode(nodeName), movable()]);
+  if (!node) return { output: 'the node is already gone', leftTerminating: [] };
+  // Cordoned, with nothing to move: nothing can have come since.
+  if (pods.length === 0) return { output: 'nothing to evict', leftTerminating: [] };
   const blocked: string[] = [];
   for (const pod of pods) {
     // A pod already being deleted went through its budget when it was evicted.
@@ -78,9 +80,7 @@ export async function drainStep(
     const evicted = `${pods.length} pod${pods.length === 1 ? '' : 's'} evicted`;
     return { output: `${evicted}; ${leftTerminatingNote(leftTerminating, nodeName)}`, leftTerminating };
   }
-  const output =
-    pods.length === 0 ? 'nothing to evict' : `${pods.length} pod${pods.length === 1 ? '' : 's'} evicted`;
-  return { output, leftTerminating: [] };
+  return { output: `${pods.length} pod${pods.length === 1 ? '' : 's'} evicted`, leftTerminating: [] };
 }
 
 /** A drain's patience from the step under way and the pools configuration. */

@@ -1,5 +1,5 @@
 import type { CommandResult } from '../../src/cloud-ports';
-import { nextLookMs } from '../../src/domain/changes/next-look';
+import { nextLookMs, typicalDurationMs } from '../../src/domain/changes/next-look';
 import { BotError, ErrorCode } from '../../src/errors';
 import { type StepContext, StepWaiting } from '../changes/change-feature';
 
@@ -31,6 +31,17 @@ export function waitAgain(
   throw new StepWaiting(progress, nextLookMs(waited, ctx.deps.config.pools, expectedMs));
 }
 
+/**
+ * How long steps of this kind took on the hosts already through in this change, in the same
+ * direction (forward or rolling back): the next look is timed from it.
+ */
+export function expectedStepMs(ctx: StepContext): number | undefined {
+  const back = Boolean(ctx.step.back);
+  return typicalDurationMs(
+    ctx.journal.filter((s) => s.action === ctx.step.action && s.state === 'done' && Boolean(s.back) === back),
+  );
+}
+
 /** The comment that finds this step's command in the instance's history: one send per step and Retry. */
 export function stepCommandComment(ctx: StepContext): string {
   return `hybrid-bot change ${ctx.change.id} ${ctx.step.key} round ${ctx.step.round ?? 0}`;
@@ -50,12 +61,13 @@ export async function runOnHostOnce(
     what: string;
     limitMinutes: number;
     timeoutSeconds: number;
-    expectedMs?: number;
     /** What this run already found with sentCommand (null: nothing sent yet). */
     sent?: string | null;
   },
 ): Promise<CommandResult> {
   const { ssm } = ctx.deps.cloud.forCluster(clusterOf(ctx));
+  // Looked at again about when steps like it ended on the hosts already through.
+  const expectedMs = expectedStepMs(ctx);
   const found = opts.sent === undefined ? await sentCommand(ctx, instanceId) : (opts.sent ?? undefined);
   const commandId =
     found ??
@@ -74,7 +86,7 @@ export async function runOnHostOnce(
       `${opts.what}: Pending`,
       opts.limitMinutes,
       `${opts.what} has not finished`,
-      opts.expectedMs,
+      expectedMs,
     );
   const result = await ssm.getCommandResult(commandId, instanceId);
   if (FINISHED.has(result.status)) return result;
@@ -83,7 +95,7 @@ export async function runOnHostOnce(
     `${opts.what}: ${result.status}`,
     opts.limitMinutes,
     `${opts.what} has not finished`,
-    opts.expectedMs,
+    expectedMs,
   );
 }
 

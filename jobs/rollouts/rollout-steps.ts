@@ -1,7 +1,6 @@
 import { slackDate } from '../../src/blocks/hosts/slack-dates';
 import type { KubeNode } from '../../src/cloud-ports';
 import { POOL_LABEL } from '../../src/domain/bot-labels';
-import { typicalDurationMs } from '../../src/domain/changes/next-look';
 import { HOST_FILES } from '../../src/domain/hosts/host-files';
 import { type RolloutStepInput, rolloutStepInputSchema } from '../../src/domain/nodes/node-step-input';
 import { kubeletMinor } from '../../src/domain/pools/pool-drift';
@@ -133,15 +132,6 @@ async function nodeConfigCommands(ctx: Ctx, input: Input): Promise<string[]> {
   return writePoolNodeConfigCommands(poolNodeConfigPart(await rolloutNodeConfig(ctx, input)));
 }
 
-/** How long this step took on the nodes already through, in the same direction: when to look again. */
-function expectedMs(ctx: Ctx, input: Input): number | undefined {
-  return typicalDurationMs(
-    ctx.journal.filter(
-      (s) => s.action === ctx.step.action && s.state === 'done' && Boolean(s.back) === isBack(input),
-    ),
-  );
-}
-
 /** `nodeadm upgrade` with the target's NodeConfig; a node already at the target is left alone. */
 const upgrade = rolloutStep(async (ctx, input) => {
   const target = targetOf(ctx, input).kubernetesVersion;
@@ -167,7 +157,6 @@ const upgrade = rolloutStep(async (ctx, input) => {
       sent,
       limitMinutes: ctx.deps.config.pools.installMinutes,
       timeoutSeconds: ctx.deps.config.pools.installMinutes * 60,
-      expectedMs: expectedMs(ctx, input),
     },
   );
   if (result.status !== 'Success') failed(input, `nodeadm upgrade ${target}`, result);
@@ -184,7 +173,6 @@ const reconfigure = rolloutStep(async (ctx, input) => {
       what: 'nodeadm init',
       limitMinutes: ctx.deps.config.pools.joinMinutes,
       timeoutSeconds: ctx.deps.config.pools.joinMinutes * 60,
-      expectedMs: expectedMs(ctx, input),
     },
   );
   if (result.status !== 'Success') failed(input, 'nodeadm init', result);

@@ -112,13 +112,14 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Age
   // One keep-alive agent per cluster: the client's own would open a TLS connection per request. Its
   // TLS context (the cluster's CA) is built once: given `ca`, Node builds one for every new socket.
   const secureContext = tls.createSecureContext({ ca: Buffer.from(c.caData, 'base64') });
-  // One idle connection is kept (the monitor reads a cluster over one), and closed before the API
-  // server's own 90 s idle timeout would close it under a request that reuses it.
+  // The connections a cluster's concurrent steps opened stay open for the next ones (closing all but
+  // one made every step after a busy moment open a TLS connection); the monitor reads a cluster over
+  // one. Idle ones close before the API server's own 90 s idle timeout would close them under a request.
   const agent = new https.Agent({
     secureContext,
     keepAlive: true,
     maxSockets: 16,
-    maxFreeSockets: 1,
+    maxFreeSockets: 16,
     timeout: IDLE_CONNECTION_MS,
   });
   const config = createConfiguration({

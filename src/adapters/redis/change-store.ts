@@ -86,6 +86,19 @@ if state ~= ARGV[2] then return state end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return state`;
 
+// KEYS: steps. ARGV: the running step's key and its done record, then the next step's key and its
+// running record, or ''. The next step is taken only when it is still pending and this one was running:
+// returns 0 (this step was not running: nothing written), 1 (done) or 2 (done, the next one taken).
+const SETTLE = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw or cjson.decode(raw).state ~= 'running' then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if ARGV[3] == '' then return 1 end
+local nextRaw = redis.call('HGET', KEYS[1], ARGV[3])
+if not nextRaw or cjson.decode(nextRaw).state ~= 'pending' then return 1 end
+redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
+return 2`;
+
 type Run = (...args: unknown[]) => Promise<unknown>;
 
 /**
@@ -97,6 +110,7 @@ export class ChangeStore {
     redis.defineCommand('hbChangeCreate', { numberOfKeys: 4, lua: CREATE });
     redis.defineCommand('hbChangeTransition', { numberOfKeys: 1, lua: TRANSITION });
     redis.defineCommand('hbChangeStep', { numberOfKeys: 1, lua: STEP });
+    redis.defineCommand('hbChangeSettle', { numberOfKeys: 1, lua: SETTLE });
   }
 
   private run(name: string): Run {
@@ -185,6 +199,26 @@ export class ChangeStore {
       JSON.stringify(next),
     );
     return found === expected;
+  }
+
+  /**
+   * Records a running step done and, in the same move, takes the next step of its group (still
+   * pending) for the job that ran it: no other job can start that step in between.
+   */
+  async settleStep(
+    id: string,
+    done: StepRecord,
+    next?: StepRecord,
+  ): Promise<'not-running' | 'done' | 'done-and-next'> {
+    const found = await this.run('hbChangeSettle').call(
+      this.redis,
+      stepsKey(id),
+      done.key,
+      JSON.stringify(done),
+      next?.key ?? '',
+      next ? JSON.stringify(next) : '',
+    );
+    return found === 2 ? 'done-and-next' : found === 1 ? 'done' : 'not-running';
   }
 
   /** Adds steps to the journal (a roll-back's); a step already there is kept as it is. */

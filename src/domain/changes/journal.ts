@@ -47,6 +47,11 @@ export interface StepRecord extends StepSpec {
   endedAt?: number;
   /** A short result or error, as shown in the change's details. */
   output?: string;
+  /**
+   * The job that took this step on when it finished the step before it in the group: if that job's
+   * worker dies, the job's next run finds this step and runs it again (no other job was started for it).
+   */
+  takenBy?: string;
 }
 
 export function newJournal(specs: StepSpec[]): StepRecord[] {

@@ -106,6 +106,38 @@ describe('change store', () => {
     expect((await store.steps(c.id))[0]).toMatchObject({ state: 'running', attempts: 1 });
   });
 
+  it("a step's end and the next step of its node are taken in one move, only while that one is still pending", async () => {
+    const c = await store.create('req-settle', change('settle'), journal());
+    if (c.outcome === 'locked') throw new Error('unexpected lock');
+    const [cordon, drain] = await store.steps(c.id);
+    const running = { ...cordon!, state: 'running' as const, attempts: 1 };
+    await store.updateStep(c.id, 'pending', running);
+    const taken = { ...drain!, state: 'running' as const, takenBy: 'job-1' };
+    // Another worker started the drain first: the cordon is recorded done, the drain left to it.
+    await store.updateStep(c.id, 'pending', { ...drain!, state: 'running', attempts: 1 });
+    expect(await store.settleStep(c.id, { ...running, state: 'done' }, taken)).toBe('done');
+    expect((await store.steps(c.id))[1]).toMatchObject({ state: 'running', attempts: 1 });
+    expect((await store.steps(c.id))[1]?.takenBy).toBeUndefined();
+    // A step no longer running (recorded by an earlier run) is not recorded again, nor the next taken.
+    expect(await store.settleStep(c.id, { ...running, state: 'done' }, taken)).toBe('not-running');
+
+    const d = await store.create('req-settle-2', change('settle-2'), journal());
+    if (d.outcome === 'locked') throw new Error('unexpected lock');
+    const [cordon2, drain2] = await store.steps(d.id);
+    const running2 = { ...cordon2!, state: 'running' as const, attempts: 1 };
+    await store.updateStep(d.id, 'pending', running2);
+    expect(
+      await store.settleStep(
+        d.id,
+        { ...running2, state: 'done' },
+        { ...drain2!, state: 'running', takenBy: 'job-2' },
+      ),
+    ).toBe('done-and-next');
+    expect((await store.steps(d.id)).map((s) => [s.state, s.takenBy])).toEqual([
+      ['done', undefined],
+      ['running', 'job-2'],
+    ]);
+  });
   it('makes exactly the moves the transition table allows, from every state a change can reach', async () => {
     // The events that lead from a new change (awaiting approval) to each state, shortest first.
     const pathTo = new Map<ChangeState, ChangeEvent[]>([['awaiting-approval', []]]);
