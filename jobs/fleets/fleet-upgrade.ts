@@ -1,5 +1,6 @@
 import type { ClusterConfig } from '../../src/config/schema';
 import { findCluster } from '../../src/domain/cluster-choice';
+import { fleetChannels } from '../../src/domain/fleets/fleet-channels';
 import { parseFleetLimits, selectFleetPools } from '../../src/domain/fleets/fleet-options';
 import { type FleetPlan, type FleetPool, planFleetRollout } from '../../src/domain/fleets/fleet-plan';
 import { assignWaves, waveMs } from '../../src/domain/fleets/fleet-waves';
@@ -129,14 +130,13 @@ export const fleetUpgrade: CommandProcessor<'fleet upgrade'> = async (job, deps)
     ),
     leftOut,
   };
-  const home =
-    clusters.find((c) => c.name === plan.pools[0]?.rollout.cluster) ?? (clusters[0] as ClusterConfig);
-  // One live message in the channel of each cluster involved: the first pool's, mirrored in the others'.
+  // The first pool's cluster first: its channel is home unless the configuration names one for fleets.
   const involved = new Set(plan.pools.map((p) => p.rollout.cluster));
-  const mirrors = [...new Set(clusters.filter((c) => involved.has(c.name)).map((c) => c.channel))].filter(
-    (ch) => ch !== home.channel,
-  );
-  return proposeCommandChange(deps, request, home, planFleetRollout(plan), { mirrors });
+  const channels = [plan.pools[0]?.rollout.cluster, ...clusters.map((c) => c.name)]
+    .filter((name) => name !== undefined && involved.has(name))
+    .map((name) => (clusters.find((c) => c.name === name) as ClusterConfig).channel);
+  const { home, mirrors } = fleetChannels(channels, deps.config.fleets.channel);
+  return proposeCommandChange(deps, request, { channel: home }, planFleetRollout(plan), { mirrors });
 };
 
 /** The clusters named (all of the configured ones when none or `all`); an unknown one is a problem. */
