@@ -11,6 +11,7 @@ import { proposeCommandChange } from '../command-change';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { findProfile } from '../profiles/profile-lookup';
 import { planPoolRolloutFor, ROLLOUT_GATES } from '../rollouts/pool-upgrade';
+import { checkFleetChannel } from './fleet-channel-check';
 
 /** How long a node's upgrade takes, for the plan's estimates: drain, nodeadm, Ready, uncordon. */
 export const TYPICAL_NODE_MS = 10 * 60_000;
@@ -44,6 +45,7 @@ export const fleetUpgrade: CommandProcessor<'fleet upgrade'> = async (job, deps)
       `Nothing was planned:\n${problems.map((p) => `• ${p}`).join('\n')}`,
     );
   }
+  if (deps.config.fleets.channel) await checkFleetChannel(deps, deps.config.fleets.channel);
   const { found: target } = await findProfile(deps, options.profile, { versionRequired: true });
   const ref = { name: target.profile.metadata.name, version: target.version };
   const all = (await Promise.all(clusters.map((c) => deps.stores.pools.list(c.name)))).flat();
