@@ -25,19 +25,18 @@ const POOLS = [
   { cluster: 'gitops', pool: 'kiosks', site: 'store-31' },
   { cluster: 'east', pool: 'tills', site: 'store-40' },
   { cluster: 'east', pool: 'kiosks', site: 'store-41' },
-].map((p, i) => ({
+].map((p) => ({
   ...p,
   cluster: p.cluster as Cluster,
   host: `${p.site.replace('-', '')}-edge-01`,
   ip: `10.80.${p.site.slice(-2)}.11`,
-  index: i,
 }));
 const HOSTS = POOLS.map((p) => p.host);
 const CANARY = POOLS[0] as (typeof POOLS)[number];
 const DARK = POOLS[5] as (typeof POOLS)[number];
-// Every site but the canary's in one wave, every pool of it at once.
 // The fleet's one live message, and its thread: the channel the configuration names for fleets.
 const FLEET_CHANNEL = 'C0FLEET';
+// Every site but the canary's in one wave, every pool of it at once.
 const FLAGS = '--canary store-20 --bake 6s --wave-size 5 --parallel-pools 5';
 
 /**
