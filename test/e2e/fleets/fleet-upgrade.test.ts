@@ -346,6 +346,7 @@ describe('/hybrid fleet upgrade', () => {
     const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
     // Forward and back on the canary's host; nothing on the next wave's.
     expect(HOSTS.map((h) => effects[h]?.['nodeadm init'] ?? 0)).toEqual([2, 0, 0, 0, 0, 0]);
+    expect(await versions(POOLS.slice(1, 5))).toEqual(all('v1.31', 4));
     expect(await versionOf(DARK)).toEqual(['v1.30']);
     t.slack.clear();
     await t.command('pools --cluster demo');
