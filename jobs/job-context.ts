@@ -30,7 +30,7 @@ export interface CommandDeps {
   /** Follow-up jobs (watching a registration, a monitor sweep…). */
   background: BackgroundQueue;
   /** Reads from Slack; everything sent to Slack goes through the outbox instead. */
-  slack: Pick<SlackSender, 'userGroupMembers' | 'downloadFile' | 'fileById'>;
+  slack: Pick<SlackSender, 'userGroupMembers' | 'downloadFile' | 'fileById' | 'channelInfo'>;
 }
 
 /** Runs the command jobs named N: it sees the options and positionals their specs declare, no others. */

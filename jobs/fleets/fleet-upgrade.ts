@@ -1,5 +1,6 @@
 import type { ClusterConfig } from '../../src/config/schema';
 import { findCluster } from '../../src/domain/cluster-choice';
+import { fleetChannels } from '../../src/domain/fleets/fleet-channels';
 import { parseFleetLimits, selectFleetPools } from '../../src/domain/fleets/fleet-options';
 import { type FleetPlan, type FleetPool, planFleetRollout } from '../../src/domain/fleets/fleet-plan';
 import { assignWaves, waveMs } from '../../src/domain/fleets/fleet-waves';
@@ -10,6 +11,7 @@ import { proposeCommandChange } from '../command-change';
 import type { CommandDeps, CommandProcessor } from '../job-context';
 import { findProfile } from '../profiles/profile-lookup';
 import { planPoolRolloutFor, ROLLOUT_GATES } from '../rollouts/pool-upgrade';
+import { checkFleetChannel } from './fleet-channel-check';
 
 /** How long a node's upgrade takes, for the plan's estimates: drain, nodeadm, Ready, uncordon. */
 export const TYPICAL_NODE_MS = 10 * 60_000;
@@ -43,6 +45,7 @@ export const fleetUpgrade: CommandProcessor<'fleet upgrade'> = async (job, deps)
       `Nothing was planned:\n${problems.map((p) => `• ${p}`).join('\n')}`,
     );
   }
+  if (deps.config.fleets.channel) await checkFleetChannel(deps, deps.config.fleets.channel);
   const { found: target } = await findProfile(deps, options.profile, { versionRequired: true });
   const ref = { name: target.profile.metadata.name, version: target.version };
   const all = (await Promise.all(clusters.map((c) => deps.stores.pools.list(c.name)))).flat();
@@ -129,14 +132,13 @@ export const fleetUpgrade: CommandProcessor<'fleet upgrade'> = async (job, deps)
     ),
     leftOut,
   };
-  const home =
-    clusters.find((c) => c.name === plan.pools[0]?.rollout.cluster) ?? (clusters[0] as ClusterConfig);
-  // One live message in the channel of each cluster involved: the first pool's, mirrored in the others'.
+  // The first pool's cluster first: its channel is home unless the configuration names one for fleets.
   const involved = new Set(plan.pools.map((p) => p.rollout.cluster));
-  const mirrors = [...new Set(clusters.filter((c) => involved.has(c.name)).map((c) => c.channel))].filter(
-    (ch) => ch !== home.channel,
-  );
-  return proposeCommandChange(deps, request, home, planFleetRollout(plan), { mirrors });
+  const channels = [plan.pools[0]?.rollout.cluster, ...clusters.map((c) => c.name)]
+    .filter((name) => name !== undefined && involved.has(name))
+    .map((name) => (clusters.find((c) => c.name === name) as ClusterConfig).channel);
+  const { home, mirrors } = fleetChannels(channels, deps.config.fleets.channel);
+  return proposeCommandChange(deps, request, { channel: home }, planFleetRollout(plan), { mirrors });
 };
 
 /** The clusters named (all of the configured ones when none or `all`); an unknown one is a problem. */

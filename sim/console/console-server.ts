@@ -80,6 +80,8 @@ const SIM_ROUTES = [/^nodes\/[^/]+\/ready$/, /^sites\/[^/]+\/outage$/, /^faults$
 export async function startConsole(o: ConsoleOptions): Promise<RunningConsole> {
   const users = o.users ?? DEMO_USERS;
   const channels = o.channels ?? DEMO_CHANNELS;
+  // The sidebar's channels are the workspace's, the bot invited to each.
+  for (const c of channels) o.slack.setChannel(c.id, { name: c.name, botIsMember: true });
   const ws = new Workspace(users);
   const unsubscribe = o.slack.onCall((call) => ws.apply(call));
   const names: Record<string, string> = {

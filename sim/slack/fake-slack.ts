@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FileStore, newFileStore, type SlackFile, serveFile } from './files';
-import { answerMethod } from './methods';
+import { answerMethod, type SlackChannel } from './methods';
 import { SocketModeServer } from './socket-mode';
 
 /** One call the fake Slack received: a Web API method, or a POST to a response_url. */
@@ -36,6 +36,8 @@ export interface FakeSlack {
   socketMode: SocketModeServer;
   /** Who belongs to which user group (S…), as usergroups.users.list will answer. */
   setUserGroups(groups: Record<string, string[]>): void;
+  /** A channel of the workspace (created, renamed, the bot invited or removed), as conversations.info will answer. */
+  setChannel(id: string, channel: SlackChannel): void;
   /**
    * A file a user shares, e.g. through a modal's file input: Slack stores it and hands the app its
    * file object (url_private, url_private_download), which the app downloads with its bot token.
@@ -53,6 +55,7 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
   const calls: SlackCall[] = [];
   let fault: SlackFault | undefined;
   const userGroups: Record<string, string[]> = {};
+  const channels = new Map<string, SlackChannel>();
   const listeners = new Set<(call: SlackCall) => void>();
   const files: FileStore = newFileStore();
   const record = (call: SlackCall): void => {
@@ -114,7 +117,7 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
         url: `ws://${host}:${(server.address() as AddressInfo).port}/socket-mode`,
       });
     }
-    const result = answerMethod(method, args, { userGroups, baseUrl: baseUrlOf(), files });
+    const result = answerMethod(method, args, { userGroups, baseUrl: baseUrlOf(), files, channels });
     call.result = result;
     for (const l of listeners) l(call);
     return send(res, 200, result);
@@ -145,6 +148,9 @@ export async function startFakeSlack(opts: { port?: number; host?: string } = {}
     setUserGroups: (groups) => {
       for (const k of Object.keys(userGroups)) delete userGroups[k];
       Object.assign(userGroups, groups);
+    },
+    setChannel: (id, channel) => {
+      channels.set(id, { ...channel });
     },
     close: () =>
       new Promise<void>((resolve) => {

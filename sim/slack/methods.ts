@@ -9,11 +9,23 @@ function nextTs(): string {
   return `${Math.floor(Date.now() / 1000)}.${String(tsCounter % 1_000_000).padStart(6, '0')}`;
 }
 
+/** A channel of the workspace, and whether the bot was invited to it. */
+export interface SlackChannel {
+  name: string;
+  botIsMember: boolean;
+  isPrivate?: boolean;
+}
+
 /** Answers a Slack Web API method with the shape Slack documents for it. */
 export function answerMethod(
   method: string,
   args: Record<string, unknown>,
-  world: { userGroups: Record<string, string[]>; baseUrl?: string; files?: FileStore } = { userGroups: {} },
+  world: {
+    userGroups: Record<string, string[]>;
+    baseUrl?: string;
+    files?: FileStore;
+    channels?: ReadonlyMap<string, SlackChannel>;
+  } = { userGroups: {} },
 ): Record<string, unknown> {
   switch (method) {
     case 'auth.test':
@@ -36,6 +48,23 @@ export function answerMethod(
       return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
     case 'chat.postEphemeral':
       return { ok: true, message_ts: nextTs() };
+    case 'conversations.info': {
+      // A private channel the bot is not in is hidden from it, as Slack hides it.
+      const c = world.channels?.get(String(args.channel ?? ''));
+      if (!c || (c.isPrivate && !c.botIsMember)) return { ok: false, error: 'channel_not_found' };
+      return {
+        ok: true,
+        channel: {
+          id: args.channel,
+          name: c.name,
+          is_channel: !c.isPrivate,
+          is_group: false,
+          is_private: c.isPrivate === true,
+          is_archived: false,
+          is_member: c.botIsMember,
+        },
+      };
+    }
     case 'conversations.open':
       return { ok: true, channel: { id: `D0${String(args.users ?? 'USER').replace(/\W/g, '')}` } };
     case 'views.open':

@@ -9,14 +9,13 @@ const slackPrincipal = z
 
 const roleArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
 
+const channelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C… or G…)');
+
 export const clusterSchema = z.object({
   name: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, 'must be an EKS cluster name'),
   region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-west-2'),
-  channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C… or G…)'),
-  alertChannel: z
-    .string()
-    .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C… or G…)')
-    .optional(),
+  channel: channelId,
+  alertChannel: channelId.optional(),
   hybridNodesRole: z
     .string()
     .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name (not an ARN), at most 64 characters'),
@@ -102,6 +101,8 @@ export const fileSchema = z.object({
       drainSkipTerminatingSeconds: z.number().int().min(1).default(60),
     })
     .prefault({}),
+  /** Fleet rollouts: their one live message (and its thread) in `channel`, instead of each cluster's channel. */
+  fleets: z.object({ channel: channelId.optional() }).prefault({}),
   monitor: z
     .object({
       intervalSeconds: z.number().int().min(1).default(60),

@@ -91,10 +91,10 @@ export async function registerInBulkAtHosts(
   return ids;
 }
 
-/** Approves the change whose request names `title`, as the approver. */
-export async function approveChange(t: TestBot, title: string) {
+/** Approves the change whose request (in `channel`) names `title`, as the approver. */
+export async function approveChange(t: TestBot, title: string, channel = 'C0OPS') {
   const request = await t.waitForCall(
-    (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0OPS' && text(c).includes(title),
+    (c) => c.method === 'chat.postMessage' && c.args.channel === channel && text(c).includes(title),
     30_000,
   );
   const [approve] = buttonsIn(request.args);

@@ -42,6 +42,8 @@ export interface SlackSender {
   downloadFile(url: string, limit?: DownloadLimit): Promise<string>;
   /** A file named by its ID (files.info), and its text, at most 1 MB. */
   fileById(id: string): Promise<{ name: string; text: string }>;
+  /** A channel as the bot sees it (conversations.info); undefined when Slack shows the bot no channel of that ID. */
+  channelInfo(id: string): Promise<{ id: string; name: string; isMember: boolean } | undefined>;
 }
 
 /** How much of a file to read, and what to tell the user when it is bigger. */
@@ -131,6 +133,25 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
       const url = info.file?.url_private_download ?? info.file?.url_private;
       if (!url) throw new BotError(ErrorCode.NotFound, `Slack has no file ${id}: share it again.`);
       return { name: info.file?.name ?? id, text: await downloadFile(url, opts) };
+    },
+    channelInfo: async (id) => {
+      try {
+        const r = await client.conversations.info({ channel: id });
+        return { id, name: r.channel?.name ?? id, isMember: r.channel?.is_member === true };
+      } catch (err) {
+        const e = err as { code?: string; data?: { error?: string } };
+        // A private channel the bot is not in is as unknown to it as one that does not exist.
+        if (e.code === SlackErrorCode.PlatformError && e.data?.error === 'channel_not_found')
+          return undefined;
+        if (e.code === SlackErrorCode.PlatformError && e.data?.error === 'missing_scope') {
+          throw new BotError(
+            ErrorCode.Validation,
+            "The Slack app lacks the channels:read and groups:read scopes: reinstall it from the bot's manifest.yml.",
+            { cause: err, retryable: false },
+          );
+        }
+        throw mapSlackError(err, 'conversations.info');
+      }
     },
     userGroupMembers: (groupId) =>
       call('usergroups.users.list', async () => {

@@ -48,6 +48,7 @@ export async function startHostJobs() {
       userGroupMembers: async () => [],
       downloadFile: async () => '',
       fileById: async (id) => ({ name: id, text: '' }),
+      channelInfo: async () => undefined,
     },
   });
   return {
