@@ -12,14 +12,14 @@ export interface BudgetState {
 
 export function budgetsSelecting(store: KubeStore, pod: KubeObject): KubeObject[] {
   return store
-    .list('poddisruptionbudgets', { namespace: pod.metadata.namespace ?? 'default' })
-    .items.filter((pdb) => matchesLabelSelectorObject(pod.metadata.labels, pdb.spec?.selector));
+    .peek('poddisruptionbudgets', { namespace: pod.metadata.namespace ?? 'default' })
+    .filter((pdb) => matchesLabelSelectorObject(pod.metadata.labels, pdb.spec?.selector));
 }
 
 export function budgetState(store: KubeStore, pdb: KubeObject): BudgetState {
   const pods = store
-    .list('pods', { namespace: pdb.metadata.namespace ?? 'default' })
-    .items.filter((p) => matchesLabelSelectorObject(p.metadata.labels, pdb.spec?.selector))
+    .peek('pods', { namespace: pdb.metadata.namespace ?? 'default' })
+    .filter((p) => matchesLabelSelectorObject(p.metadata.labels, pdb.spec?.selector))
     .filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase))
     // The disruption controller counts no pod being deleted: its replacement is what counts.
     .filter((p) => !p.metadata.deletionTimestamp);

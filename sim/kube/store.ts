@@ -117,14 +117,28 @@ export class KubeStore {
     return this.select(resource, then, opts);
   }
 
+  /**
+   * The stored objects themselves, in list order, for the simulator's own controllers, which read
+   * every pod and node on each change: copying them all each time cost more than the work. The store
+   * replaces an object on each write and never changes one in place, so what this returns stays as
+   * it was read; callers must not change it (they write through update).
+   */
+  peek(resource: KubeResource, opts: ListOptions = {}): readonly KubeObject[] {
+    return this.matching(resource, this.bucket(resource), opts);
+  }
+
   private select(resource: KubeResource, objects: Map<string, KubeObject>, opts: ListOptions): KubeObject[] {
+    return this.matching(resource, objects, opts).map((o) => structuredClone(o));
+  }
+
+  private matching(resource: KubeResource, objects: Map<string, KubeObject>, opts: ListOptions): KubeObject[] {
     const labels = parseLabelSelector(opts.labelSelector);
     const fields = parseFieldSelector(resource, opts.fieldSelector);
     return [...objects.entries()]
       .filter(([, o]) => !opts.namespace || o.metadata.namespace === opts.namespace)
       .filter(([, o]) => matchesRequirements(o.metadata.labels, labels) && matchesFields(o, fields))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, o]) => structuredClone(o));
+      .map(([, o]) => o);
   }
 
   /**

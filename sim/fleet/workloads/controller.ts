@@ -57,14 +57,14 @@ export class WorkloadController {
   }
 
   reconcile(): void {
-    const nodes = this.store.list('nodes').items;
+    // Read as stored, not copied (see peek): every write below goes through the store.
+    const nodes = [...this.store.peek('nodes')];
     const byName = new Map(nodes.map((n) => [n.metadata.name, n]));
-    const pods = this.evictForNoExecute(byName, this.store.list('pods').items);
-    for (const ds of this.store.list('daemonsets').items) this.reconcileDaemonSet(ds, nodes, byName, pods);
-    for (const dep of this.store.list('deployments').items)
-      this.reconcileDeployment(dep, nodes, byName, pods);
+    const pods = this.evictForNoExecute(byName, [...this.store.peek('pods')]);
+    for (const ds of this.store.peek('daemonsets')) this.reconcileDaemonSet(ds, nodes, byName, pods);
+    for (const dep of this.store.peek('deployments')) this.reconcileDeployment(dep, nodes, byName, pods);
     // The disruption controller: budgets follow their pods, not only the evictions they answer.
-    for (const pdb of this.store.list('poddisruptionbudgets').items)
+    for (const pdb of this.store.peek('poddisruptionbudgets'))
       refreshBudgetStatus(this.store, pdb.metadata.name, pdb.metadata.namespace ?? 'default');
   }
 
