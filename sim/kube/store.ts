@@ -131,7 +131,11 @@ export class KubeStore {
     return this.matching(resource, objects, opts).map((o) => structuredClone(o));
   }
 
-  private matching(resource: KubeResource, objects: Map<string, KubeObject>, opts: ListOptions): KubeObject[] {
+  private matching(
+    resource: KubeResource,
+    objects: Map<string, KubeObject>,
+    opts: ListOptions,
+  ): KubeObject[] {
     const labels = parseLabelSelector(opts.labelSelector);
     const fields = parseFieldSelector(resource, opts.fieldSelector);
     return [...objects.entries()]
