@@ -20,6 +20,7 @@ import type { Config } from '../src/config/load-config';
 import type { OutboxRetryPolicy } from '../src/domain/outbox-retry-policy';
 import type { Logger } from '../src/logger';
 import { type BackgroundQueue, type Clock, systemClock } from '../src/ports';
+import { type HealthServerHandle, startHealthServer } from './health-server';
 import { withLiveClusters } from './live-clusters';
 import { startWeb, type WebHandle } from './web';
 import type { WorkersHandle } from './workers';
@@ -29,6 +30,8 @@ export type Mode = 'web' | 'worker' | 'all';
 export interface BotHandle {
   web?: WebHandle;
   workers?: WorkersHandle;
+  /** A worker-only process's /healthz and /readyz. */
+  health?: HealthServerHandle;
   /** SIGTERM's path: stop intake, let running jobs finish up to the deadline, close Redis. */
   stop(deadlineMs?: number): Promise<void>;
 }
@@ -154,11 +157,35 @@ export async function startBot(
     });
   }
 
+  // A worker-only process answers its probes on PORT all the same.
+  let health: HealthServerHandle | undefined;
+  if (!requests && workerSide) {
+    const side = workerSide;
+    health = await startHealthServer(
+      config.env.PORT,
+      {
+        redisReachable: () =>
+          client.ping().then(
+            () => true,
+            () => false,
+          ),
+        workersRunning: () => side.workers.running(),
+        queuesReady: () => side.queuesReady(),
+      },
+      log,
+    ).catch(async (err: unknown) => {
+      await close(0);
+      throw err;
+    });
+  }
+
   return {
     web,
     workers,
+    health,
     stop: async (deadlineMs = 25_000) => {
       await web?.stop();
+      await health?.stop();
       await close(deadlineMs);
     },
   };
