@@ -54,6 +54,12 @@ function start(mode: string, env: NodeJS.ProcessEnv) {
 const logs = () =>
   processes.map((p) => `--- ${p.name} (exit ${p.child.exitCode}):\n${p.output.join('').slice(-3000)}`).join('\n');
 
+/** A process that stopped ends the wait at once, with what it said. */
+const exited = () => {
+  if (processes.some((p) => p.child.exitCode !== null)) throw new Error(`a process exited:\n${logs()}`);
+  return false;
+};
+
 const status = (port: number, path: string) =>
   fetch(`http://127.0.0.1:${port}${path}`).then(
     (r) => r.status,
@@ -115,7 +121,7 @@ afterAll(async () => {
 
 it('the installed web and worker processes become ready and answer their health checks', async () => {
   for (const port of [webPort, workerPort]) {
-    await until(`/readyz on port ${port}`, async () => (await status(port, '/readyz')) === 200, {
+    await until(`/readyz on port ${port}`, async () => (await status(port, '/readyz')) === 200 || exited(), {
       timeoutMs: 60_000,
       intervalMs: 100,
       detail: logs,
