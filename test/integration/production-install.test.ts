@@ -52,7 +52,9 @@ function start(mode: string, env: NodeJS.ProcessEnv) {
 }
 
 const logs = () =>
-  processes.map((p) => `--- ${p.name} (exit ${p.child.exitCode}):\n${p.output.join('').slice(-3000)}`).join('\n');
+  processes
+    .map((p) => `--- ${p.name} (exit ${p.child.exitCode}):\n${p.output.join('').slice(-3000)}`)
+    .join('\n');
 
 /** A process that stopped ends the wait at once, with what it said. */
 const exited = () => {
@@ -70,7 +72,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hybrid-bot-production-'));
   for (const path of recipe.copied) cpSync(join(ROOT, path), join(dir, path), { recursive: true });
   // The same command as the image's, from the local npm cache when it can (CI's time).
-  const npmEnv = { PATH: process.env.PATH, HOME: process.env.HOME, npm_config_cache: process.env.npm_config_cache };
+  const npmEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    npm_config_cache: process.env.npm_config_cache,
+  };
   for (const install of recipe.install) run([...install.split(/\s+/), '--prefer-offline'], npmEnv);
   // Nothing under the install is writable at run time, as in the image (read-only root filesystem).
   run(['chmod', '-R', 'a-w', '.'], npmEnv);
