@@ -7,6 +7,7 @@ import { AuditLog } from '../src/adapters/redis/audit-log';
 import { ClusterRegistry } from '../src/adapters/redis/cluster-registry';
 import { createRedis } from '../src/adapters/redis/connection';
 import { HostInventory } from '../src/adapters/redis/inventory';
+import { reportEvictionPolicy } from '../src/adapters/redis/eviction-policy';
 import { ClusterInfoCache } from '../src/adapters/redis/inventory-cluster-info';
 import { MessageSlots } from '../src/adapters/redis/message-slots';
 import { reportRedisPersistence } from '../src/adapters/redis/persistence';
@@ -65,6 +66,7 @@ export async function startBot(
   // and requests get a clear "try again" until it does.
   await Promise.all([client, requests].map((r) => r && waitUntilReady(r, 10_000)));
   await reportRedisPersistence(client, log);
+  await reportEvictionPolicy(client, log);
   await clusters
     .refresh()
     .catch((err: unknown) => log.warn({ err }, 'could not read the imported clusters yet'));

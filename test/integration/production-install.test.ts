@@ -82,7 +82,8 @@ beforeAll(async () => {
   run(['chmod', '-R', 'a-w', '.'], npmEnv);
 
   [redis, slack, sim] = await Promise.all([
-    startRedisServer(),
+    // A policy that evicts: each process must say so at start.
+    startRedisServer({ args: ['--maxmemory-policy', 'allkeys-lru'] }),
     startFakeSlack(),
     startSimulator({ port: 0, nodeReadyDelayMs: 0 }),
   ]);
@@ -132,6 +133,9 @@ it('the installed web and worker processes become ready and answer their health 
       intervalMs: 100,
       detail: logs,
     });
+  }
+  for (const p of processes) {
+    expect(p.output.join('')).toContain('Redis maxmemory-policy is allkeys-lru');
   }
   // The image's HEALTHCHECK command, run as docker runs it, against each process.
   for (const port of [webPort, workerPort]) {
