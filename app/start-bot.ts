@@ -1,3 +1,4 @@
+import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { HandlerDeps } from '../handlers/handler-deps';
 import { backgroundIntake, commandIntake, Intake } from '../src/adapters/queue/intake';
@@ -43,6 +44,8 @@ export interface BotOptions {
   cloud?: CloudClients;
   /** How long and how often the outbox retries Slack; tests pass a compressed one. */
   outboxPolicy?: OutboxRetryPolicy;
+  /** BullMQ's tracing integration, when traces are on. */
+  telemetry?: Telemetry;
 }
 
 /** The one composition root: builds every adapter once and hands them to handlers and jobs. */
@@ -70,7 +73,7 @@ export async function startBot(
   await clusters
     .refresh()
     .catch((err: unknown) => log.warn({ err }, 'could not read the imported clusters yet'));
-  const queues = createQueues(client, log);
+  const queues = createQueues(client, log, options.telemetry);
   const audit = new AuditLog(client);
   const slots = new MessageSlots(client);
   // Seals secrets waiting in Redis; the key is never stored there.
@@ -104,6 +107,7 @@ export async function startBot(
           cloud: options.cloud,
           clusters,
           clusterSubscriber,
+          telemetry: options.telemetry,
         });
   if (!workerSide) clusters.follow(clusterSubscriber);
   const workers = workerSide?.workers;
