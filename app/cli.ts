@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from '../src/config/load-config';
 import type { Tracing } from '../src/adapters/tracing/tracing';
+import { ConfigError, loadConfig } from '../src/config/load-config';
 import { createLogger } from '../src/logger';
 import { type Mode, startBot } from './start-bot';
 

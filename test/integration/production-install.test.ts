@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { type RunningSimulator, startSimulator } from '../../sim';
 import { type FakeSlack, startFakeSlack } from '../../sim/slack/fake-slack';
 import { productionRecipe } from '../support/dockerfile';
+import { buttonClick, buttonsIn, secretsIn } from '../support/hosts-support';
+import { type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver';
+import { bootstrapScript, poolScenario, text } from '../support/pool-support';
 import { freePort, type RedisServer, startRedisServer } from '../support/redis-server';
-import { postSigned, slashCommandBody } from '../support/slack-requests';
+import { interactionBody, postSigned, slashCommandBody } from '../support/slack-requests';
 import { until } from '../support/until';
 
 // The bot installed as deploy/Dockerfile installs it (its `npm ci --omit=dev`, the files it copies,
@@ -20,12 +23,14 @@ const CONFIG = `
 access: { admins: [U0ADMIN], approvers: [U0APPROVER], operators: [U0OPERATOR], viewers: ["*"] }
 clusters:
   - { name: demo, region: us-west-2, channel: C0OPS, alertChannel: C0ALERTS, hybridNodesRole: HybridNodesRole }
+pools: { pollMinMs: 50, pollMaxMs: 250 }
 `;
 
 let dir: string;
 let redis: RedisServer;
 let slack: FakeSlack;
 let sim: RunningSimulator;
+let otlp: Awaited<ReturnType<typeof startOtlpReceiver>>;
 const processes: { name: string; child: ChildProcess; output: string[] }[] = [];
 let webPort: number;
 let workerPort: number;
@@ -50,6 +55,24 @@ function start(mode: string, env: NodeJS.ProcessEnv) {
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   processes.push({ name: mode, child, output });
 }
+
+const command = (line: string) =>
+  postSigned(
+    `http://127.0.0.1:${webPort}`,
+    slashCommandBody({ text: line, user: 'U0OPERATOR', channel: 'C0OPS', responseUrl: slack.responseUrl() }),
+    'application/x-www-form-urlencoded',
+    { secret: SIGNING_SECRET },
+  );
+const slackCall = (what: string, match: (c: ReturnType<FakeSlack['calls']>[number]) => boolean) =>
+  until(what, () => slack.calls().find((c) => c.status === 200 && match(c)), {
+    timeoutMs: 30_000,
+    detail: logs,
+  });
+const reply = (match: string) =>
+  slackCall(
+    `a reply with "${match}"`,
+    (c) => c.kind === 'response_url' && JSON.stringify(c.args).includes(match),
+  );
 
 const logs = () =>
   processes
@@ -81,16 +104,21 @@ beforeAll(async () => {
   // Nothing under the install is writable at run time, as in the image (read-only root filesystem).
   run(['chmod', '-R', 'a-w', '.'], npmEnv);
 
-  [redis, slack, sim] = await Promise.all([
+  [redis, slack, sim, otlp] = await Promise.all([
     // A policy that evicts: each process must say so at start.
     startRedisServer({ args: ['--maxmemory-policy', 'allkeys-lru'] }),
     startFakeSlack(),
-    startSimulator({ port: 0, nodeReadyDelayMs: 0 }),
+    startSimulator({
+      port: 0,
+      nodeReadyDelayMs: 0,
+      scenario: poolScenario(1, { nodeadmInstallMs: 200, nodeadmInitMs: 200 } as never),
+    }),
+    startOtlpReceiver(),
   ]);
   const configPath = join(mkdtempSync(join(tmpdir(), 'hybrid-bot-production-config-')), 'config.yaml');
   writeFileSync(configPath, CONFIG);
   [webPort, workerPort] = [await freePort(), await freePort()];
-  const env = (port: number): NodeJS.ProcessEnv => ({
+  const env = (port: number, mode: string): NodeJS.ProcessEnv => ({
     ...recipe.env,
     PATH: process.env.PATH,
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -103,9 +131,13 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-west-2',
+    // Traces on, as production turns them on, sent to this test's collector at once.
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+    OTEL_SERVICE_NAME: `hybrid-bot-${mode}`,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
   });
-  start('web', env(webPort));
-  start('worker', env(workerPort));
+  start('web', env(webPort, 'web'));
+  start('worker', env(workerPort, 'worker'));
 }, 300_000);
 
 afterAll(async () => {
@@ -119,7 +151,7 @@ afterAll(async () => {
         }),
     ),
   );
-  await Promise.all([redis?.stop(), slack?.close(), sim?.close()]);
+  await Promise.all([redis?.stop(), slack?.close(), sim?.close(), otlp?.close()]);
   if (dir) {
     spawnSync('chmod', ['-R', 'u+w', dir]);
     rmSync(dir, { recursive: true, force: true });
@@ -149,20 +181,6 @@ it('the installed web and worker processes become ready and answer their health 
 }, 70_000);
 
 it('answers a command through its worker, calling AWS with the SDK it installed', async () => {
-  const command = (text: string) =>
-    postSigned(
-      `http://127.0.0.1:${webPort}`,
-      slashCommandBody({ text, user: 'U0OPERATOR', channel: 'C0OPS', responseUrl: slack.responseUrl() }),
-      'application/x-www-form-urlencoded',
-      { secret: SIGNING_SECRET },
-    );
-  const reply = (match: string) =>
-    until(
-      `a reply with "${match}"`,
-      () => slack.calls().find((c) => c.kind === 'response_url' && JSON.stringify(c.args).includes(match)),
-      { timeoutMs: 30_000, detail: logs },
-    );
-
   expect((await command('ping')).status).toBe(200);
   expect(String((await reply('pong')).args.text)).toMatch(/queue latency \d+ ms/);
 
@@ -174,3 +192,71 @@ it('answers a command through its worker, calling AWS with the SDK it installed'
   expect(logs()).not.toContain(BOT_TOKEN);
   expect(logs()).not.toContain(SIGNING_SECRET);
 }, 60_000);
+
+it('traces a pool create, its approval and its first step from the Slack request to the AWS calls, with no secret', async () => {
+  await command('profile create edge-standard --k8s 1.31');
+  await reply('edge-standard');
+  await command('host register store20-edge-01 --cluster demo --site store-20 --ip 10.80.20.11');
+  const bootstrap = await reply('Bootstrap store20-edge-01');
+  const ran = await sim.control.runOnHost('store20-edge-01', bootstrapScript(bootstrap));
+  await slackCall('the host registered', (c) =>
+    text(c).includes(`registered as \`${ran.managedInstanceId}\``),
+  );
+
+  await command('pool create tills --cluster demo --profile edge-standard --hosts store20-edge-01');
+  const request = await slackCall(
+    'the approval request',
+    (c) => c.method === 'chat.postMessage' && text(c).includes('Create pool tills'),
+  );
+  const [approve] = buttonsIn(request.args);
+  await postSigned(
+    `http://127.0.0.1:${webPort}`,
+    interactionBody(
+      buttonClick('U0APPROVER', approve as never, {
+        messageTs: '1700000001.000300',
+        responseUrl: slack.responseUrl(),
+      }),
+    ),
+    'application/x-www-form-urlencoded',
+    { secret: SIGNING_SECRET },
+  );
+  // The first step: the Run Command that installs nodeadm on the host.
+  const sendCommand = await until("the first step's Run Command", () =>
+    otlp.spans.find((s) => s.name === 'SSM.SendCommand'),
+  );
+
+  const { activationCode } = secretsIn(text(bootstrap));
+  for (const span of otlp.spans) {
+    for (const secret of [BOT_TOKEN, SIGNING_SECRET, activationCode, 'xoxb-'])
+      expect(span.raw).not.toContain(secret);
+  }
+
+  // Each Slack request is a server span of the web process, and its job's span in the worker is its child.
+  const job = (name: string) =>
+    until(`the span of the ${name} job`, () =>
+      otlp.spans.find((s) => s.kind === CONSUMER && s.attributes['bullmq.job.name'] === name),
+    );
+  for (const name of ['pool create', 'change-decide']) {
+    const span = await job(name);
+    expect(span.service).toBe('hybrid-bot-worker');
+    expect(parentOf(span)).toMatchObject({ service: 'hybrid-bot-web', kind: SERVER, name: 'POST' });
+  }
+  // The approval's trace runs on through the change's jobs to the step's AWS call.
+  const chain = ancestorsOf(sendCommand);
+  expect(chain.map((s) => s.attributes['bullmq.job.name'] ?? s.name).filter((n) => n !== 'add')).toEqual(
+    expect.arrayContaining(['change-step', 'change-advance', 'change-decide', 'POST']),
+  );
+  expect(chain.at(-1)).toMatchObject({ service: 'hybrid-bot-web', kind: SERVER });
+  expect(chain.at(-2)?.attributes['bullmq.job.name']).toBe('change-decide');
+}, 120_000);
+
+const SERVER = 2;
+const CONSUMER = 5;
+const parentOf = (span: ReceivedSpan) =>
+  otlp.spans.find((s) => s.traceId === span.traceId && s.spanId === span.parentSpanId);
+/** The span's parent, its parent's parent, … up to the trace's root. */
+function ancestorsOf(span: ReceivedSpan): ReceivedSpan[] {
+  const chain: ReceivedSpan[] = [];
+  for (let p = parentOf(span); p; p = parentOf(p)) chain.push(p);
+  return chain;
+}

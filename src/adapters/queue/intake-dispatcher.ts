@@ -57,7 +57,9 @@ export function startIntakeDispatcher(
     const commands = items.filter((i) => i.queue === 'commands');
     const background = items.filter((i) => i.queue === 'background');
     if (commands.length > 0) {
-      await queues.commands.addBulk(commands.map((i) => ({ name: i.name, data: i.data, opts: jobOptions(i) })));
+      await queues.commands.addBulk(
+        commands.map((i) => ({ name: i.name, data: i.data, opts: jobOptions(i) })),
+      );
     }
     if (background.length > 0) {
       await queues.background.addBulk(
