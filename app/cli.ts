@@ -32,7 +32,16 @@ export async function main(
     return;
   }
   const log = createLogger({ level: config.env.LOG_LEVEL });
-  const bot = await startBot(config, mode, log, { telemetry: tracing?.telemetry });
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  try {
+    bot = await startBot(config, mode, log, { telemetry: tracing?.telemetry });
+  } catch (err) {
+    // E.g. its port taken: one line that says what to do, not a stack trace.
+    process.stderr.write(`hybrid-bot: ${(err as Error).message}\n`);
+    await tracing?.shutdown();
+    process.exitCode = 1;
+    return;
+  }
   log.info({ mode, clusters: config.clusters.map((c) => c.name) }, 'hybrid-bot started');
 
   let stopping = false;

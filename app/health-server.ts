@@ -25,7 +25,15 @@ export async function startHealthServer(
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `PORT ${port} is taken: a worker answers /healthz and /readyz on PORT; give each process on this machine its own`,
+            )
+          : err,
+      ),
+    );
     server.listen(port, () => resolve());
   });
   const listening = (server.address() as AddressInfo).port;
