@@ -1,3 +1,4 @@
+import type { Tracing } from '../src/adapters/tracing/tracing';
 import { ConfigError, loadConfig } from '../src/config/load-config';
 import { createLogger } from '../src/logger';
 import { type Mode, startBot } from './start-bot';
@@ -5,7 +6,11 @@ import { type Mode, startBot } from './start-bot';
 const USAGE = 'usage: hybrid-bot web | worker | all';
 
 /** `hybrid-bot web | worker | all`: load and check the configuration, start, stop cleanly on SIGTERM. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  tracing?: Tracing,
+): Promise<void> {
   const mode = argv[0] as Mode | undefined;
   if (mode !== 'web' && mode !== 'worker' && mode !== 'all') {
     process.stderr.write(`${USAGE}\n`);
@@ -27,7 +32,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return;
   }
   const log = createLogger({ level: config.env.LOG_LEVEL });
-  const bot = await startBot(config, mode, log);
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  try {
+    bot = await startBot(config, mode, log, { telemetry: tracing?.telemetry });
+  } catch (err) {
+    // E.g. its port taken: one line that says what to do, not a stack trace.
+    process.stderr.write(`hybrid-bot: ${(err as Error).message}\n`);
+    await tracing?.shutdown();
+    process.exitCode = 1;
+    return;
+  }
   log.info({ mode, clusters: config.clusters.map((c) => c.name) }, 'hybrid-bot started');
 
   let stopping = false;
@@ -36,7 +50,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     stopping = true;
     log.info({ signal }, 'stopping: no new requests; letting running jobs finish');
     bot.stop().then(
-      () => {
+      async () => {
+        // The last spans, of the jobs that just finished.
+        await tracing?.shutdown();
         log.info('stopped');
         process.exit(0);
       },

@@ -1,3 +1,4 @@
+import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { HandlerDeps } from '../handlers/handler-deps';
 import { backgroundIntake, commandIntake, Intake } from '../src/adapters/queue/intake';
@@ -6,6 +7,7 @@ import { createQueues, safeJobId } from '../src/adapters/queue/queues';
 import { AuditLog } from '../src/adapters/redis/audit-log';
 import { ClusterRegistry } from '../src/adapters/redis/cluster-registry';
 import { createRedis } from '../src/adapters/redis/connection';
+import { reportEvictionPolicy } from '../src/adapters/redis/eviction-policy';
 import { HostInventory } from '../src/adapters/redis/inventory';
 import { ClusterInfoCache } from '../src/adapters/redis/inventory-cluster-info';
 import { MessageSlots } from '../src/adapters/redis/message-slots';
@@ -20,6 +22,7 @@ import type { Config } from '../src/config/load-config';
 import type { OutboxRetryPolicy } from '../src/domain/outbox-retry-policy';
 import type { Logger } from '../src/logger';
 import { type BackgroundQueue, type Clock, systemClock } from '../src/ports';
+import { type HealthServerHandle, startHealthServer } from './health-server';
 import { withLiveClusters } from './live-clusters';
 import { startWeb, type WebHandle } from './web';
 import type { WorkersHandle } from './workers';
@@ -29,6 +32,8 @@ export type Mode = 'web' | 'worker' | 'all';
 export interface BotHandle {
   web?: WebHandle;
   workers?: WorkersHandle;
+  /** A worker-only process's /healthz and /readyz. */
+  health?: HealthServerHandle;
   /** SIGTERM's path: stop intake, let running jobs finish up to the deadline, close Redis. */
   stop(deadlineMs?: number): Promise<void>;
 }
@@ -39,6 +44,8 @@ export interface BotOptions {
   cloud?: CloudClients;
   /** How long and how often the outbox retries Slack; tests pass a compressed one. */
   outboxPolicy?: OutboxRetryPolicy;
+  /** BullMQ's tracing integration, when traces are on. */
+  telemetry?: Telemetry;
 }
 
 /** The one composition root: builds every adapter once and hands them to handlers and jobs. */
@@ -62,10 +69,11 @@ export async function startBot(
   // and requests get a clear "try again" until it does.
   await Promise.all([client, requests].map((r) => r && waitUntilReady(r, 10_000)));
   await reportRedisPersistence(client, log);
+  await reportEvictionPolicy(client, log);
   await clusters
     .refresh()
     .catch((err: unknown) => log.warn({ err }, 'could not read the imported clusters yet'));
-  const queues = createQueues(client, log);
+  const queues = createQueues(client, log, options.telemetry);
   const audit = new AuditLog(client);
   const slots = new MessageSlots(client);
   // Seals secrets waiting in Redis; the key is never stored there.
@@ -99,6 +107,7 @@ export async function startBot(
           cloud: options.cloud,
           clusters,
           clusterSubscriber,
+          telemetry: options.telemetry,
         });
   if (!workerSide) clusters.follow(clusterSubscriber);
   const workers = workerSide?.workers;
@@ -154,11 +163,35 @@ export async function startBot(
     });
   }
 
+  // A worker-only process answers its probes on PORT all the same.
+  let health: HealthServerHandle | undefined;
+  if (!requests && workerSide) {
+    const side = workerSide;
+    health = await startHealthServer(
+      config.env.PORT,
+      {
+        redisReachable: () =>
+          client.ping().then(
+            () => true,
+            () => false,
+          ),
+        workersRunning: () => side.workers.running(),
+        queuesReady: () => side.queuesReady(),
+      },
+      log,
+    ).catch(async (err: unknown) => {
+      await close(0);
+      throw err;
+    });
+  }
+
   return {
     web,
     workers,
+    health,
     stop: async (deadlineMs = 25_000) => {
       await web?.stop();
+      await health?.stop();
       await close(deadlineMs);
     },
   };

@@ -1,3 +1,4 @@
+import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { RECONCILE_INVENTORY } from '../jobs/hosts/reconcile-inventory';
 import { withdrawActivations } from '../jobs/hosts/withdraw-activations';
@@ -47,6 +48,7 @@ export interface WorkerSideDeps {
   clusters: ClusterRegistry;
   /** A connection of its own that hears when a cluster is imported or forgotten. */
   clusterSubscriber: Redis;
+  telemetry?: Telemetry;
 }
 
 export interface WorkerSide {
@@ -99,6 +101,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
     },
     log,
     config.env.HYBRID_BOT_JOB_LOCK_SECONDS,
+    deps.telemetry,
   );
   // What the bot keeps in Redis besides its data. A Redis restarted without persistence comes back
   // without it; the watch sets it up again (on reconnect to a new run_id, on NOGROUP, or periodically).

@@ -1,4 +1,4 @@
-import { Worker } from 'bullmq';
+import { type Telemetry, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { COMMAND_PROCESSORS } from '../jobs';
 import { backgroundProcessors } from '../jobs/background';
@@ -23,6 +23,7 @@ export function startWorkers(
   outboxDeps: OutboxDeps,
   log: Logger,
   lockSeconds = 30,
+  telemetry?: Telemetry,
 ): WorkersHandle {
   // A worker that dies (kill -9, a lost node) leaves its jobs claimed until the lock lapses; another
   // worker then takes them over. Every job re-checks the world before acting, so a job may be taken
@@ -33,6 +34,7 @@ export function startWorkers(
     lockDuration: lockSeconds * 1000,
     stalledInterval: lockSeconds * 1000,
     maxStalledCount: 20,
+    telemetry,
   };
   const commands = new Worker(QUEUE_NAMES.commands, commandRunner(COMMAND_PROCESSORS, deps), {
     ...base,

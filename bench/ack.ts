@@ -121,7 +121,8 @@ async function drain(
   const worker =
     MODE === 'web'
       ? spawn(process.execPath, [join(ROOT, 'bin', 'hybrid-bot.js'), 'worker'], {
-          env: { ...process.env, ...env },
+          // Its probes on any free port, not on the receiver's.
+          env: { ...process.env, ...env, PORT: '0' },
           stdio: 'ignore',
         })
       : undefined;

@@ -28,6 +28,8 @@ export function workerEnv(config: Config, awsEndpoint: string, lockSeconds: numb
     SLACK_SIGNING_SECRET: env.SLACK_SIGNING_SECRET,
     SLACK_API_URL: env.SLACK_API_URL,
     REDIS_URL: env.REDIS_URL,
+    // Its /healthz and /readyz on any free port: several workers run at once in the tests.
+    PORT: '0',
     HYBRID_BOT_CONFIG: path,
     HYBRID_BOT_JOB_LOCK_SECONDS: String(lockSeconds),
     LOG_LEVEL: 'info',

@@ -10,6 +10,12 @@ const CLAIM_IDLE_MS = 30_000;
 
 type Entry = [id: string, fields: string[]];
 
+/** Its job ID, and the Slack request's trace for BullMQ to continue in the job (when traces are on). */
+const jobOptions = (i: IntakeItem) => ({
+  jobId: i.jobId,
+  ...(i.traceContext ? { telemetry: { metadata: i.traceContext } } : {}),
+});
+
 /**
  * The dispatchers' consumer group, from the stream's start: entries the request path added to a fresh
  * stream before the group existed (Redis came back empty) are all read. BUSYGROUP: it is already there.
@@ -52,12 +58,12 @@ export function startIntakeDispatcher(
     const background = items.filter((i) => i.queue === 'background');
     if (commands.length > 0) {
       await queues.commands.addBulk(
-        commands.map((i) => ({ name: i.name, data: i.data, opts: { jobId: i.jobId } })),
+        commands.map((i) => ({ name: i.name, data: i.data, opts: jobOptions(i) })),
       );
     }
     if (background.length > 0) {
       await queues.background.addBulk(
-        background.map((i) => ({ name: i.name, data: i.data, opts: { jobId: i.jobId } })),
+        background.map((i) => ({ name: i.name, data: i.data, opts: jobOptions(i) })),
       );
     }
     const ids = entries.map(([id]) => id);

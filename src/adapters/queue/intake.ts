@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type { BackgroundPayload, BackgroundWork } from '../../background-jobs';
 import type { CommandJobName } from '../../domain/commands';
@@ -12,11 +13,15 @@ import { safeJobId } from './queues';
  */
 export const INTAKE_STREAM = key('intake');
 
-/** One job to start; its BullMQ job ID is derived from the Slack request, so a redelivery adds no second job. */
-export type IntakeItem =
+/**
+ * One job to start; its BullMQ job ID is derived from the Slack request, so a redelivery adds no second job.
+ * `traceContext`: the request's trace (W3C headers as JSON, BullMQ's own form), when traces are on.
+ */
+export type IntakeItem = (
   | { queue: 'commands'; name: string; jobId: string; data: CommandJobData }
   /** A button click's or an event's work (a change decision, an alert snooze, a Home tab refresh). */
-  | { queue: 'background'; name: string; jobId: string; data: BackgroundPayload };
+  | { queue: 'background'; name: string; jobId: string; data: BackgroundPayload }
+) & { traceContext?: string };
 
 export function commandIntake<N extends CommandJobName>(
   data: CommandJobData<N>,
@@ -36,7 +41,13 @@ export function backgroundIntake(work: BackgroundWork, jobId: string): IntakeIte
 
 /** XADD arguments after the stream key: the fields of one intake entry. */
 export function intakeFields(item: IntakeItem): string[] {
-  return ['q', item.queue, 'n', item.name, 'id', item.jobId, 'd', JSON.stringify(item.data)];
+  const fields = ['q', item.queue, 'n', item.name, 'id', item.jobId, 'd', JSON.stringify(item.data)];
+  // The Slack request's trace goes with its work through the stream, so the job joins it. With
+  // tracing off, nothing is injected.
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  if (Object.keys(carrier).length > 0) fields.push('tc', JSON.stringify(carrier));
+  return fields;
 }
 
 export function parseIntakeFields(fields: string[]): IntakeItem | undefined {
@@ -45,10 +56,13 @@ export function parseIntakeFields(fields: string[]): IntakeItem | undefined {
   const name = get('n');
   const jobId = get('id');
   const queue = get('q');
+  const trace = fields.includes('tc') ? { traceContext: get('tc') } : {};
   if (!data || !name || !jobId) return undefined;
-  if (queue === 'commands') return { queue, name, jobId, data: JSON.parse(data) as CommandJobData };
+  if (queue === 'commands') return { queue, name, jobId, data: JSON.parse(data) as CommandJobData, ...trace };
   // Written by backgroundIntake from a typed BackgroundWork: name and data were checked together there.
-  if (queue === 'background') return { queue, name, jobId, data: JSON.parse(data) as BackgroundPayload };
+  if (queue === 'background') {
+    return { queue, name, jobId, data: JSON.parse(data) as BackgroundPayload, ...trace };
+  }
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { type JobsOptions, Queue } from 'bullmq';
+import { type JobsOptions, Queue, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BackgroundPayload } from '../../background-jobs';
 import type { CommandJobData, OutboxJobData } from '../../job-data';
@@ -28,8 +28,9 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, log?: Logger): Queues {
-  const opts = { connection, prefix: KEY_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+/** `telemetry`: BullMQ's tracing integration, when traces are on. */
+export function createQueues(connection: Redis, log?: Logger, telemetry?: Telemetry): Queues {
+  const opts = { connection, prefix: KEY_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS, telemetry };
   const commands = new Queue<CommandJobData>(QUEUE_NAMES.commands, opts);
   // The outbox's own policy (jobs/outbox.ts) retries Slack failures for as long as a message is useful;
   // these attempts only cover errors outside a send (Redis, or withdrawing an undeliverable secret).
