@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { HandlerDeps } from '../handlers/handler-deps';
+import { createMetricsRegistry } from '../src/adapters/metrics/bot-metrics';
+import { type MetricsServer, startMetricsServer } from '../src/adapters/metrics/metrics-server';
 import { backgroundIntake, commandIntake, Intake } from '../src/adapters/queue/intake';
 import { createOutbox } from '../src/adapters/queue/outbox-producer';
 import { createQueues, safeJobId } from '../src/adapters/queue/queues';
@@ -29,6 +31,8 @@ export type Mode = 'web' | 'worker' | 'all';
 export interface BotHandle {
   web?: WebHandle;
   workers?: WorkersHandle;
+  /** Where /metrics answers (METRICS_PORT), unless turned off. */
+  metrics?: MetricsServer;
   /** SIGTERM's path: stop intake, let running jobs finish up to the deadline, close Redis. */
   stop(deadlineMs?: number): Promise<void>;
 }
@@ -77,6 +81,7 @@ export async function startBot(
     },
   };
   const intake = new Intake(client);
+  const metrics = createMetricsRegistry();
 
   // Worker-only code (AWS and Kubernetes SDKs, job processors) is loaded only where workers run: a web
   // process starts in under half the time and memory. require, not import(): the bot runs through tsx's
@@ -99,11 +104,14 @@ export async function startBot(
           cloud: options.cloud,
           clusters,
           clusterSubscriber,
+          metrics,
         });
   if (!workerSide) clusters.follow(clusterSubscriber);
   const workers = workerSide?.workers;
 
+  let metricsServer: MetricsServer | undefined;
   const close = async (deadlineMs: number) => {
+    await metricsServer?.stop();
     await workerSide?.stop(deadlineMs);
     await queues.close();
     await Promise.all(
@@ -148,15 +156,28 @@ export async function startBot(
         queuesReady: () => (workerSide ? workerSide.queuesReady() : true),
       },
       log,
+      metrics.metrics,
     ).catch(async (err: unknown) => {
       await close(0);
       throw err;
     });
   }
 
+  const metricsPort = config.env.METRICS_PORT;
+  if (metricsPort !== 0) {
+    metricsServer = await startMetricsServer(metrics.registry, metricsPort, log).catch(
+      async (err: unknown) => {
+        await web?.stop();
+        await close(0);
+        throw err;
+      },
+    );
+  }
+
   return {
     web,
     workers,
+    metrics: metricsServer,
     stop: async (deadlineMs = 25_000) => {
       await web?.stop();
       await close(deadlineMs);
