@@ -66,7 +66,7 @@ function pin(pid: number | undefined, cpus: string): void {
 
 function startChild(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -121,7 +121,7 @@ async function drain(
   const worker =
     MODE === 'web'
       ? spawn(process.execPath, [join(ROOT, 'bin', 'hybrid-bot.js'), 'worker'], {
-          env: { ...process.env, ...env },
+          env: { ...process.env, ...env, METRICS_PORT: '0' },
           stdio: 'ignore',
         })
       : undefined;

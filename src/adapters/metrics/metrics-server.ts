@@ -31,7 +31,15 @@ export function startMetricsServer(registry: Registry, port: number, log: Logger
     );
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `METRICS_PORT ${port} is taken by another process: stop it, or pick another port (0 turns /metrics off).`,
+            )
+          : err,
+      ),
+    );
     server.listen(port, () => {
       server.off('error', reject);
       const bound = (server.address() as AddressInfo).port;
