@@ -9,6 +9,8 @@ export function prometheusTool(name: 'prometheus' | 'promtool'): string {
   try {
     return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error(`${name} is not on PATH: install Debian's prometheus package (apt-get install -y prometheus)`);
+    throw new Error(
+      `${name} is not on PATH: install Debian's prometheus package (apt-get install -y prometheus)`,
+    );
   }
 }

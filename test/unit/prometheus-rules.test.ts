@@ -11,7 +11,10 @@ describe('deploy/prometheus/hybrid-bot-rules.yaml', () => {
   const promtool = prometheusTool('promtool');
 
   it('is valid Prometheus rules', () => {
-    const r = spawnSync(promtool, ['check', 'rules', 'hybrid-bot-rules.yaml'], { cwd: DIR, encoding: 'utf8' });
+    const r = spawnSync(promtool, ['check', 'rules', 'hybrid-bot-rules.yaml'], {
+      cwd: DIR,
+      encoding: 'utf8',
+    });
     expect(`${r.stdout}${r.stderr}`).toContain('SUCCESS: 6 rules found');
     expect(r.status).toBe(0);
   });

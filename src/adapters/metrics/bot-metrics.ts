@@ -22,6 +22,11 @@ export interface MetricsRegistry {
 export function createMetricsRegistry(): MetricsRegistry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  // prom-client names these gauges *_total, which Prometheus keeps for counters (promtool refuses
+  // them); the same counts by type remain as nodejs_active_handles, _requests and _resources.
+  for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) {
+    registry.removeSingleMetric(`${PREFIX}nodejs_${name}`);
+  }
   const registers = [registry];
 
   const slackRequests = new Counter({
