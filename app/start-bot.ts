@@ -81,7 +81,7 @@ export async function startBot(
     },
   };
   const intake = new Intake(client);
-  const metrics = createMetricsRegistry();
+  const metrics = createMetricsRegistry({ nodeMetrics: fileConfig.env.METRICS_PORT !== 0 });
 
   // Worker-only code (AWS and Kubernetes SDKs, job processors) is loaded only where workers run: a web
   // process starts in under half the time and memory. require, not import(): the bot runs through tsx's

@@ -19,13 +19,16 @@ export interface MetricsRegistry {
  * One registry per process, with Node's own metrics and the bot's, all prefixed `hybrid_bot_`.
  * Built once in the composition root and passed to whatever records.
  */
-export function createMetricsRegistry(): MetricsRegistry {
+export function createMetricsRegistry(opts: { nodeMetrics: boolean }): MetricsRegistry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: PREFIX });
-  // prom-client names these gauges *_total, which Prometheus keeps for counters (promtool refuses
-  // them); the same counts by type remain as nodejs_active_handles, _requests and _resources.
-  for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) {
-    registry.removeSingleMetric(`${PREFIX}nodejs_${name}`);
+  // Node's own metrics watch the event loop and GC for as long as the process runs: only where served.
+  if (opts.nodeMetrics) {
+    collectDefaultMetrics({ register: registry, prefix: PREFIX });
+    // prom-client names these gauges *_total, which Prometheus keeps for counters (promtool refuses
+    // them); the same counts by type remain as nodejs_active_handles, _requests and _resources.
+    for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) {
+      registry.removeSingleMetric(`${PREFIX}nodejs_${name}`);
+    }
   }
   const registers = [registry];
 

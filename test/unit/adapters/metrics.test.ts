@@ -51,7 +51,7 @@ describe('a port with every method timed', () => {
 
 describe("the process's registry", () => {
   it("serves the bot's series under hybrid_bot_, with Node's own, and no gauge named like a counter", async () => {
-    const { registry, metrics } = createMetricsRegistry();
+    const { registry, metrics } = createMetricsRegistry({ nodeMetrics: true });
     metrics.changeStep('pool-create', 'join-node', 'done', 2.5);
     metrics.apiCall('aws', 'ssm', 'CreateActivation', 'throttled', 0.2);
     const text = await registry.metrics();
