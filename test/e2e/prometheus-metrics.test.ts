@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { changesOf } from '../support/change-crashes';
-import { hostsFile } from '../support/hosts-support';
 import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../support/pool-support';
 import { freePort, type PrometheusServer, startPrometheus } from '../support/prometheus-server';
 import { prometheusTool } from '../support/prometheus-tools';
@@ -27,10 +26,11 @@ beforeAll(async () => {
   ports = { web: await freePort(), worker: await freePort() };
   t = await startTestBot({
     scenario: poolScenario(HOSTS.length, { nodeadmInstallMs: 100, nodeadmInitMs: 100 } as never),
-    file: hostsFile({
+    // The demo cluster alone: its alerts are the ones this test raises.
+    file: {
       pools: { pollMinMs: 100, pollMaxMs: 400 },
       monitor: { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 },
-    }),
+    },
     mode: 'web',
     metricsPort: ports.web,
   });
@@ -158,6 +158,22 @@ describe('a real Prometheus scraping the web and worker processes', () => {
       ...above(0),
     );
   }, 180_000);
+
+  it('shows an alert firing by rule and severity while the agent has no node, and none once it is back', async () => {
+    const agent = t.sim.control
+      .state()
+      .nodes.find(
+        (n: { cluster: string; computeType?: string }) => n.cluster === 'demo' && n.computeType !== 'hybrid',
+      );
+    await expectSeries('count(hybrid_bot_alerts_firing)', (v) => v === undefined, 'has no alert');
+    t.sim.control.setNodeReady(String(agent?.name), false, 'demo');
+    await expectSeries(
+      'max(hybrid_bot_alerts_firing{kind="agent-node-unavailable",severity="critical"})',
+      ...equals(1),
+    );
+    t.sim.control.setNodeReady(String(agent?.name), true, 'demo');
+    await expectSeries('count(hybrid_bot_alerts_firing)', (v) => v === undefined, 'has no alert');
+  });
 
   it('serves what promtool check metrics accepts, with no host, user or cluster secret in a label', async () => {
     const promtool = prometheusTool('promtool');
