@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
-import { FINAL_STATES } from '../../domain/changes/change-state';
 import { HOST_STATUSES } from '../../domain/host-status';
 import type { Logger } from '../../logger';
 import type { Clock } from '../../ports';
@@ -10,8 +9,8 @@ import { PREFIX } from './bot-metrics';
 import { readIntakeLag } from './intake-lag';
 import { oldestJobAgeSeconds } from './queue-age';
 
-/** The newest changes read per scrape: live ones are among them (a change lives hours, not thousands of changes). */
-const CHANGES_READ = 200;
+/** The newest changes whose state is read per scrape: the live ones are among them. */
+const CHANGES_READ = 1000;
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const;
 
 export interface StateSources {
@@ -96,7 +95,7 @@ async function readState(s: StateSources): Promise<Snapshot> {
     ),
     readIntakeLag(s.redis, now),
     oldestJobAgeSeconds(queues.outbox, now),
-    stores.changes.list(CHANGES_READ),
+    stores.changes.live(CHANGES_READ),
     Promise.all(clusters.map((c) => stores.alerts.read(c))),
     stores.inventory.list(),
     stores.pools.list(),
@@ -117,12 +116,11 @@ async function readState(s: StateSources): Promise<Snapshot> {
   snapshot.outbox_queued = [{ labels: {}, value: queued }];
   snapshot.outbox_oldest_age_seconds = [{ labels: {}, value: outboxAge }];
 
-  const live = changes.filter((c) => !FINAL_STATES.has(c.state));
-  snapshot.changes = countBy(live, (c) => ({ kind: c.kind, state: c.state }));
+  snapshot.changes = countBy(changes, (c) => ({ kind: c.kind, state: c.state }));
   snapshot.approvals_waiting = [
-    { labels: {}, value: live.filter((c) => c.state === 'awaiting-approval' && c.expiresAt > now).length },
+    { labels: {}, value: changes.filter((c) => c.state === 'awaiting-approval' && c.expiresAt > now).length },
   ];
-  const pausedSince = live.filter((c) => c.state === 'paused').map((c) => c.updatedAt);
+  const pausedSince = changes.filter((c) => c.state === 'paused').map((c) => c.updatedAt);
   snapshot.change_paused_oldest_seconds = [
     { labels: {}, value: pausedSince.length ? Math.max(0, (now - Math.min(...pausedSince)) / 1000) : 0 },
   ];
