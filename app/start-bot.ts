@@ -1,6 +1,8 @@
 import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { HandlerDeps } from '../handlers/handler-deps';
+import { createMetricsRegistry } from '../src/adapters/metrics/bot-metrics';
+import { type MetricsServer, startMetricsServer } from '../src/adapters/metrics/metrics-server';
 import { backgroundIntake, commandIntake, Intake } from '../src/adapters/queue/intake';
 import { createOutbox } from '../src/adapters/queue/outbox-producer';
 import { createQueues, safeJobId } from '../src/adapters/queue/queues';
@@ -34,6 +36,8 @@ export interface BotHandle {
   workers?: WorkersHandle;
   /** A worker-only process's /healthz and /readyz. */
   health?: HealthServerHandle;
+  /** Where /metrics answers (METRICS_PORT), unless turned off. */
+  metrics?: MetricsServer;
   /** SIGTERM's path: stop intake, let running jobs finish up to the deadline, close Redis. */
   stop(deadlineMs?: number): Promise<void>;
 }
@@ -85,6 +89,7 @@ export async function startBot(
     },
   };
   const intake = new Intake(client);
+  const metrics = createMetricsRegistry({ nodeMetrics: fileConfig.env.METRICS_PORT !== 0 });
 
   // Worker-only code (AWS and Kubernetes SDKs, job processors) is loaded only where workers run: a web
   // process starts in under half the time and memory. require, not import(): the bot runs through tsx's
@@ -108,11 +113,14 @@ export async function startBot(
           clusters,
           clusterSubscriber,
           telemetry: options.telemetry,
+          metrics,
         });
   if (!workerSide) clusters.follow(clusterSubscriber);
   const workers = workerSide?.workers;
 
+  let metricsServer: MetricsServer | undefined;
   const close = async (deadlineMs: number) => {
+    await metricsServer?.stop();
     await workerSide?.stop(deadlineMs);
     await queues.close();
     await Promise.all(
@@ -157,6 +165,7 @@ export async function startBot(
         queuesReady: () => (workerSide ? workerSide.queuesReady() : true),
       },
       log,
+      metrics.metrics,
     ).catch(async (err: unknown) => {
       await close(0);
       throw err;
@@ -184,11 +193,23 @@ export async function startBot(
       throw err;
     });
   }
+  const metricsPort = config.env.METRICS_PORT;
+  if (metricsPort !== 0) {
+    metricsServer = await startMetricsServer(metrics.registry, metricsPort, log).catch(
+      async (err: unknown) => {
+        await web?.stop();
+        await health?.stop();
+        await close(0);
+        throw err;
+      },
+    );
+  }
 
   return {
     web,
     workers,
     health,
+    metrics: metricsServer,
     stop: async (deadlineMs = 25_000) => {
       await web?.stop();
       await health?.stop();

@@ -8,6 +8,7 @@ import { GuardedHttpReceiver } from '../src/adapters/slack/guarded-http-receiver
 import { slackLogger } from '../src/adapters/slack/slack-logger';
 import type { Config } from '../src/config/load-config';
 import type { Logger } from '../src/logger';
+import type { BotMetrics } from '../src/metrics-ports';
 import { type HealthChecks, healthRoutes } from './health-routes';
 
 export interface WebHandle {
@@ -23,6 +24,7 @@ export async function startWeb(
   deps: HandlerDeps,
   health: HealthChecks,
   log: Logger,
+  metrics?: BotMetrics,
 ): Promise<WebHandle> {
   const { env } = config;
   const routes = healthRoutes(health);
@@ -41,6 +43,7 @@ export async function startWeb(
         routes,
         log,
         slackLog: logger,
+        metrics,
       });
   const identity = botIdentity({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, log });
   const app = new App({

@@ -6,6 +6,8 @@ import type { CommandDeps } from '../jobs/job-context';
 import { scheduleMonitors } from '../jobs/monitoring/monitor-schedules';
 import { REFRESH_USER_GROUPS } from '../jobs/refresh-user-groups';
 import { createCloudClients } from '../src/adapters/aws/cloud-clients';
+import type { MetricsRegistry } from '../src/adapters/metrics/bot-metrics';
+import { registerStateGauges } from '../src/adapters/metrics/state-gauges';
 import {
   createIntakeGroup,
   intakeGroupExists,
@@ -49,6 +51,8 @@ export interface WorkerSideDeps {
   /** A connection of its own that hears when a cluster is imported or forgotten. */
   clusterSubscriber: Redis;
   telemetry?: Telemetry;
+  /** The process's Prometheus registry: the workers count into it and add the state read per scrape. */
+  metrics: MetricsRegistry;
 }
 
 export interface WorkerSide {
@@ -65,11 +69,13 @@ export interface WorkerSide {
  */
 export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Promise<WorkerSide> {
   const { client, workerConnection, queues, log } = deps;
-  const cloud = deps.cloud ?? createCloudClients({ pacer: new RedisAwsPacer(client) });
+  const { metrics } = deps.metrics;
+  const cloud = deps.cloud ?? createCloudClients({ pacer: new RedisAwsPacer(client), metrics });
   const sender = createSlackSender({
     token: config.env.SLACK_BOT_TOKEN,
     apiUrl: config.env.SLACK_API_URL,
     log,
+    metrics,
   });
   const { env: _secrets, ...fileJobConfig } = config;
   const jobConfig = withLiveClusters(fileJobConfig, deps.clusters);
@@ -85,6 +91,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
     stores,
     background: deps.background,
     slack: sender,
+    metrics,
   };
   const workers = startWorkers(
     workerConnection,
@@ -103,6 +110,14 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
     config.env.HYBRID_BOT_JOB_LOCK_SECONDS,
     deps.telemetry,
   );
+  registerStateGauges(deps.metrics.registry, {
+    redis: client,
+    queues,
+    stores,
+    clock: deps.clock,
+    log,
+    workersRunning: () => workers.running(),
+  });
   // What the bot keeps in Redis besides its data. A Redis restarted without persistence comes back
   // without it; the watch sets it up again (on reconnect to a new run_id, on NOGROUP, or periodically).
   const scheduleCount = () => 2 + config.clusters.length;

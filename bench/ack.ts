@@ -66,7 +66,7 @@ function pin(pid: number | undefined, cpus: string): void {
 
 function startChild(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...process.env, ...env, PORT: String(port), METRICS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -121,8 +121,8 @@ async function drain(
   const worker =
     MODE === 'web'
       ? spawn(process.execPath, [join(ROOT, 'bin', 'hybrid-bot.js'), 'worker'], {
-          // Its probes on any free port, not on the receiver's.
-          env: { ...process.env, ...env, PORT: '0' },
+          // Its probes and metrics on any free port / none, not on the receiver's.
+          env: { ...process.env, ...env, PORT: '0', METRICS_PORT: '0' },
           stdio: 'ignore',
         })
       : undefined;

@@ -92,7 +92,7 @@ function startWorker(env: NodeJS.ProcessEnv, index: number): SweepWorker {
   const child = spawn(
     process.execPath,
     [...prof, '--require', 'tsx/cjs', join(ROOT, 'bench', 'monitor-sweep.ts')],
-    { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] },
+    { env: { ...process.env, ...env, METRICS_PORT: '0' }, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const exited = new Promise<never>((_, reject) =>

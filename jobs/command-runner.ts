@@ -28,11 +28,13 @@ export function commandRunner(processors: CommandProcessors, deps: CommandDeps) 
       await deps.stores.clusters.refresh();
       const result = await processor(job, { ...deps, log });
       await audit(job, deps, 'done');
+      deps.metrics.command(job.name, 'done');
       return result;
     } catch (err) {
       if (err instanceof DelayedError) throw err;
       if (err instanceof ReportedFailure) {
         await audit(job, deps, 'failed', err.message);
+        deps.metrics.command(job.name, 'failed');
         throw err;
       }
       const e = asBotError(err);
@@ -53,8 +55,10 @@ export function commandRunner(processors: CommandProcessors, deps: CommandDeps) 
           },
         );
         await audit(job, deps, 'failed', e.userMessage);
+        deps.metrics.command(job.name, 'failed');
         throw new UnrecoverableError(e.message);
       }
+      deps.metrics.command(job.name, 'retry');
       throw e;
     }
   };

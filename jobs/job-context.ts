@@ -9,6 +9,7 @@ import type { Config } from '../src/config/load-config';
 import type { CommandJobName } from '../src/domain/commands';
 import type { CommandJobData } from '../src/job-data';
 import type { Logger } from '../src/logger';
+import type { BotMetrics } from '../src/metrics-ports';
 import type { BackgroundQueue, Clock, Outbox } from '../src/ports';
 
 /** The configuration jobs see: the YAML file's content, without the environment's secrets. */
@@ -31,6 +32,8 @@ export interface CommandDeps {
   background: BackgroundQueue;
   /** Reads from Slack; everything sent to Slack goes through the outbox instead. */
   slack: Pick<SlackSender, 'userGroupMembers' | 'downloadFile' | 'fileById' | 'channelInfo'>;
+  /** Commands, change steps and monitor sweeps, counted for Prometheus. */
+  metrics: BotMetrics;
 }
 
 /** Runs the command jobs named N: it sees the options and positionals their specs declare, no others. */

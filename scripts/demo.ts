@@ -91,6 +91,8 @@ async function main(): Promise<void> {
     REDIS_URL: process.env.REDIS_URL ?? redis?.url,
     HYBRID_BOT_CONFIG: configPath,
     PORT: process.env.PORT ?? '3000',
+    // Off unless asked for: the demo has no Prometheus to read it.
+    METRICS_PORT: process.env.METRICS_PORT ?? '0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     AWS_ENDPOINT_URL: sim.awsEndpoint,
     AWS_ACCESS_KEY_ID: 'test',

@@ -10,6 +10,7 @@ import { showChangeSoon } from './change-report';
 import { changeJobId, startChangeJob } from './engine';
 import { featureOf } from './feature-of-change';
 import { giveUpGroup, leaveGroup, pause } from './step-failure';
+import { stepTimer } from './step-metrics';
 
 type StepJob = Job<BackgroundJobs['change-step']>;
 type Ran = { outcome: string; output?: string };
@@ -78,6 +79,7 @@ async function runOne(
   step = running;
   if (step.attempts === 1) await showChangeSoon(deps, change);
   const executor = feature.executors[step.action];
+  const timer = stepTimer(deps, change.kind, step.action);
   let output: string;
   try {
     if (!executor) {
@@ -89,6 +91,7 @@ async function runOne(
     const plan = feature.planner.parse(change.plan);
     output = await executor.run({ deps, change, plan, step, journal });
   } catch (err) {
+    timer.failed(err, job);
     if (err instanceof StepWaiting) {
       await deps.stores.changes.updateStep(id, 'running', { ...step, output: err.progress });
       await startChangeJob(deps, 'change-step', { id, key }, changeJobId(id, key, step.attempts, 'wait'), {
@@ -134,6 +137,7 @@ async function runOne(
     },
   );
   if (settled === 'not-running') return { ran: { outcome: 'taken' } };
+  timer.done();
   await deps.stores.changes.addEvent(id, { at: deps.clock.now(), text: `${step.title}: ${output}` });
   // The other steps that may start now start from here, not from another job. A worker dying here
   // leaves this job to be run again, which finds the step done and goes on.

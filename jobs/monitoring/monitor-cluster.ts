@@ -27,7 +27,15 @@ export type MonitorJobData = BackgroundJobs['monitor-cluster'];
 
 export type MonitorResult =
   | { cluster: string; skipped: 'not-configured' | 'evaluated-this-interval' }
-  | { cluster: string; unknown: boolean; firing: number; actions: string[]; diagnosing?: string[] };
+  | {
+      cluster: string;
+      unknown: boolean;
+      firing: number;
+      actions: string[];
+      diagnosing?: string[];
+      /** Nodes the evaluation read (0 when the cluster could not be read). */
+      nodes: number;
+    };
 
 /**
  * One evaluation of one cluster: gather the facts, evaluate the alert rules, plan the delivery
@@ -119,6 +127,7 @@ export async function monitorCluster(
     unknown: 'unreachable' in facts,
     firing,
     actions: actions.map((a) => a.kind),
+    nodes: 'unreachable' in facts ? 0 : facts.nodes.length,
     ...(diagnose.length > 0 ? { diagnosing: diagnose.map((o) => o.host) } : {}),
   };
 }
@@ -213,6 +222,17 @@ export function monitorJob(): BackgroundProcessor<'monitor-cluster'> {
     const { cluster: name } = job.data;
     const cluster = deps.config.clusters.find((c) => c.name === name);
     if (!cluster) return { cluster: name, skipped: 'not-configured' };
-    return monitorCluster(cluster, deps);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const result = await monitorCluster(cluster, deps);
+      if (!('skipped' in result)) {
+        deps.metrics.monitorSweep(result.unknown ? 'unreachable' : 'ok', seconds(), result.nodes);
+      }
+      return result;
+    } catch (err) {
+      deps.metrics.monitorSweep('failed', seconds(), 0);
+      throw err;
+    }
   };
 }

@@ -137,6 +137,8 @@ export const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .default('redis://127.0.0.1:6379'),
   PORT: port.default(3000),
+  /** Prometheus's /metrics, on a port of its own; 0 turns it off. */
+  METRICS_PORT: port.default(9464),
   HYBRID_BOT_CONFIG: z.string().min(1, 'must be the path of the YAML configuration file'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HYBRID_BOT_JOB_LOCK_SECONDS: z.coerce

@@ -88,6 +88,7 @@ clusters:
       SLACK_API_URL: slack.url,
       REDIS_URL: redis.url,
       PORT: String(port),
+      METRICS_PORT: '0',
     });
     afterAll(async () => {
       proc?.kill('SIGKILL');

@@ -11,6 +11,7 @@ import type { Stores } from '../../src/adapters/redis/stores';
 import { BotError, ErrorCode } from '../../src/errors';
 import type { OutboundMessage, RequestContext } from '../../src/job-data';
 import { createLogger } from '../../src/logger';
+import { noMetrics } from '../../src/metrics-ports';
 import { replyTo, systemClock } from '../../src/ports';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { until } from '../support/until';
@@ -55,6 +56,7 @@ beforeAll(async () => {
         audit: new AuditLog(t.inspect),
         clock: systemClock,
         log: createLogger({ level: 'silent' }),
+        metrics: noMetrics,
         stores: { clusters: new ClusterRegistry(t.inspect, []) } as Partial<Stores> as Stores,
       } as Partial<CommandDeps> as CommandDeps,
     ),

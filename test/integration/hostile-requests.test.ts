@@ -45,6 +45,7 @@ beforeAll(async () => {
       SLACK_API_URL: slack.url,
       REDIS_URL: redis.url,
       PORT: String(port),
+      METRICS_PORT: '0',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -34,6 +34,8 @@ let otlp: Awaited<ReturnType<typeof startOtlpReceiver>>;
 const processes: { name: string; child: ChildProcess; output: string[] }[] = [];
 let webPort: number;
 let workerPort: number;
+/** Each process's /metrics, apart: two processes on one machine cannot share METRICS_PORT. */
+const metricsPorts: Record<string, number> = {};
 
 function run(command: string[], env: NodeJS.ProcessEnv) {
   const [file = '', ...args] = command;
@@ -118,6 +120,8 @@ beforeAll(async () => {
   const configPath = join(mkdtempSync(join(tmpdir(), 'hybrid-bot-production-config-')), 'config.yaml');
   writeFileSync(configPath, CONFIG);
   [webPort, workerPort] = [await freePort(), await freePort()];
+  metricsPorts.web = await freePort();
+  metricsPorts.worker = await freePort();
   const env = (port: number, mode: string): NodeJS.ProcessEnv => ({
     ...recipe.env,
     PATH: process.env.PATH,
@@ -127,6 +131,7 @@ beforeAll(async () => {
     REDIS_URL: redis.url,
     HYBRID_BOT_CONFIG: configPath,
     PORT: String(port),
+    METRICS_PORT: String(metricsPorts[mode]),
     AWS_ENDPOINT_URL: sim.awsEndpoint,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
@@ -165,6 +170,11 @@ it('the installed web and worker processes become ready and answer their health 
       intervalMs: 100,
       detail: logs,
     });
+  }
+  // prom-client is a runtime dependency: the installed copy serves the bot's metrics.
+  for (const mode of ['web', 'worker']) {
+    const scrape = await fetch(`http://127.0.0.1:${metricsPorts[mode]}/metrics`).then((r) => r.text());
+    expect(scrape).toContain('hybrid_bot_process_cpu_seconds_total');
   }
   for (const p of processes) {
     expect(p.output.join('')).toContain('Redis maxmemory-policy is allkeys-lru');

@@ -89,6 +89,7 @@ clusters:
       SLACK_API_URL: slack.url,
       REDIS_URL: redis.url,
       PORT: String(port),
+      METRICS_PORT: '0',
       // No AWS here: the monitors' failures are not what this test reads.
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
     },

@@ -93,6 +93,8 @@ export async function startTestBot(
     kubeconfigPath?: string;
     /** How long a (re)started kubelet takes to report its node Ready; none unless a test needs the wait. */
     nodeReadyDelayMs?: number;
+    /** Serve /metrics on this port (a free one: several suites run at once); off unless given. */
+    metricsPort?: number;
   } = {},
 ): Promise<TestBot> {
   const redis = await startRedisServer({ args: overrides.redisArgs });
@@ -141,6 +143,7 @@ export async function startTestBot(
       SLACK_API_URL: slack.url,
       REDIS_URL: redis.url,
       PORT: 0,
+      METRICS_PORT: overrides.metricsPort ?? 0,
       HYBRID_BOT_CONFIG: '(test)',
       LOG_LEVEL: 'debug',
       HYBRID_BOT_JOB_LOCK_SECONDS: 30,
@@ -188,14 +191,19 @@ export async function startTestBot(
         detail: () => `calls: ${JSON.stringify(slack.calls()).slice(0, 2000)}`,
       }),
     startReplica: (mode = 'worker') =>
-      startBot(config, mode, createLogger({ level: 'silent' }), {
-        cloud: createCloudClients({
-          endpoint: sim.awsEndpoint,
-          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-          env: { AWS_ENDPOINT_URL: sim.awsEndpoint },
-          pacer,
-        }),
-      }),
+      startBot(
+        { ...config, env: { ...config.env, METRICS_PORT: 0 } },
+        mode,
+        createLogger({ level: 'silent' }),
+        {
+          cloud: createCloudClients({
+            endpoint: sim.awsEndpoint,
+            credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+            env: { AWS_ENDPOINT_URL: sim.awsEndpoint },
+            pacer,
+          }),
+        },
+      ),
     stop: async () => {
       await bot.stop(5000);
       inspect.disconnect();

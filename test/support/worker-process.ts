@@ -32,6 +32,8 @@ export function workerEnv(config: Config, awsEndpoint: string, lockSeconds: numb
     PORT: '0',
     HYBRID_BOT_CONFIG: path,
     HYBRID_BOT_JOB_LOCK_SECONDS: String(lockSeconds),
+    // Several suites run at once: none binds the default metrics port.
+    METRICS_PORT: '0',
     LOG_LEVEL: 'info',
     AWS_ENDPOINT_URL: awsEndpoint,
     // The simulator's scenario knows these keys and signs its Kubernetes tokens' check against them.

@@ -1,10 +1,13 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { CloudClients, ClusterClients } from '../../cloud-ports';
+import type { CloudClients, ClusterClients, Kube } from '../../cloud-ports';
 import { BotError, ErrorCode } from '../../errors';
+import type { BotMetrics } from '../../metrics-ports';
 import { createKube } from '../kube/kube-adapter';
 import { EksTokenSource } from '../kube/token-source';
+import { measuredMethods } from '../metrics/measured-methods';
+import { type MeasurableClient, measureAwsCalls } from './aws-call-metrics';
 import { awsError } from './aws-errors';
 import type { AwsPacer } from './aws-pacer';
 import {
@@ -38,6 +41,8 @@ export interface CloudClientsOptions {
   now?: () => number;
   /** How long an EKS token is used before a new one is signed. Default 10 minutes. */
   tokenRefreshMs?: number;
+  /** Counts and times every AWS attempt and Kubernetes call. */
+  metrics?: BotMetrics;
 }
 
 interface Session {
@@ -63,10 +68,19 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
   const sessions = new Map<string, Session>();
   const clusters = new Map<string, ClusterClients & { close(): void }>();
 
+  const measured = <C extends EKSClient | SSMClient | STSClient>(
+    client: C,
+    service: 'eks' | 'ssm' | 'sts',
+  ) => {
+    // The three clients' stacks differ only in their commands' types, which the counting never reads.
+    if (options.metrics) measureAwsCalls(client as unknown as MeasurableClient, service, options.metrics);
+    return client;
+  };
+
   const stsFor = (region: string) => {
     let sts = baseSts.get(region);
     if (!sts) {
-      sts = new STSClient({ region, maxAttempts, ...endpoint, ...baseCredentials, ...HTTP });
+      sts = measured(new STSClient({ region, maxAttempts, ...endpoint, ...baseCredentials, ...HTTP }), 'sts');
       baseSts.set(region, sts);
     }
     return sts;
@@ -84,15 +98,15 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
     const made: Session = {
       region,
       // Adaptive mode: after a throttle the SDK limits the client's own sending rate and learns it back up.
-      eks: new EKSClient({ ...common, retryMode: 'adaptive' }),
-      ssm: new SSMClient({ ...common, retryMode: 'adaptive' }),
+      eks: measured(new EKSClient({ ...common, retryMode: 'adaptive' }), 'eks'),
+      ssm: measured(new SSMClient({ ...common, retryMode: 'adaptive' }), 'ssm'),
       // Bulk registrations make CreateActivation the one API the bot drives at the account's limit. The
       // SDK's limiter reached 0.8 of it there (per process, and shared by all of SSM's calls of the
       // client), so its attempts go one at a time through the shared pacer instead.
       ...(options.pacer
-        ? { pacedSsm: new SSMClient({ ...common, maxAttempts: 1, retryMode: 'standard' }) }
+        ? { pacedSsm: measured(new SSMClient({ ...common, maxAttempts: 1, retryMode: 'standard' }), 'ssm') }
         : {}),
-      sts: roleArn ? new STSClient(common) : base,
+      sts: roleArn ? measured(new STSClient(common), 'sts') : base,
       credentials,
       stsEndpoint: stsEndpointFor(region, base, options.endpoint, env),
     };
@@ -143,7 +157,7 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
               }
             : undefined,
         ),
-        kube,
+        kube: options.metrics ? measuredKube(kube, options.metrics) : kube,
         whoAmI: async () => {
           try {
             const out = await s.sts.send(new GetCallerIdentityCommand({}));
@@ -171,4 +185,12 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
       baseSts.clear();
     },
   };
+}
+
+/** Each method of the Kubernetes port is one operation (`listNodes`, `patchDaemonSet`…). */
+function measuredKube(kube: ReturnType<typeof createKube>, metrics: BotMetrics): Kube {
+  const { close: _close, ...api } = kube;
+  return measuredMethods<Kube>(api, (operation, outcome, seconds) =>
+    metrics.apiCall('kubernetes', 'kubernetes', operation, outcome, seconds),
+  );
 }

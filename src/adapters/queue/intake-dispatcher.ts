@@ -4,7 +4,7 @@ import type { Logger } from '../../logger';
 import { INTAKE_STREAM, type IntakeItem, parseIntakeFields } from './intake';
 import type { Queues } from './queues';
 
-const GROUP = 'dispatchers';
+export const INTAKE_GROUP = 'dispatchers';
 /** Entries a dispatcher took but never acknowledged (it died) are taken over after this long. */
 const CLAIM_IDLE_MS = 30_000;
 
@@ -21,7 +21,7 @@ const jobOptions = (i: IntakeItem) => ({
  * stream before the group existed (Redis came back empty) are all read. BUSYGROUP: it is already there.
  */
 export async function createIntakeGroup(redis: Redis): Promise<void> {
-  await redis.xgroup('CREATE', INTAKE_STREAM, GROUP, '0', 'MKSTREAM').catch((err: Error) => {
+  await redis.xgroup('CREATE', INTAKE_STREAM, INTAKE_GROUP, '0', 'MKSTREAM').catch((err: Error) => {
     if (!err.message.includes('BUSYGROUP')) throw err;
   });
 }
@@ -29,7 +29,7 @@ export async function createIntakeGroup(redis: Redis): Promise<void> {
 export async function intakeGroupExists(redis: Redis): Promise<boolean> {
   if ((await redis.exists(INTAKE_STREAM)) === 0) return false;
   const groups = (await redis.xinfo('GROUPS', INTAKE_STREAM)) as unknown[][];
-  return groups.some((g) => g[1] === GROUP);
+  return groups.some((g) => g[1] === INTAKE_GROUP);
 }
 
 /**
@@ -69,7 +69,7 @@ export function startIntakeDispatcher(
     const ids = entries.map(([id]) => id);
     await client
       .multi()
-      .xack(INTAKE_STREAM, GROUP, ...ids)
+      .xack(INTAKE_STREAM, INTAKE_GROUP, ...ids)
       .xdel(INTAKE_STREAM, ...ids)
       .exec();
   };
@@ -81,7 +81,7 @@ export function startIntakeDispatcher(
           lastClaim = Date.now();
           const claimed = (await client.xautoclaim(
             INTAKE_STREAM,
-            GROUP,
+            INTAKE_GROUP,
             consumer,
             CLAIM_IDLE_MS,
             '0-0',
@@ -92,7 +92,7 @@ export function startIntakeDispatcher(
         }
         const read = (await blocking.xreadgroup(
           'GROUP',
-          GROUP,
+          INTAKE_GROUP,
           consumer,
           'COUNT',
           500,

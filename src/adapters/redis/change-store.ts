@@ -242,6 +242,25 @@ export class ChangeStore {
     return raw ? (JSON.parse(raw) as TargetLock) : undefined;
   }
 
+  /**
+   * The changes among the newest `limit` that are not over, as the metrics count them: their states
+   * are read first, and only the live ones' records (plans can be large) after.
+   */
+  async live(
+    limit: number,
+  ): Promise<Pick<ChangeRecord, 'id' | 'kind' | 'state' | 'updatedAt' | 'expiresAt'>[]> {
+    const ids = await this.redis.zrevrange(INDEX, 0, limit - 1);
+    const states = await Promise.all(ids.map((id) => this.redis.hget(changeKey(id), 'state')));
+    const live = ids.filter((_, i) => {
+      const state = states[i] as ChangeState | null;
+      return state !== null && !FINAL_STATES.has(state);
+    });
+    const found = await Promise.all(live.map((id) => this.get(id)));
+    return found
+      .filter((c): c is ChangeRecord => c !== undefined)
+      .map(({ id, kind, state, updatedAt, expiresAt }) => ({ id, kind, state, updatedAt, expiresAt }));
+  }
+
   /** The newest changes first. */
   async list(limit = 50): Promise<ChangeRecord[]> {
     const ids = await this.redis.zrevrange(INDEX, 0, limit - 1);

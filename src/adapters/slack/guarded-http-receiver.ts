@@ -4,7 +4,9 @@ import { HTTPModuleFunctions, HTTPResponseAck } from '@slack/bolt';
 import type { Logger as SlackLibLogger } from '@slack/logger';
 import getRawBody from 'raw-body';
 import type { Logger } from '../../logger';
+import type { BotMetrics, SlackRequestKind } from '../../metrics-ports';
 import { checkSlackRequest } from './slack-request-guard';
+import { slackRequestKind, slackRequestOutcome } from './slack-request-kind';
 
 /** Larger than any payload Slack sends the bot (a modal's state tops out near a few hundred KB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,6 +21,8 @@ export interface GuardedReceiverOptions {
   slackLog: SlackLibLogger;
   maxBodyBytes?: number;
   now?: () => number;
+  /** Counts each request by kind and answer, and times the answer. */
+  metrics?: BotMetrics;
 }
 
 /**
@@ -72,6 +76,15 @@ export class GuardedHttpReceiver implements Receiver {
   }
 
   private async slackRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    let kind: SlackRequestKind = 'other';
+    res.once('finish', () =>
+      this.opts.metrics?.slackRequest(
+        kind,
+        slackRequestOutcome(res.statusCode),
+        (performance.now() - started) / 1000,
+      ),
+    );
     const limit = this.opts.maxBodyBytes ?? MAX_BODY_BYTES;
     let raw: Buffer;
     try {
@@ -103,6 +116,7 @@ export class GuardedHttpReceiver implements Receiver {
         this.log.info({ reason: verdict.reason }, 'acknowledged a Slack request the bot does not handle');
         return answer(res, 200);
       case 'dispatch':
+        kind = slackRequestKind(verdict.body);
         return this.dispatch(req, res, verdict.body);
     }
   }

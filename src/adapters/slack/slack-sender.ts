@@ -2,6 +2,7 @@ import { ErrorCode as SlackErrorCode, WebClient } from '@slack/web-api';
 import type { SlackBlock } from '../../blocks/types';
 import { BotError, ErrorCode } from '../../errors';
 import type { Logger } from '../../logger';
+import type { BotMetrics } from '../../metrics-ports';
 import { slackLogger } from './slack-logger';
 
 /** Thrown when Slack answers 429: the outbox holds back `method` for `retryAfterMs` and tries again. */
@@ -53,20 +54,37 @@ export interface DownloadLimit {
 }
 
 /** The Slack Web API through @slack/web-api; retries are the outbox's job, not the client's. */
-export function createSlackSender(opts: { token: string; apiUrl?: string; log: Logger }): SlackSender {
+export function createSlackSender(opts: {
+  token: string;
+  apiUrl?: string;
+  log: Logger;
+  /** Counts each call by method and outcome (429s apart). */
+  metrics?: BotMetrics;
+}): SlackSender {
   const client = new WebClient(opts.token, {
     slackApiUrl: opts.apiUrl,
     rejectRateLimitedCalls: true,
     logger: slackLogger(opts.log),
     retryConfig: { retries: 0 },
   });
-  const call = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
+  const counted = async <T>(method: string, fn: () => Promise<T>): Promise<T> => {
     try {
-      return await fn();
+      const result = await fn();
+      opts.metrics?.slackCall(method, 'ok');
+      return result;
     } catch (err) {
-      throw mapSlackError(err, method);
+      opts.metrics?.slackCall(method, err instanceof SlackRateLimited ? 'rate_limited' : 'error');
+      throw err;
     }
   };
+  const call = <T>(method: string, fn: () => Promise<T>): Promise<T> =>
+    counted(method, async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        throw mapSlackError(err, method);
+      }
+    });
   return {
     postMessage: (m) =>
       call('chat.postMessage', async () => {
@@ -110,23 +128,24 @@ export function createSlackSender(opts: { token: string; apiUrl?: string; log: L
       call('views.publish', async () => {
         await client.views.publish({ user_id: user, view } as never);
       }),
-    respond: async (url, body) => {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }).catch((err: Error) => {
-        throw new BotError(ErrorCode.Unavailable, 'Slack could not be reached.', { cause: err });
-      });
-      if (res.status === 429) {
-        throw new SlackRateLimited(Number(res.headers.get('retry-after') ?? 1) * 1000, 'response_url');
-      }
-      // response_url answers 404 once it has been used 5 times or 30 minutes have passed: retrying cannot help.
-      if (res.status === 404 || res.status === 410) {
-        throw new BotError(ErrorCode.NotFound, 'The reply link Slack gave expired.', { retryable: false });
-      }
-      if (!res.ok) throw new BotError(ErrorCode.Unavailable, `Slack answered HTTP ${res.status}.`);
-    },
+    respond: (url, body) =>
+      counted('response_url', async () => {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).catch((err: Error) => {
+          throw new BotError(ErrorCode.Unavailable, 'Slack could not be reached.', { cause: err });
+        });
+        if (res.status === 429) {
+          throw new SlackRateLimited(Number(res.headers.get('retry-after') ?? 1) * 1000, 'response_url');
+        }
+        // response_url answers 404 once it has been used 5 times or 30 minutes have passed: retrying cannot help.
+        if (res.status === 404 || res.status === 410) {
+          throw new BotError(ErrorCode.NotFound, 'The reply link Slack gave expired.', { retryable: false });
+        }
+        if (!res.ok) throw new BotError(ErrorCode.Unavailable, `Slack answered HTTP ${res.status}.`);
+      }),
     downloadFile: (url, limit) => downloadFile(url, opts, limit),
     fileById: async (id) => {
       const info = await call('files.info', () => client.files.info({ file: id }));

@@ -11,6 +11,7 @@ import { newJournal, type StepSpec } from '../../../src/domain/changes/journal';
 import { BotError, ErrorCode } from '../../../src/errors';
 import type { OutboundMessage } from '../../../src/job-data';
 import { createLogger } from '../../../src/logger';
+import { noMetrics } from '../../../src/metrics-ports';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
 
 /**
@@ -80,6 +81,7 @@ function engine(
     audit: new AuditLog(redis),
     clock: { now: () => Date.now() },
     log: createLogger({ level: 'silent' }),
+    metrics: noMetrics,
     stores: { changes: store },
     background: {
       start: async (name: ChangeJobName, data: Record<string, unknown>, jobId: string) => {

@@ -9,6 +9,7 @@ import type { CloudClients } from '../../../src/cloud-ports';
 import { fileSchema } from '../../../src/config/schema';
 import type { OutboundMessage } from '../../../src/job-data';
 import { createLogger } from '../../../src/logger';
+import { noMetrics } from '../../../src/metrics-ports';
 import { hostsFile } from '../../support/hosts-support';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
 import { startAdapters } from '../adapters/harness';
@@ -50,6 +51,7 @@ export async function startHostJobs() {
       fileById: async (id) => ({ name: id, text: '' }),
       channelInfo: async () => undefined,
     },
+    metrics: noMetrics,
   });
   return {
     redis,
