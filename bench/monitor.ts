@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { ClusterStatusStore } from '../src/adapters/redis/cluster-status-store';
 import { createRedis } from '../src/adapters/redis/connection';
 import { createLogger } from '../src/logger';
-import { freePort, startRedisServer } from '../test/support/redis-server';
+import { startRedisServer } from '../test/support/redis-server';
 
 /**
  * bench:monitor: monitor sweeps over 100 clusters × 100 hybrid nodes, 100 × 200, and 1,000 × 100
@@ -22,6 +22,12 @@ const FLEETS = (process.env.BENCH_FLEETS ?? 'bench-100x100.yaml,bench-20000.yaml
 );
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const PROF = process.env.BENCH_PROF;
+/**
+ * Milliseconds the simulated EKS and Kubernetes APIs take to answer each request (the simulator's
+ * latency fault): the round trip to a remote region and an API server's own time, which the
+ * simulator on the same machine otherwise answers in well under a millisecond.
+ */
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
 
 /** CPU seconds a process has used so far (user + system), from /proc; 0 elsewhere. */
 function cpuSeconds(pid: number | undefined): number {
@@ -35,28 +41,24 @@ function cpuSeconds(pid: number | undefined): number {
 
 const round = (n: number, digits = 3) => Number(n.toFixed(digits));
 
-function startSimulator(scenario: string, port: number): Promise<ChildProcess> {
+/**
+ * The simulator on a port of its own choosing, read back from what it prints: a port picked free
+ * beforehand can be taken by one of the thousand clusters' API servers it listens for first.
+ */
+function startSimulator(scenario: string): Promise<{ child: ChildProcess; endpoint: string }> {
   const prof = PROF ? ['--cpu-prof', '--cpu-prof-dir', join(PROF, 'sim')] : [];
   const child = spawn(
     process.execPath,
     // tsx's require hook in this process (not tsx's CLI, which runs a second one): its pid is the simulator's.
-    [
-      ...prof,
-      '--require',
-      'tsx/cjs',
-      join(ROOT, 'sim', 'cli.ts'),
-      '--scenario',
-      scenario,
-      '--port',
-      String(port),
-    ],
+    [...prof, '--require', 'tsx/cjs', join(ROOT, 'sim', 'cli.ts'), '--scenario', scenario, '--port', '0'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('AWS endpoint')) resolve(child);
+      const endpoint = /AWS endpoint[^\n]*?(http:\/\/\S+)/.exec(out)?.[1];
+      if (endpoint) resolve({ child, endpoint });
     });
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
   });
@@ -119,6 +121,8 @@ async function sweepAll(workers: SweepWorker[], pids: { sim?: number; redis?: nu
   return {
     seconds: (performance.now() - started) / 1000,
     botCpu: results.reduce((s, r) => s + (r.cpu_seconds ?? 0), 0),
+    // The busiest worker's share: what one worker's CPU needs to keep up with the interval.
+    botCpuPerWorker: Math.max(...results.map((r) => r.cpu_seconds ?? 0)),
     simCpu: cpuSeconds(pids.sim) - before.sim,
     redisCpu: cpuSeconds(pids.redis) - before.redis,
     skipped: results.reduce((s, r) => s + (r.skipped ?? 0), 0),
@@ -171,6 +175,10 @@ async function runFleet(
         sim: round(steady.simCpu, 1),
         redis: round(steady.redisCpu, 1),
       },
+      bot_cpu_seconds_per_worker: {
+        first: round(first.botCpuPerWorker, 1),
+        steady: round(steady.botCpuPerWorker, 1),
+      },
       memory_mb_after_steady: steady.memory,
       skipped_clusters: first.skipped + steady.skipped,
       slack_messages: ends.reduce((s, e) => s + (e.slack_messages ?? 0), 0),
@@ -203,6 +211,18 @@ async function seen(redisUrl: string, clusters: number) {
   }
 }
 
+/** Every EKS and Kubernetes request answered `ms` later, through the simulator's fault API. */
+async function setLatency(endpoint: string, ms: number): Promise<void> {
+  for (const service of ['eks', 'kubernetes']) {
+    const res = await fetch(`${endpoint}/_sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ service, latencyMs: ms }),
+    });
+    if (!res.ok) throw new Error(`the simulator refused the latency: ${await res.text()}`);
+  }
+}
+
 function clustersOf(scenario: string): number {
   return Number(/clusters:\s*(\d+)/.exec(readFileSync(scenario, 'utf8'))?.[1] ?? 100);
 }
@@ -215,11 +235,12 @@ async function main(): Promise<void> {
     const redis = await startRedisServer();
     let sim: ChildProcess | undefined;
     try {
-      const port = await freePort();
-      sim = await startSimulator(scenario, port);
+      const started = await startSimulator(scenario);
+      sim = started.child;
       await settled(sim.pid);
       const pids = { sim: sim.pid, redis: redis.pid };
-      const env = { BENCH_AWS_ENDPOINT: `http://127.0.0.1:${port}`, REDIS_URL: redis.url };
+      const env = { BENCH_AWS_ENDPOINT: started.endpoint, REDIS_URL: redis.url };
+      if (LATENCY_MS > 0) await setLatency(started.endpoint, LATENCY_MS);
       for (const count of WORKER_COUNTS) {
         const run = await runFleet(clusters, count, env, pids);
         const result = {
@@ -227,6 +248,7 @@ async function main(): Promise<void> {
           clusters,
           ...(await seen(redis.url, clusters)),
           ...run,
+          latency_ms: LATENCY_MS,
           cpus: cpus().length,
           load_after: round(loadavg()[0] ?? 0, 1),
         };
@@ -245,8 +267,18 @@ async function main(): Promise<void> {
     if (!one || !two) continue;
     const ratio = (k: 'sweep_seconds_first' | 'sweep_seconds_steady') =>
       round(Number(two[k]) / Number(one[k]), 2);
+    const perWorker = (r: Record<string, unknown>) =>
+      (r.bot_cpu_seconds_per_worker as { steady: number }).steady;
     process.stdout.write(
-      `${JSON.stringify({ fleet, nodes: one.nodes, two_worker_ratio: ratio('sweep_seconds_steady'), two_worker_ratio_first: ratio('sweep_seconds_first') })}\n`,
+      `${JSON.stringify({
+        fleet,
+        nodes: one.nodes,
+        latency_ms: LATENCY_MS,
+        two_worker_ratio: ratio('sweep_seconds_steady'),
+        two_worker_ratio_first: ratio('sweep_seconds_first'),
+        // The busiest of two workers' CPU over one worker's, steady sweep: how the work splits.
+        two_worker_cpu_ratio: round(perWorker(two) / perWorker(one), 2),
+      })}\n`,
     );
   }
 }

@@ -1,17 +1,8 @@
-import {
-  ApiException,
-  PatchStrategy,
-  setHeaderOptions,
-  type V1ConfigMap,
-  type V1DaemonSet,
-  type V1Deployment,
-  type V1Node,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import { ApiException, PatchStrategy, setHeaderOptions, type V1ConfigMap } from '@kubernetes/client-node';
 import type { CustomObject, Kube, KubeNode } from '../../cloud-ports';
 import {
   allItems,
-  type GetJson,
+  type GetList,
   type KubeConnectionOptions,
   kubeConnection,
   PAGE_SIZE,
@@ -21,7 +12,7 @@ import { toDaemonSet, toDeployment, toNode, toPod } from './kube-objects';
 
 /** One cluster's Kubernetes API, reached the EKS way. Connects on first use; `close` frees its sockets. */
 export function createKube(options: KubeConnectionOptions): Kube & { close(): void } {
-  const { run, close } = kubeConnection(options);
+  const { run, closeIdle, close } = kubeConnection(options);
 
   const patchNode = (action: string, name: string, body: object): Promise<KubeNode> =>
     run(`${action} node ${name}`, async ({ core }, withToken) =>
@@ -35,8 +26,8 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
 
   return {
     listNodes: (labelSelector) =>
-      run('Listing nodes', async ({ getJson }, _withToken, token) =>
-        (await listAll<V1Node>(getJson, token, '/api/v1/nodes', { labelSelector })).map(toNode),
+      run('Listing nodes', ({ getList }, _withToken, token) =>
+        listAll(getList, token, '/api/v1/nodes', { labelSelector }, toNode),
       ),
 
     getNode: (name) =>
@@ -68,11 +59,11 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
       }),
 
     listPods: (query = {}) =>
-      run('Listing pods', async ({ getJson }, _withToken, token) => {
+      run('Listing pods', ({ getList }, _withToken, token) => {
         const { namespace, labelSelector, nodeName } = query;
         const fieldSelector = nodeName ? `spec.nodeName=${nodeName}` : undefined;
         const path = namespace ? `/api/v1/namespaces/${segment(namespace)}/pods` : '/api/v1/pods';
-        return (await listAll<V1Pod>(getJson, token, path, { labelSelector, fieldSelector })).map(toPod);
+        return listAll(getList, token, path, { labelSelector, fieldSelector }, toPod);
       }),
 
     evictPod: (namespace, name) =>
@@ -114,15 +105,13 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
       }),
 
     listDaemonSets: (namespace) =>
-      run('Listing DaemonSets', async ({ getJson }, _withToken, token) =>
-        (await listAll<V1DaemonSet>(getJson, token, appsPath(namespace, 'daemonsets'), {})).map(toDaemonSet),
+      run('Listing DaemonSets', ({ getList }, _withToken, token) =>
+        listAll(getList, token, appsPath(namespace, 'daemonsets'), {}, toDaemonSet),
       ),
 
     listDeployments: (namespace) =>
-      run('Listing Deployments', async ({ getJson }, _withToken, token) =>
-        (await listAll<V1Deployment>(getJson, token, appsPath(namespace, 'deployments'), {})).map(
-          toDeployment,
-        ),
+      run('Listing Deployments', ({ getList }, _withToken, token) =>
+        listAll(getList, token, appsPath(namespace, 'deployments'), {}, toDeployment),
       ),
 
     getConfigMap: (namespace, name) =>
@@ -194,6 +183,7 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
         },
       ),
 
+    closeIdleConnections: closeIdle,
     close,
   };
 }
@@ -208,22 +198,21 @@ function blockedByBudget(err: ApiException<unknown>): boolean {
 }
 
 /**
- * Every item of a list, read as the API's plain JSON: the monitor lists every cluster's nodes and
+ * Every item of a paged list, read as the API's plain JSON: the monitor lists every cluster's nodes and
  * workloads each interval, and the client's model classes would copy each object field by field.
+ * Each page's items become the port's data as the page arrives, so its raw objects die at once.
  */
-function listAll<T>(
-  getJson: GetJson,
+function listAll<T, R>(
+  getList: GetList,
   token: string,
   path: string,
   query: { labelSelector?: string; fieldSelector?: string },
-): Promise<T[]> {
-  return allItems(
-    (cont) =>
-      getJson(path, { ...query, limit: PAGE_SIZE, continue: cont }, token) as Promise<{
-        items: T[];
-        metadata?: { continue?: string };
-      }>,
-  );
+  to: (item: T) => R,
+): Promise<R[]> {
+  return allItems(async (cont) => {
+    const page = await getList(path, { ...query, limit: PAGE_SIZE, continue: cont }, token);
+    return { ...page, items: (page.items as T[]).map(to) };
+  });
 }
 
 const segment = (s: string) => encodeURIComponent(s);

@@ -14,6 +14,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { kubeError } from './kube-errors';
+import { parseList } from './list-items';
 
 /** Where a cluster's API server is, as DescribeCluster tells: its URL and base64 PEM CA. */
 export interface KubeEndpoint {
@@ -43,18 +44,24 @@ export type Apis = {
   discovery: ApisApi;
   /** A GET whose JSON answer is read as it is, without the client's model classes (see getJson). */
   getJson: GetJson;
+  /** A GET of a list, its items parsed one by one (see parseList). */
+  getList: GetList;
 };
-export type GetJson = (
+type Query = Record<string, string | number | undefined>;
+export type GetJson = (path: string, query: Query, token: string) => Promise<unknown>;
+export type GetList = (
   path: string,
-  query: Record<string, string | number | undefined>,
+  query: Query,
   token: string,
-) => Promise<unknown>;
+) => Promise<{ items: unknown[]; metadata?: { continue?: string } }>;
 /** Adds the current bearer token to a call's options. */
 export type WithToken = (extra?: RequestOptions) => RequestOptions;
 
 export interface KubeConnection {
   /** Runs `fn` with the cluster's API clients; errors come out as BotErrors naming `action`. */
   run<T>(action: string, fn: (apis: Apis, withToken: WithToken, token: string) => Promise<T>): Promise<T>;
+  /** Closes the connections kept open for the next request; that one opens another, resuming the TLS session. */
+  closeIdle(): void;
   close(): void;
 }
 
@@ -94,6 +101,14 @@ export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
         }
       }
     },
+    closeIdle: () => {
+      opened?.then(
+        ({ agent }) => {
+          for (const sockets of Object.values(agent.freeSockets)) for (const s of sockets ?? []) s.destroy();
+        },
+        () => undefined,
+      );
+    },
     close: () => {
       opened?.then(
         ({ agent }) => agent.destroy(),
@@ -105,7 +120,7 @@ export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
-/** Under kube-apiserver's IdleTimeout (90 s), over the monitor's default interval (60 s). */
+/** Under kube-apiserver's IdleTimeout (90 s): a job's calls some seconds apart reuse one connection. */
 const IDLE_CONNECTION_MS = 80_000;
 
 function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Agent } {
@@ -114,7 +129,9 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Age
   const secureContext = tls.createSecureContext({ ca: Buffer.from(c.caData, 'base64') });
   // The connections a cluster's concurrent steps opened stay open for the next ones (closing all but
   // one made every step after a busy moment open a TLS connection); the monitor reads a cluster over
-  // one. Idle ones close before the API server's own 90 s idle timeout would close them under a request.
+  // one, and closes it once done (see closeIdle). Idle ones close before the API server's own 90 s
+  // idle timeout would close them under a request. The agent keeps the TLS session: a new connection
+  // resumes it.
   const agent = new https.Agent({
     secureContext,
     keepAlive: true,
@@ -141,7 +158,10 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Age
     policy: new PolicyV1Api(config),
     custom: new CustomObjectsApi(config),
     discovery: new ApisApi(config),
-    getJson: (path, query, token) => getJson(agent, c.endpoint, timeoutMs, path, query, token),
+    getJson: (path, query, token) =>
+      getJson(agent, c.endpoint, timeoutMs, path, query, token, (body) => JSON.parse(body.toString('utf8'))),
+    getList: (path, query, token) =>
+      getJson(agent, c.endpoint, timeoutMs, path, query, token, (body) => parseList(body)),
     agent,
   };
 }
@@ -151,14 +171,15 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Age
  * object into class instances, which for a list of thousands of nodes costs more than the request;
  * the adapters read plain fields either way. Errors come out as the client's own ApiException.
  */
-function getJson(
+function getJson<T>(
   agent: https.Agent,
   endpoint: string,
   timeoutMs: number,
   path: string,
-  query: Record<string, string | number | undefined>,
+  query: Query,
   token: string,
-): Promise<unknown> {
+  parse: (body: Buffer) => T,
+): Promise<T> {
   const url = new URL(path, endpoint);
   for (const [k, v] of Object.entries(query))
     if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
@@ -175,14 +196,15 @@ function getJson(
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const body = Buffer.concat(chunks);
           const code = res.statusCode ?? 0;
           if (code < 200 || code > 299) {
+            const text = body.toString('utf8');
             reject(new ApiException(code, `HTTP ${code}`, text, res.headers as Record<string, string>));
             return;
           }
           try {
-            resolve(JSON.parse(text));
+            resolve(parse(body));
           } catch (err) {
             reject(err);
           }
