@@ -7,5 +7,6 @@ module.exports = {
   // @kubernetes/client-node and its dependencies are ESM-only: let swc compile them for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@kubernetes/client-node|openid-client|oauth4webapi|jose)/)'],
   testTimeout: 30000,
-  maxWorkers: 2,
+  // Most suites wait on simulated time, processes and sockets more than on CPU: a third worker overlaps them.
+  maxWorkers: 3,
 };
