@@ -10,8 +10,8 @@ export interface Tracing {
 /**
  * OpenTelemetry traces over OTLP/HTTP, configured by the standard OTEL_* variables, or nothing when
  * OTEL_EXPORTER_OTLP_ENDPOINT (or its traces-only form) is unset. It patches http, ioredis and the AWS
- * SDK as they load, and follows fetch, so it must start before the bot's modules are required; when off, none of the
- * SDK is even loaded.
+ * SDK as they load, and follows fetch (Slack), so it must start before the bot's modules are required;
+ * when off, none of the SDK is even loaded.
  */
 export function startTracing(env: NodeJS.ProcessEnv): Tracing | undefined {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return undefined;
