@@ -85,7 +85,11 @@ export async function startBot(
   const outbox = createOutbox(queues.outbox, slots, box);
   const background: BackgroundQueue = {
     start: async (name, data, jobId, opts) => {
-      await queues.background.add(name, data, { jobId: safeJobId(jobId), delay: opts?.delayMs });
+      await queues.background.add(name, data, {
+        jobId: safeJobId(jobId),
+        delay: opts?.delayMs,
+        ...(opts?.ownTrace ? { telemetry: { omitContext: true } } : {}),
+      });
     },
   };
   const intake = new Intake(client);

@@ -1,5 +1,7 @@
 import { type Job, UnrecoverableError } from 'bullmq';
+import { inStepSpan } from '../../src/adapters/tracing/change-trace';
 import type { BackgroundJobs } from '../../src/background-jobs';
+import type { ChangeRecord } from '../../src/domain/changes/change';
 import { runnableSteps, type StepRecord } from '../../src/domain/changes/journal';
 import { asBotError, BotError, ErrorCode } from '../../src/errors';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
@@ -24,7 +26,14 @@ export function runStep(features: ChangeFeatures): BackgroundProcessor<'change-s
   return async (job, deps) => {
     let key = job.data.key;
     for (;;) {
-      const { ran, next } = await runOne(features, job, deps, key);
+      const change = await deps.stores.changes.get(job.data.id);
+      if (!change) return { outcome: 'unknown' };
+      const { ran, next } = await inStepSpan(
+        change,
+        key,
+        () => runOne(features, job, deps, change, key),
+        (r) => r.ran.outcome,
+      );
       if (!next) return ran;
       key = next;
     }
@@ -35,11 +44,10 @@ async function runOne(
   features: ChangeFeatures,
   job: StepJob,
   deps: CommandDeps,
+  change: ChangeRecord,
   key: string,
 ): Promise<{ ran: Ran; next?: string }> {
   const { id } = job.data;
-  const change = await deps.stores.changes.get(id);
-  if (!change) return { ran: { outcome: 'unknown' } };
   const journal = await deps.stores.changes.steps(id);
   let step = journal.find((s) => s.key === key);
   if (!step) throw new UnrecoverableError(`change ${id} has no step ${key}`);
