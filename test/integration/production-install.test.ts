@@ -282,7 +282,11 @@ it('traces a pool create and its approval from the Slack request on, each step i
   // …and each step runs in a trace of its own: its job's span is the root, and the step's span in it
   // links to the change's start and names the change.
   expect(sendCommand.traceId).not.toBe(decided.traceId);
-  const chain = ancestorsOf(sendCommand);
+  // A span is exported when it ends: the step's job span, its root, comes after the AWS call's.
+  const chain = await until("the step's trace up to its root", () => {
+    const found = ancestorsOf(sendCommand);
+    return found.at(-1)?.parentSpanId ? undefined : found;
+  });
   expect(chain.at(-1)).toMatchObject({ kind: CONSUMER, attributes: { 'bullmq.job.name': 'change-step' } });
   expect(chain.at(-1)?.parentSpanId).toBeUndefined();
   const step = chain.find((s) => s.name.startsWith('change step'));
