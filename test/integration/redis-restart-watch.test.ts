@@ -60,7 +60,7 @@ describe('the watch over the bot’s structures in Redis', () => {
   const persistent = ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', aofDir];
   beforeAll(async () => {
     server = await startRedisServer({ args: persistent });
-    client = createRedis(server.url, 'client', log);
+    client = createRedis({ url: server.url }, 'client', log);
     await new Promise((resolve) => client.once('ready', resolve));
     watch = watchRedisRestarts(
       client,
