@@ -55,8 +55,10 @@ export function describeRedisTarget(target: RedisTarget): Record<string, unknown
   return { redis: `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}` };
 }
 
-// After a failover the old primary, if it comes back, is a replica: writes sent to it are refused
-// with READONLY. Reconnecting asks the Sentinels again, and 2 resends the refused command there.
+// After a failover an old primary still running is made a replica, and keeps its clients: writes
+// sent to it are refused with READONLY. Reconnecting asks the Sentinels again, and 2 resends the
+// refused command there. (ioredis's failoverDetector would reconnect on Sentinel's +switch-master,
+// but its Sentinel subscriptions outlive quit(), which BullMQ closes its connections with.)
 const reconnectOnError = (err: Error): 2 | false => (err.message.startsWith('READONLY') ? 2 : false);
 
 /**
@@ -65,7 +67,7 @@ const reconnectOnError = (err: Error): 2 | false => (err.message.startsWith('REA
  * `requests` carries only the Slack request path (one script call per request): it has none of BullMQ's
  * scripts, whose copying into every auto-pipeline was the largest cost of a request.
  * Through Sentinel, every connection (and BullMQ's duplicates of it) asks the Sentinels for the primary
- * on each reconnect, and drops its connection as soon as they announce a failover.
+ * on each reconnect, and checks that the server it reaches is the primary.
  */
 export function createRedis(target: RedisTarget, kind: 'client' | 'requests' | 'worker', log: Logger): Redis {
   const options: RedisOptions = {
@@ -74,8 +76,12 @@ export function createRedis(target: RedisTarget, kind: 'client' | 'requests' | '
     lazyConnect: false,
     // Commands issued in the same tick share one write: requests arriving together cost Redis one read.
     enableAutoPipelining: kind !== 'worker',
-    // Back off up to 5 s between reconnects: never a hot loop against a Redis that is down.
-    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 5), 5000),
+    // Back off up to 5 s between reconnects: never a hot loop against a Redis that is down. Through
+    // Sentinel, up to 1 s: each attempt asks the Sentinels, which name the new primary within seconds.
+    retryStrategy:
+      'sentinels' in target
+        ? (times) => Math.min(100 * 2 ** Math.min(times, 4), 1000)
+        : (times) => Math.min(200 * 2 ** Math.min(times, 5), 5000),
     reconnectOnError,
     ...(target.password ? { password: target.password } : {}),
   };
@@ -87,8 +93,6 @@ export function createRedis(target: RedisTarget, kind: 'client' | 'requests' | '
           name: target.name,
           role: 'master',
           ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
-          // Sentinel announces +switch-master: reconnect at once rather than when the old primary fails us.
-          failoverDetector: true,
           // While no Sentinel answers, try them again every second at most.
           sentinelRetryStrategy: (times) => Math.min(100 * times, 1000),
         })

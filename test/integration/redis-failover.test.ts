@@ -1,0 +1,168 @@
+import { kubeGet } from '../sim/kube-reader';
+import { changesOf } from '../support/change-crashes';
+import { hostsFile } from '../support/hosts-support';
+import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../support/pool-support';
+import { type RedisAddress, type SentinelGroup, startSentinelGroup } from '../support/redis-sentinel';
+import { postSigned, slashCommandBody } from '../support/slack-requests';
+import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
+import { until } from '../support/until';
+
+// The bot (web and workers) reaches Redis through three real Sentinels watching a primary and a
+// replica. The primary is killed with -9 while a pool is being created and commands keep coming:
+// a replica must be promoted, and the bot must find it by itself and lose none of its work.
+const HOSTS = 4;
+const PASSWORD = 'failover-test-redis-password';
+const SENTINEL_PASSWORD = 'failover-test-sentinel-password';
+
+let group: SentinelGroup;
+let t: TestBot;
+
+beforeAll(async () => {
+  group = await startSentinelGroup({ password: PASSWORD, sentinelPassword: SENTINEL_PASSWORD });
+  let last: RedisAddress = await group.primary();
+  t = await startTestBot({
+    scenario: poolScenario(HOSTS, { nodeadmInstallMs: 300, nodeadmInitMs: 300 } as never),
+    file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }),
+    redis: {
+      // Stopped with the bot; the URL is only where the primary was last seen (REDIS_SENTINELS wins).
+      server: {
+        get url() {
+          return `redis://${last.host}:${last.port}`;
+        },
+        get port() {
+          return last.port;
+        },
+        pid: undefined,
+        stop: () => group.stop(),
+        kill: async () => {
+          last = await group.killPrimary();
+        },
+      },
+      env: group.env(),
+      connect: () => group.connect(),
+    },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await t?.stop();
+  await group?.stop();
+});
+
+const readyz = () =>
+  fetch(`${t.url}/readyz`).then(
+    (r) => r.status,
+    () => 0,
+  );
+
+/** A `/hybrid ping`: whether the bot took it (an empty ack) and where its answer goes. */
+async function ping(): Promise<{ acked: boolean; responseUrl: string }> {
+  const responseUrl = t.slack.responseUrl();
+  const res = await postSigned(
+    t.url,
+    slashCommandBody({ text: 'ping', responseUrl }),
+    'application/x-www-form-urlencoded',
+    { secret: SIGNING_SECRET },
+  ).catch(() => ({ status: 0, body: 'no answer' }));
+  return { acked: res.status === 200 && res.body === '', responseUrl };
+}
+
+const answers = (responseUrl: string) =>
+  t.slack.calls().filter((c) => c.kind === 'response_url' && responseUrl.endsWith(c.method)).length;
+
+it('says at start that it reaches Redis through the Sentinels, and never logs a password', () => {
+  const line = t.logLines.find((l) => l.includes('Redis through Sentinel'));
+  expect(JSON.parse(line ?? '{}')).toMatchObject({
+    name: group.name,
+    sentinels: group.env().REDIS_SENTINELS,
+  });
+  const all = t.logLines.join('\n');
+  expect(all).not.toContain(PASSWORD);
+  expect(all).not.toContain(SENTINEL_PASSWORD);
+});
+
+it('the primary killed during a pool creation and a burst of commands: a replica is promoted, the bot follows it, answers every command it acked and joins each host once', async () => {
+  await t.command('profile create edge-standard --k8s 1.31', { user: 'U0OPERATOR' });
+  await t.waitForCall((c) => text(c).includes('edge-standard') && text(c).includes('1.0.0'), 30_000);
+  const names = Array.from({ length: HOSTS }, (_, i) => edgeHost(i + 1));
+  for (const [i, name] of names.entries()) await registerAtHost(t, name, `10.80.20.${i + 11}`);
+  t.sim.control.clearEffects();
+
+  await t.command(`pool create tills --cluster demo --profile edge-standard --hosts ${names.join(',')}`, {
+    user: 'U0OPERATOR',
+  });
+  await approveChange(t, `Create pool tills (${HOSTS} hosts)`);
+  const [change] = await until('the change recorded', async () => {
+    const all = await changesOf(t).list(10);
+    return all.length > 0 ? all : undefined;
+  });
+  const id = change?.id ?? '';
+  // Strike once the change is under way: a step done and another running.
+  await until(
+    'a step of the pool creation done and another running',
+    async () => {
+      const steps = await changesOf(t).steps(id);
+      return steps.some((s) => s.state === 'done') && steps.some((s) => s.state === 'running');
+    },
+    60_000,
+  );
+
+  // A burst just before the kill: each acked request is then in Redis, and must be answered.
+  const sent = await Promise.all(Array.from({ length: 10 }, () => ping()));
+  expect(sent.every((s) => s.acked)).toBe(true);
+  const old = await group.primary();
+  const killedAt = Date.now();
+  await t.redis.kill();
+
+  // Commands keep coming through the gap, and /readyz is read between them, until ready again.
+  const readiness: number[] = [];
+  await until(
+    'the bot ready again after the failover',
+    async () => {
+      sent.push(await ping());
+      readiness.push(await readyz());
+      return readiness.includes(503) && readiness.at(-1) === 200;
+    },
+    { timeoutMs: 30_000, intervalMs: 50 },
+  );
+  const readyAfterMs = Date.now() - killedAt;
+  const promoted = await group.waitForPromotion(old, 1000);
+  for (let i = 0; i < 10; i++) sent.push(await ping());
+
+  const acked = sent.filter((s) => s.acked);
+  await until('every acked command answered', () => acked.every((s) => answers(s.responseUrl) > 0), {
+    timeoutMs: 30_000,
+    detail: () =>
+      [
+        `unanswered: ${sent.flatMap((s, i) => (s.acked && answers(s.responseUrl) === 0 ? [i] : [])).join(' ')}`,
+        ...t.logLines.filter((l) => /"level":(40|50)/.test(l)).slice(-30),
+      ].join('\n'),
+  });
+  await until('the pool creation done', async () => (await changesOf(t).get(id))?.state === 'done', 120_000);
+
+  const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
+  const report = {
+    old: old.port,
+    promoted: promoted.port,
+    readyAfterMs,
+    sent: sent.length,
+    acked: acked.length,
+    answeredTwice: acked.filter((s) => answers(s.responseUrl) > 1).length,
+    readiness: readiness.join(' '),
+  };
+  process.stdout.write(`redis failover: ${JSON.stringify(report)}\n`);
+  expect(promoted.port).not.toBe(old.port);
+  // Refused during the gap (Redis unreachable, the requester told to try again), taken after it.
+  expect(readiness).toContain(503);
+  expect(readiness.at(-1)).toBe(200);
+  expect(acked.length).toBeGreaterThanOrEqual(20);
+  for (const name of names) {
+    expect({ name, ...effects[name] }).toMatchObject({ name, 'nodeadm install': 1, 'nodeadm init': 1 });
+  }
+  const nodes = await kubeGet(
+    t.sim,
+    'demo',
+    `/api/v1/nodes?labelSelector=${encodeURIComponent('hybrid-bot.io/pool=tills')}`,
+  );
+  expect(nodes.items).toHaveLength(HOSTS);
+}, 240_000);
