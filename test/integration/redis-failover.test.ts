@@ -135,7 +135,7 @@ it('the primary killed during a pool creation and a burst of commands: a replica
     detail: () =>
       [
         `unanswered: ${sent.flatMap((s, i) => (s.acked && answers(s.responseUrl) === 0 ? [i] : [])).join(' ')}`,
-        ...t.logLines.filter((l) => /"level":(40|50)/.test(l)).slice(-30),
+        ...t.logLines.filter((l) => /"level":(40|50)/.test(l)).slice(-20),
       ].join('\n'),
   });
   await until('the pool creation done', async () => (await changesOf(t).get(id))?.state === 'done', 120_000);
