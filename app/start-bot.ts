@@ -16,6 +16,7 @@ import { MessageSlots } from '../src/adapters/redis/message-slots';
 import { reportRedisPersistence } from '../src/adapters/redis/persistence';
 import { PoolStore } from '../src/adapters/redis/pool-store';
 import { ProfileStore } from '../src/adapters/redis/profile-store';
+import { ReplicaWait } from '../src/adapters/redis/replica-wait';
 import { RequestLedger } from '../src/adapters/redis/request-ledger';
 import { UserGroupCache } from '../src/adapters/redis/user-groups';
 import { createSecretBox, secretKeyFrom } from '../src/adapters/secret-box';
@@ -143,7 +144,7 @@ export async function startBot(
     const deps: HandlerDeps = {
       access: config.access,
       groups: new UserGroupCache(requests),
-      ledger: new RequestLedger(requests),
+      ledger: new RequestLedger(requests, undefined, new ReplicaWait(requests, log)),
       audit,
       commands: { enqueue: (data, requestId) => intake.add(commandIntake(data, requestId)) },
       background: { accept: (work, jobId) => intake.add(backgroundIntake(work, jobId)) },

@@ -1,8 +1,12 @@
+import { Redis } from 'ioredis';
+import { ReplicaWait } from '../../src/adapters/redis/replica-wait';
+import { RequestLedger } from '../../src/adapters/redis/request-ledger';
 import { kubeGet } from '../sim/kube-reader';
 import { changesOf } from '../support/change-crashes';
 import { hostsFile } from '../support/hosts-support';
 import { approveChange, edgeHost, poolScenario, registerAtHost, text } from '../support/pool-support';
 import { type RedisAddress, type SentinelGroup, startSentinelGroup } from '../support/redis-sentinel';
+import { startRedisServer } from '../support/redis-server';
 import { postSigned, slashCommandBody } from '../support/slack-requests';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot';
 import { until } from '../support/until';
@@ -166,3 +170,49 @@ it('the primary killed during a pool creation and a burst of commands: a replica
   );
   expect(nodes.items).toHaveLength(HOSTS);
 }, 240_000);
+
+describe('an ack to Slack means the request is on two servers, where there are two', () => {
+  const entry = { at: 0, user: 'U0OPERATOR', channel: 'C0OPS', command: '/hybrid ping', outcome: 'accepted' };
+
+  it('holds the ack until a replica has the request', async () => {
+    const primary = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(primary.port)] });
+    const onPrimary = new Redis(primary.url);
+    const onReplica = new Redis(replica.url);
+    try {
+      await until('the replica in sync', async () =>
+        /connected_slaves:1/.test(await onPrimary.info('replication')),
+      );
+      const ledger = new RequestLedger(onPrimary, 3600, new ReplicaWait(onPrimary, undefined, 5000));
+      // The replica stalls (a slow disk, a long pause) for a moment while the request comes in.
+      process.kill(replica.pid ?? 0, 'SIGSTOP');
+      let resumed = false;
+      setTimeout(() => {
+        resumed = true;
+        process.kill(replica.pid ?? 0, 'SIGCONT');
+      }, 300);
+      expect(await ledger.recordFirstDelivery('request-1', entry)).toBe(true);
+      expect(resumed).toBe(true);
+      expect(await onReplica.exists('{hb}:seen:request-1')).toBe(1);
+    } finally {
+      onPrimary.disconnect();
+      onReplica.disconnect();
+      await replica.kill();
+      await primary.stop();
+    }
+  });
+
+  it('acks at once where Redis has no replica', async () => {
+    const lone = await startRedisServer();
+    const redis = new Redis(lone.url);
+    try {
+      const ledger = new RequestLedger(redis, 3600, new ReplicaWait(redis, undefined, 5000));
+      const started = Date.now();
+      expect(await ledger.recordFirstDelivery('request-2', entry)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(2500);
+    } finally {
+      redis.disconnect();
+      await lone.stop();
+    }
+  });
+});
