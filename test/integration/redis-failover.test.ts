@@ -60,7 +60,7 @@ const readyz = () =>
   );
 
 /** A `/hybrid ping`: whether the bot took it (an empty ack) and where its answer goes. */
-async function ping(): Promise<{ acked: boolean; responseUrl: string }> {
+async function ping(): Promise<{ acked: boolean; responseUrl: string; body: string }> {
   const responseUrl = t.slack.responseUrl();
   const res = await postSigned(
     t.url,
@@ -68,7 +68,7 @@ async function ping(): Promise<{ acked: boolean; responseUrl: string }> {
     'application/x-www-form-urlencoded',
     { secret: SIGNING_SECRET },
   ).catch(() => ({ status: 0, body: 'no answer' }));
-  return { acked: res.status === 200 && res.body === '', responseUrl };
+  return { acked: res.status === 200 && res.body === '', responseUrl, body: res.body };
 }
 
 const answers = (responseUrl: string) =>
@@ -160,6 +160,10 @@ it('the primary killed during a pool creation and a burst of commands: a replica
   expect(readiness).toContain(503);
   expect(readiness.at(-1)).toBe(200);
   expect(acked.length).toBeGreaterThanOrEqual(20);
+  // The others were told at once that nothing was started.
+  for (const refused of sent.filter((s) => !s.acked)) {
+    expect(refused.body).toContain('cannot reach its job queue (Redis) right now, so nothing was started');
+  }
   for (const name of names) {
     expect({ name, ...effects[name] }).toMatchObject({ name, 'nodeadm install': 1, 'nodeadm init': 1 });
   }
