@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ReplicaWait } from '../../src/adapters/redis/replica-wait';
 import { RequestLedger } from '../../src/adapters/redis/request-ledger';
@@ -27,6 +31,8 @@ beforeAll(async () => {
   t = await startTestBot({
     scenario: poolScenario(HOSTS, { nodeadmInstallMs: 300, nodeadmInitMs: 300 } as never),
     file: hostsFile({ pools: { pollMinMs: 100, pollMaxMs: 400 } }),
+    // A job whose claim the failover lost is taken again once its lock lapses (twice this at most).
+    lockSeconds: 5,
     redis: {
       // Stopped with the bot; the URL is only where the primary was last seen (REDIS_SENTINELS wins).
       server: {
@@ -134,14 +140,37 @@ it('the primary killed during a pool creation and a burst of commands: a replica
   for (let i = 0; i < 10; i++) sent.push(await ping());
 
   const acked = sent.filter((s) => s.acked);
-  await until('every acked command answered', () => acked.every((s) => answers(s.responseUrl) > 0), {
-    timeoutMs: 30_000,
-    detail: () =>
-      [
-        `unanswered: ${sent.flatMap((s, i) => (s.acked && answers(s.responseUrl) === 0 ? [i] : [])).join(' ')}`,
-        ...t.logLines.filter((l) => /"level":(40|50)/.test(l)).slice(-20),
-      ].join('\n'),
-  });
+  // Where the jobs not yet done are, for a wait that times out.
+  let jobsLeft = '';
+  const queues = (['commands', 'outbox'] as const).map(
+    (name) => new Queue(name, { connection: t.inspect, prefix: '{hb}' }),
+  );
+  const lookAtJobs = async () => {
+    const left = await Promise.all(
+      queues.map((q) => q.getJobs(['active', 'wait', 'delayed', 'failed', 'prioritized'])),
+    );
+    jobsLeft = JSON.stringify(
+      await Promise.all(left.flat().map(async (j) => `${j.id} ${await j.getState()} ${j.attemptsMade}`)),
+    );
+  };
+  await until(
+    'every acked command answered',
+    async () => {
+      await lookAtJobs().catch(() => undefined);
+      return acked.every((s) => answers(s.responseUrl) > 0);
+    },
+    {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      detail: () =>
+        [
+          jobsLeft,
+          `unanswered: ${sent.flatMap((s, i) => (s.acked && answers(s.responseUrl) === 0 ? [i] : [])).join(' ')}`,
+          ...t.logLines.filter((l) => /"level":(40|50)/.test(l)).slice(-20),
+        ].join('\n'),
+    },
+  );
+  await Promise.all(queues.map((q) => q.close()));
   await until('the pool creation done', async () => (await changesOf(t).get(id))?.state === 'done', 120_000);
 
   const effects = t.sim.control.effects() as Record<string, Record<string, number>>;
@@ -180,7 +209,16 @@ describe('an ack to Slack means the request is on two servers, where there are t
 
   it('holds the ack until a replica has the request', async () => {
     const primary = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
-    const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(primary.port)] });
+    const replica = await startRedisServer({
+      // The copy a replica syncs is written to its directory: a temporary one.
+      args: [
+        '--replicaof',
+        '127.0.0.1',
+        String(primary.port),
+        '--dir',
+        mkdtempSync(join(tmpdir(), 'hb-replica-')),
+      ],
+    });
     const onPrimary = new Redis(primary.url);
     const onReplica = new Redis(replica.url);
     try {

@@ -67,7 +67,11 @@ export async function startSentinelGroup(opts: SentinelGroupOptions = {}): Promi
   const downAfterMs = opts.downAfterMs ?? 1000;
   const failoverTimeoutMs = opts.failoverTimeoutMs ?? 4000;
   // The first sync to a replica would wait 5 s for others to join it (Redis's default): none do here.
+  const dir = mkdtempSync(join(tmpdir(), 'hybrid-bot-sentinel-'));
+  // A replica writes the copy it syncs to its directory: a temporary one, not the working directory.
   const nodeArgs = [
+    '--dir',
+    dir,
     '--repl-diskless-sync-delay',
     '0',
     ...(opts.password ? ['--requirepass', opts.password, '--masterauth', opts.password] : []),
@@ -96,7 +100,6 @@ export async function startSentinelGroup(opts: SentinelGroupOptions = {}): Promi
       retryStrategy: () => null,
     });
 
-  const dir = mkdtempSync(join(tmpdir(), 'hybrid-bot-sentinel-'));
   const sentinelProcs: ChildProcess[] = [];
   const sentinels: RedisAddress[] = [];
   let currentPrimary = async (): Promise<RedisAddress> => ({ host: HOST, port: first.port });

@@ -108,6 +108,8 @@ export async function startTestBot(
     nodeReadyDelayMs?: number;
     /** Serve /metrics on this port (a free one: several suites run at once); off unless given. */
     metricsPort?: number;
+    /** How long a job stays claimed by a worker that stopped answering (HYBRID_BOT_JOB_LOCK_SECONDS). */
+    lockSeconds?: number;
     /** The bot's Redis when not a redis-server of its own: e.g. a primary and replicas behind Sentinels. */
     redis?: TestRedis;
   } = {},
@@ -171,7 +173,7 @@ export async function startTestBot(
       METRICS_PORT: overrides.metricsPort ?? 0,
       HYBRID_BOT_CONFIG: '(test)',
       LOG_LEVEL: 'debug',
-      HYBRID_BOT_JOB_LOCK_SECONDS: 30,
+      HYBRID_BOT_JOB_LOCK_SECONDS: overrides.lockSeconds ?? 30,
     },
     ...file,
   };

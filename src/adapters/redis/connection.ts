@@ -56,9 +56,11 @@ export function describeRedisTarget(target: RedisTarget): Record<string, unknown
 }
 
 // After a failover an old primary still running is made a replica, and keeps its clients: writes
-// sent to it are refused with READONLY. Reconnecting asks the Sentinels again, and 2 resends the
-// refused command there. (ioredis's failoverDetector would reconnect on Sentinel's +switch-master,
-// but its Sentinel subscriptions outlive quit(), which BullMQ closes its connections with.)
+// sent to it are refused with READONLY. Reconnecting asks the Sentinels again; 2 resends the
+// refused command to the new primary on connections that queue while offline, and fails it as
+// "Redis unreachable" on the fail-fast ones (the requester is told to try again, a job retried).
+// ioredis's failoverDetector would reconnect on Sentinel's +switch-master instead, but its Sentinel
+// subscriptions outlive quit(), which BullMQ closes its connections with: a process could not end.
 const reconnectOnError = (err: Error): 2 | false => (err.message.startsWith('READONLY') ? 2 : false);
 
 /**
