@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { writeHeapSnapshot } from 'node:v8';
 import { monitorCluster } from '../jobs/monitoring/monitor-cluster';
 import { createCloudClients } from '../src/adapters/aws/cloud-clients';
 import { createRedis } from '../src/adapters/redis/connection';
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
   const sweep = async () => {
     const started = performance.now();
     const cpu = process.cpuUsage();
+    const sampler = sampleMemory();
     let next = 0;
     let skipped = 0;
     const run = async () => {
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, run));
     const used = process.cpuUsage(cpu);
+    const peak = sampler.stop();
     // BENCH_GC=1 (the worker started with --expose-gc): memory after a full collection, what stays live.
     (globalThis as { gc?: () => void }).gc?.();
     return {
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
       clusters: shard.length,
       skipped,
       ...memory(),
+      at_peak: peak,
     };
   };
 
@@ -96,12 +101,40 @@ async function main(): Promise<void> {
       external_mb: mb(m.external),
     };
   };
+  /** The memory at the sweep's highest resident moment, sampled every 20 ms: the heap, and what is outside it. */
+  const sampleMemory = () => {
+    let peak = process.memoryUsage();
+    const timer = setInterval(() => {
+      const m = process.memoryUsage();
+      if (m.rss > peak.rss) peak = m;
+    }, 20);
+    return {
+      stop: () => {
+        clearInterval(timer);
+        const mb = (n: number) => Math.round(n / 1024 / 1024);
+        return {
+          rss_mb: mb(peak.rss),
+          heap_total_mb: mb(peak.heapTotal),
+          heap_used_mb: mb(peak.heapUsed),
+          external_mb: mb(peak.external),
+          array_buffers_mb: mb(peak.arrayBuffers),
+          outside_heap_mb: mb(peak.rss - peak.heapTotal),
+        };
+      },
+    };
+  };
   const say = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   // What the process holds before it reads any cluster (modules and clients loaded), for comparison.
   say({ ready: true, ...memory() });
+  if (process.env.BENCH_HEAP_SNAPSHOT)
+    writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, `worker-${worker}-0.heapsnapshot`));
+  let snapshots = 0;
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'sweep') say(await sweep());
     else if (line === 'exit') break;
+    // BENCH_HEAP_SNAPSHOT=DIR: what stays live after each sweep, for a heap snapshot viewer.
+    if (line === 'sweep' && process.env.BENCH_HEAP_SNAPSHOT)
+      writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, `worker-${worker}-${++snapshots}.heapsnapshot`));
   }
   say({ peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), slack_messages: sent });
   cloud.close();

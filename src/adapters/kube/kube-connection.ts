@@ -1,4 +1,5 @@
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import {
   ApiException,
@@ -68,7 +69,7 @@ export interface KubeConnection {
 /** Connects on first use, with the endpoint and CA from EKS; signs each request with the cluster's token. */
 export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
   const { clusterName, tokens } = options;
-  let opened: Promise<Apis & { agent: https.Agent }> | undefined;
+  let opened: Promise<Apis & { agent: ClusterAgent }> | undefined;
 
   const open = () => {
     opened ??= options.connect().then(
@@ -103,9 +104,7 @@ export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
     },
     closeIdle: () => {
       opened?.then(
-        ({ agent }) => {
-          for (const sockets of Object.values(agent.freeSockets)) for (const s of sockets ?? []) s.destroy();
-        },
+        ({ agent }) => agent.closeIdle(),
         () => undefined,
       );
     },
@@ -123,17 +122,14 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** Under kube-apiserver's IdleTimeout (90 s): a job's calls some seconds apart reuse one connection. */
 const IDLE_CONNECTION_MS = 80_000;
 
-function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Agent } {
-  // One keep-alive agent per cluster: the client's own would open a TLS connection per request. Its
-  // TLS context (the cluster's CA) is built once: given `ca`, Node builds one for every new socket.
-  const secureContext = tls.createSecureContext({ ca: Buffer.from(c.caData, 'base64') });
-  // The connections a cluster's concurrent steps opened stay open for the next ones (closing all but
+function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: ClusterAgent } {
+  // One keep-alive agent per cluster: the client's own would open a TLS connection per request. The
+  // connections a cluster's concurrent steps opened stay open for the next ones (closing all but
   // one made every step after a busy moment open a TLS connection); the monitor reads a cluster over
   // one, and closes it once done (see closeIdle). Idle ones close before the API server's own 90 s
   // idle timeout would close them under a request. The agent keeps the TLS session: a new connection
   // resumes it.
-  const agent = new https.Agent({
-    secureContext,
+  const agent = new ClusterAgent(c.caData, {
     keepAlive: true,
     maxSockets: 16,
     maxFreeSockets: 16,
@@ -167,12 +163,44 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Age
 }
 
 /**
+ * An https.Agent whose TLS context (the cluster's CA) is built once for the connections opened
+ * together (given `ca`, Node builds one for every new socket), and let go with them (closeIdle):
+ * each context holds some 25 KB outside the JavaScript heap, which a monitor of a thousand
+ * clusters kept for every cluster between its reads. The TLS session is kept, so the next
+ * connection, with a new context, still resumes it.
+ */
+class ClusterAgent extends https.Agent {
+  private context: tls.SecureContext | undefined;
+
+  constructor(
+    private readonly caData: string,
+    options: https.AgentOptions,
+  ) {
+    super(options);
+  }
+
+  override createConnection(
+    options: https.RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
+    this.context ??= tls.createSecureContext({ ca: Buffer.from(this.caData, 'base64') });
+    return super.createConnection({ ...options, secureContext: this.context } as https.RequestOptions, callback);
+  }
+
+  /** Closes the idle connections; the context goes with them unless one is still in use. */
+  closeIdle(): void {
+    for (const sockets of Object.values(this.freeSockets)) for (const s of sockets ?? []) s.destroy();
+    this.context = undefined;
+  }
+}
+
+/**
  * A GET answered with JSON, parsed as it is. The client's model classes copy every field of every
  * object into class instances, which for a list of thousands of nodes costs more than the request;
  * the adapters read plain fields either way. Errors come out as the client's own ApiException.
  */
 function getJson<T>(
-  agent: https.Agent,
+  agent: ClusterAgent,
   endpoint: string,
   timeoutMs: number,
   path: string,
