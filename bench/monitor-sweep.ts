@@ -134,7 +134,9 @@ async function main(): Promise<void> {
     else if (line === 'exit') break;
     // BENCH_HEAP_SNAPSHOT=DIR: what stays live after each sweep, for a heap snapshot viewer.
     if (line === 'sweep' && process.env.BENCH_HEAP_SNAPSHOT)
-      writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, `worker-${worker}-${++snapshots}.heapsnapshot`));
+      writeHeapSnapshot(
+        join(process.env.BENCH_HEAP_SNAPSHOT, `worker-${worker}-${++snapshots}.heapsnapshot`),
+      );
   }
   say({ peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), slack_messages: sent });
   cloud.close();

@@ -127,6 +127,19 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
       if (found) return found;
       const s = session(cluster.region, cluster.roleArn);
       s.eksPort ??= createEks(s.eks, cluster.region);
+      s.ssmPort ??= createSsm(
+        s.ssm,
+        cluster.region,
+        options.pacer && s.pacedSsm
+          ? {
+              client: s.pacedSsm,
+              pacer: options.pacer,
+              // AWS keeps a bucket per account and Region; the role names the account.
+              api: `${cluster.region} ${cluster.roleArn ?? 'default'} ssm:CreateActivation`,
+              maxAttempts,
+            }
+          : undefined,
+      );
       const eks = s.eksPort;
       const kube = createKube({
         clusterName: cluster.name,
@@ -151,19 +164,7 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
       });
       const made = {
         eks,
-        ssm: (s.ssmPort ??= createSsm(
-          s.ssm,
-          cluster.region,
-          options.pacer && s.pacedSsm
-            ? {
-                client: s.pacedSsm,
-                pacer: options.pacer,
-                // AWS keeps a bucket per account and Region; the role names the account.
-                api: `${cluster.region} ${cluster.roleArn ?? 'default'} ssm:CreateActivation`,
-                maxAttempts,
-              }
-            : undefined,
-        )),
+        ssm: s.ssmPort,
         kube: options.metrics ? measuredKube(kube, options.metrics) : kube,
         whoAmI: async () => {
           try {

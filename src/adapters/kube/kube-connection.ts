@@ -184,7 +184,10 @@ class ClusterAgent extends https.Agent {
     callback?: (err: Error | null, stream: Duplex) => void,
   ): Duplex | null | undefined {
     this.context ??= tls.createSecureContext({ ca: Buffer.from(this.caData, 'base64') });
-    return super.createConnection({ ...options, secureContext: this.context } as https.RequestOptions, callback);
+    return super.createConnection(
+      { ...options, secureContext: this.context } as https.RequestOptions,
+      callback,
+    );
   }
 
   /** Closes the idle connections; the context goes with them unless one is still in use. */
