@@ -5,6 +5,7 @@ import {
   ApiException,
   ApisApi,
   AppsV1Api,
+  type Configuration,
   type ConfigurationOptions,
   CoreV1Api,
   CustomObjectsApi,
@@ -135,25 +136,53 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: ClusterAg
     maxFreeSockets: 16,
     timeout: IDLE_CONNECTION_MS,
   });
-  const config = createConfiguration({
-    baseServer: new ServerConfiguration(c.endpoint, {}),
-    authMethods: {
-      default: {
-        getName: () => 'eks-cluster-ca',
-        applySecurityAuthentication: (context) => {
-          context.setAgent(agent);
-          // The client sets no timeout of its own: a hung API server would hold a job forever.
-          context.setSignal(AbortSignal.timeout(timeoutMs));
+  // The client's API classes, made when first used: the monitor reads through getJson and getList
+  // alone, and a thousand clusters' unused classes were some megabytes that stayed.
+  const lazy = <T>(make: (config: Configuration) => T) => {
+    let made: T | undefined;
+    return () => {
+      made ??= make(configuration());
+      return made;
+    };
+  };
+  let config: Configuration | undefined;
+  const configuration = () => {
+    config ??= createConfiguration({
+      baseServer: new ServerConfiguration(c.endpoint, {}),
+      authMethods: {
+        default: {
+          getName: () => 'eks-cluster-ca',
+          applySecurityAuthentication: (context) => {
+            context.setAgent(agent);
+            // The client sets no timeout of its own: a hung API server would hold a job forever.
+            context.setSignal(AbortSignal.timeout(timeoutMs));
+          },
         },
       },
-    },
-  });
+    });
+    return config;
+  };
+  const core = lazy((cfg) => new CoreV1Api(cfg));
+  const apps = lazy((cfg) => new AppsV1Api(cfg));
+  const policy = lazy((cfg) => new PolicyV1Api(cfg));
+  const custom = lazy((cfg) => new CustomObjectsApi(cfg));
+  const discovery = lazy((cfg) => new ApisApi(cfg));
   return {
-    core: new CoreV1Api(config),
-    apps: new AppsV1Api(config),
-    policy: new PolicyV1Api(config),
-    custom: new CustomObjectsApi(config),
-    discovery: new ApisApi(config),
+    get core() {
+      return core();
+    },
+    get apps() {
+      return apps();
+    },
+    get policy() {
+      return policy();
+    },
+    get custom() {
+      return custom();
+    },
+    get discovery() {
+      return discovery();
+    },
     getJson: (path, query, token) =>
       getJson(agent, c.endpoint, timeoutMs, path, query, token, (body) => JSON.parse(body.toString('utf8'))),
     getList: (path, query, token) =>
