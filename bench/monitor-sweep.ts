@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeHeapSnapshot } from 'node:v8';
@@ -73,6 +75,9 @@ async function main(): Promise<void> {
     const run = async () => {
       for (let i = next++; i < shard.length; i = next++) {
         const cluster = shard[i];
+        // BENCH_HEAP_SNAPSHOT: also what a sweep holds half way, its clusters in flight.
+        if (i === shard.length >> 1 && process.env.BENCH_HEAP_SNAPSHOT)
+          writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, `worker-${worker}-${snapshots}-half.heapsnapshot`));
         if (cluster && 'skipped' in (await monitorCluster(cluster, deps))) skipped += 1;
       }
     };
@@ -123,6 +128,31 @@ async function main(): Promise<void> {
       },
     };
   };
+  /**
+   * BENCH_ALLOC_PROFILE=DIR: every sweep's allocations, sampled (those already collected included),
+   * as a .heapprofile for a profile viewer: what a sweep allocates, by function.
+   */
+  let profiles = 0;
+  const profiled = async <T>(run: () => Promise<T>): Promise<T> => {
+    const dir = process.env.BENCH_ALLOC_PROFILE;
+    if (!dir) return run();
+    const session = new Session();
+    session.connect();
+    const post = (method: string, params?: object) =>
+      new Promise<unknown>((resolve, reject) =>
+        session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
+      );
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 16384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    const result = await run();
+    const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+    writeFileSync(join(dir, `worker-${worker}-${++profiles}.heapprofile`), JSON.stringify(profile));
+    session.disconnect();
+    return result;
+  };
   const say = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   // What the process holds before it reads any cluster (modules and clients loaded), for comparison.
   say({ ready: true, ...memory() });
@@ -130,7 +160,7 @@ async function main(): Promise<void> {
     writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, `worker-${worker}-0.heapsnapshot`));
   let snapshots = 0;
   for await (const line of createInterface({ input: process.stdin })) {
-    if (line === 'sweep') say(await sweep());
+    if (line === 'sweep') say(await profiled(sweep));
     else if (line === 'exit') break;
     // BENCH_HEAP_SNAPSHOT=DIR: what stays live after each sweep, for a heap snapshot viewer.
     if (line === 'sweep' && process.env.BENCH_HEAP_SNAPSHOT)

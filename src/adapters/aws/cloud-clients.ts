@@ -143,7 +143,7 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
       const eks = s.eksPort;
       const kube = createKube({
         clusterName: cluster.name,
-        connect: async () => {
+        async connect() {
           const described = await eks.describeCluster(cluster.name);
           if (!described.endpoint || !described.caData) {
             throw new BotError(
@@ -166,7 +166,7 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
         eks,
         ssm: s.ssmPort,
         kube: options.metrics ? measuredKube(kube, options.metrics) : kube,
-        whoAmI: async () => {
+        async whoAmI() {
           try {
             const out = await s.sts.send(new GetCallerIdentityCommand({}));
             return { account: out.Account ?? '', arn: out.Arn ?? '' };
@@ -174,7 +174,9 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
             throw awsError(err, `Asking STS who the bot is in ${cluster.region}`);
           }
         },
-        close: () => kube.close(),
+        close() {
+          kube.close();
+        },
       };
       clusters.set(key, made);
       return made;
