@@ -25,7 +25,8 @@ const redisUrl = process.env.REDIS_URL ?? '';
 const clusterCount = Number(process.env.BENCH_CLUSTERS ?? 100);
 const workers = Number(process.env.BENCH_WORKERS ?? 1);
 const worker = Number(process.env.BENCH_WORKER ?? 0);
-const CONCURRENCY = 16;
+// BENCH_CONCURRENCY: for experiments only; the workers run 16 background jobs at a time.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
 async function main(): Promise<void> {
   const names = Array.from({ length: clusterCount }, (_, i) => `bench-${String(i + 1).padStart(3, '0')}`);
@@ -77,7 +78,9 @@ async function main(): Promise<void> {
         const cluster = shard[i];
         // BENCH_HEAP_SNAPSHOT: also what a sweep holds half way, its clusters in flight.
         if (i === shard.length >> 1 && process.env.BENCH_HEAP_SNAPSHOT)
-          writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, `worker-${worker}-${snapshots}-half.heapsnapshot`));
+          writeHeapSnapshot(
+            join(process.env.BENCH_HEAP_SNAPSHOT, `worker-${worker}-${snapshots}-half.heapsnapshot`),
+          );
         if (cluster && 'skipped' in (await monitorCluster(cluster, deps))) skipped += 1;
       }
     };
@@ -85,7 +88,10 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpu);
     const peak = sampler.stop();
     // BENCH_GC=1 (the worker started with --expose-gc): memory after a full collection, what stays live.
-    (globalThis as { gc?: () => void }).gc?.();
+    // (A scavenge first: the allocation profile, BENCH_ALLOC_SURVIVORS, then counts none of what died young.)
+    const gc = (globalThis as { gc?: (o?: object) => void }).gc;
+    gc?.({ type: 'minor' });
+    gc?.();
     return {
       seconds: (performance.now() - started) / 1000,
       cpu_seconds: (used.user + used.system) / 1e6,
@@ -142,10 +148,12 @@ async function main(): Promise<void> {
       new Promise<unknown>((resolve, reject) =>
         session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
       );
+    // BENCH_ALLOC_SURVIVORS=1: leaves out what died young (freed by a scavenge): what is left went to
+    // the long-lived heap, which grows with it until a full collection.
     await post('HeapProfiler.startSampling', {
       samplingInterval: 16384,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMinorGC: !process.env.BENCH_ALLOC_SURVIVORS,
     });
     const result = await run();
     const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
