@@ -53,10 +53,9 @@ export async function monitorCluster(
   if (!(await store.claimEvaluation(cluster.name, intervalSeconds * 900))) {
     return { cluster: cluster.name, skipped: 'evaluated-this-interval' };
   }
-  // What the bot's own stores hold about the cluster, read once (the inventory served four readers)
-  // and while its APIs are read: once the nodes are in, the evaluation waits on nothing but its
-  // writes, so a worker's clusters in flight do not each hold their node list across round trips
-  // to Redis, which kept them alive long enough to pile up in the long-lived heap.
+  // What the bot's own stores hold about the cluster, read once (three steps read the inventory each)
+  // and while its APIs are read: once the nodes are in, the evaluation holds them for one round trip
+  // to Redis, its writes, instead of five.
   const inventory = deps.stores.inventory.list(cluster.name);
   const [facts, stored] = await Promise.all([
     monitorFactsOrUnreachable(cluster, deps, inventory),
