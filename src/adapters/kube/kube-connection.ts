@@ -249,18 +249,25 @@ function getJson<T>(
   for (const [k, v] of Object.entries(query))
     if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
   return new Promise((resolve, reject) => {
+    // A timer cleared with the answer, not AbortSignal.timeout: each such signal outlived its request
+    // by the whole timeout, and, held by a WeakRef, every young collection, six a cluster each sweep.
+    const timer = setTimeout(
+      () => req.destroy(new DOMException(`No answer in ${timeoutMs} ms`, 'TimeoutError')),
+      timeoutMs,
+    );
+    const fail = (err: unknown) => {
+      clearTimeout(timer);
+      reject(err);
+    };
     const req = https.request(
       url,
-      {
-        agent,
-        headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(timeoutMs),
-      },
+      { agent, headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
+        res.on('error', fail);
         res.on('end', () => {
+          clearTimeout(timer);
           const body = Buffer.concat(chunks);
           const code = res.statusCode ?? 0;
           if (code < 200 || code > 299) {
@@ -276,7 +283,7 @@ function getJson<T>(
         });
       },
     );
-    req.on('error', reject);
+    req.on('error', fail);
     req.end();
   });
 }
