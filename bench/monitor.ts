@@ -89,6 +89,8 @@ function startWorker(env: NodeJS.ProcessEnv, index: number): SweepWorker {
   const prof = [
     ...(PROF ? ['--cpu-prof', '--cpu-prof-dir', join(PROF, `worker-${index}`)] : []),
     ...(process.env.BENCH_GC ? ['--expose-gc'] : []),
+    // More V8 or Node flags for the workers alone, e.g. `--trace-gc` or `--heap-prof`.
+    ...(process.env.BENCH_WORKER_FLAGS?.split(' ').filter(Boolean) ?? []),
   ];
   // Loaded the way bin/hybrid-bot.js loads the bot: tsx's require hook in the one process.
   const child = spawn(
@@ -105,8 +107,12 @@ function startWorker(env: NodeJS.ProcessEnv, index: number): SweepWorker {
     child,
     exited: exited.catch(() => undefined),
     next: async () => {
-      const line = await Promise.race([lines.next(), exited]);
-      return JSON.parse(String(line.value));
+      for (;;) {
+        const line = String((await Promise.race([lines.next(), exited])).value);
+        if (line.startsWith('{')) return JSON.parse(line);
+        // What V8 prints for the flags above (`--trace-gc`) goes to stderr, as the worker's own.
+        process.stderr.write(`[worker ${index}] ${line}\n`);
+      }
     },
     send: (line) => child.stdin?.write(`${line}\n`),
   };
@@ -132,6 +138,8 @@ async function sweepAll(workers: SweepWorker[], pids: { sim?: number; redis?: nu
       heap_used: results[0]?.heap_used_mb,
       external: results[0]?.external_mb,
     },
+    // The first worker's memory at its highest resident moment of the sweep (sampled every 20 ms).
+    atPeak: results[0]?.at_peak,
   };
 }
 
@@ -164,6 +172,7 @@ async function runFleet(
       sweep_seconds_steady: round(steady.seconds),
       peak_rss_mb: Math.max(...ends.map((e) => e.peak_rss_mb ?? 0)),
       rss_before_sweep_mb: Math.max(...ready.map((r) => r.rss_mb ?? 0)),
+      memory_mb_before_sweep: ready[0],
       // CPU seconds each side spent in the sweep: the bot's workers (summed), the simulator, Redis.
       cpu_seconds_first: {
         bot: round(first.botCpu, 1),
@@ -180,6 +189,7 @@ async function runFleet(
         steady: round(steady.botCpuPerWorker, 1),
       },
       memory_mb_after_steady: steady.memory,
+      memory_mb_at_peak: { first: first.atPeak, steady: steady.atPeak },
       skipped_clusters: first.skipped + steady.skipped,
       slack_messages: ends.reduce((s, e) => s + (e.slack_messages ?? 0), 0),
       load_before: round(load, 1),

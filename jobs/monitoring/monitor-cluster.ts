@@ -1,3 +1,4 @@
+import type { PoolRecord } from '../../src/adapters/redis/pool-store';
 import type { BackgroundJobName, BackgroundJobs } from '../../src/background-jobs';
 import type { ClusterStatus } from '../../src/blocks/monitoring/status-message';
 import type { ClusterConfig } from '../../src/config/schema';
@@ -14,6 +15,7 @@ import { withMessageTs } from '../../src/domain/alerts/alert-state';
 import { evaluateAvailability } from '../../src/domain/availability';
 import { cniDrift, type DesiredCniLayer, desiredValues } from '../../src/domain/cni/cni-drift';
 import type { MonitorFacts } from '../../src/domain/facts';
+import type { HostRecord } from '../../src/domain/host-status';
 import { alertChannels, alertSlotOf, deliverAlerts } from '../alerts/deliver-alerts';
 import { monitorFactsOrUnreachable } from '../cluster/cluster-facts';
 import { syncHostNodes } from '../hosts/sync-host-nodes';
@@ -51,70 +53,80 @@ export async function monitorCluster(
   if (!(await store.claimEvaluation(cluster.name, intervalSeconds * 900))) {
     return { cluster: cluster.name, skipped: 'evaluated-this-interval' };
   }
-  const [facts, desiredCni] = await Promise.all([
-    monitorFactsOrUnreachable(cluster, deps),
-    deps.stores.cniLayers.get(cluster.name),
+  // What the bot's own stores hold about the cluster, read once (three steps read the inventory each)
+  // and while its APIs are read: once the nodes are in, the evaluation holds them for one round trip
+  // to Redis, its writes, instead of five.
+  const inventory = deps.stores.inventory.list(cluster.name);
+  const [facts, stored] = await Promise.all([
+    monitorFactsOrUnreachable(cluster, deps, inventory),
+    readStored(deps, cluster.name, inventory),
   ]);
-  if (!('unreachable' in facts)) await syncHostNodes(deps, cluster, facts.nodes);
-  if (!('unreachable' in facts)) await addCniDrift(deps, facts, desiredCni);
-  if (!('unreachable' in facts)) await addPoolDrift(deps, facts);
+  let hosts = stored.hosts;
+  if (!('unreachable' in facts)) {
+    hosts = await syncHostNodes(deps, cluster, facts.nodes, hosts);
+    await addCniDrift(deps, facts, stored.desiredCni);
+    await addPoolDrift(deps, facts, { pools: stored.pools, hosts });
+  }
   const now = deps.clock.now();
-  await deps.stores.clusterStatus.save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
-  // Read before the write that decides: what can be diagnosed, and how much already runs.
-  const [hosts, running] = await Promise.all([
-    'unreachable' in facts ? ([] as DiagnosableHost[]) : diagnosableHosts(deps, cluster.name),
-    deps.stores.diagnosing.running(cluster.name, now),
-  ]);
-
-  const outcome = await store.update(cluster.name, (record) => {
-    const evaluation = evaluateAlertRules(facts, record, now, { gracePeriodSeconds });
-    const firing =
-      'unreachable' in facts
-        ? withPreviousAlerts(evaluation.alerts, record.group?.alerts)
-        : markDiagnosable(evaluation.alerts, hosts);
-    const plan = planAlertDelivery({
-      cluster: cluster.name,
-      firing,
-      state: record.group,
-      snoozes: record.snoozes,
-      now,
-      repeatIntervalSeconds,
-    });
-    const posts = plan.actions.some((a) => a.kind === 'post');
-    // A re-post (the old message was all snoozed) names a new message, as a resolved one does.
-    const generation = posts && record.group?.messageTs ? record.generation + 1 : record.generation;
-    const messageTs = `${cluster.name}-${generation}`;
-    const group = plan.next && posts ? withMessageTs(plan.next, messageTs) : plan.next;
-    const diagnoses = planDiagnoses({
-      group,
-      hosts,
-      diagnosed: record.diagnosed ?? {},
-      inFlight: running.length,
-      limit: deps.config.monitor.diagnoseConcurrency,
-      now,
-    });
-    return {
-      data: {
-        // A resolved message is closed: the next alert starts a new one.
-        generation: record.group?.messageTs && !plan.next ? generation + 1 : generation,
-        notReadySince: evaluation.notReadySince,
-        ...(evaluation.poolDriftSince ? { poolDriftSince: evaluation.poolDriftSince } : {}),
-        ...(evaluation.unreachableSince !== undefined
-          ? { unreachableSince: evaluation.unreachableSince }
-          : {}),
-        snoozes: plan.snoozes,
-        ...(group ? { group } : {}),
-        ...(Object.keys(diagnoses.diagnosed).length > 0 ? { diagnosed: diagnoses.diagnosed } : {}),
-      },
-      result: {
-        actions: plan.actions,
-        messageTs,
-        firing: firing.length,
-        diagnose: diagnoses.start,
-        again: diagnoses.again,
-      },
-    };
-  });
+  const diagnosable = 'unreachable' in facts ? [] : diagnosableHosts(hosts);
+  const running = stored.running.filter((r) => r.until > now);
+  // The status is written with the alert state, in one round trip.
+  const saved = deps.stores.clusterStatus.save(statusOf(facts), now, Math.max(intervalSeconds * 5, 300));
+  const decided = store.update(
+    cluster.name,
+    (record) => {
+      const evaluation = evaluateAlertRules(facts, record, now, { gracePeriodSeconds });
+      const firing =
+        'unreachable' in facts
+          ? withPreviousAlerts(evaluation.alerts, record.group?.alerts)
+          : markDiagnosable(evaluation.alerts, diagnosable);
+      const plan = planAlertDelivery({
+        cluster: cluster.name,
+        firing,
+        state: record.group,
+        snoozes: record.snoozes,
+        now,
+        repeatIntervalSeconds,
+      });
+      const posts = plan.actions.some((a) => a.kind === 'post');
+      // A re-post (the old message was all snoozed) names a new message, as a resolved one does.
+      const generation = posts && record.group?.messageTs ? record.generation + 1 : record.generation;
+      const messageTs = `${cluster.name}-${generation}`;
+      const group = plan.next && posts ? withMessageTs(plan.next, messageTs) : plan.next;
+      const diagnoses = planDiagnoses({
+        group,
+        hosts: diagnosable,
+        diagnosed: record.diagnosed ?? {},
+        inFlight: running.length,
+        limit: deps.config.monitor.diagnoseConcurrency,
+        now,
+      });
+      return {
+        data: {
+          // A resolved message is closed: the next alert starts a new one.
+          generation: record.group?.messageTs && !plan.next ? generation + 1 : generation,
+          notReadySince: evaluation.notReadySince,
+          ...(evaluation.poolDriftSince ? { poolDriftSince: evaluation.poolDriftSince } : {}),
+          ...(evaluation.unreachableSince !== undefined
+            ? { unreachableSince: evaluation.unreachableSince }
+            : {}),
+          snoozes: plan.snoozes,
+          ...(group ? { group } : {}),
+          ...(Object.keys(diagnoses.diagnosed).length > 0 ? { diagnosed: diagnoses.diagnosed } : {}),
+        },
+        result: {
+          actions: plan.actions,
+          messageTs,
+          firing: firing.length,
+          diagnose: diagnoses.start,
+          again: diagnoses.again,
+        },
+      };
+    },
+    undefined,
+    stored.alerts,
+  );
+  const [outcome] = await Promise.all([decided, saved]);
   if (!outcome) throw new Error('the monitor planned no write');
   const { actions, messageTs, firing, diagnose, again } = outcome.result;
   if (actions.length > 0) {
@@ -132,12 +144,30 @@ export async function monitorCluster(
   };
 }
 
-/** SSM hosts of the inventory that run a node of the cluster: the ones the bot can diagnose. */
-async function diagnosableHosts(
-  deps: Pick<CommandDeps, 'stores'>,
+/**
+ * What the evaluation reads from the bot's stores, all at once: the inventory (read by the caller,
+ * which gives it to the facts too), the desired CNI layer, the pools, the diagnostics in flight
+ * (stale ones dropped at `now`, when the evaluation decides) and the alert state, whose write
+ * fails and reads again should anyone write it meanwhile.
+ */
+async function readStored(
+  deps: Pick<CommandDeps, 'clock' | 'stores'>,
   cluster: string,
-): Promise<DiagnosableHost[]> {
-  return (await deps.stores.inventory.list(cluster)).flatMap((h) =>
+  inventory: Promise<HostRecord[]>,
+) {
+  const [hosts, desiredCni, pools, running, alerts] = await Promise.all([
+    inventory,
+    deps.stores.cniLayers.get(cluster),
+    deps.stores.pools.list(cluster),
+    deps.stores.diagnosing.running(cluster, deps.clock.now()),
+    deps.stores.alerts.read(cluster),
+  ]);
+  return { hosts, desiredCni, pools, running, alerts };
+}
+
+/** SSM hosts of the inventory that run a node of the cluster: the ones the bot can diagnose. */
+function diagnosableHosts(hosts: readonly HostRecord[]): DiagnosableHost[] {
+  return hosts.flatMap((h) =>
     h.auth === 'ssm' && h.managedInstanceId && h.node && !h.deregistered
       ? [{ node: h.node.name, host: h.name, ...(h.site ? { site: h.site } : {}) }]
       : [],
@@ -199,8 +229,12 @@ async function addCniDrift(
   facts.cniDrift = drift;
 }
 
-async function addPoolDrift(deps: Pick<CommandDeps, 'stores'>, facts: MonitorFacts): Promise<void> {
-  facts.poolDrift = await settledPoolDrift(deps, facts.name, facts.nodes);
+async function addPoolDrift(
+  deps: Pick<CommandDeps, 'stores'>,
+  facts: MonitorFacts,
+  read: { pools: readonly PoolRecord[]; hosts: readonly HostRecord[] },
+): Promise<void> {
+  facts.poolDrift = await settledPoolDrift(deps, facts.name, facts.nodes, read);
 }
 
 async function cniChangeUnderWay(deps: Pick<CommandDeps, 'stores'>, cluster: string): Promise<boolean> {

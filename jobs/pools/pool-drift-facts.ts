@@ -1,5 +1,7 @@
+import type { PoolRecord } from '../../src/adapters/redis/pool-store';
 import type { ChangeTarget } from '../../src/domain/changes/planner';
 import type { NodeFacts } from '../../src/domain/facts';
+import type { HostRecord } from '../../src/domain/host-status';
 import { type PoolDriftSummary, poolDriftSummaries } from '../../src/domain/pools/pool-view';
 import type { CommandDeps } from '../job-context';
 import { readPoolViews } from './pool-views';
@@ -24,8 +26,9 @@ export async function settledPoolDrift(
   deps: Pick<CommandDeps, 'stores'>,
   cluster: string,
   nodes: readonly NodeFacts[],
+  read?: { pools: readonly PoolRecord[]; hosts: readonly HostRecord[] },
 ): Promise<PoolDriftSummary[]> {
-  const views = await readPoolViews(deps, cluster, nodes);
+  const views = await readPoolViews(deps, cluster, nodes, read?.pools, undefined, read?.hosts);
   const moving = await Promise.all(
     views.map(async (v) => {
       if (await changeUnderWay(deps, { cluster, kind: 'pool', name: v.name })) return true;

@@ -1,7 +1,7 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { CloudClients, ClusterClients, Kube } from '../../cloud-ports';
+import type { CloudClients, ClusterClients, Eks, Kube, Ssm } from '../../cloud-ports';
 import { BotError, ErrorCode } from '../../errors';
 import type { BotMetrics } from '../../metrics-ports';
 import { createKube } from '../kube/kube-adapter';
@@ -54,6 +54,12 @@ interface Session {
   sts: STSClient;
   credentials: CredentialProvider;
   stsEndpoint: string;
+  /**
+   * The EKS and SSM ports over those clients, made once per region and role: they name no cluster,
+   * and each is some dozens of closures, which a monitor of a thousand clusters held a thousand times.
+   */
+  eksPort?: Eks;
+  ssmPort?: Ssm;
 }
 
 const HTTP = { requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } };
@@ -120,10 +126,24 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
       const found = clusters.get(key);
       if (found) return found;
       const s = session(cluster.region, cluster.roleArn);
-      const eks = createEks(s.eks, cluster.region);
+      s.eksPort ??= createEks(s.eks, cluster.region);
+      s.ssmPort ??= createSsm(
+        s.ssm,
+        cluster.region,
+        options.pacer && s.pacedSsm
+          ? {
+              client: s.pacedSsm,
+              pacer: options.pacer,
+              // AWS keeps a bucket per account and Region; the role names the account.
+              api: `${cluster.region} ${cluster.roleArn ?? 'default'} ssm:CreateActivation`,
+              maxAttempts,
+            }
+          : undefined,
+      );
+      const eks = s.eksPort;
       const kube = createKube({
         clusterName: cluster.name,
-        connect: async () => {
+        async connect() {
           const described = await eks.describeCluster(cluster.name);
           if (!described.endpoint || !described.caData) {
             throw new BotError(
@@ -144,21 +164,9 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
       });
       const made = {
         eks,
-        ssm: createSsm(
-          s.ssm,
-          cluster.region,
-          options.pacer && s.pacedSsm
-            ? {
-                client: s.pacedSsm,
-                pacer: options.pacer,
-                // AWS keeps a bucket per account and Region; the role names the account.
-                api: `${cluster.region} ${cluster.roleArn ?? 'default'} ssm:CreateActivation`,
-                maxAttempts,
-              }
-            : undefined,
-        ),
+        ssm: s.ssmPort,
         kube: options.metrics ? measuredKube(kube, options.metrics) : kube,
-        whoAmI: async () => {
+        async whoAmI() {
           try {
             const out = await s.sts.send(new GetCallerIdentityCommand({}));
             return { account: out.Account ?? '', arn: out.Arn ?? '' };
@@ -166,7 +174,9 @@ export function createCloudClients(options: CloudClientsOptions = {}): CloudClie
             throw awsError(err, `Asking STS who the bot is in ${cluster.region}`);
           }
         },
-        close: () => kube.close(),
+        close() {
+          kube.close();
+        },
       };
       clusters.set(key, made);
       return made;

@@ -25,49 +25,60 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
     );
 
   return {
-    listNodes: (labelSelector) =>
-      run('Listing nodes', ({ getList }, _withToken, token) =>
+    listNodes(labelSelector) {
+      return run('Listing nodes', ({ getList }, _withToken, token) =>
         listAll(getList, token, '/api/v1/nodes', { labelSelector }, toNode),
-      ),
+      );
+    },
 
-    getNode: (name) =>
-      run(`Reading node ${name}`, async ({ core }, withToken) => {
+    getNode(name) {
+      return run(`Reading node ${name}`, async ({ core }, withToken) => {
         try {
           return toNode(await core.readNode({ name }, withToken()));
         } catch (err) {
           if (err instanceof ApiException && err.code === 404) return undefined;
           throw err;
         }
-      }),
+      });
+    },
 
-    patchNodeLabels: (name, labels) => patchNode('Labelling', name, { metadata: { labels } }),
+    patchNodeLabels(name, labels) {
+      return patchNode('Labelling', name, { metadata: { labels } });
+    },
 
-    patchNodeAnnotations: (name, annotations) => patchNode('Annotating', name, { metadata: { annotations } }),
+    patchNodeAnnotations(name, annotations) {
+      return patchNode('Annotating', name, { metadata: { annotations } });
+    },
     // A merge patch replaces the whole list: callers pass every taint the node should keep.
-    setNodeTaints: (name, taints) => patchNode('Tainting', name, { spec: { taints } }),
+    setNodeTaints(name, taints) {
+      return patchNode('Tainting', name, { spec: { taints } });
+    },
 
-    setUnschedulable: (name, unschedulable) =>
-      patchNode(unschedulable ? 'Cordoning' : 'Uncordoning', name, { spec: { unschedulable } }),
+    setUnschedulable(name, unschedulable) {
+      return patchNode(unschedulable ? 'Cordoning' : 'Uncordoning', name, { spec: { unschedulable } });
+    },
 
-    deleteNode: (name) =>
-      run(`Deleting node ${name}`, async ({ core }, withToken) => {
+    deleteNode(name) {
+      return run(`Deleting node ${name}`, async ({ core }, withToken) => {
         try {
           await core.deleteNode({ name }, withToken());
         } catch (err) {
           if (!(err instanceof ApiException && err.code === 404)) throw err;
         }
-      }),
+      });
+    },
 
-    listPods: (query = {}) =>
-      run('Listing pods', ({ getList }, _withToken, token) => {
+    listPods(query = {}) {
+      return run('Listing pods', ({ getList }, _withToken, token) => {
         const { namespace, labelSelector, nodeName } = query;
         const fieldSelector = nodeName ? `spec.nodeName=${nodeName}` : undefined;
         const path = namespace ? `/api/v1/namespaces/${segment(namespace)}/pods` : '/api/v1/pods';
         return listAll(getList, token, path, { labelSelector, fieldSelector }, toPod);
-      }),
+      });
+    },
 
-    evictPod: (namespace, name) =>
-      run(`Evicting pod ${namespace}/${name}`, async ({ core }, withToken) => {
+    evictPod(namespace, name) {
+      return run(`Evicting pod ${namespace}/${name}`, async ({ core }, withToken) => {
         try {
           await core.createNamespacedPodEviction(
             {
@@ -84,10 +95,11 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
             return 'blocked-by-pdb' as const;
           throw err;
         }
-      }),
+      });
+    },
 
-    listDisruptionBudgets: () =>
-      run('Listing PodDisruptionBudgets', async ({ policy }, withToken) => {
+    listDisruptionBudgets() {
+      return run('Listing PodDisruptionBudgets', async ({ policy }, withToken) => {
         const items = await allItems((cont) =>
           policy.listPodDisruptionBudgetForAllNamespaces({ limit: PAGE_SIZE, _continue: cont }, withToken()),
         );
@@ -102,20 +114,23 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
           })),
           disruptionsAllowed: b.status?.disruptionsAllowed ?? 0,
         }));
-      }),
+      });
+    },
 
-    listDaemonSets: (namespace) =>
-      run('Listing DaemonSets', ({ getList }, _withToken, token) =>
+    listDaemonSets(namespace) {
+      return run('Listing DaemonSets', ({ getList }, _withToken, token) =>
         listAll(getList, token, appsPath(namespace, 'daemonsets'), {}, toDaemonSet),
-      ),
+      );
+    },
 
-    listDeployments: (namespace) =>
-      run('Listing Deployments', ({ getList }, _withToken, token) =>
+    listDeployments(namespace) {
+      return run('Listing Deployments', ({ getList }, _withToken, token) =>
         listAll(getList, token, appsPath(namespace, 'deployments'), {}, toDeployment),
-      ),
+      );
+    },
 
-    getConfigMap: (namespace, name) =>
-      run(`Reading ConfigMap ${namespace}/${name}`, async ({ getJson }, _withToken, token) => {
+    getConfigMap(namespace, name) {
+      return run(`Reading ConfigMap ${namespace}/${name}`, async ({ getJson }, _withToken, token) => {
         try {
           const path = `/api/v1/namespaces/${segment(namespace)}/configmaps/${segment(name)}`;
           const map = (await getJson(path, {}, token)) as V1ConfigMap;
@@ -124,26 +139,29 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
           if (err instanceof ApiException && err.code === 404) return undefined;
           throw err;
         }
-      }),
+      });
+    },
 
-    patchDaemonSet: (namespace, name, body) =>
-      run(`Patching DaemonSet ${namespace}/${name}`, async ({ apps }, withToken) =>
+    patchDaemonSet(namespace, name, body) {
+      return run(`Patching DaemonSet ${namespace}/${name}`, async ({ apps }, withToken) =>
         toDaemonSet(
           await apps.patchNamespacedDaemonSet(
             { name, namespace, body },
             withToken(setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch)),
           ),
         ),
-      ),
+      );
+    },
 
-    servesApiGroup: (group) =>
-      run(`Discovering API group ${group}`, async ({ discovery }, withToken) => {
+    servesApiGroup(group) {
+      return run(`Discovering API group ${group}`, async ({ discovery }, withToken) => {
         const list = await discovery.getAPIVersions({}, withToken());
         return list.groups.some((g) => g.name === group);
-      }),
+      });
+    },
 
-    getCustomObject: (ref) =>
-      run(
+    getCustomObject(ref) {
+      return run(
         `Reading ${ref.plural}.${ref.group} ${ref.namespace}/${ref.name}`,
         async ({ custom }, withToken) => {
           try {
@@ -153,10 +171,11 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
             throw err;
           }
         },
-      ),
+      );
+    },
 
-    applyCustomObject: (ref, object) =>
-      run(
+    applyCustomObject(ref, object) {
+      return run(
         `Applying ${ref.plural}.${ref.group} ${ref.namespace}/${ref.name}`,
         async ({ custom }, withToken) => {
           const { name: _name, ...where } = ref;
@@ -181,7 +200,8 @@ export function createKube(options: KubeConnectionOptions): Kube & { close(): vo
           await replaceSpec();
           return 'updated' as const;
         },
-      ),
+      );
+    },
 
     closeIdleConnections: closeIdle,
     close,

@@ -1,4 +1,5 @@
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import {
   ApiException,
@@ -68,7 +69,7 @@ export interface KubeConnection {
 /** Connects on first use, with the endpoint and CA from EKS; signs each request with the cluster's token. */
 export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
   const { clusterName, tokens } = options;
-  let opened: Promise<Apis & { agent: https.Agent }> | undefined;
+  let opened: Promise<Apis & { agent: ClusterAgent }> | undefined;
 
   const open = () => {
     opened ??= options.connect().then(
@@ -82,7 +83,7 @@ export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
   };
 
   return {
-    run: async (action, fn) => {
+    async run(action, fn) {
       const what = `${action} of cluster ${clusterName}`;
       for (let attempt = 0; ; attempt++) {
         let token: string | undefined;
@@ -101,15 +102,13 @@ export function kubeConnection(options: KubeConnectionOptions): KubeConnection {
         }
       }
     },
-    closeIdle: () => {
+    closeIdle() {
       opened?.then(
-        ({ agent }) => {
-          for (const sockets of Object.values(agent.freeSockets)) for (const s of sockets ?? []) s.destroy();
-        },
+        ({ agent }) => agent.closeIdle(),
         () => undefined,
       );
     },
-    close: () => {
+    close() {
       opened?.then(
         ({ agent }) => agent.destroy(),
         () => undefined,
@@ -123,47 +122,113 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** Under kube-apiserver's IdleTimeout (90 s): a job's calls some seconds apart reuse one connection. */
 const IDLE_CONNECTION_MS = 80_000;
 
-function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Agent } {
-  // One keep-alive agent per cluster: the client's own would open a TLS connection per request. Its
-  // TLS context (the cluster's CA) is built once: given `ca`, Node builds one for every new socket.
-  const secureContext = tls.createSecureContext({ ca: Buffer.from(c.caData, 'base64') });
-  // The connections a cluster's concurrent steps opened stay open for the next ones (closing all but
+function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: ClusterAgent } {
+  // One keep-alive agent per cluster: the client's own would open a TLS connection per request. The
+  // connections a cluster's concurrent steps opened stay open for the next ones (closing all but
   // one made every step after a busy moment open a TLS connection); the monitor reads a cluster over
   // one, and closes it once done (see closeIdle). Idle ones close before the API server's own 90 s
   // idle timeout would close them under a request. The agent keeps the TLS session: a new connection
   // resumes it.
-  const agent = new https.Agent({
-    secureContext,
+  const agent = new ClusterAgent(c.caData, {
     keepAlive: true,
     maxSockets: 16,
     maxFreeSockets: 16,
     timeout: IDLE_CONNECTION_MS,
   });
-  const config = createConfiguration({
-    baseServer: new ServerConfiguration(c.endpoint, {}),
-    authMethods: {
-      default: {
-        getName: () => 'eks-cluster-ca',
-        applySecurityAuthentication: (context) => {
-          context.setAgent(agent);
-          // The client sets no timeout of its own: a hung API server would hold a job forever.
-          context.setSignal(AbortSignal.timeout(timeoutMs));
+  // The client's API classes, made when first used: the monitor reads through getJson and getList
+  // alone, and a thousand clusters' unused classes were some megabytes that stayed. (Methods, not
+  // arrow functions in properties, here and in the Kubernetes port: a name given to an arrow function
+  // is a property of its own, some 250 bytes, for each of a thousand clusters.)
+  const configuration = lazily(() =>
+    createConfiguration({
+      baseServer: new ServerConfiguration(c.endpoint, {}),
+      authMethods: {
+        default: {
+          getName: () => 'eks-cluster-ca',
+          applySecurityAuthentication: (context) => {
+            context.setAgent(agent);
+            // The client sets no timeout of its own: a hung API server would hold a job forever.
+            context.setSignal(AbortSignal.timeout(timeoutMs));
+          },
         },
       },
-    },
-  });
+    }),
+  );
+  const core = lazily(() => new CoreV1Api(configuration()));
+  const apps = lazily(() => new AppsV1Api(configuration()));
+  const policy = lazily(() => new PolicyV1Api(configuration()));
+  const custom = lazily(() => new CustomObjectsApi(configuration()));
+  const discovery = lazily(() => new ApisApi(configuration()));
   return {
-    core: new CoreV1Api(config),
-    apps: new AppsV1Api(config),
-    policy: new PolicyV1Api(config),
-    custom: new CustomObjectsApi(config),
-    discovery: new ApisApi(config),
-    getJson: (path, query, token) =>
-      getJson(agent, c.endpoint, timeoutMs, path, query, token, (body) => JSON.parse(body.toString('utf8'))),
-    getList: (path, query, token) =>
-      getJson(agent, c.endpoint, timeoutMs, path, query, token, (body) => parseList(body)),
+    get core() {
+      return core();
+    },
+    get apps() {
+      return apps();
+    },
+    get policy() {
+      return policy();
+    },
+    get custom() {
+      return custom();
+    },
+    get discovery() {
+      return discovery();
+    },
+    getJson(path, query, token) {
+      return getJson(agent, c.endpoint, timeoutMs, path, query, token, (body) =>
+        JSON.parse(body.toString('utf8')),
+      );
+    },
+    getList(path, query, token) {
+      return getJson(agent, c.endpoint, timeoutMs, path, query, token, (body) => parseList(body));
+    },
     agent,
   };
+}
+
+/** What `make` makes, made on the first call. */
+function lazily<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
+/**
+ * An https.Agent whose TLS context (the cluster's CA) is built once for the connections opened
+ * together (given `ca`, Node builds one for every new socket), and let go with them (closeIdle):
+ * each context holds some 25 KB outside the JavaScript heap, which a monitor of a thousand
+ * clusters kept for every cluster between its reads. The TLS session is kept, so the next
+ * connection, with a new context, still resumes it.
+ */
+class ClusterAgent extends https.Agent {
+  private context: tls.SecureContext | undefined;
+
+  constructor(
+    private readonly caData: string,
+    options: https.AgentOptions,
+  ) {
+    super(options);
+  }
+
+  override createConnection(
+    options: https.RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
+    this.context ??= tls.createSecureContext({ ca: Buffer.from(this.caData, 'base64') });
+    return super.createConnection(
+      { ...options, secureContext: this.context } as https.RequestOptions,
+      callback,
+    );
+  }
+
+  /** Closes the idle connections; the context goes with them unless one is still in use. */
+  closeIdle(): void {
+    for (const sockets of Object.values(this.freeSockets)) for (const s of sockets ?? []) s.destroy();
+    this.context = undefined;
+  }
 }
 
 /**
@@ -172,7 +237,7 @@ function makeApis(c: KubeEndpoint, timeoutMs: number): Apis & { agent: https.Age
  * the adapters read plain fields either way. Errors come out as the client's own ApiException.
  */
 function getJson<T>(
-  agent: https.Agent,
+  agent: ClusterAgent,
   endpoint: string,
   timeoutMs: number,
   path: string,
@@ -184,18 +249,25 @@ function getJson<T>(
   for (const [k, v] of Object.entries(query))
     if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
   return new Promise((resolve, reject) => {
+    // A timer cleared with the answer, not AbortSignal.timeout: each such signal outlived its request
+    // by the whole timeout, and, held by a WeakRef, every young collection, six a cluster each sweep.
+    const timer = setTimeout(
+      () => req.destroy(new DOMException(`No answer in ${timeoutMs} ms`, 'TimeoutError')),
+      timeoutMs,
+    );
+    const fail = (err: unknown) => {
+      clearTimeout(timer);
+      reject(err);
+    };
     const req = https.request(
       url,
-      {
-        agent,
-        headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(timeoutMs),
-      },
+      { agent, headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
+        res.on('error', fail);
         res.on('end', () => {
+          clearTimeout(timer);
           const body = Buffer.concat(chunks);
           const code = res.statusCode ?? 0;
           if (code < 200 || code > 299) {
@@ -211,7 +283,7 @@ function getJson<T>(
         });
       },
     );
-    req.on('error', reject);
+    req.on('error', fail);
     req.end();
   });
 }

@@ -58,15 +58,17 @@ export class AlertStore {
 
   /**
    * Reads, computes and writes until the write wins. `change` returns the new data and a result,
-   * or undefined to write nothing.
+   * or undefined to write nothing. `read`, a record read earlier, saves the first read: when
+   * another writer wrote since, the write loses and the next attempt reads again.
    */
   async update<T>(
     cluster: string,
     change: (record: AlertRecord) => { data: AlertRecordData; result: T } | undefined,
     attempts = 8,
+    read?: AlertRecord,
   ): Promise<{ result: T; version: number } | undefined> {
     for (let i = 0; i < attempts; i++) {
-      const record = await this.read(cluster);
+      const record = i === 0 && read ? read : await this.read(cluster);
       const next = change(record);
       if (!next) return undefined;
       const version = await this.compareAndSet(cluster, record.version, next.data);

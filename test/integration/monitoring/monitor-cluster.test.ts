@@ -13,6 +13,7 @@ import { snoozeAlert } from '../../../src/domain/alerts/alert-state';
 import { SITE_LABEL } from '../../../src/domain/bot-labels';
 import type { OutboundMessage } from '../../../src/job-data';
 import { type RedisServer, startRedisServer } from '../../support/redis-server';
+import { until } from '../../support/until';
 import { startAdapters } from '../adapters/harness';
 
 let redisServer: RedisServer;
@@ -109,6 +110,25 @@ describe('monitor of one cluster over time', () => {
       ]);
     } finally {
       unsubscribe('http.client.response.finish', count);
+    }
+  });
+
+  it("reads the cluster's inventory once per evaluation, for its facts, its hosts' nodes, pools and diagnostics alike", async () => {
+    const monitor = await redis.monitor();
+    const reads: string[] = [];
+    let marker = false;
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'hgetall' && args[1] === key('hosts', 'demo')) reads.push(args[1]);
+      if (args[0]?.toLowerCase() === 'echo' && args[1] === 'evaluated') marker = true;
+    });
+    try {
+      await evaluateAt(60);
+      // Redis runs commands in order: once the monitor sees this one, it has seen the evaluation's.
+      await redis.echo('evaluated');
+      await until('the monitor connection to see the evaluation', () => marker);
+      expect(reads).toHaveLength(1);
+    } finally {
+      monitor.disconnect();
     }
   });
 
