@@ -48,17 +48,22 @@ export function runStep(features: ChangeFeatures): BackgroundProcessor<'change-s
  * meanwhile leaves the job to be run again, as during any step.
  */
 export const WAIT_HERE_MS = 100;
-const WAITING_HERE_MAX = 4;
+// Half the background worker's concurrency (app/workers.ts): the other half stays free for the rest.
+const WAITING_HERE_MAX = 8;
 let waitingHere = 0;
 
 function waitsHere(afterMs: number): boolean {
   return afterMs <= WAIT_HERE_MS && waitingHere < WAITING_HERE_MAX;
 }
 
+/**
+ * Sleeps to the next multiple of `ms` on the clock: steps looking that often look at the same
+ * moments, so one look at their commands can serve them all (see command-looks.ts).
+ */
 async function sleepHere(ms: number): Promise<void> {
   waitingHere += 1;
   try {
-    await new Promise((r) => setTimeout(r, ms));
+    await new Promise((r) => setTimeout(r, ms - (Date.now() % ms)));
   } finally {
     waitingHere -= 1;
   }
@@ -120,11 +125,15 @@ async function runOne(
   // A step already running was started by a worker that died, by an earlier try of this job, or
   // taken on by this job after the step before it: it runs again, and its executor finds what the
   // first run already did.
+  // The job running the step now is the one that holds it (a Retry's step may still name the job of
+  // its last try): a job queued for it as pending, coming later, leaves it to this one.
+  const { takenBy: _before, ...untaken } = step;
   const running: StepRecord = {
-    ...step,
+    ...untaken,
     state: 'running',
     attempts: step.attempts + 1,
     startedAt: step.startedAt ?? now,
+    ...(job.id ? { takenBy: job.id } : {}),
   };
   if (!(await deps.stores.changes.updateStep(id, step.state, running))) return { ran: { outcome: 'taken' } };
   step = running;

@@ -496,4 +496,29 @@ describe("a change's nodes, one after another", () => {
     expect(looks).toBe(5);
     expect((await e.store.get(id))?.state).toBe('done');
   });
+
+  it('sees through, after Retry, a step the job of the step before had taken on and that then waits a moment', async () => {
+    let tries = 0;
+    const e = engine({
+      ok: async () => 'ok',
+      init: async () => {
+        tries += 1;
+        if (tries === 1) throw new BotError(ErrorCode.Conflict, 'kubelet failed to start: disk full');
+        if (tries === 2) throw new StepWaiting('nodeadm init: InProgress', 5);
+        return 'nodeadm init done';
+      },
+    });
+    const id = await e.start([step('a1', 'ok', 'a'), step('a2', 'init', 'a')], 1);
+    await e.take((q) => q.name === 'change-advance');
+    await e.take(e.stepJob('a1'));
+    expect((await e.store.get(id))?.state).toBe('paused');
+    await e.act(id, 'retry', 'a2');
+    await e.drain();
+    expect(tries).toBe(3);
+    expect((await e.store.steps(id)).map((s) => [s.state, s.output])).toEqual([
+      ['done', 'ok'],
+      ['done', 'nodeadm init done'],
+    ]);
+    expect((await e.store.get(id))?.state).toBe('done');
+  });
 });
