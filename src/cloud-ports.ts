@@ -193,9 +193,14 @@ export interface Ssm {
   /**
    * The invocations of commands requested at or after `since` (ListCommandInvocations with an
    * InvokedAfter filter, pages of 50, newest first), without output, read until every command of
-   * `wanted` was seen or the pages end: one look at the commands of many hosts, whichever each has.
+   * `wanted` was seen, the pages end or `maxPages` (4) were read: one look at the commands of many
+   * hosts, whichever each has (SSM may list a command only a moment after SendCommand).
    */
-  listRecentInvocations(since: Date, wanted: ReadonlySet<string>): Promise<InvocationStatus[]>;
+  listRecentInvocations(
+    since: Date,
+    wanted: ReadonlySet<string>,
+    maxPages?: number,
+  ): Promise<InvocationStatus[]>;
   /** SSM also answers "no such invocation" for unknown command IDs: callers bound how long they wait. */
   getCommandResult(commandId: string, instanceId: string): Promise<CommandResult>;
 }

@@ -3,7 +3,7 @@ import type { CommandResult, CommandStatus, Ssm } from '../../src/cloud-ports';
 const FINISHED = new Set<CommandStatus>(['Success', 'Failed', 'Cancelled', 'TimedOut']);
 
 /** SSM's clock and this host's may differ a little: the listing starts this much earlier. */
-const SKEW_MS = 60_000;
+const SKEW_MS = 10_000;
 /** Commands remembered at most, over all changes (a worker that died leaves its own behind). */
 const MAX_REMEMBERED = 5000;
 
@@ -40,9 +40,9 @@ function forgetAll(): void {
  * Where a command a step waits on stands. One look at the Run Commands a change has under way
  * serves every step of it that looks within `freshMs` of it (no step looks more often than that
  * anyway): a ListCommandInvocations of those sent since the oldest still under way, instead of a
- * GetCommandInvocation per host. A finished command's result (its output) is then read on its own,
- * once. A command this process did not send (found by its comment after a crash, or sent by
- * another worker) is read on its own too.
+ * GetCommandInvocation per host. What a command printed is read on its own, once, when it failed
+ * (or, with `successOutput`, whenever it ended). A command this process did not send (found by its
+ * comment after a crash, or sent by another worker) is read on its own too.
  */
 export async function commandResult(
   ssm: Pick<Ssm, 'getCommandResult' | 'listRecentInvocations'>,
@@ -50,6 +50,7 @@ export async function commandResult(
   commandId: string,
   instanceId: string,
   freshMs: number,
+  successOutput = false,
 ): Promise<CommandResult> {
   const c = byChange.get(changeId);
   const key = keyOf(commandId, instanceId);
@@ -78,5 +79,6 @@ export async function commandResult(
   if (!FINISHED.has(status)) return { status, stdout: '', stderr: '' };
   if (c.sent.delete(key)) remembered -= 1;
   if (c.sent.size === 0 && byChange.get(changeId) === c) byChange.delete(changeId);
+  if (status === 'Success' && !successOutput) return { status, stdout: '', stderr: '' };
   return ssm.getCommandResult(commandId, instanceId);
 }

@@ -64,6 +64,8 @@ export async function runOnHostOnce(
     timeoutSeconds: number;
     /** What this run already found with sentCommand (null: nothing sent yet). */
     sent?: string | null;
+    /** What the command printed is wanted when it succeeds too (else only when it fails). */
+    successOutput?: boolean;
   },
 ): Promise<CommandResult> {
   const { ssm } = ctx.deps.cloud.forCluster(clusterOf(ctx));
@@ -96,6 +98,7 @@ export async function runOnHostOnce(
     commandId,
     instanceId,
     ctx.deps.config.pools.pollMinMs,
+    opts.successOutput,
   );
   if (FINISHED.has(result.status)) return result;
   return waitAgain(

@@ -96,12 +96,14 @@ export function ssmCommands(
 
     findCommand: findCommandIn(client, call),
 
-    listRecentInvocations: (since, wanted) =>
+    listRecentInvocations: (since, wanted, maxPages = 4) =>
       call('Reading the recent Run Commands', async () => {
         const found: InvocationStatus[] = [];
         const missing = new Set(wanted);
         let token: string | undefined;
+        let pages = 0;
         do {
+          pages += 1;
           const out = await client.send(
             new ListCommandInvocationsCommand({
               Filters: [{ key: 'InvokedAfter', value: since.toISOString() }],
@@ -120,7 +122,7 @@ export function ssmCommands(
             missing.delete(i.CommandId);
           }
           token = out.NextToken;
-        } while (token && missing.size > 0);
+        } while (token && missing.size > 0 && pages < maxPages);
         return found;
       }),
 

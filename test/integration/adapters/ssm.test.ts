@@ -133,6 +133,8 @@ describe('the SSM adapter against the simulator', () => {
     // Newest first: the newest command is on the first page, the first one on the second.
     const newest = await ssm.listRecentInvocations(before, new Set([last]));
     expect(newest).toHaveLength(50);
+    // At most the pages asked for, even while a command wanted is not listed yet.
+    expect(await ssm.listRecentInvocations(before, new Set([first]), 1)).toHaveLength(50);
     const all = await ssm.listRecentInvocations(before, new Set([first]));
     expect(all.map((i) => i.commandId)).toEqual([...sent].reverse());
     expect(all[0]).toMatchObject({ commandId: last, instanceId: id, comment: 'look 59' });

@@ -37,7 +37,7 @@ describe("looking at the Run Commands a change's hosts wait on", () => {
     expect(f.calls).toEqual(['list a,b']);
     // Past the poll interval, the next host to look makes a new look; a's command has ended.
     f.statuses.a = 'Success';
-    expect(await commandResult(f.ssm, 'c1', 'a', 'mi-a', -1)).toEqual({
+    expect(await commandResult(f.ssm, 'c1', 'a', 'mi-a', -1, true)).toEqual({
       status: 'Success',
       stdout: 'a printed',
       stderr: '',
@@ -46,6 +46,17 @@ describe("looking at the Run Commands a change's hosts wait on", () => {
     // a is no longer looked for; b still is.
     expect((await commandResult(f.ssm, 'c1', 'b', 'mi-b', -1)).status).toBe('InProgress');
     expect(f.calls.at(-1)).toBe('list b');
+    // A success whose output nobody asked for needs no read of its own; a failure's output is read.
+    f.statuses.b = 'Success';
+    expect(await commandResult(f.ssm, 'c1', 'b', 'mi-b', -1)).toEqual({
+      status: 'Success',
+      stdout: '',
+      stderr: '',
+    });
+    commandSent('c1', 'd', 'mi-d', Date.now());
+    f.statuses.d = 'Failed';
+    expect((await commandResult(f.ssm, 'c1', 'd', 'mi-d', -1)).stdout).toBe('d printed');
+    expect(f.calls.slice(-3)).toEqual(['list b', 'list d', 'get d']);
   });
 
   it('reads on its own a command this process did not send (found after a crash, or sent by another worker)', async () => {
