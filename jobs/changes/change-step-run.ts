@@ -2,6 +2,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { BackgroundJobs } from '../../src/background-jobs';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import { runnableSteps, type StepRecord } from '../../src/domain/changes/journal';
+import { LATE_JOB_MS } from '../../src/domain/changes/next-look';
 import { asBotError, BotError, ErrorCode } from '../../src/errors';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { ReportedFailure } from '../reported-failure';
@@ -47,7 +48,7 @@ export function runStep(features: ChangeFeatures): BackgroundProcessor<'change-s
  * waits in its own job instead, while few others do (each holds a worker meanwhile); a worker dying
  * meanwhile leaves the job to be run again, as during any step.
  */
-export const WAIT_HERE_MS = 100;
+export const WAIT_HERE_MS = LATE_JOB_MS;
 // Half the background worker's concurrency (app/workers.ts): the other half stays free for the rest.
 const WAITING_HERE_MAX = 8;
 let waitingHere = 0;
