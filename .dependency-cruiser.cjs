@@ -4,6 +4,7 @@
 // folders import each other. A new folder takes its place in this list.
 const JOB_LAYERS = [
   'changes',
+  'alerts',
   'cluster',
   'clusters',
   'nodes',

@@ -8,7 +8,7 @@ import { createOutbox } from '../src/adapters/queue/outbox-producer';
 import { createQueues, safeJobId } from '../src/adapters/queue/queues';
 import { AuditLog } from '../src/adapters/redis/audit-log';
 import { ClusterRegistry } from '../src/adapters/redis/cluster-registry';
-import { createRedis } from '../src/adapters/redis/connection';
+import { createRedis, describeRedisTarget, redisTarget } from '../src/adapters/redis/connection';
 import { reportEvictionPolicy } from '../src/adapters/redis/eviction-policy';
 import { HostInventory } from '../src/adapters/redis/inventory';
 import { ClusterInfoCache } from '../src/adapters/redis/inventory-cluster-info';
@@ -16,6 +16,7 @@ import { MessageSlots } from '../src/adapters/redis/message-slots';
 import { reportRedisPersistence } from '../src/adapters/redis/persistence';
 import { PoolStore } from '../src/adapters/redis/pool-store';
 import { ProfileStore } from '../src/adapters/redis/profile-store';
+import { ReplicaWait } from '../src/adapters/redis/replica-wait';
 import { RequestLedger } from '../src/adapters/redis/request-ledger';
 import { UserGroupCache } from '../src/adapters/redis/user-groups';
 import { createSecretBox, secretKeyFrom } from '../src/adapters/secret-box';
@@ -60,15 +61,21 @@ export async function startBot(
   options: BotOptions = {},
 ): Promise<BotHandle> {
   const clock = options.clock ?? systemClock;
-  const url = fileConfig.env.REDIS_URL;
-  const client = createRedis(url, 'client', log);
+  const target = redisTarget(fileConfig.env);
+  log.info(
+    describeRedisTarget(target),
+    'sentinels' in target
+      ? 'Redis through Sentinel (REDIS_SENTINELS wins over REDIS_URL)'
+      : 'Redis at REDIS_URL',
+  );
+  const client = createRedis(target, 'client', log);
   // The file's clusters and those imported from Slack, as one list every handler and job reads.
   const clusters = new ClusterRegistry(client, fileConfig.clusters);
   const config = withLiveClusters(fileConfig, clusters);
-  const clusterSubscriber = createRedis(url, 'worker', log);
+  const clusterSubscriber = createRedis(target, 'worker', log);
   // Blocking connection for the workers; the Slack request path has its own.
-  const workerConnection = mode === 'web' ? undefined : createRedis(url, 'worker', log);
-  const requests = mode === 'worker' ? undefined : createRedis(url, 'requests', log);
+  const workerConnection = mode === 'web' ? undefined : createRedis(target, 'worker', log);
+  const requests = mode === 'worker' ? undefined : createRedis(target, 'requests', log);
   // Take requests once Redis answers; if it does not within 10 s, start anyway: /readyz says not ready
   // and requests get a clear "try again" until it does.
   await Promise.all([client, requests].map((r) => r && waitUntilReady(r, 10_000)));
@@ -85,7 +92,11 @@ export async function startBot(
   const outbox = createOutbox(queues.outbox, slots, box);
   const background: BackgroundQueue = {
     start: async (name, data, jobId, opts) => {
-      await queues.background.add(name, data, { jobId: safeJobId(jobId), delay: opts?.delayMs });
+      await queues.background.add(name, data, {
+        jobId: safeJobId(jobId),
+        delay: opts?.delayMs,
+        ...(opts?.ownTrace ? { telemetry: { omitContext: true } } : {}),
+      });
     },
   };
   const intake = new Intake(client);
@@ -133,7 +144,7 @@ export async function startBot(
     const deps: HandlerDeps = {
       access: config.access,
       groups: new UserGroupCache(requests),
-      ledger: new RequestLedger(requests),
+      ledger: new RequestLedger(requests, undefined, new ReplicaWait(requests, log)),
       audit,
       commands: { enqueue: (data, requestId) => intake.add(commandIntake(data, requestId)) },
       background: { accept: (work, jobId) => intake.add(backgroundIntake(work, jobId)) },

@@ -6,6 +6,7 @@ import type { HandlerDeps } from '../handlers/handler-deps';
 import { botIdentity } from '../src/adapters/slack/bot-identity';
 import { GuardedHttpReceiver } from '../src/adapters/slack/guarded-http-receiver';
 import { slackLogger } from '../src/adapters/slack/slack-logger';
+import { countSocketModeRequests } from '../src/adapters/slack/socket-mode-metrics';
 import type { Config } from '../src/config/load-config';
 import type { Logger } from '../src/logger';
 import type { BotMetrics } from '../src/metrics-ports';
@@ -54,6 +55,8 @@ export async function startWeb(
     // The bot keeps no conversation state in Bolt; skipping its store saves work on every request.
     convoStore: false,
   });
+  // Over HTTP the receiver counts requests; over Socket Mode the app sees them first.
+  if (env.SLACK_APP_TOKEN && metrics) app.use(countSocketModeRequests(metrics));
   registerHandlers(app, deps);
 
   const started = (await app.start(env.PORT)) as unknown;

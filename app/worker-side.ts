@@ -17,7 +17,7 @@ import type { Queues } from '../src/adapters/queue/queues';
 import type { AuditLog } from '../src/adapters/redis/audit-log';
 import { RedisAwsPacer } from '../src/adapters/redis/aws-call-pacer';
 import type { ClusterRegistry } from '../src/adapters/redis/cluster-registry';
-import { createRedis } from '../src/adapters/redis/connection';
+import { createRedis, redisTarget } from '../src/adapters/redis/connection';
 import type { MessageSlots } from '../src/adapters/redis/message-slots';
 import { watchRedisRestarts } from '../src/adapters/redis/restart-watch';
 import { SlackRateLimits } from '../src/adapters/redis/slack-rate-limits';
@@ -155,7 +155,7 @@ export async function startWorkerSide(config: Config, deps: WorkerSideDeps): Pro
   );
   await watch.started;
   const dispatcher = startIntakeDispatcher(
-    createRedis(config.env.REDIS_URL, 'worker', log),
+    createRedis(redisTarget(config.env), 'worker', log),
     workerConnection,
     queues,
     log,

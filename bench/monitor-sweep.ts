@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   });
   const shard = config.clusters.filter((_, i) => i % workers === worker);
   // The connection the workers' jobs use (app/), auto-pipelined as there.
-  const redis = createRedis(redisUrl, 'client', createLogger({ level: 'error' }));
+  const redis = createRedis({ url: redisUrl }, 'client', createLogger({ level: 'error' }));
   await once(redis, 'ready');
   const cloud = createCloudClients({
     endpoint,

@@ -191,7 +191,7 @@ async function runFleet(
 
 /** How many nodes the last sweep saw, and how many clusters it could not read. */
 async function seen(redisUrl: string, clusters: number) {
-  const redis = createRedis(redisUrl, 'client', createLogger({ level: 'error' }));
+  const redis = createRedis({ url: redisUrl }, 'client', createLogger({ level: 'error' }));
   try {
     await once(redis, 'ready');
     const names = Array.from({ length: clusters }, (_, i) => `bench-${String(i + 1).padStart(3, '0')}`);

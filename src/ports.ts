@@ -24,7 +24,8 @@ export interface BackgroundQueue {
     name: N,
     data: BackgroundJobs[N],
     jobId: string,
-    opts?: { delayMs?: number },
+    /** `ownTrace`: the job starts a trace of its own rather than going on in the caller's (a change's step). */
+    opts?: { delayMs?: number; ownTrace?: boolean },
   ): Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import { activeTraceparent } from '../../src/adapters/tracing/change-trace';
 import { doneReport, rolledBackReport } from '../../src/blocks/changes/change-report-notes';
 import { APPLYING_NOTE, doneNote, rolledBackNote } from '../../src/blocks/changes/change-thread-notes';
 import type { ChangeRecord } from '../../src/domain/changes/change';
@@ -38,6 +39,9 @@ export async function advanceChange(
   if (!change) return { outcome: 'unknown' };
   const feature = await featureOf(deps, features, change);
   if (change.state === 'approved') {
+    // Its steps' traces link here (each step job starts a trace of its own).
+    const traceparent = activeTraceparent();
+    if (traceparent) await deps.stores.changes.recordTrace(change.id, traceparent);
     const moved = await deps.stores.changes.move(change.id, 'start', deps.clock.now());
     if (moved.moved) {
       await noteChange(deps, change, APPLYING_NOTE, {

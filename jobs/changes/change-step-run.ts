@@ -1,4 +1,5 @@
 import { type Job, UnrecoverableError } from 'bullmq';
+import { inStepSpan } from '../../src/adapters/tracing/change-trace';
 import type { BackgroundJobs } from '../../src/background-jobs';
 import type { ChangeRecord } from '../../src/domain/changes/change';
 import { runnableSteps, type StepRecord } from '../../src/domain/changes/journal';
@@ -29,7 +30,17 @@ export function runStep(features: ChangeFeatures): BackgroundProcessor<'change-s
     let key = job.data.key;
     let journal: readonly StepRecord[] | undefined;
     for (;;) {
-      const r = await runOne(features, job, deps, key, journal);
+      const [change, read] = await Promise.all([
+        deps.stores.changes.get(job.data.id),
+        journal ?? deps.stores.changes.steps(job.data.id),
+      ]);
+      if (!change) return { outcome: 'unknown' };
+      const r = await inStepSpan(
+        change,
+        key,
+        () => runOne(features, job, deps, change, key, read),
+        (one) => one.ran.outcome,
+      );
       if (r.again !== undefined) {
         await sleepHere(r.again);
         journal = undefined;
@@ -84,15 +95,11 @@ async function runOne(
   features: ChangeFeatures,
   job: StepJob,
   deps: CommandDeps,
+  change: ChangeRecord,
   key: string,
-  known?: readonly StepRecord[],
+  journal: readonly StepRecord[],
 ): Promise<OneRun> {
   const { id } = job.data;
-  const [change, journal] = await Promise.all([
-    deps.stores.changes.get(id),
-    known ?? deps.stores.changes.steps(id),
-  ]);
-  if (!change) return { ran: { outcome: 'unknown' } };
   let step = journal.find((s) => s.key === key);
   if (!step) throw new UnrecoverableError(`change ${id} has no step ${key}`);
   // A pause starts nothing new, but a step under way (a node mid-upgrade) is seen through.

@@ -26,7 +26,11 @@ export function askedNoteId(id: string): string {
   return `change-ack-${id}`;
 }
 
-/** Starts one of the engine's jobs; the ID says what it does, so a repeat adds nothing. */
+/**
+ * Starts one of the engine's jobs; the ID says what it does, so a repeat adds nothing. A step's job
+ * starts a trace of its own (its spans link to the change's start): one approval of a large fleet
+ * would otherwise make one enormous trace.
+ */
 export function startChangeJob<N extends ChangeJobName>(
   deps: CommandDeps,
   name: N,
@@ -34,7 +38,10 @@ export function startChangeJob<N extends ChangeJobName>(
   jobId: string,
   opts?: { delayMs?: number },
 ): Promise<void> {
-  return deps.background.start(name, data, jobId.replace(/[^\w.-]/g, '_'), opts);
+  return deps.background.start(name, data, jobId.replace(/[^\w.-]/g, '_'), {
+    ...opts,
+    ...(name === 'change-step' ? { ownTrace: true } : {}),
+  });
 }
 
 /** A proposed change expires after `delayMs` unless someone decides first. */

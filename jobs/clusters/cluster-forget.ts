@@ -32,12 +32,14 @@ export const clusterForget: CommandProcessor<'cluster forget'> = async (job, dep
   }
   const pools = (await deps.stores.pools.list()).filter((p) => p.cluster === name).map((p) => p.name);
   const hosts = (await deps.stores.inventory.list(name)).filter((h) => !h.deregistered).length;
+  const group = (await deps.stores.alerts.read(name)).group;
   const plan: ClusterForgetPlan = {
     cluster: found.cluster,
     importedBy: found.imported.importedBy,
     importedAt: found.imported.importedAt,
     pools: pools.sort(),
     hosts,
+    firingAlerts: group?.messageTs ? Object.keys(group.alerts).length : 0,
   };
   return proposeCommandChange(deps, job.data.request, found.cluster, planClusterForget(plan));
 };

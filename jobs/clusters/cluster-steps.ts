@@ -9,6 +9,7 @@ import {
   clusterImportPlanner,
 } from '../../src/domain/clusters/cluster-import-plan';
 import { BotError, ErrorCode } from '../../src/errors';
+import { closeAlertMessage } from '../alerts/alert-close';
 import type { ChangeFeature } from '../changes/change-feature';
 
 /** Importing a cluster as a change: one step records it, which every process hears of. */
@@ -44,9 +45,11 @@ export const clusterForgetFeature: ChangeFeature<ClusterForgetPlan> = {
   planner: clusterForgetPlanner,
   executors: {
     [CLUSTER_FORGET_STEP]: {
-      run: async ({ deps, plan }) => {
+      run: async ({ deps, change, plan }) => {
         const removed = await deps.stores.clusters.forget(plan.cluster.name);
-        return removed ? 'forgotten: no more monitor sweeps or alerts' : 'was forgotten already';
+        const closed = await closeAlertMessage(deps, plan.cluster, change.id);
+        const note = closed ? '; its alert message says it is no longer watched' : '';
+        return `${removed ? 'forgotten: no more monitor sweeps or alerts' : 'was forgotten already'}${note}`;
       },
     },
   },

@@ -5,9 +5,9 @@ import { type DeliveryAction, planAlertDelivery } from '../../src/domain/alerts/
 import { snoozeAlert } from '../../src/domain/alerts/alert-state';
 import { unsnoozeFiringAlert } from '../../src/domain/alerts/alert-unsnooze';
 import { hasRole } from '../../src/domain/roles';
+import { alertChannels, deliverAlerts } from '../alerts/deliver-alerts';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { diagnoseAgain } from './alert-diagnose-again';
-import { alertChannels, deliverAlerts } from './deliver-alerts';
 
 /**
  * Acknowledges, snoozes or unsnoozes one alert, updating its message in every channel and noting it

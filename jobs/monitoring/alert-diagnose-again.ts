@@ -1,9 +1,9 @@
 import type { ClusterConfig } from '../../src/config/schema';
 import type { AlertClick } from '../../src/domain/alerts/alert-click';
+import { alertSlotOf } from '../alerts/deliver-alerts';
 import { DIAGNOSTICS_IN_FLIGHT_MS } from '../diagnostics/start-diagnostics';
 import type { CommandDeps } from '../job-context';
 import { diagnoseHost } from './alert-diagnose';
-import { alertSlotOf } from './deliver-alerts';
 
 /**
  * **Diagnose again** on a node alert: the host's diagnostics, once per click, in the alert's thread.

@@ -1,9 +1,9 @@
 import { section } from '../../src/blocks/elements';
 import { alertsListMessage, type ClusterAlerts } from '../../src/blocks/monitoring/alerts-list-message';
 import { replyTo } from '../../src/ports';
+import { alertChannels } from '../alerts/deliver-alerts';
 import { clusterConfig } from '../cluster/cluster-info';
 import type { CommandProcessor } from '../job-context';
-import { alertChannels } from './deliver-alerts';
 
 /** `/hybrid alerts [cluster]`: firing and snoozed alerts, and the channels they go to. */
 export const alertsList: CommandProcessor<'alerts'> = async (job, deps) => {

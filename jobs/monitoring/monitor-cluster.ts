@@ -14,12 +14,12 @@ import { withMessageTs } from '../../src/domain/alerts/alert-state';
 import { evaluateAvailability } from '../../src/domain/availability';
 import { cniDrift, type DesiredCniLayer, desiredValues } from '../../src/domain/cni/cni-drift';
 import type { MonitorFacts } from '../../src/domain/facts';
+import { alertChannels, alertSlotOf, deliverAlerts } from '../alerts/deliver-alerts';
 import { monitorFactsOrUnreachable } from '../cluster/cluster-facts';
 import { syncHostNodes } from '../hosts/sync-host-nodes';
 import type { BackgroundProcessor, CommandDeps } from '../job-context';
 import { changeUnderWay, settledPoolDrift } from '../pools/pool-drift-facts';
 import { ALERT_DIAGNOSE } from './alert-diagnose';
-import { alertChannels, alertSlotOf, deliverAlerts } from './deliver-alerts';
 
 export const MONITOR_CLUSTER = 'monitor-cluster' satisfies BackgroundJobName;
 

@@ -116,38 +116,67 @@ export const fileSchema = z.object({
 
 const port = z.coerce.number().int().min(0).max(65535);
 
-export const envSchema = z.object({
-  SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, 'must be a Slack bot token (xoxb-…)'),
-  SLACK_SIGNING_SECRET: z.string().min(16, 'must be the app’s signing secret (Basic Information page)'),
-  /** Seals secrets waiting in Redis; derived from the signing secret when unset. */
-  HYBRID_BOT_SECRET_KEY: z
-    .string()
-    .refine(
-      (v) => parseSecretKey(v) !== undefined,
-      'must be 32 random bytes as 64 hex digits or base64 (make one with `openssl rand -base64 32`)',
-    )
-    .optional(),
-  SLACK_APP_TOKEN: z
-    .string()
-    .regex(/^xapp-/, 'must be an app-level token (xapp-…) with connections:write')
-    .optional(),
-  SLACK_API_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:4580/api/' }).optional(),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .default('redis://127.0.0.1:6379'),
-  PORT: port.default(3000),
-  /** Prometheus's /metrics, on a port of its own; 0 turns it off. */
-  METRICS_PORT: port.default(9464),
-  HYBRID_BOT_CONFIG: z.string().min(1, 'must be the path of the YAML configuration file'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  HYBRID_BOT_JOB_LOCK_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(2, 'must be a whole number of seconds, 2 or more')
-    .max(600, 'must be at most 600 seconds')
-    .default(30),
-});
+export const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, 'must be a Slack bot token (xoxb-…)'),
+    SLACK_SIGNING_SECRET: z.string().min(16, 'must be the app’s signing secret (Basic Information page)'),
+    /** Seals secrets waiting in Redis; derived from the signing secret when unset. */
+    HYBRID_BOT_SECRET_KEY: z
+      .string()
+      .refine(
+        (v) => parseSecretKey(v) !== undefined,
+        'must be 32 random bytes as 64 hex digits or base64 (make one with `openssl rand -base64 32`)',
+      )
+      .optional(),
+    SLACK_APP_TOKEN: z
+      .string()
+      .regex(/^xapp-/, 'must be an app-level token (xapp-…) with connections:write')
+      .optional(),
+    SLACK_API_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:4580/api/' }).optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .default('redis://127.0.0.1:6379'),
+    /** Redis through Sentinel (with REDIS_SENTINEL_NAME): these instead of REDIS_URL. */
+    REDIS_SENTINELS: z
+      .string()
+      .regex(
+        /^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/,
+        'must be the Sentinels as host:port,host:port,… (e.g. redis-sentinel-0:26379,redis-sentinel-1:26379)',
+      )
+      .optional(),
+    /** The name the Sentinels monitor the bot's Redis under (`sentinel monitor <name> …`). */
+    REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+    /** The Redis servers' password (AUTH), kept out of REDIS_URL; a password written in the URL comes first. */
+    REDIS_PASSWORD: z.string().min(1).optional(),
+    /** The Sentinels' own password, when they have one (`requirepass` in sentinel.conf). */
+    REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+    PORT: port.default(3000),
+    /** Prometheus's /metrics, on a port of its own; 0 turns it off. */
+    METRICS_PORT: port.default(9464),
+    HYBRID_BOT_CONFIG: z.string().min(1, 'must be the path of the YAML configuration file'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HYBRID_BOT_JOB_LOCK_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(2, 'must be a whole number of seconds, 2 or more')
+      .max(600, 'must be at most 600 seconds')
+      .default(30),
+  })
+  .superRefine((env, ctx) => {
+    // One without the other would silently fall back to REDIS_URL: a bot on the wrong Redis.
+    if ((env.REDIS_SENTINELS === undefined) !== (env.REDIS_SENTINEL_NAME === undefined)) {
+      const missing = env.REDIS_SENTINELS === undefined ? 'REDIS_SENTINELS' : 'REDIS_SENTINEL_NAME';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message:
+          missing === 'REDIS_SENTINELS'
+            ? 'is required with REDIS_SENTINEL_NAME: the Sentinels to ask, as host:port,host:port,…'
+            : 'is required with REDIS_SENTINELS: the name they monitor the Redis under (sentinel monitor <name> …)',
+      });
+    }
+  });
 
 export type FileConfig = z.infer<typeof fileSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;

@@ -1,10 +1,13 @@
+import { freePort } from '../support/prometheus-server';
 import { slashCommandBody } from '../support/slack-requests';
 import { startTestBot, type TestBot } from '../support/test-bot';
 import { until } from '../support/until';
 
 let t: TestBot;
+let metricsPort: number;
 beforeAll(async () => {
-  t = await startTestBot({ socketMode: true });
+  metricsPort = await freePort();
+  t = await startTestBot({ socketMode: true, metricsPort });
   await until('the bot connected over Socket Mode', () => t.slack.socketMode.connections() > 0);
 });
 afterAll(async () => {
@@ -33,5 +36,12 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
       (c) => c.kind === 'response_url' && String(c.args.text).includes('pong'),
     );
     expect(reply.args.response_type).toBe('ephemeral');
+  });
+
+  it('counts the commands that came over the socket in its Slack request metrics', async () => {
+    const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+    // help and ping, above.
+    expect(scrape).toMatch(/^hybrid_bot_slack_requests_total\{kind="command",outcome="acked"\} 2$/m);
+    expect(scrape).toMatch(/^hybrid_bot_slack_ack_duration_seconds_count\{kind="command"\} 2$/m);
   });
 });

@@ -203,7 +203,7 @@ it('answers a command through its worker, calling AWS with the SDK it installed'
   expect(logs()).not.toContain(SIGNING_SECRET);
 }, 60_000);
 
-it('traces a pool create, its approval and its first step from the Slack request to the AWS calls, with no secret', async () => {
+it('traces a pool create and its approval from the Slack request on, each step in a trace of its own linked to its change, and the Slack calls, with no secret', async () => {
   await command('profile create edge-standard --k8s 1.31');
   await reply('edge-standard');
   await command('host register store20-edge-01 --cluster demo --site store-20 --ip 10.80.20.11');
@@ -235,9 +235,27 @@ it('traces a pool create, its approval and its first step from the Slack request
     otlp.spans.find((s) => s.name === 'SSM.SendCommand'),
   );
 
+  // The outbox's Slack Web API calls, and its answers to response_urls, each a client span; a
+  // response_url is a credential for 30 minutes: no span holds its path.
+  await until('the span of a chat.postMessage call', () =>
+    otlp.spans.find(
+      (s) => s.kind === CLIENT && String(s.attributes['url.full']).endsWith('/api/chat.postMessage'),
+    ),
+  );
+  const answer = await until('the span of a response_url answer', () =>
+    otlp.spans.find(
+      (s) =>
+        s.kind === CLIENT &&
+        s.service === 'hybrid-bot-worker' &&
+        s.attributes['server.port'] === Number(new URL(slack.url).port) &&
+        !String(s.attributes['url.full']).includes('/api/'),
+    ),
+  );
+  expect(answer.attributes['url.full']).toBe(`${new URL(slack.url).origin}/REDACTED`);
+
   const { activationCode } = secretsIn(text(bootstrap));
   for (const span of otlp.spans) {
-    for (const secret of [BOT_TOKEN, SIGNING_SECRET, activationCode, 'xoxb-'])
+    for (const secret of [BOT_TOKEN, SIGNING_SECRET, activationCode, 'xoxb-', '/response/'])
       expect(span.raw).not.toContain(secret);
   }
 
@@ -251,16 +269,37 @@ it('traces a pool create, its approval and its first step from the Slack request
     expect(span.service).toBe('hybrid-bot-worker');
     expect(parentOf(span)).toMatchObject({ service: 'hybrid-bot-web', kind: SERVER, name: 'POST' });
   }
-  // The approval's trace runs on through the change's jobs to the step's AWS call.
-  const chain = ancestorsOf(sendCommand);
-  expect(chain.map((s) => s.attributes['bullmq.job.name'] ?? s.name).filter((n) => n !== 'add')).toEqual(
-    expect.arrayContaining(['change-step', 'change-advance', 'change-decide', 'POST']),
+  // The approval's trace runs from the click through the decision to the change's start…
+  const decided = await job('change-decide');
+  const started = await until("the change's start in the approval's trace", () =>
+    otlp.spans.find(
+      (s) =>
+        s.traceId === decided.traceId &&
+        s.kind === CONSUMER &&
+        s.attributes['bullmq.job.name'] === 'change-advance',
+    ),
   );
-  expect(chain.at(-1)).toMatchObject({ service: 'hybrid-bot-web', kind: SERVER });
-  expect(chain.at(-2)?.attributes['bullmq.job.name']).toBe('change-decide');
+  // …and each step runs in a trace of its own: its job's span is the root, and the step's span in it
+  // links to the change's start and names the change.
+  expect(sendCommand.traceId).not.toBe(decided.traceId);
+  // A span is exported when it ends: the step's job span, its root, comes after the AWS call's.
+  const chain = await until("the step's trace up to its root", () => {
+    const found = ancestorsOf(sendCommand);
+    return found.at(-1)?.parentSpanId ? undefined : found;
+  });
+  expect(chain.at(-1)).toMatchObject({ kind: CONSUMER, attributes: { 'bullmq.job.name': 'change-step' } });
+  expect(chain.at(-1)?.parentSpanId).toBeUndefined();
+  const step = chain.find((s) => s.name.startsWith('change step'));
+  const { id: changeId } = JSON.parse(String(approve?.value)) as { id: string };
+  expect(step).toMatchObject({
+    service: 'hybrid-bot-worker',
+    attributes: { 'hybrid_bot.change.id': changeId, 'hybrid_bot.change.kind': 'pool-create' },
+    links: [expect.objectContaining({ traceId: started.traceId, spanId: started.spanId })],
+  });
 }, 120_000);
 
 const SERVER = 2;
+const CLIENT = 3;
 const CONSUMER = 5;
 const parentOf = (span: ReceivedSpan) =>
   otlp.spans.find((s) => s.traceId === span.traceId && s.spanId === span.parentSpanId);

@@ -2,7 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { createIntakeGroup, intakeGroupExists } from '../../src/adapters/queue/intake-dispatcher';
+import { commandIntake, Intake } from '../../src/adapters/queue/intake';
+import {
+  createIntakeGroup,
+  intakeGroupExists,
+  startIntakeDispatcher,
+} from '../../src/adapters/queue/intake-dispatcher';
+import { createQueues } from '../../src/adapters/queue/queues';
 import { createRedis } from '../../src/adapters/redis/connection';
 import { readRedisPersistence } from '../../src/adapters/redis/persistence';
 import { type RestartWatch, watchRedisRestarts } from '../../src/adapters/redis/restart-watch';
@@ -60,7 +66,7 @@ describe('the watch over the bot’s structures in Redis', () => {
   const persistent = ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', aofDir];
   beforeAll(async () => {
     server = await startRedisServer({ args: persistent });
-    client = createRedis(server.url, 'client', log);
+    client = createRedis({ url: server.url }, 'client', log);
     await new Promise((resolve) => client.once('ready', resolve));
     watch = watchRedisRestarts(
       client,
@@ -116,5 +122,36 @@ describe('the watch over the bot’s structures in Redis', () => {
     other.disconnect();
     expect(setUps).toBeGreaterThan(before);
     expect(watch.ready()).toBe(true);
+  });
+});
+
+describe('the intake dispatcher when Redis fails it between reading an entry and adding its job', () => {
+  it('takes the entry again within seconds, not after the 30 s takeover of a dead dispatcher', async () => {
+    const server = await startRedisServer();
+    const client = createRedis({ url: server.url }, 'client', log);
+    const blocking = createRedis({ url: server.url }, 'worker', log);
+    const queues = createQueues(client, log);
+    await until('connected', () => client.status === 'ready' && blocking.status === 'ready');
+    await createIntakeGroup(client);
+    // As after a failover: the blocking connection read the entry, the other was not back yet.
+    const addBulk = queues.commands.addBulk.bind(queues.commands);
+    let refusals = 1;
+    queues.commands.addBulk = async (jobs) => {
+      if (refusals-- > 0) throw new Error("Stream isn't writeable and enableOfflineQueue options is false");
+      return addBulk(jobs);
+    };
+    const dispatcher = startIntakeDispatcher(blocking, client, queues, log, async () => false);
+    try {
+      await new Intake(client).add(commandIntake({ command: 'ping' } as never, 'request-1'));
+      const job = await until('the job of the entry', () => queues.commands.getJob('cmd-request-1'), 5000);
+      expect(job.name).toBe('ping');
+      expect(refusals).toBe(-1);
+      expect(await client.xlen('{hb}:intake')).toBe(0);
+    } finally {
+      await dispatcher.stop();
+      await queues.close();
+      client.disconnect();
+      await server.stop();
+    }
   });
 });

@@ -12,6 +12,8 @@ export interface ReceivedSpan {
   /** OTLP's numbers: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   attributes: Record<string, unknown>;
+  /** Spans of other traces (or of its own) this one names as related: a change's step, its change. */
+  links: { traceId: string; spanId: string; attributes: Record<string, unknown> }[];
   /** The span exactly as received, to look for text anywhere in it. */
   raw: string;
 }
@@ -55,6 +57,13 @@ export async function startOtlpReceiver() {
                 name: String(s.name),
                 kind: Number(s.kind),
                 attributes: attributesOf(s.attributes as KeyValue[]),
+                links: (
+                  (s.links ?? []) as { traceId: string; spanId: string; attributes?: KeyValue[] }[]
+                ).map((l) => ({
+                  traceId: l.traceId,
+                  spanId: l.spanId,
+                  attributes: attributesOf(l.attributes),
+                })),
                 raw: JSON.stringify(s),
               });
             }

@@ -48,6 +48,19 @@ export const TEST_CLUSTERS = [
   },
 ];
 
+/** A Redis the test brings: how the bot reaches it, and a client of the test's own on it. */
+export interface TestRedis {
+  /** Stopped with the bot; `url` is where the bot connects unless `env` says otherwise. */
+  server: RedisServer;
+  env: Partial<
+    Pick<
+      Config['env'],
+      'REDIS_URL' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_PASSWORD' | 'REDIS_SENTINEL_PASSWORD'
+    >
+  >;
+  connect(): Redis;
+}
+
 export interface TestBot {
   url: string;
   slack: FakeSlack;
@@ -95,9 +108,22 @@ export async function startTestBot(
     nodeReadyDelayMs?: number;
     /** Serve /metrics on this port (a free one: several suites run at once); off unless given. */
     metricsPort?: number;
+    /** How long a job stays claimed by a worker that stopped answering (HYBRID_BOT_JOB_LOCK_SECONDS). */
+    lockSeconds?: number;
+    /** The bot's Redis when not a redis-server of its own: e.g. a primary and replicas behind Sentinels. */
+    redis?: TestRedis;
   } = {},
 ): Promise<TestBot> {
-  const redis = await startRedisServer({ args: overrides.redisArgs });
+  const own = overrides.redis ? undefined : await startRedisServer({ args: overrides.redisArgs });
+  const {
+    server: redis,
+    env: redisEnv,
+    connect,
+  } = overrides.redis ?? {
+    server: own as RedisServer,
+    env: { REDIS_URL: (own as RedisServer).url },
+    connect: () => new Redis((own as RedisServer).url),
+  };
   const sim = await startSimulator({
     port: 0,
     scenario: overrides.scenario,
@@ -105,7 +131,7 @@ export async function startTestBot(
     ...(overrides.kubeconfigPath ? { kubeconfigPath: overrides.kubeconfigPath } : {}),
   });
   // The real AWS SDK and Kubernetes client, pointed at the simulator, paced through Redis as deployed.
-  const pacerRedis = new Redis(redis.url);
+  const pacerRedis = connect();
   const pacer = new RedisAwsPacer(pacerRedis);
   const cloud = createCloudClients({
     endpoint: sim.awsEndpoint,
@@ -142,11 +168,12 @@ export async function startTestBot(
       ...(overrides.socketMode ? { SLACK_APP_TOKEN: 'xapp-1-A0HYBRID-test' } : {}),
       SLACK_API_URL: slack.url,
       REDIS_URL: redis.url,
+      ...redisEnv,
       PORT: 0,
       METRICS_PORT: overrides.metricsPort ?? 0,
       HYBRID_BOT_CONFIG: '(test)',
       LOG_LEVEL: 'debug',
-      HYBRID_BOT_JOB_LOCK_SECONDS: 30,
+      HYBRID_BOT_JOB_LOCK_SECONDS: overrides.lockSeconds ?? 30,
     },
     ...file,
   };
@@ -156,7 +183,7 @@ export async function startTestBot(
     outboxPolicy: overrides.outboxPolicy,
   });
   const url = bot.web?.url ?? '';
-  const inspect = new Redis(redis.url);
+  const inspect = connect();
   return {
     url,
     slack,

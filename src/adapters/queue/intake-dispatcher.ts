@@ -8,7 +8,8 @@ export const INTAKE_GROUP = 'dispatchers';
 /** Entries a dispatcher took but never acknowledged (it died) are taken over after this long. */
 const CLAIM_IDLE_MS = 30_000;
 
-type Entry = [id: string, fields: string[]];
+/** Fields are null for an entry deleted while still pending. */
+type Entry = [id: string, fields: string[] | null];
 
 /** Its job ID, and the Slack request's trace for BullMQ to continue in the job (when traces are on). */
 const jobOptions = (i: IntakeItem) => ({
@@ -48,11 +49,15 @@ export function startIntakeDispatcher(
   const consumer = `dispatcher-${process.pid}-${randomBytes(3).toString('hex')}`;
   let running = true;
   let lastClaim = 0;
+  // Entries this dispatcher read but could not turn into jobs (Redis went away between the read and
+  // the add, as in a failover) stay pending under its name: it takes them again first, rather than
+  // leaving them for a takeover after CLAIM_IDLE_MS.
+  let ownPending = false;
 
   const dispatch = async (entries: Entry[]) => {
     if (entries.length === 0) return;
     const items = entries
-      .map(([, fields]) => parseIntakeFields(fields))
+      .map(([, fields]) => (fields ? parseIntakeFields(fields) : undefined))
       .filter((i): i is IntakeItem => Boolean(i));
     const commands = items.filter((i) => i.queue === 'commands');
     const background = items.filter((i) => i.queue === 'background');
@@ -90,6 +95,23 @@ export function startIntakeDispatcher(
           )) as [string, Entry[]];
           await dispatch(claimed[1] ?? []);
         }
+        if (ownPending) {
+          const mine = (await client.xreadgroup(
+            'GROUP',
+            INTAKE_GROUP,
+            consumer,
+            'COUNT',
+            500,
+            'STREAMS',
+            INTAKE_STREAM,
+            '0',
+          )) as [string, Entry[]][] | null;
+          const entries = mine?.[0]?.[1] ?? [];
+          await dispatch(entries);
+          // A full batch may leave more behind it.
+          ownPending = entries.length === 500;
+          continue;
+        }
         const read = (await blocking.xreadgroup(
           'GROUP',
           INTAKE_GROUP,
@@ -108,6 +130,7 @@ export function startIntakeDispatcher(
         if ((err as Error).message.includes('NOGROUP') && (await groupMissing('intake group missing'))) {
           continue;
         }
+        ownPending = true;
         log.error({ err: (err as Error).message }, 'intake dispatch failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));
       }

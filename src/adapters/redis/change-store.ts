@@ -174,7 +174,13 @@ export class ChangeStore {
       updatedAt: Number(h.updatedAt),
       ...(h.approver ? { approver: h.approver } : {}),
       ...(h.resumes ? { resumes: Number(h.resumes) } : {}),
+      ...(h.traceparent ? { traceparent: h.traceparent } : {}),
     };
+  }
+
+  /** Where the change's start is in the traces; the first one recorded stays (a rerun adds nothing). */
+  async recordTrace(id: string, traceparent: string): Promise<void> {
+    await this.redis.hsetnx(changeKey(id), 'traceparent', traceparent);
   }
 
   /**

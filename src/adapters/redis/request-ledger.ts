@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { INTAKE_STREAM, type IntakeItem, intakeFields } from '../queue/intake';
 import { AUDIT_MAX_ENTRIES, AUDIT_STREAM, type AuditEntry, serializeAuditEntry } from './audit-log';
 import { key } from './connection';
+import type { ReplicaWait } from './replica-wait';
 
 // The whole request path in one round trip: remember the request, audit it and, when it starts
 // work, put it on the intake stream; or do none of it when Slack is redelivering a request already taken.
@@ -24,6 +25,8 @@ export class RequestLedger {
   constructor(
     redis: Redis,
     private readonly ttlSeconds = 3600,
+    /** Holds the ack until a replica has the request too, where the primary has replicas. */
+    private readonly replicas?: ReplicaWait,
   ) {
     redis.defineCommand('hbFirstDelivery', { numberOfKeys: 3, lua: FIRST_DELIVERY_SCRIPT });
     const command = (redis as unknown as Record<string, ScriptRunner>).hbFirstDelivery;
@@ -42,6 +45,7 @@ export class RequestLedger {
       serializeAuditEntry(entry),
       ...(work ? intakeFields(work) : []),
     );
+    if (result === 1) await this.replicas?.afterWrite();
     return result === 1;
   }
 }

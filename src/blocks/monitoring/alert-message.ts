@@ -58,11 +58,15 @@ function buttons(v: AlertView, index: number): SlackBlock {
   };
 }
 
-/** How a group message stands: live, resolved, or re-posted further down the channel. */
-export type AlertMessageState = 'firing' | 'resolved' | 'superseded';
+/**
+ * How a group message stands: live, resolved, re-posted further down the channel, or left when the
+ * bot stopped watching the cluster.
+ */
+export type AlertMessageState = 'firing' | 'resolved' | 'superseded' | 'unwatched';
 
 function titleOf(cluster: string, alerts: readonly AlertView[], state: AlertMessageState): string {
   if (state === 'resolved') return `Resolved on ${cluster}`;
+  if (state === 'unwatched') return `No longer watched: ${cluster}`;
   const snoozed = alerts.filter((v) => v.snoozed).length;
   const counts = `${alerts.length} alert${alerts.length === 1 ? '' : 's'} firing on ${cluster}${snoozed > 0 ? ` · ${snoozed} snoozed` : ''}`;
   return state === 'superseded' ? `Posted again below: ${counts}` : counts;
@@ -77,14 +81,18 @@ export function alertGroupMessage(
   alerts: readonly AlertView[],
   state: AlertMessageState,
   news: readonly string[] = [],
+  /** With `unwatched`: why the bot stopped watching. */
+  why?: string,
 ): SlackMessage {
   const resolved = state === 'resolved';
   const live = state === 'firing';
+  const unwatched = state === 'unwatched';
   const title = titleOf(cluster, alerts, state);
   const newsText = news.length > 0 ? truncate(news.map((n) => `:new: ${n}`).join('\n'), 2900) : undefined;
   // Each alert takes two blocks; the header, the footer and any news one each.
   const shown = alerts.slice(0, Math.floor((LIMITS.blocksPerMessage - 2 - (newsText ? 1 : 0)) / 2));
-  const blocks: SlackBlock[] = [header(`${resolved ? '✅' : live ? '🚨' : '↪️'} ${title}`)];
+  const icon = resolved ? '✅' : live ? '🚨' : unwatched ? '⏹️' : '↪️';
+  const blocks: SlackBlock[] = [header(`${icon} ${title}`)];
   if (newsText) blocks.push(section(newsText));
   shown.forEach((v, i) => {
     blocks.push(section(resolved ? `~${v.alert.summary}~` : alertText(v)));
@@ -95,12 +103,17 @@ export function alertGroupMessage(
     ? 'Nothing firing any more.'
     : live
       ? 'Changes are updated here and noted in the thread.'
-      : 'Something new fired while all of this was snoozed: see the message posted since.';
-  blocks.push(context(`${more > 0 ? `and ${more} more · ` : ''}${footer} \`/hybrid alerts ${cluster}\``));
+      : unwatched
+        ? `Firing at the last sweep; ${why ?? 'the bot no longer watches this cluster'}, so nothing updates or resolves them here.`
+        : 'Something new fired while all of this was snoozed: see the message posted since.';
+  // A cluster no longer watched has no `/hybrid alerts` to point at.
+  const pointer = unwatched ? '' : ` \`/hybrid alerts ${cluster}\``;
+  blocks.push(context(`${more > 0 ? `and ${more} more · ` : ''}${footer}${pointer}`));
   const lines = alerts.map(
     (v) =>
       `${resolved ? 'resolved' : v.snoozed ? `${v.alert.severity}, snoozed` : v.alert.severity}: ${v.alert.summary}`,
   );
+  if (unwatched && why) lines.unshift(`Reason: ${why}.`);
   return { text: truncate([title, ...news, ...lines].join('\n'), LIMITS.fallbackText), blocks };
 }
 

@@ -12,8 +12,18 @@ export interface AlertView extends TrackedAlert {
 export type DeliveryAction =
   /** A new message; `news` (on a re-post) says what is new since the previous one went quiet. */
   | { kind: 'post'; alerts: AlertView[]; news?: string[] }
-  /** `superseded`: the message was re-posted below; it keeps no buttons. */
-  | { kind: 'update'; messageTs: string; alerts: AlertView[]; resolved: boolean; superseded?: boolean }
+  /**
+   * `superseded`: the message was re-posted below; `unwatched`: why the bot stopped watching the
+   * cluster. Either way it keeps no buttons.
+   */
+  | {
+      kind: 'update';
+      messageTs: string;
+      alerts: AlertView[];
+      resolved: boolean;
+      superseded?: boolean;
+      unwatched?: string;
+    }
   | { kind: 'thread'; messageTs: string; text: string }
   | { kind: 'remind'; messageTs: string; alerts: AlertView[] };
 

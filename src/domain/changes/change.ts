@@ -34,6 +34,8 @@ export interface ChangeRecord {
   parent?: { id: string; step: string };
   /** Other channels that show the change's message too, kept in step with it (a fleet's other clusters'). */
   mirrors?: string[];
+  /** Where its start is in the traces (a W3C traceparent), when traces were on: its steps' spans link to it. */
+  traceparent?: string;
 }
 
 /** A message's thread by the outbox slot of that message (an alert's), in its channel. */
@@ -50,7 +52,10 @@ export function reportThreadOf(raw: unknown): ReportThread | undefined {
   return { channel: t.channel, slot: t.slot };
 }
 
-export type NewChange = Omit<ChangeRecord, 'id' | 'state' | 'approver' | 'updatedAt' | 'resumes'>;
+export type NewChange = Omit<
+  ChangeRecord,
+  'id' | 'state' | 'approver' | 'updatedAt' | 'resumes' | 'traceparent'
+>;
 
 export interface ChangeEventRecord {
   at: number;

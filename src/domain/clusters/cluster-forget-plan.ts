@@ -16,6 +16,8 @@ const planSchema = z.object({
   pools: z.array(z.string()),
   /** Hosts the bot's inventory holds for the cluster (not deregistered). */
   hosts: z.number().int(),
+  /** Alerts firing on the cluster's open message when planned: the message is closed as unwatched. */
+  firingAlerts: z.number().int().default(0),
 });
 
 export type ClusterForgetPlan = z.infer<typeof planSchema>;
@@ -40,6 +42,11 @@ export function planClusterForget(plan: ClusterForgetPlan): PlannedChange<Cluste
     summary: [
       `stop managing cluster *${c.name}* (${c.region}, imported by <@${plan.importedBy}>): no more monitor sweeps or alerts in <#${c.alertChannel ?? c.channel}>, and commands no longer take it`,
       `nothing changes in EKS or on the cluster: its nodes keep running, with ${pools} and ${counted(plan.hosts, 'host')} of the bot's; their records stay in Redis and are used again if the cluster is imported again`,
+      ...(plan.firingAlerts > 0
+        ? [
+            `${counted(plan.firingAlerts, 'alert')} firing there now: the alert message is marked as no longer watched, and nothing will resolve ${plan.firingAlerts === 1 ? 'it' : 'them'}`,
+          ]
+        : []),
     ],
     diff: entryDiff(plan, 'remove'),
     steps: [

@@ -2,14 +2,19 @@ import type { SlackCall } from '../../../sim/slack/fake-slack';
 import { AuditLog } from '../../../src/adapters/redis/audit-log';
 import { SITE_LABEL } from '../../../src/domain/bot-labels';
 import { monitorSweeps } from '../../support/barriers';
-import { startTestBot, type TestBot } from '../../support/test-bot';
+import { buttonClick, buttonsIn } from '../../support/hosts-support';
+import { startTestBot, TEST_ACCESS, type TestBot } from '../../support/test-bot';
 
 let t: TestBot;
 // The bot's clock, moved by the test to run a snooze out.
 const clock = { offset: 0, now: () => Date.now() + clock.offset };
 beforeAll(async () => {
   t = await startTestBot({
-    file: { monitor: { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 } },
+    file: {
+      monitor: { intervalSeconds: 1, gracePeriodSeconds: 0, repeatIntervalSeconds: 3600 },
+      // A second admin decides on importing and forgetting a cluster.
+      access: { ...TEST_ACCESS, admins: ['U0ADMIN', 'U0ADMIN2'] },
+    },
     clock,
   });
 });
@@ -245,5 +250,83 @@ describe('alert notifications', () => {
     expect(textOf(list)).toContain('<#C0ALERTS>, <#C0OTHER>');
     t.sim.control.setNodeReady(agentNode(), true, 'demo');
     await agentResolvedInThread();
+  });
+});
+
+describe('a cluster forgotten while its alerts fire', () => {
+  /** The change's message in gitops' channel, once it reads `state`; approved by a second admin when asked. */
+  const changeMessage = (title: string, state: string) =>
+    t.waitForCall(
+      (c) =>
+        (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+        c.args.channel === 'C0GITOPS' &&
+        String(c.args.text).includes(`${title}: ${state}`),
+      20_000,
+    );
+  async function approve(title: string) {
+    const asked = await changeMessage(title, 'waiting for approval');
+    const [button] = buttonsIn(asked.args);
+    await t.interaction(
+      buttonClick('U0ADMIN2', button as never, {
+        messageTs: '1700000001.000400',
+        responseUrl: t.slack.responseUrl(),
+      }),
+    );
+    await changeMessage(title, 'done');
+    return asked;
+  }
+  const gitopsAgent = () => {
+    const node = t.sim.control
+      .state()
+      .nodes.find((n) => n.cluster === 'gitops' && n.computeType !== 'hybrid');
+    return String(node?.name);
+  };
+  const gitopsAlertPosts = () =>
+    t.slack
+      .calls()
+      .filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0GITOPS' && !c.args.thread_ts)
+      .filter((c) => textOf(c).includes('firing on gitops'));
+
+  it('leaves its alert message saying it is no longer watched, and posts nothing more for it', async () => {
+    t.slack.clear();
+    await t.command('cluster import gitops --region us-west-2 --channel <#C0GITOPS|gitops-ops>', {
+      user: 'U0ADMIN',
+    });
+    await approve('Import cluster gitops');
+    t.sim.control.setNodeReady(gitopsAgent(), false, 'gitops');
+    await t.waitForCall(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'C0GITOPS' &&
+        !c.args.thread_ts &&
+        textOf(c).includes('No cloud worker'),
+    );
+
+    await t.command('cluster forget gitops', { user: 'U0ADMIN' });
+    const plan = await approve('Forget cluster gitops');
+    // The approver knew what would be left unwatched.
+    expect(textOf(plan)).toMatch(
+      /\d+ alerts? firing there now: the alert message is marked as no longer watched/,
+    );
+    const closed = await t.waitForCall(
+      (c) =>
+        c.method === 'chat.update' &&
+        c.args.channel === 'C0GITOPS' &&
+        textOf(c).includes('No longer watched: gitops'),
+    );
+    expect(textOf(closed)).toContain('No cloud worker');
+    expect(textOf(closed)).not.toContain('"type":"actions"');
+    await t.waitForCall(
+      (c) =>
+        Boolean(c.args.thread_ts) &&
+        c.args.channel === 'C0GITOPS' &&
+        textOf(c).includes('Closed: cluster gitops is no longer managed by the bot'),
+    );
+
+    // Its cause clears, yet nobody watches: no "Resolved", no new message, as demo's sweeps go on.
+    t.sim.control.setNodeReady(gitopsAgent(), true, 'gitops');
+    await monitorSweeps(t.inspect, 'demo', 3);
+    expect(gitopsAlertPosts()).toHaveLength(1);
+    expect(t.slack.calls().some((c) => textOf(c).includes('Resolved on gitops'))).toBe(false);
   });
 });

@@ -26,6 +26,18 @@ function nodeAlert(i: number): AlertView {
 }
 
 describe('alert group message', () => {
+  it('of a cluster no longer watched: says why, keeps the alerts as last seen, and offers no button', () => {
+    const why = 'cluster demo is no longer managed by the bot (forgotten by change chg_1)';
+    const m = alertGroupMessage('demo', [nodeAlert(0)], 'unwatched', [], why);
+    const shown = JSON.stringify(m.blocks);
+    expect(blockTexts(m.blocks)[0]).toBe('⏹️ No longer watched: demo');
+    expect(shown).toContain('Hybrid node mi-0 is NotReady on demo');
+    expect(shown).toContain(`Firing at the last sweep; ${why}, so nothing updates or resolves them here.`);
+    expect(m.blocks.some((b) => (b as { type: string }).type === 'actions')).toBe(false);
+    expect(shown).not.toContain('/hybrid alerts demo');
+    expect(m.text).toContain(`Reason: ${why}.`);
+  });
+
   it('stays within Slack limits with many alerts and says how many are not shown', () => {
     const m = alertGroupMessage(
       'demo',

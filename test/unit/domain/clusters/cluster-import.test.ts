@@ -135,6 +135,7 @@ describe('cluster forget: its plan', () => {
       importedAt: 0,
       pools: ['pos', 'kiosk'],
       hosts: 1,
+      firingAlerts: 0,
     });
     expect(planned.decidedBy).toBe('admin');
     expect(planned.summary).toEqual([
@@ -143,5 +144,19 @@ describe('cluster forget: its plan', () => {
     ]);
     expect(planned.diff.every((d) => d.op === 'remove')).toBe(true);
     expect(planned.diff[0]).toEqual({ op: 'remove', text: '- name: gitops' });
+  });
+
+  it('tells the approver that the alerts firing there will no longer be watched', () => {
+    const planned = planClusterForget({
+      cluster: gitops,
+      importedBy: 'U0ADMIN',
+      importedAt: 0,
+      pools: [],
+      hosts: 0,
+      firingAlerts: 2,
+    });
+    expect(planned.summary[2]).toBe(
+      '2 alerts firing there now: the alert message is marked as no longer watched, and nothing will resolve them',
+    );
   });
 });

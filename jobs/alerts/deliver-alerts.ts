@@ -30,8 +30,19 @@ function toMessages(
         ...alertGroupMessage(cluster, action.alerts, 'firing', action.news),
       };
     case 'update': {
-      const state = action.resolved ? 'resolved' : action.superseded ? 'superseded' : 'firing';
-      return { kind: 'post', channel, slot, ...alertGroupMessage(cluster, action.alerts, state) };
+      const state = action.resolved
+        ? 'resolved'
+        : action.unwatched
+          ? 'unwatched'
+          : action.superseded
+            ? 'superseded'
+            : 'firing';
+      return {
+        kind: 'post',
+        channel,
+        slot,
+        ...alertGroupMessage(cluster, action.alerts, state, [], action.unwatched),
+      };
     }
     case 'thread':
       return { kind: 'post', channel, threadOfSlot: slot, text: action.text };
