@@ -25,7 +25,8 @@ export interface ChangeJobs {
     responseUrl?: string;
   };
   'change-advance': { id: string };
-  'change-step': { id: string; key: string };
+  /** `forPending`: started for a step that was pending (which another job may have taken on since). */
+  'change-step': { id: string; key: string; forPending?: boolean };
   'change-expire': { id: string };
   /** Redraws the change's message: progress redraws of the same moment come together in one. */
   'change-show': { id: string };

@@ -407,3 +407,118 @@ describe('a change whose worker dies as it ends', () => {
     ).toHaveLength(1);
   });
 });
+
+describe("a change's nodes, one after another", () => {
+  it('runs the next node in the job that ended the node before, and a job queued for it meanwhile leaves it to that one', async () => {
+    const ran: string[] = [];
+    let queuedMeanwhile: Queued | undefined;
+    const e = engine({
+      ok: async () => 'ok',
+      first: async () => {
+        ran.push('b1');
+        // Another node's end, read a moment before this job took b1, queued a job for it too.
+        if (queuedMeanwhile) await e.run(queuedMeanwhile);
+        return 'ok';
+      },
+    });
+    const id = await e.start(
+      [step('a1', 'ok', 'a'), step('a2', 'ok', 'a'), step('b1', 'first', 'b'), step('b2', 'ok', 'b')],
+      1,
+    );
+    await e.take((q) => q.name === 'change-advance');
+    queuedMeanwhile = { name: 'change-step', data: { id, key: 'b1', forPending: true }, jobId: `dup-${id}` };
+    await e.take(e.stepJob('a1'));
+    expect((await e.store.steps(id)).map((s) => s.state)).toEqual(['done', 'done', 'done', 'done']);
+    // b1 ran once, and no job was queued for node b: the job of a1 went on to it.
+    expect(ran).toEqual(['b1']);
+    expect(e.started.filter((q) => q.name === 'change-step').map((q) => q.data.key)).toEqual(['a1']);
+    expect((await e.store.get(id))?.state).toBe('done');
+  });
+
+  it('reads the change and its journal once each between two steps of a node', async () => {
+    const reads = { get: 0, steps: 0 };
+    const seen: Array<typeof reads> = [];
+    const e = engine({
+      ok: async () => {
+        seen.push({ ...reads });
+        return 'ok';
+      },
+    });
+    const id = await e.start([step('a1', 'ok', 'a'), step('a2', 'ok', 'a'), step('a3', 'ok', 'a')], 1);
+    await e.take((q) => q.name === 'change-advance');
+    const get = e.store.get.bind(e.store);
+    const steps = e.store.steps.bind(e.store);
+    e.store.get = async (x: string) => {
+      reads.get += 1;
+      return get(x);
+    };
+    e.store.steps = async (x: string) => {
+      reads.steps += 1;
+      return steps(x);
+    };
+    await e.take(e.stepJob('a1'));
+    expect((await e.store.get(id))?.state).toBe('done');
+    const [, second, third] = seen;
+    // From a2's start to a3's: a2 recorded done, a3 taken and started.
+    expect({ get: third!.get - second!.get, steps: third!.steps - second!.steps }).toEqual({
+      get: 1,
+      steps: 1,
+    });
+  });
+
+  it('looks again in the same job at a step that waits a moment, and in a delayed job at one that waits longer', async () => {
+    let looks = 0;
+    const e = engine({
+      soon: async () => {
+        looks += 1;
+        if (looks < 3) throw new StepWaiting(`look ${looks}`, 5);
+        return 'ended';
+      },
+      later: async () => {
+        looks += 1;
+        if (looks < 5) throw new StepWaiting(`look ${looks}`, 60_000);
+        return 'ended';
+      },
+    });
+    const id = await e.start([step('a1', 'soon', 'a'), step('a2', 'later', 'a')], 1);
+    await e.take((q) => q.name === 'change-advance');
+    await e.take(e.stepJob('a1'));
+    expect((await e.store.steps(id)).map((s) => [s.state, s.output])).toEqual([
+      ['done', 'ended'],
+      ['running', 'look 4'],
+    ]);
+    // a1's two short waits took no job; a2's long one is a delayed job of its own.
+    expect(e.started.filter((q) => q.name === 'change-step').map((q) => q.jobId)).toEqual([
+      expect.stringMatching(/-a1-0$/),
+      expect.stringMatching(/-a2-1-wait$/),
+    ]);
+    await e.drain();
+    expect(looks).toBe(5);
+    expect((await e.store.get(id))?.state).toBe('done');
+  });
+
+  it('sees through, after Retry, a step the job of the step before had taken on and that then waits a moment', async () => {
+    let tries = 0;
+    const e = engine({
+      ok: async () => 'ok',
+      init: async () => {
+        tries += 1;
+        if (tries === 1) throw new BotError(ErrorCode.Conflict, 'kubelet failed to start: disk full');
+        if (tries === 2) throw new StepWaiting('nodeadm init: InProgress', 5);
+        return 'nodeadm init done';
+      },
+    });
+    const id = await e.start([step('a1', 'ok', 'a'), step('a2', 'init', 'a')], 1);
+    await e.take((q) => q.name === 'change-advance');
+    await e.take(e.stepJob('a1'));
+    expect((await e.store.get(id))?.state).toBe('paused');
+    await e.act(id, 'retry', 'a2');
+    await e.drain();
+    expect(tries).toBe(3);
+    expect((await e.store.steps(id)).map((s) => [s.state, s.output])).toEqual([
+      ['done', 'ok'],
+      ['done', 'nodeadm init done'],
+    ]);
+    expect((await e.store.get(id))?.state).toBe('done');
+  });
+});
