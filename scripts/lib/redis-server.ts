@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface RedisServer {
@@ -18,16 +19,43 @@ export interface RedisServerOptions {
   args?: string[];
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The kernel's range for port-0 binds and outgoing connections (Linux's default where unreadable). */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // Not Linux: the IANA range, which macOS and Windows use.
+    return [49152, 65535];
+  }
+  return [32768, 60999];
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port nothing listens on, for a process started next. Taken from below the kernel's ephemeral
+ * range: a port the kernel hands out (to another suite's port-0 server or an outgoing connection) in
+ * the seconds before that process binds it would make the start fail.
+ */
+export async function freePort(): Promise<number> {
+  const [low] = ephemeralRange();
+  const bottom = 10_000;
+  const top = Math.max(bottom + 1000, low - 1);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = bottom + Math.floor(Math.random() * (top - bottom));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port found between ${bottom} and ${top}`);
 }
 
 /** A real redis-server on a free port, with nothing persisted; the tests' Redis. */
