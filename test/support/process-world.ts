@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { type RunningSimulator, type ScenarioInput, startSimulator } from '../../sim';
-import { type FakeSlack, type SlackCall, startFakeSlack } from '../../sim/slack/fake-slack';
+import { type ScenarioInput, startSimulator } from '../../sim';
+import { type SlackCall, startFakeSlack } from '../../sim/slack/fake-slack';
 import type { Config } from '../../src/config/load-config';
 import { type BotProcesses, type ProcessOptions, startBotProcesses } from './bot-processes';
 import { type RedisServer, startRedisServer } from './redis-server';
