@@ -20,6 +20,8 @@ export interface ProcessWorld extends SlackSide {
   redis: RedisServer;
   config: Config;
   processes: BotProcesses;
+  /** Posts a signed Slack request body (form-encoded) to a web process, retrying as Slack does. */
+  post(body: string, opts?: Partial<SendOptions>): Promise<SlackResponse>;
   stop(): Promise<void>;
 }
 
@@ -55,11 +57,23 @@ export async function startProcessWorld(o: {
     throw err;
   }
   const inspect = new Redis(redis.url);
-  const send = (body: string, opts: Partial<SendOptions>): Promise<SlackResponse> =>
-    postSigned(processes.nextWebUrl(), body, 'application/x-www-form-urlencoded', {
-      secret: SIGNING_SECRET,
-      ...opts,
-    });
+  // As Slack does: a request that finds no web process (one was just killed) or gets no answer is
+  // sent again, up to 3 times, with X-Slack-Retry-Num; a load balancer sends it to another process.
+  const send = async (body: string, opts: Partial<SendOptions>): Promise<SlackResponse> => {
+    for (let retry = 0; ; retry++) {
+      try {
+        const res = await postSigned(processes.nextWebUrl(), body, 'application/x-www-form-urlencoded', {
+          secret: SIGNING_SECRET,
+          ...opts,
+          ...(retry > 0 ? { retryNum: retry } : {}),
+        });
+        if (res.status < 500 || retry >= 3) return res;
+      } catch (err) {
+        if (retry >= 3) throw err;
+      }
+      await new Promise((r) => setTimeout(r, 200 * 2 ** retry));
+    }
+  };
   return {
     redis,
     sim,
@@ -67,6 +81,7 @@ export async function startProcessWorld(o: {
     inspect,
     config,
     processes,
+    post: (body, opts = {}) => send(body, opts),
     command: (text, opts = {}) =>
       send(
         slashCommandBody({
