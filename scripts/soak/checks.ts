@@ -44,18 +44,24 @@ export function answeredOnce(calls: SlackCall[], ledger: DriverLedger): Check {
   };
 }
 
-/** Nothing left in the outbox (sent or given up), and no message posted twice (same channel, thread and text). */
+/**
+ * Nothing left in the outbox (sent or given up), and no message delivered twice: the same text and
+ * blocks posted twice in a row in one channel or thread. (The same words may come back legitimately
+ * after something else was said, e.g. a step failing again after a retry.)
+ */
 export async function deliveredOnce(calls: SlackCall[], redis: Redis): Promise<Check> {
   const outbox = new Queue(QUEUE_NAMES.outbox, { connection: redis, prefix: KEY_PREFIX });
   const counts = await outbox.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
   await outbox.close();
-  const seen = new Map<string, number>();
-  const posts = calls.filter((c) => c.method === 'chat.postMessage' && ok200(c));
+  const posts = calls.filter((c) => c.method === 'chat.postMessage' && ok200(c)).sort((a, b) => a.at - b.at);
+  const last = new Map<string, string>();
+  const duplicates: string[] = [];
   for (const c of posts) {
-    const key = `${c.args.channel} ${c.args.thread_ts ?? ''} ${c.args.text ?? ''} ${JSON.stringify(c.args.blocks ?? '')}`;
-    seen.set(key, (seen.get(key) ?? 0) + 1);
+    const where = `${c.args.channel} ${c.args.thread_ts ?? ''}`;
+    const said = `${c.args.text ?? ''} ${JSON.stringify(c.args.blocks ?? '')}`;
+    if (last.get(where) === said) duplicates.push(`${where}: ${String(c.args.text ?? '').slice(0, 140)}`);
+    last.set(where, said);
   }
-  const duplicates = [...seen.entries()].filter(([, n]) => n > 1).map(([k, n]) => `${n}× ${k.slice(0, 160)}`);
   const pending =
     (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
   return {
@@ -63,7 +69,7 @@ export async function deliveredOnce(calls: SlackCall[], redis: Redis): Promise<C
     posts: posts.length,
     updates: calls.filter((c) => c.method === 'chat.update' && ok200(c)).length,
     undelivered: { pending, failed: counts.failed ?? 0 },
-    duplicates: duplicates.slice(0, 10),
+    postedTwiceInARow: duplicates.slice(0, 10),
   };
 }
 

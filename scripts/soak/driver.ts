@@ -21,6 +21,9 @@ export interface SentRequest {
 export const NODEADM_VERBS = ['install', 'init', 'upgrade', 'uninstall'] as const;
 export type Verb = (typeof NODEADM_VERBS)[number];
 
+/** How a change the driver asked for ended, for its hosts. */
+type Outcome = 'done' | 'untouched' | 'unsettled';
+
 type HostState = 'free' | 'registered' | 'pooled' | 'busy' | 'stuck';
 
 interface Pool {
@@ -189,11 +192,12 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
     user?: string,
     /** What the requester does once it is approved (run the helm command they were sent). */
     approved?: (since: number) => Promise<void>,
-  ): Promise<boolean> {
+  ): Promise<Outcome> {
     const since = Date.now();
     await command(line, user);
     const c = await changeFor(since, matches);
-    if (!c) return false;
+    // Refused (the bot answered why) or never asked: nothing was changed.
+    if (!c) return 'untouched';
     const decision = Math.random() < rejectRate ? 'reject' : 'approve';
     ledger.changes.set(c.id, { decision, title: c.title });
     const decidedAt = Date.now();
@@ -201,9 +205,12 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
     if (decision === 'approve' && approved) await approved(decidedAt);
     let retried = false;
     for (;;) {
-      if (abandoned) return false;
+      if (abandoned) return 'unsettled';
       const now = await store.get(c.id);
-      if (now && FINAL.has(now.state)) return now.state === 'done';
+      if (now && FINAL.has(now.state)) {
+        if (now.state === 'done') return 'done';
+        return now.state === 'rejected' || now.state === 'expired' ? 'untouched' : 'unsettled';
+      }
       if (now?.state === 'paused') {
         // A step failed (a fault): retry once, then give the change up.
         await click(c, retried ? 'change_abort' : 'change_retry', retried ? 'abort' : 'retry');
@@ -226,11 +233,15 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
     return hosts.filter((h) => h.cluster === cluster && state.get(h.name) === s);
   }
 
-  function settle(names: string[], done: boolean, verbs: Verb[], next: HostState) {
+  /**
+   * After a change: done, its hosts move on and their verbs are expected; untouched (rejected,
+   * expired, refused), they are as they were; otherwise their state is unknown and they are left alone.
+   */
+  function settle(names: string[], outcome: Outcome, verbs: Verb[], next: HostState, before: HostState) {
     for (const n of names) {
-      if (done) expect(n, verbs);
-      else ledger.unsettled.add(n);
-      state.set(n, done ? next : 'stuck');
+      if (outcome === 'done') expect(n, verbs);
+      if (outcome === 'unsettled') ledger.unsettled.add(n);
+      state.set(n, outcome === 'done' ? next : outcome === 'untouched' ? before : 'stuck');
     }
   }
 
@@ -251,13 +262,12 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
         const chosen = registered.slice(0, 2).map((h) => h.name);
         const name = `${cluster}-p${++poolCount}`;
         for (const n of chosen) state.set(n, 'busy');
-        const done = await change(
+        const outcome = await change(
           `pool create ${name} --cluster ${cluster} --profile edge@1.0.0 --hosts ${chosen.join(',')}`,
           titled(cluster, name),
         );
-        settle(chosen, done, ['install', 'init'], 'pooled');
-        if (done) pools.push({ name, cluster, hosts: chosen, version: '1.0.0' });
-        else for (const n of chosen) if (!ledger.unsettled.has(n)) state.set(n, 'registered');
+        settle(chosen, outcome, ['install', 'init'], 'pooled', 'registered');
+        if (outcome === 'done') pools.push({ name, cluster, hosts: chosen, version: '1.0.0' });
       });
     }
     const pool = pick(mine);
@@ -265,36 +275,37 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
       options.push(async () => {
         const h = registered[0]?.name as string;
         state.set(h, 'busy');
-        const done = await change(
+        const outcome = await change(
           `pool add ${pool.name} --cluster ${cluster} --hosts ${h}`,
           titled(cluster, pool.name),
         );
-        settle([h], done, ['install', 'init'], 'pooled');
-        if (done) pool.hosts.push(h);
+        settle([h], outcome, ['install', 'init'], 'pooled', 'registered');
+        if (outcome === 'done') pool.hosts.push(h);
       });
     }
     if (pool && pool.hosts.length >= 2) {
       options.push(async () => {
         const h = pool.hosts[pool.hosts.length - 1] as string;
         state.set(h, 'busy');
-        const done = await change(
+        const outcome = await change(
           `pool remove ${pool.name} --cluster ${cluster} --hosts ${h}`,
           titled(cluster, pool.name),
         );
-        settle([h], done, ['uninstall'], 'registered');
-        if (done) pool.hosts = pool.hosts.filter((x) => x !== h);
+        settle([h], outcome, ['uninstall'], 'registered', 'pooled');
+        if (outcome !== 'untouched') pool.hosts = pool.hosts.filter((x) => x !== h);
       });
     }
     if (pool && pool.version === '1.0.0') {
       options.push(async () => {
         pools.splice(pools.indexOf(pool), 1);
         for (const n of pool.hosts) state.set(n, 'busy');
-        const done = await change(
+        const outcome = await change(
           `pool upgrade ${pool.name} --cluster ${cluster} --profile edge@1.1.0`,
           titled(cluster, pool.name),
         );
-        settle(pool.hosts, done, ['upgrade'], 'pooled');
-        if (done) pools.push({ ...pool, version: '1.1.0' });
+        settle(pool.hosts, outcome, ['upgrade'], 'pooled', 'pooled');
+        if (outcome === 'done') pools.push({ ...pool, version: '1.1.0' });
+        if (outcome === 'untouched') pools.push(pool);
       });
     }
     if (pool && pool.version === '1.1.0') {
@@ -302,11 +313,12 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
       options.push(async () => {
         pools.splice(pools.indexOf(pool), 1);
         for (const n of pool.hosts) state.set(n, 'busy');
-        const done = await change(
+        const outcome = await change(
           `pool delete ${pool.name} --cluster ${cluster}`,
           titled(cluster, pool.name),
         );
-        settle(pool.hosts, done, ['uninstall'], 'registered');
+        settle(pool.hosts, outcome, ['uninstall'], 'registered', 'pooled');
+        if (outcome === 'untouched') pools.push(pool);
       });
     }
     if ((cniSet.get(cluster) ?? 0) < 3 && Math.random() < 0.3) {

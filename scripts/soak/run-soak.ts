@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SlackCall } from '../../sim/slack/fake-slack';
 import { jobsDrained } from '../../test/support/barriers';
 import { type ChaosKind, type FailoverHarness, startChaos } from './chaos';
@@ -81,6 +83,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     clearInterval(sampler);
 
     const calls = w.slack.calls();
+    // Kept with the AOF and the log, for reading a failed check against what Slack saw.
+    writeFileSync(join(w.dir, 'slack-calls.json'), JSON.stringify(calls));
     const windowMs = Math.min(5 * 60_000, (o.minutes * 60_000) / 3);
     const checks: Record<string, Check> = {
       answeredOnce: answeredOnce(calls, driver.ledger),
