@@ -60,7 +60,12 @@ export function startChaos(w: SoakWorld, o: ChaosOptions) {
     wake = r;
   });
   /** Waits `ms`, or less when the run stops. */
-  const hold = (ms: number) => Promise.race([new Promise((r) => setTimeout(r, ms)), stopped]);
+  const hold = (ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([new Promise((r) => (timer = setTimeout(r, ms))), stopped]).finally(() =>
+      clearTimeout(timer),
+    );
+  };
   // A 60-minute run: faults of 20 s to 2 min; a 3-minute one: 5 to 30 s.
   const scale = Math.min(1, o.minutes / 60);
   const length = () => between(Math.max(5_000, 20_000 * scale), Math.max(30_000, 120_000 * scale));

@@ -390,7 +390,14 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
     /** Starts nothing more and waits up to `ms` for the steps under way to end; whether they did. */
     stop: async (ms: number): Promise<boolean> => {
       stopping = true;
-      const ended = await Promise.race([Promise.all(loops).then(() => true), sleep(ms).then(() => false)]);
+      let timer: NodeJS.Timeout | undefined;
+      const ended = await Promise.race([
+        Promise.all(loops).then(() => true),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(false), ms);
+        }),
+      ]);
+      clearTimeout(timer);
       abandoned = true;
       await Promise.all(loops);
       return ended;
