@@ -53,15 +53,8 @@ export async function deliveredOnce(calls: SlackCall[], redis: Redis): Promise<C
   const outbox = new Queue(QUEUE_NAMES.outbox, { connection: redis, prefix: KEY_PREFIX });
   const counts = await outbox.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
   await outbox.close();
-  const posts = calls.filter((c) => c.method === 'chat.postMessage' && ok200(c)).sort((a, b) => a.at - b.at);
-  const last = new Map<string, string>();
-  const duplicates: string[] = [];
-  for (const c of posts) {
-    const where = `${c.args.channel} ${c.args.thread_ts ?? ''}`;
-    const said = `${c.args.text ?? ''} ${JSON.stringify(c.args.blocks ?? '')}`;
-    if (last.get(where) === said) duplicates.push(`${where}: ${String(c.args.text ?? '').slice(0, 140)}`);
-    last.set(where, said);
-  }
+  const posts = calls.filter((c) => c.method === 'chat.postMessage' && ok200(c));
+  const duplicates = postedTwiceInARow(posts);
   const pending =
     (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
   return {
@@ -71,6 +64,20 @@ export async function deliveredOnce(calls: SlackCall[], redis: Redis): Promise<C
     undelivered: { pending, failed: counts.failed ?? 0 },
     postedTwiceInARow: duplicates.slice(0, 10),
   };
+}
+
+/** Messages posted twice in a row in one channel or thread (same text and blocks), as "channel thread: text". */
+export function postedTwiceInARow(calls: SlackCall[]): string[] {
+  const posts = calls.filter((c) => c.method === 'chat.postMessage' && ok200(c)).sort((a, b) => a.at - b.at);
+  const last = new Map<string, string>();
+  const duplicates: string[] = [];
+  for (const c of posts) {
+    const where = `${c.args.channel} ${c.args.thread_ts ?? ''}`;
+    const said = `${c.args.text ?? ''} ${JSON.stringify(c.args.blocks ?? '')}`;
+    if (last.get(where) === said) duplicates.push(`${where}: ${String(c.args.text ?? '').slice(0, 140)}`);
+    last.set(where, said);
+  }
+  return duplicates;
 }
 
 const ENDED = new Set(['done', 'rejected', 'expired', 'aborted', 'failed', 'rolled-back', 'paused']);
