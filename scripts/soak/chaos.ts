@@ -1,9 +1,14 @@
 import type { BotProcess } from '../../test/support/bot-processes';
 import type { SoakWorld } from './soak-world';
 
-/** A Redis with Sentinel that can fail its primary over (a harness of its own provides it). */
+/**
+ * Redis behind Sentinel, from a harness of its own (a primary, a replica, three sentinels): the bot's
+ * processes connect through it, and the chaos fails its primary over.
+ */
 export interface FailoverHarness {
-  /** Kills or demotes the primary and resolves once Sentinel promoted a replica. */
+  /** What the bot's processes connect with (REDIS_SENTINELS, REDIS_SENTINEL_NAME…), over REDIS_URL. */
+  env: NodeJS.ProcessEnv;
+  /** Kills the primary and resolves once Sentinel promoted a replica. */
   failover(): Promise<void>;
 }
 

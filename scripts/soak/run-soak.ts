@@ -44,7 +44,7 @@ const SPARE = ['web-1', 'worker-1'];
  */
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const say = o.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const w = await startSoakWorld();
+  const w = await startSoakWorld({ env: o.sentinel?.env });
   const startedAt = Date.now();
   say(`soak: ${o.minutes} min; Redis AOF and the processes' log in ${w.dir}`);
   const samples: MemorySample[] = [];

@@ -70,8 +70,12 @@ export interface SoakWorld extends ProcessWorld {
   logLines(): number;
 }
 
-/** 2 web and 3 worker processes on one Redis (AOF on), the simulator and the fake Slack. */
-export async function startSoakWorld(): Promise<SoakWorld> {
+/**
+ * 2 web and 3 worker processes on one Redis (AOF on), the simulator and the fake Slack; `env` over
+ * the processes' own. (Sentinel's env points the processes elsewhere, while the checks still read
+ * this Redis: wiring them through Sentinel too is left for when Sentinel support lands.)
+ */
+export async function startSoakWorld(o: { env?: NodeJS.ProcessEnv } = {}): Promise<SoakWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'hybrid-bot-soak-'));
   const logPath = join(dir, 'bot.log');
   const log = createWriteStream(logPath);
@@ -105,6 +109,7 @@ export async function startSoakWorld(): Promise<SoakWorld> {
       dir,
     ],
     nodeReadyDelayMs: 500,
+    ...(o.env ? { env: o.env } : {}),
     onLine: (name, line) => {
       lines += 1;
       log.write(`${name} ${line.trimEnd()}\n`);
