@@ -121,14 +121,23 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
     const sent = await command(
       `host register ${h.name} --cluster ${h.cluster} --site ${h.site} --ip ${h.ip}`,
     );
-    const dm = await callWithin(
-      (c) =>
-        c.kind === 'response_url' &&
-        sent.responseUrl.endsWith(c.method) &&
-        text(c).includes(`Bootstrap ${h.name}`),
+    // Its answer: the bootstrap, sent privately, or (a while with no bootstrap after it) why not.
+    const answers = () =>
+      w.slack
+        .calls()
+        .filter((c) => c.kind === 'response_url' && c.status === 200 && sent.responseUrl.endsWith(c.method));
+    const isBootstrap = (c: SlackCall) => text(c).includes(`Bootstrap ${h.name}`);
+    await callWithin(
+      () => answers().some(isBootstrap) || Date.now() - (answers()[0]?.at ?? Date.now()) > 15_000,
       180_000,
     );
-    if (!dm) return stuck(h.name, 'no bootstrap message');
+    const dm = answers().find(isBootstrap);
+    if (!dm) {
+      return stuck(
+        h.name,
+        `host register answered: ${String(answers()[0]?.args.text ?? 'nothing').slice(0, 200)}`,
+      );
+    }
     try {
       ledger.activationCodes.add(secretsIn(text(dm)).activationCode);
     } catch {
@@ -139,7 +148,10 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
     ledger.registrations += 1;
     // The bootstrap installs nodeadm's SSM agent: `nodeadm install` once at registration.
     expect(h.name, ['install']);
-    const seen = await callWithin((c) => text(c).includes(`${h.name}* registered as`), 180_000);
+    const seen = await callWithin(
+      (c) => text(c).includes(`${h.name}* registered as \`${ran.managedInstanceId}\``),
+      180_000,
+    );
     if (!seen) return stuck(h.name, 'the bot did not see it registered');
     state.set(h.name, 'registered');
   }
@@ -291,7 +303,8 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
           `pool remove ${pool.name} --cluster ${cluster} --hosts ${h}`,
           titled(cluster, pool.name),
         );
-        settle([h], outcome, ['uninstall'], 'registered', 'pooled');
+        // nodeadm uninstall deregisters the host from SSM too: it is registered again before it is used.
+        settle([h], outcome, ['uninstall'], 'free', 'pooled');
         if (outcome !== 'untouched') pool.hosts = pool.hosts.filter((x) => x !== h);
       });
     }
@@ -314,10 +327,12 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
         pools.splice(pools.indexOf(pool), 1);
         for (const n of pool.hosts) state.set(n, 'busy');
         const outcome = await change(
-          `pool delete ${pool.name} --cluster ${cluster}`,
+          // As an admin: the demo app's pods may run on the pool's last nodes.
+          `pool delete ${pool.name} --cluster ${cluster} --force`,
           titled(cluster, pool.name),
+          'U0ADMIN',
         );
-        settle(pool.hosts, outcome, ['uninstall'], 'registered', 'pooled');
+        settle(pool.hosts, outcome, ['uninstall'], 'free', 'pooled');
         if (outcome === 'untouched') pools.push(pool);
       });
     }
