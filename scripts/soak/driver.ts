@@ -24,7 +24,8 @@ export type Verb = (typeof NODEADM_VERBS)[number];
 /** How a change the driver asked for ended, for its hosts. */
 type Outcome = 'done' | 'untouched' | 'unsettled';
 
-type HostState = 'free' | 'registered' | 'pooled' | 'busy' | 'stuck';
+/** removed: out of a pool, which deregistered it from SSM; `host reissue` registers it again. */
+type HostState = 'free' | 'registered' | 'pooled' | 'busy' | 'stuck' | 'removed';
 
 interface Pool {
   name: string;
@@ -116,26 +117,39 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
     ledger.expected.set(host, e);
   }
 
-  async function register(h: SoakHost): Promise<void> {
+  async function register(h: SoakHost, again = false): Promise<void> {
     state.set(h.name, 'busy');
     const sent = await command(
-      `host register ${h.name} --cluster ${h.cluster} --site ${h.site} --ip ${h.ip}`,
+      again
+        ? `host reissue ${h.name} --cluster ${h.cluster}`
+        : `host register ${h.name} --cluster ${h.cluster} --site ${h.site} --ip ${h.ip}`,
     );
     // Its answer: the bootstrap, sent privately, or (a while with no bootstrap after it) why not.
     const answers = () =>
       w.slack
         .calls()
         .filter((c) => c.kind === 'response_url' && c.status === 200 && sent.responseUrl.endsWith(c.method));
-    const isBootstrap = (c: SlackCall) => text(c).includes(`Bootstrap ${h.name}`);
+    // At its response_url, or (a reissue) privately by direct message.
+    const bootstraps = () =>
+      w.slack
+        .calls()
+        .filter(
+          (c) =>
+            c.status === 200 &&
+            c.at >= sent.at &&
+            !String(c.args.channel ?? '').startsWith('C') &&
+            text(c).includes('activationCode') &&
+            text(c).includes(h.name),
+        );
     await callWithin(
-      () => answers().some(isBootstrap) || Date.now() - (answers()[0]?.at ?? Date.now()) > 15_000,
+      () => bootstraps().length > 0 || Date.now() - (answers()[0]?.at ?? Date.now()) > 15_000,
       180_000,
     );
-    const dm = answers().find(isBootstrap);
+    const dm = bootstraps()[0];
     if (!dm) {
       return stuck(
         h.name,
-        `host register answered: ${String(answers()[0]?.args.text ?? 'nothing').slice(0, 200)}`,
+        `host ${again ? 'reissue' : 'register'} answered: ${String(answers()[0]?.args.text ?? 'nothing').slice(0, 200)}`,
       );
     }
     try {
@@ -269,6 +283,13 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
         if (h) await register(h);
       });
     }
+    const removed = hostsIn(cluster, 'removed');
+    if (removed.length > 0 && registered.length < 4) {
+      options.push(async () => {
+        const h = pick(removed);
+        if (h) await register(h, true);
+      });
+    }
     if (mine.length < 2 && registered.length >= 2) {
       options.push(async () => {
         const chosen = registered.slice(0, 2).map((h) => h.name);
@@ -304,7 +325,7 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
           titled(cluster, pool.name),
         );
         // nodeadm uninstall deregisters the host from SSM too: it is registered again before it is used.
-        settle([h], outcome, ['uninstall'], 'free', 'pooled');
+        settle([h], outcome, ['uninstall'], 'removed', 'pooled');
         if (outcome !== 'untouched') pool.hosts = pool.hosts.filter((x) => x !== h);
       });
     }
@@ -332,7 +353,7 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
           titled(cluster, pool.name),
           'U0ADMIN',
         );
-        settle(pool.hosts, outcome, ['uninstall'], 'free', 'pooled');
+        settle(pool.hosts, outcome, ['uninstall'], 'removed', 'pooled');
         if (outcome === 'untouched') pools.push(pool);
       });
     }
