@@ -181,7 +181,8 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
     since: number,
     matches: (c: ChangeRecord) => boolean,
   ): Promise<ChangeRecord | undefined> {
-    const deadline = Date.now() + 60_000;
+    // Under chaos the command may wait for a worker a while (one killed, Slack or AWS down).
+    const deadline = Date.now() + 240_000;
     while (Date.now() < deadline && !abandoned) {
       const found = (await store.list(200)).find(
         (c) => c.createdAt >= since - 1000 && !ledger.changes.has(c.id) && matches(c),
