@@ -187,7 +187,8 @@ export function alertsResolved(calls: SlackCall[], channel = 'C0ALERTS'): Check 
   const openUntil = new Map<string, number>();
   for (const p of posts.sort((a, b) => a.at - b.at)) {
     const cluster = clusterOf(p);
-    const end = resolvedAt(p.result?.ts);
+    // Posted late (Slack was down while it fired and cleared), it may come out resolved already.
+    const end = String(p.args.text ?? '').startsWith('Resolved') ? p.at : resolvedAt(p.result?.ts);
     if ((openUntil.get(cluster) ?? 0) > p.at)
       overlapping.push(`${cluster} at ${new Date(p.at).toISOString()}`);
     if (end === undefined) unresolved.push(`${cluster}: ${String(p.args.text ?? '').slice(0, 120)}`);

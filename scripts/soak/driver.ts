@@ -180,6 +180,7 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
   async function changeFor(
     since: number,
     matches: (c: ChangeRecord) => boolean,
+    sent: SentRequest,
   ): Promise<ChangeRecord | undefined> {
     // Under chaos the command may wait for a worker a while (one killed, Slack or AWS down).
     const deadline = Date.now() + 240_000;
@@ -188,6 +189,13 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
         (c) => c.createdAt >= since - 1000 && !ledger.changes.has(c.id) && matches(c),
       );
       if (found) return found;
+      // Refused: the bot answered why (❌), and no change was made.
+      const refused = w.slack
+        .calls()
+        .some(
+          (c) => c.kind === 'response_url' && sent.responseUrl.endsWith(c.method) && text(c).includes(':x:'),
+        );
+      if (refused) return undefined;
       await sleep(500);
     }
     return undefined;
@@ -221,8 +229,8 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
     approved?: (since: number) => Promise<void>,
   ): Promise<Outcome> {
     const since = Date.now();
-    await command(line, user);
-    const c = await changeFor(since, matches);
+    const sent = await command(line, user);
+    const c = await changeFor(since, matches, sent);
     // Refused (the bot answered why) or never asked: nothing was changed.
     if (!c) return 'untouched';
     const decision = Math.random() < rejectRate ? 'reject' : 'approve';

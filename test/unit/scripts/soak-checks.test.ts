@@ -110,6 +110,14 @@ describe('the soak checks', () => {
       call({ method: 'chat.update', args: { channel: 'C0ALERTS', ts, text: 'Resolved on demo' }, at });
     expect(alertsResolved([alert('1', 1), resolve('1', 2), alert('2', 3), resolve('2', 4)]).ok).toBe(true);
     expect(alertsResolved([alert('1', 1)]).unresolved).toHaveLength(1);
+    // Posted only once it had cleared (Slack was down meanwhile): resolved as it comes.
+    const late = call({
+      method: 'chat.postMessage',
+      args: { channel: 'C0ALERTS', text: 'Resolved on demo\nresolved: node NotReady on demo.' },
+      at: 1,
+      result: { ts: '3' },
+    });
+    expect(alertsResolved([late]).ok).toBe(true);
     expect(
       alertsResolved([alert('1', 1), alert('2', 2), resolve('1', 3), resolve('2', 4)]).twiceForOneIncident,
     ).toHaveLength(1);
