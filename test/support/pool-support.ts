@@ -7,7 +7,7 @@ import type { ScenarioInput } from '../../sim/scenario/schema';
 import { ClusterInfoCache } from '../../src/adapters/redis/inventory-cluster-info';
 import { kubeGet } from '../sim/kube-reader';
 import { buttonClick, buttonsIn, viewSubmission } from './hosts-support';
-import type { TestBot } from './test-bot';
+import type { SlackSide } from './test-bot';
 import { until } from './until';
 
 export const text = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args);
@@ -36,7 +36,7 @@ export function bootstrapScript(call: { args: Record<string, unknown> }): string
 }
 
 /** `/hybrid host register` as the operator, then its bootstrap run at the host as root; returns the instance ID. */
-export async function registerAtHost(t: TestBot, name: string, ip: string, flags = ''): Promise<string> {
+export async function registerAtHost(t: SlackSide, name: string, ip: string, flags = ''): Promise<string> {
   await t.command(`host register ${name} --cluster demo --site store-20 --ip ${ip} ${flags}`, {
     user: 'U0OPERATOR',
   });
@@ -44,7 +44,7 @@ export async function registerAtHost(t: TestBot, name: string, ip: string, flags
 }
 
 /** Runs the bootstrap the operator was sent privately at the host; waits for the bot to see it registered. */
-export async function bootstrapAtHost(t: TestBot, name: string): Promise<string> {
+export async function bootstrapAtHost(t: SlackSide, name: string): Promise<string> {
   const dm = await t.waitForCall(
     (c) => c.kind === 'response_url' && text(c).includes(`Bootstrap ${name}`),
     20_000,
@@ -63,7 +63,7 @@ export async function bootstrapAtHost(t: TestBot, name: string): Promise<string>
  * into the commands of its message. Waits for the bot to see each host registered; returns instance IDs.
  */
 export async function registerInBulkAtHosts(
-  t: TestBot,
+  t: SlackSide,
   hosts: { name: string; ip: string }[],
 ): Promise<Map<string, string>> {
   // The form checks rows against the cluster's facts, which the first reconcile learns.
@@ -92,7 +92,7 @@ export async function registerInBulkAtHosts(
 }
 
 /** Approves the change whose request (in `channel`) names `title`, as the approver. */
-export async function approveChange(t: TestBot, title: string, channel = 'C0OPS') {
+export async function approveChange(t: SlackSide, title: string, channel = 'C0OPS') {
   const request = await t.waitForCall(
     (c) => c.method === 'chat.postMessage' && c.args.channel === channel && text(c).includes(title),
     30_000,
@@ -116,7 +116,7 @@ export interface NodeJson {
 
 /** The nodes carrying a pool's label, as `kubectl get nodes -l hybrid-bot.io/pool=<pool>` lists them. */
 export async function poolNodesOf(
-  t: Pick<TestBot, 'sim'>,
+  t: Pick<SlackSide, 'sim'>,
   pool: string,
   cluster = 'demo',
 ): Promise<NodeJson[]> {
@@ -129,7 +129,7 @@ export async function poolNodesOf(
  * the host's own OS, the distro's containerd, and the kubelet settings given (YAML, may be '').
  */
 export async function publishProfileVersion(
-  t: TestBot,
+  t: SlackSide,
   p: { name: string; version: string; k8s: string; kubelet: string },
 ): Promise<void> {
   const form = viewSubmission('U0OPERATOR', 'profile_form', {

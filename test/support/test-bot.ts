@@ -86,6 +86,12 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
+/** What drives a bot from Slack's side, whether it runs in the test or in processes of its own. */
+export type SlackSide = Pick<
+  TestBot,
+  'command' | 'interaction' | 'waitForCall' | 'sim' | 'slack' | 'inspect'
+>;
+
 /** The whole bot in one process (web + workers), on a real redis-server, talking to the fake Slack. */
 export async function startTestBot(
   overrides: {
@@ -148,35 +154,15 @@ export async function startTestBot(
       cb();
     },
   });
-  const file = fileSchema.parse({
-    access: TEST_ACCESS,
-    clusters: [
-      {
-        name: 'demo',
-        region: 'us-west-2',
-        channel: 'C0OPS',
-        alertChannel: 'C0ALERTS',
-        hybridNodesRole: 'HybridNodesRole',
-      },
-    ],
-    ...overrides.file,
+  const config = testConfig({
+    slackUrl: slack.url,
+    redisUrl: redis.url,
+    file: overrides.file,
+    socketMode: overrides.socketMode,
+    metricsPort: overrides.metricsPort,
+    redisEnv,
+    lockSeconds: overrides.lockSeconds,
   });
-  const config: Config = {
-    env: {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      ...(overrides.socketMode ? { SLACK_APP_TOKEN: 'xapp-1-A0HYBRID-test' } : {}),
-      SLACK_API_URL: slack.url,
-      REDIS_URL: redis.url,
-      ...redisEnv,
-      PORT: 0,
-      METRICS_PORT: overrides.metricsPort ?? 0,
-      HYBRID_BOT_CONFIG: '(test)',
-      LOG_LEVEL: 'debug',
-      HYBRID_BOT_JOB_LOCK_SECONDS: overrides.lockSeconds ?? 30,
-    },
-    ...file,
-  };
   const bot = await startBot(config, overrides.mode ?? 'all', createLogger({ level: 'debug', destination }), {
     cloud,
     clock: overrides.clock,
@@ -239,5 +225,47 @@ export async function startTestBot(
       await sim.close();
       await redis.stop();
     },
+  };
+}
+
+/** The configuration a test's bot runs with: the test's Slack and Redis, demo as its one cluster unless the file says otherwise. */
+export function testConfig(o: {
+  slackUrl: string;
+  redisUrl: string;
+  file?: Record<string, unknown>;
+  socketMode?: boolean;
+  metricsPort?: number;
+  /** Where Redis is when not REDIS_URL alone (Sentinels, passwords). */
+  redisEnv?: TestRedis['env'];
+  lockSeconds?: number;
+}): Config {
+  const file = fileSchema.parse({
+    access: TEST_ACCESS,
+    clusters: [
+      {
+        name: 'demo',
+        region: 'us-west-2',
+        channel: 'C0OPS',
+        alertChannel: 'C0ALERTS',
+        hybridNodesRole: 'HybridNodesRole',
+      },
+    ],
+    ...o.file,
+  });
+  return {
+    env: {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      ...(o.socketMode ? { SLACK_APP_TOKEN: 'xapp-1-A0HYBRID-test' } : {}),
+      SLACK_API_URL: o.slackUrl,
+      REDIS_URL: o.redisUrl,
+      ...o.redisEnv,
+      PORT: 0,
+      METRICS_PORT: o.metricsPort ?? 0,
+      HYBRID_BOT_CONFIG: '(test)',
+      LOG_LEVEL: 'debug',
+      HYBRID_BOT_JOB_LOCK_SECONDS: o.lockSeconds ?? 30,
+    },
+    ...file,
   };
 }
