@@ -83,6 +83,16 @@ const ADVICE: Record<ErrorCode, string> = {
   [ErrorCode.Internal]: 'The bot did not expect this answer from AWS; tell the bot’s administrators.',
 };
 
+/**
+ * Where AWS's error name says more than its class. SSM answers InvalidInstanceId for a managed node
+ * that exists but is not Online (ConnectionLost, a site down) as for one that never did: the
+ * configuration is rarely the cause.
+ */
+const ADVICE_BY_NAME: Record<string, string> = {
+  InvalidInstanceId:
+    'SSM does not see that managed node Online: the host may be switched off, cut off from the network, or deregistered. Check the host and its SSM agent (`/hybrid hosts` shows what SSM last saw), then try again.',
+};
+
 export interface AwsErrorOptions {
   /**
    * Where a secret (an activation code, a script holding one) travelled. `request`: AWS messages may
@@ -100,7 +110,8 @@ export function awsError(err: unknown, action: string, options: AwsErrorOptions 
   const code = classify(e);
   const awsMessage = options.sensitive === 'request' ? '' : oneLine(e.message);
   const what = awsMessage ? `${action} failed: ${awsMessage}` : `${action} failed (${name}).`;
-  const message = `${what}${/[.!?]$/.test(what) ? '' : '.'} ${ADVICE[code]}`;
+  const advice = ADVICE_BY_NAME[name] ?? ADVICE[code];
+  const message = `${what}${/[.!?]$/.test(what) ? '' : '.'} ${advice}`;
   const cause = options.sensitive ? sanitized(e, name) : err;
   return new BotError(code, message, { cause, retryable: retryable(code, e) });
 }

@@ -167,6 +167,9 @@ describe('the SSM adapter against the simulator', () => {
     expect(unknown.code).toBe(ErrorCode.NotFound);
     expect(unknown.retryable).toBe(false);
     expect(unknown.userMessage).toContain('Sending a shell command to mi-00000000000000000');
+    // SSM says the same of a host that is offline: the configuration is not what to check.
+    expect(unknown.userMessage).toContain('SSM does not see that managed node Online');
+    expect(unknown.userMessage).not.toContain('configuration');
     const everything = `${unknown.userMessage} ${unknown.message} ${String(unknown.cause)} ${JSON.stringify(unknown.cause)}`;
     expect(everything).not.toContain('SECRET-CODE');
   });
