@@ -97,18 +97,29 @@ describe.each([
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
-  it('reads the Slack tokens, signing secret and Redis URL from a Secret, never from the manifest', () => {
+  it('reads the Slack tokens, signing secret and where Redis is from a Secret, never from the manifest', () => {
     for (const variable of [
       'SLACK_BOT_TOKEN',
       'SLACK_SIGNING_SECRET',
       'HYBRID_BOT_SECRET_KEY',
       'REDIS_URL',
+      'REDIS_SENTINELS',
+      'REDIS_SENTINEL_NAME',
+      'REDIS_PASSWORD',
+      'REDIS_SENTINEL_PASSWORD',
     ]) {
       const env = envOf(container, variable);
       expect({ variable, value: env?.value, secret: env?.valueFrom?.secretKeyRef?.name }).toEqual({
         variable,
         value: undefined,
         secret: 'hybrid-bot',
+      });
+    }
+    // One Redis or Sentinels: the Secret holds the keys of one way, and a missing key must not stop the pod.
+    for (const variable of ['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_PASSWORD']) {
+      expect({ variable, optional: envOf(container, variable)?.valueFrom?.secretKeyRef?.optional }).toEqual({
+        variable,
+        optional: true,
       });
     }
   });
