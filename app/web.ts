@@ -59,7 +59,12 @@ export async function startWeb(
   if (env.SLACK_APP_TOKEN && metrics) app.use(countSocketModeRequests(metrics));
   registerHandlers(app, deps);
 
-  const started = (await app.start(env.PORT)) as unknown;
+  const started = (await app.start(env.PORT).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    throw new Error(
+      `PORT ${env.PORT} is taken: the web process takes Slack's requests and answers /healthz and /readyz on PORT; stop what holds it, or give this process another`,
+    );
+  })) as unknown;
   const port = env.SLACK_APP_TOKEN ? env.PORT : ((started as Server).address() as AddressInfo).port;
   log.info({ port, socketMode: Boolean(env.SLACK_APP_TOKEN) }, 'slack receiver listening');
   return {

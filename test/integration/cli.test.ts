@@ -123,26 +123,30 @@ clusters:
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     }, 40_000);
 
-    it('a worker whose PORT is taken says so in one line and exits 1', async () => {
-      const taken = createServer();
-      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', () => resolve()));
-      const port = (taken.address() as AddressInfo).port;
-      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'worker'], {
-          env: { ...runningEnv(port), LOG_LEVEL: 'error' },
-          stdio: ['ignore', 'ignore', 'pipe'],
+    it.each(['worker', 'web'])(
+      'a %s process whose PORT is taken says so in one line and exits 1',
+      async (mode) => {
+        const taken = createServer();
+        await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', () => resolve()));
+        const port = (taken.address() as AddressInfo).port;
+        const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [BIN, mode], {
+            env: { ...runningEnv(port), LOG_LEVEL: 'error' },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+          let stderr = '';
+          child.stderr?.on('data', (d: Buffer) => {
+            stderr += d.toString();
+          });
+          child.once('exit', (code) => resolve({ code, stderr }));
         });
-        let stderr = '';
-        child.stderr?.on('data', (d: Buffer) => {
-          stderr += d.toString();
-        });
-        child.once('exit', (code) => resolve({ code, stderr }));
-      });
-      taken.close();
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`hybrid-bot: PORT ${port} is taken`);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-    }, 40_000);
+        taken.close();
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`hybrid-bot: PORT ${port} is taken`);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      },
+      40_000,
+    );
 
     // Web replicas are the ones scaled out: they should not carry the SDKs only workers use.
     it.each([
