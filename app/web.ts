@@ -61,8 +61,12 @@ export async function startWeb(
 
   const started = (await app.start(env.PORT).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
-    throw new Error(
-      `PORT ${env.PORT} is taken: the web process takes Slack's requests and answers /healthz and /readyz on PORT; stop what holds it, or give this process another`,
+    // The code stays: a caller (the demo) may say it in its own words.
+    throw Object.assign(
+      new Error(
+        `PORT ${env.PORT} is taken: the web process takes Slack's requests and answers /healthz and /readyz on PORT; stop what holds it, or give this process another`,
+      ),
+      { code: err.code },
     );
   })) as unknown;
   const port = env.SLACK_APP_TOKEN ? env.PORT : ((started as Server).address() as AddressInfo).port;
