@@ -9,6 +9,4 @@ module.exports = {
   testTimeout: 30000,
   // Most suites wait on simulated time, processes and sockets more than on CPU: a third worker overlaps them.
   maxWorkers: 3,
-  // The soak (test/soak, minutes long) starts first, so it never runs alone at the end.
-  testSequencer: '<rootDir>/test/support/long-suites-first.js',
 };
