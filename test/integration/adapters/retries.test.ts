@@ -51,16 +51,24 @@ describe('AWS calls under injected faults', () => {
   it(
     'reads clusters and pages of instances under throttling',
     async () => {
-      env.sim.control.addHybridNodes('demo', { count: 60 });
-      env.sim.control.setFault({ service: 'eks', throttleRate: 0.5 });
-      env.sim.control.setFault({
-        service: 'ssm',
-        operation: 'DescribeInstanceInformation',
-        throttleRate: 0.4,
-      });
-      expect((await cluster().eks.describeCluster('demo')).status).toBe('ACTIVE');
-      expect(await cluster().eks.listNodegroups('demo')).toHaveLength(1);
-      expect((await cluster().ssm.describeInstances()).length).toBeGreaterThanOrEqual(60);
+      // Clients of its own: the SDK's retry quota (a bucket each throttled retry draws on) is per client,
+      // and the test before may have drained the shared one's.
+      const own = await startAdapters({}, { maxAttempts: 10 });
+      try {
+        own.sim.control.addHybridNodes('demo', { count: 60 });
+        own.sim.control.setFault({ service: 'eks', throttleRate: 0.5 });
+        own.sim.control.setFault({
+          service: 'ssm',
+          operation: 'DescribeInstanceInformation',
+          throttleRate: 0.4,
+        });
+        const demo = own.clients.forCluster(DEMO);
+        expect((await demo.eks.describeCluster('demo')).status).toBe('ACTIVE');
+        expect(await demo.eks.listNodegroups('demo')).toHaveLength(1);
+        expect((await demo.ssm.describeInstances()).length).toBeGreaterThanOrEqual(60);
+      } finally {
+        await own.close();
+      }
     },
     SDK_BACKOFF_MS,
   );
