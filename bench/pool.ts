@@ -6,7 +6,6 @@ import type { ScenarioInput } from '../sim/scenario/schema';
 import { HostInventory } from '../src/adapters/redis/inventory';
 import { POOL_BLOCKS, POOL_CREATE_VIEW, POOL_INPUT } from '../src/blocks/pools/pool-create-modal';
 import { buildActivationRequest } from '../src/domain/activation-request';
-import type { StepRecord } from '../src/domain/changes/journal';
 import { ssmRegistrationScript } from '../src/domain/hosts/registration-bootstrap';
 import { changesOf } from '../test/support/change-crashes';
 import { buttonsIn, hostsFile, viewSubmission } from '../test/support/hosts-support';
@@ -159,7 +158,6 @@ async function createPool(t: TestBot, run: { hosts: number; maxParallel: number 
       .reduce((n, [, v]) => n + v, 0);
   const ideal = (Math.ceil(run.hosts / run.maxParallel) * JOIN_MS) / 1000;
   const steps = await changesOf(t).steps(id);
-  if (process.env.BENCH_TRACE) traceSteps(steps, started);
   const failed = steps.filter((s) => s.state !== 'done');
   if (failed.length > 0)
     throw new Error(`${failed.length} steps not done: ${failed[0]?.key} ${failed[0]?.output}`);
@@ -173,17 +171,6 @@ async function createPool(t: TestBot, run: { hosts: number; maxParallel: number 
     kube_calls: sum('kubernetes:'),
     ...(process.env.BENCH_TRACE ? { calls } : {}),
   };
-}
-
-/** BENCH_TRACE=1: the change's own steps and those of its first, second and last host, from the approval (ms). */
-function traceSteps(steps: readonly StepRecord[], started: number): void {
-  const hosts = [...new Set(steps.filter((s) => !s.bookkeeping && !s.afterOthers).map((s) => s.group))];
-  const shown = new Set([hosts[0], hosts[1], hosts.at(-1)]);
-  for (const s of steps) {
-    if (!shown.has(s.group) && !s.bookkeeping && !s.afterOthers) continue;
-    const at = (t?: number) => (t ?? started) - started;
-    process.stderr.write(`${s.key.padEnd(40)} ${at(s.startedAt)} → ${at(s.endedAt)} (${s.attempts} tries)\n`);
-  }
 }
 
 async function main(): Promise<void> {

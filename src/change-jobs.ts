@@ -25,8 +25,7 @@ export interface ChangeJobs {
     responseUrl?: string;
   };
   'change-advance': { id: string };
-  /** `forPending`: started for a step that was pending (which another job may have taken on since). */
-  'change-step': { id: string; key: string; forPending?: boolean };
+  'change-step': { id: string; key: string };
   'change-expire': { id: string };
   /** Redraws the change's message: progress redraws of the same moment come together in one. */
   'change-show': { id: string };

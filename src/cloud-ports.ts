@@ -152,14 +152,6 @@ export interface InvocationResult {
   output: string;
 }
 
-/** One invocation as a look at many commands lists it: whose it is and where it stands, no output. */
-export interface InvocationStatus {
-  commandId: string;
-  instanceId: string;
-  comment: string;
-  status: CommandStatus;
-}
-
 export interface Ssm {
   createActivation(request: CreateActivationRequest): Promise<IssuedActivation>;
   /** All pages. */
@@ -190,17 +182,6 @@ export interface Ssm {
    * one call reads what 50 hosts printed. Empty while SSM does not list the command yet.
    */
   listCommandResults(commandId: string): Promise<InvocationResult[]>;
-  /**
-   * The invocations of commands requested at or after `since` (ListCommandInvocations with an
-   * InvokedAfter filter, pages of 50, newest first), without output, read until every command of
-   * `wanted` was seen, the pages end or `maxPages` (4) were read: one look at the commands of many
-   * hosts, whichever each has (SSM may list a command only a moment after SendCommand).
-   */
-  listRecentInvocations(
-    since: Date,
-    wanted: ReadonlySet<string>,
-    maxPages?: number,
-  ): Promise<InvocationStatus[]>;
   /** SSM also answers "no such invocation" for unknown command IDs: callers bound how long they wait. */
   getCommandResult(commandId: string, instanceId: string): Promise<CommandResult>;
 }

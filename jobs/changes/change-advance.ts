@@ -19,22 +19,10 @@ import { pause } from './step-failure';
 
 /** Moves an approved change into applying and starts every step that may run now; finishes it when all are. */
 export function advance(features: ChangeFeatures): BackgroundProcessor<'change-advance'> {
-  return async (job, deps) => {
-    const { outcome } = await advanceChange(deps, features, job.data.id);
-    return { outcome };
-  };
+  return (job, deps) => advanceChange(deps, features, job.data.id);
 }
 
-/**
- * `takeFor`: the step job that freed room, which takes on the first step that may start now (`took`)
- * instead of starting a job for it.
- */
-export async function advanceChange(
-  deps: CommandDeps,
-  features: ChangeFeatures,
-  id: string,
-  takeFor?: string,
-): Promise<{ outcome: string; took?: string }> {
+export async function advanceChange(deps: CommandDeps, features: ChangeFeatures, id: string) {
   let change = await deps.stores.changes.get(id);
   if (!change) return { outcome: 'unknown' };
   const feature = await featureOf(deps, features, change);
@@ -82,42 +70,28 @@ export async function advanceChange(
     await pause(deps, change, failed, failed.output ?? 'failed');
     return { outcome: 'paused' };
   }
-  const took = await startRunnable(deps, change, steps, goOn, takeFor);
+  await startRunnable(deps, change, steps, goOn);
   await showChangeSoon(deps, change);
-  return took ? { outcome: 'advanced', took } : { outcome: 'advanced' };
+  return { outcome: 'advanced' };
 }
 
-/**
- * Starts every step that may run now; a repeat adds nothing (the job IDs say which step and try).
- * With `takeFor`, that job takes on the first of them itself, if still pending: its key is returned.
- */
+/** Starts every step that may run now; a repeat adds nothing (the job IDs say which step and try). */
 async function startRunnable(
   deps: CommandDeps,
   change: ChangeRecord,
   steps: readonly StepRecord[],
   goOn: { continueOnFailure?: boolean } = {},
-  takeFor?: string,
-): Promise<string | undefined> {
+): Promise<void> {
   // A step job that ran while the change was paused did nothing; after the resume it needs a new ID.
   const wave = change.resumes ? [`r${change.resumes}`] : [];
-  let took: string | undefined;
   for (const step of runnableSteps(steps, change.maxParallel, goOn)) {
-    if (takeFor && !took) {
-      const taken = { ...step, state: 'running' as const, startedAt: deps.clock.now(), takenBy: takeFor };
-      if (await deps.stores.changes.takeStep(change.id, taken)) {
-        took = step.key;
-        continue;
-      }
-    }
     await startChangeJob(
       deps,
       'change-step',
-      // A job that finds its step taken on by another job since leaves it to that one.
-      { id: change.id, key: step.key, forPending: true },
+      { id: change.id, key: step.key },
       changeJobId(change.id, step.key, step.attempts, ...wave),
     );
   }
-  return took;
 }
 
 /**

@@ -29,13 +29,7 @@ const rebootHost = typedStep<HostRebootPlan, z.infer<typeof rebootInput>>(reboot
     ctx,
     input.managedInstanceId,
     () => Promise.resolve(rebootScript(stepCommandComment(ctx))),
-    {
-      what: `reboot of ${host}`,
-      limitMinutes: REBOOT_MINUTES,
-      timeoutSeconds: REBOOT_MINUTES * 60,
-      // The script says it rebooted: its output is read even when it succeeds.
-      successOutput: true,
-    },
+    { what: `reboot of ${host}`, limitMinutes: REBOOT_MINUTES, timeoutSeconds: REBOOT_MINUTES * 60 },
   );
   const said = `${result.stdout}\n${result.stderr}`.trim();
   if (result.status === 'Success' && said.includes(REBOOTED)) return 'rebooted';

@@ -2,7 +2,6 @@ import type { CommandResult } from '../../src/cloud-ports';
 import { nextLookMs, typicalDurationMs } from '../../src/domain/changes/next-look';
 import { BotError, ErrorCode } from '../../src/errors';
 import { type StepContext, StepWaiting } from '../changes/change-feature';
-import { commandResult, commandSent } from './command-looks';
 
 const FINISHED = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut']);
 
@@ -64,8 +63,6 @@ export async function runOnHostOnce(
     timeoutSeconds: number;
     /** What this run already found with sentCommand (null: nothing sent yet). */
     sent?: string | null;
-    /** What the command printed is wanted when it succeeds too (else only when it fails). */
-    successOutput?: boolean;
   },
 ): Promise<CommandResult> {
   const { ssm } = ctx.deps.cloud.forCluster(clusterOf(ctx));
@@ -82,7 +79,6 @@ export async function runOnHostOnce(
     ));
   sentByComment.set(`${instanceId} ${stepCommandComment(ctx)}`, commandId);
   if (sentByComment.size > 1000) sentByComment.delete(sentByComment.keys().next().value as string);
-  if (!found) commandSent(ctx.change.id, commandId, instanceId, Date.now());
   // Just sent: it cannot have finished yet.
   if (!found)
     return waitAgain(
@@ -92,14 +88,7 @@ export async function runOnHostOnce(
       `${opts.what} has not finished`,
       expectedMs,
     );
-  const result = await commandResult(
-    ssm,
-    ctx.change.id,
-    commandId,
-    instanceId,
-    ctx.deps.config.pools.pollMinMs,
-    opts.successOutput,
-  );
+  const result = await ssm.getCommandResult(commandId, instanceId);
   if (FINISHED.has(result.status)) return result;
   return waitAgain(
     ctx,

@@ -12,7 +12,7 @@ import { missingTaints, taintFromText, withTaints } from '../../src/domain/pools
 import { BotError, ErrorCode } from '../../src/errors';
 import type { StepContext, StepExecutor } from '../changes/change-feature';
 import { clusterConfig } from '../cluster/cluster-info';
-import { nodeadmFailed, runOnHostOnce, sentCommand, waitAgain } from './host-run';
+import { nodeadmFailed, runOnHostOnce, waitAgain } from './host-run';
 import { poolHostLabels } from './pool-host-labels';
 import { iamRaNodeConfigYaml, poolNodeConfigInput, tellRequester } from './pool-node-config-input';
 import { recordPoolNode } from './pool-node-record';
@@ -84,25 +84,13 @@ async function joined(ctx: Ctx, input: Joining): Promise<boolean> {
   return (await clients(ctx).kube.getNode(input.nodeName)) !== undefined;
 }
 
-/**
- * The command this step already sent, or null after checking that the node has not joined yet
- * ('joined'): once a step's command is out only its end matters, so its looks do not read the node.
- */
-async function sentOrJoined(ctx: Ctx, input: Joining): Promise<string | null | 'joined'> {
-  const sent = await sentCommand(ctx, instanceOf(ctx, input));
-  if (sent) return sent;
-  return (await joined(ctx, input)) ? 'joined' : null;
-}
-
 const FIX = 'Fix the host, then retry the step.';
 
 export const installNodeadm = joinStep(async (ctx, input) => {
-  const sent = await sentOrJoined(ctx, input);
-  if (sent === 'joined') return 'the node has joined already';
+  if (await joined(ctx, input)) return 'the node has joined already';
   const { kubernetesVersion, containerdSource } = ctx.plan.profile;
   const command = `nodeadm install ${kubernetesVersion} -p ssm -s ${containerdSource}`;
   const result = await runOnHostOnce(ctx, instanceOf(ctx, input), ['set -e', command], {
-    sent,
     what: command,
     limitMinutes: ctx.deps.config.pools.installMinutes,
     timeoutSeconds: ctx.deps.config.pools.installMinutes * 60,
@@ -112,16 +100,11 @@ export const installNodeadm = joinStep(async (ctx, input) => {
 });
 
 export const writeNodeConfig = joinStep(async (ctx, input) => {
-  const sent = await sentOrJoined(ctx, input);
-  if (sent === 'joined') return 'the node has joined already';
-  const script = async () =>
-    writePoolNodeConfigCommands(
-      poolNodeConfigPart(
-        await poolNodeConfigInput(ctx, settingsOf(ctx, input), ': abort, and plan the pool again'),
-      ),
-    );
-  const result = await runOnHostOnce(ctx, instanceOf(ctx, input), script, {
-    sent,
+  if (await joined(ctx, input)) return 'the node has joined already';
+  const part = poolNodeConfigPart(
+    await poolNodeConfigInput(ctx, settingsOf(ctx, input), ': abort, and plan the pool again'),
+  );
+  const result = await runOnHostOnce(ctx, instanceOf(ctx, input), writePoolNodeConfigCommands(part), {
     what: 'writing the NodeConfig',
     limitMinutes: 5,
     timeoutSeconds: 120,
@@ -140,10 +123,8 @@ export const writeNodeConfig = joinStep(async (ctx, input) => {
 });
 
 export const initNodeadm = joinStep(async (ctx, input) => {
-  const sent = await sentOrJoined(ctx, input);
-  if (sent === 'joined') return 'the node has joined already';
+  if (await joined(ctx, input)) return 'the node has joined already';
   const result = await runOnHostOnce(ctx, instanceOf(ctx, input), ['set -e', poolInitCommand()], {
-    sent,
     what: 'nodeadm init',
     limitMinutes: ctx.deps.config.pools.joinMinutes,
     timeoutSeconds: ctx.deps.config.pools.joinMinutes * 60,

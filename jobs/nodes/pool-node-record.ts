@@ -13,20 +13,15 @@ export async function recordPoolNode(
   at: { cluster: string; pool: string; host: string; node: KubeNode },
   what: string,
 ): Promise<void> {
-  const [pool, record] = await Promise.all([
-    deps.stores.pools.get(at.cluster, at.pool),
-    deps.stores.inventory.get(at.cluster, at.host),
-  ]);
+  const pool = await deps.stores.pools.get(at.cluster, at.pool);
   if (!pool) return;
   const wanted = poolNodeAnnotations(pool);
   const differ = Object.entries(wanted).filter(([k, v]) => at.node.annotations?.[k] !== v);
-  // Each of these is idempotent: they go at once.
-  await Promise.all([
-    differ.length > 0 ? kube.patchNodeAnnotations(at.node.name, Object.fromEntries(differ)) : undefined,
-    deps.stores.pools.recordMemberChange(at.cluster, at.pool, at.host, { at: deps.clock.now(), what }),
-    // The inventory learns the host's node now rather than at the next sweep: it reads as joined.
-    record && record.node?.name !== at.node.name
-      ? deps.stores.inventory.put({ ...record, node: { name: at.node.name, ready: at.node.ready } })
-      : undefined,
-  ]);
+  if (differ.length > 0) await kube.patchNodeAnnotations(at.node.name, Object.fromEntries(differ));
+  await deps.stores.pools.recordMemberChange(at.cluster, at.pool, at.host, { at: deps.clock.now(), what });
+  // The inventory learns the host's node now rather than at the next sweep: it reads as joined.
+  const record = await deps.stores.inventory.get(at.cluster, at.host);
+  if (record && record.node?.name !== at.node.name) {
+    await deps.stores.inventory.put({ ...record, node: { name: at.node.name, ready: at.node.ready } });
+  }
 }

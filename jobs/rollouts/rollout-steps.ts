@@ -139,9 +139,6 @@ const upgrade = rolloutStep(async (ctx, input) => {
     return upgradeByHand(ctx, input, await clients(ctx).kube.getNode(nodeOf(ctx, input)));
   // Once this step's command is out, only its end matters: the node is not looked at again.
   const sent = (await sentCommand(ctx, instanceOf(ctx, input))) ?? null;
-  // The script is read (the pool, the profile version) while the node is: one wait, not two, before the send.
-  const script = sent ? undefined : nodeConfigCommands(ctx, input);
-  script?.catch(() => undefined);
   if (!sent) {
     const node = await clients(ctx).kube.getNode(nodeOf(ctx, input));
     // A failed upgrade may leave a node half-upgraded though kubelet still reports the old version:
@@ -154,7 +151,7 @@ const upgrade = rolloutStep(async (ctx, input) => {
   const result = await runOnHostOnce(
     ctx,
     instanceOf(ctx, input),
-    async () => [...(await (script ?? nodeConfigCommands(ctx, input))), command],
+    async () => [...(await nodeConfigCommands(ctx, input)), command],
     {
       what: `nodeadm upgrade ${target}`,
       sent,
@@ -240,17 +237,14 @@ const uncordon = rolloutStep(async (ctx, input) => {
     if (progress) return waitForReady(ctx, input, progress);
   }
   if (!node) throw new BotError(ErrorCode.Conflict, `Node ${nodeOf(ctx, input)} is gone.`);
+  if (node.unschedulable) await kube.setUnschedulable(node.name, false);
   const target = targetOf(ctx, input);
-  // Both are idempotent, and a run after a failure of either does both again: they go at once.
-  await Promise.all([
-    node.unschedulable ? kube.setUnschedulable(node.name, false) : undefined,
-    recordPoolNode(
-      ctx.deps,
-      kube,
-      { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: hostOf(input), node },
-      `${target.name}@${target.version} ${isBack(input) ? 'rolled back to' : 'rolled out'} by change ${ctx.change.id}`,
-    ),
-  ]);
+  await recordPoolNode(
+    ctx.deps,
+    kube,
+    { cluster: ctx.plan.cluster, pool: ctx.plan.pool, host: hostOf(input), node },
+    `${target.name}@${target.version} ${isBack(input) ? 'rolled back to' : 'rolled out'} by change ${ctx.change.id}`,
+  );
   const ready = back ? `Ready at ${node.kubeletVersion}, ` : '';
   return `${ready}${node.unschedulable ? 'uncordoned' : 'already schedulable'}`;
 });

@@ -1,7 +1,6 @@
 import type { Fleet } from '../../fleet/fleet';
 import type { Command, CommandInvocation } from '../../fleet/types';
 import { epochSeconds, paginate } from '../pagination';
-import { type CommandFilter, commandFilter, statusFilter } from './command-filters';
 import { ConstraintCheck, invalidNextToken, maxResults, ssmError } from './ssm-errors';
 
 const PLUGIN = 'aws:runShellScript';
@@ -68,20 +67,16 @@ interface ListInput {
   MaxResults?: number;
   NextToken?: string;
   Details?: boolean;
-  Filters?: CommandFilter[];
 }
 
 export function listCommandInvocations(fleet: Fleet, input: ListInput, region: string) {
   const max = maxResults(input.MaxResults, 1, 50, 50);
   if (input.CommandId && !fleet.commands.has(input.CommandId)) throw ssmError('InvalidCommandId', '');
-  const kept = commandFilter(input.Filters);
-  const status = statusFilter(input.Filters);
   const rows: Array<[Command, CommandInvocation]> = [];
   for (const c of fleet.commands.values()) {
-    if (c.region !== region || (input.CommandId && c.commandId !== input.CommandId) || !kept(c)) continue;
+    if (c.region !== region || (input.CommandId && c.commandId !== input.CommandId)) continue;
     for (const i of c.invocations.values())
-      if ((!input.InstanceId || i.instanceId === input.InstanceId) && (!status || i.status === status))
-        rows.push([c, i]);
+      if (!input.InstanceId || i.instanceId === input.InstanceId) rows.push([c, i]);
   }
   rows.reverse(); // newest first, as SSM lists them
   const { page, nextToken } = paginate(rows, max, input.NextToken, invalidNextToken);

@@ -1,7 +1,6 @@
 import type { Fleet } from '../../fleet/fleet';
 import type { Command } from '../../fleet/types';
 import { paginate } from '../pagination';
-import { type CommandFilter, commandFilter, statusFilter } from './command-filters';
 import { commandShape } from './send-command';
 import { invalidNextToken, maxResults, ssmError } from './ssm-errors';
 
@@ -10,12 +9,12 @@ interface ListInput {
   InstanceId?: string;
   MaxResults?: number;
   NextToken?: string;
-  Filters?: CommandFilter[];
+  Filters?: Array<{ key?: string; value?: string }>;
 }
 
 /**
  * ListCommands as SSM answers it: every command with its Parameters (which is why a secret must
- * never travel in them), newest first, filtered by command, instance or Filters, paged by 50 at most.
+ * never travel in them), newest first, filtered by command or instance, paged by 50 at most.
  */
 export function listCommands(fleet: Fleet, input: ListInput, region: string) {
   const max = maxResults(input.MaxResults, 1, 50, 50);
@@ -23,17 +22,16 @@ export function listCommands(fleet: Fleet, input: ListInput, region: string) {
   if (input.CommandId && input.InstanceId) {
     throw ssmError('InvalidParameters', 'Specify either CommandId or InstanceId, not both.');
   }
-  const status = statusFilter(input.Filters);
-  const kept = commandFilter(input.Filters);
+  const statusFilter = input.Filters?.find((f) => f.key === 'Status')?.value;
   const rows: Command[] = [];
   for (const c of fleet.commands.values()) {
-    if (c.region !== region || !kept(c)) continue;
+    if (c.region !== region) continue;
     if (input.CommandId && c.commandId !== input.CommandId) continue;
     if (input.InstanceId && !c.instanceIds.includes(input.InstanceId)) continue;
     rows.push(c);
   }
   rows.reverse(); // newest first
-  const shaped = rows.map(commandShape).filter((c) => !status || c.Status === status);
+  const shaped = rows.map(commandShape).filter((c) => !statusFilter || c.Status === statusFilter);
   const { page, nextToken } = paginate(shaped, max, input.NextToken, invalidNextToken);
   return { Commands: page, ...(nextToken ? { NextToken: nextToken } : {}) };
 }

@@ -5,13 +5,7 @@ import {
   SendCommandCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import type {
-  CommandResult,
-  CommandStatus,
-  InvocationResult,
-  InvocationStatus,
-  Ssm,
-} from '../../cloud-ports';
+import type { CommandResult, CommandStatus, InvocationResult, Ssm } from '../../cloud-ports';
 import { BotError, ErrorCode } from '../../errors';
 import { type AwsErrorOptions, isAwsError } from './aws-errors';
 
@@ -36,10 +30,7 @@ const STATUSES: readonly CommandStatus[] = [
 export function ssmCommands(
   client: SSMClient,
   call: SsmCall,
-): Pick<
-  Ssm,
-  'sendShellCommand' | 'getCommandResult' | 'findCommand' | 'listCommandResults' | 'listRecentInvocations'
-> {
+): Pick<Ssm, 'sendShellCommand' | 'getCommandResult' | 'findCommand' | 'listCommandResults'> {
   return {
     sendShellCommand: async (instanceIds, commands, timeoutSeconds, comment) => {
       if (instanceIds.length === 0 || instanceIds.length > MAX_COMMAND_TARGETS) {
@@ -95,36 +86,6 @@ export function ssmCommands(
       ),
 
     findCommand: findCommandIn(client, call),
-
-    listRecentInvocations: (since, wanted, maxPages = 4) =>
-      call('Reading the recent Run Commands', async () => {
-        const found: InvocationStatus[] = [];
-        const missing = new Set(wanted);
-        let token: string | undefined;
-        let pages = 0;
-        do {
-          pages += 1;
-          const out = await client.send(
-            new ListCommandInvocationsCommand({
-              Filters: [{ key: 'InvokedAfter', value: since.toISOString() }],
-              MaxResults: 50,
-              NextToken: token,
-            }),
-          );
-          for (const i of out.CommandInvocations ?? []) {
-            if (!i.CommandId || !i.InstanceId) continue;
-            found.push({
-              commandId: i.CommandId,
-              instanceId: i.InstanceId,
-              comment: i.Comment ?? '',
-              status: STATUSES.find((s) => s === i.Status) ?? 'Pending',
-            });
-            missing.delete(i.CommandId);
-          }
-          token = out.NextToken;
-        } while (token && missing.size > 0 && pages < maxPages);
-        return found;
-      }),
 
     listCommandResults: (commandId) =>
       call(`Reading the results of command ${commandId}`, async () => {

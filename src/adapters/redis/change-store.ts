@@ -86,37 +86,18 @@ if state ~= ARGV[2] then return state end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return state`;
 
-// A step is taken on by the job that freed it only while the change runs forward, or rolls back and
-// the step is a roll-back one: read with the take, so a pause or abort a moment before is never missed.
-const MAY_TAKE = `
-local function mayTake(changeKey, back)
-  local state = redis.call('HGET', changeKey, 'state')
-  return state == 'applying' or (state == 'rolling-back' and back == '1')
-end`;
-
-// KEYS: steps, change. ARGV: the running step's key and its done record, then the next step's key,
-// its running record and whether it is a roll-back step ('1'), or ''. The next step is taken only
-// when it is still pending, this one was running and the change may take it (MAY_TAKE): returns 0
-// (this step was not running: nothing written), 1 (done) or 2 (done, the next one taken).
-const SETTLE = `${MAY_TAKE}
+// KEYS: steps. ARGV: the running step's key and its done record, then the next step's key and its
+// running record, or ''. The next step is taken only when it is still pending and this one was running:
+// returns 0 (this step was not running: nothing written), 1 (done) or 2 (done, the next one taken).
+const SETTLE = `
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw or cjson.decode(raw).state ~= 'running' then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 if ARGV[3] == '' then return 1 end
 local nextRaw = redis.call('HGET', KEYS[1], ARGV[3])
 if not nextRaw or cjson.decode(nextRaw).state ~= 'pending' then return 1 end
-if not mayTake(KEYS[2], ARGV[5]) then return 1 end
 redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
 return 2`;
-
-// KEYS: steps, change. ARGV: a pending step's key, its running record, whether it is a roll-back
-// step ('1'). Takes it if it is still pending and the change may take it: returns 1, else 0.
-const TAKE = `${MAY_TAKE}
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw or cjson.decode(raw).state ~= 'pending' then return 0 end
-if not mayTake(KEYS[2], ARGV[3]) then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 1`;
 
 type Run = (...args: unknown[]) => Promise<unknown>;
 
@@ -129,8 +110,7 @@ export class ChangeStore {
     redis.defineCommand('hbChangeCreate', { numberOfKeys: 4, lua: CREATE });
     redis.defineCommand('hbChangeTransition', { numberOfKeys: 1, lua: TRANSITION });
     redis.defineCommand('hbChangeStep', { numberOfKeys: 1, lua: STEP });
-    redis.defineCommand('hbChangeSettle', { numberOfKeys: 2, lua: SETTLE });
-    redis.defineCommand('hbChangeTake', { numberOfKeys: 2, lua: TAKE });
+    redis.defineCommand('hbChangeSettle', { numberOfKeys: 1, lua: SETTLE });
   }
 
   private run(name: string): Run {
@@ -229,8 +209,7 @@ export class ChangeStore {
 
   /**
    * Records a running step done and, in the same move, takes the next step of its group (still
-   * pending) for the job that ran it, if the change still runs that way: no other job can start
-   * that step in between.
+   * pending) for the job that ran it: no other job can start that step in between.
    */
   async settleStep(
     id: string,
@@ -240,30 +219,12 @@ export class ChangeStore {
     const found = await this.run('hbChangeSettle').call(
       this.redis,
       stepsKey(id),
-      changeKey(id),
       done.key,
       JSON.stringify(done),
       next?.key ?? '',
       next ? JSON.stringify(next) : '',
-      next?.back ? '1' : '0',
     );
     return found === 2 ? 'done-and-next' : found === 1 ? 'done' : 'not-running';
-  }
-
-  /**
-   * Takes a pending step for a job (`taken`, marked running and `takenBy` it) if the change still
-   * runs that way; false when another job started it first or the change stopped.
-   */
-  async takeStep(id: string, taken: StepRecord): Promise<boolean> {
-    const found = await this.run('hbChangeTake').call(
-      this.redis,
-      stepsKey(id),
-      changeKey(id),
-      taken.key,
-      JSON.stringify(taken),
-      taken.back ? '1' : '0',
-    );
-    return found === 1;
   }
 
   /** Adds steps to the journal (a roll-back's); a step already there is kept as it is. */

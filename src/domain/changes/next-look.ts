@@ -5,12 +5,6 @@
  * shortly before this one should be done and then looks often: fewer looks while nothing can have
  * changed, and the end seen sooner.
  */
-/**
- * How late a delayed job may start: BullMQ wakes it through Redis's blocking timeout, which Redis
- * checks every 100 ms (its default `hz` of 10).
- */
-export const LATE_JOB_MS = 100;
-
 export function nextLookMs(
   waitedMs: number,
   poll: { pollMinMs: number; pollMaxMs: number },
@@ -19,11 +13,8 @@ export function nextLookMs(
   const backoff = Math.min(poll.pollMaxMs, Math.max(poll.pollMinMs, Math.round(waitedMs / 4)));
   if (expectedMs === undefined || !(expectedMs > 0)) return backoff;
   // Looking often starts a tenth before the expected end: the durations it comes from include how
-  // late their own ends were seen, and sleeping to their median would carry that lateness on. And at
-  // least as long before it as a delayed job may come late (LATE_JOB_MS), or short steps would go on
-  // being seen that late.
-  const margin = Math.max(poll.pollMinMs * 2, Math.round(expectedMs / 10), LATE_JOB_MS);
-  const left = expectedMs - margin - waitedMs;
+  // late their own ends were seen, and sleeping to their median would carry that lateness on.
+  const left = expectedMs - Math.max(poll.pollMinMs * 2, Math.round(expectedMs / 10)) - waitedMs;
   // Until then, sleep, but at most twice the longest ordinary wait: an expectation inflated by one
   // slow node must not leave the next one unwatched.
   if (left > 0) return Math.max(poll.pollMinMs, Math.min(left, poll.pollMaxMs * 2));

@@ -90,7 +90,6 @@ describe('/hybrid pool create', () => {
   it('joins 4 hosts after a second person approves: Ready nodes with the labels and the taint, each host once', async () => {
     t.slack.clear();
     t.sim.control.clearEffects();
-    t.sim.control.clearApiCalls();
     const hosts = [1, 2, 3, 4].map(edgeHost);
     await t.command(
       `pool create tills --cluster demo --profile edge-standard --hosts ${hosts.join(',')} --labels example.com/tier=pos --taints example.com/dedicated=pos:NoSchedule --max-parallel 2`,
@@ -144,12 +143,6 @@ describe('/hybrid pool create', () => {
       expect(effects[h]?.['nodeadm init']).toBe(1);
       expect(effects[h]?.['nodeadm install']).toBe(1);
     }
-    // The change looks at its hosts' commands together (ListCommandInvocations): no command is read
-    // on its own, neither per host and look while it runs nor once it succeeded.
-    const calls = t.sim.control.apiCalls();
-    expect(calls['ssm:SendCommand']).toBe(12);
-    expect(calls['ssm:ListCommandInvocations']).toBeGreaterThan(0);
-    expect(calls['ssm:GetCommandInvocation'] ?? 0).toBe(0);
     // The activation code stayed on the host: no Run Command carried it.
     const { ssm } = awsClients(t.sim.awsEndpoint);
     const listed = await ssm.send(new ListCommandsCommand({}));

@@ -121,30 +121,6 @@ describe('the SSM adapter against the simulator', () => {
     expect(result.stderr).toContain('nodeadm init');
   });
 
-  it('reads the recent commands of many hosts in one look, across pages, until it has seen the ones wanted', async () => {
-    const { ssm } = cluster();
-    const issued = await ssm.createActivation(activationFor('store12-edge-02'));
-    const id = env.sim.control.bootstrapHost('store12-edge-02', issued).managedInstanceId as string;
-    const before = new Date();
-    const first = await ssm.sendShellCommand([id], ['true'], 60, 'look 0');
-    const sent = [first];
-    for (let n = 1; n < 60; n++) sent.push(await ssm.sendShellCommand([id], ['true'], 60, `look ${n}`));
-    const last = sent.at(-1) as string;
-    // Newest first: the newest command is on the first page, the first one on the second.
-    const newest = await ssm.listRecentInvocations(before, new Set([last]));
-    expect(newest).toHaveLength(50);
-    // At most the pages asked for, even while a command wanted is not listed yet.
-    expect(await ssm.listRecentInvocations(before, new Set([first]), 1)).toHaveLength(50);
-    const all = await ssm.listRecentInvocations(before, new Set([first]));
-    expect(all.map((i) => i.commandId)).toEqual([...sent].reverse());
-    expect(all[0]).toMatchObject({ commandId: last, instanceId: id, comment: 'look 59' });
-    await commandEnded(ssm, first, id);
-    const ended = await ssm.listRecentInvocations(before, new Set([first]));
-    expect(ended.find((i) => i.commandId === first)?.status).toBe('Success');
-    // Nothing was sent after now.
-    expect(await ssm.listRecentInvocations(new Date(Date.now() + 60_000), new Set([first]))).toEqual([]);
-  });
-
   it('reads every page of DescribeInstanceInformation (SSM returns at most 50 a page)', async () => {
     env.sim.control.addHybridNodes('demo', { count: 120, sites: ['store-12'] });
     const all = await cluster().ssm.describeInstances();

@@ -123,8 +123,6 @@ describe('change store', () => {
 
     const d = await store.create('req-settle-2', change('settle-2'), journal());
     if (d.outcome === 'locked') throw new Error('unexpected lock');
-    await store.move(d.id, 'approve', 2_000, 'U0APPROVER');
-    await store.move(d.id, 'start', 2_000);
     const [cordon2, drain2] = await store.steps(d.id);
     const running2 = { ...cordon2!, state: 'running' as const, attempts: 1 };
     await store.updateStep(d.id, 'pending', running2);
@@ -139,37 +137,6 @@ describe('change store', () => {
       ['done', undefined],
       ['running', 'job-2'],
     ]);
-  });
-
-  it('a node ending during a pause or after an abort is recorded, and no further step is taken', async () => {
-    for (const stop of ['step-failed', 'abort'] as const) {
-      const c = await store.create(`req-stop-${stop}`, change(`stop-${stop}`), journal());
-      if (c.outcome === 'locked') throw new Error('unexpected lock');
-      await store.move(c.id, 'approve', 2_000, 'U0APPROVER');
-      await store.move(c.id, 'start', 2_000);
-      const [cordon, drain] = await store.steps(c.id);
-      const running = { ...cordon!, state: 'running' as const, attempts: 1 };
-      await store.updateStep(c.id, 'pending', running);
-      // The pause (another node failed) or abort lands while this node's step is under way.
-      await store.move(c.id, stop, 3_000);
-      const taken = { ...drain!, state: 'running' as const, takenBy: 'job-3' };
-      expect(await store.settleStep(c.id, { ...running, state: 'done' }, taken)).toBe('done');
-      expect(await store.takeStep(c.id, taken)).toBe(false);
-      expect((await store.steps(c.id)).map((s) => s.state)).toEqual(['done', 'pending']);
-    }
-  });
-
-  it("a job takes another node's first step only while it is pending and the change runs", async () => {
-    const c = await store.create('req-take', change('take'), journal());
-    if (c.outcome === 'locked') throw new Error('unexpected lock');
-    await store.move(c.id, 'approve', 2_000, 'U0APPROVER');
-    await store.move(c.id, 'start', 2_000);
-    const [cordon] = await store.steps(c.id);
-    const taken = { ...cordon!, state: 'running' as const, startedAt: 5, takenBy: 'job-4' };
-    expect(await store.takeStep(c.id, taken)).toBe(true);
-    // Taken once: a second job (or the same one again) finds it running.
-    expect(await store.takeStep(c.id, { ...taken, takenBy: 'job-5' })).toBe(false);
-    expect((await store.steps(c.id))[0]).toMatchObject({ state: 'running', takenBy: 'job-4' });
   });
   it('makes exactly the moves the transition table allows, from every state a change can reach', async () => {
     // The events that lead from a new change (awaiting approval) to each state, shortest first.

@@ -116,45 +116,4 @@ describe('the node-step library under the names journals hold', () => {
     node.bootId = 'boot-after';
     await expect(awaitReadyAgain.run(ctx as never)).resolves.toBe('node mi-1 Ready');
   });
-
-  it("looks at a joining host's command without reading its node again: once the command is out, only its end matters", async () => {
-    const read: string[] = [];
-    const ctx = {
-      deps: {
-        config: {
-          clusters: [{ name: 'demo', region: 'us-west-2' }],
-          pools: { installMinutes: 20, joinMinutes: 20, pollMinMs: 100, pollMaxMs: 1000 },
-        },
-        cloud: {
-          forCluster: () => ({
-            kube: { getNode: async (name: string) => void read.push(`node ${name}`) },
-            ssm: {
-              // Sent by an earlier run of this step (a worker died since): found by its comment.
-              findCommand: async () => 'cmd-1',
-              getCommandResult: async (id: string) => {
-                read.push(`command ${id}`);
-                return { status: 'InProgress', stdout: '', stderr: '' };
-              },
-            },
-          }),
-        },
-        clock: { now: () => 1_000 },
-      },
-      change: { id: '7' },
-      plan: { cluster: 'demo', profile: { kubernetesVersion: '1.31', containerdSource: 'distro' } },
-      journal: [],
-      step: {
-        key: 'edge-1.install',
-        action: 'nodeadm-install',
-        attempts: 3,
-        startedAt: 0,
-        input: { host: 'edge-1', managedInstanceId: 'mi-1' },
-      },
-    };
-    const install = poolCreateFeature.executors['nodeadm-install'];
-    await expect(install?.run(ctx as never)).rejects.toThrow(
-      'nodeadm install 1.31 -p ssm -s distro: InProgress',
-    );
-    expect(read).toEqual(['command cmd-1']);
-  });
 });
